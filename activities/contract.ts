@@ -1,0 +1,93 @@
+// The contract between workflows and NetSuite activities: names, inputs, outputs and the failure
+// types that make a workflow park. Workflows import this file with `import type` only (plus the
+// constants, which are plain data), activities implement it.
+import type { OrderEvent } from '../mappings/canonical.js';
+
+/** How a paid order is posted in NetSuite. */
+export type PostingMode = 'salesOrder' | 'cashSale';
+
+/** NetSuite records that exist for one 2Checkout order (internal ids). */
+export interface OrderRecords {
+  customerId?: string;
+  salesOrderId?: string;
+  invoiceId?: string;
+  paymentId?: string;
+  cashSaleId?: string;
+  /** Credit memos / refunds already posted, keyed by the event's eventRef. */
+  creditMemos?: Record<string, { creditMemoId: string; customerRefundId?: string; amount: string }>;
+}
+
+export interface SyncCustomerResult {
+  customerId: string;
+  /** created: new record; linked: an existing record found by e-mail got our externalId;
+   *  updated: a linked record whose fields changed; unchanged: no write was needed. */
+  action: 'created' | 'linked' | 'updated' | 'unchanged';
+}
+
+export interface UpsertSalesOrderResult { salesOrderId: string; total: string }
+export interface CreateInvoiceResult { invoiceId: string; total: string; amountRemaining: string }
+export interface ApplyPaymentResult { paymentId: string; amount: string }
+export interface PostCashSaleResult { cashSaleId: string; total: string }
+export interface CloseOrderResult {
+  /** closed: sales order lines closed; voided/credited: what was done to an existing invoice/payment; none: nothing existed. */
+  actions: string[];
+}
+export interface PostRefundResult { creditMemoId: string; customerRefundId: string; amount: string }
+
+/** Order-side NetSuite activities (bulk lane unless noted). All are idempotent by externalId. */
+export interface OrderActivities {
+  /** Find-or-create the customer; never creates a twin (externalId first, then e-mail). */
+  syncCustomer(input: { order: OrderEvent }): Promise<SyncCustomerResult>;
+  /** Upsert the sales order `externalIds.salesOrder(refNo)` with mapped lines. */
+  upsertSalesOrder(input: { order: OrderEvent; customerId: string }): Promise<UpsertSalesOrderResult>;
+  /** Transform the sales order into invoice `externalIds.invoice(refNo)`. */
+  createInvoice(input: { order: OrderEvent; salesOrderId: string }): Promise<CreateInvoiceResult>;
+  /** Money lane: transform the invoice into a customer payment `externalIds.customerPayment(refNo)` applied in full. */
+  applyPayment(input: { order: OrderEvent; customerId: string; invoiceId: string }): Promise<ApplyPaymentResult>;
+  /** Cash-sale mode: one cash sale `externalIds.cashSale(refNo)` for a paid order. */
+  postCashSale(input: { order: OrderEvent; customerId: string }): Promise<PostCashSaleResult>;
+  /** Looks up, by externalId, what already exists for this order (used by a new run after an old one finished). */
+  findOrderRecords(input: { refNo: string }): Promise<OrderRecords>;
+  /** REVERSED / CANCELED: close the sales order lines; see README for what happens to an existing invoice. */
+  closeOrder(input: { order: OrderEvent; records: OrderRecords }): Promise<CloseOrderResult>;
+  /** Money lane: credit memo (from the invoice or cash sale) + customer refund for a refund or a lost chargeback. */
+  postRefund(input: { event: OrderEvent; records: OrderRecords; cause: 'refund' | 'chargeback' }): Promise<PostRefundResult>;
+  /** Writes the dispute state onto the order's NetSuite records (memo / configured custom field). */
+  recordDispute(input: { event: OrderEvent; records: OrderRecords; resolution: string }): Promise<void>;
+}
+
+/**
+ * ApplicationFailure types an activity throws (non-retryable) when a person must act.
+ * The workflow parks on these; details[0] is a ParkDetails.
+ */
+export const PARKING_FAILURE_TYPES = [
+  'MappingError',
+  'NetSuiteUserError',
+  'OverRefund',
+  'AmountMismatch',
+  'UnknownDispute',
+  'MissingRecord',
+] as const;
+export type ParkingFailureType = (typeof PARKING_FAILURE_TYPES)[number];
+
+/** Machine-readable park reason (goes into the ParkReason search attribute: no personal data). */
+export type ParkReasonCode =
+  | 'UNMAPPED_PRODUCT'
+  | 'UNMAPPED_CURRENCY'
+  | 'UNMAPPED_PAYMENT_METHOD'
+  | 'MAPPING_ERROR'
+  | 'NETSUITE_USER_ERROR'
+  | 'OVER_REFUND'
+  | 'AMOUNT_MISMATCH'
+  | 'FX_RESIDUE'
+  | 'UNKNOWN_DISPUTE_RESOLUTION'
+  | 'MISSING_RECORD'
+  | 'UNKNOWN_STATUS';
+
+export interface ParkDetails {
+  reason: ParkReasonCode;
+  /** Human explanation: what is wrong and what would fix it. No secrets. */
+  message: string;
+  /** Where, e.g. `lines[1].productCode` or a NetSuite `o:errorPath`. */
+  path?: string;
+}

@@ -1,0 +1,91 @@
+// The NetSuite REST client's interface. Activities depend on this, never on HTTP details, so the
+// same code runs against real NetSuite and the sandbox (only base URL and credentials differ).
+
+/** Credentials for OAuth 1.0 token-based authentication (netsuite.md §2.1). */
+export interface TbaCredentials {
+  /** e.g. `1234567_SB1`; the OAuth realm is derived from it. */
+  accountId: string;
+  consumerKey: string;
+  consumerSecret: string;
+  tokenId: string;
+  tokenSecret: string;
+}
+
+/** What NetSuite's SuiteQL returns per row: lower-case column names, values usually strings. */
+export type SuiteQlRow = Record<string, string | number | boolean | null | undefined>;
+
+export interface SuiteQlPage {
+  items: SuiteQlRow[];
+  hasMore: boolean;
+  totalResults: number;
+  offset: number;
+  count: number;
+}
+
+export interface RequestOptions {
+  /** Aborts the HTTP request (e.g. the activity's cancellationSignal). */
+  signal?: AbortSignal;
+  /** Priority lane for the client's concurrency limiter: payments/refunds jump the bulk queue. */
+  priority?: 'bulk' | 'money';
+}
+
+/** Identifies a record in a URL: an internal id, or `eid:<externalId>`. */
+export type RecordKey = string;
+
+export interface NetSuiteClient {
+  /** POST /record/v1/{type} → internal id from Location. */
+  create(type: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }>;
+  /** GET /record/v1/{type}/{key}; undefined on 404 NONEXISTENT_ID. */
+  get(type: string, key: RecordKey, opts?: RequestOptions & { expandSubResources?: boolean; fields?: string[] }): Promise<Record<string, unknown> | undefined>;
+  /** PATCH /record/v1/{type}/{key}. */
+  update(type: string, key: RecordKey, body: Record<string, unknown>, opts?: RequestOptions): Promise<void>;
+  /** PUT /record/v1/{type}/eid:{externalId} → internal id (from Location, or a GET when absent). */
+  upsert(type: string, externalId: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }>;
+  /** POST /record/v1/{srcType}/{srcId}/!transform/{targetType} → new internal id. */
+  transform(srcType: string, srcKey: RecordKey, targetType: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }>;
+  /** DELETE /record/v1/{type}/{key}. */
+  delete(type: string, key: RecordKey, opts?: RequestOptions): Promise<void>;
+  /** POST /query/v1/suiteql (Prefer: transient) with bound `?` params. */
+  suiteql(q: string, params?: Array<string | number>, page?: { limit?: number; offset?: number }, opts?: RequestOptions): Promise<SuiteQlPage>;
+  /** Every row of a query, following pages. */
+  suiteqlAll(q: string, params?: Array<string | number>, opts?: RequestOptions): Promise<SuiteQlRow[]>;
+}
+
+/** How a failed call should be treated. */
+export type NetSuiteErrorKind =
+  | 'auth' // 401 INVALID_LOGIN: credentials (or NetSuite overload): retry slowly, alert
+  | 'concurrency' // 429 CONCURRENCY_LIMIT_EXCEEDED: back off and retry
+  | 'user' // 400 USER_ERROR / INVALID_CONTENT …: a person must fix data or mapping
+  | 'not_found' // 404 NONEXISTENT_ID
+  | 'permission' // 403
+  | 'server' // 5xx
+  | 'network'; // no response (timeout, reset, DNS)
+
+/** One entry of `o:errorDetails`. */
+export interface NetSuiteErrorDetail {
+  detail: string;
+  code: string;
+  path?: string;
+}
+
+export class NetSuiteError extends Error {
+  override readonly name = 'NetSuiteError';
+  constructor(
+    message: string,
+    readonly kind: NetSuiteErrorKind,
+    readonly status: number | undefined,
+    readonly details: NetSuiteErrorDetail[] = [],
+    /** Retry-After in ms, when the server sent one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+  /** True when waiting and trying again can succeed without anyone changing anything. */
+  get retryable(): boolean {
+    return this.kind === 'concurrency' || this.kind === 'server' || this.kind === 'network' || this.kind === 'auth';
+  }
+  /** First NetSuite error code, e.g. USER_ERROR. */
+  get code(): string | undefined {
+    return this.details[0]?.code;
+  }
+}

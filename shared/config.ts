@@ -1,0 +1,146 @@
+// Process configuration from the environment, validated once at start-up. A bad value stops the
+// process with a message that names the variable and says how to fix it; secrets are never echoed.
+import { z } from 'zod';
+import type { TbaCredentials } from '../netsuite/types.js';
+import type { PostingMode } from '../activities/contract.js';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+const required = (hint: string) => z.string({ error: `is required: ${hint}` }).min(1, `must not be empty: ${hint}`);
+
+export const SIGNATURE_ALGORITHMS = ['sha3-256', 'sha256', 'md5'] as const;
+export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
+
+const signatureAlgorithms = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.enum(SIGNATURE_ALGORITHMS)).min(1));
+
+const netsuiteSchema = z.object({
+  NETSUITE_ACCOUNT_ID: required('your NetSuite account id, e.g. 1234567 or 1234567_SB1 (Setup > Company > Company Information)'),
+  NETSUITE_CONSUMER_KEY: required('consumer key of the integration record'),
+  NETSUITE_CONSUMER_SECRET: required('consumer secret of the integration record'),
+  NETSUITE_TOKEN_ID: required('token id of the access token'),
+  NETSUITE_TOKEN_SECRET: required('token secret of the access token'),
+  NETSUITE_BASE_URL: z.url('must be a URL such as https://1234567-sb1.suitetalk.api.netsuite.com').optional(),
+  /** Concurrent NetSuite requests this service may use, account-wide (netsuite.md §4.3). */
+  NETSUITE_CONCURRENCY: positiveInt.default(4),
+  /** How many worker processes share NETSUITE_CONCURRENCY. */
+  NETSUITE_WORKER_COUNT: positiveInt.default(1),
+  NETSUITE_TIMEOUT_MS: positiveInt.default(120_000),
+});
+
+const workerSchema = netsuiteSchema.extend({
+  MAPPINGS_FILE: z.string().default('config/mappings.yaml'),
+  WORKER_METRICS_PORT: port.default(9464),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+const gatewaySchema = z.object({
+  TWOCHECKOUT_SECRET_KEY: required('the Secret Key from 2Checkout Control Panel > Integrations > Webhooks & API'),
+  TWOCHECKOUT_SIGNATURE_ALGORITHMS: signatureAlgorithms.default(['sha3-256', 'sha256']),
+  SYNC_TEST_ORDERS: bool.default(false),
+  POSTING_MODE: z.enum(['salesOrder', 'cashSale']).default('salesOrder'),
+  GATEWAY_PORT: port.default(8080),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** How long an order workflow stays open after its last event, waiting for refunds/chargebacks. */
+  ORDER_IDLE_CLOSE: z.string().regex(/^\d+\s*(ms|s|m|h|d)$/, 'must be a duration such as 30d, 12h or 90m').default('30d'),
+});
+
+export interface NetSuiteConfig {
+  credentials: TbaCredentials;
+  baseUrl: string;
+  accountConcurrency: number;
+  /** This worker process's share of the account budget. */
+  workerConcurrency: number;
+  timeoutMs: number;
+}
+
+export interface WorkerConfig {
+  netsuite: NetSuiteConfig;
+  mappingsFile: string;
+  metricsPort: number;
+  logLevel: string;
+}
+
+export interface GatewayConfig {
+  secretKey: string;
+  signatureAlgorithms: SignatureAlgorithm[];
+  syncTestOrders: boolean;
+  postingMode: PostingMode;
+  port: number;
+  logLevel: string;
+  orderIdleClose: string;
+}
+
+/** `{accountId lower-cased, "_"→"-"}.suitetalk.api.netsuite.com` (netsuite.md §1.1). */
+export function netsuiteHostFor(accountId: string): string {
+  return `https://${accountId.toLowerCase().replace(/_/g, '-')}.suitetalk.api.netsuite.com`;
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, what: string): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new ConfigError(`Invalid ${what} configuration (environment variables):\n${lines.join('\n')}`);
+}
+
+export function loadNetSuiteConfig(env: NodeJS.ProcessEnv = process.env): NetSuiteConfig {
+  const c = parseOrThrow(netsuiteSchema, env, 'NetSuite');
+  return {
+    credentials: {
+      accountId: c.NETSUITE_ACCOUNT_ID,
+      consumerKey: c.NETSUITE_CONSUMER_KEY,
+      consumerSecret: c.NETSUITE_CONSUMER_SECRET,
+      tokenId: c.NETSUITE_TOKEN_ID,
+      tokenSecret: c.NETSUITE_TOKEN_SECRET,
+    },
+    baseUrl: (c.NETSUITE_BASE_URL ?? netsuiteHostFor(c.NETSUITE_ACCOUNT_ID)).replace(/\/+$/, ''),
+    accountConcurrency: c.NETSUITE_CONCURRENCY,
+    workerConcurrency: Math.max(1, Math.floor(c.NETSUITE_CONCURRENCY / c.NETSUITE_WORKER_COUNT)),
+    timeoutMs: c.NETSUITE_TIMEOUT_MS,
+  };
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const c = parseOrThrow(workerSchema, env, 'worker');
+  return {
+    netsuite: loadNetSuiteConfig(env),
+    mappingsFile: c.MAPPINGS_FILE,
+    metricsPort: c.WORKER_METRICS_PORT,
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const c = parseOrThrow(gatewaySchema, env, 'gateway');
+  return {
+    secretKey: c.TWOCHECKOUT_SECRET_KEY,
+    signatureAlgorithms: c.TWOCHECKOUT_SIGNATURE_ALGORITHMS,
+    syncTestOrders: c.SYNC_TEST_ORDERS,
+    postingMode: c.POSTING_MODE,
+    port: c.GATEWAY_PORT,
+    logLevel: c.LOG_LEVEL,
+    orderIdleClose: c.ORDER_IDLE_CLOSE,
+  };
+}
+
+/**
+ * Demo credentials the embedded stack (`npm start`) and the NetSuite sandbox use when none are set.
+ * They only ever open the local sandbox.
+ */
+export const DEMO_ENV = {
+  TWOCHECKOUT_SECRET_KEY: 'demo-2checkout-secret-key',
+  NETSUITE_ACCOUNT_ID: 'TSTDRV0000001',
+  NETSUITE_CONSUMER_KEY: 'demo-consumer-key-0000000000000000000000000000000000000000000000000000',
+  NETSUITE_CONSUMER_SECRET: 'demo-consumer-secret-000000000000000000000000000000000000000000000000',
+  NETSUITE_TOKEN_ID: 'demo-token-id-0000000000000000000000000000000000000000000000000000000',
+  NETSUITE_TOKEN_SECRET: 'demo-token-secret-0000000000000000000000000000000000000000000000000000',
+} as const;
