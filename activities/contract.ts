@@ -32,6 +32,8 @@ export interface CloseOrderResult {
   /** closed: sales order lines closed; voided/credited: what was done to an existing invoice/payment; none: nothing existed. */
   actions: string[];
 }
+export type DisputeOutcome = 'none' | 'open' | 'won' | 'lost';
+
 export interface PostRefundResult { creditMemoId: string; customerRefundId: string; amount: string }
 
 /** Order-side NetSuite activities (bulk lane unless noted). All are idempotent by externalId. */
@@ -52,8 +54,13 @@ export interface OrderActivities {
   closeOrder(input: { order: OrderEvent; records: OrderRecords }): Promise<CloseOrderResult>;
   /** Money lane: credit memo (from the invoice or cash sale) + customer refund for a refund or a lost chargeback. */
   postRefund(input: { event: OrderEvent; records: OrderRecords; cause: 'refund' | 'chargeback' }): Promise<PostRefundResult>;
-  /** Writes the dispute state onto the order's NetSuite records (memo / configured custom field). */
-  recordDispute(input: { event: OrderEvent; records: OrderRecords; resolution: string }): Promise<void>;
+  /**
+   * Writes the dispute state onto the order's NetSuite records (memo / configured custom field) and
+   * classifies CHARGEBACK_RESOLUTION with the mapping config (the values are UNCONFIRMED, so they are
+   * configured): `lost` means the money went back to the shopper and a refund must be posted.
+   * An unknown resolution throws `UnknownDispute` (the workflow parks instead of guessing).
+   */
+  recordDispute(input: { event: OrderEvent; records: OrderRecords }): Promise<{ outcome: DisputeOutcome }>;
 }
 
 /**
@@ -82,7 +89,8 @@ export type ParkReasonCode =
   | 'FX_RESIDUE'
   | 'UNKNOWN_DISPUTE_RESOLUTION'
   | 'MISSING_RECORD'
-  | 'UNKNOWN_STATUS';
+  | 'UNKNOWN_STATUS'
+  | 'UNEXPECTED_ERROR';
 
 export interface ParkDetails {
   reason: ParkReasonCode;

@@ -1,0 +1,137 @@
+// The HTTP edge: 2Checkout IPN/LCN webhooks in, verified events handed to Temporal, receipt out.
+// Order of checks: body format → signature → content. A bad signature or a malformed body
+// answers 4xx with the exact reason and touches no workflow; the receipt (which tells 2Checkout
+// "delivered, stop retrying") is sent only after Temporal durably accepted the event; when
+// Temporal cannot be reached the answer is 503 without a receipt, so 2Checkout retries (for two
+// days, 2checkout.md §4.2).
+import express, { type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../shared/config.js';
+import type { EventSink } from './event-sink.js';
+import type { GatewayMetrics, NotificationOutcome } from './metrics.js';
+import { NotificationFormatError, parseForm, type NotificationForm } from './twocheckout/form.js';
+import { verifyNotificationSignature } from './twocheckout/signature.js';
+import { ipnReceipt, lcnReceipt } from './twocheckout/receipt.js';
+import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
+
+export const IPN_PATH = '/webhooks/2checkout/ipn';
+export const LCN_PATH = '/webhooks/2checkout/lcn';
+
+export interface GatewayDeps {
+  config: Pick<GatewayConfig, 'secretKey' | 'signatureAlgorithms' | 'syncTestOrders'>;
+  sink: EventSink;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  /** Receipt clock (tests). */
+  now?: () => Date;
+}
+
+type Kind = 'ipn' | 'lcn';
+
+export function createGatewayApp(deps: GatewayDeps): express.Express {
+  const { config, sink, logger, metrics } = deps;
+  const now = deps.now ?? (() => new Date());
+  const app = express();
+  app.disable('x-powered-by');
+
+  // 2Checkout checks a URL with GET when it is saved (2checkout.md §1).
+  app.get([IPN_PATH, LCN_PATH], (_req, res) => {
+    res.type('text/plain').send('OK');
+  });
+
+  // Raw bytes: the signature covers the fields exactly as sent, in order (2checkout.md §3.3).
+  const raw = express.raw({ type: () => true, limit: '1mb' });
+  app.post(IPN_PATH, raw, (req, res) => handle('ipn', req, res));
+  app.post(LCN_PATH, raw, (req, res) => handle('lcn', req, res));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await sink.ready();
+    res.status(ok ? 200 : 503).json({ ok, temporal: ok ? 'reachable' : 'unreachable' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  async function handle(kind: Kind, req: Request, res: Response): Promise<void> {
+    const started = process.hrtime.bigint();
+    const finish = (outcome: NotificationOutcome, status: number, body: string | object, ctx: Record<string, unknown> = {}) => {
+      metrics.notifications.inc({ kind, outcome });
+      metrics.receiptLatency.observe({ kind, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (typeof body === 'string') res.status(status).type('text/plain').send(body);
+      else res.status(status).json(body);
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      logger[level]({ kind, outcome, status, ...ctx }, `2Checkout ${kind.toUpperCase()} ${outcome}`);
+    };
+
+    const body: unknown = req.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      finish('bad_body', 400, { error: 'empty body', detail: 'expected an application/x-www-form-urlencoded 2Checkout notification' });
+      return;
+    }
+    let form: NotificationForm;
+    try {
+      form = parseForm(body);
+    } catch (err) {
+      if (err instanceof NotificationFormatError) {
+        finish('bad_body', 400, { error: 'malformed body', detail: err.message });
+        return;
+      }
+      throw err;
+    }
+
+    const verification = verifyNotificationSignature(form, config.secretKey, config.signatureAlgorithms);
+    if (!verification.ok) {
+      finish('bad_signature', 401, { error: 'bad signature', reason: verification.reason });
+      return;
+    }
+
+    const detected = notificationKind(form);
+    if (detected !== kind) {
+      finish('bad_body', 400, {
+        error: 'wrong notification kind',
+        detail: `this endpoint takes ${kind.toUpperCase()} notifications; the body looks like ${detected === 'unknown' ? 'neither IPN nor LCN' : detected.toUpperCase()}`,
+      });
+      return;
+    }
+
+    let ctx: Record<string, unknown> = {};
+    try {
+      if (kind === 'ipn') {
+        const event = ipnToOrderEvent(form);
+        ctx = { refNo: event.refNo, orderStatus: event.status, eventKey: event.key };
+        if (event.testOrder && !config.syncTestOrders) {
+          finish('ignored_test', 200, ipnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
+          return;
+        }
+        const { workflowId } = await sink.deliverOrderEvent(event);
+        ctx = { ...ctx, workflowId };
+        finish('accepted', 200, ipnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
+      } else {
+        const event = lcnToLicenseEvent(form);
+        ctx = { licenseCode: event.licenseCode, dispatchReason: event.dispatchReason, eventKey: event.key };
+        if (event.testOrder && !config.syncTestOrders) {
+          finish('ignored_test', 200, lcnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
+          return;
+        }
+        const { workflowId } = await sink.deliverLicenseEvent(event);
+        ctx = { ...ctx, workflowId };
+        finish('accepted', 200, lcnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
+      }
+    } catch (err) {
+      if (err instanceof NotificationParseError) {
+        finish('bad_body', 400, { error: 'malformed notification', field: err.field, detail: err.message }, ctx);
+        return;
+      }
+      // Anything else means the event was not durably accepted: no receipt, 2Checkout retries.
+      finish('temporal_unavailable', 503, { error: 'temporarily unavailable', detail: 'the event could not be handed to Temporal; 2Checkout will retry' }, {
+        ...ctx,
+        err: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+
+  return app;
+}

@@ -1,0 +1,79 @@
+// Where the gateway hands verified events: the Temporal workflow that owns the entity.
+// signalWithStart is durable the moment the server answers (the signal is in the workflow's
+// history, and the workflow is started if it was not running), so the gateway may send its
+// receipt right after. Unlike update-with-start it does not need a worker to be up, so a worker
+// outage never turns into 2Checkout retries. Re-delivered IPNs are de-duplicated by event key in
+// the workflow (temporal.md §1.9: signals are not de-duplicated by the server).
+import type { Client } from '@temporalio/client';
+import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
+import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from '../mappings/ids.js';
+import { EntityKind, LicenseCode, OrderRef, SyncStatus } from '../shared/search-attributes.js';
+import { licenseEventSignal, orderEventSignal } from '../workflows/messages.js';
+import type { OrderWorkflowInput } from '../workflows/order-sync.js';
+import type { OrderSyncPolicy } from '../workflows/order-state.js';
+
+export interface EventSink {
+  deliverOrderEvent(event: OrderEvent): Promise<{ workflowId: string }>;
+  deliverLicenseEvent(event: LicenseEvent): Promise<{ workflowId: string }>;
+  /** True when Temporal answers. */
+  ready(): Promise<boolean>;
+}
+
+export interface TemporalEventSinkOptions {
+  client: Client;
+  policy: Partial<OrderSyncPolicy>;
+  taskQueue?: string;
+  /** How long one hand-over may take before the gateway gives up and answers 503 (default 10 s). */
+  deadlineMs?: number;
+}
+
+export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSink {
+  const { client } = opts;
+  const taskQueue = opts.taskQueue ?? TASK_QUEUES.workflows;
+  const deadlineMs = opts.deadlineMs ?? 10_000;
+  // Bounded: with Temporal down the gRPC client would otherwise keep retrying while 2Checkout waits.
+  const withDeadline = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + deadlineMs, fn);
+  return {
+    async deliverOrderEvent(event) {
+      const workflowId = orderWorkflowId(event.refNo);
+      const args: [OrderWorkflowInput] = [{ refNo: event.refNo, policy: opts.policy }];
+      await withDeadline(() => client.workflow.signalWithStart('orderSyncWorkflow', {
+        workflowId,
+        taskQueue,
+        args,
+        signal: orderEventSignal,
+        signalArgs: [event],
+        typedSearchAttributes: [
+          { key: OrderRef, value: event.refNo },
+          { key: EntityKind, value: 'order' },
+          { key: SyncStatus, value: 'InProgress' },
+        ],
+      }));
+      return { workflowId };
+    },
+    async deliverLicenseEvent(event) {
+      const workflowId = subscriptionWorkflowId(event.licenseCode);
+      await withDeadline(() => client.workflow.signalWithStart('subscriptionWorkflow', {
+        workflowId,
+        taskQueue,
+        args: [{ licenseCode: event.licenseCode }],
+        signal: licenseEventSignal,
+        signalArgs: [event],
+        typedSearchAttributes: [
+          { key: LicenseCode, value: event.licenseCode },
+          { key: EntityKind, value: 'subscription' },
+          { key: SyncStatus, value: 'InProgress' },
+        ],
+      }));
+      return { workflowId };
+    },
+    async ready() {
+      try {
+        await client.connection.withDeadline(Date.now() + 2_000, () => client.connection.workflowService.getSystemInfo({}));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

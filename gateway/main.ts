@@ -1,0 +1,22 @@
+// Gateway process entry point (`npm run gateway`, docker-compose `gateway` service).
+import { ConfigError } from '../shared/config.js';
+import { createLogger } from '../shared/logger.js';
+import { startGatewayProcess } from './gateway-process.js';
+
+const logger = createLogger({ name: 'gateway' });
+
+async function main(): Promise<void> {
+  const running = await startGatewayProcess({ logger });
+  const stop = () => {
+    logger.info('gateway stopping');
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else logger.fatal({ err }, 'gateway failed');
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+// Runs the Temporal CLI dev server (with the Web UI) as a child process, persisting to a SQLite
+// file so a restart loses nothing, and waits until it answers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporalBinaries } from '../../shared/temporal-binaries.js';
+import { registerSearchAttributes } from '../../shared/register-search-attributes.js';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(opts: { port: number; uiPort: number; dbFile?: string; ip?: string }): Promise<DevServer> {
+  const ip = opts.ip ?? '127.0.0.1';
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--log-level', 'error', '--namespace', 'default'];
+  if (opts.dbFile) {
+    mkdirSync(dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  const child = spawn(temporalBinaries().cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const address = `${ip}:${opts.port}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let connection: Connection | undefined;
+  const deadline = Date.now() + 30_000;
+  while (!connection) {
+    if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode} (is port ${opts.port} or ${opts.uiPort} in use?)`);
+    try {
+      connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+    } catch {
+      connection = undefined;
+      if (Date.now() > deadline) {
+        child.kill('SIGTERM');
+        throw new Error(`Temporal dev server did not answer on ${address} within 30 s`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  await registerSearchAttributes(connection);
+  await connection.close();
+  return {
+    address,
+    uiUrl: `http://localhost:${opts.uiPort}`,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

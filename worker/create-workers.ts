@@ -1,0 +1,65 @@
+// Builds the worker set of one process:
+//  - `twocheckout-sync`: order and subscription workflows (bundled, deterministic, no I/O);
+//  - `netsuite`: NetSuite activities for new orders (the bulk lane);
+//  - `netsuite-money`: the same activities for payments and refunds (the priority lane).
+// Both activity workers share one NetSuite client and one adaptive limiter, so this process never
+// has more requests in flight than its share of the account's concurrency budget, and money
+// requests always go first (netsuite.md §4.3).
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { TASK_QUEUES } from '../mappings/ids.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface WorkerSetOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  /** Activity implementations (the factory result over the NetSuite client and mappings). */
+  activities: object;
+  /** Activity slots per activity worker: this process's share of NETSUITE_CONCURRENCY. */
+  activitySlots: number;
+  /** Which parts to run (default all). */
+  roles?: Array<'workflows' | 'activities'>;
+  /** Prebuilt bundle (production / tests); otherwise workflows are bundled from source at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Task queue names (tests use unique ones). */
+  taskQueues?: Partial<typeof TASK_QUEUES>;
+  logger?: Logger;
+  identity?: string;
+}
+
+export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
+  const queues = { ...TASK_QUEUES, ...opts.taskQueues };
+  const roles = opts.roles ?? ['workflows', 'activities'];
+  const common = {
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    ...(opts.identity ? { identity: opts.identity } : {}),
+  };
+  const workers: Worker[] = [];
+  if (roles.includes('workflows')) {
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: queues.workflows,
+        ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+        maxCachedWorkflows: 2_000,
+      }),
+    );
+  }
+  if (roles.includes('activities')) {
+    for (const taskQueue of [queues.netsuite, queues.netsuiteMoney]) {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue,
+          activities: opts.activities,
+          maxConcurrentActivityTaskExecutions: opts.activitySlots,
+          shutdownGraceTime: '30s',
+        }),
+      );
+    }
+  }
+  return workers;
+}

@@ -1,0 +1,24 @@
+// Temporal Runtime for worker processes: SDK and core logs go through pino (one JSON log stream),
+// and the SDK's own metrics are exported for Prometheus. Must run before any worker or native
+// connection is created (temporal.md §3.6).
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel } from '@temporalio/worker';
+import type { Logger } from 'pino';
+
+export function installWorkerRuntime(opts: { logger: Logger; metricsPort?: number; handleSignals?: boolean }): void {
+  const { logger } = opts;
+  Runtime.install({
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
+      const method = level.toLowerCase() as Lowercase<LogLevel>;
+      const target = method === 'trace' ? 'trace' : method;
+      logger[target](meta ?? {}, message);
+    }),
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
+      ...(opts.metricsPort
+        ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${opts.metricsPort}` } } }
+        : {}),
+    },
+    // The embedded stack handles signals itself to stop every part in order.
+    shutdownSignals: opts.handleSignals === false ? [] : ['SIGINT', 'SIGTERM'],
+  });
+}

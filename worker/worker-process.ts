@@ -1,0 +1,66 @@
+// Everything a worker process needs, wired once: validated config, mapping file (watched), the
+// NetSuite client with its adaptive limiter, the Temporal connection (standard TEMPORAL_* env,
+// so Temporal Cloud works by env alone), and the workers. Used by worker/main.ts and by the
+// embedded stack (scripts/start.ts).
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { Logger } from 'pino';
+import { loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
+import { AdaptiveLimiter } from '../netsuite/limiter.js';
+import { createNetSuiteClient } from '../netsuite/client.js';
+import { watchMappingConfig } from '../mappings/config-loader.js';
+import { createNetSuiteActivities } from '../activities/index.js';
+import { createWorkers } from './create-workers.js';
+
+export interface RunningWorkers {
+  config: WorkerConfig;
+  workers: Worker[];
+  /** Resolves when every worker stopped. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger }): Promise<RunningWorkers> {
+  const env = opts.env ?? process.env;
+  const { logger } = opts;
+  const config = loadWorkerConfig(env);
+  // Fails start-up with the file, the path in it and the fix when the mapping is invalid.
+  const mappings = watchMappingConfig(config.mappingsFile, logger);
+  const limiter = new AdaptiveLimiter({ max: config.netsuite.workerConcurrency });
+  const netsuite = createNetSuiteClient({
+    baseUrl: config.netsuite.baseUrl,
+    credentials: config.netsuite.credentials,
+    timeoutMs: config.netsuite.timeoutMs,
+    limiter,
+    logger,
+  });
+  const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: envRecord(env) });
+  const connection = await NativeConnection.connect(connectionOptions);
+  const workers = await createWorkers({
+    connection,
+    ...(namespace ? { namespace } : {}),
+    activities: createNetSuiteActivities({ netsuite, mappings, logger }),
+    activitySlots: config.netsuite.workerConcurrency,
+    logger,
+  });
+  logger.info(
+    { netsuite: config.netsuite.baseUrl, concurrency: config.netsuite.workerConcurrency, mappings: config.mappingsFile, namespace: namespace ?? 'default' },
+    'worker started',
+  );
+  const done = Promise.all(workers.map((w) => w.run())).then(async () => {
+    await connection.close();
+  });
+  return {
+    config,
+    workers,
+    done,
+    async shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await done;
+    },
+  };
+}
+
+function envRecord(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}

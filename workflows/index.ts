@@ -1,0 +1,2 @@
+// Workflow entry point bundled for the worker. Export workflow functions only.
+export { orderSyncWorkflow } from './order-sync.js';

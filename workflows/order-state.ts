@@ -1,0 +1,207 @@
+// The order sync as a pure state machine: fold 2Checkout events into state, then ask which
+// NetSuite step is owed next. No I/O, no Temporal APIs: unit-tested directly and used by
+// orderSyncWorkflow. Deterministic by construction.
+import type { OrderEvent, OrderStatus } from '../mappings/canonical.js';
+import type { OrderRecords, PostingMode } from '../activities/contract.js';
+
+export interface OrderSyncPolicy {
+  postingMode: PostingMode;
+  /** Statuses that mean "paid": invoice + payment (or cash sale) are posted. Default COMPLETE. */
+  paidStatuses: OrderStatus[];
+  /** How long the workflow stays open after its last event once nothing is owed (e.g. `30d`). */
+  idleClose: string;
+  /** How long a refund/chargeback may wait for the sale it refers to before the sync parks. */
+  moneyBackGrace: string;
+}
+
+export const DEFAULT_POLICY: OrderSyncPolicy = {
+  postingMode: 'salesOrder',
+  paidStatuses: ['COMPLETE'],
+  idleClose: '30d',
+  moneyBackGrace: '1h',
+};
+
+/** Lifecycle rank: a later IPN with a lower rank never moves the order backwards (2checkout.md §2.3). */
+const RANK: Record<OrderStatus, number> = {
+  PENDING: 1,
+  PURCHASE_PENDING: 1,
+  PENDING_APPROVAL: 1,
+  SUSPECT: 1,
+  INVALID: 1,
+  PENDING_ORDER_APPROVAL: 2,
+  PAYMENT_AUTHORIZED: 2,
+  AUTHRECEIVED: 2,
+  PAYMENT_RECEIVED: 2,
+  COMPLETE: 3,
+  // Money-back and void statuses are handled as events of their own, not as lifecycle ranks.
+  REFUND: 0,
+  REVERSED: 0,
+  CANCELED: 0,
+};
+const PAID_RANK = 3;
+
+export interface OrderModel {
+  refNo: string;
+  /** Highest lifecycle rank seen. */
+  rank: number;
+  /** Most advanced ORDERSTATUS seen. */
+  status?: OrderStatus;
+  /** Whether a paid status (per policy) was seen. */
+  paid: boolean;
+  /** Latest order snapshot (content of the most advanced non-money-back IPN). */
+  sale?: OrderEvent;
+  /** REVERSED / CANCELED event: the order is void; nothing more is posted for the sale. */
+  voided?: OrderEvent;
+  /** Refunds and chargeback updates, in arrival order. */
+  moneyBack: OrderEvent[];
+  seenKeys: string[];
+  records: OrderRecords;
+  /** Steps done or skipped by an operator. */
+  done: string[];
+}
+
+export function emptyModel(refNo: string): OrderModel {
+  return { refNo, rank: 0, paid: false, moneyBack: [], seenKeys: [], records: {}, done: [] };
+}
+
+export type FoldResult = 'applied' | 'duplicate' | 'stale';
+
+export function isMoneyBack(e: OrderEvent): boolean {
+  return e.status === 'REFUND' || (e.chargeback !== undefined && e.chargeback.resolution.toUpperCase() !== 'NONE');
+}
+
+/** Folds one event into the model (mutates it). Duplicates (same key) change nothing. */
+export function foldEvent(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy): FoldResult {
+  if (m.seenKeys.includes(e.key)) return 'duplicate';
+  m.seenKeys.push(e.key);
+  if (isMoneyBack(e)) {
+    if (!m.moneyBack.some((x) => x.eventRef === e.eventRef && x.status === e.status)) m.moneyBack.push(e);
+    // A chargeback IPN also carries the order (seen with COMPLETE): it proves payment.
+    if (e.status !== 'REFUND') foldLifecycle(m, e, policy);
+    return 'applied';
+  }
+  if (e.status === 'REVERSED' || e.status === 'CANCELED') {
+    if (!m.voided) m.voided = e;
+    return 'applied';
+  }
+  return foldLifecycle(m, e, policy);
+}
+
+function foldLifecycle(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy): FoldResult {
+  const rank = RANK[e.status];
+  const paid = policy.paidStatuses.includes(e.status);
+  if (paid) m.paid = true;
+  if (rank < m.rank && !paid) {
+    // An older IPN arriving late: keep its content only if we had none.
+    if (!m.sale) m.sale = e;
+    return 'stale';
+  }
+  if (rank >= m.rank) {
+    m.rank = rank;
+    m.status = e.status;
+  }
+  m.sale = e;
+  return 'applied';
+}
+
+export type Step =
+  | { kind: 'customer' }
+  | { kind: 'salesOrder' }
+  | { kind: 'invoice' }
+  | { kind: 'payment' }
+  | { kind: 'cashSale' }
+  | { kind: 'close' }
+  | { kind: 'findRecords' }
+  | { kind: 'refund'; event: OrderEvent; cause: 'refund' | 'chargeback' }
+  | { kind: 'dispute'; event: OrderEvent };
+
+export function stepName(s: Step): string {
+  switch (s.kind) {
+    case 'refund':
+      return `refund:${s.event.eventRef}`;
+    case 'dispute':
+      return `dispute:${s.event.eventRef}`;
+    default:
+      return s.kind;
+  }
+}
+
+export interface NextStepContext {
+  /** Whether this run already looked up existing NetSuite records by externalId. */
+  lookedUpRecords: boolean;
+  /** Outcome of chargeback steps already run, by eventRef. */
+  disputeOutcomes: Record<string, string>;
+}
+
+/** A step that is owed but cannot run yet, with what it waits for. */
+export interface Waiting {
+  step: string;
+  waitsFor: string;
+}
+
+export interface Plan {
+  next?: Step;
+  waiting: Waiting[];
+}
+
+/** Decides the next NetSuite step owed, or what is waiting. Pure. */
+export function planNext(m: OrderModel, policy: OrderSyncPolicy, ctx: NextStepContext): Plan {
+  const done = (name: string) => m.done.includes(name);
+  const r = m.records;
+  const waiting: Waiting[] = [];
+
+  if (m.voided) {
+    if (!done('close')) {
+      // Something may exist from an earlier run: look first, then close what is there.
+      if (!ctx.lookedUpRecords && !r.salesOrderId && !r.cashSaleId) return { next: { kind: 'findRecords' }, waiting };
+      return { next: { kind: 'close' }, waiting };
+    }
+  } else if (m.sale) {
+    if (policy.postingMode === 'salesOrder') {
+      if (m.rank >= 1 || m.paid) {
+        if (!done('customer')) return { next: { kind: 'customer' }, waiting };
+        if (!done('salesOrder')) return { next: { kind: 'salesOrder' }, waiting };
+      }
+      if (m.paid || m.rank >= PAID_RANK) {
+        if (!done('invoice')) return { next: { kind: 'invoice' }, waiting };
+        if (!done('payment')) return { next: { kind: 'payment' }, waiting };
+      }
+    } else if (m.paid || m.rank >= PAID_RANK) {
+      if (!done('customer')) return { next: { kind: 'customer' }, waiting };
+      if (!done('cashSale')) return { next: { kind: 'cashSale' }, waiting };
+    }
+  }
+
+  for (const e of m.moneyBack) {
+    const isRefund = e.status === 'REFUND';
+    const hasSaleRecords = policy.postingMode === 'cashSale' ? !!r.cashSaleId : !!r.invoiceId;
+    if (isRefund) {
+      const name = `refund:${e.eventRef}`;
+      if (done(name)) continue;
+      if (!hasSaleRecords) {
+        if (!ctx.lookedUpRecords) return { next: { kind: 'findRecords' }, waiting };
+        waiting.push({ step: name, waitsFor: policy.postingMode === 'cashSale' ? 'cash sale' : 'invoice' });
+        continue;
+      }
+      return { next: { kind: 'refund', event: e, cause: 'refund' }, waiting };
+    }
+    const disputeName = `dispute:${e.eventRef}`;
+    if (!done(disputeName)) {
+      if (!r.salesOrderId && !r.cashSaleId && !r.invoiceId) {
+        if (!ctx.lookedUpRecords) return { next: { kind: 'findRecords' }, waiting };
+        waiting.push({ step: disputeName, waitsFor: 'the order in NetSuite' });
+        continue;
+      }
+      return { next: { kind: 'dispute', event: e }, waiting };
+    }
+    const refundName = `refund:${e.eventRef}`;
+    if (ctx.disputeOutcomes[e.eventRef] === 'lost' && !done(refundName)) {
+      if (!hasSaleRecords) {
+        waiting.push({ step: refundName, waitsFor: policy.postingMode === 'cashSale' ? 'cash sale' : 'invoice' });
+        continue;
+      }
+      return { next: { kind: 'refund', event: e, cause: 'chargeback' }, waiting };
+    }
+  }
+  return { waiting };
+}

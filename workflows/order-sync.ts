@@ -1,0 +1,258 @@
+// orderSyncWorkflow: one workflow per 2Checkout order (`order/<REFNO>`). It folds every IPN of
+// the order into a monotone state machine (workflows/order-state.ts) and runs the NetSuite steps
+// that are owed as retryable, idempotent activities: customer → sales order → invoice → payment
+// (or customer → cash sale), then refunds, chargebacks and voids. It stays open for a while after
+// the last event (refunds come later), then completes; a later event starts a new run that finds
+// the NetSuite records by externalId.
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { OrderEvent } from '../mappings/canonical.js';
+import type { OrderActivities } from '../activities/contract.js';
+import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
+import { TASK_QUEUES } from '../mappings/ids.js';
+import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
+import { orderEventSignal, orderStateQuery, type OrderSyncState } from './messages.js';
+import { SyncControl } from './parking.js';
+import {
+  DEFAULT_POLICY,
+  emptyModel,
+  foldEvent,
+  planNext,
+  stepName,
+  type OrderModel,
+  type OrderSyncPolicy,
+  type Step,
+} from './order-state.js';
+
+const retry: ActivityOptions['retry'] = {
+  initialInterval: '2s',
+  backoffCoefficient: 2,
+  maximumInterval: '5m',
+  // Transient NetSuite trouble (429, 5xx, network, auth hiccups) retries without limit; the
+  // failures a retry cannot fix are thrown as these types and make the sync park instead.
+  nonRetryableErrorTypes: [...PARKING_FAILURE_TYPES],
+};
+
+/** Orders, customers, invoices: the bulk lane. */
+const bulk = proxyActivities<OrderActivities>({ taskQueue: TASK_QUEUES.netsuite, startToCloseTimeout: '5m', retry });
+/** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
+const money = proxyActivities<OrderActivities>({ taskQueue: TASK_QUEUES.netsuiteMoney, startToCloseTimeout: '5m', retry });
+
+export interface OrderWorkflowInput {
+  refNo: string;
+  policy?: Partial<OrderSyncPolicy>;
+  /** State carried over by continue-as-new. */
+  carried?: CarriedState;
+}
+
+interface CarriedState {
+  model: OrderModel;
+  disputeOutcomes: Record<string, string>;
+  journal: OrderSyncState['journal'];
+  eventsReceived: number;
+  duplicatesIgnored: number;
+  skipped: string[];
+}
+
+const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
+
+export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<OrderSyncState> {
+  const policy: OrderSyncPolicy = { ...DEFAULT_POLICY, ...input.policy };
+  const control = new SyncControl();
+  control.register();
+
+  const model: OrderModel = input.carried?.model ?? emptyModel(input.refNo);
+  const disputeOutcomes: Record<string, string> = input.carried?.disputeOutcomes ?? {};
+  const inbox: OrderEvent[] = [];
+  let eventsReceived = input.carried?.eventsReceived ?? 0;
+  let duplicatesIgnored = input.carried?.duplicatesIgnored ?? 0;
+  let lookedUpRecords = false;
+  let waiting: string[] = [];
+  const skipped: string[] = input.carried?.skipped ?? [];
+  if (input.carried) control.journal = input.carried.journal;
+
+  setHandler(orderEventSignal, (e) => {
+    inbox.push(e);
+  });
+
+  const state = (): OrderSyncState => ({
+    refNo: model.refNo,
+    postingMode: policy.postingMode,
+    orderStatus: model.status ?? model.voided?.status,
+    syncStatus: control.syncStatus,
+    ...(control.park ? { park: control.park } : {}),
+    records: model.records,
+    completedSteps: model.done,
+    skippedSteps: skipped,
+    waiting,
+    ...(lastDispute() ? { dispute: lastDispute() } : {}),
+    eventsReceived,
+    duplicatesIgnored,
+    journal: control.journal,
+  });
+  const lastDispute = () => {
+    const e = [...model.moneyBack].reverse().find((x) => x.chargeback);
+    return e?.chargeback ? { resolution: e.chargeback.resolution, ...(e.chargeback.reasonCode ? { reasonCode: e.chargeback.reasonCode } : {}) } : undefined;
+  };
+  setHandler(orderStateQuery, state);
+
+  upsertSearchAttributes([
+    { key: OrderRef, value: input.refNo },
+    { key: EntityKind, value: 'order' },
+  ]);
+  control.setStatus('InProgress');
+
+  const drainInbox = () => {
+    while (inbox.length > 0) {
+      const e = inbox.shift()!;
+      eventsReceived++;
+      const r = foldEvent(model, e, policy);
+      if (r === 'duplicate') duplicatesIgnored++;
+      else control.note(`IPN ${e.status}${r === 'stale' ? ' (older than current state, ignored for lifecycle)' : ''}`, e.key);
+    }
+  };
+
+  const runStep = async (step: Step): Promise<void> => {
+    const name = stepName(step);
+    const outcome = await control.runStep(name, () => execute(step));
+    if (step.kind === 'findRecords') {
+      lookedUpRecords = true;
+      return;
+    }
+    model.done.push(name);
+    if (!outcome.ok) skipped.push(name);
+  };
+
+  const sale = (): OrderEvent => {
+    const s = model.sale ?? model.voided;
+    if (!s) throw new Error(`order ${model.refNo}: no order content received yet`);
+    return s;
+  };
+
+  const execute = async (step: Step): Promise<void> => {
+    const r = model.records;
+    switch (step.kind) {
+      case 'findRecords': {
+        const found = await bulk.findOrderRecords({ refNo: model.refNo });
+        model.records = { ...found, ...stripUndefined(r) };
+        adoptFoundSteps(model);
+        return;
+      }
+      case 'customer': {
+        const res = await bulk.syncCustomer({ order: sale() });
+        r.customerId = res.customerId;
+        control.note(`customer ${res.action}`, `NetSuite customer ${res.customerId}`);
+        return;
+      }
+      case 'salesOrder': {
+        const res = await bulk.upsertSalesOrder({ order: sale(), customerId: need(r.customerId, 'customer') });
+        r.salesOrderId = res.salesOrderId;
+        return;
+      }
+      case 'invoice': {
+        const res = await bulk.createInvoice({ order: sale(), salesOrderId: need(r.salesOrderId, 'sales order') });
+        r.invoiceId = res.invoiceId;
+        return;
+      }
+      case 'payment': {
+        const res = await money.applyPayment({ order: sale(), customerId: need(r.customerId, 'customer'), invoiceId: need(r.invoiceId, 'invoice') });
+        r.paymentId = res.paymentId;
+        return;
+      }
+      case 'cashSale': {
+        const res = await money.postCashSale({ order: sale(), customerId: need(r.customerId, 'customer') });
+        r.cashSaleId = res.cashSaleId;
+        return;
+      }
+      case 'close': {
+        const res = await bulk.closeOrder({ order: need(model.voided, 'void event'), records: r });
+        control.note(`order ${model.voided?.status.toLowerCase()}`, res.actions.join(', ') || 'nothing to close');
+        return;
+      }
+      case 'dispute': {
+        const res = await bulk.recordDispute({ event: step.event, records: r });
+        disputeOutcomes[step.event.eventRef] = res.outcome;
+        upsertSearchAttributes([{ key: DisputeStatus, value: step.event.chargeback?.resolution.toUpperCase() ?? res.outcome.toUpperCase() }]);
+        return;
+      }
+      case 'refund': {
+        const res = await money.postRefund({ event: step.event, records: r, cause: step.cause });
+        r.creditMemos = { ...r.creditMemos, [step.event.eventRef]: res };
+        return;
+      }
+    }
+  };
+
+  for (;;) {
+    drainInbox();
+    const plan = planNext(model, policy, { lookedUpRecords, disputeOutcomes });
+    waiting = plan.waiting.map((w) => `${w.step} (waits for ${w.waitsFor})`);
+    if (plan.next) {
+      await runStep(plan.next);
+      continue;
+    }
+    if (plan.waiting.length > 0) {
+      // A refund/chargeback arrived before the sale it refers to: wait for more events; if none
+      // come within the grace period, park so a person looks at it.
+      const gotEvent = await condition(() => inbox.length > 0, policy.moneyBackGrace);
+      if (!gotEvent) {
+        const first = plan.waiting[0]!;
+        await control.runStep(first.step, async () => {
+          throw missingRecord(first.step, first.waitsFor, model.refNo);
+        });
+      }
+      continue;
+    }
+    control.setStatus(model.voided ? 'Closed' : model.sale || model.done.length > 0 ? 'Synced' : 'InProgress');
+    if (workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof orderSyncWorkflow>({
+        refNo: input.refNo,
+        policy,
+        carried: { model, disputeOutcomes, journal: control.journal, eventsReceived, duplicatesIgnored, skipped },
+      });
+    }
+    const more = await condition(() => inbox.length > 0, policy.idleClose);
+    if (!more) break;
+    control.setStatus('InProgress');
+  }
+  log.info('order sync finished', { refNo: model.refNo, status: model.status });
+  return state();
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Records found in NetSuite by externalId count as done: a new run never posts them again. */
+function adoptFoundSteps(m: OrderModel): void {
+  const r = m.records;
+  const mark = (name: string, present: unknown) => {
+    if (present && !m.done.includes(name)) m.done.push(name);
+  };
+  mark('customer', r.customerId);
+  mark('salesOrder', r.salesOrderId);
+  mark('invoice', r.invoiceId);
+  mark('payment', r.paymentId);
+  mark('cashSale', r.cashSaleId);
+  for (const key of Object.keys(r.creditMemos ?? {})) mark(`refund:${key}`, true);
+}
+
+function missingRecord(step: string, waitsFor: string, refNo: string): ApplicationFailure {
+  const message = `${step} for order ${refNo} cannot be posted: no ${waitsFor} exists in NetSuite and no IPN for the sale arrived. Retry once the sale is in NetSuite, or skip with a reason.`;
+  // Shaped like an activity's parking failure so SyncControl explains it the same way.
+  return ApplicationFailure.create({ message, type: 'MissingRecord', nonRetryable: true, details: [{ reason: 'MISSING_RECORD', message }] });
+}

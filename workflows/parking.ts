@@ -1,0 +1,137 @@
+// Parking: how a sync that needs a person stops visibly instead of failing or retrying forever.
+// A step whose activity fails for good (a mapping gap, a NetSuite USER_ERROR, an over-refund…)
+// sets SyncStatus=NeedsAttention + ParkReason (search attributes, findable in the Web UI), puts
+// the explanation in the memo and the query, and waits for an operator decision signal:
+// `retry` runs the step again (e.g. after the mapping file was fixed), `skip` gives up on it.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  isCancellation,
+  log,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { ParkDetails, ParkReasonCode } from '../activities/contract.js';
+import { LastSyncAt, ParkReason, SyncStatus, type SyncStatusValue } from '../shared/search-attributes.js';
+import { operatorDecisionSignal, type JournalEntry, type OperatorDecision, type ParkState } from './messages.js';
+
+const JOURNAL_LIMIT = 50;
+
+export type StepOutcome<T> = { ok: true; value: T } | { ok: false; skipped: true };
+
+export class SyncControl {
+  syncStatus: SyncStatusValue = 'InProgress';
+  park?: ParkState;
+  journal: JournalEntry[] = [];
+  private decision?: OperatorDecision;
+
+  /** Registers the operator signal handler; call first thing in the workflow. */
+  register(): void {
+    setHandler(operatorDecisionSignal, (d) => {
+      if (!this.park) {
+        this.note(`operator ${d.action} ignored: nothing is parked`, describe(d));
+        return;
+      }
+      if (d.action === 'skip' && !d.reason?.trim()) {
+        this.note('operator skip ignored: a reason is required', describe(d));
+        return;
+      }
+      this.decision = d;
+    });
+  }
+
+  note(what: string, detail?: string): void {
+    this.journal.push({ at: new Date().toISOString(), what, ...(detail ? { detail } : {}) });
+    if (this.journal.length > JOURNAL_LIMIT) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);
+  }
+
+  setStatus(status: SyncStatusValue): void {
+    if (status === this.syncStatus && !this.park) return;
+    this.syncStatus = status;
+    upsertSearchAttributes([
+      { key: SyncStatus, value: status },
+      { key: LastSyncAt, value: new Date() },
+    ]);
+  }
+
+  /**
+   * Runs one NetSuite step. Transient failures never reach here (activities retry them); any
+   * failure that does reach here needs a person, so the sync parks until an operator decides.
+   */
+  async runStep<T>(step: string, fn: () => Promise<T>): Promise<StepOutcome<T>> {
+    for (;;) {
+      try {
+        const value = await fn();
+        if (this.park) this.unpark();
+        return { ok: true, value };
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        const details = parkDetailsOf(err);
+        await this.parkAndWait(step, details);
+        const d = this.decision;
+        this.decision = undefined;
+        if (d?.action === 'skip') {
+          this.note(`step ${step} skipped by operator`, describe(d));
+          this.unpark();
+          return { ok: false, skipped: true };
+        }
+        this.note(`step ${step} retried by operator`, d ? describe(d) : undefined);
+      }
+    }
+  }
+
+  private async parkAndWait(step: string, details: ParkDetails): Promise<void> {
+    this.park = { ...details, step, since: new Date().toISOString() };
+    this.note(`parked at ${step}: ${details.reason}`, details.message);
+    log.warn('sync parked', { step, reason: details.reason });
+    this.syncStatus = 'NeedsAttention';
+    upsertSearchAttributes([
+      { key: SyncStatus, value: 'NeedsAttention' },
+      { key: ParkReason, value: details.reason },
+      { key: LastSyncAt, value: new Date() },
+    ]);
+    upsertMemo({ parkStep: step, parkReason: details.reason, parkMessage: details.message, parkPath: details.path ?? null });
+    await condition(() => this.decision !== undefined);
+  }
+
+  private unpark(): void {
+    this.park = undefined;
+    this.syncStatus = 'InProgress';
+    upsertSearchAttributes([
+      { key: SyncStatus, value: 'InProgress' },
+      { key: ParkReason, value: null },
+      { key: LastSyncAt, value: new Date() },
+    ]);
+    upsertMemo({ parkStep: null, parkReason: null, parkMessage: null, parkPath: null });
+  }
+}
+
+function describe(d: OperatorDecision): string {
+  return [d.reason, d.by ? `by ${d.by}` : undefined].filter(Boolean).join(' ');
+}
+
+const REASONS: readonly ParkReasonCode[] = [
+  'UNMAPPED_PRODUCT', 'UNMAPPED_CURRENCY', 'UNMAPPED_PAYMENT_METHOD', 'MAPPING_ERROR', 'NETSUITE_USER_ERROR',
+  'OVER_REFUND', 'AMOUNT_MISMATCH', 'FX_RESIDUE', 'UNKNOWN_DISPUTE_RESOLUTION', 'MISSING_RECORD', 'UNKNOWN_STATUS',
+  'UNEXPECTED_ERROR',
+];
+
+/** Extracts the ParkDetails an activity attached to its failure; anything else is unexpected. */
+export function parkDetailsOf(err: unknown): ParkDetails {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) {
+    const d = cause.details?.[0];
+    if (isParkDetails(d)) return d;
+    return { reason: 'UNEXPECTED_ERROR', message: `${cause.type ?? 'Error'}: ${cause.message}` };
+  }
+  const message = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return { reason: 'UNEXPECTED_ERROR', message };
+}
+
+function isParkDetails(d: unknown): d is ParkDetails {
+  if (typeof d !== 'object' || d === null) return false;
+  const r = (d as { reason?: unknown }).reason;
+  return typeof r === 'string' && (REASONS as readonly string[]).includes(r) && typeof (d as { message?: unknown }).message === 'string';
+}
