@@ -1,0 +1,297 @@
+// The mapping between 2Checkout's data model and a NetSuite account, as reviewed config (YAML)
+// validated by zod. Every message below says what is wrong AND how to fix it, because the person
+// reading it is a finance-ops engineer editing config/mappings.yaml, not the author of this file.
+// Annotated example: config/mappings.example.yaml.
+import { z } from 'zod';
+
+/** A NetSuite internal id. YAML may give it as a number or a string; we keep strings (REST ids are strings). */
+export const InternalId = z
+  .union([z.string(), z.number()], {
+    error: 'must be a NetSuite internal id such as "100". Fix: copy the ID column of the record in NetSuite',
+  })
+  .transform((v) => String(v).trim())
+  .refine((v) => /^-?\d+$/.test(v), {
+    error: 'must be a NetSuite internal id made of digits, such as "100". Fix: use the internal ID (not the name) of the record in NetSuite',
+  });
+
+const CurrencyIso = z.string().regex(/^[A-Z]{3}$/, {
+  error: 'must be a 3-letter ISO-4217 currency code in upper case, such as EUR. Fix: write the ISO code 2Checkout sends in CURRENCY',
+});
+const CountryIso = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .refine((s) => /^[A-Z]{2}$/.test(s), {
+    error: 'must be a 2-letter ISO-3166 country code such as IE. Fix: use the code 2Checkout sends in COUNTRY_CODE',
+  });
+
+/** Segmentation overrides shared by product rules and routing targets. */
+const segmentFields = {
+  department: InternalId.optional(),
+  class: InternalId.optional(),
+  location: InternalId.optional(),
+};
+
+const ProductTarget = z.strictObject({
+  item: InternalId,
+  /** Free text shown in reviews and previews only. */
+  note: z.string().optional(),
+  ...segmentFields,
+});
+
+const ProductRule = z
+  .strictObject({
+    /** Exact merchant product code (IPN_PCODE). */
+    code: z.string().min(1).optional(),
+    /** Product group code or name (IPN_PGROUP / IPN_PGROUP_NAME). */
+    group: z.string().min(1).optional(),
+    /** Regular expression tested against the product code. */
+    pattern: z.string().min(1).optional(),
+    ...ProductTarget.shape,
+  })
+  .superRefine((rule, ctx) => {
+    const kinds = (['code', 'group', 'pattern'] as const).filter((k) => rule[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          kinds.length === 0
+            ? 'a product rule needs exactly one of code, group or pattern. Fix: add `code: <IPN_PCODE>` (exact match), `group: <product group>` or `pattern: <regex>`'
+            : `a product rule needs exactly one of code, group or pattern, this one has ${kinds.join(' and ')}. Fix: split it into one rule per matcher`,
+      });
+    }
+    if (rule.pattern !== undefined) {
+      try {
+        new RegExp(rule.pattern);
+      } catch (e) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pattern'],
+          message: `is not a valid regular expression (${(e as Error).message}). Fix: correct the regex, e.g. "^SUB-" for codes starting with SUB-`,
+        });
+      }
+    }
+  });
+
+const Products = z
+  .strictObject({
+    /** Evaluated by precedence, not file order: every exact `code` rule, then `group`, then `pattern`; first match of each kind wins. */
+    rules: z.array(ProductRule).default([]),
+    /** Item for product codes no rule matches. Leave it out to park unknown products instead of guessing. */
+    default: ProductTarget.optional(),
+  })
+  .superRefine((p, ctx) => {
+    const seen = new Map<string, number>();
+    p.rules.forEach((r, i) => {
+      if (r.code === undefined) return;
+      const first = seen.get(r.code);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'code'],
+          message: `product code ${r.code} is mapped twice (also products.rules[${first}]). Fix: keep one rule per product code`,
+        });
+      } else seen.set(r.code, i);
+    });
+  });
+
+const RoutingTarget = z.strictObject({
+  subsidiary: InternalId.optional(),
+  /** SuiteTax tax code put on each item line (leave out when tax.mode is `line`, or VAT would count twice). */
+  taxCode: InternalId.optional(),
+  ...segmentFields,
+});
+
+const RoutingRule = RoutingTarget.extend({
+  when: z
+    .strictObject({
+      countries: z.array(CountryIso).min(1).optional(),
+      currencies: z.array(CurrencyIso).min(1).optional(),
+    })
+    .refine((w) => w.countries !== undefined || w.currencies !== undefined, {
+      error: 'a routing condition needs countries and/or currencies. Fix: add `countries: [IE, DE]` or `currencies: [EUR]`',
+    }),
+});
+
+const Routing = z.strictObject({
+  /** First rule whose every condition matches wins; fields it leaves out come from `defaults`. */
+  rules: z.array(RoutingRule).default([]),
+  defaults: RoutingTarget.default({}),
+});
+
+const CurrencyEntry = z
+  .union([InternalId, z.strictObject({ id: InternalId, precision: z.number().int().min(0).max(4).optional() })], {
+    error: 'must be a NetSuite currency internal id, or { id, precision }. Fix: e.g. `EUR: 2` or `JPY: { id: 4, precision: 0 }`',
+  })
+  .transform((v) => (typeof v === 'string' ? { id: v } : v));
+
+const PaymentTarget = z
+  .strictObject({
+    /** Deposit (bank/clearing) account the payment goes to. */
+    account: InternalId.optional(),
+    /** Per order currency, when each currency has its own clearing account (NetSuite bank accounts have a currency). */
+    accountByCurrency: z.record(CurrencyIso, InternalId).optional(),
+    /** NetSuite payment method / payment option internal id. */
+    paymentOption: InternalId.optional(),
+  })
+  .refine((t) => t.account !== undefined || t.accountByCurrency !== undefined, {
+    error: 'needs a deposit account. Fix: add `account: <internal id of the bank/clearing account>`',
+  });
+
+const PaymentMethods = z.strictObject({
+  /**
+   * Name of the payment-method field on customerPayment / cashSale / customerRefund. The 2026.1
+   * schema says `paymentOption`, older material `paymentMethod` (netsuite.md §5.5, UNCONFIRMED).
+   */
+  field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id such as paymentOption' }).default('paymentOption'),
+  /** Used when PAYMETHOD_CODE has no entry in byCode. Leave out to park unknown payment methods. */
+  default: PaymentTarget.optional(),
+  /** Keyed by 2Checkout PAYMETHOD_CODE, e.g. CCVISAMC, PAYPAL, WIRE. */
+  byCode: z.record(z.string().min(1), PaymentTarget).default({}),
+});
+
+const Tax = z
+  .strictObject({
+    /**
+     * line: 2Checkout's VAT (IPN_VAT + IPN_SHIPPING_TAX) is posted as ONE line on `item`, so the
+     *       NetSuite total equals what the shopper paid (REST cannot use legacy tax, netsuite.md §5.2).
+     * none: no tax line; for accounts where SuiteTax computes tax itself (set routing taxCode).
+     */
+    mode: z.enum(['line', 'none'], { error: 'must be `line` or `none`' }).default('line'),
+    item: InternalId.optional(),
+    description: z.string().default('VAT / sales tax collected by 2Checkout'),
+  })
+  .refine((t) => t.mode !== 'line' || t.item !== undefined, {
+    path: ['item'],
+    error: 'is required when tax.mode is line. Fix: set tax.item to the internal id of your "tax collected" other-charge item',
+  });
+
+const Discounts = z
+  .strictObject({
+    /** line: a negative line on `item` right after the discounted line; netted: the line amount is net of its discount. */
+    mode: z.enum(['line', 'netted'], { error: 'must be `line` or `netted`' }).default('line'),
+    item: InternalId.optional(),
+  })
+  .refine((d) => d.mode !== 'line' || d.item !== undefined, {
+    path: ['item'],
+    error: 'is required when discounts.mode is line. Fix: set discounts.item to the internal id of a Discount item, or use mode: netted',
+  });
+
+const Shipping = z.strictObject({
+  /** Other-charge / shipping item for IPN_SHIPPING. Orders with shipping park while it is unset. */
+  item: InternalId.optional(),
+});
+
+const FIELD_PATH_ROOTS = [
+  'refNo', 'refNoExt', 'orderNo', 'status', 'messageType', 'messageId', 'ipnDate', 'saleDate', 'paymentDate',
+  'completeDate', 'timezoneOffset', 'currency', 'paymentMethod', 'language', 'customer', 'totals', 'fx',
+  'refund', 'chargeback', 'extra', 'eventRef', 'testOrder', 'lines',
+] as const;
+
+const FieldSource = z.union(
+  [
+    z.strictObject({
+      /** Dotted path into the canonical order event, e.g. refNo, fx.rate, extra.IPN_LINK_SOURCE, customer.twoCheckoutRef. */
+      path: z.string().refine((p) => (FIELD_PATH_ROOTS as readonly string[]).includes(p.split(/[.[]/)[0] ?? ''), {
+        error: `must start with a field of the order event (${FIELD_PATH_ROOTS.join(', ')}). Fix: e.g. path: refNo or path: extra.IPN_LINK_SOURCE`,
+      }),
+      /** number: sent as a JSON number (FLOAT/CURRENCY fields); text otherwise. */
+      type: z.enum(['text', 'number']).default('text'),
+    }),
+    z.strictObject({ value: z.union([z.string(), z.number(), z.boolean()]) }),
+  ],
+  { error: 'must be { path: <order field> } or { value: <constant> }. Fix: e.g. `custbody_2co_refno: { path: refNo }`' },
+);
+
+const customFieldId = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}[a-z0-9_]+$`), {
+    error: `must be a NetSuite custom field script id starting with ${prefix}. Fix: copy the field's ID from Customization > Lists, Records & Fields`,
+  });
+
+const CustomFields = z.strictObject({
+  /** Body fields on the transactions this service writes (sales order, cash sale, invoice, payment, credit memo, refund). */
+  transaction: z.record(customFieldId('custbody'), FieldSource).default({}),
+  customer: z.record(customFieldId('custentity'), FieldSource).default({}),
+});
+
+export const CUSTOMER_MATCH_KEYS = ['externalCustomerReference', 'twoCheckoutCustomerReference', 'email'] as const;
+export type CustomerMatchKey = (typeof CUSTOMER_MATCH_KEYS)[number];
+
+const Customers = z.strictObject({
+  /** Which reference keys a NetSuite customer, in order; the first one the order carries becomes its externalId. */
+  matchKeys: z
+    .array(z.enum(CUSTOMER_MATCH_KEYS, { error: `must be one of ${CUSTOMER_MATCH_KEYS.join(', ')}` }))
+    .min(1, { error: 'needs at least one key. Fix: e.g. [twoCheckoutCustomerReference, email]' })
+    .default([...CUSTOMER_MATCH_KEYS]),
+  /** auto: a company when COMPANY is non-empty, else an individual. */
+  kind: z.enum(['auto', 'individual', 'company'], { error: 'must be auto, individual or company' }).default('auto'),
+  /** refresh: update changed name/e-mail/phone on a linked customer; never: leave linked customers untouched. */
+  updatePolicy: z.enum(['refresh', 'never'], { error: 'must be refresh or never' }).default('refresh'),
+  /** Link an existing customer with the same e-mail (and no externalId) instead of creating a twin. */
+  linkByEmail: z.boolean().default(true),
+});
+
+const Fx = z.strictObject({
+  /**
+   * twocheckout: send 2Checkout's FX_RATE as the transaction exchangeRate (lineage kept in a custom field).
+   *   FX_RATE converts to PAYOUT_CURRENCY, so it is only right when that is the subsidiary's base currency.
+   * netsuite: send no exchangeRate; NetSuite uses its own rate for the transaction date.
+   */
+  source: z.enum(['twocheckout', 'netsuite'], { error: 'must be twocheckout or netsuite' }).default('netsuite'),
+  /** With source twocheckout, when PAYOUT_CURRENCY is not the subsidiary's base currency: park, or fall back to NetSuite's rate. */
+  onPayoutCurrencyMismatch: z.enum(['park', 'netsuite'], { error: 'must be park or netsuite' }).default('park'),
+  /** Largest rounding difference (minor units) absorbed silently; above it the order parks (AMOUNT_MISMATCH / FX_RESIDUE). */
+  residueTolerance: z.number().int().min(0, { error: 'must be 0 or more minor units' }).default(1),
+});
+
+const Subsidiary = z.strictObject({ baseCurrency: CurrencyIso });
+
+const Refunds = z.strictObject({
+  /** Refund (paying-out) account per PAYMETHOD_CODE; default: the payment method's deposit account. */
+  accountByPaymentMethod: z.record(z.string().min(1), InternalId).default({}),
+  /** Account a lost chargeback is paid out of. */
+  chargebackAccount: InternalId.optional(),
+  /** Transaction body field that holds the dispute state (e.g. custbody_2co_dispute); memo is used too. */
+  disputeField: customFieldId('custbody').optional(),
+  /** CHARGEBACK_RESOLUTION values (UNCONFIRMED in 2checkout.md, so configured) and what they mean. */
+  chargebackResolutions: z
+    .strictObject({
+      none: z.array(z.string()).default(['NONE']),
+      open: z.array(z.string()).default(['OPEN']),
+      won: z.array(z.string()).default(['WON']),
+      lost: z.array(z.string()).default(['LOST', 'ACCEPTED']),
+    })
+    .default({ none: ['NONE'], open: ['OPEN'], won: ['WON'], lost: ['LOST', 'ACCEPTED'] }),
+});
+
+export const MappingConfigSchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1. Fix: add `version: 1` at the top of the file' }),
+  products: Products,
+  routing: Routing.default({ rules: [], defaults: {} }),
+  currencies: z.record(CurrencyIso, CurrencyEntry, {
+    error: 'must map ISO codes to NetSuite currency ids. Fix: e.g. `currencies: { USD: 1, EUR: 2 }`',
+  }),
+  /** Base currency per subsidiary internal id; needed for fx.source twocheckout. */
+  subsidiaries: z.record(InternalId, Subsidiary).default({}),
+  paymentMethods: PaymentMethods,
+  tax: Tax.default({ mode: 'none', description: 'VAT / sales tax collected by 2Checkout' }),
+  discounts: Discounts.default({ mode: 'netted' }),
+  shipping: Shipping.default({}),
+  customFields: CustomFields.default({ transaction: {}, customer: {} }),
+  customers: Customers.default({ matchKeys: [...CUSTOMER_MATCH_KEYS], kind: 'auto', updatePolicy: 'refresh', linkByEmail: true }),
+  fx: Fx.default({ source: 'netsuite', onPayoutCurrencyMismatch: 'park', residueTolerance: 1 }),
+  refunds: Refunds.default({
+    accountByPaymentMethod: {},
+    chargebackResolutions: { none: ['NONE'], open: ['OPEN'], won: ['WON'], lost: ['LOST', 'ACCEPTED'] },
+  }),
+});
+
+export type MappingConfig = z.output<typeof MappingConfigSchema>;
+export type ProductTarget = z.output<typeof ProductTarget>;
+export type PaymentTarget = z.output<typeof PaymentTarget>;
+export type RoutingTarget = z.output<typeof RoutingTarget>;
+export type FieldSource = z.output<typeof FieldSource>;
+
+/** Something that hands out the current mapping config (re-read when the file changes). */
+export interface MappingProvider {
+  current(): MappingConfig;
+}
