@@ -77,8 +77,10 @@ export class NetSuiteError extends Error {
     readonly details: NetSuiteErrorDetail[] = [],
     /** Retry-After in ms, when the server sent one. */
     readonly retryAfterMs?: number,
+    /** The underlying error (e.g. the socket error behind a `network` failure). */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
   /** True when waiting and trying again can succeed without anyone changing anything. */
   get retryable(): boolean {

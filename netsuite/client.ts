@@ -1,0 +1,477 @@
+// The NetSuite SuiteTalk REST client: undici with keep-alive, OAuth 1.0 TBA on every request,
+// NetSuite's problem-details errors as typed NetSuiteErrors, and a shared adaptive limiter that
+// keeps the account's concurrency budget full without tripping it (netsuite.md §3, §4, §6).
+//
+// Retry policy, on purpose narrow: only a concurrency refusal (429 / CONCURRENCY_LIMIT_EXCEEDED)
+// is retried here, because NetSuite refused it before doing anything. Everything else is thrown to
+// the activity, whose Temporal retry policy owns retries: a POST that timed out may have committed,
+// and only the activity knows how to check that (by externalId) before trying again.
+import { Agent, request } from 'undici';
+import { z } from 'zod';
+import { errorFromResponse, errorKindFor, networkError, parseProblemDetails, unexpectedResponseError, type CallDescription } from './errors.js';
+import { AdaptiveLimiter, type LimiterPriority } from './limiter.js';
+import { tbaAuthorizationHeader } from './oauth1.js';
+import { NetSuiteError, type NetSuiteClient, type RecordKey, type RequestOptions, type SuiteQlPage, type SuiteQlRow, type TbaCredentials } from './types.js';
+
+/** The subset of pino the client uses. Only call names, statuses and counts are logged. */
+export interface NetSuiteLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface NetSuiteClientOptions {
+  /** e.g. `https://1234567-sb1.suitetalk.api.netsuite.com` (with or without `/services/rest`), or the sandbox URL. */
+  baseUrl: string;
+  credentials: TbaCredentials;
+  /** Per HTTP request, from sending to the last body byte (default 120 000). */
+  timeoutMs?: number;
+  /** Shared concurrency limiter; default: a private one of size 4. */
+  limiter?: AdaptiveLimiter;
+  logger?: NetSuiteLogger;
+  /** In-client retries of a concurrency refusal before throwing kind `concurrency` (default 3). */
+  maxConcurrencyRetries?: number;
+  /** Backoff between those retries: full jitter over min(capMs, baseMs·2^n) (default 250 ms, cap 8 s). */
+  concurrencyBackoff?: { baseMs?: number; capMs?: number };
+  /**
+   * A Retry-After longer than this is not waited out inside the client: the error is thrown at once
+   * with `retryAfterMs`, so the activity can hand it to Temporal as `nextRetryDelay` (default 30 000).
+   */
+  maxInClientWaitMs?: number;
+  /** Seams for tests and simulations: how to wait, and the jitter source (default Math.random). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface NetSuiteClientStats {
+  /** Calls made through the public API, e.g. `create:customer`, `transform:salesOrder->invoice`, `suiteql`. */
+  callsByKind: Record<string, number>;
+  /** Calls that ended in a NetSuiteError, by error kind (`user`, `concurrency`, `network`, …). */
+  errorsByKind: Record<string, number>;
+  /** HTTP responses that were concurrency refusals, including the ones retried successfully. */
+  rejected429: number;
+  /** HTTP requests sent (retries and look-ups included). */
+  requests: number;
+}
+
+export interface NetSuiteRestClient extends NetSuiteClient {
+  readonly limiter: AdaptiveLimiter;
+  stats(): NetSuiteClientStats;
+  /** Closes the keep-alive connections. */
+  close(): Promise<void>;
+}
+
+export function createNetSuiteClient(opts: NetSuiteClientOptions): NetSuiteRestClient {
+  return new UndiciNetSuiteClient(opts);
+}
+
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface Exchange extends CallDescription {
+  method: HttpMethod;
+  /** Below `/services/rest`, e.g. `/record/v1/customer`. */
+  path: string;
+  query?: Array<[string, string]>;
+  body?: unknown;
+  suiteql?: boolean;
+  opts?: RequestOptions;
+}
+
+interface RawResponse {
+  status: number;
+  location?: string;
+  retryAfter?: string;
+  bodyText: string;
+}
+
+/** Record type ids are identifiers such as `salesOrder` (netsuite.md §1.2). */
+const RECORD_TYPE = /^[A-Za-z][A-Za-z0-9_]*$/;
+const SUITEQL_MAX_LIMIT = 1000;
+/** NetSuite pages reach at most this many SuiteQL rows (netsuite.md §6.1). */
+const SUITEQL_MAX_ROWS = 100_000;
+
+const recordSchema = z.record(z.string(), z.unknown());
+const recordIdSchema = z.object({ id: z.union([z.string().min(1), z.number()]) });
+const suiteQlValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const suiteQlResponseSchema = z.object({
+  items: z.array(z.record(z.string(), z.unknown())),
+  hasMore: z.boolean(),
+  totalResults: z.number().optional(),
+  offset: z.number().optional(),
+  count: z.number().optional(),
+});
+
+class UndiciNetSuiteClient implements NetSuiteRestClient {
+  readonly limiter: AdaptiveLimiter;
+  private readonly root: string;
+  private readonly credentials: TbaCredentials;
+  private readonly timeoutMs: number;
+  private readonly logger: NetSuiteLogger | undefined;
+  private readonly maxConcurrencyRetries: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffCapMs: number;
+  private readonly maxInClientWaitMs: number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  private readonly agent: Agent;
+  private readonly callsByKind: Record<string, number> = {};
+  private readonly errorsByKind: Record<string, number> = {};
+  /** So an error of a nested call (the look-up after an upsert) is counted once. */
+  private readonly countedErrors = new WeakSet<NetSuiteError>();
+  private rejected429 = 0;
+  private requests = 0;
+
+  constructor(opts: NetSuiteClientOptions) {
+    this.root = serviceRoot(opts.baseUrl);
+    this.credentials = opts.credentials;
+    this.timeoutMs = opts.timeoutMs ?? 120_000;
+    this.limiter = opts.limiter ?? new AdaptiveLimiter({ max: 4 });
+    this.logger = opts.logger;
+    this.maxConcurrencyRetries = opts.maxConcurrencyRetries ?? 3;
+    this.backoffBaseMs = opts.concurrencyBackoff?.baseMs ?? 250;
+    this.backoffCapMs = opts.concurrencyBackoff?.capMs ?? 8_000;
+    this.maxInClientWaitMs = opts.maxInClientWaitMs ?? 30_000;
+    this.sleep = opts.sleep ?? abortableSleep;
+    this.random = opts.random ?? Math.random;
+    this.agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
+  }
+
+  async create(type: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }> {
+    const ex: Exchange = { method: 'POST', call: `create:${type}`, path: recordPath(type), body, opts };
+    return this.track(ex, async () => {
+      const res = await this.expectSuccess(ex);
+      const id = idFromLocation(res.location);
+      if (id === undefined) throw unexpectedResponseError(ex, res.status, 'sent no Location header with the new internal id');
+      return { id };
+    });
+  }
+
+  async get(type: string, key: RecordKey, opts?: RequestOptions & { expandSubResources?: boolean; fields?: string[] }): Promise<Record<string, unknown> | undefined> {
+    const query: Array<[string, string]> = [];
+    if (opts?.expandSubResources) query.push(['expandSubResources', 'true']);
+    if (opts?.fields?.length) query.push(['fields', opts.fields.join(',')]);
+    const ex: Exchange = { method: 'GET', call: `get:${type}`, path: recordPath(type, key), query, opts };
+    return this.track(ex, async () => {
+      const res = await this.exchange(ex);
+      if (res.status === 404 && parseProblemDetails(res.bodyText)?.details.some((d) => d.code === 'NONEXISTENT_ID')) return undefined;
+      this.throwUnlessSuccess(ex, res);
+      return parseJson(ex, res, recordSchema);
+    });
+  }
+
+  async update(type: string, key: RecordKey, body: Record<string, unknown>, opts?: RequestOptions): Promise<void> {
+    const ex: Exchange = { method: 'PATCH', call: `update:${type}`, path: recordPath(type, key), body, opts };
+    return this.track(ex, async () => {
+      await this.expectSuccess(ex);
+    });
+  }
+
+  async upsert(type: string, externalId: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }> {
+    // Accept `eid:x` as well as `x`: callers think of the URL key and of the value alike.
+    const eid = externalId.startsWith('eid:') ? externalId.slice(4) : externalId;
+    if (eid === '') throw new TypeError(`NetSuite upsert:${type}: externalId must not be empty`);
+    const ex: Exchange = { method: 'PUT', call: `upsert:${type}`, path: recordPath(type, `eid:${eid}`), body, opts };
+    return this.track(ex, async () => {
+      const res = await this.expectSuccess(ex);
+      // Whether PUT returns Location is UNCONFIRMED (netsuite.md §7.3): read the id back when it does not.
+      return { id: idFromLocation(res.location) ?? (await this.idByExternalId(ex, res.status, type, eid, opts)) };
+    });
+  }
+
+  async transform(srcType: string, srcKey: RecordKey, targetType: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }> {
+    const ex: Exchange = {
+      method: 'POST',
+      call: `transform:${srcType}->${targetType}`,
+      path: `${recordPath(srcType, srcKey)}/!transform/${recordTypeSegment(targetType)}`,
+      body,
+      opts,
+    };
+    return this.track(ex, async () => {
+      const res = await this.expectSuccess(ex);
+      const id = idFromLocation(res.location);
+      if (id !== undefined) return { id };
+      // Location on transforms is UNCONFIRMED too: without it, only an externalId can find the new record.
+      const eid = typeof body.externalId === 'string' ? body.externalId : undefined;
+      if (eid === undefined) throw unexpectedResponseError(ex, res.status, 'sent no Location header, and the body carried no externalId to look the new record up by');
+      return { id: await this.idByExternalId(ex, res.status, targetType, eid, opts) };
+    });
+  }
+
+  async delete(type: string, key: RecordKey, opts?: RequestOptions): Promise<void> {
+    const ex: Exchange = { method: 'DELETE', call: `delete:${type}`, path: recordPath(type, key), opts };
+    return this.track(ex, async () => {
+      await this.expectSuccess(ex);
+    });
+  }
+
+  async suiteql(q: string, params?: Array<string | number>, page?: { limit?: number; offset?: number }, opts?: RequestOptions): Promise<SuiteQlPage> {
+    const limit = page?.limit ?? SUITEQL_MAX_LIMIT;
+    const offset = page?.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT) throw new RangeError(`SuiteQL limit must be an integer in 1..${SUITEQL_MAX_LIMIT}, got ${limit}`);
+    // NetSuite refuses an offset that is not a multiple of the limit (netsuite.md §1.3).
+    if (!Number.isInteger(offset) || offset < 0 || offset % limit !== 0) throw new RangeError(`SuiteQL offset must be a non-negative multiple of limit ${limit}, got ${offset}`);
+    const ex: Exchange = {
+      method: 'POST',
+      call: 'suiteql',
+      path: '/query/v1/suiteql',
+      query: [
+        ['limit', String(limit)],
+        ['offset', String(offset)],
+      ],
+      body: params && params.length > 0 ? { q, params } : { q },
+      suiteql: true,
+      opts,
+    };
+    return this.track(ex, async () => {
+      const res = await this.expectSuccess(ex);
+      const parsed = parseJson(ex, res, suiteQlResponseSchema);
+      const items = parsed.items.map((item) => suiteQlRow(ex, res.status, item));
+      return {
+        items,
+        hasMore: parsed.hasMore,
+        totalResults: parsed.totalResults ?? offset + items.length,
+        offset: parsed.offset ?? offset,
+        count: parsed.count ?? items.length,
+      };
+    });
+  }
+
+  async suiteqlAll(q: string, params?: Array<string | number>, opts?: RequestOptions): Promise<SuiteQlRow[]> {
+    const rows: SuiteQlRow[] = [];
+    for (let offset = 0; ; offset += SUITEQL_MAX_LIMIT) {
+      const page = await this.suiteql(q, params, { limit: SUITEQL_MAX_LIMIT, offset }, opts);
+      // Beyond 100 000 rows NetSuite cannot page; a silently partial answer would lose data.
+      if (page.totalResults > SUITEQL_MAX_ROWS || (page.hasMore && offset + SUITEQL_MAX_LIMIT >= SUITEQL_MAX_ROWS)) {
+        throw new NetSuiteError(
+          `NetSuite suiteql: the query matches ${page.totalResults} rows, but SuiteQL paging reaches only the first ${SUITEQL_MAX_ROWS}; narrow the query (e.g. by date window)`,
+          'user',
+          undefined,
+        );
+      }
+      rows.push(...page.items);
+      if (!page.hasMore) return rows;
+      if (page.items.length === 0) {
+        throw unexpectedResponseError({ method: 'POST', call: 'suiteql' }, 200, `said hasMore with an empty page at offset ${offset}`);
+      }
+    }
+  }
+
+  stats(): NetSuiteClientStats {
+    return { callsByKind: { ...this.callsByKind }, errorsByKind: { ...this.errorsByKind }, rejected429: this.rejected429, requests: this.requests };
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  /** Counts the call and, when it fails with a NetSuiteError, the error kind. */
+  private async track<T>(ex: Exchange, run: () => Promise<T>): Promise<T> {
+    this.callsByKind[ex.call] = (this.callsByKind[ex.call] ?? 0) + 1;
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof NetSuiteError && !this.countedErrors.has(err)) {
+        this.countedErrors.add(err);
+        this.errorsByKind[err.kind] = (this.errorsByKind[err.kind] ?? 0) + 1;
+      }
+      throw err;
+    }
+  }
+
+  private async expectSuccess(ex: Exchange): Promise<RawResponse> {
+    const res = await this.exchange(ex);
+    this.throwUnlessSuccess(ex, res);
+    return res;
+  }
+
+  private throwUnlessSuccess(ex: Exchange, res: RawResponse): void {
+    if (res.status >= 200 && res.status < 300) return;
+    const err = errorFromResponse(ex, res);
+    this.logger?.debug({ call: ex.call, status: res.status, kind: err.kind, code: err.code }, 'NetSuite request failed');
+    throw err;
+  }
+
+  /** Reads back the internal id of `type/eid:{externalId}`, for writes that sent no Location. */
+  private async idByExternalId(write: Exchange, writeStatus: number, type: string, externalId: string, opts?: RequestOptions): Promise<string> {
+    const record = await this.get(type, `eid:${externalId}`, opts);
+    if (record === undefined) throw unexpectedResponseError(write, writeStatus, `sent no Location header, and ${type} eid:${externalId} was not found afterwards`);
+    const parsed = recordIdSchema.safeParse(record);
+    if (!parsed.success) throw unexpectedResponseError(write, writeStatus, `sent no Location header, and ${type} eid:${externalId} came back without an id`);
+    return String(parsed.data.id);
+  }
+
+  /**
+   * Sends the request through the limiter, retrying only concurrency refusals. Returns any other
+   * response; throws NetSuiteError `network` without a response, `concurrency` when retries ran out.
+   */
+  private async exchange(ex: Exchange): Promise<RawResponse> {
+    const priority: LimiterPriority = ex.opts?.priority ?? 'bulk';
+    const signal = ex.opts?.signal;
+    for (let attempt = 0; ; attempt += 1) {
+      const res = await this.limiter.run(
+        async (permit) => {
+          const r = await this.sendOnce(ex);
+          if (isConcurrencyRefusal(r)) permit.reportConcurrencyLimit();
+          return r;
+        },
+        priority,
+        signal ? { signal } : {},
+      );
+      if (!isConcurrencyRefusal(res)) return res;
+      this.rejected429 += 1;
+      const err = errorFromResponse(ex, res);
+      const waitMs = err.retryAfterMs ?? this.backoffMs(attempt);
+      if (attempt >= this.maxConcurrencyRetries || waitMs > this.maxInClientWaitMs) {
+        this.logger?.warn({ call: ex.call, attempts: attempt + 1, limit: this.limiter.limit }, 'NetSuite concurrency limit: giving up inside the client');
+        throw err;
+      }
+      this.logger?.debug({ call: ex.call, attempt: attempt + 1, waitMs, limit: this.limiter.limit }, 'NetSuite concurrency limit: retrying');
+      // Wait outside the limiter: a sleeping retry must not hold a slot.
+      await this.sleep(waitMs, signal);
+    }
+  }
+
+  /** Full jitter (random in [0, min(cap, base·2^n)]), so refused callers do not retry in lockstep. */
+  private backoffMs(attempt: number): number {
+    return Math.floor(this.random() * Math.min(this.backoffCapMs, this.backoffBaseMs * 2 ** attempt));
+  }
+
+  /** One signed HTTP request; the whole body is read before the limiter slot is released. */
+  private async sendOnce(ex: Exchange): Promise<RawResponse> {
+    const url = this.urlFor(ex);
+    const headers: Record<string, string> = {
+      authorization: tbaAuthorizationHeader({ method: ex.method, url, ...this.credentials }),
+      accept: 'application/json',
+    };
+    if (ex.body !== undefined) headers['content-type'] = 'application/json';
+    if (ex.suiteql) headers.prefer = 'transient';
+
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
+    const callerSignal = ex.opts?.signal;
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
+    this.requests += 1;
+    try {
+      const res = await request(url, {
+        dispatcher: this.agent,
+        method: ex.method,
+        headers,
+        body: ex.body === undefined ? null : JSON.stringify(ex.body),
+        signal,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      const bodyText = await res.body.text();
+      this.logger?.debug({ call: ex.call, method: ex.method, status: res.statusCode }, 'NetSuite response');
+      const location = firstHeader(res.headers.location);
+      const retryAfter = firstHeader(res.headers['retry-after']);
+      return { status: res.statusCode, bodyText, ...(location ? { location } : {}), ...(retryAfter ? { retryAfter } : {}) };
+    } catch (err) {
+      // A cancelled activity: surface the cancellation itself, not a retryable network error.
+      if (callerSignal?.aborted) throw callerSignal.reason ?? err;
+      if (timeout.signal.aborted) throw networkError(ex, err, `no complete response within ${this.timeoutMs} ms (timeout)`);
+      throw networkError(ex, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The exact URL that is both signed and sent (host lower-cased by URL parsing). */
+  private urlFor(ex: Exchange): string {
+    const url = new URL(`${this.root}${ex.path}`);
+    for (const [k, v] of ex.query ?? []) url.searchParams.append(k, v);
+    return url.toString();
+  }
+}
+
+function serviceRoot(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`NetSuite baseUrl is not a URL: ${baseUrl}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`NetSuite baseUrl must be http(s): ${baseUrl}`);
+  const path = url.pathname.replace(/\/+$/, '');
+  const rest = path.endsWith('/services/rest') ? path : `${path}/services/rest`;
+  return `${url.protocol}//${url.host.toLowerCase()}${rest}`;
+}
+
+function recordTypeSegment(type: string): string {
+  if (!RECORD_TYPE.test(type)) throw new TypeError(`Not a NetSuite record type id: ${JSON.stringify(type)}`);
+  return type;
+}
+
+function recordPath(type: string, key?: RecordKey): string {
+  const base = `/record/v1/${recordTypeSegment(type)}`;
+  if (key === undefined) return base;
+  if (key === '' || key === 'eid:') throw new TypeError(`Empty NetSuite record key for ${type}`);
+  return `${base}/${key.startsWith('eid:') ? `eid:${encodeURIComponent(key.slice(4))}` : encodeURIComponent(key)}`;
+}
+
+/** The new record's internal id: the last path segment of Location (netsuite.md §3.1). */
+function idFromLocation(location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  let path: string;
+  try {
+    path = new URL(location, 'http://location.invalid').pathname;
+  } catch {
+    return undefined;
+  }
+  const last = path.split('/').filter(Boolean).pop();
+  if (last === undefined) return undefined;
+  const id = decodeURIComponent(last);
+  return id.startsWith('eid:') || id.startsWith('!') ? undefined : id;
+}
+
+function isConcurrencyRefusal(res: RawResponse): boolean {
+  if (res.status === 429) return true;
+  if (res.status < 400) return false;
+  return errorKindFor(res.status, parseProblemDetails(res.bodyText)?.details ?? []) === 'concurrency';
+}
+
+function parseJson<S extends z.ZodType>(ex: Exchange, res: RawResponse, schema: S): z.infer<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(res.bodyText);
+  } catch {
+    throw unexpectedResponseError(ex, res.status, 'the body is not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw unexpectedResponseError(ex, res.status, `the body does not have the documented shape: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/** A SuiteQL item without its `links`, each value a scalar (netsuite.md §6.1: values usually strings). */
+function suiteQlRow(ex: Exchange, status: number, item: Record<string, unknown>): SuiteQlRow {
+  const row: SuiteQlRow = {};
+  for (const [column, value] of Object.entries(item)) {
+    if (column === 'links') continue;
+    const parsed = suiteQlValue.safeParse(value);
+    if (!parsed.success) throw unexpectedResponseError(ex, status, `SuiteQL column ${column} is not a scalar value`);
+    row[column] = parsed.data;
+  }
+  return row;
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
