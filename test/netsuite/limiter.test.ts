@@ -1,0 +1,192 @@
+// The adaptive limiter, driven step by step with tasks the test finishes by hand: no timers.
+import { describe, expect, it } from 'vitest';
+import { AdaptiveLimiter, type LimiterPermit, type LimiterPriority } from '../../netsuite/limiter.js';
+
+interface Task {
+  name: string;
+  permit?: LimiterPermit;
+  finish(): void;
+  fail(): void;
+  done: Promise<unknown>;
+}
+
+/** Lets queued microtasks (slot hand-overs) run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i += 1) await Promise.resolve();
+}
+
+function harness(limiter: AdaptiveLimiter) {
+  const started: string[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  function submit(name: string, priority: LimiterPriority = 'bulk'): Task {
+    let finish!: () => void;
+    let fail!: () => void;
+    const task: Task = { name, finish: () => finish(), fail: () => fail(), done: Promise.resolve() };
+    task.done = limiter
+      .run((permit) => {
+        task.permit = permit;
+        started.push(name);
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        return new Promise<void>((resolve, reject) => {
+          finish = () => {
+            running -= 1;
+            resolve();
+          };
+          fail = () => {
+            running -= 1;
+            reject(new Error(`${name} failed`));
+          };
+        });
+      }, priority)
+      .catch((e: unknown) => e);
+    return task;
+  }
+  return { submit, started, maxRunning: () => maxRunning };
+}
+
+/** Runs `n` tasks one after another to completion, each a success. */
+async function succeed(limiter: AdaptiveLimiter, n: number): Promise<void> {
+  for (let i = 0; i < n; i += 1) await limiter.run(async () => undefined);
+}
+
+describe('AdaptiveLimiter', () => {
+  it('never runs more than the limit at once, and starts queued work as slots free up', async () => {
+    const limiter = new AdaptiveLimiter({ max: 3 });
+    const h = harness(limiter);
+    const tasks = Array.from({ length: 8 }, (_, i) => h.submit(`t${i}`));
+    await settle();
+    expect(h.started).toEqual(['t0', 't1', 't2']);
+    expect(limiter.snapshot()).toMatchObject({ inFlight: 3, queuedBulk: 5 });
+
+    for (const t of tasks) {
+      t.finish();
+      await settle();
+    }
+    await Promise.all(tasks.map((t) => t.done));
+    expect(h.started).toEqual(tasks.map((t) => t.name));
+    expect(h.maxRunning()).toBe(3);
+    expect(limiter.snapshot()).toMatchObject({ inFlight: 0, queuedBulk: 0, peakInFlight: 3 });
+  });
+
+  it('starts queued money before queued bulk, FIFO within each lane', async () => {
+    const limiter = new AdaptiveLimiter({ max: 1 });
+    const h = harness(limiter);
+    const blocker = h.submit('blocker');
+    await settle();
+    const queued = [h.submit('order-1'), h.submit('order-2'), h.submit('payment-1', 'money'), h.submit('order-3'), h.submit('refund-1', 'money')];
+    await settle();
+    expect(limiter.snapshot()).toMatchObject({ queuedMoney: 2, queuedBulk: 3 });
+
+    blocker.finish();
+    for (let i = 0; i < queued.length; i += 1) {
+      await settle();
+      const current = queued.find((t) => t.name === h.started.at(-1));
+      current?.finish();
+    }
+    await Promise.all(queued.map((t) => t.done));
+    expect(h.started).toEqual(['blocker', 'payment-1', 'refund-1', 'order-1', 'order-2', 'order-3']);
+  });
+
+  it('shrinks the limit on a 429 and grows back to max after runs of successes', async () => {
+    const limiter = new AdaptiveLimiter({ max: 10 });
+    expect(limiter.onConcurrencyLimit()).toBe(true);
+    expect(limiter.snapshot()).toMatchObject({ limit: 7, decreases: 1 });
+
+    // Additive increase: `limit` consecutive successes → +1.
+    await succeed(limiter, 6);
+    expect(limiter.limit).toBe(7);
+    await succeed(limiter, 1);
+    expect(limiter.limit).toBe(8);
+    await succeed(limiter, 8 + 9);
+    expect(limiter.limit).toBe(10);
+    await succeed(limiter, 50);
+    expect(limiter.snapshot()).toMatchObject({ limit: 10, increases: 3, decreases: 1 });
+  });
+
+  it('decreases at most once for a burst of 429s from requests started before the decrease', async () => {
+    const limiter = new AdaptiveLimiter({ max: 10 });
+    const h = harness(limiter);
+    const burst = Array.from({ length: 5 }, (_, i) => h.submit(`b${i}`));
+    await settle();
+
+    for (const t of burst) t.permit?.reportConcurrencyLimit();
+    expect(limiter.snapshot()).toMatchObject({ limit: 7, decreases: 1 });
+
+    // Their completions say nothing about the new limit either.
+    for (const t of burst) t.finish();
+    await Promise.all(burst.map((t) => t.done));
+    expect(limiter.snapshot()).toMatchObject({ limit: 7, increases: 0 });
+
+    // A request started after the decrease that is refused again is a new signal.
+    const later = h.submit('later');
+    await settle();
+    later.permit?.reportConcurrencyLimit();
+    later.finish();
+    await later.done;
+    expect(limiter.snapshot()).toMatchObject({ limit: 4, decreases: 2 });
+  });
+
+  it('does not count a refused or failed task as a success', async () => {
+    const limiter = new AdaptiveLimiter({ max: 4, initial: 1 });
+    const h = harness(limiter);
+    const failing = h.submit('boom');
+    await settle();
+    failing.fail();
+    expect(await failing.done).toBeInstanceOf(Error);
+    expect(limiter.snapshot()).toMatchObject({ limit: 1, increases: 0, inFlight: 0 });
+    await succeed(limiter, 1);
+    expect(limiter.limit).toBe(2);
+  });
+
+  it('never goes below min, however many 429s arrive', async () => {
+    const limiter = new AdaptiveLimiter({ max: 5, min: 2 });
+    for (let i = 0; i < 10; i += 1) limiter.onConcurrencyLimit();
+    expect(limiter.snapshot()).toMatchObject({ limit: 2, decreases: 2 });
+    const floor = new AdaptiveLimiter({ max: 3 });
+    for (let i = 0; i < 10; i += 1) floor.onConcurrencyLimit();
+    expect(floor.limit).toBe(1);
+  });
+
+  it('holds new work back until in-flight work drops below a shrunken limit', async () => {
+    const limiter = new AdaptiveLimiter({ max: 4 });
+    const h = harness(limiter);
+    const first = [h.submit('a'), h.submit('b'), h.submit('c'), h.submit('d')];
+    await settle();
+    first[0]?.permit?.reportConcurrencyLimit(); // 4 → 2
+    const next = h.submit('e');
+    first[0]?.finish();
+    first[1]?.finish();
+    await settle();
+    expect(h.started).not.toContain('e'); // still 2 in flight, limit 2
+    first[2]?.finish();
+    await settle();
+    expect(h.started).toContain('e');
+    first[3]?.finish();
+    next.finish();
+    await Promise.all([...first, next].map((t) => t.done));
+  });
+
+  it('removes a queued task whose signal aborts, leaving the others queued', async () => {
+    const limiter = new AdaptiveLimiter({ max: 1 });
+    const h = harness(limiter);
+    const blocker = h.submit('blocker');
+    await settle();
+    const controller = new AbortController();
+    const cancelled = limiter.run(async () => 'ran', 'money', { signal: controller.signal }).catch((e: unknown) => e);
+    const kept = limiter.run(async () => 'ran', 'bulk');
+    controller.abort(new Error('cancelled'));
+    expect(((await cancelled) as Error).message).toBe('cancelled');
+    expect(limiter.snapshot()).toMatchObject({ queuedMoney: 0, queuedBulk: 1 });
+    blocker.finish();
+    expect(await kept).toBe('ran');
+  });
+
+  it('rejects impossible settings', () => {
+    expect(() => new AdaptiveLimiter({ max: 0 })).toThrow(/max/);
+    expect(() => new AdaptiveLimiter({ max: 3, min: 4 })).toThrow(/min/);
+    expect(() => new AdaptiveLimiter({ max: 3, initial: 5 })).toThrow(/initial/);
+    expect(() => new AdaptiveLimiter({ max: 3, decreaseFactor: 1 })).toThrow(/decreaseFactor/);
+  });
+});
