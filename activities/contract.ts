@@ -63,6 +63,15 @@ export interface OrderActivities {
   recordDispute(input: { event: OrderEvent; records: OrderRecords }): Promise<{ outcome: DisputeOutcome }>;
 }
 
+/** Activities that connect orders to their subscription workflows (Temporal client, no NetSuite). */
+export interface SubscriptionLinkActivities {
+  /**
+   * Tells each subscription workflow (`subscription/<LICENSE_CODE>`) referenced by the order's lines
+   * that this paid order was posted (signal-with-start, so the first order starts the subscription).
+   */
+  notifySubscriptions(input: { order: OrderEvent; records: OrderRecords }): Promise<{ notified: string[] }>;
+}
+
 /**
  * ApplicationFailure types an activity throws (non-retryable) when a person must act.
  * The workflow parks on these; details[0] is a ParkDetails.

@@ -17,6 +17,8 @@ export interface WorkerSetOptions {
   namespace?: string;
   /** Activity implementations (the factory result over the NetSuite client and mappings). */
   activities: object;
+  /** Activities served on the workflow task queue (Temporal-only, e.g. linking orders to subscriptions). */
+  workflowActivities?: object;
   /** Activity slots per activity worker: this process's share of NETSUITE_CONCURRENCY. */
   activitySlots: number;
   /** Which parts to run (default all). */
@@ -44,6 +46,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
         ...common,
         taskQueue: queues.workflows,
         ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+        ...(opts.workflowActivities ? { activities: opts.workflowActivities } : {}),
         maxCachedWorkflows: 2_000,
       }),
     );

@@ -10,6 +10,7 @@ import { AdaptiveLimiter } from '../netsuite/limiter.js';
 import { createNetSuiteClient } from '../netsuite/client.js';
 import { watchMappingConfig } from '../mappings/config-loader.js';
 import { createNetSuiteActivities } from '../activities/index.js';
+import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { createWorkers } from './create-workers.js';
 
 export interface RunningWorkers {
@@ -40,6 +41,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     connection,
     ...(namespace ? { namespace } : {}),
     activities: createNetSuiteActivities({ netsuite, mappings, logger }),
+    workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     logger,
   });

@@ -1,6 +1,6 @@
 // Signals, queries and updates of the sync workflows. Defined once here and imported by the
 // workflows, the gateway, the operator scripts and the tests, so names never drift.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
 import type { OrderRecords, ParkDetails, PostingMode } from '../activities/contract.js';
 import type { SyncStatusValue } from '../shared/search-attributes.js';
@@ -9,6 +9,15 @@ import type { SyncStatusValue } from '../shared/search-attributes.js';
 export const orderEventSignal = defineSignal<[OrderEvent]>('orderEvent');
 /** A verified 2Checkout LCN for this subscription. */
 export const licenseEventSignal = defineSignal<[LicenseEvent]>('licenseEvent');
+
+/** A paid order with lines of this subscription was posted (sent by the order workflow). */
+export interface SubscriptionOrderNotice {
+  /** Key for de-duplication: the order's REFNO. */
+  refNo: string;
+  order: OrderEvent;
+  records: OrderRecords;
+}
+export const subscriptionOrderSignal = defineSignal<[SubscriptionOrderNotice]>('subscriptionOrder');
 
 export interface OperatorDecision {
   /** retry: run the parked step again (e.g. after fixing the mapping); skip: give up on that step. */
@@ -20,6 +29,28 @@ export interface OperatorDecision {
 }
 /** Operator's answer to a parked sync. Sendable from the Web UI, the `temporal` CLI or `npm run ops`. */
 export const operatorDecisionSignal = defineSignal<[OperatorDecision]>('operatorDecision');
+
+export interface OperatorAction {
+  /**
+   * retry: run the parked step again; skip: give up on the parked step (reason required);
+   * resync: post the order again from its stored 2Checkout events, adopting whatever still exists
+   * in NetSuite by externalId (e.g. after records were deleted by hand). Reason required.
+   */
+  action: 'retry' | 'skip' | 'resync';
+  reason?: string;
+  by?: string;
+}
+export interface OperatorActionResult {
+  accepted: true;
+  action: OperatorAction['action'];
+  /** The step the action applies to (retry/skip), if any. */
+  step?: string;
+}
+/**
+ * The same operator actions as an update: the validator rejects a bad request (nothing parked,
+ * missing reason) before anything is written to history, and the caller learns it was accepted.
+ */
+export const operatorActionUpdate = defineUpdate<OperatorActionResult, [OperatorAction]>('operatorAction');
 
 export interface ParkState extends ParkDetails {
   /** Which step is parked, e.g. `salesOrder`, `refund:1234`. */

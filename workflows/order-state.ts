@@ -66,6 +66,10 @@ export function emptyModel(refNo: string): OrderModel {
 
 export type FoldResult = 'applied' | 'duplicate' | 'stale';
 
+export function hasLicenseLines(e: OrderEvent): boolean {
+  return e.lines.some((l) => l.license !== undefined);
+}
+
 export function isMoneyBack(e: OrderEvent): boolean {
   return e.status === 'REFUND' || (e.chargeback !== undefined && e.chargeback.resolution.toUpperCase() !== 'NONE');
 }
@@ -112,6 +116,7 @@ export type Step =
   | { kind: 'cashSale' }
   | { kind: 'close' }
   | { kind: 'findRecords' }
+  | { kind: 'notifySubscriptions' }
   | { kind: 'refund'; event: OrderEvent; cause: 'refund' | 'chargeback' }
   | { kind: 'dispute'; event: OrderEvent };
 
@@ -129,6 +134,8 @@ export function stepName(s: Step): string {
 export interface NextStepContext {
   /** Whether this run already looked up existing NetSuite records by externalId. */
   lookedUpRecords: boolean;
+  /** Look up existing records before anything else (operator resync). */
+  mustLookUp?: boolean;
   /** Outcome of chargeback steps already run, by eventRef. */
   disputeOutcomes: Record<string, string>;
 }
@@ -157,19 +164,23 @@ export function planNext(m: OrderModel, policy: OrderSyncPolicy, ctx: NextStepCo
       return { next: { kind: 'close' }, waiting };
     }
   } else if (m.sale) {
+    if (ctx.mustLookUp && !ctx.lookedUpRecords) return { next: { kind: 'findRecords' }, waiting };
+    const paid = m.paid || m.rank >= PAID_RANK;
     if (policy.postingMode === 'salesOrder') {
       if (m.rank >= 1 || m.paid) {
         if (!done('customer')) return { next: { kind: 'customer' }, waiting };
         if (!done('salesOrder')) return { next: { kind: 'salesOrder' }, waiting };
       }
-      if (m.paid || m.rank >= PAID_RANK) {
+      if (paid) {
         if (!done('invoice')) return { next: { kind: 'invoice' }, waiting };
         if (!done('payment')) return { next: { kind: 'payment' }, waiting };
       }
-    } else if (m.paid || m.rank >= PAID_RANK) {
+    } else if (paid) {
       if (!done('customer')) return { next: { kind: 'customer' }, waiting };
       if (!done('cashSale')) return { next: { kind: 'cashSale' }, waiting };
     }
+    // A paid order with subscription lines starts or advances its subscription workflow(s).
+    if (paid && hasLicenseLines(m.sale) && !done('notifySubscriptions')) return { next: { kind: 'notifySubscriptions' }, waiting };
   }
 
   for (const e of m.moneyBack) {

@@ -16,7 +16,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { OrderEvent } from '../mappings/canonical.js';
-import type { OrderActivities } from '../activities/contract.js';
+import type { OrderActivities, SubscriptionLinkActivities } from '../activities/contract.js';
 import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
 import { TASK_QUEUES } from '../mappings/ids.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
@@ -42,16 +42,30 @@ const retry: ActivityOptions['retry'] = {
   nonRetryableErrorTypes: [...PARKING_FAILURE_TYPES],
 };
 
-/** Orders, customers, invoices: the bulk lane. */
-const bulk = proxyActivities<OrderActivities>({ taskQueue: TASK_QUEUES.netsuite, startToCloseTimeout: '5m', retry });
-/** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
-const money = proxyActivities<OrderActivities>({ taskQueue: TASK_QUEUES.netsuiteMoney, startToCloseTimeout: '5m', retry });
+export interface ActivityQueues {
+  netsuite: string;
+  netsuiteMoney: string;
+}
+
+function netsuiteActivities(queues: ActivityQueues) {
+  return {
+    /** Orders, customers, invoices: the bulk lane. */
+    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, startToCloseTimeout: '5m', retry }),
+    /** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
+    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, startToCloseTimeout: '5m', retry }),
+  };
+}
+
+/** Links to subscription workflows: Temporal calls only, served by the workflow worker. */
+const links = proxyActivities<SubscriptionLinkActivities>({ startToCloseTimeout: '1m', retry });
 
 export interface OrderWorkflowInput {
   refNo: string;
   policy?: Partial<OrderSyncPolicy>;
   /** State carried over by continue-as-new. */
   carried?: CarriedState;
+  /** NetSuite activity task queues (default TASK_QUEUES; tests isolate themselves with their own). */
+  queues?: ActivityQueues;
 }
 
 interface CarriedState {
@@ -65,10 +79,19 @@ interface CarriedState {
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
 
+/** Which steps need the record another step makes. */
+const DEPENDENTS: Record<string, string[]> = {
+  customer: ['salesOrder', 'invoice', 'payment', 'cashSale'],
+  salesOrder: ['invoice', 'payment'],
+  invoice: ['payment'],
+};
+
 export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<OrderSyncState> {
   const policy: OrderSyncPolicy = { ...DEFAULT_POLICY, ...input.policy };
+  const queues: ActivityQueues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
+  const { bulk, money } = netsuiteActivities(queues);
   const control = new SyncControl();
-  control.register();
+  control.register(true);
 
   const model: OrderModel = input.carried?.model ?? emptyModel(input.refNo);
   const disputeOutcomes: Record<string, string> = input.carried?.disputeOutcomes ?? {};
@@ -129,7 +152,17 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       return;
     }
     model.done.push(name);
-    if (!outcome.ok) skipped.push(name);
+    if (!outcome.ok) {
+      skipped.push(name);
+      // Steps that need the skipped one's record cannot run either: skip them too, visibly.
+      for (const dep of DEPENDENTS[name] ?? []) {
+        if (!model.done.includes(dep)) {
+          model.done.push(dep);
+          skipped.push(dep);
+          control.note(`step ${dep} skipped`, `it needs ${name}, which was skipped`);
+        }
+      }
+    }
   };
 
   const sale = (): OrderEvent => {
@@ -184,6 +217,11 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
         upsertSearchAttributes([{ key: DisputeStatus, value: step.event.chargeback?.resolution.toUpperCase() ?? res.outcome.toUpperCase() }]);
         return;
       }
+      case 'notifySubscriptions': {
+        const res = await links.notifySubscriptions({ order: sale(), records: r });
+        control.note('subscriptions notified', res.notified.join(', '));
+        return;
+      }
       case 'refund': {
         const res = await money.postRefund({ event: step.event, records: r, cause: step.cause });
         r.creditMemos = { ...r.creditMemos, [step.event.eventRef]: res };
@@ -192,9 +230,20 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     }
   };
 
+  let mustLookUp = false;
   for (;;) {
     drainInbox();
-    const plan = planNext(model, policy, { lookedUpRecords, disputeOutcomes });
+    if (control.resyncRequest) {
+      // Post everything again from the stored events; what still exists in NetSuite is found by
+      // externalId first and adopted, so a resync never creates duplicates.
+      control.resyncRequest = undefined;
+      model.done = [];
+      model.records = {};
+      lookedUpRecords = false;
+      mustLookUp = true;
+      control.setStatus('InProgress');
+    }
+    const plan = planNext(model, policy, { lookedUpRecords, mustLookUp, disputeOutcomes });
     waiting = plan.waiting.map((w) => `${w.step} (waits for ${w.waitsFor})`);
     if (plan.next) {
       await runStep(plan.next);
@@ -203,7 +252,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     if (plan.waiting.length > 0) {
       // A refund/chargeback arrived before the sale it refers to: wait for more events; if none
       // come within the grace period, park so a person looks at it.
-      const gotEvent = await condition(() => inbox.length > 0, policy.moneyBackGrace);
+      const gotEvent = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined, policy.moneyBackGrace);
       if (!gotEvent) {
         const first = plan.waiting[0]!;
         await control.runStep(first.step, async () => {
@@ -217,10 +266,12 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       await continueAsNew<typeof orderSyncWorkflow>({
         refNo: input.refNo,
         policy,
+        queues,
         carried: { model, disputeOutcomes, journal: control.journal, eventsReceived, duplicatesIgnored, skipped },
       });
     }
-    const more = await condition(() => inbox.length > 0, policy.idleClose);
+    mustLookUp = false;
+    const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined, policy.idleClose);
     if (!more) break;
     control.setStatus('InProgress');
   }

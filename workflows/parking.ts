@@ -15,7 +15,14 @@ import {
 } from '@temporalio/workflow';
 import type { ParkDetails, ParkReasonCode } from '../activities/contract.js';
 import { LastSyncAt, ParkReason, SyncStatus, type SyncStatusValue } from '../shared/search-attributes.js';
-import { operatorDecisionSignal, type JournalEntry, type OperatorDecision, type ParkState } from './messages.js';
+import {
+  operatorActionUpdate,
+  operatorDecisionSignal,
+  type JournalEntry,
+  type OperatorAction,
+  type OperatorDecision,
+  type ParkState,
+} from './messages.js';
 
 const JOURNAL_LIMIT = 50;
 
@@ -26,9 +33,37 @@ export class SyncControl {
   park?: ParkState;
   journal: JournalEntry[] = [];
   private decision?: OperatorDecision;
+  /** Set by an operator's resync; the owning workflow consumes it. */
+  resyncRequest?: OperatorAction;
 
-  /** Registers the operator signal handler; call first thing in the workflow. */
-  register(): void {
+  /**
+   * Registers the operator signal and update handlers; call first thing in the workflow.
+   * `canResync` says whether this workflow supports resync.
+   */
+  register(canResync = false): void {
+    setHandler(
+      operatorActionUpdate,
+      (a) => {
+        if (a.action === 'resync') {
+          this.resyncRequest = a;
+          this.note('resync requested by operator', describe(a));
+          return { accepted: true, action: a.action };
+        }
+        const step = this.park?.step;
+        this.decision = { action: a.action, ...(a.reason ? { reason: a.reason } : {}), ...(a.by ? { by: a.by } : {}) };
+        return { accepted: true, action: a.action, ...(step ? { step } : {}) };
+      },
+      {
+        validator: (a) => {
+          if (!['retry', 'skip', 'resync'].includes(a.action)) throw new Error(`unknown action ${String(a.action)}: use retry, skip or resync`);
+          if ((a.action === 'skip' || a.action === 'resync') && !a.reason?.trim()) throw new Error(`${a.action} needs a reason (it is recorded in the history and memo)`);
+          if (a.action === 'resync' && !canResync) throw new Error('this workflow does not support resync');
+          if (a.action === 'resync' && this.park) throw new Error(`the sync is parked at ${this.park.step}: retry or skip that first`);
+          if ((a.action === 'retry' || a.action === 'skip') && !this.park) throw new Error(`nothing is parked: ${a.action} does not apply`);
+        },
+        description: 'Operator action on a sync: retry or skip a parked step, or resync the order',
+      },
+    );
     setHandler(operatorDecisionSignal, (d) => {
       if (!this.park) {
         this.note(`operator ${d.action} ignored: nothing is parked`, describe(d));
@@ -108,7 +143,7 @@ export class SyncControl {
   }
 }
 
-function describe(d: OperatorDecision): string {
+function describe(d: { reason?: string; by?: string }): string {
   return [d.reason, d.by ? `by ${d.by}` : undefined].filter(Boolean).join(' ');
 }
 

@@ -1,0 +1,220 @@
+// orderSyncWorkflow on the real Temporal dev server with a real worker; NetSuite activities are
+// recording fakes, so these tests pin down the workflow's decisions: which steps run, in which
+// order, how often, and how parking and operator actions behave.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { OrderActivities, OrderRecords, ParkDetails } from '../../activities/contract.js';
+import { orderWorkflowId } from '../../mappings/ids.js';
+import { OrderRef, ParkReason, SyncStatus } from '../../shared/search-attributes.js';
+import { operatorActionUpdate, operatorDecisionSignal, orderEventSignal, orderStateQuery } from '../../workflows/messages.js';
+import type { orderSyncWorkflow, OrderWorkflowInput } from '../../workflows/order-sync.js';
+import { connectTestEnv, eventually, uniqueQueues, workflowBundle, type TestQueues } from '../support/temporal.js';
+import { orderEvent } from '../support/events.js';
+import type { OrderEvent } from '../../mappings/canonical.js';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await connectTestEnv();
+  await workflowBundle();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** Fake NetSuite activities that record each call; `failures` makes named steps fail first. */
+function recordingActivities(failures: Partial<Record<keyof OrderActivities, ParkDetails[]>> = {}) {
+  const calls: string[] = [];
+  const pending = Object.fromEntries(Object.entries(failures).map(([k, v]) => [k, [...(v ?? [])]]));
+  const maybeFail = (name: keyof OrderActivities) => {
+    calls.push(name);
+    const next = pending[name]?.shift();
+    if (next) throw ApplicationFailure.nonRetryable(next.message, 'MappingError', next);
+  };
+  const activities: OrderActivities = {
+    async syncCustomer() { maybeFail('syncCustomer'); return { customerId: 'c1', action: 'created' }; },
+    async upsertSalesOrder() { maybeFail('upsertSalesOrder'); return { salesOrderId: 'so1', total: '10.00' }; },
+    async createInvoice() { maybeFail('createInvoice'); return { invoiceId: 'inv1', total: '10.00', amountRemaining: '10.00' }; },
+    async applyPayment() { maybeFail('applyPayment'); return { paymentId: 'pay1', amount: '10.00' }; },
+    async postCashSale() { maybeFail('postCashSale'); return { cashSaleId: 'cs1', total: '10.00' }; },
+    async findOrderRecords(): Promise<OrderRecords> { maybeFail('findOrderRecords'); return {}; },
+    async closeOrder() { maybeFail('closeOrder'); return { actions: ['closed sales order so1'] }; },
+    async postRefund() { maybeFail('postRefund'); return { creditMemoId: 'cm1', customerRefundId: 'rf1', amount: '10.00' }; },
+    async recordDispute() { maybeFail('recordDispute'); return { outcome: 'open' as const }; },
+  };
+  return { calls, activities };
+}
+
+async function startWorkers(q: TestQueues, activities: object): Promise<Worker[]> {
+  const connection = env.nativeConnection;
+  const bundle = await workflowBundle();
+  return Promise.all([
+    Worker.create({ connection, taskQueue: q.workflows, workflowBundle: bundle, activities: { async notifySubscriptions() { return { notified: [] }; } } }),
+    Worker.create({ connection, taskQueue: q.netsuite, activities }),
+    Worker.create({ connection, taskQueue: q.netsuiteMoney, activities }),
+  ]);
+}
+
+async function withWorkers<T>(q: TestQueues, activities: object, fn: () => Promise<T>): Promise<T> {
+  const workers = await startWorkers(q, activities);
+  const running = workers.map((w) => w.run());
+  try {
+    return await fn();
+  } finally {
+    for (const w of workers) w.shutdown();
+    await Promise.all(running);
+  }
+}
+
+/** The validator's message of a rejected update. */
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return (err as WorkflowUpdateFailedError).cause?.message ?? '';
+  }
+  throw new Error('expected the update to be rejected');
+}
+
+function start(q: TestQueues, refNo: string, input: Partial<OrderWorkflowInput> = {}) {
+  const args: [OrderWorkflowInput] = [{ refNo, queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney }, policy: { idleClose: '1h' }, ...input }];
+  return env.client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>(
+    'orderSyncWorkflow',
+    {
+      workflowId: `${orderWorkflowId(refNo)}-${q.workflows}`,
+      taskQueue: q.workflows,
+      args,
+      signal: orderEventSignal,
+      signalArgs: [orderEvent(refNo, 'PENDING')],
+      typedSearchAttributes: [{ key: OrderRef, value: refNo }],
+    },
+  );
+}
+
+describe('orderSyncWorkflow', () => {
+  it('posts customer, sales order, invoice and payment once, in order, and ends Synced', async () => {
+    const q = uniqueQueues();
+    const { calls, activities } = recordingActivities();
+    await withWorkers(q, activities, async () => {
+      const handle = await start(q, '9100001');
+      const complete = orderEvent('9100001', 'COMPLETE');
+      await handle.signal(orderEventSignal, complete);
+      await handle.signal(orderEventSignal, complete); // 2Checkout retry: same notification again
+      const state = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced' && s.duplicatesIgnored === 1);
+      expect(calls).toEqual(['syncCustomer', 'upsertSalesOrder', 'createInvoice', 'applyPayment']);
+      expect(state.records).toMatchObject({ customerId: 'c1', salesOrderId: 'so1', invoiceId: 'inv1', paymentId: 'pay1' });
+      expect(state.orderStatus).toBe('COMPLETE');
+      const desc = await handle.describe();
+      expect(desc.typedSearchAttributes.get(SyncStatus)).toBe('Synced');
+      expect(desc.typedSearchAttributes.get(OrderRef)).toBe('9100001');
+      await handle.terminate('test done');
+    });
+  });
+
+  it('never moves an order backwards when an older IPN arrives late', async () => {
+    const q = uniqueQueues();
+    const { calls, activities } = recordingActivities();
+    await withWorkers(q, activities, async () => {
+      const handle = await start(q, '9100002');
+      await handle.signal(orderEventSignal, orderEvent('9100002', 'COMPLETE'));
+      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
+      await handle.signal(orderEventSignal, orderEvent('9100002', 'PAYMENT_AUTHORIZED'));
+      const state = await eventually(() => handle.query(orderStateQuery), (s) => s.eventsReceived === 3);
+      expect(state.orderStatus).toBe('COMPLETE');
+      expect(calls).toEqual(['syncCustomer', 'upsertSalesOrder', 'createInvoice', 'applyPayment']);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('parks on an unmapped product, explains itself, and resumes on an operator retry', async () => {
+    const q = uniqueQueues();
+    const park: ParkDetails = { reason: 'UNMAPPED_PRODUCT', message: 'product code NEW-GADGET-X has no NetSuite item', path: 'lines[0].productCode' };
+    const { calls, activities } = recordingActivities({ upsertSalesOrder: [park] });
+    await withWorkers(q, activities, async () => {
+      const handle = await start(q, '9100003');
+      const parked = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+      expect(parked.park).toMatchObject({ step: 'salesOrder', reason: 'UNMAPPED_PRODUCT', path: 'lines[0].productCode' });
+      const desc = await handle.describe();
+      expect(desc.typedSearchAttributes.get(SyncStatus)).toBe('NeedsAttention');
+      expect(desc.typedSearchAttributes.get(ParkReason)).toBe('UNMAPPED_PRODUCT');
+      expect(desc.memo?.parkMessage).toContain('NEW-GADGET-X');
+
+      await handle.signal(operatorDecisionSignal, { action: 'retry', by: 'ops@example.com' });
+      const resumed = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced' || s.completedSteps.includes('salesOrder'));
+      expect(resumed.park).toBeUndefined();
+      expect(calls.filter((c) => c === 'upsertSalesOrder')).toHaveLength(2);
+      const after = await handle.describe();
+      expect(after.typedSearchAttributes.get(ParkReason)).toBeUndefined();
+      await handle.terminate('test done');
+    });
+  });
+
+  it('rejects operator updates that do not apply, and records a skip with its reason', async () => {
+    const q = uniqueQueues();
+    const park: ParkDetails = { reason: 'NETSUITE_USER_ERROR', message: 'Invalid Field Value 9999 for item' };
+    const { calls, activities } = recordingActivities({ createInvoice: [park] });
+    await withWorkers(q, activities, async () => {
+      const handle = await start(q, '9100004');
+      await eventually(() => handle.query(orderStateQuery), (s) => s.completedSteps.includes('salesOrder'));
+      expect(await rejection(handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'retry' }] }))).toMatch(/nothing is parked/);
+
+      await handle.signal(orderEventSignal, orderEvent('9100004', 'COMPLETE'));
+      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+      expect(await rejection(handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'skip' }] }))).toMatch(/needs a reason/);
+      const res = await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'skip', reason: 'invoiced by hand', by: 'ops' }] });
+      expect(res).toMatchObject({ accepted: true, action: 'skip', step: 'invoice' });
+      const state = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
+      // The payment needs the invoice: it is skipped with it, not attempted.
+      expect(state.skippedSteps).toEqual(['invoice', 'payment']);
+      expect(calls).not.toContain('applyPayment');
+      expect(state.journal.some((j) => j.what.includes('skipped') && j.detail?.includes('invoiced by hand'))).toBe(true);
+      expect(calls).toContain('syncCustomer');
+      await handle.terminate('test done');
+    });
+  });
+
+  it('in cash-sale mode posts only customer and cash sale, once paid', async () => {
+    const q = uniqueQueues();
+    const { calls, activities } = recordingActivities();
+    await withWorkers(q, activities, async () => {
+      const handle = await start(q, '9100005', { policy: { postingMode: 'cashSale', idleClose: '1h' } });
+      await eventually(() => handle.query(orderStateQuery), (s) => s.eventsReceived === 1);
+      expect(calls).toEqual([]);
+      await handle.signal(orderEventSignal, orderEvent('9100005', 'COMPLETE'));
+      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
+      expect(calls).toEqual(['syncCustomer', 'postCashSale']);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('resync looks up existing records first and posts the order again without duplicates', async () => {
+    const q = uniqueQueues();
+    const { calls, activities } = recordingActivities();
+    await withWorkers(q, activities, async () => {
+      const handle = await start(q, '9100006');
+      await handle.signal(orderEventSignal, orderEvent('9100006', 'COMPLETE'));
+      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
+      calls.length = 0;
+      expect(await rejection(handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'resync' }] }))).toMatch(/needs a reason/);
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'resync', reason: 'sales order deleted by hand' }] });
+      await eventually(async () => calls.length, (n) => n >= 5);
+      expect(calls).toEqual(['findOrderRecords', 'syncCustomer', 'upsertSalesOrder', 'createInvoice', 'applyPayment']);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('completes after the idle period with its final state as the result', async () => {
+    const q = uniqueQueues();
+    const { activities } = recordingActivities();
+    await withWorkers(q, activities, async () => {
+      const handle = await start(q, '9100007', { policy: { idleClose: '1s' } });
+      await handle.signal(orderEventSignal, orderEvent('9100007', 'COMPLETE'));
+      const result = await handle.result();
+      expect(result.syncStatus).toBe('Synced');
+      expect(result.completedSteps).toEqual(['customer', 'salesOrder', 'invoice', 'payment']);
+    });
+  });
+});
