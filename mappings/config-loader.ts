@@ -68,7 +68,7 @@ export function parseMappingConfig(text: string, file: string): MappingConfig {
     ]);
   }
   const result = MappingConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) return { ...result.data, sourceFile: file };
   const problems = result.error.issues.map((i) => toProblem(i, doc, lineCounter));
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   throw new MappingConfigError(file, problems);

@@ -285,7 +285,10 @@ export const MappingConfigSchema = z.strictObject({
   }),
 });
 
-export type MappingConfig = z.output<typeof MappingConfigSchema>;
+export type MappingConfig = z.output<typeof MappingConfigSchema> & {
+  /** The file it was loaded from (set by the loader; used in messages that tell where to fix a mapping). */
+  sourceFile?: string;
+};
 export type ProductTarget = z.output<typeof ProductTarget>;
 export type PaymentTarget = z.output<typeof PaymentTarget>;
 export type RoutingTarget = z.output<typeof RoutingTarget>;

@@ -21,3 +21,12 @@ export class AmountMismatchError extends MappingError {
     super(reason, message, path);
   }
 }
+
+/** A refund would give back more than is left on the order (or on one of its lines). */
+export class OverRefundError extends MappingError {
+  override readonly name = 'OverRefundError';
+  override readonly failureType: ParkingFailureType = 'OverRefund';
+  constructor(message: string, path?: string) {
+    super('OVER_REFUND', message, path);
+  }
+}
