@@ -160,7 +160,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
   }
 
   async update(type: string, key: RecordKey, body: Record<string, unknown>, opts?: RequestOptions): Promise<void> {
-    const ex: Exchange = { method: 'PATCH', call: `update:${type}`, path: recordPath(type, key), body, opts };
+    const ex: Exchange = { method: 'PATCH', call: `update:${type}`, path: recordPath(type, key), query: replaceQuery(opts), body, opts };
     return this.track(ex, async () => {
       await this.expectSuccess(ex);
     });
@@ -170,7 +170,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     // Accept `eid:x` as well as `x`: callers think of the URL key and of the value alike.
     const eid = externalId.startsWith('eid:') ? externalId.slice(4) : externalId;
     if (eid === '') throw new TypeError(`NetSuite upsert:${type}: externalId must not be empty`);
-    const ex: Exchange = { method: 'PUT', call: `upsert:${type}`, path: recordPath(type, `eid:${eid}`), body, opts };
+    const ex: Exchange = { method: 'PUT', call: `upsert:${type}`, path: recordPath(type, `eid:${eid}`), query: replaceQuery(opts), body, opts };
     return this.track(ex, async () => {
       const res = await this.expectSuccess(ex);
       // Whether PUT returns Location is UNCONFIRMED (netsuite.md §7.3): read the id back when it does not.
@@ -400,6 +400,11 @@ function serviceRoot(baseUrl: string): string {
 function recordTypeSegment(type: string): string {
   if (!RECORD_TYPE.test(type)) throw new TypeError(`Not a NetSuite record type id: ${JSON.stringify(type)}`);
   return type;
+}
+
+/** `?replace=item,addressBook` when the caller asked to replace sublists instead of merging (appending) lines. */
+function replaceQuery(opts: RequestOptions | undefined): Array<[string, string]> | undefined {
+  return opts?.replace?.length ? [['replace', opts.replace.join(',')]] : undefined;
 }
 
 function recordPath(type: string, key?: RecordKey): string {

@@ -27,6 +27,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Priority lane for the client's concurrency limiter: payments/refunds jump the bulk queue. */
   priority?: 'bulk' | 'money';
+  /**
+   * Sublists to replace rather than merge on update/upsert (`?replace=item`, netsuite.md §3.3):
+   * without it a repeated upsert APPENDS its item lines to the existing ones.
+   */
+  replace?: string[];
 }
 
 /** Identifies a record in a URL: an internal id, or `eid:<externalId>`. */
