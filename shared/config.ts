@@ -54,6 +54,22 @@ const gatewaySchema = z.object({
   ORDER_IDLE_CLOSE: z.string().regex(/^\d+\s*(ms|s|m|h|d)$/, 'must be a duration such as 30d, 12h or 90m').default('30d'),
 });
 
+/** Environment variables each process reads (besides the standard TEMPORAL_* ones). */
+export const WORKER_ENV_VARS: readonly string[] = Object.keys(workerSchema.shape);
+export const GATEWAY_ENV_VARS: readonly string[] = Object.keys(gatewaySchema.shape);
+/** Standard Temporal client variables read through @temporalio/envconfig (temporal.md §4.2). */
+export const TEMPORAL_ENV_VARS: readonly string[] = [
+  'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_PROFILE', 'TEMPORAL_CONFIG_FILE',
+];
+/** Variables without a default: a process does not start without them. */
+export const REQUIRED_WORKER_ENV_VARS: readonly string[] = Object.entries(workerSchema.shape)
+  .filter(([, v]) => !v.safeParse(undefined).success)
+  .map(([k]) => k);
+export const REQUIRED_GATEWAY_ENV_VARS: readonly string[] = Object.entries(gatewaySchema.shape)
+  .filter(([, v]) => !v.safeParse(undefined).success)
+  .map(([k]) => k);
+
 export interface NetSuiteConfig {
   credentials: TbaCredentials;
   baseUrl: string;

@@ -1,0 +1,48 @@
+// docker-compose.yml cannot run here (no Docker engine), so this pins down what can be checked:
+// it parses, it has the production-shaped services, and the env it passes to the gateway and the
+// worker is exactly what their config loaders read (a typo would otherwise only show in production).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import {
+  GATEWAY_ENV_VARS,
+  REQUIRED_GATEWAY_ENV_VARS,
+  REQUIRED_WORKER_ENV_VARS,
+  TEMPORAL_ENV_VARS,
+  WORKER_ENV_VARS,
+} from '../../shared/config.js';
+import { allSearchAttributes } from '../../shared/search-attributes.js';
+import { repoRoot } from '../../shared/temporal-binaries.js';
+
+const Service = z.object({
+  image: z.string().optional(),
+  build: z.unknown().optional(),
+  command: z.unknown().optional(),
+  environment: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+const Compose = z.object({ services: z.record(z.string(), Service) });
+const compose = Compose.parse(parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }));
+
+describe('docker-compose.yml', () => {
+  it('has Temporal on PostgreSQL, the Web UI, the gateway and the worker', () => {
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'gateway', 'worker']));
+    expect(compose.services.temporal?.environment?.DB).toBe('postgres12');
+  });
+
+  it.each([
+    ['gateway', GATEWAY_ENV_VARS, REQUIRED_GATEWAY_ENV_VARS],
+    ['worker', WORKER_ENV_VARS, REQUIRED_WORKER_ENV_VARS],
+  ] as const)('passes the %s only variables its config reads, and every required one', (name, known, required) => {
+    const env = Object.keys(compose.services[name]?.environment ?? {});
+    const unknown = env.filter((k) => !known.includes(k) && !TEMPORAL_ENV_VARS.includes(k));
+    expect(unknown).toEqual([]);
+    expect(env).toEqual(expect.arrayContaining([...required, 'TEMPORAL_ADDRESS']));
+  });
+
+  it('registers every search attribute the workflows set', () => {
+    const cmd = JSON.stringify(compose.services['temporal-search-attributes']?.command);
+    for (const key of allSearchAttributes) expect(cmd).toContain(`${key.name}=`);
+  });
+});
