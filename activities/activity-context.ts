@@ -1,0 +1,41 @@
+// Small readers of the Temporal activity context, so activity code stays testable: outside an
+// activity (plain unit tests) they fall back to "first attempt, no cancellation", and inside
+// MockActivityEnvironment({ attempt: 2 }) they see what Temporal would give.
+import { Context } from '@temporalio/activity';
+
+function context(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+/** 1 on the first attempt of an activity; > 1 when Temporal retries it. */
+export function activityAttempt(): number {
+  return context()?.info.attempt ?? 1;
+}
+
+/** True when an earlier attempt of this same activity may already have written to NetSuite. */
+export const isRetryAttempt = (): boolean => activityAttempt() > 1;
+
+/** Aborts in-flight NetSuite calls when the activity is cancelled (or the worker shuts down). */
+export function activitySignal(): AbortSignal | undefined {
+  return context()?.cancellationSignal;
+}
+
+/** pino-compatible subset (object first, message second). */
+export interface ActivityLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Routes to Temporal's activity logger (which adds workflow/activity ids) when no logger was injected. */
+export const temporalActivityLogger: ActivityLogger = {
+  debug: (obj, msg) => context()?.log.debug(msg ?? '', obj as Record<string, unknown>),
+  info: (obj, msg) => context()?.log.info(msg ?? '', obj as Record<string, unknown>),
+  warn: (obj, msg) => context()?.log.warn(msg ?? '', obj as Record<string, unknown>),
+  error: (obj, msg) => context()?.log.error(msg ?? '', obj as Record<string, unknown>),
+};

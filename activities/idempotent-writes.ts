@@ -1,0 +1,94 @@
+// Exactly-once building blocks for NetSuite writes, keyed by deterministic externalIds.
+//
+// NetSuite has no idempotency key for synchronous requests (netsuite.md §3.4), so the externalId
+// is the key: a transform carries it in its body, and a second record with the same externalId is
+// refused with 400 "This entity already exists". The look-up that guards against duplicates is
+// only needed when an earlier attempt of the same activity may have committed (attempt > 1): a
+// first attempt cannot have written anything before, and the refusal covers every other case.
+import type { NetSuiteClient, RequestOptions } from '../netsuite/types.js';
+import { NetSuiteError } from '../netsuite/types.js';
+import { formatMinor, toMinor } from '../mappings/money.js';
+
+export type NsRecord = Record<string, unknown>;
+
+/** 400 "This entity already exists" (or SOAP's DUP_RCRD): an earlier attempt or run committed this externalId. */
+export function isAlreadyExists(err: unknown): boolean {
+  if (!(err instanceof NetSuiteError) || err.kind !== 'user') return false;
+  return err.details.some((d) => d.code === 'DUP_RCRD' || /already exists/i.test(d.detail)) || /already exists/i.test(err.message);
+}
+
+/** GET /record/v1/{type}/eid:{externalId}; undefined when there is none. */
+export async function readByExternalId(ns: NetSuiteClient, type: string, externalId: string, opts?: RequestOptions): Promise<(NsRecord & { id: string }) | undefined> {
+  const rec = await ns.get(type, `eid:${externalId}`, opts);
+  if (!rec) return undefined;
+  const id = rec.id;
+  if (typeof id !== 'string' && typeof id !== 'number') throw new Error(`NetSuite returned ${type} eid:${externalId} without an id`);
+  return { ...rec, id: String(id) };
+}
+
+export interface WriteOutcome {
+  id: string;
+  /** The record as it already existed (read back), when this call did not create it. */
+  existing?: NsRecord;
+}
+
+/**
+ * POST …/{srcType}/{srcKey}/!transform/{targetType} with `externalId` in the body, at most once.
+ * On a retry attempt the target is looked up first; a refusal because it already exists reads it.
+ */
+export async function idempotentTransform(args: {
+  ns: NetSuiteClient;
+  srcType: string;
+  srcKey: string;
+  targetType: string;
+  externalId: string;
+  body: NsRecord;
+  retryAttempt: boolean;
+  opts?: RequestOptions;
+}): Promise<WriteOutcome> {
+  const { ns, targetType, externalId, opts } = args;
+  if (args.retryAttempt) {
+    const found = await readByExternalId(ns, targetType, externalId, opts);
+    if (found) return { id: found.id, existing: found };
+  }
+  try {
+    const { id } = await ns.transform(args.srcType, args.srcKey, targetType, { ...args.body, externalId }, opts);
+    return { id };
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e;
+    const found = await readByExternalId(ns, targetType, externalId, opts);
+    if (!found) throw e;
+    return { id: found.id, existing: found };
+  }
+}
+
+/**
+ * PUT …/{type}/eid:{externalId}. On a retry attempt, a record that already exists is returned as
+ * it is: the earlier attempt wrote this same body, and re-writing a posted transaction is a risk
+ * (e.g. lines that were billed meanwhile) for no gain.
+ */
+export async function idempotentUpsert(args: {
+  ns: NetSuiteClient;
+  type: string;
+  externalId: string;
+  body: NsRecord;
+  retryAttempt: boolean;
+  opts?: RequestOptions;
+}): Promise<WriteOutcome> {
+  const { ns, type, externalId, opts } = args;
+  if (args.retryAttempt) {
+    const found = await readByExternalId(ns, type, externalId, opts);
+    if (found) return { id: found.id, existing: found };
+  }
+  const { id } = await ns.upsert(type, externalId, args.body, opts);
+  return { id };
+}
+
+/** A money field of a NetSuite record (JSON number) as a decimal string in the currency's precision. */
+export function amountField(rec: NsRecord | undefined, field: string, exponent: number): string | undefined {
+  const v = rec?.[field];
+  // toFixed: String(1e-7) would be exponent notation, which is not a decimal amount.
+  if (typeof v === 'number' && Number.isFinite(v)) return formatMinor(toMinor(v.toFixed(exponent + 4), exponent), exponent);
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return formatMinor(toMinor(v, exponent), exponent);
+  return undefined;
+}

@@ -1,0 +1,186 @@
+// Order-to-cash NetSuite activities: customer, sales order, invoice, payment, cash sale, and the
+// look-up of what already exists for an order. Built by a factory over injected clients (no
+// globals), each one idempotent by a deterministic externalId (mappings/ids.ts).
+//
+// Calls for a new paid order in sales-order mode: customer query (+ one write for a new or changed
+// customer), sales order PUT, invoice transform, payment transform: ≤ 5, and 4 for a returning
+// customer with nothing to change. Mapping problems are found before the first call.
+import type { OrderEvent } from '../mappings/canonical.js';
+import type { MappingProvider } from '../mappings/config-schema.js';
+import { externalIds } from '../mappings/ids.js';
+import { formatMinor } from '../mappings/money.js';
+import { resolveCurrency } from '../mappings/resolve.js';
+import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSaleLines, buildSalesOrder } from '../mappings/sale-records.js';
+import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
+import { activitySignal, isRetryAttempt, temporalActivityLogger, type ActivityLogger } from './activity-context.js';
+import type { OrderActivities, OrderRecords } from './contract.js';
+import { syncCustomerRecord } from './customer-sync.js';
+import { withActivityFailures } from './failures.js';
+import { amountField, idempotentTransform, idempotentUpsert } from './idempotent-writes.js';
+
+export interface NetSuiteActivityDeps {
+  netsuite: NetSuiteClient;
+  mappings: MappingProvider;
+  /** pino-like; defaults to Temporal's activity logger. Never given personal data. */
+  logger?: ActivityLogger;
+}
+
+export type OrderToCashActivities = Pick<
+  OrderActivities,
+  'syncCustomer' | 'upsertSalesOrder' | 'createInvoice' | 'applyPayment' | 'postCashSale' | 'findOrderRecords'
+>;
+
+/** Request options for a call made from the current activity. */
+export function callOptions(priority: 'bulk' | 'money'): RequestOptions {
+  const signal = activitySignal();
+  return { priority, ...(signal ? { signal } : {}) };
+}
+
+export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashActivities {
+  const ns = deps.netsuite;
+  const logger = deps.logger ?? temporalActivityLogger;
+  const run = <T>(name: string, refNo: string, fn: () => Promise<T>) => withActivityFailures(fn, logger, { activity: name, refNo });
+  const exponentOf = (order: OrderEvent) => resolveCurrency(order.currency, deps.mappings.current()).exponent;
+
+  return {
+    async syncCustomer({ order }) {
+      return run('syncCustomer', order.refNo, () =>
+        syncCustomerRecord({ ns, order, config: deps.mappings.current(), logger, opts: callOptions('bulk') }),
+      );
+    },
+
+    async upsertSalesOrder({ order, customerId }) {
+      return run('upsertSalesOrder', order.refNo, async () => {
+        const doc = buildSalesOrder(order, deps.mappings.current(), customerId);
+        const out = await idempotentUpsert({
+          ns,
+          type: 'salesOrder',
+          externalId: doc.externalId,
+          body: doc.body,
+          retryAttempt: isRetryAttempt(),
+          // Replace, never append, the item lines if the order is already there (netsuite.md §3.3).
+          opts: { ...callOptions('bulk'), replace: ['item'] },
+        });
+        logger.info({ refNo: order.refNo, salesOrderId: out.id, reused: !!out.existing }, 'sales order upserted');
+        return { salesOrderId: out.id, total: amountField(out.existing, 'total', exponentOf(order)) ?? doc.total };
+      });
+    },
+
+    async createInvoice({ order, salesOrderId }) {
+      return run('createInvoice', order.refNo, async () => {
+        const config = deps.mappings.current();
+        const sale = buildSaleLines(order, config);
+        const { externalId, body } = buildInvoiceTransform(order, config);
+        const out = await idempotentTransform({
+          ns,
+          srcType: 'salesOrder',
+          srcKey: salesOrderId,
+          targetType: 'invoice',
+          externalId,
+          body,
+          retryAttempt: isRetryAttempt(),
+          opts: callOptions('bulk'),
+        });
+        logger.info({ refNo: order.refNo, salesOrderId, invoiceId: out.id, reused: !!out.existing }, 'invoice created');
+        const total = amountField(out.existing, 'total', sale.exponent) ?? formatMinor(sale.postedTotal, sale.exponent);
+        return { invoiceId: out.id, total, amountRemaining: amountField(out.existing, 'amountRemaining', sale.exponent) ?? total };
+      });
+    },
+
+    async applyPayment({ order, invoiceId }) {
+      return run('applyPayment', order.refNo, async () => {
+        const payment = buildCustomerPayment(order, deps.mappings.current());
+        const out = await idempotentTransform({
+          ns,
+          srcType: 'invoice',
+          srcKey: invoiceId,
+          targetType: 'customerPayment',
+          externalId: payment.externalId,
+          body: payment.body,
+          retryAttempt: isRetryAttempt(),
+          opts: callOptions('money'),
+        });
+        logger.info({ refNo: order.refNo, invoiceId, paymentId: out.id, reused: !!out.existing }, 'payment applied');
+        return { paymentId: out.id, amount: amountField(out.existing, 'payment', exponentOf(order)) ?? payment.amount };
+      });
+    },
+
+    async postCashSale({ order, customerId }) {
+      return run('postCashSale', order.refNo, async () => {
+        const doc = buildCashSale(order, deps.mappings.current(), customerId);
+        const out = await idempotentUpsert({
+          ns,
+          type: 'cashSale',
+          externalId: doc.externalId,
+          body: doc.body,
+          retryAttempt: isRetryAttempt(),
+          opts: { ...callOptions('money'), replace: ['item'] },
+        });
+        logger.info({ refNo: order.refNo, cashSaleId: out.id, reused: !!out.existing }, 'cash sale posted');
+        return { cashSaleId: out.id, total: amountField(out.existing, 'total', exponentOf(order)) ?? doc.total };
+      });
+    },
+
+    async findOrderRecords({ refNo }) {
+      return run('findOrderRecords', refNo, async () => {
+        const rows = await ns.suiteqlAll(orderRecordsQuery(), orderRecordsParams(refNo), callOptions('bulk'));
+        const records = orderRecordsFrom(refNo, rows);
+        logger.info({ refNo, found: Object.keys(records) }, 'looked up existing NetSuite records');
+        return records;
+      });
+    },
+  };
+}
+
+/** One query for everything this service may have written for an order (its externalIds). */
+export function orderRecordsQuery(): string {
+  return (
+    'SELECT id, externalid, type, entity, foreigntotal FROM transaction ' +
+    'WHERE externalid = ? OR externalid = ? OR externalid = ? OR externalid = ? OR externalid LIKE ? OR externalid LIKE ?'
+  );
+}
+
+export function orderRecordsParams(refNo: string): string[] {
+  const creditMemoPrefix = externalIds.creditMemo(refNo, 'x').slice(0, -1);
+  const refundPrefix = externalIds.customerRefund(refNo, 'x').slice(0, -1);
+  return [
+    externalIds.salesOrder(refNo),
+    externalIds.invoice(refNo),
+    externalIds.customerPayment(refNo),
+    externalIds.cashSale(refNo),
+    `${creditMemoPrefix}%`,
+    `${refundPrefix}%`,
+  ];
+}
+
+const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ? '' : String(v));
+
+/** Classifies the rows by externalId (the only thing we control), not by NetSuite's type codes. */
+export function orderRecordsFrom(refNo: string, rows: SuiteQlRow[]): OrderRecords {
+  const out: OrderRecords = {};
+  const cmPrefix = externalIds.creditMemo(refNo, 'x').slice(0, -1);
+  const rfPrefix = externalIds.customerRefund(refNo, 'x').slice(0, -1);
+  const refunds = new Map<string, string>();
+  for (const row of rows) {
+    const eid = text(row.externalid);
+    const id = text(row.id);
+    if (eid === externalIds.salesOrder(refNo)) {
+      out.salesOrderId = id;
+      if (text(row.entity)) out.customerId = text(row.entity);
+    } else if (eid === externalIds.cashSale(refNo)) {
+      out.cashSaleId = id;
+      if (text(row.entity)) out.customerId = text(row.entity);
+    } else if (eid === externalIds.invoice(refNo)) out.invoiceId = id;
+    else if (eid === externalIds.customerPayment(refNo)) out.paymentId = id;
+    else if (eid.startsWith(cmPrefix)) {
+      const eventRef = eid.slice(cmPrefix.length);
+      const total = text(row.foreigntotal).replace(/^-/, '');
+      out.creditMemos = { ...out.creditMemos, [eventRef]: { creditMemoId: id, amount: total } };
+    } else if (eid.startsWith(rfPrefix)) refunds.set(eid.slice(rfPrefix.length), id);
+  }
+  for (const [eventRef, refundId] of refunds) {
+    const cm = out.creditMemos?.[eventRef];
+    if (cm) cm.customerRefundId = refundId;
+  }
+  return out;
+}
