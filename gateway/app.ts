@@ -76,7 +76,7 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
       form = parseForm(body);
     } catch (err) {
       if (err instanceof NotificationFormatError) {
-        finish('bad_body', 400, { error: 'malformed body', detail: err.message });
+        finish('bad_body', 400, { error: 'malformed body', ...(err.field ? { field: err.field } : {}), detail: err.message });
         return;
       }
       throw err;

@@ -23,6 +23,8 @@ export interface TemporalEventSinkOptions {
   client: Client;
   policy: Partial<OrderSyncPolicy>;
   taskQueue?: string;
+  /** NetSuite activity task queues given to new workflows (tests isolate themselves; default TASK_QUEUES). */
+  activityQueues?: OrderWorkflowInput['queues'];
   /** How long one hand-over may take before the gateway gives up and answers 503 (default 10 s). */
   deadlineMs?: number;
 }
@@ -36,7 +38,7 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
   return {
     async deliverOrderEvent(event) {
       const workflowId = orderWorkflowId(event.refNo);
-      const args: [OrderWorkflowInput] = [{ refNo: event.refNo, policy: opts.policy }];
+      const args: [OrderWorkflowInput] = [{ refNo: event.refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }];
       await withDeadline(() => client.workflow.signalWithStart('orderSyncWorkflow', {
         workflowId,
         taskQueue,
@@ -56,7 +58,7 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
       await withDeadline(() => client.workflow.signalWithStart('subscriptionWorkflow', {
         workflowId,
         taskQueue,
-        args: [{ licenseCode: event.licenseCode }],
+        args: [{ licenseCode: event.licenseCode, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }],
         signal: licenseEventSignal,
         signalArgs: [event],
         typedSearchAttributes: [

@@ -26,13 +26,13 @@ export interface WorkerSetOptions {
   /** Prebuilt bundle (production / tests); otherwise workflows are bundled from source at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Task queue names (tests use unique ones). */
-  taskQueues?: Partial<typeof TASK_QUEUES>;
+  taskQueues?: Partial<Record<keyof typeof TASK_QUEUES, string>>;
   logger?: Logger;
   identity?: string;
 }
 
 export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
-  const queues = { ...TASK_QUEUES, ...opts.taskQueues };
+  const queues: Record<keyof typeof TASK_QUEUES, string> = { ...TASK_QUEUES, ...opts.taskQueues };
   const roles = opts.roles ?? ['workflows', 'activities'];
   const common = {
     connection: opts.connection,

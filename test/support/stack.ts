@@ -1,0 +1,142 @@
+// The whole product in one test process, against the run's real Temporal dev server:
+// NetSuite sandbox (real HTTP) ← NetSuite client ← activities ← workers ← Temporal ← gateway (real HTTP).
+// Each stack has its own task queues, so test files can share the dev server.
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import type { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DEMO_ENV, type SignatureAlgorithm } from '../../shared/config.js';
+import type { TbaCredentials } from '../../netsuite/types.js';
+import { startNetSuiteSandbox, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
+import { AdaptiveLimiter, createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/index.js';
+import { loadMappingConfig, type MappingConfig, type MappingProvider } from '../../mappings/config-loader.js';
+import { createNetSuiteActivities } from '../../activities/index.js';
+import { createSubscriptionLinkActivities } from '../../activities/subscription-links.js';
+import { createWorkers } from '../../worker/create-workers.js';
+import { createGatewayApp } from '../../gateway/app.js';
+import { createTemporalEventSink, type EventSink } from '../../gateway/event-sink.js';
+import { createGatewayMetrics, type GatewayMetrics } from '../../gateway/metrics.js';
+import type { OrderSyncPolicy } from '../../workflows/order-state.js';
+import { orderWorkflowId } from '../../mappings/ids.js';
+import { orderStateQuery, type OrderSyncState } from '../../workflows/messages.js';
+import { repoRoot } from '../../shared/temporal-binaries.js';
+import { connectTestEnv, eventually, uniqueQueues, workflowBundle, type TestQueues } from './temporal.js';
+
+export const demoCredentials: TbaCredentials = {
+  accountId: DEMO_ENV.NETSUITE_ACCOUNT_ID,
+  consumerKey: DEMO_ENV.NETSUITE_CONSUMER_KEY,
+  consumerSecret: DEMO_ENV.NETSUITE_CONSUMER_SECRET,
+  tokenId: DEMO_ENV.NETSUITE_TOKEN_ID,
+  tokenSecret: DEMO_ENV.NETSUITE_TOKEN_SECRET,
+};
+export const SECRET_KEY = DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
+
+/** A mapping provider tests can change while workflows run (as an operator edits the file). */
+export class MutableMappings implements MappingProvider {
+  constructor(public config: MappingConfig) {}
+  current(): MappingConfig {
+    return this.config;
+  }
+}
+
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  sandbox: NetSuiteSandbox;
+  netsuite: NetSuiteRestClient;
+  limiter: AdaptiveLimiter;
+  mappings: MutableMappings;
+  queues: TestQueues;
+  gatewayUrl: string;
+  metrics: GatewayMetrics;
+  ipnUrl: string;
+  lcnUrl: string;
+  /** The order workflow's state (query). */
+  orderState(refNo: string): Promise<OrderSyncState>;
+  /** Waits until the order workflow's state satisfies `accept`. */
+  waitForOrder(refNo: string, accept: (s: OrderSyncState) => boolean, timeoutMs?: number): Promise<OrderSyncState>;
+  close(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  policy?: Partial<OrderSyncPolicy>;
+  concurrencyLimit?: number;
+  workerConcurrency?: number;
+  signatureAlgorithms?: SignatureAlgorithm[];
+  syncTestOrders?: boolean;
+  /** Replace the gateway's Temporal hand-over (e.g. a sink that fails). */
+  sink?: EventSink;
+  mappings?: MappingConfig;
+}
+
+export function demoMappings(): MappingConfig {
+  return loadMappingConfig(`${repoRoot}/config/mappings.yaml`);
+}
+
+export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
+  const env = await connectTestEnv();
+  const sandbox = await startNetSuiteSandbox({ port: 0, credentials: demoCredentials, concurrencyLimit: opts.concurrencyLimit ?? 5 });
+  const limiter = new AdaptiveLimiter({ max: opts.workerConcurrency ?? 4 });
+  const netsuite = createNetSuiteClient({ baseUrl: sandbox.url, credentials: demoCredentials, limiter });
+  const mappings = new MutableMappings(opts.mappings ?? demoMappings());
+  const queues = uniqueQueues();
+  const logger = pino({ level: 'silent' });
+  const workers: Worker[] = await createWorkers({
+    connection: env.nativeConnection,
+    activities: createNetSuiteActivities({ netsuite, mappings, logger }),
+    workflowActivities: createSubscriptionLinkActivities(),
+    activitySlots: opts.workerConcurrency ?? 4,
+    workflowBundle: await workflowBundle(),
+    taskQueues: queues,
+  });
+  const running = workers.map((w) => w.run());
+  const sink =
+    opts.sink ??
+    createTemporalEventSink({
+      client: env.client,
+      policy: { idleClose: '1h', ...opts.policy },
+      taskQueue: queues.workflows,
+      activityQueues: { netsuite: queues.netsuite, netsuiteMoney: queues.netsuiteMoney },
+    });
+  const metrics = createGatewayMetrics();
+  const app = createGatewayApp({
+    config: { secretKey: SECRET_KEY, signatureAlgorithms: opts.signatureAlgorithms ?? ['sha3-256', 'sha256'], syncTestOrders: opts.syncTestOrders ?? false },
+    sink,
+    logger,
+    metrics,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const gatewayUrl = `http://127.0.0.1:${port}`;
+
+  const orderState = (refNo: string) => env.client.workflow.getHandle(orderWorkflowId(refNo)).query(orderStateQuery);
+  return {
+    env,
+    sandbox,
+    netsuite,
+    limiter,
+    mappings,
+    queues,
+    gatewayUrl,
+    metrics,
+    ipnUrl: `${gatewayUrl}/webhooks/2checkout/ipn`,
+    lcnUrl: `${gatewayUrl}/webhooks/2checkout/lcn`,
+    orderState,
+    waitForOrder: (refNo, accept, timeoutMs = 30_000) =>
+      eventually(
+        () => orderState(refNo).catch(() => undefined),
+        (s): boolean => s !== undefined && accept(s),
+        timeoutMs,
+      ) as Promise<OrderSyncState>,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const w of workers) w.shutdown();
+      await Promise.allSettled(running);
+      await netsuite.close?.();
+      await sandbox.close();
+      await env.teardown();
+    },
+  };
+}
