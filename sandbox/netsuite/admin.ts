@@ -1,0 +1,78 @@
+// The sandbox's own control surface under /__sandbox/ for other processes (benchmark, demo
+// scripts): unauthenticated, plain JSON, never part of what a NetSuite client talks to.
+import { z } from 'zod';
+import { faultRuleSchema } from './faults.js';
+import { latencySchema } from './latency.js';
+import type { NetSuiteSandbox } from './server.js';
+
+export const ADMIN_PREFIX = '/__sandbox/';
+
+const configSchema = z.object({
+  concurrencyLimit: z.number().int().min(1).optional(),
+  latency: latencySchema.nullable().optional(),
+});
+const recordBody = z.record(z.string(), z.unknown());
+
+export interface AdminResponse {
+  status: number;
+  body?: unknown;
+}
+
+const bad = (message: string): AdminResponse => ({ status: 400, body: { error: message } });
+
+function parse<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | { ok: false; response: AdminResponse } {
+  let json: unknown;
+  try {
+    json = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    return { ok: false, response: bad('body is not valid JSON') };
+  }
+  const r = schema.safeParse(json);
+  return r.success ? { ok: true, value: r.data } : { ok: false, response: bad(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')) };
+}
+
+export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: string, body: string): AdminResponse {
+  const path = pathname.slice(ADMIN_PREFIX.length).replace(/\/+$/, '');
+  const [head, arg] = path.split('/').map(decodeURIComponent);
+  const route = `${method.toUpperCase()} ${head ?? ''}${arg !== undefined ? '/:arg' : ''}`;
+  switch (route) {
+    case 'GET stats':
+      return { status: 200, body: sandbox.stats() };
+    case 'POST stats/:arg':
+      if (arg !== 'reset') break;
+      sandbox.resetStats();
+      return { status: 204 };
+    case 'GET records/:arg':
+      return { status: 200, body: sandbox.records(arg!) };
+    case 'POST records/:arg': {
+      const p = parse(recordBody, body);
+      if (!p.ok) return p.response;
+      try {
+        return { status: 201, body: { id: sandbox.insert(arg!, p.value) } };
+      } catch (e) {
+        return bad(e instanceof Error ? e.message : String(e));
+      }
+    }
+    case 'GET duplicates':
+      return { status: 200, body: sandbox.duplicates() };
+    case 'POST faults': {
+      const p = parse(faultRuleSchema, body);
+      if (!p.ok) return p.response;
+      sandbox.injectFault(p.value);
+      return { status: 204 };
+    }
+    case 'DELETE faults':
+      sandbox.clearFaults();
+      return { status: 204 };
+    case 'POST config': {
+      const p = parse(configSchema, body);
+      if (!p.ok) return p.response;
+      if (p.value.concurrencyLimit !== undefined) sandbox.setConcurrencyLimit(p.value.concurrencyLimit);
+      if (p.value.latency !== undefined) sandbox.setLatency(p.value.latency ?? undefined);
+      return { status: 204 };
+    }
+    default:
+      break;
+  }
+  return { status: 404, body: { error: `no admin route ${method} ${pathname}` } };
+}

@@ -1,0 +1,38 @@
+// Rules of non-transaction records: the customer's mandatory subsidiary (OneWorld, §5.2), its
+// default currency and auto-generated entityId; timestamps on every record.
+import { subsidiaryCurrencyId } from './currencies.js';
+import { missingValue, userError } from './errors.js';
+import type { RecordStore } from './store.js';
+import type { WriteClock } from './transactions.js';
+import { linesOf, ref, refId, str, type Fields } from './values.js';
+
+export function finalizeCustomer(store: RecordStore, clock: WriteClock, rec: Fields, selfId: string | undefined): void {
+  // The seed account has subsidiaries, so it is OneWorld: "Please enter value(s) for: Subsidiary" (§5.2).
+  const subsidiary = refId(rec.subsidiary);
+  if (!subsidiary) throw missingValue('Subsidiary', 'subsidiary');
+  rec.isPerson ??= false;
+  rec.isInactive ??= false;
+  rec.currency ??= ref(subsidiaryCurrencyId(store, subsidiary));
+  // The primary currency is always on the customer's currency list (Multiple Currencies feature).
+  const primary = refId(rec.currency)!;
+  const list = linesOf(rec, 'currencyList');
+  if (!list.some((l) => refId(l.currency) === primary)) rec.currencyList = { items: [...list, { currency: ref(primary) }] };
+  if (selfId === undefined) {
+    // Auto-generated numbering (§5.2 `entityId` "Auto-generated when autoName is true").
+    rec.entityId ??= `CUST${store.nextTranId('customer', '')}`;
+    rec.dateCreated = clock.now;
+  }
+  // entityId is unique among customers (SOAP: UNIQUE_CUST_ID_REQD; REST wording UNCONFIRMED).
+  const entityId = str(rec.entityId);
+  if (entityId && store.all('customer').some((c) => c.id !== selfId && c.entityId === entityId)) {
+    throw userError('A customer record with this ID already exists. You must enter a unique customer ID for each record you create.', 'entityId');
+  }
+  rec.lastModifiedDate = clock.now;
+}
+
+/** Custom records carry their own creation / modification stamps. */
+export function finalizeCustomRecord(clock: WriteClock, rec: Fields, selfId: string | undefined): void {
+  if (selfId === undefined) rec.created = clock.now;
+  rec.lastModified = clock.now;
+  rec.isInactive ??= false;
+}

@@ -1,0 +1,296 @@
+// A local SuiteTalk REST server (netsuite.md): TBA-authenticated record CRUD, upsert by
+// externalId, transforms, SuiteQL, problem-details errors, the account concurrency limit,
+// latency and deterministic faults. A NetSuite client only changes its base URL and
+// credentials to talk to it.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import type { TbaCredentials } from '../../netsuite/types.js';
+import { ADMIN_PREFIX, handleAdmin } from './admin.js';
+import { routeApi, type ApiContext, type ApiResponse } from './api-routes.js';
+import { TbaVerifier } from './auth.js';
+import { findDuplicates, type DuplicateReport } from './duplicates.js';
+import { ApiError, ERROR_CONTENT_TYPE, concurrencyLimitExceeded, invalidLogin, unexpectedError, type ProblemBody } from './errors.js';
+import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
+import { sampleLatencyMs, type Latency } from './latency.js';
+import { DebouncedWriter, loadSnapshot } from './persistence.js';
+import { RecordPresenter } from './present.js';
+import { CUSTOM_FIELD_TYPE, canonicalType } from './record-types.js';
+import { RecordService } from './records-service.js';
+import { emptyStats, countInto, type SandboxStats } from './stats.js';
+import { RecordStore } from './store.js';
+import { SuiteQlEngine } from './suiteql.js';
+import type { Rec } from './values.js';
+
+export type { SandboxStats } from './stats.js';
+export type { DuplicateReport } from './duplicates.js';
+export type { FaultRule } from './faults.js';
+
+export interface SandboxOptions {
+  /** 0 = random (default 0). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Requests must be signed with these (OAuth 1.0 TBA). */
+  credentials: TbaCredentials;
+  /** Account concurrency limit; more in-flight requests → 429 (default 5, §4.3). */
+  concurrencyLimit?: number;
+  /** Per-request latency distribution (log-normal); none by default. */
+  latency?: { medianMs: number; p99Ms: number };
+  /** Load from / save to this JSON file (debounced) when set. */
+  persistPath?: string;
+  /** Load seed.json (default true). */
+  seed?: boolean;
+  /** For timestamp checks and tranDate defaults. */
+  clock?: () => Date;
+}
+
+export interface NetSuiteSandbox {
+  /** Base URL for the client (NETSUITE_BASE_URL), e.g. http://127.0.0.1:43123. */
+  url: string;
+  port: number;
+  stats(): SandboxStats;
+  resetStats(): void;
+  /** Every stored record of a type, REST-shaped (camelCase, sublists expanded). */
+  records(type: string): Array<Record<string, unknown>>;
+  record(type: string, id: string): Record<string, unknown> | undefined;
+  /** Test helper: stores a record directly (e.g. a pre-existing customer); returns its internal id. */
+  insert(type: string, body: Record<string, unknown>): string;
+  duplicates(): DuplicateReport;
+  setConcurrencyLimit(n: number): void;
+  setLatency(l: { medianMs: number; p99Ms: number } | undefined): void;
+  injectFault(f: FaultRule): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+const seedSchema = z.object({
+  records: z.record(z.string(), z.array(z.looseObject({ id: z.string() }))),
+});
+
+function loadSeed(store: RecordStore): void {
+  const seed = seedSchema.parse(JSON.parse(readFileSync(new URL('./seed.json', import.meta.url), 'utf8')));
+  for (const [type, records] of Object.entries(seed.records)) for (const r of records) store.put(type, r as Rec);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (server closing). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { ...headers, ...(text ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) } : {}) });
+  res.end(text);
+}
+
+const sendProblem = (res: ServerResponse, body: ProblemBody): void => sendJson(res, body.status, body, ERROR_CONTENT_TYPE);
+
+export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSuiteSandbox> {
+  const clock = opts.clock ?? (() => new Date());
+  const host = opts.host ?? '127.0.0.1';
+  const store = new RecordStore();
+  const snapshot = opts.persistPath ? loadSnapshot(opts.persistPath) : undefined;
+  if (snapshot) store.restore(snapshot);
+  else if (opts.seed ?? true) loadSeed(store);
+
+  let url = '';
+  const recordsService = new RecordService(store, clock);
+  const presenter = new RecordPresenter(store, () => `${url}/services/rest/record/v1`);
+  const suiteql = await SuiteQlEngine.create(store);
+  const ctx: ApiContext = { store, records: recordsService, presenter, suiteql };
+  const verifier = new TbaVerifier(opts.credentials, clock);
+  const faults = new FaultInjector();
+  const closing = new AbortController();
+  const writer = opts.persistPath ? new DebouncedWriter(opts.persistPath, () => store.snapshot()) : undefined;
+  if (writer) store.onChange(() => writer.schedule());
+
+  let concurrencyLimit = opts.concurrencyLimit ?? 5;
+  let latency: Latency | undefined = opts.latency;
+  let stats = emptyStats();
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, requestUrl: URL, origin: string): Promise<void> {
+    stats.totalCalls += 1;
+    // Account-wide governance (§4.3): over the limit the request is refused at once.
+    if (stats.inFlight >= concurrencyLimit) {
+      stats.rejected429 += 1;
+      req.resume();
+      sendProblem(res, concurrencyLimitExceeded());
+      return;
+    }
+    stats.inFlight += 1;
+    stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      stats.inFlight -= 1;
+    };
+    res.on('close', release);
+    try {
+      const body = await readBody(req);
+      // A slow NetSuite call holds its concurrency slot while it runs.
+      if (latency) await sleep(sampleLatencyMs(latency), closing.signal);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const auth = verifier.verify(method, requestUrl, req.headers.authorization);
+      if (!auth.ok) {
+        countInto(stats.authFailures, auth.reason);
+        sendProblem(res, invalidLogin());
+        return;
+      }
+      const route = routeApi(ctx, { method, url: requestUrl, headers: req.headers, origin });
+      countInto(stats.callsByKind, route.kind);
+      const fault = faults.take(method, `${requestUrl.pathname}${requestUrl.search}`);
+      if (fault) stats.faultsInjected += 1;
+      switch (fault?.kind) {
+        case 'error500BeforeCommit':
+          sendProblem(res, unexpectedError(randomUUID()));
+          return;
+        case 'status429':
+          stats.rejected429 += 1;
+          sendProblem(res, concurrencyLimitExceeded());
+          return;
+        case 'slow401':
+          await sleep(fault.hangMs ?? 2000, closing.signal);
+          sendProblem(res, invalidLogin());
+          return;
+        case 'hang':
+          if (fault.hangMs === undefined) {
+            // Never answers: the slot is freed when the client gives up or the server closes.
+            await new Promise<void>((resolve) => {
+              res.on('close', resolve);
+              closing.signal.addEventListener('abort', () => resolve(), { once: true });
+            });
+            res.destroy();
+            return;
+          }
+          await sleep(fault.hangMs, closing.signal);
+          break;
+        default:
+          break;
+      }
+      let response: ApiResponse;
+      try {
+        response = route.run(body);
+      } catch (e) {
+        if (fault?.kind !== 'commitThen500') throw e;
+        response = { status: 500 };
+      }
+      if (fault?.kind === 'commitThen500') {
+        // The write is stored; only the answer is lost.
+        sendProblem(res, unexpectedError(randomUUID()));
+        return;
+      }
+      sendJson(res, response.status, response.body, response.contentType, response.headers);
+    } catch (e) {
+      if (e instanceof ApiError) {
+        sendProblem(res, e.body());
+        return;
+      }
+      const errorId = randomUUID();
+      console.error(`NetSuite sandbox: unexpected error ${errorId}`, e);
+      sendProblem(res, unexpectedError(errorId));
+    }
+  }
+
+  async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const body = await readBody(req);
+    const r = handleAdmin(sandbox, req.method ?? 'GET', pathname, body);
+    sendJson(res, r.status, r.body);
+  }
+
+  const server = createServer((req, res) => {
+    const hostHeader = (req.headers.host ?? `${host}:${port}`).toLowerCase();
+    const origin = `http://${hostHeader}`;
+    let requestUrl: URL;
+    try {
+      requestUrl = new URL(req.url ?? '/', origin);
+    } catch {
+      sendProblem(res, new ApiError(400, 'INVALID_REQUEST', 'Malformed request URL.').body());
+      return;
+    }
+    const handled = requestUrl.pathname.startsWith(ADMIN_PREFIX) ? handleAdminRequest(req, res, requestUrl.pathname) : handleApi(req, res, requestUrl, origin);
+    handled.catch((e: unknown) => {
+      console.error('NetSuite sandbox: request failed', e);
+      if (!res.headersSent) sendProblem(res, unexpectedError(randomUUID()));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${host}:${port}`;
+
+  const typeOf = (type: string): string => canonicalType(type) ?? (type.toLowerCase() === CUSTOM_FIELD_TYPE.toLowerCase() ? CUSTOM_FIELD_TYPE : type);
+
+  const sandbox: NetSuiteSandbox = {
+    url,
+    port,
+    stats: () => structuredClone(stats),
+    resetStats: () => {
+      stats = emptyStats(stats.inFlight);
+    },
+    records: (type) => {
+      const t = typeOf(type);
+      return store.all(t).map((r) => presenter.present(t, r, { expand: true }));
+    },
+    record: (type, id) => {
+      const t = typeOf(type);
+      const r = recordsService.find(t, id);
+      return r ? presenter.present(t, r, { expand: true }) : undefined;
+    },
+    insert: (type, body) => {
+      const t = recordsService.resolveType(type);
+      const { id, ...fields } = body;
+      try {
+        return recordsService.create(t, fields, {}, id === undefined ? undefined : String(id)).id;
+      } catch (e) {
+        if (e instanceof ApiError) throw new Error(`insert ${t} refused: ${e.message}`, { cause: e });
+        throw e;
+      }
+    },
+    duplicates: () => findDuplicates(store),
+    setConcurrencyLimit: (n) => {
+      if (!Number.isInteger(n) || n < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${n}`);
+      concurrencyLimit = n;
+    },
+    setLatency: (l) => {
+      latency = l;
+    },
+    injectFault: (f) => faults.add(faultRuleSchema.parse(f)),
+    clearFaults: () => faults.clear(),
+    close: async () => {
+      closing.abort();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await writer?.flush();
+      suiteql.close();
+    },
+  };
+  return sandbox;
+}

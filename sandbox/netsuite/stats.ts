@@ -1,0 +1,23 @@
+// Counters a test or benchmark reads to see what the sync did to "NetSuite".
+export interface SandboxStats {
+  /** Authenticated, accepted calls by kind: `create:customer`, `upsert:salesOrder`, `transform:salesOrder->invoice`, `suiteql`, … */
+  callsByKind: Record<string, number>;
+  /** Every API request received (accepted, refused with 429 and failed authentication alike). */
+  totalCalls: number;
+  /** Most API requests in flight at once (accepted ones only). */
+  peakInFlight: number;
+  inFlight: number;
+  /** Requests refused with 429 CONCURRENCY_LIMIT_EXCEEDED (by the limit or an injected fault). */
+  rejected429: number;
+  /** Failed authentications by audit-trail reason (InvalidSignature, NonceUsed, …). */
+  authFailures: Record<string, number>;
+  faultsInjected: number;
+}
+
+export function emptyStats(inFlight = 0): SandboxStats {
+  return { callsByKind: {}, totalCalls: 0, peakInFlight: inFlight, inFlight, rejected429: 0, authFailures: {}, faultsInjected: 0 };
+}
+
+export function countInto(counter: Record<string, number>, key: string): void {
+  counter[key] = (counter[key] ?? 0) + 1;
+}
