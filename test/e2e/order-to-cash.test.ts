@@ -26,8 +26,9 @@ afterAll(async () => {
 const refNo = (n: number) => String(73_000_000 + n);
 const post = (order: Parameters<typeof signedIpn>[0]) => postNotification(stack.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY });
 
+/** Transactions of one order: our externalIds all end with the REFNO (mappings/ids.ts). */
 function ledgerFor(ref: string) {
-  const byRef = (type: string) => stack.sandbox.records(type).filter((r) => r.otherRefNum === ref);
+  const byRef = (type: string) => stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
   return { salesOrders: byRef('salesOrder'), invoices: byRef('invoice'), payments: byRef('customerPayment') };
 }
 
