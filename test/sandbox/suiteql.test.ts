@@ -1,0 +1,125 @@
+// SuiteQL over the stored records (netsuite.md §6): the look-ups the sync makes, the result
+// shape (lower-case keys, strings, 'T'/'F', NULLs left out), paging and errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
+import { REC, SUITEQL, client, createCustomer, firstError, idFrom, startSandbox, suiteql, type Call } from './helpers.js';
+
+let sandbox: NetSuiteSandbox;
+let call: Call;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  call = client(sandbox);
+});
+afterAll(() => sandbox.close());
+
+const items = (res: Awaited<ReturnType<Call>>) => res.body.items as Array<Record<string, unknown>>;
+
+describe('SuiteQL', () => {
+  it('finds a customer by e-mail whatever its case, with lower-case string columns', async () => {
+    const id = await createCustomer(call, { email: 'Jane.Doe@Example.com', externalId: '2co-cust-jane', companyName: 'Jane Co' });
+    const res = await suiteql(call, 'SELECT id, entityid, companyName, email, externalid, isperson, subsidiary, currency, phone FROM customer WHERE LOWER(email) = LOWER(?)', [
+      'jane.doe@example.COM',
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('type=collection');
+    expect(res.body).toMatchObject({ count: 1, hasMore: false, offset: 0, totalResults: 1 });
+    const [row] = items(res);
+    expect(row).toEqual({
+      links: [],
+      id,
+      entityid: expect.any(String),
+      companyname: 'Jane Co',
+      email: 'Jane.Doe@Example.com',
+      externalid: '2co-cust-jane',
+      isperson: 'F',
+      subsidiary: '1',
+      currency: '1',
+    });
+  });
+
+  it('finds transactions by external id and type, sees later writes, and answers numbers as strings', async () => {
+    const customer = await createCustomer(call);
+    const so = idFrom(await call('POST', `${REC}/salesOrder`, { entity: { id: customer }, externalId: '2co-so-Q1', otherRefNum: 'Q1', item: { items: [{ item: { id: '100' }, quantity: 2, rate: 12.5 }] } }));
+    const q = 'SELECT id, tranid, type, recordtype, status, entity, foreigntotal, createdfrom FROM transaction WHERE externalid = ? AND type = ?';
+    expect(items(await suiteql(call, q, ['2co-so-Q1', 'SalesOrd']))).toEqual([
+      { links: [], id: so, tranid: expect.stringMatching(/^SO/), type: 'SalesOrd', recordtype: 'salesorder', status: 'F', entity: customer, foreigntotal: '25' },
+    ]);
+    expect(items(await suiteql(call, q, ['2co-so-Q1', 'CustInvc']))).toEqual([]);
+
+    const inv = idFrom(await call('POST', `${REC}/salesOrder/${so}/!transform/invoice`, { externalId: '2co-inv-Q1' }));
+    expect(items(await suiteql(call, q, ['2co-inv-Q1', 'CustInvc']))).toMatchObject([{ id: inv, createdfrom: so, foreigntotal: '25' }]);
+    const lines = await suiteql(call, "SELECT line, item, quantity, rate, foreignamount, mainline FROM transactionline WHERE transaction = ? AND mainline = 'F'", [inv]);
+    expect(items(lines)).toEqual([{ links: [], line: '1', item: '100', quantity: '2', rate: '12.5', foreignamount: '25', mainline: 'F' }]);
+  });
+
+  it('supports IN, case-sensitive LIKE, COUNT and ORDER BY over the seed items', async () => {
+    const inList = await suiteql(call, 'SELECT itemid FROM item WHERE itemid IN (?, ?, ?) ORDER BY itemid DESC', ['SOFT-PRO', 'SOFT-BASIC', 'NOPE']);
+    expect(items(inList).map((r) => r.itemid)).toEqual(['SOFT-PRO', 'SOFT-BASIC']);
+    const like = await suiteql(call, "SELECT COUNT(*) AS n FROM item WHERE itemid LIKE 'SUB-%'");
+    expect(items(like)).toEqual([{ links: [], n: '3' }]);
+    expect(items(await suiteql(call, "SELECT COUNT(*) AS n FROM item WHERE itemid LIKE 'sub-%'"))).toEqual([{ links: [], n: '0' }]);
+    const unnamed = await suiteql(call, "SELECT COUNT(*) FROM currency WHERE isinactive = 'F'");
+    expect(items(unnamed)).toEqual([{ links: [], expr1: '6' }]);
+  });
+
+  it('finds the exchange rate on a date with TO_DATE', async () => {
+    const q =
+      "SELECT exchangerate, effectivedate FROM currencyrate WHERE basecurrency = ? AND transactioncurrency = ? AND effectivedate <= TO_DATE(?, 'YYYY-MM-DD') ORDER BY effectivedate DESC";
+    expect(items(await suiteql(call, q, ['1', '2', '2026-03-01']))).toEqual([{ links: [], exchangerate: '1.08', effectivedate: '2026-01-01' }]);
+    expect(items(await suiteql(call, q, ['1', '2', '2025-12-31']))).toEqual([]);
+  });
+
+  it('queries custom fields the account defines, before and after a record carries them', async () => {
+    const q = 'SELECT id FROM transaction WHERE custbody_2co_refno = ?';
+    expect(items(await suiteql(call, q, ['CF-1']))).toEqual([]);
+    const customer = await createCustomer(call);
+    const so = idFrom(await call('POST', `${REC}/salesOrder`, { entity: { id: customer }, custbody_2co_refno: 'CF-1', item: { items: [{ item: { id: '100' }, rate: 1 }] } }));
+    expect(items(await suiteql(call, q, ['CF-1']))).toEqual([{ links: [], id: so }]);
+    const fields = await suiteql(call, "SELECT scriptid, fieldtype FROM customfield WHERE scriptid LIKE 'custentity%' ORDER BY scriptid");
+    expect(items(fields).map((r) => r.scriptid)).toEqual(['custentity_2co_customer_ref', 'custentity_2co_subscriptions']);
+  });
+
+  it('queries custom record tables, even before the first record exists', async () => {
+    const q = 'SELECT id, custrecord_status FROM customrecord_2co_state WHERE externalid = ?';
+    expect(items(await suiteql(call, q, ['s-1']))).toEqual([]);
+    const id = idFrom(await call('PUT', `${REC}/customrecord_2co_state/eid:s-1`, { name: 'S1', custrecord_status: 'ACTIVE', custrecord_active: true }));
+    expect(items(await suiteql(call, 'SELECT id, custrecord_status, custrecord_active FROM customrecord_2co_state WHERE externalid = ?', ['s-1']))).toEqual([
+      { links: [], id, custrecord_status: 'ACTIVE', custrecord_active: 'T' },
+    ]);
+  });
+
+  it('pages with limit and offset, and refuses an offset that is not a multiple of the limit', async () => {
+    const q = 'SELECT id FROM item ORDER BY id';
+    const first = await suiteql(call, q, [], '?limit=4&offset=0');
+    expect(first.body).toMatchObject({ count: 4, hasMore: true, offset: 0, totalResults: 10 });
+    const last = await suiteql(call, q, [], '?limit=4&offset=8');
+    expect(last.body).toMatchObject({ count: 2, hasMore: false, offset: 8, totalResults: 10 });
+    expect(items(last).map((r) => r.id)).toEqual(['112', '113']);
+    const links = first.body.links as Array<{ rel: string; href: string }>;
+    expect(links.find((l) => l.rel === 'next')?.href).toBe(`${sandbox.url}${SUITEQL}?limit=4&offset=4`);
+
+    const bad = await suiteql(call, q, [], '?limit=4&offset=3');
+    expect(bad.status).toBe(400);
+    expect(firstError(bad).code).toBe('INVALID_PARAMETER');
+    expect((await suiteql(call, q, [], '?limit=1001')).status).toBe(400);
+  });
+
+  it('names the unknown column or table in a 400, and refuses syntax errors and writes', async () => {
+    const col = await suiteql(call, 'SELECT id, balance FROM customer');
+    expect(col.status).toBe(400);
+    expect(firstError(col).code).toBe('NONEXISTENT_FIELD');
+    expect(firstError(col).detail).toContain("Unknown identifier 'balance'");
+
+    const table = await suiteql(call, 'SELECT id FROM employeez');
+    expect(firstError(table)).toMatchObject({ code: 'INVALID_REQUEST', detail: expect.stringContaining('employeez') });
+    expect(firstError(await suiteql(call, 'SELEC id FROM customer')).code).toBe('INVALID_REQUEST');
+    expect(firstError(await suiteql(call, 'DELETE FROM customer')).code).toBe('INVALID_REQUEST');
+    expect(firstError(await suiteql(call, 'SELECT id FROM customer WHERE email = ?', [])).code).toBe('INVALID_PARAMETER');
+  });
+
+  it('requires Prefer: transient', async () => {
+    const res = await call('POST', SUITEQL, { q: 'SELECT id FROM currency' });
+    expect(res.status).toBe(400);
+  });
+});
