@@ -40,10 +40,9 @@ function changedFields(desired: CustomerScalarFields, row: SuiteQlRow): Record<s
   };
   const isPerson = text(row.isperson).toUpperCase();
   const out: Record<string, string> = {};
-  for (const field of ['email', 'phone'] as const) {
-    const want = desired[field];
-    if (want !== undefined && want !== current[field]) out[field] = want;
-  }
+  // E-mail addresses differ only when they differ case-insensitively (that is how they are matched).
+  if (desired.email !== undefined && desired.email.toLowerCase() !== current.email!.trim().toLowerCase()) out.email = desired.email;
+  if (desired.phone !== undefined && desired.phone !== current.phone) out.phone = desired.phone;
   // Names only within the same kind: turning a company into a person (or back) is for a human.
   const samePersonKind = isPerson === '' || (isPerson === 'T') === desired.isPerson;
   if (samePersonKind) {
