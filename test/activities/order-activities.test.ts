@@ -22,7 +22,11 @@ function setup(config = demoConfig()) {
   return { ns, acts, logs };
 }
 
-const attempt = (n: number) => new MockActivityEnvironment({ attempt: n });
+/** An activity environment on attempt `n`, with `run` typed by the activity it runs. */
+const attempt = (n: number) => {
+  const env = new MockActivityEnvironment({ attempt: n });
+  return { run: <A, R>(fn: (input: A) => Promise<R>, input: A): Promise<R> => env.run<[A], R, typeof fn>(fn, input) };
+};
 
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
   try {
