@@ -9,8 +9,10 @@ export function installWorkerRuntime(opts: { logger: Logger; metricsPort?: numbe
   Runtime.install({
     logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
       const method = level.toLowerCase() as Lowercase<LogLevel>;
-      const target = method === 'trace' ? 'trace' : method;
-      logger[target](meta ?? {}, message);
+      // pino serializes errors under `err` only: the SDK passes them as `error`/`failure`.
+      const { error, failure, ...rest } = (meta ?? {}) as Record<string, unknown>;
+      const err = error ?? failure;
+      logger[method](err instanceof Error ? { ...rest, err } : (meta ?? {}), message);
     }),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
