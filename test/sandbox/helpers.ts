@@ -30,6 +30,7 @@ export interface CallOptions {
   sign?: Partial<TbaSigningInput>;
   /** Replace the whole Authorization header. */
   authorization?: string;
+  signal?: AbortSignal;
 }
 
 export function client(sandbox: NetSuiteSandbox, credentials: TbaCredentials = CREDENTIALS) {
@@ -44,6 +45,7 @@ export function client(sandbox: NetSuiteSandbox, credentials: TbaCredentials = C
         ...opts.headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: opts.signal,
     });
     const text = await res.text();
     const json: unknown = text ? JSON.parse(text) : undefined;
