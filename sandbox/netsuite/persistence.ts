@@ -27,7 +27,7 @@ export class DebouncedWriter {
   constructor(
     private readonly path: string,
     private readonly snapshot: () => StoreSnapshot,
-    private readonly delayMs = 200,
+    private readonly delayMs = 500,
   ) {}
 
   schedule(): void {
