@@ -1,0 +1,75 @@
+// Fake NetSuite activities that record each call and can fail named steps with a parking failure,
+// plus a worker set that serves them. Used by `npm run record-histories` (a real run of the real
+// workflow code on a dev server, without a NetSuite account) and by the ops and browser tests.
+import { ApplicationFailure } from '@temporalio/common';
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import type { OrderActivities, OrderRecords, ParkDetails, SubscriptionLinkActivities } from '../../../activities/contract.js';
+
+export type ActivityFailurePlan = Partial<Record<keyof OrderActivities, ParkDetails[]>>;
+
+export interface RecordingActivities {
+  /** Activity names in call order. */
+  calls: string[];
+  activities: OrderActivities;
+}
+
+/** `failures.upsertSalesOrder = [park]` makes the first upsertSalesOrder call park with `park`. */
+export function recordingOrderActivities(failures: ActivityFailurePlan = {}): RecordingActivities {
+  const calls: string[] = [];
+  const pending = new Map(Object.entries(failures).map(([k, v]) => [k, [...(v ?? [])]]));
+  const step = (name: keyof OrderActivities) => {
+    calls.push(name);
+    const park = pending.get(name)?.shift();
+    // The same shape the real activities throw (activities/failures.ts): non-retryable, ParkDetails first.
+    if (park) throw ApplicationFailure.nonRetryable(park.message, 'MappingError', park);
+  };
+  const activities: OrderActivities = {
+    async syncCustomer() { step('syncCustomer'); return { customerId: '1001', action: 'created' }; },
+    async upsertSalesOrder() { step('upsertSalesOrder'); return { salesOrderId: '2001', total: '99.00' }; },
+    async createInvoice() { step('createInvoice'); return { invoiceId: '3001', total: '99.00', amountRemaining: '99.00' }; },
+    async applyPayment() { step('applyPayment'); return { paymentId: '4001', amount: '99.00' }; },
+    async postCashSale() { step('postCashSale'); return { cashSaleId: '5001', total: '99.00' }; },
+    async findOrderRecords(): Promise<OrderRecords> { step('findOrderRecords'); return {}; },
+    async closeOrder() { step('closeOrder'); return { actions: ['closed sales order 2001'] }; },
+    async postRefund() { step('postRefund'); return { creditMemoId: '6001', customerRefundId: '7001', amount: '99.00' }; },
+    async recordDispute() { step('recordDispute'); return { outcome: 'open' as const }; },
+  };
+  return { calls, activities };
+}
+
+const noSubscriptions: SubscriptionLinkActivities = {
+  async notifySubscriptions() { return { notified: [] }; },
+};
+
+export interface FakeWorkerQueues {
+  workflows: string;
+  netsuite: string;
+  netsuiteMoney: string;
+}
+
+export interface RunningFakeWorkers {
+  stop(): Promise<void>;
+}
+
+/** The workflow worker (real workflow code) and both NetSuite activity lanes, served by fakes. */
+export async function startFakeWorkers(opts: {
+  connection: NativeConnection;
+  namespace?: string;
+  queues: FakeWorkerQueues;
+  workflowBundle: WorkflowBundle;
+  activities: object;
+}): Promise<RunningFakeWorkers> {
+  const common = { connection: opts.connection, namespace: opts.namespace ?? 'default' };
+  const workers = await Promise.all([
+    Worker.create({ ...common, taskQueue: opts.queues.workflows, workflowBundle: opts.workflowBundle, activities: noSubscriptions }),
+    Worker.create({ ...common, taskQueue: opts.queues.netsuite, activities: opts.activities }),
+    Worker.create({ ...common, taskQueue: opts.queues.netsuiteMoney, activities: opts.activities }),
+  ]);
+  const running = workers.map((w) => w.run());
+  return {
+    async stop() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await Promise.all(running);
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// Finding syncs that need a person: parked ones (SyncStatus = 'NeedsAttention', with the reason
+// and explanation the workflow put in its search attributes and memo), and ones that have been
+// "in progress" for too long (usually NetSuite refusing for hours, or no worker polling).
+// The List Filter queries built here are the same ones docs/operating.md gives for the Web UI.
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { z } from 'zod';
+import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SyncStatus } from '../../../shared/search-attributes.js';
+import { workflowUrl } from './web-ui.js';
+
+export type EntityKindValue = 'order' | 'subscription';
+
+export type StuckFilters =
+  | { mode: 'parked'; reason?: string; kind?: EntityKindValue }
+  | { mode: 'inProgress'; olderThanMs: number; kind?: EntityKindValue; now?: Date };
+
+/** Park reasons are upper-case codes; anything else would also let quotes into the query. */
+const REASON_CODE = /^[A-Z][A-Z0-9_]*$/;
+
+export function stuckQuery(f: StuckFilters): string {
+  const parts: string[] = [];
+  if (f.mode === 'parked') {
+    parts.push(`SyncStatus = 'NeedsAttention'`);
+    if (f.reason !== undefined) {
+      if (!REASON_CODE.test(f.reason)) throw new Error(`"${f.reason}" is not a park reason code (e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR)`);
+      parts.push(`ParkReason = '${f.reason}'`);
+    }
+  } else {
+    const cutoff = new Date((f.now ?? new Date()).getTime() - f.olderThanMs);
+    parts.push(`ExecutionStatus = 'Running'`, `SyncStatus = 'InProgress'`, `StartTime < '${cutoff.toISOString()}'`);
+  }
+  if (f.kind) parts.push(`EntityKind = '${f.kind}'`);
+  return parts.join(' AND ');
+}
+
+export interface StuckSync {
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  kind?: string;
+  /** REFNO or licence code. */
+  ref?: string;
+  syncStatus?: string;
+  reason?: string;
+  step?: string;
+  /** What is wrong and what to do, as the workflow explained it. */
+  message?: string;
+  /** Where in the input the problem is, e.g. `lines[0].productCode`. */
+  path?: string;
+  startTime: Date;
+  lastSyncAt?: Date;
+  /** Where the explanation came from. */
+  source: 'memo' | 'query' | 'none';
+  url: string;
+}
+
+export interface FindOptions {
+  uiBase: string;
+  namespace: string;
+  /** Stop after this many (default 200). */
+  limit?: number;
+  /** Budget for the syncState query of one workflow when the memo has no explanation (default 3 s). */
+  queryTimeoutMs?: number;
+}
+
+/** The part of the workflows' `syncState` query answer the listing uses (orders and subscriptions). */
+const SyncStateView = z.looseObject({
+  syncStatus: z.string().optional(),
+  park: z.looseObject({ step: z.string(), reason: z.string(), message: z.string(), path: z.string().optional() }).optional(),
+  waiting: z.array(z.string()).optional(),
+});
+
+export async function findStuckSyncs(client: Client, filters: StuckFilters, opts: FindOptions): Promise<StuckSync[]> {
+  const limit = opts.limit ?? 200;
+  const found: StuckSync[] = [];
+  for await (const wf of client.workflow.list({ query: stuckQuery(filters) })) {
+    found.push(await describeStuck(client, wf, opts));
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
+async function describeStuck(client: Client, wf: WorkflowExecutionInfo, opts: FindOptions): Promise<StuckSync> {
+  const sa = wf.typedSearchAttributes;
+  const memo = wf.memo ?? {};
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  const base: StuckSync = {
+    workflowId: wf.workflowId,
+    runId: wf.runId,
+    workflowType: wf.type,
+    kind: sa.get(EntityKind),
+    ref: sa.get(OrderRef) ?? sa.get(LicenseCode),
+    syncStatus: sa.get(SyncStatus),
+    reason: sa.get(ParkReason) ?? text(memo.parkReason),
+    step: text(memo.parkStep),
+    message: text(memo.parkMessage),
+    path: text(memo.parkPath),
+    startTime: wf.startTime,
+    lastSyncAt: sa.get(LastSyncAt),
+    source: text(memo.parkMessage) ? 'memo' : 'none',
+    url: workflowUrl(opts.uiBase, opts.namespace, wf.workflowId),
+  };
+  if (base.message) return base;
+  // No explanation in the memo (an in-progress sync, or a memo encrypted by a codec): ask the
+  // workflow itself. This needs a worker; with none polling the query would hang, hence the budget.
+  try {
+    const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
+    const raw = await client.connection.withDeadline(Date.now() + (opts.queryTimeoutMs ?? 3_000), () => handle.query<unknown>('syncState'));
+    const state = SyncStateView.safeParse(raw);
+    if (!state.success) return base;
+    const { park, waiting } = state.data;
+    if (park) {
+      return { ...base, reason: base.reason ?? park.reason, step: park.step, message: park.message, ...(park.path ? { path: park.path } : {}), source: 'query' };
+    }
+    if (waiting && waiting.length > 0) return { ...base, message: `waiting: ${waiting.join('; ')}`, source: 'query' };
+    return base;
+  } catch {
+    return { ...base, message: base.message ?? 'no worker answered the syncState query (is a worker running on this task queue?)' };
+  }
+}
+
+/** Human-readable lines, one block per sync. */
+export function formatStuckSyncs(list: readonly StuckSync[], now = new Date()): string[] {
+  const lines: string[] = [];
+  for (const s of list) {
+    const head = [s.workflowId, s.ref ? `ref ${s.ref}` : undefined, s.reason ?? s.syncStatus, s.step ? `at ${s.step}` : undefined]
+      .filter(Boolean)
+      .join('  ');
+    lines.push(head);
+    if (s.message) lines.push(`  ${s.message}${s.path ? ` (${s.path})` : ''}`);
+    const since = s.lastSyncAt ?? s.startTime;
+    lines.push(`  since ${since.toISOString()} (${ago(now.getTime() - since.getTime())} ago), started ${s.startTime.toISOString()}`);
+    lines.push(`  ${s.url}`);
+  }
+  return lines;
+}
+
+function ago(ms: number): string {
+  const m = Math.max(0, Math.round(ms / 60_000));
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h${m % 60 ? ` ${m % 60}m` : ''}`;
+  return `${Math.floor(h / 24)}d`;
+}

@@ -1,0 +1,36 @@
+// The Temporal client of the ops scripts, from the same standard configuration the worker and
+// gateway use (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, or a
+// temporal.toml profile via TEMPORAL_PROFILE), so the scripts work against the dev server,
+// a self-hosted cluster and Temporal Cloud alike.
+import { Client, Connection } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+
+export interface OpsClient {
+  client: Client;
+  namespace: string;
+  address: string;
+  close(): Promise<void>;
+}
+
+/** Lazy: nothing is dialled until the first call, so `--help` and argument errors need no server. */
+export function connectOpsClient(env: NodeJS.ProcessEnv = process.env): OpsClient {
+  const overrideEnvVars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars });
+  const connection = Connection.lazy(connectionOptions);
+  const ns = namespace ?? 'default';
+  return {
+    client: new Client({ connection, namespace: ns }),
+    namespace: ns,
+    address: connectionOptions.address ?? 'localhost:7233',
+    close: () => connection.close(),
+  };
+}
+
+/** Turns "14 UNAVAILABLE: No connection established" into something an operator can act on. */
+export function explainTemporalError(err: unknown, address: string): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/UNAVAILABLE|ECONNREFUSED|DEADLINE_EXCEEDED|Failed to connect/i.test(msg)) {
+    return `cannot reach Temporal at ${address} (${msg}); set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)`;
+  }
+  return msg;
+}

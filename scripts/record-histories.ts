@@ -1,0 +1,76 @@
+// `npm run record-histories`: records fresh JSON histories of every workflow type and main path
+// into test/replay-histories/, by running the real workflow code on a throw-away dev server with
+// fake NetSuite activities (scripts/lib/ops/history-scenarios.ts). `npm test` replays every file
+// there against the current code (test/replay/replay.test.ts), so a change that would break
+// running workflows fails CI. Re-record after a deliberate, patched change; keep old files that
+// still matter (histories of runs that may still be open in production) under a new name.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
+import { TASK_QUEUES } from '../mappings/ids.js';
+import { repoRoot } from '../shared/temporal-binaries.js';
+import { workflowsPath } from '../worker/create-workers.js';
+import { startDevServer } from './lib/dev-server.js';
+import { freePort } from './lib/ops/free-port.js';
+import { orderScenarios, type HistoryScenario } from './lib/ops/history-scenarios.js';
+import { recordingOrderActivities, startFakeWorkers } from './lib/ops/recording-activities.js';
+import { formatReplayReport, replayHistory } from './lib/ops/replay-history.js';
+
+const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
+const outDir = resolve(values.out ?? join(repoRoot, 'test', 'replay-histories'));
+const scenarios: HistoryScenario[] = orderScenarios.filter((s) => !values.only || s.file.includes(values.only));
+
+// TODO(subscription workflow): add subscription scenarios (new subscription, renewal, cancellation)
+// once workflows/subscription.ts is exported from workflows/index.ts.
+
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+
+async function main(): Promise<void> {
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    // Core's own warnings (e.g. "Failing workflow task … Nondeterminism") would repeat the report.
+    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+    shutdownSignals: [],
+  });
+  mkdirSync(outDir, { recursive: true });
+  const server = await startDevServer({ port: await freePort(), uiPort: await freePort() });
+  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  try {
+    const client = new Client({ connection });
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
+    let failed = 0;
+    for (const scenario of scenarios) {
+      const { activities, calls } = recordingOrderActivities(scenario.failures);
+      const workers = await startFakeWorkers({ connection: nativeConnection, queues: TASK_QUEUES, workflowBundle, activities });
+      let file: string;
+      try {
+        const handle = await scenario.drive({ client });
+        await connection.withDeadline(Date.now() + 60_000, () => handle.result());
+        const history = await handle.fetchHistory();
+        file = join(outDir, scenario.file);
+        writeFileSync(file, `${historyToJSON(history)}\n`);
+        const report = await replayHistory(history, { code: { workflowBundle }, workflowId: handle.workflowId });
+        if (!report.ok) failed++;
+        console.log(`${scenario.file}: ${history.events?.length ?? 0} events; NetSuite calls ${calls.join(', ') || '(none)'}`);
+        for (const line of formatReplayReport(report)) console.log(`  ${line}`);
+      } finally {
+        await workers.stop();
+      }
+    }
+    console.log(`\nRecorded ${scenarios.length} histories into ${outDir}.`);
+    if (failed > 0) throw new Error(`${failed} freshly recorded histories did not replay: the workflow code is not deterministic`);
+  } finally {
+    await connection.close();
+    await nativeConnection.close();
+    await server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
