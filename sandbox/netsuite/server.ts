@@ -263,6 +263,12 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
       return r ? presenter.present(t, r, { expand: true }) : undefined;
     },
     insert: (type, body) => {
+      if (typeOf(type) === CUSTOM_FIELD_TYPE) {
+        // Defines a custom field for the account (e.g. custbody_x), like adding it to seed.json.
+        const parsed = z.looseObject({ id: z.string().regex(/^cust(body|entity|col|item)_[a-z0-9_]+$/) }).parse(body);
+        store.put(CUSTOM_FIELD_TYPE, parsed as Rec);
+        return parsed.id;
+      }
       const t = recordsService.resolveType(type);
       const { id, ...fields } = body;
       try {

@@ -109,6 +109,12 @@ describe('create and read', () => {
     expect(so).toMatchObject({ custbody_2co_refno: 'R-77' });
     expect(so).not.toHaveProperty('custbody_does_not_exist');
     expect(res.headers.get('x-netsuite-propertyvalidation')).toContain('custbody_does_not_exist');
+
+    // Once the account defines the field, it is kept.
+    sandbox.insert('customField', { id: 'custbody_does_not_exist', label: 'Now it does', fieldType: 'TEXT', appliesTo: 'transaction' });
+    const later = await call('POST', `${REC}/salesOrder`, { entity: { id: customer }, custbody_does_not_exist: 'y', item: { items: [line('100', 1, 10)] } });
+    expect(sandbox.record('salesOrder', idFrom(later))).toMatchObject({ custbody_does_not_exist: 'y' });
+    expect(later.headers.get('x-netsuite-propertyvalidation')).toBeNull();
   });
 });
 
