@@ -1,0 +1,48 @@
+// The `npm run mappings:check` command as a function (exit code in, text out) so it can be tested
+// against the sandbox without spawning a process.
+import { ConfigError, loadNetSuiteConfig } from '../shared/config.js';
+import { createNetSuiteClient } from '../netsuite/client.js';
+import { loadMappingConfig, MappingConfigError } from './config-loader.js';
+import { checkMappings, formatCheckReport } from './check.js';
+
+export interface CommandIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** 0: all good; 1: the file is invalid or refers to something the account lacks; 2: cannot reach/configure NetSuite. */
+export async function runMappingsCheck(args: { file: string; env: NodeJS.ProcessEnv; io: CommandIo }): Promise<number> {
+  const { file, env, io } = args;
+  let config;
+  try {
+    config = loadMappingConfig(file);
+  } catch (e) {
+    if (e instanceof MappingConfigError) {
+      io.err(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  io.out(`${file}: valid (${config.products.rules.length} product rules, ${Object.keys(config.currencies).length} currencies).`);
+  let netsuite;
+  try {
+    netsuite = loadNetSuiteConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`${e.message}\nSet the NETSUITE_* variables to check the ids against an account.`);
+      return 2;
+    }
+    throw e;
+  }
+  const client = createNetSuiteClient({ baseUrl: netsuite.baseUrl, credentials: netsuite.credentials, timeoutMs: netsuite.timeoutMs });
+  try {
+    const report = await checkMappings(config, client);
+    (report.ok ? io.out : io.err)(formatCheckReport(report, netsuite.credentials.accountId));
+    return report.ok ? 0 : 1;
+  } catch (e) {
+    io.err(`Could not check against NetSuite (${netsuite.baseUrl}): ${(e as Error).message}`);
+    return 2;
+  } finally {
+    await client.close();
+  }
+}

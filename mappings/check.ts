@@ -1,0 +1,225 @@
+// `npm run mappings:check`: is every NetSuite id the mapping file refers to real and usable in the
+// configured account? One SuiteQL query per record table; each problem names the id, the table,
+// and every place in the file that uses it, so a finance-ops engineer can fix the file (or the
+// account) before a single order parks on it.
+import type { MappingConfig } from './config-schema.js';
+import type { NetSuiteClient, SuiteQlRow } from '../netsuite/types.js';
+
+/** SuiteQL tables the ids live in (netsuite.md §6.2). */
+export type RefTable = 'item' | 'salestaxitem' | 'account' | 'paymentmethod' | 'currency' | 'subsidiary' | 'department' | 'classification' | 'location' | 'customfield';
+
+export interface Reference {
+  table: RefTable;
+  id: string;
+  /** Where in the mapping file, e.g. `products.rules[2].item`. */
+  path: string;
+}
+
+export interface CheckProblem {
+  table: RefTable;
+  id: string;
+  paths: string[];
+  kind: 'missing' | 'inactive' | 'mismatch';
+  message: string;
+}
+
+export interface CheckReport {
+  file: string;
+  checked: number;
+  problems: CheckProblem[];
+  ok: boolean;
+}
+
+const LABEL: Record<RefTable, string> = {
+  item: 'item',
+  salestaxitem: 'tax code',
+  account: 'account',
+  paymentmethod: 'payment method',
+  currency: 'currency',
+  subsidiary: 'subsidiary',
+  department: 'department',
+  classification: 'class',
+  location: 'location',
+  customfield: 'custom field',
+};
+
+/** Every NetSuite reference in the config, with its path in the file. */
+export function collectReferences(c: MappingConfig): Reference[] {
+  const refs: Reference[] = [];
+  const add = (table: RefTable, id: string | undefined, path: string) => {
+    if (id !== undefined) refs.push({ table, id, path });
+  };
+  const segments = (o: { department?: string; class?: string; location?: string }, base: string) => {
+    add('department', o.department, `${base}.department`);
+    add('classification', o.class, `${base}.class`);
+    add('location', o.location, `${base}.location`);
+  };
+  c.products.rules.forEach((r, i) => {
+    add('item', r.item, `products.rules[${i}].item`);
+    segments(r, `products.rules[${i}]`);
+  });
+  if (c.products.default) {
+    add('item', c.products.default.item, 'products.default.item');
+    segments(c.products.default, 'products.default');
+  }
+  const routing = [...c.routing.rules.map((r, i) => [r, `routing.rules[${i}]`] as const), [c.routing.defaults, 'routing.defaults'] as const];
+  for (const [r, base] of routing) {
+    add('subsidiary', r.subsidiary, `${base}.subsidiary`);
+    add('salestaxitem', r.taxCode, `${base}.taxCode`);
+    segments(r, base);
+  }
+  for (const id of Object.keys(c.subsidiaries)) add('subsidiary', id, `subsidiaries.${id}`);
+  for (const [code, cur] of Object.entries(c.currencies)) add('currency', cur.id, `currencies.${code}`);
+  const payments = [
+    ...(c.paymentMethods.default ? [[c.paymentMethods.default, 'paymentMethods.default'] as const] : []),
+    ...Object.entries(c.paymentMethods.byCode).map(([code, t]) => [t, `paymentMethods.byCode.${code}`] as const),
+  ];
+  for (const [t, base] of payments) {
+    add('account', t.account, `${base}.account`);
+    for (const [cur, acc] of Object.entries(t.accountByCurrency ?? {})) add('account', acc, `${base}.accountByCurrency.${cur}`);
+    add('paymentmethod', t.paymentOption, `${base}.paymentOption`);
+  }
+  if (c.tax.mode === 'line') add('item', c.tax.item, 'tax.item');
+  if (c.discounts.mode === 'line') add('item', c.discounts.item, 'discounts.item');
+  add('item', c.shipping.item, 'shipping.item');
+  for (const [code, acc] of Object.entries(c.refunds.accountByPaymentMethod)) add('account', acc, `refunds.accountByPaymentMethod.${code}`);
+  add('account', c.refunds.chargebackAccount, 'refunds.chargebackAccount');
+  for (const id of Object.keys(c.customFields.transaction)) add('customfield', id, `customFields.transaction.${id}`);
+  for (const id of Object.keys(c.customFields.customer)) add('customfield', id, `customFields.customer.${id}`);
+  add('customfield', c.refunds.disputeField, 'refunds.disputeField');
+  return refs;
+}
+
+const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ? '' : String(v));
+
+/** Looks every reference up in the account and reports what is missing, inactive or inconsistent. */
+export async function checkMappings(config: MappingConfig, ns: NetSuiteClient): Promise<CheckReport> {
+  const refs = collectReferences(config);
+  const byTable = new Map<RefTable, Map<string, string[]>>();
+  for (const r of refs) {
+    const ids = byTable.get(r.table) ?? new Map<string, string[]>();
+    ids.set(r.id, [...(ids.get(r.id) ?? []), r.path]);
+    byTable.set(r.table, ids);
+  }
+  const problems: CheckProblem[] = [];
+  const rowsOf = new Map<RefTable, Map<string, SuiteQlRow>>();
+  for (const [table, ids] of byTable) {
+    const list = [...ids.keys()];
+    const key = table === 'customfield' ? 'scriptid' : 'id';
+    const columns = table === 'customfield' ? 'scriptid, appliesto' : `id, isinactive${extraColumns(table)}`;
+    const where = list.map(() => `${key} = ?`).join(' OR ');
+    const rows = await ns.suiteqlAll(`SELECT ${columns} FROM ${table} WHERE ${where}`, list);
+    const found = new Map(rows.map((r) => [text(r[key]).toLowerCase(), r]));
+    rowsOf.set(table, found);
+    for (const [id, paths] of ids) {
+      const row = found.get(id.toLowerCase());
+      if (!row) {
+        problems.push({ table, id, paths, kind: 'missing', message: `${LABEL[table]} ${id} does not exist in NetSuite` });
+      } else if (text(row.isinactive).toUpperCase() === 'T') {
+        problems.push({ table, id, paths, kind: 'inactive', message: `${LABEL[table]} ${id} is inactive in NetSuite` });
+      }
+    }
+  }
+  problems.push(...consistencyProblems(config, rowsOf));
+  return { file: config.sourceFile ?? '(mapping config)', checked: refs.length, problems, ok: problems.length === 0 };
+}
+
+function extraColumns(table: RefTable): string {
+  if (table === 'currency') return ', symbol, currencyprecision';
+  if (table === 'subsidiary') return ', currency';
+  if (table === 'account') return ', currency';
+  return '';
+}
+
+/** Ids that exist but do not mean what the file says (wrong currency behind an ISO code, …). */
+function consistencyProblems(c: MappingConfig, rows: Map<RefTable, Map<string, SuiteQlRow>>): CheckProblem[] {
+  const out: CheckProblem[] = [];
+  const currencies = rows.get('currency') ?? new Map<string, SuiteQlRow>();
+  const symbolOf = (id: string) => text(currencies.get(id)?.symbol);
+  for (const [code, cur] of Object.entries(c.currencies)) {
+    const row = currencies.get(cur.id);
+    if (!row) continue;
+    if (text(row.symbol) && text(row.symbol).toUpperCase() !== code) {
+      out.push({ table: 'currency', id: cur.id, paths: [`currencies.${code}`], kind: 'mismatch', message: `currency ${cur.id} is ${text(row.symbol)} in NetSuite, not ${code}` });
+    }
+    const precision = text(row.currencyprecision);
+    if (cur.precision !== undefined && precision !== '' && Number(precision) !== cur.precision) {
+      out.push({
+        table: 'currency',
+        id: cur.id,
+        paths: [`currencies.${code}.precision`],
+        kind: 'mismatch',
+        message: `currency ${code} has precision ${precision} in NetSuite, not ${cur.precision}`,
+      });
+    }
+  }
+  const subsidiaries = rows.get('subsidiary') ?? new Map<string, SuiteQlRow>();
+  for (const [id, s] of Object.entries(c.subsidiaries)) {
+    const row = subsidiaries.get(id);
+    const base = row ? text(row.currency) : '';
+    if (!row || base === '') continue;
+    const baseIso = symbolOf(base) || Object.entries(c.currencies).find(([, v]) => v.id === base)?.[0];
+    if (baseIso && baseIso !== s.baseCurrency) {
+      out.push({ table: 'subsidiary', id, paths: [`subsidiaries.${id}.baseCurrency`], kind: 'mismatch', message: `subsidiary ${id} has base currency ${baseIso} in NetSuite, not ${s.baseCurrency}` });
+    }
+  }
+  const accounts = rows.get('account') ?? new Map<string, SuiteQlRow>();
+  const payments = [
+    ...(c.paymentMethods.default ? [[c.paymentMethods.default, 'paymentMethods.default'] as const] : []),
+    ...Object.entries(c.paymentMethods.byCode).map(([code, t]) => [t, `paymentMethods.byCode.${code}`] as const),
+  ];
+  for (const [t, base] of payments) {
+    for (const [iso, acc] of Object.entries(t.accountByCurrency ?? {})) {
+      const accCurrency = text(accounts.get(acc)?.currency);
+      const expected = c.currencies[iso]?.id;
+      if (accCurrency && expected && accCurrency !== expected) {
+        out.push({
+          table: 'account',
+          id: acc,
+          paths: [`${base}.accountByCurrency.${iso}`],
+          kind: 'mismatch',
+          message: `account ${acc} is kept in ${symbolOf(accCurrency) || `currency ${accCurrency}`} in NetSuite, so ${iso} payments cannot be deposited into it`,
+        });
+      }
+    }
+  }
+  const fields = rows.get('customfield') ?? new Map<string, SuiteQlRow>();
+  const kindOf = (id: string) => text(fields.get(id.toLowerCase())?.appliesto).toLowerCase();
+  for (const id of [...Object.keys(c.customFields.transaction), ...(c.refunds.disputeField ? [c.refunds.disputeField] : [])]) {
+    const k = kindOf(id);
+    if (k && k !== 'transaction') out.push({ table: 'customfield', id, paths: [`customFields.transaction.${id}`], kind: 'mismatch', message: `custom field ${id} applies to ${k} records, not transactions` });
+  }
+  for (const id of Object.keys(c.customFields.customer)) {
+    const k = kindOf(id);
+    if (k && k !== 'entity' && k !== 'customer') out.push({ table: 'customfield', id, paths: [`customFields.customer.${id}`], kind: 'mismatch', message: `custom field ${id} applies to ${k} records, not customers` });
+  }
+  return out;
+}
+
+/** Human-readable report for the terminal. */
+export function formatCheckReport(r: CheckReport, account: string): string {
+  const lines = [`Mapping check of ${r.file} against NetSuite account ${account}: ${r.checked} references checked.`];
+  if (r.ok) {
+    lines.push('OK: every referenced record exists and is active.');
+    return lines.join('\n');
+  }
+  lines.push(`${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}:`);
+  for (const p of r.problems) {
+    lines.push(`  ✗ ${p.message}`);
+    lines.push(`      used at: ${p.paths.join(', ')}`);
+    lines.push(`      fix: ${fixFor(p)}`);
+  }
+  return lines.join('\n');
+}
+
+function fixFor(p: CheckProblem): string {
+  switch (p.kind) {
+    case 'missing':
+      if (p.table === 'customfield') return 'use the ID (script id) of an existing custom field from Customization > Lists, Records & Fields, or create the field';
+      return `put the internal id of an existing ${LABEL[p.table]} there (NetSuite lists show it in the ID column), or create the record`;
+    case 'inactive':
+      return `reactivate the ${LABEL[p.table]} in NetSuite, or map to an active one`;
+    case 'mismatch':
+      return 'correct the mapping file (or the NetSuite record) so the two agree';
+  }
+}

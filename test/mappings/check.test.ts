@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMappingsCheck } from '../../mappings/check-command.js';
+import { collectReferences } from '../../mappings/check.js';
+import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
+import { CREDENTIALS, startSandbox } from '../sandbox/helpers.js';
+import { demoConfig } from './fixtures.js';
+
+let sandbox: NetSuiteSandbox;
+let env: NodeJS.ProcessEnv;
+const dir = mkdtempSync(join(tmpdir(), 'mappings-check-'));
+const demo = readFileSync('config/mappings.yaml', 'utf8');
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  env = {
+    NETSUITE_ACCOUNT_ID: CREDENTIALS.accountId,
+    NETSUITE_CONSUMER_KEY: CREDENTIALS.consumerKey,
+    NETSUITE_CONSUMER_SECRET: CREDENTIALS.consumerSecret,
+    NETSUITE_TOKEN_ID: CREDENTIALS.tokenId,
+    NETSUITE_TOKEN_SECRET: CREDENTIALS.tokenSecret,
+    NETSUITE_BASE_URL: sandbox.url,
+  };
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+async function check(yaml: string) {
+  const file = join(dir, `m-${Math.abs(hash(yaml))}.yaml`);
+  writeFileSync(file, yaml);
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runMappingsCheck({ file, env, io: { out: (t) => out.push(t), err: (t) => err.push(t) } });
+  return { code, out: out.join('\n'), err: err.join('\n'), file };
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (const ch of s) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  return h;
+}
+
+describe('mappings:check', () => {
+  it('finds every id of the demo config in the sandbox account', async () => {
+    const r = await check(demo);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/OK: every referenced record exists and is active/);
+  });
+
+  it('fails naming a missing item and where the file uses it', async () => {
+    const r = await check(demo.replace('- { code: SUB-ANNUAL, item: 105, class: 2 }', '- { code: SUB-ANNUAL, item: 9999, class: 2 }'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/item 9999 does not exist in NetSuite\n\s+used at: products\.rules\[5\]\.item/);
+  });
+
+  it('reports inactive records, wrong currencies, wrong deposit-account currencies and unknown custom fields', async () => {
+    sandbox.insert('item', { id: '190', itemId: 'OLD-SKU', displayName: 'Retired', itemType: 'NonInvtPart', isInactive: true });
+    const r = await check(
+      demo
+        .replace('- { code: SOFT-BASIC, item: 100, class: 1 }', '- { code: SOFT-BASIC, item: 190, class: 1 }')
+        .replace('  GBP: { id: 3, precision: 2 }', '  GBP: { id: 2, precision: 2 }')
+        .replace("CCVISAMC: { account: 203, accountByCurrency: { USD: 201, EUR: 202 }", "CCVISAMC: { account: 203, accountByCurrency: { USD: 202, EUR: 202 }")
+        .replace('custbody_2co_fx_rate: { path: fx.rate, type: number }', 'custbody_2co_fxrate: { path: fx.rate, type: number }'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('item 190 is inactive in NetSuite');
+    expect(r.err).toContain('currency 2 is EUR in NetSuite, not GBP');
+    expect(r.err).toMatch(/account 202 is kept in EUR in NetSuite, so USD payments cannot be deposited into it\n\s+used at: paymentMethods\.byCode\.CCVISAMC\.accountByCurrency\.USD/);
+    expect(r.err).toMatch(/custom field custbody_2co_fxrate does not exist in NetSuite\n\s+used at: customFields\.transaction\.custbody_2co_fxrate/);
+  });
+
+  it('stops at an invalid file before calling NetSuite', async () => {
+    sandbox.resetStats();
+    const r = await check(demo.replace('version: 1', 'version: 2'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/version: must be 1/);
+    expect(sandbox.stats().totalCalls).toBe(0);
+  });
+
+  it('collects every kind of reference with its path', () => {
+    const refs = collectReferences(demoConfig());
+    const at = (path: string) => refs.find((r) => r.path === path);
+    expect(at('products.rules[0].item')).toEqual({ table: 'item', id: '100', path: 'products.rules[0].item' });
+    expect(at('routing.rules[0].subsidiary')?.table).toBe('subsidiary');
+    expect(at('paymentMethods.byCode.PAYPAL.paymentOption')).toMatchObject({ table: 'paymentmethod', id: '2' });
+    expect(at('refunds.chargebackAccount')).toMatchObject({ table: 'account', id: '210' });
+    expect(at('refunds.disputeField')).toMatchObject({ table: 'customfield', id: 'custbody_2co_dispute' });
+    expect(at('products.rules[0].class')).toMatchObject({ table: 'classification', id: '1' });
+  });
+});
