@@ -53,6 +53,12 @@ export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: 
         return bad(e instanceof Error ? e.message : String(e));
       }
     }
+    case 'GET created/:arg': {
+      // Incremental: `/__sandbox/created/<last seq seen>` returns only newer creations.
+      const after = Number(arg);
+      if (!Number.isInteger(after) || after < 0) return bad(`created/<after>: after must be a non-negative integer, got ${JSON.stringify(arg)}`);
+      return { status: 200, body: sandbox.createdSince(after) };
+    }
     case 'GET duplicates':
       return { status: 200, body: sandbox.duplicates() };
     case 'POST faults': {

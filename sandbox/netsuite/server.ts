@@ -11,6 +11,7 @@ import type { TbaCredentials } from '../../netsuite/types.js';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { routeApi, type ApiContext, type ApiResponse } from './api-routes.js';
 import { TbaVerifier } from './auth.js';
+import { CreationLog, type CreationEntry } from './creation-log.js';
 import { findDuplicates, type DuplicateReport } from './duplicates.js';
 import { ApiError, ERROR_CONTENT_TYPE, concurrencyLimitExceeded, invalidLogin, unexpectedError, type ProblemBody } from './errors.js';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
@@ -26,6 +27,7 @@ import type { Rec } from './values.js';
 
 export type { SandboxStats } from './stats.js';
 export type { DuplicateReport } from './duplicates.js';
+export type { CreationEntry } from './creation-log.js';
 export type { FaultRule } from './faults.js';
 
 export interface SandboxOptions {
@@ -59,6 +61,8 @@ export interface NetSuiteSandbox {
   /** Test helper: stores a record directly (e.g. a pre-existing customer); returns its internal id. */
   insert(type: string, body: Record<string, unknown>): string;
   duplicates(): DuplicateReport;
+  /** Records created since the sandbox started, in order, with millisecond times (`seq > after`). */
+  createdSince(after?: number, limit?: number): CreationEntry[];
   setConcurrencyLimit(n: number): void;
   setLatency(l: { medianMs: number; p99Ms: number } | undefined): void;
   injectFault(f: FaultRule): void;
@@ -125,6 +129,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
   const closing = new AbortController();
   const writer = opts.persistPath ? new DebouncedWriter(opts.persistPath, () => store.snapshot()) : undefined;
   if (writer) store.onChange(() => writer.schedule());
+  const creations = new CreationLog(store);
 
   let concurrencyLimit = opts.concurrencyLimit ?? 5;
   let latency: Latency | undefined = opts.latency;
@@ -141,17 +146,25 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     }
     stats.inFlight += 1;
     stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
+    const heldSince = performance.now();
+    const heldBy = stats;
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
       stats.inFlight -= 1;
+      // Slot time of the stats window the request started in (a reset in between starts afresh).
+      if (heldBy === stats) stats.busyMs += performance.now() - heldSince;
     };
     res.on('close', release);
     try {
       const body = await readBody(req);
       // A slow NetSuite call holds its concurrency slot while it runs.
-      if (latency) await sleep(sampleLatencyMs(latency), closing.signal);
+      if (latency) {
+        const ms = sampleLatencyMs(latency);
+        stats.latencyMsTotal += ms;
+        await sleep(ms, closing.signal);
+      }
       const method = (req.method ?? 'GET').toUpperCase();
       const auth = verifier.verify(method, requestUrl, req.headers.authorization);
       if (!auth.ok) {
@@ -279,6 +292,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
       }
     },
     duplicates: () => findDuplicates(store),
+    createdSince: (after, limit) => creations.since(after, limit),
     setConcurrencyLimit: (n) => {
       if (!Number.isInteger(n) || n < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${n}`);
       concurrencyLimit = n;

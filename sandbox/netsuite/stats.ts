@@ -12,10 +12,14 @@ export interface SandboxStats {
   /** Failed authentications by audit-trail reason (InvalidSignature, NonceUsed, …). */
   authFailures: Record<string, number>;
   faultsInjected: number;
+  /** Sum of the latency injected into accepted calls (ms): with `callsByKind`, the mean latency a benchmark's bound uses. */
+  latencyMsTotal: number;
+  /** Sum of the time accepted calls held a concurrency slot (ms): busyMs / (limit × wall time) is the share of the account limit used. */
+  busyMs: number;
 }
 
 export function emptyStats(inFlight = 0): SandboxStats {
-  return { callsByKind: {}, totalCalls: 0, peakInFlight: inFlight, inFlight, rejected429: 0, authFailures: {}, faultsInjected: 0 };
+  return { callsByKind: {}, totalCalls: 0, peakInFlight: inFlight, inFlight, rejected429: 0, authFailures: {}, faultsInjected: 0, latencyMsTotal: 0, busyMs: 0 };
 }
 
 export function countInto(counter: Record<string, number>, key: string): void {
