@@ -34,7 +34,14 @@ export interface CloseOrderResult {
 }
 export type DisputeOutcome = 'none' | 'open' | 'won' | 'lost';
 
-export interface PostRefundResult { creditMemoId: string; customerRefundId: string; amount: string }
+export interface PostRefundResult {
+  /** Credit memo (cash-sale mode: the cash refund, which is credit and pay-out in one record). */
+  creditMemoId: string;
+  /** Customer refund (cash-sale mode: the cash refund again). Absent when the whole credit went
+   *  to an invoice that was still open in NetSuite (no money was recorded as received). */
+  customerRefundId?: string;
+  amount: string;
+}
 
 /** Order-side NetSuite activities (bulk lane unless noted). All are idempotent by externalId. */
 export interface OrderActivities {
@@ -73,6 +80,58 @@ export interface SubscriptionLinkActivities {
 }
 
 /**
+ * What finance sees of one 2Checkout subscription in NetSuite: the subscription workflow's state,
+ * already shaped for NetSuite (dates `YYYY-MM-DD` in the merchant's time zone, as 2Checkout sent them).
+ * A field left out is unknown to the workflow and is not written (an upsert keeps what is there).
+ */
+export interface SubscriptionRecordState {
+  licenseCode: string;
+  /** ACTIVE, PAST_DUE, GRACE, CANCEL_AT_PERIOD_END, CANCELED, EXPIRED, RENEWAL_MISSED, … */
+  status: string;
+  plan?: { productCode: string; productId?: string; name?: string; productGroup?: string };
+  quantity?: number;
+  /** A plan that takes effect with the next renewal (a downgrade 2Checkout announced by LCN). */
+  pendingPlan?: { productCode: string; productId?: string; productGroup?: string; quantity: number };
+  /** First day of the subscription. */
+  startedOn?: string;
+  periodStart?: string;
+  periodEnd?: string;
+  /** null: no renewal is expected any more (ended, lifetime, or cancelled at period end). */
+  nextRenewal?: string | null;
+  lastOrderRefNo?: string;
+  customer: { netsuiteId?: string; twoCheckoutRef?: string; externalRef?: string };
+  currency?: string;
+  autoRenew: boolean;
+  lifetime: boolean;
+  renewals: number;
+}
+
+export interface UpsertSubscriptionRecordResult {
+  /** skipped: subscriptions.model is `none`; deferred: the record cannot be written yet (e.g. no NetSuite customer known). */
+  action: 'upserted' | 'skipped' | 'deferred';
+  record?: { type: string; id: string; externalId: string };
+  /** NetSuite item of the current plan, when the mapping resolves it. */
+  itemId?: string;
+  /** Why a write was deferred. */
+  note?: string;
+}
+
+/** Subscription timing from the mapping config (`subscriptions`), read once per workflow run. */
+export interface SubscriptionSettings {
+  /** How long after the expected renewal date a missing renewal is flagged, e.g. `3d`. */
+  renewalGrace: string;
+  /** How long an ended subscription's workflow waits for late events before it completes, e.g. `30d`. */
+  endedLinger: string;
+}
+
+/** NetSuite side of the subscription workflow (bulk lane). Idempotent: an upsert by externalId. */
+export interface SubscriptionActivities {
+  subscriptionSettings(): Promise<SubscriptionSettings>;
+  /** Upserts the subscription record `externalIds.subscription(licenseCode)` (custom record or SuiteBilling, per config). */
+  upsertSubscriptionRecord(input: { subscription: SubscriptionRecordState }): Promise<UpsertSubscriptionRecordResult>;
+}
+
+/**
  * ApplicationFailure types an activity throws (non-retryable) when a person must act.
  * The workflow parks on these; details[0] is a ParkDetails.
  */
@@ -83,6 +142,7 @@ export const PARKING_FAILURE_TYPES = [
   'AmountMismatch',
   'UnknownDispute',
   'MissingRecord',
+  'PaidOrderVoided',
 ] as const;
 export type ParkingFailureType = (typeof PARKING_FAILURE_TYPES)[number];
 
@@ -98,6 +158,8 @@ export type ParkReasonCode =
   | 'FX_RESIDUE'
   | 'UNKNOWN_DISPUTE_RESOLUTION'
   | 'MISSING_RECORD'
+  /** REVERSED/CANCELED arrived for an order NetSuite shows as paid: a REFUND IPN is expected. */
+  | 'PAID_ORDER_VOIDED'
   | 'UNKNOWN_STATUS'
   | 'UNEXPECTED_ERROR';
 

@@ -4,6 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
 import type { OrderRecords, ParkDetails, PostingMode } from '../activities/contract.js';
 import type { SyncStatusValue } from '../shared/search-attributes.js';
+import type { SubscriptionSyncState } from './subscription-state.js';
 
 /** A verified 2Checkout IPN for this order, delivered by the gateway (signal-with-start). */
 export const orderEventSignal = defineSignal<[OrderEvent]>('orderEvent');
@@ -84,3 +85,7 @@ export interface OrderSyncState {
   journal: JournalEntry[];
 }
 export const orderStateQuery = defineQuery<OrderSyncState>('syncState');
+
+export type { SubscriptionSyncState } from './subscription-state.js';
+/** A subscription's state: plan, quantity, period, status, next renewal, orders and the NetSuite records it made. */
+export const subscriptionStateQuery = defineQuery<SubscriptionSyncState>('subscriptionState');
