@@ -1,2 +1,3 @@
 // Workflow entry point bundled for the worker. Export workflow functions only.
 export { orderSyncWorkflow } from './order-sync.js';
+export { subscriptionWorkflow } from './subscription.js';
