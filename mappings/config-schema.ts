@@ -263,6 +263,87 @@ const Refunds = z.strictObject({
     .default({ none: ['NONE'], open: ['OPEN'], won: ['WON'], lost: ['LOST', 'ACCEPTED'] }),
 });
 
+// --- subscriptions (subscription workflow; docs/subscriptions.md) ---------------------------------
+
+/** Same grammar as the workflow's duration parser (workflows/subscription-state.ts durationMs). */
+const Duration = z.string().regex(/^\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i, {
+  error: 'must be a duration such as 3d, 36h or 7 days',
+});
+
+/** A custom record field id, or null to leave that piece of state out of the record. */
+const customRecordField = (fallback: string) =>
+  z
+    .string()
+    .regex(/^custrecord[a-z0-9_]+$/, {
+      error: "must be a custom record field id starting with custrecord, or null to not write it. Fix: copy the field's ID from the custom record type",
+    })
+    .nullable()
+    .default(fallback);
+
+const SubscriptionCustomRecord = z.strictObject({
+  /** Script id of the custom record type that holds one record per 2Checkout subscription. */
+  type: z
+    .string()
+    .regex(/^customrecord[a-z0-9_]+$/, { error: 'must be a custom record type id starting with customrecord, e.g. customrecord_2co_subscription' })
+    .default('customrecord_2co_subscription'),
+  /** Write the record's `name` (the licence code); turn off when the record type has no name field. */
+  name: z.boolean().default(true),
+  fields: z
+    .strictObject({
+      licenseCode: customRecordField('custrecord_2co_sub_license'),
+      status: customRecordField('custrecord_2co_sub_status'),
+      item: customRecordField('custrecord_2co_sub_item'),
+      productCode: customRecordField('custrecord_2co_sub_product_code'),
+      quantity: customRecordField('custrecord_2co_sub_quantity'),
+      startedOn: customRecordField('custrecord_2co_sub_started_on'),
+      periodStart: customRecordField('custrecord_2co_sub_period_start'),
+      periodEnd: customRecordField('custrecord_2co_sub_period_end'),
+      nextRenewal: customRecordField('custrecord_2co_sub_next_renewal'),
+      autoRenew: customRecordField('custrecord_2co_sub_auto_renew'),
+      lastOrder: customRecordField('custrecord_2co_sub_last_order'),
+      customer: customRecordField('custrecord_2co_sub_customer'),
+      renewals: customRecordField('custrecord_2co_sub_renewals'),
+      pendingItem: customRecordField('custrecord_2co_sub_pending_item'),
+    })
+    .prefault({}),
+});
+
+const SuiteBillingPlan = z.strictObject({
+  /** Internal id of the SuiteBilling subscription plan for this product code. */
+  subscriptionPlan: InternalId,
+  priceBook: InternalId.optional(),
+});
+
+const SubscriptionSuiteBilling = z.strictObject({
+  /** Product code (IPN_PCODE / LICENSE_PRODUCT_CODE) → subscription plan and price book. */
+  plans: z.record(z.string().min(1), SuiteBillingPlan).default({}),
+  billingAccount: InternalId.optional(),
+  /** e.g. -102 in Oracle's example; account specific. */
+  initialTerm: InternalId.optional(),
+  subsidiary: InternalId.optional(),
+  /** Field of the subscription record that holds the 2Checkout status (a custom field; the native status is read-only). */
+  statusField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id' }).optional(),
+  /** Field that holds the REFNO of the last order. */
+  lastOrderField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id' }).optional(),
+  /** Constant fields the account needs (UNCONFIRMED names such as frequency vs billingFrequency, netsuite.md §5.10). */
+  constants: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+
+const Subscriptions = z.strictObject({
+  /**
+   * customRecord: one custom record per subscription (default; works in every account);
+   * suiteBilling: the SuiteBilling `subscription` record (needs SuiteBilling and a plan per product);
+   * none: keep subscription state in Temporal only.
+   */
+  model: z.enum(['customRecord', 'suiteBilling', 'none'], { error: 'must be customRecord, suiteBilling or none' }).default('customRecord'),
+  /** How long after the expected renewal date a missing renewal is flagged (RENEWAL_MISSED). */
+  renewalGrace: Duration.default('3d'),
+  /** How long an ended subscription's workflow waits for late events before it completes. */
+  endedLinger: Duration.default('30d'),
+  customRecord: SubscriptionCustomRecord.prefault({}),
+  suiteBilling: SubscriptionSuiteBilling.prefault({}),
+});
+
 export const MappingConfigSchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1. Fix: add `version: 1` at the top of the file' }),
   products: Products,
@@ -283,6 +364,8 @@ export const MappingConfigSchema = z.strictObject({
     accountByPaymentMethod: {},
     chargebackResolutions: { none: ['NONE'], open: ['OPEN'], won: ['WON'], lost: ['LOST', 'ACCEPTED'] },
   }),
+  /** Optional: how subscriptions are kept in NetSuite (defaults: a custom record, 3-day renewal grace). */
+  subscriptions: Subscriptions.prefault({}),
 });
 
 export type MappingConfig = z.output<typeof MappingConfigSchema> & {
@@ -293,6 +376,7 @@ export type ProductTarget = z.output<typeof ProductTarget>;
 export type PaymentTarget = z.output<typeof PaymentTarget>;
 export type RoutingTarget = z.output<typeof RoutingTarget>;
 export type FieldSource = z.output<typeof FieldSource>;
+export type SubscriptionsConfig = z.output<typeof Subscriptions>;
 
 /** Something that hands out the current mapping config (re-read when the file changes). */
 export interface MappingProvider {

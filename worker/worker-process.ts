@@ -11,7 +11,9 @@ import { createNetSuiteClient } from '../netsuite/client.js';
 import { watchMappingConfig } from '../mappings/config-loader.js';
 import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
+import { createSubscriptionActivities } from '../activities/subscription-activities.js';
 import { createWorkers } from './create-workers.js';
+import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
 
 export interface RunningWorkers {
   config: WorkerConfig;
@@ -40,9 +42,16 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const workers = await createWorkers({
     connection,
     ...(namespace ? { namespace } : {}),
-    activities: createNetSuiteActivities({ netsuite, mappings, logger }),
+    activities: { ...createNetSuiteActivities({ netsuite, mappings, logger }), ...createSubscriptionActivities({ netsuite, mappings, logger }) },
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
+    logger,
+  });
+  // GET /metrics: the Runtime's SDK metrics (internal port, see worker/metrics.ts) + NetSuite client and limiter.
+  const metrics = await startWorkerMetricsServer({
+    port: config.metricsPort,
+    sdkMetricsUrl: `http://127.0.0.1:${workerMetricsPorts(env).sdk}/metrics`,
+    netsuite: { client: netsuite, limiter },
     logger,
   });
   logger.info(
@@ -51,6 +60,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
     await connection.close();
+    await metrics.close();
   });
   return {
     config,

@@ -1,0 +1,62 @@
+// NetSuite activities of the subscription workflow: keep one record per 2Checkout subscription
+// up to date (custom record or SuiteBilling subscription, per `subscriptions.model` in the mapping
+// config), and hand the workflow its timing settings. Built over the injected NetSuite client and
+// mapping provider, like the order activities.
+//
+// The write is a PUT upsert by `externalIds.subscription(licenseCode)`: repeating it (a retried
+// activity, a replayed workflow, a resync) writes the same state again and never makes a twin.
+import type { MappingProvider } from '../mappings/config-schema.js';
+import { buildSubscriptionRecord } from '../mappings/subscription-records.js';
+import type { NetSuiteClient } from '../netsuite/types.js';
+import { temporalActivityLogger, type ActivityLogger } from './activity-context.js';
+import type { SubscriptionActivities } from './contract.js';
+import { withActivityFailures } from './failures.js';
+import { readByExternalId } from './idempotent-writes.js';
+import { callOptions } from './order-activities.js';
+
+export interface SubscriptionActivityDeps {
+  netsuite: NetSuiteClient;
+  mappings: MappingProvider;
+  /** pino-like; defaults to Temporal's activity logger. Never given personal data. */
+  logger?: ActivityLogger;
+}
+
+export function createSubscriptionActivities(deps: SubscriptionActivityDeps): SubscriptionActivities {
+  const ns = deps.netsuite;
+  const logger = deps.logger ?? temporalActivityLogger;
+
+  return {
+    async subscriptionSettings() {
+      const { renewalGrace, endedLinger } = deps.mappings.current().subscriptions;
+      return { renewalGrace, endedLinger };
+    },
+
+    async upsertSubscriptionRecord({ subscription }) {
+      const licenseCode = subscription.licenseCode;
+      return withActivityFailures(
+        async () => {
+          const plan = buildSubscriptionRecord(subscription, deps.mappings.current());
+          if (plan.kind === 'none') return { action: 'skipped' as const };
+          if (plan.kind === 'deferred') return { action: 'deferred' as const, note: plan.reason };
+          const opts = callOptions('bulk');
+          let body = plan.body;
+          if (plan.createOnly.length > 0) {
+            // Fields NetSuite fixes at creation (SuiteBilling plan, customer, term) are sent only
+            // while the record does not exist yet; later plan changes need a change order.
+            const existing = await readByExternalId(ns, plan.type, plan.externalId, opts);
+            if (existing) body = Object.fromEntries(Object.entries(body).filter(([k]) => !plan.createOnly.includes(k)));
+          }
+          const { id } = await ns.upsert(plan.type, plan.externalId, body, opts);
+          logger.info({ licenseCode, recordType: plan.type, id, status: subscription.status }, 'subscription record upserted');
+          return {
+            action: 'upserted' as const,
+            record: { type: plan.type, id, externalId: plan.externalId },
+            ...(plan.itemId ? { itemId: plan.itemId } : {}),
+          };
+        },
+        logger,
+        { activity: 'upsertSubscriptionRecord', licenseCode },
+      );
+    },
+  };
+}
