@@ -20,6 +20,22 @@ import type { ActivityLogger } from './activity-context.js';
 
 const OUR_PREFIX = `${EXTERNAL_ID_PREFIX}-`;
 
+/**
+ * Process-local memory of currencies already added to customers' currency lists. Only an
+ * optimisation: losing it (restart, eviction) costs one idempotent PATCH, never correctness.
+ */
+export class KnownCurrencies {
+  private readonly pairs = new Set<string>();
+  constructor(private readonly max = 50_000) {}
+  has(customerId: string, currencyId: string): boolean {
+    return this.pairs.has(`${customerId}:${currencyId}`);
+  }
+  add(customerId: string, currencyId: string): void {
+    if (this.pairs.size >= this.max) this.pairs.clear();
+    this.pairs.add(`${customerId}:${currencyId}`);
+  }
+}
+
 const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ? '' : String(v));
 
 /** SuiteQL for the match; columns are the fields we compare. */
@@ -60,8 +76,10 @@ export async function syncCustomerRecord(args: {
   config: MappingConfig;
   logger: ActivityLogger;
   opts: RequestOptions;
+  /** `customerId:currencyId` pairs this process already put on a currency list (saves repeat PATCHes). */
+  knownCurrencies?: KnownCurrencies;
 }): Promise<SyncCustomerResult> {
-  const { ns, order, config, logger, opts } = args;
+  const { ns, order, config, logger, opts, knownCurrencies } = args;
   // Everything that can fail on mapping fails here, before any call.
   const identity = customerIdentity(order, config);
   const body = buildCustomerBody(order, config);
@@ -107,7 +125,7 @@ export async function syncCustomerRecord(args: {
   const refresh = config.customers.updatePolicy === 'refresh' ? changedFields(desired, match) : {};
   Object.assign(patch, refresh);
   const primaryCurrency = text(match.currency);
-  if (primaryCurrency !== '' && primaryCurrency !== currency.id) {
+  if (primaryCurrency !== '' && primaryCurrency !== currency.id && !knownCurrencies?.has(customerId, currency.id)) {
     // currencyList is keyed by currency: adding one that is already there changes nothing. SuiteQL
     // cannot show the sublist, so this costs one PATCH instead of a GET + PATCH.
     patch.currencyList = { items: [{ currency: { id: currency.id } }] };
@@ -115,6 +133,7 @@ export async function syncCustomerRecord(args: {
   if (Object.keys(patch).length === 0) return { customerId, action: 'unchanged' };
 
   await ns.update('customer', customerId, patch, opts);
+  if (patch.currencyList) knownCurrencies?.add(customerId, currency.id);
   const changed = Object.keys(patch);
   logger.info({ ...log, customerId, changed }, link ? 'customer linked by e-mail' : 'customer updated');
   return { customerId, action: link ? 'linked' : 'updated' };

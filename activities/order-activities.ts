@@ -14,7 +14,7 @@ import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSaleLi
 import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
 import { activitySignal, isRetryAttempt, temporalActivityLogger, type ActivityLogger } from './activity-context.js';
 import type { OrderActivities, OrderRecords } from './contract.js';
-import { syncCustomerRecord } from './customer-sync.js';
+import { KnownCurrencies, syncCustomerRecord } from './customer-sync.js';
 import { withActivityFailures } from './failures.js';
 import { amountField, idempotentTransform, idempotentUpsert } from './idempotent-writes.js';
 
@@ -41,11 +41,12 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
   const logger = deps.logger ?? temporalActivityLogger;
   const run = <T>(name: string, refNo: string, fn: () => Promise<T>) => withActivityFailures(fn, logger, { activity: name, refNo });
   const exponentOf = (order: OrderEvent) => resolveCurrency(order.currency, deps.mappings.current()).exponent;
+  const knownCurrencies = new KnownCurrencies();
 
   return {
     async syncCustomer({ order }) {
       return run('syncCustomer', order.refNo, () =>
-        syncCustomerRecord({ ns, order, config: deps.mappings.current(), logger, opts: callOptions('bulk') }),
+        syncCustomerRecord({ ns, order, config: deps.mappings.current(), logger, opts: callOptions('bulk'), knownCurrencies }),
       );
     },
 

@@ -139,6 +139,10 @@ describe('order-to-cash activities (fake NetSuite)', () => {
     const c = await attempt(1).run(acts.syncCustomer, { order: eur });
     expect(c.action).toBe('updated');
     expect(ns.calls[1]).toMatchObject({ kind: 'update', body: { currencyList: { items: [{ currency: { id: '2' } }] } } });
+    // The next EUR order of that customer needs no PATCH: this worker already added EUR.
+    ns.calls.length = 0;
+    expect(await attempt(1).run(acts.syncCustomer, { order: { ...eur, refNo: '900009' } })).toEqual({ customerId: '9', action: 'unchanged' });
+    expect(ns.calls.map((x) => x.kind)).toEqual(['suiteql']);
   });
 
   it('looks up before writing only on a retry attempt', async () => {
