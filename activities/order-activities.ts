@@ -10,7 +10,8 @@ import type { MappingProvider } from '../mappings/config-schema.js';
 import { externalIds } from '../mappings/ids.js';
 import { formatMinor } from '../mappings/money.js';
 import { resolveCurrency } from '../mappings/resolve.js';
-import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSaleLines, buildSalesOrder } from '../mappings/sale-records.js';
+import { assertReconciles, computeOrderAmounts, postedTotalOf } from '../mappings/order-amounts.js';
+import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder } from '../mappings/sale-records.js';
 import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
 import { activitySignal, isRetryAttempt, temporalActivityLogger, type ActivityLogger } from './activity-context.js';
 import type { OrderActivities, OrderRecords } from './contract.js';
@@ -70,7 +71,9 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
     async createInvoice({ order, salesOrderId }) {
       return run('createInvoice', order.refNo, async () => {
         const config = deps.mappings.current();
-        const sale = buildSaleLines(order, config);
+        // The lines come from the sales order; only the expected total is computed here.
+        const amounts = computeOrderAmounts(order, config);
+        assertReconciles(order, amounts, config);
         const { externalId, body } = buildInvoiceTransform(order, config);
         const out = await idempotentTransform({
           ns,
@@ -83,8 +86,9 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
           opts: callOptions('bulk'),
         });
         logger.info({ refNo: order.refNo, salesOrderId, invoiceId: out.id, reused: !!out.existing }, 'invoice created');
-        const total = amountField(out.existing, 'total', sale.exponent) ?? formatMinor(sale.postedTotal, sale.exponent);
-        return { invoiceId: out.id, total, amountRemaining: amountField(out.existing, 'amountRemaining', sale.exponent) ?? total };
+        const e = amounts.exponent;
+        const total = amountField(out.existing, 'total', e) ?? formatMinor(postedTotalOf(amounts, config), e);
+        return { invoiceId: out.id, total, amountRemaining: amountField(out.existing, 'amountRemaining', e) ?? total };
       });
     },
 

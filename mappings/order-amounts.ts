@@ -71,6 +71,14 @@ export function computeOrderAmounts(order: OrderEvent, config: MappingConfig): O
   return { currency: order.currency, exponent, lines, shipping, shippingTax, taxTotal, computedTotal, paidTotal, residue: paidTotal - computedTotal };
 }
 
+/**
+ * The total NetSuite shows for the sale's documents: what the shopper paid, less the VAT when it
+ * is not posted as a line (tax.mode none: SuiteTax adds its own). Needs no product mapping.
+ */
+export function postedTotalOf(amounts: OrderAmounts, config: MappingConfig): Minor {
+  return config.tax.mode === 'line' ? amounts.paidTotal : amounts.paidTotal - amounts.taxTotal;
+}
+
 /** Throws AMOUNT_MISMATCH when the lines do not add up to IPN_TOTALGENERAL within the tolerance. */
 export function assertReconciles(order: OrderEvent, amounts: OrderAmounts, config: MappingConfig): void {
   const tolerance = BigInt(config.fx.residueTolerance);

@@ -351,22 +351,25 @@ export function buildInvoiceTransform(order: OrderEvent, config: MappingConfig):
  * into the payment method's deposit account, at the same exchange rate as the sale.
  */
 export function buildCustomerPayment(order: OrderEvent, config: MappingConfig): { externalId: string; body: Record<string, unknown>; amount: string } {
-  const sale = buildSaleLines(order, config);
-  const fx = fxFor(order, config, sale);
+  // Only amounts, routing and the payment method matter here: a product mapping changed after the
+  // invoice was posted must not stop the money from being recorded.
+  const amounts = computeOrderAmounts(order, config);
+  assertReconciles(order, amounts, config);
+  const fx = decideExchangeRate(order, resolveRouting(order, config).subsidiary, config);
   const payment = resolvePayment(order, config);
   const externalId = externalIds.customerPayment(order.refNo);
   const tranDate = paymentDate(order);
   // Under tax.mode none NetSuite adds SuiteTax on top of the posted lines; the payment is still
   // what the shopper paid, which is what arrived in the clearing account.
-  const amount = sale.paidTotal;
+  const amount = amounts.paidTotal;
   return {
     externalId,
-    amount: formatMinor(amount, sale.exponent),
+    amount: formatMinor(amount, amounts.exponent),
     body: {
       externalId,
       ...(tranDate ? { tranDate } : {}),
       ...paymentFields(payment),
-      payment: minorToNumber(amount, sale.exponent),
+      payment: minorToNumber(amount, amounts.exponent),
       ...(fx.exchangeRate !== undefined ? { exchangeRate: Number(fx.exchangeRate) } : {}),
       memo: `2Checkout payment ${order.refNo} (${order.paymentMethod})`,
       ...customFieldValues(order, config.customFields.transaction),

@@ -236,6 +236,12 @@ describe('cash sale, invoice and payment bodies', () => {
     expect(pay.body).not.toHaveProperty('paymentOption');
   });
 
+  it('records the payment even when a product mapping changed after the invoice was posted', () => {
+    const renamed = order({ lines: [line(0, { productCode: 'RENAMED-SKU', unitPrice: '100.00' })] });
+    expect(() => buildSalesOrder(renamed, demoConfig(), '1')).toThrow(MappingError);
+    expect(buildCustomerPayment(renamed, demoConfig()).amount).toBe('100.00');
+  });
+
   it('gives the invoice its externalId in the transform body', () => {
     expect(buildInvoiceTransform(order(), demoConfig()).body).toMatchObject({ externalId: '2co-inv-900001', tranDate: '2026-01-10', otherRefNum: '900001' });
   });
