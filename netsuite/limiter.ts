@@ -5,6 +5,14 @@
 // a 429 shrinks the limit multiplicatively (once per "window", so a burst of 429s from requests that
 // were already in flight counts as one signal), and a run of successes grows it by one, up to `max`.
 //
+// Two rules keep it from re-tripping a limit that does not move (the account's is fixed; only other
+// integrations' use of it changes):
+//  - only successes of requests that started with every slot in use count towards growing: a run of
+//    requests at half the limit says nothing about whether limit + 1 would be accepted;
+//  - the level that was refused last (`ceiling`) is probed again only after a long run of successes
+//    (`probeAfter`, doubled after each probe that is refused again, up to `maxProbeAfter`); below it
+//    the limit grows back quickly. A probe that holds clears the ceiling: the account has room again.
+//
 // Two priority lanes: queued `money` requests (payments, refunds) always start before queued `bulk`
 // requests (orders), FIFO within a lane, so a backlog of new orders never starves cash posting.
 //
@@ -21,6 +29,10 @@ export interface AdaptiveLimiterOptions {
   initial?: number;
   /** Multiplicative decrease on a 429 (default 0.7). */
   decreaseFactor?: number;
+  /** Successes at full use before the refused level is tried again (default 32; doubles per refused probe). */
+  probeAfter?: number;
+  /** Upper bound of that run (default 2048). */
+  maxProbeAfter?: number;
 }
 
 export interface LimiterSnapshot {
@@ -31,6 +43,10 @@ export interface LimiterSnapshot {
   peakInFlight: number;
   decreases: number;
   increases: number;
+  /** The limit that NetSuite refused last and that has not held since (null: none known). */
+  ceiling: number | null;
+  /** Successes at full use needed before that level is tried again. */
+  probeAfter: number;
 }
 
 /** What a running task holds: which window it started in, and how to report a 429. */
@@ -42,13 +58,18 @@ export interface LimiterPermit {
 }
 
 interface Waiter {
-  start: () => void;
+  /** `atFullUse`: every slot is in use once this one is taken. */
+  start: (atFullUse: boolean) => void;
 }
 
 export class AdaptiveLimiter {
   readonly max: number;
   readonly min: number;
   private readonly decreaseFactor: number;
+  private readonly baseProbeAfter: number;
+  private readonly maxProbeAfter: number;
+  private probeAfter: number;
+  private ceiling: number | undefined;
   private currentLimit: number;
   private inFlight = 0;
   private peakInFlight = 0;
@@ -70,10 +91,17 @@ export class AdaptiveLimiter {
     }
     const factor = opts.decreaseFactor ?? 0.7;
     if (!(factor > 0 && factor < 1)) throw new RangeError(`AdaptiveLimiter: decreaseFactor must be in (0, 1), got ${factor}`);
+    const probeAfter = opts.probeAfter ?? 32;
+    const maxProbeAfter = opts.maxProbeAfter ?? Math.max(2048, probeAfter);
+    if (!Number.isInteger(probeAfter) || probeAfter < 1) throw new RangeError(`AdaptiveLimiter: probeAfter must be an integer ≥ 1, got ${probeAfter}`);
+    if (!Number.isInteger(maxProbeAfter) || maxProbeAfter < probeAfter) throw new RangeError(`AdaptiveLimiter: maxProbeAfter must be an integer ≥ probeAfter, got ${maxProbeAfter}`);
     this.max = opts.max;
     this.min = min;
     this.currentLimit = initial;
     this.decreaseFactor = factor;
+    this.baseProbeAfter = probeAfter;
+    this.maxProbeAfter = maxProbeAfter;
+    this.probeAfter = probeAfter;
   }
 
   get limit(): number {
@@ -82,11 +110,13 @@ export class AdaptiveLimiter {
 
   /**
    * Runs `fn` once a slot is free. A task that resolves counts as a success (towards growing the
-   * limit) unless it reported a 429 through its permit; a task that rejects counts as neither.
+   * limit, if it started with every slot in use) unless it reported a 429 through its permit; a task
+   * that rejects counts as neither.
    * An aborted `signal` removes a still-queued task and rejects with the signal's reason.
    */
   async run<T>(fn: (permit: LimiterPermit) => Promise<T>, priority: LimiterPriority = 'bulk', opts: { signal?: AbortSignal } = {}): Promise<T> {
-    await this.acquire(priority, opts.signal);
+    // Whether the limit was in full use is decided when the slot is taken, not after the await.
+    const atFullUse = await this.acquire(priority, opts.signal);
     const window = this.window;
     let limited = false;
     const permit: LimiterPermit = {
@@ -98,7 +128,7 @@ export class AdaptiveLimiter {
     };
     try {
       const result = await fn(permit);
-      if (!limited) this.onSuccess(window);
+      if (!limited) this.onSuccess(window, atFullUse);
       return result;
     } finally {
       this.inFlight -= 1;
@@ -115,6 +145,9 @@ export class AdaptiveLimiter {
     if (startedInWindow < this.window) return false;
     this.window += 1;
     this.successStreak = 0;
+    // Refused again at the level refused before: a fixed limit, so probe it less and less often.
+    this.probeAfter = this.ceiling !== undefined && this.currentLimit >= this.ceiling ? Math.min(this.maxProbeAfter, this.probeAfter * 2) : this.baseProbeAfter;
+    this.ceiling = this.currentLimit;
     const next = Math.max(this.min, Math.floor(this.currentLimit * this.decreaseFactor));
     if (next === this.currentLimit) return false;
     this.currentLimit = next;
@@ -122,14 +155,24 @@ export class AdaptiveLimiter {
     return true;
   }
 
-  /** A request went through. After `limit` consecutive successes in this window, the limit grows by one. */
-  onSuccess(startedInWindow: number = this.window): void {
-    // Successes of requests that started before the last decrease say nothing about the new limit.
-    if (startedInWindow < this.window) return;
+  /**
+   * A request went through. After `limit` consecutive successes at full use in this window the limit
+   * grows by one; up to the refused level only after `probeAfter` of them.
+   */
+  onSuccess(startedInWindow: number = this.window, atFullUse = true): void {
+    // Successes of requests that started before the last decrease say nothing about the new limit,
+    // nor do those of requests that started with slots to spare.
+    if (startedInWindow < this.window || !atFullUse) return;
     if (this.currentLimit >= this.max) return;
     this.successStreak += 1;
-    if (this.successStreak < this.currentLimit) return;
+    const probing = this.ceiling !== undefined && this.currentLimit + 1 >= this.ceiling && this.currentLimit < this.ceiling;
+    if (this.successStreak < (probing ? this.probeAfter : this.currentLimit)) return;
     this.successStreak = 0;
+    if (this.ceiling !== undefined && this.currentLimit >= this.ceiling) {
+      // The once-refused level held for a full run: the account has room again.
+      this.ceiling = undefined;
+      this.probeAfter = this.baseProbeAfter;
+    }
     this.currentLimit += 1;
     this.increases += 1;
     this.drain();
@@ -144,16 +187,17 @@ export class AdaptiveLimiter {
       peakInFlight: this.peakInFlight,
       decreases: this.decreases,
       increases: this.increases,
+      ceiling: this.ceiling ?? null,
+      probeAfter: this.probeAfter,
     };
   }
 
-  private acquire(priority: LimiterPriority, signal: AbortSignal | undefined): Promise<void> {
+  private acquire(priority: LimiterPriority, signal: AbortSignal | undefined): Promise<boolean> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.inFlight < this.currentLimit && this.money.length === 0 && this.bulk.length === 0) {
-      this.take();
-      return Promise.resolve();
+      return Promise.resolve(this.take());
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<boolean>((resolve, reject) => {
       const lane = priority === 'money' ? this.money : this.bulk;
       const onAbort = (): void => {
         const i = lane.indexOf(waiter);
@@ -161,9 +205,9 @@ export class AdaptiveLimiter {
         reject(abortReason(signal));
       };
       const waiter: Waiter = {
-        start: () => {
+        start: (atFullUse) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve();
+          resolve(atFullUse);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -171,17 +215,18 @@ export class AdaptiveLimiter {
     });
   }
 
-  private take(): void {
+  /** Takes a slot; returns whether every slot is now in use. */
+  private take(): boolean {
     this.inFlight += 1;
     if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
+    return this.inFlight >= this.currentLimit;
   }
 
   private drain(): void {
     while (this.inFlight < this.currentLimit) {
       const next = this.money.shift() ?? this.bulk.shift();
       if (!next) return;
-      this.take();
-      next.start();
+      next.start(this.take());
     }
   }
 }

@@ -46,6 +46,17 @@ function harness(limiter: AdaptiveLimiter) {
   return { submit, started, maxRunning: () => maxRunning };
 }
 
+/** Runs `n` successful tasks, each started with every slot in use (the others held by blockers). */
+async function succeedAtFullUse(limiter: AdaptiveLimiter, n: number): Promise<void> {
+  for (let i = 0; i < n; i += 1) {
+    const blockers: Array<() => void> = [];
+    const held = Array.from({ length: limiter.limit - 1 }, () => limiter.run(() => new Promise<void>((resolve) => blockers.push(resolve))));
+    await limiter.run(async () => undefined);
+    for (const release of blockers) release();
+    await Promise.all(held);
+  }
+}
+
 /** Runs `n` tasks one after another to completion, each a success. */
 async function succeed(limiter: AdaptiveLimiter, n: number): Promise<void> {
   for (let i = 0; i < n; i += 1) await limiter.run(async () => undefined);
@@ -89,20 +100,31 @@ describe('AdaptiveLimiter', () => {
     expect(h.started).toEqual(['blocker', 'payment-1', 'refund-1', 'order-1', 'order-2', 'order-3']);
   });
 
-  it('shrinks the limit on a 429 and grows back to max after runs of successes', async () => {
-    const limiter = new AdaptiveLimiter({ max: 10 });
+  it('shrinks the limit on a 429, grows back quickly below the refused level, and probes that level only after a long run', async () => {
+    const limiter = new AdaptiveLimiter({ max: 10, probeAfter: 20 });
     expect(limiter.onConcurrencyLimit()).toBe(true);
-    expect(limiter.snapshot()).toMatchObject({ limit: 7, decreases: 1 });
+    expect(limiter.snapshot()).toMatchObject({ limit: 7, decreases: 1, ceiling: 10 });
 
-    // Additive increase: `limit` consecutive successes → +1.
-    await succeed(limiter, 6);
+    // Additive increase: `limit` consecutive successes with every slot in use → +1.
+    await succeedAtFullUse(limiter, 6);
     expect(limiter.limit).toBe(7);
-    await succeed(limiter, 1);
+    await succeedAtFullUse(limiter, 1);
     expect(limiter.limit).toBe(8);
-    await succeed(limiter, 8 + 9);
+    await succeedAtFullUse(limiter, 8);
+    expect(limiter.limit).toBe(9);
+    // 10 was refused: it is tried again only after `probeAfter` successes.
+    await succeedAtFullUse(limiter, 19);
+    expect(limiter.limit).toBe(9);
+    await succeedAtFullUse(limiter, 1);
     expect(limiter.limit).toBe(10);
-    await succeed(limiter, 50);
+    await succeedAtFullUse(limiter, 50);
     expect(limiter.snapshot()).toMatchObject({ limit: 10, increases: 3, decreases: 1 });
+  });
+
+  it('does not grow on successes of requests that started with slots to spare', async () => {
+    const limiter = new AdaptiveLimiter({ max: 4, initial: 2 });
+    await succeed(limiter, 50);
+    expect(limiter.snapshot()).toMatchObject({ limit: 2, increases: 0 });
   });
 
   it('decreases at most once for a burst of 429s from requests started before the decrease', async () => {
