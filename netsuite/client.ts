@@ -183,6 +183,9 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       method: 'POST',
       call: `transform:${srcType}->${targetType}`,
       path: `${recordPath(srcType, srcKey)}/!transform/${recordTypeSegment(targetType)}`,
+      // A credit memo carries only the refunded lines: `?replace=item` drops the lines the
+      // transform copied from the invoice instead of appending ours to them (netsuite.md §3.3).
+      query: replaceQuery(opts),
       body,
       opts,
     };

@@ -28,7 +28,7 @@ export interface RequestOptions {
   /** Priority lane for the client's concurrency limiter: payments/refunds jump the bulk queue. */
   priority?: 'bulk' | 'money';
   /**
-   * Sublists to replace rather than merge on update/upsert (`?replace=item`, netsuite.md §3.3):
+   * Sublists to replace rather than merge on update/upsert/transform (`?replace=item`, netsuite.md §3.3):
    * without it a repeated upsert APPENDS its item lines to the existing ones.
    */
   replace?: string[];
