@@ -13,6 +13,7 @@ import { NotificationFormatError, parseForm, type NotificationForm } from './two
 import { verifyNotificationSignature } from './twocheckout/signature.js';
 import { ipnReceipt, lcnReceipt } from './twocheckout/receipt.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../mappings/ids.js';
 
 export const IPN_PATH = '/webhooks/2checkout/ipn';
 export const LCN_PATH = '/webhooks/2checkout/lcn';
@@ -84,7 +85,10 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
 
     const verification = verifyNotificationSignature(form, config.secretKey, config.signatureAlgorithms);
     if (!verification.ok) {
-      finish('bad_signature', 401, { error: 'bad signature', reason: verification.reason });
+      // The reference as claimed by the unverified body: lets an operator tell which order's
+      // notifications fail (a rotated secret key, a proxy re-encoding the body). Never personal data.
+      const claimedRef = form.get('REFNO') ?? form.get('LICENSE_CODE');
+      finish('bad_signature', 401, { error: 'bad signature', reason: verification.reason }, claimedRef ? { claimedRef } : {});
       return;
     }
 
@@ -101,7 +105,8 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
     try {
       if (kind === 'ipn') {
         const event = ipnToOrderEvent(form);
-        ctx = { refNo: event.refNo, orderStatus: event.status, eventKey: event.key };
+        // The workflow id is known before the hand-over, so a 503 line names it too.
+        ctx = { refNo: event.refNo, workflowId: orderWorkflowId(event.refNo), orderStatus: event.status, eventKey: event.key };
         if (event.testOrder && !config.syncTestOrders) {
           finish('ignored_test', 200, ipnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
           return;
@@ -111,7 +116,7 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
         finish('accepted', 200, ipnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
       } else {
         const event = lcnToLicenseEvent(form);
-        ctx = { licenseCode: event.licenseCode, dispatchReason: event.dispatchReason, eventKey: event.key };
+        ctx = { licenseCode: event.licenseCode, workflowId: subscriptionWorkflowId(event.licenseCode), dispatchReason: event.dispatchReason, eventKey: event.key };
         if (event.testOrder && !config.syncTestOrders) {
           finish('ignored_test', 200, lcnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
           return;

@@ -11,6 +11,7 @@ import { createLogger } from '../shared/logger.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { startNetSuiteSandbox, type NetSuiteSandbox } from '../sandbox/netsuite/index.js';
 import { installWorkerRuntime } from '../worker/runtime.js';
+import { workerMetricsPorts } from '../worker/metrics.js';
 import { startWorkerProcess, type RunningWorkers } from '../worker/worker-process.js';
 import { startGatewayProcess, type RunningGateway } from '../gateway/gateway-process.js';
 import { startDevServer, type DevServer } from './lib/dev-server.js';
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
       logger.warn('TWOCHECKOUT_SECRET_KEY is not set: using the demo key (fine for the sandbox and `npm run demo`, never for real 2Checkout traffic)');
     }
 
-    installWorkerRuntime({ logger, metricsPort: Number(env.WORKER_METRICS_PORT ?? 9464), handleSignals: false });
+    installWorkerRuntime({ logger, metricsPort: workerMetricsPorts(env).sdk, handleSignals: false });
     const workers: RunningWorkers = await startWorkerProcess({ env, logger });
     stoppers.push(() => workers.shutdown());
     const gateway: RunningGateway = await startGatewayProcess({ env, logger });
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
       `  2Checkout IPN URL   ${gateway.url}/webhooks/2checkout/ipn`,
       `  2Checkout LCN URL   ${gateway.url}/webhooks/2checkout/lcn`,
       `  Gateway metrics     ${gateway.url}/metrics`,
-      `  Worker metrics      http://127.0.0.1:${env.WORKER_METRICS_PORT ?? 9464}/metrics`,
+      `  Worker metrics      http://127.0.0.1:${workerMetricsPorts(env).public}/metrics`,
       temporal ? `  Temporal Web UI     ${temporal.uiUrl}/namespaces/default/workflows` : `  Temporal            ${env.TEMPORAL_ADDRESS}`,
       sandbox ? `  NetSuite sandbox    ${sandbox.url}  (ledger: ${sandbox.url}/__sandbox/records/salesOrder)` : `  NetSuite            ${env.NETSUITE_BASE_URL}`,
       '',

@@ -1,13 +1,15 @@
 // Worker process entry point (`npm run worker`, docker-compose `worker` service).
 import { ConfigError } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
+import { workerMetricsPorts } from './metrics.js';
 import { installWorkerRuntime } from './runtime.js';
 import { startWorkerProcess } from './worker-process.js';
 
 const logger = createLogger({ name: 'worker' });
 
 async function main(): Promise<void> {
-  installWorkerRuntime({ logger, metricsPort: Number(process.env.WORKER_METRICS_PORT ?? 9464) });
+  // The Runtime's Prometheus exporter binds the internal port; worker/metrics.ts serves it on WORKER_METRICS_PORT.
+  installWorkerRuntime({ logger, metricsPort: workerMetricsPorts().sdk });
   const running = await startWorkerProcess({ logger });
   await running.done;
   logger.info('worker stopped');
