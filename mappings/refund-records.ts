@@ -421,7 +421,6 @@ function commonFields(event: OrderEvent, config: MappingConfig, cause: RefundCau
   const tranDate = isoDate(event.ipnDate);
   return {
     ...(tranDate ? { tranDate } : {}),
-    otherRefNum: event.refNo,
     memo: memoOf(event, cause),
     ...customFieldValues(event, config.customFields.transaction),
   };
@@ -440,7 +439,7 @@ export interface TransformBody {
 /** `POST /invoice/{id}/!transform/creditMemo?replace=item`: the allocated lines only. */
 export function buildCreditMemoTransform(event: OrderEvent, plan: CreditPlan, config: MappingConfig, cause: RefundCause): TransformBody {
   const externalId = externalIds.creditMemo(event.refNo, event.eventRef);
-  return { externalId, body: { externalId, ...commonFields(event, config, cause), item: { items: plan.lines } } };
+  return { externalId, body: { externalId, otherRefNum: event.refNo, ...commonFields(event, config, cause), item: { items: plan.lines } } };
 }
 
 /** `POST /creditMemo/{id}/!transform/customerRefund`: pays out what the credit memo left unapplied. */
@@ -458,7 +457,13 @@ export function buildCashRefundTransform(event: OrderEvent, plan: CreditPlan, co
   const externalId = externalIds.creditMemo(event.refNo, event.eventRef);
   return {
     externalId,
-    body: { externalId, ...commonFields(event, config, cause), ...payoutFields(resolveRefundPayout(event, config, cause)), item: { items: plan.lines } },
+    body: {
+      externalId,
+      otherRefNum: event.refNo,
+      ...commonFields(event, config, cause),
+      ...payoutFields(resolveRefundPayout(event, config, cause)),
+      item: { items: plan.lines },
+    },
   };
 }
 

@@ -1,0 +1,32 @@
+// recordDispute: classifies CHARGEBACK_RESOLUTION with the configured values and writes the
+// dispute state (configured custom field + memo) onto the order's sale documents in NetSuite.
+// The workflow turns the outcome into the DisputeStatus search attribute and, for `lost`, posts
+// the refund (cause chargeback). A PATCH with the same values is harmless, so a retry needs no look-up.
+import type { OrderEvent } from '../mappings/canonical.js';
+import { classifyDispute, disputeFields, unknownDisputeDetails } from '../mappings/refund-records.js';
+import type { DisputeOutcome, OrderRecords } from './contract.js';
+import { missingRecord, parkFailure, type MoneyBackContext } from './money-back-context.js';
+import { callOptions } from './order-activities.js';
+
+export async function recordDispute(ctx: MoneyBackContext, input: { event: OrderEvent; records: OrderRecords }): Promise<{ outcome: DisputeOutcome }> {
+  const { event, records } = input;
+  const config = ctx.mappings.current();
+  const outcome = classifyDispute(event.chargeback?.resolution ?? 'NONE', config);
+  // Values are UNCONFIRMED (2checkout.md §7): an unknown one parks instead of being guessed.
+  if (outcome === undefined) throw parkFailure('UnknownDispute', unknownDisputeDetails(event, config));
+  if (outcome === 'none') return { outcome };
+
+  const candidates: Array<[type: string, id: string | undefined]> = [
+    ['salesOrder', records.salesOrderId],
+    ['invoice', records.invoiceId],
+    ['cashSale', records.cashSaleId],
+  ];
+  const targets = candidates.filter((t): t is [string, string] => t[1] !== undefined);
+  if (targets.length === 0) {
+    throw missingRecord(event.refNo, 'a chargeback update arrived but the order has no sales order, invoice or cash sale in NetSuite', 'Retry once the order is in NetSuite, or skip this step with a reason');
+  }
+  const fields = disputeFields(event, config);
+  for (const [type, id] of targets) await ctx.ns.update(type, id, fields, callOptions('bulk'));
+  ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, outcome, records: targets.map(([t, id]) => `${t} ${id}`) }, 'dispute recorded');
+  return { outcome };
+}

@@ -1,0 +1,172 @@
+// Money-back NetSuite activities: refunds and lost chargebacks (postRefund), voids (closeOrder)
+// and dispute updates (recordDispute). Built by a factory over the injected client and mappings.
+//
+// A refund is posted once per 2Checkout event, keyed by `externalIds.creditMemo/customerRefund
+// (REFNO, eventRef)`:
+//   sales-order mode: invoice → credit memo (the allocated lines, `?replace=item`) → customer refund
+//   cash-sale mode:   cash sale → cash refund (the allocated lines, paid out in the same record)
+// Exactly once: the credit memos already posted from the invoice are listed first (that list is
+// also what the over-refund check subtracts), so ours is found there when an earlier attempt or
+// run posted it; on a retry attempt it is also read by `eid:`; "already exists" reads it back.
+import type { OrderEvent } from '../mappings/canonical.js';
+import { externalIds } from '../mappings/ids.js';
+import { abs, formatMinor, toMinor, type Minor } from '../mappings/money.js';
+import {
+  buildCashRefundTransform,
+  buildCreditMemoTransform,
+  buildCustomerRefundTransform,
+  planCredit,
+  type RefundCause,
+} from '../mappings/refund-records.js';
+import { resolveCurrency } from '../mappings/resolve.js';
+import { isRetryAttempt, temporalActivityLogger } from './activity-context.js';
+import type { OrderActivities, OrderRecords, PostRefundResult } from './contract.js';
+import { listCredits, readPriorCredits, readSourceDocument, type CreditRow } from './credit-ledger.js';
+import { recordDispute } from './dispute.js';
+import { withActivityFailures } from './failures.js';
+import { amountField, idempotentTransform, readByExternalId } from './idempotent-writes.js';
+import { missingRecord, type MoneyBackContext } from './money-back-context.js';
+import { callOptions, type NetSuiteActivityDeps } from './order-activities.js';
+import { closeVoidedOrder } from './order-void.js';
+
+export type MoneyBackActivities = Pick<OrderActivities, 'closeOrder' | 'postRefund' | 'recordDispute'>;
+
+export function createRefundActivities(deps: NetSuiteActivityDeps): MoneyBackActivities {
+  const ctx: MoneyBackContext = { ns: deps.netsuite, mappings: deps.mappings, logger: deps.logger ?? temporalActivityLogger };
+  const run = <T>(name: string, e: OrderEvent, fn: () => Promise<T>) =>
+    withActivityFailures(fn, ctx.logger, { activity: name, refNo: e.refNo, eventRef: e.eventRef });
+  return {
+    postRefund: (input) => run('postRefund', input.event, () => postRefund(ctx, input)),
+    closeOrder: (input) => run('closeOrder', input.order, () => closeVoidedOrder(ctx, input)),
+    recordDispute: (input) => run('recordDispute', input.event, () => recordDispute(ctx, input)),
+  };
+}
+
+interface RefundInput {
+  event: OrderEvent;
+  records: OrderRecords;
+  cause: RefundCause;
+}
+
+export async function postRefund(ctx: MoneyBackContext, input: RefundInput): Promise<PostRefundResult> {
+  const { records, event } = input;
+  if (records.invoiceId) return refundInvoice(ctx, input, records.invoiceId);
+  if (records.cashSaleId) return refundCashSale(ctx, input, records.cashSaleId);
+  throw missingRecord(event.refNo, 'there is no invoice or cash sale in NetSuite to credit', 'Post the sale first (or retry once it is there), or skip this step with a reason');
+}
+
+const describe = (input: RefundInput) => (input.cause === 'chargeback' ? `lost chargeback ${input.event.eventRef}` : `refund ${input.event.eventRef}`);
+
+/** Our credit among those already posted, or (retry attempt) read by externalId. */
+async function ownCredit(ctx: MoneyBackContext, rows: CreditRow[], type: string, externalId: string, exponent: number): Promise<{ id: string; total: Minor } | undefined> {
+  const listed = rows.find((r) => r.externalId === externalId);
+  if (listed) return listed;
+  if (!isRetryAttempt()) return undefined;
+  const found = await readByExternalId(ctx.ns, type, externalId, callOptions('money'));
+  if (!found) return undefined;
+  return { id: found.id, total: abs(toMinor(amountField(found, 'total', exponent) ?? '0', exponent)) };
+}
+
+async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceId: string): Promise<PostRefundResult> {
+  const { event, cause } = input;
+  const ns = ctx.ns;
+  const config = ctx.mappings.current();
+  const { exponent } = resolveCurrency(event.currency, config);
+  const money = callOptions('money');
+  // Built first: a missing refund account parks before anything is written.
+  const refundDoc = buildCustomerRefundTransform(event, config, cause);
+  const creditMemoEid = externalIds.creditMemo(event.refNo, event.eventRef);
+
+  const rows = await listCredits(ns, invoiceId, 'CustCred', exponent, money);
+  const own = await ownCredit(ctx, rows, 'creditMemo', creditMemoEid, exponent);
+  let creditMemoId: string;
+  let amount: string;
+  // Whether an earlier attempt or run may have posted the credit memo (and so the refund too).
+  let posted = own !== undefined;
+  let mayBePartlyApplied = true;
+  if (own) {
+    creditMemoId = own.id;
+    amount = formatMinor(own.total, exponent);
+  } else {
+    const invoice = await readSourceDocument(ns, 'invoice', invoiceId, exponent, money);
+    if (!invoice) throw missingRecord(event.refNo, `invoice ${invoiceId} no longer exists in NetSuite`, 'Restore the invoice (or resync the order), then retry; or skip this step with a reason');
+    const others = await readPriorCredits(ns, rows, 'creditMemo', exponent, money);
+    const plan = planCredit({ event, source: invoice, prior: others, config, exponent, what: describe(input) });
+    const doc = buildCreditMemoTransform(event, plan, config, cause);
+    const out = await idempotentTransform({
+      ns,
+      srcType: 'invoice',
+      srcKey: invoiceId,
+      targetType: 'creditMemo',
+      externalId: doc.externalId,
+      body: doc.body,
+      retryAttempt: false,
+      opts: { ...money, replace: ['item'] },
+    });
+    creditMemoId = out.id;
+    amount = plan.amount;
+    // NetSuite applies a credit memo made from an invoice to what the invoice still owes; only
+    // then is less than the whole credit left to pay out.
+    posted = !!out.existing;
+    mayBePartlyApplied = posted || (invoice.amountRemaining ?? 0n) > 0n;
+    ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, invoiceId, creditMemoId, method: plan.method, amount, reused: !!out.existing }, 'credit memo posted');
+  }
+
+  if (posted || isRetryAttempt()) {
+    const found = await readByExternalId(ns, 'customerRefund', refundDoc.externalId, money);
+    if (found) return { creditMemoId, customerRefundId: found.id, amount };
+  }
+  if (mayBePartlyApplied) {
+    const cm = await ns.get('creditMemo', creditMemoId, { ...money, fields: ['amountRemaining'] });
+    const open = amountField(cm, 'amountRemaining', exponent);
+    if (open !== undefined && Number(open) <= 0) {
+      // The whole credit went to an invoice NetSuite still had open: no money was recorded as
+      // received, so none is paid out.
+      ctx.logger.warn({ refNo: event.refNo, eventRef: event.eventRef, creditMemoId }, 'credit memo fully applied to the open invoice; no customer refund');
+      return { creditMemoId, amount };
+    }
+  }
+  const refund = await idempotentTransform({
+    ns,
+    srcType: 'creditMemo',
+    srcKey: creditMemoId,
+    targetType: 'customerRefund',
+    externalId: refundDoc.externalId,
+    body: refundDoc.body,
+    retryAttempt: false,
+    opts: money,
+  });
+  ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, creditMemoId, customerRefundId: refund.id, reused: !!refund.existing }, 'customer refund posted');
+  return { creditMemoId, customerRefundId: refund.id, amount };
+}
+
+async function refundCashSale(ctx: MoneyBackContext, input: RefundInput, cashSaleId: string): Promise<PostRefundResult> {
+  const { event, cause } = input;
+  const ns = ctx.ns;
+  const config = ctx.mappings.current();
+  const { exponent } = resolveCurrency(event.currency, config);
+  const money = callOptions('money');
+  const eid = externalIds.creditMemo(event.refNo, event.eventRef);
+
+  const rows = await listCredits(ns, cashSaleId, 'CashRfnd', exponent, money);
+  const own = await ownCredit(ctx, rows, 'cashRefund', eid, exponent);
+  if (own) return { creditMemoId: own.id, customerRefundId: own.id, amount: formatMinor(own.total, exponent) };
+
+  const cashSale = await readSourceDocument(ns, 'cashSale', cashSaleId, exponent, money);
+  if (!cashSale) throw missingRecord(event.refNo, `cash sale ${cashSaleId} no longer exists in NetSuite`, 'Restore it (or resync the order), then retry; or skip this step with a reason');
+  const others = await readPriorCredits(ns, rows, 'cashRefund', exponent, money);
+  const plan = planCredit({ event, source: cashSale, prior: others, config, exponent, what: describe(input) });
+  const doc = buildCashRefundTransform(event, plan, config, cause);
+  const out = await idempotentTransform({
+    ns,
+    srcType: 'cashSale',
+    srcKey: cashSaleId,
+    targetType: 'cashRefund',
+    externalId: doc.externalId,
+    body: doc.body,
+    retryAttempt: false,
+    opts: { ...money, replace: ['item'] },
+  });
+  ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, cashSaleId, cashRefundId: out.id, method: plan.method, amount: plan.amount, reused: !!out.existing }, 'cash refund posted');
+  return { creditMemoId: out.id, customerRefundId: out.id, amount: plan.amount };
+}
