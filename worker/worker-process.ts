@@ -7,7 +7,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
 import { AdaptiveLimiter } from '../netsuite/limiter.js';
-import { createNetSuiteClient } from '../netsuite/client.js';
+import { createNetSuiteClient, type NetSuiteRestClient } from '../netsuite/client.js';
 import { watchMappingConfig } from '../mappings/config-loader.js';
 import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
@@ -18,6 +18,8 @@ import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
 export interface RunningWorkers {
   config: WorkerConfig;
   workers: Worker[];
+  /** The process's NetSuite client; `netsuite.limiter` is its share of the account's concurrency budget. */
+  netsuite: NetSuiteRestClient;
   /** Resolves when every worker stopped. */
   done: Promise<void>;
   shutdown(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   return {
     config,
     workers,
+    netsuite,
     done,
     async shutdown() {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
