@@ -39,6 +39,7 @@ export function licenceOrder(refNo: string, o: LicenceOrderOptions): Subscriptio
   const ipnDate = local(placedAt).replace(/[- :]/g, '');
   const price = o.price ?? '10.00';
   const quantity = String(o.quantity ?? 1);
+  const total = ((Math.round(Number(price) * 100) * (o.quantity ?? 1)) / 100).toFixed(2);
   const order: OrderEvent = {
     kind: 'order',
     key: `${refNo}|COMPLETE|${refNo}1|${ipnDate}`,
@@ -65,7 +66,7 @@ export function licenceOrder(refNo: string, o: LicenceOrderOptions): Subscriptio
         unitPrice: price,
         vat: '0',
         discount: '0',
-        total: price,
+        total,
         license: {
           ref: o.licenseCode,
           type: o.licenseType ?? 'REGULAR',
@@ -76,7 +77,7 @@ export function licenceOrder(refNo: string, o: LicenceOrderOptions): Subscriptio
         },
       },
     ],
-    totals: { general: price, shipping: '0', shippingTax: '0' },
+    totals: { general: total, shipping: '0', shippingTax: '0' },
     fx: {},
     originalRefNoExt: [],
     extra: {},
