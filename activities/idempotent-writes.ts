@@ -55,11 +55,18 @@ export async function idempotentTransform(args: {
     const { id } = await ns.transform(args.srcType, args.srcKey, targetType, { ...args.body, externalId }, opts);
     return { id };
   } catch (e) {
-    if (!isAlreadyExists(e)) throw e;
+    // "Already exists", but also e.g. "the sales order is already billed": when a later run (a
+    // notification re-sent after the workflow closed) repeats a transform that a former run made,
+    // NetSuite refuses it for whichever rule it checks first. The externalId tells which it was.
+    if (!isAlreadyExists(e) && !isUserError(e)) throw e;
     const found = await readByExternalId(ns, targetType, externalId, opts);
     if (!found) throw e;
     return { id: found.id, existing: found };
   }
+}
+
+function isUserError(err: unknown): boolean {
+  return err instanceof NetSuiteError && err.kind === 'user';
 }
 
 /**
@@ -80,8 +87,17 @@ export async function idempotentUpsert(args: {
     const found = await readByExternalId(ns, type, externalId, opts);
     if (found) return { id: found.id, existing: found };
   }
-  const { id } = await ns.upsert(type, externalId, args.body, opts);
-  return { id };
+  try {
+    const { id } = await ns.upsert(type, externalId, args.body, opts);
+    return { id };
+  } catch (e) {
+    // A posted transaction NetSuite will not rewrite (e.g. an invoiced sales order, when a later
+    // run repeats the upsert): the record with our externalId is the one this order made.
+    if (!isUserError(e)) throw e;
+    const found = await readByExternalId(ns, type, externalId, opts);
+    if (!found) throw e;
+    return { id: found.id, existing: found };
+  }
 }
 
 /** A money field of a NetSuite record (JSON number) as a decimal string in the currency's precision. */
