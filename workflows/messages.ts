@@ -87,5 +87,8 @@ export interface OrderSyncState {
 export const orderStateQuery = defineQuery<OrderSyncState>('syncState');
 
 export type { SubscriptionSyncState } from './subscription-state.js';
-/** A subscription's state: plan, quantity, period, status, next renewal, orders and the NetSuite records it made. */
-export const subscriptionStateQuery = defineQuery<SubscriptionSyncState>('subscriptionState');
+/**
+ * A subscription's state: plan, quantity, period, status, next renewal, orders and the NetSuite
+ * records it made. Same query name as the order's, so ops tools (`npm run stuck`) read both kinds.
+ */
+export const subscriptionStateQuery = defineQuery<SubscriptionSyncState>('syncState');

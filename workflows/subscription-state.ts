@@ -633,6 +633,8 @@ export interface SubscriptionSyncState {
   posted?: SubscriptionRecordState;
   syncStatus: SyncStatusValue;
   park?: ParkState;
+  /** What the subscription waits for that is overdue (a missed renewal), for a person to check. */
+  waiting: string[];
   endedAt?: string;
   eventsReceived: number;
   duplicatesIgnored: number;

@@ -32,6 +32,7 @@ import type { ActivityQueues } from './order-sync.js';
 import { SyncControl } from './parking.js';
 import {
   DEFAULT_SUBSCRIPTION_POLICY,
+  dayOf,
   durationMs,
   emptySubscription,
   foldDeadline,
@@ -96,6 +97,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   let duplicatesIgnored = carried?.duplicatesIgnored ?? 0;
   const run = (carried?.run ?? 0) + 1;
   let eventsThisRun = 0;
+  /** Why the subscription needs a person (a missed renewal), shown in the memo and the query. */
+  let attention: string | undefined;
   if (carried) control.journal = carried.journal;
   let policy: SubscriptionPolicy = { ...DEFAULT_SUBSCRIPTION_POLICY, ...input.policy };
 
@@ -131,6 +134,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       ...(p ? { posted: p } : {}),
       syncStatus: control.syncStatus,
       ...(control.park ? { park: control.park } : {}),
+      waiting: attention ? [attention] : [],
       ...(model.endedAt ? { endedAt: model.endedAt } : {}),
       eventsReceived,
       duplicatesIgnored,
@@ -145,7 +149,6 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     { key: EntityKind, value: 'subscription' },
   ]);
   let shownStatus = workflowInfo().typedSearchAttributes.get(SubscriptionStatus);
-  let attention: string | undefined;
 
   // Grace and linger come from the mapping config (read once per run, so a change applies at the
   // next continue-as-new); explicit input overrides win.
@@ -187,8 +190,9 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       upsertSearchAttributes([{ key: SubscriptionStatus, value: status }]);
       shownStatus = status;
     }
+    const due = model.nextRenewal ?? model.period?.end;
     const need = model.renewalMissed
-      ? `No renewal arrived for ${model.nextRenewal ?? model.period?.end ?? '?'} (+ ${policy.renewalGrace} grace). Check the subscription in 2Checkout; a late renewal order or LCN clears this.`
+      ? `renewal due ${due ? dayOf(due) : '?'} has not arrived (grace ${policy.renewalGrace} passed): check the subscription in 2Checkout; a late renewal order or LCN clears this`
       : undefined;
     if (need !== attention) {
       upsertMemo({ attention: need ?? null });

@@ -136,6 +136,7 @@ describe('subscriptionWorkflow', () => {
       await env.sleep(addMonths(t0, 1).getTime() - t0.getTime() + 4 * 86_400_000);
       const missed = await h.waitFor((x) => x.status === 'RENEWAL_MISSED');
       expect(missed.syncStatus).toBe('NeedsAttention');
+      expect(missed.waiting).toEqual([expect.stringMatching(/^renewal due \d{4}-\d{2}-\d{2} has not arrived/)]);
       expect(missed.posted?.status).toBe('RENEWAL_MISSED');
       let desc = await h.handle().describe();
       expect(desc.typedSearchAttributes.get(SubscriptionStatus)).toBe('RENEWAL_MISSED');
@@ -144,6 +145,7 @@ describe('subscriptionWorkflow', () => {
       await h.sendOrder(licenceOrder('M2', { licenseCode: h.licenseCode, start: addMonths(t0, 1), expires: addMonths(t0, 2), placedAt: addDays(addMonths(t0, 1), 4) }));
       const cleared = await h.waitFor((x) => x.status === 'ACTIVE' && x.syncStatus === 'Synced');
       expect(cleared.renewals).toBe(1);
+      expect(cleared.waiting).toEqual([]);
       expect(rec.posted.map((p) => p.status)).toEqual(['ACTIVE', 'RENEWAL_MISSED', 'ACTIVE']);
       desc = await h.handle().describe();
       expect(desc.typedSearchAttributes.get(SubscriptionStatus)).toBe('ACTIVE');
