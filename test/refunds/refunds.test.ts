@@ -90,6 +90,23 @@ describe('refunds', () => {
     expect(stack.sandbox.stats().totalCalls).toBe(calls);
   });
 
+  it('a response lost after NetSuite committed the credit memo and the refund: the retry finds both, nothing is posted twice', async () => {
+    const ref = refNo(7);
+    const sale = cardOrder(ref, 'COMPLETE');
+    await send(sale);
+    await stack.waitForOrder(ref, paid);
+    stack.sandbox.injectFault({ method: 'POST', pathIncludes: '!transform/creditMemo', kind: 'commitThen500' });
+    stack.sandbox.injectFault({ method: 'POST', pathIncludes: '!transform/customerRefund', kind: 'commitThen500' });
+    await send(fullRefund(sale, { messageId: 'RF7' }));
+    await stack.waitForOrder(ref, done('refund:RF7'));
+    stack.sandbox.clearFaults();
+
+    const l = ledgerFor(stack, ref);
+    expect([l.creditMemos.length, l.customerRefunds.length]).toEqual([1, 1]);
+    expectCreditAndRefund(l, { refNo: ref, eventRef: 'RF7', amount: 99, account: CLEARING_USD });
+    expect(stack.sandbox.duplicates().transactionsByRefNo).toEqual([]);
+  });
+
   it('a refund that arrives before the sale waits for the invoice, then everything is posted once', async () => {
     const ref = refNo(4);
     const sale = cardOrder(ref, 'COMPLETE');
