@@ -290,11 +290,12 @@ export interface PlanCreditInput {
 export function planCredit(input: PlanCreditInput): CreditPlan {
   const { event, source, config, exponent } = input;
   const f = (m: Minor) => formatMinor(m, exponent);
+  const doc = `${source.type === 'cashSale' ? 'cash sale' : 'invoice'} ${source.label}`;
   const currency = config.currencies[event.currency];
   if (source.currencyId !== undefined && currency !== undefined && currency.id !== source.currencyId) {
     throw new MappingError(
       'AMOUNT_MISMATCH',
-      `${input.what} of order ${event.refNo} is in ${event.currency} but ${source.type} ${source.label} is in another currency (NetSuite currency ${source.currencyId}); it cannot be credited automatically. Credit it by hand, then skip this step with a reason`,
+      `${input.what} of order ${event.refNo} is in ${event.currency} but ${doc} is in another currency (NetSuite currency ${source.currencyId}); it cannot be credited automatically. Credit it by hand, then skip this step with a reason`,
       'currency',
     );
   }
@@ -305,7 +306,7 @@ export function planCredit(input: PlanCreditInput): CreditPlan {
   const credited = sum(input.prior.map((c) => c.total));
   const creditable = source.total - credited;
   const priorText = input.prior.length === 0 ? 'none' : input.prior.map((c) => `${c.label} ${f(c.total)}`).join(', ');
-  const overRefund = (left: Minor, on = `${source.type} ${source.label}`) =>
+  const overRefund = (left: Minor, on = doc) =>
     new OverRefundError(
       `${input.what} of order ${event.refNo} is ${f(amount)} ${event.currency}, but only ${f(left)} remains refundable on ${on} ` +
         `(total ${f(source.total)}; credits already posted from it: ${priorText}). Nothing was posted. ` +
@@ -317,7 +318,7 @@ export function planCredit(input: PlanCreditInput): CreditPlan {
 
   const parts = creditableParts(source, input.prior, config);
   const byLine = input.amount === undefined ? sharesByLine(event, parts, amount, config) : undefined;
-  const shares = byLine ?? sharesProRata(parts, amount, (left) => overRefund(left, `the lines of ${source.type} ${source.label}`));
+  const shares = byLine ?? sharesProRata(parts, amount, (left) => overRefund(left, `the lines of ${doc}`));
   const total = sum(shares.map((s) => s.amount));
   if (total !== amount) throw new Error(`internal: credit allocation adds up to ${f(total)}, not ${f(amount)}`);
   const partByKey = new Map(parts.map((p) => [p.key, p]));
@@ -327,7 +328,7 @@ export function planCredit(input: PlanCreditInput): CreditPlan {
       const where = p.position !== undefined ? ` (line ${p.position + 1}${p.description ? `, ${p.description}` : ''})` : '';
       throw new OverRefundError(
         `${input.what} of order ${event.refNo} gives back ${f(abs(s.amount))} ${event.currency} on ${s.kind}${where}, but only ` +
-          `${f(abs(p.remaining))} is left on it in ${source.type} ${source.label} (credits already posted: ${priorText}). Nothing was posted. ` +
+          `${f(abs(p.remaining))} is left on it in ${doc} (credits already posted: ${priorText}). Nothing was posted. ` +
           `Check the refunds of this order in 2Checkout and in NetSuite, then retry or skip this step with a reason`,
         p.position !== undefined ? `lines[${p.position}]` : `totals.${s.kind}`,
       );
