@@ -1,0 +1,38 @@
+// Benchmark role: the gateway exactly as `npm run gateway` runs it (startGatewayProcess), or with
+// BENCH_SINK=null a gateway whose hand-over to Temporal returns at once: what the HTTP edge itself
+// (signature, parsing, receipt) costs, without Temporal.
+import type { Server } from 'node:http';
+import { createLogger } from '../../../shared/logger.js';
+import { loadGatewayConfig } from '../../../shared/config.js';
+import { startGatewayProcess } from '../../../gateway/gateway-process.js';
+import { createGatewayApp } from '../../../gateway/app.js';
+import { createGatewayMetrics } from '../../../gateway/metrics.js';
+import type { EventSink } from '../../../gateway/event-sink.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../../../mappings/ids.js';
+import { runChild } from './child-main.js';
+
+const nullSink: EventSink = {
+  deliverOrderEvent: async (event) => ({ workflowId: orderWorkflowId(event.refNo) }),
+  deliverLicenseEvent: async (event) => ({ workflowId: subscriptionWorkflowId(event.licenseCode) }),
+  ready: async () => true,
+};
+
+runChild('gateway', async () => {
+  const logger = createLogger({ name: 'gateway' });
+  if (process.env.BENCH_SINK !== 'null') {
+    const gateway = await startGatewayProcess({ logger, port: 0 });
+    return { info: { url: gateway.url }, details: () => null, stop: () => gateway.close() };
+  }
+  const config = loadGatewayConfig();
+  const app = createGatewayApp({ config, sink: nullSink, logger, metrics: createGatewayMetrics() });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    info: { url: `http://127.0.0.1:${port}` },
+    details: () => null,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+});

@@ -1,0 +1,60 @@
+// Turns a run's result into the lines a person reads, and the per-process figures both kinds of
+// run share. The JSON written next to it is the full record.
+import type { ProcessUsage } from './ipc.js';
+import type { FullRunResult } from './run-full.js';
+import type { GatewayOnlyResult } from './run-gateway-only.js';
+import { round, type Distribution } from './stats.js';
+
+export interface ProcessFigures {
+  role: string;
+  pid: number;
+  peakRssMB: number;
+  cpuSeconds: number;
+}
+
+export function processFigures(role: string, u: ProcessUsage): ProcessFigures {
+  return { role, pid: u.pid, peakRssMB: round(u.peakRssBytes / 2 ** 20), cpuSeconds: round((u.cpuUserMs + u.cpuSystemMs) / 1000, 2) };
+}
+
+export function ownUsage(): ProcessUsage {
+  const u = process.resourceUsage();
+  return { pid: process.pid, peakRssBytes: u.maxRSS * 1024, cpuUserMs: u.userCPUTime / 1000, cpuSystemMs: u.systemCPUTime / 1000 };
+}
+
+const dist = (d: Distribution) => `p50 ${d.p50} ms, p99 ${d.p99} ms (max ${d.max}, n=${d.count})`;
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const mark = (ok: boolean) => (ok ? 'ok' : 'FAIL');
+
+function processLines(processes: ProcessFigures[]): string[] {
+  return ['processes (peak RSS, CPU):', ...processes.map((p) => `  ${p.role.padEnd(16)} ${String(p.peakRssMB).padStart(7)} MB  ${String(p.cpuSeconds).padStart(8)} s CPU`)];
+}
+
+export function formatFull(r: FullRunResult): string {
+  const o = r.options;
+  const calls = Object.entries(r.netsuite.callsPerOrder.byKind)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return [
+    `bench: ${o.orders} orders, ${o.mode} mode, ${pct(o.returning)} returning, rate ${o.rate > 0 ? `${o.rate}/s` : 'max'}; NetSuite limit ${o.limit}, latency ${o.latencyMedianMs}/${o.latencyP99Ms} ms (median/p99); ${o.workers} worker(s), NETSUITE_CONCURRENCY ${o.concurrency}`,
+    `orders:        ${r.orders.synced}/${r.orders.sent} synced, ${r.orders.parked} parked, ${r.orders.notSynced} not synced, ${r.orders.deliveryFailures} IPNs without receipt (${r.orders.gatewayRetries} re-sent)  [${mark(r.orders.failedSyncs === 0 && r.orders.deliveryFailures === 0)}]`,
+    `gateway:       receipt ${dist(r.gateway.receiptLatencyMs)}; sent at ${r.gateway.sendRatePerSecond} IPN/s`,
+    `end to end:    IPN sent → ${o.mode === 'cashSale' ? 'cash sale' : 'payment'} in NetSuite ${dist(r.endToEndLatencyMs)}`,
+    `throughput:    ${r.throughput.ordersPerSecond} orders/s over ${r.throughput.drainSeconds} s; bound C/(calls × mean latency) = ${o.limit}/(${r.netsuite.callsPerOrder.total} × ${r.netsuite.meanLatencyMs} ms) = ${r.throughput.boundOrdersPerSecond}/s → ${pct(r.throughput.fractionOfBound)} of the bound; account slots in use ${pct(r.throughput.accountSlotUse)}`,
+    `NetSuite:      ${r.netsuite.callsPerOrder.total} calls/order (${calls}); peak in flight ${r.netsuite.peakInFlight}; mean slot time ${r.netsuite.meanSlotMsPerCall} ms/call`,
+    `429s:          ${r.netsuite.rejected429} refused by NetSuite, ${r.netsuite.activityAttemptsFailedBy429} activity attempts retried by Temporal, ${r.netsuite.syncFailuresFrom429} syncs failed by them  [${mark(r.netsuite.syncFailuresFrom429 === 0)}]`,
+    `exactly once:  duplicates ${r.exactlyOnce.duplicates.customersByEmail.length + r.exactlyOnce.duplicates.transactionsByRefNo.length}; created ${JSON.stringify(r.exactlyOnce.createdByType)} (expected ${JSON.stringify(r.exactlyOnce.expectedByType)})  [${mark(r.exactlyOnce.ledgerMatches)}]`,
+    `limiters:      ${r.workers.map((w) => `${w.role} share ${w.share}: limit ${w.limiter.limit}, peak ${w.limiter.peakInFlight}, −${w.limiter.decreases}/+${w.limiter.increases}`).join('; ')}`,
+    ...processLines(r.processes),
+  ].join('\n');
+}
+
+export function formatGatewayOnly(r: GatewayOnlyResult): string {
+  const o = r.options;
+  return [
+    `bench --gateway-only: ${r.ipns.sent} IPNs (after ${r.warmup} warm-up), sink ${o.sink}, rate ${o.rate > 0 ? `${o.rate}/s` : 'max'}, ${o.senders} senders`,
+    `gateway:  ${r.ipnPerSecond} IPN/s answered with a valid receipt (sent at ${r.sendRatePerSecond}/s); receipt ${dist(r.receiptLatencyMs)}`,
+    `failures: ${r.ipns.deliveryFailures} without receipt, ${r.ipns.retries} re-sent  [${mark(r.ipns.deliveryFailures === 0)}]`,
+    ...processLines(r.processes),
+  ].join('\n');
+}

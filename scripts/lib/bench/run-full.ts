@@ -1,0 +1,242 @@
+// The full benchmark: a burst of paid orders through the whole product, measured at its edges.
+//   IPN (signed, HTTP) → gateway → Temporal → worker(s) → NetSuite sandbox (limit C, latency L)
+// Throughput is compared with what NetSuite allows: at most C calls in flight, each taking the mean
+// latency, so at most C / (calls per order × mean latency) orders per second.
+import { Connection, Client } from '@temporalio/client';
+import { request } from 'undici';
+import { z } from 'zod';
+import { ParkReason } from '../../../shared/search-attributes.js';
+import type { DevServer } from '../dev-server.js';
+import type { BenchChild } from './children.js';
+import { procUsage } from './children.js';
+import type { ChildReport, WorkerDetails } from './ipc.js';
+import type { BenchOptions } from './options.js';
+import { buildOrders, seedReturningCustomers } from './orders.js';
+import { sendAll, type Delivery } from './sender.js';
+import { ownUsage, processFigures, type ProcessFigures } from './report.js';
+import { startGatewayChild, startSandbox, startTemporal, startWorkerChild } from './stack.js';
+import { distribution, logNormalMean, round, sum, type Distribution } from './stats.js';
+import { getJson, watchUntilSynced } from './sync-watch.js';
+
+const sandboxStats = z.object({
+  callsByKind: z.record(z.string(), z.number()),
+  totalCalls: z.number(),
+  peakInFlight: z.number(),
+  rejected429: z.number(),
+  latencyMsTotal: z.number(),
+  busyMs: z.number(),
+});
+const duplicates = z.object({
+  customersByEmail: z.array(z.object({ email: z.string(), ids: z.array(z.string()) })),
+  transactionsByRefNo: z.array(z.object({ type: z.string(), refNo: z.string(), ids: z.array(z.string()) })),
+});
+const createdTail = z.array(z.object({ seq: z.number() }));
+
+export interface FullRunResult {
+  kind: 'full';
+  options: BenchOptions;
+  orders: { sent: number; receipts: number; deliveryFailures: number; gatewayRetries: number; returningCustomers: number; synced: number; parked: number; notSynced: number; failedSyncs: number };
+  gateway: { receiptLatencyMs: Distribution; sendRatePerSecond: number };
+  endToEndLatencyMs: Distribution;
+  throughput: {
+    drainSeconds: number;
+    ordersPerSecond: number;
+    /** C / (calls per order × mean latency), with both measured in this run. */
+    boundOrdersPerSecond: number;
+    fractionOfBound: number;
+    /** Share of the account's slot time (C × drain time) that accepted calls held. */
+    accountSlotUse: number;
+    /** Bound with the configured distribution's mean instead of the measured one. */
+    nominalBoundOrdersPerSecond: number;
+  };
+  netsuite: {
+    callsPerOrder: { total: number; byKind: Record<string, number> };
+    acceptedCalls: number;
+    meanLatencyMs: number;
+    meanSlotMsPerCall: number;
+    peakInFlight: number;
+    rejected429: number;
+    /** Activity attempts that failed on a 429 after the client's own retries (Temporal retried them). */
+    activityAttemptsFailedBy429: number;
+    /** Syncs parked because of a 429 (must be 0: a 429 is always retried). */
+    syncFailuresFrom429: number;
+    parkReasons: Record<string, number>;
+  };
+  exactlyOnce: { duplicates: z.infer<typeof duplicates>; createdByType: Record<string, number>; expectedByType: Record<string, number>; ledgerMatches: boolean };
+  workers: Array<{ role: string; share: number; limiter: WorkerDetails['limiter']; client: WorkerDetails['client'] }>;
+  processes: ProcessFigures[];
+}
+
+export async function runFull(opts: BenchOptions, logDir: string, log: (line: string) => void): Promise<FullRunResult> {
+  const stoppers: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    log(`starting: Temporal dev server (in memory), NetSuite sandbox (limit ${opts.limit}, latency ${opts.latencyMedianMs}/${opts.latencyP99Ms} ms), ${opts.workers} worker(s) (NETSUITE_CONCURRENCY=${opts.concurrency}), gateway (${opts.mode})`);
+    const temporal: DevServer = await startTemporal();
+    stoppers.push(() => temporal.stop());
+    const sandbox = await startSandbox({ logDir, logLevel: opts.logLevel, limit: opts.limit, latencyMedianMs: opts.latencyMedianMs, latencyP99Ms: opts.latencyP99Ms });
+    stoppers.push(() => sandbox.stop());
+    const sandboxUrl = String(sandbox.info.url);
+    const workers: BenchChild[] = await Promise.all(
+      Array.from({ length: opts.workers }, (_, index) =>
+        startWorkerChild({ index, logDir, logLevel: opts.logLevel, temporalAddress: temporal.address, netsuiteUrl: sandboxUrl, concurrency: opts.concurrency, workerCount: opts.workers }),
+      ),
+    );
+    for (const w of workers) stoppers.push(() => w.stop());
+    const gateway = await startGatewayChild({ logDir, logLevel: opts.logLevel, temporalAddress: temporal.address, postingMode: opts.mode, sink: 'temporal' });
+    stoppers.push(() => gateway.stop());
+    const connection = await Connection.connect({ address: temporal.address });
+    stoppers.push(() => connection.close());
+    const client = new Client({ connection });
+
+    const orders = buildOrders({ count: opts.orders, returning: opts.returning, mode: opts.mode });
+    const returningCustomers = await seedReturningCustomers(sandboxUrl, orders);
+    await fetchOk(`${sandboxUrl}/__sandbox/stats/reset`, 'POST');
+    const after = (await getJson(`${sandboxUrl}/__sandbox/created/0`, createdTail)).at(-1)?.seq ?? 0;
+    log(`sending ${orders.length} IPNs (${returningCustomers} from returning customers) at ${opts.rate > 0 ? `${opts.rate}/s` : 'full speed'} with ${opts.senders} senders`);
+
+    let sendingDone = false;
+    let receipts = 0;
+    const sending = sendAll(
+      orders.map((o) => o.body),
+      { url: `${gateway.info.url}/webhooks/2checkout/ipn`, rate: opts.rate, senders: opts.senders, onProgress: (n) => (receipts = n) },
+    ).finally(() => {
+      sendingDone = true;
+    });
+    const t0 = Date.now();
+    const watching = watchUntilSynced({
+      sandboxUrl,
+      finalExternalIds: new Set(orders.map((o) => o.finalExternalId)),
+      after,
+      client,
+      stallTimeoutMs: opts.stallTimeoutS * 1000,
+      sendingDone: () => sendingDone,
+      onProgress: (synced, parked) => log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${receipts} IPNs answered, ${synced} synced, ${parked} parked`),
+    });
+    const [deliveries, watched] = await Promise.all([sending, watching]);
+    if (watched.stalled) log(`  no order completed for ${opts.stallTimeoutS} s: stopping the wait`);
+
+    const stats = await getJson(`${sandboxUrl}/__sandbox/stats`, sandboxStats);
+    const dupes = await getJson(`${sandboxUrl}/__sandbox/duplicates`, duplicates);
+    const parkReasons = await listParkReasons(client);
+    // Named by the benchmark (worker-1, worker-2, …), not by the child, which only knows its role.
+    const workerReports = await Promise.all(workers.map(async (w) => ({ ...(await w.report<WorkerDetails>()), role: w.role })));
+    const reports: Array<ChildReport> = [await sandbox.report(), ...workerReports, await gateway.report()];
+    const processes = reports.map((r) => processFigures(r.role, r));
+    const temporalUsage = temporal.process.pid !== undefined ? procUsage(temporal.process.pid) : undefined;
+    if (temporalUsage) processes.push(processFigures('temporal', temporalUsage));
+    processes.push(processFigures('bench (sender)', ownUsage()));
+
+    return summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes });
+  } finally {
+    await stopAll();
+  }
+}
+
+async function fetchOk(url: string, method: 'GET' | 'POST'): Promise<void> {
+  const res = await request(url, { method });
+  await res.body.dump();
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode}`);
+}
+
+async function listParkReasons(client: Client): Promise<Record<string, number>> {
+  const reasons: Record<string, number> = {};
+  let seen = 0;
+  for await (const wf of client.workflow.list({ query: 'SyncStatus = "NeedsAttention"' })) {
+    const reason = wf.typedSearchAttributes.get(ParkReason) ?? 'unknown';
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+    if (++seen >= 10_000) break;
+  }
+  return reasons;
+}
+
+function summarize(input: {
+  opts: BenchOptions;
+  orders: Array<{ finalExternalId: string }>;
+  returningCustomers: number;
+  deliveries: Delivery[];
+  watched: Awaited<ReturnType<typeof watchUntilSynced>>;
+  stats: z.infer<typeof sandboxStats>;
+  dupes: z.infer<typeof duplicates>;
+  parkReasons: Record<string, number>;
+  workerReports: Array<ChildReport<WorkerDetails>>;
+  processes: ProcessFigures[];
+}): FullRunResult {
+  const { opts, deliveries, watched, stats } = input;
+  const n = input.orders.length;
+  const synced = watched.syncedAtMs.size;
+  const receipts = deliveries.filter((d) => d.receiptAtMs !== undefined).length;
+  const firstSent = Math.min(...deliveries.map((d) => d.sentAtMs));
+  const lastSent = Math.max(...deliveries.map((d) => d.sentAtMs));
+  const lastSynced = synced > 0 ? Math.max(...watched.syncedAtMs.values()) : firstSent;
+  const drainSeconds = (lastSynced - firstSent) / 1000;
+  const e2e = input.orders.flatMap((o, i) => {
+    const at = watched.syncedAtMs.get(o.finalExternalId);
+    return at === undefined ? [] : [at - deliveries[i]!.sentAtMs];
+  });
+
+  const acceptedCalls = sum(Object.values(stats.callsByKind));
+  const callsPerOrder = synced > 0 ? acceptedCalls / synced : Number.NaN;
+  const meanLatencyMs = acceptedCalls > 0 ? stats.latencyMsTotal / acceptedCalls : Number.NaN;
+  const bound = (ms: number) => opts.limit / (callsPerOrder * (ms / 1000));
+  const boundOrdersPerSecond = bound(meanLatencyMs);
+  const ordersPerSecond = drainSeconds > 0 ? synced / drainSeconds : Number.NaN;
+
+  const parked = watched.parked;
+  const notSynced = n - synced;
+  const concurrencyParks = Object.entries(input.parkReasons).filter(([reason]) => /CONCURRENCY|429/i.test(reason)).reduce((a, [, c]) => a + c, 0);
+  const expectedByType: Record<string, number> =
+    opts.mode === 'cashSale'
+      ? { customer: n - input.returningCustomers, cashSale: n }
+      : { customer: n - input.returningCustomers, salesOrder: n, invoice: n, customerPayment: n };
+  const ledgerMatches = Object.entries(expectedByType).every(([type, count]) => (watched.createdByType[type] ?? 0) === count) && input.dupes.customersByEmail.length === 0 && input.dupes.transactionsByRefNo.length === 0;
+
+  return {
+    kind: 'full',
+    options: opts,
+    orders: {
+      sent: n,
+      receipts,
+      deliveryFailures: n - receipts,
+      gatewayRetries: sum(deliveries.map((d) => d.attempts - 1)),
+      returningCustomers: input.returningCustomers,
+      synced,
+      parked,
+      notSynced,
+      // Parked syncs are among the not-synced ones: a failed sync is one without its final record.
+      failedSyncs: notSynced,
+    },
+    gateway: {
+      receiptLatencyMs: distribution(deliveries.flatMap((d) => (d.receiptLatencyMs === undefined ? [] : [d.receiptLatencyMs]))),
+      sendRatePerSecond: round(lastSent > firstSent ? (n - 1) / ((lastSent - firstSent) / 1000) : Number.NaN),
+    },
+    endToEndLatencyMs: distribution(e2e),
+    throughput: {
+      drainSeconds: round(drainSeconds, 2),
+      ordersPerSecond: round(ordersPerSecond, 2),
+      boundOrdersPerSecond: round(boundOrdersPerSecond, 2),
+      fractionOfBound: round(ordersPerSecond / boundOrdersPerSecond, 3),
+      accountSlotUse: round(stats.busyMs / (opts.limit * drainSeconds * 1000), 3),
+      nominalBoundOrdersPerSecond: round(bound(logNormalMean(opts.latencyMedianMs, opts.latencyP99Ms)), 2),
+    },
+    netsuite: {
+      callsPerOrder: {
+        total: round(callsPerOrder, 3),
+        byKind: Object.fromEntries(Object.entries(stats.callsByKind).map(([k, v]) => [k, round(v / Math.max(1, synced), 3)])),
+      },
+      acceptedCalls,
+      meanLatencyMs: round(meanLatencyMs, 2),
+      meanSlotMsPerCall: round(acceptedCalls > 0 ? stats.busyMs / acceptedCalls : Number.NaN, 2),
+      peakInFlight: stats.peakInFlight,
+      rejected429: stats.rejected429,
+      activityAttemptsFailedBy429: sum(input.workerReports.map((r) => r.details.client.errorsByKind.concurrency ?? 0)),
+      syncFailuresFrom429: concurrencyParks,
+      parkReasons: input.parkReasons,
+    },
+    exactlyOnce: { duplicates: input.dupes, createdByType: watched.createdByType, expectedByType, ledgerMatches },
+    workers: input.workerReports.map((r) => ({ role: r.role, share: r.details.limiterMax, limiter: r.details.limiter, client: r.details.client })),
+    processes: input.processes,
+  };
+}

@@ -1,0 +1,97 @@
+// Starts the processes of a benchmark run: a Temporal dev server of its own (in memory, free
+// ports), the NetSuite sandbox, the worker(s) and the gateway, each its own process with its own
+// log file, configured only through the environment the production entry points read.
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_ENV } from '../../../shared/config.js';
+import { startDevServer, type DevServer } from '../dev-server.js';
+import { startChild, type BenchChild } from './children.js';
+import { MAPPINGS_FILE } from './orders.js';
+
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startTemporal(): Promise<DevServer> {
+  // No --db-filename: in memory, so the run measures Temporal's work, not a file left by an older run.
+  return startDevServer({ port: await freePort(), uiPort: await freePort() });
+}
+
+function baseEnv(logLevel: string): NodeJS.ProcessEnv {
+  // PATH and HOME only from the caller: the run must not depend on whatever else is set.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: logLevel };
+}
+
+export function startSandbox(opts: { logDir: string; logLevel: string; limit: number; latencyMedianMs: number; latencyP99Ms: number }): Promise<BenchChild> {
+  return startChild({
+    role: 'sandbox',
+    file: here('./sandbox-child.ts'),
+    logFile: join(opts.logDir, 'sandbox.log'),
+    env: {
+      ...baseEnv(opts.logLevel),
+      BENCH_LIMIT: String(opts.limit),
+      BENCH_LATENCY_MEDIAN_MS: String(opts.latencyMedianMs),
+      BENCH_LATENCY_P99_MS: String(opts.latencyP99Ms),
+    },
+  });
+}
+
+export async function startWorkerChild(opts: {
+  index: number;
+  logDir: string;
+  logLevel: string;
+  temporalAddress: string;
+  netsuiteUrl: string;
+  concurrency: number;
+  workerCount: number;
+}): Promise<BenchChild> {
+  return startChild({
+    role: `worker-${opts.index + 1}`,
+    file: here('./worker-child.ts'),
+    logFile: join(opts.logDir, `worker-${opts.index + 1}.log`),
+    // Bundling the workflow code takes a while on a busy machine.
+    readyTimeoutMs: 300_000,
+    env: {
+      ...baseEnv(opts.logLevel),
+      TEMPORAL_ADDRESS: opts.temporalAddress,
+      NETSUITE_ACCOUNT_ID: DEMO_ENV.NETSUITE_ACCOUNT_ID,
+      NETSUITE_CONSUMER_KEY: DEMO_ENV.NETSUITE_CONSUMER_KEY,
+      NETSUITE_CONSUMER_SECRET: DEMO_ENV.NETSUITE_CONSUMER_SECRET,
+      NETSUITE_TOKEN_ID: DEMO_ENV.NETSUITE_TOKEN_ID,
+      NETSUITE_TOKEN_SECRET: DEMO_ENV.NETSUITE_TOKEN_SECRET,
+      NETSUITE_BASE_URL: opts.netsuiteUrl,
+      NETSUITE_CONCURRENCY: String(opts.concurrency),
+      NETSUITE_WORKER_COUNT: String(opts.workerCount),
+      MAPPINGS_FILE,
+      WORKER_METRICS_PORT: String(await freePort()),
+      WORKER_SDK_METRICS_PORT: String(await freePort()),
+    },
+  });
+}
+
+export function startGatewayChild(opts: { logDir: string; logLevel: string; temporalAddress?: string; postingMode: 'salesOrder' | 'cashSale'; sink: 'temporal' | 'null' }): Promise<BenchChild> {
+  return startChild({
+    role: 'gateway',
+    file: here('./gateway-child.ts'),
+    logFile: join(opts.logDir, 'gateway.log'),
+    env: {
+      ...baseEnv(opts.logLevel),
+      ...(opts.temporalAddress ? { TEMPORAL_ADDRESS: opts.temporalAddress } : {}),
+      TWOCHECKOUT_SECRET_KEY: DEMO_ENV.TWOCHECKOUT_SECRET_KEY,
+      POSTING_MODE: opts.postingMode,
+      BENCH_SINK: opts.sink,
+    },
+  });
+}

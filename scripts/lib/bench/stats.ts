@@ -1,0 +1,50 @@
+// Percentiles (nearest rank) and small summaries for the benchmark's report.
+
+export interface Distribution {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+const round = (x: number, digits = 1): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
+
+export function distribution(values: number[]): Distribution {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = sorted.length === 0 ? Number.NaN : sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return {
+    count: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p90: round(percentile(sorted, 90)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+    mean: round(mean),
+  };
+}
+
+/**
+ * Mean of the log-normal latency the sandbox draws (median m, 99th percentile q):
+ * σ = ln(q/m) / z₀.₉₉ and mean = m·e^{σ²/2}. What the bound would use without measuring.
+ */
+export function logNormalMean(medianMs: number, p99Ms: number): number {
+  if (medianMs <= 0) return 0;
+  const sigma = p99Ms > medianMs ? Math.log(p99Ms / medianMs) / 2.326347874 : 0;
+  return medianMs * Math.exp((sigma * sigma) / 2);
+}
+
+export const sum = (values: Iterable<number>): number => {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
+};
+
+export { round };
