@@ -3,7 +3,7 @@
 // externalId and allocates the refund against the invoice as posted. A redelivery to yet another
 // run finds the credit memo and posts nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
+import { cardOrder, chargeback, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { orderWorkflowId } from '../../mappings/ids.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { expectCreditAndRefund, itemLines, ledgerFor, sendIpn } from './ledger.js';
@@ -62,5 +62,23 @@ describe('refund after the order workflow completed', () => {
     expect([after.creditMemos.length, after.customerRefunds.length]).toEqual([1, 1]);
     // One look-up query, no write.
     expect(stack.sandbox.stats().totalCalls - calls).toBe(1);
+  });
+
+  it('a chargeback lost weeks later, to a new run: the sale is found, not posted again; credit memo + refund to the chargeback account', async () => {
+    const ref = '74300002';
+    const sale = cardOrder(ref, 'COMPLETE');
+    await send(sale);
+    await stack.waitForOrder(ref, (s) => s.completedSteps.includes('payment'));
+    await runCompletes(ref);
+
+    await send(chargeback(sale, 'LOST', { messageId: 'CBL2' }));
+    const s = await stack.waitForOrder(ref, (x) => x.completedSteps.includes('refund:CBL2') || x.syncStatus === 'NeedsAttention');
+    expect(s.park).toBeUndefined();
+    const l = ledgerFor(stack, ref);
+    expect([l.salesOrders.length, l.invoices.length, l.payments.length]).toEqual([1, 1, 1]);
+    expectCreditAndRefund(l, { refNo: ref, eventRef: 'CBL2', amount: 99, account: '210' });
+    expect(String(l.invoices[0]!.custbody_2co_dispute)).toMatch(/^LOST /);
+    // The sale steps re-run in the new run resolve to the records the first run made.
+    expect((l.salesOrders[0]!.status as { refName?: string }).refName).toBe('Billed');
   });
 });
