@@ -149,7 +149,12 @@ export function buildSaleLines(order: OrderEvent, config: MappingConfig): SaleLi
     const target = products[pos]!.target;
     const licence = line.license;
     const revRec: Partial<NsItemLine> = {};
-    const start = isoDate(licence?.start);
+    // Revenue for what this order sold starts no earlier than the order itself: an upgrade order
+    // may carry the subscription's original start (IPN_LICENSE_START, UNCONFIRMED), and its
+    // prorated charge belongs to the remaining period only (ASC 606 / IFRS 15).
+    const licenceStart = isoDate(licence?.start);
+    const placed = orderDate(order);
+    const start = licenceStart && placed && placed > licenceStart ? placed : licenceStart;
     const end = licence?.lifetime || licence?.expires?.startsWith(LIFETIME_YEAR) ? undefined : isoDate(licence?.expires);
     if (licence && start) revRec.revRecStartDate = start;
     if (licence && end) revRec.revRecEndDate = end;

@@ -123,6 +123,20 @@ describe('sales order body', () => {
     expect(linesOf(so.body).find((l) => l.item.id === '101')).not.toHaveProperty('revRecStartDate');
   });
 
+  it("starts an upgrade's revenue on the upgrade date, not on the subscription's original start", () => {
+    const sub = threeLines.lines.find((l) => l.license)!;
+    const upgrade = {
+      ...threeLines,
+      saleDate: '2026-06-15 09:00:00',
+      lines: [{ ...sub, license: { ...sub.license!, start: '2026-01-10 10:00:00', expires: '2027-01-10 10:00:00' } }],
+    };
+    const cfg = demoConfig();
+    const lineOf = (o: typeof upgrade) => linesOf(buildSalesOrder(o, cfg, '42').body).find((l) => l.revRecStartDate)!;
+    // buildSalesOrder reconciles with IPN_TOTALGENERAL: the one line is 19.99 + 4.00 VAT.
+    upgrade.totals = { ...upgrade.totals, general: '23.99', shipping: '0', shippingTax: '0' };
+    expect(lineOf(upgrade)).toMatchObject({ revRecStartDate: '2026-06-15', revRecEndDate: '2027-01-10' });
+  });
+
   it('nets discounts into the line when configured', () => {
     const netted = configWith({ discounts: { mode: 'netted' } });
     const items = linesOf(buildSalesOrder(threeLines, netted, '42').body);
