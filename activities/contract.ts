@@ -76,7 +76,12 @@ export interface SubscriptionLinkActivities {
    * Tells each subscription workflow (`subscription/<LICENSE_CODE>`) referenced by the order's lines
    * that this paid order was posted (signal-with-start, so the first order starts the subscription).
    */
-  notifySubscriptions(input: { order: OrderEvent; records: OrderRecords }): Promise<{ notified: string[] }>;
+  notifySubscriptions(input: {
+    order: OrderEvent;
+    records: OrderRecords;
+    /** NetSuite activity queues the subscription workflow should use (only set when not the defaults). */
+    queues?: { netsuite: string; netsuiteMoney: string };
+  }): Promise<{ notified: string[] }>;
 }
 
 /**

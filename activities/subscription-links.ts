@@ -8,7 +8,7 @@ import { subscriptionOrderSignal } from '../workflows/messages.js';
 
 export function createSubscriptionLinkActivities(): SubscriptionLinkActivities {
   return {
-    async notifySubscriptions({ order, records }) {
+    async notifySubscriptions({ order, records, queues }) {
       const ctx = Context.current();
       const refs = [...new Set(order.lines.flatMap((l) => (l.license ? [l.license.ref] : [])))].sort();
       for (const licenseCode of refs) {
@@ -17,7 +17,7 @@ export function createSubscriptionLinkActivities(): SubscriptionLinkActivities {
         await ctx.client.workflow.signalWithStart('subscriptionWorkflow', {
           workflowId: subscriptionWorkflowId(licenseCode),
           taskQueue: ctx.info.taskQueue,
-          args: [{ licenseCode }],
+          args: [{ licenseCode, ...(queues ? { queues } : {}) }],
           signal: subscriptionOrderSignal,
           signalArgs: [{ refNo: order.refNo, order, records }],
           typedSearchAttributes: [

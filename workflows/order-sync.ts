@@ -218,7 +218,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
         return;
       }
       case 'notifySubscriptions': {
-        const res = await links.notifySubscriptions({ order: sale(), records: r });
+        const res = await links.notifySubscriptions({ order: sale(), records: r, ...(input.queues ? { queues: input.queues } : {}) });
         control.note('subscriptions notified', res.notified.join(', '));
         return;
       }
