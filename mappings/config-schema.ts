@@ -250,6 +250,8 @@ const Refunds = z.strictObject({
   accountByPaymentMethod: z.record(z.string().min(1), InternalId).default({}),
   /** Account a lost chargeback is paid out of. */
   chargebackAccount: InternalId.optional(),
+  /** Per order currency, when chargebacks in that currency are paid out of their own account (wins over chargebackAccount). */
+  chargebackAccountByCurrency: z.record(CurrencyIso, InternalId).default({}),
   /** Transaction body field that holds the dispute state (e.g. custbody_2co_dispute); memo is used too. */
   disputeField: customFieldId('custbody').optional(),
   /** CHARGEBACK_RESOLUTION values (UNCONFIRMED in 2checkout.md, so configured) and what they mean. */
@@ -362,6 +364,7 @@ export const MappingConfigSchema = z.strictObject({
   fx: Fx.default({ source: 'netsuite', onPayoutCurrencyMismatch: 'park', residueTolerance: 1 }),
   refunds: Refunds.default({
     accountByPaymentMethod: {},
+    chargebackAccountByCurrency: {},
     chargebackResolutions: { none: ['NONE'], open: ['OPEN'], won: ['WON'], lost: ['LOST', 'ACCEPTED'] },
   }),
   /** Optional: how subscriptions are kept in NetSuite (defaults: a custom record, 3-day renewal grace). */

@@ -382,7 +382,7 @@ export interface RefundPayout {
   field: string;
   paymentOption?: string;
   /** Which mapping key decided the account (for logs and the docs). */
-  from: 'refunds.chargebackAccount' | 'refunds.accountByPaymentMethod' | 'paymentMethods';
+  from: 'refunds.chargebackAccount' | 'refunds.chargebackAccountByCurrency' | 'refunds.accountByPaymentMethod' | 'paymentMethods';
 }
 
 /**
@@ -393,16 +393,16 @@ export interface RefundPayout {
 export function resolveRefundPayout(event: OrderEvent, config: MappingConfig, cause: RefundCause): RefundPayout {
   const field = config.paymentMethods.field;
   if (cause === 'chargeback') {
-    const account = config.refunds.chargebackAccount;
+    const account = config.refunds.chargebackAccountByCurrency[event.currency] ?? config.refunds.chargebackAccount;
     if (account === undefined) {
       throw new MappingError(
         'MAPPING_ERROR',
-        `order ${event.refNo} lost a chargeback, but no chargeback account is configured: set refunds.chargebackAccount in ${mappingFileOf(config)} ` +
-          `to the internal id of the account chargebacks are paid out of, then retry`,
+        `order ${event.refNo} lost a chargeback, but no chargeback account is configured for ${event.currency}: set refunds.chargebackAccount ` +
+          `(or refunds.chargebackAccountByCurrency.${event.currency}) in ${mappingFileOf(config)} to the internal id of the account chargebacks are paid out of, then retry`,
         'refunds.chargebackAccount',
       );
     }
-    return { account, field, from: 'refunds.chargebackAccount' };
+    return { account, field, from: config.refunds.chargebackAccountByCurrency[event.currency] !== undefined ? 'refunds.chargebackAccountByCurrency' : 'refunds.chargebackAccount' };
   }
   const byMethod = config.refunds.accountByPaymentMethod[event.paymentMethod];
   if (byMethod !== undefined) {

@@ -188,6 +188,9 @@ describe('refund bodies and accounts', () => {
 
   it('pays a lost chargeback out of the chargeback account, and parks when none is configured', () => {
     expect(resolveRefundPayout(refund, demoConfig(), 'chargeback')).toEqual({ account: '210', field: 'paymentOption', from: 'refunds.chargebackAccount' });
+    const eur = configWith({ refunds: { ...demoConfig().refunds, chargebackAccountByCurrency: { EUR: '211' } } });
+    expect(resolveRefundPayout({ ...refund, currency: 'EUR' }, eur, 'chargeback')).toMatchObject({ account: '211', from: 'refunds.chargebackAccountByCurrency' });
+    expect(resolveRefundPayout(refund, eur, 'chargeback')).toMatchObject({ account: '210', from: 'refunds.chargebackAccount' });
     const { chargebackAccount: _none, ...rest } = demoConfig().refunds;
     expect(() => resolveRefundPayout(refund, configWith({ refunds: rest }), 'chargeback')).toThrow(/set refunds\.chargebackAccount/);
   });
