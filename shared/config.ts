@@ -39,6 +39,12 @@ const netsuiteSchema = z.object({
 
 const workerSchema = netsuiteSchema.extend({
   MAPPINGS_FILE: z.string().default('config/mappings.yaml'),
+  /** Which workers this process runs: scale workflow hosts and NetSuite activity hosts separately. */
+  WORKER_ROLES: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['workflows', 'activities'])).min(1, 'name at least one role: workflows, activities'))
+    .default(['workflows', 'activities']),
   WORKER_METRICS_PORT: port.default(9464),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
@@ -82,6 +88,7 @@ export interface NetSuiteConfig {
 export interface WorkerConfig {
   netsuite: NetSuiteConfig;
   mappingsFile: string;
+  roles: Array<'workflows' | 'activities'>;
   metricsPort: number;
   logLevel: string;
 }
@@ -130,6 +137,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   return {
     netsuite: loadNetSuiteConfig(env),
     mappingsFile: c.MAPPINGS_FILE,
+    roles: c.WORKER_ROLES,
     metricsPort: c.WORKER_METRICS_PORT,
     logLevel: c.LOG_LEVEL,
   };

@@ -47,6 +47,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     activities: { ...createNetSuiteActivities({ netsuite, mappings, logger }), ...createSubscriptionActivities({ netsuite, mappings, logger }) },
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
+    roles: config.roles,
     logger,
   });
   // GET /metrics: the Runtime's SDK metrics (internal port, see worker/metrics.ts) + NetSuite client and limiter.
