@@ -268,8 +268,17 @@ function sharesByLine(event: OrderEvent, parts: CreditablePart[], amount: Minor,
     if (!shipping) return undefined;
     add(shipping.key, r.shipping);
   }
-  // Rounding within tolerance goes to the tax part, as on the sale.
-  add('tax', amount - r.computedTotal);
+  // Rounding within tolerance goes to the tax part, as on the sale; when the tax part cannot take
+  // it (no VAT on the order), to the largest line credited.
+  const residue = amount - r.computedTotal;
+  const tax = parts.find((p) => p.key === 'tax')!;
+  const taxAfter = byKey.get('tax')! + residue;
+  if (residue === 0n || (tax.posted && taxAfter >= 0n && taxAfter <= tax.remaining)) add('tax', residue);
+  else {
+    const largest = [...byKey.entries()].filter(([k]) => k !== 'tax').sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0))[0];
+    if (!largest) return undefined;
+    add(largest[0], residue);
+  }
   return parts.map((p) => shareOf(p, byKey.get(p.key)!));
 }
 

@@ -120,6 +120,18 @@ describe('credit allocation against the invoice', () => {
     expect(() => plan(again, [creditOf('1', p1), creditOf('2', p2)])).toThrow(/gives back 10\.00 USD on product \(line 2, Product SUPPORT-1Y\), but only 0\.00 is left/);
   });
 
+  it('puts a rounding cent on the credited line when no tax line can take it', () => {
+    const suiteTax = configWith({ tax: { mode: 'none', description: 'x' } });
+    // 3 × 33.33 = 99.99, but the shopper paid 100.00 (a cent of rounding, within tolerance).
+    const noVat = order({ refNo: '556', lines: [line(0, { productCode: 'SUPPORT-1Y', unitPrice: '33.33', quantity: '3' })], totals: { general: '100.00', shipping: '0', shippingTax: '0' } });
+    const invoice = invoiceOf(noVat, suiteTax);
+    expect(invoice.lines.map((l) => l.amount)).toEqual([10000n]);
+    const refund: OrderEvent = { ...noVat, status: 'REFUND', eventRef: 'n1', lines: [line(0, { productCode: 'SUPPORT-1Y', unitPrice: '-33.33', quantity: '3' })], totals: { general: '-100.00', shipping: '0', shippingTax: '0' } };
+    const p = planCredit({ event: refund, source: invoice, prior: [], config: suiteTax, exponent: 2, what: 'refund n1' });
+    expect(p.method).toBe('byLine');
+    expect(itemsOf(p)).toEqual([['102', 100]]);
+  });
+
   it('splits a refund of an amount pro rata over items, discount, tax and shipping, to the cent, and never past a part', () => {
     const p1 = plan(amountRefund('a1', '99.99'));
     expect(p1.method).toBe('proRata');
