@@ -5,12 +5,21 @@
 // Both activity workers share one NetSuite client and one adaptive limiter, so this process never
 // has more requests in flight than its share of the account's concurrency budget, and money
 // requests always go first (netsuite.md §4.3).
+//
+// Each activity worker runs up to ACTIVITIES_PER_NETSUITE_SLOT × that share activities at once:
+// the limiter, not the slot count, caps NetSuite calls. With exactly `share` slots a NetSuite slot
+// sits idle whenever its activity is between two calls or waiting for Temporal to hand over the
+// next task (a completion and a poll round trip per activity); with a few more, the next call is
+// already queued in the limiter and starts the moment a call ends.
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { TASK_QUEUES } from '../mappings/ids.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Activities each activity worker may run per NetSuite slot of this process (see above). */
+export const ACTIVITIES_PER_NETSUITE_SLOT = 2;
 
 export interface WorkerSetOptions {
   connection: NativeConnection;
@@ -19,7 +28,7 @@ export interface WorkerSetOptions {
   activities: object;
   /** Activities served on the workflow task queue (Temporal-only, e.g. linking orders to subscriptions). */
   workflowActivities?: object;
-  /** Activity slots per activity worker: this process's share of NETSUITE_CONCURRENCY. */
+  /** This process's share of NETSUITE_CONCURRENCY; each activity worker gets ACTIVITIES_PER_NETSUITE_SLOT × it activity slots. */
   activitySlots: number;
   /** Which parts to run (default all). */
   roles?: Array<'workflows' | 'activities'>;
@@ -58,7 +67,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           ...common,
           taskQueue,
           activities: opts.activities,
-          maxConcurrentActivityTaskExecutions: opts.activitySlots,
+          maxConcurrentActivityTaskExecutions: opts.activitySlots * ACTIVITIES_PER_NETSUITE_SLOT,
           shutdownGraceTime: '30s',
         }),
       );
