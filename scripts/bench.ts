@@ -4,7 +4,7 @@
 // writes (bench-results/<timestamp>.json) what it measured. `--help` lists the flags;
 // docs/performance.md explains the figures and records the ones measured so far.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseBenchOptions, USAGE, UsageError, type BenchOptions } from './lib/bench/options.js';
 import { formatFull, formatGatewayOnly } from './lib/bench/report.js';
@@ -14,6 +14,11 @@ import { runGatewayOnly } from './lib/bench/run-gateway-only.js';
 function machine() {
   const cores = cpus();
   return { cpus: cores.length, cpuModel: cores[0]?.model ?? 'unknown', memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+/** 1-minute load average: other work on the machine competes for the same cores. */
+function load(): number {
+  return Number(loadavg()[0]!.toFixed(2));
 }
 
 async function main(): Promise<void> {
@@ -32,6 +37,7 @@ async function main(): Promise<void> {
     return;
   }
   const startedAt = new Date();
+  const loadAtStart = load();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const outDir = resolve(opts.outDir);
   const logDir = join(outDir, `logs-${stamp}`);
@@ -42,7 +48,7 @@ async function main(): Promise<void> {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   const result = opts.gatewayOnly ? await runGatewayOnly(opts, logDir, log) : await runFull(opts, logDir, log);
   const finishedAt = new Date();
-  const record = { command, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), machine: machine(), ...result };
+  const record = { command, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), machine: { ...machine(), loadAverage1m: { atStart: loadAtStart, atEnd: load() } }, ...result };
   const file = join(outDir, `${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   log('');

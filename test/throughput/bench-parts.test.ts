@@ -1,0 +1,44 @@
+// The benchmark's own arithmetic and flags (scripts/lib/bench): what its figures are computed from.
+import { describe, expect, it } from 'vitest';
+import { parseBenchOptions, UsageError } from '../../scripts/lib/bench/options.js';
+import { isReturning } from '../../scripts/lib/bench/orders.js';
+import { distribution, logNormalMean } from '../../scripts/lib/bench/stats.js';
+
+describe('bench flags', () => {
+  it('defaults: a small run, p99 three times the median, concurrency = the account limit', () => {
+    expect(parseBenchOptions([])).toMatchObject({ orders: 300, rate: 0, returning: 0.3, mode: 'salesOrder', latencyMedianMs: 50, latencyP99Ms: 150, limit: 5, concurrency: 5, workers: 1, gatewayOnly: false });
+    expect(parseBenchOptions(['--limit', '8', '--latency', '100'])).toMatchObject({ limit: 8, concurrency: 8, latencyP99Ms: 300 });
+    expect(parseBenchOptions(['--gateway-only'])).toMatchObject({ gatewayOnly: true, orders: 3000, sink: 'temporal' });
+    expect(parseBenchOptions(['--help'])).toBe('help');
+  });
+
+  it('refuses what cannot be run, naming the flag', () => {
+    expect(() => parseBenchOptions(['--mode', 'invoice'])).toThrow(UsageError);
+    expect(() => parseBenchOptions(['--returning', '1.5'])).toThrow(/--returning/);
+    expect(() => parseBenchOptions(['--latency', '100', '--latency-p99', '50'])).toThrow(/--latency-p99/);
+    expect(() => parseBenchOptions(['--orders', '0'])).toThrow(/--orders/);
+    expect(() => parseBenchOptions(['--bogus'])).toThrow(UsageError);
+  });
+});
+
+describe('bench arithmetic', () => {
+  it('spreads the returning share evenly and exactly', () => {
+    const flags = Array.from({ length: 1000 }, (_, i) => isReturning(i, 0.3));
+    expect(flags.filter(Boolean)).toHaveLength(300);
+    expect(flags.slice(0, 10).filter(Boolean)).toHaveLength(3);
+    expect(Array.from({ length: 50 }, (_, i) => isReturning(i, 0)).some(Boolean)).toBe(false);
+    expect(Array.from({ length: 50 }, (_, i) => isReturning(i, 1)).every(Boolean)).toBe(true);
+  });
+
+  it('nearest-rank percentiles', () => {
+    const d = distribution(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(d).toMatchObject({ count: 100, p50: 50, p90: 90, p99: 99, max: 100, mean: 50.5 });
+    expect(distribution([7])).toMatchObject({ p50: 7, p99: 7, max: 7 });
+  });
+
+  it('mean of the sandbox latency distribution: the median without spread, more with a long tail', () => {
+    expect(logNormalMean(100, 100)).toBe(100);
+    // σ = ln 3 / 2.326 ≈ 0.472 → mean = 100 · e^{σ²/2} ≈ 111.8
+    expect(logNormalMean(100, 300)).toBeCloseTo(111.8, 1);
+  });
+});
