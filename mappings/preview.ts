@@ -9,7 +9,8 @@ import { buildCustomerBody, customerIdentity } from './customer-record.js';
 import { MappingError } from './errors.js';
 import { ipnToOrderEvent } from './from-2checkout.js';
 import { formatMinor } from './money.js';
-import { allocateRefund, type RefundAllocation } from './refund-allocation.js';
+import { resolveCurrency } from './resolve.js';
+import { planCredit, saleAsSourceDocument, type CreditPlan } from './refund-records.js';
 import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder, type SaleDocument } from './sale-records.js';
 
 const PLACEHOLDER_CUSTOMER = '<customer id>';
@@ -33,7 +34,8 @@ export interface OrderPreview {
   postingMode: PostingMode;
   records: RecordPreview[];
   sale?: SaleDocument;
-  refund?: RefundAllocation;
+  /** The credit memo a refund would post, planned exactly as the refund activity plans it. */
+  refund?: CreditPlan & { currency: string };
   /** Set when the sync would park instead of posting. */
   park?: ParkDetails & { failureType: string };
 }
@@ -45,7 +47,9 @@ export function previewOrder(order: OrderEvent, config: MappingConfig, opts: { p
   try {
     if (order.status === 'REFUND' || order.chargeback) {
       if (opts.sale) {
-        preview.refund = allocateRefund({ sale: opts.sale, refund: order, config });
+        const source = saleAsSourceDocument(opts.sale, config);
+        const plan = planCredit({ event: order, source, prior: [], config, exponent: resolveCurrency(opts.sale.currency, config).exponent, what: `refund ${order.eventRef}` });
+        preview.refund = { ...plan, currency: order.currency };
         return preview;
       }
       if (order.status === 'REFUND') return preview;

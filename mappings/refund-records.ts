@@ -21,7 +21,7 @@ import { externalIds } from './ids.js';
 import { abs, allocate, formatMinor, minorToNumber, sum, toMinor, type Minor } from './money.js';
 import { computeOrderAmounts } from './order-amounts.js';
 import { customFieldValues, mappingFileOf, resolvePayment, resolveProduct } from './resolve.js';
-import { isoDate, type NsItemLine, type NsRef, type SalePartKind } from './sale-records.js';
+import { buildSaleLines, isoDate, type NsItemLine, type NsRef, type SalePartKind } from './sale-records.js';
 
 export type RefundCause = 'refund' | 'chargeback';
 
@@ -53,6 +53,26 @@ export interface SourceDocument {
   /** What the customer still owes on an invoice (0 when paid). */
   amountRemaining?: Minor;
   lines: LedgerLine[];
+}
+
+/**
+ * The invoice a sale would be posted as (the sale's lines as the sales order carries them), for
+ * previews: the same credit planner then shows exactly what a refund would post.
+ */
+export function saleAsSourceDocument(sale: OrderEvent, config: MappingConfig): SourceDocument {
+  const s = buildSaleLines(sale, config);
+  const exponent = s.exponent;
+  const lines: LedgerLine[] = s.lines.map((l, i) => ({
+    line: i + 1,
+    item: l.item.id,
+    amount: toMinor(l.amount.toFixed(exponent), exponent),
+    ...(l.quantity !== undefined ? { quantity: l.quantity } : {}),
+    ...(l.rate !== undefined ? { rate: l.rate } : {}),
+    ...(l.description !== undefined ? { description: l.description } : {}),
+    ...(l.class ? { class: l.class.id } : {}),
+  }));
+  // Under tax.mode none NetSuite adds the tax itself: the total is still what the shopper paid.
+  return { type: 'invoice', id: 'preview', label: `invoice of ${sale.refNo}`, total: s.paidTotal, amountRemaining: 0n, lines };
 }
 
 /** A credit memo (or cash refund) already posted from the source document. */

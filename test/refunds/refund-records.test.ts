@@ -7,6 +7,7 @@ import { MappingError, OverRefundError } from '../../mappings/errors.js';
 import { toMinor } from '../../mappings/money.js';
 import {
   buildCashRefundTransform,
+  saleAsSourceDocument,
   buildCreditMemoTransform,
   buildCustomerRefundTransform,
   classifyDispute,
@@ -37,18 +38,7 @@ const sale = order({
 
 /** The invoice NetSuite holds for `sale`: the sales order lines our builder posted. */
 function invoiceOf(o: OrderEvent, config: MappingConfig): SourceDocument {
-  const s = buildSaleLines(o, config);
-  const lines: LedgerLine[] = s.lines.map((l, i) => ({
-    line: i + 1,
-    item: l.item.id,
-    amount: toMinor(l.amount.toFixed(2), 2),
-    ...(l.quantity !== undefined ? { quantity: l.quantity } : {}),
-    ...(l.rate !== undefined ? { rate: l.rate } : {}),
-    ...(l.description !== undefined ? { description: l.description } : {}),
-    ...(l.class ? { class: l.class.id } : {}),
-  }));
-  // Under tax.mode none NetSuite adds the tax itself: the total is still what the shopper paid.
-  return { type: 'invoice', id: '900', label: 'INV900', currencyId: '1', total: s.paidTotal, amountRemaining: 0n, lines };
+  return { ...saleAsSourceDocument(o, config), id: '900', label: 'INV900', currencyId: '1' };
 }
 
 /** A credit memo as NetSuite shows it after we posted `plan`. */
