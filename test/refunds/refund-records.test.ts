@@ -18,11 +18,9 @@ import {
   resolveRefundPayout,
   unknownDisputeDetails,
   type CreditPlan,
-  type LedgerLine,
   type PriorCredit,
   type SourceDocument,
 } from '../../mappings/refund-records.js';
-import { buildSaleLines } from '../../mappings/sale-records.js';
 import { configWith, demoConfig, line, order } from '../mappings/fixtures.js';
 
 // Three lines, 20 % VAT, a discount on the first, shipping: paid 280.91 USD.
