@@ -2,7 +2,7 @@
 // NetSuite look-up before everything else. Without patched() old histories no longer replay; with
 // patched() they do. Written into .artifacts/ (git-ignored, inside the repo so node_modules resolve)
 // and bundled like the real workflows.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -30,5 +30,9 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput) {
 `;
   const workflowsPath = join(dir, 'index.ts');
   writeFileSync(workflowsPath, source);
-  return bundleWorkflowCode({ workflowsPath, logger: quiet });
+  try {
+    return await bundleWorkflowCode({ workflowsPath, logger: quiet });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
