@@ -15,16 +15,14 @@ import { repoRoot } from '../shared/temporal-binaries.js';
 import { workflowsPath } from '../worker/create-workers.js';
 import { startDevServer } from './lib/dev-server.js';
 import { freePort } from './lib/ops/free-port.js';
-import { orderScenarios, type HistoryScenario } from './lib/ops/history-scenarios.js';
+import { allScenarios, type HistoryScenario } from './lib/ops/history-scenarios.js';
 import { recordingOrderActivities, startFakeWorkers } from './lib/ops/recording-activities.js';
+import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { formatReplayReport, replayHistory } from './lib/ops/replay-history.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
 const outDir = resolve(values.out ?? join(repoRoot, 'test', 'replay-histories'));
-const scenarios: HistoryScenario[] = orderScenarios.filter((s) => !values.only || s.file.includes(values.only));
-
-// TODO(subscription workflow): add subscription scenarios (new subscription, renewal, cancellation)
-// once workflows/subscription.ts is exported from workflows/index.ts.
+const scenarios: HistoryScenario[] = allScenarios.filter((s) => !values.only || s.name.includes(values.only));
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
@@ -43,25 +41,35 @@ async function main(): Promise<void> {
     const client = new Client({ connection });
     const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
     let failed = 0;
+    let recorded = 0;
     for (const scenario of scenarios) {
       const { activities, calls } = recordingOrderActivities(scenario.failures);
-      const workers = await startFakeWorkers({ connection: nativeConnection, queues: TASK_QUEUES, workflowBundle, activities });
-      let file: string;
+      const workers = await startFakeWorkers({
+        connection: nativeConnection,
+        queues: TASK_QUEUES,
+        workflowBundle,
+        activities,
+        ...(scenario.linkSubscriptions ? { workflowActivities: createSubscriptionLinkActivities() } : {}),
+      });
       try {
-        const handle = await scenario.drive({ client });
-        await connection.withDeadline(Date.now() + 60_000, () => handle.result());
-        const history = await handle.fetchHistory();
-        file = join(outDir, scenario.file);
-        writeFileSync(file, `${historyToJSON(history)}\n`);
-        const report = await replayHistory(history, { code: { workflowBundle }, workflowId: handle.workflowId });
-        if (!report.ok) failed++;
-        console.log(`${scenario.file}: ${history.events?.length ?? 0} events; NetSuite calls ${calls.join(', ') || '(none)'}`);
-        for (const line of formatReplayReport(report)) console.log(`  ${line}`);
+        const runs = await scenario.drive({ client });
+        console.log(`${scenario.name}: ${scenario.description}`);
+        for (const { file, handle } of runs) {
+          await connection.withDeadline(Date.now() + 60_000, () => handle.result());
+          const history = await handle.fetchHistory();
+          writeFileSync(join(outDir, file), `${historyToJSON(history)}\n`);
+          recorded++;
+          const report = await replayHistory(history, { code: { workflowBundle }, workflowId: handle.workflowId });
+          if (!report.ok) failed++;
+          console.log(`  ${file}: ${history.events?.length ?? 0} events`);
+          for (const line of formatReplayReport(report)) console.log(`    ${line}`);
+        }
+        console.log(`  NetSuite calls: ${calls.join(', ') || '(none)'}`);
       } finally {
         await workers.stop();
       }
     }
-    console.log(`\nRecorded ${scenarios.length} histories into ${outDir}.`);
+    console.log(`\nRecorded ${recorded} histories into ${outDir}.`);
     if (failed > 0) throw new Error(`${failed} freshly recorded histories did not replay: the workflow code is not deterministic`);
   } finally {
     await connection.close();

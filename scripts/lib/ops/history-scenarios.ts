@@ -6,13 +6,33 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { ParkDetails } from '../../../activities/contract.js';
 import type { OrderEvent } from '../../../mappings/canonical.js';
-import { ipnToOrderEvent } from '../../../mappings/from-2checkout.js';
-import { orderWorkflowId, TASK_QUEUES } from '../../../mappings/ids.js';
+import type { LicenseEvent } from '../../../mappings/canonical.js';
+import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
+import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from '../../../mappings/ids.js';
 import { parseForm } from '../../../gateway/twocheckout/form.js';
-import { buildIpnFields, encodeForm, type IpnOrderInput } from '../../../sandbox/twocheckout/sender.js';
-import { cardOrder, fullRefund, newCardOrder, unmappedProductOrder } from '../../../sandbox/twocheckout/scenarios.js';
-import { EntityKind, OrderRef, SyncStatus } from '../../../shared/search-attributes.js';
-import { operatorActionUpdate, operatorDecisionSignal, orderEventSignal, orderStateQuery, type OrderSyncState } from '../../../workflows/messages.js';
+import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
+import {
+  cardOrder,
+  fullRefund,
+  licenseChange,
+  licenseExpiration,
+  newCardOrder,
+  renewalOrder,
+  subscriptionOrder,
+  unmappedProductOrder,
+} from '../../../sandbox/twocheckout/scenarios.js';
+import { EntityKind, LicenseCode, OrderRef, SyncStatus } from '../../../shared/search-attributes.js';
+import {
+  licenseEventSignal,
+  operatorActionUpdate,
+  operatorDecisionSignal,
+  orderEventSignal,
+  orderStateQuery,
+  subscriptionStateQuery,
+  type OrderSyncState,
+  type SubscriptionSyncState,
+} from '../../../workflows/messages.js';
+import type { SubscriptionWorkflowInput } from '../../../workflows/subscription.js';
 import type { OrderWorkflowInput } from '../../../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../../../workflows/order-state.js';
 import type { ActivityFailurePlan } from './recording-activities.js';
@@ -27,17 +47,29 @@ export function orderEventFrom(input: IpnOrderInput): OrderEvent {
   return ipnToOrderEvent(parseForm(encodeForm(buildIpnFields(input))));
 }
 
+export function licenseEventFrom(input: LcnInput): LicenseEvent {
+  return lcnToLicenseEvent(parseForm(encodeForm(buildLcnFields(input))));
+}
+
 export interface ScenarioContext {
   client: Client;
 }
 
-export interface HistoryScenario {
+/** A workflow run the recorder waits for and saves. */
+export interface RecordedRun {
   /** File name under test/replay-histories/. */
   file: string;
+  handle: WorkflowHandle;
+}
+
+export interface HistoryScenario {
+  name: string;
   description: string;
   failures?: ActivityFailurePlan;
-  /** Drives the workflow; returns its handle. The recorder then awaits completion. */
-  drive(ctx: ScenarioContext): Promise<WorkflowHandle>;
+  /** Orders notify their subscription workflows for real (the real link activity on the workflow queue). */
+  linkSubscriptions?: boolean;
+  /** Drives the workflows; the recorder then awaits each run's completion and saves its history. */
+  drive(ctx: ScenarioContext): Promise<RecordedRun[]>;
 }
 
 /** Starts `order/<REFNO>` the way the gateway does (signal-with-start), with the first event. */
@@ -57,14 +89,39 @@ export async function startOrder(client: Client, first: OrderEvent, policy: Part
   });
 }
 
-export async function waitForState(handle: WorkflowHandle, accept: (s: OrderSyncState) => boolean, timeoutMs = 30_000): Promise<OrderSyncState> {
+/** Sends an LCN to `subscription/<CODE>` the way the gateway does (signal-with-start). */
+export async function sendLicenseEvent(client: Client, event: LicenseEvent): Promise<WorkflowHandle> {
+  const args: [SubscriptionWorkflowInput] = [{ licenseCode: event.licenseCode }];
+  return client.workflow.signalWithStart('subscriptionWorkflow', {
+    workflowId: subscriptionWorkflowId(event.licenseCode),
+    taskQueue: TASK_QUEUES.workflows,
+    args,
+    signal: licenseEventSignal,
+    signalArgs: [event],
+    typedSearchAttributes: [
+      { key: LicenseCode, value: event.licenseCode },
+      { key: EntityKind, value: 'subscription' },
+      { key: SyncStatus, value: 'InProgress' },
+    ],
+  });
+}
+
+async function poll<T>(what: string, read: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const s = await handle.query(orderStateQuery);
-    if (accept(s)) return s;
-    if (Date.now() > deadline) throw new Error(`${handle.workflowId}: state not reached within ${timeoutMs} ms (last: ${s.syncStatus}, steps ${s.completedSteps.join(',')})`);
+    const v = await read().catch(() => undefined);
+    if (v !== undefined && accept(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: state not reached within ${timeoutMs} ms (last: ${JSON.stringify(v)?.slice(0, 300)})`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export function waitForState(handle: WorkflowHandle, accept: (s: OrderSyncState) => boolean, timeoutMs = 30_000): Promise<OrderSyncState> {
+  return poll(handle.workflowId, () => handle.query(orderStateQuery), accept, timeoutMs);
+}
+
+export function waitForSubscription(handle: WorkflowHandle, accept: (s: SubscriptionSyncState) => boolean, timeoutMs = 30_000): Promise<SubscriptionSyncState> {
+  return poll(handle.workflowId, () => handle.query(subscriptionStateQuery), accept, timeoutMs);
 }
 
 const unmapped: ParkDetails = {
@@ -79,7 +136,7 @@ const userError: ParkDetails = {
 
 export const orderScenarios: HistoryScenario[] = [
   {
-    file: 'order-synced.json',
+    name: 'order-synced',
     description: 'PENDING → PAYMENT_AUTHORIZED → COMPLETE (one redelivered): customer, sales order, invoice, payment; Synced; idle close',
     async drive({ client }) {
       const [pending, authorized, complete] = newCardOrder('70000001', { at: AT }).map(orderEventFrom);
@@ -87,59 +144,102 @@ export const orderScenarios: HistoryScenario[] = [
       await handle.signal(orderEventSignal, authorized!);
       await handle.signal(orderEventSignal, complete!);
       await handle.signal(orderEventSignal, complete!);
-      return handle;
+      return [{ file: 'order-synced.json', handle }];
     },
   },
   {
-    file: 'order-parked-retried.json',
+    name: 'order-parked-retried',
     description: 'unmapped product: parks at salesOrder (UNMAPPED_PRODUCT), operator retry (update), Synced',
     failures: { upsertSalesOrder: [unmapped] },
     async drive({ client }) {
       const handle = await startOrder(client, orderEventFrom(unmappedProductOrder('70000002', { at: AT })));
       await waitForState(handle, (s) => s.syncStatus === 'NeedsAttention');
       await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'retry', by: 'record-histories' }] });
-      return handle;
+      return [{ file: 'order-parked-retried.json', handle }];
     },
   },
   {
-    file: 'order-parked-skipped.json',
+    name: 'order-parked-skipped',
     description: 'NetSuite USER_ERROR on the invoice: parks, operator skip with a reason (signal, as sent from the Web UI); payment skipped with it',
     failures: { createInvoice: [userError] },
     async drive({ client }) {
       const handle = await startOrder(client, orderEventFrom(cardOrder('70000003', 'COMPLETE', { at: AT })));
       await waitForState(handle, (s) => s.syncStatus === 'NeedsAttention');
       await handle.signal(operatorDecisionSignal, { action: 'skip', reason: 'invoiced by hand in NetSuite', by: 'record-histories' });
-      return handle;
+      return [{ file: 'order-parked-skipped.json', handle }];
     },
   },
   {
-    file: 'order-refund.json',
+    name: 'order-refund',
     description: 'COMPLETE then a full REFUND: sale posted, then credit memo + customer refund',
     async drive({ client }) {
       const sale = cardOrder('70000004', 'COMPLETE', { at: AT });
       const handle = await startOrder(client, orderEventFrom(sale));
       await handle.signal(orderEventSignal, orderEventFrom(fullRefund(sale, { reason: 'customer request' })));
-      return handle;
+      return [{ file: 'order-refund.json', handle }];
     },
   },
   {
-    file: 'order-resync.json',
+    name: 'order-resync',
     description: 'Synced, then an operator resync (update): looks up existing records by externalId, posts again, Synced',
     async drive({ client }) {
       const handle = await startOrder(client, orderEventFrom(cardOrder('70000005', 'COMPLETE', { at: AT })));
       await waitForState(handle, (s) => s.syncStatus === 'Synced');
       await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'resync', reason: 'sales order deleted by hand', by: 'record-histories' }] });
-      return handle;
+      return [{ file: 'order-resync.json', handle }];
     },
   },
   {
-    file: 'order-cash-sale.json',
+    name: 'order-cash-sale',
     description: 'cash-sale posting mode: customer and cash sale once paid',
     async drive({ client }) {
       const [pending, , complete] = newCardOrder('70000006', { at: AT }).map(orderEventFrom);
       const handle = await startOrder(client, pending!, { postingMode: 'cashSale' });
       await handle.signal(orderEventSignal, complete!);
-      return handle;
+      return [{ file: 'order-cash-sale.json', handle }];
     },
   },
 ];
+
+const LICENSE = 'LIC7000SUB1';
+const LICENSE_PARKED = 'LIC7000SUB2';
+const DAY = 86_400_000;
+
+export const subscriptionScenarios: HistoryScenario[] = [
+  {
+    name: 'subscription-renewal',
+    description:
+      'first subscription order (its order workflow notifies the subscription), a renewal order a month later, then LICENCE_EXPIRATION: state posted after each change; ended; completes after the linger',
+    linkSubscriptions: true,
+    async drive({ client }) {
+      const first = subscriptionOrder('70000101', { at: AT, licenseRef: LICENSE });
+      const firstOrder = await startOrder(client, orderEventFrom(first));
+      const subscription = client.workflow.getHandle(subscriptionWorkflowId(LICENSE));
+      await waitForSubscription(subscription, (s) => s.posted !== undefined);
+      const renewal = renewalOrder('70000102', { at: new Date(AT.getTime() + 29 * DAY), licenseRef: LICENSE, originalRefNoExt: [] });
+      const renewalOrderRun = await startOrder(client, orderEventFrom(renewal));
+      await waitForSubscription(subscription, (s) => s.renewals === 1 && s.posted?.renewals === 1);
+      await sendLicenseEvent(client, licenseEventFrom(licenseExpiration(LICENSE, { at: new Date(AT.getTime() + 70 * DAY) })));
+      return [
+        { file: 'order-subscription-first.json', handle: firstOrder },
+        { file: 'order-subscription-renewal.json', handle: renewalOrderRun },
+        { file: 'subscription-renewal.json', handle: subscription },
+      ];
+    },
+  },
+  {
+    name: 'subscription-parked-retried',
+    description: 'an LCN starts the subscription before any order; writing its record parks (MAPPING_ERROR); operator retry; expiration; completes',
+    failures: { upsertSubscriptionRecord: [{ reason: 'MAPPING_ERROR', message: 'no NetSuite item for plan SUB-MONTHLY under subscriptions.items in config/mappings.yaml' }] },
+    async drive({ client }) {
+      const handle = await sendLicenseEvent(client, licenseEventFrom(licenseChange(LICENSE_PARKED, { at: AT })));
+      await waitForSubscription(handle, (s) => s.syncStatus === 'NeedsAttention');
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'retry', by: 'record-histories' }] });
+      await waitForSubscription(handle, (s) => s.posted !== undefined);
+      await sendLicenseEvent(client, licenseEventFrom(licenseExpiration(LICENSE_PARKED, { at: new Date(AT.getTime() + 40 * DAY) })));
+      return [{ file: 'subscription-parked-retried.json', handle }];
+    },
+  },
+];
+
+export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios];

@@ -3,27 +3,36 @@
 // workflow code on a dev server, without a NetSuite account) and by the ops and browser tests.
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import type { OrderActivities, OrderRecords, ParkDetails, SubscriptionLinkActivities } from '../../../activities/contract.js';
+import type {
+  OrderActivities,
+  OrderRecords,
+  ParkDetails,
+  SubscriptionActivities,
+  SubscriptionLinkActivities,
+  UpsertSubscriptionRecordResult,
+} from '../../../activities/contract.js';
+import { externalIds } from '../../../mappings/ids.js';
 
-export type ActivityFailurePlan = Partial<Record<keyof OrderActivities, ParkDetails[]>>;
+export type NetSuiteActivities = OrderActivities & SubscriptionActivities;
+export type ActivityFailurePlan = Partial<Record<keyof NetSuiteActivities, ParkDetails[]>>;
 
 export interface RecordingActivities {
   /** Activity names in call order. */
   calls: string[];
-  activities: OrderActivities;
+  activities: NetSuiteActivities;
 }
 
 /** `failures.upsertSalesOrder = [park]` makes the first upsertSalesOrder call park with `park`. */
 export function recordingOrderActivities(failures: ActivityFailurePlan = {}): RecordingActivities {
   const calls: string[] = [];
   const pending = new Map(Object.entries(failures).map(([k, v]) => [k, [...(v ?? [])]]));
-  const step = (name: keyof OrderActivities) => {
+  const step = (name: keyof NetSuiteActivities) => {
     calls.push(name);
     const park = pending.get(name)?.shift();
     // The same shape the real activities throw (activities/failures.ts): non-retryable, ParkDetails first.
     if (park) throw ApplicationFailure.nonRetryable(park.message, 'MappingError', park);
   };
-  const activities: OrderActivities = {
+  const activities: NetSuiteActivities = {
     async syncCustomer() { step('syncCustomer'); return { customerId: '1001', action: 'created' }; },
     async upsertSalesOrder() { step('upsertSalesOrder'); return { salesOrderId: '2001', total: '99.00' }; },
     async createInvoice() { step('createInvoice'); return { invoiceId: '3001', total: '99.00', amountRemaining: '99.00' }; },
@@ -33,6 +42,12 @@ export function recordingOrderActivities(failures: ActivityFailurePlan = {}): Re
     async closeOrder() { step('closeOrder'); return { actions: ['closed sales order 2001'] }; },
     async postRefund() { step('postRefund'); return { creditMemoId: '6001', customerRefundId: '7001', amount: '99.00' }; },
     async recordDispute() { step('recordDispute'); return { outcome: 'open' as const }; },
+    // An ended subscription lingers only briefly, so recorded runs complete.
+    async subscriptionSettings() { step('subscriptionSettings'); return { renewalGrace: '3d', endedLinger: '2s' }; },
+    async upsertSubscriptionRecord({ subscription }): Promise<UpsertSubscriptionRecordResult> {
+      step('upsertSubscriptionRecord');
+      return { action: 'upserted', record: { type: 'customrecord_2co_subscription', id: '8001', externalId: externalIds.subscription(subscription.licenseCode) }, itemId: '103' };
+    },
   };
   return { calls, activities };
 }
@@ -58,10 +73,12 @@ export async function startFakeWorkers(opts: {
   queues: FakeWorkerQueues;
   workflowBundle: WorkflowBundle;
   activities: object;
+  /** Activities of the workflow task queue; default: orders notify no subscription. */
+  workflowActivities?: object;
 }): Promise<RunningFakeWorkers> {
   const common = { connection: opts.connection, namespace: opts.namespace ?? 'default' };
   const workers = await Promise.all([
-    Worker.create({ ...common, taskQueue: opts.queues.workflows, workflowBundle: opts.workflowBundle, activities: noSubscriptions }),
+    Worker.create({ ...common, taskQueue: opts.queues.workflows, workflowBundle: opts.workflowBundle, activities: opts.workflowActivities ?? noSubscriptions }),
     Worker.create({ ...common, taskQueue: opts.queues.netsuite, activities: opts.activities }),
     Worker.create({ ...common, taskQueue: opts.queues.netsuiteMoney, activities: opts.activities }),
   ]);
