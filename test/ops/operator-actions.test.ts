@@ -156,6 +156,32 @@ describe('finding a parked order and resuming it', () => {
     }
   });
 
+  it('retries every sync parked for one reason at once (after the cause was fixed)', async () => {
+    // A reason code no other test parks with, so the bulk action touches only these two.
+    const park: ParkDetails = { reason: 'UNKNOWN_STATUS', message: 'ORDERSTATUS TEST is not handled: map it under statuses in config/mappings.yaml' };
+    const refs = [uniqueRefNo(), uniqueRefNo()];
+    const ns = await fakeNetSuite(env.nativeConnection, { syncCustomer: [park, park] });
+    try {
+      const handles = await Promise.all(refs.map((r) => startOrder(env.client, ns.queues, orderEvent(r, 'COMPLETE'))));
+      for (const h of handles) await eventually(() => h.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+      await eventually(async () => (await env.client.workflow.count(`ParkReason = 'UNKNOWN_STATUS'`)).count, (n) => n === 2);
+
+      expect((await ops(['resync', '--parked-for', 'UNKNOWN_STATUS', '--reason', 'x'])).code).toBe(EXIT.usage);
+      const bulk = await ops(['retry', '--parked-for', 'unknown_status', '--reason', 'status mapped']);
+      expect(bulk.code).toBe(EXIT.ok);
+      expect(bulk.io.stdout[0]).toBe('retry for 2 syncs parked for UNKNOWN_STATUS:');
+      expect(bulk.io.stdout).toContain('2 of 2 accepted.');
+      expect(bulk.audit.filter((l) => l.outcome === 'accepted').map((l) => l.workflowId).sort()).toEqual(refs.map((r) => `order/${r}`).sort());
+      for (const h of handles) {
+        await eventually(() => h.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
+        await h.terminate('test done');
+      }
+      await eventually(() => ops(['retry', '--parked-for', 'UNKNOWN_STATUS']), (r) => r.io.stdout[0] === 'Nothing is parked for UNKNOWN_STATUS.');
+    } finally {
+      await ns.stop();
+    }
+  });
+
   it('says clearly when there is nothing to act on', async () => {
     const unknown = await ops(['retry', uniqueRefNo()]);
     expect(unknown.code).toBe(EXIT.failed);

@@ -1,4 +1,5 @@
-// `npm run ops -- retry|skip|resync <ref-or-workflow-id> [--reason "…"] [--by "…"]`
+// `npm run ops -- retry|skip|resync <ref-or-workflow-id> [--reason "…"] [--by "…"]`, or one action
+// for every sync parked for a reason (`--parked-for UNMAPPED_PRODUCT`, after fixing the mapping).
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
@@ -6,18 +7,23 @@ import type { Logger } from 'pino';
 import type { OperatorAction } from '../../../workflows/messages.js';
 import { EXIT, errorMessage, type CliIo } from './cli-io.js';
 import { sendOperatorAction } from './operator-actions.js';
+import { stuckQuery } from './stuck-syncs.js';
 import { UnknownWorkflowError } from './workflow-ref.js';
 import { workflowUrl } from './web-ui.js';
 
 export const OPS_USAGE = `usage: npm run ops -- <action> <ref> [--reason "…"] [--by "…"]
+       npm run ops -- <retry|skip> --parked-for <REASON_CODE> [--reason "…"] [--by "…"]
 
   retry  <ref>                 run the parked step again (after fixing its cause, e.g. the mapping file)
   skip   <ref> --reason "…"    give up on the parked step (and the steps that need it); reason required
   resync <ref> --reason "…"    post the order again from its stored events; what still exists in
                                NetSuite is found by externalId, so nothing is duplicated; reason required
 
-  <ref>    a REFNO (order/<REFNO>), a licence code (subscription/<CODE>) or a full workflow id
-  --by     who decides (default: $OPS_USER, else your login name); recorded with the reason`;
+  <ref>          a REFNO (order/<REFNO>), a licence code (subscription/<CODE>) or a full workflow id
+  --parked-for   instead of <ref>: every sync parked for this reason code, e.g. UNMAPPED_PRODUCT
+  --by           who decides (default: $OPS_USER, else your login name); recorded with the reason
+
+Exit code 0: accepted; 2: refused by the workflow (the message says why) or bad arguments; 1: not found / not running.`;
 
 const ACTIONS = ['retry', 'skip', 'resync'] as const;
 
@@ -31,14 +37,16 @@ export interface OpsCliDeps {
   env?: NodeJS.ProcessEnv;
 }
 
+type Targets = { ref: string } | { parkedFor: string };
+
 export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<number> {
-  const { io, logger } = deps;
+  const { io } = deps;
   let action: OperatorAction;
-  let ref: string;
+  let targets: Targets;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { reason: { type: 'string' }, by: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { reason: { type: 'string' }, by: { type: 'string' }, 'parked-for': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -48,9 +56,17 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
     }
     const [name, target, ...rest] = positionals;
     if (!name || !(ACTIONS as readonly string[]).includes(name)) throw new Error(name ? `unknown action "${name}": use retry, skip or resync` : 'missing action');
-    if (!target) throw new Error(`missing the REFNO, licence code or workflow id to ${name}`);
     if (rest.length > 0) throw new Error(`unexpected arguments: ${rest.join(' ')} (quote a reason with spaces: --reason "…")`);
-    ref = target;
+    const parkedFor = values['parked-for']?.trim().toUpperCase();
+    if (parkedFor) {
+      if (target) throw new Error('give a <ref> or --parked-for, not both');
+      if (name === 'resync') throw new Error('resync applies to syncs that are not parked: give a <ref>');
+      stuckQuery({ mode: 'parked', reason: parkedFor }); // validates the code
+      targets = { parkedFor };
+    } else {
+      if (!target) throw new Error(`missing the REFNO, licence code or workflow id to ${name}`);
+      targets = { ref: target };
+    }
     const by = values.by?.trim() || defaultOperator(deps.env ?? process.env);
     action = { action: name as OperatorAction['action'], ...(values.reason?.trim() ? { reason: values.reason.trim() } : {}), ...(by ? { by } : {}) };
   } catch (err) {
@@ -59,6 +75,26 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
     return EXIT.usage;
   }
 
+  if ('ref' in targets) return actOn(targets.ref, action, deps);
+
+  const refs: string[] = [];
+  for await (const wf of deps.client.workflow.list({ query: stuckQuery({ mode: 'parked', reason: targets.parkedFor }) })) refs.push(wf.workflowId);
+  if (refs.length === 0) {
+    io.out(`Nothing is parked for ${targets.parkedFor}.`);
+    return EXIT.ok;
+  }
+  io.out(`${action.action} for ${refs.length} ${refs.length === 1 ? 'sync' : 'syncs'} parked for ${targets.parkedFor}:`);
+  const codes: number[] = [];
+  for (const ref of refs) codes.push(await actOn(ref, action, deps));
+  const accepted = codes.filter((c) => c === EXIT.ok).length;
+  io.out(`${accepted} of ${refs.length} accepted.`);
+  if (codes.includes(EXIT.usage)) return EXIT.usage;
+  return codes.includes(EXIT.failed) ? EXIT.failed : EXIT.ok;
+}
+
+/** Sends one action, prints and audits the outcome; returns the exit code for it. */
+async function actOn(ref: string, action: OperatorAction, deps: OpsCliDeps): Promise<number> {
+  const { io, logger } = deps;
   const audit = { ref, action: action.action, reason: action.reason, by: action.by };
   try {
     const outcome = await sendOperatorAction(deps.client, ref, action);

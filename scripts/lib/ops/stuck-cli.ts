@@ -10,7 +10,8 @@ import { workflowListUrl } from './web-ui.js';
 export const STUCK_USAGE = `usage: npm run stuck -- [--reason CODE] [--kind order|subscription] [--in-progress-over 1h] [--json] [--limit N] [--exit-code]
 
   (no options)            parked syncs: SyncStatus = 'NeedsAttention'
-  --reason CODE           only parked for this reason, e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR
+  --reason CODE           only parked for this reason, e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR,
+                          RENEWAL_MISSED (subscriptions whose renewal did not arrive)
   --kind KIND             only orders or only subscriptions
   --in-progress-over D    instead: running syncs still InProgress that started more than D ago (30m, 1h, 2d)
   --json                  one JSON document instead of text

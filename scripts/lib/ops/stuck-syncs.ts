@@ -4,7 +4,7 @@
 // The List Filter queries built here are the same ones docs/operating.md gives for the Web UI.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
-import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SyncStatus } from '../../../shared/search-attributes.js';
+import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SubscriptionStatus, SyncStatus } from '../../../shared/search-attributes.js';
 import { workflowUrl } from './web-ui.js';
 
 export type EntityKindValue = 'order' | 'subscription';
@@ -12,6 +12,8 @@ export type EntityKindValue = 'order' | 'subscription';
 export type StuckFilters =
   | { mode: 'parked'; reason?: string; kind?: EntityKindValue }
   | { mode: 'inProgress'; olderThanMs: number; kind?: EntityKindValue; now?: Date };
+
+const RENEWAL_MISSED = 'RENEWAL_MISSED';
 
 /** Park reasons are upper-case codes; anything else would also let quotes into the query. */
 const REASON_CODE = /^[A-Z][A-Z0-9_]*$/;
@@ -21,8 +23,9 @@ export function stuckQuery(f: StuckFilters): string {
   if (f.mode === 'parked') {
     parts.push(`SyncStatus = 'NeedsAttention'`);
     if (f.reason !== undefined) {
-      if (!REASON_CODE.test(f.reason)) throw new Error(`"${f.reason}" is not a park reason code (e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR)`);
-      parts.push(`ParkReason = '${f.reason}'`);
+      if (!REASON_CODE.test(f.reason)) throw new Error(`"${f.reason}" is not a park reason code (e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR, RENEWAL_MISSED)`);
+      // A missed renewal is not a parked step: the subscription flags it in its own attribute.
+      parts.push(f.reason === RENEWAL_MISSED ? `SubscriptionStatus = '${RENEWAL_MISSED}'` : `ParkReason = '${f.reason}'`);
     }
   } else {
     const cutoff = new Date((f.now ?? new Date()).getTime() - f.olderThanMs);
@@ -90,13 +93,14 @@ async function describeStuck(client: Client, wf: WorkflowExecutionInfo, opts: Fi
     kind: sa.get(EntityKind),
     ref: sa.get(OrderRef) ?? sa.get(LicenseCode),
     syncStatus: sa.get(SyncStatus),
-    reason: sa.get(ParkReason) ?? text(memo.parkReason),
+    reason: sa.get(ParkReason) ?? text(memo.parkReason) ?? (sa.get(SubscriptionStatus) === RENEWAL_MISSED ? RENEWAL_MISSED : undefined),
     step: text(memo.parkStep),
-    message: text(memo.parkMessage),
+    // Subscriptions explain a missed renewal under `attention`.
+    message: text(memo.parkMessage) ?? text(memo.attention),
     path: text(memo.parkPath),
     startTime: wf.startTime,
     lastSyncAt: sa.get(LastSyncAt),
-    source: text(memo.parkMessage) ? 'memo' : 'none',
+    source: (text(memo.parkMessage) ?? text(memo.attention)) ? 'memo' : 'none',
     url: workflowUrl(opts.uiBase, opts.namespace, wf.workflowId),
   };
   if (base.message) return base;
