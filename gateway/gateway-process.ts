@@ -7,6 +7,7 @@ import { loadGatewayConfig, type GatewayConfig } from '../shared/config.js';
 import { createGatewayApp } from './app.js';
 import { createTemporalEventSink } from './event-sink.js';
 import { createGatewayMetrics } from './metrics.js';
+import { dataConverterFromEnv } from '../shared/payload-codec.js';
 
 export interface RunningGateway {
   config: GatewayConfig;
@@ -22,7 +23,8 @@ export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logge
   });
   // Lazy: the gateway starts even while Temporal is down, and answers 503 until it is back.
   const connection = Connection.lazy(connectionOptions);
-  const client = new Client({ connection, ...(namespace ? { namespace } : {}) });
+  const dataConverter = dataConverterFromEnv(env);
+  const client = new Client({ connection, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}) });
   const sink = createTemporalEventSink({
     client,
     policy: { postingMode: config.postingMode, idleClose: config.orderIdleClose },

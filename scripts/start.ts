@@ -15,6 +15,8 @@ import { workerMetricsPorts } from '../worker/metrics.js';
 import { startWorkerProcess, type RunningWorkers } from '../worker/worker-process.js';
 import { startGatewayProcess, type RunningGateway } from '../gateway/gateway-process.js';
 import { startDevServer, type DevServer } from './lib/dev-server.js';
+import { payloadCodecFromEnv } from '../shared/payload-codec.js';
+import { createCodecServer } from '../shared/codec-server.js';
 
 const logger = createLogger({ name: 'stack' });
 const dataDir = join(repoRoot, '.data');
@@ -36,11 +38,28 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   try {
+    // With payload encryption on, the Web UI decrypts through a local codec server.
+    const codec = payloadCodecFromEnv(env);
+    let codecUrl: string | undefined;
+    if (codec) {
+      const codecPort = Number(env.CODEC_SERVER_PORT ?? 8888);
+      const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
+      const server = createCodecServer({ codec, allowedOrigins: [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`] });
+      await new Promise<void>((resolve) => server.listen(codecPort, '127.0.0.1', () => resolve()));
+      stoppers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      codecUrl = `http://127.0.0.1:${codecPort}`;
+    }
+
     let temporal: DevServer | undefined;
     if (!env.TEMPORAL_ADDRESS) {
       const port = Number(env.TEMPORAL_DEV_PORT ?? 7233);
       const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
-      temporal = await startDevServer({ port, uiPort, dbFile: join(dataDir, 'temporal.sqlite') });
+      temporal = await startDevServer({
+        port,
+        uiPort,
+        dbFile: join(dataDir, 'temporal.sqlite'),
+        ...(codecUrl ? { extraArgs: ['--ui-codec-endpoint', codecUrl] } : {}),
+      });
       stoppers.push(() => temporal!.stop());
       env.TEMPORAL_ADDRESS = temporal.address;
     }
@@ -81,6 +100,7 @@ async function main(): Promise<void> {
       `  Gateway metrics     ${gateway.url}/metrics`,
       `  Worker metrics      http://127.0.0.1:${workerMetricsPorts(env).public}/metrics`,
       temporal ? `  Temporal Web UI     ${temporal.uiUrl}/namespaces/default/workflows` : `  Temporal            ${env.TEMPORAL_ADDRESS}`,
+      ...(codecUrl ? [`  Codec server        ${codecUrl}  (payloads are encrypted; the Web UI decrypts through it)`] : []),
       sandbox ? `  NetSuite sandbox    ${sandbox.url}  (ledger: ${sandbox.url}/__sandbox/records/salesOrder)` : `  NetSuite            ${env.NETSUITE_BASE_URL}`,
       '',
       'Try `npm run demo` in another terminal. Ctrl-C stops everything.',

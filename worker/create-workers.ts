@@ -13,6 +13,7 @@
 // already queued in the limiter and starts the moment a call ends.
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { TASK_QUEUES } from '../mappings/ids.js';
 
@@ -38,6 +39,8 @@ export interface WorkerSetOptions {
   taskQueues?: Partial<Record<keyof typeof TASK_QUEUES, string>>;
   logger?: Logger;
   identity?: string;
+  /** Payload encryption (shared/payload-codec.ts); must be the same for every client and worker. */
+  dataConverter?: DataConverter;
 }
 
 export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
@@ -47,6 +50,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   };
   const workers: Worker[] = [];
   if (roles.includes('workflows')) {

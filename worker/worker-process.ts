@@ -13,6 +13,7 @@ import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { createSubscriptionActivities } from '../activities/subscription-activities.js';
 import { createWorkers } from './create-workers.js';
+import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
 
 export interface RunningWorkers {
@@ -29,6 +30,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const env = opts.env ?? process.env;
   const { logger } = opts;
   const config = loadWorkerConfig(env);
+  const dataConverter = dataConverterFromEnv(env);
   // Fails start-up with the file, the path in it and the fix when the mapping is invalid.
   const mappings = watchMappingConfig(config.mappingsFile, logger);
   const limiter = new AdaptiveLimiter({ max: config.netsuite.workerConcurrency });
@@ -48,6 +50,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,
+    ...(dataConverter ? { dataConverter } : {}),
     logger,
   });
   // GET /metrics: the Runtime's SDK metrics (internal port, see worker/metrics.ts) + NetSuite client and limiter.

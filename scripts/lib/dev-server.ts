@@ -14,13 +14,14 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDevServer(opts: { port: number; uiPort: number; dbFile?: string; ip?: string }): Promise<DevServer> {
+export async function startDevServer(opts: { port: number; uiPort: number; dbFile?: string; ip?: string; extraArgs?: string[] }): Promise<DevServer> {
   const ip = opts.ip ?? '127.0.0.1';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--log-level', 'error', '--namespace', 'default'];
   if (opts.dbFile) {
     mkdirSync(dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
+  args.push(...(opts.extraArgs ?? []));
   const child = spawn(temporalBinaries().cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const address = `${ip}:${opts.port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,0 +1,102 @@
+// Optional encryption of Temporal payloads (AES-256-GCM). Workflow inputs, signals, query results
+// and memos carry shoppers' names, e-mails and addresses; with PAYLOAD_ENCRYPTION_KEY set they are
+// stored in Temporal (and Temporal Cloud) only encrypted. Search attributes are never encrypted,
+// which is why they hold no personal data. The Web UI and the CLI decrypt through the codec
+// server (`npm run codec-server`), which needs the same keys.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
+import proto from '@temporalio/proto';
+import { z } from 'zod';
+import { ConfigError } from './config.js';
+
+const { temporal } = proto;
+const ENCODING = 'binary/encrypted';
+const KEY_ID_FIELD = 'encryption-key-id';
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const fromUtf8 = (b: Uint8Array | null | undefined) => (b ? Buffer.from(b).toString('utf8') : undefined);
+
+export class AesGcmPayloadCodec implements PayloadCodec {
+  /** `keys`: every key that may have encrypted stored payloads (rotation); `activeKeyId` encrypts. */
+  constructor(
+    private readonly keys: ReadonlyMap<string, Buffer>,
+    private readonly activeKeyId: string,
+  ) {
+    if (!keys.has(activeKeyId)) throw new Error(`active key ${activeKeyId} is not among the keys`);
+  }
+
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    const key = this.keys.get(this.activeKeyId)!;
+    return payloads.map((p) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(temporal.api.common.v1.Payload.encode(p).finish()), cipher.final()]);
+      return {
+        metadata: { [METADATA_ENCODING_KEY]: utf8(ENCODING), [KEY_ID_FIELD]: utf8(this.activeKeyId) },
+        data: Buffer.concat([iv, body, cipher.getAuthTag()]),
+      };
+    });
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((p) => {
+      if (fromUtf8(p.metadata?.[METADATA_ENCODING_KEY]) !== ENCODING) return p; // not encrypted (e.g. written before encryption was on)
+      const keyId = fromUtf8(p.metadata?.[KEY_ID_FIELD]) ?? '';
+      const key = this.keys.get(keyId);
+      if (!key) throw new Error(`payload encrypted with key "${keyId}", which is not configured (PAYLOAD_ENCRYPTION_KEY / PAYLOAD_DECRYPTION_KEYS)`);
+      if (!p.data || p.data.length < 28) throw new Error('encrypted payload is truncated');
+      const buf = Buffer.from(p.data);
+      const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(0, 12));
+      decipher.setAuthTag(buf.subarray(buf.length - 16));
+      const plain = Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
+      return temporal.api.common.v1.Payload.decode(plain);
+    });
+  }
+}
+
+const key32 = z
+  .string()
+  .transform((s) => Buffer.from(s, 'base64'))
+  .refine((b) => b.length === 32, 'must be 32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+const keyId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -');
+
+const encryptionEnv = z.object({
+  PAYLOAD_ENCRYPTION_KEY: key32.optional(),
+  PAYLOAD_ENCRYPTION_KEY_ID: keyId.default('k1'),
+  /** Older keys still needed to read history after a rotation: `id:base64,id:base64`. */
+  PAYLOAD_DECRYPTION_KEYS: z.string().optional(),
+});
+
+/** The environment variables of payload encryption (documented in the README, used in compose). */
+export const PAYLOAD_ENCRYPTION_ENV_VARS: readonly string[] = Object.keys(encryptionEnv.shape);
+
+/** The codec configured by the environment, or undefined when encryption is off. */
+export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): AesGcmPayloadCodec | undefined {
+  // An empty variable (e.g. `${PAYLOAD_ENCRYPTION_KEY:-}` in docker-compose) means unset.
+  const parsed = encryptionEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid payload encryption configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (!c.PAYLOAD_ENCRYPTION_KEY) {
+    if (c.PAYLOAD_DECRYPTION_KEYS) throw new ConfigError('PAYLOAD_DECRYPTION_KEYS is set but PAYLOAD_ENCRYPTION_KEY is not: set the active key too');
+    return undefined;
+  }
+  const keys = new Map<string, Buffer>([[c.PAYLOAD_ENCRYPTION_KEY_ID, c.PAYLOAD_ENCRYPTION_KEY]]);
+  for (const [i, entry] of (c.PAYLOAD_DECRYPTION_KEYS ?? '').split(',').filter((x) => x.trim()).entries()) {
+    const [id, value] = entry.trim().split(':', 2);
+    const idOk = keyId.safeParse(id);
+    const keyOk = key32.safeParse(value ?? '');
+    if (!idOk.success || !keyOk.success) {
+      throw new ConfigError(`Invalid PAYLOAD_DECRYPTION_KEYS entry ${i + 1}: expected id:base64 with a 32-byte key (e.g. k0:$(openssl rand -base64 32))`);
+    }
+    if (!keys.has(idOk.data)) keys.set(idOk.data, keyOk.data);
+  }
+  return new AesGcmPayloadCodec(keys, c.PAYLOAD_ENCRYPTION_KEY_ID);
+}
+
+/** The data converter every client, worker and replayer of this deployment must share. */
+export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env): DataConverter | undefined {
+  const codec = payloadCodecFromEnv(env);
+  return codec ? { payloadCodecs: [codec] } : undefined;
+}
