@@ -3,6 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { request } from 'undici';
 import { DEMO_ENV } from '../shared/config.js';
+import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../mappings/ids.js';
 import { orderStateQuery, type OrderSyncState } from '../workflows/messages.js';
 import { SCENARIOS } from '../sandbox/twocheckout/scenarios.js';
@@ -32,7 +33,8 @@ const ui = (workflowId: string) => `${uiUrl}/namespaces/default/workflows/${enco
 
 async function main(): Promise<void> {
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-  const client = new Client({ connection });
+  const dataConverter = dataConverterFromEnv();
+  const client = new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
   let n = 0;
   for (const [name, what] of STEPS) {
     const refNo = String(800_000_000 + base + n * 10);
