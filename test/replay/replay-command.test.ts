@@ -73,6 +73,10 @@ describe('replay command', () => {
     const bad = await replay([`order/${refNo}`], changed);
     expect(bad.exit).toBe(EXIT.found);
     expect(bad.err).toContain(`NONDETERMINISTIC  order/${refNo}`);
+    // The pre-deploy check: every workflow a List Filter query returns.
+    const listed = await eventually(() => replay(['--query', `WorkflowId = 'order/${refNo}'`], current), (r) => r.exit === EXIT.ok);
+    expect(listed.out).toContain(`OK  order/${refNo} (orderSyncWorkflow`);
+    expect((await replay(['--query', `WorkflowId = 'order/${refNo}'`], changed)).exit).toBe(EXIT.found);
   });
 
   it('replays a whole folder and says how many pass; explains what it cannot load', async () => {

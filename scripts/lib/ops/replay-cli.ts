@@ -9,10 +9,13 @@ import { EXIT, errorMessage, type CliIo } from './cli-io.js';
 import { fetchWorkflowHistory, formatReplayReport, readHistoryFile, replayHistory, type ReplayReport, type WorkflowCode } from './replay-history.js';
 
 export const REPLAY_USAGE = `usage: npm run replay -- <workflowId> [--run-id ID]
+       npm run replay -- --query "<List Filter>" [--limit N]
        npm run replay -- --file <history.json> [--file …] [--workflow-id ID]
        npm run replay -- --dir <folder of history .json files>
 
   <workflowId>   fetch the history from Temporal (TEMPORAL_* env) and replay it
+  --query        every workflow the query lists (default at most 100), e.g. before a deploy:
+                 "ExecutionStatus = 'Running'" or "WorkflowType = 'orderSyncWorkflow' AND StartTime > '2026-11-01T00:00:00Z'"
   --file         a JSON history: \`temporal workflow show -w <id> --output json > h.json\` or the Web UI's download
   --dir          every *.json history in a folder (e.g. test/replay-histories)
 
@@ -43,6 +46,8 @@ export async function runReplayCli(argv: string[], deps: ReplayCliDeps): Promise
         dir: { type: 'string' },
         'workflow-id': { type: 'string' },
         'run-id': { type: 'string' },
+        query: { type: 'string' },
+        limit: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -54,11 +59,15 @@ export async function runReplayCli(argv: string[], deps: ReplayCliDeps): Promise
     }
     const files = [...(values.file ?? []), ...(values.dir ? historyFilesIn(values.dir) : [])];
     if (positionals.length > 1) throw new Error(`one workflow id at a time (got ${positionals.join(' ')})`);
-    if (positionals.length === 1 && files.length > 0) throw new Error('give a workflow id or --file/--dir, not both');
-    if (positionals.length === 0 && files.length === 0) throw new Error('nothing to replay');
+    const kinds = [positionals.length > 0, files.length > 0, values.query !== undefined].filter(Boolean).length;
+    if (kinds > 1) throw new Error('give a workflow id, --query, or --file/--dir, not both');
+    if (kinds === 0) throw new Error('nothing to replay');
+    if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new Error(`--limit must be a whole number, not "${values.limit}"`);
     const [workflowId] = positionals;
     const runId = values['run-id'];
-    sources = workflowId
+    sources = values.query !== undefined
+      ? await listedSources(deps.client(), values.query, values.limit ? Number(values.limit) : 100)
+      : workflowId
       ? [{ label: workflowId, workflowId, load: () => fetchWorkflowHistory(deps.client(), workflowId, runId) }]
       : files.map((f) => ({
           label: f,
@@ -91,6 +100,16 @@ export async function runReplayCli(argv: string[], deps: ReplayCliDeps): Promise
   const bad = reports.filter((r) => !r.ok).length;
   if (reports.length > 1) io.out(`${reports.length - bad} of ${reports.length} histories replay.`);
   return bad > 0 ? EXIT.found : EXIT.ok;
+}
+
+async function listedSources(client: Client, query: string, limit: number): Promise<Source[]> {
+  const sources: Source[] = [];
+  for await (const wf of client.workflow.list({ query })) {
+    sources.push({ label: `${wf.workflowId} (${wf.runId})`, workflowId: wf.workflowId, load: () => fetchWorkflowHistory(client, wf.workflowId, wf.runId) });
+    if (sources.length >= limit) break;
+  }
+  if (sources.length === 0) throw new Error(`no workflow matches ${query}`);
+  return sources;
 }
 
 function historyFilesIn(dir: string): string[] {
