@@ -26,10 +26,15 @@ export function connectOpsClient(env: NodeJS.ProcessEnv = process.env): OpsClien
   };
 }
 
-/** Turns "14 UNAVAILABLE: No connection established" into something an operator can act on. */
+/** Turns "Failed to list workflows" (caused by "14 UNAVAILABLE: …") into something an operator can act on. */
 export function explainTemporalError(err: unknown, address: string): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/UNAVAILABLE|ECONNREFUSED|DEADLINE_EXCEEDED|Failed to connect/i.test(msg)) {
+  const chain: string[] = [];
+  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) {
+    chain.push(e instanceof Error ? e.message : String(e));
+    if (!(e instanceof Error)) break;
+  }
+  const msg = chain.join(': ');
+  if (/UNAVAILABLE|ECONNREFUSED|DEADLINE_EXCEEDED|Failed to connect|No connection established/i.test(msg)) {
     return `cannot reach Temporal at ${address} (${msg}); set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)`;
   }
   return msg;
