@@ -1,6 +1,7 @@
 // `npm run replay`: replays a workflow's history (from Temporal, or a JSON export) against the
 // workflow code in this checkout (scripts/lib/ops/replay-cli.ts).
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { workflowsPath } from '../worker/create-workers.js';
 import { EXIT, errorMessage, processIo } from './lib/ops/cli-io.js';
 import { runReplayCli } from './lib/ops/replay-cli.js';
@@ -17,11 +18,13 @@ async function main(): Promise<number> {
     shutdownSignals: [],
   });
   let ops: OpsClient | undefined;
+  const dataConverter = dataConverterFromEnv();
   try {
     return await runReplayCli(process.argv.slice(2), {
       io: processIo,
       code: async () => ({ workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }) }),
       client: () => (ops ??= connectOpsClient()).client,
+      ...(dataConverter ? { dataConverter } : {}),
     });
   } catch (err) {
     throw new Error(ops ? explainTemporalError(err, ops.address) : errorMessage(err));

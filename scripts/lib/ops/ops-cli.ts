@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { OperatorAction } from '../../../workflows/messages.js';
 import { EXIT, errorMessage, type CliIo } from './cli-io.js';
 import { sendOperatorAction } from './operator-actions.js';
-import { stuckQuery } from './stuck-syncs.js';
+import { findStuckSyncs, stuckQuery } from './stuck-syncs.js';
 import { UnknownWorkflowError } from './workflow-ref.js';
 import { workflowUrl } from './web-ui.js';
 
@@ -77,8 +77,8 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
 
   if ('ref' in targets) return actOn(targets.ref, action, deps);
 
-  const refs: string[] = [];
-  for await (const wf of deps.client.workflow.list({ query: stuckQuery({ mode: 'parked', reason: targets.parkedFor }) })) refs.push(wf.workflowId);
+  const parked = await findStuckSyncs(deps.client, { mode: 'parked', reason: targets.parkedFor }, { uiBase: deps.uiBase, namespace: deps.namespace, limit: 10_000 });
+  const refs = parked.map((s) => s.workflowId);
   if (refs.length === 0) {
     io.out(`Nothing is parked for ${targets.parkedFor}.`);
     return EXIT.ok;

@@ -1,7 +1,7 @@
 // Fake NetSuite activities that record each call and can fail named steps with a parking failure,
 // plus a worker set that serves them. Used by `npm run record-histories` (a real run of the real
 // workflow code on a dev server, without a NetSuite account) and by the ops and browser tests.
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type {
   OrderActivities,
@@ -75,8 +75,10 @@ export async function startFakeWorkers(opts: {
   activities: object;
   /** Activities of the workflow task queue; default: orders notify no subscription. */
   workflowActivities?: object;
+  /** Payload encryption, as the real worker would have it. */
+  dataConverter?: DataConverter;
 }): Promise<RunningFakeWorkers> {
-  const common = { connection: opts.connection, namespace: opts.namespace ?? 'default' };
+  const common = { connection: opts.connection, namespace: opts.namespace ?? 'default', ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) };
   const workers = await Promise.all([
     Worker.create({ ...common, taskQueue: opts.queues.workflows, workflowBundle: opts.workflowBundle, activities: opts.workflowActivities ?? noSubscriptions }),
     Worker.create({ ...common, taskQueue: opts.queues.netsuite, activities: opts.activities }),

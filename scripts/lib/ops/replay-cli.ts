@@ -5,6 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { EXIT, errorMessage, type CliIo } from './cli-io.js';
 import { fetchWorkflowHistory, formatReplayReport, readHistoryFile, replayHistory, type ReplayReport, type WorkflowCode } from './replay-history.js';
 
@@ -27,6 +28,8 @@ export interface ReplayCliDeps {
   code: () => Promise<WorkflowCode>;
   /** Only needed to fetch a history by workflow id. */
   client: () => Client;
+  /** Payload encryption of the deployment, if any (the same keys as the worker). */
+  dataConverter?: DataConverter;
 }
 
 interface Source {
@@ -91,7 +94,7 @@ export async function runReplayCli(argv: string[], deps: ReplayCliDeps): Promise
       io.err(`${source.label}: cannot load the history: ${errorMessage(err)}`);
       return EXIT.failed;
     }
-    const report = await replayHistory(history, { code, workflowId: source.workflowId });
+    const report = await replayHistory(history, { code, workflowId: source.workflowId, ...(deps.dataConverter ? { dataConverter: deps.dataConverter } : {}) });
     reports.push(report);
     const lines = formatReplayReport(report);
     if (sources.length > 1 || source.label !== source.workflowId) lines[0] = `${lines[0]}  [${source.label}]`;

@@ -4,6 +4,7 @@
 // Used by `npm run replay`, the recorded-history replay suite and `npm run record-histories`.
 import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
@@ -33,10 +34,17 @@ export interface ReplayReport {
   problem?: ReplayProblem;
 }
 
-export async function replayHistory(history: History, opts: { code: WorkflowCode; workflowId: string }): Promise<ReplayReport> {
+export interface ReplayOptions {
+  code: WorkflowCode;
+  workflowId: string;
+  /** The deployment's data converter: encrypted histories replay only with the same keys. */
+  dataConverter?: DataConverter;
+}
+
+export async function replayHistory(history: History, opts: ReplayOptions): Promise<ReplayReport> {
   const base = { workflowId: opts.workflowId, workflowType: workflowTypeOf(history), events: history.events?.length ?? 0 };
   try {
-    await Worker.runReplayHistory({ ...opts.code, replayName: 'manual-replay' }, history, opts.workflowId);
+    await Worker.runReplayHistory({ ...opts.code, ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}), replayName: 'manual-replay' }, history, opts.workflowId);
     return { ...base, ok: true };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -109,6 +117,9 @@ export function formatReplayReport(r: ReplayReport): string[] {
   if (p.eventId !== undefined) lines.push(`  diverged at event ${p.eventId}${p.eventType ? ` (${p.eventType})` : ''}`);
   if (p.cause) lines.push(`  cause: ${p.cause}`);
   lines.push(`  ${p.kind === 'nondeterminism' ? 'DeterminismViolationError' : 'ReplayError'}: ${p.message}`);
+  if (/binary\/encrypted|encrypted with key/.test(p.message)) {
+    lines.push('  The history is encrypted: set PAYLOAD_ENCRYPTION_KEY (and PAYLOAD_DECRYPTION_KEYS after a rotation) to the keys the worker uses.');
+  }
   if (p.kind === 'nondeterminism') {
     lines.push('  Guard the change with patched()/deprecatePatch() (docs/operating.md, "Deploying a workflow change"), or keep the old code path.');
   }

@@ -2,7 +2,8 @@
 // and explanation the workflow put in its search attributes and memo), and ones that have been
 // "in progress" for too long (usually NetSuite refusing for hours, or no worker polling).
 // The List Filter queries built here are the same ones docs/operating.md gives for the Web UI.
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { defaultPayloadConverter, METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SubscriptionStatus, SyncStatus } from '../../../shared/search-attributes.js';
 import { workflowUrl } from './web-ui.js';
@@ -73,6 +74,17 @@ const SyncStateView = z.looseObject({
 });
 
 export async function findStuckSyncs(client: Client, filters: StuckFilters, opts: FindOptions): Promise<StuckSync[]> {
+  try {
+    return await listStuck(client, filters, opts);
+  } catch (err) {
+    if (!(err instanceof Error) || !/Unknown encoding: binary\/encrypted/.test(err.message)) throw err;
+    // Some memos are encrypted and this process has no key: still list everything (search
+    // attributes are never encrypted), and say where the explanation went.
+    return listStuck(withEncryptedPlaceholders(client), filters, opts);
+  }
+}
+
+async function listStuck(client: Client, filters: StuckFilters, opts: FindOptions): Promise<StuckSync[]> {
   const limit = opts.limit ?? 200;
   const found: StuckSync[] = [];
   for await (const wf of client.workflow.list({ query: stuckQuery(filters) })) {
@@ -80,6 +92,23 @@ export async function findStuckSyncs(client: Client, filters: StuckFilters, opts
     if (found.length >= limit) break;
   }
   return found;
+}
+
+export const ENCRYPTED_PLACEHOLDER = '(encrypted: set PAYLOAD_ENCRYPTION_KEY to the worker’s key to read it)';
+
+/** A client on the same connection that shows encrypted payloads as a placeholder instead of failing. */
+function withEncryptedPlaceholders(client: Client): Client {
+  const placeholder: PayloadCodec = {
+    async encode(payloads: Payload[]) {
+      return payloads;
+    },
+    async decode(payloads: Payload[]) {
+      return payloads.map((p) =>
+        Buffer.from(p.metadata?.[METADATA_ENCODING_KEY] ?? []).toString('utf8') === 'binary/encrypted' ? defaultPayloadConverter.toPayload(ENCRYPTED_PLACEHOLDER) : p,
+      );
+    },
+  };
+  return new Client({ connection: client.connection, namespace: client.options.namespace, dataConverter: { payloadCodecs: [placeholder] } });
 }
 
 async function describeStuck(client: Client, wf: WorkflowExecutionInfo, opts: FindOptions): Promise<StuckSync> {
