@@ -21,7 +21,13 @@ export async function startChild(opts: { role: string; file: string; env: NodeJS
     stdio: ['ignore', log, log, 'ipc'],
   });
   closeSync(log);
+  let stopping = false;
+  let ready = false;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A process that dies during the run leaves orders unsynced: say so at once, not only in the totals.
+  void exited.then((code) => {
+    if (!stopping && ready) console.error(`${opts.role} exited unexpectedly (code ${code}); its log: ${opts.logFile}`);
+  });
   let nextId = 1;
   const pending = new Map<number, (r: ChildReport) => void>();
   child.on('message', (m: unknown) => {
@@ -34,6 +40,7 @@ export async function startChild(opts: { role: string; file: string; env: NodeJS
       if (!isChildMessage(m)) return;
       if (m.type === 'ready') {
         clearTimeout(timer);
+        ready = true;
         resolve(m.info);
       } else if (m.type === 'failed') {
         clearTimeout(timer);
@@ -66,6 +73,7 @@ export async function startChild(opts: { role: string; file: string; env: NodeJS
       });
     },
     async stop() {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
       if (child.connected) child.send({ type: 'stop' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
