@@ -46,6 +46,8 @@ const workerSchema = netsuiteSchema.extend({
     .pipe(z.array(z.enum(['workflows', 'activities'])).min(1, 'name at least one role: workflows, activities'))
     .default(['workflows', 'activities']),
   WORKER_METRICS_PORT: port.default(9464),
+  /** Loopback port of the Temporal SDK's own Prometheus exporter, merged into WORKER_METRICS_PORT (default that + 1). */
+  WORKER_SDK_METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

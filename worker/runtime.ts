@@ -16,8 +16,9 @@ export function installWorkerRuntime(opts: { logger: Logger; metricsPort?: numbe
     }),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
+      // Internal port, loopback only: worker/metrics.ts serves it on the public /metrics with the NetSuite metrics.
       ...(opts.metricsPort
-        ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${opts.metricsPort}` } } }
+        ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${opts.metricsPort}` } } }
         : {}),
     },
     // The embedded stack handles signals itself to stop every part in order.
