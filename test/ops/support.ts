@@ -4,12 +4,9 @@ import { randomInt } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import { createTemporalEventSink } from '../../gateway/event-sink.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
-import { EntityKind, OrderRef, SyncStatus } from '../../shared/search-attributes.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
-import { orderEventSignal } from '../../workflows/messages.js';
-import type { OrderWorkflowInput } from '../../workflows/order-sync.js';
 import type { CliIo } from '../../scripts/lib/ops/cli-io.js';
 import { recordingOrderActivities, startFakeWorkers, type ActivityFailurePlan } from '../../scripts/lib/ops/recording-activities.js';
 import { uniqueQueues, workflowBundle, type TestQueues } from '../support/temporal.js';
@@ -17,20 +14,16 @@ import { uniqueQueues, workflowBundle, type TestQueues } from '../support/tempor
 /** An 8-digit REFNO no other test uses. */
 export const uniqueRefNo = (): string => String(randomInt(80_000_000, 99_999_999));
 
-export function startOrder(client: Client, q: TestQueues, first: OrderEvent): Promise<WorkflowHandle> {
-  const args: [OrderWorkflowInput] = [{ refNo: first.refNo, queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney }, policy: { idleClose: '1h' } }];
-  return client.workflow.signalWithStart('orderSyncWorkflow', {
-    workflowId: orderWorkflowId(first.refNo),
+/** Starts `order/<REFNO>` through the gateway's own event sink, on this test's queues. */
+export async function startOrder(client: Client, q: TestQueues, first: OrderEvent): Promise<WorkflowHandle> {
+  const sink = createTemporalEventSink({
+    client,
+    policy: { idleClose: '1h' },
     taskQueue: q.workflows,
-    args,
-    signal: orderEventSignal,
-    signalArgs: [first],
-    typedSearchAttributes: [
-      { key: OrderRef, value: first.refNo },
-      { key: EntityKind, value: 'order' },
-      { key: SyncStatus, value: 'InProgress' },
-    ],
+    activityQueues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney },
   });
+  const { workflowId } = await sink.deliverOrderEvent(first);
+  return client.workflow.getHandle(workflowId);
 }
 
 export interface FakeNetSuite {

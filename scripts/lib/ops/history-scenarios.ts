@@ -8,7 +8,8 @@ import type { ParkDetails } from '../../../activities/contract.js';
 import type { OrderEvent } from '../../../mappings/canonical.js';
 import type { LicenseEvent } from '../../../mappings/canonical.js';
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
-import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from '../../../mappings/ids.js';
+import { subscriptionWorkflowId } from '../../../mappings/ids.js';
+import { createTemporalEventSink } from '../../../gateway/event-sink.js';
 import { parseForm } from '../../../gateway/twocheckout/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
 import {
@@ -21,9 +22,7 @@ import {
   subscriptionOrder,
   unmappedProductOrder,
 } from '../../../sandbox/twocheckout/scenarios.js';
-import { EntityKind, LicenseCode, OrderRef, SyncStatus } from '../../../shared/search-attributes.js';
 import {
-  licenseEventSignal,
   operatorActionUpdate,
   operatorDecisionSignal,
   orderEventSignal,
@@ -32,8 +31,6 @@ import {
   type OrderSyncState,
   type SubscriptionSyncState,
 } from '../../../workflows/messages.js';
-import type { SubscriptionWorkflowInput } from '../../../workflows/subscription.js';
-import type { OrderWorkflowInput } from '../../../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../../../workflows/order-state.js';
 import type { ActivityFailurePlan } from './recording-activities.js';
 
@@ -72,38 +69,17 @@ export interface HistoryScenario {
   drive(ctx: ScenarioContext): Promise<RecordedRun[]>;
 }
 
-/** Starts `order/<REFNO>` the way the gateway does (signal-with-start), with the first event. */
+/** Starts `order/<REFNO>` exactly as the gateway does (its event sink: signal-with-start), with the first event. */
 export async function startOrder(client: Client, first: OrderEvent, policy: Partial<OrderSyncPolicy> = {}): Promise<WorkflowHandle> {
-  const args: [OrderWorkflowInput] = [{ refNo: first.refNo, policy: { idleClose: IDLE_CLOSE, ...policy } }];
-  return client.workflow.signalWithStart('orderSyncWorkflow', {
-    workflowId: orderWorkflowId(first.refNo),
-    taskQueue: TASK_QUEUES.workflows,
-    args,
-    signal: orderEventSignal,
-    signalArgs: [first],
-    typedSearchAttributes: [
-      { key: OrderRef, value: first.refNo },
-      { key: EntityKind, value: 'order' },
-      { key: SyncStatus, value: 'InProgress' },
-    ],
-  });
+  const sink = createTemporalEventSink({ client, policy: { idleClose: IDLE_CLOSE, ...policy } });
+  const { workflowId } = await sink.deliverOrderEvent(first);
+  return client.workflow.getHandle(workflowId);
 }
 
-/** Sends an LCN to `subscription/<CODE>` the way the gateway does (signal-with-start). */
+/** Sends an LCN to `subscription/<CODE>` exactly as the gateway does. */
 export async function sendLicenseEvent(client: Client, event: LicenseEvent): Promise<WorkflowHandle> {
-  const args: [SubscriptionWorkflowInput] = [{ licenseCode: event.licenseCode }];
-  return client.workflow.signalWithStart('subscriptionWorkflow', {
-    workflowId: subscriptionWorkflowId(event.licenseCode),
-    taskQueue: TASK_QUEUES.workflows,
-    args,
-    signal: licenseEventSignal,
-    signalArgs: [event],
-    typedSearchAttributes: [
-      { key: LicenseCode, value: event.licenseCode },
-      { key: EntityKind, value: 'subscription' },
-      { key: SyncStatus, value: 'InProgress' },
-    ],
-  });
+  const { workflowId } = await createTemporalEventSink({ client, policy: {} }).deliverLicenseEvent(event);
+  return client.workflow.getHandle(workflowId);
 }
 
 async function poll<T>(what: string, read: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number): Promise<T> {
