@@ -27,7 +27,15 @@ function npmUpToDate() {
 }
 
 if (!npmUpToDate()) {
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  try {
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  } catch {
+    // A registry mirror that serves only some platforms' optional packages (e.g. no macOS/Windows
+    // builds of @swc/core) yields a lock file npm ci calls "out of sync" although every package
+    // this machine needs is in it. npm install honours the same locked versions.
+    console.error('[bootstrap] npm ci refused the lock file; installing the locked versions with npm install instead');
+    run('npm', ['install', '--no-audit', '--no-fund', '--no-save']);
+  }
 }
 
 const cli = process.env.TEMPORAL_CLI_PATH ?? join(toolsDir, 'bin', 'temporal');
