@@ -14,7 +14,7 @@ import { TASK_QUEUES } from '../mappings/ids.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { workflowsPath } from '../worker/create-workers.js';
 import { startDevServer } from './lib/dev-server.js';
-import { freePort } from './lib/ops/free-port.js';
+import { freePort } from './lib/free-port.js';
 import { allScenarios, type HistoryScenario } from './lib/ops/history-scenarios.js';
 import { recordingOrderActivities, startFakeWorkers } from './lib/ops/recording-activities.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';

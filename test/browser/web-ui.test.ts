@@ -11,7 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { orderStateQuery } from '../../workflows/messages.js';
 import { startDevServer, type DevServer } from '../../scripts/lib/dev-server.js';
-import { freePort } from '../../scripts/lib/ops/free-port.js';
+import { freePort } from '../../scripts/lib/free-port.js';
 import { recordingOrderActivities, startFakeWorkers, type RunningFakeWorkers } from '../../scripts/lib/ops/recording-activities.js';
 import { stuckQuery } from '../../scripts/lib/ops/stuck-syncs.js';
 import { workflowListUrl } from '../../scripts/lib/ops/web-ui.js';

@@ -19,7 +19,7 @@ import { DEMO_ENV } from '../../shared/config.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { startWorkerMetricsServer } from '../../worker/metrics.js';
 import { orderEventFrom } from '../../scripts/lib/ops/history-scenarios.js';
-import { freePort } from '../../scripts/lib/ops/free-port.js';
+import { freePort } from '../../scripts/lib/free-port.js';
 import { demoConfig } from '../mappings/fixtures.js';
 import { connectTestEnv, eventually } from '../support/temporal.js';
 import { capturingLogger } from './support.js';

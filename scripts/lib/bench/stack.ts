@@ -1,28 +1,16 @@
 // Starts the processes of a benchmark run: a Temporal dev server of its own (in memory, free
 // ports), the NetSuite sandbox, the worker(s) and the gateway, each its own process with its own
 // log file, configured only through the environment the production entry points read.
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ENV } from '../../../shared/config.js';
 import { startDevServer, type DevServer } from '../dev-server.js';
+import { freePort } from '../free-port.js';
 import { startChild, type BenchChild } from './children.js';
 import { MAPPINGS_FILE } from './orders.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startTemporal(): Promise<DevServer> {
   // No --db-filename: in memory, so the run measures Temporal's work, not a file left by an older run.

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { dataConverterFromEnv } from '../../../shared/payload-codec.js';
+import { EXIT, errorMessage, processIo } from './cli-io.js';
 
 export interface OpsClient {
   client: Client;
@@ -48,4 +49,28 @@ export function explainTemporalError(err: unknown, address: string): string {
     return `cannot reach Temporal at ${address} (${msg}); set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)`;
   }
   return msg;
+}
+
+/**
+ * Entry point of an operator script that talks to Temporal: connects from the standard env, runs,
+ * turns connection failures into a sentence an operator can act on, and exits with the code.
+ */
+export function runWithOpsClient(run: (ops: OpsClient) => Promise<number>): void {
+  const main = async (): Promise<number> => {
+    const ops = connectOpsClient();
+    try {
+      return await run(ops);
+    } catch (err) {
+      throw new Error(explainTemporalError(err, ops.address));
+    } finally {
+      await ops.close();
+    }
+  };
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      processIo.err(errorMessage(err));
+      process.exit(EXIT.failed);
+    },
+  );
 }
