@@ -3,7 +3,7 @@
 import { Context } from '@temporalio/activity';
 import type { SubscriptionLinkActivities } from './contract.js';
 import { subscriptionWorkflowId } from '../mappings/ids.js';
-import { EntityKind, LicenseCode, SyncStatus } from '../shared/search-attributes.js';
+import { initialSearchAttributes } from '../shared/search-attributes.js';
 import { subscriptionOrderSignal } from '../workflows/messages.js';
 
 export function createSubscriptionLinkActivities(): SubscriptionLinkActivities {
@@ -20,11 +20,7 @@ export function createSubscriptionLinkActivities(): SubscriptionLinkActivities {
           args: [{ licenseCode, ...(queues ? { queues } : {}) }],
           signal: subscriptionOrderSignal,
           signalArgs: [{ refNo: order.refNo, order, records }],
-          typedSearchAttributes: [
-            { key: LicenseCode, value: licenseCode },
-            { key: EntityKind, value: 'subscription' },
-            { key: SyncStatus, value: 'InProgress' },
-          ],
+          typedSearchAttributes: initialSearchAttributes('subscription', licenseCode),
         });
       }
       return { notified: refs };

@@ -7,7 +7,7 @@
 import type { Client } from '@temporalio/client';
 import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
 import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from '../mappings/ids.js';
-import { EntityKind, LicenseCode, OrderRef, SyncStatus } from '../shared/search-attributes.js';
+import { initialSearchAttributes } from '../shared/search-attributes.js';
 import { licenseEventSignal, orderEventSignal } from '../workflows/messages.js';
 import type { OrderWorkflowInput } from '../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../workflows/order-state.js';
@@ -45,11 +45,7 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
         args,
         signal: orderEventSignal,
         signalArgs: [event],
-        typedSearchAttributes: [
-          { key: OrderRef, value: event.refNo },
-          { key: EntityKind, value: 'order' },
-          { key: SyncStatus, value: 'InProgress' },
-        ],
+        typedSearchAttributes: initialSearchAttributes('order', event.refNo),
       }));
       return { workflowId };
     },
@@ -61,11 +57,7 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
         args: [{ licenseCode: event.licenseCode, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }],
         signal: licenseEventSignal,
         signalArgs: [event],
-        typedSearchAttributes: [
-          { key: LicenseCode, value: event.licenseCode },
-          { key: EntityKind, value: 'subscription' },
-          { key: SyncStatus, value: 'InProgress' },
-        ],
+        typedSearchAttributes: initialSearchAttributes('subscription', event.licenseCode),
       }));
       return { workflowId };
     },

@@ -1,7 +1,7 @@
 // Typed search attributes, shared by workflows, the gateway, scripts and tests.
 // Workflow-safe: imports only @temporalio/common. No personal data ever goes into these
 // (they are stored unencrypted and are visible to anyone with Web UI access).
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 /** InProgress | NeedsAttention | Synced | Skipped | Ignored | Closed */
 export const SyncStatus = defineSearchAttributeKey('SyncStatus', SearchAttributeType.KEYWORD);
@@ -25,3 +25,15 @@ export const allSearchAttributes = [
 ] as const;
 
 export type SyncStatusValue = 'InProgress' | 'NeedsAttention' | 'Synced' | 'Skipped' | 'Ignored' | 'Closed';
+
+/**
+ * The search attributes a sync workflow is started with (gateway, order → subscription link), so
+ * it is findable in the Web UI from its first event on.
+ */
+export function initialSearchAttributes(kind: 'order' | 'subscription', ref: string): SearchAttributePair[] {
+  return [
+    kind === 'order' ? { key: OrderRef, value: ref } : { key: LicenseCode, value: ref },
+    { key: EntityKind, value: kind },
+    { key: SyncStatus, value: 'InProgress' },
+  ];
+}
