@@ -16,7 +16,10 @@ import {
   buildCreditMemoTransform,
   buildCustomerRefundTransform,
   planCredit,
+  type CreditPlan,
   type RefundCause,
+  type SourceDocument,
+  type TransformBody,
 } from '../mappings/refund-records.js';
 import { resolveCurrency } from '../mappings/resolve.js';
 import { isRetryAttempt, temporalActivityLogger } from './activity-context.js';
@@ -24,7 +27,7 @@ import type { OrderActivities, OrderRecords, PostRefundResult } from './contract
 import { listCredits, readPriorCredits, readSourceDocument, type CreditRow } from './credit-ledger.js';
 import { recordDispute } from './dispute.js';
 import { withActivityFailures } from './failures.js';
-import { amountField, idempotentTransform, readByExternalId } from './idempotent-writes.js';
+import { amountField, idempotentTransform, readByExternalId, type WriteOutcome } from './idempotent-writes.js';
 import { missingRecord, type MoneyBackContext } from './money-back-context.js';
 import { callOptions, type NetSuiteActivityDeps } from './order-activities.js';
 import { closeVoidedOrder } from './order-void.js';
@@ -67,6 +70,40 @@ async function ownCredit(ctx: MoneyBackContext, rows: CreditRow[], type: string,
   return { id: found.id, total: abs(toMinor(amountField(found, 'total', exponent) ?? '0', exponent)) };
 }
 
+/**
+ * Plans a credit against what remains of the invoice or cash sale (its lines minus the credits
+ * already posted from it) and posts it by transform, at most once.
+ */
+async function postCredit(
+  ctx: MoneyBackContext,
+  input: RefundInput,
+  from: { type: 'invoice' | 'cashSale'; id: string },
+  rows: CreditRow[],
+  exponent: number,
+  build: (plan: CreditPlan) => TransformBody,
+): Promise<{ out: WriteOutcome; plan: CreditPlan; source: SourceDocument }> {
+  const { event } = input;
+  const money = callOptions('money');
+  const label = from.type === 'invoice' ? 'invoice' : 'cash sale';
+  const source = await readSourceDocument(ctx.ns, from.type, from.id, exponent, money);
+  if (!source) throw missingRecord(event.refNo, `${label} ${from.id} no longer exists in NetSuite`, `Restore the ${label} (or resync the order), then retry; or skip this step with a reason`);
+  const creditType = from.type === 'invoice' ? 'creditMemo' : 'cashRefund';
+  const others = await readPriorCredits(ctx.ns, rows, creditType, exponent, money);
+  const plan = planCredit({ event, source, prior: others, config: ctx.mappings.current(), exponent, what: describe(input) });
+  const doc = build(plan);
+  const out = await idempotentTransform({
+    ns: ctx.ns,
+    srcType: from.type,
+    srcKey: from.id,
+    targetType: creditType,
+    externalId: doc.externalId,
+    body: doc.body,
+    retryAttempt: false,
+    opts: { ...money, replace: ['item'] },
+  });
+  return { out, plan, source };
+}
+
 async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceId: string): Promise<PostRefundResult> {
   const { event, cause } = input;
   const ns = ctx.ns;
@@ -88,21 +125,9 @@ async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceI
     creditMemoId = own.id;
     amount = formatMinor(own.total, exponent);
   } else {
-    const invoice = await readSourceDocument(ns, 'invoice', invoiceId, exponent, money);
-    if (!invoice) throw missingRecord(event.refNo, `invoice ${invoiceId} no longer exists in NetSuite`, 'Restore the invoice (or resync the order), then retry; or skip this step with a reason');
-    const others = await readPriorCredits(ns, rows, 'creditMemo', exponent, money);
-    const plan = planCredit({ event, source: invoice, prior: others, config, exponent, what: describe(input) });
-    const doc = buildCreditMemoTransform(event, plan, config, cause);
-    const out = await idempotentTransform({
-      ns,
-      srcType: 'invoice',
-      srcKey: invoiceId,
-      targetType: 'creditMemo',
-      externalId: doc.externalId,
-      body: doc.body,
-      retryAttempt: false,
-      opts: { ...money, replace: ['item'] },
-    });
+    const { out, plan, source: invoice } = await postCredit(ctx, input, { type: 'invoice', id: invoiceId }, rows, exponent, (p) =>
+      buildCreditMemoTransform(event, p, config, cause),
+    );
     creditMemoId = out.id;
     amount = plan.amount;
     // NetSuite applies a credit memo made from an invoice to what the invoice still owes; only
@@ -152,21 +177,7 @@ async function refundCashSale(ctx: MoneyBackContext, input: RefundInput, cashSal
   const own = await ownCredit(ctx, rows, 'cashRefund', eid, exponent);
   if (own) return { creditMemoId: own.id, customerRefundId: own.id, amount: formatMinor(own.total, exponent) };
 
-  const cashSale = await readSourceDocument(ns, 'cashSale', cashSaleId, exponent, money);
-  if (!cashSale) throw missingRecord(event.refNo, `cash sale ${cashSaleId} no longer exists in NetSuite`, 'Restore it (or resync the order), then retry; or skip this step with a reason');
-  const others = await readPriorCredits(ns, rows, 'cashRefund', exponent, money);
-  const plan = planCredit({ event, source: cashSale, prior: others, config, exponent, what: describe(input) });
-  const doc = buildCashRefundTransform(event, plan, config, cause);
-  const out = await idempotentTransform({
-    ns,
-    srcType: 'cashSale',
-    srcKey: cashSaleId,
-    targetType: 'cashRefund',
-    externalId: doc.externalId,
-    body: doc.body,
-    retryAttempt: false,
-    opts: { ...money, replace: ['item'] },
-  });
+  const { out, plan } = await postCredit(ctx, input, { type: 'cashSale', id: cashSaleId }, rows, exponent, (p) => buildCashRefundTransform(event, p, config, cause));
   ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, cashSaleId, cashRefundId: out.id, method: plan.method, amount: plan.amount, reused: !!out.existing }, 'cash refund posted');
   return { creditMemoId: out.id, customerRefundId: out.id, amount: plan.amount };
 }
