@@ -34,10 +34,10 @@ export async function runMappingsCheck(args: { file: string; env: NodeJS.Process
     }
     throw e;
   }
-  const client = createNetSuiteClient({ baseUrl: netsuite.baseUrl, credentials: netsuite.credentials, timeoutMs: netsuite.timeoutMs });
+  const client = createNetSuiteClient({ baseUrl: netsuite.baseUrl, auth: netsuite.auth, timeoutMs: netsuite.timeoutMs });
   try {
     const report = await checkMappings(config, client);
-    (report.ok ? io.out : io.err)(formatCheckReport(report, netsuite.credentials.accountId));
+    (report.ok ? io.out : io.err)(formatCheckReport(report, netsuite.accountId));
     return report.ok ? 0 : 1;
   } catch (e) {
     io.err(`Could not check against NetSuite (${netsuite.baseUrl}): ${(e as Error).message}`);

@@ -1,4 +1,5 @@
-// The NetSuite SuiteTalk REST client: undici with keep-alive, OAuth 1.0 TBA on every request,
+// The NetSuite SuiteTalk REST client: undici with keep-alive, OAuth 1.0 TBA or an OAuth 2.0 bearer
+// token (client credentials, oauth2.ts) on every request,
 // NetSuite's problem-details errors as typed NetSuiteErrors, and a shared adaptive limiter that
 // keeps the account's concurrency budget full without tripping it (netsuite.md §3, §4, §6).
 //
@@ -11,7 +12,8 @@ import { z } from 'zod';
 import { errorFromResponse, errorKindFor, networkError, parseProblemDetails, unexpectedResponseError, type CallDescription } from './errors.js';
 import { AdaptiveLimiter, type LimiterPriority } from './limiter.js';
 import { tbaAuthorizationHeader } from './oauth1.js';
-import { NetSuiteError, type NetSuiteClient, type RecordKey, type RequestOptions, type SuiteQlPage, type SuiteQlRow, type TbaCredentials } from './types.js';
+import { OAuth2TokenSource, TOKEN_PATH } from './oauth2.js';
+import { NetSuiteError, type NetSuiteAuth, type NetSuiteClient, type RecordKey, type RequestOptions, type SuiteQlPage, type SuiteQlRow, type TbaCredentials } from './types.js';
 
 /** The subset of pino the client uses. Only call names, statuses and counts are logged. */
 export interface NetSuiteLogger {
@@ -23,7 +25,10 @@ export interface NetSuiteLogger {
 export interface NetSuiteClientOptions {
   /** e.g. `https://1234567-sb1.suitetalk.api.netsuite.com` (with or without `/services/rest`), or the sandbox URL. */
   baseUrl: string;
-  credentials: TbaCredentials;
+  /** OAuth 1.0 TBA credentials; ignored when `auth` is given. */
+  credentials?: TbaCredentials;
+  /** How to authenticate: TBA or OAuth 2.0 client credentials. Takes precedence over `credentials`. */
+  auth?: NetSuiteAuth;
   /** Per HTTP request, from sending to the last body byte (default 120 000). */
   timeoutMs?: number;
   /** Shared concurrency limiter; default: a private one of size 4. */
@@ -41,6 +46,8 @@ export interface NetSuiteClientOptions {
   /** Seams for tests and simulations: how to wait, and the jitter source (default Math.random). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Clock for OAuth 2.0 token expiry and assertion times (default Date.now). */
+  now?: () => number;
 }
 
 export interface NetSuiteClientStats {
@@ -50,8 +57,10 @@ export interface NetSuiteClientStats {
   errorsByKind: Record<string, number>;
   /** HTTP responses that were concurrency refusals, including the ones retried successfully. */
   rejected429: number;
-  /** HTTP requests sent (retries and look-ups included). */
+  /** HTTP requests sent (retries and look-ups included; token requests not). */
   requests: number;
+  /** OAuth 2.0 token requests (0 with TBA). */
+  tokenRequests: number;
 }
 
 export interface NetSuiteRestClient extends NetSuiteClient {
@@ -104,7 +113,9 @@ const suiteQlResponseSchema = z.object({
 class UndiciNetSuiteClient implements NetSuiteRestClient {
   readonly limiter: AdaptiveLimiter;
   private readonly root: string;
-  private readonly credentials: TbaCredentials;
+  private readonly credentials: TbaCredentials | undefined;
+  private readonly tokens: OAuth2TokenSource | undefined;
+  private readonly authKind: NetSuiteAuth['kind'];
   private readonly timeoutMs: number;
   private readonly logger: NetSuiteLogger | undefined;
   private readonly maxConcurrencyRetries: number;
@@ -120,10 +131,13 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
   private readonly countedErrors = new WeakSet<NetSuiteError>();
   private rejected429 = 0;
   private requests = 0;
+  private tokenRequests = 0;
 
   constructor(opts: NetSuiteClientOptions) {
     this.root = serviceRoot(opts.baseUrl);
-    this.credentials = opts.credentials;
+    const auth: NetSuiteAuth | undefined = opts.auth ?? (opts.credentials ? { kind: 'tba', credentials: opts.credentials } : undefined);
+    if (!auth) throw new TypeError('NetSuite client: give `auth` (TBA or OAuth 2.0) or TBA `credentials`');
+    this.authKind = auth.kind;
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     this.limiter = opts.limiter ?? new AdaptiveLimiter({ max: 4 });
     this.logger = opts.logger;
@@ -134,6 +148,20 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     this.sleep = opts.sleep ?? abortableSleep;
     this.random = opts.random ?? Math.random;
     this.agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
+    this.credentials = auth.kind === 'tba' ? auth.credentials : undefined;
+    this.tokens =
+      auth.kind === 'oauth2'
+        ? new OAuth2TokenSource({
+            tokenUrl: `${this.root}${TOKEN_PATH}`,
+            credentials: auth,
+            dispatcher: this.agent,
+            timeoutMs: this.timeoutMs,
+            now: opts.now ?? Date.now,
+            onRequest: () => {
+              this.tokenRequests += 1;
+            },
+          })
+        : undefined;
   }
 
   async create(type: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }> {
@@ -260,7 +288,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
   }
 
   stats(): NetSuiteClientStats {
-    return { callsByKind: { ...this.callsByKind }, errorsByKind: { ...this.errorsByKind }, rejected429: this.rejected429, requests: this.requests };
+    return { callsByKind: { ...this.callsByKind }, errorsByKind: { ...this.errorsByKind }, rejected429: this.rejected429, requests: this.requests, tokenRequests: this.tokenRequests };
   }
 
   close(): Promise<void> {
@@ -289,7 +317,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
 
   private throwUnlessSuccess(ex: Exchange, res: RawResponse): void {
     if (res.status >= 200 && res.status < 300) return;
-    const err = errorFromResponse(ex, res);
+    const err = errorFromResponse({ method: ex.method, call: ex.call, auth: this.authKind }, res);
     this.logger?.debug({ call: ex.call, status: res.status, kind: err.kind, code: err.code }, 'NetSuite request failed');
     throw err;
   }
@@ -310,16 +338,28 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
   private async exchange(ex: Exchange): Promise<RawResponse> {
     const priority: LimiterPriority = ex.opts?.priority ?? 'bulk';
     const signal = ex.opts?.signal;
+    let reauthenticated = false;
     for (let attempt = 0; ; attempt += 1) {
+      // The token is fetched (or taken from the cache) before queueing, so no slot waits on it.
+      const bearer = this.tokens ? await this.tokens.accessToken(signal) : undefined;
       const res = await this.limiter.run(
         async (permit) => {
-          const r = await this.sendOnce(ex);
+          const r = await this.sendOnce(ex, bearer);
           if (isConcurrencyRefusal(r)) permit.reportConcurrencyLimit();
           return r;
         },
         priority,
         signal ? { signal } : {},
       );
+      if (res.status === 401 && bearer !== undefined && this.tokens && !reauthenticated) {
+        // The token was revoked or expired early: NetSuite did not process the request, so a new
+        // token and one more try are safe. A second 401 is returned to the caller.
+        this.tokens.invalidate(bearer);
+        reauthenticated = true;
+        attempt -= 1;
+        this.logger?.info({ call: ex.call }, 'NetSuite refused the OAuth 2.0 token: fetching a new one and retrying once');
+        continue;
+      }
       if (!isConcurrencyRefusal(res)) return res;
       this.rejected429 += 1;
       const err = errorFromResponse(ex, res);
@@ -340,10 +380,11 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
   }
 
   /** One signed HTTP request; the whole body is read before the limiter slot is released. */
-  private async sendOnce(ex: Exchange): Promise<RawResponse> {
+  private async sendOnce(ex: Exchange, bearer: string | undefined): Promise<RawResponse> {
     const url = this.urlFor(ex);
     const headers: Record<string, string> = {
-      authorization: tbaAuthorizationHeader({ method: ex.method, url, ...this.credentials }),
+      // TBA is signed here, inside the slot, so the timestamp is fresh when the request leaves.
+      authorization: bearer !== undefined ? `Bearer ${bearer}` : tbaAuthorizationHeader({ method: ex.method, url, ...this.credentials! }),
       accept: 'application/json',
     };
     if (ex.body !== undefined) headers['content-type'] = 'application/json';

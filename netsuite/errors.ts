@@ -81,6 +81,8 @@ export interface CallDescription {
   method: string;
   /** e.g. `create:customer`, `transform:salesOrder->invoice`, `suiteql`. */
   call: string;
+  /** The client's authentication, for the hint of a 401 (default TBA). */
+  auth?: 'tba' | 'oauth2';
 }
 
 /** A NetSuiteError for an HTTP response with a non-success status. */
@@ -94,7 +96,7 @@ export function errorFromResponse(
   const kind = errorKindFor(response.status, details);
   const retryAfterMs = parseRetryAfter(response.retryAfter, now);
   const what = details.length > 0 ? details.map(describeDetail).join('; ') : (problem?.title ?? 'no error details in the response');
-  const message = `NetSuite ${call.method} ${call.call} failed with HTTP ${response.status} (${kind}): ${what}${hintFor(kind)}`;
+  const message = `NetSuite ${call.method} ${call.call} failed with HTTP ${response.status} (${kind}): ${what}${hintFor(kind, call.auth)}`;
   return new NetSuiteError(message, kind, response.status, details, retryAfterMs);
 }
 
@@ -115,7 +117,10 @@ function describeDetail(d: NetSuiteErrorDetail): string {
   return `${d.code}:${detail}${path}`;
 }
 
-function hintFor(kind: NetSuiteErrorKind): string {
+function hintFor(kind: NetSuiteErrorKind, auth: CallDescription['auth']): string {
+  if (kind === 'auth' && auth === 'oauth2') {
+    return ' — NetSuite refused the OAuth 2.0 access token twice: check that the certificate mapping on Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup is active and its role has REST Web Services; NetSuite logs the exact reason in Setup > Users/Roles > View Login Audit Trail';
+  }
   if (kind === 'auth') return ' — check the TBA consumer key/secret, token id/secret and account id (realm); NetSuite logs the exact reason in Setup > Users/Roles > View Login Audit Trail';
   if (kind === 'permission') return ' — the integration role lacks a permission for this record type';
   return '';

@@ -7,13 +7,17 @@ export { errorFromResponse, errorKindFor, networkError, parseProblemDetails, par
 export type { CallDescription, ProblemDetails } from './errors.js';
 export { NetSuiteError } from './types.js';
 export type {
+  NetSuiteAuth,
   NetSuiteClient,
   NetSuiteErrorDetail,
   NetSuiteErrorKind,
   RecordKey,
   RequestOptions,
   SuiteQlPage,
+  OAuth2ClientCredentials,
+  OAuth2JwtAlgorithm,
   SuiteQlRow,
   TbaCredentials,
 } from './types.js';
 export { realmFor, tbaAuthorizationHeader } from './oauth1.js';
+export { clientAssertion, privateKeyFor, OAuth2TokenSource, CLIENT_ASSERTION_TYPE, TOKEN_PATH } from './oauth2.js';

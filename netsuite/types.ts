@@ -11,6 +11,28 @@ export interface TbaCredentials {
   tokenSecret: string;
 }
 
+/** JWT signature algorithms the client signs OAuth 2.0 client assertions with (netsuite.md §2.2). */
+export type OAuth2JwtAlgorithm = 'PS256' | 'ES256';
+
+/** OAuth 2.0 client credentials (machine-to-machine) with a certificate (netsuite.md §2.2). */
+export interface OAuth2ClientCredentials {
+  /** e.g. `1234567_SB1`. */
+  accountId: string;
+  /** Client id (consumer key) of the integration record. */
+  clientId: string;
+  /** Certificate id from Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup; the JWT `kid`. */
+  certificateId: string;
+  /** PKCS#8 / PKCS#1 / SEC1 PEM of the private key whose certificate was uploaded. */
+  privateKeyPem: string;
+  /** Default PS256 (RSA key); ES256 needs a P-256 key. */
+  algorithm?: OAuth2JwtAlgorithm;
+  /** Default `['rest_webservices']`. */
+  scope?: string[];
+}
+
+/** How the client authenticates: OAuth 1.0 TBA, or OAuth 2.0 client credentials (Oracle's path for new integrations). */
+export type NetSuiteAuth = { kind: 'tba'; credentials: TbaCredentials } | ({ kind: 'oauth2' } & OAuth2ClientCredentials);
+
 /** What NetSuite's SuiteQL returns per row: lower-case column names, values usually strings. */
 export type SuiteQlRow = Record<string, string | number | boolean | null | undefined>;
 

@@ -4,9 +4,10 @@
 //  - the NetSuite sandbox, unless NETSUITE_BASE_URL points at a real account;
 //  - the worker and the gateway.
 // Ctrl-C stops everything in order.
+import { createPublicKey } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_ENV, ConfigError } from '../shared/config.js';
+import { DEMO_ENV, ConfigError, loadNetSuiteConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { startNetSuiteSandbox, type NetSuiteSandbox } from '../sandbox/netsuite/index.js';
@@ -67,6 +68,13 @@ async function main(): Promise<void> {
     let sandbox: NetSuiteSandbox | undefined;
     if (!env.NETSUITE_BASE_URL) {
       for (const [k, v] of Object.entries(DEMO_ENV)) if (k.startsWith('NETSUITE_') && !env[k]) env[k] = v;
+      // With NETSUITE_AUTH=oauth2 the sandbox trusts the public half of the worker's private key,
+      // as NetSuite trusts the certificate uploaded for it (validated here, with the worker's messages).
+      const { auth } = loadNetSuiteConfig({ ...env, NETSUITE_BASE_URL: 'http://127.0.0.1' });
+      const oauth2 =
+        auth.kind === 'oauth2'
+          ? { clientId: auth.clientId, certificateId: auth.certificateId, publicKeyPem: createPublicKey(auth.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString() }
+          : undefined;
       sandbox = await startNetSuiteSandbox({
         port: Number(env.NETSUITE_SANDBOX_PORT ?? 8088),
         credentials: {
@@ -77,6 +85,7 @@ async function main(): Promise<void> {
           tokenSecret: env.NETSUITE_TOKEN_SECRET!,
         },
         persistPath: join(dataDir, 'netsuite-sandbox.json'),
+        ...(oauth2 ? { oauth2 } : {}),
       });
       stoppers.push(() => sandbox!.close());
       env.NETSUITE_BASE_URL = sandbox.url;

@@ -1,7 +1,9 @@
 // Process configuration from the environment, validated once at start-up. A bad value stops the
 // process with a message that names the variable and says how to fix it; secrets are never echoed.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { TbaCredentials } from '../netsuite/types.js';
+import { privateKeyFor } from '../netsuite/oauth2.js';
+import type { NetSuiteAuth } from '../netsuite/types.js';
 import type { PostingMode } from '../activities/contract.js';
 
 export class ConfigError extends Error {
@@ -23,12 +25,33 @@ const signatureAlgorithms = z
   .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.enum(SIGNATURE_ALGORITHMS)).min(1));
 
+/** TBA variables: required with NETSUITE_AUTH=tba (the default), ignored with oauth2. */
+const TBA_VARS = {
+  NETSUITE_CONSUMER_KEY: 'consumer key of the integration record (Token-Based Authentication checked)',
+  NETSUITE_CONSUMER_SECRET: 'consumer secret of the integration record',
+  NETSUITE_TOKEN_ID: 'token id of the access token (Setup > Users/Roles > Access Tokens)',
+  NETSUITE_TOKEN_SECRET: 'token secret of the access token',
+} as const;
+export const NETSUITE_TBA_ENV_VARS: readonly string[] = Object.keys(TBA_VARS);
+export const NETSUITE_OAUTH2_ENV_VARS: readonly string[] = ['NETSUITE_CLIENT_ID', 'NETSUITE_CERTIFICATE_ID', 'NETSUITE_PRIVATE_KEY_FILE', 'NETSUITE_PRIVATE_KEY', 'NETSUITE_JWT_ALGORITHM'];
+
+const KEY_HOWTO =
+  'make a key and certificate with `openssl req -x509 -newkey rsa:3072 -keyout key.pem -out cert.pem -days 730 -nodes -subj "/CN=2checkout-netsuite-sync"` ' +
+  '(for ES256: `-newkey ec -pkeyopt ec_paramgen_curve:prime256v1`), upload cert.pem on Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup, and point NETSUITE_PRIVATE_KEY_FILE at key.pem';
+
 const netsuiteSchema = z.object({
   NETSUITE_ACCOUNT_ID: required('your NetSuite account id, e.g. 1234567 or 1234567_SB1 (Setup > Company > Company Information)'),
-  NETSUITE_CONSUMER_KEY: required('consumer key of the integration record'),
-  NETSUITE_CONSUMER_SECRET: required('consumer secret of the integration record'),
-  NETSUITE_TOKEN_ID: required('token id of the access token'),
-  NETSUITE_TOKEN_SECRET: required('token secret of the access token'),
+  /** `tba` (OAuth 1.0 token-based authentication) or `oauth2` (client credentials with a certificate). */
+  NETSUITE_AUTH: z.enum(['tba', 'oauth2'], { error: 'must be tba (token-based authentication) or oauth2 (OAuth 2.0 client credentials)' }).default('tba'),
+  NETSUITE_CONSUMER_KEY: z.string().optional(),
+  NETSUITE_CONSUMER_SECRET: z.string().optional(),
+  NETSUITE_TOKEN_ID: z.string().optional(),
+  NETSUITE_TOKEN_SECRET: z.string().optional(),
+  NETSUITE_CLIENT_ID: z.string().optional(),
+  NETSUITE_CERTIFICATE_ID: z.string().optional(),
+  NETSUITE_PRIVATE_KEY_FILE: z.string().optional(),
+  NETSUITE_PRIVATE_KEY: z.string().optional(),
+  NETSUITE_JWT_ALGORITHM: z.enum(['PS256', 'ES256'], { error: 'must be PS256 (RSA key) or ES256 (EC P-256 key)' }).default('PS256'),
   NETSUITE_BASE_URL: z.url('must be a URL such as https://1234567-sb1.suitetalk.api.netsuite.com').optional(),
   /** Concurrent NetSuite requests this service may use, account-wide (netsuite.md §4.3). */
   NETSUITE_CONCURRENCY: positiveInt.default(4),
@@ -79,7 +102,9 @@ export const REQUIRED_GATEWAY_ENV_VARS: readonly string[] = Object.entries(gatew
   .map(([k]) => k);
 
 export interface NetSuiteConfig {
-  credentials: TbaCredentials;
+  accountId: string;
+  /** TBA or OAuth 2.0 client credentials, as NETSUITE_AUTH says; hand it to createNetSuiteClient({ auth }). */
+  auth: NetSuiteAuth;
   baseUrl: string;
   accountConcurrency: number;
   /** This worker process's share of the account budget. */
@@ -117,16 +142,67 @@ function parseOrThrow<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, wh
   throw new ConfigError(`Invalid ${what} configuration (environment variables):\n${lines.join('\n')}`);
 }
 
+type NetSuiteEnv = z.infer<typeof netsuiteSchema>;
+
+/** The configured authentication, or the problems with it (variable: message; never a secret). */
+function authFrom(c: NetSuiteEnv): NetSuiteAuth | string[] {
+  const problems: string[] = [];
+  const value = (name: keyof NetSuiteEnv, hint: string): string => {
+    const v = c[name];
+    if (typeof v === 'string' && v !== '') return v;
+    problems.push(`${name}: is required with NETSUITE_AUTH=${c.NETSUITE_AUTH}: ${hint}`);
+    return '';
+  };
+  if (c.NETSUITE_AUTH === 'tba') {
+    const credentials = {
+      accountId: c.NETSUITE_ACCOUNT_ID,
+      consumerKey: value('NETSUITE_CONSUMER_KEY', TBA_VARS.NETSUITE_CONSUMER_KEY),
+      consumerSecret: value('NETSUITE_CONSUMER_SECRET', TBA_VARS.NETSUITE_CONSUMER_SECRET),
+      tokenId: value('NETSUITE_TOKEN_ID', TBA_VARS.NETSUITE_TOKEN_ID),
+      tokenSecret: value('NETSUITE_TOKEN_SECRET', TBA_VARS.NETSUITE_TOKEN_SECRET),
+    };
+    if (problems.length > 0) problems.push('(or set NETSUITE_AUTH=oauth2 to use OAuth 2.0 client credentials, which new integrations need from NetSuite 2027.1)');
+    return problems.length > 0 ? problems : { kind: 'tba', credentials };
+  }
+  const clientId = value('NETSUITE_CLIENT_ID', 'the client id shown once when the integration record (with "Client Credentials (machine to machine) grant" checked) is saved');
+  const certificateId = value('NETSUITE_CERTIFICATE_ID', 'the certificate id on Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup after uploading your certificate');
+  const privateKeyPem = privateKeyPemFrom(c, problems);
+  if (privateKeyPem !== undefined) {
+    try {
+      privateKeyFor(privateKeyPem, c.NETSUITE_JWT_ALGORITHM);
+    } catch (e) {
+      const source = c.NETSUITE_PRIVATE_KEY ? 'NETSUITE_PRIVATE_KEY' : 'NETSUITE_PRIVATE_KEY_FILE';
+      problems.push(`${source}: ${(e as Error).message}; ${KEY_HOWTO}`);
+    }
+  }
+  if (problems.length > 0 || privateKeyPem === undefined) return problems;
+  return { kind: 'oauth2', accountId: c.NETSUITE_ACCOUNT_ID, clientId, certificateId, privateKeyPem, algorithm: c.NETSUITE_JWT_ALGORITHM, scope: ['rest_webservices'] };
+}
+
+/** The PEM from NETSUITE_PRIVATE_KEY, else read from NETSUITE_PRIVATE_KEY_FILE. */
+function privateKeyPemFrom(c: NetSuiteEnv, problems: string[]): string | undefined {
+  if (c.NETSUITE_PRIVATE_KEY) return c.NETSUITE_PRIVATE_KEY;
+  const file = c.NETSUITE_PRIVATE_KEY_FILE;
+  if (!file) {
+    problems.push(`NETSUITE_PRIVATE_KEY_FILE: is required with NETSUITE_AUTH=oauth2 (or NETSUITE_PRIVATE_KEY with the PEM itself): ${KEY_HOWTO}`);
+    return undefined;
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    problems.push(`NETSUITE_PRIVATE_KEY_FILE: cannot read ${file} (${code}): give the path of the PEM private key, readable by this process`);
+    return undefined;
+  }
+}
+
 export function loadNetSuiteConfig(env: NodeJS.ProcessEnv = process.env): NetSuiteConfig {
   const c = parseOrThrow(netsuiteSchema, env, 'NetSuite');
+  const auth = authFrom(c);
+  if (Array.isArray(auth)) throw new ConfigError(`Invalid NetSuite configuration (environment variables):\n${auth.map((p) => `  - ${p}`).join('\n')}`);
   return {
-    credentials: {
-      accountId: c.NETSUITE_ACCOUNT_ID,
-      consumerKey: c.NETSUITE_CONSUMER_KEY,
-      consumerSecret: c.NETSUITE_CONSUMER_SECRET,
-      tokenId: c.NETSUITE_TOKEN_ID,
-      tokenSecret: c.NETSUITE_TOKEN_SECRET,
-    },
+    accountId: c.NETSUITE_ACCOUNT_ID,
+    auth,
     baseUrl: (c.NETSUITE_BASE_URL ?? netsuiteHostFor(c.NETSUITE_ACCOUNT_ID)).replace(/\/+$/, ''),
     accountConcurrency: c.NETSUITE_CONCURRENCY,
     workerConcurrency: Math.max(1, Math.floor(c.NETSUITE_CONCURRENCY / c.NETSUITE_WORKER_COUNT)),

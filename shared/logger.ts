@@ -10,6 +10,7 @@ const SENSITIVE_KEYS = [
   'secretKey', 'TWOCHECKOUT_SECRET_KEY', 'consumerSecret', 'tokenSecret', 'NETSUITE_CONSUMER_SECRET', 'NETSUITE_TOKEN_SECRET',
   'authorization', 'Authorization', 'apiKey', 'TEMPORAL_API_KEY', 'password',
   'credentials', 'consumerKey', 'tokenId', 'NETSUITE_CONSUMER_KEY', 'NETSUITE_TOKEN_ID', 'cookie', 'Cookie', 'rawBody',
+  'privateKeyPem', 'NETSUITE_PRIVATE_KEY', 'access_token', 'accessToken', 'client_assertion',
   // personal data (canonical and 2Checkout field names)
   'email', 'CUSTOMEREMAIL', 'EMAIL', 'EMAIL_D', 'firstName', 'lastName', 'FIRSTNAME', 'LASTNAME', 'FIRST_NAME', 'LAST_NAME',
   'phone', 'PHONE', 'address1', 'address2', 'ADDRESS1', 'ADDRESS2', 'ADDRESS', 'billing', 'delivery', 'addressBook',

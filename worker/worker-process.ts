@@ -36,7 +36,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const limiter = new AdaptiveLimiter({ max: config.netsuite.workerConcurrency });
   const netsuite = createNetSuiteClient({
     baseUrl: config.netsuite.baseUrl,
-    credentials: config.netsuite.credentials,
+    auth: config.netsuite.auth,
     timeoutMs: config.netsuite.timeoutMs,
     limiter,
     logger,
@@ -61,7 +61,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     logger,
   });
   logger.info(
-    { netsuite: config.netsuite.baseUrl, concurrency: config.netsuite.workerConcurrency, mappings: config.mappingsFile, namespace: namespace ?? 'default' },
+    { netsuite: config.netsuite.baseUrl, auth: config.netsuite.auth.kind, concurrency: config.netsuite.workerConcurrency, mappings: config.mappingsFile, namespace: namespace ?? 'default' },
     'worker started',
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {

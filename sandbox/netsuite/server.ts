@@ -1,4 +1,4 @@
-// A local SuiteTalk REST server (netsuite.md): TBA-authenticated record CRUD, upsert by
+// A local SuiteTalk REST server (netsuite.md): TBA- or OAuth 2.0-authenticated record CRUD, upsert by
 // externalId, transforms, SuiteQL, problem-details errors, the account concurrency limit,
 // latency and deterministic faults. A NetSuite client only changes its base URL and
 // credentials to talk to it.
@@ -14,6 +14,7 @@ import { TbaVerifier } from './auth.js';
 import { CreationLog, type CreationEntry } from './creation-log.js';
 import { findDuplicates, type DuplicateReport } from './duplicates.js';
 import { ApiError, ERROR_CONTENT_TYPE, concurrencyLimitExceeded, invalidLogin, unexpectedError, type ProblemBody } from './errors.js';
+import { OAuth2Authority, TOKEN_ENDPOINT_PATH, notConfigured, type SandboxOAuth2Options } from './oauth2.js';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { sampleLatencyMs, type Latency } from './latency.js';
 import { DebouncedWriter, loadSnapshot } from './persistence.js';
@@ -29,6 +30,7 @@ export type { SandboxStats } from './stats.js';
 export type { DuplicateReport } from './duplicates.js';
 export type { CreationEntry } from './creation-log.js';
 export type { FaultRule } from './faults.js';
+export type { SandboxOAuth2Options } from './oauth2.js';
 
 export interface SandboxOptions {
   /** 0 = random (default 0). */
@@ -37,6 +39,11 @@ export interface SandboxOptions {
   host?: string;
   /** Requests must be signed with these (OAuth 1.0 TBA). */
   credentials: TbaCredentials;
+  /**
+   * OAuth 2.0 client credentials (§2.2): the token endpoint accepts assertions signed for this
+   * client id and certificate, and API requests may send `Authorization: Bearer <token>` instead of TBA.
+   */
+  oauth2?: SandboxOAuth2Options;
   /** Account concurrency limit; more in-flight requests → 429 (default 5, §4.3). */
   concurrencyLimit?: number;
   /** Per-request latency distribution (log-normal); none by default. */
@@ -67,6 +74,8 @@ export interface NetSuiteSandbox {
   setLatency(l: { medianMs: number; p99Ms: number } | undefined): void;
   injectFault(f: FaultRule): void;
   clearFaults(): void;
+  /** Forgets every OAuth 2.0 token issued so far (the next Bearer request gets 401). */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -125,6 +134,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
   const suiteql = await SuiteQlEngine.create(store);
   const ctx: ApiContext = { store, records: recordsService, presenter, suiteql };
   const verifier = new TbaVerifier(opts.credentials, clock);
+  const oauth2 = opts.oauth2 ? new OAuth2Authority(opts.oauth2, clock) : undefined;
   const faults = new FaultInjector();
   const closing = new AbortController();
   const writer = opts.persistPath ? new DebouncedWriter(opts.persistPath, () => store.snapshot()) : undefined;
@@ -166,7 +176,8 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
         await sleep(ms, closing.signal);
       }
       const method = (req.method ?? 'GET').toUpperCase();
-      const auth = verifier.verify(method, requestUrl, req.headers.authorization);
+      const authorization = req.headers.authorization;
+      const auth = oauth2 && authorization && /^Bearer\s/i.test(authorization) ? oauth2.verifyBearer(authorization) : verifier.verify(method, requestUrl, authorization);
       if (!auth.ok) {
         countInto(stats.authFailures, auth.reason);
         sendProblem(res, invalidLogin());
@@ -227,6 +238,23 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     }
   }
 
+  /** The OAuth 2.0 token endpoint: outside the concurrency governance, like NetSuite's login. */
+  async function handleToken(req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<void> {
+    const body = await readBody(req);
+    if ((req.method ?? 'GET').toUpperCase() !== 'POST') {
+      sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' });
+      return;
+    }
+    const result = oauth2 ? oauth2.issue(`${requestUrl.origin}${requestUrl.pathname}`, req.headers['content-type'], body) : notConfigured();
+    if (!result.ok) {
+      countInto(stats.authFailures, result.reason);
+      sendJson(res, result.status, result.body, 'application/json', { 'Cache-Control': 'no-store' });
+      return;
+    }
+    stats.tokensIssued += 1;
+    sendJson(res, 200, result.body, 'application/json', { 'Cache-Control': 'no-store' });
+  }
+
   async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const body = await readBody(req);
     const r = handleAdmin(sandbox, req.method ?? 'GET', pathname, body);
@@ -243,7 +271,11 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
       sendProblem(res, new ApiError(400, 'INVALID_REQUEST', 'Malformed request URL.').body());
       return;
     }
-    const handled = requestUrl.pathname.startsWith(ADMIN_PREFIX) ? handleAdminRequest(req, res, requestUrl.pathname) : handleApi(req, res, requestUrl, origin);
+    const handled = requestUrl.pathname.startsWith(ADMIN_PREFIX)
+      ? handleAdminRequest(req, res, requestUrl.pathname)
+      : requestUrl.pathname === TOKEN_ENDPOINT_PATH
+        ? handleToken(req, res, requestUrl)
+        : handleApi(req, res, requestUrl, origin);
     handled.catch((e: unknown) => {
       console.error('NetSuite sandbox: request failed', e);
       if (!res.headersSent) sendProblem(res, unexpectedError(randomUUID()));
@@ -302,6 +334,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     },
     injectFault: (f) => faults.add(faultRuleSchema.parse(f)),
     clearFaults: () => faults.clear(),
+    revokeTokens: () => oauth2?.revokeAll(),
     close: async () => {
       closing.abort();
       await new Promise<void>((resolve) => {

@@ -9,8 +9,10 @@ export interface SandboxStats {
   inFlight: number;
   /** Requests refused with 429 CONCURRENCY_LIMIT_EXCEEDED (by the limit or an injected fault). */
   rejected429: number;
-  /** Failed authentications by audit-trail reason (InvalidSignature, NonceUsed, …). */
+  /** Failed authentications by audit-trail reason (InvalidSignature, NonceUsed, BearerTokenExpired, InvalidAudience, …). */
   authFailures: Record<string, number>;
+  /** OAuth 2.0 access tokens issued by the token endpoint. */
+  tokensIssued: number;
   faultsInjected: number;
   /** Sum of the latency injected into accepted calls (ms): with `callsByKind`, the mean latency a benchmark's bound uses. */
   latencyMsTotal: number;
@@ -19,7 +21,7 @@ export interface SandboxStats {
 }
 
 export function emptyStats(inFlight = 0): SandboxStats {
-  return { callsByKind: {}, totalCalls: 0, peakInFlight: inFlight, inFlight, rejected429: 0, authFailures: {}, faultsInjected: 0, latencyMsTotal: 0, busyMs: 0 };
+  return { callsByKind: {}, totalCalls: 0, peakInFlight: inFlight, inFlight, rejected429: 0, authFailures: {}, tokensIssued: 0, faultsInjected: 0, latencyMsTotal: 0, busyMs: 0 };
 }
 
 export function countInto(counter: Record<string, number>, key: string): void {

@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import {
   GATEWAY_ENV_VARS,
+  NETSUITE_OAUTH2_ENV_VARS,
+  NETSUITE_TBA_ENV_VARS,
   REQUIRED_GATEWAY_ENV_VARS,
   REQUIRED_WORKER_ENV_VARS,
   TEMPORAL_ENV_VARS,
@@ -40,6 +42,12 @@ describe('docker-compose.yml', () => {
     const unknown = env.filter((k) => !known.includes(k) && !TEMPORAL_ENV_VARS.includes(k) && !PAYLOAD_ENCRYPTION_ENV_VARS.includes(k));
     expect(unknown).toEqual([]);
     expect(env).toEqual(expect.arrayContaining([...required, 'TEMPORAL_ADDRESS']));
+  });
+
+  it('passes the worker the variables of both NetSuite auth modes, defaulting to TBA', () => {
+    const env = compose.services.worker?.environment ?? {};
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['NETSUITE_AUTH', ...NETSUITE_TBA_ENV_VARS, ...NETSUITE_OAUTH2_ENV_VARS]));
+    expect(String(env.NETSUITE_AUTH)).toBe('${NETSUITE_AUTH:-tba}');
   });
 
   it('registers every search attribute the workflows set', () => {
