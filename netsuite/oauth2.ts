@@ -124,10 +124,12 @@ export class OAuth2TokenSource {
     if (!signal) return this.refreshing;
     // The caller may give up waiting; the shared refresh carries on for the others.
     signal.throwIfAborted();
-    return Promise.race([
-      this.refreshing,
-      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
-    ]);
+    const refreshing = this.refreshing;
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      refreshing.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /** Forgets `token` when it is still the cached one (NetSuite refused it with a 401). */

@@ -4,13 +4,12 @@
 //  - the NetSuite sandbox, unless NETSUITE_BASE_URL points at a real account;
 //  - the worker and the gateway.
 // Ctrl-C stops everything in order.
-import { createPublicKey } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ENV, ConfigError, loadNetSuiteConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
-import { startNetSuiteSandbox, type NetSuiteSandbox } from '../sandbox/netsuite/index.js';
+import { sandboxOAuth2For, startNetSuiteSandbox, type NetSuiteSandbox } from '../sandbox/netsuite/index.js';
 import { installWorkerRuntime } from '../worker/runtime.js';
 import { workerMetricsPorts } from '../worker/metrics.js';
 import { startWorkerProcess, type RunningWorkers } from '../worker/worker-process.js';
@@ -71,10 +70,7 @@ async function main(): Promise<void> {
       // With NETSUITE_AUTH=oauth2 the sandbox trusts the public half of the worker's private key,
       // as NetSuite trusts the certificate uploaded for it (validated here, with the worker's messages).
       const { auth } = loadNetSuiteConfig({ ...env, NETSUITE_BASE_URL: 'http://127.0.0.1' });
-      const oauth2 =
-        auth.kind === 'oauth2'
-          ? { clientId: auth.clientId, certificateId: auth.certificateId, publicKeyPem: createPublicKey(auth.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString() }
-          : undefined;
+      const oauth2 = auth.kind === 'oauth2' ? sandboxOAuth2For(auth) : undefined;
       sandbox = await startNetSuiteSandbox({
         port: Number(env.NETSUITE_SANDBOX_PORT ?? 8088),
         credentials: {

@@ -135,6 +135,14 @@ export class OAuth2Authority {
   }
 }
 
+/**
+ * The sandbox's OAuth 2.0 setup for a client configured with `auth`: it trusts the public half of
+ * the client's private key, as NetSuite trusts the certificate uploaded for it (`npm start`).
+ */
+export function sandboxOAuth2For(auth: { clientId: string; certificateId: string; privateKeyPem: string }): SandboxOAuth2Options {
+  return { clientId: auth.clientId, certificateId: auth.certificateId, publicKeyPem: createPublicKey(auth.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString() };
+}
+
 function refuse(error: string, description: string, reason: OAuth2FailureReason): TokenResult {
   return { ok: false, status: 400, body: { error, error_description: description }, reason };
 }

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetSuiteActivities } from '../../activities/index.js';
 import { staticMappingProvider } from '../../mappings/config-loader.js';
 import { createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/client.js';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
+import { sandboxOAuth2For, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
+import { loadNetSuiteConfig } from '../../shared/config.js';
 import { demoConfig, line, order } from '../mappings/fixtures.js';
 import { startSandbox } from '../sandbox/helpers.js';
 
@@ -63,5 +64,27 @@ describe('NetSuite client with OAuth 2.0 against the sandbox', () => {
     expect(await client.get('customer', 'eid:oauth2-cust-1')).toMatchObject({ companyName: 'M2M Ltd' });
     expect(sandbox.stats().tokensIssued).toBe(2);
     expect(sandbox.stats().authFailures).toEqual({ BearerTokenUnknown: 1 });
+  });
+
+  it('works the way `npm start` wires it: config from NETSUITE_* (ES256 here), sandbox given the derived public key', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const config = loadNetSuiteConfig({
+      NETSUITE_AUTH: 'oauth2',
+      NETSUITE_ACCOUNT_ID: 'TSTDRV0000001',
+      NETSUITE_CLIENT_ID: 'local',
+      NETSUITE_CERTIFICATE_ID: 'local-cert',
+      NETSUITE_PRIVATE_KEY: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      NETSUITE_JWT_ALGORITHM: 'ES256',
+    });
+    if (config.auth.kind !== 'oauth2') throw new Error('expected oauth2');
+    const local = await startSandbox({ oauth2: sandboxOAuth2For(config.auth) });
+    const ns = createNetSuiteClient({ baseUrl: local.url, auth: config.auth });
+    try {
+      expect(await ns.get('currency', '1')).toMatchObject({ symbol: 'USD' });
+      expect(local.stats()).toMatchObject({ tokensIssued: 1, authFailures: {} });
+    } finally {
+      await ns.close();
+      await local.close();
+    }
   });
 });

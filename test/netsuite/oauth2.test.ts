@@ -119,6 +119,19 @@ describe('client with OAuth 2.0 auth', () => {
     expect(client.stats()).toMatchObject({ tokenRequests: 1, requests: 9 });
   });
 
+  it('a caller that gives up while the token is being fetched does not cancel it for the others', async () => {
+    const s = await start({ tokenDelayMs: 100 });
+    client = createNetSuiteClient({ baseUrl: s.url, auth: auth() });
+    const ac = new AbortController();
+    const cancelled = client.get('customer', '1', { signal: ac.signal });
+    const other = client.get('customer', '2');
+    setTimeout(() => ac.abort(new Error('activity cancelled')), 20);
+    await expect(cancelled).rejects.toThrow('activity cancelled');
+    expect(await other).toMatchObject({ id: '7' });
+    expect(tokenRequests(s)).toHaveLength(1);
+    expect(apiRequests(s)).toHaveLength(1);
+  });
+
   it('fetches a new token shortly before the old one expires', async () => {
     const s = await start({ expiresIn: 3600 });
     let now = 1_700_000_000_000;
