@@ -65,8 +65,8 @@ describe('mapping config loader', () => {
 
   it('matches customers by e-mail without updating them by default, and names the choices for emailMatch', () => {
     expect(loadMappingConfig('config/mappings.yaml').customers.emailMatch).toBe('linkWithoutUpdate');
-    expect(parseMappingConfig(demo.replace('  linkByEmail: true', '  linkByEmail: true\n  emailMatch: createAndFlag'), 'ok.yaml').customers.emailMatch).toBe('createAndFlag');
-    const err = problemsOf(demo.replace('  linkByEmail: true', '  linkByEmail: true\n  emailMatch: merge'));
+    expect(parseMappingConfig(demo.replace('customers:\n', 'customers:\n  emailMatch: createAndFlag\n'), 'ok.yaml').customers.emailMatch).toBe('createAndFlag');
+    const err = problemsOf(demo.replace('customers:\n', 'customers:\n  emailMatch: merge\n'));
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]!.path).toBe('customers.emailMatch');
     expect(err.problems[0]!.message).toMatch(/linkWithoutUpdate, createAndFlag, off/);
