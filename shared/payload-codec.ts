@@ -5,7 +5,7 @@
 // (they quote NetSuite's text). The Web UI and the CLI decrypt through the codec server
 // (`npm run codec-server`), which needs the same keys.
 //
-// With encryption on, a payload that is not encrypted is refused on decode: it was written by a
+// With encryption on, a worker refuses a payload that is not encrypted: it was written by a
 // client without the key (a misconfigured gateway putting personal data in clear, or someone
 // signalling a workflow by hand) and must not be taken as ours silently. A deployment that turns
 // encryption on while workflows written in clear are still open sets
@@ -101,8 +101,16 @@ const encryptionEnv = z.object({
 /** The environment variables of payload encryption (documented in the README, used in compose). */
 export const PAYLOAD_ENCRYPTION_ENV_VARS: readonly string[] = Object.keys(encryptionEnv.shape);
 
+export interface CodecUse {
+  /**
+   * true for workers, which act on what they decode: a payload in clear is refused there (unless
+   * PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT=true). Readers (ops scripts, replay) show what is stored.
+   */
+  consumer?: boolean;
+}
+
 /** The codec configured by the environment, or undefined when encryption is off. */
-export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): AesGcmPayloadCodec | undefined {
+export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env, use: CodecUse = {}): AesGcmPayloadCodec | undefined {
   // An empty variable (e.g. `${PAYLOAD_ENCRYPTION_KEY:-}` in docker-compose) means unset.
   const parsed = encryptionEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
@@ -124,15 +132,15 @@ export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): AesGc
     }
     if (!keys.has(idOk.data)) keys.set(idOk.data, keyOk.data);
   }
-  return new AesGcmPayloadCodec(keys, c.PAYLOAD_ENCRYPTION_KEY_ID, { acceptPlaintext: c.PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT === 'true' });
+  return new AesGcmPayloadCodec(keys, c.PAYLOAD_ENCRYPTION_KEY_ID, { acceptPlaintext: !use.consumer || c.PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT === 'true' });
 }
 
 /** Module exporting the failure converter that encodes failure messages and stacks (so the codec encrypts them). */
 export const ENCRYPTED_FAILURES_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
 
 /** The data converter every client, worker and replayer of this deployment must share. */
-export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env): DataConverter | undefined {
-  const codec = payloadCodecFromEnv(env);
+export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env, use: CodecUse = {}): DataConverter | undefined {
+  const codec = payloadCodecFromEnv(env, use);
   // Workers built from workflowsPath bundle the failure converter too; a prebundled workflow
   // bundle reads encoded failures either way (the default converter decodes them).
   return codec ? { payloadCodecs: [codec], failureConverterPath: ENCRYPTED_FAILURES_CONVERTER_PATH } : undefined;

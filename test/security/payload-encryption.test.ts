@@ -47,12 +47,14 @@ describe('payload codec', () => {
     expect(() => payloadCodecFromEnv({ PAYLOAD_DECRYPTION_KEYS: `k1:${keyA}` })).toThrow(/PAYLOAD_ENCRYPTION_KEY is not/);
   });
 
-  it('refuses a payload that is not encrypted while encryption is on, unless told to accept plaintext', async () => {
+  it('makes a worker refuse a payload that is not encrypted while encryption is on, unless told to accept plaintext', async () => {
     const plain = defaultPayloadConverter.toPayload({ refNo: '1', email: 'zoe@example.com' });
-    const strict = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA })!;
-    await expect(strict.decode([plain])).rejects.toThrow(/not encrypted.*PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT/);
-    const lenient = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: 'true' })!;
-    expect(await lenient.decode([plain])).toEqual([plain]);
+    const worker = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA }, { consumer: true })!;
+    await expect(worker.decode([plain])).rejects.toThrow(/not encrypted.*PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT/);
+    const migrating = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: 'true' }, { consumer: true })!;
+    expect(await migrating.decode([plain])).toEqual([plain]);
+    // Readers (ops scripts, replay) show what is stored.
+    expect(await payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA })!.decode([plain])).toEqual([plain]);
     expect(() => payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: 'yes please' })).toThrow(/true or false/);
   });
 
