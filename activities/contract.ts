@@ -19,9 +19,12 @@ export interface OrderRecords {
 
 export interface SyncCustomerResult {
   customerId: string;
-  /** created: new record; linked: an existing record found by e-mail got our externalId;
-   *  updated: a linked record whose fields changed; unchanged: no write was needed. */
+  /** created: new record; linked: the order goes onto an existing customer found by e-mail (never
+   *  rewritten or re-keyed); updated: a customer found by its reference whose fields changed;
+   *  unchanged: no write was needed. */
   action: 'created' | 'linked' | 'updated' | 'unchanged';
+  /** emailMatch createAndFlag: customers with the same e-mail that this service did not create, for a person to review. */
+  review?: { sameEmailCustomerIds: string[] };
 }
 
 export interface UpsertSalesOrderResult { salesOrderId: string; total: string }

@@ -1,14 +1,19 @@
-// Find-or-create of the NetSuite customer for an order, in as few calls as possible and never
-// creating a twin:
+// Find-or-create of the NetSuite customer for an order, in as few calls as possible, never
+// creating a twin of a customer we made and never handing a shopper someone else's customer:
 //   1. ONE SuiteQL query: our externalIds for the order (every configured match key) OR the
 //      e-mail, case-insensitive;
-//   2. externalId match (in match-key order) → that customer; refresh changed fields per policy;
-//   3. else a customer with the same e-mail and no externalId → link it (set our externalId);
-//      several → the lowest internal id, deterministically, and a log line;
-//      a same-e-mail customer keyed by ANOTHER system is used as it is (its key is not ours to change);
+//   2. a match on one of the order's references (2Checkout or merchant customer reference) →
+//      that customer, ours: changed fields are refreshed per `updatePolicy`;
+//   3. else a same-e-mail match (including our own e-mail-hash key). 2Checkout does not prove
+//      that a shopper owns the address they type, so a customer found this way is NEVER rewritten
+//      and NEVER re-keyed; only the order's currency may be added to its list. Per `emailMatch`:
+//        linkWithoutUpdate — use it: customers we created first, then the lowest internal id;
+//        createAndFlag     — use it only if we created it; otherwise create a new customer whose
+//                            `comments` name the same-e-mail customers for a person to review;
+//        off               — no e-mail matching;
 //   4. else create it with PUT …/customer/eid:{externalId} (an upsert: a concurrent or earlier
 //      attempt that created it meanwhile is updated, not duplicated).
-// Every change to an existing customer (link, refresh, a new currency) goes into ONE PATCH.
+// Every change to an existing customer (refresh, a new currency) goes into ONE PATCH.
 import type { OrderEvent } from '../mappings/canonical.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
 import { EXTERNAL_ID_PREFIX } from '../mappings/ids.js';
@@ -86,43 +91,55 @@ export async function syncCustomerRecord(args: {
   const currency = resolveCurrency(order.currency, config);
   const desired = customerScalarFields(order, config);
 
-  const emailLookup = config.customers.linkByEmail ? identity.email : undefined;
+  const policy = config.customers.linkByEmail ? config.customers.emailMatch : 'off';
+  const emailLookup = policy !== 'off' ? identity.email : undefined;
   const params: string[] = [...identity.candidates.map((c) => c.externalId), ...(emailLookup ? [emailLookup] : [])];
   const rows = await ns.suiteqlAll(customerMatchQuery(identity.candidates.length, emailLookup !== undefined), params, opts);
-
-  const byExternalId = identity.candidates.map((c) => rows.find((r) => text(r.externalid) === c.externalId)).find((r) => r !== undefined);
   const log = { refNo: order.refNo, matchKey: identity.key };
 
-  let match: SuiteQlRow | undefined = byExternalId;
-  let link = false;
-  if (!match && emailLookup) {
+  // A reference match proves the same 2Checkout (or merchant) customer account; an e-mail-hash
+  // key proves no more than the e-mail does, so it is treated as an e-mail match.
+  const byReference = identity.candidates
+    .filter((c) => c.key !== 'email')
+    .map((c) => rows.find((r) => text(r.externalid) === c.externalId))
+    .find((r) => r !== undefined);
+
+  let match: SuiteQlRow | undefined = byReference;
+  let review: string[] = [];
+  if (!match) {
+    const emailKeys = new Set(identity.candidates.filter((c) => c.key === 'email').map((c) => c.externalId));
     const sameEmail = rows
-      .filter((r) => text(r.email).trim().toLowerCase() === emailLookup)
+      .filter((r) => emailKeys.has(text(r.externalid)) || (emailLookup !== undefined && text(r.email).trim().toLowerCase() === emailLookup))
       .sort((a, b) => Number(text(a.id)) - Number(text(b.id)));
-    const unlinked = sameEmail.filter((r) => text(r.externalid) === '');
-    const foreign = sameEmail.filter((r) => text(r.externalid) !== '' && !text(r.externalid).startsWith(OUR_PREFIX));
-    if (unlinked.length > 0) {
-      match = unlinked[0];
-      link = true;
-      if (unlinked.length > 1) {
-        logger.warn({ ...log, candidates: unlinked.map((r) => text(r.id)), chosen: text(match!.id) }, 'several unlinked NetSuite customers share the e-mail; linking the lowest id');
-      }
-    } else if (foreign.length > 0) {
-      match = foreign[0];
-      logger.info({ ...log, customerId: text(match!.id) }, 'customer matched by e-mail carries another system’s externalId; using it without re-keying');
+    const ours = sameEmail.filter((r) => text(r.externalid).startsWith(OUR_PREFIX));
+    const others = sameEmail.filter((r) => !text(r.externalid).startsWith(OUR_PREFIX));
+    if (ours.length > 0) match = ours[0];
+    else if (others.length > 0 && policy === 'createAndFlag') review = others.map((r) => text(r.id));
+    else if (others.length > 0) match = others[0];
+    if (match && sameEmail.length > 1) {
+      logger.warn({ ...log, candidates: sameEmail.map((r) => text(r.id)), chosen: text(match.id) }, 'several NetSuite customers share the e-mail; using ours first, then the lowest id');
     }
   }
 
   if (!match) {
-    const { id } = await ns.upsert('customer', identity.externalId, body, { ...opts, replace: ['addressBook'] });
+    const flagged =
+      review.length > 0
+        ? { ...body, comments: `2checkout-netsuite-sync: same e-mail as customer ${review.join(', customer ')}, which this sync did not create; review before merging.` }
+        : body;
+    const { id } = await ns.upsert('customer', identity.externalId, flagged, { ...opts, replace: ['addressBook'] });
+    if (review.length > 0) {
+      logger.warn({ ...log, customerId: id, sameEmailCustomerIds: review }, 'customer created beside a same-e-mail customer another system owns; flagged for review');
+      return { customerId: id, action: 'created', review: { sameEmailCustomerIds: review } };
+    }
     logger.info({ ...log, customerId: id }, 'customer created');
     return { customerId: id, action: 'created' };
   }
+  const link = match !== byReference;
 
   const customerId = text(match.id);
   const patch: Record<string, unknown> = {};
-  if (link) patch.externalId = identity.externalId;
-  const refresh = config.customers.updatePolicy === 'refresh' ? changedFields(desired, match) : {};
+  // Identity and contact fields only on a reference match; an e-mail match is never rewritten.
+  const refresh = !link && config.customers.updatePolicy === 'refresh' ? changedFields(desired, match) : {};
   Object.assign(patch, refresh);
   const primaryCurrency = text(match.currency);
   if (primaryCurrency !== '' && primaryCurrency !== currency.id && !knownCurrencies?.has(customerId, currency.id)) {
@@ -130,11 +147,11 @@ export async function syncCustomerRecord(args: {
     // cannot show the sublist, so this costs one PATCH instead of a GET + PATCH.
     patch.currencyList = { items: [{ currency: { id: currency.id } }] };
   }
-  if (Object.keys(patch).length === 0) return { customerId, action: 'unchanged' };
+  if (Object.keys(patch).length === 0) return { customerId, action: link ? 'linked' : 'unchanged' };
 
   await ns.update('customer', customerId, patch, opts);
   if (patch.currencyList) knownCurrencies?.add(customerId, currency.id);
   const changed = Object.keys(patch);
-  logger.info({ ...log, customerId, changed }, link ? 'customer linked by e-mail' : 'customer updated');
+  logger.info({ ...log, customerId, changed }, link ? 'order linked by e-mail; currency added' : 'customer updated');
   return { customerId, action: link ? 'linked' : 'updated' };
 }

@@ -3,11 +3,11 @@
 // answers 4xx with the exact reason and touches no workflow; the receipt (which tells 2Checkout
 // "delivered, stop retrying") is sent only after Temporal durably accepted the event; when
 // Temporal cannot be reached the answer is 503 without a receipt, so 2Checkout retries (for two
-// days, 2checkout.md §4.2).
+// days, 2checkout.md §4.2); any other failure of the hand-over is a 500, also without a receipt.
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../shared/config.js';
-import type { EventSink } from './event-sink.js';
+import { isTemporalUnavailable, type EventSink } from './event-sink.js';
 import type { GatewayMetrics, NotificationOutcome } from './metrics.js';
 import { NotificationFormatError, parseForm, type NotificationForm } from './twocheckout/form.js';
 import { verifyNotificationSignature } from './twocheckout/signature.js';
@@ -130,11 +130,16 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
         finish('bad_body', 400, { error: 'malformed notification', field: err.field, detail: err.message }, ctx);
         return;
       }
-      // Anything else means the event was not durably accepted: no receipt, 2Checkout retries.
-      finish('temporal_unavailable', 503, { error: 'temporarily unavailable', detail: 'the event could not be handed to Temporal; 2Checkout will retry' }, {
-        ...ctx,
-        err: err instanceof Error ? err.message : String(err),
-      });
+      // Either way the event was not durably accepted: no receipt, 2Checkout retries.
+      if (isTemporalUnavailable(err)) {
+        finish('temporal_unavailable', 503, { error: 'temporarily unavailable', detail: 'the event could not be handed to Temporal; 2Checkout will retry' }, {
+          ...ctx,
+          err: err instanceof Error ? err.message : String(err),
+        });
+        return;
+      }
+      // A defect of ours, not an outage: say nothing about it to the caller, log the cause.
+      finish('internal_error', 500, { error: 'internal error', detail: 'the event was not accepted; 2Checkout will retry' }, { ...ctx, err });
     }
   }
 

@@ -4,7 +4,7 @@
 // receipt right after. Unlike update-with-start it does not need a worker to be up, so a worker
 // outage never turns into 2Checkout retries. Re-delivered IPNs are de-duplicated by event key in
 // the workflow (temporal.md §1.9: signals are not de-duplicated by the server).
-import type { Client } from '@temporalio/client';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
 import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from '../mappings/ids.js';
 import { initialSearchAttributes } from '../shared/search-attributes.js';
@@ -17,6 +17,18 @@ export interface EventSink {
   deliverLicenseEvent(event: LicenseEvent): Promise<{ workflowId: string }>;
   /** True when Temporal answers. */
   ready(): Promise<boolean>;
+}
+
+/**
+ * True when a hand-over failed because Temporal did not answer or refused the call (a gRPC status
+ * anywhere in the cause chain: unreachable, deadline exceeded, overloaded…). Only these may be
+ * reported as "Temporal unavailable"; anything else is a defect of the gateway.
+ */
+export function isTemporalUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (isGrpcServiceError(e)) return true;
+  }
+  return false;
 }
 
 export interface TemporalEventSinkOptions {

@@ -6,7 +6,8 @@ export type NotificationOutcome =
   | 'ignored_test'
   | 'bad_signature'
   | 'bad_body'
-  | 'temporal_unavailable';
+  | 'temporal_unavailable'
+  | 'internal_error';
 
 export interface GatewayMetrics {
   registry: Registry;

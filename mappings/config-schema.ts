@@ -216,6 +216,14 @@ const CustomFields = z.strictObject({
 export const CUSTOMER_MATCH_KEYS = ['externalCustomerReference', 'twoCheckoutCustomerReference', 'email'] as const;
 export type CustomerMatchKey = (typeof CUSTOMER_MATCH_KEYS)[number];
 
+/**
+ * linkWithoutUpdate: book onto the same-e-mail customer (ours first), never rewriting it;
+ * createAndFlag: link only to customers this service created, else create one flagged for review;
+ * off: never match by e-mail.
+ */
+export const EMAIL_MATCH_POLICIES = ['linkWithoutUpdate', 'createAndFlag', 'off'] as const;
+export type EmailMatchPolicy = (typeof EMAIL_MATCH_POLICIES)[number];
+
 const Customers = z.strictObject({
   /** Which reference keys a NetSuite customer, in order; the first one the order carries becomes its externalId. */
   matchKeys: z
@@ -224,10 +232,19 @@ const Customers = z.strictObject({
     .default([...CUSTOMER_MATCH_KEYS]),
   /** auto: a company when COMPANY is non-empty, else an individual. */
   kind: z.enum(['auto', 'individual', 'company'], { error: 'must be auto, individual or company' }).default('auto'),
-  /** refresh: update changed name/e-mail/phone on a linked customer; never: leave linked customers untouched. */
+  /**
+   * refresh: update changed name/e-mail/phone on a customer found by one of its 2Checkout/merchant
+   * references; never: leave them untouched. A customer found by e-mail is never updated.
+   */
   updatePolicy: z.enum(['refresh', 'never'], { error: 'must be refresh or never' }).default('refresh'),
-  /** Link an existing customer with the same e-mail (and no externalId) instead of creating a twin. */
+  /** Legacy switch: false is the same as `emailMatch: off`. */
   linkByEmail: z.boolean().default(true),
+  /**
+   * What an order does when no customer carries its references but one has the same e-mail
+   * (2Checkout does not prove that a shopper owns the address they type). Never rewrites or
+   * re-keys the customer found. See docs/mappings.md, "Customer matching".
+   */
+  emailMatch: z.enum(EMAIL_MATCH_POLICIES, { error: `must be one of ${EMAIL_MATCH_POLICIES.join(', ')}` }).default('linkWithoutUpdate'),
 });
 
 const Fx = z.strictObject({
@@ -360,7 +377,7 @@ export const MappingConfigSchema = z.strictObject({
   discounts: Discounts.default({ mode: 'netted' }),
   shipping: Shipping.default({}),
   customFields: CustomFields.default({ transaction: {}, customer: {} }),
-  customers: Customers.default({ matchKeys: [...CUSTOMER_MATCH_KEYS], kind: 'auto', updatePolicy: 'refresh', linkByEmail: true }),
+  customers: Customers.default({ matchKeys: [...CUSTOMER_MATCH_KEYS], kind: 'auto', updatePolicy: 'refresh', linkByEmail: true, emailMatch: 'linkWithoutUpdate' }),
   fx: Fx.default({ source: 'netsuite', onPayoutCurrencyMismatch: 'park', residueTolerance: 1 }),
   refunds: Refunds.default({
     accountByPaymentMethod: {},

@@ -1,9 +1,17 @@
 // Optional encryption of Temporal payloads (AES-256-GCM). Workflow inputs, signals, query results
 // and memos carry shoppers' names, e-mails and addresses; with PAYLOAD_ENCRYPTION_KEY set they are
 // stored in Temporal (and Temporal Cloud) only encrypted. Search attributes are never encrypted,
-// which is why they hold no personal data. The Web UI and the CLI decrypt through the codec
-// server (`npm run codec-server`), which needs the same keys.
+// which is why they hold no personal data. Failure messages and stack traces are encrypted too
+// (they quote NetSuite's text). The Web UI and the CLI decrypt through the codec server
+// (`npm run codec-server`), which needs the same keys.
+//
+// With encryption on, a worker refuses a payload that is not encrypted: it was written by a
+// client without the key (a misconfigured gateway putting personal data in clear, or someone
+// signalling a workflow by hand) and must not be taken as ours silently. A deployment that turns
+// encryption on while workflows written in clear are still open sets
+// PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT=true until they have closed.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { z } from 'zod';
@@ -15,13 +23,27 @@ const KEY_ID_FIELD = 'encryption-key-id';
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const fromUtf8 = (b: Uint8Array | null | undefined) => (b ? Buffer.from(b).toString('utf8') : undefined);
 
+/** True for a payload this codec encrypted (only these are decrypted; see the codec server). */
+export const isEncryptedPayload = (p: Payload): boolean => fromUtf8(p.metadata?.[METADATA_ENCODING_KEY]) === ENCODING;
+
+export interface AesGcmPayloadCodecOptions {
+  /** Pass payloads that are not encrypted through on decode instead of refusing them (default false). */
+  acceptPlaintext?: boolean;
+}
+
 export class AesGcmPayloadCodec implements PayloadCodec {
   /** `keys`: every key that may have encrypted stored payloads (rotation); `activeKeyId` encrypts. */
   constructor(
     private readonly keys: ReadonlyMap<string, Buffer>,
     private readonly activeKeyId: string,
+    private readonly options: AesGcmPayloadCodecOptions = {},
   ) {
     if (!keys.has(activeKeyId)) throw new Error(`active key ${activeKeyId} is not among the keys`);
+  }
+
+  /** Decrypts only encrypted payloads and returns the others unchanged (the codec server's contract). */
+  async decodeEncrypted(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((p) => (isEncryptedPayload(p) ? this.decrypt(p) : p));
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -39,17 +61,25 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((p) => {
-      if (fromUtf8(p.metadata?.[METADATA_ENCODING_KEY]) !== ENCODING) return p; // not encrypted (e.g. written before encryption was on)
-      const keyId = fromUtf8(p.metadata?.[KEY_ID_FIELD]) ?? '';
-      const key = this.keys.get(keyId);
-      if (!key) throw new Error(`payload encrypted with key "${keyId}", which is not configured (PAYLOAD_ENCRYPTION_KEY / PAYLOAD_DECRYPTION_KEYS)`);
-      if (!p.data || p.data.length < 28) throw new Error('encrypted payload is truncated');
-      const buf = Buffer.from(p.data);
-      const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(0, 12));
-      decipher.setAuthTag(buf.subarray(buf.length - 16));
-      const plain = Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
-      return temporal.api.common.v1.Payload.decode(plain);
+      if (isEncryptedPayload(p)) return this.decrypt(p);
+      if (this.options.acceptPlaintext) return p; // e.g. written before encryption was turned on
+      throw new Error(
+        `a payload in Temporal is not encrypted (encoding ${fromUtf8(p.metadata?.[METADATA_ENCODING_KEY]) ?? 'none'}) although payload encryption is on: ` +
+          'a client without PAYLOAD_ENCRYPTION_KEY wrote it. Give every process the key; while workflows written before encryption are still open, set PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT=true',
+      );
     });
+  }
+
+  private decrypt(p: Payload): Payload {
+    const keyId = fromUtf8(p.metadata?.[KEY_ID_FIELD]) ?? '';
+    const key = this.keys.get(keyId);
+    if (!key) throw new Error(`payload encrypted with key "${keyId}", which is not configured (PAYLOAD_ENCRYPTION_KEY / PAYLOAD_DECRYPTION_KEYS)`);
+    if (!p.data || p.data.length < 28) throw new Error('encrypted payload is truncated');
+    const buf = Buffer.from(p.data);
+    const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(0, 12));
+    decipher.setAuthTag(buf.subarray(buf.length - 16));
+    const plain = Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
+    return temporal.api.common.v1.Payload.decode(plain);
   }
 }
 
@@ -64,13 +94,23 @@ const encryptionEnv = z.object({
   PAYLOAD_ENCRYPTION_KEY_ID: keyId.default('k1'),
   /** Older keys still needed to read history after a rotation: `id:base64,id:base64`. */
   PAYLOAD_DECRYPTION_KEYS: z.string().optional(),
+  /** true: pass payloads written in clear through on decode (migration to encryption); default false. */
+  PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 /** The environment variables of payload encryption (documented in the README, used in compose). */
 export const PAYLOAD_ENCRYPTION_ENV_VARS: readonly string[] = Object.keys(encryptionEnv.shape);
 
+export interface CodecUse {
+  /**
+   * true for workers, which act on what they decode: a payload in clear is refused there (unless
+   * PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT=true). Readers (ops scripts, replay) show what is stored.
+   */
+  consumer?: boolean;
+}
+
 /** The codec configured by the environment, or undefined when encryption is off. */
-export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): AesGcmPayloadCodec | undefined {
+export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env, use: CodecUse = {}): AesGcmPayloadCodec | undefined {
   // An empty variable (e.g. `${PAYLOAD_ENCRYPTION_KEY:-}` in docker-compose) means unset.
   const parsed = encryptionEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
@@ -92,11 +132,16 @@ export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): AesGc
     }
     if (!keys.has(idOk.data)) keys.set(idOk.data, keyOk.data);
   }
-  return new AesGcmPayloadCodec(keys, c.PAYLOAD_ENCRYPTION_KEY_ID);
+  return new AesGcmPayloadCodec(keys, c.PAYLOAD_ENCRYPTION_KEY_ID, { acceptPlaintext: !use.consumer || c.PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT === 'true' });
 }
 
+/** Module exporting the failure converter that encodes failure messages and stacks (so the codec encrypts them). */
+export const ENCRYPTED_FAILURES_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
+
 /** The data converter every client, worker and replayer of this deployment must share. */
-export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env): DataConverter | undefined {
-  const codec = payloadCodecFromEnv(env);
-  return codec ? { payloadCodecs: [codec] } : undefined;
+export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env, use: CodecUse = {}): DataConverter | undefined {
+  const codec = payloadCodecFromEnv(env, use);
+  // Workers built from workflowsPath bundle the failure converter too; a prebundled workflow
+  // bundle reads encoded failures either way (the default converter decodes them).
+  return codec ? { payloadCodecs: [codec], failureConverterPath: ENCRYPTED_FAILURES_CONVERTER_PATH } : undefined;
 }

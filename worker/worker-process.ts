@@ -30,7 +30,8 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const env = opts.env ?? process.env;
   const { logger } = opts;
   const config = loadWorkerConfig(env);
-  const dataConverter = dataConverterFromEnv(env);
+  // The worker acts on what it decodes: with encryption on, a payload in clear is refused.
+  const dataConverter = dataConverterFromEnv(env, { consumer: true });
   // Fails start-up with the file, the path in it and the fix when the mapping is invalid.
   const mappings = watchMappingConfig(config.mappingsFile, logger);
   const limiter = new AdaptiveLimiter({ max: config.netsuite.workerConcurrency });

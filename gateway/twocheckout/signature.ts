@@ -67,9 +67,9 @@ export type SignatureVerification =
   | { ok: false; reason: string };
 
 /**
- * Every signature field present must verify (a wrong MD5 `HASH` next to a good SHA signature
- * still means the body is not what 2Checkout signed), and at least one field of an allowed
- * algorithm must be present. `algorithm` is the strongest allowed algorithm that verified: the
+ * Every non-blank signature field present must verify (a wrong MD5 `HASH` next to a good SHA
+ * signature still means the body is not what 2Checkout signed), a blank one is only tolerated for
+ * an algorithm that is not configured, and at least one field of an allowed algorithm must verify. `algorithm` is the strongest allowed algorithm that verified: the
  * one the receipt must use.
  */
 export function verifyNotificationSignature(
@@ -100,6 +100,10 @@ export function verifyNotificationSignature(
       return { ok: false, reason: `${entry.name} must be a single value, got ${entry.values.length}` };
     }
     const received = entry.values[0] ?? '';
+    // A blank field of an algorithm that is not configured (typically the legacy MD5 `HASH=` some
+    // accounts still send beside the SHA signature) carries no claim to check: skip it. Whether
+    // the body is authentic then rests on the configured fields, at least one of which must verify.
+    if (received.length === 0 && !allowedList.includes(algorithm)) continue;
     if (received.length === 0) return { ok: false, reason: `${entry.name} is empty` };
     if (received.length !== HEX_LENGTH[algorithm] || !/^[0-9a-fA-F]+$/.test(received)) {
       return {

@@ -92,13 +92,14 @@ describe('order-to-cash activities (fake NetSuite)', () => {
     ns.seed('customer', { id: '12', email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe', currency: { id: '1' } });
     const c = await attempt(1).run(acts.syncCustomer, { order: paid });
     expect(c).toEqual({ customerId: '12', action: 'linked' });
-    expect(ns.calls.map((x) => x.kind)).toEqual(['suiteql', 'update']);
-    expect(ns.calls[1]).toMatchObject({ key: '12', body: { externalId: '2co-cust-2co-777001' } });
+    // Found by e-mail only: never re-keyed, never rewritten (2Checkout does not prove e-mail ownership).
+    expect(ns.calls.map((x) => x.kind)).toEqual(['suiteql']);
+    expect(ns.all('customer').every((x) => x.externalId === undefined)).toBe(true);
     expect(ns.all('customer')).toHaveLength(2);
     expect(logs.some((l) => l.level === 'warn' && /lowest id/.test(l.msg ?? ''))).toBe(true);
-    // Next order: found by externalId, nothing to write.
+    // Next order: found by e-mail again, nothing to write.
     const next = await attempt(1).run(acts.syncCustomer, { order: { ...paid, refNo: '900003' } });
-    expect(next).toEqual({ customerId: '12', action: 'unchanged' });
+    expect(next).toEqual({ customerId: '12', action: 'linked' });
   });
 
   it('finds a customer keyed by another of its references (e-mail hash) without re-keying it', async () => {
@@ -113,7 +114,7 @@ describe('order-to-cash activities (fake NetSuite)', () => {
     const { ns, acts } = setup();
     ns.seed('customer', { id: '8', externalId: 'SHOPIFY-123', email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe', currency: { id: '1' } });
     const c = await attempt(1).run(acts.syncCustomer, { order: paid });
-    expect(c).toEqual({ customerId: '8', action: 'unchanged' });
+    expect(c).toEqual({ customerId: '8', action: 'linked' });
     expect(ns.all('customer')[0]!.externalId).toBe('SHOPIFY-123');
   });
 

@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import { ServiceError } from '@temporalio/client';
 import { request } from 'undici';
 import type { LicenseEvent, OrderEvent } from '../../mappings/canonical.js';
 import { createGatewayApp } from '../../gateway/app.js';
@@ -14,8 +15,12 @@ import { cardOrder, licenseChange } from '../../sandbox/twocheckout/scenarios.js
 const SECRET = 'gateway-test-secret';
 const orders: OrderEvent[] = [];
 const licences: LicenseEvent[] = [];
+/** Errors the fake Temporal hand-over throws, by order reference. */
+const handOverFails = new Map<string, unknown>();
+const logLines: Array<Record<string, unknown>> = [];
 const sink: EventSink = {
   async deliverOrderEvent(e) {
+    if (handOverFails.has(e.refNo)) throw handOverFails.get(e.refNo);
     orders.push(e);
     return { workflowId: `order/${e.refNo}` };
   },
@@ -34,7 +39,7 @@ beforeAll(async () => {
   const app = createGatewayApp({
     config: { secretKey: SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
     sink,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) }),
     metrics: createGatewayMetrics(),
   });
   server = app.listen(0, '127.0.0.1');
@@ -99,6 +104,27 @@ describe('gateway', () => {
     const res = await postNotification(`${base}/webhooks/2checkout/ipn`, encodeForm(signNotification(fields, SECRET, ['sha256'])), { secretKey: SECRET });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toMatchObject({ error: 'malformed notification', field: 'IPN_QTY[0]' });
+  });
+
+  it('answers 503 without a receipt when Temporal cannot be reached, so 2Checkout retries', async () => {
+    const unreachable = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} });
+    handOverFails.set('5550006', new ServiceError('Failed to signalWithStart Workflow', { cause: unreachable }));
+    const res = await postNotification(`${base}/webhooks/2checkout/ipn`, signedIpn(cardOrder('5550006', 'COMPLETE'), SECRET, ['sha256']), { secretKey: SECRET });
+    expect(res.status).toBe(503);
+    expect(res.body).not.toContain('<EPAYMENT>');
+    expect(JSON.parse(res.body).detail).toMatch(/Temporal/);
+  });
+
+  it('answers 500 without a receipt, and never "Temporal unavailable", when the hand-over fails with a programming error', async () => {
+    handOverFails.set('5550007', new TypeError("Cannot read properties of undefined (reading 'refNo')"));
+    const res = await postNotification(`${base}/webhooks/2checkout/ipn`, signedIpn(cardOrder('5550007', 'COMPLETE'), SECRET, ['sha256']), { secretKey: SECRET });
+    expect(res.status).toBe(500);
+    expect(res.body).not.toContain('<EPAYMENT>');
+    expect(res.body).not.toMatch(/Temporal|refNo|Cannot read/);
+    expect(JSON.parse(res.body)).toEqual({ error: 'internal error', detail: 'the event was not accepted; 2Checkout will retry' });
+    const line = logLines.find((l) => l.refNo === '5550007' && l.status === 500);
+    expect(line).toMatchObject({ outcome: 'internal_error', level: 50 });
+    expect(JSON.stringify(line)).toContain('Cannot read properties of undefined');
   });
 
   it('refuses an empty body', async () => {

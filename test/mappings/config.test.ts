@@ -63,6 +63,15 @@ describe('mapping config loader', () => {
     for (const p of err.problems) expect(p.message).toMatch(/is missing\. Fix: add it/);
   });
 
+  it('matches customers by e-mail without updating them by default, and names the choices for emailMatch', () => {
+    expect(loadMappingConfig('config/mappings.yaml').customers.emailMatch).toBe('linkWithoutUpdate');
+    expect(parseMappingConfig(demo.replace('customers:\n', 'customers:\n  emailMatch: createAndFlag\n'), 'ok.yaml').customers.emailMatch).toBe('createAndFlag');
+    const err = problemsOf(demo.replace('customers:\n', 'customers:\n  emailMatch: merge\n'));
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]!.path).toBe('customers.emailMatch');
+    expect(err.problems[0]!.message).toMatch(/linkWithoutUpdate, createAndFlag, off/);
+  });
+
   it('reports YAML syntax errors with line and column', () => {
     const err = problemsOf('version: 1\nproducts:\n  rules: [\n    { code: A, item: 1 }\n');
     expect(err.problems[0]!.message).toMatch(/YAML syntax error/);

@@ -2,6 +2,7 @@
 // and JSON log lines that name the order and workflow but never the secret key or the shopper.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { ServiceError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { createGatewayApp, IPN_PATH, LCN_PATH } from '../../gateway/app.js';
@@ -19,7 +20,11 @@ const temporalDown = new Set(['66000005']);
 const delivered: string[] = [];
 const sink: EventSink = {
   async deliverOrderEvent(e) {
-    if (temporalDown.has(e.refNo)) throw new Error('14 UNAVAILABLE: No connection established');
+    if (temporalDown.has(e.refNo)) {
+      // What the Temporal client throws when the server cannot be reached: a gRPC status inside.
+      const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} });
+      throw new ServiceError('Failed to signalWithStart Workflow', { cause: grpc });
+    }
     delivered.push(e.refNo);
     return { workflowId: orderWorkflowId(e.refNo) };
   },

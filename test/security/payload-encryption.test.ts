@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { request } from 'undici';
@@ -45,6 +45,17 @@ describe('payload codec', () => {
     expect(() => payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(ConfigError);
     expect(() => payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/openssl rand -base64 32/);
     expect(() => payloadCodecFromEnv({ PAYLOAD_DECRYPTION_KEYS: `k1:${keyA}` })).toThrow(/PAYLOAD_ENCRYPTION_KEY is not/);
+  });
+
+  it('makes a worker refuse a payload that is not encrypted while encryption is on, unless told to accept plaintext', async () => {
+    const plain = defaultPayloadConverter.toPayload({ refNo: '1', email: 'zoe@example.com' });
+    const worker = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA }, { consumer: true })!;
+    await expect(worker.decode([plain])).rejects.toThrow(/not encrypted.*PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT/);
+    const migrating = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: 'true' }, { consumer: true })!;
+    expect(await migrating.decode([plain])).toEqual([plain]);
+    // Readers (ops scripts, replay) show what is stored.
+    expect(await payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA })!.decode([plain])).toEqual([plain]);
+    expect(() => payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: 'yes please' })).toThrow(/true or false/);
   });
 
   it('serves the Web UI: decodes over HTTP, answers CORS preflight, requires the token when set', async () => {
@@ -121,6 +132,50 @@ describe('a workflow with payload encryption on', () => {
         expect(Buffer.from(p.metadata?.encoding ?? []).toString('utf8')).toBe('binary/encrypted');
         expect(Buffer.from(p.data ?? []).toString('latin1')).not.toContain('zoe.private@example.com');
       }
+      await handle.terminate('test done');
+    } finally {
+      for (const w of workers) w.shutdown();
+      await Promise.all(running);
+    }
+  });
+
+  it('keeps a parked activity failure message (NetSuite text with an e-mail) out of the history in clear', async () => {
+    const dataConverter = dataConverterFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA })!;
+    const client = new Client({ connection: env.connection, dataConverter });
+    const q = uniqueQueues();
+    const activities = {
+      async syncCustomer(): Promise<never> {
+        throw ApplicationFailure.create({
+          message: 'NetSuite refused the request: A customer with e-mail zoe.private@example.com already exists (DUP_ENTITY)',
+          type: 'NetSuiteUserError',
+          nonRetryable: true,
+          details: [{ reason: 'NETSUITE_REJECTED', message: 'A customer with e-mail zoe.private@example.com already exists' }],
+        });
+      },
+    };
+    const bundle = await workflowBundle();
+    const workers = await Promise.all([
+      Worker.create({ connection: env.nativeConnection, taskQueue: q.workflows, workflowBundle: bundle, dataConverter }),
+      Worker.create({ connection: env.nativeConnection, taskQueue: q.netsuite, activities, dataConverter }),
+    ]);
+    const running = workers.map((w) => w.run());
+    try {
+      const ev: OrderEvent = orderEvent('9200002', 'PENDING', { customer: { billing: { firstName: 'Zoë', lastName: 'Ångström', email: 'zoe.private@example.com' } } });
+      const handle = await client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>('orderSyncWorkflow', {
+        workflowId: `order/9200002-${q.workflows}`,
+        taskQueue: q.workflows,
+        args: [{ refNo: '9200002', queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney } }],
+        signal: orderEventSignal,
+        signalArgs: [ev],
+      });
+      // The workflow still reads the message (it decrypts it) to park with it.
+      const state = await eventually(() => handle.query(orderStateQuery), (s) => s.park !== undefined);
+      expect(state.park?.message).toContain('already exists');
+      const history = await env.client.workflow.getHandle(handle.workflowId).fetchHistory();
+      const failed = (history.events ?? []).flatMap((e) => (e.activityTaskFailedEventAttributes?.failure ? [e.activityTaskFailedEventAttributes.failure] : []));
+      expect(failed.length).toBeGreaterThanOrEqual(1);
+      const raw = JSON.stringify(history.events, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
+      expect(raw).not.toContain('zoe.private@example.com');
       await handle.terminate('test done');
     } finally {
       for (const w of workers) w.shutdown();

@@ -90,6 +90,16 @@ describe('verifyNotificationSignature', () => {
     expect(!short.ok && short.reason).toContain('is not a 64-character hex');
   });
 
+  it('accepts a blank legacy HASH next to a SHA signature that verified, and nothing less', () => {
+    expect(verifyNotificationSignature(signed({ HASH: '', SIGNATURE_SHA2_256: sha2 }), KEY)).toEqual({ ok: true, algorithm: 'sha256', verified: ['sha256'] });
+    expect(verifyNotificationSignature(signed({ HASH: '', SIGNATURE_SHA2_256: sha2, SIGNATURE_SHA3_256: sha3 }), KEY)).toMatchObject({ ok: true, algorithm: 'sha3-256' });
+    // A blank legacy field vouches for nothing: alone, or beside a wrong SHA signature, it is refused.
+    expect(verifyNotificationSignature(signed({ HASH: '' }), KEY).ok).toBe(false);
+    expect(verifyNotificationSignature(signed({ HASH: '', SIGNATURE_SHA2_256: '0'.repeat(64) }), KEY)).toEqual({ ok: false, reason: expect.stringMatching(/^SIGNATURE_SHA2_256 does not match/) });
+    // A configured algorithm's field must never be blank.
+    expect(verifyNotificationSignature(signed({ SIGNATURE_SHA2_256: '', SIGNATURE_SHA3_256: sha3 }), KEY)).toEqual({ ok: false, reason: 'SIGNATURE_SHA2_256 is empty' });
+  });
+
   it('verifies that the signature covers the exact decoded bytes, so a re-encoded %2B breaks it', () => {
     const corrupted = parseForm(BODY.replace('GMT%2B03:00', 'GMT+03:00') + `&SIGNATURE_SHA3_256=${sha3}`);
     expect(verifyNotificationSignature(corrupted, KEY).ok).toBe(false);
