@@ -9,6 +9,7 @@
 // also what the over-refund check subtracts), so ours is found there when an earlier attempt or
 // run posted it; on a retry attempt it is also read by `eid:`; "already exists" reads it back.
 import type { OrderEvent } from '../mappings/canonical.js';
+import { MappingError } from '../mappings/errors.js';
 import { externalIds } from '../mappings/ids.js';
 import { abs, formatMinor, toMinor, type Minor } from '../mappings/money.js';
 import {
@@ -53,9 +54,22 @@ interface RefundInput {
 
 export async function postRefund(ctx: MoneyBackContext, input: RefundInput): Promise<PostRefundResult> {
   const { records, event } = input;
+  if (event.sameContentAs !== undefined) throw ambiguousRefund(event, event.sameContentAs);
   if (records.invoiceId) return refundInvoice(ctx, input, records.invoiceId);
   if (records.cashSaleId) return refundCashSale(ctx, input, records.cashSaleId);
   throw missingRecord(event.refNo, 'there is no invoice or cash sale in NetSuite to credit', 'Post the sale first (or retry once it is there), or skip this step with a reason');
+}
+
+/** A REFUND without MESSAGE_ID that repeats an earlier one's content under a new IPN_DATE. */
+function ambiguousRefund(event: OrderEvent, earlier: string): MappingError {
+  return new MappingError(
+    'AMBIGUOUS_REFUND',
+    `order ${event.refNo}: a REFUND notification of ${event.ipnDate} says exactly what refund ${earlier} (already handled) said, and carries no MESSAGE_ID, ` +
+      `so it is either 2Checkout re-sending that refund or a second refund of the same amount and lines. Nothing was posted. ` +
+      `Check the order's refunds in 2Checkout: if there is only one, skip this step; if there are two, post the second credit by hand and skip. ` +
+      `Tick MESSAGE_ID in the 2Checkout IPN settings so that this cannot happen again`,
+    'MESSAGE_ID',
+  );
 }
 
 const describe = (input: RefundInput) => (input.cause === 'chargeback' ? `lost chargeback ${input.event.eventRef}` : `refund ${input.event.eventRef}`);
