@@ -28,7 +28,7 @@ import type { OrderActivities, OrderRecords, PostRefundResult } from './contract
 import { listCredits, readPriorCredits, readSourceDocument, type CreditRow } from './credit-ledger.js';
 import { recordDispute } from './dispute.js';
 import { withActivityFailures } from './failures.js';
-import { amountField, idempotentTransform, readByExternalId, type WriteOutcome } from './idempotent-writes.js';
+import { adoptExternalId, amountField, findTransformed, idempotentTransform, readByExternalId, secondKeyMarker, type WriteOutcome } from './idempotent-writes.js';
 import { missingRecord, type MoneyBackContext } from './money-back-context.js';
 import { callOptions, type NetSuiteActivityDeps } from './order-activities.js';
 import { closeVoidedOrder } from './order-void.js';
@@ -74,10 +74,19 @@ function ambiguousRefund(event: OrderEvent, earlier: string): MappingError {
 
 const describe = (input: RefundInput) => (input.cause === 'chargeback' ? `lost chargeback ${input.event.eventRef}` : `refund ${input.event.eventRef}`);
 
-/** Our credit among those already posted, or (retry attempt) read by externalId. */
+/**
+ * Our credit among those already posted (by externalId, or by the second key in its memo when
+ * NetSuite did not keep the externalId of the transform body: then it is given it), or (retry
+ * attempt) read by externalId.
+ */
 async function ownCredit(ctx: MoneyBackContext, rows: CreditRow[], type: string, externalId: string, exponent: number): Promise<{ id: string; total: Minor } | undefined> {
   const listed = rows.find((r) => r.externalId === externalId);
   if (listed) return listed;
+  const marked = rows.find((r) => r.externalId === undefined && r.memo?.includes(secondKeyMarker(externalId)));
+  if (marked) {
+    await adoptExternalId(ctx.ns, type, marked.id, externalId, callOptions('money'));
+    return marked;
+  }
   if (!isRetryAttempt()) return undefined;
   const found = await readByExternalId(ctx.ns, type, externalId, callOptions('money'));
   if (!found) return undefined;
@@ -152,7 +161,7 @@ async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceI
   }
 
   if (posted || isRetryAttempt()) {
-    const found = await readByExternalId(ns, 'customerRefund', refundDoc.externalId, money);
+    const found = await findTransformed(ns, 'customerRefund', refundDoc.externalId, money);
     if (found) return { creditMemoId, customerRefundId: found.id, amount };
   }
   if (mayBePartlyApplied) {
