@@ -33,7 +33,7 @@ describe.each([
     const ref = String(base + 1);
     const sale = cardOrder(ref, 'COMPLETE');
     await send(sale);
-    await stack.waitForOrder(ref, paid);
+    await stack.waitForOrder(ref, paid, 60_000);
     stack.sandbox.injectFault({ method: 'POST', pathIncludes: '!transform/creditMemo', kind: 'commitThen500' });
     stack.sandbox.injectFault({ method: 'POST', pathIncludes: '!transform/customerRefund', kind: 'commitThen500' });
     await send(fullRefund(sale, { messageId: 'LOST1' }));

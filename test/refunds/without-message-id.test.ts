@@ -30,7 +30,7 @@ describe('refunds without MESSAGE_ID', () => {
     const ref = refNo(1);
     const sale = noMessageId(cardOrder(ref, 'COMPLETE'));
     await send(sale);
-    await stack.waitForOrder(ref, paid);
+    await stack.waitForOrder(ref, paid, 60_000);
     const at = new Date(sale.at!.getTime() + DAY);
     await send(noMessageId(partialRefund(sale, { amount: '10.00', at })));
     await send(noMessageId(partialRefund(sale, { amount: '20.00', at })));
@@ -46,7 +46,7 @@ describe('refunds without MESSAGE_ID', () => {
     const ref = refNo(2);
     const sale = noMessageId(cardOrder(ref, 'COMPLETE'));
     await send(sale);
-    await stack.waitForOrder(ref, paid);
+    await stack.waitForOrder(ref, paid, 60_000);
     const at = new Date(sale.at!.getTime() + DAY);
     await send(noMessageId(partialRefund(sale, { amount: '10.00', at })));
     await stack.waitForOrder(ref, (s) => refundSteps(s).length === 1 && s.syncStatus === 'Synced');
@@ -66,7 +66,7 @@ describe('refunds without MESSAGE_ID', () => {
     const ref = refNo(3);
     const sale = noMessageId(cardOrder(ref, 'COMPLETE'));
     await send(sale);
-    await stack.waitForOrder(ref, paid);
+    await stack.waitForOrder(ref, paid, 60_000);
     const refund = noMessageId(partialRefund(sale, { amount: '10.00', at: new Date(sale.at!.getTime() + DAY) }));
     await send(refund);
     await stack.waitForOrder(ref, (s) => refundSteps(s).length === 1 && s.syncStatus === 'Synced');
