@@ -104,6 +104,7 @@ export interface CreditRow {
   id: string;
   label: string;
   externalId?: string;
+  memo?: string;
   /** Magnitude: SuiteQL may sign a credit's total negative. */
   total: Minor;
 }
@@ -116,7 +117,7 @@ const text = (v: SuiteQlRow[string]): string | undefined => (v === null || v ===
  */
 export async function listCredits(ns: NetSuiteClient, sourceId: string, typeCode: 'CustCred' | 'CashRfnd', exponent: number, opts: RequestOptions): Promise<CreditRow[]> {
   const rows = await ns.suiteqlAll(
-    'SELECT id, tranid, externalid, foreigntotal FROM transaction WHERE createdfrom = ? AND type = ? ORDER BY id',
+    'SELECT id, tranid, externalid, memo, foreigntotal FROM transaction WHERE createdfrom = ? AND type = ? ORDER BY id',
     [sourceId, typeCode],
     opts,
   );
@@ -124,7 +125,8 @@ export async function listCredits(ns: NetSuiteClient, sourceId: string, typeCode
     const id = text(r.id) ?? '';
     const eid = text(r.externalid);
     const total = text(r.foreigntotal);
-    return { id, label: text(r.tranid) ?? id, ...(eid ? { externalId: eid } : {}), total: total ? abs(toMinor(total, exponent)) : 0n };
+    const memo = text(r.memo);
+    return { id, label: text(r.tranid) ?? id, ...(eid ? { externalId: eid } : {}), ...(memo ? { memo } : {}), total: total ? abs(toMinor(total, exponent)) : 0n };
   });
 }
 

@@ -5,6 +5,12 @@
 // refused with 400 "This entity already exists". The look-up that guards against duplicates is
 // only needed when an earlier attempt of the same activity may have committed (attempt > 1): a
 // first attempt cannot have written anything before, and the refusal covers every other case.
+//
+// Whether NetSuite keeps an `externalId` sent in a `!transform` body is not confirmed. So every
+// transform body also carries a second key in its memo, `[<externalId>]`, which NetSuite stores
+// like any memo: a look-up by externalId that finds nothing falls back to a SuiteQL query for that
+// marker, and gives the record found its externalId. Both happen only where a look-up happens
+// anyway (a retry attempt, a refusal), so the healthy path makes no extra call.
 import type { NetSuiteClient, RequestOptions } from '../netsuite/types.js';
 import { NetSuiteError } from '../netsuite/types.js';
 import { formatMinor, toMinor } from '../mappings/money.js';
@@ -26,6 +32,44 @@ export async function readByExternalId(ns: NetSuiteClient, type: string, externa
   return { ...rec, id: String(id) };
 }
 
+/** The second key a transform body carries in its memo. */
+export const secondKeyMarker = (externalId: string): string => `[${externalId}]`;
+
+/** The body's memo with the second key appended (the marker is never doubled). */
+export function withSecondKey(body: NsRecord, externalId: string): NsRecord {
+  const marker = secondKeyMarker(externalId);
+  const memo = typeof body.memo === 'string' ? body.memo : '';
+  return { ...body, externalId, memo: memo.includes(marker) ? memo : `${memo} ${marker}`.trim() };
+}
+
+/**
+ * Gives a record found by its second key the externalId NetSuite did not keep, so later look-ups
+ * (and later runs) find it by `eid:`. Best effort: the record was found either way.
+ */
+export async function adoptExternalId(ns: NetSuiteClient, type: string, id: string, externalId: string, opts?: RequestOptions): Promise<void> {
+  try {
+    await ns.update(type, id, { externalId }, opts);
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+  }
+}
+
+/**
+ * A transform's target by externalId, else by the second key in its memo (then given its
+ * externalId). SuiteQL's `recordtype` is the REST type in lower case.
+ */
+export async function findTransformed(ns: NetSuiteClient, type: string, externalId: string, opts?: RequestOptions): Promise<(NsRecord & { id: string }) | undefined> {
+  const byEid = await readByExternalId(ns, type, externalId, opts);
+  if (byEid) return byEid;
+  const marker = secondKeyMarker(externalId);
+  const rows = await ns.suiteqlAll('SELECT id, externalid, memo FROM transaction WHERE recordtype = ? AND memo LIKE ? ORDER BY id', [type.toLowerCase(), `%${marker}%`], opts);
+  const row = rows.find((r) => typeof r.memo === 'string' && r.memo.includes(marker));
+  if (!row || row.id === null || row.id === undefined) return undefined;
+  const id = String(row.id);
+  await adoptExternalId(ns, type, id, externalId, opts);
+  return (await readByExternalId(ns, type, externalId, opts)) ?? { id };
+}
+
 export interface WriteOutcome {
   id: string;
   /** The record as it already existed (read back), when this call did not create it. */
@@ -33,8 +77,9 @@ export interface WriteOutcome {
 }
 
 /**
- * POST …/{srcType}/{srcKey}/!transform/{targetType} with `externalId` in the body, at most once.
- * On a retry attempt the target is looked up first; a refusal because it already exists reads it.
+ * POST …/{srcType}/{srcKey}/!transform/{targetType} with `externalId` (and its second key in the
+ * memo) in the body, at most once. On a retry attempt the target is looked up first (by externalId,
+ * then by the second key); a refusal because it already exists reads it the same way.
  */
 export async function idempotentTransform(args: {
   ns: NetSuiteClient;
@@ -48,18 +93,18 @@ export async function idempotentTransform(args: {
 }): Promise<WriteOutcome> {
   const { ns, targetType, externalId, opts } = args;
   if (args.retryAttempt) {
-    const found = await readByExternalId(ns, targetType, externalId, opts);
+    const found = await findTransformed(ns, targetType, externalId, opts);
     if (found) return { id: found.id, existing: found };
   }
   try {
-    const { id } = await ns.transform(args.srcType, args.srcKey, targetType, { ...args.body, externalId }, opts);
+    const { id } = await ns.transform(args.srcType, args.srcKey, targetType, withSecondKey(args.body, externalId), opts);
     return { id };
   } catch (e) {
     // "Already exists", but also e.g. "the sales order is already billed": when a later run (a
     // notification re-sent after the workflow closed) repeats a transform that a former run made,
     // NetSuite refuses it for whichever rule it checks first. The externalId tells which it was.
     if (!isAlreadyExists(e) && !isUserError(e)) throw e;
-    const found = await readByExternalId(ns, targetType, externalId, opts);
+    const found = await findTransformed(ns, targetType, externalId, opts);
     if (!found) throw e;
     return { id: found.id, existing: found };
   }

@@ -9,6 +9,7 @@
 // also what the over-refund check subtracts), so ours is found there when an earlier attempt or
 // run posted it; on a retry attempt it is also read by `eid:`; "already exists" reads it back.
 import type { OrderEvent } from '../mappings/canonical.js';
+import { MappingError } from '../mappings/errors.js';
 import { externalIds } from '../mappings/ids.js';
 import { abs, formatMinor, toMinor, type Minor } from '../mappings/money.js';
 import {
@@ -27,7 +28,7 @@ import type { OrderActivities, OrderRecords, PostRefundResult } from './contract
 import { listCredits, readPriorCredits, readSourceDocument, type CreditRow } from './credit-ledger.js';
 import { recordDispute } from './dispute.js';
 import { withActivityFailures } from './failures.js';
-import { amountField, idempotentTransform, readByExternalId, type WriteOutcome } from './idempotent-writes.js';
+import { adoptExternalId, amountField, findTransformed, idempotentTransform, readByExternalId, secondKeyMarker, type WriteOutcome } from './idempotent-writes.js';
 import { missingRecord, type MoneyBackContext } from './money-back-context.js';
 import { callOptions, type NetSuiteActivityDeps } from './order-activities.js';
 import { closeVoidedOrder } from './order-void.js';
@@ -53,17 +54,39 @@ interface RefundInput {
 
 export async function postRefund(ctx: MoneyBackContext, input: RefundInput): Promise<PostRefundResult> {
   const { records, event } = input;
+  if (event.sameContentAs !== undefined) throw ambiguousRefund(event, event.sameContentAs);
   if (records.invoiceId) return refundInvoice(ctx, input, records.invoiceId);
   if (records.cashSaleId) return refundCashSale(ctx, input, records.cashSaleId);
   throw missingRecord(event.refNo, 'there is no invoice or cash sale in NetSuite to credit', 'Post the sale first (or retry once it is there), or skip this step with a reason');
 }
 
+/** A REFUND without MESSAGE_ID that repeats an earlier one's content under a new IPN_DATE. */
+function ambiguousRefund(event: OrderEvent, earlier: string): MappingError {
+  return new MappingError(
+    'AMBIGUOUS_REFUND',
+    `order ${event.refNo}: a REFUND notification of ${event.ipnDate} says exactly what refund ${earlier} (already handled) said, and carries no MESSAGE_ID, ` +
+      `so it is either 2Checkout re-sending that refund or a second refund of the same amount and lines. Nothing was posted. ` +
+      `Check the order's refunds in 2Checkout: if there is only one, skip this step; if there are two, post the second credit by hand and skip. ` +
+      `Tick MESSAGE_ID in the 2Checkout IPN settings so that this cannot happen again`,
+    'MESSAGE_ID',
+  );
+}
+
 const describe = (input: RefundInput) => (input.cause === 'chargeback' ? `lost chargeback ${input.event.eventRef}` : `refund ${input.event.eventRef}`);
 
-/** Our credit among those already posted, or (retry attempt) read by externalId. */
+/**
+ * Our credit among those already posted (by externalId, or by the second key in its memo when
+ * NetSuite did not keep the externalId of the transform body: then it is given it), or (retry
+ * attempt) read by externalId.
+ */
 async function ownCredit(ctx: MoneyBackContext, rows: CreditRow[], type: string, externalId: string, exponent: number): Promise<{ id: string; total: Minor } | undefined> {
   const listed = rows.find((r) => r.externalId === externalId);
   if (listed) return listed;
+  const marked = rows.find((r) => r.externalId === undefined && r.memo?.includes(secondKeyMarker(externalId)));
+  if (marked) {
+    await adoptExternalId(ctx.ns, type, marked.id, externalId, callOptions('money'));
+    return marked;
+  }
   if (!isRetryAttempt()) return undefined;
   const found = await readByExternalId(ctx.ns, type, externalId, callOptions('money'));
   if (!found) return undefined;
@@ -138,7 +161,7 @@ async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceI
   }
 
   if (posted || isRetryAttempt()) {
-    const found = await readByExternalId(ns, 'customerRefund', refundDoc.externalId, money);
+    const found = await findTransformed(ns, 'customerRefund', refundDoc.externalId, money);
     if (found) return { creditMemoId, customerRefundId: found.id, amount };
   }
   if (mayBePartlyApplied) {

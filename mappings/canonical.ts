@@ -84,13 +84,20 @@ export type OrderLine = z.infer<typeof OrderLine>;
 
 export const OrderEvent = z.object({
   kind: z.literal('order'),
-  /** De-duplication key of this notification: REFNO|ORDERSTATUS|MESSAGE_ID|IPN_DATE. */
+  /** De-duplication key of this notification: REFNO|ORDERSTATUS|MESSAGE_ID (or content digest, see eventRef)|IPN_DATE. */
   key: z.string(),
   /**
-   * Identifies a money-back event (refund/chargeback) within its order; used in NetSuite
-   * externalIds. MESSAGE_ID when 2Checkout sends it, else IPN_DATE.
+   * Identifies a money-back event (refund/chargeback/void) within its order; used in NetSuite
+   * externalIds. MESSAGE_ID when 2Checkout sends it; else, for money-back events, a digest of what
+   * the notification says (mappings/event-ref.ts), and IPN_DATE for other events.
    */
   eventRef: z.string(),
+  /**
+   * Set by the order workflow on a REFUND without MESSAGE_ID that says exactly what an earlier one
+   * (this eventRef) said under another IPN_DATE: a re-sent notification or a second identical
+   * refund, which cannot be told apart. Its refund step parks AMBIGUOUS_REFUND instead of posting.
+   */
+  sameContentAs: z.string().optional(),
   refNo: z.string(),
   refNoExt: z.string().optional(),
   orderNo: z.string().optional(),

@@ -255,7 +255,7 @@ const Fx = z.strictObject({
    */
   source: z.enum(['twocheckout', 'netsuite'], { error: 'must be twocheckout or netsuite' }).default('netsuite'),
   /** With source twocheckout, when PAYOUT_CURRENCY is not the subsidiary's base currency: park, or fall back to NetSuite's rate. */
-  onPayoutCurrencyMismatch: z.enum(['park', 'netsuite'], { error: 'must be park or netsuite' }).default('park'),
+  onPayoutCurrencyMismatch: z.enum(['park', 'netsuite'], { error: 'must be park or netsuite' }).default('netsuite'),
   /** Largest rounding difference (minor units) absorbed silently; above it the order parks (AMOUNT_MISMATCH / FX_RESIDUE). */
   residueTolerance: z.number().int().min(0, { error: 'must be 0 or more minor units' }).default(1),
 });
@@ -378,7 +378,7 @@ export const MappingConfigSchema = z.strictObject({
   shipping: Shipping.default({}),
   customFields: CustomFields.default({ transaction: {}, customer: {} }),
   customers: Customers.default({ matchKeys: [...CUSTOMER_MATCH_KEYS], kind: 'auto', updatePolicy: 'refresh', linkByEmail: true, emailMatch: 'linkWithoutUpdate' }),
-  fx: Fx.default({ source: 'netsuite', onPayoutCurrencyMismatch: 'park', residueTolerance: 1 }),
+  fx: Fx.default({ source: 'netsuite', onPayoutCurrencyMismatch: 'netsuite', residueTolerance: 1 }),
   refunds: Refunds.default({
     accountByPaymentMethod: {},
     chargebackAccountByCurrency: {},

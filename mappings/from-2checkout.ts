@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { NotificationForm } from '../gateway/twocheckout/form.js';
 import { isSignatureField } from '../gateway/twocheckout/signature.js';
+import { contentEventRef } from './event-ref.js';
 import {
   DecimalString,
   LicenseEvent,
@@ -309,6 +310,11 @@ function attachLicenses(f: Fields, orderLines: OrderLine[]): void {
   });
 }
 
+/** Money goes back (or a sale is undone): such an event needs a key that is not its IPN_DATE. */
+function isMoneyBackNotification(status: string, chargebackResolution: string | undefined): boolean {
+  return status === 'REFUND' || status === 'REVERSED' || status === 'CANCELED' || (chargebackResolution !== undefined && chargebackResolution.toUpperCase() !== 'NONE');
+}
+
 /** Maps a verified IPN to an OrderEvent; throws NotificationParseError naming the bad field. */
 export function ipnToOrderEvent(form: NotificationForm): OrderEvent {
   const f = new Fields(form);
@@ -336,10 +342,12 @@ export function ipnToOrderEvent(form: NotificationForm): OrderEvent {
   const refundReason = f.text('REFUND_REASON');
   const chargebackResolution = f.text('CHARGEBACK_RESOLUTION');
 
+  // Without MESSAGE_ID, a money-back event is named by its content, not by its one-second IPN_DATE.
+  const contentRef = messageId === undefined && isMoneyBackNotification(status.data, chargebackResolution) ? contentEventRef(form) : undefined;
   const event: OrderEvent = {
     kind: 'order',
-    key: [refNo, status.data, messageId ?? '', ipnDate].join('|'),
-    eventRef: messageId ?? ipnDate,
+    key: [refNo, status.data, messageId ?? contentRef ?? '', ipnDate].join('|'),
+    eventRef: messageId ?? contentRef ?? ipnDate,
     refNo,
     refNoExt: f.text('REFNOEXT'),
     orderNo: f.text('ORDERNO'),

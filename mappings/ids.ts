@@ -4,7 +4,9 @@
 // Pure and workflow-safe (no Node APIs).
 //
 // NetSuite `eid:` paths allow letters, digits, `_` and `-` only (netsuite.md §3.1), so every
-// externalId is built from those characters.
+// externalId is built from those characters, and different references never share one.
+
+import { sha256Hex } from './sha256.js';
 
 /** Fixed prefix of every NetSuite externalId this service writes. Never change it on a live account. */
 export const EXTERNAL_ID_PREFIX = '2co';
@@ -21,11 +23,25 @@ export const TASK_QUEUES = {
 export const orderWorkflowId = (refNo: string): string => `order/${refNo}`;
 export const subscriptionWorkflowId = (licenseCode: string): string => `subscription/${licenseCode}`;
 
-/** Keeps only characters NetSuite accepts in an `eid:` path. */
+/** Characters kept verbatim: exactly what NetSuite accepts in an `eid:` path. */
+const SAFE_PART = /^[A-Za-z0-9_-]+$/;
+/** Ending of every hashed part. A verbatim reference that happens to end like this is hashed too,
+ *  so a hashed part can never equal a verbatim one. */
+const HASHED_SUFFIX = /_h[0-9a-f]{24}$/;
+/** How much of the cleaned reference a hashed part keeps, for people reading the id. */
+const READABLE_CHARS = 32;
+
+/**
+ * One part of an externalId, injective over references: a reference made only of safe characters
+ * is kept verbatim (so ids written before this rule existed are unchanged); anything else becomes a
+ * readable prefix plus `_h` and 96 bits of the SHA-256 of the raw reference. Replacing characters
+ * alone (the old rule) let `a.b@x.example` and `a_b@x.example` share one NetSuite record.
+ */
 export function safeIdPart(raw: string): string {
-  const cleaned = raw.trim().replace(/[^A-Za-z0-9_-]+/g, '_');
-  if (!cleaned) throw new Error(`empty id part derived from ${JSON.stringify(raw)}`);
-  return cleaned;
+  if (!raw.trim()) throw new Error(`empty id part derived from ${JSON.stringify(raw)}`);
+  if (SAFE_PART.test(raw) && !HASHED_SUFFIX.test(raw)) return raw;
+  const readable = raw.trim().replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, READABLE_CHARS);
+  return `${readable}_h${sha256Hex(raw).slice(0, 24)}`;
 }
 
 export const externalIds = {

@@ -79,7 +79,14 @@ export function foldEvent(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy)
   if (m.seenKeys.includes(e.key)) return 'duplicate';
   m.seenKeys.push(e.key);
   if (isMoneyBack(e)) {
-    if (!m.moneyBack.some((x) => x.eventRef === e.eventRef && x.status === e.status)) m.moneyBack.push(e);
+    const same = m.moneyBack.find((x) => x.eventRef === e.eventRef && x.status === e.status);
+    if (!same) m.moneyBack.push(e);
+    else if (e.status === 'REFUND' && e.messageId === undefined && same.ipnDate !== e.ipnDate) {
+      // No MESSAGE_ID, same content, another IPN_DATE: a re-sent notification or a second identical
+      // refund. Neither dropped nor posted: its own step parks for a person (AMBIGUOUS_REFUND).
+      // Unreachable in histories recorded before content-derived eventRefs (eventRef was IPN_DATE).
+      m.moneyBack.push({ ...e, eventRef: `${e.eventRef}-${e.ipnDate}`, sameContentAs: e.eventRef });
+    }
     // A chargeback IPN also carries the order (seen with COMPLETE): it proves payment.
     if (e.status !== 'REFUND') foldLifecycle(m, e, policy);
     return 'applied';

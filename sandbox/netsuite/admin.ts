@@ -10,6 +10,7 @@ export const ADMIN_PREFIX = '/__sandbox/';
 const configSchema = z.object({
   concurrencyLimit: z.number().int().min(1).optional(),
   latency: latencySchema.nullable().optional(),
+  transformKeepsExternalId: z.boolean().optional(),
 });
 const recordBody = z.record(z.string(), z.unknown());
 
@@ -75,6 +76,7 @@ export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: 
       if (!p.ok) return p.response;
       if (p.value.concurrencyLimit !== undefined) sandbox.setConcurrencyLimit(p.value.concurrencyLimit);
       if (p.value.latency !== undefined) sandbox.setLatency(p.value.latency ?? undefined);
+      if (p.value.transformKeepsExternalId !== undefined) sandbox.setTransformKeepsExternalId(p.value.transformKeepsExternalId);
       return { status: 204 };
     }
     default:

@@ -24,6 +24,7 @@ const { values } = parseArgs({
     'latency-median': { type: 'string' },
     'latency-p99': { type: 'string' },
     data: { type: 'string' },
+    'transform-drops-external-id': { type: 'boolean' },
   },
 });
 
@@ -63,6 +64,7 @@ const sandbox = await startNetSuiteSandbox({
   concurrencyLimit: concurrency === undefined ? undefined : Math.max(1, Math.floor(concurrency)),
   latency: median === undefined ? undefined : { medianMs: median, p99Ms: Math.max(median, p99 ?? median * 4) },
   persistPath: values.data,
+  transformKeepsExternalId: !values['transform-drops-external-id'],
   ...(oauth2 ? { oauth2 } : {}),
 });
 

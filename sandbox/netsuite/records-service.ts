@@ -24,6 +24,12 @@ export interface WriteResult {
 }
 
 export class RecordService {
+  /**
+   * Whether an `externalId` in a `!transform` body is stored on the new record. Unconfirmed for
+   * real NetSuite, so the sandbox can do either (the sync must find its records both ways).
+   */
+  transformKeepsExternalId = true;
+
   constructor(
     private readonly store: RecordStore,
     private readonly clock: () => Date,
@@ -71,7 +77,8 @@ export class RecordService {
   transform(srcType: string, key: string, target: string, body: Fields, opts: WriteOptions = {}): WriteResult {
     const source = this.get(srcType, key);
     const draft = transformDraft(this.store, srcType, source, target);
-    return this.save(target, draft, undefined, body, opts);
+    const kept = this.transformKeepsExternalId ? body : Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== 'externalid'));
+    return this.save(target, draft, undefined, kept, opts);
   }
 
   remove(type: string, key: string): void {

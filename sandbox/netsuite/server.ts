@@ -54,6 +54,8 @@ export interface SandboxOptions {
   seed?: boolean;
   /** For timestamp checks and tranDate defaults. */
   clock?: () => Date;
+  /** Whether `!transform` stores an `externalId` sent in its body (default true; real NetSuite: unconfirmed). */
+  transformKeepsExternalId?: boolean;
 }
 
 export interface NetSuiteSandbox {
@@ -72,6 +74,8 @@ export interface NetSuiteSandbox {
   createdSince(after?: number, limit?: number): CreationEntry[];
   setConcurrencyLimit(n: number): void;
   setLatency(l: { medianMs: number; p99Ms: number } | undefined): void;
+  /** false: `!transform` drops an `externalId` sent in its body (one of the two behaviours NetSuite may have). */
+  setTransformKeepsExternalId(keep: boolean): void;
   injectFault(f: FaultRule): void;
   clearFaults(): void;
   /** Forgets every OAuth 2.0 token issued so far (the next Bearer request gets 401). */
@@ -130,6 +134,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
 
   let url = '';
   const recordsService = new RecordService(store, clock);
+  recordsService.transformKeepsExternalId = opts.transformKeepsExternalId ?? true;
   const presenter = new RecordPresenter(store, () => `${url}/services/rest/record/v1`);
   const suiteql = await SuiteQlEngine.create(store);
   const ctx: ApiContext = { store, records: recordsService, presenter, suiteql };
@@ -331,6 +336,9 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     },
     setLatency: (l) => {
       latency = l;
+    },
+    setTransformKeepsExternalId: (keep) => {
+      recordsService.transformKeepsExternalId = keep;
     },
     injectFault: (f) => faults.add(faultRuleSchema.parse(f)),
     clearFaults: () => faults.clear(),

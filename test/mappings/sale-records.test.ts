@@ -213,11 +213,33 @@ describe('exchange rate policy', () => {
 
   it('parks when FX_RATE converts into another payout currency, unless told to fall back', () => {
     const eurPayout = order({ currency: 'GBP', fx: { rate: '1.17', payoutCurrency: 'EUR' } });
-    const e = caught(() => buildSalesOrder(eurPayout, demoConfig(), '1'));
+    const e = caught(() => buildSalesOrder(eurPayout, configWith({ fx: { ...demoConfig().fx, onPayoutCurrencyMismatch: 'park' } }), '1'));
     expect(e.details).toMatchObject({ reason: 'MAPPING_ERROR', path: 'fx.payoutCurrency' });
     expect(e.message).toMatch(/payout currency EUR, not into USD.*onPayoutCurrencyMismatch/);
     const fallback = configWith({ fx: { ...demoConfig().fx, onPayoutCurrencyMismatch: 'netsuite' } });
     expect(buildSalesOrder(eurPayout, fallback, '1').body).not.toHaveProperty('exchangeRate');
+  });
+
+  it('the shipped config books an EU shopper paying USD at NetSuite\'s rate and records 2Checkout\'s rate', () => {
+    // Routed to the EUR subsidiary (billing country DE), paid in USD, paid out in USD: FX_RATE
+    // converts USD into USD, not into EUR, so it cannot be the NetSuite exchange rate.
+    const euShopperUsd = order({
+      currency: 'USD',
+      fx: { rate: '1', payoutCurrency: 'USD' },
+      customer: { twoCheckoutRef: '777002', billing: { firstName: 'Jürgen', lastName: 'Groß', email: 'j@example.de', countryCode: 'DE' } },
+    });
+    const so = buildSalesOrder(euShopperUsd, demoConfig(), '1');
+    expect(so.body.subsidiary).toEqual({ id: '2' });
+    expect(so.body).not.toHaveProperty('exchangeRate');
+    expect(so.fx).toMatchObject({ source: 'netsuite', baseCurrency: 'EUR' });
+    expect(so.body.custbody_2co_fx_rate).toBe(1);
+  });
+
+  it('fx.onPayoutCurrencyMismatch defaults to NetSuite\'s rate; park stays an option', () => {
+    const minimal = 'version: 1\nproducts: { default: { item: 100 } }\ncurrencies: { USD: { id: 1 } }\npaymentMethods: { default: { account: 201 } }\n';
+    expect(configFromYaml(`${minimal}fx: { source: twocheckout }\n`).fx.onPayoutCurrencyMismatch).toBe('netsuite');
+    expect(configFromYaml(minimal).fx.onPayoutCurrencyMismatch).toBe('netsuite');
+    expect(configFromYaml(`${minimal}fx: { source: twocheckout, onPayoutCurrencyMismatch: park }\n`).fx.onPayoutCurrencyMismatch).toBe('park');
   });
 
   it('parks with FX_RESIDUE when line-by-line conversion drifts beyond the tolerance', () => {

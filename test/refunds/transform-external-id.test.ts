@@ -1,0 +1,65 @@
+// Whether NetSuite keeps an `externalId` sent in a `!transform` body is not confirmed. The sync must
+// find what it wrote either way: the sandbox is run both ways, and a response is lost after NetSuite
+// committed (commit-then-5xx) so that the retry has to find the record instead of writing it again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardOrder, fullRefund } from '../../sandbox/twocheckout/scenarios.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { applyLines, ledgerFor, sendIpn } from './ledger.js';
+
+let stack: TestStack;
+let send: ReturnType<typeof sendIpn>;
+beforeAll(async () => {
+  stack = await startTestStack();
+  send = sendIpn(stack);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const paid = (s: { completedSteps: string[] }) => s.completedSteps.includes('payment');
+const done = (step: string) => (s: { completedSteps: string[]; syncStatus: string }) => s.completedSteps.includes(step) && s.syncStatus === 'Synced';
+
+describe.each([
+  { keeps: true, base: 74_300_000 },
+  { keeps: false, base: 74_310_000 },
+])('NetSuite $keeps keeping the externalId of a transform body', ({ keeps, base }) => {
+  beforeAll(() => stack.sandbox.setTransformKeepsExternalId(keeps));
+  afterAll(() => {
+    stack.sandbox.setTransformKeepsExternalId(true);
+    stack.sandbox.clearFaults();
+  });
+
+  it('a response lost after the credit memo and the refund were committed: exactly one credit memo and one refund, both with their externalId', async () => {
+    const ref = String(base + 1);
+    const sale = cardOrder(ref, 'COMPLETE');
+    await send(sale);
+    await stack.waitForOrder(ref, paid, 60_000);
+    stack.sandbox.injectFault({ method: 'POST', pathIncludes: '!transform/creditMemo', kind: 'commitThen500' });
+    stack.sandbox.injectFault({ method: 'POST', pathIncludes: '!transform/customerRefund', kind: 'commitThen500' });
+    await send(fullRefund(sale, { messageId: 'LOST1' }));
+    await stack.waitForOrder(ref, done('refund:LOST1'), 60_000);
+    stack.sandbox.clearFaults();
+
+    const l = ledgerFor(stack, ref);
+    expect([l.creditMemos.length, l.customerRefunds.length]).toEqual([1, 1]);
+    expect(l.creditMemos[0]!.externalId).toBe(`2co-cm-${ref}-LOST1`);
+    expect(l.customerRefunds[0]!.externalId).toBe(`2co-rf-${ref}-LOST1`);
+    expect(applyLines(l.customerRefunds[0])).toEqual([{ doc: String(l.creditMemos[0]!.id), amount: 99 }]);
+    expect(stack.sandbox.duplicates().transactionsByRefNo).toEqual([]);
+  });
+
+  it('a response lost after the invoice and the payment were committed: exactly one of each, with their externalId', async () => {
+    const ref = String(base + 2);
+    stack.sandbox.injectFault({ method: 'POST', pathIncludes: '!transform/invoice', kind: 'commitThen500' });
+    stack.sandbox.injectFault({ method: 'POST', pathIncludes: '!transform/customerPayment', kind: 'commitThen500' });
+    await send(cardOrder(ref, 'COMPLETE'));
+    await stack.waitForOrder(ref, (s) => paid(s) && s.syncStatus === 'Synced', 60_000);
+    stack.sandbox.clearFaults();
+
+    const l = ledgerFor(stack, ref);
+    expect([l.salesOrders.length, l.invoices.length, l.payments.length]).toEqual([1, 1, 1]);
+    expect(l.invoices[0]!.externalId).toBe(`2co-inv-${ref}`);
+    expect(l.payments[0]!.externalId).toBe(`2co-pay-${ref}`);
+    expect(stack.sandbox.duplicates().transactionsByRefNo).toEqual([]);
+  });
+});
