@@ -9,7 +9,6 @@ import {
   DecimalString,
   LicenseEvent,
   OrderEvent,
-  ORDER_STATUSES,
   OrderStatus,
   type LicenseInfo,
   type OrderLine,
@@ -314,13 +313,10 @@ export function ipnToOrderEvent(form: NotificationForm): OrderEvent {
   const f = new Fields(form);
   const refNo = f.requiredAs('REFNO', RefNo, 'every IPN carries the 2Checkout order reference');
   const rawStatus = f.required('ORDERSTATUS', 'the order status drives the sync');
-  const status = OrderStatus.safeParse(rawStatus);
-  if (!status.success) {
-    throw new NotificationParseError(
-      'ORDERSTATUS',
-      `ORDERSTATUS: unknown order status ${show(rawStatus)}; accepted values: ${ORDER_STATUSES.join(', ')}`,
-    );
-  }
+  // An unknown status is accepted (receipt) and parked by the order workflow: refusing it would make
+  // 2Checkout retry for two days and then drop the event.
+  const parsed = OrderStatus.safeParse(rawStatus);
+  const status = parsed.success ? parsed.data : ('UNKNOWN' as const);
   const ipnDate = f.requiredAs('IPN_DATE', IpnDate, 'it identifies this notification');
   const messageId = f.text('MESSAGE_ID');
   const currency = f.requiredAs('CURRENCY', Currency, 'the order currency is needed for every amount');
@@ -338,12 +334,13 @@ export function ipnToOrderEvent(form: NotificationForm): OrderEvent {
 
   const event: OrderEvent = {
     kind: 'order',
-    key: [refNo, status.data, messageId ?? '', ipnDate].join('|'),
+    key: [refNo, status, messageId ?? '', ipnDate].join('|'),
     eventRef: messageId ?? ipnDate,
     refNo,
     refNoExt: f.text('REFNOEXT'),
     orderNo: f.text('ORDERNO'),
-    status: status.data,
+    status,
+    ...(parsed.success ? {} : { unknownStatus: rawStatus }),
     messageType: f.text('MESSAGE_TYPE'),
     messageId,
     ipnDate,
@@ -373,7 +370,7 @@ export function ipnToOrderEvent(form: NotificationForm): OrderEvent {
       markup: f.optionalAs('FX_MARKUP', DecimalString),
       payoutCurrency: f.text('PAYOUT_CURRENCY'),
     },
-    refund: status.data === 'REFUND' || refundType !== undefined ? { type: refundType, reason: refundReason } : undefined,
+    refund: status === 'REFUND' || refundType !== undefined ? { type: refundType, reason: refundReason } : undefined,
     chargeback:
       chargebackResolution !== undefined && chargebackResolution !== 'NONE'
         ? { resolution: chargebackResolution, reasonCode: f.text('CHARGEBACK_REASON_CODE') }

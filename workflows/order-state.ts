@@ -58,6 +58,8 @@ export interface OrderModel {
   records: OrderRecords;
   /** Steps done or skipped by an operator. */
   done: string[];
+  /** Events with an ORDERSTATUS this service does not handle: each parks (UNKNOWN_STATUS) until skipped. */
+  unknown?: OrderEvent[];
 }
 
 export function emptyModel(refNo: string): OrderModel {
@@ -78,6 +80,11 @@ export function isMoneyBack(e: OrderEvent): boolean {
 export function foldEvent(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy): FoldResult {
   if (m.seenKeys.includes(e.key)) return 'duplicate';
   m.seenKeys.push(e.key);
+  if (e.status === 'UNKNOWN') {
+    // Kept, never guessed at: the workflow parks it so a person decides.
+    m.unknown = [...(m.unknown ?? []), e];
+    return 'applied';
+  }
   if (isMoneyBack(e)) {
     if (!m.moneyBack.some((x) => x.eventRef === e.eventRef && x.status === e.status)) m.moneyBack.push(e);
     // A chargeback IPN also carries the order (seen with COMPLETE): it proves payment.
@@ -92,6 +99,7 @@ export function foldEvent(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy)
 }
 
 function foldLifecycle(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy): FoldResult {
+  if (e.status === 'UNKNOWN') return 'stale';
   const rank = RANK[e.status];
   const paid = policy.paidStatuses.includes(e.status);
   if (paid) m.paid = true;
@@ -118,7 +126,8 @@ export type Step =
   | { kind: 'findRecords' }
   | { kind: 'notifySubscriptions' }
   | { kind: 'refund'; event: OrderEvent; cause: 'refund' | 'chargeback' }
-  | { kind: 'dispute'; event: OrderEvent };
+  | { kind: 'dispute'; event: OrderEvent }
+  | { kind: 'unknownStatus'; event: OrderEvent };
 
 export function stepName(s: Step): string {
   switch (s.kind) {
@@ -126,6 +135,8 @@ export function stepName(s: Step): string {
       return `refund:${s.event.eventRef}`;
     case 'dispute':
       return `dispute:${s.event.eventRef}`;
+    case 'unknownStatus':
+      return `status:${s.event.eventRef}`;
     default:
       return s.kind;
   }
@@ -156,6 +167,11 @@ export function planNext(m: OrderModel, policy: OrderSyncPolicy, ctx: NextStepCo
   const done = (name: string) => m.done.includes(name);
   const r = m.records;
   const waiting: Waiting[] = [];
+
+  // An unknown status comes first: a person must say what it means before anything else is posted.
+  for (const e of m.unknown ?? []) {
+    if (!done(`status:${e.eventRef}`)) return { next: { kind: 'unknownStatus', event: e }, waiting };
+  }
 
   if (m.voided) {
     if (!done('close')) {

@@ -222,6 +222,8 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
         control.note('subscriptions notified', res.notified.join(', '));
         return;
       }
+      case 'unknownStatus':
+        throw unknownStatus(step.event);
       case 'refund': {
         const res = await money.postRefund({ event: step.event, records: r, cause: step.cause });
         r.creditMemos = { ...r.creditMemos, [step.event.eventRef]: res };
@@ -300,6 +302,11 @@ function adoptFoundSteps(m: OrderModel): void {
   mark('payment', r.paymentId);
   mark('cashSale', r.cashSaleId);
   for (const key of Object.keys(r.creditMemos ?? {})) mark(`refund:${key}`, true);
+}
+
+function unknownStatus(e: OrderEvent): ApplicationFailure {
+  const message = `ORDERSTATUS ${JSON.stringify(e.unknownStatus ?? e.status)} of order ${e.refNo} (IPN of ${e.ipnDate}) is not a status this sync handles; the event is kept in the workflow. Check the order in 2Checkout, then skip with a note (or retry after upgrading the sync).`;
+  return ApplicationFailure.create({ message, type: 'UnknownStatus', nonRetryable: true, details: [{ reason: 'UNKNOWN_STATUS', message, path: 'ORDERSTATUS' }] });
 }
 
 function missingRecord(step: string, waitsFor: string, refNo: string): ApplicationFailure {
