@@ -9,6 +9,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -91,7 +92,9 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
   const queues: ActivityQueues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
   const { bulk, money } = netsuiteActivities(queues);
   const control = new SyncControl();
-  control.register(true);
+  // Declared before the handlers are registered: the resync validator reads it.
+  const skipped: string[] = input.carried?.skipped ?? [];
+  control.register(true, () => skipped);
 
   const model: OrderModel = input.carried?.model ?? emptyModel(input.refNo);
   const disputeOutcomes: Record<string, string> = input.carried?.disputeOutcomes ?? {};
@@ -100,7 +103,6 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
   let duplicatesIgnored = input.carried?.duplicatesIgnored ?? 0;
   let lookedUpRecords = false;
   let waiting: string[] = [];
-  const skipped: string[] = input.carried?.skipped ?? [];
   if (input.carried) control.journal = input.carried.journal;
 
   setHandler(orderEventSignal, (e) => {
@@ -238,8 +240,15 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     if (control.resyncRequest) {
       // Post everything again from the stored events; what still exists in NetSuite is found by
       // externalId first and adopted, so a resync never creates duplicates.
+      const request = control.resyncRequest;
       control.resyncRequest = undefined;
-      model.done = [];
+      if (patched(RESYNC_KEEPS_SKIPPED)) {
+        // What an operator skipped stays skipped unless this resync names it (with what needs it).
+        const again = withDependents(request.steps ?? []);
+        const keep = skipped.filter((s) => !again.includes(s));
+        skipped.splice(0, skipped.length, ...keep);
+        model.done = [...keep];
+      } else model.done = [];
       model.records = {};
       lookedUpRecords = false;
       mustLookUp = true;
@@ -257,9 +266,25 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       const gotEvent = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined, policy.moneyBackGrace);
       if (!gotEvent) {
         const first = plan.waiting[0]!;
-        await control.runStep(first.step, async () => {
+        let attempts = 0;
+        const outcome = await control.runStep(first.step, async () => {
+          // An operator's retry looks in NetSuite again: the sale may have been posted meanwhile
+          // (by hand, or by a run of this order that has since closed).
+          if (attempts++ > 0 && patched(MISSING_RECORD_ACTIONS)) {
+            const found = await bulk.findOrderRecords({ refNo: model.refNo });
+            model.records = { ...found, ...stripUndefined(model.records) };
+            adoptFoundSteps(model);
+            lookedUpRecords = true;
+            const still = planNext(model, policy, { lookedUpRecords, disputeOutcomes }).waiting.some((w) => w.step === first.step);
+            if (!still) return;
+          }
           throw missingRecord(first.step, first.waitsFor, model.refNo);
         });
+        // A skip ends the wait: the step counts as done (skipped), so it never parks again.
+        if (!outcome.ok && patched(MISSING_RECORD_ACTIONS)) {
+          model.done.push(first.step);
+          skipped.push(first.step);
+        }
       }
       continue;
     }
@@ -279,6 +304,22 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
   }
   log.info('order sync finished', { refNo: model.refNo, status: model.status });
   return state();
+}
+
+/** Patch ids: paths of running workflows that changed (recorded histories replay the old path). */
+const RESYNC_KEEPS_SKIPPED = 'resync-keeps-skipped-steps';
+const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
+
+/** The named steps and, transitively, the steps that need their records. */
+function withDependents(steps: string[]): string[] {
+  const out = new Set<string>();
+  const add = (s: string) => {
+    if (out.has(s)) return;
+    out.add(s);
+    for (const d of DEPENDENTS[s] ?? []) add(d);
+  };
+  steps.forEach(add);
+  return [...out];
 }
 
 function need<T>(value: T | undefined, what: string): T {
