@@ -3,6 +3,7 @@
 // orderSyncWorkflow. Deterministic by construction.
 import type { OrderEvent, OrderStatus } from '../mappings/canonical.js';
 import type { OrderRecords, PostingMode } from '../activities/contract.js';
+import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from './subscription-state.js';
 
 export interface OrderSyncPolicy {
   postingMode: PostingMode;
@@ -67,6 +68,40 @@ export function emptyModel(refNo: string): OrderModel {
 }
 
 export type FoldResult = 'applied' | 'duplicate' | 'stale';
+
+/** Longest "first run" window: a first run starts within this of the sale (or within idleClose, if shorter). */
+const FIRST_RUN_WINDOW_MS = 3_600_000;
+/** Largest UTC offset in use (UTC+14): bounds SALEDATE's instant when TIMEZONE_OFFSET is missing. */
+const MAX_UTC_OFFSET_MIN = 14 * 60;
+
+/**
+ * Whether a run that starts with the events in `m` (and no carried state) may follow an earlier,
+ * closed run of the same order, so that it must look its records up in NetSuite before any write.
+ *
+ * A later run can only start once an earlier run was idle for `idleClose` after its last event, and
+ * that event came after the sale: so a later run starts at least `idleClose` after SALEDATE. A run
+ * that starts sooner after the sale is the order's first, and needs no look-up (the healthy path
+ * keeps its NetSuite call count). Money-back, void and unknown-status events always look first;
+ * so does an event without a readable SALEDATE.
+ */
+export function mayFollowEarlierRun(m: OrderModel, policy: OrderSyncPolicy, nowMs: number): boolean {
+  if (m.moneyBack.length > 0 || m.voided || (m.unknown?.length ?? 0) > 0) return true;
+  const sale = m.sale;
+  const local = normalizeDateTime(sale?.saleDate);
+  if (!sale || !local) return true;
+  const offset = parseUtcOffset(sale.timezoneOffset);
+  // Without an offset assume the one that makes the sale earliest (the order looks oldest).
+  const saleMs = instantOf(local, offset ?? MAX_UTC_OFFSET_MIN);
+  const window = Math.min(FIRST_RUN_WINDOW_MS, durationMs(policy.idleClose));
+  return nowMs - saleMs >= window;
+}
+
+/** The posting mode of the records an earlier run made: an order keeps the mode it was booked in. */
+export function bookedPostingMode(r: OrderRecords): PostingMode | undefined {
+  if (r.salesOrderId || r.invoiceId) return 'salesOrder';
+  if (r.cashSaleId) return 'cashSale';
+  return undefined;
+}
 
 export function hasLicenseLines(e: OrderEvent): boolean {
   return e.lines.some((l) => l.license !== undefined);

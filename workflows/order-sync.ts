@@ -26,7 +26,10 @@ import { SyncControl } from './parking.js';
 import {
   DEFAULT_POLICY,
   emptyModel,
+  bookedPostingMode,
   foldEvent,
+  hasLicenseLines,
+  mayFollowEarlierRun,
   planNext,
   stepName,
   type OrderModel,
@@ -179,7 +182,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       case 'findRecords': {
         const found = await bulk.findOrderRecords({ refNo: model.refNo });
         model.records = { ...found, ...stripUndefined(r) };
-        adoptFoundSteps(model);
+        adoptFound();
         return;
       }
       case 'customer': {
@@ -234,9 +237,35 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     }
   };
 
+  /** Records found by externalId count as done; the order keeps the posting mode it was booked in. */
+  const adoptFound = () => {
+    adoptFoundSteps(model);
+    const booked = bookedPostingMode(model.records);
+    if (booked && booked !== policy.postingMode) {
+      control.note(`posting mode ${booked} kept`, `the order was booked as ${booked} in NetSuite; ${policy.postingMode} applies to new orders only`);
+      policy.postingMode = booked;
+    }
+    // A paid sale found in NetSuite was posted by an earlier run, which notified its subscriptions
+    // then: notifying again would hand an old order to a subscription run that may have ended.
+    const r = model.records;
+    if ((r.paymentId || r.cashSaleId) && model.sale && hasLicenseLines(model.sale) && !model.done.includes('notifySubscriptions') && patched(ADOPTED_SALE_NOTIFIED)) {
+      model.done.push('notifySubscriptions');
+    }
+  };
+
   let mustLookUp = false;
+  // A fresh run (not continued-as-new) decides once, on its first events, whether it may follow an
+  // earlier run of this order; if so it looks up its records before any write.
+  let firstRunChecked = input.carried !== undefined;
   for (;;) {
     drainInbox();
+    if (!firstRunChecked && eventsReceived > 0) {
+      firstRunChecked = true;
+      if (mayFollowEarlierRun(model, policy, Date.now()) && patched(LOOK_UP_BEFORE_FIRST_WRITE)) {
+        mustLookUp = true;
+        lookedUpRecords = false;
+      }
+    }
     if (control.resyncRequest) {
       // Post everything again from the stored events; what still exists in NetSuite is found by
       // externalId first and adopted, so a resync never creates duplicates.
@@ -273,7 +302,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
           if (attempts++ > 0 && patched(MISSING_RECORD_ACTIONS)) {
             const found = await bulk.findOrderRecords({ refNo: model.refNo });
             model.records = { ...found, ...stripUndefined(model.records) };
-            adoptFoundSteps(model);
+            adoptFound();
             lookedUpRecords = true;
             const still = planNext(model, policy, { lookedUpRecords, disputeOutcomes }).waiting.some((w) => w.step === first.step);
             if (!still) return;
@@ -309,6 +338,8 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
 /** Patch ids: paths of running workflows that changed (recorded histories replay the old path). */
 const RESYNC_KEEPS_SKIPPED = 'resync-keeps-skipped-steps';
 const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
+const LOOK_UP_BEFORE_FIRST_WRITE = 'later-run-looks-up-before-first-write';
+const ADOPTED_SALE_NOTIFIED = 'adopted-sale-already-notified-subscriptions';
 
 /** The named steps and, transitively, the steps that need their records. */
 function withDependents(steps: string[]): string[] {
