@@ -3,8 +3,8 @@
 // posted, by externalId, and post nothing twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
-import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import { cardOrder, chargeback, licenseRefFor, subscriptionOrder } from '../../sandbox/twocheckout/scenarios.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../../mappings/ids.js';
 import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
 import type { OrderSyncState } from '../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../workflows/order-state.js';
@@ -83,5 +83,26 @@ describe('a new run of an order whose earlier run closed', () => {
     // One look-up by externalId, no write.
     expect(stack.sandbox.stats().callsByKind).toEqual({ suiteql: 1 });
     expect(ours('cashSale', ref)).toHaveLength(1);
+  });
+});
+
+describe('a chargeback months after a subscription order closed', () => {
+  it('starts an order run that finds the paid sale and does not notify the subscription again', async () => {
+    const ref = '74000004';
+    const sale = subscriptionOrder(ref);
+    await deliverWith(sale, { postingMode: 'salesOrder' });
+    const first: OrderSyncState = await stack.env.client.workflow.getHandle(orderWorkflowId(ref)).result();
+    expect(first.completedSteps).toContain('notifySubscriptions');
+    const subscription = stack.env.client.workflow.getHandle(subscriptionWorkflowId(licenseRefFor(ref)));
+    const orderNotices = async () =>
+      ((await subscription.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'subscriptionOrder').length;
+    expect(await orderNotices()).toBe(1);
+
+    await deliverWith(chargeback(sale, 'OPEN'), { postingMode: 'salesOrder' });
+    const second: OrderSyncState = await stack.env.client.workflow.getHandle(orderWorkflowId(ref)).result();
+    expect(second.records).toMatchObject({ paymentId: first.records.paymentId });
+    expect(second.journal.filter((j) => j.what === 'subscriptions notified')).toEqual([]);
+    expect(await orderNotices()).toBe(1);
+    await subscription.terminate('test done');
   });
 });
