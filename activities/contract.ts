@@ -135,6 +135,11 @@ export interface SubscriptionSettings {
 /** NetSuite side of the subscription workflow (bulk lane). Idempotent: an upsert by externalId. */
 export interface SubscriptionActivities {
   subscriptionSettings(): Promise<SubscriptionSettings>;
+  /**
+   * Reads the subscription record `externalIds.subscription(licenseCode)` back as the state it shows
+   * (a new workflow run rebuilds from it); `found` is absent when there is none, or nothing is written.
+   */
+  findSubscriptionRecord(input: { licenseCode: string }): Promise<{ found?: SubscriptionRecordState }>;
   /** Upserts the subscription record `externalIds.subscription(licenseCode)` (custom record or SuiteBilling, per config). */
   upsertSubscriptionRecord(input: { subscription: SubscriptionRecordState }): Promise<UpsertSubscriptionRecordResult>;
 }

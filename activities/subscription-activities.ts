@@ -6,7 +6,9 @@
 // The write is a PUT upsert by `externalIds.subscription(licenseCode)`: repeating it (a retried
 // activity, a replayed workflow, a resync) writes the same state again and never makes a twin.
 import type { MappingProvider } from '../mappings/config-schema.js';
+import { externalIds } from '../mappings/ids.js';
 import { buildSubscriptionRecord } from '../mappings/subscription-records.js';
+import { subscriptionStateFromRecord } from '../mappings/subscription-record-read.js';
 import type { NetSuiteClient } from '../netsuite/types.js';
 import { temporalActivityLogger, type ActivityLogger } from './activity-context.js';
 import type { SubscriptionActivities } from './contract.js';
@@ -29,6 +31,23 @@ export function createSubscriptionActivities(deps: SubscriptionActivityDeps): Su
     async subscriptionSettings() {
       const { renewalGrace, endedLinger } = deps.mappings.current().subscriptions;
       return { renewalGrace, endedLinger };
+    },
+
+    async findSubscriptionRecord({ licenseCode }) {
+      return withActivityFailures(
+        async () => {
+          const config = deps.mappings.current();
+          const sub = config.subscriptions;
+          if (sub.model === 'none') return {};
+          const type = sub.model === 'customRecord' ? sub.customRecord.type : 'subscription';
+          const rec = await readByExternalId(ns, type, externalIds.subscription(licenseCode), callOptions('bulk'));
+          const found = rec ? subscriptionStateFromRecord(licenseCode, rec, config) : undefined;
+          logger.info({ licenseCode, recordType: type, found: found?.status ?? null }, 'looked up the subscription record');
+          return found ? { found } : {};
+        },
+        logger,
+        { activity: 'findSubscriptionRecord', licenseCode },
+      );
     },
 
     async upsertSubscriptionRecord({ subscription }) {

@@ -28,6 +28,12 @@ export const ORDER_STATUSES = [
 ] as const;
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
+/**
+ * An order event's status: a known ORDERSTATUS, or UNKNOWN for a value this service does not
+ * handle (the raw value is in `unknownStatus`). Such an event is accepted and parked, never refused.
+ */
+export const OrderEventStatus = z.union([OrderStatus, z.literal('UNKNOWN')]);
+export type OrderEventStatus = z.infer<typeof OrderEventStatus>;
 
 export const Party = z.object({
   firstName: z.string(),
@@ -101,7 +107,9 @@ export const OrderEvent = z.object({
   refNo: z.string(),
   refNoExt: z.string().optional(),
   orderNo: z.string().optional(),
-  status: OrderStatus,
+  status: OrderEventStatus,
+  /** The ORDERSTATUS as received, when it is not one this service handles (status is then UNKNOWN). */
+  unknownStatus: z.string().optional(),
   messageType: z.string().optional(),
   messageId: z.string().optional(),
   /** `YmdHis`, as received. */

@@ -10,7 +10,6 @@ import {
   DecimalString,
   LicenseEvent,
   OrderEvent,
-  ORDER_STATUSES,
   OrderStatus,
   type LicenseInfo,
   type OrderLine,
@@ -320,13 +319,10 @@ export function ipnToOrderEvent(form: NotificationForm): OrderEvent {
   const f = new Fields(form);
   const refNo = f.requiredAs('REFNO', RefNo, 'every IPN carries the 2Checkout order reference');
   const rawStatus = f.required('ORDERSTATUS', 'the order status drives the sync');
-  const status = OrderStatus.safeParse(rawStatus);
-  if (!status.success) {
-    throw new NotificationParseError(
-      'ORDERSTATUS',
-      `ORDERSTATUS: unknown order status ${show(rawStatus)}; accepted values: ${ORDER_STATUSES.join(', ')}`,
-    );
-  }
+  // An unknown status is accepted (receipt) and parked by the order workflow: refusing it would make
+  // 2Checkout retry for two days and then drop the event.
+  const parsed = OrderStatus.safeParse(rawStatus);
+  const status = parsed.success ? parsed.data : ('UNKNOWN' as const);
   const ipnDate = f.requiredAs('IPN_DATE', IpnDate, 'it identifies this notification');
   const messageId = f.text('MESSAGE_ID');
   const currency = f.requiredAs('CURRENCY', Currency, 'the order currency is needed for every amount');
@@ -343,15 +339,16 @@ export function ipnToOrderEvent(form: NotificationForm): OrderEvent {
   const chargebackResolution = f.text('CHARGEBACK_RESOLUTION');
 
   // Without MESSAGE_ID, a money-back event is named by its content, not by its one-second IPN_DATE.
-  const contentRef = messageId === undefined && isMoneyBackNotification(status.data, chargebackResolution) ? contentEventRef(form) : undefined;
+  const contentRef = messageId === undefined && isMoneyBackNotification(status, chargebackResolution) ? contentEventRef(form) : undefined;
   const event: OrderEvent = {
     kind: 'order',
-    key: [refNo, status.data, messageId ?? contentRef ?? '', ipnDate].join('|'),
+    key: [refNo, status, messageId ?? contentRef ?? '', ipnDate].join('|'),
     eventRef: messageId ?? contentRef ?? ipnDate,
     refNo,
     refNoExt: f.text('REFNOEXT'),
     orderNo: f.text('ORDERNO'),
-    status: status.data,
+    status,
+    ...(parsed.success ? {} : { unknownStatus: rawStatus }),
     messageType: f.text('MESSAGE_TYPE'),
     messageId,
     ipnDate,
@@ -381,7 +378,7 @@ export function ipnToOrderEvent(form: NotificationForm): OrderEvent {
       markup: f.optionalAs('FX_MARKUP', DecimalString),
       payoutCurrency: f.text('PAYOUT_CURRENCY'),
     },
-    refund: status.data === 'REFUND' || refundType !== undefined ? { type: refundType, reason: refundReason } : undefined,
+    refund: status === 'REFUND' || refundType !== undefined ? { type: refundType, reason: refundReason } : undefined,
     chargeback:
       chargebackResolution !== undefined && chargebackResolution !== 'NONE'
         ? { resolution: chargebackResolution, reasonCode: f.text('CHARGEBACK_REASON_CODE') }

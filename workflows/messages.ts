@@ -40,6 +40,11 @@ export interface OperatorAction {
   action: 'retry' | 'skip' | 'resync';
   reason?: string;
   by?: string;
+  /**
+   * resync only: steps an operator skipped earlier that this resync should post after all (e.g.
+   * `invoice`); the steps that need them come along. Without it, skipped steps stay skipped.
+   */
+  steps?: string[];
 }
 export interface OperatorActionResult {
   accepted: true;

@@ -3,6 +3,7 @@
 // orderSyncWorkflow. Deterministic by construction.
 import type { OrderEvent, OrderStatus } from '../mappings/canonical.js';
 import type { OrderRecords, PostingMode } from '../activities/contract.js';
+import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from './subscription-state.js';
 
 export interface OrderSyncPolicy {
   postingMode: PostingMode;
@@ -58,6 +59,8 @@ export interface OrderModel {
   records: OrderRecords;
   /** Steps done or skipped by an operator. */
   done: string[];
+  /** Events with an ORDERSTATUS this service does not handle: each parks (UNKNOWN_STATUS) until skipped. */
+  unknown?: OrderEvent[];
 }
 
 export function emptyModel(refNo: string): OrderModel {
@@ -65,6 +68,40 @@ export function emptyModel(refNo: string): OrderModel {
 }
 
 export type FoldResult = 'applied' | 'duplicate' | 'stale';
+
+/** Longest "first run" window: a first run starts within this of the sale (or within idleClose, if shorter). */
+const FIRST_RUN_WINDOW_MS = 3_600_000;
+/** Largest UTC offset in use (UTC+14): bounds SALEDATE's instant when TIMEZONE_OFFSET is missing. */
+const MAX_UTC_OFFSET_MIN = 14 * 60;
+
+/**
+ * Whether a run that starts with the events in `m` (and no carried state) may follow an earlier,
+ * closed run of the same order, so that it must look its records up in NetSuite before any write.
+ *
+ * A later run can only start once an earlier run was idle for `idleClose` after its last event, and
+ * that event came after the sale: so a later run starts at least `idleClose` after SALEDATE. A run
+ * that starts sooner after the sale is the order's first, and needs no look-up (the healthy path
+ * keeps its NetSuite call count). Money-back, void and unknown-status events always look first;
+ * so does an event without a readable SALEDATE.
+ */
+export function mayFollowEarlierRun(m: OrderModel, policy: OrderSyncPolicy, nowMs: number): boolean {
+  if (m.moneyBack.length > 0 || m.voided || (m.unknown?.length ?? 0) > 0) return true;
+  const sale = m.sale;
+  const local = normalizeDateTime(sale?.saleDate);
+  if (!sale || !local) return true;
+  const offset = parseUtcOffset(sale.timezoneOffset);
+  // Without an offset assume the one that makes the sale earliest (the order looks oldest).
+  const saleMs = instantOf(local, offset ?? MAX_UTC_OFFSET_MIN);
+  const window = Math.min(FIRST_RUN_WINDOW_MS, durationMs(policy.idleClose));
+  return nowMs - saleMs >= window;
+}
+
+/** The posting mode of the records an earlier run made: an order keeps the mode it was booked in. */
+export function bookedPostingMode(r: OrderRecords): PostingMode | undefined {
+  if (r.salesOrderId || r.invoiceId) return 'salesOrder';
+  if (r.cashSaleId) return 'cashSale';
+  return undefined;
+}
 
 export function hasLicenseLines(e: OrderEvent): boolean {
   return e.lines.some((l) => l.license !== undefined);
@@ -78,6 +115,11 @@ export function isMoneyBack(e: OrderEvent): boolean {
 export function foldEvent(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy): FoldResult {
   if (m.seenKeys.includes(e.key)) return 'duplicate';
   m.seenKeys.push(e.key);
+  if (e.status === 'UNKNOWN') {
+    // Kept, never guessed at: the workflow parks it so a person decides.
+    m.unknown = [...(m.unknown ?? []), e];
+    return 'applied';
+  }
   if (isMoneyBack(e)) {
     const same = m.moneyBack.find((x) => x.eventRef === e.eventRef && x.status === e.status);
     if (!same) m.moneyBack.push(e);
@@ -99,6 +141,7 @@ export function foldEvent(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy)
 }
 
 function foldLifecycle(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy): FoldResult {
+  if (e.status === 'UNKNOWN') return 'stale';
   const rank = RANK[e.status];
   const paid = policy.paidStatuses.includes(e.status);
   if (paid) m.paid = true;
@@ -125,7 +168,8 @@ export type Step =
   | { kind: 'findRecords' }
   | { kind: 'notifySubscriptions' }
   | { kind: 'refund'; event: OrderEvent; cause: 'refund' | 'chargeback' }
-  | { kind: 'dispute'; event: OrderEvent };
+  | { kind: 'dispute'; event: OrderEvent }
+  | { kind: 'unknownStatus'; event: OrderEvent };
 
 export function stepName(s: Step): string {
   switch (s.kind) {
@@ -133,6 +177,8 @@ export function stepName(s: Step): string {
       return `refund:${s.event.eventRef}`;
     case 'dispute':
       return `dispute:${s.event.eventRef}`;
+    case 'unknownStatus':
+      return `status:${s.event.eventRef}`;
     default:
       return s.kind;
   }
@@ -163,6 +209,11 @@ export function planNext(m: OrderModel, policy: OrderSyncPolicy, ctx: NextStepCo
   const done = (name: string) => m.done.includes(name);
   const r = m.records;
   const waiting: Waiting[] = [];
+
+  // An unknown status comes first: a person must say what it means before anything else is posted.
+  for (const e of m.unknown ?? []) {
+    if (!done(`status:${e.eventRef}`)) return { next: { kind: 'unknownStatus', event: e }, waiting };
+  }
 
   if (m.voided) {
     if (!done('close')) {

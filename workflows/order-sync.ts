@@ -9,6 +9,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -25,7 +26,10 @@ import { SyncControl } from './parking.js';
 import {
   DEFAULT_POLICY,
   emptyModel,
+  bookedPostingMode,
   foldEvent,
+  hasLicenseLines,
+  mayFollowEarlierRun,
   planNext,
   stepName,
   type OrderModel,
@@ -91,7 +95,9 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
   const queues: ActivityQueues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
   const { bulk, money } = netsuiteActivities(queues);
   const control = new SyncControl();
-  control.register(true);
+  // Declared before the handlers are registered: the resync validator reads it.
+  const skipped: string[] = input.carried?.skipped ?? [];
+  control.register(true, () => skipped);
 
   const model: OrderModel = input.carried?.model ?? emptyModel(input.refNo);
   const disputeOutcomes: Record<string, string> = input.carried?.disputeOutcomes ?? {};
@@ -100,7 +106,6 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
   let duplicatesIgnored = input.carried?.duplicatesIgnored ?? 0;
   let lookedUpRecords = false;
   let waiting: string[] = [];
-  const skipped: string[] = input.carried?.skipped ?? [];
   if (input.carried) control.journal = input.carried.journal;
 
   setHandler(orderEventSignal, (e) => {
@@ -177,7 +182,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       case 'findRecords': {
         const found = await bulk.findOrderRecords({ refNo: model.refNo });
         model.records = { ...found, ...stripUndefined(r) };
-        adoptFoundSteps(model);
+        adoptFound();
         return;
       }
       case 'customer': {
@@ -222,6 +227,8 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
         control.note('subscriptions notified', res.notified.join(', '));
         return;
       }
+      case 'unknownStatus':
+        throw unknownStatus(step.event);
       case 'refund': {
         const res = await money.postRefund({ event: step.event, records: r, cause: step.cause });
         r.creditMemos = { ...r.creditMemos, [step.event.eventRef]: res };
@@ -230,14 +237,47 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     }
   };
 
+  /** Records found by externalId count as done; the order keeps the posting mode it was booked in. */
+  const adoptFound = () => {
+    adoptFoundSteps(model);
+    const booked = bookedPostingMode(model.records);
+    if (booked && booked !== policy.postingMode) {
+      control.note(`posting mode ${booked} kept`, `the order was booked as ${booked} in NetSuite; ${policy.postingMode} applies to new orders only`);
+      policy.postingMode = booked;
+    }
+    // A paid sale found in NetSuite was posted by an earlier run, which notified its subscriptions
+    // then: notifying again would hand an old order to a subscription run that may have ended.
+    const r = model.records;
+    if ((r.paymentId || r.cashSaleId) && model.sale && hasLicenseLines(model.sale) && !model.done.includes('notifySubscriptions') && patched(ADOPTED_SALE_NOTIFIED)) {
+      model.done.push('notifySubscriptions');
+    }
+  };
+
   let mustLookUp = false;
+  // A fresh run (not continued-as-new) decides once, on its first events, whether it may follow an
+  // earlier run of this order; if so it looks up its records before any write.
+  let firstRunChecked = input.carried !== undefined;
   for (;;) {
     drainInbox();
+    if (!firstRunChecked && eventsReceived > 0) {
+      firstRunChecked = true;
+      if (mayFollowEarlierRun(model, policy, Date.now()) && patched(LOOK_UP_BEFORE_FIRST_WRITE)) {
+        mustLookUp = true;
+        lookedUpRecords = false;
+      }
+    }
     if (control.resyncRequest) {
       // Post everything again from the stored events; what still exists in NetSuite is found by
       // externalId first and adopted, so a resync never creates duplicates.
+      const request = control.resyncRequest;
       control.resyncRequest = undefined;
-      model.done = [];
+      if (patched(RESYNC_KEEPS_SKIPPED)) {
+        // What an operator skipped stays skipped unless this resync names it (with what needs it).
+        const again = withDependents(request.steps ?? []);
+        const keep = skipped.filter((s) => !again.includes(s));
+        skipped.splice(0, skipped.length, ...keep);
+        model.done = [...keep];
+      } else model.done = [];
       model.records = {};
       lookedUpRecords = false;
       mustLookUp = true;
@@ -255,9 +295,25 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       const gotEvent = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined, policy.moneyBackGrace);
       if (!gotEvent) {
         const first = plan.waiting[0]!;
-        await control.runStep(first.step, async () => {
+        let attempts = 0;
+        const outcome = await control.runStep(first.step, async () => {
+          // An operator's retry looks in NetSuite again: the sale may have been posted meanwhile
+          // (by hand, or by a run of this order that has since closed).
+          if (attempts++ > 0 && patched(MISSING_RECORD_ACTIONS)) {
+            const found = await bulk.findOrderRecords({ refNo: model.refNo });
+            model.records = { ...found, ...stripUndefined(model.records) };
+            adoptFound();
+            lookedUpRecords = true;
+            const still = planNext(model, policy, { lookedUpRecords, disputeOutcomes }).waiting.some((w) => w.step === first.step);
+            if (!still) return;
+          }
           throw missingRecord(first.step, first.waitsFor, model.refNo);
         });
+        // A skip ends the wait: the step counts as done (skipped), so it never parks again.
+        if (!outcome.ok && patched(MISSING_RECORD_ACTIONS)) {
+          model.done.push(first.step);
+          skipped.push(first.step);
+        }
       }
       continue;
     }
@@ -277,6 +333,24 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
   }
   log.info('order sync finished', { refNo: model.refNo, status: model.status });
   return state();
+}
+
+/** Patch ids: paths of running workflows that changed (recorded histories replay the old path). */
+const RESYNC_KEEPS_SKIPPED = 'resync-keeps-skipped-steps';
+const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
+const LOOK_UP_BEFORE_FIRST_WRITE = 'later-run-looks-up-before-first-write';
+const ADOPTED_SALE_NOTIFIED = 'adopted-sale-already-notified-subscriptions';
+
+/** The named steps and, transitively, the steps that need their records. */
+function withDependents(steps: string[]): string[] {
+  const out = new Set<string>();
+  const add = (s: string) => {
+    if (out.has(s)) return;
+    out.add(s);
+    for (const d of DEPENDENTS[s] ?? []) add(d);
+  };
+  steps.forEach(add);
+  return [...out];
 }
 
 function need<T>(value: T | undefined, what: string): T {
@@ -300,6 +374,11 @@ function adoptFoundSteps(m: OrderModel): void {
   mark('payment', r.paymentId);
   mark('cashSale', r.cashSaleId);
   for (const key of Object.keys(r.creditMemos ?? {})) mark(`refund:${key}`, true);
+}
+
+function unknownStatus(e: OrderEvent): ApplicationFailure {
+  const message = `ORDERSTATUS ${JSON.stringify(e.unknownStatus ?? e.status)} of order ${e.refNo} (IPN of ${e.ipnDate}) is not a status this sync handles; the event is kept in the workflow. Check the order in 2Checkout, then skip with a note (or retry after upgrading the sync).`;
+  return ApplicationFailure.create({ message, type: 'UnknownStatus', nonRetryable: true, details: [{ reason: 'UNKNOWN_STATUS', message, path: 'ORDERSTATUS' }] });
 }
 
 function missingRecord(step: string, waitsFor: string, refNo: string): ApplicationFailure {

@@ -38,9 +38,10 @@ export class SyncControl {
 
   /**
    * Registers the operator signal and update handlers; call first thing in the workflow.
-   * `canResync` says whether this workflow supports resync.
+   * `canResync` says whether this workflow supports resync; `skippedSteps` lists the steps a
+   * resync may name to post again.
    */
-  register(canResync = false): void {
+  register(canResync = false, skippedSteps: () => string[] = () => []): void {
     setHandler(
       operatorActionUpdate,
       (a) => {
@@ -60,6 +61,9 @@ export class SyncControl {
           if (a.action === 'resync' && !canResync) throw new Error('this workflow does not support resync');
           if (a.action === 'resync' && this.park) throw new Error(`the sync is parked at ${this.park.step}: retry or skip that first`);
           if ((a.action === 'retry' || a.action === 'skip') && !this.park) throw new Error(`nothing is parked: ${a.action} does not apply`);
+          if (a.steps !== undefined && a.action !== 'resync') throw new Error('steps apply to resync only');
+          const unknown = (a.steps ?? []).filter((s: string) => !skippedSteps().includes(s));
+          if (unknown.length > 0) throw new Error(`not skipped, so nothing to post again: ${unknown.join(', ')} (skipped steps: ${skippedSteps().join(', ') || 'none'})`);
         },
         description: 'Operator action on a sync: retry or skip a parked step, or resync the order',
       },

@@ -15,6 +15,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -30,6 +31,7 @@ import { EntityKind, LicenseCode, SubscriptionStatus } from '../shared/search-at
 import { licenseEventSignal, subscriptionOrderSignal, subscriptionStateQuery, type JournalEntry, type SubscriptionOrderNotice } from './messages.js';
 import type { ActivityQueues } from './order-sync.js';
 import { SyncControl } from './parking.js';
+import { seedFromRecord } from './subscription-rebuild.js';
 import {
   DEFAULT_SUBSCRIPTION_POLICY,
   dayOf,
@@ -71,6 +73,9 @@ export interface SubscriptionWorkflowInput {
   /** Overrides of the policy (tests); renewalGrace / endedLinger otherwise come from the mapping config. */
   policy?: Partial<SubscriptionPolicy>;
 }
+
+/** Patch id: new runs rebuild from the NetSuite record (histories recorded before replay without it). */
+const REBUILD_FROM_NETSUITE = 'subscription-rebuilds-from-netsuite';
 
 /** Safety net next to eventsPerRun: never let one run's history grow past this. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
@@ -154,6 +159,18 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   // next continue-as-new); explicit input overrides win.
   const settings = await control.runStep('subscriptionSettings', () => netsuite.subscriptionSettings());
   if (settings.ok) policy = mergePolicy(settings.value, input.policy);
+
+  // A new run (not a continue-as-new) starts from what NetSuite shows: an earlier run may have
+  // ended this subscription, and a late notice must not revive it.
+  if (!carried && patched(REBUILD_FROM_NETSUITE)) {
+    const found = await control.runStep('findSubscriptionRecord', () => netsuite.findSubscriptionRecord({ licenseCode: input.licenseCode }));
+    if (found.ok && found.value.found) {
+      seedFromRecord(model, found.value.found);
+      // What NetSuite holds is what was posted: write only when something changes.
+      posted = JSON.stringify(recordStateOf(model));
+      control.note(`state rebuilt from NetSuite: ${statusOf(model)}`, model.period ? `period until ${dayOf(model.period.end)}` : undefined);
+    }
+  }
 
   const record = (outcome: FoldOutcome) => {
     if (outcome.result === 'duplicate') duplicatesIgnored++;

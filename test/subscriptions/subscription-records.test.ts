@@ -8,6 +8,7 @@ import { parseMappingConfig } from '../../mappings/config-loader.js';
 import type { MappingConfig } from '../../mappings/config-schema.js';
 import { MappingError } from '../../mappings/errors.js';
 import { buildSubscriptionRecord } from '../../mappings/subscription-records.js';
+import { subscriptionStateFromRecord } from '../../mappings/subscription-record-read.js';
 import { demoConfig } from '../mappings/fixtures.js';
 import { FakeNetSuite } from '../activities/fake-netsuite.js';
 import { readFileSync } from 'node:fs';
@@ -156,5 +157,28 @@ describe('upsertSubscriptionRecord activity', () => {
     expect(await acts.upsertSubscriptionRecord({ subscription: state })).toEqual({ action: 'skipped' });
     expect(ns.calls).toEqual([]);
     expect(await acts.subscriptionSettings()).toEqual({ renewalGrace: '5d', endedLinger: '30d' });
+  });
+});
+
+describe('reading the subscription record back (a new workflow run rebuilds from it)', () => {
+  it('custom record: the state it was written from, as far as the record shows it', () => {
+    const config = demoConfig();
+    const plan = buildSubscriptionRecord({ ...state, status: 'CANCELED', autoRenew: false, nextRenewal: null }, config);
+    if (plan.kind !== 'upsert') throw new Error('expected an upsert');
+    const back = subscriptionStateFromRecord(state.licenseCode, plan.body, config);
+    expect(back).toMatchObject({
+      status: 'CANCELED',
+      plan: { productCode: 'SUB-MONTHLY' },
+      quantity: 2,
+      periodStart: '2026-02-15',
+      periodEnd: '2026-03-15',
+      lastOrderRefNo: '1002',
+      renewals: 1,
+      autoRenew: false,
+      customer: { netsuiteId: '301' },
+    });
+  });
+  it('a record without a status is nothing to rebuild from', () => {
+    expect(subscriptionStateFromRecord('L1', { name: 'L1' }, demoConfig())).toBeUndefined();
   });
 });

@@ -62,6 +62,11 @@ export function recordingActivities(): RecordingActivities {
       async subscriptionSettings() {
         return { renewalGrace: '3d', endedLinger: '30d' };
       },
+      // What NetSuite holds: the last state posted (a new run rebuilds from it).
+      async findSubscriptionRecord() {
+        const last = posted.at(-1);
+        return last ? { found: last } : {};
+      },
       async upsertSubscriptionRecord({ subscription }): Promise<UpsertSubscriptionRecordResult> {
         const failure = failNext.shift();
         if (failure) throw ApplicationFailure.create({ message: failure.message, type: 'MappingError', nonRetryable: true, details: [failure] });

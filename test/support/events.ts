@@ -15,6 +15,9 @@ export function orderEvent(refNo: string, status: OrderStatus, overrides: Partia
     status,
     messageId,
     ipnDate,
+    // Placed just now (UTC): a run started by it is the order's first (see mayFollowEarlierRun).
+    saleDate: new Date().toISOString().slice(0, 19).replace('T', ' '),
+    timezoneOffset: 'GMT+00:00',
     testOrder: false,
     currency: 'USD',
     paymentMethod: 'CCVISAMC',

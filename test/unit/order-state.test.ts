@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, emptyModel, foldEvent, planNext, stepName, type OrderModel, type OrderSyncPolicy } from '../../workflows/order-state.js';
+import { DEFAULT_POLICY, emptyModel, foldEvent, mayFollowEarlierRun, planNext, stepName, type OrderModel, type OrderSyncPolicy } from '../../workflows/order-state.js';
 import { orderEvent } from '../support/events.js';
 
 const ctx = { lookedUpRecords: false, disputeOutcomes: {} as Record<string, string> };
@@ -89,5 +89,30 @@ describe('order state machine', () => {
     foldEvent(m, orderEvent('1', 'COMPLETE', { messageId: 'cb1', chargeback: { resolution: 'OPEN', reasonCode: 'FRAUD' } }), DEFAULT_POLICY);
     foldEvent(m, orderEvent('1', 'COMPLETE', { messageId: 'cb2', chargeback: { resolution: 'LOST', reasonCode: 'FRAUD' } }), DEFAULT_POLICY);
     expect(drive(m).steps).toEqual(['customer', 'salesOrder', 'invoice', 'payment', 'dispute:cb1', 'dispute:cb2', 'refund:cb2']);
+  });
+});
+
+describe('mayFollowEarlierRun: when a fresh run must look its records up before writing', () => {
+  const at = (saleDate: string, timezoneOffset?: string) => {
+    const m = emptyModel('1');
+    foldEvent(m, orderEvent('1', 'COMPLETE', { saleDate, ...(timezoneOffset ? { timezoneOffset } : { timezoneOffset: undefined }) }), DEFAULT_POLICY);
+    return m;
+  };
+  const now = Date.UTC(2026, 11, 1, 12, 0, 0);
+  it('a sale placed minutes ago starts the first run: no look-up (the healthy path keeps its call count)', () => {
+    expect(mayFollowEarlierRun(at('2026-12-01 14:55:00', 'GMT+03:00'), DEFAULT_POLICY, now)).toBe(false);
+  });
+  it('a sale older than the first-run window may follow a closed run: look up', () => {
+    expect(mayFollowEarlierRun(at('2026-12-01 13:30:00', 'GMT+03:00'), DEFAULT_POLICY, now)).toBe(true);
+    expect(mayFollowEarlierRun(at('2026-12-01 11:59:00', 'GMT+00:00'), { ...DEFAULT_POLICY, idleClose: '30s' }, now)).toBe(true);
+  });
+  it('no offset, no SALEDATE, or a money-back/void/unknown first event: look up', () => {
+    expect(mayFollowEarlierRun(at('2026-12-01 11:55:00'), DEFAULT_POLICY, now)).toBe(true);
+    const refund = emptyModel('1');
+    foldEvent(refund, orderEvent('1', 'REFUND'), DEFAULT_POLICY);
+    expect(mayFollowEarlierRun(refund, DEFAULT_POLICY, Date.now())).toBe(true);
+    const noDate = emptyModel('1');
+    foldEvent(noDate, orderEvent('1', 'COMPLETE', { saleDate: undefined }), DEFAULT_POLICY);
+    expect(mayFollowEarlierRun(noDate, DEFAULT_POLICY, Date.now())).toBe(true);
   });
 });

@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 /** Fake NetSuite activities that record each call; `failures` makes named steps fail first. */
-function recordingActivities(failures: Partial<Record<keyof OrderActivities, ParkDetails[]>> = {}) {
+/** `found` is what findOrderRecords answers (a test may change it, as if the sale was posted meanwhile). */
+function recordingActivities(failures: Partial<Record<keyof OrderActivities, ParkDetails[]>> = {}, found: { records: OrderRecords } = { records: {} }) {
   const calls: string[] = [];
   const pending = Object.fromEntries(Object.entries(failures).map(([k, v]) => [k, [...(v ?? [])]]));
   const maybeFail = (name: keyof OrderActivities) => {
@@ -39,7 +40,7 @@ function recordingActivities(failures: Partial<Record<keyof OrderActivities, Par
     async createInvoice() { maybeFail('createInvoice'); return { invoiceId: 'inv1', total: '10.00', amountRemaining: '10.00' }; },
     async applyPayment() { maybeFail('applyPayment'); return { paymentId: 'pay1', amount: '10.00' }; },
     async postCashSale() { maybeFail('postCashSale'); return { cashSaleId: 'cs1', total: '10.00' }; },
-    async findOrderRecords(): Promise<OrderRecords> { maybeFail('findOrderRecords'); return {}; },
+    async findOrderRecords(): Promise<OrderRecords> { maybeFail('findOrderRecords'); return { ...found.records }; },
     async closeOrder() { maybeFail('closeOrder'); return { actions: ['closed sales order so1'] }; },
     async postRefund() { maybeFail('postRefund'); return { creditMemoId: 'cm1', customerRefundId: 'rf1', amount: '10.00' }; },
     async recordDispute() { maybeFail('recordDispute'); return { outcome: 'open' as const }; },
@@ -215,6 +216,76 @@ describe('orderSyncWorkflow', () => {
       const result = await handle.result();
       expect(result.syncStatus).toBe('Synced');
       expect(result.completedSteps).toEqual(['customer', 'salesOrder', 'invoice', 'payment']);
+    });
+  });
+
+  it('resync leaves the steps an operator skipped alone, and posts them only when the operator names them', async () => {
+    const q = uniqueQueues();
+    const park: ParkDetails = { reason: 'NETSUITE_USER_ERROR', message: 'Invalid Field Value 9999 for item' };
+    const { calls, activities } = recordingActivities({ createInvoice: [park] });
+    await withWorkers(q, activities, async () => {
+      const handle = await start(q, '9100008');
+      await handle.signal(orderEventSignal, orderEvent('9100008', 'COMPLETE'));
+      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'skip', reason: 'invoiced by hand, FIN-1' }] });
+      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
+
+      calls.length = 0;
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'resync', reason: 'sales order deleted by hand' }] });
+      const resynced = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced' && calls.includes('upsertSalesOrder'));
+      expect(calls).toEqual(['findOrderRecords', 'syncCustomer', 'upsertSalesOrder']);
+      expect(resynced.skippedSteps).toEqual(['invoice', 'payment']);
+
+      expect(await rejection(handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'resync', reason: 'x', steps: ['salesOrder'] }] }))).toMatch(/not skipped/);
+      calls.length = 0;
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'resync', reason: 'invoice voided by hand: post it', steps: ['invoice'] }] });
+      const again = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced' && calls.includes('applyPayment'));
+      expect(calls).toEqual(['findOrderRecords', 'syncCustomer', 'upsertSalesOrder', 'createInvoice', 'applyPayment']);
+      expect(again.skippedSteps).toEqual([]);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('a refund parked for its missing sale looks the sale up again on retry', async () => {
+    const q = uniqueQueues();
+    const found: { records: OrderRecords } = { records: {} };
+    const { calls, activities } = recordingActivities({}, found);
+    await withWorkers(q, activities, async () => {
+      const refund = orderEvent('9100009', 'REFUND');
+      const handle = await start(q, '9100009', { policy: { idleClose: '1h', moneyBackGrace: '1s' } });
+      await handle.signal(orderEventSignal, refund);
+      const parked = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+      expect(parked.park).toMatchObject({ reason: 'MISSING_RECORD', step: `refund:${refund.eventRef}` });
+      // Meanwhile the sale was posted in NetSuite (by hand, or by a run that has since closed).
+      found.records = { customerId: 'c9', salesOrderId: 'so9', invoiceId: 'inv9' };
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'retry' }] });
+      const state = await eventually(() => handle.query(orderStateQuery), (s) => s.completedSteps.includes(`refund:${refund.eventRef}`));
+      expect(calls.filter((c) => c === 'findOrderRecords')).toHaveLength(2);
+      expect(calls).toContain('postRefund');
+      expect(state.records).toMatchObject({ invoiceId: 'inv9' });
+      expect(state.park).toBeUndefined();
+      await handle.terminate('test done');
+    });
+  });
+
+  it('a refund parked for its missing sale stops waiting when skipped', async () => {
+    const q = uniqueQueues();
+    const { calls, activities } = recordingActivities();
+    await withWorkers(q, activities, async () => {
+      const refund = orderEvent('9100010', 'REFUND');
+      const handle = await start(q, '9100010', { policy: { idleClose: '1h', moneyBackGrace: '1s' } });
+      await handle.signal(orderEventSignal, refund);
+      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'skip', reason: 'refunded by hand, FIN-2' }] });
+      await eventually(() => handle.query(orderStateQuery), (s) => s.park === undefined);
+      // Well past the grace period: it does not park again, and nothing waits any more.
+      await new Promise((r) => setTimeout(r, 3_000));
+      const state = await handle.query(orderStateQuery);
+      expect(state.park).toBeUndefined();
+      expect(state.waiting).toEqual([]);
+      expect(state.skippedSteps).toEqual([`refund:${refund.eventRef}`]);
+      expect(calls).not.toContain('postRefund');
+      await handle.terminate('test done');
     });
   });
 });

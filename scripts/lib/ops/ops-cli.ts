@@ -17,7 +17,8 @@ export const OPS_USAGE = `usage: npm run ops -- <action> <ref> [--reason "…"] 
   retry  <ref>                 run the parked step again (after fixing its cause, e.g. the mapping file)
   skip   <ref> --reason "…"    give up on the parked step (and the steps that need it); reason required
   resync <ref> --reason "…"    post the order again from its stored events; what still exists in
-                               NetSuite is found by externalId, so nothing is duplicated; reason required
+                               NetSuite is found by externalId, so nothing is duplicated; reason required;
+                               steps you skipped stay skipped unless named: --steps invoice,payment
 
   <ref>          a REFNO (order/<REFNO>), a licence code (subscription/<CODE>) or a full workflow id
   --parked-for   instead of <ref>: every sync parked for this reason code, e.g. UNMAPPED_PRODUCT
@@ -46,7 +47,7 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { reason: { type: 'string' }, by: { type: 'string' }, 'parked-for': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { reason: { type: 'string' }, by: { type: 'string' }, steps: { type: 'string' }, 'parked-for': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -68,7 +69,8 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
       targets = { ref: target };
     }
     const by = values.by?.trim() || defaultOperator(deps.env ?? process.env);
-    action = { action: name as OperatorAction['action'], ...(values.reason?.trim() ? { reason: values.reason.trim() } : {}), ...(by ? { by } : {}) };
+    const steps = values.steps?.split(',').map((x) => x.trim()).filter(Boolean);
+    action = { action: name as OperatorAction['action'], ...(values.reason?.trim() ? { reason: values.reason.trim() } : {}), ...(by ? { by } : {}), ...(steps?.length ? { steps } : {}) };
   } catch (err) {
     io.err(errorMessage(err));
     io.err(OPS_USAGE);

@@ -44,6 +44,7 @@ export function recordingOrderActivities(failures: ActivityFailurePlan = {}): Re
     async recordDispute() { step('recordDispute'); return { outcome: 'open' as const }; },
     // An ended subscription lingers only briefly, so recorded runs complete.
     async subscriptionSettings() { step('subscriptionSettings'); return { renewalGrace: '3d', endedLinger: '2s' }; },
+    async findSubscriptionRecord() { step('findSubscriptionRecord'); return {}; },
     async upsertSubscriptionRecord({ subscription }): Promise<UpsertSubscriptionRecordResult> {
       step('upsertSubscriptionRecord');
       return { action: 'upserted', record: { type: 'customrecord_2co_subscription', id: '8001', externalId: externalIds.subscription(subscription.licenseCode) }, itemId: '103' };
