@@ -13,7 +13,7 @@ import {
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { ParkDetails, ParkReasonCode } from '../activities/contract.js';
+import { MAPPING_PARK_REASONS, type ParkDetails, type ParkReasonCode } from '../activities/contract.js';
 import { LastSyncAt, ParkReason, SyncStatus, type SyncStatusValue } from '../shared/search-attributes.js';
 import {
   operatorActionUpdate,
@@ -60,6 +60,12 @@ export class SyncControl {
           if (a.action === 'resync' && !canResync) throw new Error('this workflow does not support resync');
           if (a.action === 'resync' && this.park) throw new Error(`the sync is parked at ${this.park.step}: retry or skip that first`);
           if ((a.action === 'retry' || a.action === 'skip') && !this.park) throw new Error(`nothing is parked: ${a.action} does not apply`);
+          const broken = a.mappings?.loadError;
+          if (a.action === 'retry' && broken && this.park && MAPPING_PARK_REASONS.includes(this.park.reason)) {
+            throw new Error(
+              `${a.mappings!.file} does not load, so the worker still uses version ${a.mappings!.version} and the retry would park again: ${broken.split('\n').slice(0, 2).map((l: string) => l.trim()).join(' ')}. Fix the file (npm run mappings:check), then retry`,
+            );
+          }
         },
         description: 'Operator action on a sync: retry or skip a parked step, or resync the order',
       },
