@@ -9,7 +9,7 @@ import { cardOrder, eurOrder, fullRefund, partialRefund, threeLineOrder, chargeb
 const key = DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
 const at = new Date('2026-11-02T09:14:05Z');
 const day = 86_400_000;
-const w = (name: string, body: string) => writeFileSync(`${repoRoot}/examples/${name}`, body + '\n');
+const w = (name: string, body: string) => writeFileSync(`${repoRoot}/examples/${name}`, body);
 const order = cardOrder('250000101', 'COMPLETE', { at });
 w('ipn-order-complete.txt', signedIpn(order, key));
 w('ipn-order-eur.txt', signedIpn(eurOrder('250000102', { at }), key));
