@@ -9,9 +9,11 @@ import {
   condition,
   isCancellation,
   log,
+  setCurrentDetails,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { MAPPING_PARK_REASONS, type ParkDetails, type ParkReasonCode } from '../activities/contract.js';
 import { LastSyncAt, ParkReason, SyncStatus, type SyncStatusValue } from '../shared/search-attributes.js';
@@ -95,6 +97,16 @@ export class SyncControl {
       { key: SyncStatus, value: status },
       { key: LastSyncAt, value: new Date() },
     ]);
+    this.showInUi();
+  }
+
+  /**
+   * The workflow's "current details" (user metadata the Web UI shows on the workflow's page, read
+   * through the built-in metadata query): a parked sync says why and what to do, a synced one says
+   * so. Not part of the history, so it needs no patch and replays unchanged.
+   */
+  private showInUi(): void {
+    setCurrentDetails(syncDetails(this.syncStatus, this.park, workflowInfo().workflowId));
   }
 
   /**
@@ -134,6 +146,7 @@ export class SyncControl {
       { key: LastSyncAt, value: new Date() },
     ]);
     upsertMemo({ parkStep: step, parkReason: details.reason, parkMessage: details.message, parkPath: details.path ?? null });
+    this.showInUi();
     await condition(() => this.decision !== undefined);
   }
 
@@ -146,7 +159,31 @@ export class SyncControl {
       { key: LastSyncAt, value: new Date() },
     ]);
     upsertMemo({ parkStep: null, parkReason: null, parkMessage: null, parkPath: null });
+    this.showInUi();
   }
+}
+
+const STATUS_TEXT: Record<SyncStatusValue, string> = {
+  InProgress: '**In progress**: posting to NetSuite.',
+  NeedsAttention: '**Needs attention**: see the journal (query syncState) and `npm run stuck`.',
+  Synced: '**Synced**: every step is in NetSuite; the workflow stays open for refunds and chargebacks.',
+  Skipped: '**Skipped** by an operator.',
+  Ignored: '**Ignored**: nothing to post.',
+  Closed: '**Closed**: nothing more to post.',
+};
+
+/** Markdown for the Web UI: "Parked: UNMAPPED_PRODUCT — …" with the fix, or the status. */
+export function syncDetails(status: SyncStatusValue, park: ParkState | undefined, workflowId: string): string {
+  if (!park) return STATUS_TEXT[status];
+  const ref = workflowId.slice(workflowId.indexOf('/') + 1);
+  return [
+    `**Parked: ${park.reason}** at step \`${park.step}\` since ${park.since}`,
+    '',
+    park.message,
+    ...(park.path ? ['', `Where: \`${park.path}\``] : []),
+    '',
+    `Fix the cause, then \`npm run ops -- retry ${ref}\` (or \`skip ${ref} --reason "…"\`), or send the signal operatorDecision {"action": "retry"} from More Actions.`,
+  ].join('\n');
 }
 
 function describe(d: { reason?: string; by?: string }): string {
