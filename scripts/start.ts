@@ -2,7 +2,9 @@
 //  - Temporal dev server with the Web UI (SQLite under .data/, so a restart loses nothing),
 //    unless TEMPORAL_ADDRESS points at a server you already run;
 //  - the NetSuite sandbox, unless NETSUITE_BASE_URL points at a real account;
-//  - the worker and the gateway.
+//  - the worker and the gateway;
+//  - the finance status page (status-page/), read-only, on loopback unless STATUS_PAGE_TOKEN is set.
+// What it started is recorded in .data/stack.json for the other commands (shared/stack-state.ts).
 // Ctrl-C stops everything in order.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,9 @@ import { startGatewayProcess, type RunningGateway } from '../gateway/gateway-pro
 import { startDevServer, type DevServer } from './lib/dev-server.js';
 import { payloadCodecFromEnv } from '../shared/payload-codec.js';
 import { createCodecServer } from '../shared/codec-server.js';
+import { Client, Connection } from '@temporalio/client';
+import { dataConverterFromEnv } from '../shared/payload-codec.js';
+import { startStatusPage } from '../status-page/server.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
 
 const logger = createLogger({ name: 'stack' });
@@ -100,6 +105,19 @@ async function main(): Promise<void> {
 
     const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
     const uiUrl = temporal?.uiUrl ?? env.TEMPORAL_UI_URL?.replace(/\/+$/, '');
+
+    const statusConnection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
+    stoppers.push(() => statusConnection.close());
+    const statusDataConverter = dataConverterFromEnv(env);
+    const statusPage = await startStatusPage({
+      client: new Client({ connection: statusConnection, namespace, ...(statusDataConverter ? { dataConverter: statusDataConverter } : {}) }),
+      namespace,
+      ...(uiUrl ? { uiBase: uiUrl } : {}),
+      port: Number(env.STATUS_PAGE_PORT ?? 8090),
+      host: env.STATUS_PAGE_HOST ?? '127.0.0.1',
+      ...(env.STATUS_PAGE_TOKEN ? { token: env.STATUS_PAGE_TOKEN } : {}),
+    });
+    stoppers.push(() => statusPage.close());
     const demoKey = env.TWOCHECKOUT_SECRET_KEY === DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
     const state: StackState = {
       version: 1,
@@ -120,6 +138,7 @@ async function main(): Promise<void> {
       },
       twocheckout: demoKey ? { demoSecretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY } : {},
       ...(codecUrl ? { codecServer: { url: codecUrl } } : {}),
+      statusPage: { url: statusPage.url },
       services: {},
     };
     const stateFile = stackStateFile(env);
@@ -168,7 +187,7 @@ export function banner(s: StackState, stateFile: string): string {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || (err instanceof Error && err.name === 'MappingConfigError')) console.error(err.message);
+  if (err instanceof ConfigError || (err instanceof Error && (err.name === 'MappingConfigError' || err.name === 'ConfigError'))) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });
