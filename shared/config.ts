@@ -145,7 +145,8 @@ function problemsOf(schema: z.ZodType, env: NodeJS.ProcessEnv): string[] {
 
 function configError(what: string, problems: string[]): ConfigError {
   const unique = [...new Set(problems)];
-  return new ConfigError(`Invalid ${what} configuration (environment variables; ${unique.length} problem${unique.length === 1 ? '' : 's'}):\n${unique.map((p) => `  - ${p}`).join('\n')}`);
+  const n = unique.filter((p) => !p.startsWith('(')).length; // "(or set …)" lines are hints, not problems
+  return new ConfigError(`Invalid ${what} configuration (environment variables; ${n} problem${n === 1 ? '' : 's'}):\n${unique.map((p) => `  - ${p}`).join('\n')}`);
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, what: string): z.infer<S> {

@@ -47,9 +47,9 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: envRecord(env) });
   const address = connectionOptions.address ?? 'localhost:7233';
   const connection = await NativeConnection.connect(connectionOptions).catch((err: unknown) => {
-    throw new ConfigError(
-      `Cannot reach Temporal at ${address} (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): start it (npm start runs one) or set TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud).`,
-    );
+    const raw = err instanceof Error ? err.message : String(err);
+    const why = /refused/i.test(raw) ? 'connection refused' : /timed? ?out|deadline/i.test(raw) ? 'timed out' : /dns|resolve|not known/i.test(raw) ? 'unknown host' : raw.split('\n')[0]!.slice(0, 160);
+    throw new ConfigError(`Cannot reach Temporal at ${address} (${why}): start it (npm start runs one) or set TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud).`);
   });
   const workers = await createWorkers({
     connection,

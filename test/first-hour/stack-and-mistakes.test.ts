@@ -107,6 +107,16 @@ describe('a mistake gets one sentence', () => {
       message = (e as Error).message;
     }
     for (const v of ['NETSUITE_ACCOUNT_ID', 'NETSUITE_CONSUMER_KEY', 'NETSUITE_CONSUMER_SECRET', 'NETSUITE_TOKEN_ID', 'NETSUITE_TOKEN_SECRET']) expect(message).toContain(v);
+    expect(message).toContain('5 problems');
+  });
+
+  it('a worker that cannot reach Temporal says so in one line, with the address and the variable', async () => {
+    const { startWorkerProcess } = await import('../../worker/worker-process.js');
+    const attempt = startWorkerProcess({
+      env: { ...DEMO_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1', NETSUITE_BASE_URL: 'http://127.0.0.1:1', MAPPINGS_FILE: join(repoRoot, 'config/mappings.yaml'), WORKER_METRICS_PORT: '1' },
+      logger: pino({ level: 'silent' }),
+    });
+    await expect(attempt).rejects.toThrow(/^Cannot reach Temporal at 127\.0\.0\.1:1 \(connection refused\): start it \(npm start runs one\) or set TEMPORAL_ADDRESS/);
   });
 
   it('npm run demo with a wrong secret stops at the first notification with the gateway’s reason and exits non-zero', async () => {
