@@ -56,6 +56,9 @@ if (!npmUpToDate()) {
   }
 }
 
+// Commands that only talk to a running stack (worker, gateway, demo, ops…) need no Temporal binaries.
+if (process.argv.includes('--packages-only')) process.exit(0);
+
 const cli = process.env.TEMPORAL_CLI_PATH ?? join(toolsDir, 'bin', 'temporal');
 const testServer = process.env.TEMPORAL_TEST_SERVER_PATH ?? join(toolsDir, 'bin', 'temporal-test-server');
 if (!existsSync(cli) || !existsSync(testServer)) {
