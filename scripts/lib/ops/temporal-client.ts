@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { dataConverterFromEnv } from '../../../shared/payload-codec.js';
+import { applyStackEnv } from '../../../shared/stack-state.js';
 import { EXIT, errorMessage, processIo } from './cli-io.js';
 
 export interface OpsClient {
@@ -35,7 +36,7 @@ export function connectOpsClient(env: NodeJS.ProcessEnv = process.env): OpsClien
 }
 
 /** Turns "Failed to list workflows" (caused by "14 UNAVAILABLE: …") into something an operator can act on. */
-export function explainTemporalError(err: unknown, address: string): string {
+export function explainTemporalError(err: unknown, address: string, env: NodeJS.ProcessEnv = process.env): string {
   const chain: string[] = [];
   for (let e: unknown = err; e !== undefined && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) {
     chain.push(e instanceof Error ? e.message : String(e));
@@ -46,7 +47,7 @@ export function explainTemporalError(err: unknown, address: string): string {
     return `${msg}; payloads are encrypted: set PAYLOAD_ENCRYPTION_KEY (and PAYLOAD_DECRYPTION_KEYS after a rotation) to the keys the worker uses`;
   }
   if (/UNAVAILABLE|ECONNREFUSED|DEADLINE_EXCEEDED|Failed to connect|No connection established/i.test(msg)) {
-    return `cannot reach Temporal at ${address} (${msg}); set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)`;
+    return `cannot reach Temporal at ${address} (${msg.split('\n')[0]}): is the stack running? Start it with npm start, or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)${env.STACK_STATE_NOTE ? ` (${env.STACK_STATE_NOTE})` : ''}`;
   }
   return msg;
 }
@@ -57,6 +58,7 @@ export function explainTemporalError(err: unknown, address: string): string {
  */
 export function runWithOpsClient(run: (ops: OpsClient) => Promise<number>): void {
   const main = async (): Promise<number> => {
+    useStackEnv();
     const ops = connectOpsClient();
     try {
       return await run(ops);
@@ -73,4 +75,14 @@ export function runWithOpsClient(run: (ops: OpsClient) => Promise<number>): void
       process.exit(EXIT.failed);
     },
   );
+}
+
+/**
+ * Points this command at the stack `npm start` recorded (unless the environment says otherwise);
+ * keeps a note of a stale stack file for the "cannot reach Temporal" message.
+ */
+export function useStackEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const applied = applyStackEnv(env);
+  if (applied.problem) env.STACK_STATE_NOTE = applied.problem;
+  else if (applied.filled.includes('TEMPORAL_ADDRESS')) env.STACK_STATE_NOTE = `address from ${applied.file}`;
 }
