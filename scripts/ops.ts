@@ -4,7 +4,7 @@ import { createLogger } from '../shared/logger.js';
 import { processIo } from './lib/ops/cli-io.js';
 import { runOpsCli } from './lib/ops/ops-cli.js';
 import { runWithOpsClient } from './lib/ops/temporal-client.js';
-import { uiBaseUrl } from './lib/ops/web-ui.js';
+import { uiBaseUrl } from '../operations/web-ui.js';
 
 runWithOpsClient(({ client, namespace }) => {
   const logger = createLogger({ name: 'ops', destination: process.stderr });
