@@ -2,7 +2,8 @@
 //  - Temporal dev server with the Web UI (SQLite under .data/, so a restart loses nothing),
 //    unless TEMPORAL_ADDRESS points at a server you already run;
 //  - the NetSuite sandbox, unless NETSUITE_BASE_URL points at a real account;
-//  - the worker and the gateway.
+//  - the worker and the gateway;
+//  - the MCP server over HTTP (mcp/for-stack.ts).
 // Ctrl-C stops everything in order.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { startGatewayProcess, type RunningGateway } from '../gateway/gateway-pro
 import { startDevServer, type DevServer } from './lib/dev-server.js';
 import { payloadCodecFromEnv } from '../shared/payload-codec.js';
 import { createCodecServer } from '../shared/codec-server.js';
+import { prepareMcpForStack } from '../mcp/for-stack.js';
 
 const logger = createLogger({ name: 'stack' });
 const dataDir = join(repoRoot, '.data');
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   try {
+    const startMcp = prepareMcpForStack({ env, logger, dataDir, repoRoot });
     // With payload encryption on, the Web UI decrypts through a local codec server.
     const codec = payloadCodecFromEnv(env);
     let codecUrl: string | undefined;
@@ -96,6 +99,8 @@ async function main(): Promise<void> {
     stoppers.push(() => workers.shutdown());
     const gateway: RunningGateway = await startGatewayProcess({ env, logger });
     stoppers.push(() => gateway.close());
+    const mcp = await startMcp(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
+    stoppers.push(() => mcp.close());
 
     const lines = [
       '',
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
       `  2Checkout IPN URL   ${gateway.url}/webhooks/2checkout/ipn`,
       `  2Checkout LCN URL   ${gateway.url}/webhooks/2checkout/lcn`,
       `  Gateway metrics     ${gateway.url}/metrics`,
+      `  MCP server (HTTP)   ${mcp.url}  (${mcp.note}; docs/mcp.md)`,
       `  Worker metrics      http://127.0.0.1:${workerMetricsPorts(env).public}/metrics`,
       temporal ? `  Temporal Web UI     ${temporal.uiUrl}/namespaces/default/workflows` : `  Temporal            ${env.TEMPORAL_ADDRESS}`,
       ...(codecUrl ? [`  Codec server        ${codecUrl}  (payloads are encrypted; the Web UI decrypts through it)`] : []),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { suggestedFix } from '../../operations/park-fixes.js';
 import type { SyncStatusReport } from '../../operations/sync-status.js';
+import { REDACTED } from '../personal-data.js';
 
 export const SyncRef = z
   .string()
@@ -52,7 +53,10 @@ export function syncStatusText(s: SyncStatusOutput): string {
   const lines: string[] = [];
   const state = s.syncStatus ?? 'unknown';
   lines.push(`${s.workflowId}${s.ref ? ` (${s.kind ?? 'ref'} ${s.ref})` : ''}: ${state}${s.orderStatus ? `, 2Checkout status ${s.orderStatus}` : ''}; workflow ${s.executionStatus.toLowerCase()}.`);
-  if (s.customer) lines.push(`Customer: ${[s.customer.fullName, s.customer.email, s.customer.country].filter(Boolean).join(', ')}`);
+  if (s.customer) {
+    const shown = [s.customer.fullName, s.customer.email, s.customer.country].filter((x) => x && x !== REDACTED);
+    lines.push(`Customer: ${shown.length ? shown.join(', ') : '(personal data hidden: needs the pii:read scope)'}`);
+  }
   if (s.paid) lines.push(`Paid by the shopper: ${s.paid.amount} ${s.paid.currency}`);
   if (s.park) {
     lines.push(`PARKED${s.park.step ? ` at ${s.park.step}` : ''}: ${s.park.reason}${s.park.since ? ` since ${s.park.since}` : ''}`);
