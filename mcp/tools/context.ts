@@ -36,8 +36,8 @@ export function refusal(text: string): CallToolResult {
 }
 
 /** Personal data stays out of answers unless the caller holds pii:read. */
-export function forCaller<T>(p: Principal, value: T): T {
-  return hasScope(p, SCOPES.pii) ? value : redactPersonalData(value);
+export function forCaller<T>(p: Principal, value: T, extraKeys?: ReadonlySet<string>): T {
+  return hasScope(p, SCOPES.pii) ? value : redactPersonalData(value, extraKeys);
 }
 
 export function callerOf(resolve: PrincipalResolver, ctx: ServerContext): Principal {

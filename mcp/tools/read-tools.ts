@@ -8,6 +8,7 @@ import { findStuckSyncs, stuckFilters, stuckQuery } from '../../operations/stuck
 import { readSyncStatus, type SyncStatusReport } from '../../operations/sync-status.js';
 import { workflowListUrl } from '../../operations/web-ui.js';
 import { UnknownWorkflowError } from '../../operations/workflow-ref.js';
+import { personalCustomFields } from '../personal-data.js';
 import { requireScope, SCOPES } from '../scopes.js';
 import { answer, callerOf, forCaller, refusal, type PrincipalResolver, type ToolDeps } from './context.js';
 import { SyncRef, SyncStatusOutput, syncStatusText, toSyncStatusOutput } from './sync-status-view.js';
@@ -149,7 +150,8 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
       } catch (err) {
         return refusal(`The IPN cannot be read: ${(err as Error).message}`);
       }
-      const p = previewOrder(order, deps.mappings(), { postingMode: args.postingMode, ...(sale ? { sale } : {}) });
+      const mappings = deps.mappings();
+      const p = previewOrder(order, mappings, { postingMode: args.postingMode, ...(sale ? { sale } : {}) });
       const out = forCaller(
         caller,
         plainJson({
@@ -164,6 +166,7 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
             ? { refund: { amount: p.refund.amount, currency: p.refund.currency, lines: p.refund.lines.map((l) => ({ item: l.item.id, ...(l.description ? { description: l.description } : {}), amount: l.amount.toFixed(p.refund!.exponent) })) } }
             : {}),
         }),
+        personalCustomFields(mappings),
       );
       const lines = [`2Checkout order ${out.refNo} (${out.orderStatus}), ${out.paid} ${out.currency}, posting mode ${out.postingMode}. Nothing was written.`];
       if (out.wouldPark) lines.push(`It would PARK (${out.wouldPark.reason}${out.wouldPark.path ? ` at ${out.wouldPark.path}` : ''}): ${out.wouldPark.message}`, ...(out.wouldPark.suggestedFix ? [`Fix: ${out.wouldPark.suggestedFix}`] : []));

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { previewOrder } from '../../mappings/preview.js';
 import { sendOperatorAction, type OperatorActionOutcome } from '../../operations/operator-actions.js';
 import { readSyncStatus } from '../../operations/sync-status.js';
+import { workflowUrl } from '../../operations/web-ui.js';
 import { UnknownWorkflowError } from '../../operations/workflow-ref.js';
 import type { OperatorAction } from '../../workflows/messages.js';
 import { digestOf } from '../confirmation.js';
@@ -39,7 +40,7 @@ const ResyncOutput = ActionOutput.extend({
 
 export function registerWriteTools(server: McpServer, deps: ToolDeps, principal: PrincipalResolver): void {
   const by = (p: Principal) => `${p.name} (via MCP)`;
-  const url = (workflowId: string) => `${deps.uiBase}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  const url = (workflowId: string) => workflowUrl(deps.uiBase, deps.namespace, workflowId);
 
   /** Scope check + audit of refusals; returns the caller. */
   const writer = (ctx: Parameters<PrincipalResolver>[0], tool: string, ref: string): Principal => {

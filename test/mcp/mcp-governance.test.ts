@@ -7,7 +7,7 @@ import { ConfigError } from '../../shared/config.js';
 import { anyWriteToken, loadMcpConfig, sha256Hex, stdioPrincipal } from '../../mcp/config.js';
 import { ConfirmationTokens, digestOf } from '../../mcp/confirmation.js';
 import { startMcpHttpServer } from '../../mcp/http.js';
-import { REDACTED, redactPersonalData } from '../../mcp/personal-data.js';
+import { personalCustomFields, REDACTED, redactPersonalData } from '../../mcp/personal-data.js';
 import { demoMappings } from '../support/stack.js';
 
 const token = 'a-long-enough-token-0123456789abcdef';
@@ -103,6 +103,19 @@ describe('personal data', () => {
       subsidiary: { id: '1' },
       total: '49.99',
       message: 'customer [e-mail] has no subsidiary',
+    });
+  });
+
+  it('also hides custom fields the mapping fills from the shopper’s details', () => {
+    const config = structuredClone(demoMappings());
+    config.customFields.customer = { ...config.customFields.customer, custentity_contact_phone: { path: 'customer.billing.phone', type: 'text' } } as typeof config.customFields.customer;
+    config.customFields.transaction = { ...config.customFields.transaction, custbody_buyer: { path: 'customer.delivery.lastName', type: 'text' } } as typeof config.customFields.transaction;
+    const keys = personalCustomFields(config);
+    expect([...keys].sort()).toEqual(['custbody_buyer', 'custentity_contact_phone']);
+    expect(redactPersonalData({ custentity_contact_phone: '+1 555', custbody_2co_refno: '123', custbody_buyer: 'Doe' }, keys)).toEqual({
+      custentity_contact_phone: REDACTED,
+      custbody_2co_refno: '123',
+      custbody_buyer: REDACTED,
     });
   });
 });
