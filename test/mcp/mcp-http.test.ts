@@ -3,8 +3,8 @@
 // order, reads why, and retries it once the mapping is fixed; tokens and scopes are enforced by
 // the server; resync acts only on its own preview's confirmation token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/client';
-import { encodeForm, buildIpnFields, postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { encodeForm, buildIpnFields, postNotification, signedIpn, withField } from '../../sandbox/twocheckout/sender.js';
 import { newCardOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { REDACTED } from '../../mcp/personal-data.js';
 import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
@@ -138,6 +138,11 @@ describe('MCP over streamable HTTP', () => {
     expect(message).toMatch(/order|subscription/);
     const noReason = await writer.callTool({ name: 'skip', arguments: { ref: parked } }).catch((err: unknown) => ({ thrown: err }));
     expect('thrown' in noReason ? String((noReason.thrown as Error).message) : text(noReason)).toMatch(/reason/);
+    // A body that is not a valid IPN: the answer names the IPN field.
+    const ipn = encodeForm(withField(buildIpnFields(newCardOrder(refNo(4))[2]!), 'CURRENCY', 'dollars'));
+    const badIpn = await reader.callTool({ name: 'preview_order', arguments: { ipn } });
+    expect(badIpn.isError).toBe(true);
+    expect(text(badIpn)).toMatch(/^The IPN cannot be read: .*CURRENCY/);
     expect((await stack.orderState(parked)).syncStatus).toBe('NeedsAttention');
   });
 
@@ -203,5 +208,14 @@ describe('MCP over streamable HTTP', () => {
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer /);
     const wrong = await fetch(mcp.http.url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${TOKENS.reader}x` }, body });
     expect(wrong.status).toBe(401);
+    // The SDK's client without a token cannot even connect.
+    const anonymous = new Client({ name: 'anonymous', version: '1.0.0' });
+    const refused = await anonymous.connect(new StreamableHTTPClientTransport(new URL(mcp.http.url))).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(refused).toBeInstanceOf(Error);
+    expect(refused).toMatchObject({ name: 'SdkHttpError', data: { status: 401 } });
+    expect(refused!.message).toContain('invalid_token');
   });
 });
