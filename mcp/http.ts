@@ -6,6 +6,7 @@ import { createMcpExpressApp, requireBearerAuth } from '@modelcontextprotocol/ex
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
+import { ConfigError } from '../shared/config.js';
 import { anyWriteToken, type McpConfig } from './config.js';
 import { perTokenRateLimit, principalOf, tokenVerifier } from './auth.js';
 import { createSyncMcpServer } from './server.js';
@@ -23,7 +24,9 @@ export async function startMcpHttpServer(config: McpConfig, deps: Omit<ToolDeps,
   });
   const app = createMcpExpressApp({ host: config.host, jsonLimit: '1mb' });
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s)).once('error', reject);
+    const s = app.listen(config.port, config.host, () => resolve(s)).once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new ConfigError(`MCP_PORT ${config.port} on ${config.host} is in use: set MCP_PORT to a free port`) : err);
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

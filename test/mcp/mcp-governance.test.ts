@@ -140,6 +140,11 @@ describe('rate limit', () => {
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/rate limit: slow may make 2 calls a minute/);
+
+      // A port already taken is a configuration problem, said as one.
+      const port = new URL(http.url).port;
+      const second = startMcpHttpServer({ ...config, port: Number(port) }, { client: {} as Client, namespace: 'default', uiBase: config.uiBase, mappings: demoMappings, confirmations: new ConfirmationTokens(config.confirmSecret, 60_000), audit: logger }, logger);
+      await expect(second).rejects.toThrow(new RegExp(`MCP_PORT ${port} on 127.0.0.1 is in use: set MCP_PORT to a free port`));
     } finally {
       await http.close();
     }
