@@ -24,9 +24,10 @@ export async function startMcpHttpServer(config: McpConfig, deps: Omit<ToolDeps,
   });
   const app = createMcpExpressApp({ host: config.host, jsonLimit: '1mb' });
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s)).once('error', (err: NodeJS.ErrnoException) => {
+    // Express 5 hands a listen error to the callback as well as emitting it.
+    const failed = (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new ConfigError(`MCP_PORT ${config.port} on ${config.host} is in use: set MCP_PORT to a free port`) : err);
-    });
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? failed(err) : resolve(s)));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
