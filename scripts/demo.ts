@@ -12,7 +12,7 @@ import { orderStateQuery, subscriptionStateQuery, type OrderSyncState, type Subs
 import { SCENARIOS } from '../sandbox/twocheckout/scenarios.js';
 import { sendNotification, type NotificationInput } from '../sandbox/twocheckout/sender.js';
 import { explainTemporalError, useStackEnv } from './lib/ops/temporal-client.js';
-import { uiBaseUrl, workflowUrl } from './lib/ops/web-ui.js';
+import { uiBaseUrl, workflowUrl } from '../operations/web-ui.js';
 
 useStackEnv();
 const env = process.env;

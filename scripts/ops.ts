@@ -10,7 +10,7 @@ import type { WorkerStatus } from '../worker/metrics.js';
 import { processIo } from './lib/ops/cli-io.js';
 import { runOpsCli } from './lib/ops/ops-cli.js';
 import { runWithOpsClient } from './lib/ops/temporal-client.js';
-import { uiBaseUrl } from './lib/ops/web-ui.js';
+import { uiBaseUrl } from '../operations/web-ui.js';
 
 runWithOpsClient(({ client, namespace }) => {
   const target = process.env.OPS_AUDIT_LOG?.trim() || join(repoRoot, '.data', 'ops-audit.log');

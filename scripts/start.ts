@@ -3,7 +3,8 @@
 //    unless TEMPORAL_ADDRESS points at a server you already run;
 //  - the NetSuite sandbox, unless NETSUITE_BASE_URL points at a real account;
 //  - the worker and the gateway;
-//  - the finance status page (status-page/), read-only, on loopback unless STATUS_PAGE_TOKEN is set.
+//  - the finance status page (status-page/), read-only, on loopback unless STATUS_PAGE_TOKEN is set;
+//  - the MCP server over HTTP (mcp/for-stack.ts).
 // What it started is recorded in .data/stack.json for the other commands (shared/stack-state.ts).
 // Ctrl-C stops everything in order.
 import { mkdirSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startStatusPage } from '../status-page/server.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
+import { prepareMcpForStack } from '../mcp/for-stack.js';
 
 const logger = createLogger({ name: 'stack' });
 const dataDir = join(repoRoot, '.data');
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   try {
+    const startMcp = prepareMcpForStack({ env, logger, dataDir, repoRoot });
     // With payload encryption on, the Web UI decrypts through a local codec server.
     const codec = payloadCodecFromEnv(env);
     let codecUrl: string | undefined;
@@ -102,6 +105,8 @@ async function main(): Promise<void> {
     stoppers.push(() => workers.shutdown());
     const gateway: RunningGateway = await startGatewayProcess({ env, logger });
     stoppers.push(() => gateway.close());
+    const mcp = await startMcp(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
+    stoppers.push(() => mcp.close());
 
     const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
     const uiUrl = temporal?.uiUrl ?? env.TEMPORAL_UI_URL?.replace(/\/+$/, '');
@@ -139,7 +144,7 @@ async function main(): Promise<void> {
       twocheckout: demoKey ? { demoSecretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY } : {},
       ...(codecUrl ? { codecServer: { url: codecUrl } } : {}),
       statusPage: { url: statusPage.url },
-      services: {},
+      services: { 'MCP server (HTTP)': { url: mcp.url, note: mcp.note } },
     };
     const stateFile = stackStateFile(env);
     writeStackState(state, stateFile);

@@ -3,7 +3,7 @@
 // journal. Read-only: nothing here signals, updates or starts a workflow.
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { findStuckSyncs, type StuckSync } from '../scripts/lib/ops/stuck-syncs.js';
+import { findStuckSyncs, type StuckSync } from '../operations/stuck-syncs.js';
 import { PARK_REASONS } from './park-fixes.js';
 
 export interface DayCounts {

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Client } from '@temporalio/client';
 import { readBooksStatus, readSyncDetail } from './books-status.js';
 import { renderDetail, renderOverview, esc, type StatusSection } from './render.js';
-import { workflowUrl } from '../scripts/lib/ops/web-ui.js';
+import { workflowUrl } from '../operations/web-ui.js';
 
 export interface StatusPageOptions {
   client: Client;

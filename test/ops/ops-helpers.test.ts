@@ -1,10 +1,10 @@
 // The small rules the ops scripts live by: what an operator may type, and what they are told.
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../scripts/lib/ops/durations.js';
+import { parseDuration } from '../../operations/durations.js';
 import { divergedEventId } from '../../scripts/lib/ops/replay-history.js';
 import { explainTemporalError } from '../../scripts/lib/ops/temporal-client.js';
-import { candidateWorkflowIds } from '../../scripts/lib/ops/workflow-ref.js';
-import { uiBaseUrl, workflowUrl } from '../../scripts/lib/ops/web-ui.js';
+import { candidateWorkflowIds } from '../../operations/workflow-ref.js';
+import { uiBaseUrl, workflowUrl } from '../../operations/web-ui.js';
 
 describe('ops helpers', () => {
   it('read a REFNO as an order, a licence code as a subscription, and a workflow id as given', () => {

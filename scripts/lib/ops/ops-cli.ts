@@ -7,10 +7,10 @@ import type { Logger } from 'pino';
 import type { OperatorAction } from '../../../workflows/messages.js';
 import type { WorkerStatus } from '../../../worker/metrics.js';
 import { EXIT, errorMessage, type CliIo } from './cli-io.js';
-import { sendOperatorAction } from './operator-actions.js';
-import { findStuckSyncs, stuckQuery } from './stuck-syncs.js';
-import { UnknownWorkflowError } from './workflow-ref.js';
-import { workflowUrl } from './web-ui.js';
+import { sendOperatorAction } from '../../../operations/operator-actions.js';
+import { findStuckSyncs, stuckQuery } from '../../../operations/stuck-syncs.js';
+import { UnknownWorkflowError } from '../../../operations/workflow-ref.js';
+import { workflowUrl } from '../../../operations/web-ui.js';
 
 export const OPS_USAGE = `usage: npm run ops -- <action> <ref> [--reason "…"] [--by "…"]
        npm run ops -- <retry|skip> --parked-for <REASON_CODE> [--reason "…"] [--by "…"]
