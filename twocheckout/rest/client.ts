@@ -32,6 +32,8 @@ export interface TwoCheckoutApiClient {
   listOrders(search: Omit<OrderSearch, 'Page'>): AsyncGenerator<OrderPage>;
   /** One order; undefined when 2Checkout does not know it (404). */
   getOrder(refNo: string): Promise<ApiOrder | undefined>;
+  /** Any other GET of the API (signed, rate-limited, typed errors), e.g. the payouts of twocheckout/rest/payouts.ts. */
+  getJson(call: string, path: string, query?: Record<string, string>): Promise<unknown>;
   readonly stats: TwoCheckoutApiStats;
   close(): Promise<void>;
 }
@@ -118,6 +120,7 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
   return {
     stats,
     searchOrders,
+    getJson: (call, path, query = {}) => getJson(call, path, query),
     async *listOrders(search) {
       for (let page = 1; ; page++) {
         const p = await searchOrders({ ...search, Page: page });

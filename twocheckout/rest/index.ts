@@ -4,3 +4,4 @@ export * from './client.js';
 export * from './errors.js';
 export * from './limiter.js';
 export * from './orders.js';
+export * from './payouts.js';

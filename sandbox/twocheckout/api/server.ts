@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { API_HASH_ALGORITHMS, authDate, authHash, parseAuthenticationHeader, sameDigest } from '../../../twocheckout/rest/auth.js';
 import { TwoCheckoutStore } from '../store.js';
 import { renderApiOrder, viewOf } from './render.js';
+import { PayoutBook, type PayoutRequest } from '../payouts.js';
+import { PayoutRouteError, payoutsRoute } from './payouts.js';
 
 export interface ApiSandboxFaults {
   /** Added to every API answer. */
@@ -28,6 +30,8 @@ export interface ApiSandboxOptions {
   faults?: ApiSandboxFaults;
   /** Largest `Limit` accepted per page (2Checkout's own maximum is not published). */
   maxLimit?: number;
+  /** Payouts made from the store's orders (sandbox/twocheckout/payouts.ts). */
+  payouts?: PayoutBook;
 }
 
 export interface ApiSandbox {
@@ -35,6 +39,7 @@ export interface ApiSandbox {
   /** Base URL of the REST API, ending in `/rest/6.0/`. */
   apiUrl: string;
   store: TwoCheckoutStore;
+  payouts: PayoutBook;
   faults: ApiSandboxFaults;
   /** API calls answered, by outcome. */
   stats: { calls: number; refused: number; failed: number };
@@ -65,6 +70,7 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
   const maxLimit = opts.maxLimit ?? 200;
   const faults: ApiSandboxFaults = opts.faults ?? {};
   const stats = { calls: 0, refused: 0, failed: 0 };
+  const payouts = opts.payouts ?? new PayoutBook(store);
 
   function authenticate(req: IncomingMessage): void {
     const raw = req.headers['x-avangate-authentication'];
@@ -132,6 +138,7 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
     const path = url.pathname.slice(PREFIX.length);
     if (!path.endsWith('/')) throw new HttpError(404, 'NOT_FOUND', 'paths of the 2Checkout API end with a slash');
     if (path === 'orders/') return searchOrders(url.searchParams);
+    if (path.startsWith('payouts/')) return payoutsRoute(payouts, path, url.searchParams) ?? fail404(url);
     const one = /^orders\/([^/]+)\/$/.exec(path);
     if (one) {
       const order = store.get(decodeURIComponent(one[1]!));
@@ -167,8 +174,14 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
           return send(res, 200, faults);
         }
         if (url.pathname === '/__sandbox/orders' && req.method === 'GET') return send(res, 200, store.all().map(renderApiOrder));
+        // A payout from the orders the store holds (body: PayoutRequest), e.g. after the demo.
+        if (url.pathname === '/__sandbox/payouts' && req.method === 'POST') return send(res, 201, createPayout(payouts, await readBody(req)));
         throw new HttpError(404, 'NOT_FOUND', `no such resource ${url.pathname}`);
       } catch (e) {
+        if (e instanceof PayoutRouteError) {
+          stats.failed++;
+          return send(res, e.status, { error_code: e.code, message: e.message });
+        }
         if (e instanceof HttpError) {
           if (e.status === 401) stats.refused++;
           else stats.failed++;
@@ -186,6 +199,7 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
     url,
     apiUrl: `${url}${PREFIX}`,
     store,
+    payouts,
     faults,
     stats,
     close: () => new Promise<void>((resolve) => {
@@ -193,4 +207,16 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
       server.close(() => resolve());
     }),
   };
+}
+
+function fail404(url: URL): never {
+  throw new HttpError(404, 'NOT_FOUND', `no such resource ${url.pathname}`);
+}
+
+function createPayout(book: PayoutBook, body: string): unknown {
+  try {
+    return book.create((body.trim() ? JSON.parse(body) : {}) as PayoutRequest);
+  } catch (e) {
+    throw new HttpError(400, 'INVALID_PAYOUT', e instanceof Error ? e.message : String(e));
+  }
 }
