@@ -5,6 +5,7 @@
 // Each component is converted to P on its own (half-up at P's precision) with 2Checkout's C→P rate,
 // so the journal's adjustment lines add up exactly; what 2Checkout actually paid minus the sum of
 // the converted nets is the payout's residue (2Checkout's rounding, or something unexplained).
+import { MappingError } from './errors.js';
 import { currencyExponent, formatMinor, multiply, sum, toMinor, type Minor } from './money.js';
 
 /** One payout as the sync understands it (built from the 2Checkout API by twocheckout/rest/payouts.ts). */
@@ -85,13 +86,11 @@ export interface PayoutFigures {
   residue: Minor;
 }
 
-export class PayoutContentError extends Error {
+/** 2Checkout sent a payout the sync cannot read safely (e.g. no rate for a currency it covers). */
+export class PayoutContentError extends MappingError {
   override readonly name = 'PayoutContentError';
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(message);
+  constructor(message: string, path: string) {
+    super('PAYOUT_UNSUPPORTED', `${message}: the sync will not guess it. Check the payout in 2Checkout, then retry or skip`, path);
   }
 }
 
