@@ -46,6 +46,7 @@ interface Booked {
   currency: string;
   amount: string;
   rate: number;
+  subsidiary: string;
 }
 
 export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActivities {
@@ -76,7 +77,7 @@ export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActiviti
         where.push('externalid = ?', 'externalid = ?', 'externalid LIKE ?', 'externalid LIKE ?');
         params.push(externalIds.customerPayment(ref), externalIds.cashSale(ref), `${externalIds.customerRefund(ref, 'x').slice(0, -1)}%`, `${externalIds.creditMemo(ref, 'x').slice(0, -1)}%`);
       }
-      const rows: SuiteQlRow[] = await ns.suiteqlAll(`SELECT id, externalid, type, foreigntotal, exchangerate, currency FROM transaction WHERE ${where.join(' OR ')}`, params, callOptions('money'));
+      const rows: SuiteQlRow[] = await ns.suiteqlAll(`SELECT id, externalid, type, foreigntotal, exchangerate, currency, subsidiary FROM transaction WHERE ${where.join(' OR ')}`, params, callOptions('money'));
       for (const row of rows) {
         const eid = String(row.externalid ?? '');
         const ref = chunk.find((r) => eid === externalIds.customerPayment(r) || eid === externalIds.cashSale(r) || eid.startsWith(`${externalIds.customerRefund(r, 'x').slice(0, -1)}`) || eid.startsWith(`${externalIds.creditMemo(r, 'x').slice(0, -1)}`));
@@ -84,7 +85,7 @@ export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActiviti
         // A credit memo (CustCred) does not move money; only its customer refund or a cash refund does.
         if (!ref || type === 'CustCred') continue;
         const list = booked.get(ref) ?? [];
-        list.push({ type, externalId: eid, currency: byCurrencyId.get(String(row.currency ?? '')) ?? `#${String(row.currency)}`, amount: String(row.foreigntotal ?? '0').replace(/^-/, ''), rate: Number(row.exchangerate ?? 1) });
+        list.push({ type, externalId: eid, currency: byCurrencyId.get(String(row.currency ?? '')) ?? `#${String(row.currency)}`, amount: String(row.foreigntotal ?? '0').replace(/^-/, ''), rate: Number(row.exchangerate ?? 1), subsidiary: String(row.subsidiary ?? '') });
         booked.set(ref, list);
       }
     }
@@ -103,14 +104,24 @@ export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActiviti
     const P = content.currency;
     const eP = resolveCurrency(P, config).exponent;
     const sub = config.payouts.subsidiary ?? config.routing.defaults.subsidiary;
-    const base = sub ? config.subsidiaries[sub]?.baseCurrency : undefined;
+    const file = mappingFileOf(config);
     const toP = (b: Booked, amount: string): Minor => {
       const eC = resolveCurrency(b.currency, config).exponent;
+      // NetSuite cannot clear one subsidiary's account from another subsidiary's entry.
+      if (sub && b.subsidiary && b.subsidiary !== sub) {
+        throw new MappingError(
+          'PAYOUT_UNSUPPORTED',
+          `payout ${content.reference} covers ${b.externalId}, booked in subsidiary ${b.subsidiary}, but payouts post in subsidiary ${sub}: one payout entry cannot clear another subsidiary's account. Fix: route this 2Checkout account's orders to one subsidiary (routing in ${file}) or book this payout by hand and skip it`,
+          'payouts.subsidiary',
+        );
+      }
       if (b.currency === P) return toMinor(amount, eP);
+      // A transaction's exchange rate converts into its subsidiary's base currency.
+      const base = config.subsidiaries[b.subsidiary || sub || '']?.baseCurrency;
       if (base !== P) {
         throw new MappingError(
           'PAYOUT_UNSUPPORTED',
-          `payout ${content.reference} pays ${b.currency} documents in ${P}, which is not the base currency of the payout subsidiary${sub ? ` ${sub}` : ''} (${base ?? 'unknown: set payouts.subsidiary and its subsidiaries entry'}): NetSuite holds those payments at its own ${b.currency} rate and only a base-currency payout can clear them. Fix: set payouts.subsidiary / subsidiaries in ${mappingFileOf(config)}, or book this payout by hand and skip it`,
+          `payout ${content.reference} pays ${b.currency} documents in ${P}, which is not the base currency of their subsidiary (${base ?? `unknown: add subsidiaries."${b.subsidiary || sub}".baseCurrency`}): NetSuite holds those payments at its own ${b.currency} rate and only a base-currency payout can clear them. Fix: the mapping in ${file}, or book this payout by hand and skip it`,
           'payouts.subsidiary',
         );
       }
