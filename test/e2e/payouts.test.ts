@@ -13,7 +13,9 @@ import { createPayoutActivities } from '../../activities/payout-activities.js';
 import { payoutWorkflowId } from '../../mappings/ids.js';
 import { operatorActionUpdate } from '../../workflows/messages.js';
 import { payoutStateQuery, type PayoutSyncState, type PayoutWorkflowInput } from '../../workflows/payout-messages.js';
-import { eventually } from '../support/temporal.js';
+import { Worker } from '@temporalio/worker';
+import { eventually, workflowBundle } from '../support/temporal.js';
+import { PAYOUT_SCHEDULE_ID, runPayoutsCli } from '../../scripts/lib/payouts/payouts-cli.js';
 import { SECRET_KEY, demoMappings, startTestStack, type TestStack } from '../support/stack.js';
 
 const VENDOR = 'PAYOUTVENDOR';
@@ -134,6 +136,8 @@ describe('payouts, end to end', () => {
     expect(records('journalEntry', '2co-payout-NS-E2E-3')).toHaveLength(1);
     expect(gl('245').byCurrency.USD).toBe(-5);
     expect(gl('201').byCurrency.USD).toBe(0);
+    // The history (park, operator update, retry, post) replays deterministically against today's workflow code.
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), payoutWorkflowId('NS-E2E-3'));
   });
 
   it('EUR orders of the USD subsidiary in a USD payout: the EUR clearing is emptied at its NetSuite book value, the rate difference goes to FX', async () => {
@@ -153,5 +157,39 @@ describe('payouts, end to end', () => {
     expect(je).toBeDefined();
     expect(Math.abs(Number(done.report!.variance))).toBeLessThanOrEqual(0.02);
     expect(Number(done.report!.amount)).toBe(Number(payout.Amount));
+  });
+
+  it('the Schedule\'s poll starts a workflow for each new payout only; the CLI reports it to the cent and lists states', async () => {
+    const refs = [ref(400), ref(401)];
+    for (const r of refs) await sell(cardOrder(r, 'COMPLETE'));
+    for (const r of refs) await synced(r);
+    const payout = api.payouts.create({ reference: 'NS-E2E-5', orders: refs });
+    const queues = { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney };
+    const poll = await stack.env.client.workflow.execute('payoutPollWorkflow', {
+      workflowId: `payout-poll-test-${Date.now()}`,
+      taskQueue: stack.queues.workflows,
+      args: [{ lookbackDays: 2, queues }],
+    });
+    expect(poll).toMatchObject({ started: ['NS-E2E-5'] });
+    const done = await stack.env.client.workflow.getHandle(payoutWorkflowId('NS-E2E-5')).result() as PayoutSyncState;
+    expect(done.phase).toBe('posted');
+
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
+    const deps = { client: stack.env.client, namespace: 'default', uiBase: 'http://ui', io };
+    expect(await runPayoutsCli(['report', 'NS-E2E-5'], deps)).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain(`Payout NS-E2E-5`);
+    expect(text).toContain(`bank received ${payout.Amount}`);
+    expect(text).toMatch(/NetSuite journalEntry \d+ \(externalId 2co-payout-NS-E2E-5\)/);
+    out.length = 0;
+    expect(await runPayoutsCli(['report', 'NS-E2E-5', '--json'], deps)).toBe(0);
+    expect(JSON.parse(out.join('\n'))).toMatchObject({ reference: 'NS-E2E-5', phase: 'posted', report: { amount: payout.Amount } });
+    out.length = 0;
+    expect(await runPayoutsCli(['schedule', '--every', '1h'], deps)).toBe(0);
+    const desc = await stack.env.client.schedule.getHandle(PAYOUT_SCHEDULE_ID).describe();
+    expect(desc.action).toMatchObject({ type: 'startWorkflow', workflowType: 'payoutPollWorkflow' });
+    await stack.env.client.schedule.getHandle(PAYOUT_SCHEDULE_ID).delete();
+    expect(await runPayoutsCli(['report'], deps)).toBe(2);
   });
 });
