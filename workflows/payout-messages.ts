@@ -14,6 +14,8 @@ export interface PayoutSyncState {
   park?: ParkState;
   /** Covered orders (or `<refNo> refund`) whose documents are not in NetSuite yet. */
   waitingFor: string[];
+  /** The same, under the name `npm run stuck` reads for orders. */
+  waiting: string[];
   /** When the wait for payments started (ISO), and when it parks. */
   waitingSince?: string;
   waitUntil?: string;

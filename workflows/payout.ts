@@ -38,8 +38,8 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<Payout
   const act = activities(input.queues);
   const control = new SyncControl();
   control.register(false);
-  const state: Omit<PayoutSyncState, 'syncStatus' | 'park' | 'journal'> = { reference: input.reference, phase: 'fetching', waitingFor: [] };
-  const snapshot = (): PayoutSyncState => ({ ...state, syncStatus: control.syncStatus, ...(control.park ? { park: control.park } : {}), journal: control.journal });
+  const state: Omit<PayoutSyncState, 'syncStatus' | 'park' | 'journal' | 'waiting'> = { reference: input.reference, phase: 'fetching', waitingFor: [] };
+  const snapshot = (): PayoutSyncState => ({ ...state, waiting: state.waitingFor, syncStatus: control.syncStatus, ...(control.park ? { park: control.park } : {}), journal: control.journal });
   setHandler(payoutStateQuery, snapshot);
   upsertSearchAttributes([{ key: EntityKind, value: 'payout' }]);
   control.setStatus('InProgress');

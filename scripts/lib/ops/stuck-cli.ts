@@ -7,12 +7,12 @@ import { parseDuration } from './durations.js';
 import { findStuckSyncs, formatStuckSyncs, stuckQuery, type EntityKindValue, type StuckFilters } from './stuck-syncs.js';
 import { workflowListUrl } from './web-ui.js';
 
-export const STUCK_USAGE = `usage: npm run stuck -- [--reason CODE] [--kind order|subscription] [--in-progress-over 1h] [--json] [--limit N] [--exit-code]
+export const STUCK_USAGE = `usage: npm run stuck -- [--reason CODE] [--kind order|subscription|payout] [--in-progress-over 1h] [--json] [--limit N] [--exit-code]
 
   (no options)            parked syncs: SyncStatus = 'NeedsAttention'
   --reason CODE           only parked for this reason, e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR,
                           RENEWAL_MISSED (subscriptions whose renewal did not arrive)
-  --kind KIND             only orders or only subscriptions
+  --kind KIND             only orders, subscriptions or payouts
   --in-progress-over D    instead: running syncs still InProgress that started more than D ago (30m, 1h, 2d)
   --json                  one JSON document instead of text
   --limit N               at most N syncs (default 200)
@@ -50,7 +50,7 @@ export async function runStuckCli(argv: string[], deps: StuckCliDeps): Promise<n
       return EXIT.ok;
     }
     const kind = parsed.values.kind;
-    if (kind !== undefined && kind !== 'order' && kind !== 'subscription') throw new Error(`--kind must be order or subscription, not "${kind}"`);
+    if (kind !== undefined && kind !== 'order' && kind !== 'subscription' && kind !== 'payout') throw new Error(`--kind must be order, subscription or payout, not "${kind}"`);
     const over = parsed.values['in-progress-over'];
     if (over !== undefined && parsed.values.reason !== undefined) throw new Error('--reason applies to parked syncs; it cannot be combined with --in-progress-over');
     filters =

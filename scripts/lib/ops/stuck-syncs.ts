@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SubscriptionStatus, SyncStatus } from '../../../shared/search-attributes.js';
 import { workflowUrl } from './web-ui.js';
 
-export type EntityKindValue = 'order' | 'subscription';
+export type EntityKindValue = 'order' | 'subscription' | 'payout';
 
 export type StuckFilters =
   | { mode: 'parked'; reason?: string; kind?: EntityKindValue }
