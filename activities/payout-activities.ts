@@ -49,6 +49,11 @@ interface Booked {
   subsidiary: string;
 }
 
+/** The subsidiary a payout is booked in: by payout currency, else `payouts.subsidiary`, else the routing default. */
+function payoutSubsidiary(content: PayoutContent, config: MappingConfig): string | undefined {
+  return config.payouts.subsidiaryByCurrency[content.currency] ?? config.payouts.subsidiary ?? config.routing.defaults.subsidiary;
+}
+
 export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActivities {
   const ns = deps.netsuite;
   const logger = deps.logger ?? temporalActivityLogger;
@@ -103,7 +108,7 @@ export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActiviti
   function bookValues(content: PayoutContent, booked: Map<string, Booked[]>, config: MappingConfig): Record<string, Minor> {
     const P = content.currency;
     const eP = resolveCurrency(P, config).exponent;
-    const sub = config.payouts.subsidiary ?? config.routing.defaults.subsidiary;
+    const sub = payoutSubsidiary(content, config);
     const file = mappingFileOf(config);
     const toP = (b: Booked, amount: string): Minor => {
       const eC = resolveCurrency(b.currency, config).exponent;
@@ -111,7 +116,7 @@ export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActiviti
       if (sub && b.subsidiary && b.subsidiary !== sub) {
         throw new MappingError(
           'PAYOUT_UNSUPPORTED',
-          `payout ${content.reference} covers ${b.externalId}, booked in subsidiary ${b.subsidiary}, but payouts post in subsidiary ${sub}: one payout entry cannot clear another subsidiary's account. Fix: route this 2Checkout account's orders to one subsidiary (routing in ${file}) or book this payout by hand and skip it`,
+          `payout ${content.reference} covers ${b.externalId}, booked in subsidiary ${b.subsidiary}, but ${content.currency} payouts post in subsidiary ${sub}: one payout entry cannot clear another subsidiary's account. Fix: route this 2Checkout account's orders to one subsidiary (routing in ${file}) or payouts.subsidiaryByCurrency, or book this payout by hand and skip it`,
           'payouts.subsidiary',
         );
       }
@@ -186,7 +191,8 @@ export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActiviti
           throw park({ reason: 'PAYOUT_PAYMENTS_MISSING', message: `payout ${content.reference} covers documents not in NetSuite: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}. Sync those orders (npm run ops / backfill), then retry` });
         }
         const type = config.payouts.posting === 'deposit' ? 'deposit' : 'journalEntry';
-        const ctx = { currencyId: resolveCurrency(content.currency, config).id, ...(config.payouts.subsidiary ? { subsidiary: config.payouts.subsidiary } : {}) };
+        const sub = payoutSubsidiary(content, config);
+        const ctx = { currencyId: resolveCurrency(content.currency, config).id, ...(sub ? { subsidiary: sub } : {}) };
         const body = type === 'deposit' ? depositBody(fig, entry, content.date, ctx) : journalEntryBody(fig, entry, content.date, ctx);
         let id: string;
         let created = true;

@@ -89,6 +89,7 @@ export function collectReferences(c: MappingConfig): Reference[] {
   add('customfield', c.refunds.disputeField, 'refunds.disputeField');
   const po = c.payouts;
   add('subsidiary', po.subsidiary, 'payouts.subsidiary');
+  for (const [cur, id] of Object.entries(po.subsidiaryByCurrency)) add('subsidiary', id, `payouts.subsidiaryByCurrency.${cur}`);
   for (const [cur, acc] of Object.entries(po.clearingAccounts)) add('account', acc, `payouts.clearingAccounts.${cur}`);
   add('account', po.clearingAccountDefault, 'payouts.clearingAccountDefault');
   for (const [cur, acc] of Object.entries(po.bankAccounts)) add('account', acc, `payouts.bankAccounts.${cur}`);

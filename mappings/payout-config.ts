@@ -22,6 +22,8 @@ export const PayoutsConfigSchema = z
     posting: z.enum(PAYOUT_POSTINGS, { error: 'must be journal or deposit' }).default('journal'),
     /** Subsidiary of the payout record (OneWorld); its base currency comes from `subsidiaries`. */
     subsidiary: Id.optional(),
+    /** Per payout currency, when payouts in that currency belong to another subsidiary (e.g. EUR payouts to the EU subsidiary). */
+    subsidiaryByCurrency: z.record(Currency, Id).default({}),
     /** Where synced payments sit until 2Checkout pays them out, per order currency (the payment methods' deposit accounts). */
     clearingAccounts: z.record(Currency, Id).default({}),
     /** Clearing account for order currencies not listed in clearingAccounts. */

@@ -17,6 +17,8 @@ export interface PayoutRequest {
   rates?: Record<string, string>;
   /** Only these orders (default: every paid order not paid out yet). */
   orders?: string[];
+  /** Only orders in these currencies (a merchant with one payout per currency). */
+  orderCurrencies?: string[];
   /** Rolling reserve held back, as a fraction of each currency's net (e.g. "0.10"). */
   reserveRate?: string;
   /** Release the reserve these earlier payouts held. */
@@ -78,11 +80,13 @@ export class PayoutBook {
       PaymentType: req.paymentType ?? 'WIRE', Orders: [], Refunds: [], ChargebackFees: [], Reserve: [], ExchangeRates: [],
     };
     const wanted = req.orders ? new Set(req.orders) : undefined;
+    const currencies = req.orderCurrencies?.map((c) => c.toUpperCase());
     for (const stored of this.store.all()) {
       const o = renderApiOrder(stored);
       const refNo = String(o.RefNo);
       const cur = String(o.Currency).toUpperCase();
       const paid = o.Status === 'COMPLETE' || o.Status === 'REFUND';
+      if (currencies && !currencies.includes(cur)) continue;
       if (paid && !this.paidOrders.has(refNo) && (!wanted || wanted.has(refNo))) {
         const gross = toMinor(String(o.GrossPrice), e(cur));
         const commission = toMinor(String(o.AvangateCommission), e(cur));

@@ -192,4 +192,28 @@ describe('payouts, end to end', () => {
     await stack.env.client.schedule.getHandle(PAYOUT_SCHEDULE_ID).delete();
     expect(await runPayoutsCli(['report'], deps)).toBe(2);
   });
+
+  it('payouts -- demo: a EUR payout of the EU subsidiary\'s orders into the EUR bank, a USD payout of the rest', async () => {
+    const eu = [ref(500), ref(501)];
+    const us = ref(502);
+    for (const r of eu) await sell(eurOrder(r)); // German shoppers: subsidiary 2, base EUR
+    await sell(cardOrder(us, 'COMPLETE'));
+    for (const r of [...eu, us]) await synced(r);
+    const eurClearingBefore = gl('202').byCurrency.EUR!;
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
+    const queues = { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney };
+    const code = await runPayoutsCli(['demo'], { client: stack.env.client, namespace: 'default', uiBase: 'http://ui', io, env: { TWOCHECKOUT_API_BASE_URL: api.apiUrl }, taskQueue: stack.queues.workflows, queues });
+    expect(code).toBe(0);
+    const eurPayout = api.payouts.all().find((p) => p.Currency === 'EUR' && p.Orders.some((o) => o.RefNo === eu[0]))!;
+    const [je] = records('journalEntry', `2co-payout-${eurPayout.Reference}`);
+    expect(je).toMatchObject({ subsidiary: { id: '2' }, currency: { id: '2' } });
+    expect(gl('231').byCurrency.EUR).toBe(Number(eurPayout.Amount));
+    // The EUR clearing gives up exactly the EUR it held for these two payments.
+    const paid = eurPayout.Orders.reduce((a, o) => a + Math.round(Number(o.GrossPrice) * 100), 0) / 100;
+    expect(gl('202').byCurrency.EUR).toBeCloseTo(eurClearingBefore - paid, 2);
+    expect(out.join('\n')).toContain(`bank received ${eurPayout.Amount}`);
+    const usdPayout = api.payouts.all().find((p) => p.Currency === 'USD' && p.Orders.some((o) => o.RefNo === us))!;
+    expect(records('journalEntry', `2co-payout-${usdPayout.Reference}`)).toHaveLength(1);
+  });
 });

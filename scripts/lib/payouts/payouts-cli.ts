@@ -19,8 +19,9 @@ export const PAYOUTS_USAGE = `usage: npm run payouts -- <command> [options]
   list                             every payout workflow with its state (posted / waiting / parked)
   schedule [--every 1h] [--lookback-days 35]
                                    create or update the Temporal Schedule that polls 2Checkout for payouts
-  demo [--currency USD]            sandbox only: make a payout from the orders the 2Checkout API
-                                   sandbox holds (TWOCHECKOUT_API_BASE_URL), sync it and print the report
+  demo [--currency USD]            sandbox only: pay out the orders the 2Checkout API sandbox holds
+                                   (TWOCHECKOUT_API_BASE_URL): a EUR payout of the EUR orders and a USD
+                                   payout of the others (or one payout in --currency), sync and report
 
 A parked payout resumes like an order: npm run ops -- retry payout/<reference>`;
 
@@ -32,6 +33,9 @@ export interface PayoutsCliDeps {
   uiBase: string;
   io: CliIo;
   env?: NodeJS.ProcessEnv;
+  /** Tests: the workflow task queue and the activity queues of their own workers. */
+  taskQueue?: string;
+  queues?: PayoutWorkflowInput['queues'];
 }
 
 export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promise<number> {
@@ -67,7 +71,7 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
     io.err(`${command} needs a payout reference, e.g. npm run payouts -- ${command} NS000001`);
     return EXIT.usage;
   }
-  const taskQueue = TASK_QUEUES.workflows;
+  const taskQueue = deps.taskQueue ?? TASK_QUEUES.workflows;
   switch (command) {
     case 'sync':
       return sync(deps, reference!, taskQueue, values.wait === true);
@@ -78,7 +82,7 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
     case 'schedule':
       return schedule(deps, taskQueue, values.every ?? '1h', Number(values['lookback-days'] ?? 35));
     case 'demo':
-      return demo(deps, env, taskQueue, (values.currency ?? 'USD').toUpperCase());
+      return demo(deps, env, taskQueue, values.currency?.toUpperCase());
     default:
       io.err(`unknown command "${command}"\n${PAYOUTS_USAGE}`);
       return EXIT.usage;
@@ -87,7 +91,7 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
 
 async function sync(deps: PayoutsCliDeps, reference: string, taskQueue: string, wait: boolean): Promise<number> {
   const workflowId = payoutWorkflowId(reference);
-  const input: PayoutWorkflowInput = { reference };
+  const input: PayoutWorkflowInput = { reference, ...(deps.queues ? { queues: deps.queues } : {}) };
   try {
     await deps.client.workflow.start('payoutWorkflow', { workflowId, taskQueue, args: [input] });
     deps.io.out(`started ${workflowId}: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
@@ -170,15 +174,31 @@ async function schedule(deps: PayoutsCliDeps, taskQueue: string, every: string, 
   return EXIT.ok;
 }
 
-async function demo(deps: PayoutsCliDeps, env: NodeJS.ProcessEnv, taskQueue: string, currency: string): Promise<number> {
+/**
+ * Sandbox only. Without --currency: one EUR payout of the EUR orders (the EU subsidiary's) and one
+ * USD payout of every other order, like a merchant paid per currency; with it, one payout of all.
+ */
+async function demo(deps: PayoutsCliDeps, env: NodeJS.ProcessEnv, taskQueue: string, currency: string | undefined): Promise<number> {
   const apiBase = env.TWOCHECKOUT_API_BASE_URL ?? 'http://127.0.0.1:8089/rest/6.0/';
   const admin = new URL('/__sandbox/payouts', apiBase);
-  const res = await request(admin, { method: 'POST', body: JSON.stringify({ currency }), headers: { 'content-type': 'application/json' } });
-  const body = (await res.body.json()) as { Reference?: string; Amount?: string; Orders?: unknown[]; message?: string };
-  if (res.statusCode !== 201 || !body.Reference) {
-    deps.io.err(`the 2Checkout API sandbox at ${admin.origin} made no payout: ${body.message ?? res.statusCode} (run npm run demo first, with the API sandbox recording its orders)`);
+  const requests = currency
+    ? [{ currency }]
+    : [{ currency: 'EUR', orderCurrencies: ['EUR'] }, { currency: 'USD', orderCurrencies: ['USD', 'GBP', 'JPY', 'CAD', 'KWD'] }];
+  let made = 0;
+  for (const body of requests) {
+    const res = await request(admin, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const out = (await res.body.json()) as { Reference?: string; Amount?: string; Currency?: string; Orders?: unknown[]; message?: string };
+    if (res.statusCode !== 201 || !out.Reference) {
+      deps.io.out(`no ${body.currency} payout: ${out.message ?? res.statusCode}`);
+      continue;
+    }
+    made++;
+    deps.io.out(`2Checkout sandbox paid out ${out.Orders?.length ?? 0} orders as payout ${out.Reference}: ${out.Amount} ${out.Currency}`);
+    await sync(deps, out.Reference, taskQueue, true);
+  }
+  if (made === 0) {
+    deps.io.err(`the 2Checkout API sandbox at ${admin.origin} had nothing to pay out: run npm run demo first (its orders are recorded in the API sandbox)`);
     return EXIT.failed;
   }
-  deps.io.out(`2Checkout sandbox paid out ${body.Orders?.length ?? 0} orders as payout ${body.Reference}: ${body.Amount} ${currency}`);
-  return sync(deps, body.Reference, taskQueue, true);
+  return EXIT.ok;
 }
