@@ -8,7 +8,7 @@ import { minorToNumber, multiply, toMinor, type Minor } from '../mappings/money.
 import { coveredOrders, payoutFigures, type PayoutContent } from '../mappings/payout-amounts.js';
 import { buildPayoutEntry, depositBody, journalEntryBody } from '../mappings/payout-entry.js';
 import { payoutContentFrom } from '../mappings/payout-from-2checkout.js';
-import { payoutReport } from '../mappings/payout-report.js';
+import { payoutReport, type PayoutReport } from '../mappings/payout-report.js';
 import { MappingError } from '../mappings/errors.js';
 import { mappingFileOf, resolveCurrency } from '../mappings/resolve.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
@@ -52,6 +52,11 @@ interface Booked {
 /** The subsidiary a payout is booked in: by payout currency, else `payouts.subsidiary`, else the routing default. */
 function payoutSubsidiary(content: PayoutContent, config: MappingConfig): string | undefined {
   return config.payouts.subsidiaryByCurrency[content.currency] ?? config.payouts.subsidiary ?? config.routing.defaults.subsidiary;
+}
+
+/** The report of a payout posted earlier that today's mapping cannot explain (e.g. an account removed since). */
+function unexplained(content: PayoutContent, why: string): PayoutReport {
+  return { reference: content.reference, currency: content.currency, date: content.date, amount: content.amount, expected: '', residue: '', byCurrency: [], lines: [], fx: '', variance: '', note: why };
 }
 
 export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActivities {
@@ -181,12 +186,23 @@ export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActiviti
       run('postPayout', content.reference, async () => {
         const config = deps.mappings.current();
         const exp = (c: string) => resolveCurrency(c, config).exponent;
-        const fig = payoutFigures(content, exp);
-        const { booked, missing } = await bookedDocuments(content, config);
         const posted = await findPosted(content.reference);
-        const entry = buildPayoutEntry(fig, bookValues(content, booked, config), config.payouts, mappingFileOf(config));
-        const report = payoutReport(fig, entry, content.date, exp);
-        if (posted) return { ...report, record: { ...posted, created: false } };
+        const explain = async () => {
+          const fig = payoutFigures(content, exp);
+          const { booked, missing } = await bookedDocuments(content, config);
+          const entry = buildPayoutEntry(fig, bookValues(content, booked, config), config.payouts, mappingFileOf(config));
+          return { fig, entry, missing, report: payoutReport(fig, entry, content.date, exp) };
+        };
+        if (posted) {
+          // Already in NetSuite: never park or write again; explain it with today's mapping when possible.
+          try {
+            return { ...(await explain()).report, record: { ...posted, created: false } };
+          } catch (e) {
+            if (!(e instanceof MappingError)) throw e;
+            return { ...unexplained(content, e.message), record: { ...posted, created: false } };
+          }
+        }
+        const { fig, entry, missing, report } = await explain();
         if (missing.length > 0) {
           throw park({ reason: 'PAYOUT_PAYMENTS_MISSING', message: `payout ${content.reference} covers documents not in NetSuite: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}. Sync those orders (npm run ops / backfill), then retry` });
         }

@@ -34,6 +34,8 @@ export interface PayoutReport {
   fx: string;
   variance: string;
   record?: { type: 'journalEntry' | 'deposit'; id: string; externalId: string; created: boolean };
+  /** Why the figures are missing (a payout posted earlier that today's mapping cannot explain). */
+  note?: string;
 }
 
 export function payoutReport(fig: PayoutFigures, entry: PayoutEntry, date: string, exponentOf: (c: string) => number): PayoutReport {
@@ -88,6 +90,7 @@ export function renderPayoutReport(r: PayoutReport, state?: string): string {
   out.push(`  FX difference          ${r.fx}   variance ${r.variance}`);
   out.push('  NetSuite lines (account  debit  credit  memo):');
   for (const l of r.lines) out.push(`    ${l.account.padEnd(6)} ${(l.debit ?? '').padStart(12)} ${(l.credit ?? '').padStart(12)}  ${l.memo}`);
+  if (r.note) out.push(`  ${r.note}`);
   if (r.record) out.push(`  NetSuite ${r.record.type} ${r.record.id} (externalId ${r.record.externalId})${r.record.created ? '' : ', found already posted'}`);
   return out.join('\n');
 }
