@@ -12,6 +12,8 @@ import { watchMappingConfig } from '../mappings/config-loader.js';
 import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { createSubscriptionActivities } from '../activities/subscription-activities.js';
+import { createPayoutActivities } from '../activities/payout-activities.js';
+import { payoutsApiFromEnv } from '../shared/payouts-api.js';
 import { createWorkers } from './create-workers.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
@@ -55,7 +57,12 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const workers = await createWorkers({
     connection,
     ...(namespace ? { namespace } : {}),
-    activities: { ...createNetSuiteActivities({ netsuite, mappings, logger }), ...createSubscriptionActivities({ netsuite, mappings, logger }) },
+    activities: {
+      ...createNetSuiteActivities({ netsuite, mappings, logger }),
+      ...createSubscriptionActivities({ netsuite, mappings, logger }),
+      // Payouts read 2Checkout's API when it is configured; without it they park with the setting to add.
+      ...createPayoutActivities({ netsuite, mappings, logger, ...payoutsApiFromEnv(env, logger) }),
+    },
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,

@@ -19,7 +19,8 @@ import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { sampleLatencyMs, type Latency } from './latency.js';
 import { DebouncedWriter, loadSnapshot } from './persistence.js';
 import { RecordPresenter } from './present.js';
-import { CUSTOM_FIELD_TYPE, canonicalType } from './record-types.js';
+import { CUSTOM_FIELD_TYPE, TRANSACTION_TYPES, canonicalType } from './record-types.js';
+import { accountBalance, type AccountBalance } from './ledger-entries.js';
 import { RecordService } from './records-service.js';
 import { emptyStats, countInto, type SandboxStats } from './stats.js';
 import { RecordStore } from './store.js';
@@ -70,6 +71,8 @@ export interface NetSuiteSandbox {
   /** Test helper: stores a record directly (e.g. a pre-existing customer); returns its internal id. */
   insert(type: string, body: Record<string, unknown>): string;
   duplicates(): DuplicateReport;
+  /** GL balance of an account over every stored transaction (sandbox/netsuite/ledger-entries.ts). */
+  accountBalance(accountId: string): AccountBalance;
   /** Records created since the sandbox started, in order, with millisecond times (`seq > after`). */
   createdSince(after?: number, limit?: number): CreationEntry[];
   setConcurrencyLimit(n: number): void;
@@ -329,6 +332,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
       }
     },
     duplicates: () => findDuplicates(store),
+    accountBalance: (accountId) => accountBalance(store, Object.keys(TRANSACTION_TYPES), accountId),
     createdSince: (after, limit) => creations.since(after, limit),
     setConcurrencyLimit: (n) => {
       if (!Number.isInteger(n) || n < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${n}`);
