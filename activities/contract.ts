@@ -166,6 +166,8 @@ export type ParkReasonCode =
   /** REVERSED/CANCELED arrived for an order NetSuite shows as paid: a REFUND IPN is expected. */
   | 'PAID_ORDER_VOIDED'
   | 'UNKNOWN_STATUS'
+  /** Reconciliation found NetSuite differs from 2Checkout (e.g. an amount edited by hand); nothing was changed. */
+  | 'RECONCILIATION_MISMATCH'
   | 'UNEXPECTED_ERROR';
 
 export interface ParkDetails {

@@ -150,7 +150,7 @@ function describe(d: { reason?: string; by?: string }): string {
 const REASONS: readonly ParkReasonCode[] = [
   'UNMAPPED_PRODUCT', 'UNMAPPED_CURRENCY', 'UNMAPPED_PAYMENT_METHOD', 'MAPPING_ERROR', 'NETSUITE_USER_ERROR',
   'OVER_REFUND', 'AMOUNT_MISMATCH', 'FX_RESIDUE', 'UNKNOWN_DISPUTE_RESOLUTION', 'MISSING_RECORD', 'UNKNOWN_STATUS',
-  'PAID_ORDER_VOIDED', 'UNEXPECTED_ERROR',
+  'PAID_ORDER_VOIDED', 'RECONCILIATION_MISMATCH', 'UNEXPECTED_ERROR',
 ];
 
 /** Extracts the ParkDetails an activity attached to its failure; anything else is unexpected. */
