@@ -15,6 +15,7 @@ import { createSubscriptionActivities } from '../activities/subscription-activit
 import { createWorkers } from './create-workers.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
+import { wireCompleteness } from './completeness.js';
 
 export interface RunningWorkers {
   config: WorkerConfig;
@@ -43,7 +44,11 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   });
   const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: envRecord(env) });
   const connection = await NativeConnection.connect(connectionOptions);
+  const completeness = config.roles.includes('activities')
+    ? await wireCompleteness({ env, netsuite, connectionOptions, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}), logger })
+    : undefined;
   const workers = await createWorkers({
+    ...(completeness ? { completenessActivities: completeness.activities } : {}),
     connection,
     ...(namespace ? { namespace } : {}),
     activities: { ...createNetSuiteActivities({ netsuite, mappings, logger }), ...createSubscriptionActivities({ netsuite, mappings, logger }) },
@@ -58,6 +63,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     port: config.metricsPort,
     sdkMetricsUrl: `http://127.0.0.1:${workerMetricsPorts(env).sdk}/metrics`,
     netsuite: { client: netsuite, limiter },
+    ...(completeness ? { completeness: completeness.lastLedger } : {}),
     logger,
   });
   logger.info(
@@ -66,6 +72,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
     await connection.close();
+    await completeness?.close();
     await metrics.close();
   });
   return {
