@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalIds, orderWorkflowId } from '../../mappings/ids.js';
 import { cardOrder, eurOrder, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
-import type { NotificationInput } from '../../sandbox/twocheckout/sender.js';
+import type { IpnOrderInput, NotificationInput } from '../../sandbox/twocheckout/sender.js';
 import { orderStateQuery } from '../../workflows/messages.js';
 import { LEDGER_RECORD, salesOrderCount, startCompletenessStack, type CompletenessStack } from '../support/completeness.js';
 
@@ -17,7 +17,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-const ipn = (input: NotificationInput extends infer N ? Extract<N, { kind: 'ipn' }>['input'] : never): NotificationInput => ({ kind: 'ipn', input });
+const ipn = (input: IpnOrderInput): NotificationInput => ({ kind: 'ipn', input });
 const at = (day: string, hour = 9) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
 
 describe('reconciliation', () => {
