@@ -7,12 +7,25 @@ import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../mappings/ids.js';
 import { orderStateQuery, type OrderSyncState } from '../workflows/messages.js';
 import { SCENARIOS } from '../sandbox/twocheckout/scenarios.js';
-import { sendNotification, type NotificationInput } from '../sandbox/twocheckout/sender.js';
+import type { NotificationInput } from '../sandbox/twocheckout/sender.js';
+import { deliver } from '../sandbox/twocheckout/delivery.js';
+import { parseArgs } from 'node:util';
 
 const gatewayUrl = process.env.GATEWAY_URL ?? `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 8080}`;
 const sandboxUrl = process.env.NETSUITE_BASE_URL ?? `http://127.0.0.1:${process.env.NETSUITE_SANDBOX_PORT ?? 8088}`;
 const uiUrl = process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
 const secretKey = process.env.TWOCHECKOUT_SECRET_KEY ?? DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
+// Every IPN is also recorded in the 2Checkout API sandbox `npm start` runs, so reconciliation sees
+// the same orders; `--drop-every N` loses every Nth IPN (recorded, never delivered), as a
+// mistyped IPN URL would, for `npm run reconcile -- --date today` to find and heal.
+const apiSandboxUrl = process.env.TWOCHECKOUT_API_SANDBOX_URL ?? `http://127.0.0.1:${process.env.TWOCHECKOUT_SANDBOX_PORT ?? 8089}`;
+const { values: args } = parseArgs({ options: { 'drop-every': { type: 'string' } } });
+const dropEvery = args['drop-every'] === undefined ? 0 : Number(args['drop-every']);
+if (!Number.isInteger(dropEvery) || dropEvery < 0) {
+  console.error(`--drop-every must be a whole number, got ${JSON.stringify(args['drop-every'])}`);
+  process.exit(2);
+}
+let ipnCount = 0;
 
 /** What the demo shows, in order: [scenario name, what a finance person should see]. */
 const STEPS: Array<[string, string]> = [
@@ -43,10 +56,14 @@ async function main(): Promise<void> {
     if (!scenario) throw new Error(`unknown scenario ${name}`);
     console.log(`\n▶ ${name}: ${what}`);
     const notifications = scenario.build({ refNo });
-    for (const notification of notifications) {
-      const url = `${gatewayUrl}/webhooks/2checkout/${notification.kind}`;
-      const res = await sendNotification(url, notification, { secretKey });
-      console.log(`  ${label(notification)} → HTTP ${res.status}${res.receiptValid ? ', receipt OK' : `, NO receipt (${res.reason ?? res.body})`}`);
+    const deliveries = await deliver(notifications, (x) => `${gatewayUrl}/webhooks/2checkout/${x.kind}`, {
+      secretKey,
+      recordIn: apiSandboxUrl,
+      drop: (x) => x.kind === 'ipn' && dropEvery > 0 && ++ipnCount % dropEvery === 0,
+    });
+    for (const { notification, dropped, result: res } of deliveries) {
+      if (dropped || !res) console.log(`  ${label(notification)} → DROPPED (2Checkout has it; the webhook never arrived)`);
+      else console.log(`  ${label(notification)} → HTTP ${res.status}${res.receiptValid ? ', receipt OK' : `, NO receipt (${res.reason ?? res.body})`}`);
     }
     const refs = [...new Set(notifications.flatMap((x) => (x.kind === 'ipn' ? [x.input.refNo] : [])))];
     for (const ref of refs) await showOrder(client, ref);
@@ -54,6 +71,7 @@ async function main(): Promise<void> {
     for (const code of licences) console.log(`  subscription ${code}: ${ui(subscriptionWorkflowId(code))}`);
   }
   console.log(`\nParked syncs: ${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent("SyncStatus = 'NeedsAttention'")}`);
+  if (dropEvery > 0) console.log('Some webhooks were dropped: `npm run reconcile -- --date today` finds and heals them.');
   console.log(`NetSuite sandbox ledger: ${sandboxUrl}/__sandbox/records/salesOrder (also invoice, customerPayment, creditMemo, customerRefund, customer)`);
   await connection.close();
 }

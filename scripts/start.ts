@@ -17,6 +17,7 @@ import { startGatewayProcess, type RunningGateway } from '../gateway/gateway-pro
 import { startDevServer, type DevServer } from './lib/dev-server.js';
 import { payloadCodecFromEnv } from '../shared/payload-codec.js';
 import { createCodecServer } from '../shared/codec-server.js';
+import { scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
 
 const logger = createLogger({ name: 'stack' });
 const dataDir = join(repoRoot, '.data');
@@ -91,11 +92,16 @@ async function main(): Promise<void> {
       logger.warn('TWOCHECKOUT_SECRET_KEY is not set: using the demo key (fine for the sandbox and `npm run demo`, never for real 2Checkout traffic)');
     }
 
+    // 2Checkout's REST API (sandbox unless TWOCHECKOUT_API_BASE_URL is set) for backfill and reconciliation.
+    const twocheckoutApi = await startEmbeddedApiSandbox(env);
+    stoppers.push(() => twocheckoutApi.stop());
+
     installWorkerRuntime({ logger, metricsPort: workerMetricsPorts(env).sdk, handleSignals: false });
     const workers: RunningWorkers = await startWorkerProcess({ env, logger });
     stoppers.push(() => workers.shutdown());
     const gateway: RunningGateway = await startGatewayProcess({ env, logger });
     stoppers.push(() => gateway.close());
+    const scheduleLine = await scheduleNightlyReconciliation(env, logger);
 
     const lines = [
       '',
@@ -107,6 +113,8 @@ async function main(): Promise<void> {
       temporal ? `  Temporal Web UI     ${temporal.uiUrl}/namespaces/default/workflows` : `  Temporal            ${env.TEMPORAL_ADDRESS}`,
       ...(codecUrl ? [`  Codec server        ${codecUrl}  (payloads are encrypted; the Web UI decrypts through it)`] : []),
       sandbox ? `  NetSuite sandbox    ${sandbox.url}  (ledger: ${sandbox.url}/__sandbox/records/salesOrder)` : `  NetSuite            ${env.NETSUITE_BASE_URL}`,
+      ...twocheckoutApi.lines,
+      scheduleLine,
       '',
       'Try `npm run demo` in another terminal. Ctrl-C stops everything.',
       '',

@@ -1,0 +1,51 @@
+// The nightly reconciliation as a Temporal Schedule: created (or updated) by `npm start` and by
+// `npm run reconcile -- --schedule` for deployments. Each night it runs
+// nightlyReconciliationWorkflow, which reconciles yesterday and the days before it (overlap).
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import { TASK_QUEUES } from '../../../mappings/ids.js';
+import { ConfigError } from '../../../shared/config.js';
+
+export const NIGHTLY_SCHEDULE_ID = 'nightly-reconciliation';
+
+const schema = z.object({
+  /** Cron in UTC; default 02:30 every day (after 2Checkout's day closed in most time zones). */
+  RECONCILE_SCHEDULE_CRON: z.string().regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression such as "30 2 * * *"').default('30 2 * * *'),
+  /** Days reconciled each night, ending yesterday (UTC). */
+  RECONCILE_DAYS: z.coerce.number().int().min(1).max(31).default(2),
+});
+
+export interface NightlySchedule {
+  cron: string;
+  days: number;
+}
+
+export function loadScheduleConfig(env: NodeJS.ProcessEnv = process.env): NightlySchedule {
+  const r = schema.safeParse(env);
+  if (!r.success) throw new ConfigError(`Invalid reconciliation schedule (environment variables):\n${r.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  return { cron: r.data.RECONCILE_SCHEDULE_CRON, days: r.data.RECONCILE_DAYS };
+}
+
+/** Creates the schedule, or updates it to `s` when it exists. Returns what was done. */
+export async function ensureNightlySchedule(client: Client, s: NightlySchedule, taskQueue: string = TASK_QUEUES.workflows): Promise<'created' | 'updated'> {
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'nightlyReconciliationWorkflow',
+    taskQueue,
+    args: [{ days: s.days }],
+  };
+  try {
+    await client.schedule.create({
+      scheduleId: NIGHTLY_SCHEDULE_ID,
+      spec: { cronExpressions: [s.cron] },
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      memo: { what: 'Reconciles 2Checkout against NetSuite for the last days; see docs/reconciliation.md' },
+    });
+    return 'created';
+  } catch (e) {
+    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+    await client.schedule.getHandle(NIGHTLY_SCHEDULE_ID).update((prev) => ({ ...prev, spec: { cronExpressions: [s.cron] }, action: { ...prev.action, ...action } }));
+    return 'updated';
+  }
+}
