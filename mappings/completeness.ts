@@ -125,7 +125,9 @@ export interface CurrencyTotals {
   /** Σ GrossPrice (2Checkout) and Σ sale totals (NetSuite), in the currency. */
   sales2co: string;
   salesNs: string;
+  /** Orders with money given back (refunds or a lost chargeback). */
   refunds: number;
+  /** Σ refunds + lost chargebacks (2Checkout) and Σ credits (NetSuite), in the currency. */
   refunded2co: string;
   creditedNs: string;
   chargebacksLost: number;
@@ -169,8 +171,9 @@ export function buildLedger(input: {
     if (outcome === 'void') continue;
     a.s2 += toMinor(c.gross, exp);
     a.sn += c.nsSaleTotal !== undefined ? toMinor(c.nsSaleTotal, exp) : 0n;
-    if (toMinor(c.refunded, exp) > 0n) a.refunds++;
-    a.r2 += toMinor(c.refunded, exp);
+    const moneyBack = toMinor(c.refunded, exp) + (c.chargebackLost ? toMinor(c.gross, exp) : 0n);
+    if (moneyBack > 0n) a.refunds++;
+    a.r2 += moneyBack;
     a.cn += toMinor(c.nsCredited, exp);
     if (c.chargebackLost) a.lost++;
   }

@@ -21,7 +21,7 @@ export function formatLedger(l: CompletenessLedger, ui: { base: string; namespac
     out.push('');
     out.push(
       ...table([
-        ['currency', 'orders', 'sales 2Checkout', 'sales NetSuite', 'refunds', 'refunded 2Checkout', 'credited NetSuite', 'chargebacks lost'],
+        ['currency', 'orders', 'sales 2Checkout', 'sales NetSuite', 'money back', 'refunds+lost cb 2Checkout', 'credited NetSuite', 'chargebacks lost'],
         ...currencies.map(([cur, t]) => [cur, String(t.orders), t.sales2co, t.salesNs, String(t.refunds), t.refunded2co, t.creditedNs, String(t.chargebacksLost)]),
       ]),
     );
