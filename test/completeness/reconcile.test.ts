@@ -7,6 +7,8 @@ import { externalIds, orderWorkflowId } from '../../mappings/ids.js';
 import { cardOrder, eurOrder, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
 import type { IpnOrderInput, NotificationInput } from '../../sandbox/twocheckout/sender.js';
 import { orderStateQuery } from '../../workflows/messages.js';
+import { ensureNightlySchedule } from '../../scripts/lib/completeness/schedule.js';
+import { eventually } from '../support/temporal.js';
 import { LEDGER_RECORD, salesOrderCount, startCompletenessStack, type CompletenessStack } from '../support/completeness.js';
 
 let s: CompletenessStack;
@@ -105,4 +107,38 @@ describe('reconciliation', () => {
     const handle = s.env.client.workflow.getHandle(orderWorkflowId('8813001'));
     expect((await handle.query(orderStateQuery)).records.salesOrderId).toBe(soId);
   }, 180_000);
+});
+
+describe('the nightly Schedule', () => {
+  it('finds yesterday\'s dropped webhooks and syncs them exactly once, run after run', async () => {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const lost = cardOrder('8814001', 'COMPLETE', { at: at(yesterday, 6) });
+    const kept = eurOrder('8814002', { at: at(yesterday, 7) });
+    await s.send([ipn(lost), ipn(kept)], (n) => n.kind === 'ipn' && n.input.refNo === '8814001');
+    await s.waitForOrder('8814002', (st) => st.syncStatus === 'Synced', 60_000);
+
+    const scheduleId = `nightly-test-${Date.now()}`;
+    const target = { scheduleId, taskQueue: s.queues.workflows, activityQueue: s.queues.completeness };
+    expect(await ensureNightlySchedule(s.env.client, { cron: '30 2 * * *', days: 1 }, target)).toBe('created');
+    expect(await ensureNightlySchedule(s.env.client, { cron: '30 2 * * *', days: 1 }, target)).toBe('updated');
+    const schedule = s.env.client.schedule.getHandle(scheduleId);
+    const runNightly = async () => {
+      const before = (await schedule.describe()).info.recentActions.length;
+      await schedule.trigger();
+      const desc = await eventually(() => schedule.describe(), (d) => d.info.recentActions.length > before, 30_000);
+      const started = desc.info.recentActions.at(-1)!.action.workflow;
+      return s.env.client.workflow.getHandle(started.workflowId, started.firstExecutionRunId).result();
+    };
+    try {
+      const [first] = await runNightly();
+      expect(first).toMatchObject({ date: yesterday, state: 'complete', counts: expect.objectContaining({ healed: 1 }) });
+      expect(salesOrderCount(s, '8814001')).toBe(1);
+      const [second] = await runNightly();
+      expect(second?.counts).toMatchObject({ healed: 0, matched: first!.counts.matched + first!.counts.healed });
+      expect(salesOrderCount(s, '8814001')).toBe(1);
+      expect(salesOrderCount(s, '8814002')).toBe(1);
+    } finally {
+      await schedule.delete();
+    }
+  }, 240_000);
 });

@@ -26,17 +26,27 @@ export function loadScheduleConfig(env: NodeJS.ProcessEnv = process.env): Nightl
   return { cron: r.data.RECONCILE_SCHEDULE_CRON, days: r.data.RECONCILE_DAYS };
 }
 
+export interface ScheduleTarget {
+  scheduleId?: string;
+  /** Task queue of the workflows (default TASK_QUEUES.workflows). */
+  taskQueue?: string;
+  /** Task queue of the completeness activities (default TASK_QUEUES.completeness). */
+  activityQueue?: string;
+}
+
 /** Creates the schedule, or updates it to `s` when it exists. Returns what was done. */
-export async function ensureNightlySchedule(client: Client, s: NightlySchedule, taskQueue: string = TASK_QUEUES.workflows): Promise<'created' | 'updated'> {
+export async function ensureNightlySchedule(client: Client, s: NightlySchedule, target: ScheduleTarget = {}): Promise<'created' | 'updated'> {
+  const scheduleId = target.scheduleId ?? NIGHTLY_SCHEDULE_ID;
   const action = {
     type: 'startWorkflow' as const,
     workflowType: 'nightlyReconciliationWorkflow',
-    taskQueue,
-    args: [{ days: s.days }],
+    workflowId: scheduleId,
+    taskQueue: target.taskQueue ?? TASK_QUEUES.workflows,
+    args: [{ days: s.days, ...(target.activityQueue ? { activityQueue: target.activityQueue } : {}) }],
   };
   try {
     await client.schedule.create({
-      scheduleId: NIGHTLY_SCHEDULE_ID,
+      scheduleId,
       spec: { cronExpressions: [s.cron] },
       action,
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
@@ -45,7 +55,7 @@ export async function ensureNightlySchedule(client: Client, s: NightlySchedule, 
     return 'created';
   } catch (e) {
     if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-    await client.schedule.getHandle(NIGHTLY_SCHEDULE_ID).update((prev) => ({ ...prev, spec: { cronExpressions: [s.cron] }, action: { ...prev.action, ...action } }));
+    await client.schedule.getHandle(scheduleId).update((prev) => ({ ...prev, spec: { cronExpressions: [s.cron] }, action: { ...prev.action, ...action } }));
     return 'updated';
   }
 }
