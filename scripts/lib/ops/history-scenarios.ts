@@ -33,6 +33,7 @@ import {
 } from '../../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../../workflows/order-state.js';
 import type { ActivityFailurePlan } from './recording-activities.js';
+import { completenessScenarios } from './completeness-history-scenarios.js';
 
 /** Pinned so two recordings of a scenario carry the same 2Checkout content. */
 const AT = new Date('2026-11-20T10:00:00Z');
@@ -218,4 +219,4 @@ export const subscriptionScenarios: HistoryScenario[] = [
   },
 ];
 
-export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios];
+export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios, ...completenessScenarios];
