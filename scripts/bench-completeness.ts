@@ -33,10 +33,14 @@ const schema = z.object({
   'api-rate': z.coerce.number().positive().default(20),
   out: z.string().default('bench-results'),
 });
-const { values } = parseArgs({ options: Object.fromEntries(Object.keys(schema.shape).map((k) => [k, { type: 'string' as const }])) });
-const parsed = schema.safeParse(values);
+const { values } = parseArgs({
+  options: { ...Object.fromEntries(Object.keys(schema.shape).map((k) => [k, { type: 'string' as const }])), 'reconcile-only': { type: 'boolean' as const, default: false } },
+});
+/** Only the reconciliation of a day NetSuite does not have yet (dry run): its calls, without the long backfill. */
+const reconcileOnly = values['reconcile-only'] === true;
+const parsed = schema.safeParse(Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'reconcile-only')));
 if (!parsed.success) {
-  console.error(`npm run bench:completeness -- [--orders 1000] [--days 1] [--latency 100] [--limit 5] [--page-limit 100] [--api-rate 20]\n${z.prettifyError(parsed.error)}`);
+  console.error(`npm run bench:completeness -- [--orders 1000] [--days 1] [--latency 100] [--limit 5] [--page-limit 100] [--api-rate 20] [--reconcile-only]\n${z.prettifyError(parsed.error)}`);
   process.exit(2);
 }
 const o = parsed.data;
@@ -94,6 +98,16 @@ async function main(): Promise<void> {
   const dry = (await client.workflow.execute('reconcileDayWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId: `bench-reconcile-dry-${Date.now()}`, args: [{ date: FIRST_DAY, dryRun: true }] })) as CompletenessLedger;
   const dryRunCalls = { netsuite: netsuite.stats().totalCalls - emptyBefore, twocheckout: api.stats.calls - emptyApiBefore, orders: dry.ordersIn2co };
   netsuite.resetStats();
+  if (reconcileOnly) {
+    const result = { command: `npm run bench:completeness -- ${process.argv.slice(2).join(' ')}`.trim(), startedAt: startedAt.toISOString(), machine: { cpus: cpus().length, node: process.version, loadAverage1m: { atStart: loadAtStart, atEnd: load() } }, settings: o, reconcileDryRunBeforeBackfill: dryRunCalls };
+    console.log(JSON.stringify(result, null, 2));
+    await connection.close();
+    await worker.shutdown();
+    await api.close();
+    await netsuite.close();
+    await temporal.stop();
+    return;
+  }
 
   console.log(`backfilling ${o.orders} orders over ${o.days} day(s) (NetSuite latency ${o.latency} ms, C = ${o.limit}, ${o['page-limit']} per page)…`);
   const t0 = Date.now();
