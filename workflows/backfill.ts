@@ -31,6 +31,8 @@ export interface BackfillProgress {
   daysDone: number;
   /** Orders 2Checkout listed. */
   seen: number;
+  /** Orders of the day being read, when the API says (its Pagination.Count); for the ETA. */
+  dayOrders?: number;
   /** Handed to their workflows and posted (Synced). */
   synced: number;
   /** Handed over but parked (NeedsAttention), or mismatched (parked with RECONCILIATION_MISMATCH), or unmappable. */
@@ -91,6 +93,7 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
   while (p.day <= p.to) {
     const r = await acts.sweepPage({ day: p.day, page: p.page, mode: 'backfill', dryRun });
     p.seen += r.comparisons.length;
+    if (r.count !== undefined) p.dayOrders = r.count;
     p.alreadyThere += r.comparisons.filter((c) => c.verdict === 'matched' || c.verdict === 'void').length;
     p.parked += r.mismatched.length + r.unmappable.length;
     if (dryRun) p.wouldPost.push(...r.wouldPost.slice(0, Math.max(0, WOULD_POST_LIMIT - p.wouldPost.length)));

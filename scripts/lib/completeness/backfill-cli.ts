@@ -17,7 +17,8 @@ export function progressLine(p: BackfillProgress, nowMs: number): string {
   const elapsed = Math.max(1, (nowMs - p.startedAt) / 1000);
   const handled = p.synced + p.parked + p.alreadyThere + p.pending;
   const rate = handled / elapsed;
-  const perDay = p.daysDone > 0 ? p.seen / p.daysDone : undefined;
+  // Orders per day so far; before the first day is done, that day's count from the API.
+  const perDay = p.daysDone > 0 ? p.seen / p.daysDone : p.dayOrders;
   const remaining = perDay === undefined ? undefined : Math.max(0, perDay * p.daysTotal - handled);
   const eta = remaining === undefined || rate === 0 ? '?' : formatDuration(remaining / rate);
   return `${p.done ? 'done' : `day ${p.day} page ${p.page}`} · ${p.daysDone}/${p.daysTotal} days · seen ${p.seen} · synced ${p.synced} · parked ${p.parked} · already there ${p.alreadyThere}${p.pending ? ` · pending ${p.pending}` : ''} · ${rate.toFixed(1)} orders/s · ETA ${p.done ? '0s' : eta}`;
