@@ -181,6 +181,8 @@ export type ParkReasonCode =
   | 'PAYOUT_PAYMENTS_MISSING'
   /** A payout 2Checkout sent in a shape or currency setup the sync cannot book safely. */
   | 'PAYOUT_UNSUPPORTED'
+  /** Reconciliation found NetSuite differs from 2Checkout (e.g. an amount edited by hand); nothing was changed. */
+  | 'RECONCILIATION_MISMATCH'
   | 'UNEXPECTED_ERROR';
 
 /** Parks an edit of the mapping file fixes: a retry is pointless while that file does not load. */

@@ -1,14 +1,10 @@
-// Where the gateway hands verified events: the Temporal workflow that owns the entity.
-// signalWithStart is durable the moment the server answers (the signal is in the workflow's
-// history, and the workflow is started if it was not running), so the gateway may send its
-// receipt right after. Unlike update-with-start it does not need a worker to be up, so a worker
-// outage never turns into 2Checkout retries. Re-delivered IPNs are de-duplicated by event key in
-// the workflow (temporal.md §1.9: signals are not de-duplicated by the server).
+// Where the gateway hands verified events: the Temporal workflow that owns the entity, through the
+// same signal-with-start hand-over backfill and reconciliation use (shared/sync-handover.ts), so
+// webhook and API events meet in one workflow. The gateway sends its receipt only after Temporal
+// durably accepted the event.
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
-import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from '../mappings/ids.js';
-import { initialSearchAttributes } from '../shared/search-attributes.js';
-import { licenseEventSignal, orderEventSignal } from '../workflows/messages.js';
+import { createSyncHandover } from '../shared/sync-handover.js';
 import type { OrderWorkflowInput } from '../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../workflows/order-state.js';
 
@@ -43,36 +39,11 @@ export interface TemporalEventSinkOptions {
 
 export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSink {
   const { client } = opts;
-  const taskQueue = opts.taskQueue ?? TASK_QUEUES.workflows;
-  const deadlineMs = opts.deadlineMs ?? 10_000;
   // Bounded: with Temporal down the gRPC client would otherwise keep retrying while 2Checkout waits.
-  const withDeadline = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + deadlineMs, fn);
+  const handover = createSyncHandover(opts);
   return {
-    async deliverOrderEvent(event) {
-      const workflowId = orderWorkflowId(event.refNo);
-      const args: [OrderWorkflowInput] = [{ refNo: event.refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }];
-      await withDeadline(() => client.workflow.signalWithStart('orderSyncWorkflow', {
-        workflowId,
-        taskQueue,
-        args,
-        signal: orderEventSignal,
-        signalArgs: [event],
-        typedSearchAttributes: initialSearchAttributes('order', event.refNo),
-      }));
-      return { workflowId };
-    },
-    async deliverLicenseEvent(event) {
-      const workflowId = subscriptionWorkflowId(event.licenseCode);
-      await withDeadline(() => client.workflow.signalWithStart('subscriptionWorkflow', {
-        workflowId,
-        taskQueue,
-        args: [{ licenseCode: event.licenseCode, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }],
-        signal: licenseEventSignal,
-        signalArgs: [event],
-        typedSearchAttributes: initialSearchAttributes('subscription', event.licenseCode),
-      }));
-      return { workflowId };
-    },
+    deliverOrderEvent: (event) => handover.deliverOrderEvent(event),
+    deliverLicenseEvent: (event) => handover.deliverLicenseEvent(event),
     async ready() {
       try {
         await client.connection.withDeadline(Date.now() + 2_000, () => client.connection.workflowService.getSystemInfo({}));

@@ -18,10 +18,14 @@ export const TASK_QUEUES = {
   netsuite: 'netsuite',
   /** NetSuite activities for money already taken or given back: payments, refunds (priority lane). */
   netsuiteMoney: 'netsuite-money',
+  /** Backfill and reconciliation activities: 2Checkout API reads, NetSuite SuiteQL reads, hand-over to order workflows. */
+  completeness: 'twocheckout-completeness',
 } as const;
 
 export const orderWorkflowId = (refNo: string): string => `order/${refNo}`;
 export const payoutWorkflowId = (reference: string): string => `payout/${reference}`;
+export const reconcileWorkflowId = (date: string, runTag: string): string => `reconcile/${date}/${runTag}`;
+export const backfillWorkflowId = (from: string, to: string): string => `backfill/${from}..${to}`;
 export const subscriptionWorkflowId = (licenseCode: string): string => `subscription/${licenseCode}`;
 
 /** Characters kept verbatim: exactly what NetSuite accepts in an `eid:` path. */

@@ -27,6 +27,8 @@ export interface WorkerSetOptions {
   namespace?: string;
   /** Activity implementations (the factory result over the NetSuite client and mappings). */
   activities: object;
+  /** Backfill/reconciliation activities (2Checkout API + NetSuite reads), served on their own queue by the activities role. */
+  completenessActivities?: object;
   /** Activities served on the workflow task queue (Temporal-only, e.g. linking orders to subscriptions). */
   workflowActivities?: object;
   /** This process's share of NETSUITE_CONCURRENCY; each activity worker gets ACTIVITIES_PER_NETSUITE_SLOT × it activity slots. */
@@ -73,6 +75,18 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           activities: opts.activities,
           maxConcurrentActivityTaskExecutions: opts.activitySlots * ACTIVITIES_PER_NETSUITE_SLOT,
           shutdownGraceTime: '30s',
+        }),
+      );
+    }
+    if (opts.completenessActivities) {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: queues.completeness,
+          activities: opts.completenessActivities,
+          // Sweeps are few and long; their NetSuite reads share the process's limiter.
+          maxConcurrentActivityTaskExecutions: 4,
+          shutdownGraceTime: '10s',
         }),
       );
     }

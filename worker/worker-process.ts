@@ -17,6 +17,7 @@ import { payoutsApiFromEnv } from '../shared/payouts-api.js';
 import { createWorkers } from './create-workers.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
+import { wireCompleteness } from './completeness.js';
 
 export interface RunningWorkers {
   config: WorkerConfig;
@@ -54,7 +55,11 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     const why = /refused/i.test(raw) ? 'connection refused' : /timed? ?out|deadline/i.test(raw) ? 'timed out' : /dns|resolve|not known/i.test(raw) ? 'unknown host' : raw.split('\n')[0]!.slice(0, 160);
     throw new ConfigError(`Cannot reach Temporal at ${address} (${why}): start it (npm start runs one) or set TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud).`);
   });
+  const completeness = config.roles.includes('activities')
+    ? await wireCompleteness({ env, netsuite, connectionOptions, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}), logger })
+    : undefined;
   const workers = await createWorkers({
+    ...(completeness ? { completenessActivities: completeness.activities } : {}),
     connection,
     ...(namespace ? { namespace } : {}),
     activities: {
@@ -76,6 +81,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     ...(mappings.state ? { mappings: mappings.state.bind(mappings) } : {}),
     sdkMetricsUrl: `http://127.0.0.1:${workerMetricsPorts(env).sdk}/metrics`,
     netsuite: { client: netsuite, limiter },
+    ...(completeness ? { completeness: completeness.lastLedger } : {}),
     logger,
   });
   logger.info(
@@ -84,6 +90,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
     await connection.close();
+    await completeness?.close();
     await metrics.close();
   });
   return {

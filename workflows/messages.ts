@@ -8,6 +8,19 @@ import type { SubscriptionSyncState } from './subscription-state.js';
 
 /** A verified 2Checkout IPN for this order, delivered by the gateway (signal-with-start). */
 export const orderEventSignal = defineSignal<[OrderEvent]>('orderEvent');
+/**
+ * Reconciliation found that NetSuite differs from 2Checkout for this order in a way a sync cannot
+ * fix (an amount or currency edited by hand, more credited than refunded). The order workflow
+ * parks with reason RECONCILIATION_MISMATCH so a person looks; nothing in NetSuite is changed.
+ * `retry` after correcting NetSuite (the next reconciliation checks again), `skip` to accept it.
+ */
+export interface ReconciliationMismatch {
+  /** The day reconciled, `YYYY-MM-DD`. */
+  date: string;
+  findings: string[];
+}
+export const reconciliationMismatchSignal = defineSignal<[ReconciliationMismatch]>('reconciliationMismatch');
+
 /** A verified 2Checkout LCN for this subscription. */
 export const licenseEventSignal = defineSignal<[LicenseEvent]>('licenseEvent');
 

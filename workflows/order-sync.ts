@@ -17,11 +17,13 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { OrderEvent } from '../mappings/canonical.js';
+import { API_EVENT_PREFIX, isFromApi } from '../mappings/from-2checkout-api.js';
+import { abs, currencyExponent, toMinor } from '../mappings/money.js';
 import type { OrderActivities, SubscriptionLinkActivities } from '../activities/contract.js';
 import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
 import { TASK_QUEUES } from '../mappings/ids.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
-import { orderEventSignal, orderStateQuery, type OrderSyncState } from './messages.js';
+import { orderEventSignal, orderStateQuery, reconciliationMismatchSignal, type OrderSyncState, type ReconciliationMismatch } from './messages.js';
 import { SyncControl } from './parking.js';
 import {
   DEFAULT_POLICY,
@@ -110,6 +112,10 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
 
   setHandler(orderEventSignal, (e) => {
     inbox.push(e);
+  });
+  const mismatches: ReconciliationMismatch[] = [];
+  setHandler(reconciliationMismatchSignal, (mm) => {
+    if (!mismatches.some((x) => x.date === mm.date)) mismatches.push(mm);
   });
 
   const state = (): OrderSyncState => ({
@@ -283,7 +289,10 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       mustLookUp = true;
       control.setStatus('InProgress');
     }
-    const plan = planNext(model, policy, { lookedUpRecords, mustLookUp, disputeOutcomes });
+    // Events read from 2Checkout's API may describe an order whose records a webhook already posted
+    // (in an earlier run): find them by externalId before posting anything.
+    const apiEvents = (model.sale !== undefined && isFromApi(model.sale)) || model.moneyBack.some(isFromApi) || (model.voided !== undefined && isFromApi(model.voided));
+    const plan = planNext(model, policy, { lookedUpRecords, mustLookUp: mustLookUp || apiEvents, disputeOutcomes });
     waiting = plan.waiting.map((w) => `${w.step} (waits for ${w.waitsFor})`);
     if (plan.next) {
       await runStep(plan.next);
@@ -317,6 +326,11 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       }
       continue;
     }
+    const mismatch = mismatches.shift();
+    if (mismatch) {
+      await parkForMismatch(control, model.refNo, mismatch);
+      continue;
+    }
     control.setStatus(model.voided ? 'Closed' : model.sale || model.done.length > 0 ? 'Synced' : 'InProgress');
     if (workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof orderSyncWorkflow>({
@@ -327,7 +341,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       });
     }
     mustLookUp = false;
-    const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined, policy.idleClose);
+    const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined || mismatches.length > 0, policy.idleClose);
     if (!more) break;
     control.setStatus('InProgress');
   }
@@ -374,6 +388,33 @@ function adoptFoundSteps(m: OrderModel): void {
   mark('payment', r.paymentId);
   mark('cashSale', r.cashSaleId);
   for (const key of Object.keys(r.creditMemos ?? {})) mark(`refund:${key}`, true);
+  // Money back read from 2Checkout's API has no webhook eventRef: a credit a webhook posted (in
+  // an earlier run) for the same amount is that refund, so it is not posted twice.
+  const claimed = new Set(m.moneyBack.filter((e) => !isFromApi(e)).map((e) => e.eventRef));
+  for (const e of m.moneyBack) {
+    if (!isFromApi(e) || m.done.includes(`refund:${e.eventRef}`)) continue;
+    const amount = creditAmountOf(e);
+    const match = Object.entries(r.creditMemos ?? {}).find(
+      ([key, c]) => !key.startsWith(API_EVENT_PREFIX) && !claimed.has(key) && toMinor(c.amount, currencyExponent(e.currency)) === amount,
+    );
+    if (!match) continue;
+    claimed.add(match[0]);
+    mark(`refund:${e.eventRef}`, true);
+    if (e.chargeback) mark(`dispute:${e.eventRef}`, true);
+  }
+}
+
+const creditAmountOf = (e: OrderEvent): bigint => abs(toMinor(e.totals.general, currencyExponent(e.currency)));
+
+/** Parks once with RECONCILIATION_MISMATCH; retry or skip both resume (nothing here can fix NetSuite). */
+async function parkForMismatch(control: SyncControl, refNo: string, mm: ReconciliationMismatch): Promise<void> {
+  let first = true;
+  const message = `reconciliation of ${mm.date} found NetSuite differs from 2Checkout for order ${refNo}: ${mm.findings.join('; ')}. Nothing was changed. Correct the NetSuite records (or confirm the difference is intended), then retry; skip with a reason to accept it.`;
+  await control.runStep(`reconcile:${mm.date}`, async () => {
+    if (!first) return;
+    first = false;
+    throw ApplicationFailure.create({ message, type: 'ReconciliationMismatch', nonRetryable: true, details: [{ reason: 'RECONCILIATION_MISMATCH', message }] });
+  });
 }
 
 function unknownStatus(e: OrderEvent): ApplicationFailure {

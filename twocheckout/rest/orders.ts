@@ -60,7 +60,7 @@ export const ApiRefund = z
   .loose();
 export type ApiRefund = z.infer<typeof ApiRefund>;
 
-const Party = z
+export const ApiParty = z
   .object({
     FirstName: OptText,
     LastName: OptText,
@@ -75,6 +75,8 @@ const Party = z
     CountryCode: OptText,
   })
   .loose();
+
+export type ApiParty = z.infer<typeof ApiParty>;
 
 export const ApiOrder = z
   .object({
@@ -104,9 +106,9 @@ export const ApiOrder = z
     OrderFlow: OptText,
     Language: OptText,
     PaymentDetails: z.object({ Type: OptText, Currency: OptText }).loose().optional(),
-    CustomerDetails: Party.extend({ AvangateCustomerReference: z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined ? undefined : String(v))), ExternalCustomerReference: OptText }).optional(),
-    BillingDetails: Party.optional(),
-    DeliveryDetails: Party.optional().nullable().transform((v) => v ?? undefined),
+    CustomerDetails: ApiParty.extend({ AvangateCustomerReference: z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined ? undefined : String(v))), ExternalCustomerReference: OptText }).optional(),
+    BillingDetails: ApiParty.optional(),
+    DeliveryDetails: ApiParty.optional().nullable().transform((v) => v ?? undefined),
     Items: z.array(ApiOrderItem),
     ChargebackResolution: OptText,
     ChargebackReasonCode: OptText,

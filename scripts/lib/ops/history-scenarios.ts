@@ -34,6 +34,7 @@ import {
 } from '../../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../../workflows/order-state.js';
 import type { ActivityFailurePlan } from './recording-activities.js';
+import { completenessScenarios } from './completeness-history-scenarios.js';
 
 /** Pinned so two recordings of a scenario carry the same 2Checkout content. */
 const AT = new Date('2026-11-20T10:00:00Z');
@@ -255,4 +256,4 @@ const payoutScenarios: HistoryScenario[] = [
   },
 ];
 
-export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios, ...payoutScenarios];
+export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios, ...payoutScenarios, ...completenessScenarios];

@@ -95,6 +95,7 @@ export interface FakeWorkerQueues {
   workflows: string;
   netsuite: string;
   netsuiteMoney: string;
+  completeness?: string;
 }
 
 export interface RunningFakeWorkers {
@@ -112,12 +113,15 @@ export async function startFakeWorkers(opts: {
   workflowActivities?: object;
   /** Payload encryption, as the real worker would have it. */
   dataConverter?: DataConverter;
+  /** Backfill/reconciliation activities, served on `queues.completeness`. */
+  completenessActivities?: object;
 }): Promise<RunningFakeWorkers> {
   const common = { connection: opts.connection, namespace: opts.namespace ?? 'default', ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) };
   const workers = await Promise.all([
     Worker.create({ ...common, taskQueue: opts.queues.workflows, workflowBundle: opts.workflowBundle, activities: opts.workflowActivities ?? noSubscriptions }),
     Worker.create({ ...common, taskQueue: opts.queues.netsuite, activities: opts.activities }),
     Worker.create({ ...common, taskQueue: opts.queues.netsuiteMoney, activities: opts.activities }),
+    ...(opts.completenessActivities && opts.queues.completeness ? [Worker.create({ ...common, taskQueue: opts.queues.completeness, activities: opts.completenessActivities })] : []),
   ]);
   const running = workers.map((w) => w.run());
   return {
