@@ -14,6 +14,7 @@ import { verifyNotificationSignature } from './twocheckout/signature.js';
 import { ipnReceipt, lcnReceipt } from './twocheckout/receipt.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../mappings/ids.js';
+import { errorChain } from '../shared/error-chain.js';
 
 export const IPN_PATH = '/webhooks/2checkout/ipn';
 export const LCN_PATH = '/webhooks/2checkout/lcn';
@@ -133,7 +134,8 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
       // Anything else means the event was not durably accepted: no receipt, 2Checkout retries.
       finish('temporal_unavailable', 503, { error: 'temporarily unavailable', detail: 'the event could not be handed to Temporal; 2Checkout will retry' }, {
         ...ctx,
-        err: err instanceof Error ? err.message : String(err),
+        // The outer message is only "Failed to signalWithStart": the gRPC cause says why.
+        err: errorChain(err),
       });
     }
   }

@@ -16,6 +16,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { TASK_QUEUES } from '../mappings/ids.js';
+import { activityLiveness } from './activity-liveness.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -72,6 +73,10 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           taskQueue,
           activities: opts.activities,
           maxConcurrentActivityTaskExecutions: opts.activitySlots * ACTIVITIES_PER_NETSUITE_SLOT,
+          // Heartbeats while each activity runs: a dead worker's activities are retried within the
+          // heartbeat timeout (workflows/activity-options.ts).
+          interceptors: { activity: [activityLiveness] },
+          // SIGTERM: activities already running get this long to finish before they are cancelled.
           shutdownGraceTime: '30s',
         }),
       );

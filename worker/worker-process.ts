@@ -51,6 +51,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,
+    ...(config.workflowBundle ? { workflowBundle: { codePath: config.workflowBundle } } : {}),
     ...(dataConverter ? { dataConverter } : {}),
     logger,
   });
