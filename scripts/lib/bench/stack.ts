@@ -12,10 +12,10 @@ import { MAPPINGS_FILE } from './orders.js';
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 
-export async function startTemporal(opts: { port?: number; uiPort?: number; dbFile?: string } = {}): Promise<DevServer> {
+export async function startTemporal(opts: { port?: number; uiPort?: number; dbFile?: string; stderrFile?: string } = {}): Promise<DevServer> {
   // No --db-filename by default: in memory, so the bench measures Temporal's work, not a file left by
   // an older run. The chaos run passes a file (its own, per run) so it can kill and restart the server.
-  return startDevServer({ port: opts.port ?? (await freePort()), uiPort: opts.uiPort ?? (await freePort()), ...(opts.dbFile ? { dbFile: opts.dbFile } : {}) });
+  return startDevServer({ port: opts.port ?? (await freePort()), uiPort: opts.uiPort ?? (await freePort()), ...(opts.dbFile ? { dbFile: opts.dbFile } : {}), ...(opts.stderrFile ? { stderrFile: opts.stderrFile } : {}) });
 }
 
 function baseEnv(logLevel: string): NodeJS.ProcessEnv {

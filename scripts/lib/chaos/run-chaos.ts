@@ -83,7 +83,7 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     const bundleBuildMs = Date.now() - b0;
     log(`workflow bundle built once in ${(bundleBuildMs / 1000).toFixed(1)} s; workers start from it`);
 
-    const temporalPorts = { port: await freePort(), uiPort: await freePort(), dbFile: join(runDir, 'temporal.db') };
+    const temporalPorts = { port: await freePort(), uiPort: await freePort(), dbFile: join(runDir, 'temporal.db'), stderrFile: join(runDir, 'temporal.log') };
     let temporal: DevServer = await startTemporal(temporalPorts);
     stoppers.push(() => temporal.stop());
     const sandbox = await startSandbox({ logDir: runDir, logLevel: opts.logLevel, limit: opts.limit, latencyMedianMs: opts.latencyMs, latencyP99Ms: opts.latencyMs * 3 });
