@@ -57,6 +57,21 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  // Errors of the body reader (over 1 MB, a dropped upload, an unknown content encoding): a 4xx that
+  // says what is wrong, as JSON like every other answer. Express's default handler answers HTML
+  // with the stack trace (found by the fuzzing in test/security/fuzz.test.ts).
+  app.use((err: unknown, req: Request, res: Response, next: (err?: unknown) => void) => {
+    if (res.headersSent) return next(err);
+    const e = err as { status?: unknown; type?: unknown; message?: unknown };
+    const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 400;
+    const detail =
+      e.type === 'entity.too.large'
+        ? 'the body is larger than 1 MB; a 2Checkout notification is far smaller'
+        : `the body could not be read: ${typeof e.message === 'string' ? e.message : 'unknown error'}`;
+    logger.warn({ path: req.path, status, type: typeof e.type === 'string' ? e.type : undefined }, `2Checkout notification refused: ${detail}`);
+    res.status(status).json({ error: status === 413 ? 'body too large' : 'unreadable body', detail });
+  });
+
   async function handle(kind: Kind, req: Request, res: Response): Promise<void> {
     const started = process.hrtime.bigint();
     const finish = (outcome: NotificationOutcome, status: number, body: string | object, ctx: Record<string, unknown> = {}) => {

@@ -76,6 +76,17 @@ export interface ChaosResult {
 
 export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: string) => void): Promise<ChaosResult> {
   const stoppers: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  // Ctrl-C or a CI timeout: stop every process this run started (the Temporal server is not a
+  // child that goes away with us), then exit.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping everything this run started`);
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const b0 = Date.now();
     const bundleFile = join(runDir, 'workflow-bundle.js');
@@ -277,7 +288,9 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     result.passed = ledger.lost === 0 && ledger.duplicated === 0 && ledger.wrongTotals === 0 && parked === 0 && inProgress === 0 && !chaos.timedOut && kinds('worker-died') === 0;
     return result;
   } finally {
-    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopAll();
   }
 }
 
@@ -291,10 +304,15 @@ async function runPhase(name: string, burst: ChaosBurst, sandboxUrl: string, ipn
   await watch.start();
   let sendingDone = false;
   const deliveries: Delivery[] = [];
+  let answered = 0;
   const t0 = Date.now();
   const sending = (async () => {
     // 2Checkout re-sends a notification that got no valid receipt; here every second, for up to 10 minutes.
-    for (const wave of burst.waves) deliveries.push(...(await sendAll(wave, { url: ipnUrl, rate: 0, senders: 16, maxAttempts: 600 })));
+    for (const wave of burst.waves) {
+      const before = deliveries.length;
+      const sent = await sendAll(wave, { url: ipnUrl, rate: 0, senders: 16, maxAttempts: 600, onProgress: (n) => (answered = before + n) });
+      deliveries.push(...sent);
+    }
   })().finally(() => {
     sendingDone = true;
   });
@@ -307,7 +325,7 @@ async function runPhase(name: string, burst: ChaosBurst, sandboxUrl: string, ipn
     done = await watch.poll().catch(() => done);
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
-      log(`  ${name} ${Math.round((Date.now() - t0) / 1000)} s: ${deliveries.length}/${burst.counts.notifications} IPNs answered, ${done}/${watch.total} orders complete`);
+      log(`  ${name} ${Math.round((Date.now() - t0) / 1000)} s: ${answered}/${burst.counts.notifications} IPNs answered, ${done}/${watch.total} orders complete`);
     }
     if (done === watch.total && sendingDone) break;
     if (Date.now() > deadline) {
