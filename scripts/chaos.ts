@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   const runDir = join(outDir, `run-${stamp}`);
   mkdirSync(runDir, { recursive: true });
   const log = (line: string) => console.log(line);
-  log(`logs and Temporal's database of this run: ${runDir}`);
+  log(`logs of this run: ${runDir}`);
   const result = await runChaos(opts, runDir, log);
   const record = {
     command: `npm run chaos -- ${process.argv.slice(2).join(' ')}`.trim(),
