@@ -1,4 +1,4 @@
-// The short chaos run in `npm test`: a couple of hundred orders with a fixed seed through the whole
+// The short chaos run in `npm test`: 120 orders (CHAOS_CI_ORDERS) with a fixed seed through the whole
 // product as separate processes, with NetSuite faults at the default rates, workers SIGKILLed and
 // restarted, one Temporal and one gateway restart. The run must lose nothing, duplicate nothing,
 // get every total right, park nothing and leave nothing in progress; a killed worker's activities
@@ -13,7 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import type { ChaosResult } from '../../scripts/lib/chaos/run-chaos.js';
 
-const orders = Number(process.env.CHAOS_CI_ORDERS ?? 200);
+// About a minute and a half on a quiet 2-core machine; several minutes when other suites share it.
+const orders = Number(process.env.CHAOS_CI_ORDERS ?? 120);
 const out = mkdtempSync(join(tmpdir(), 'chaos-ci-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -35,7 +36,8 @@ describe('chaos run (short)', () => {
     const file = readdirSync(out).find((f) => f.endsWith('.json'));
     expect(file, `no result written; output:\n${output.slice(-3000)}`).toBeDefined();
     const r = JSON.parse(readFileSync(join(out, file!), 'utf8')) as ChaosResult;
-    const summary = output.split('\n').filter((l) => /^(chaos|under chaos|faults|kills|recovery|ledger|workflows| {2}!)/.test(l)).join('\n');
+    const summary = output.split('\n').filter((l) => /^(chaos|under chaos|faults|kills|recovery|ledger|workflows|verdict| {2}!)/.test(l)).join('\n');
+    console.log(summary);
 
     expect(r.chaos.timedOut, summary).toBe(false);
     expect(r.ledger, summary).toMatchObject({ lost: 0, duplicated: 0, wrongTotals: 0 });
