@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', '.artifacts/**', 'bench-results/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', '.artifacts/**', 'bench-results/**', 'chaos-results/**', 'fuzz-results/**', 'build/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

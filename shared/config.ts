@@ -1,6 +1,6 @@
 // Process configuration from the environment, validated once at start-up. A bad value stops the
 // process with a message that names the variable and says how to fix it; secrets are never echoed.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { privateKeyFor } from '../netsuite/oauth2.js';
 import type { NetSuiteAuth } from '../netsuite/types.js';
@@ -74,6 +74,12 @@ const workerSchema = netsuiteSchema.extend({
   /** Loopback port of the Temporal SDK's own Prometheus exporter, merged into WORKER_METRICS_PORT (default that + 1). */
   WORKER_SDK_METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Prebuilt workflow bundle (`npm run build:workflows`): the worker polls within seconds of its start instead of bundling first. */
+  WORKFLOW_BUNDLE: z
+    .string()
+    .min(1)
+    .refine((f) => existsSync(f), 'no such file: build it with `npm run build:workflows` or unset WORKFLOW_BUNDLE to bundle at start')
+    .optional(),
 });
 
 const gatewaySchema = z.object({
@@ -121,6 +127,8 @@ export interface WorkerConfig {
   metricsPort: number;
   metricsHost: string;
   logLevel: string;
+  /** Path of a prebuilt workflow bundle; absent: bundle from source at start. */
+  workflowBundle?: string;
 }
 
 export interface GatewayConfig {
@@ -252,6 +260,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     metricsPort: c.WORKER_METRICS_PORT,
     metricsHost: c.WORKER_METRICS_HOST,
     logLevel: c.LOG_LEVEL,
+    ...(c.WORKFLOW_BUNDLE ? { workflowBundle: c.WORKFLOW_BUNDLE } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { TASK_QUEUES } from '../mappings/ids.js';
+import { activityLiveness, HEARTBEAT_EVERY_MS } from './activity-liveness.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -74,6 +75,15 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           taskQueue,
           activities: opts.activities,
           maxConcurrentActivityTaskExecutions: opts.activitySlots * ACTIVITIES_PER_NETSUITE_SLOT,
+          // Heartbeats while each activity runs: a dead worker's activities are retried within the
+          // heartbeat timeout (workflows/activity-options.ts).
+          interceptors: { activity: [activityLiveness] },
+          // The SDK sends at most one heartbeat per 0.8 × heartbeat timeout (16 s of 20) by default:
+          // a busy event loop could then miss the timeout and start a needless second attempt.
+          // Every 3 s leaves 17 s of slack.
+          maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
+          defaultHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
+          // SIGTERM: activities already running get this long to finish before they are cancelled.
           shutdownGraceTime: '30s',
         }),
       );

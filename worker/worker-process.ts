@@ -6,7 +6,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
-import { AdaptiveLimiter } from '../netsuite/limiter.js';
+import { netsuiteLimiter } from '../netsuite/limiter.js';
 import { createNetSuiteClient, type NetSuiteRestClient } from '../netsuite/client.js';
 import { watchMappingConfig } from '../mappings/config-loader.js';
 import { createNetSuiteActivities } from '../activities/index.js';
@@ -40,7 +40,8 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const dataConverter = dataConverterFromEnv(env, { consumer: true });
   // Fails start-up with the file, the path in it and the fix when the mapping is invalid.
   const mappings = watchMappingConfig(config.mappingsFile, logger);
-  const limiter = new AdaptiveLimiter({ max: config.netsuite.workerConcurrency });
+  // Floor, recovery by time and slow-call release: one slow account must not starve the worker.
+  const limiter = netsuiteLimiter(config.netsuite.workerConcurrency);
   const netsuite = createNetSuiteClient({
     baseUrl: config.netsuite.baseUrl,
     auth: config.netsuite.auth,
@@ -71,6 +72,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,
+    ...(config.workflowBundle ? { workflowBundle: { codePath: config.workflowBundle } } : {}),
     ...(dataConverter ? { dataConverter } : {}),
     logger,
   });

@@ -22,6 +22,7 @@ import { abs, currencyExponent, toMinor } from '../mappings/money.js';
 import type { OrderActivities, SubscriptionLinkActivities } from '../activities/contract.js';
 import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
 import { TASK_QUEUES } from '../mappings/ids.js';
+import { NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
 import { orderEventSignal, orderStateQuery, reconciliationMismatchSignal, type OrderSyncState, type ReconciliationMismatch } from './messages.js';
 import { SyncControl } from './parking.js';
@@ -56,14 +57,14 @@ export interface ActivityQueues {
 function netsuiteActivities(queues: ActivityQueues) {
   return {
     /** Orders, customers, invoices: the bulk lane. */
-    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, startToCloseTimeout: '5m', retry }),
+    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry }),
     /** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
-    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, startToCloseTimeout: '5m', retry }),
+    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry }),
   };
 }
 
 /** Links to subscription workflows: Temporal calls only, served by the workflow worker. */
-const links = proxyActivities<SubscriptionLinkActivities>({ startToCloseTimeout: '1m', retry });
+const links = proxyActivities<SubscriptionLinkActivities>({ ...TEMPORAL_ACTIVITY_TIMEOUTS, retry });
 
 export interface OrderWorkflowInput {
   refNo: string;

@@ -3,9 +3,7 @@
 // Throughput is compared with what NetSuite allows: at most C calls in flight, each taking the mean
 // latency, so at most C / (calls per order × mean latency) orders per second.
 import { Connection, Client } from '@temporalio/client';
-import { request } from 'undici';
 import { z } from 'zod';
-import { ParkReason } from '../../../shared/search-attributes.js';
 import type { DevServer } from '../dev-server.js';
 import type { BenchChild } from './children.js';
 import { procUsage } from './children.js';
@@ -16,7 +14,7 @@ import { sendAll, type Delivery } from './sender.js';
 import { ownUsage, processFigures, type ProcessFigures } from './report.js';
 import { startGatewayChild, startSandbox, startTemporal, startWorkerChild } from './stack.js';
 import { distribution, logNormalMean, round, sum, type Distribution } from './stats.js';
-import { getJson, watchUntilSynced } from './sync-watch.js';
+import { fetchOk, getJson, listParkReasons, watchUntilSynced } from './sync-watch.js';
 
 const sandboxStats = z.object({
   callsByKind: z.record(z.string(), z.number()),
@@ -133,23 +131,6 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
   } finally {
     await stopAll();
   }
-}
-
-async function fetchOk(url: string, method: 'GET' | 'POST'): Promise<void> {
-  const res = await request(url, { method });
-  await res.body.dump();
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode}`);
-}
-
-async function listParkReasons(client: Client): Promise<Record<string, number>> {
-  const reasons: Record<string, number> = {};
-  let seen = 0;
-  for await (const wf of client.workflow.list({ query: 'SyncStatus = "NeedsAttention"' })) {
-    const reason = wf.typedSearchAttributes.get(ParkReason) ?? 'unknown';
-    reasons[reason] = (reasons[reason] ?? 0) + 1;
-    if (++seen >= 10_000) break;
-  }
-  return reasons;
 }
 
 function summarize(input: {
