@@ -11,10 +11,17 @@ import { initialSearchAttributes } from '../shared/search-attributes.js';
 import { licenseEventSignal, orderEventSignal } from '../workflows/messages.js';
 import type { OrderWorkflowInput } from '../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../workflows/order-state.js';
+import { workflowPriority, type SyncSource } from '../workflows/priority.js';
+
+/** Who hands the event over: decides the task priority of a workflow it starts (workflows/priority.ts). */
+export interface DeliveryOptions {
+  /** Default `webhook` (the gateway); backfill and reconciliation pass their own so they never delay live orders. */
+  source?: SyncSource;
+}
 
 export interface EventSink {
-  deliverOrderEvent(event: OrderEvent): Promise<{ workflowId: string }>;
-  deliverLicenseEvent(event: LicenseEvent): Promise<{ workflowId: string }>;
+  deliverOrderEvent(event: OrderEvent, options?: DeliveryOptions): Promise<{ workflowId: string }>;
+  deliverLicenseEvent(event: LicenseEvent, options?: DeliveryOptions): Promise<{ workflowId: string }>;
   /** True when Temporal answers. */
   ready(): Promise<boolean>;
 }
@@ -48,7 +55,7 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
   // Bounded: with Temporal down the gRPC client would otherwise keep retrying while 2Checkout waits.
   const withDeadline = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + deadlineMs, fn);
   return {
-    async deliverOrderEvent(event) {
+    async deliverOrderEvent(event, options) {
       const workflowId = orderWorkflowId(event.refNo);
       const args: [OrderWorkflowInput] = [{ refNo: event.refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }];
       await withDeadline(() => client.workflow.signalWithStart('orderSyncWorkflow', {
@@ -58,10 +65,12 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
         signal: orderEventSignal,
         signalArgs: [event],
         typedSearchAttributes: initialSearchAttributes('order', event.refNo),
+        // Applies when this starts the workflow; a running one keeps the priority it started with.
+        priority: workflowPriority(options?.source ?? 'webhook'),
       }));
       return { workflowId };
     },
-    async deliverLicenseEvent(event) {
+    async deliverLicenseEvent(event, options) {
       const workflowId = subscriptionWorkflowId(event.licenseCode);
       await withDeadline(() => client.workflow.signalWithStart('subscriptionWorkflow', {
         workflowId,
@@ -70,6 +79,7 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
         signal: licenseEventSignal,
         signalArgs: [event],
         typedSearchAttributes: initialSearchAttributes('subscription', event.licenseCode),
+        priority: workflowPriority(options?.source ?? 'webhook'),
       }));
       return { workflowId };
     },

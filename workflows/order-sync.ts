@@ -22,6 +22,7 @@ import { TASK_QUEUES } from '../mappings/ids.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
 import { orderEventSignal, orderStateQuery, type OrderSyncState } from './messages.js';
 import { SyncControl } from './parking.js';
+import { laneOfWorkflow, stepPriority, type Lane, type StepStage } from './priority.js';
 import {
   DEFAULT_POLICY,
   emptyModel,
@@ -47,12 +48,14 @@ export interface ActivityQueues {
   netsuiteMoney: string;
 }
 
-function netsuiteActivities(queues: ActivityQueues) {
+/** The NetSuite activities of one step, dispatched with that step's task priority (workflows/priority.ts). */
+function netsuiteActivities(queues: ActivityQueues, lane: Lane, stage: StepStage) {
+  const priority = stepPriority(lane, stage);
   return {
     /** Orders, customers, invoices: the bulk lane. */
-    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, startToCloseTimeout: '5m', retry }),
+    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, startToCloseTimeout: '5m', retry, priority }),
     /** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
-    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, startToCloseTimeout: '5m', retry }),
+    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, startToCloseTimeout: '5m', retry, priority }),
   };
 }
 
@@ -89,7 +92,9 @@ const DEPENDENTS: Record<string, string[]> = {
 export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<OrderSyncState> {
   const policy: OrderSyncPolicy = { ...DEFAULT_POLICY, ...input.policy };
   const queues: ActivityQueues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
-  const { bulk, money } = netsuiteActivities(queues);
+  // Live (webhook) or bulk (backfill, reconciliation), as the caller started it; a resync runs in the bulk lane.
+  const lane: Lane = laneOfWorkflow(workflowInfo().priority);
+  let resyncing = false;
   const control = new SyncControl();
   control.register(true);
 
@@ -173,6 +178,9 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
 
   const execute = async (step: Step): Promise<void> => {
     const r = model.records;
+    // An order whose sync has begun goes ahead of orders that have not (drain in order).
+    const stage: StepStage = model.done.length === 0 && !lookedUpRecords ? 'first' : 'later';
+    const { bulk, money } = netsuiteActivities(queues, resyncing ? 'bulk' : lane, stage);
     switch (step.kind) {
       case 'findRecords': {
         const found = await bulk.findOrderRecords({ refNo: model.refNo });
@@ -241,6 +249,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       model.records = {};
       lookedUpRecords = false;
       mustLookUp = true;
+      resyncing = true;
       control.setStatus('InProgress');
     }
     const plan = planNext(model, policy, { lookedUpRecords, mustLookUp, disputeOutcomes });
@@ -271,6 +280,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       });
     }
     mustLookUp = false;
+    resyncing = false;
     const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined, policy.idleClose);
     if (!more) break;
     control.setStatus('InProgress');
