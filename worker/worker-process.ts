@@ -13,6 +13,7 @@ import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { createSubscriptionActivities } from '../activities/subscription-activities.js';
 import { createWorkers } from './create-workers.js';
+import { promoteIfWanted } from './deployment.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
 
@@ -52,6 +53,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,
     ...(dataConverter ? { dataConverter } : {}),
+    ...(config.deployment ? { deployment: config.deployment } : {}),
     logger,
   });
   // GET /metrics: the Runtime's SDK metrics (internal port, see worker/metrics.ts) + NetSuite client and limiter.
@@ -69,6 +71,11 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     await connection.close();
     await metrics.close();
   });
+  if (config.deployment) {
+    // Once the workers poll, the server knows this version; on a fresh install it becomes current.
+    const outcome = await promoteIfWanted({ connection, namespace: namespace ?? 'default', deployment: config.deployment, logger });
+    logger.info({ deployment: config.deployment.deploymentName, buildId: config.deployment.buildId, promotion: outcome }, 'worker versioning');
+  }
   return {
     config,
     workers,

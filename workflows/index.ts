@@ -1,3 +1,15 @@
 // Workflow entry point bundled for the worker. Export workflow functions only.
-export { orderSyncWorkflow } from './order-sync.js';
-export { subscriptionWorkflow } from './subscription.js';
+//
+// Worker Versioning behavior of each workflow (docs/operating.md, "Rolling out a new build"):
+//  - an order sync posts money and is short while it works: PINNED, it finishes on the build that
+//    started it (an idle one moves to the current build by continue-as-new, see order-sync.ts);
+//  - a subscription lives for years: AUTO_UPGRADE, its next task runs on the current build, so a
+//    change to its code that alters the commands of a running history goes behind `patched()`.
+import { setWorkflowOptions } from '@temporalio/workflow';
+import { orderSyncWorkflow } from './order-sync.js';
+import { subscriptionWorkflow } from './subscription.js';
+
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, orderSyncWorkflow);
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, subscriptionWorkflow);
+
+export { orderSyncWorkflow, subscriptionWorkflow };

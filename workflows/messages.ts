@@ -8,6 +8,12 @@ import type { SubscriptionSyncState } from './subscription-state.js';
 
 /** A verified 2Checkout IPN for this order, delivered by the gateway (signal-with-start). */
 export const orderEventSignal = defineSignal<[OrderEvent]>('orderEvent');
+/**
+ * Wakes an idle order sync (synced, waiting for refunds) so that, when a newer build is the
+ * deployment's current version, it continues as new on that build and its old build can be retired
+ * (docs/operating.md, "Rolling out a new build"). Does nothing otherwise.
+ */
+export const moveToCurrentBuildSignal = defineSignal('moveToCurrentBuild');
 /** A verified 2Checkout LCN for this subscription. */
 export const licenseEventSignal = defineSignal<[LicenseEvent]>('licenseEvent');
 

@@ -9,6 +9,7 @@ import {
   condition,
   continueAsNew,
   log,
+  makeContinueAsNewFunc,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -20,7 +21,7 @@ import type { OrderActivities, SubscriptionLinkActivities } from '../activities/
 import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
 import { TASK_QUEUES } from '../mappings/ids.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
-import { orderEventSignal, orderStateQuery, type OrderSyncState } from './messages.js';
+import { moveToCurrentBuildSignal, orderEventSignal, orderStateQuery, type OrderSyncState } from './messages.js';
 import { SyncControl } from './parking.js';
 import { laneOfWorkflow, stepPriority, type Lane, type StepStage } from './priority.js';
 import {
@@ -110,6 +111,10 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
 
   setHandler(orderEventSignal, (e) => {
     inbox.push(e);
+  });
+  let askedToMove = false;
+  setHandler(moveToCurrentBuildSignal, () => {
+    askedToMove = true;
   });
 
   const state = (): OrderSyncState => ({
@@ -238,6 +243,15 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     }
   };
 
+  const carry = (): OrderWorkflowInput => ({
+    refNo: input.refNo,
+    policy,
+    queues,
+    carried: { model, disputeOutcomes, journal: control.journal, eventsReceived, duplicatesIgnored, skipped },
+  });
+  /** A newer build is current (Worker Versioning): this pinned run may move to it while idle. */
+  const newerBuild = () => workflowInfo().targetWorkerDeploymentVersionChanged;
+
   let mustLookUp = false;
   for (;;) {
     drainInbox();
@@ -272,17 +286,19 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     }
     control.setStatus(model.voided ? 'Closed' : model.sale || model.done.length > 0 ? 'Synced' : 'InProgress');
     if (workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof orderSyncWorkflow>({
-        refNo: input.refNo,
-        policy,
-        queues,
-        carried: { model, disputeOutcomes, journal: control.journal, eventsReceived, duplicatesIgnored, skipped },
-      });
+      await continueAsNew<typeof orderSyncWorkflow>(carry());
     }
     mustLookUp = false;
     resyncing = false;
-    const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined, policy.idleClose);
+    const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined || askedToMove || newerBuild(), policy.idleClose);
     if (!more) break;
+    askedToMove = false;
+    if (inbox.length === 0 && control.resyncRequest === undefined && newerBuild()) {
+      // Idle on an old build: the next run starts on the current one, so the old build can be
+      // retired without waiting out the idle period (a running step never moves: PINNED).
+      await makeContinueAsNewFunc<typeof orderSyncWorkflow>({ initialVersioningBehavior: 'AUTO_UPGRADE' })(carry());
+    }
+    if (inbox.length === 0 && control.resyncRequest === undefined) continue;
     control.setStatus('InProgress');
   }
   log.info('order sync finished', { refNo: model.refNo, status: model.status });
