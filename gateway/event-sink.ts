@@ -3,13 +3,19 @@
 // webhook and API events meet in one workflow. The gateway sends its receipt only after Temporal
 // durably accepted the event.
 import { isGrpcServiceError, type Client } from '@temporalio/client';
-import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
+import type { EventSource, LicenseEvent, OrderEvent } from '../mappings/canonical.js';
 import { createSyncHandover } from '../shared/sync-handover.js';
 import type { OrderWorkflowInput } from '../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../workflows/order-state.js';
 
+/** Who hands the event over: decides the task priority of a workflow it starts (workflows/priority.ts). */
+export interface DeliveryOptions {
+  /** Default `webhook` (the gateway); backfill and reconciliation pass their own so they never delay live orders. */
+  source?: EventSource;
+}
+
 export interface EventSink {
-  deliverOrderEvent(event: OrderEvent): Promise<{ workflowId: string }>;
+  deliverOrderEvent(event: OrderEvent, options?: DeliveryOptions): Promise<{ workflowId: string }>;
   deliverLicenseEvent(event: LicenseEvent): Promise<{ workflowId: string }>;
   /** True when Temporal answers. */
   ready(): Promise<boolean>;
@@ -42,7 +48,7 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
   // Bounded: with Temporal down the gRPC client would otherwise keep retrying while 2Checkout waits.
   const handover = createSyncHandover(opts);
   return {
-    deliverOrderEvent: (event) => handover.deliverOrderEvent(event),
+    deliverOrderEvent: (event, options) => handover.deliverOrderEvent(event, options?.source),
     deliverLicenseEvent: (event) => handover.deliverLicenseEvent(event),
     async ready() {
       try {

@@ -33,6 +33,9 @@ const dataDir = join(repoRoot, '.data');
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // One process that replaces its own code on restart: no old build stays up for pinned workflows
+  // to finish on, so the embedded stack runs unversioned unless told otherwise (docs/operating.md).
+  env.WORKER_VERSIONING ??= 'false';
   const stoppers: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { privateKeyFor } from '../netsuite/oauth2.js';
 import type { NetSuiteAuth } from '../netsuite/types.js';
 import type { PostingMode } from '../activities/contract.js';
+import packageJson from '../package.json' with { type: 'json' };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -80,6 +81,20 @@ const workerSchema = netsuiteSchema.extend({
     .min(1)
     .refine((f) => existsSync(f), 'no such file: build it with `npm run build:workflows` or unset WORKFLOW_BUNDLE to bundle at start')
     .optional(),
+  /** Worker Versioning (worker/deployment.ts): on by default; off runs unversioned workers. */
+  WORKER_VERSIONING: bool.default(true),
+  /** The Worker Deployment every worker of this service belongs to (no dots: Temporal joins name and build id with one). */
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be letters, digits, - or _ (no dots), e.g. 2checkout-netsuite-sync')
+    .default('2checkout-netsuite-sync'),
+  /** This build's id: set it per image (e.g. the git commit); default the package version. */
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._+-]{1,200}$/, 'must be letters, digits, ., +, - or _, e.g. a git commit or 1.4.0')
+    .default(packageJson.version),
+  /** first: make this build current only on a fresh install; always: on every start (one worker at a time); never: the operator promotes it. */
+  WORKER_PROMOTE: z.enum(['first', 'always', 'never'], { error: 'must be first, always or never' }).default('first'),
 });
 
 const gatewaySchema = z.object({
@@ -120,8 +135,22 @@ export interface NetSuiteConfig {
   timeoutMs: number;
 }
 
+/** Worker Versioning of a worker process (worker/deployment.ts). */
+export interface WorkerDeployment {
+  deploymentName: string;
+  buildId: string;
+  /**
+   * When a worker makes its own version the deployment's Current Version once it polls: `first`
+   * only when the deployment has none yet (a fresh install), `always` on every start (one worker
+   * at a time), `never` (an operator or CI runs `temporal worker deployment set-current-version`).
+   */
+  promote: 'first' | 'always' | 'never';
+}
+
 export interface WorkerConfig {
   netsuite: NetSuiteConfig;
+  /** Worker Versioning: undefined when WORKER_VERSIONING=false. */
+  deployment?: WorkerDeployment;
   mappingsFile: string;
   roles: Array<'workflows' | 'activities'>;
   metricsPort: number;
@@ -255,6 +284,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const c = parseOrThrow(workerSchema, env, 'worker');
   return {
     netsuite: loadNetSuiteConfig(env),
+    ...(c.WORKER_VERSIONING ? { deployment: { deploymentName: c.WORKER_DEPLOYMENT_NAME, buildId: c.WORKER_BUILD_ID, promote: c.WORKER_PROMOTE } } : {}),
     mappingsFile: c.MAPPINGS_FILE,
     roles: c.WORKER_ROLES,
     metricsPort: c.WORKER_METRICS_PORT,

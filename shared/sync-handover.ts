@@ -14,6 +14,7 @@ import { initialSearchAttributes } from './search-attributes.js';
 import { licenseEventSignal, orderEventSignal, reconciliationMismatchSignal, type ReconciliationMismatch } from '../workflows/messages.js';
 import type { OrderWorkflowInput } from '../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../workflows/order-state.js';
+import { workflowPriority } from '../workflows/priority.js';
 
 export interface SyncHandoverOptions {
   client: Client;
@@ -52,6 +53,8 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
         signal: orderEventSignal,
         signalArgs: [stamped],
         typedSearchAttributes: initialSearchAttributes('order', event.refNo),
+        // Applies when this starts the workflow; a running one keeps the priority it started with.
+        priority: workflowPriority(stamped.source ?? 'webhook'),
       }));
       return { workflowId };
     },
@@ -64,6 +67,7 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
         signal: licenseEventSignal,
         signalArgs: [event],
         typedSearchAttributes: initialSearchAttributes('subscription', event.licenseCode),
+        priority: workflowPriority('webhook'),
       }));
       return { workflowId };
     },
@@ -76,6 +80,7 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
         signal: reconciliationMismatchSignal,
         signalArgs: [mismatch],
         typedSearchAttributes: initialSearchAttributes('order', refNo),
+        priority: workflowPriority('reconcile'),
       }));
       return { workflowId };
     },

@@ -17,6 +17,7 @@ import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { TASK_QUEUES } from '../mappings/ids.js';
 import { activityLiveness, HEARTBEAT_EVERY_MS } from './activity-liveness.js';
+import { workerDeploymentOptions, type WorkerDeployment } from './deployment.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -44,6 +45,8 @@ export interface WorkerSetOptions {
   identity?: string;
   /** Payload encryption (shared/payload-codec.ts); must be the same for every client and worker. */
   dataConverter?: DataConverter;
+  /** Worker Versioning: every worker of the set polls as this deployment version (unversioned when absent). */
+  deployment?: Pick<WorkerDeployment, 'deploymentName' | 'buildId'>;
 }
 
 export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
@@ -54,6 +57,8 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
     namespace: opts.namespace ?? 'default',
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+    // Activity workers too: a pinned workflow's activities then run on the build that started it.
+    ...(opts.deployment ? { workerDeploymentOptions: workerDeploymentOptions(opts.deployment) } : {}),
   };
   const workers: Worker[] = [];
   if (roles.includes('workflows')) {

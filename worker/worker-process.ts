@@ -15,6 +15,7 @@ import { createSubscriptionActivities } from '../activities/subscription-activit
 import { createPayoutActivities } from '../activities/payout-activities.js';
 import { payoutsApiFromEnv } from '../shared/payouts-api.js';
 import { createWorkers } from './create-workers.js';
+import { promoteIfWanted } from './deployment.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
 import { wireCompleteness } from './completeness.js';
@@ -74,6 +75,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     roles: config.roles,
     ...(config.workflowBundle ? { workflowBundle: { codePath: config.workflowBundle } } : {}),
     ...(dataConverter ? { dataConverter } : {}),
+    ...(config.deployment ? { deployment: config.deployment } : {}),
     logger,
   });
   // GET /metrics: the Runtime's SDK metrics (internal port, see worker/metrics.ts) + NetSuite client and limiter.
@@ -95,6 +97,11 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     await completeness?.close();
     await metrics.close();
   });
+  if (config.deployment) {
+    // Once the workers poll, the server knows this version; on a fresh install it becomes current.
+    const outcome = await promoteIfWanted({ connection, namespace: namespace ?? 'default', deployment: config.deployment, logger });
+    logger.info({ deployment: config.deployment.deploymentName, buildId: config.deployment.buildId, promotion: outcome }, 'worker versioning');
+  }
   return {
     config,
     workers,

@@ -21,6 +21,12 @@ export interface ReconciliationMismatch {
 }
 export const reconciliationMismatchSignal = defineSignal<[ReconciliationMismatch]>('reconciliationMismatch');
 
+/**
+ * Wakes an idle order sync (synced, waiting for refunds) so that, when a newer build is the
+ * deployment's current version, it continues as new on that build and its old build can be retired
+ * (docs/operating.md, "Rolling out a new build"). Does nothing otherwise.
+ */
+export const moveToCurrentBuildSignal = defineSignal('moveToCurrentBuild');
 /** A verified 2Checkout LCN for this subscription. */
 export const licenseEventSignal = defineSignal<[LicenseEvent]>('licenseEvent');
 

@@ -10,6 +10,7 @@ import {
   continueAsNew,
   log,
   patched,
+  makeContinueAsNewFunc,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -24,8 +25,9 @@ import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
 import { TASK_QUEUES } from '../mappings/ids.js';
 import { NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
-import { orderEventSignal, orderStateQuery, reconciliationMismatchSignal, type OrderSyncState, type ReconciliationMismatch } from './messages.js';
+import { moveToCurrentBuildSignal, orderEventSignal, orderStateQuery, reconciliationMismatchSignal, type OrderSyncState, type ReconciliationMismatch } from './messages.js';
 import { SyncControl } from './parking.js';
+import { laneOfWorkflow, stepPriority, type Lane, type StepStage } from './priority.js';
 import {
   DEFAULT_POLICY,
   emptyModel,
@@ -54,12 +56,14 @@ export interface ActivityQueues {
   netsuiteMoney: string;
 }
 
-function netsuiteActivities(queues: ActivityQueues) {
+/** The NetSuite activities of one step, dispatched with that step's task priority (workflows/priority.ts). */
+function netsuiteActivities(queues: ActivityQueues, lane: Lane, stage: StepStage) {
+  const priority = stepPriority(lane, stage);
   return {
     /** Orders, customers, invoices: the bulk lane. */
-    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry }),
+    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
     /** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
-    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry }),
+    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
   };
 }
 
@@ -96,7 +100,9 @@ const DEPENDENTS: Record<string, string[]> = {
 export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<OrderSyncState> {
   const policy: OrderSyncPolicy = { ...DEFAULT_POLICY, ...input.policy };
   const queues: ActivityQueues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
-  const { bulk, money } = netsuiteActivities(queues);
+  // Live (webhook) or bulk (backfill, reconciliation), as the caller started it; a resync runs in the bulk lane.
+  const lane: Lane = laneOfWorkflow(workflowInfo().priority);
+  let resyncing = false;
   const control = new SyncControl();
   // Declared before the handlers are registered: the resync validator reads it.
   const skipped: string[] = input.carried?.skipped ?? [];
@@ -117,6 +123,10 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
   const mismatches: ReconciliationMismatch[] = [];
   setHandler(reconciliationMismatchSignal, (mm) => {
     if (!mismatches.some((x) => x.date === mm.date)) mismatches.push(mm);
+  });
+  let askedToMove = false;
+  setHandler(moveToCurrentBuildSignal, () => {
+    askedToMove = true;
   });
 
   const state = (): OrderSyncState => ({
@@ -185,6 +195,9 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
 
   const execute = async (step: Step): Promise<void> => {
     const r = model.records;
+    // An order whose sync has begun goes ahead of orders that have not (drain in order).
+    const stage: StepStage = model.done.length === 0 && !lookedUpRecords ? 'first' : 'later';
+    const { bulk, money } = netsuiteActivities(queues, resyncing ? 'bulk' : lane, stage);
     switch (step.kind) {
       case 'findRecords': {
         const found = await bulk.findOrderRecords({ refNo: model.refNo });
@@ -259,6 +272,14 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       model.done.push('notifySubscriptions');
     }
   };
+  const carry = (): OrderWorkflowInput => ({
+    refNo: input.refNo,
+    policy,
+    queues,
+    carried: { model, disputeOutcomes, journal: control.journal, eventsReceived, duplicatesIgnored, skipped },
+  });
+  /** A newer build is current (Worker Versioning): this pinned run may move to it while idle. */
+  const newerBuild = () => workflowInfo().targetWorkerDeploymentVersionChanged;
 
   let mustLookUp = false;
   // A fresh run (not continued-as-new) decides once, on its first events, whether it may follow an
@@ -288,6 +309,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       model.records = {};
       lookedUpRecords = false;
       mustLookUp = true;
+      resyncing = true;
       control.setStatus('InProgress');
     }
     // Events read from 2Checkout's API may describe an order whose records a webhook already posted
@@ -310,7 +332,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
           // An operator's retry looks in NetSuite again: the sale may have been posted meanwhile
           // (by hand, or by a run of this order that has since closed).
           if (attempts++ > 0 && patched(MISSING_RECORD_ACTIONS)) {
-            const found = await bulk.findOrderRecords({ refNo: model.refNo });
+            const found = await netsuiteActivities(queues, lane, 'later').bulk.findOrderRecords({ refNo: model.refNo });
             model.records = { ...found, ...stripUndefined(model.records) };
             adoptFound();
             lookedUpRecords = true;
@@ -334,16 +356,19 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     }
     control.setStatus(model.voided ? 'Closed' : model.sale || model.done.length > 0 ? 'Synced' : 'InProgress');
     if (workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof orderSyncWorkflow>({
-        refNo: input.refNo,
-        policy,
-        queues,
-        carried: { model, disputeOutcomes, journal: control.journal, eventsReceived, duplicatesIgnored, skipped },
-      });
+      await continueAsNew<typeof orderSyncWorkflow>(carry());
     }
     mustLookUp = false;
-    const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined || mismatches.length > 0, policy.idleClose);
+    resyncing = false;
+    const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined || mismatches.length > 0 || askedToMove || newerBuild(), policy.idleClose);
     if (!more) break;
+    askedToMove = false;
+    if (inbox.length === 0 && control.resyncRequest === undefined && newerBuild()) {
+      // Idle on an old build: the next run starts on the current one, so the old build can be
+      // retired without waiting out the idle period (a running step never moves: PINNED).
+      await makeContinueAsNewFunc<typeof orderSyncWorkflow>({ initialVersioningBehavior: 'AUTO_UPGRADE' })(carry());
+    }
+    if (inbox.length === 0 && control.resyncRequest === undefined) continue;
     control.setStatus('InProgress');
   }
   log.info('order sync finished', { refNo: model.refNo, status: model.status });
