@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe('an IPN with an unknown ORDERSTATUS', () => {
   it('is receipted, parks UNKNOWN_STATUS with the event kept, and a skip lets the order go on', async () => {
-    const ref = '74100001';
+    const ref = '74910001';
     const res = await postNotification(stack.ipnUrl, signedIpn(cardOrder(ref, 'ON_HOLD_FOR_REVIEW'), SECRET_KEY), { secretKey: SECRET_KEY });
     expect(res.status).toBe(200);
     expect(res.receiptValid).toBe(true);

@@ -15,7 +15,7 @@ let mcp: McpUnderTest;
 let reader: Client;
 let writer: Client;
 let piiReader: Client;
-const refNo = (n: number) => String(74_000_000 + Math.floor(Math.random() * 900_000) * 10 + n);
+const refNo = (n: number) => String(76_000_000 + Math.floor(Math.random() * 900_000) * 10 + n);
 const synced = refNo(1);
 const parked = refNo(2);
 

@@ -20,8 +20,8 @@ const paid = (s: { completedSteps: string[] }) => s.completedSteps.includes('pay
 const done = (step: string) => (s: { completedSteps: string[]; syncStatus: string }) => s.completedSteps.includes(step) && s.syncStatus === 'Synced';
 
 describe.each([
-  { keeps: true, base: 74_300_000 },
-  { keeps: false, base: 74_310_000 },
+  { keeps: true, base: 74_920_000 },
+  { keeps: false, base: 74_930_000 },
 ])('NetSuite $keeps keeping the externalId of a transform body', ({ keeps, base }) => {
   beforeAll(() => stack.sandbox.setTransformKeepsExternalId(keeps));
   afterAll(() => {

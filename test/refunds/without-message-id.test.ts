@@ -18,7 +18,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const refNo = (n: number) => String(74_200_000 + n);
+const refNo = (n: number) => String(74_940_000 + n);
 const paid = (s: { completedSteps: string[] }) => s.completedSteps.includes('payment');
 const refundSteps = (s: { completedSteps: string[] }) => s.completedSteps.filter((x) => x.startsWith('refund:'));
 const DAY = 24 * 3600_000;
