@@ -3,6 +3,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { PrincipalResolver, ToolDeps } from './tools/context.js';
 import { registerReadTools } from './tools/read-tools.js';
+import { registerReportTools } from './tools/report-tools.js';
 import { registerWriteTools } from './tools/write-tools.js';
 
 export const SERVER_INFO = { name: '2checkout-netsuite-sync', version: '0.1.0' } as const;
@@ -16,6 +17,7 @@ from its own preview. Show the person what you are about to do before calling a 
 export function createSyncMcpServer(deps: ToolDeps, principal: PrincipalResolver): McpServer {
   const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, maxToolInputElements: 10_000 });
   registerReadTools(server, deps, principal);
+  registerReportTools(server, deps, principal);
   if (deps.writeTools) registerWriteTools(server, deps, principal);
   return server;
 }
