@@ -2,16 +2,18 @@
 // showed it) and payout_report (one payout explained, or all of them with their state, as
 // `npm run payouts -- report|list`). Both only read what the workflows already recorded: they start
 // no reconciliation or payout sync and write nothing. They need sync:read. Reports carry business
-// data (references, counts, amounts, accounts); free text (exception details, park messages,
-// journal) still goes through the same masking as the other tools, in case it quotes an e-mail.
+// data only (references, counts, amounts, accounts, NetSuite ids), never the shopper's fields, so
+// without pii:read only free text (exception details, park messages, journal) is masked, in case it
+// quotes an e-mail address.
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { formatLedger } from '../../operations/ledger-format.js';
 import { listPayouts, noPayoutMessage, payoutListLines, payoutStateLines, readPayoutState } from '../../operations/payouts.js';
 import { isCalendarDay, readReconciliation } from '../../operations/reconciliation-report.js';
 import { workflowUrl } from '../../operations/web-ui.js';
-import { requireScope, SCOPES } from '../scopes.js';
-import { answer, callerOf, forCaller, refusal, type PrincipalResolver, type ToolDeps } from './context.js';
+import { maskTextIn } from '../personal-data.js';
+import { hasScope, requireScope, SCOPES, type Principal } from '../scopes.js';
+import { answer, callerOf, refusal, type PrincipalResolver, type ToolDeps } from './context.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
@@ -89,6 +91,9 @@ const PayoutOutput = z.object({
   listUrl: z.string().optional(),
 });
 
+/** Reports hold no shopper fields; e-mail addresses in their free text need pii:read. */
+const forReport = <T>(p: Principal, value: T): T => (hasScope(p, SCOPES.pii) ? value : maskTextIn(value));
+
 export function registerReportTools(server: McpServer, deps: ToolDeps, principal: PrincipalResolver): void {
   const ui = { uiBase: deps.uiBase, namespace: deps.namespace };
 
@@ -113,7 +118,7 @@ export function registerReportTools(server: McpServer, deps: ToolDeps, principal
         return answer(`${r.why}. Nothing was started: reconcile it with npm run reconcile -- --date ${date}. Runs: ${r.listUrl}`, out);
       }
       const ledger = { ...r.ledger, exceptions: r.ledger.exceptions.map((e) => ({ ...e, url: workflowUrl(ui.uiBase, ui.namespace, e.workflowId) })) };
-      const out = forCaller(caller, { date, reconciled: true, ledger, workflowId: r.workflowId, url: r.url, runs: r.runs });
+      const out = forReport(caller, { date, reconciled: true, ledger, workflowId: r.workflowId, url: r.url, runs: r.runs });
       const lines = [...formatLedger(out.ledger, { base: ui.uiBase, namespace: ui.namespace }), '', `From ${out.workflowId} (${out.url})`];
       return answer(lines.join('\n'), out);
     },
@@ -141,13 +146,13 @@ export function registerReportTools(server: McpServer, deps: ToolDeps, principal
       requireScope(caller, SCOPES.read, 'payout_report');
       if (reference === undefined) {
         const list = await listPayouts(deps.client, ui, limit);
-        const out = forCaller(caller, { payouts: list.payouts, listUrl: list.listUrl });
+        const out = forReport(caller, { payouts: list.payouts, listUrl: list.listUrl });
         return answer(payoutListLines(list).join('\n'), out);
       }
       const state = await readPayoutState(deps.client, reference);
       if (!state) return refusal(noPayoutMessage(reference));
       const { waiting: _sameAsWaitingFor, ...rest } = state;
-      const out = forCaller(caller, { payout: { ...rest, url: workflowUrl(ui.uiBase, ui.namespace, `payout/${reference}`) } });
+      const out = forReport(caller, { payout: { ...rest, url: workflowUrl(ui.uiBase, ui.namespace, `payout/${reference}`) } });
       return answer(payoutStateLines({ ...out.payout, waiting: out.payout.waitingFor }).join('\n'), out);
     },
   );
