@@ -52,3 +52,18 @@ export function redactPersonalData<T>(value: T, extraKeys: ReadonlySet<string> =
   };
   return walk(value) as T;
 }
+
+/**
+ * For answers that hold no shopper fields by construction (the reconciliation and payout reports):
+ * only e-mail addresses quoted in free text are masked. Key-based redaction would hide business
+ * fields that happen to share a name with an address part (a ledger's `state`).
+ */
+export function maskTextIn<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return maskText(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}

@@ -39,15 +39,15 @@ afterAll(async () => {
 });
 
 describe('MCP over streamable HTTP', () => {
-  it('lists the six tools with input and output schemas and honest annotations', async () => {
+  it('lists the eight tools with input and output schemas and honest annotations', async () => {
     const { tools } = await writer.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['list_stuck', 'preview_order', 'resync', 'retry', 'skip', 'sync_status']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['list_stuck', 'payout_report', 'preview_order', 'reconciliation_report', 'resync', 'retry', 'skip', 'sync_status']);
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     for (const t of tools) {
       expect(t.outputSchema, t.name).toBeDefined();
       expect(t.inputSchema.type).toBe('object');
     }
-    for (const name of ['sync_status', 'list_stuck', 'preview_order']) expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
+    for (const name of ['sync_status', 'list_stuck', 'preview_order', 'reconciliation_report', 'payout_report']) expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
     expect(byName.retry!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
     expect(byName.skip!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(byName.resync!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false });

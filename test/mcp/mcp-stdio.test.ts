@@ -48,7 +48,7 @@ describe('MCP over stdio (npm run mcp)', () => {
   it('read-only by default: lists only the read tools and answers sync_status of a synced and a parked order', async () => {
     const client = await stdioClient({ MCP_USER: 'bob' });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['list_stuck', 'preview_order', 'sync_status']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['list_stuck', 'payout_report', 'preview_order', 'reconciliation_report', 'sync_status']);
 
     const ok = await client.callTool({ name: 'sync_status', arguments: { ref: synced } });
     expect(ok.structuredContent).toMatchObject({ syncStatus: 'Synced', workflowId: `order/${synced}` });

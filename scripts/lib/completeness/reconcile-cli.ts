@@ -8,7 +8,7 @@ import type { CompletenessLedger } from '../../../mappings/completeness.js';
 import { EXIT, errorMessage, type CliIo } from '../ops/cli-io.js';
 import { workflowUrl } from '../../../operations/web-ui.js';
 import { parseDay } from './dates.js';
-import { formatLedger } from './ledger-format.js';
+import { formatLedger } from '../../../operations/ledger-format.js';
 import { ensureNightlySchedule, loadScheduleConfig, NIGHTLY_SCHEDULE_ID } from './schedule.js';
 
 const USAGE = `usage: npm run reconcile -- --date YYYY-MM-DD [--json] [--dry-run]

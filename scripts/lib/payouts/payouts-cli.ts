@@ -2,13 +2,13 @@
 // (workflows/payout.ts). Retry and skip of a parked payout are the same as for orders:
 // `npm run ops -- retry payout/<reference>`.
 import { parseArgs } from 'node:util';
-import { ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { request } from 'undici';
 import { TASK_QUEUES, payoutWorkflowId } from '../../../mappings/ids.js';
-import { renderPayoutReport } from '../../../mappings/payout-report.js';
-import { payoutStateQuery, type PayoutPollInput, type PayoutSyncState, type PayoutWorkflowInput } from '../../../workflows/payout-messages.js';
+import { type PayoutPollInput, type PayoutSyncState, type PayoutWorkflowInput } from '../../../workflows/payout-messages.js';
 import { EXIT, errorMessage, type CliIo } from '../ops/cli-io.js';
-import { workflowListUrl, workflowUrl } from '../../../operations/web-ui.js';
+import { listPayouts, noPayoutMessage, payoutListLines, payoutStateLines, readPayoutState } from '../../../operations/payouts.js';
+import { workflowUrl } from '../../../operations/web-ui.js';
 
 export const PAYOUTS_USAGE = `usage: npm run payouts -- <command> [options]
 
@@ -105,23 +105,10 @@ async function sync(deps: PayoutsCliDeps, reference: string, taskQueue: string, 
   return EXIT.ok;
 }
 
-async function currentState(client: Client, reference: string): Promise<PayoutSyncState | undefined> {
-  const handle = client.workflow.getHandle(payoutWorkflowId(reference));
-  try {
-    const d = await handle.describe();
-    if (d.status.name === 'RUNNING') return await handle.query(payoutStateQuery);
-    if (d.status.name === 'COMPLETED') return (await handle.result()) as PayoutSyncState;
-    return undefined;
-  } catch (e) {
-    if (e instanceof WorkflowNotFoundError) return undefined;
-    throw e;
-  }
-}
-
 async function report(deps: PayoutsCliDeps, reference: string, json: boolean): Promise<number> {
-  const state = await currentState(deps.client, reference);
+  const state = await readPayoutState(deps.client, reference);
   if (!state) {
-    deps.io.err(`no payout workflow for ${reference} (or it failed/terminated): start it with npm run payouts -- sync ${reference}`);
+    deps.io.err(noPayoutMessage(reference));
     return EXIT.failed;
   }
   printState(deps.io, state, json);
@@ -129,29 +116,12 @@ async function report(deps: PayoutsCliDeps, reference: string, json: boolean): P
 }
 
 function printState(io: CliIo, s: PayoutSyncState, json: boolean): void {
-  if (json) {
-    io.out(JSON.stringify(s, null, 2));
-    return;
-  }
-  if (s.report) io.out(renderPayoutReport(s.report, s.phase));
-  else io.out(`Payout ${s.reference}: ${s.phase} (${s.syncStatus})`);
-  if (s.waitingFor.length > 0) io.out(`  waiting until ${s.waitUntil ?? '?'} for ${s.waitingFor.length} documents to reach NetSuite: ${s.waitingFor.slice(0, 10).join(', ')}`);
-  if (s.park) io.out(`  PARKED at ${s.park.step} (${s.park.reason}) since ${s.park.since}: ${s.park.message}\n  then: npm run ops -- retry payout/${s.reference}`);
+  if (json) io.out(JSON.stringify(s, null, 2));
+  else for (const line of payoutStateLines(s)) io.out(line);
 }
 
 async function list(deps: PayoutsCliDeps): Promise<number> {
-  const query = "EntityKind = 'payout'";
-  let n = 0;
-  for await (const w of deps.client.workflow.list({ query })) {
-    n++;
-    const sa = w.searchAttributes as Record<string, unknown[] | undefined>;
-    const status = String(sa.SyncStatus?.[0] ?? w.status.name);
-    const reason = sa.ParkReason?.[0];
-    const state = status === 'Synced' ? 'posted' : status === 'NeedsAttention' ? `parked (${String(reason)})` : w.status.name === 'RUNNING' ? 'waiting / in progress' : status.toLowerCase();
-    deps.io.out(`${w.workflowId.padEnd(28)} ${state.padEnd(36)} ${w.status.name}`);
-  }
-  if (n === 0) deps.io.out('no payout workflows yet');
-  deps.io.out(`Web UI: ${workflowListUrl(deps.uiBase, deps.namespace, query)}`);
+  for (const line of payoutListLines(await listPayouts(deps.client, deps, Number.POSITIVE_INFINITY))) deps.io.out(line);
   return EXIT.ok;
 }
 

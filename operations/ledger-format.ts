@@ -1,6 +1,6 @@
 // The completeness ledger as a table a controller can read in a terminal.
-import { ledgerHeadline, type CompletenessLedger } from '../../../mappings/completeness.js';
-import { workflowUrl } from '../../../operations/web-ui.js';
+import { ledgerHeadline, type CompletenessLedger } from '../mappings/completeness.js';
+import { workflowUrl } from './web-ui.js';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));

@@ -1,0 +1,82 @@
+// Reading payouts back from Temporal, shared by `npm run payouts -- report|list` and the MCP
+// server: one payout's state (its query while running, its result once finished) and the list of
+// payout workflows with their state. Read-only: queries and visibility lists only.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { payoutWorkflowId } from '../mappings/ids.js';
+import { renderPayoutReport } from '../mappings/payout-report.js';
+import { payoutStateQuery, type PayoutSyncState } from '../workflows/payout-messages.js';
+import { workflowListUrl, workflowUrl } from './web-ui.js';
+
+/** The payout's state, or undefined when there is no workflow for it (or it failed / was terminated). */
+export async function readPayoutState(client: Client, reference: string): Promise<PayoutSyncState | undefined> {
+  const handle = client.workflow.getHandle(payoutWorkflowId(reference));
+  try {
+    const d = await handle.describe();
+    if (d.status.name === 'RUNNING') return await handle.query(payoutStateQuery);
+    if (d.status.name === 'COMPLETED') return (await handle.result()) as PayoutSyncState;
+    return undefined;
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return undefined;
+    throw e;
+  }
+}
+
+export const noPayoutMessage = (reference: string): string =>
+  `no payout workflow for ${reference} (or it failed/terminated): start it with npm run payouts -- sync ${reference}`;
+
+/** The payout as `npm run payouts -- report` prints it. */
+export function payoutStateLines(s: PayoutSyncState): string[] {
+  const out = [s.report ? renderPayoutReport(s.report, s.phase) : `Payout ${s.reference}: ${s.phase} (${s.syncStatus})`];
+  if (s.waitingFor.length > 0) out.push(`  waiting until ${s.waitUntil ?? '?'} for ${s.waitingFor.length} documents to reach NetSuite: ${s.waitingFor.slice(0, 10).join(', ')}`);
+  if (s.park) out.push(`  PARKED at ${s.park.step} (${s.park.reason}) since ${s.park.since}: ${s.park.message}\n  then: npm run ops -- retry payout/${s.reference}`);
+  return out;
+}
+
+export type PayoutListState = 'posted' | 'waiting' | 'parked' | 'other';
+
+export interface PayoutListEntry {
+  workflowId: string;
+  reference: string;
+  /** posted (Synced), parked (NeedsAttention), waiting (still running: waiting for payments or posting), other (canceled, skipped, failed…). */
+  state: PayoutListState;
+  /** What `npm run payouts -- list` prints, e.g. `parked (PAYOUT_UNBALANCED)`. */
+  label: string;
+  syncStatus?: string;
+  parkReason?: string;
+  executionStatus: string;
+  url: string;
+}
+
+export const PAYOUT_LIST_QUERY = "EntityKind = 'payout'";
+
+export async function listPayouts(client: Client, ui: { uiBase: string; namespace: string }, limit = 500): Promise<{ payouts: PayoutListEntry[]; listUrl: string }> {
+  const payouts: PayoutListEntry[] = [];
+  for await (const w of client.workflow.list({ query: PAYOUT_LIST_QUERY })) {
+    if (payouts.length >= limit) break;
+    const sa = w.searchAttributes as Record<string, unknown[] | undefined>;
+    const syncStatus = sa.SyncStatus?.[0] === undefined ? undefined : String(sa.SyncStatus[0]);
+    const parkReason = sa.ParkReason?.[0] === undefined ? undefined : String(sa.ParkReason[0]);
+    const status = syncStatus ?? w.status.name;
+    const state: PayoutListState = status === 'Synced' ? 'posted' : status === 'NeedsAttention' ? 'parked' : w.status.name === 'RUNNING' ? 'waiting' : 'other';
+    const label = state === 'posted' ? 'posted' : state === 'parked' ? `parked (${String(parkReason)})` : state === 'waiting' ? 'waiting / in progress' : status.toLowerCase();
+    payouts.push({
+      workflowId: w.workflowId,
+      reference: w.workflowId.replace(/^payout\//, ''),
+      state,
+      label,
+      ...(syncStatus ? { syncStatus } : {}),
+      ...(parkReason ? { parkReason } : {}),
+      executionStatus: w.status.name,
+      url: workflowUrl(ui.uiBase, ui.namespace, w.workflowId),
+    });
+  }
+  return { payouts, listUrl: workflowListUrl(ui.uiBase, ui.namespace, PAYOUT_LIST_QUERY) };
+}
+
+/** The list as `npm run payouts -- list` prints it. */
+export function payoutListLines(list: { payouts: PayoutListEntry[]; listUrl: string }): string[] {
+  const out = list.payouts.map((p) => `${p.workflowId.padEnd(28)} ${p.label.padEnd(36)} ${p.executionStatus}`);
+  if (out.length === 0) out.push('no payout workflows yet');
+  out.push(`Web UI: ${list.listUrl}`);
+  return out;
+}
