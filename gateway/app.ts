@@ -9,9 +9,9 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../shared/config.js';
 import { isTemporalUnavailable, type EventSink } from './event-sink.js';
 import type { GatewayMetrics, NotificationOutcome } from './metrics.js';
-import { NotificationFormatError, parseForm, type NotificationForm } from './twocheckout/form.js';
-import { verifyNotificationSignature } from './twocheckout/signature.js';
-import { ipnReceipt, lcnReceipt } from './twocheckout/receipt.js';
+import { NotificationFormatError, parseForm, type NotificationForm } from '../twocheckout/webhooks/form.js';
+import { verifyNotificationSignature } from '../twocheckout/webhooks/signature.js';
+import { ipnReceipt, lcnReceipt } from '../twocheckout/webhooks/receipt.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../mappings/ids.js';
 

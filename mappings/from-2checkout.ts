@@ -3,8 +3,8 @@
 // its 2Checkout field name (`IPN_QTY[1]`, `CURRENCY`) so the gateway's 400 says exactly what is
 // wrong and where. Amounts stay decimal strings as received.
 import { z } from 'zod';
-import type { NotificationForm } from '../gateway/twocheckout/form.js';
-import { isSignatureField } from '../gateway/twocheckout/signature.js';
+import type { NotificationForm } from '../twocheckout/webhooks/form.js';
+import { isSignatureField } from '../twocheckout/webhooks/signature.js';
 import { contentEventRef } from './event-ref.js';
 import {
   DecimalString,

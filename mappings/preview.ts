@@ -1,7 +1,7 @@
 // `npm run preview -- <file>`: what NetSuite records an IPN would produce, without writing
 // anything. The file holds a raw IPN body (form-urlencoded, as 2Checkout posts it) or a canonical
 // OrderEvent as JSON. A mapping problem is shown as the park the sync would make, not a crash.
-import { parseForm } from '../gateway/twocheckout/form.js';
+import { parseForm } from '../twocheckout/webhooks/form.js';
 import type { ParkDetails, PostingMode } from '../activities/contract.js';
 import { OrderEvent } from './canonical.js';
 import type { MappingConfig } from './config-schema.js';

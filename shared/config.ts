@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { privateKeyFor } from '../netsuite/oauth2.js';
 import type { NetSuiteAuth } from '../netsuite/types.js';
 import type { PostingMode } from '../activities/contract.js';
+import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../twocheckout/webhooks/signature.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -17,8 +18,6 @@ const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
 const required = (hint: string) => z.string({ error: `is required: ${hint}` }).min(1, `must not be empty: ${hint}`);
 
-export const SIGNATURE_ALGORITHMS = ['sha3-256', 'sha256', 'md5'] as const;
-export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
 
 const signatureAlgorithms = z
   .string()

@@ -2,9 +2,9 @@
 // or LCN, signs it, POSTs it like 2Checkout does and checks the read receipt by recomputing it
 // (2checkout.md §9 "Simulator").
 import { request, type Dispatcher } from 'undici';
-import type { SignatureAlgorithm } from '../../shared/config.js';
-import { parseForm } from '../../gateway/twocheckout/form.js';
-import { verifyReceipt } from '../../gateway/twocheckout/receipt.js';
+import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
+import { verifyReceipt } from '../../twocheckout/webhooks/receipt.js';
 import { notificationKind } from '../../mappings/from-2checkout.js';
 import type { NotificationFields } from './fields.js';
 import { buildIpnFields, type IpnOrderInput } from './ipn-fields.js';

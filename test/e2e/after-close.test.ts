@@ -9,7 +9,7 @@ import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js'
 import type { OrderSyncState } from '../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../workflows/order-state.js';
 import { createTemporalEventSink } from '../../gateway/event-sink.js';
-import { parseForm } from '../../gateway/twocheckout/form.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 
 let stack: TestStack;

@@ -1,8 +1,8 @@
 // The sandbox scenarios, sent through the real wire path (sign → encode → parseForm → verify →
 // map), as the gateway will see them.
 import { describe, expect, it } from 'vitest';
-import { parseForm } from '../../gateway/twocheckout/form.js';
-import { verifyNotificationSignature } from '../../gateway/twocheckout/signature.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
+import { verifyNotificationSignature } from '../../twocheckout/webhooks/signature.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind } from '../../mappings/from-2checkout.js';
 import type { LicenseEvent, OrderEvent } from '../../mappings/canonical.js';
 import {

@@ -10,7 +10,7 @@ import type { LicenseEvent } from '../../../mappings/canonical.js';
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
 import { subscriptionWorkflowId } from '../../../mappings/ids.js';
 import { createTemporalEventSink } from '../../../gateway/event-sink.js';
-import { parseForm } from '../../../gateway/twocheckout/form.js';
+import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
 import {
   cardOrder,

@@ -2,8 +2,11 @@
 // algorithms, built from every field in received order (signature fields excluded), each value
 // prefixed with its UTF-8 byte length.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { SignatureAlgorithm } from '../../shared/config.js';
 import type { FormEntry, NotificationForm } from './form.js';
+
+/** The HMAC algorithms 2Checkout signs IPN/LCN bodies with. */
+export const SIGNATURE_ALGORITHMS = ['sha3-256', 'sha256', 'md5'] as const;
+export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
 
 /** The field that carries each algorithm's signature, in the order 2Checkout appends them. */
 export const SIGNATURE_FIELD_BY_ALGORITHM = {

@@ -1,7 +1,7 @@
 // Read receipts (2checkout.md §4.1 IPN, §5.3 LCN). 2Checkout counts a delivery as done only when
 // the response body carries this tag with a hash it can recompute; anything else is retried for
 // two days. The same functions let the sandbox sender check what a gateway answered.
-import type { SignatureAlgorithm } from '../../shared/config.js';
+import type { SignatureAlgorithm } from './signature.js';
 import type { NotificationForm } from './form.js';
 import { hexEquals, ipnSignature, lp } from './signature.js';
 
