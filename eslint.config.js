@@ -27,7 +27,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'os', 'child_process'], message: 'workflow code must stay deterministic: no Node APIs' },
-            { group: ['undici', 'express', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '**/netsuite/client*', '**/activities/*.js', '!**/activities/contract.js'], message: 'workflows may only import types from activities and pure modules' },
+            { group: ['undici', 'express', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '**/netsuite/client*', '**/activities/*.js'], message: 'workflows may only import types from activities and pure modules' },
           ],
         },
       ],

@@ -14,7 +14,8 @@ import { assertReconciles, computeOrderAmounts, postedTotalOf } from '../mapping
 import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder } from '../mappings/sale-records.js';
 import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
 import { activitySignal, isRetryAttempt, temporalActivityLogger, type ActivityLogger } from './activity-context.js';
-import type { OrderActivities, OrderRecords } from './contract.js';
+import type { OrderActivities } from '../workflows/activity-contract.js';
+import type { OrderRecords } from '../mappings/sync-types.js';
 import { KnownCurrencies, syncCustomerRecord } from './customer-sync.js';
 import { withActivityFailures } from './failures.js';
 import { amountField, idempotentTransform, idempotentUpsert } from './idempotent-writes.js';

@@ -24,7 +24,8 @@ import {
 } from '../mappings/refund-records.js';
 import { resolveCurrency } from '../mappings/resolve.js';
 import { isRetryAttempt, temporalActivityLogger } from './activity-context.js';
-import type { OrderActivities, OrderRecords, PostRefundResult } from './contract.js';
+import type { OrderActivities, PostRefundResult } from '../workflows/activity-contract.js';
+import type { OrderRecords } from '../mappings/sync-types.js';
 import { listCredits, readPriorCredits, readSourceDocument, type CreditRow } from './credit-ledger.js';
 import { recordDispute } from './dispute.js';
 import { withActivityFailures } from './failures.js';

@@ -1,7 +1,7 @@
 // Links a posted order to its subscription workflow(s). Uses only the Worker's Temporal client
 // (no NetSuite), so it runs on the workflow task queue.
 import { Context } from '@temporalio/activity';
-import type { SubscriptionLinkActivities } from './contract.js';
+import type { SubscriptionLinkActivities } from '../workflows/activity-contract.js';
 import { subscriptionWorkflowId } from '../mappings/ids.js';
 import { initialSearchAttributes } from '../shared/search-attributes.js';
 import { subscriptionOrderSignal } from '../workflows/messages.js';

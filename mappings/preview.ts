@@ -2,7 +2,7 @@
 // anything. The file holds a raw IPN body (form-urlencoded, as 2Checkout posts it) or a canonical
 // OrderEvent as JSON. A mapping problem is shown as the park the sync would make, not a crash.
 import { parseForm } from '../twocheckout/webhooks/form.js';
-import type { ParkDetails, PostingMode } from '../activities/contract.js';
+import type { ParkDetails, PostingMode } from './sync-types.js';
 import { OrderEvent } from './canonical.js';
 import type { MappingConfig } from './config-schema.js';
 import { buildCustomerBody, customerIdentity } from './customer-record.js';

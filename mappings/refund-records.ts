@@ -13,7 +13,7 @@
 //  • proRata: otherwise (a refund "of an amount"), the amount is split over what is still
 //             uncredited on every part of the sale (each item with its discount, tax, shipping),
 //             largest remainder first, so lines and header add up to the cent.
-import type { DisputeOutcome, ParkDetails } from '../activities/contract.js';
+import type { DisputeOutcome, ParkDetails } from './sync-types.js';
 import type { OrderEvent } from './canonical.js';
 import type { MappingConfig } from './config-schema.js';
 import { AmountMismatchError, MappingError, OverRefundError } from './errors.js';

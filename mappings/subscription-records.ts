@@ -5,7 +5,7 @@
 //   • none: nothing is written.
 // Pure: no I/O. A product code without a NetSuite item throws the same MappingError as an order
 // line does (the workflow parks and names the fix).
-import type { SubscriptionRecordState } from '../activities/contract.js';
+import type { SubscriptionRecordState } from './sync-types.js';
 import type { OrderLine } from './canonical.js';
 import type { MappingConfig, SubscriptionsConfig } from './config-schema.js';
 import { MappingError } from './errors.js';

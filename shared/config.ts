@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { privateKeyFor } from '../netsuite/oauth2.js';
 import type { NetSuiteAuth } from '../netsuite/types.js';
-import type { PostingMode } from '../activities/contract.js';
+import type { PostingMode } from '../mappings/sync-types.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../twocheckout/webhooks/signature.js';
 
 export class ConfigError extends Error {

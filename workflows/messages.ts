@@ -2,7 +2,7 @@
 // workflows, the gateway, the operator scripts and the tests, so names never drift.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
-import type { OrderRecords, ParkDetails, PostingMode } from '../activities/contract.js';
+import type { OrderRecords, ParkDetails, PostingMode } from '../mappings/sync-types.js';
 import type { SyncStatusValue } from '../shared/search-attributes.js';
 import type { SubscriptionSyncState } from './subscription-state.js';
 

@@ -2,7 +2,7 @@
 // NetSuite step is owed next. No I/O, no Temporal APIs: unit-tested directly and used by
 // orderSyncWorkflow. Deterministic by construction.
 import type { OrderEvent, OrderStatus } from '../mappings/canonical.js';
-import type { OrderRecords, PostingMode } from '../activities/contract.js';
+import type { OrderRecords, PostingMode } from '../mappings/sync-types.js';
 import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from './subscription-state.js';
 
 export interface OrderSyncPolicy {

@@ -17,8 +17,8 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { OrderEvent } from '../mappings/canonical.js';
-import type { OrderActivities, SubscriptionLinkActivities } from '../activities/contract.js';
-import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
+import type { OrderActivities, SubscriptionLinkActivities } from './activity-contract.js';
+import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
 import { TASK_QUEUES } from '../mappings/ids.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
 import { orderEventSignal, orderStateQuery, type OrderSyncState } from './messages.js';

@@ -13,7 +13,7 @@ import {
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { ParkDetails, ParkReasonCode } from '../activities/contract.js';
+import type { ParkDetails, ParkReasonCode } from '../mappings/sync-types.js';
 import { LastSyncAt, ParkReason, SyncStatus, type SyncStatusValue } from '../shared/search-attributes.js';
 import {
   operatorActionUpdate,

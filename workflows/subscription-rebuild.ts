@@ -1,7 +1,7 @@
 // A new subscription run (the previous one completed) starts from what NetSuite shows, not from an
 // empty state: otherwise a late notification (an order run started months later by a chargeback)
 // would be taken for the first order and revive an ended subscription. Pure, deterministic.
-import type { SubscriptionRecordState } from '../activities/contract.js';
+import type { SubscriptionRecordState } from '../mappings/sync-types.js';
 import type { SubscriptionLifecycle, SubscriptionModel } from './subscription-state.js';
 
 const LIFECYCLES: readonly SubscriptionLifecycle[] = ['PENDING', 'PENDING_ACTIVATION', 'ACTIVE', 'PAST_DUE', 'GRACE', 'CANCELED', 'EXPIRED'];

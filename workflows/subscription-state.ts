@@ -6,7 +6,7 @@
 // or an order older than the newest one applied never moves the subscription backwards. Periods
 // only move forward, by day (IPN_LICENSE_EXP carries a time, an LCN EXPIRATION_DATE may not).
 import type { LicenseEvent, OrderEvent, OrderLine } from '../mappings/canonical.js';
-import type { OrderRecords, SubscriptionRecordState } from '../activities/contract.js';
+import type { OrderRecords, SubscriptionRecordState } from '../mappings/sync-types.js';
 import type { JournalEntry, ParkState, SubscriptionOrderNotice } from './messages.js';
 import type { SyncStatusValue } from '../shared/search-attributes.js';
 

@@ -23,8 +23,9 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { SubscriptionActivities, SubscriptionRecordState, SubscriptionSettings } from '../activities/contract.js';
-import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
+import type { SubscriptionActivities, SubscriptionSettings } from './activity-contract.js';
+import type { SubscriptionRecordState } from '../mappings/sync-types.js';
+import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
 import type { LicenseEvent } from '../mappings/canonical.js';
 import { TASK_QUEUES } from '../mappings/ids.js';
 import { EntityKind, LicenseCode, SubscriptionStatus } from '../shared/search-attributes.js';

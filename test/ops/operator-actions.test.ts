@@ -4,7 +4,7 @@
 // workflow's own reason and a non-zero exit code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ParkDetails } from '../../activities/contract.js';
+import type { ParkDetails } from '../../mappings/sync-types.js';
 import { orderWorkflowId } from '../../mappings/ids.js';
 import { LastSyncAt, ParkReason, SyncStatus } from '../../shared/search-attributes.js';
 import { orderStateQuery } from '../../workflows/messages.js';

@@ -4,7 +4,7 @@
 // to replay after a deploy. Events are built by the 2Checkout sandbox sender and mapped by the
 // gateway's own mapping, so payloads have the production shape.
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { ParkDetails } from '../../../activities/contract.js';
+import type { ParkDetails } from '../../../mappings/sync-types.js';
 import type { OrderEvent } from '../../../mappings/canonical.js';
 import type { LicenseEvent } from '../../../mappings/canonical.js';
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
