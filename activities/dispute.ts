@@ -12,7 +12,7 @@ export async function recordDispute(ctx: MoneyBackContext, input: { event: Order
   const { event, records } = input;
   const config = ctx.mappings.current();
   const outcome = classifyDispute(event.chargeback?.resolution ?? 'NONE', config);
-  // Values are UNCONFIRMED (2checkout.md §7): an unknown one parks instead of being guessed.
+  // Values are UNCONFIRMED (docs/reference-notes.md#2co-lifecycle): an unknown one parks instead of being guessed.
   if (outcome === undefined) throw parkFailure('UnknownDispute', unknownDisputeDetails(event, config));
   if (outcome === 'none') return { outcome };
 

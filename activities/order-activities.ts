@@ -61,7 +61,7 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
           externalId: doc.externalId,
           body: doc.body,
           retryAttempt: isRetryAttempt(),
-          // Replace, never append, the item lines if the order is already there (netsuite.md §3.3).
+          // Replace, never append, the item lines if the order is already there (docs/reference-notes.md#ns-records).
           opts: { ...callOptions('bulk'), replace: ['item'] },
         });
         logger.info({ refNo: order.refNo, salesOrderId: out.id, reused: !!out.existing }, 'sales order upserted');

@@ -79,7 +79,7 @@ async function closeSalesOrder(ctx: MoneyBackContext, salesOrderId: string): Pro
   if (!lines) return `sales order ${salesOrderId} no longer exists`;
   const close = linesToClose(lines);
   if (close.length === 0) return `sales order ${salesOrderId}: no open line to close`;
-  // Lines are keyed by `line`: naming them updates those lines and leaves the others (netsuite.md §3.3).
+  // Lines are keyed by `line`: naming them updates those lines and leaves the others (docs/reference-notes.md#ns-records).
   await ctx.ns.update('salesOrder', salesOrderId, { item: { items: close } }, bulk);
   return `closed ${close.length} line(s) of sales order ${salesOrderId}`;
 }

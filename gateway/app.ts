@@ -3,7 +3,7 @@
 // answers 4xx with the exact reason and touches no workflow; the receipt (which tells 2Checkout
 // "delivered, stop retrying") is sent only after Temporal durably accepted the event; when
 // Temporal cannot be reached the answer is 503 without a receipt, so 2Checkout retries (for two
-// days, 2checkout.md §4.2); any other failure of the hand-over is a 500, also without a receipt.
+// days, docs/reference-notes.md#2co-receipt); any other failure of the hand-over is a 500, also without a receipt.
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../shared/config.js';
@@ -13,7 +13,7 @@ import { NotificationFormatError, parseForm, type NotificationForm } from '../tw
 import { verifyNotificationSignature } from '../twocheckout/webhooks/signature.js';
 import { ipnReceipt, lcnReceipt } from '../twocheckout/webhooks/receipt.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
-import { orderWorkflowId, subscriptionWorkflowId } from '../mappings/ids.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 
 export const IPN_PATH = '/webhooks/2checkout/ipn';
 export const LCN_PATH = '/webhooks/2checkout/lcn';
@@ -35,12 +35,12 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
 
-  // 2Checkout checks a URL with GET when it is saved (2checkout.md §1).
+  // 2Checkout checks a URL with GET when it is saved (docs/reference-notes.md#2co-transport).
   app.get([IPN_PATH, LCN_PATH], (_req, res) => {
     res.type('text/plain').send('OK');
   });
 
-  // Raw bytes: the signature covers the fields exactly as sent, in order (2checkout.md §3.3).
+  // Raw bytes: the signature covers the fields exactly as sent, in order (docs/reference-notes.md#2co-signature).
   const raw = express.raw({ type: () => true, limit: '1mb' });
   app.post(IPN_PATH, raw, (req, res) => handle('ipn', req, res));
   app.post(LCN_PATH, raw, (req, res) => handle('lcn', req, res));

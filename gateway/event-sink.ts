@@ -3,13 +3,13 @@
 // history, and the workflow is started if it was not running), so the gateway may send its
 // receipt right after. Unlike update-with-start it does not need a worker to be up, so a worker
 // outage never turns into 2Checkout retries. Re-delivered IPNs are de-duplicated by event key in
-// the workflow (temporal.md §1.9: signals are not de-duplicated by the server).
+// the workflow (docs/reference-notes.md#temporal-signal-with-start: signals are not de-duplicated by the server).
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
-import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from '../mappings/ids.js';
 import { initialSearchAttributes } from '../shared/search-attributes.js';
-import { licenseEventSignal, orderEventSignal } from '../workflows/messages.js';
-import type { OrderWorkflowInput } from '../workflows/order-sync.js';
+import { licenseEventSignal, orderEventSignal, orderWorkflowId, subscriptionWorkflowStart, TASK_QUEUES } from '../workflows/messages.js';
+import { orderSyncWorkflow, type OrderWorkflowInput } from '../workflows/order-sync.js';
+import { subscriptionWorkflow } from '../workflows/subscription.js';
 import type { OrderSyncPolicy } from '../workflows/order-state.js';
 
 export interface EventSink {
@@ -50,11 +50,10 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
   return {
     async deliverOrderEvent(event) {
       const workflowId = orderWorkflowId(event.refNo);
-      const args: [OrderWorkflowInput] = [{ refNo: event.refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }];
-      await withDeadline(() => client.workflow.signalWithStart('orderSyncWorkflow', {
+      await withDeadline(() => client.workflow.signalWithStart(orderSyncWorkflow, {
         workflowId,
         taskQueue,
-        args,
+        args: [{ refNo: event.refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }],
         signal: orderEventSignal,
         signalArgs: [event],
         typedSearchAttributes: initialSearchAttributes('order', event.refNo),
@@ -62,15 +61,9 @@ export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSi
       return { workflowId };
     },
     async deliverLicenseEvent(event) {
-      const workflowId = subscriptionWorkflowId(event.licenseCode);
-      await withDeadline(() => client.workflow.signalWithStart('subscriptionWorkflow', {
-        workflowId,
-        taskQueue,
-        args: [{ licenseCode: event.licenseCode, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }],
-        signal: licenseEventSignal,
-        signalArgs: [event],
-        typedSearchAttributes: initialSearchAttributes('subscription', event.licenseCode),
-      }));
+      const start = subscriptionWorkflowStart({ licenseCode: event.licenseCode, taskQueue, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) });
+      await withDeadline(() => client.workflow.signalWithStart(subscriptionWorkflow, { ...start, signal: licenseEventSignal, signalArgs: [event] }));
+      const { workflowId } = start;
       return { workflowId };
     },
     async ready() {

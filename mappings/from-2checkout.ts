@@ -29,7 +29,7 @@ export class NotificationParseError extends Error {
 
 export type NotificationKind = 'ipn' | 'lcn' | 'unknown';
 
-/** §9.2: an IPN has REFNO / IPN_DATE; an LCN has LICENSE_CODE and EXPIRATION_DATE but no REFNO. */
+/** An IPN has REFNO / IPN_DATE; an LCN has LICENSE_CODE and EXPIRATION_DATE but no REFNO. */
 export function notificationKind(form: NotificationForm): NotificationKind {
   if (form.has('REFNO')) return 'ipn';
   if (form.has('LICENSE_CODE') && form.has('EXPIRATION_DATE')) return 'lcn';

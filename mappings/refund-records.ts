@@ -546,7 +546,7 @@ export type InvoiceVoidDecision =
 /**
  * What a void does to an existing invoice. Nothing received → a credit memo for what is still
  * open, applied to it. Money recorded as received → do not guess: a void after capture is
- * followed by a REFUND IPN (2checkout.md §2.3), which posts the credit and the refund.
+ * followed by a REFUND IPN (docs/reference-notes.md#2co-ipn-fields), which posts the credit and the refund.
  */
 export function decideInvoiceVoid(input: {
   event: OrderEvent;

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { request } from 'undici';
 import { DEMO_ENV } from '../shared/config.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
-import { orderWorkflowId, subscriptionWorkflowId } from '../mappings/ids.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 import { orderStateQuery, type OrderSyncState } from '../workflows/messages.js';
 import { SCENARIOS } from '../sandbox/twocheckout/scenarios.js';
 import { sendNotification, type NotificationInput } from '../sandbox/twocheckout/sender.js';

@@ -1,7 +1,7 @@
 // npm run mappings:check [-- <mapping file>]
 // Validates the mapping file, then checks every NetSuite id it uses against the configured account
 // (NETSUITE_* variables). Exits non-zero, naming each problem and where it is in the file.
-import { runMappingsCheck } from '../mappings/check-command.js';
+import { runMappingsCheck } from './lib/mappings-check/command.js';
 
 const file = process.argv[2] ?? process.env.MAPPINGS_FILE ?? 'config/mappings.yaml';
 const code = await runMappingsCheck({

@@ -4,7 +4,8 @@
 // or a canonical OrderEvent as JSON. For a refund, --sale gives the sale it refunds.
 import { readFileSync } from 'node:fs';
 import { loadMappingConfig, MappingConfigError } from '../mappings/config-loader.js';
-import { formatPreview, previewOrder, readOrderEvent } from '../mappings/preview.js';
+import { formatPreview } from './lib/preview-format.js';
+import { previewOrder, readOrderEvent } from '../mappings/preview.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);

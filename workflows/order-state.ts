@@ -3,7 +3,7 @@
 // orderSyncWorkflow. Deterministic by construction.
 import type { OrderEvent, OrderStatus } from '../mappings/canonical.js';
 import type { OrderRecords, PostingMode } from '../mappings/sync-types.js';
-import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from './subscription-state.js';
+import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from '../mappings/time-values.js';
 
 export interface OrderSyncPolicy {
   postingMode: PostingMode;
@@ -22,7 +22,7 @@ export const DEFAULT_POLICY: OrderSyncPolicy = {
   moneyBackGrace: '1h',
 };
 
-/** Lifecycle rank: a later IPN with a lower rank never moves the order backwards (2checkout.md §2.3). */
+/** Lifecycle rank: a later IPN with a lower rank never moves the order backwards (docs/reference-notes.md#2co-ipn-fields). */
 const RANK: Record<OrderStatus, number> = {
   PENDING: 1,
   PURCHASE_PENDING: 1,

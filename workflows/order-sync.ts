@@ -19,9 +19,11 @@ import {
 import type { OrderEvent } from '../mappings/canonical.js';
 import type { OrderActivities, SubscriptionLinkActivities } from './activity-contract.js';
 import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
-import { TASK_QUEUES } from '../mappings/ids.js';
+import { TASK_QUEUES } from './messages.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
-import { orderEventSignal, orderStateQuery, type OrderSyncState } from './messages.js';
+import { orderEventSignal, orderStateQuery, type ActivityQueues, type OrderSyncState } from './messages.js';
+
+export type { ActivityQueues } from './messages.js';
 import { SyncControl } from './parking.js';
 import {
   DEFAULT_POLICY,
@@ -45,11 +47,6 @@ const retry: ActivityOptions['retry'] = {
   // failures a retry cannot fix are thrown as these types and make the sync park instead.
   nonRetryableErrorTypes: [...PARKING_FAILURE_TYPES],
 };
-
-export interface ActivityQueues {
-  netsuite: string;
-  netsuiteMoney: string;
-}
 
 function netsuiteActivities(queues: ActivityQueues) {
   return {

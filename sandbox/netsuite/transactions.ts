@@ -16,7 +16,7 @@ export interface WriteClock {
   now: string;
 }
 
-/** Which documents each applying transaction may apply to (§5.5, §5.6, §5.7). */
+/** Which documents each applying transaction may apply to (#ns-record-shapes). */
 const APPLY_TARGETS: Record<string, string[]> = {
   customerPayment: ['invoice'],
   creditMemo: ['invoice'],
@@ -24,7 +24,7 @@ const APPLY_TARGETS: Record<string, string[]> = {
 };
 
 /**
- * Read-only `status` values (§5.4: "A = Open, B = Paid In Full, UNCONFIRMED mapping"). The letters
+ * Read-only `status` values (#ns-record-shapes: "A = Open, B = Paid In Full, UNCONFIRMED mapping"). The letters
  * follow NetSuite's saved-search status codes; how REST renders them is UNCONFIRMED.
  */
 const STATUS = {
@@ -71,7 +71,7 @@ export function finalizeTransaction(store: RecordStore, clock: WriteClock, type:
 }
 
 /**
- * A transaction must be in the customer's primary currency or one on its currency list (§5.2).
+ * A transaction must be in the customer's primary currency or one on its currency list (#ns-record-shapes).
  * NetSuite's exact error is UNCONFIRMED; this text mirrors its "Invalid … reference key" family.
  */
 function checkCustomerCurrency(store: RecordStore, customer: Rec, currencyId: string): void {

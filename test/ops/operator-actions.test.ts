@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ParkDetails } from '../../mappings/sync-types.js';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId } from '../../workflows/messages.js';
 import { LastSyncAt, ParkReason, SyncStatus } from '../../shared/search-attributes.js';
 import { orderStateQuery } from '../../workflows/messages.js';
 import { EXIT } from '../../scripts/lib/ops/cli-io.js';

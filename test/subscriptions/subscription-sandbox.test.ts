@@ -9,7 +9,7 @@ import type { OrderRecords } from '../../mappings/sync-types.js';
 import { createOrderActivities } from '../../activities/order-activities.js';
 import { createSubscriptionActivities } from '../../activities/subscription-activities.js';
 import { loadMappingConfig } from '../../mappings/config-loader.js';
-import { subscriptionWorkflowId } from '../../mappings/ids.js';
+import { subscriptionWorkflowId } from '../../workflows/messages.js';
 import { AdaptiveLimiter, createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/index.js';
 import type { TbaCredentials } from '../../netsuite/types.js';
 import { startNetSuiteSandbox, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';

@@ -10,12 +10,13 @@ import { Worker } from '@temporalio/worker';
 import type { ParkDetails, SubscriptionRecordState } from '../../mappings/sync-types.js';
 import type { SubscriptionActivities, UpsertSubscriptionRecordResult } from '../../workflows/activity-contract.js';
 import type { LicenseEvent } from '../../mappings/canonical.js';
-import { externalIds, subscriptionWorkflowId } from '../../mappings/ids.js';
+import { externalIds } from '../../mappings/ids.js';
+import { subscriptionWorkflowId } from '../../workflows/messages.js';
 import { allSearchAttributes, EntityKind, LicenseCode, SyncStatus } from '../../shared/search-attributes.js';
 import { temporalBinaries } from '../../shared/temporal-binaries.js';
 import { licenseEventSignal, subscriptionOrderSignal, subscriptionStateQuery, type SubscriptionOrderNotice, type SubscriptionSyncState } from '../../workflows/messages.js';
 import type { subscriptionWorkflow, SubscriptionWorkflowInput } from '../../workflows/subscription.js';
-import type { SubscriptionPolicy } from '../../workflows/subscription-state.js';
+import type { SubscriptionPolicy } from '../../workflows/subscription-model.js';
 import { eventually, uniqueQueues, workflowBundle, type TestQueues } from '../support/temporal.js';
 
 const { temporal } = proto;

@@ -18,7 +18,7 @@ import { createGatewayApp } from '../../gateway/app.js';
 import { createTemporalEventSink, type EventSink } from '../../gateway/event-sink.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../../gateway/metrics.js';
 import type { OrderSyncPolicy } from '../../workflows/order-state.js';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId } from '../../workflows/messages.js';
 import { orderStateQuery, type OrderSyncState } from '../../workflows/messages.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { connectTestEnv, eventually, uniqueQueues, workflowBundle, type TestQueues } from './temporal.js';

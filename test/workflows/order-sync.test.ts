@@ -8,7 +8,7 @@ import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { OrderActivities } from '../../workflows/activity-contract.js';
 import type { OrderRecords, ParkDetails } from '../../mappings/sync-types.js';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId } from '../../workflows/messages.js';
 import { OrderRef, ParkReason, SyncStatus } from '../../shared/search-attributes.js';
 import { operatorActionUpdate, operatorDecisionSignal, orderEventSignal, orderStateQuery } from '../../workflows/messages.js';
 import type { orderSyncWorkflow, OrderWorkflowInput } from '../../workflows/order-sync.js';

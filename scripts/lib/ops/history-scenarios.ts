@@ -8,7 +8,7 @@ import type { ParkDetails } from '../../../mappings/sync-types.js';
 import type { OrderEvent } from '../../../mappings/canonical.js';
 import type { LicenseEvent } from '../../../mappings/canonical.js';
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
-import { subscriptionWorkflowId } from '../../../mappings/ids.js';
+import { subscriptionWorkflowId } from '../../../workflows/messages.js';
 import { createTemporalEventSink } from '../../../gateway/event-sink.js';
 import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
