@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // Layers between top-level folders: imports point down (docs/architecture.md draws it). Each
 // folder lists the folders it may import besides itself; anything else is an upward or sideways
 // import and fails lint. Import circles are checked by `npm run check:cycles` (dpdm).
-//   edges        gateway/ worker/ scripts/ mcp/ sandbox/   (+ test/, which may import anything)
+//   edges        gateway/ worker/ scripts/ mcp/ status-page/ sandbox/   (+ test/: anything)
 //   operations   operations/         read and act on syncs only through Temporal
 //   activities   activities/         implement the workflows' port over netsuite/ and twocheckout/
 //   workflows    workflows/          the port (activity-contract.ts), messages.ts, the workflows
@@ -13,7 +13,7 @@ import tseslint from 'typescript-eslint';
 //   bottom       shared/ netsuite/ twocheckout/   utilities and the two outside systems
 // shared/config.ts and shared/codec-server.ts are edge support (process env, an HTTP server): they
 // may import the layers below the edges, and nothing below the edges may import them.
-const TOP_FOLDERS = ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations', 'gateway', 'worker', 'scripts', 'mcp', 'sandbox'];
+const TOP_FOLDERS = ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations', 'gateway', 'worker', 'scripts', 'mcp', 'status-page', 'sandbox'];
 const LAYERS = {
   shared: [],
   netsuite: ['shared'],
@@ -25,8 +25,9 @@ const LAYERS = {
   gateway: ['shared', 'twocheckout', 'mappings', 'workflows', 'operations'],
   worker: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations'],
   mcp: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'operations'],
+  'status-page': ['shared', 'mappings', 'workflows', 'operations'],
   sandbox: ['shared', 'netsuite', 'twocheckout', 'mappings'],
-  scripts: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations', 'gateway', 'worker', 'mcp', 'sandbox'],
+  scripts: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations', 'gateway', 'worker', 'mcp', 'status-page', 'sandbox'],
 };
 const EDGE_SUPPORT = ['**/shared/config', '**/shared/config.js', '**/shared/codec-server', '**/shared/codec-server.js'];
 const BELOW_EDGES = ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations'];
@@ -45,7 +46,7 @@ function layerRules() {
       });
     }
     if (BELOW_EDGES.includes(folder)) {
-      patterns.push({ group: EDGE_SUPPORT, message: 'process config and the codec server are for the edges (gateway, worker, scripts, mcp, sandbox)' });
+      patterns.push({ group: EDGE_SUPPORT, message: 'process config and the codec server are for the edges (gateway, worker, scripts, mcp, status-page, sandbox)' });
     }
     if (folder === 'activities') {
       // Activities implement the port and send the workflows' messages; they never run workflow code.
@@ -87,7 +88,7 @@ export default tseslint.config(
     // Edge support: process config and the codec server sit on the bottom layers, below the edges.
     files: ['shared/config.ts', 'shared/codec-server.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['activities', 'workflows', 'operations', 'gateway', 'worker', 'scripts', 'mcp', 'sandbox'].flatMap(folderGlobs), message: 'shared/config.ts may import only shared, netsuite, twocheckout, mappings' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['activities', 'workflows', 'operations', 'gateway', 'worker', 'scripts', 'mcp', 'status-page', 'sandbox'].flatMap(folderGlobs), message: 'shared/config.ts may import only shared, netsuite, twocheckout, mappings' }] }],
     },
   },
   {

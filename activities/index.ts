@@ -3,6 +3,7 @@
 import type { OrderActivities } from '../workflows/activity-contract.js';
 import { createOrderActivities, type NetSuiteActivityDeps } from './order-activities.js';
 import { createRefundActivities } from './refund-activities.js';
+import { withMappingLoadNotes } from './mapping-load-note.js';
 
 export type { NetSuiteActivityDeps } from './order-activities.js';
 export { createOrderActivities } from './order-activities.js';
@@ -11,9 +12,10 @@ export { toActivityFailure, withActivityFailures } from './failures.js';
 export { idempotentTransform, idempotentUpsert, isAlreadyExists, readByExternalId } from './idempotent-writes.js';
 
 export function createNetSuiteActivities(deps: NetSuiteActivityDeps): OrderActivities {
-  return {
+  const activities: OrderActivities = {
     ...createOrderActivities(deps),
     // Refunds, lost chargebacks, voids and dispute updates (activities/refund-activities.ts).
     ...createRefundActivities(deps),
   };
+  return withMappingLoadNotes(activities, deps.mappings);
 }

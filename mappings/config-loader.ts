@@ -2,12 +2,13 @@
 // with file, line, path inside the file and the fix, so one edit-and-rerun cycle fixes them all.
 // watchMappingConfig lets an operator fix a mapping while the worker runs: the next activity sees
 // the new file; an invalid edit keeps the last good config and logs why.
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { MappingConfigSchema, type MappingConfig, type MappingProvider } from './config-schema.js';
+import { MappingConfigSchema, type MappingConfig, type MappingLoadState, type MappingProvider } from './config-schema.js';
 
-export type { MappingConfig, MappingProvider } from './config-schema.js';
+export type { MappingConfig, MappingLoadState, MappingProvider } from './config-schema.js';
 
 export interface MappingConfigProblem {
   /** Path inside the file, e.g. `products.rules[2].item` ('' for the whole file). */
@@ -75,9 +76,12 @@ export function parseMappingConfig(text: string, file: string): MappingConfig {
 }
 
 export function loadMappingConfig(path: string): MappingConfig {
-  let text: string;
+  return parseMappingConfig(readText(path), path);
+}
+
+function readText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new MappingConfigError(path, [
@@ -90,7 +94,6 @@ export function loadMappingConfig(path: string): MappingConfig {
       },
     ]);
   }
-  return parseMappingConfig(text, path);
 }
 
 /** Minimal logger shape (pino-compatible). */
@@ -104,26 +107,43 @@ export interface ConfigLogger {
  * re-reads it whenever its mtime or size changes, checked on each `current()` call (one stat).
  */
 export function watchMappingConfig(path: string, logger: ConfigLogger): MappingProvider {
-  let config = loadMappingConfig(path);
+  const load = () => {
+    const text = readText(path);
+    return { config: parseMappingConfig(text, path), version: mappingVersion(text), loadedAt: new Date().toISOString() };
+  };
+  let loaded = load();
   let stamp = fileStamp(path);
   let rejectedStamp: string | undefined;
+  let loadError: MappingLoadState['loadError'];
+  const current = (): MappingConfig => {
+    const now = fileStamp(path);
+    if (now === stamp || now === rejectedStamp) return loaded.config;
+    try {
+      loaded = load();
+      stamp = now;
+      rejectedStamp = undefined;
+      loadError = undefined;
+      logger.info({ mappingsFile: path, version: loaded.version }, 'mapping config reloaded');
+    } catch (e) {
+      // Keep serving the last good config; say once per bad version what is wrong.
+      rejectedStamp = now;
+      loadError = { message: (e as Error).message, at: new Date().toISOString() };
+      logger.error({ mappingsFile: path, err: (e as Error).message }, 'mapping config changed but is invalid; keeping the previous config');
+    }
+    return loaded.config;
+  };
   return {
-    current(): MappingConfig {
-      const now = fileStamp(path);
-      if (now === stamp || now === rejectedStamp) return config;
-      try {
-        config = loadMappingConfig(path);
-        stamp = now;
-        rejectedStamp = undefined;
-        logger.info({ mappingsFile: path }, 'mapping config reloaded');
-      } catch (e) {
-        // Keep serving the last good config; say once per bad version what is wrong.
-        rejectedStamp = now;
-        logger.error({ mappingsFile: path, err: (e as Error).message }, 'mapping config changed but is invalid; keeping the previous config');
-      }
-      return config;
+    current,
+    state(): MappingLoadState {
+      current();
+      return { file: path, version: loaded.version, loadedAt: loaded.loadedAt, ...(loadError ? { loadError } : {}) };
     },
   };
+}
+
+/** Short content hash: the same text is the same version on every worker. */
+export function mappingVersion(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
 /** A fixed config (tests, preview). */

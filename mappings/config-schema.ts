@@ -402,4 +402,17 @@ export type SubscriptionsConfig = z.output<typeof Subscriptions>;
 /** Something that hands out the current mapping config (re-read when the file changes). */
 export interface MappingProvider {
   current(): MappingConfig;
+  /** Which version of the file is in use and whether the file on disk loads (watched providers only). */
+  state?(): MappingLoadState;
+}
+
+/** What a worker knows about its mapping file: exposed on its status endpoint and in park messages. */
+export interface MappingLoadState {
+  file: string;
+  /** First 12 hex digits of the SHA-256 of the loaded file's text. */
+  version: string;
+  /** ISO time the version in use was loaded. */
+  loadedAt: string;
+  /** Set while the file on disk does not load (the worker keeps using `version`). */
+  loadError?: { message: string; at: string };
 }

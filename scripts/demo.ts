@@ -1,78 +1,156 @@
 // `npm run demo` (with `npm start` running): sends signed 2Checkout notifications through the
-// gateway and prints what each one did in NetSuite, with Web UI links.
+// gateway and prints what each one did in NetSuite, with Web UI links. It finds the stack through
+// the file `npm start` writes (shared/stack-state.ts); GATEWAY_URL, TEMPORAL_ADDRESS,
+// TEMPORAL_UI_URL, NETSUITE_BASE_URL and TWOCHECKOUT_SECRET_KEY override it.
+// A notification the gateway refuses stops the demo with the gateway's reason (exit code 1).
 import { Client, Connection } from '@temporalio/client';
 import { request } from 'undici';
 import { DEMO_ENV } from '../shared/config.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
-import { orderStateQuery, type OrderSyncState } from '../workflows/messages.js';
+import { orderStateQuery, subscriptionStateQuery, type OrderSyncState, type SubscriptionSyncState } from '../workflows/messages.js';
 import { SCENARIOS } from '../sandbox/twocheckout/scenarios.js';
 import { sendNotification, type NotificationInput } from '../sandbox/twocheckout/sender.js';
+import { explainTemporalError, useStackEnv } from './lib/ops/temporal-client.js';
+import { uiBaseUrl, workflowUrl } from '../operations/web-ui.js';
 
-const gatewayUrl = process.env.GATEWAY_URL ?? `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 8080}`;
-const sandboxUrl = process.env.NETSUITE_BASE_URL ?? `http://127.0.0.1:${process.env.NETSUITE_SANDBOX_PORT ?? 8088}`;
-const uiUrl = process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
-const secretKey = process.env.TWOCHECKOUT_SECRET_KEY ?? DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
+useStackEnv();
+const env = process.env;
+const gatewayUrl = (env.GATEWAY_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT ?? 8080}`).replace(/\/+$/, '');
+const sandboxUrl = env.NETSUITE_BASE_URL ?? `http://127.0.0.1:${env.NETSUITE_SANDBOX_PORT ?? 8088}`;
+const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
+const temporalAddress = env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+const uiUrl = uiBaseUrl(env);
+const secretKey = env.TWOCHECKOUT_SECRET_KEY ?? DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
+const DAY = 24 * 3_600_000;
 
-/** What the demo shows, in order: [scenario name, what a finance person should see]. */
-const STEPS: Array<[string, string]> = [
-  ['new-order', 'a new customer: customer, sales order, invoice, payment'],
-  ['returning-customer', 'the same shopper again: one customer, two orders'],
-  ['eur-order', 'an order in EUR: currency and exchange rate on every transaction'],
-  ['unmapped-product', 'a product code with no NetSuite item: the sync parks (NeedsAttention)'],
-  ['partial-refund', 'a partial refund: credit memo + customer refund for one line'],
-  ['full-refund', 'a full refund'],
-  ['chargeback-lost', 'a lost chargeback: dispute recorded, then refunded to the chargeback account'],
-  ['subscription', 'a subscription: first order'],
-  ['renewal', 'a subscription renewal (new REFNO, same licence)'],
-  ['upgrade', 'a subscription upgrade'],
+/**
+ * What the demo shows, in order: the scenario, what a finance person should see, and how many
+ * days ago its first notification happened — so follow-ups (a refund a day later, a chargeback
+ * lost a month later, a renewal a month later) are dated in the past, not in the future.
+ */
+const STEPS: Array<{ name: string; what: string; daysAgo: number }> = [
+  { name: 'new-order', what: 'a new customer: customer, sales order, invoice, payment', daysAgo: 0 },
+  { name: 'returning-customer', what: 'the same shopper again: one customer, two orders', daysAgo: 2 },
+  { name: 'eur-order', what: 'an order in EUR: currency and exchange rate on every transaction', daysAgo: 0 },
+  { name: 'unmapped-product', what: 'a product code with no NetSuite item: the sync parks (NeedsAttention)', daysAgo: 0 },
+  { name: 'partial-refund', what: 'a partial refund: credit memo + customer refund for one line', daysAgo: 2 },
+  { name: 'full-refund', what: 'a full refund', daysAgo: 2 },
+  { name: 'chargeback-lost', what: 'a lost chargeback: dispute recorded, then refunded to the chargeback account', daysAgo: 31 },
+  { name: 'subscription', what: 'a subscription: first order', daysAgo: 0 },
+  { name: 'renewal', what: 'a subscription renewed a month later (new REFNO, same licence)', daysAgo: 32 },
+  { name: 'upgrade', what: 'a subscription upgrade', daysAgo: 11 },
 ];
 
+class RefusedError extends Error {}
+
 const base = Date.now() % 1_000_000_000;
-const ui = (workflowId: string) => `${uiUrl}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`;
+const ui = (workflowId: string) => workflowUrl(uiUrl, namespace, workflowId);
+let client: Client | undefined;
+let connection: Connection | undefined;
+
+async function temporal(): Promise<Client> {
+  if (client) return client;
+  try {
+    connection = await Connection.connect({ address: temporalAddress });
+  } catch (err) {
+    throw new Error(explainTemporalError(err, temporalAddress));
+  }
+  const dataConverter = dataConverterFromEnv();
+  client = new Client({ connection, namespace, ...(dataConverter ? { dataConverter } : {}) });
+  return client;
+}
 
 async function main(): Promise<void> {
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-  const dataConverter = dataConverterFromEnv();
-  const client = new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
+  await checkGateway();
   let n = 0;
-  for (const [name, what] of STEPS) {
+  for (const { name, what, daysAgo } of STEPS) {
     const refNo = String(800_000_000 + base + n * 10);
     n++;
     const scenario = SCENARIOS[name];
     if (!scenario) throw new Error(`unknown scenario ${name}`);
     console.log(`\n▶ ${name}: ${what}`);
-    const notifications = scenario.build({ refNo });
+    const notifications = scenario.build({ refNo, at: new Date(Date.now() - daysAgo * DAY) });
+    const sent = new Map<string, number>();
+    const licences = new Set<string>();
     for (const notification of notifications) {
-      const url = `${gatewayUrl}/webhooks/2checkout/${notification.kind}`;
-      const res = await sendNotification(url, notification, { secretKey });
-      console.log(`  ${label(notification)} → HTTP ${res.status}${res.receiptValid ? ', receipt OK' : `, NO receipt (${res.reason ?? res.body})`}`);
+      await send(notification);
+      if (notification.kind === 'ipn') {
+        const ref = notification.input.refNo;
+        sent.set(ref, (sent.get(ref) ?? 0) + 1);
+        for (const l of notification.input.lines) if (l.license?.ref) licences.add(l.license.ref);
+        // As in a real account, the next notification comes after this one was handled.
+        await settledOrder(ref, sent.get(ref)!);
+      } else licences.add(notification.input.licenseCode);
     }
-    const refs = [...new Set(notifications.flatMap((x) => (x.kind === 'ipn' ? [x.input.refNo] : [])))];
-    for (const ref of refs) await showOrder(client, ref);
-    const licences = [...new Set(notifications.flatMap((x) => (x.kind === 'ipn' ? x.input.lines.flatMap((l) => (l.license?.ref ? [l.license.ref] : [])) : [x.input.licenseCode])))];
-    for (const code of licences) console.log(`  subscription ${code}: ${ui(subscriptionWorkflowId(code))}`);
+    for (const ref of sent.keys()) await showOrder(ref, sent.get(ref)!);
+    for (const code of licences) await showSubscription(code);
   }
-  console.log(`\nParked syncs: ${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent("SyncStatus = 'NeedsAttention'")}`);
+  console.log(`\nParked syncs: ${uiUrl}/namespaces/${namespace}/workflows?query=${encodeURIComponent("SyncStatus = 'NeedsAttention'")}`);
+  if (env.STATUS_PAGE_URL) console.log(`Status page: ${env.STATUS_PAGE_URL}`);
   console.log(`NetSuite sandbox ledger: ${sandboxUrl}/__sandbox/records/salesOrder (also invoice, customerPayment, creditMemo, customerRefund, customer)`);
-  await connection.close();
+}
+
+async function checkGateway(): Promise<void> {
+  try {
+    const res = await request(`${gatewayUrl}/healthz`, { headersTimeout: 3_000, bodyTimeout: 3_000 });
+    await res.body.dump();
+  } catch (err) {
+    throw new RefusedError(
+      `Cannot reach the gateway at ${gatewayUrl} (${err instanceof Error ? err.message : String(err)}): is the stack running? Start it with npm start in another terminal, or set GATEWAY_URL.`,
+    );
+  }
+}
+
+async function send(notification: NotificationInput): Promise<void> {
+  const url = `${gatewayUrl}/webhooks/2checkout/${notification.kind}`;
+  const res = await sendNotification(url, notification, { secretKey });
+  if (res.receiptValid) {
+    console.log(`  ${label(notification)} → HTTP ${res.status}, receipt OK`);
+    return;
+  }
+  const why = gatewayReason(res.body) ?? res.reason ?? res.body.slice(0, 200);
+  const hint =
+    res.status === 401
+      ? ' The demo signs with TWOCHECKOUT_SECRET_KEY (the demo key unless set); it must be the key the gateway was started with.'
+      : res.status === 503
+        ? ' The gateway could not hand the event to Temporal: check the npm start terminal.'
+        : '';
+  throw new RefusedError(`The gateway refused ${label(notification)}: HTTP ${res.status}: ${why}.${hint} Stopping the demo.`);
+}
+
+/** `{"error":"bad signature","reason":"…"}` → "bad signature: …" */
+function gatewayReason(body: string): string | undefined {
+  try {
+    const j = JSON.parse(body) as { error?: unknown; reason?: unknown; detail?: unknown };
+    const parts = [j.error, j.reason ?? j.detail].filter((x): x is string => typeof x === 'string');
+    return parts.length ? parts.join(': ') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function label(n: NotificationInput): string {
-  return n.kind === 'ipn' ? `IPN ${n.input.refNo} ${n.input.status}${n.input.chargebackResolution ? ` chargeback ${n.input.chargebackResolution}` : ''}` : `LCN ${n.input.licenseCode} ${n.input.dispatchReason ?? ''}`;
+  return n.kind === 'ipn' ? `IPN ${n.input.refNo} ${n.input.status}${n.input.chargebackResolution ? ` chargeback ${n.input.chargebackResolution}` : ''}` : `LCN ${n.input.licenseCode} ${n.input.dispatchReason ?? ''}`.trim();
 }
 
-async function showOrder(client: Client, refNo: string): Promise<void> {
-  const handle = client.workflow.getHandle(orderWorkflowId(refNo));
+/** The order's state once it handled `events` notifications and is no longer busy (or after 20 s). */
+async function settledOrder(refNo: string, events: number): Promise<OrderSyncState | undefined> {
+  const handle = (await temporal()).workflow.getHandle(orderWorkflowId(refNo));
   let state: OrderSyncState | undefined;
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     state = await handle.query(orderStateQuery).catch(() => undefined);
-    if (state && (state.syncStatus !== 'InProgress' || state.waiting.length > 0)) break;
-    await new Promise((r) => setTimeout(r, 300));
+    if (state && state.eventsReceived + state.duplicatesIgnored >= events && (state.syncStatus !== 'InProgress' || state.waiting.length > 0)) break;
+    await new Promise((r) => setTimeout(r, 250));
   }
+  return state;
+}
+
+async function showOrder(refNo: string, events: number): Promise<void> {
+  const state = await settledOrder(refNo, events);
   if (!state) {
-    console.log(`  order ${refNo}: no workflow yet (${ui(orderWorkflowId(refNo))})`);
+    console.log(`  order ${refNo}: no workflow answered within 20 s — is the worker running? (see the npm start terminal)`);
     return;
   }
   console.log(`  order ${refNo}: ${state.syncStatus}${state.park ? ` — parked at ${state.park.step}: ${state.park.reason}: ${state.park.message}` : ''}`);
@@ -89,6 +167,25 @@ async function showOrder(client: Client, refNo: string): Promise<void> {
   console.log(`    Web UI: ${ui(orderWorkflowId(refNo))}`);
 }
 
+async function showSubscription(code: string): Promise<void> {
+  const handle = (await temporal()).workflow.getHandle(subscriptionWorkflowId(code));
+  let state: SubscriptionSyncState | undefined;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    state = await handle.query(subscriptionStateQuery).catch(() => undefined);
+    if (state && state.syncStatus !== 'InProgress' && state.eventsReceived >= 1) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!state) {
+    console.log(`  subscription ${code}: no workflow answered within 20 s`);
+    return;
+  }
+  const period = state.period ? ` until ${state.period.end.slice(0, 10)}` : '';
+  const plan = state.plan ? ` ${state.plan.productCode} × ${state.plan.quantity}` : '';
+  console.log(`  subscription ${code}: ${state.status}${plan}${period}, ${state.renewals} renewal${state.renewals === 1 ? '' : 's'}, ${state.ordersTotal} order${state.ordersTotal === 1 ? '' : 's'}`);
+  console.log(`    Web UI: ${ui(subscriptionWorkflowId(code))}`);
+}
+
 async function describe(type: string, id: string): Promise<string> {
   const res = await request(`${sandboxUrl}/__sandbox/records/${type}`);
   if (res.statusCode !== 200) {
@@ -100,11 +197,19 @@ async function describe(type: string, id: string): Promise<string> {
   if (!rec) return `${type} ${id}`;
   const currency = (rec.currency as { refName?: string } | undefined)?.refName ?? '';
   const amount = rec.total ?? rec.payment ?? '';
-  return `${type} ${rec.tranId ?? id} ${amount} ${currency}${rec.exchangeRate ? ` @${rec.exchangeRate}` : ''}`.trim();
+  const date = typeof rec.tranDate === 'string' ? ` ${rec.tranDate}` : '';
+  return `${type} ${rec.tranId ?? id}${date} ${amount} ${currency}${rec.exchangeRate ? ` @${rec.exchangeRate}` : ''}`.trim();
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  console.error('Is the stack running? Start it with `npm start` in another terminal.');
-  process.exit(1);
-});
+void main()
+  .then(
+    () => 0,
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      return 1;
+    },
+  )
+  .then(async (code) => {
+    await connection?.close();
+    process.exit(code);
+  });

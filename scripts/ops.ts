@@ -1,12 +1,36 @@
 // `npm run ops -- retry|skip|resync <ref> [--reason "…"] [--by "…"]` (scripts/lib/ops/ops-cli.ts).
-// Human output on stdout/stderr; one JSON audit line per action on stderr.
+// Human output on stdout/stderr; one JSON audit line per action in the audit log
+// (OPS_AUDIT_LOG: a file, default .data/ops-audit.log, or `stderr`).
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { request } from 'undici';
 import { createLogger } from '../shared/logger.js';
+import { repoRoot } from '../shared/temporal-binaries.js';
+import type { WorkerStatus } from '../worker/metrics.js';
 import { processIo } from './lib/ops/cli-io.js';
 import { runOpsCli } from './lib/ops/ops-cli.js';
 import { runWithOpsClient } from './lib/ops/temporal-client.js';
-import { uiBaseUrl } from './lib/ops/web-ui.js';
+import { uiBaseUrl } from '../operations/web-ui.js';
 
 runWithOpsClient(({ client, namespace }) => {
-  const logger = createLogger({ name: 'ops', destination: process.stderr });
-  return runOpsCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo, logger });
+  const target = process.env.OPS_AUDIT_LOG?.trim() || join(repoRoot, '.data', 'ops-audit.log');
+  const destination = target === 'stderr' ? process.stderr : pino.destination({ dest: target, sync: true, mkdir: true });
+  const logger = createLogger({ name: 'ops', destination });
+  return runOpsCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo, logger, workerStatus });
 });
+
+/** The worker's own state (mapping version, load error), when the stack recorded where to ask. */
+async function workerStatus(): Promise<WorkerStatus | undefined> {
+  const url = process.env.WORKER_STATUS_URL;
+  if (!url) return undefined;
+  try {
+    const res = await request(url, { headersTimeout: 2_000, bodyTimeout: 2_000 });
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      return undefined;
+    }
+    return (await res.body.json()) as WorkerStatus;
+  } catch {
+    return undefined;
+  }
+}

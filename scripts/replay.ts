@@ -5,11 +5,12 @@ import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { workflowsPath } from '../worker/create-workers.js';
 import { EXIT, errorMessage, processIo } from './lib/ops/cli-io.js';
 import { runReplayCli } from './lib/ops/replay-cli.js';
-import { connectOpsClient, explainTemporalError, type OpsClient } from './lib/ops/temporal-client.js';
+import { connectOpsClient, explainTemporalError, useStackEnv, type OpsClient } from './lib/ops/temporal-client.js';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 async function main(): Promise<number> {
+  useStackEnv();
   // The replay worker's own logs would repeat what the report says.
   Runtime.install({
     logger: new DefaultLogger('ERROR'),

@@ -2,7 +2,10 @@
 //  - Temporal dev server with the Web UI (SQLite under .data/, so a restart loses nothing),
 //    unless TEMPORAL_ADDRESS points at a server you already run;
 //  - the NetSuite sandbox, unless NETSUITE_BASE_URL points at a real account;
-//  - the worker and the gateway.
+//  - the worker and the gateway;
+//  - the finance status page (status-page/), read-only, on loopback unless STATUS_PAGE_TOKEN is set;
+//  - the MCP server over HTTP (mcp/for-stack.ts).
+// What it started is recorded in .data/stack.json for the other commands (shared/stack-state.ts).
 // Ctrl-C stops everything in order.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +20,11 @@ import { startGatewayProcess, type RunningGateway } from '../gateway/gateway-pro
 import { startDevServer, type DevServer } from './lib/dev-server.js';
 import { payloadCodecFromEnv } from '../shared/payload-codec.js';
 import { createCodecServer } from '../shared/codec-server.js';
+import { Client, Connection } from '@temporalio/client';
+import { dataConverterFromEnv } from '../shared/payload-codec.js';
+import { startStatusPage } from '../status-page/server.js';
+import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
+import { prepareMcpForStack } from '../mcp/for-stack.js';
 
 const logger = createLogger({ name: 'stack' });
 const dataDir = join(repoRoot, '.data');
@@ -38,6 +46,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   try {
+    const startMcp = prepareMcpForStack({ env, logger, dataDir, repoRoot });
     // With payload encryption on, the Web UI decrypts through a local codec server.
     const codec = payloadCodecFromEnv(env);
     let codecUrl: string | undefined;
@@ -96,22 +105,51 @@ async function main(): Promise<void> {
     stoppers.push(() => workers.shutdown());
     const gateway: RunningGateway = await startGatewayProcess({ env, logger });
     stoppers.push(() => gateway.close());
+    const mcp = await startMcp(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
+    stoppers.push(() => mcp.close());
 
-    const lines = [
-      '',
-      '2checkout-netsuite-sync is running:',
-      `  2Checkout IPN URL   ${gateway.url}/webhooks/2checkout/ipn`,
-      `  2Checkout LCN URL   ${gateway.url}/webhooks/2checkout/lcn`,
-      `  Gateway metrics     ${gateway.url}/metrics`,
-      `  Worker metrics      http://127.0.0.1:${workerMetricsPorts(env).public}/metrics`,
-      temporal ? `  Temporal Web UI     ${temporal.uiUrl}/namespaces/default/workflows` : `  Temporal            ${env.TEMPORAL_ADDRESS}`,
-      ...(codecUrl ? [`  Codec server        ${codecUrl}  (payloads are encrypted; the Web UI decrypts through it)`] : []),
-      sandbox ? `  NetSuite sandbox    ${sandbox.url}  (ledger: ${sandbox.url}/__sandbox/records/salesOrder)` : `  NetSuite            ${env.NETSUITE_BASE_URL}`,
-      '',
-      'Try `npm run demo` in another terminal. Ctrl-C stops everything.',
-      '',
-    ];
-    console.log(lines.join('\n'));
+    const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
+    const uiUrl = temporal?.uiUrl ?? env.TEMPORAL_UI_URL?.replace(/\/+$/, '');
+
+    const statusConnection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
+    stoppers.push(() => statusConnection.close());
+    const statusDataConverter = dataConverterFromEnv(env);
+    const statusPage = await startStatusPage({
+      client: new Client({ connection: statusConnection, namespace, ...(statusDataConverter ? { dataConverter: statusDataConverter } : {}) }),
+      namespace,
+      ...(uiUrl ? { uiBase: uiUrl } : {}),
+      port: Number(env.STATUS_PAGE_PORT ?? 8090),
+      host: env.STATUS_PAGE_HOST ?? '127.0.0.1',
+      ...(env.STATUS_PAGE_TOKEN ? { token: env.STATUS_PAGE_TOKEN } : {}),
+    });
+    stoppers.push(() => statusPage.close());
+    const demoKey = env.TWOCHECKOUT_SECRET_KEY === DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
+    const state: StackState = {
+      version: 1,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      temporal: { address: env.TEMPORAL_ADDRESS, namespace, ...(uiUrl ? { uiUrl } : {}), devServer: Boolean(temporal) },
+      gateway: {
+        url: gateway.url,
+        ipnUrl: `${gateway.url}/webhooks/2checkout/ipn`,
+        lcnUrl: `${gateway.url}/webhooks/2checkout/lcn`,
+        metricsUrl: `${gateway.url}/metrics`,
+      },
+      worker: { metricsUrl: workers.metricsUrl, statusUrl: workers.statusUrl },
+      netsuite: {
+        baseUrl: env.NETSUITE_BASE_URL,
+        sandbox: Boolean(sandbox),
+        ...(sandbox ? { sandboxEnv: sandboxEnvOf(env) } : {}),
+      },
+      twocheckout: demoKey ? { demoSecretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY } : {},
+      ...(codecUrl ? { codecServer: { url: codecUrl } } : {}),
+      statusPage: { url: statusPage.url },
+      services: { 'MCP server (HTTP)': { url: mcp.url, note: mcp.note } },
+    };
+    const stateFile = stackStateFile(env);
+    writeStackState(state, stateFile);
+    stoppers.unshift(async () => clearStackState(stateFile));
+    console.log(banner(state, stateFile));
     await workers.done;
   } catch (err) {
     await stopAll();
@@ -119,8 +157,42 @@ async function main(): Promise<void> {
   }
 }
 
+/** The sandbox's demo account and credentials, so other commands can open the sandbox too. */
+function sandboxEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(DEMO_ENV)) if (k.startsWith('NETSUITE_') && env[k]) out[k] = env[k];
+  if (env.NETSUITE_AUTH) out.NETSUITE_AUTH = env.NETSUITE_AUTH;
+  return out;
+}
+
+/** Everything a user needs to reach the stack, and where the other commands read it from. */
+export function banner(s: StackState, stateFile: string): string {
+  const ui = s.temporal.uiUrl ? `${s.temporal.uiUrl}/namespaces/${encodeURIComponent(s.temporal.namespace)}/workflows` : undefined;
+  return [
+    '',
+    '2checkout-netsuite-sync is running:',
+    `  2Checkout IPN URL   ${s.gateway.ipnUrl}`,
+    `  2Checkout LCN URL   ${s.gateway.lcnUrl}`,
+    ...(s.twocheckout.demoSecretKey ? [`  2Checkout secret    the demo key "${s.twocheckout.demoSecretKey}" (set TWOCHECKOUT_SECRET_KEY for real traffic)`] : []),
+    ...(s.statusPage ? [`  Status page         ${s.statusPage.url}`] : []),
+    `  Temporal            ${s.temporal.address}  namespace ${s.temporal.namespace}${s.temporal.devServer ? ' (dev server, data in .data/)' : ''}`,
+    ...(ui ? [`  Temporal Web UI     ${ui}`] : []),
+    ...(s.codecServer ? [`  Codec server        ${s.codecServer.url}  (payloads are encrypted; the Web UI decrypts through it)`] : []),
+    s.netsuite.sandbox
+      ? `  NetSuite sandbox    ${s.netsuite.baseUrl}  (ledger: ${s.netsuite.baseUrl}/__sandbox/records/salesOrder; account ${s.netsuite.sandboxEnv?.NETSUITE_ACCOUNT_ID ?? ''})`
+      : `  NetSuite            ${s.netsuite.baseUrl}`,
+    ...Object.entries(s.services).map(([name, svc]) => `  ${name.padEnd(19)} ${svc.url}`),
+    `  Gateway metrics     ${s.gateway.metricsUrl}`,
+    `  Worker metrics      ${s.worker.metricsUrl}  (status: ${s.worker.statusUrl})`,
+    '',
+    `Other commands (demo, stuck, ops, preview, mappings:check, replay) find this stack through ${stateFile}.`,
+    'Try `npm run demo` in another terminal. Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || (err instanceof Error && err.name === 'MappingConfigError')) console.error(err.message);
+  if (err instanceof ConfigError || (err instanceof Error && (err.name === 'MappingConfigError' || err.name === 'ConfigError'))) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

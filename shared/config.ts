@@ -68,6 +68,8 @@ const workerSchema = netsuiteSchema.extend({
     .pipe(z.array(z.enum(['workflows', 'activities'])).min(1, 'name at least one role: workflows, activities'))
     .default(['workflows', 'activities']),
   WORKER_METRICS_PORT: port.default(9464),
+  /** Interface the metrics/status endpoint binds: loopback by default; 0.0.0.0 where Prometheus scrapes from elsewhere. */
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Loopback port of the Temporal SDK's own Prometheus exporter, merged into WORKER_METRICS_PORT (default that + 1). */
   WORKER_SDK_METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -116,6 +118,7 @@ export interface WorkerConfig {
   mappingsFile: string;
   roles: Array<'workflows' | 'activities'>;
   metricsPort: number;
+  metricsHost: string;
   logLevel: string;
 }
 
@@ -134,11 +137,37 @@ export function netsuiteHostFor(accountId: string): string {
   return `https://${accountId.toLowerCase().replace(/_/g, '-')}.suitetalk.api.netsuite.com`;
 }
 
+function problemsOf(schema: z.ZodType, env: NodeJS.ProcessEnv): string[] {
+  const result = schema.safeParse(env);
+  return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+}
+
+function configError(what: string, problems: string[]): ConfigError {
+  const unique = [...new Set(problems)];
+  const n = unique.filter((p) => !p.startsWith('(')).length; // "(or set …)" lines are hints, not problems
+  return new ConfigError(`Invalid ${what} configuration (environment variables; ${n} problem${n === 1 ? '' : 's'}):\n${unique.map((p) => `  - ${p}`).join('\n')}`);
+}
+
 function parseOrThrow<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, what: string): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
-  throw new ConfigError(`Invalid ${what} configuration (environment variables):\n${lines.join('\n')}`);
+  throw configError(what, problemsOf(schema, env));
+}
+
+/**
+ * Every NetSuite problem at once: the variables' own checks and, as far as they can be judged
+ * without the others, the credentials the chosen NETSUITE_AUTH needs (so a fresh setup learns all
+ * missing variables from one attempt, not one per attempt).
+ */
+function netsuiteProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems = problemsOf(netsuiteSchema, env);
+  const lenient = netsuiteSchema
+    .pick({ NETSUITE_AUTH: true, NETSUITE_JWT_ALGORITHM: true })
+    .safeParse({ NETSUITE_AUTH: env.NETSUITE_AUTH, NETSUITE_JWT_ALGORITHM: env.NETSUITE_JWT_ALGORITHM });
+  if (!lenient.success) return problems;
+  const c = { ...(env as Record<string, string | undefined>), ...lenient.data, NETSUITE_ACCOUNT_ID: env.NETSUITE_ACCOUNT_ID ?? '' } as NetSuiteEnv;
+  const auth = authFrom(c);
+  return Array.isArray(auth) ? [...problems, ...auth] : problems;
 }
 
 type NetSuiteEnv = z.infer<typeof netsuiteSchema>;
@@ -196,9 +225,11 @@ function privateKeyPemFrom(c: NetSuiteEnv, problems: string[]): string | undefin
 }
 
 export function loadNetSuiteConfig(env: NodeJS.ProcessEnv = process.env): NetSuiteConfig {
-  const c = parseOrThrow(netsuiteSchema, env, 'NetSuite');
+  const problems = netsuiteProblems(env);
+  if (problems.length > 0) throw configError('NetSuite', problems);
+  const c = netsuiteSchema.parse(env);
   const auth = authFrom(c);
-  if (Array.isArray(auth)) throw new ConfigError(`Invalid NetSuite configuration (environment variables):\n${auth.map((p) => `  - ${p}`).join('\n')}`);
+  if (Array.isArray(auth)) throw configError('NetSuite', auth);
   return {
     accountId: c.NETSUITE_ACCOUNT_ID,
     auth,
@@ -210,12 +241,15 @@ export function loadNetSuiteConfig(env: NodeJS.ProcessEnv = process.env): NetSui
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const problems = [...problemsOf(workerSchema, env), ...netsuiteProblems(env)];
+  if (problems.length > 0) throw configError('worker', problems);
   const c = parseOrThrow(workerSchema, env, 'worker');
   return {
     netsuite: loadNetSuiteConfig(env),
     mappingsFile: c.MAPPINGS_FILE,
     roles: c.WORKER_ROLES,
     metricsPort: c.WORKER_METRICS_PORT,
+    metricsHost: c.WORKER_METRICS_HOST,
     logLevel: c.LOG_LEVEL,
   };
 }

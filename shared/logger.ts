@@ -3,7 +3,7 @@
 // leak a shopper's e-mail or a NetSuite token secret. Every line logged from inside an activity
 // carries the workflow id and the REFNO / licence code it works for (syncContextFields).
 import { Context } from '@temporalio/activity';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 const SENSITIVE_KEYS = [
   // secrets
@@ -52,7 +52,7 @@ function splitWorkflowId(id: string): [string, string] {
   return slash < 0 ? ['', id] : [id.slice(0, slash), id.slice(slash + 1)];
 }
 
-export function createLogger(opts: { name: string; level?: string; destination?: NodeJS.WritableStream }): Logger {
+export function createLogger(opts: { name: string; level?: string; destination?: DestinationStream | NodeJS.WritableStream }): Logger {
   const options = {
     name: opts.name,
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',

@@ -6,7 +6,10 @@
 //  - the NetSuite client and limiter, read at scrape time from `client.stats()` and
 //    `limiter.snapshot()`: calls by kind, errors by kind, 429s, the adaptive limit, in-flight and
 //    queued requests per lane;
-//  - the process (CPU, memory, event loop lag) with the `worker_` prefix.
+//  - the process (CPU, memory, event loop lag) with the `worker_` prefix;
+//  - the mapping file in use (`mappings_config_info{version}`, `mappings_config_load_error`).
+// `GET /status` answers the same process's state as JSON for the operator tools: which mapping
+// version it uses and, while the file on disk does not load, why (`npm run ops -- retry` reads it).
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { request } from 'undici';
@@ -14,6 +17,7 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { NetSuiteClientStats } from '../netsuite/client.js';
 import type { LimiterSnapshot } from '../netsuite/limiter.js';
+import type { MappingLoadState } from '../mappings/config-schema.js';
 
 export const DEFAULT_WORKER_METRICS_PORT = 9464;
 
@@ -120,13 +124,42 @@ export function createNetSuiteMetrics(registry: Registry, client: NetSuiteMetric
   });
 }
 
+function createMappingMetrics(registry: Registry, read: () => MappingLoadState): void {
+  new Gauge({
+    name: 'mappings_config_info',
+    help: 'The mapping file version in use (label version: first 12 hex digits of its SHA-256); always 1',
+    labelNames: ['version'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.set({ version: read().version }, 1);
+    },
+  });
+  new Gauge({
+    name: 'mappings_config_load_error',
+    help: '1 while the mapping file on disk does not load (the worker keeps the previous version), else 0',
+    registers: [registry],
+    collect() {
+      this.set(read().loadError ? 1 : 0);
+    },
+  });
+}
+
 export interface WorkerMetricsServerOptions {
   port: number;
   host?: string;
   /** The Runtime's Prometheus exporter, e.g. `http://127.0.0.1:9465/metrics`; omitted → SDK metrics not served. */
   sdkMetricsUrl?: string;
   netsuite?: { client: NetSuiteMetricsSource; limiter: LimiterMetricsSource };
+  /** The mapping file's state (watched provider); served on /status and as gauges. */
+  mappings?: () => MappingLoadState;
   logger?: Pick<Logger, 'warn' | 'info'>;
+}
+
+/** What `GET /status` answers. */
+export interface WorkerStatus {
+  pid: number;
+  mappings?: MappingLoadState;
 }
 
 export interface WorkerMetricsServer {
@@ -146,6 +179,7 @@ export async function startWorkerMetricsServer(opts: WorkerMetricsServerOptions)
     help: '1 when the Temporal SDK metrics could be read from the Runtime exporter for this scrape, else 0',
     registers: [registry],
   });
+  if (opts.mappings) createMappingMetrics(registry, opts.mappings);
   let warned = false;
 
   const render = async (): Promise<string> => {
@@ -172,8 +206,14 @@ export async function startWorkerMetricsServer(opts: WorkerMetricsServerOptions)
   };
 
   const server: Server = createServer((req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '/').split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('GET /metrics\n');
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/status') {
+      const status: WorkerStatus = { pid: process.pid, ...(opts.mappings ? { mappings: opts.mappings() } : {}) };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(status));
+      return;
+    }
+    if (req.method !== 'GET' || path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('GET /metrics or GET /status\n');
       return;
     }
     render().then(
@@ -181,7 +221,8 @@ export async function startWorkerMetricsServer(opts: WorkerMetricsServerOptions)
       (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${err instanceof Error ? err.message : String(err)}\n`),
     );
   });
-  const host = opts.host ?? '0.0.0.0';
+  // Loopback unless told otherwise (WORKER_METRICS_HOST=0.0.0.0 in a container Prometheus scrapes).
+  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`worker metrics port ${opts.port} is in use: set WORKER_METRICS_PORT to a free port`) : err),
@@ -190,7 +231,8 @@ export async function startWorkerMetricsServer(opts: WorkerMetricsServerOptions)
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : opts.port;
-  const url = `http://127.0.0.1:${actualPort}/metrics`;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${actualPort}/metrics`;
   opts.logger?.info({ url, sdkMetricsUrl: opts.sdkMetricsUrl }, 'worker metrics listening');
   return {
     url,

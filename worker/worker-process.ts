@@ -5,7 +5,7 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
-import { loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
+import { ConfigError, loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
 import { AdaptiveLimiter } from '../netsuite/limiter.js';
 import { createNetSuiteClient, type NetSuiteRestClient } from '../netsuite/client.js';
 import { watchMappingConfig } from '../mappings/config-loader.js';
@@ -21,6 +21,9 @@ export interface RunningWorkers {
   workers: Worker[];
   /** The process's NetSuite client; `netsuite.limiter` is its share of the account's concurrency budget. */
   netsuite: NetSuiteRestClient;
+  /** GET /metrics and GET /status (mapping version, last load error) of this process. */
+  metricsUrl: string;
+  statusUrl: string;
   /** Resolves when every worker stopped. */
   done: Promise<void>;
   shutdown(): Promise<void>;
@@ -43,7 +46,12 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     logger,
   });
   const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: envRecord(env) });
-  const connection = await NativeConnection.connect(connectionOptions);
+  const address = connectionOptions.address ?? 'localhost:7233';
+  const connection = await NativeConnection.connect(connectionOptions).catch((err: unknown) => {
+    const raw = err instanceof Error ? err.message : String(err);
+    const why = /refused/i.test(raw) ? 'connection refused' : /timed? ?out|deadline/i.test(raw) ? 'timed out' : /dns|resolve|not known/i.test(raw) ? 'unknown host' : raw.split('\n')[0]!.slice(0, 160);
+    throw new ConfigError(`Cannot reach Temporal at ${address} (${why}): start it (npm start runs one) or set TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud).`);
+  });
   const workers = await createWorkers({
     connection,
     ...(namespace ? { namespace } : {}),
@@ -57,6 +65,8 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   // GET /metrics: the Runtime's SDK metrics (internal port, see worker/metrics.ts) + NetSuite client and limiter.
   const metrics = await startWorkerMetricsServer({
     port: config.metricsPort,
+    host: config.metricsHost,
+    ...(mappings.state ? { mappings: mappings.state.bind(mappings) } : {}),
     sdkMetricsUrl: `http://127.0.0.1:${workerMetricsPorts(env).sdk}/metrics`,
     netsuite: { client: netsuite, limiter },
     logger,
@@ -73,6 +83,8 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     config,
     workers,
     netsuite,
+    metricsUrl: metrics.url,
+    statusUrl: metrics.url.replace(/\/metrics$/, '/status'),
     done,
     async shutdown() {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();

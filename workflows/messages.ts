@@ -89,6 +89,11 @@ export interface OperatorAction {
    * `invoice`); the steps that need them come along. Without it, skipped steps stay skipped.
    */
   steps?: string[];
+  /**
+   * The worker's mapping state as the caller read it (`npm run ops` asks the worker's status
+   * endpoint): a retry of a mapping park is refused while the mapping file does not load.
+   */
+  mappings?: { file: string; version: string; loadError?: string };
 }
 export interface OperatorActionResult {
   accepted: true;

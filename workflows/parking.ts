@@ -9,11 +9,13 @@ import {
   condition,
   isCancellation,
   log,
+  setCurrentDetails,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
-import type { ParkDetails, ParkReasonCode } from '../mappings/sync-types.js';
+import { MAPPING_PARK_REASONS, type ParkDetails, type ParkReasonCode } from '../mappings/sync-types.js';
 import { LastSyncAt, ParkReason, SyncStatus, type SyncStatusValue } from '../shared/search-attributes.js';
 import {
   operatorActionUpdate,
@@ -64,6 +66,12 @@ export class SyncControl {
           if (a.steps !== undefined && a.action !== 'resync') throw new Error('steps apply to resync only');
           const unknown = (a.steps ?? []).filter((s: string) => !skippedSteps().includes(s));
           if (unknown.length > 0) throw new Error(`not skipped, so nothing to post again: ${unknown.join(', ')} (skipped steps: ${skippedSteps().join(', ') || 'none'})`);
+          const broken = a.mappings?.loadError;
+          if (a.action === 'retry' && broken && this.park && MAPPING_PARK_REASONS.includes(this.park.reason)) {
+            throw new Error(
+              `${a.mappings!.file} does not load, so the worker still uses version ${a.mappings!.version} and the retry would park again: ${broken.split('\n').slice(0, 2).map((l: string) => l.trim()).join(' ')}. Fix the file (npm run mappings:check), then retry`,
+            );
+          }
         },
         description: 'Operator action on a sync: retry or skip a parked step, or resync the order',
       },
@@ -93,6 +101,16 @@ export class SyncControl {
       { key: SyncStatus, value: status },
       { key: LastSyncAt, value: new Date() },
     ]);
+    this.showInUi();
+  }
+
+  /**
+   * The workflow's "current details" (user metadata the Web UI shows on the workflow's page, read
+   * through the built-in metadata query): a parked sync says why and what to do, a synced one says
+   * so. Not part of the history, so it needs no patch and replays unchanged.
+   */
+  private showInUi(): void {
+    setCurrentDetails(syncDetails(this.syncStatus, this.park, workflowInfo().workflowId));
   }
 
   /**
@@ -132,6 +150,7 @@ export class SyncControl {
       { key: LastSyncAt, value: new Date() },
     ]);
     upsertMemo({ parkStep: step, parkReason: details.reason, parkMessage: details.message, parkPath: details.path ?? null });
+    this.showInUi();
     await condition(() => this.decision !== undefined);
   }
 
@@ -144,7 +163,31 @@ export class SyncControl {
       { key: LastSyncAt, value: new Date() },
     ]);
     upsertMemo({ parkStep: null, parkReason: null, parkMessage: null, parkPath: null });
+    this.showInUi();
   }
+}
+
+const STATUS_TEXT: Record<SyncStatusValue, string> = {
+  InProgress: '**In progress**: posting to NetSuite.',
+  NeedsAttention: '**Needs attention**: see the journal (query syncState) and `npm run stuck`.',
+  Synced: '**Synced**: every step is in NetSuite; the workflow stays open for refunds and chargebacks.',
+  Skipped: '**Skipped** by an operator.',
+  Ignored: '**Ignored**: nothing to post.',
+  Closed: '**Closed**: nothing more to post.',
+};
+
+/** Markdown for the Web UI: "Parked: UNMAPPED_PRODUCT — …" with the fix, or the status. */
+export function syncDetails(status: SyncStatusValue, park: ParkState | undefined, workflowId: string): string {
+  if (!park) return STATUS_TEXT[status];
+  const ref = workflowId.slice(workflowId.indexOf('/') + 1);
+  return [
+    `**Parked: ${park.reason}** at step \`${park.step}\` since ${park.since}`,
+    '',
+    park.message,
+    ...(park.path ? ['', `Where: \`${park.path}\``] : []),
+    '',
+    `Fix the cause, then \`npm run ops -- retry ${ref}\` (or \`skip ${ref} --reason "…"\`), or send the signal operatorDecision {"action": "retry"} from More Actions.`,
+  ].join('\n');
 }
 
 function describe(d: { reason?: string; by?: string }): string {

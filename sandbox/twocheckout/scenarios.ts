@@ -19,6 +19,7 @@ export interface ScenarioOptions {
 }
 
 const MINUTE = 60_000;
+const PAID_STATUSES: ReadonlySet<string> = new Set(['PAYMENT_AUTHORIZED', 'PAYMENT_RECEIVED', 'COMPLETE', 'AUTHRECEIVED']);
 const DAY = 24 * 60 * MINUTE;
 
 /** Zoë Ångström from New York: non-ASCII name, an e-mail with `+`, empty company and ADDRESS2. */
@@ -266,12 +267,19 @@ function refundLine(line: IpnLineInput): IpnLineInput {
   };
 }
 
-/** The original order re-sent at a later time with another status (keeps SALEDATE). */
+/**
+ * The original order re-sent at a later time with another status. It keeps SALEDATE and, once the
+ * order was paid, PAYMENTDATE: 2Checkout reports when the order was paid, not when it notifies,
+ * so the invoice and payment stay dated with the sale.
+ */
 function followUp(original: IpnOrderInput, delayMs: number, opts: FollowUpOptions, changes: Partial<IpnOrderInput>): IpnOrderInput {
   const originalAt = original.at ?? new Date();
+  const tz = original.timezoneOffset ?? DEFAULT_TIMEZONE_OFFSET;
+  const paymentDate = original.paymentDate ?? (PAID_STATUSES.has(original.status) ? formatDateTime(originalAt, tz) : undefined);
   return {
     ...original,
-    saleDate: original.saleDate ?? formatDateTime(originalAt, original.timezoneOffset ?? DEFAULT_TIMEZONE_OFFSET),
+    saleDate: original.saleDate ?? formatDateTime(originalAt, tz),
+    ...(paymentDate ? { paymentDate } : {}),
     at: opts.at ?? later(originalAt, delayMs),
     ipnDate: undefined,
     messageId: opts.messageId,

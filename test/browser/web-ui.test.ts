@@ -13,8 +13,8 @@ import { orderStateQuery } from '../../workflows/messages.js';
 import { startDevServer, type DevServer } from '../../scripts/lib/dev-server.js';
 import { freePort } from '../../scripts/lib/free-port.js';
 import { recordingOrderActivities, startFakeWorkers, type RunningFakeWorkers } from '../../scripts/lib/ops/recording-activities.js';
-import { stuckQuery } from '../../scripts/lib/ops/stuck-syncs.js';
-import { workflowListUrl } from '../../scripts/lib/ops/web-ui.js';
+import { stuckQuery } from '../../operations/stuck-syncs.js';
+import { workflowListUrl } from '../../operations/web-ui.js';
 import { eventually, uniqueQueues, workflowBundle } from '../support/temporal.js';
 import { orderEvent } from '../support/events.js';
 import { startOrder, uniqueRefNo } from '../ops/support.js';
@@ -70,10 +70,17 @@ describe.skipIf(missing !== undefined)(`Temporal Web UI${missing ? ` (SKIPPED: $
       await expect.poll(() => page.getByText('SyncStatus = "NeedsAttention"').count()).toBeGreaterThan(0);
       await page.screenshot({ path: join(artifacts, 'web-ui-parked-list.png') });
 
-      // Its page: why it is parked.
+      // Its page: why it is parked, in the workflow's current details (user metadata) first.
       await row.click();
-      await page.getByRole('tab', { name: 'Memo' }).click();
       const body = () => page.locator('body').innerText();
+      await page.getByRole('tab', { name: 'User Metadata' }).click();
+      // The UI renders the markdown of "Current Details" in a sandboxed frame.
+      const details = () => page.frameLocator('iframe').first().locator('body').innerText();
+      await expect.poll(details, { timeout: 30_000 }).toContain('Parked: UNMAPPED_PRODUCT at step salesOrder');
+      expect(await details()).toContain(`product code GADGET-${refNo} has no NetSuite item`);
+      expect(await details()).toContain(`npm run ops -- retry ${refNo}`);
+      await page.screenshot({ path: join(artifacts, 'web-ui-parked-details.png'), fullPage: true });
+      await page.getByRole('tab', { name: 'Memo' }).click();
       await expect.poll(body, { timeout: 30_000 }).toContain('"parkReason": "UNMAPPED_PRODUCT"');
       expect(await body()).toContain(`"parkMessage": "product code GADGET-${refNo} has no NetSuite item"`);
       expect(await body()).toContain('"parkStep": "salesOrder"');
@@ -98,6 +105,9 @@ describe.skipIf(missing !== undefined)(`Temporal Web UI${missing ? ` (SKIPPED: $
       const state = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
       expect(state.journal.some((j) => j.what === 'step salesOrder retried by operator' && j.detail === 'by browser-test')).toBe(true);
       expect(calls.filter((c) => c === 'upsertSalesOrder')).toHaveLength(2);
+      // …and its current details now say it is synced.
+      const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      expect(metadata.currentDetails).toMatch(/^\*\*Synced\*\*/);
       await handle.terminate('test done');
     } finally {
       await page.close();

@@ -10,7 +10,7 @@ import { EXIT } from '../../scripts/lib/ops/cli-io.js';
 import { runReplayCli } from '../../scripts/lib/ops/replay-cli.js';
 import { recordingOrderActivities, startFakeWorkers } from '../../scripts/lib/ops/recording-activities.js';
 import { runStuckCli } from '../../scripts/lib/ops/stuck-cli.js';
-import { ENCRYPTED_PLACEHOLDER } from '../../scripts/lib/ops/stuck-syncs.js';
+import { ENCRYPTED_PLACEHOLDER } from '../../operations/stuck-syncs.js';
 import { explainTemporalError } from '../../scripts/lib/ops/temporal-client.js';
 import { connectTestEnv, eventually, uniqueQueues, workflowBundle } from '../support/temporal.js';
 import { orderEvent } from '../support/events.js';

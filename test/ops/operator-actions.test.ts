@@ -11,7 +11,7 @@ import { orderStateQuery } from '../../workflows/messages.js';
 import { EXIT } from '../../scripts/lib/ops/cli-io.js';
 import { runOpsCli } from '../../scripts/lib/ops/ops-cli.js';
 import { runStuckCli } from '../../scripts/lib/ops/stuck-cli.js';
-import { findStuckSyncs } from '../../scripts/lib/ops/stuck-syncs.js';
+import { findStuckSyncs } from '../../operations/stuck-syncs.js';
 import { connectTestEnv, eventually, uniqueQueues, workflowBundle } from '../support/temporal.js';
 import { orderEvent } from '../support/events.js';
 import { captureIo, capturingLogger, fakeNetSuite, startOrder, uniqueRefNo } from './support.js';

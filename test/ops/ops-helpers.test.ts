@@ -1,10 +1,10 @@
 // The small rules the ops scripts live by: what an operator may type, and what they are told.
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../scripts/lib/ops/durations.js';
+import { parseDuration } from '../../operations/durations.js';
 import { divergedEventId } from '../../scripts/lib/ops/replay-history.js';
 import { explainTemporalError } from '../../scripts/lib/ops/temporal-client.js';
-import { candidateWorkflowIds } from '../../scripts/lib/ops/workflow-ref.js';
-import { uiBaseUrl, workflowUrl } from '../../scripts/lib/ops/web-ui.js';
+import { candidateWorkflowIds } from '../../operations/workflow-ref.js';
+import { uiBaseUrl, workflowUrl } from '../../operations/web-ui.js';
 
 describe('ops helpers', () => {
   it('read a REFNO as an order, a licence code as a subscription, and a workflow id as given', () => {
@@ -32,9 +32,11 @@ describe('ops helpers', () => {
   it('explain an unreachable Temporal with the address and the variables to set', () => {
     const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
     const wrapped = new Error('Failed to list workflows', { cause: grpc });
-    expect(explainTemporalError(wrapped, 'temporal:7233')).toBe(
-      'cannot reach Temporal at temporal:7233 (Failed to list workflows: 14 UNAVAILABLE: No connection established); set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)',
+    expect(explainTemporalError(wrapped, 'temporal:7233', {})).toBe(
+      'cannot reach Temporal at temporal:7233 (Failed to list workflows: 14 UNAVAILABLE: No connection established): is the stack running? Start it with npm start, or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)',
     );
+    // An address read from npm start's stack file says so.
+    expect(explainTemporalError(wrapped, '127.0.0.1:27233', { STACK_STATE_NOTE: 'address from .data/stack.json' })).toContain('(address from .data/stack.json)');
     expect(explainTemporalError(new Error('Namespace sync not found'), 'x')).toBe('Namespace sync not found');
   });
 

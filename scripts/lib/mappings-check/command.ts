@@ -24,6 +24,12 @@ export async function runMappingsCheck(args: { file: string; env: NodeJS.Process
     throw e;
   }
   io.out(`${file}: valid (${config.products.rules.length} product rules, ${Object.keys(config.currencies).length} currencies).`);
+  if (!env.NETSUITE_ACCOUNT_ID && !env.NETSUITE_BASE_URL) {
+    io.err(
+      'Not checked against NetSuite: no account is configured and no stack is running. Start `npm start` (then this checks against its NetSuite sandbox), or set NETSUITE_ACCOUNT_ID and its credentials (see the README, Configuration) to check against your account.',
+    );
+    return 2;
+  }
   let netsuite;
   try {
     netsuite = loadNetSuiteConfig(env);
@@ -40,7 +46,7 @@ export async function runMappingsCheck(args: { file: string; env: NodeJS.Process
     (report.ok ? io.out : io.err)(formatCheckReport(report, netsuite.accountId));
     return report.ok ? 0 : 1;
   } catch (e) {
-    io.err(`Could not check against NetSuite (${netsuite.baseUrl}): ${(e as Error).message}`);
+    io.err(`Could not reach NetSuite at ${netsuite.baseUrl} (${(e as Error).message}): is the stack running (npm start)? Otherwise set NETSUITE_BASE_URL, or NETSUITE_ACCOUNT_ID for the account's own host.`);
     return 2;
   } finally {
     await client.close();

@@ -5,11 +5,12 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { OperatorAction } from '../../../workflows/messages.js';
+import type { WorkerStatus } from '../../../worker/metrics.js';
 import { EXIT, errorMessage, type CliIo } from './cli-io.js';
-import { sendOperatorAction } from './operator-actions.js';
-import { findStuckSyncs, stuckQuery } from './stuck-syncs.js';
-import { UnknownWorkflowError } from './workflow-ref.js';
-import { workflowUrl } from './web-ui.js';
+import { sendOperatorAction } from '../../../operations/operator-actions.js';
+import { findStuckSyncs, stuckQuery } from '../../../operations/stuck-syncs.js';
+import { UnknownWorkflowError } from '../../../operations/workflow-ref.js';
+import { workflowUrl } from '../../../operations/web-ui.js';
 
 export const OPS_USAGE = `usage: npm run ops -- <action> <ref> [--reason "…"] [--by "…"]
        npm run ops -- <retry|skip> --parked-for <REASON_CODE> [--reason "…"] [--by "…"]
@@ -24,6 +25,7 @@ export const OPS_USAGE = `usage: npm run ops -- <action> <ref> [--reason "…"] 
   --parked-for   instead of <ref>: every sync parked for this reason code, e.g. UNMAPPED_PRODUCT
   --by           who decides (default: $OPS_USER, else your login name); recorded with the reason
 
+A JSON audit line per action goes to OPS_AUDIT_LOG (default .data/ops-audit.log; stderr for the terminal).
 Exit code 0: accepted; 2: refused by the workflow (the message says why) or bad arguments; 1: not found / not running.`;
 
 const ACTIONS = ['retry', 'skip', 'resync'] as const;
@@ -36,6 +38,8 @@ export interface OpsCliDeps {
   /** Audit log of every action (JSON lines). */
   logger: Logger;
   env?: NodeJS.ProcessEnv;
+  /** The worker's status (WORKER_STATUS_URL): a retry carries its mapping state, so the workflow can refuse it while the file does not load. */
+  workerStatus?: () => Promise<WorkerStatus | undefined>;
 }
 
 type Targets = { ref: string } | { parkedFor: string };
@@ -75,6 +79,11 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
     io.err(errorMessage(err));
     io.err(OPS_USAGE);
     return EXIT.usage;
+  }
+
+  if (action.action === 'retry') {
+    const m = (await deps.workerStatus?.())?.mappings;
+    if (m) action = { ...action, mappings: { file: m.file, version: m.version, ...(m.loadError ? { loadError: m.loadError.message } : {}) } };
   }
 
   if ('ref' in targets) return actOn(targets.ref, action, deps);

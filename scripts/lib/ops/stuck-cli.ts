@@ -3,9 +3,8 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { EXIT, errorMessage, type CliIo } from './cli-io.js';
-import { parseDuration } from './durations.js';
-import { findStuckSyncs, formatStuckSyncs, stuckQuery, type EntityKindValue, type StuckFilters } from './stuck-syncs.js';
-import { workflowListUrl } from './web-ui.js';
+import { findStuckSyncs, formatStuckSyncs, stuckFilters, stuckQuery, type StuckFilters } from '../../../operations/stuck-syncs.js';
+import { workflowListUrl } from '../../../operations/web-ui.js';
 
 export const STUCK_USAGE = `usage: npm run stuck -- [--reason CODE] [--kind order|subscription] [--in-progress-over 1h] [--json] [--limit N] [--exit-code]
 
@@ -49,16 +48,14 @@ export async function runStuckCli(argv: string[], deps: StuckCliDeps): Promise<n
       io.out(STUCK_USAGE);
       return EXIT.ok;
     }
-    const kind = parsed.values.kind;
-    if (kind !== undefined && kind !== 'order' && kind !== 'subscription') throw new Error(`--kind must be order or subscription, not "${kind}"`);
-    const over = parsed.values['in-progress-over'];
-    if (over !== undefined && parsed.values.reason !== undefined) throw new Error('--reason applies to parked syncs; it cannot be combined with --in-progress-over');
-    filters =
-      over !== undefined
-        ? { mode: 'inProgress', olderThanMs: parseDuration(over), ...(kind ? { kind: kind as EntityKindValue } : {}), ...(deps.now ? { now: deps.now } : {}) }
-        : { mode: 'parked', ...(parsed.values.reason ? { reason: parsed.values.reason.trim().toUpperCase() } : {}), ...(kind ? { kind: kind as EntityKindValue } : {}) };
+    const v = parsed.values;
+    filters = stuckFilters({
+      ...(v.kind !== undefined ? { kind: v.kind } : {}),
+      ...(v.reason !== undefined ? { reason: v.reason } : {}),
+      ...(v['in-progress-over'] !== undefined ? { inProgressOver: v['in-progress-over'] } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    });
     if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new Error(`--limit must be a whole number, not "${values.limit}"`);
-    stuckQuery(filters); // validates the reason code before any network call
   } catch (err) {
     io.err(errorMessage(err));
     io.err(STUCK_USAGE);

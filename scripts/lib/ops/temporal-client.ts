@@ -1,55 +1,9 @@
-// The Temporal client of the ops scripts, from the same standard configuration the worker and
-// gateway use (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, or a
-// temporal.toml profile via TEMPORAL_PROFILE), so the scripts work against the dev server,
-// a self-hosted cluster and Temporal Cloud alike. With payload encryption on, the same keys
-// (PAYLOAD_ENCRYPTION_KEY, PAYLOAD_DECRYPTION_KEYS) let them read memos, queries and histories.
-import { Client, Connection } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
-import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { dataConverterFromEnv } from '../../../shared/payload-codec.js';
+// Entry point of the ops scripts that talk to Temporal (the client itself: operations/temporal-client.ts).
+import { connectOpsClient, explainTemporalError, type OpsClient } from '../../../operations/temporal-client.js';
+import { applyStackEnv } from '../../../shared/stack-state.js';
 import { EXIT, errorMessage, processIo } from './cli-io.js';
 
-export interface OpsClient {
-  client: Client;
-  namespace: string;
-  address: string;
-  /** The deployment's data converter (payload encryption), when configured. */
-  dataConverter?: DataConverter;
-  close(): Promise<void>;
-}
-
-/** Lazy: nothing is dialled until the first call, so `--help` and argument errors need no server. */
-export function connectOpsClient(env: NodeJS.ProcessEnv = process.env): OpsClient {
-  const overrideEnvVars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars });
-  const connection = Connection.lazy(connectionOptions);
-  const ns = namespace ?? 'default';
-  const dataConverter = dataConverterFromEnv(env);
-  return {
-    client: new Client({ connection, namespace: ns, ...(dataConverter ? { dataConverter } : {}) }),
-    namespace: ns,
-    address: connectionOptions.address ?? 'localhost:7233',
-    ...(dataConverter ? { dataConverter } : {}),
-    close: () => connection.close(),
-  };
-}
-
-/** Turns "Failed to list workflows" (caused by "14 UNAVAILABLE: …") into something an operator can act on. */
-export function explainTemporalError(err: unknown, address: string): string {
-  const chain: string[] = [];
-  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) {
-    chain.push(e instanceof Error ? e.message : String(e));
-    if (!(e instanceof Error)) break;
-  }
-  const msg = chain.join(': ');
-  if (/binary\/encrypted|encrypted with key/i.test(msg)) {
-    return `${msg}; payloads are encrypted: set PAYLOAD_ENCRYPTION_KEY (and PAYLOAD_DECRYPTION_KEYS after a rotation) to the keys the worker uses`;
-  }
-  if (/UNAVAILABLE|ECONNREFUSED|DEADLINE_EXCEEDED|Failed to connect|No connection established/i.test(msg)) {
-    return `cannot reach Temporal at ${address} (${msg}); set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)`;
-  }
-  return msg;
-}
+export { connectOpsClient, explainTemporalError, type OpsClient };
 
 /**
  * Entry point of an operator script that talks to Temporal: connects from the standard env, runs,
@@ -57,6 +11,7 @@ export function explainTemporalError(err: unknown, address: string): string {
  */
 export function runWithOpsClient(run: (ops: OpsClient) => Promise<number>): void {
   const main = async (): Promise<number> => {
+    useStackEnv();
     const ops = connectOpsClient();
     try {
       return await run(ops);
@@ -73,4 +28,14 @@ export function runWithOpsClient(run: (ops: OpsClient) => Promise<number>): void
       process.exit(EXIT.failed);
     },
   );
+}
+
+/**
+ * Points this command at the stack `npm start` recorded (unless the environment says otherwise);
+ * keeps a note of a stale stack file for the "cannot reach Temporal" message.
+ */
+export function useStackEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const applied = applyStackEnv(env);
+  if (applied.problem) env.STACK_STATE_NOTE = applied.problem;
+  else if (applied.filled.includes('TEMPORAL_ADDRESS')) env.STACK_STATE_NOTE = `address from ${applied.file}`;
 }

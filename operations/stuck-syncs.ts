@@ -5,7 +5,8 @@
 import { Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { defaultPayloadConverter, METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SubscriptionStatus, SyncStatus } from '../../../shared/search-attributes.js';
+import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SubscriptionStatus, SyncStatus } from '../shared/search-attributes.js';
+import { parseDuration } from './durations.js';
 import { workflowUrl } from './web-ui.js';
 
 export type EntityKindValue = 'order' | 'subscription';
@@ -34,6 +35,28 @@ export function stuckQuery(f: StuckFilters): string {
   }
   if (f.kind) parts.push(`EntityKind = '${f.kind}'`);
   return parts.join(' AND ');
+}
+
+/** The filters an operator gives (`npm run stuck` options, the MCP `list_stuck` arguments). */
+export interface StuckFilterInput {
+  reason?: string;
+  kind?: string;
+  /** A duration such as 30m, 1h, 2d: list running syncs still InProgress that started longer ago. */
+  inProgressOver?: string;
+  now?: Date;
+}
+
+/** Checks and normalises the filters (throws with a sentence naming the wrong one). */
+export function stuckFilters(input: StuckFilterInput): StuckFilters {
+  const { kind, inProgressOver: over } = input;
+  if (kind !== undefined && kind !== 'order' && kind !== 'subscription') throw new Error(`kind must be order or subscription, not "${kind}"`);
+  if (over !== undefined && input.reason !== undefined) throw new Error('a reason applies to parked syncs; it cannot be combined with in-progress-over');
+  const filters: StuckFilters =
+    over !== undefined
+      ? { mode: 'inProgress', olderThanMs: parseDuration(over), ...(kind ? { kind } : {}), ...(input.now ? { now: input.now } : {}) }
+      : { mode: 'parked', ...(input.reason ? { reason: input.reason.trim().toUpperCase() } : {}), ...(kind ? { kind } : {}) };
+  stuckQuery(filters); // validates the reason code before any network call
+  return filters;
 }
 
 export interface StuckSync {

@@ -3,7 +3,7 @@
 // while parked…), so a wrong request is refused with a reason and leaves no trace in history,
 // and an accepted one tells the operator which step it applied to.
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { operatorActionUpdate, type OperatorAction, type OperatorActionResult } from '../../../workflows/messages.js';
+import { operatorActionUpdate, type OperatorAction, type OperatorActionResult } from '../workflows/messages.js';
 import { resolveWorkflowId } from './workflow-ref.js';
 
 export type OperatorActionOutcome =

@@ -1,0 +1,53 @@
+// The MCP HTTP server as `npm start` runs it. With no tokens configured (a fresh clone), it makes
+// one local token with sync:read and sync:write and keeps it in .data/mcp-token (owner-only file),
+// so an assistant on this machine can find, explain and retry the demo's parked order; the token
+// itself is never printed or logged. Configure MCP_TOKENS / MCP_TOKENS_FILE for anything shared.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Logger } from 'pino';
+import { connectOpsClient } from '../operations/temporal-client.js';
+import { uiBaseUrl } from '../operations/web-ui.js';
+import { loadMcpConfig, sha256Hex } from './config.js';
+import { toolDeps } from './deps.js';
+import { startMcpHttpServer } from './http.js';
+import { SCOPES } from './scopes.js';
+
+export interface StackMcp {
+  url: string;
+  /** One line for the banner: where the token is and what it may do. */
+  note: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Validates the MCP configuration now (so `npm start` fails before starting anything else) and
+ * returns the starter to call once Temporal's address is known.
+ */
+export function prepareMcpForStack(opts: { env: NodeJS.ProcessEnv; logger: Logger; dataDir: string; repoRoot: string }): (env: NodeJS.ProcessEnv) => Promise<StackMcp> {
+  const env = { ...opts.env };
+  let note = 'tokens from MCP_TOKENS';
+  if (!env.MCP_TOKENS?.trim() && !env.MCP_TOKENS_FILE?.trim()) {
+    const file = join(opts.dataDir, 'mcp-token');
+    if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    const token = readFileSync(file, 'utf8').trim();
+    env.MCP_TOKENS = JSON.stringify([{ name: env.MCP_USER?.trim() || 'local-operator', sha256: sha256Hex(token), scopes: [SCOPES.read, SCOPES.write] }]);
+    note = `bearer token in ${relative(opts.repoRoot, file)}; scopes ${SCOPES.read} ${SCOPES.write}`;
+  } else if (env.MCP_TOKENS_FILE?.trim()) note = `tokens from ${env.MCP_TOKENS_FILE}`;
+  const config = loadMcpConfig(env);
+  for (const w of config.warnings) opts.logger.warn(w);
+  return async (stackEnv) => {
+    const ops = connectOpsClient(stackEnv);
+    const audit = opts.logger.child({ component: 'mcp' });
+    // The Web UI links follow the stack's own UI (npm start may have chosen its port).
+    const http = await startMcpHttpServer(config, toolDeps({ ...config, uiBase: uiBaseUrl(stackEnv) }, ops, audit), audit);
+    return {
+      url: http.url,
+      note,
+      async close() {
+        await http.close();
+        await ops.close();
+      },
+    };
+  };
+}

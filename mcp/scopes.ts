@@ -1,0 +1,39 @@
+// What an MCP caller may do. Scopes are checked by the server on every call: tool annotations
+// only tell an assistant what a tool does, they control nothing.
+export const SCOPES = {
+  /** Read sync state, stuck lists and previews (without personal data). */
+  read: 'sync:read',
+  /** Retry, skip and resync syncs through the workflow's operator update. */
+  write: 'sync:write',
+  /** See the shopper's personal data (name, e-mail, phone, address, company, IP) in answers. */
+  pii: 'pii:read',
+} as const;
+
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+export const ALL_SCOPES: readonly Scope[] = Object.values(SCOPES);
+
+/** Who is calling: a named token over HTTP, or the local user over stdio. */
+export interface Principal {
+  /** Recorded as `by` in the workflow journal and in the audit log. */
+  name: string;
+  scopes: ReadonlySet<string>;
+  /** How the principal was established, for the audit log. */
+  via: 'http-token' | 'stdio-env';
+}
+
+export const hasScope = (p: Principal, scope: Scope): boolean => p.scopes.has(scope);
+
+export class AuthorizationError extends Error {
+  override readonly name = 'AuthorizationError';
+  constructor(
+    readonly principal: string,
+    readonly missing: Scope,
+    what: string,
+  ) {
+    super(`not authorized: ${what} needs the ${missing} scope, which ${principal} does not have`);
+  }
+}
+
+export function requireScope(p: Principal, scope: Scope, what: string): void {
+  if (!hasScope(p, scope)) throw new AuthorizationError(p.name, scope, what);
+}

@@ -1,0 +1,21 @@
+// One MCP server with the sync tools. Built per HTTP request (stateless serving) or once for stdio;
+// the caller of each request comes from `principal`.
+import { McpServer } from '@modelcontextprotocol/server';
+import type { PrincipalResolver, ToolDeps } from './tools/context.js';
+import { registerReadTools } from './tools/read-tools.js';
+import { registerWriteTools } from './tools/write-tools.js';
+
+export const SERVER_INFO = { name: '2checkout-netsuite-sync', version: '0.1.0' } as const;
+
+const INSTRUCTIONS = `Tools for the 2Checkout → NetSuite sync. Start with sync_status (one order by REFNO, or a
+subscription by licence code) or list_stuck (what needs a person). preview_order shows what an IPN
+would post, without writing. retry, skip and resync act through the sync's workflow and are recorded
+in its journal with your name; skip and resync need a reason; resync needs the confirmation token
+from its own preview. Show the person what you are about to do before calling a write tool.`;
+
+export function createSyncMcpServer(deps: ToolDeps, principal: PrincipalResolver): McpServer {
+  const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, maxToolInputElements: 10_000 });
+  registerReadTools(server, deps, principal);
+  if (deps.writeTools) registerWriteTools(server, deps, principal);
+  return server;
+}
