@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { MappingError } from '../mappings/errors.js';
 import { abs, toMinor, type Minor } from '../mappings/money.js';
-import type { LedgerLine, PriorCredit, SourceDocument } from '../mappings/refund-records.js';
+import type { LedgerLine, PriorCredit, SourceDocument } from '../mappings/credit-source.js';
 import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
 
 const Id = z.union([z.string(), z.number()]).transform(String);

@@ -3,7 +3,7 @@
 // The workflow turns the outcome into the DisputeStatus search attribute and, for `lost`, posts
 // the refund (cause chargeback). A PATCH with the same values is harmless, so a retry needs no look-up.
 import type { OrderEvent } from '../mappings/canonical.js';
-import { classifyDispute, disputeFields, unknownDisputeDetails } from '../mappings/refund-records.js';
+import { classifyDispute, disputeFields, unknownDisputeDetails } from '../mappings/dispute-fields.js';
 import type { DisputeOutcome, OrderRecords } from '../mappings/sync-types.js';
 import { missingRecord, parkFailure, type MoneyBackContext } from './money-back-context.js';
 import { callOptions } from './order-activities.js';

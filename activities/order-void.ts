@@ -9,7 +9,8 @@
 import type { OrderEvent } from '../mappings/canonical.js';
 import { externalIds } from '../mappings/ids.js';
 import { formatMinor, sum } from '../mappings/money.js';
-import { buildVoidCreditMemoTransform, decideInvoiceVoid, linesToClose, planCredit } from '../mappings/refund-records.js';
+import { buildVoidCreditMemoTransform, decideInvoiceVoid, linesToClose } from '../mappings/void-decisions.js';
+import { planCredit } from '../mappings/credit-plan.js';
 import { resolveCurrency } from '../mappings/resolve.js';
 import type { CloseOrderResult } from '../workflows/activity-contract.js';
 import type { OrderRecords } from '../mappings/sync-types.js';

@@ -29,9 +29,50 @@ export interface GatewayDeps {
 
 type Kind = 'ipn' | 'lcn';
 
+/** A verified notification decoded: what to log about it, and its hand-over to its workflow. */
+interface DecodedNotice {
+  testOrder: boolean | undefined;
+  ctx: Record<string, unknown>;
+  deliver(): Promise<{ workflowId: string }>;
+}
+
+/** What differs between IPN and LCN; everything else in `handle` is the same for both. */
+interface KindHandling {
+  decode(form: NotificationForm): DecodedNotice;
+  receipt: typeof ipnReceipt;
+}
+
+function notificationKinds(sink: EventSink): Record<Kind, KindHandling> {
+  return {
+    ipn: {
+      receipt: ipnReceipt,
+      decode(form) {
+        const event = ipnToOrderEvent(form);
+        return {
+          testOrder: event.testOrder,
+          ctx: { refNo: event.refNo, workflowId: orderWorkflowId(event.refNo), orderStatus: event.status, eventKey: event.key },
+          deliver: () => sink.deliverOrderEvent(event),
+        };
+      },
+    },
+    lcn: {
+      receipt: lcnReceipt,
+      decode(form) {
+        const event = lcnToLicenseEvent(form);
+        return {
+          testOrder: event.testOrder,
+          ctx: { licenseCode: event.licenseCode, workflowId: subscriptionWorkflowId(event.licenseCode), dispatchReason: event.dispatchReason, eventKey: event.key },
+          deliver: () => sink.deliverLicenseEvent(event),
+        };
+      },
+    },
+  };
+}
+
 export function createGatewayApp(deps: GatewayDeps): express.Express {
   const { config, sink, logger, metrics } = deps;
   const now = deps.now ?? (() => new Date());
+  const KINDS = notificationKinds(sink);
   const app = express();
   app.disable('x-powered-by');
 
@@ -103,28 +144,18 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
 
     let ctx: Record<string, unknown> = {};
     try {
-      if (kind === 'ipn') {
-        const event = ipnToOrderEvent(form);
-        // The workflow id is known before the hand-over, so a 503 line names it too.
-        ctx = { refNo: event.refNo, workflowId: orderWorkflowId(event.refNo), orderStatus: event.status, eventKey: event.key };
-        if (event.testOrder && !config.syncTestOrders) {
-          finish('ignored_test', 200, ipnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
-          return;
-        }
-        const { workflowId } = await sink.deliverOrderEvent(event);
-        ctx = { ...ctx, workflowId };
-        finish('accepted', 200, ipnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
-      } else {
-        const event = lcnToLicenseEvent(form);
-        ctx = { licenseCode: event.licenseCode, workflowId: subscriptionWorkflowId(event.licenseCode), dispatchReason: event.dispatchReason, eventKey: event.key };
-        if (event.testOrder && !config.syncTestOrders) {
-          finish('ignored_test', 200, lcnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
-          return;
-        }
-        const { workflowId } = await sink.deliverLicenseEvent(event);
-        ctx = { ...ctx, workflowId };
-        finish('accepted', 200, lcnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
+      const handling = KINDS[kind];
+      const notice = handling.decode(form);
+      // The workflow id is known before the hand-over, so a 503 line names it too.
+      ctx = notice.ctx;
+      const receipt = () => handling.receipt(form, verification.algorithm, config.secretKey, now());
+      if (notice.testOrder && !config.syncTestOrders) {
+        finish('ignored_test', 200, receipt(), ctx);
+        return;
       }
+      const { workflowId } = await notice.deliver();
+      ctx = { ...ctx, workflowId };
+      finish('accepted', 200, receipt(), ctx);
     } catch (err) {
       if (err instanceof NotificationParseError) {
         finish('bad_body', 400, { error: 'malformed notification', field: err.field, detail: err.message }, ctx);

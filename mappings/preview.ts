@@ -9,7 +9,8 @@ import { buildCustomerBody, customerIdentity } from './customer-record.js';
 import { MappingError } from './errors.js';
 import { ipnToOrderEvent } from './from-2checkout.js';
 import { resolveCurrency } from './resolve.js';
-import { planCredit, saleAsSourceDocument, type CreditPlan } from './refund-records.js';
+import { planCredit, type CreditPlan } from './credit-plan.js';
+import { saleAsSourceDocument } from './credit-source.js';
 import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder, type SaleDocument } from './sale-records.js';
 
 const PLACEHOLDER_CUSTOMER = '<customer id>';

@@ -9,7 +9,7 @@ import { DEMO_ENV } from '../shared/config.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 import { orderStateQuery, subscriptionStateQuery, type OrderSyncState, type SubscriptionSyncState } from '../workflows/messages.js';
-import { SCENARIOS } from '../sandbox/twocheckout/scenarios.js';
+import { SCENARIOS } from '../sandbox/twocheckout/named-scenarios.js';
 import { sendNotification, type NotificationInput } from '../sandbox/twocheckout/sender.js';
 import { explainTemporalError, useStackEnv } from './lib/ops/temporal-client.js';
 import { uiBaseUrl, workflowUrl } from '../operations/web-ui.js';

@@ -5,7 +5,6 @@
 // the last event (refunds come later), then completes; a later event starts a new run that finds
 // the NetSuite records by externalId.
 import {
-  ApplicationFailure,
   condition,
   continueAsNew,
   log,
@@ -25,6 +24,7 @@ import { orderEventSignal, orderStateQuery, type ActivityQueues, type OrderSyncS
 
 export type { ActivityQueues } from './messages.js';
 import { SyncControl } from './parking.js';
+import { adoptFoundSteps, DEPENDENTS, missingRecord, need, stripUndefined, unknownStatus, withDependents } from './order-recovery.js';
 import {
   DEFAULT_POLICY,
   emptyModel,
@@ -79,13 +79,6 @@ interface CarriedState {
 }
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
-
-/** Which steps need the record another step makes. */
-const DEPENDENTS: Record<string, string[]> = {
-  customer: ['salesOrder', 'invoice', 'payment', 'cashSale'],
-  salesOrder: ['invoice', 'payment'],
-  invoice: ['payment'],
-};
 
 export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<OrderSyncState> {
   const policy: OrderSyncPolicy = { ...DEFAULT_POLICY, ...input.policy };
@@ -337,49 +330,3 @@ const RESYNC_KEEPS_SKIPPED = 'resync-keeps-skipped-steps';
 const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
 const LOOK_UP_BEFORE_FIRST_WRITE = 'later-run-looks-up-before-first-write';
 const ADOPTED_SALE_NOTIFIED = 'adopted-sale-already-notified-subscriptions';
-
-/** The named steps and, transitively, the steps that need their records. */
-function withDependents(steps: string[]): string[] {
-  const out = new Set<string>();
-  const add = (s: string) => {
-    if (out.has(s)) return;
-    out.add(s);
-    for (const d of DEPENDENTS[s] ?? []) add(d);
-  };
-  steps.forEach(add);
-  return [...out];
-}
-
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`missing ${what}`);
-  return value;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Records found in NetSuite by externalId count as done: a new run never posts them again. */
-function adoptFoundSteps(m: OrderModel): void {
-  const r = m.records;
-  const mark = (name: string, present: unknown) => {
-    if (present && !m.done.includes(name)) m.done.push(name);
-  };
-  mark('customer', r.customerId);
-  mark('salesOrder', r.salesOrderId);
-  mark('invoice', r.invoiceId);
-  mark('payment', r.paymentId);
-  mark('cashSale', r.cashSaleId);
-  for (const key of Object.keys(r.creditMemos ?? {})) mark(`refund:${key}`, true);
-}
-
-function unknownStatus(e: OrderEvent): ApplicationFailure {
-  const message = `ORDERSTATUS ${JSON.stringify(e.unknownStatus ?? e.status)} of order ${e.refNo} (IPN of ${e.ipnDate}) is not a status this sync handles; the event is kept in the workflow. Check the order in 2Checkout, then skip with a note (or retry after upgrading the sync).`;
-  return ApplicationFailure.create({ message, type: 'UnknownStatus', nonRetryable: true, details: [{ reason: 'UNKNOWN_STATUS', message, path: 'ORDERSTATUS' }] });
-}
-
-function missingRecord(step: string, waitsFor: string, refNo: string): ApplicationFailure {
-  const message = `${step} for order ${refNo} cannot be posted: no ${waitsFor} exists in NetSuite and no IPN for the sale arrived. Retry once the sale is in NetSuite, or skip with a reason.`;
-  // Shaped like an activity's parking failure so SyncControl explains it the same way.
-  return ApplicationFailure.create({ message, type: 'MissingRecord', nonRetryable: true, details: [{ reason: 'MISSING_RECORD', message }] });
-}

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO_ENV } from '../../shared/config.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
-import { SCENARIOS } from './scenarios.js';
+import { SCENARIOS } from './named-scenarios.js';
 import { sendNotification, signedBody } from './sender.js';
 
 const USAGE = `usage: tsx sandbox/twocheckout/cli.ts --url URL --scenario NAME [--refno N] [--license REF]

@@ -12,16 +12,7 @@ import { subscriptionWorkflowId } from '../../../workflows/messages.js';
 import { createTemporalEventSink } from '../../../gateway/event-sink.js';
 import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
-import {
-  cardOrder,
-  fullRefund,
-  licenseChange,
-  licenseExpiration,
-  newCardOrder,
-  renewalOrder,
-  subscriptionOrder,
-  unmappedProductOrder,
-} from '../../../sandbox/twocheckout/scenarios.js';
+import { cardOrder, fullRefund, licenseChange, licenseExpiration, newCardOrder, renewalOrder, subscriptionOrder, unmappedProductOrder } from '../../../sandbox/twocheckout/scenarios.js';
 import {
   operatorActionUpdate,
   operatorDecisionSignal,
