@@ -11,8 +11,8 @@ import tseslint from 'typescript-eslint';
 //   workflows    workflows/          the port (activity-contract.ts), messages.ts, the workflows
 //   mappings     mappings/           pure: 2Checkout events -> NetSuite records
 //   bottom       shared/ netsuite/ twocheckout/   utilities and the two outside systems
-// shared/config.ts and shared/codec-server.ts are edge support (process env, an HTTP server): they
-// may import the layers below the edges, and nothing below the edges may import them.
+// EDGE_SUPPORT_FILES in shared/ (process config, the codec server, the 2Checkout API config) may
+// import the layers below the edges, and nothing below the edges may import them.
 const TOP_FOLDERS = ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations', 'gateway', 'worker', 'scripts', 'mcp', 'status-page', 'sandbox'];
 const LAYERS = {
   shared: [],
@@ -29,7 +29,8 @@ const LAYERS = {
   sandbox: ['shared', 'netsuite', 'twocheckout', 'mappings'],
   scripts: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations', 'gateway', 'worker', 'mcp', 'status-page', 'sandbox'],
 };
-const EDGE_SUPPORT = ['**/shared/config', '**/shared/config.js', '**/shared/codec-server', '**/shared/codec-server.js'];
+const EDGE_SUPPORT_FILES = ['config', 'codec-server', 'twocheckout-api-config', 'payouts-api'];
+const EDGE_SUPPORT = EDGE_SUPPORT_FILES.flatMap((f) => [`**/shared/${f}`, `**/shared/${f}.js`]);
 const BELOW_EDGES = ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations'];
 const folderGlobs = (f) => [`**/${f}`, `**/${f}/**`];
 
@@ -50,25 +51,27 @@ function layerRules() {
     }
     if (folder === 'activities') {
       // Activities implement the port and send the workflows' messages; they never run workflow code.
-      patterns.push({ group: ['**/workflows/*', '!**/workflows/activity-contract*', '!**/workflows/messages*'], allowTypeImports: true, message: 'activities may import only workflows/activity-contract and workflows/messages (types from elsewhere)' });
+      patterns.push({ group: ['**/workflows/*', '!**/workflows/*contract*', '!**/workflows/messages*', '!**/workflows/handover*'], allowTypeImports: true, message: 'activities may import only the workflows\' port (*contract.ts), messages.ts and handover.ts (types from elsewhere)' });
     }
     if (folder === 'workflows') {
       // Workflow code is bundled into Temporal's deterministic sandbox: no Node built-ins, no I/O packages.
       patterns.push(
         { group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'os', 'child_process'], message: 'workflow code must stay deterministic: no Node APIs' },
-        { group: ['undici', 'express', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'workflows may only import pure modules and @temporalio/workflow' },
+        { group: ['undici', 'express', 'pino', '@temporalio/worker', '@temporalio/activity'], message: 'workflows may only import pure modules and @temporalio/workflow' },
+        // handover.ts (callers' signal-with-start) takes a Client by type; no workflow code runs it.
+        { group: ['@temporalio/client'], allowTypeImports: true, message: 'workflows may only import pure modules and @temporalio/workflow' },
       );
     }
     return {
       files: [`${folder}/**/*.ts`],
-      ...(folder === 'shared' ? { ignores: ['shared/config.ts', 'shared/codec-server.ts'] } : {}),
+      ...(folder === 'shared' ? { ignores: EDGE_SUPPORT_FILES.map((f) => `shared/${f}.ts`) } : {}),
       rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
     };
   });
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', '.artifacts/**', 'bench-results/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', '.artifacts/**', 'bench-results/**', 'chaos-results/**', 'fuzz-results/**', 'build/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -86,7 +89,7 @@ export default tseslint.config(
   ...layerRules(),
   {
     // Edge support: process config and the codec server sit on the bottom layers, below the edges.
-    files: ['shared/config.ts', 'shared/codec-server.ts'],
+    files: EDGE_SUPPORT_FILES.map((f) => `shared/${f}.ts`),
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['activities', 'workflows', 'operations', 'gateway', 'worker', 'scripts', 'mcp', 'status-page', 'sandbox'].flatMap(folderGlobs), message: 'shared/config.ts may import only shared, netsuite, twocheckout, mappings' }] }],
     },

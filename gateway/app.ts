@@ -14,6 +14,7 @@ import { verifyNotificationSignature } from '../twocheckout/webhooks/signature.j
 import { ipnReceipt, lcnReceipt } from '../twocheckout/webhooks/receipt.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
+import { errorChain } from '../shared/error-chain.js';
 
 export const IPN_PATH = '/webhooks/2checkout/ipn';
 export const LCN_PATH = '/webhooks/2checkout/lcn';
@@ -97,6 +98,21 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  // Errors of the body reader (over 1 MB, a dropped upload, an unknown content encoding): a 4xx that
+  // says what is wrong, as JSON like every other answer. Express's default handler answers HTML
+  // with the stack trace (found by the fuzzing in test/security/fuzz.test.ts).
+  app.use((err: unknown, req: Request, res: Response, next: (err?: unknown) => void) => {
+    if (res.headersSent) return next(err);
+    const e = err as { status?: unknown; type?: unknown; message?: unknown };
+    const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 400;
+    const detail =
+      e.type === 'entity.too.large'
+        ? 'the body is larger than 1 MB; a 2Checkout notification is far smaller'
+        : `the body could not be read: ${typeof e.message === 'string' ? e.message : 'unknown error'}`;
+    logger.warn({ path: req.path, status, type: typeof e.type === 'string' ? e.type : undefined }, `2Checkout notification refused: ${detail}`);
+    res.status(status).json({ error: status === 413 ? 'body too large' : 'unreadable body', detail });
+  });
+
   async function handle(kind: Kind, req: Request, res: Response): Promise<void> {
     const started = process.hrtime.bigint();
     const finish = (outcome: NotificationOutcome, status: number, body: string | object, ctx: Record<string, unknown> = {}) => {
@@ -165,7 +181,8 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
       if (isTemporalUnavailable(err)) {
         finish('temporal_unavailable', 503, { error: 'temporarily unavailable', detail: 'the event could not be handed to Temporal; 2Checkout will retry' }, {
           ...ctx,
-          err: err instanceof Error ? err.message : String(err),
+          // The outer message is only "Failed to signalWithStart": the gRPC cause says why.
+          err: errorChain(err),
         });
         return;
       }

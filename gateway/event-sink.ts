@@ -1,19 +1,21 @@
-// Where the gateway hands verified events: the Temporal workflow that owns the entity.
-// signalWithStart is durable the moment the server answers (the signal is in the workflow's
-// history, and the workflow is started if it was not running), so the gateway may send its
-// receipt right after. Unlike update-with-start it does not need a worker to be up, so a worker
-// outage never turns into 2Checkout retries. Re-delivered IPNs are de-duplicated by event key in
-// the workflow (docs/reference-notes.md#temporal-signal-with-start: signals are not de-duplicated by the server).
+// Where the gateway hands verified events: the Temporal workflow that owns the entity, through the
+// same signal-with-start hand-over backfill and reconciliation use (shared/sync-handover.ts), so
+// webhook and API events meet in one workflow. The gateway sends its receipt only after Temporal
+// durably accepted the event.
 import { isGrpcServiceError, type Client } from '@temporalio/client';
-import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
-import { initialSearchAttributes } from '../shared/search-attributes.js';
-import { licenseEventSignal, orderEventSignal, orderWorkflowId, subscriptionWorkflowStart, TASK_QUEUES } from '../workflows/messages.js';
-import { orderSyncWorkflow, type OrderWorkflowInput } from '../workflows/order-sync.js';
-import { subscriptionWorkflow } from '../workflows/subscription.js';
+import type { EventSource, LicenseEvent, OrderEvent } from '../mappings/canonical.js';
+import { createSyncHandover } from '../workflows/handover.js';
+import type { OrderWorkflowInput } from '../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../workflows/order-state.js';
 
+/** Who hands the event over: decides the task priority of a workflow it starts (workflows/priority.ts). */
+export interface DeliveryOptions {
+  /** Default `webhook` (the gateway); backfill and reconciliation pass their own so they never delay live orders. */
+  source?: EventSource;
+}
+
 export interface EventSink {
-  deliverOrderEvent(event: OrderEvent): Promise<{ workflowId: string }>;
+  deliverOrderEvent(event: OrderEvent, options?: DeliveryOptions): Promise<{ workflowId: string }>;
   deliverLicenseEvent(event: LicenseEvent): Promise<{ workflowId: string }>;
   /** True when Temporal answers. */
   ready(): Promise<boolean>;
@@ -43,29 +45,11 @@ export interface TemporalEventSinkOptions {
 
 export function createTemporalEventSink(opts: TemporalEventSinkOptions): EventSink {
   const { client } = opts;
-  const taskQueue = opts.taskQueue ?? TASK_QUEUES.workflows;
-  const deadlineMs = opts.deadlineMs ?? 10_000;
   // Bounded: with Temporal down the gRPC client would otherwise keep retrying while 2Checkout waits.
-  const withDeadline = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + deadlineMs, fn);
+  const handover = createSyncHandover(opts);
   return {
-    async deliverOrderEvent(event) {
-      const workflowId = orderWorkflowId(event.refNo);
-      await withDeadline(() => client.workflow.signalWithStart(orderSyncWorkflow, {
-        workflowId,
-        taskQueue,
-        args: [{ refNo: event.refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }],
-        signal: orderEventSignal,
-        signalArgs: [event],
-        typedSearchAttributes: initialSearchAttributes('order', event.refNo),
-      }));
-      return { workflowId };
-    },
-    async deliverLicenseEvent(event) {
-      const start = subscriptionWorkflowStart({ licenseCode: event.licenseCode, taskQueue, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) });
-      await withDeadline(() => client.workflow.signalWithStart(subscriptionWorkflow, { ...start, signal: licenseEventSignal, signalArgs: [event] }));
-      const { workflowId } = start;
-      return { workflowId };
-    },
+    deliverOrderEvent: (event, options) => handover.deliverOrderEvent(event, options?.source),
+    deliverLicenseEvent: (event) => handover.deliverLicenseEvent(event),
     async ready() {
       try {
         await client.connection.withDeadline(Date.now() + 2_000, () => client.connection.workflowService.getSystemInfo({}));

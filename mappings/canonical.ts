@@ -88,8 +88,18 @@ export const OrderLine = z.object({
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
+/**
+ * Where an event came from: a webhook (IPN), or 2Checkout's REST API read by a backfill or a
+ * reconciliation run. Absent means webhook (events recorded before this field existed). Bulk
+ * sources are marked so a priority scheme can put webhooks first.
+ */
+export const EVENT_SOURCES = ['webhook', 'backfill', 'reconcile'] as const;
+export const EventSource = z.enum(EVENT_SOURCES);
+export type EventSource = z.infer<typeof EventSource>;
+
 export const OrderEvent = z.object({
   kind: z.literal('order'),
+  source: EventSource.optional(),
   /** De-duplication key of this notification: REFNO|ORDERSTATUS|MESSAGE_ID (or content digest, see eventRef)|IPN_DATE. */
   key: z.string(),
   /**

@@ -4,6 +4,7 @@
 // Annotated example: config/mappings.example.yaml.
 import { z } from 'zod';
 import { DURATION_PATTERN } from './time-values.js';
+import { DEFAULT_PAYOUTS_CONFIG, PayoutsConfigSchema } from './payout-config.js';
 
 /** A NetSuite internal id. YAML may give it as a number or a string; we keep strings (REST ids are strings). */
 export const InternalId = z
@@ -387,6 +388,8 @@ export const MappingConfigSchema = z.strictObject({
   }),
   /** Optional: how subscriptions are kept in NetSuite (defaults: a custom record, 3-day renewal grace). */
   subscriptions: Subscriptions.prefault({}),
+  /** Optional: how 2Checkout payouts are booked (mappings/payout-config.ts, docs/payouts.md). */
+  payouts: PayoutsConfigSchema.prefault(DEFAULT_PAYOUTS_CONFIG),
 });
 
 export type MappingConfig = z.output<typeof MappingConfigSchema> & {

@@ -42,6 +42,8 @@ export const externalIds = {
   customerRefund: (refNo: string, eventRef: string) => `${EXTERNAL_ID_PREFIX}-rf-${safeIdPart(refNo)}-${safeIdPart(eventRef)}`,
   /** Customer keyed by a 2Checkout/merchant reference (`kind` says which), never by e-mail in clear. */
   customer: (kind: string, ref: string) => `${EXTERNAL_ID_PREFIX}-cust-${safeIdPart(kind)}-${safeIdPart(ref)}`,
+  /** One deposit or journal entry per 2Checkout payout (its reference: invoice PREFIX+number). */
+  payout: (reference: string) => `${EXTERNAL_ID_PREFIX}-payout-${safeIdPart(reference)}`,
   subscription: (licenseCode: string) => `${EXTERNAL_ID_PREFIX}-sub-${safeIdPart(licenseCode)}`,
   /** Sales order for a subscription change (upgrade difference) keyed by the change's own REFNO. */
   subscriptionChange: (licenseCode: string, refNo: string) =>

@@ -77,6 +77,14 @@ export type ParkReasonCode =
   /** REVERSED/CANCELED arrived for an order NetSuite shows as paid: a REFUND IPN is expected. */
   | 'PAID_ORDER_VOIDED'
   | 'UNKNOWN_STATUS'
+  /** A payout's bank amount differs from what its documents and NetSuite explain by more than the tolerance. */
+  | 'PAYOUT_VARIANCE'
+  /** A payout covers orders whose payments did not reach NetSuite within payouts.waitForPayments. */
+  | 'PAYOUT_PAYMENTS_MISSING'
+  /** A payout 2Checkout sent in a shape or currency setup the sync cannot book safely. */
+  | 'PAYOUT_UNSUPPORTED'
+  /** Reconciliation found NetSuite differs from 2Checkout (e.g. an amount edited by hand); nothing was changed. */
+  | 'RECONCILIATION_MISMATCH'
   | 'UNEXPECTED_ERROR';
 
 /** Parks an edit of the mapping file fixes: a retry is pointless while that file does not load. */

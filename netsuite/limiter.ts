@@ -16,7 +16,17 @@
 // Two priority lanes: queued `money` requests (payments, refunds) always start before queued `bulk`
 // requests (orders), FIFO within a lane, so a backlog of new orders never starves cash posting.
 //
-// Purely event-driven and deterministic: no timers, no clocks.
+// Three rules keep one slow account from starving this process (what a chaos run showed: two 429s
+// took the limit from 4 to 1, successes alone grew it back too slowly, and one hanging request then
+// held the only slot until the client's timeout):
+//  - a floor (`min`): `netsuiteLimiter` keeps at least half of the process's share;
+//  - recovery by time (`recoverAfterMs`): without a new 429 for that long, the limit grows by one,
+//    whether or not requests succeeded at full use (a process that is mostly waiting still recovers);
+//    the once-refused level is tried again after `recoverAfterMs × probeAfter / base probeAfter`;
+//  - a request that runs longer than `slowCallMs` stops counting as in flight: its slot goes to the
+//    next request (NetSuite answers an overloaded account slowly, and a hung call must not hold one
+//    of few slots for the whole client timeout). Its completion later frees nothing twice.
+// Without `recoverAfterMs` and `slowCallMs` the limiter is purely event-driven: no timers.
 
 export type LimiterPriority = 'money' | 'bulk';
 
@@ -33,6 +43,20 @@ export interface AdaptiveLimiterOptions {
   probeAfter?: number;
   /** Upper bound of that run (default 2048). */
   maxProbeAfter?: number;
+  /** Grow the limit by one after this long without a 429 (default: only successes grow it). */
+  recoverAfterMs?: number;
+  /** A request running longer than this gives its slot to the next one (default: never). */
+  slowCallMs?: number;
+}
+
+/**
+ * The limiter a worker process uses for its share `max` of the account's NetSuite concurrency:
+ * floor at half the share, recovery after 10 s without a 429, and a call slower than 30 s stops
+ * holding a slot. (NetSuite lets one request run for up to 15 minutes; most take well under a
+ * second, so 30 s is far in the tail while still short next to the client's timeout.)
+ */
+export function netsuiteLimiter(max: number, overrides: Partial<AdaptiveLimiterOptions> = {}): AdaptiveLimiter {
+  return new AdaptiveLimiter({ max, min: Math.max(1, Math.ceil(max / 2)), recoverAfterMs: 10_000, slowCallMs: 30_000, ...overrides });
 }
 
 export interface LimiterSnapshot {
@@ -47,6 +71,10 @@ export interface LimiterSnapshot {
   ceiling: number | null;
   /** Successes at full use needed before that level is tried again. */
   probeAfter: number;
+  /** Increases that came from time without a 429 (recoverAfterMs), included in `increases`. */
+  timedIncreases: number;
+  /** Requests that ran past slowCallMs and gave up their slot while still running. */
+  slowReleased: number;
 }
 
 /** What a running task holds: which window it started in, and how to report a 429. */
@@ -80,6 +108,11 @@ export class AdaptiveLimiter {
   private window = 0;
   private readonly money: Waiter[] = [];
   private readonly bulk: Waiter[] = [];
+  private readonly recoverAfterMs: number | undefined;
+  private readonly slowCallMs: number | undefined;
+  private recoveryTimer: ReturnType<typeof setTimeout> | undefined;
+  private timedIncreases = 0;
+  private slowReleased = 0;
 
   constructor(opts: AdaptiveLimiterOptions) {
     const min = opts.min ?? 1;
@@ -102,6 +135,12 @@ export class AdaptiveLimiter {
     this.baseProbeAfter = probeAfter;
     this.maxProbeAfter = maxProbeAfter;
     this.probeAfter = probeAfter;
+    for (const [name, v] of [['recoverAfterMs', opts.recoverAfterMs], ['slowCallMs', opts.slowCallMs]] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new RangeError(`AdaptiveLimiter: ${name} must be a positive number of milliseconds, got ${v}`);
+    }
+    this.recoverAfterMs = opts.recoverAfterMs;
+    this.slowCallMs = opts.slowCallMs;
+    if (this.currentLimit < this.max) this.scheduleRecovery();
   }
 
   get limit(): number {
@@ -126,13 +165,30 @@ export class AdaptiveLimiter {
         this.onConcurrencyLimit(window);
       },
     };
-    try {
-      const result = await fn(permit);
-      if (!limited) this.onSuccess(window, atFullUse);
-      return result;
-    } finally {
+    // A call slower than slowCallMs hands its slot on while it keeps running.
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
       this.inFlight -= 1;
       this.drain();
+    };
+    const slowTimer =
+      this.slowCallMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.slowReleased += 1;
+            release();
+          }, this.slowCallMs);
+    slowTimer?.unref?.();
+    try {
+      const result = await fn(permit);
+      // A call that outlived slowCallMs says nothing about the limit.
+      if (!limited && !released) this.onSuccess(window, atFullUse);
+      return result;
+    } finally {
+      if (slowTimer !== undefined) clearTimeout(slowTimer);
+      release();
     }
   }
 
@@ -149,10 +205,48 @@ export class AdaptiveLimiter {
     this.probeAfter = this.ceiling !== undefined && this.currentLimit >= this.ceiling ? Math.min(this.maxProbeAfter, this.probeAfter * 2) : this.baseProbeAfter;
     this.ceiling = this.currentLimit;
     const next = Math.max(this.min, Math.floor(this.currentLimit * this.decreaseFactor));
+    // Recovery by time counts from the latest refusal.
+    this.scheduleRecovery();
     if (next === this.currentLimit) return false;
     this.currentLimit = next;
     this.decreases += 1;
+    this.scheduleRecovery();
     return true;
+  }
+
+  /** Stops the recovery timer (a limiter that is thrown away; timers are unref'd anyway). */
+  close(): void {
+    if (this.recoveryTimer !== undefined) clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = undefined;
+  }
+
+  private scheduleRecovery(): void {
+    if (this.recoveryTimer !== undefined) clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = undefined;
+    if (this.recoverAfterMs === undefined || this.currentLimit >= this.max) return;
+    // The once-refused level waits as many periods as successes would: probeAfter / base.
+    const probing = this.ceiling !== undefined && this.currentLimit + 1 >= this.ceiling;
+    const wait = this.recoverAfterMs * (probing ? this.probeAfter / this.baseProbeAfter : 1);
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = undefined;
+      this.grow(true);
+    }, wait);
+    this.recoveryTimer.unref?.();
+  }
+
+  private grow(timed: boolean): void {
+    if (this.currentLimit >= this.max) return;
+    this.successStreak = 0;
+    if (this.ceiling !== undefined && this.currentLimit >= this.ceiling) {
+      // The once-refused level held: the account has room again.
+      this.ceiling = undefined;
+      this.probeAfter = this.baseProbeAfter;
+    }
+    this.currentLimit += 1;
+    this.increases += 1;
+    if (timed) this.timedIncreases += 1;
+    this.scheduleRecovery();
+    this.drain();
   }
 
   /**
@@ -167,15 +261,7 @@ export class AdaptiveLimiter {
     this.successStreak += 1;
     const probing = this.ceiling !== undefined && this.currentLimit + 1 >= this.ceiling && this.currentLimit < this.ceiling;
     if (this.successStreak < (probing ? this.probeAfter : this.currentLimit)) return;
-    this.successStreak = 0;
-    if (this.ceiling !== undefined && this.currentLimit >= this.ceiling) {
-      // The once-refused level held for a full run: the account has room again.
-      this.ceiling = undefined;
-      this.probeAfter = this.baseProbeAfter;
-    }
-    this.currentLimit += 1;
-    this.increases += 1;
-    this.drain();
+    this.grow(false);
   }
 
   snapshot(): LimiterSnapshot {
@@ -189,6 +275,8 @@ export class AdaptiveLimiter {
       increases: this.increases,
       ceiling: this.ceiling ?? null,
       probeAfter: this.probeAfter,
+      timedIncreases: this.timedIncreases,
+      slowReleased: this.slowReleased,
     };
   }
 

@@ -9,7 +9,7 @@ import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, Subscription
 import { parseDuration } from './durations.js';
 import { workflowUrl } from './web-ui.js';
 
-export type EntityKindValue = 'order' | 'subscription';
+export type EntityKindValue = 'order' | 'subscription' | 'payout';
 
 export type StuckFilters =
   | { mode: 'parked'; reason?: string; kind?: EntityKindValue }
@@ -49,7 +49,7 @@ export interface StuckFilterInput {
 /** Checks and normalises the filters (throws with a sentence naming the wrong one). */
 export function stuckFilters(input: StuckFilterInput): StuckFilters {
   const { kind, inProgressOver: over } = input;
-  if (kind !== undefined && kind !== 'order' && kind !== 'subscription') throw new Error(`kind must be order or subscription, not "${kind}"`);
+  if (kind !== undefined && kind !== 'order' && kind !== 'subscription' && kind !== 'payout') throw new Error(`kind must be order, subscription or payout, not "${kind}"`);
   if (over !== undefined && input.reason !== undefined) throw new Error('a reason applies to parked syncs; it cannot be combined with in-progress-over');
   const filters: StuckFilters =
     over !== undefined

@@ -10,7 +10,11 @@ import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 import { orderStateQuery, subscriptionStateQuery, type OrderSyncState, type SubscriptionSyncState } from '../workflows/messages.js';
 import { SCENARIOS } from '../sandbox/twocheckout/named-scenarios.js';
-import { sendNotification, type NotificationInput } from '../sandbox/twocheckout/sender.js';
+import type { NotificationInput } from '../sandbox/twocheckout/sender.js';
+import { deliver } from '../sandbox/twocheckout/delivery.js';
+import { API_SANDBOX_SERVICE } from './lib/completeness/embedded.js';
+import { readStackState } from '../shared/stack-state.js';
+import { parseArgs } from 'node:util';
 import { explainTemporalError, useStackEnv } from './lib/ops/temporal-client.js';
 import { uiBaseUrl, workflowUrl } from '../operations/web-ui.js';
 
@@ -23,6 +27,18 @@ const temporalAddress = env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 const uiUrl = uiBaseUrl(env);
 const secretKey = env.TWOCHECKOUT_SECRET_KEY ?? DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
 const DAY = 24 * 3_600_000;
+// Every IPN is also recorded in the 2Checkout API sandbox `npm start` runs, so reconciliation sees
+// the same orders; `--drop-every N` loses every Nth IPN (recorded, never delivered), as a
+// mistyped IPN URL would, for `npm run reconcile -- --date today` to find and heal.
+// Only where an API sandbox runs (npm start's, or TWOCHECKOUT_API_SANDBOX_URL): a real account has no such store.
+const apiSandboxUrl = env.TWOCHECKOUT_API_SANDBOX_URL ?? readStackState(env)?.services[API_SANDBOX_SERVICE]?.url;
+const { values: args } = parseArgs({ options: { 'drop-every': { type: 'string' } } });
+const dropEvery = args['drop-every'] === undefined ? 0 : Number(args['drop-every']);
+if (!Number.isInteger(dropEvery) || dropEvery < 0 || (dropEvery > 0 && !apiSandboxUrl)) {
+  console.error(dropEvery > 0 && !apiSandboxUrl ? '--drop-every needs the 2Checkout API sandbox that npm start runs (or TWOCHECKOUT_API_SANDBOX_URL)' : `--drop-every must be a whole number, got ${JSON.stringify(args['drop-every'])}`);
+  process.exit(2);
+}
+let ipnCount = 0;
 
 /**
  * What the demo shows, in order: the scenario, what a finance person should see, and how many
@@ -74,7 +90,8 @@ async function main(): Promise<void> {
     const sent = new Map<string, number>();
     const licences = new Set<string>();
     for (const notification of notifications) {
-      await send(notification);
+      const delivered = await send(notification);
+      if (!delivered) continue;
       if (notification.kind === 'ipn') {
         const ref = notification.input.refNo;
         sent.set(ref, (sent.get(ref) ?? 0) + 1);
@@ -88,6 +105,7 @@ async function main(): Promise<void> {
   }
   console.log(`\nParked syncs: ${uiUrl}/namespaces/${namespace}/workflows?query=${encodeURIComponent("SyncStatus = 'NeedsAttention'")}`);
   if (env.STATUS_PAGE_URL) console.log(`Status page: ${env.STATUS_PAGE_URL}`);
+  if (dropEvery > 0) console.log('Some webhooks were dropped: `npm run reconcile -- --date today` finds and heals them.');
   console.log(`NetSuite sandbox ledger: ${sandboxUrl}/__sandbox/records/salesOrder (also invoice, customerPayment, creditMemo, customerRefund, customer)`);
 }
 
@@ -102,12 +120,21 @@ async function checkGateway(): Promise<void> {
   }
 }
 
-async function send(notification: NotificationInput): Promise<void> {
-  const url = `${gatewayUrl}/webhooks/2checkout/${notification.kind}`;
-  const res = await sendNotification(url, notification, { secretKey });
+/** Sends one notification (recorded in the 2Checkout API sandbox first); false when it was dropped on purpose. */
+async function send(notification: NotificationInput): Promise<boolean> {
+  const [delivery] = await deliver([notification], (x) => `${gatewayUrl}/webhooks/2checkout/${x.kind}`, {
+    secretKey,
+    ...(apiSandboxUrl ? { recordIn: apiSandboxUrl } : {}),
+    drop: (x) => x.kind === 'ipn' && dropEvery > 0 && ++ipnCount % dropEvery === 0,
+  });
+  const res = delivery?.result;
+  if (!res) {
+    console.log(`  ${label(notification)} → DROPPED (2Checkout has it; the webhook never arrived)`);
+    return false;
+  }
   if (res.receiptValid) {
     console.log(`  ${label(notification)} → HTTP ${res.status}, receipt OK`);
-    return;
+    return true;
   }
   const why = gatewayReason(res.body) ?? res.reason ?? res.body.slice(0, 200);
   const hint =

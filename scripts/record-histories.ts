@@ -17,6 +17,7 @@ import { startDevServer } from './lib/dev-server.js';
 import { freePort } from './lib/free-port.js';
 import { allScenarios, type HistoryScenario } from './lib/ops/history-scenarios.js';
 import { recordingOrderActivities, startFakeWorkers } from './lib/ops/recording-activities.js';
+import { recordingCompletenessActivities } from './lib/ops/completeness-history-scenarios.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { formatReplayReport, replayHistory } from './lib/ops/replay-history.js';
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
         queues: TASK_QUEUES,
         workflowBundle,
         activities,
+        completenessActivities: recordingCompletenessActivities,
         ...(scenario.linkSubscriptions ? { workflowActivities: createSubscriptionLinkActivities() } : {}),
       });
       try {

@@ -25,6 +25,7 @@ import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startStatusPage } from '../status-page/server.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
 import { prepareMcpForStack } from '../mcp/for-stack.js';
+import { API_SANDBOX_SERVICE, scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
 
 const logger = createLogger({ name: 'stack' });
 const dataDir = join(repoRoot, '.data');
@@ -32,6 +33,9 @@ const dataDir = join(repoRoot, '.data');
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // One process that replaces its own code on restart: no old build stays up for pinned workflows
+  // to finish on, so the embedded stack runs unversioned unless told otherwise (docs/operating.md).
+  env.WORKER_VERSIONING ??= 'false';
   const stoppers: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) {
@@ -100,6 +104,10 @@ async function main(): Promise<void> {
       logger.warn('TWOCHECKOUT_SECRET_KEY is not set: using the demo key (fine for the sandbox and `npm run demo`, never for real 2Checkout traffic)');
     }
 
+    // 2Checkout's REST API (sandbox unless TWOCHECKOUT_API_BASE_URL is set) for backfill and reconciliation.
+    const twocheckoutApi = await startEmbeddedApiSandbox(env);
+    stoppers.push(() => twocheckoutApi.stop());
+
     installWorkerRuntime({ logger, metricsPort: workerMetricsPorts(env).sdk, handleSignals: false });
     const workers: RunningWorkers = await startWorkerProcess({ env, logger });
     stoppers.push(() => workers.shutdown());
@@ -108,6 +116,7 @@ async function main(): Promise<void> {
     const mcp = await startMcp(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
     stoppers.push(() => mcp.close());
 
+    const scheduleLine = await scheduleNightlyReconciliation(env, logger);
     const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
     const uiUrl = temporal?.uiUrl ?? env.TEMPORAL_UI_URL?.replace(/\/+$/, '');
 
@@ -144,12 +153,15 @@ async function main(): Promise<void> {
       twocheckout: demoKey ? { demoSecretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY } : {},
       ...(codecUrl ? { codecServer: { url: codecUrl } } : {}),
       statusPage: { url: statusPage.url },
-      services: { 'MCP server (HTTP)': { url: mcp.url, note: mcp.note } },
+      services: {
+        'MCP server (HTTP)': { url: mcp.url, note: mcp.note },
+        ...(twocheckoutApi.sandboxUrl ? { [API_SANDBOX_SERVICE]: { url: twocheckoutApi.sandboxUrl, api: env.TWOCHECKOUT_API_BASE_URL ?? '' } } : {}),
+      },
     };
     const stateFile = stackStateFile(env);
     writeStackState(state, stateFile);
     stoppers.unshift(async () => clearStackState(stateFile));
-    console.log(banner(state, stateFile));
+    console.log(banner(state, stateFile, twocheckoutApi.sandboxUrl ? [scheduleLine] : [...twocheckoutApi.lines, scheduleLine]));
     await workers.done;
   } catch (err) {
     await stopAll();
@@ -166,7 +178,7 @@ function sandboxEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /** Everything a user needs to reach the stack, and where the other commands read it from. */
-export function banner(s: StackState, stateFile: string): string {
+export function banner(s: StackState, stateFile: string, extra: readonly string[] = []): string {
   const ui = s.temporal.uiUrl ? `${s.temporal.uiUrl}/namespaces/${encodeURIComponent(s.temporal.namespace)}/workflows` : undefined;
   return [
     '',
@@ -182,6 +194,7 @@ export function banner(s: StackState, stateFile: string): string {
       ? `  NetSuite sandbox    ${s.netsuite.baseUrl}  (ledger: ${s.netsuite.baseUrl}/__sandbox/records/salesOrder; account ${s.netsuite.sandboxEnv?.NETSUITE_ACCOUNT_ID ?? ''})`
       : `  NetSuite            ${s.netsuite.baseUrl}`,
     ...Object.entries(s.services).map(([name, svc]) => `  ${name.padEnd(19)} ${svc.url}`),
+    ...extra,
     `  Gateway metrics     ${s.gateway.metricsUrl}`,
     `  Worker metrics      ${s.worker.metricsUrl}  (status: ${s.worker.statusUrl})`,
     '',

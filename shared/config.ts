@@ -1,10 +1,11 @@
 // Process configuration from the environment, validated once at start-up. A bad value stops the
 // process with a message that names the variable and says how to fix it; secrets are never echoed.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { privateKeyFor } from '../netsuite/oauth2.js';
 import type { NetSuiteAuth } from '../netsuite/types.js';
 import type { PostingMode } from '../mappings/sync-types.js';
+import packageJson from '../package.json' with { type: 'json' };
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../twocheckout/webhooks/signature.js';
 
 export class ConfigError extends Error {
@@ -73,6 +74,26 @@ const workerSchema = netsuiteSchema.extend({
   /** Loopback port of the Temporal SDK's own Prometheus exporter, merged into WORKER_METRICS_PORT (default that + 1). */
   WORKER_SDK_METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Prebuilt workflow bundle (`npm run build:workflows`): the worker polls within seconds of its start instead of bundling first. */
+  WORKFLOW_BUNDLE: z
+    .string()
+    .min(1)
+    .refine((f) => existsSync(f), 'no such file: build it with `npm run build:workflows` or unset WORKFLOW_BUNDLE to bundle at start')
+    .optional(),
+  /** Worker Versioning (worker/deployment.ts): on by default; off runs unversioned workers. */
+  WORKER_VERSIONING: bool.default(true),
+  /** The Worker Deployment every worker of this service belongs to (no dots: Temporal joins name and build id with one). */
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be letters, digits, - or _ (no dots), e.g. 2checkout-netsuite-sync')
+    .default('2checkout-netsuite-sync'),
+  /** This build's id: set it per image (e.g. the git commit); default the package version. */
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._+-]{1,200}$/, 'must be letters, digits, ., +, - or _, e.g. a git commit or 1.4.0')
+    .default(packageJson.version),
+  /** first: make this build current only on a fresh install; always: on every start (one worker at a time); never: the operator promotes it. */
+  WORKER_PROMOTE: z.enum(['first', 'always', 'never'], { error: 'must be first, always or never' }).default('first'),
 });
 
 const gatewaySchema = z.object({
@@ -113,13 +134,29 @@ export interface NetSuiteConfig {
   timeoutMs: number;
 }
 
+/** Worker Versioning of a worker process (worker/deployment.ts). */
+export interface WorkerDeployment {
+  deploymentName: string;
+  buildId: string;
+  /**
+   * When a worker makes its own version the deployment's Current Version once it polls: `first`
+   * only when the deployment has none yet (a fresh install), `always` on every start (one worker
+   * at a time), `never` (an operator or CI runs `temporal worker deployment set-current-version`).
+   */
+  promote: 'first' | 'always' | 'never';
+}
+
 export interface WorkerConfig {
   netsuite: NetSuiteConfig;
+  /** Worker Versioning: undefined when WORKER_VERSIONING=false. */
+  deployment?: WorkerDeployment;
   mappingsFile: string;
   roles: Array<'workflows' | 'activities'>;
   metricsPort: number;
   metricsHost: string;
   logLevel: string;
+  /** Path of a prebuilt workflow bundle; absent: bundle from source at start. */
+  workflowBundle?: string;
 }
 
 export interface GatewayConfig {
@@ -246,11 +283,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const c = parseOrThrow(workerSchema, env, 'worker');
   return {
     netsuite: loadNetSuiteConfig(env),
+    ...(c.WORKER_VERSIONING ? { deployment: { deploymentName: c.WORKER_DEPLOYMENT_NAME, buildId: c.WORKER_BUILD_ID, promote: c.WORKER_PROMOTE } } : {}),
     mappingsFile: c.MAPPINGS_FILE,
     roles: c.WORKER_ROLES,
     metricsPort: c.WORKER_METRICS_PORT,
     metricsHost: c.WORKER_METRICS_HOST,
     logLevel: c.LOG_LEVEL,
+    ...(c.WORKFLOW_BUNDLE ? { workflowBundle: c.WORKFLOW_BUNDLE } : {}),
   };
 }
 

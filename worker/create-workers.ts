@@ -16,6 +16,8 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { TASK_QUEUES } from '../workflows/messages.js';
+import { activityLiveness, HEARTBEAT_EVERY_MS } from './activity-liveness.js';
+import { workerDeploymentOptions, type WorkerDeployment } from './deployment.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -27,6 +29,8 @@ export interface WorkerSetOptions {
   namespace?: string;
   /** Activity implementations (the factory result over the NetSuite client and mappings). */
   activities: object;
+  /** Backfill/reconciliation activities (2Checkout API + NetSuite reads), served on their own queue by the activities role. */
+  completenessActivities?: object;
   /** Activities served on the workflow task queue (Temporal-only, e.g. linking orders to subscriptions). */
   workflowActivities?: object;
   /** This process's share of NETSUITE_CONCURRENCY; each activity worker gets ACTIVITIES_PER_NETSUITE_SLOT × it activity slots. */
@@ -41,6 +45,8 @@ export interface WorkerSetOptions {
   identity?: string;
   /** Payload encryption (shared/payload-codec.ts); must be the same for every client and worker. */
   dataConverter?: DataConverter;
+  /** Worker Versioning: every worker of the set polls as this deployment version (unversioned when absent). */
+  deployment?: Pick<WorkerDeployment, 'deploymentName' | 'buildId'>;
 }
 
 export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
@@ -51,6 +57,8 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
     namespace: opts.namespace ?? 'default',
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+    // Activity workers too: a pinned workflow's activities then run on the build that started it.
+    ...(opts.deployment ? { workerDeploymentOptions: workerDeploymentOptions(opts.deployment) } : {}),
   };
   const workers: Worker[] = [];
   if (roles.includes('workflows')) {
@@ -72,7 +80,28 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           taskQueue,
           activities: opts.activities,
           maxConcurrentActivityTaskExecutions: opts.activitySlots * ACTIVITIES_PER_NETSUITE_SLOT,
+          // Heartbeats while each activity runs: a dead worker's activities are retried within the
+          // heartbeat timeout (workflows/activity-options.ts).
+          interceptors: { activity: [activityLiveness] },
+          // The SDK sends at most one heartbeat per 0.8 × heartbeat timeout (16 s of 20) by default:
+          // a busy event loop could then miss the timeout and start a needless second attempt.
+          // Every 3 s leaves 17 s of slack.
+          maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
+          defaultHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
+          // SIGTERM: activities already running get this long to finish before they are cancelled.
           shutdownGraceTime: '30s',
+        }),
+      );
+    }
+    if (opts.completenessActivities) {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: queues.completeness,
+          activities: opts.completenessActivities,
+          // Sweeps are few and long; their NetSuite reads share the process's limiter.
+          maxConcurrentActivityTaskExecutions: 4,
+          shutdownGraceTime: '10s',
         }),
       );
     }

@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import type { NetSuiteClientStats } from '../netsuite/client.js';
 import type { LimiterSnapshot } from '../netsuite/limiter.js';
 import type { MappingLoadState } from '../mappings/config-schema.js';
+import type { CompletenessLedger } from '../mappings/completeness.js';
 
 export const DEFAULT_WORKER_METRICS_PORT = 9464;
 
@@ -153,6 +154,8 @@ export interface WorkerMetricsServerOptions {
   netsuite?: { client: NetSuiteMetricsSource; limiter: LimiterMetricsSource };
   /** The mapping file's state (watched provider); served on /status and as gauges. */
   mappings?: () => MappingLoadState;
+  /** The last completeness ledger this process recorded (reconciliation). */
+  completeness?: { last?: CompletenessLedger };
   logger?: Pick<Logger, 'warn' | 'info'>;
 }
 
@@ -174,6 +177,7 @@ export async function startWorkerMetricsServer(opts: WorkerMetricsServerOptions)
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'worker_' });
   if (opts.netsuite) createNetSuiteMetrics(registry, opts.netsuite.client, opts.netsuite.limiter);
+  if (opts.completeness) createCompletenessMetrics(registry, opts.completeness);
   const sdkUp = new Gauge({
     name: 'worker_sdk_metrics_up',
     help: '1 when the Temporal SDK metrics could be read from the Runtime exporter for this scrape, else 0',
@@ -240,4 +244,54 @@ export async function startWorkerMetricsServer(opts: WorkerMetricsServerOptions)
     render,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The last reconciled day's state, as this process recorded it: `completeness_last_day_complete`
+ * (1 complete, 0 not), orders by outcome, exceptions, and the day itself (epoch seconds of its
+ * start) so an alert can also fire when reconciliation stopped running.
+ */
+export function createCompletenessMetrics(registry: Registry, source: { last?: CompletenessLedger }): void {
+  const last = () => source.last;
+  new Gauge({
+    name: 'completeness_last_day_complete',
+    help: 'Whether the last day reconciled is complete (1) or has pending/mismatched orders or exceptions (0); absent before the first run',
+    registers: [registry],
+    collect() {
+      this.reset();
+      const l = last();
+      if (l) this.set(l.state === 'complete' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'completeness_last_day_timestamp_seconds',
+    help: 'The last day reconciled (00:00 UTC of that day, epoch seconds)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      const l = last();
+      if (l) this.set(Date.parse(l.date) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'completeness_last_day_orders',
+    help: 'Orders of the last day reconciled, by outcome (matched, healed, mismatched, pending, void)',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const l = last();
+      if (l) for (const [outcome, n] of Object.entries(l.counts)) this.set({ outcome }, n);
+    },
+  });
+  new Gauge({
+    name: 'completeness_last_day_exceptions',
+    help: 'Exceptions listed for the last day reconciled',
+    registers: [registry],
+    collect() {
+      this.reset();
+      const l = last();
+      if (l) this.set(l.exceptions.length);
+    },
+  });
 }

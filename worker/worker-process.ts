@@ -6,15 +6,19 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
-import { AdaptiveLimiter } from '../netsuite/limiter.js';
+import { netsuiteLimiter } from '../netsuite/limiter.js';
 import { createNetSuiteClient, type NetSuiteRestClient } from '../netsuite/client.js';
 import { watchMappingConfig } from '../mappings/config-loader.js';
 import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { createSubscriptionActivities } from '../activities/subscription-activities.js';
+import { createPayoutActivities } from '../activities/payout-activities.js';
+import { payoutsApiFromEnv } from '../shared/payouts-api.js';
 import { createWorkers } from './create-workers.js';
+import { promoteIfWanted } from './deployment.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
+import { wireCompleteness } from './completeness.js';
 
 export interface RunningWorkers {
   config: WorkerConfig;
@@ -37,7 +41,8 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const dataConverter = dataConverterFromEnv(env, { consumer: true });
   // Fails start-up with the file, the path in it and the fix when the mapping is invalid.
   const mappings = watchMappingConfig(config.mappingsFile, logger);
-  const limiter = new AdaptiveLimiter({ max: config.netsuite.workerConcurrency });
+  // Floor, recovery by time and slow-call release: one slow account must not starve the worker.
+  const limiter = netsuiteLimiter(config.netsuite.workerConcurrency);
   const netsuite = createNetSuiteClient({
     baseUrl: config.netsuite.baseUrl,
     auth: config.netsuite.auth,
@@ -52,14 +57,25 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     const why = /refused/i.test(raw) ? 'connection refused' : /timed? ?out|deadline/i.test(raw) ? 'timed out' : /dns|resolve|not known/i.test(raw) ? 'unknown host' : raw.split('\n')[0]!.slice(0, 160);
     throw new ConfigError(`Cannot reach Temporal at ${address} (${why}): start it (npm start runs one) or set TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud).`);
   });
+  const completeness = config.roles.includes('activities')
+    ? await wireCompleteness({ env, netsuite, connectionOptions, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}), logger })
+    : undefined;
   const workers = await createWorkers({
+    ...(completeness ? { completenessActivities: completeness.activities } : {}),
     connection,
     ...(namespace ? { namespace } : {}),
-    activities: { ...createNetSuiteActivities({ netsuite, mappings, logger }), ...createSubscriptionActivities({ netsuite, mappings, logger }) },
+    activities: {
+      ...createNetSuiteActivities({ netsuite, mappings, logger }),
+      ...createSubscriptionActivities({ netsuite, mappings, logger }),
+      // Payouts read 2Checkout's API when it is configured; without it they park with the setting to add.
+      ...createPayoutActivities({ netsuite, mappings, logger, ...payoutsApiFromEnv(env, logger) }),
+    },
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,
+    ...(config.workflowBundle ? { workflowBundle: { codePath: config.workflowBundle } } : {}),
     ...(dataConverter ? { dataConverter } : {}),
+    ...(config.deployment ? { deployment: config.deployment } : {}),
     logger,
   });
   // GET /metrics: the Runtime's SDK metrics (internal port, see worker/metrics.ts) + NetSuite client and limiter.
@@ -69,6 +85,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     ...(mappings.state ? { mappings: mappings.state.bind(mappings) } : {}),
     sdkMetricsUrl: `http://127.0.0.1:${workerMetricsPorts(env).sdk}/metrics`,
     netsuite: { client: netsuite, limiter },
+    ...(completeness ? { completeness: completeness.lastLedger } : {}),
     logger,
   });
   logger.info(
@@ -77,8 +94,14 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
     await connection.close();
+    await completeness?.close();
     await metrics.close();
   });
+  if (config.deployment) {
+    // Once the workers poll, the server knows this version; on a fresh install it becomes current.
+    const outcome = await promoteIfWanted({ connection, namespace: namespace ?? 'default', deployment: config.deployment, logger });
+    logger.info({ deployment: config.deployment.deploymentName, buildId: config.deployment.buildId, promotion: outcome }, 'worker versioning');
+  }
   return {
     config,
     workers,

@@ -23,11 +23,16 @@ export const TASK_QUEUES = {
   netsuite: 'netsuite',
   /** NetSuite activities for money already taken or given back: payments, refunds (priority lane). */
   netsuiteMoney: 'netsuite-money',
+  /** Backfill and reconciliation activities: 2Checkout API reads, NetSuite SuiteQL reads, hand-over to order workflows. */
+  completeness: 'twocheckout-completeness',
 } as const;
 
 /** Workflow ids are derived only from 2Checkout references, so a redelivered event lands on the same workflow. */
 export const orderWorkflowId = (refNo: string): string => `order/${refNo}`;
 export const subscriptionWorkflowId = (licenseCode: string): string => `subscription/${licenseCode}`;
+export const payoutWorkflowId = (reference: string): string => `payout/${reference}`;
+export const reconcileWorkflowId = (date: string, runTag: string): string => `reconcile/${date}/${runTag}`;
+export const backfillWorkflowId = (from: string, to: string): string => `backfill/${from}..${to}`;
 
 /** NetSuite activity task queues a workflow uses (tests isolate themselves with their own). */
 export interface ActivityQueues {
@@ -52,6 +57,25 @@ export function subscriptionWorkflowStart(target: { licenseCode: string; taskQue
 
 /** A verified 2Checkout IPN for this order, delivered by the gateway (signal-with-start). */
 export const orderEventSignal = defineSignal<[OrderEvent]>('orderEvent');
+/**
+ * Reconciliation found that NetSuite differs from 2Checkout for this order in a way a sync cannot
+ * fix (an amount or currency edited by hand, more credited than refunded). The order workflow
+ * parks with reason RECONCILIATION_MISMATCH so a person looks; nothing in NetSuite is changed.
+ * `retry` after correcting NetSuite (the next reconciliation checks again), `skip` to accept it.
+ */
+export interface ReconciliationMismatch {
+  /** The day reconciled, `YYYY-MM-DD`. */
+  date: string;
+  findings: string[];
+}
+export const reconciliationMismatchSignal = defineSignal<[ReconciliationMismatch]>('reconciliationMismatch');
+
+/**
+ * Wakes an idle order sync (synced, waiting for refunds) so that, when a newer build is the
+ * deployment's current version, it continues as new on that build and its old build can be retired
+ * (docs/operating.md, "Rolling out a new build"). Does nothing otherwise.
+ */
+export const moveToCurrentBuildSignal = defineSignal('moveToCurrentBuild');
 /** A verified 2Checkout LCN for this subscription. */
 export const licenseEventSignal = defineSignal<[LicenseEvent]>('licenseEvent');
 

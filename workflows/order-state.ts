@@ -4,6 +4,8 @@
 import type { OrderEvent, OrderStatus } from '../mappings/canonical.js';
 import type { OrderRecords, PostingMode } from '../mappings/sync-types.js';
 import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from '../mappings/time-values.js';
+import { isFromApi } from '../mappings/from-2checkout-api.js';
+import { abs, currencyExponent, toMinor } from '../mappings/money.js';
 
 export interface OrderSyncPolicy {
   postingMode: PostingMode;
@@ -120,6 +122,7 @@ export function foldEvent(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy)
     m.unknown = [...(m.unknown ?? []), e];
     return 'applied';
   }
+  if (alreadyKnown(m, e)) return 'duplicate';
   if (isMoneyBack(e)) {
     const same = m.moneyBack.find((x) => x.eventRef === e.eventRef && x.status === e.status);
     if (!same) m.moneyBack.push(e);
@@ -138,6 +141,36 @@ export function foldEvent(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy)
     return 'applied';
   }
   return foldLifecycle(m, e, policy);
+}
+
+const refundAmount = (e: OrderEvent): bigint => abs(toMinor(e.totals.general, currencyExponent(e.currency)));
+const chargebackOf = (e: OrderEvent): string | undefined => e.chargeback?.resolution.toUpperCase();
+
+/**
+ * Whether an event says nothing new because the other source (webhook vs. 2Checkout's API) already
+ * told it. The API knows no MESSAGE_ID, so its refunds cannot share a webhook refund's eventRef:
+ * refunds are matched by amount instead (the k-th API refund of an amount is the k-th webhook
+ * refund of that amount), chargebacks by resolution, and an API snapshot of the sale never
+ * replaces what webhooks said. Events of one source alone are never affected.
+ */
+function alreadyKnown(m: OrderModel, e: OrderEvent): boolean {
+  const api = isFromApi(e);
+  const known = m.moneyBack.filter((x) => isFromApi(x) !== api);
+  if (known.length === 0 && !api) return false;
+  if (e.status === 'REFUND') {
+    const amount = refundAmount(e);
+    const same = (x: OrderEvent) => x.status === 'REFUND' && refundAmount(x) === amount;
+    const other = known.filter(same).length;
+    const mine = m.moneyBack.filter((x) => isFromApi(x) === api && same(x)).length;
+    return mine < other;
+  }
+  if (chargebackOf(e) !== undefined) {
+    return known.some((x) => chargebackOf(x) === chargebackOf(e));
+  }
+  if (!api) return false;
+  if (e.status === 'REVERSED' || e.status === 'CANCELED') return m.voided !== undefined;
+  // An API snapshot of the sale: new only when no webhook told as much.
+  return m.sale !== undefined && e.status !== 'UNKNOWN' && m.rank >= RANK[e.status];
 }
 
 function foldLifecycle(m: OrderModel, e: OrderEvent, policy: OrderSyncPolicy): FoldResult {

@@ -5,10 +5,12 @@
 // the last event (refunds come later), then completes; a later event starts a new run that finds
 // the NetSuite records by externalId.
 import {
+  ApplicationFailure,
   condition,
   continueAsNew,
   log,
   patched,
+  makeContinueAsNewFunc,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -16,15 +18,16 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { OrderEvent } from '../mappings/canonical.js';
+import { API_EVENT_PREFIX, isFromApi } from '../mappings/from-2checkout-api.js';
+import { abs, currencyExponent, toMinor } from '../mappings/money.js';
 import type { OrderActivities, SubscriptionLinkActivities } from './activity-contract.js';
 import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
 import { TASK_QUEUES } from './messages.js';
+import { NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
-import { orderEventSignal, orderStateQuery, type ActivityQueues, type OrderSyncState } from './messages.js';
-
-export type { ActivityQueues } from './messages.js';
+import { moveToCurrentBuildSignal, orderEventSignal, orderStateQuery, reconciliationMismatchSignal, type OrderSyncState, type ReconciliationMismatch } from './messages.js';
 import { SyncControl } from './parking.js';
-import { adoptFoundSteps, DEPENDENTS, missingRecord, need, stripUndefined, unknownStatus, withDependents } from './order-recovery.js';
+import { laneOfWorkflow, stepPriority, type Lane, type StepStage } from './priority.js';
 import {
   DEFAULT_POLICY,
   emptyModel,
@@ -48,17 +51,24 @@ const retry: ActivityOptions['retry'] = {
   nonRetryableErrorTypes: [...PARKING_FAILURE_TYPES],
 };
 
-function netsuiteActivities(queues: ActivityQueues) {
+export interface ActivityQueues {
+  netsuite: string;
+  netsuiteMoney: string;
+}
+
+/** The NetSuite activities of one step, dispatched with that step's task priority (workflows/priority.ts). */
+function netsuiteActivities(queues: ActivityQueues, lane: Lane, stage: StepStage) {
+  const priority = stepPriority(lane, stage);
   return {
     /** Orders, customers, invoices: the bulk lane. */
-    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, startToCloseTimeout: '5m', retry }),
+    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
     /** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
-    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, startToCloseTimeout: '5m', retry }),
+    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
   };
 }
 
 /** Links to subscription workflows: Temporal calls only, served by the workflow worker. */
-const links = proxyActivities<SubscriptionLinkActivities>({ startToCloseTimeout: '1m', retry });
+const links = proxyActivities<SubscriptionLinkActivities>({ ...TEMPORAL_ACTIVITY_TIMEOUTS, retry });
 
 export interface OrderWorkflowInput {
   refNo: string;
@@ -80,10 +90,19 @@ interface CarriedState {
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
 
+/** Which steps need the record another step makes. */
+const DEPENDENTS: Record<string, string[]> = {
+  customer: ['salesOrder', 'invoice', 'payment', 'cashSale'],
+  salesOrder: ['invoice', 'payment'],
+  invoice: ['payment'],
+};
+
 export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<OrderSyncState> {
   const policy: OrderSyncPolicy = { ...DEFAULT_POLICY, ...input.policy };
   const queues: ActivityQueues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
-  const { bulk, money } = netsuiteActivities(queues);
+  // Live (webhook) or bulk (backfill, reconciliation), as the caller started it; a resync runs in the bulk lane.
+  const lane: Lane = laneOfWorkflow(workflowInfo().priority);
+  let resyncing = false;
   const control = new SyncControl();
   // Declared before the handlers are registered: the resync validator reads it.
   const skipped: string[] = input.carried?.skipped ?? [];
@@ -100,6 +119,14 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
 
   setHandler(orderEventSignal, (e) => {
     inbox.push(e);
+  });
+  const mismatches: ReconciliationMismatch[] = [];
+  setHandler(reconciliationMismatchSignal, (mm) => {
+    if (!mismatches.some((x) => x.date === mm.date)) mismatches.push(mm);
+  });
+  let askedToMove = false;
+  setHandler(moveToCurrentBuildSignal, () => {
+    askedToMove = true;
   });
 
   const state = (): OrderSyncState => ({
@@ -168,6 +195,9 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
 
   const execute = async (step: Step): Promise<void> => {
     const r = model.records;
+    // An order whose sync has begun goes ahead of orders that have not (drain in order).
+    const stage: StepStage = model.done.length === 0 && !lookedUpRecords ? 'first' : 'later';
+    const { bulk, money } = netsuiteActivities(queues, resyncing ? 'bulk' : lane, stage);
     switch (step.kind) {
       case 'findRecords': {
         const found = await bulk.findOrderRecords({ refNo: model.refNo });
@@ -242,6 +272,14 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       model.done.push('notifySubscriptions');
     }
   };
+  const carry = (): OrderWorkflowInput => ({
+    refNo: input.refNo,
+    policy,
+    queues,
+    carried: { model, disputeOutcomes, journal: control.journal, eventsReceived, duplicatesIgnored, skipped },
+  });
+  /** A newer build is current (Worker Versioning): this pinned run may move to it while idle. */
+  const newerBuild = () => workflowInfo().targetWorkerDeploymentVersionChanged;
 
   let mustLookUp = false;
   // A fresh run (not continued-as-new) decides once, on its first events, whether it may follow an
@@ -271,9 +309,13 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       model.records = {};
       lookedUpRecords = false;
       mustLookUp = true;
+      resyncing = true;
       control.setStatus('InProgress');
     }
-    const plan = planNext(model, policy, { lookedUpRecords, mustLookUp, disputeOutcomes });
+    // Events read from 2Checkout's API may describe an order whose records a webhook already posted
+    // (in an earlier run): find them by externalId before posting anything.
+    const apiEvents = (model.sale !== undefined && isFromApi(model.sale)) || model.moneyBack.some(isFromApi) || (model.voided !== undefined && isFromApi(model.voided));
+    const plan = planNext(model, policy, { lookedUpRecords, mustLookUp: mustLookUp || apiEvents, disputeOutcomes });
     waiting = plan.waiting.map((w) => `${w.step} (waits for ${w.waitsFor})`);
     if (plan.next) {
       await runStep(plan.next);
@@ -290,7 +332,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
           // An operator's retry looks in NetSuite again: the sale may have been posted meanwhile
           // (by hand, or by a run of this order that has since closed).
           if (attempts++ > 0 && patched(MISSING_RECORD_ACTIONS)) {
-            const found = await bulk.findOrderRecords({ refNo: model.refNo });
+            const found = await netsuiteActivities(queues, lane, 'later').bulk.findOrderRecords({ refNo: model.refNo });
             model.records = { ...found, ...stripUndefined(model.records) };
             adoptFound();
             lookedUpRecords = true;
@@ -307,18 +349,26 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       }
       continue;
     }
+    const mismatch = mismatches.shift();
+    if (mismatch) {
+      await parkForMismatch(control, model.refNo, mismatch);
+      continue;
+    }
     control.setStatus(model.voided ? 'Closed' : model.sale || model.done.length > 0 ? 'Synced' : 'InProgress');
     if (workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof orderSyncWorkflow>({
-        refNo: input.refNo,
-        policy,
-        queues,
-        carried: { model, disputeOutcomes, journal: control.journal, eventsReceived, duplicatesIgnored, skipped },
-      });
+      await continueAsNew<typeof orderSyncWorkflow>(carry());
     }
     mustLookUp = false;
-    const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined, policy.idleClose);
+    resyncing = false;
+    const more = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined || mismatches.length > 0 || askedToMove || newerBuild(), policy.idleClose);
     if (!more) break;
+    askedToMove = false;
+    if (inbox.length === 0 && control.resyncRequest === undefined && newerBuild()) {
+      // Idle on an old build: the next run starts on the current one, so the old build can be
+      // retired without waiting out the idle period (a running step never moves: PINNED).
+      await makeContinueAsNewFunc<typeof orderSyncWorkflow>({ initialVersioningBehavior: 'AUTO_UPGRADE' })(carry());
+    }
+    if (inbox.length === 0 && control.resyncRequest === undefined) continue;
     control.setStatus('InProgress');
   }
   log.info('order sync finished', { refNo: model.refNo, status: model.status });
@@ -330,3 +380,76 @@ const RESYNC_KEEPS_SKIPPED = 'resync-keeps-skipped-steps';
 const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
 const LOOK_UP_BEFORE_FIRST_WRITE = 'later-run-looks-up-before-first-write';
 const ADOPTED_SALE_NOTIFIED = 'adopted-sale-already-notified-subscriptions';
+
+/** The named steps and, transitively, the steps that need their records. */
+function withDependents(steps: string[]): string[] {
+  const out = new Set<string>();
+  const add = (s: string) => {
+    if (out.has(s)) return;
+    out.add(s);
+    for (const d of DEPENDENTS[s] ?? []) add(d);
+  };
+  steps.forEach(add);
+  return [...out];
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Records found in NetSuite by externalId count as done: a new run never posts them again. */
+function adoptFoundSteps(m: OrderModel): void {
+  const r = m.records;
+  const mark = (name: string, present: unknown) => {
+    if (present && !m.done.includes(name)) m.done.push(name);
+  };
+  mark('customer', r.customerId);
+  mark('salesOrder', r.salesOrderId);
+  mark('invoice', r.invoiceId);
+  mark('payment', r.paymentId);
+  mark('cashSale', r.cashSaleId);
+  for (const key of Object.keys(r.creditMemos ?? {})) mark(`refund:${key}`, true);
+  // Money back read from 2Checkout's API has no webhook eventRef: a credit a webhook posted (in
+  // an earlier run) for the same amount is that refund, so it is not posted twice.
+  const claimed = new Set(m.moneyBack.filter((e) => !isFromApi(e)).map((e) => e.eventRef));
+  for (const e of m.moneyBack) {
+    if (!isFromApi(e) || m.done.includes(`refund:${e.eventRef}`)) continue;
+    const amount = creditAmountOf(e);
+    const match = Object.entries(r.creditMemos ?? {}).find(
+      ([key, c]) => !key.startsWith(API_EVENT_PREFIX) && !claimed.has(key) && toMinor(c.amount, currencyExponent(e.currency)) === amount,
+    );
+    if (!match) continue;
+    claimed.add(match[0]);
+    mark(`refund:${e.eventRef}`, true);
+    if (e.chargeback) mark(`dispute:${e.eventRef}`, true);
+  }
+}
+
+const creditAmountOf = (e: OrderEvent): bigint => abs(toMinor(e.totals.general, currencyExponent(e.currency)));
+
+/** Parks once with RECONCILIATION_MISMATCH; retry or skip both resume (nothing here can fix NetSuite). */
+async function parkForMismatch(control: SyncControl, refNo: string, mm: ReconciliationMismatch): Promise<void> {
+  let first = true;
+  const message = `reconciliation of ${mm.date} found NetSuite differs from 2Checkout for order ${refNo}: ${mm.findings.join('; ')}. Nothing was changed. Correct the NetSuite records (or confirm the difference is intended), then retry; skip with a reason to accept it.`;
+  await control.runStep(`reconcile:${mm.date}`, async () => {
+    if (!first) return;
+    first = false;
+    throw ApplicationFailure.create({ message, type: 'ReconciliationMismatch', nonRetryable: true, details: [{ reason: 'RECONCILIATION_MISMATCH', message }] });
+  });
+}
+
+function unknownStatus(e: OrderEvent): ApplicationFailure {
+  const message = `ORDERSTATUS ${JSON.stringify(e.unknownStatus ?? e.status)} of order ${e.refNo} (IPN of ${e.ipnDate}) is not a status this sync handles; the event is kept in the workflow. Check the order in 2Checkout, then skip with a note (or retry after upgrading the sync).`;
+  return ApplicationFailure.create({ message, type: 'UnknownStatus', nonRetryable: true, details: [{ reason: 'UNKNOWN_STATUS', message, path: 'ORDERSTATUS' }] });
+}
+
+function missingRecord(step: string, waitsFor: string, refNo: string): ApplicationFailure {
+  const message = `${step} for order ${refNo} cannot be posted: no ${waitsFor} exists in NetSuite and no IPN for the sale arrived. Retry once the sale is in NetSuite, or skip with a reason.`;
+  // Shaped like an activity's parking failure so SyncControl explains it the same way.
+  return ApplicationFailure.create({ message, type: 'MissingRecord', nonRetryable: true, details: [{ reason: 'MISSING_RECORD', message }] });
+}

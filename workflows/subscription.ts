@@ -28,6 +28,7 @@ import type { SubscriptionRecordState } from '../mappings/sync-types.js';
 import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
 import type { LicenseEvent } from '../mappings/canonical.js';
 import { TASK_QUEUES } from './messages.js';
+import { NETSUITE_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { EntityKind, LicenseCode, SubscriptionStatus } from '../shared/search-attributes.js';
 import { licenseEventSignal, subscriptionOrderSignal, subscriptionStateQuery, type ActivityQueues, type JournalEntry, type SubscriptionOrderNotice } from './messages.js';
 import { SyncControl } from './parking.js';
@@ -76,7 +77,7 @@ const retry: ActivityOptions['retry'] = {
 
 export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<SubscriptionSyncState> {
   const queues: ActivityQueues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
-  const netsuite = proxyActivities<SubscriptionActivities>({ taskQueue: queues.netsuite, startToCloseTimeout: '5m', retry });
+  const netsuite = proxyActivities<SubscriptionActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry });
   const control = new SyncControl();
   // Resync posts the current state to NetSuite again (e.g. after the record was edited by hand).
   control.register(true);

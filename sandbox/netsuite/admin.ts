@@ -60,6 +60,9 @@ export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: 
       if (!Number.isInteger(after) || after < 0) return bad(`created/<after>: after must be a non-negative integer, got ${JSON.stringify(arg)}`);
       return { status: 200, body: sandbox.createdSince(after) };
     }
+    case 'GET gl/:arg':
+      // GL balance of one account (internal id): `/__sandbox/gl/201`.
+      return { status: 200, body: sandbox.accountBalance(arg!) };
     case 'GET duplicates':
       return { status: 200, body: sandbox.duplicates() };
     case 'POST faults': {

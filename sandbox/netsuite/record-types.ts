@@ -7,8 +7,8 @@ export interface TransactionKind {
   code: string;
   /** Prefix of the auto-assigned document number (`tranId`). */
   tranIdPrefix: string;
-  /** The customer reference: `entity` on sales documents, `customer` on payments/refunds (#ns-record-shapes). */
-  entityField: 'entity' | 'customer';
+  /** The customer reference: `entity` on sales documents, `customer` on payments/refunds (§5.5, §5.7); none on ledger entries (journal, deposit). */
+  entityField: 'entity' | 'customer' | 'none';
   /** Label used in `refName` ("Sales Order #SO1001"). */
   label: string;
   /** Whether the record carries an `item` sublist whose lines make its total. */
@@ -23,6 +23,9 @@ export const TRANSACTION_TYPES: Record<string, TransactionKind> = {
   customerRefund: { code: 'CustRfnd', tranIdPrefix: 'RFND', entityField: 'customer', label: 'Customer Refund', hasLines: false },
   cashSale: { code: 'CashSale', tranIdPrefix: 'CS', entityField: 'entity', label: 'Cash Sale', hasLines: true },
   cashRefund: { code: 'CashRfnd', tranIdPrefix: 'CR', entityField: 'entity', label: 'Cash Refund', hasLines: true },
+  // Ledger entries without a customer (sandbox/netsuite/ledger-entries.ts).
+  journalEntry: { code: 'Journal', tranIdPrefix: 'JE', entityField: 'none', label: 'Journal', hasLines: false },
+  deposit: { code: 'Deposit', tranIdPrefix: 'DEP', entityField: 'none', label: 'Deposit', hasLines: false },
 };
 
 /** Non-transaction record types reachable over REST (seed types plus customer). */
@@ -88,7 +91,15 @@ const TRANSACTION_SUBLISTS: Record<string, SublistSpec> = {
   deposit: { key: 'doc' },
 };
 
+/** journalEntry `line` and deposit `other` / `cashback` lines are not keyed: an update appends unless `?replace=` names them. */
+const LEDGER_SUBLISTS: Record<string, Record<string, SublistSpec>> = {
+  journalEntry: { line: {} },
+  deposit: { other: {}, cashback: {}, payment: {} },
+};
+
 export function sublistsOf(type: string): Record<string, SublistSpec> {
+  const ledger = LEDGER_SUBLISTS[type];
+  if (ledger) return ledger;
   if (isTransactionType(type)) return TRANSACTION_SUBLISTS;
   if (type === 'customer') return { currencyList: { key: 'currency' }, addressBook: {} };
   return {};
@@ -130,6 +141,9 @@ const LINE_REFS: Record<string, Record<string, RefTarget>> = {
   credit: { doc: { transaction: true } },
   deposit: { doc: { transaction: true } },
   currencyList: { currency: { types: ['currency'] } },
+  line: { account: { types: ['account'] }, department: { types: ['department'] }, class: { types: ['classification'] }, location: { types: ['location'] } },
+  other: { account: { types: ['account'] }, department: { types: ['department'] }, class: { types: ['classification'] }, location: { types: ['location'] } },
+  cashback: { account: { types: ['account'] }, department: { types: ['department'] }, class: { types: ['classification'] }, location: { types: ['location'] } },
 };
 
 /** The record a field points at, or undefined when the field is not a (checked) reference. */
@@ -159,6 +173,7 @@ const KNOWN_FIELDS = [
   'isResidential', 'label', 'balance', 'postingPeriod', 'refNum', 'applyDate', 'grossAmt', 'price', 'parent',
   'priceLevel', 'entityStatus', 'taxable', 'creditLimit', 'due', 'checkNum', 'toBePrinted', 'toBeEmailed',
   'subscription', 'subscriptionLine', 'lastModified', 'created', 'custForm', 'source', 'taxDetailsOverride',
+  'debit', 'credit', 'other', 'cashback', 'cleared',
 ];
 const FIELD_BY_LOWER = new Map(KNOWN_FIELDS.map((f) => [f.toLowerCase(), f]));
 
@@ -172,7 +187,7 @@ export const READ_ONLY_FIELDS = new Set([
   'unapplied', 'quantityBilled', 'quantityFulfilled', 'itemType', 'dateCreated', 'lastModifiedDate', 'createdFrom',
 ]);
 
-export const NUMBER_FIELDS = new Set(['quantity', 'rate', 'amount', 'payment', 'shippingCost', 'handlingCost', 'exchangeRate']);
+export const NUMBER_FIELDS = new Set(['quantity', 'rate', 'amount', 'payment', 'shippingCost', 'handlingCost', 'exchangeRate', 'debit', 'credit']);
 export const BOOLEAN_FIELDS = new Set([
   'isClosed', 'apply', 'isPerson', 'isInactive', 'isBaseCurrency', 'autoApply', 'isTaxable', 'defaultBilling',
   'defaultShipping', 'isResidential', 'taxable',

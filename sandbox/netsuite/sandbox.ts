@@ -3,6 +3,7 @@
 import type { CreationEntry } from './creation-log.js';
 import type { DuplicateReport } from './duplicates.js';
 import type { FaultRule } from './faults.js';
+import type { AccountBalance } from './ledger-entries.js';
 import type { SandboxStats } from './stats.js';
 
 export interface NetSuiteSandbox {
@@ -17,6 +18,8 @@ export interface NetSuiteSandbox {
   /** Test helper: stores a record directly (e.g. a pre-existing customer); returns its internal id. */
   insert(type: string, body: Record<string, unknown>): string;
   duplicates(): DuplicateReport;
+  /** GL balance of an account over every stored transaction (sandbox/netsuite/ledger-entries.ts). */
+  accountBalance(accountId: string): AccountBalance;
   /** Records created since the sandbox started, in order, with millisecond times (`seq > after`). */
   createdSince(after?: number, limit?: number): CreationEntry[];
   setConcurrencyLimit(n: number): void;

@@ -19,7 +19,8 @@ import { FaultInjector, faultRuleSchema } from './faults.js';
 import { sampleLatencyMs, type Latency } from './latency.js';
 import { DebouncedWriter, loadSnapshot } from './persistence.js';
 import { RecordPresenter } from './present.js';
-import { CUSTOM_FIELD_TYPE, canonicalType } from './record-types.js';
+import { CUSTOM_FIELD_TYPE, TRANSACTION_TYPES, canonicalType } from './record-types.js';
+import { accountBalance } from './ledger-entries.js';
 import { RecordService } from './records-service.js';
 import { emptyStats, countInto } from './stats.js';
 import { RecordStore } from './store.js';
@@ -307,6 +308,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
       }
     },
     duplicates: () => findDuplicates(store),
+    accountBalance: (accountId) => accountBalance(store, Object.keys(TRANSACTION_TYPES), accountId),
     createdSince: (after, limit) => creations.since(after, limit),
     setConcurrencyLimit: (n) => {
       if (!Number.isInteger(n) || n < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${n}`);

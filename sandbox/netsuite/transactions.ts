@@ -6,15 +6,12 @@ import { currencySymbol, defaultExchangeRate, precisionOf, subsidiaryCurrencyId 
 import { invalidFieldValue, missingValue, userError } from './errors.js';
 import { fromMinor, minMinor, multiplyToMinor, divide, sumMinor, toMinor, type Minor } from './money.js';
 import { TRANSACTION_TYPES } from './record-types.js';
+import { finalizeLedgerEntry } from './ledger-entries.js';
 import type { RecordStore } from './store.js';
 import { isObject, linesOf, num, ref, refId, type Fields, type Rec } from './values.js';
 
-export interface WriteClock {
-  /** Today's date (YYYY-MM-DD) for tranDate defaults. */
-  today: string;
-  /** Now, ISO 8601 UTC, for dateCreated / lastModifiedDate. */
-  now: string;
-}
+export type { WriteClock } from './values.js';
+import type { WriteClock } from './values.js';
 
 /** Which documents each applying transaction may apply to (#ns-record-shapes). */
 const APPLY_TARGETS: Record<string, string[]> = {
@@ -39,12 +36,13 @@ const STATUS = {
   deposited: { id: 'C', refName: 'Deposited' },
 } as const;
 
-const entityFieldOf = (type: string): 'entity' | 'customer' => TRANSACTION_TYPES[type]?.entityField ?? 'entity';
+const entityFieldOf = (type: string): 'entity' | 'customer' | 'none' => TRANSACTION_TYPES[type]?.entityField ?? 'entity';
 
 /** Fills defaults, computes amounts and checks business rules. Mutates `rec` (a draft, not yet stored). */
 export function finalizeTransaction(store: RecordStore, clock: WriteClock, type: string, rec: Fields, selfId: string | undefined): void {
   const kind = TRANSACTION_TYPES[type]!;
   const entityField = kind.entityField;
+  if (entityField === 'none') return finalizeLedgerEntry(store, clock, type, rec, selfId);
   const customerId = refId(rec[entityField]);
   if (!customerId) throw missingValue('Customer', entityField);
   const customer = store.get('customer', customerId);

@@ -1,7 +1,7 @@
 // Runs the Temporal CLI dev server (with the Web UI) as a child process, persisting to a SQLite
 // file so a restart loses nothing, and waits until it answers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporalBinaries } from '../../shared/temporal-binaries.js';
@@ -14,7 +14,7 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDevServer(opts: { port: number; uiPort: number; dbFile?: string; ip?: string; extraArgs?: string[] }): Promise<DevServer> {
+export async function startDevServer(opts: { port: number; uiPort: number; dbFile?: string; ip?: string; extraArgs?: string[]; /** Server errors go here instead of this process's stderr. */ stderrFile?: string }): Promise<DevServer> {
   const ip = opts.ip ?? '127.0.0.1';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--log-level', 'error', '--namespace', 'default'];
   if (opts.dbFile) {
@@ -22,7 +22,9 @@ export async function startDevServer(opts: { port: number; uiPort: number; dbFil
     args.push('--db-filename', opts.dbFile);
   }
   args.push(...(opts.extraArgs ?? []));
-  const child = spawn(temporalBinaries().cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const errFd = opts.stderrFile ? openSync(opts.stderrFile, 'a') : undefined;
+  const child = spawn(temporalBinaries().cli, args, { stdio: ['ignore', 'ignore', errFd ?? 'inherit'] });
+  if (errFd !== undefined) closeSync(errFd);
   const address = `${ip}:${opts.port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let connection: Connection | undefined;

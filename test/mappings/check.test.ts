@@ -73,6 +73,16 @@ describe('mappings:check', () => {
     expect(r.err).toMatch(/custom field custbody_2co_fxrate does not exist in NetSuite\n\s+used at: customFields\.transaction\.custbody_2co_fxrate/);
   });
 
+  it('checks the payouts section: a missing bank account and the payout accounts are named with their path', async () => {
+    const r = await check(demo.replace('bankAccounts: { USD: 230, EUR: 231 }', 'bankAccounts: { USD: 2300, EUR: 231 }'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/account 2300 does not exist in NetSuite\n\s+used at: payouts\.bankAccounts\.USD/);
+    const refs = collectReferences(demoConfig());
+    expect(refs.filter((x) => x.path.startsWith('payouts.')).map((x) => x.path)).toEqual(
+      expect.arrayContaining(['payouts.subsidiary', 'payouts.clearingAccounts.EUR', 'payouts.accounts.commission', 'payouts.accounts.variance']),
+    );
+  });
+
   it('stops at an invalid file before calling NetSuite', async () => {
     sandbox.resetStats();
     const r = await check(demo.replace('version: 1', 'version: 2'));

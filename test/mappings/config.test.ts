@@ -28,6 +28,17 @@ describe('mapping config loader', () => {
     expect(example.version).toBe(1);
   });
 
+  it('validates the payouts section with a fix for each problem', () => {
+    const err = problemsOf(demo.replace('  posting: journal\n', '  posting: bank\n').replace('  waitForPayments: 3d', '  waitForPayments: three days'));
+    const byPath = new Map(err.problems.map((p) => [p.path, p.message]));
+    expect(byPath.get('payouts.posting')).toMatch(/journal or deposit/);
+    expect(byPath.get('payouts.waitForPayments')).toMatch(/duration such as/);
+    const noVariance = problemsOf(demo.replace('    variance: 245\n', ''));
+    expect(noVariance.problems.map((p) => [p.path, p.message])).toEqual([['payouts.accounts.variance', expect.stringMatching(/required when varianceTolerance is above 0/)]]);
+    const c = loadMappingConfig('config/mappings.yaml');
+    expect(c.payouts).toMatchObject({ posting: 'journal', bankAccounts: { USD: '230' }, varianceTolerance: 2 });
+  });
+
   it('names file, line, path and fix for every problem at once', () => {
     const err = problemsOf(
       demo

@@ -67,6 +67,8 @@ export interface TestStackOptions {
   /** Replace the gateway's Temporal hand-over (e.g. a sink that fails). */
   sink?: EventSink;
   mappings?: MappingConfig;
+  /** More activities for the NetSuite workers, built over the stack's own client and mappings (e.g. payouts). */
+  extraActivities?: (deps: { netsuite: NetSuiteRestClient; mappings: MappingProvider }) => object;
 }
 
 export function demoMappings(): MappingConfig {
@@ -83,7 +85,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   const logger = pino({ level: 'silent' });
   const workers: Worker[] = await createWorkers({
     connection: env.nativeConnection,
-    activities: createNetSuiteActivities({ netsuite, mappings, logger }),
+    activities: { ...createNetSuiteActivities({ netsuite, mappings, logger }), ...opts.extraActivities?.({ netsuite, mappings }) },
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: opts.workerConcurrency ?? 4,
     workflowBundle: await workflowBundle(),

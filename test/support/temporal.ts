@@ -24,11 +24,12 @@ export interface TestQueues {
   workflows: string;
   netsuite: string;
   netsuiteMoney: string;
+  completeness: string;
 }
 
 export function uniqueQueues(): TestQueues {
   const id = randomUUID().slice(0, 8);
-  return { workflows: `wf-${id}`, netsuite: `ns-${id}`, netsuiteMoney: `nsm-${id}` };
+  return { workflows: `wf-${id}`, netsuite: `ns-${id}`, netsuiteMoney: `nsm-${id}`, completeness: `cq-${id}` };
 }
 
 export async function eventually<T>(fn: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {

@@ -50,6 +50,18 @@ describe('docker-compose.yml', () => {
     expect(String(env.NETSUITE_AUTH)).toBe('${NETSUITE_AUTH:-tba}');
   });
 
+  it('runs the Temporal server image with its schema tool as an init step (auto-setup is not published for current releases)', () => {
+    const images = Object.values(compose.services).map((s) => s.image ?? '');
+    expect(images.filter((i) => i.includes('auto-setup'))).toEqual([]);
+    expect(compose.services.temporal?.image).toMatch(/^temporalio\/server:/);
+    const schema = JSON.stringify(compose.services['temporal-schema']?.command);
+    for (const step of ['create-database', 'setup-schema', 'update-schema', 'temporal_visibility']) expect(schema).toContain(step);
+    // Server, schema tool and CLI of one release.
+    const tag = (name: string) => compose.services[name]?.image?.split(':').slice(1).join(':');
+    expect(tag('temporal-schema')).toBe(tag('temporal'));
+    expect(tag('temporal-search-attributes')).toBe(tag('temporal'));
+  });
+
   it('registers every search attribute the workflows set', () => {
     const cmd = JSON.stringify(compose.services['temporal-search-attributes']?.command);
     for (const key of allSearchAttributes) expect(cmd).toContain(`${key.name}=`);

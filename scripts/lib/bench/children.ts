@@ -11,6 +11,12 @@ export interface BenchChild {
   info: Record<string, string | number>;
   report<T = unknown>(): Promise<ChildReport<T>>;
   stop(): Promise<void>;
+  /** Sends `signal` (the chaos run's SIGKILL, or SIGTERM for a graceful stop) and waits for the exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Resolves when the process has exited, for whatever reason. */
+  exited: Promise<number | null>;
+  /** A role-specific message over the IPC channel (e.g. the fault proxy's rates). */
+  send(message: object): void;
 }
 
 export async function startChild(opts: { role: string; file: string; env: NodeJS.ProcessEnv; logFile: string; readyTimeoutMs?: number }): Promise<BenchChild> {
@@ -71,6 +77,15 @@ export async function startChild(opts: { role: string; file: string; env: NodeJS
         });
         child.send({ type: 'report', id });
       });
+    },
+    exited,
+    send(message) {
+      if (child.connected) child.send(message);
+    },
+    async kill(signal) {
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
     },
     async stop() {
       stopping = true;

@@ -20,7 +20,8 @@ const nullSink: EventSink = {
 runChild('gateway', async () => {
   const logger = createLogger({ name: 'gateway' });
   if (process.env.BENCH_SINK !== 'null') {
-    const gateway = await startGatewayProcess({ logger, port: 0 });
+    // A fixed port (BENCH_GATEWAY_PORT) lets the chaos run restart the gateway where senders post.
+    const gateway = await startGatewayProcess({ logger, port: Number(process.env.BENCH_GATEWAY_PORT ?? 0) });
     return { info: { url: gateway.url }, details: () => null, stop: () => gateway.close() };
   }
   const config = loadGatewayConfig();

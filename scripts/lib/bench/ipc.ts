@@ -3,6 +3,7 @@
 // requests with its resource use and role-specific figures, and stops on `stop`.
 import type { NetSuiteClientStats } from '../../../netsuite/client.js';
 import type { LimiterSnapshot } from '../../../netsuite/limiter.js';
+import type { RunningActivity } from '../../../worker/activity-liveness.js';
 
 /** What every process reports about itself. */
 export interface ProcessUsage {
@@ -24,6 +25,8 @@ export interface WorkerDetails {
   limiter: LimiterSnapshot;
   limiterMax: number;
   client: NetSuiteClientStats;
+  /** Activities executing in the worker now (the chaos run reads them just before a kill). */
+  running: RunningActivity[];
 }
 
 export type ChildMessage =

@@ -7,6 +7,9 @@ export const USAGE = `npm run bench -- [flags]
 
 Full run (Temporal dev server in memory, NetSuite sandbox, worker(s), gateway; IPNs over HTTP):
   --orders N          IPNs to send, one paid (COMPLETE) order each      (default 300)
+  --bulk B            first hand B backfill-style orders to Temporal with the bulk
+                      priority (as backfill/reconciliation do), then send the --orders
+                      as live IPNs at --rate; reports the live orders' end to end apart (default 0)
   --rate R            IPNs per second; 0 = as fast as the senders go    (default 0)
   --returning F       share of orders from returning customers, 0..1   (default 0.3)
   --mode M            salesOrder | cashSale                              (default salesOrder)
@@ -31,6 +34,7 @@ const positiveInt = z.coerce.number().int().min(1);
 const schema = z
   .object({
     orders: positiveInt.optional(),
+    bulk: z.coerce.number().int().min(0).default(0),
     rate: nonNegative.default(0),
     returning: z.coerce.number().min(0).max(1).default(0.3),
     mode: z.enum(['salesOrder', 'cashSale']).default('salesOrder'),
@@ -50,6 +54,8 @@ const schema = z
 
 export interface BenchOptions {
   orders: number;
+  /** Backfill-style orders handed over (bulk priority) before the live IPNs. */
+  bulk: number;
   rate: number;
   returning: number;
   mode: 'salesOrder' | 'cashSale';
@@ -77,6 +83,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
       args: argv,
       options: {
         orders: { type: 'string' },
+        bulk: { type: 'string' },
         rate: { type: 'string' },
         returning: { type: 'string' },
         mode: { type: 'string' },
@@ -106,6 +113,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
   const o = parsed.data;
   return {
     orders: o.orders ?? (o['gateway-only'] ? 3_000 : 300),
+    bulk: o.bulk,
     rate: o.rate,
     returning: o.returning,
     mode: o.mode,

@@ -29,10 +29,10 @@ export function isReturning(i: number, share: number): boolean {
   return Math.floor((i + 1) * share) > Math.floor(i * share);
 }
 
-export function buildOrders(opts: { count: number; returning: number; mode: 'salesOrder' | 'cashSale' }): BenchOrder[] {
+export function buildOrders(opts: { count: number; returning: number; mode: 'salesOrder' | 'cashSale'; firstRefNo?: number }): BenchOrder[] {
   const at = new Date();
   return Array.from({ length: opts.count }, (_, i) => {
-    const refNo = String(80_000_000 + i);
+    const refNo = String((opts.firstRefNo ?? 80_000_000) + i);
     const returning = isReturning(i, opts.returning);
     const order = returning ? returningCustomerOrder(refNo, { customerSeed: `returning-${refNo}`, at }) : cardOrder(refNo, 'COMPLETE', { at });
     return {

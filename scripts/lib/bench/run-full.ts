@@ -3,9 +3,7 @@
 // Throughput is compared with what NetSuite allows: at most C calls in flight, each taking the mean
 // latency, so at most C / (calls per order × mean latency) orders per second.
 import { Connection, Client } from '@temporalio/client';
-import { request } from 'undici';
 import { z } from 'zod';
-import { ParkReason } from '../../../shared/search-attributes.js';
 import type { DevServer } from '../dev-server.js';
 import type { BenchChild } from './children.js';
 import { procUsage } from './children.js';
@@ -14,8 +12,9 @@ import type { BenchOptions } from './options.js';
 import { buildOrders, seedReturningCustomers } from './orders.js';
 import { sendAll, type Delivery } from './sender.js';
 import { startGatewayChild, startSandbox, startTemporal, startWorkerChild } from './stack.js';
-import { distribution, logNormalMean, round, sum, type Distribution, ownUsage, processFigures, type ProcessFigures } from './stats.js';
-import { getJson, watchUntilSynced } from './sync-watch.js';
+import { distribution, logNormalMean, ownUsage, processFigures, round, sum, type Distribution, type ProcessFigures } from './stats.js';
+import { fetchOk, getJson, listParkReasons, watchUntilSynced } from './sync-watch.js';
+import { handOverBulk } from './bulk.js';
 
 const sandboxStats = z.object({
   callsByKind: z.record(z.string(), z.number()),
@@ -36,7 +35,10 @@ export interface FullRunResult {
   options: BenchOptions;
   orders: { sent: number; receipts: number; deliveryFailures: number; gatewayRetries: number; returningCustomers: number; synced: number; parked: number; notSynced: number; failedSyncs: number };
   gateway: { receiptLatencyMs: Distribution; sendRatePerSecond: number };
+  /** IPN sent → final record, of the live orders (the --orders). */
   endToEndLatencyMs: Distribution;
+  /** With --bulk: the backfill-style orders handed over before the live ones. */
+  bulk?: { handedOver: number; handOverSeconds: number; synced: number; drainSeconds: number };
   throughput: {
     drainSeconds: number;
     ordersPerSecond: number;
@@ -91,10 +93,19 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const client = new Client({ connection });
 
     const orders = buildOrders({ count: opts.orders, returning: opts.returning, mode: opts.mode });
-    const returningCustomers = await seedReturningCustomers(sandboxUrl, orders);
+    const bulkOrders = opts.bulk > 0 ? buildOrders({ count: opts.bulk, returning: opts.returning, mode: opts.mode, firstRefNo: 70_000_000 }) : [];
+    const returningCustomers = await seedReturningCustomers(sandboxUrl, [...orders, ...bulkOrders]);
     await fetchOk(`${sandboxUrl}/__sandbox/stats/reset`, 'POST');
     const after = (await getJson(`${sandboxUrl}/__sandbox/created/0`, createdTail)).at(-1)?.seq ?? 0;
-    log(`sending ${orders.length} IPNs (${returningCustomers} from returning customers) at ${opts.rate > 0 ? `${opts.rate}/s` : 'full speed'} with ${opts.senders} senders`);
+    let bulkStartedAt = 0;
+    let bulkHandOverSeconds = 0;
+    if (bulkOrders.length > 0) {
+      log(`handing over ${bulkOrders.length} backfill-style orders (bulk priority)`);
+      bulkStartedAt = Date.now();
+      await handOverBulk(client, bulkOrders, opts.mode);
+      bulkHandOverSeconds = (Date.now() - bulkStartedAt) / 1000;
+    }
+    log(`sending ${orders.length} IPNs (${returningCustomers} from returning customers, live and bulk) at ${opts.rate > 0 ? `${opts.rate}/s` : 'full speed'} with ${opts.senders} senders`);
 
     let sendingDone = false;
     let receipts = 0;
@@ -107,7 +118,7 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const t0 = Date.now();
     const watching = watchUntilSynced({
       sandboxUrl,
-      finalExternalIds: new Set(orders.map((o) => o.finalExternalId)),
+      finalExternalIds: new Set([...orders, ...bulkOrders].map((o) => o.finalExternalId)),
       after,
       client,
       stallTimeoutMs: opts.stallTimeoutS * 1000,
@@ -128,32 +139,21 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     if (temporalUsage) processes.push(processFigures('temporal', temporalUsage));
     processes.push(processFigures('bench (sender)', ownUsage()));
 
-    return summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes });
+    const bulkIds = bulkOrders.map((o) => o.finalExternalId);
+    const bulkSyncedAt = bulkIds.flatMap((id) => (watched.syncedAtMs.has(id) ? [watched.syncedAtMs.get(id)!] : []));
+    const bulk = bulkOrders.length > 0
+      ? { handedOver: bulkOrders.length, handOverSeconds: round(bulkHandOverSeconds, 2), synced: bulkSyncedAt.length, drainSeconds: round((Math.max(bulkStartedAt, ...bulkSyncedAt) - bulkStartedAt) / 1000, 2) }
+      : undefined;
+    return summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes });
   } finally {
     await stopAll();
   }
 }
 
-async function fetchOk(url: string, method: 'GET' | 'POST'): Promise<void> {
-  const res = await request(url, { method });
-  await res.body.dump();
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode}`);
-}
-
-async function listParkReasons(client: Client): Promise<Record<string, number>> {
-  const reasons: Record<string, number> = {};
-  let seen = 0;
-  for await (const wf of client.workflow.list({ query: 'SyncStatus = "NeedsAttention"' })) {
-    const reason = wf.typedSearchAttributes.get(ParkReason) ?? 'unknown';
-    reasons[reason] = (reasons[reason] ?? 0) + 1;
-    if (++seen >= 10_000) break;
-  }
-  return reasons;
-}
-
 function summarize(input: {
   opts: BenchOptions;
   orders: Array<{ finalExternalId: string }>;
+  bulk: FullRunResult['bulk'];
   returningCustomers: number;
   deliveries: Delivery[];
   watched: Awaited<ReturnType<typeof watchUntilSynced>>;
@@ -165,11 +165,14 @@ function summarize(input: {
 }): FullRunResult {
   const { opts, deliveries, watched, stats } = input;
   const n = input.orders.length;
-  const synced = watched.syncedAtMs.size;
+  const bulkCount = input.bulk?.handedOver ?? 0;
+  // Live orders only (the bulk ones are counted in `bulk`).
+  const synced = input.orders.filter((o) => watched.syncedAtMs.has(o.finalExternalId)).length;
   const receipts = deliveries.filter((d) => d.receiptAtMs !== undefined).length;
   const firstSent = Math.min(...deliveries.map((d) => d.sentAtMs));
   const lastSent = Math.max(...deliveries.map((d) => d.sentAtMs));
-  const lastSynced = synced > 0 ? Math.max(...watched.syncedAtMs.values()) : firstSent;
+  const liveSyncedAt = input.orders.flatMap((o) => (watched.syncedAtMs.has(o.finalExternalId) ? [watched.syncedAtMs.get(o.finalExternalId)!] : []));
+  const lastSynced = synced > 0 ? Math.max(...liveSyncedAt) : firstSent;
   const drainSeconds = (lastSynced - firstSent) / 1000;
   const e2e = input.orders.flatMap((o, i) => {
     const at = watched.syncedAtMs.get(o.finalExternalId);
@@ -177,19 +180,21 @@ function summarize(input: {
   });
 
   const acceptedCalls = sum(Object.values(stats.callsByKind));
-  const callsPerOrder = synced > 0 ? acceptedCalls / synced : Number.NaN;
+  const allSynced = watched.syncedAtMs.size;
+  const callsPerOrder = allSynced > 0 ? acceptedCalls / allSynced : Number.NaN;
   const meanLatencyMs = acceptedCalls > 0 ? stats.latencyMsTotal / acceptedCalls : Number.NaN;
   const bound = (ms: number) => opts.limit / (callsPerOrder * (ms / 1000));
   const boundOrdersPerSecond = bound(meanLatencyMs);
   const ordersPerSecond = drainSeconds > 0 ? synced / drainSeconds : Number.NaN;
 
   const parked = watched.parked;
-  const notSynced = n - synced;
+  const notSynced = n - synced + (bulkCount - (input.bulk?.synced ?? 0));
   const concurrencyParks = Object.entries(input.parkReasons).filter(([reason]) => /CONCURRENCY|429/i.test(reason)).reduce((a, [, c]) => a + c, 0);
+  const all = n + bulkCount;
   const expectedByType: Record<string, number> =
     opts.mode === 'cashSale'
-      ? { customer: n - input.returningCustomers, cashSale: n }
-      : { customer: n - input.returningCustomers, salesOrder: n, invoice: n, customerPayment: n };
+      ? { customer: all - input.returningCustomers, cashSale: all }
+      : { customer: all - input.returningCustomers, salesOrder: all, invoice: all, customerPayment: all };
   const ledgerMatches = Object.entries(expectedByType).every(([type, count]) => (watched.createdByType[type] ?? 0) === count) && input.dupes.customersByEmail.length === 0 && input.dupes.transactionsByRefNo.length === 0;
 
   return {
@@ -212,6 +217,7 @@ function summarize(input: {
       sendRatePerSecond: round(lastSent > firstSent ? (n - 1) / ((lastSent - firstSent) / 1000) : Number.NaN),
     },
     endToEndLatencyMs: distribution(e2e),
+    ...(input.bulk ? { bulk: input.bulk } : {}),
     throughput: {
       drainSeconds: round(drainSeconds, 2),
       ordersPerSecond: round(ordersPerSecond, 2),
@@ -223,7 +229,7 @@ function summarize(input: {
     netsuite: {
       callsPerOrder: {
         total: round(callsPerOrder, 3),
-        byKind: Object.fromEntries(Object.entries(stats.callsByKind).map(([k, v]) => [k, round(v / Math.max(1, synced), 3)])),
+        byKind: Object.fromEntries(Object.entries(stats.callsByKind).map(([k, v]) => [k, round(v / Math.max(1, allSynced), 3)])),
       },
       acceptedCalls,
       meanLatencyMs: round(meanLatencyMs, 2),

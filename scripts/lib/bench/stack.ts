@@ -12,9 +12,10 @@ import { MAPPINGS_FILE } from './orders.js';
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 
-export async function startTemporal(): Promise<DevServer> {
-  // No --db-filename: in memory, so the run measures Temporal's work, not a file left by an older run.
-  return startDevServer({ port: await freePort(), uiPort: await freePort() });
+export async function startTemporal(opts: { port?: number; uiPort?: number; dbFile?: string; stderrFile?: string } = {}): Promise<DevServer> {
+  // No --db-filename by default: in memory, so the bench measures Temporal's work, not a file left by
+  // an older run. The chaos run passes a file (its own, per run) so it can kill and restart the server.
+  return startDevServer({ port: opts.port ?? (await freePort()), uiPort: opts.uiPort ?? (await freePort()), ...(opts.dbFile ? { dbFile: opts.dbFile } : {}), ...(opts.stderrFile ? { stderrFile: opts.stderrFile } : {}) });
 }
 
 function baseEnv(logLevel: string): NodeJS.ProcessEnv {
@@ -44,11 +45,15 @@ export async function startWorkerChild(opts: {
   netsuiteUrl: string;
   concurrency: number;
   workerCount: number;
+  /** Extra environment (the chaos run: WORKFLOW_BUNDLE, NETSUITE_TIMEOUT_MS). */
+  extraEnv?: NodeJS.ProcessEnv;
+  /** Log file name suffix, so a restarted worker gets its own log. */
+  logSuffix?: string;
 }): Promise<BenchChild> {
   return startChild({
     role: `worker-${opts.index + 1}`,
     file: here('./worker-child.ts'),
-    logFile: join(opts.logDir, `worker-${opts.index + 1}.log`),
+    logFile: join(opts.logDir, `worker-${opts.index + 1}${opts.logSuffix ?? ''}.log`),
     // Bundling the workflow code takes a while on a busy machine.
     readyTimeoutMs: 300_000,
     env: {
@@ -65,21 +70,23 @@ export async function startWorkerChild(opts: {
       MAPPINGS_FILE,
       WORKER_METRICS_PORT: String(await freePort()),
       WORKER_SDK_METRICS_PORT: String(await freePort()),
+      ...opts.extraEnv,
     },
   });
 }
 
-export function startGatewayChild(opts: { logDir: string; logLevel: string; temporalAddress?: string; postingMode: 'salesOrder' | 'cashSale'; sink: 'temporal' | 'null' }): Promise<BenchChild> {
+export function startGatewayChild(opts: { logDir: string; logLevel: string; temporalAddress?: string; postingMode: 'salesOrder' | 'cashSale'; sink: 'temporal' | 'null'; port?: number; logSuffix?: string }): Promise<BenchChild> {
   return startChild({
     role: 'gateway',
     file: here('./gateway-child.ts'),
-    logFile: join(opts.logDir, 'gateway.log'),
+    logFile: join(opts.logDir, `gateway${opts.logSuffix ?? ''}.log`),
     env: {
       ...baseEnv(opts.logLevel),
       ...(opts.temporalAddress ? { TEMPORAL_ADDRESS: opts.temporalAddress } : {}),
       TWOCHECKOUT_SECRET_KEY: DEMO_ENV.TWOCHECKOUT_SECRET_KEY,
       POSTING_MODE: opts.postingMode,
       BENCH_SINK: opts.sink,
+      ...(opts.port ? { BENCH_GATEWAY_PORT: String(opts.port) } : {}),
     },
   });
 }

@@ -5,6 +5,7 @@
 import { request } from 'undici';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
+import { ParkReason } from '../../../shared/search-attributes.js';
 
 const creations = z.array(z.object({ seq: z.number(), type: z.string(), id: z.string(), externalId: z.string().optional(), atMs: z.number() }));
 
@@ -70,4 +71,22 @@ export async function watchUntilSynced(opts: WatchOptions): Promise<WatchResult>
     // A full batch means more is waiting; otherwise look again shortly.
     if (batch.length < 10_000) await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+export async function fetchOk(url: string, method: 'GET' | 'POST'): Promise<void> {
+  const res = await request(url, { method });
+  await res.body.dump();
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode}`);
+}
+
+/** Parked syncs by reason (the ParkReason search attribute). */
+export async function listParkReasons(client: Client): Promise<Record<string, number>> {
+  const reasons: Record<string, number> = {};
+  let seen = 0;
+  for await (const wf of client.workflow.list({ query: 'SyncStatus = "NeedsAttention"' })) {
+    const reason = wf.typedSearchAttributes.get(ParkReason) ?? 'unknown';
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+    if (++seen >= 10_000) break;
+  }
+  return reasons;
 }

@@ -5,6 +5,7 @@ import { createLogger } from '../../../shared/logger.js';
 import { installWorkerRuntime } from '../../../worker/runtime.js';
 import { workerMetricsPorts } from '../../../worker/metrics.js';
 import { startWorkerProcess } from '../../../worker/worker-process.js';
+import { runningActivities } from '../../../worker/activity-liveness.js';
 import { runChild } from './child-main.js';
 import type { WorkerDetails } from './ipc.js';
 
@@ -18,6 +19,7 @@ runChild('worker', async () => {
       limiter: running.netsuite.limiter.snapshot(),
       limiterMax: running.netsuite.limiter.max,
       client: running.netsuite.stats(),
+      running: runningActivities(),
     }),
     stop: () => running.shutdown(),
   };

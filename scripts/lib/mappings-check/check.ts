@@ -87,6 +87,13 @@ export function collectReferences(c: MappingConfig): Reference[] {
   for (const id of Object.keys(c.customFields.transaction)) add('customfield', id, `customFields.transaction.${id}`);
   for (const id of Object.keys(c.customFields.customer)) add('customfield', id, `customFields.customer.${id}`);
   add('customfield', c.refunds.disputeField, 'refunds.disputeField');
+  const po = c.payouts;
+  add('subsidiary', po.subsidiary, 'payouts.subsidiary');
+  for (const [cur, id] of Object.entries(po.subsidiaryByCurrency)) add('subsidiary', id, `payouts.subsidiaryByCurrency.${cur}`);
+  for (const [cur, acc] of Object.entries(po.clearingAccounts)) add('account', acc, `payouts.clearingAccounts.${cur}`);
+  add('account', po.clearingAccountDefault, 'payouts.clearingAccountDefault');
+  for (const [cur, acc] of Object.entries(po.bankAccounts)) add('account', acc, `payouts.bankAccounts.${cur}`);
+  for (const [name, acc] of Object.entries(po.accounts)) add('account', acc, `payouts.accounts.${name}`);
   return refs;
 }
 

@@ -8,7 +8,8 @@ import type { ParkDetails } from '../../../mappings/sync-types.js';
 import type { OrderEvent } from '../../../mappings/canonical.js';
 import type { LicenseEvent } from '../../../mappings/canonical.js';
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
-import { subscriptionWorkflowId } from '../../../workflows/messages.js';
+import { TASK_QUEUES, payoutWorkflowId, subscriptionWorkflowId } from '../../../workflows/messages.js';
+import { payoutStateQuery } from '../../../workflows/payout-messages.js';
 import { createTemporalEventSink } from '../../../gateway/event-sink.js';
 import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
@@ -23,7 +24,10 @@ import {
   type SubscriptionSyncState,
 } from '../../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../../workflows/order-state.js';
-import type { ActivityFailurePlan } from './recording-activities.js';
+import type { HistoryScenario } from './history-scenario.js';
+
+export type { HistoryScenario, RecordedRun, ScenarioContext } from './history-scenario.js';
+import { completenessScenarios } from './completeness-history-scenarios.js';
 
 /** Pinned so two recordings of a scenario carry the same 2Checkout content. */
 const AT = new Date('2026-11-20T10:00:00Z');
@@ -37,27 +41,6 @@ export function orderEventFrom(input: IpnOrderInput): OrderEvent {
 
 export function licenseEventFrom(input: LcnInput): LicenseEvent {
   return lcnToLicenseEvent(parseForm(encodeForm(buildLcnFields(input))));
-}
-
-export interface ScenarioContext {
-  client: Client;
-}
-
-/** A workflow run the recorder waits for and saves. */
-export interface RecordedRun {
-  /** File name under test/replay-histories/. */
-  file: string;
-  handle: WorkflowHandle;
-}
-
-export interface HistoryScenario {
-  name: string;
-  description: string;
-  failures?: ActivityFailurePlan;
-  /** Orders notify their subscription workflows for real (the real link activity on the workflow queue). */
-  linkSubscriptions?: boolean;
-  /** Drives the workflows; the recorder then awaits each run's completion and saves its history. */
-  drive(ctx: ScenarioContext): Promise<RecordedRun[]>;
 }
 
 /** Starts `order/<REFNO>` exactly as the gateway does (its event sink: signal-with-start), with the first event. */
@@ -209,4 +192,40 @@ export const subscriptionScenarios: HistoryScenario[] = [
   },
 ];
 
-export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios];
+const PAYOUT_VARIANCE: ParkDetails = {
+  reason: 'PAYOUT_VARIANCE',
+  message: 'payout NS-REC-2 does not tie out: the bank received 191.18 USD, its documents explain 186.18 USD; the difference of -5.00 USD is above the tolerance of 0.02 USD',
+  path: 'payouts.varianceTolerance',
+};
+
+const payoutScenarios: HistoryScenario[] = [
+  {
+    name: 'payout-polled-posted',
+    description: "the Schedule's poll starts payout/NS-REC-1; it waits for one order's payment, then posts the journal entry",
+    async drive({ client }) {
+      const poll = await client.workflow.start('payoutPollWorkflow', { workflowId: 'payout-poll-recorded', taskQueue: TASK_QUEUES.workflows, args: [{ lookbackDays: 35 }] });
+      await poll.result();
+      return [
+        { file: 'payout-poll.json', handle: poll },
+        { file: 'payout-posted.json', handle: client.workflow.getHandle(payoutWorkflowId('NS-REC-1')) },
+      ];
+    },
+  },
+  {
+    name: 'payout-parked-retried',
+    description: 'posting parks PAYOUT_VARIANCE; operator retry (after fixing the tolerance) posts it',
+    failures: { postPayout: [PAYOUT_VARIANCE] },
+    async drive({ client }) {
+      const handle = await client.workflow.start('payoutWorkflow', { workflowId: payoutWorkflowId('NS-REC-2'), taskQueue: TASK_QUEUES.workflows, args: [{ reference: 'NS-REC-2' }] });
+      const deadline = Date.now() + 30_000;
+      while ((await handle.query(payoutStateQuery)).park === undefined) {
+        if (Date.now() > deadline) throw new Error('payout NS-REC-2 did not park');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'retry', by: 'record-histories' }] });
+      return [{ file: 'payout-parked-retried.json', handle }];
+    },
+  },
+];
+
+export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios, ...payoutScenarios, ...completenessScenarios];

@@ -6,8 +6,33 @@ import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/
 import type { OrderActivities, SubscriptionActivities, SubscriptionLinkActivities, UpsertSubscriptionRecordResult } from '../../../workflows/activity-contract.js';
 import type { OrderRecords, ParkDetails } from '../../../mappings/sync-types.js';
 import { externalIds } from '../../../mappings/ids.js';
+import type { PayoutActivities } from '../../../workflows/payout-contract.js';
+import type { PayoutContent } from '../../../mappings/payout-amounts.js';
+import type { PayoutReport } from '../../../mappings/payout-report.js';
 
-export type NetSuiteActivities = OrderActivities & SubscriptionActivities;
+export type NetSuiteActivities = OrderActivities & SubscriptionActivities & PayoutActivities;
+
+/** The payout the fake 2Checkout API returns (two USD orders; one reaches NetSuite late). */
+export const RECORDED_PAYOUT: PayoutContent = {
+  reference: 'NS-REC-1', status: 'PAID', currency: 'USD', amount: '186.18', date: '2026-11-30',
+  orders: [
+    { refNo: '70000091', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' },
+    { refNo: '70000092', currency: 'USD', gross: '93.01', commission: '2.98', vatWithheld: '0' },
+  ],
+  refunds: [], chargebackFees: [], reserve: [], rates: {},
+};
+
+const RECORDED_REPORT: PayoutReport = {
+  reference: 'NS-REC-1', currency: 'USD', date: '2026-11-30', amount: '186.18', expected: '186.18', residue: '0.00',
+  byCurrency: [{ currency: 'USD', rate: '1', orders: 2, gross: '193.01', refunds: '0.00', commission: '6.83', vatWithheld: '0.00', chargebackFees: '0.00', reserveHeld: '0.00', reserveReleased: '0.00', net: '186.18', netConverted: '186.18' }],
+  lines: [
+    { role: 'bank', account: '230', debit: '186.18', memo: '2Checkout payout NS-REC-1' },
+    { role: 'clearing', account: '201', credit: '193.01', currency: 'USD', memo: '2 USD payments less refunds, payout NS-REC-1' },
+    { role: 'commission', account: '240', debit: '6.83', currency: 'USD', memo: '2Checkout commission on USD orders' },
+  ],
+  fx: '0.00', variance: '0.00',
+  record: { type: 'journalEntry', id: '9001', externalId: externalIds.payout('NS-REC-1'), created: true },
+};
 export type ActivityFailurePlan = Partial<Record<keyof NetSuiteActivities, ParkDetails[]>>;
 
 export interface RecordingActivities {
@@ -26,7 +51,7 @@ export function recordingOrderActivities(failures: ActivityFailurePlan = {}): Re
     // The same shape the real activities throw (activities/failures.ts): non-retryable, ParkDetails first.
     if (park) throw ApplicationFailure.nonRetryable(park.message, 'MappingError', park);
   };
-  const activities: NetSuiteActivities = {
+  const activities: OrderActivities & SubscriptionActivities = {
     async syncCustomer() { step('syncCustomer'); return { customerId: '1001', action: 'created' }; },
     async upsertSalesOrder() { step('upsertSalesOrder'); return { salesOrderId: '2001', total: '99.00' }; },
     async createInvoice() { step('createInvoice'); return { invoiceId: '3001', total: '99.00', amountRemaining: '99.00' }; },
@@ -44,7 +69,16 @@ export function recordingOrderActivities(failures: ActivityFailurePlan = {}): Re
       return { action: 'upserted', record: { type: 'customrecord_2co_subscription', id: '8001', externalId: externalIds.subscription(subscription.licenseCode) }, itemId: '103' };
     },
   };
-  return { calls, activities };
+  let readinessChecks = 0;
+  const payouts: PayoutActivities = {
+    // Short waits so a recorded run completes quickly.
+    async payoutSettings() { step('payoutSettings'); return { waitForPaymentsMs: 60_000, recheckEveryMs: 1_000 }; },
+    async fetchPayout({ reference }) { step('fetchPayout'); return { ...RECORDED_PAYOUT, reference }; },
+    async payoutReadiness() { step('payoutReadiness'); return { missing: readinessChecks++ === 0 ? ['70000092'] : [] }; },
+    async postPayout({ content }) { step('postPayout'); return { ...RECORDED_REPORT, reference: content.reference }; },
+    async listPayoutReferences() { step('listPayoutReferences'); return ['NS-REC-1']; },
+  };
+  return { calls, activities: { ...activities, ...payouts } };
 }
 
 const noSubscriptions: SubscriptionLinkActivities = {
@@ -55,6 +89,7 @@ export interface FakeWorkerQueues {
   workflows: string;
   netsuite: string;
   netsuiteMoney: string;
+  completeness?: string;
 }
 
 export interface RunningFakeWorkers {
@@ -72,12 +107,15 @@ export async function startFakeWorkers(opts: {
   workflowActivities?: object;
   /** Payload encryption, as the real worker would have it. */
   dataConverter?: DataConverter;
+  /** Backfill/reconciliation activities, served on `queues.completeness`. */
+  completenessActivities?: object;
 }): Promise<RunningFakeWorkers> {
   const common = { connection: opts.connection, namespace: opts.namespace ?? 'default', ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) };
   const workers = await Promise.all([
     Worker.create({ ...common, taskQueue: opts.queues.workflows, workflowBundle: opts.workflowBundle, activities: opts.workflowActivities ?? noSubscriptions }),
     Worker.create({ ...common, taskQueue: opts.queues.netsuite, activities: opts.activities }),
     Worker.create({ ...common, taskQueue: opts.queues.netsuiteMoney, activities: opts.activities }),
+    ...(opts.completenessActivities && opts.queues.completeness ? [Worker.create({ ...common, taskQueue: opts.queues.completeness, activities: opts.completenessActivities })] : []),
   ]);
   const running = workers.map((w) => w.run());
   return {

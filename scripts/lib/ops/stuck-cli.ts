@@ -6,12 +6,12 @@ import { EXIT, errorMessage, type CliIo } from './cli-io.js';
 import { findStuckSyncs, formatStuckSyncs, stuckFilters, stuckQuery, type StuckFilters } from '../../../operations/stuck-syncs.js';
 import { workflowListUrl } from '../../../operations/web-ui.js';
 
-export const STUCK_USAGE = `usage: npm run stuck -- [--reason CODE] [--kind order|subscription] [--in-progress-over 1h] [--json] [--limit N] [--exit-code]
+export const STUCK_USAGE = `usage: npm run stuck -- [--reason CODE] [--kind order|subscription|payout] [--in-progress-over 1h] [--json] [--limit N] [--exit-code]
 
   (no options)            parked syncs: SyncStatus = 'NeedsAttention'
   --reason CODE           only parked for this reason, e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR,
                           RENEWAL_MISSED (subscriptions whose renewal did not arrive)
-  --kind KIND             only orders or only subscriptions
+  --kind KIND             only orders, subscriptions or payouts
   --in-progress-over D    instead: running syncs still InProgress that started more than D ago (30m, 1h, 2d)
   --json                  one JSON document instead of text
   --limit N               at most N syncs (default 200)

@@ -1,0 +1,2 @@
+export { startTwoCheckoutApiSandbox, type ApiSandbox, type ApiSandboxFaults, type ApiSandboxOptions } from './server.js';
+export { renderApiOrder } from './render.js';

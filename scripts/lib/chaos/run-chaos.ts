@@ -1,0 +1,297 @@
+// The chaos run: the whole product as separate processes (Temporal dev server on a file, NetSuite
+// sandbox, the fault proxy, workers, gateway), a fault-free baseline burst for the reference rate,
+// then a burst under faults while workers are SIGKILLed (and once in a while SIGTERMed) and
+// restarted, and the Temporal server and the gateway are killed and restarted. Then it checks the
+// NetSuite ledger against what was sent.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { writeWorkflowBundle } from '../../../worker/workflow-bundle.js';
+import type { RunningActivity } from '../../../worker/activity-liveness.js';
+import { freePort } from '../free-port.js';
+import type { DevServer } from '../dev-server.js';
+import { startChild, type BenchChild } from '../bench/children.js';
+import type { WorkerDetails } from '../bench/ipc.js';
+import { startGatewayChild, startSandbox, startTemporal, startWorkerChild } from '../bench/stack.js';
+import { distribution, round, type Distribution } from '../bench/stats.js';
+import { countParked, listParkReasons } from '../bench/sync-watch.js';
+import { NO_FAULTS, type FaultCounts } from './fault-proxy.js';
+import { trackRetries, type RetryObservation } from './kill-tracker.js';
+import { checkLedger, type LedgerVerdict } from './ledger.js';
+import type { ChaosOptions } from './options.js';
+import { runPhase, type PhaseResult } from './phase.js';
+import { substream } from './random.js';
+import { buildBurst, type ChaosBurst } from './scenario.js';
+
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export type { PhaseResult };
+
+export interface ChaosEvent {
+  kind: 'worker-kill' | 'worker-stop' | 'worker-died' | 'temporal-restart' | 'gateway-restart';
+  atSeconds: number;
+  detail: Record<string, number | string>;
+}
+
+export interface ChaosResult {
+  options: ChaosOptions;
+  burst: ChaosBurst['counts'];
+  baseline?: PhaseResult;
+  chaos: PhaseResult;
+  goodputShareOfFaultFree?: number;
+  faults: FaultCounts;
+  events: ChaosEvent[];
+  recovery: {
+    workerKills: number;
+    gracefulStops: number;
+    temporalRestarts: number;
+    gatewayRestarts: number;
+    /** In-flight activities of SIGKILLed workers, and how soon each was retried. */
+    killedActivities: number;
+    killToRetryMs: Distribution;
+    retriesNotSeen: number;
+    workerStartToReadyMs: Distribution;
+    gracefulStopMs: Distribution;
+    bundleBuildMs: number;
+  };
+  ledger: LedgerVerdict;
+  parked: number;
+  parkReasons: Record<string, number>;
+  inProgress: number;
+  workers: Array<{ role: string; limiter: WorkerDetails['limiter']; errorsByKind: Record<string, number> }>;
+  passed: boolean;
+}
+
+export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: string) => void): Promise<ChaosResult> {
+  const stoppers: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  // Ctrl-C or a CI timeout: stop every process this run started (the Temporal server is not a
+  // child that goes away with us), then exit.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping everything this run started`);
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const b0 = Date.now();
+    const bundleFile = join(runDir, 'workflow-bundle.js');
+    await writeWorkflowBundle(bundleFile);
+    const bundleBuildMs = Date.now() - b0;
+    log(`workflow bundle built once in ${(bundleBuildMs / 1000).toFixed(1)} s; workers start from it`);
+
+    // On a file, so the server can be killed and restarted without losing anything; on tmpfs when the
+    // machine has one (a process kill is what is tested, not a power cut, and a busy disk's fsyncs
+    // would otherwise make Temporal the bottleneck of the run).
+    const dbDir = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/chaos-temporal-') : runDir;
+    stoppers.push(async () => {
+      if (dbDir !== runDir) rmSync(dbDir, { recursive: true, force: true });
+    });
+    const temporalPorts = { port: await freePort(), uiPort: await freePort(), dbFile: join(dbDir, 'temporal.db'), stderrFile: join(runDir, 'temporal.log') };
+    let temporal: DevServer = await startTemporal(temporalPorts);
+    stoppers.push(() => temporal.stop());
+    const sandbox = await startSandbox({ logDir: runDir, logLevel: opts.logLevel, limit: opts.limit, latencyMedianMs: opts.latencyMs, latencyP99Ms: opts.latencyMs * 3 });
+    stoppers.push(() => sandbox.stop());
+    const sandboxUrl = String(sandbox.info.url);
+    const proxy = await startChild({
+      role: 'fault-proxy',
+      file: here('./fault-proxy-child.ts'),
+      logFile: join(runDir, 'fault-proxy.log'),
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CHAOS_TARGET: sandboxUrl, CHAOS_RATES: JSON.stringify(NO_FAULTS), CHAOS_SEED: String(opts.seed), CHAOS_HANG_MS: String(opts.hangMs) },
+    });
+    stoppers.push(() => proxy.stop());
+
+    const startupMs: number[] = [];
+    let generation = 0;
+    // Workers this run stops on purpose; any other exit is a worker that died on its own.
+    const stoppedByUs = new WeakSet<BenchChild>();
+    const diedOnItsOwn = new WeakSet<BenchChild>();
+    const dead = (w: BenchChild) => diedOnItsOwn.has(w);
+    const startWorker = async (index: number): Promise<BenchChild> => {
+      const s0 = Date.now();
+      const w = await startWorkerChild({
+        index,
+        logDir: runDir,
+        logLevel: opts.logLevel,
+        temporalAddress: temporal.address,
+        netsuiteUrl: String(proxy.info.url),
+        concurrency: opts.limit,
+        workerCount: opts.workers,
+        extraEnv: { WORKFLOW_BUNDLE: bundleFile, NETSUITE_TIMEOUT_MS: String(opts.netsuiteTimeoutMs) },
+        logSuffix: generation > 0 ? `-gen${generation}` : '',
+      });
+      generation += 1;
+      startupMs.push(Date.now() - s0);
+      void w.exited.then(() => {
+        if (!stoppedByUs.has(w)) diedOnItsOwn.add(w);
+      });
+      return w;
+    };
+    const workers: BenchChild[] = [];
+    for (let i = 0; i < opts.workers; i += 1) workers.push(await startWorker(i));
+    stoppers.push(() =>
+      Promise.all(
+        workers.map((w) => {
+          stoppedByUs.add(w);
+          return w.stop();
+        }),
+      ),
+    );
+    const gatewayPort = await freePort();
+    const startGateway = (suffix = '') => startGatewayChild({ logDir: runDir, logLevel: opts.logLevel, temporalAddress: temporal.address, postingMode: 'salesOrder', sink: 'temporal', port: gatewayPort, logSuffix: suffix });
+    let gateway = await startGateway();
+    stoppers.push(() => gateway.stop());
+    const ipnUrl = `http://127.0.0.1:${gatewayPort}/webhooks/2checkout/ipn`;
+    const connection = await Connection.connect({ address: temporal.address });
+    stoppers.push(() => connection.close());
+    const client = new Client({ connection });
+
+    const now = new Date();
+    const baselineBurst = opts.baseline > 0 ? buildBurst({ count: opts.baseline, seed: opts.seed, firstRefNo: 70_000_000, at: now }) : undefined;
+    const burst = buildBurst({ count: opts.orders, seed: opts.seed, firstRefNo: 80_000_000, at: now });
+
+    let baseline: PhaseResult | undefined;
+    if (baselineBurst) {
+      log(`baseline: ${baselineBurst.orders.length} orders (${baselineBurst.counts.notifications} IPNs), no faults, no kills`);
+      baseline = await runPhase('baseline', baselineBurst, sandboxUrl, ipnUrl, opts.durationS, log);
+    }
+
+    // --- chaos ---------------------------------------------------------------------------------
+    log(`chaos: ${burst.orders.length} orders (${burst.counts.notifications} IPNs), ${pctRates(opts)} of NetSuite requests faulted, a worker killed every ~${opts.killEveryS} s`);
+    proxy.send({ type: 'rates', rates: opts.rates });
+    const events: ChaosEvent[] = [];
+    const trackers: Array<Promise<RetryObservation[]>> = [];
+    const gracefulMs: number[] = [];
+    const rnd = substream(opts.seed, 'monkey');
+    const t0 = Date.now();
+    const at = () => round((Date.now() - t0) / 1000, 1);
+    let stopped = false;
+    let kills = 0;
+    const monkey = (async () => {
+      let nextKill = opts.killEveryS > 0 ? t0 + opts.killEveryS * 1000 * (0.5 + rnd()) : Infinity;
+      let temporalAt = opts.temporalRestartS > 0 ? t0 + opts.temporalRestartS * 1000 : Infinity;
+      let gatewayAt = opts.gatewayRestartS > 0 ? t0 + opts.gatewayRestartS * 1000 : Infinity;
+      while (!stopped) {
+        const nowMs = Date.now();
+        // A worker that died on its own (not by our hand) is restarted too, and counted.
+        for (let i = 0; i < workers.length; i += 1) {
+          if (dead(workers[i]!)) {
+            events.push({ kind: 'worker-died', atSeconds: at(), detail: { worker: i + 1 } });
+            workers[i] = await startWorker(i);
+          }
+        }
+        if (nowMs >= gatewayAt) {
+          gatewayAt = Infinity;
+          const k0 = Date.now();
+          await gateway.kill('SIGKILL');
+          await sleep(1_000);
+          gateway = await startGateway(`-gen${events.length}`);
+          events.push({ kind: 'gateway-restart', atSeconds: at(), detail: { downMs: Date.now() - k0 } });
+          log(`  ${at()} s: gateway killed and restarted (${Date.now() - k0} ms without it)`);
+        } else if (nowMs >= temporalAt) {
+          temporalAt = Infinity;
+          const k0 = Date.now();
+          temporal.process.kill('SIGKILL');
+          await new Promise((r) => (temporal.process.exitCode !== null || temporal.process.signalCode !== null ? r(null) : temporal.process.once('exit', r)));
+          await sleep(2_000);
+          temporal = await startTemporal(temporalPorts);
+          events.push({ kind: 'temporal-restart', atSeconds: at(), detail: { downMs: Date.now() - k0 } });
+          log(`  ${at()} s: Temporal server killed and restarted on its file (${Date.now() - k0} ms down)`);
+        } else if (nowMs >= nextKill) {
+          kills += 1;
+          const i = Math.floor(rnd() * workers.length);
+          // Every fifth stop is a graceful one (SIGTERM, as a deploy does): it must drain, not lose work.
+          const signal: NodeJS.Signals = kills % 5 === 3 ? 'SIGTERM' : 'SIGKILL';
+          const w = workers[i]!;
+          const running: RunningActivity[] = await w.report<WorkerDetails>().then((r) => r.details.running, () => []);
+          const k0 = Date.now();
+          stoppedByUs.add(w);
+          await w.kill(signal);
+          const exitMs = Date.now() - k0;
+          if (signal === 'SIGKILL') trackers.push(trackRetries(client, k0, running));
+          else gracefulMs.push(exitMs);
+          workers[i] = await startWorker(i);
+          events.push({ kind: signal === 'SIGKILL' ? 'worker-kill' : 'worker-stop', atSeconds: at(), detail: { worker: i + 1, inFlight: running.length, exitMs, restartMs: startupMs.at(-1)! } });
+          log(`  ${at()} s: worker-${i + 1} ${signal === 'SIGKILL' ? 'SIGKILLed' : 'stopped by SIGTERM'} with ${running.length} activities in flight (exit ${exitMs} ms), restarted and ready in ${startupMs.at(-1)} ms`);
+          nextKill = Date.now() + opts.killEveryS * 1000 * (0.5 + rnd());
+        }
+        await sleep(200);
+      }
+    })();
+    let chaos: PhaseResult;
+    try {
+      chaos = await runPhase('chaos', burst, sandboxUrl, ipnUrl, opts.durationS, log);
+    } finally {
+      stopped = true;
+      await monkey;
+    }
+    proxy.send({ type: 'rates', rates: NO_FAULTS });
+
+    // --- verdict -------------------------------------------------------------------------------
+    log('checking the ledger and Temporal');
+    const retries = (await Promise.all(trackers)).flat();
+    const allOrders = [...(baselineBurst?.orders ?? []), ...burst.orders];
+    const ledger = await checkLedger(sandboxUrl, allOrders);
+    // Visibility lags behind the workflows by a moment: look until nothing is in progress (or 60 s).
+    let inProgress = Number.NaN;
+    let parked = Number.NaN;
+    for (let i = 0; i < 60; i += 1) {
+      try {
+        inProgress = (await client.workflow.count('SyncStatus = "InProgress"')).count;
+        parked = await countParked(client);
+        if (inProgress === 0) break;
+      } catch {
+        // Temporal still coming back.
+      }
+      await sleep(1_000);
+    }
+    const parkReasons = await listParkReasons(client).catch(() => ({}));
+    const faults = (await proxy.report<FaultCounts>()).details;
+    const workerReports = await Promise.all(workers.map(async (w) => ({ role: w.role, r: await w.report<WorkerDetails>() })));
+    const kinds = (k: ChaosEvent['kind']) => events.filter((e) => e.kind === k).length;
+    const seen = retries.filter((r) => r.retryAfterMs !== undefined);
+    const goodput = baseline && baseline.ordersPerSecond > 0 ? round(chaos.ordersPerSecond / baseline.ordersPerSecond, 3) : undefined;
+    const result: ChaosResult = {
+      options: opts,
+      burst: burst.counts,
+      ...(baseline ? { baseline } : {}),
+      chaos,
+      ...(goodput !== undefined ? { goodputShareOfFaultFree: goodput } : {}),
+      faults,
+      events,
+      recovery: {
+        workerKills: kinds('worker-kill'),
+        gracefulStops: kinds('worker-stop'),
+        temporalRestarts: kinds('temporal-restart'),
+        gatewayRestarts: kinds('gateway-restart'),
+        killedActivities: retries.length,
+        killToRetryMs: distribution(seen.map((r) => r.retryAfterMs!)),
+        retriesNotSeen: retries.length - seen.length,
+        workerStartToReadyMs: distribution(startupMs),
+        gracefulStopMs: distribution(gracefulMs),
+        bundleBuildMs,
+      },
+      ledger,
+      parked,
+      parkReasons,
+      inProgress,
+      workers: workerReports.map(({ role, r }) => ({ role, limiter: r.details.limiter, errorsByKind: r.details.client.errorsByKind })),
+      passed: false,
+    };
+    result.passed = ledger.lost === 0 && ledger.duplicated === 0 && ledger.wrongTotals === 0 && parked === 0 && inProgress === 0 && !chaos.timedOut && kinds('worker-died') === 0;
+    return result;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopAll();
+  }
+}
+
+function pctRates(opts: ChaosOptions): string {
+  const total = Object.values(opts.rates).reduce((a, b) => a + b, 0);
+  return `${(total * 100).toFixed(0)} %`;
+}

@@ -1,0 +1,73 @@
+// `npm run backfill -- --from 2026-01-01 --to 2026-03-31 [--dry-run] [--detach]`: starts (or, when
+// one for the same range is running, attaches to) the backfill workflow and shows its progress:
+// orders seen / synced / parked / already there, rate and ETA. Stopping this command does not stop
+// the backfill: it is a Temporal workflow; run the same command again to watch it.
+import { parseArgs } from 'node:util';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { backfillWorkflowId, TASK_QUEUES } from '../../../workflows/messages.js';
+import type { BackfillProgress } from '../../../workflows/backfill.js';
+import { backfillProgressQuery } from '../../../workflows/backfill.js';
+import { EXIT, errorMessage, type CliIo } from '../ops/cli-io.js';
+import { workflowUrl } from '../../../operations/web-ui.js';
+import { parseDay } from './dates.js';
+
+const USAGE = 'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--dry-run] [--detach]';
+
+export function progressLine(p: BackfillProgress, nowMs: number): string {
+  const elapsed = Math.max(1, (nowMs - p.startedAt) / 1000);
+  const handled = p.synced + p.parked + p.alreadyThere + p.pending;
+  const rate = handled / elapsed;
+  // Orders per day so far; before the first day is done, that day's count from the API.
+  const perDay = p.daysDone > 0 ? p.seen / p.daysDone : p.dayOrders;
+  const remaining = perDay === undefined ? undefined : Math.max(0, perDay * p.daysTotal - handled);
+  const eta = remaining === undefined || rate === 0 ? '?' : formatDuration(remaining / rate);
+  return `${p.done ? 'done' : `day ${p.day} page ${p.page}`} · ${p.daysDone}/${p.daysTotal} days · seen ${p.seen} · synced ${p.synced} · parked ${p.parked} · already there ${p.alreadyThere}${p.pending ? ` · pending ${p.pending}` : ''} · ${rate.toFixed(1)} orders/s · ETA ${p.done ? '0s' : eta}`;
+}
+
+function formatDuration(s: number): string {
+  if (s < 90) return `${Math.round(s)}s`;
+  if (s < 5400) return `${Math.round(s / 60)}m`;
+  return `${(s / 3600).toFixed(1)}h`;
+}
+
+export async function runBackfillCli(argv: string[], deps: { client: Client; namespace: string; uiBase: string; io: CliIo; pollMs?: number }): Promise<number> {
+  const { io, client } = deps;
+  let from: string;
+  let to: string;
+  let values;
+  try {
+    values = parseArgs({ args: argv, options: { from: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, detach: { type: 'boolean', default: false } } }).values;
+    from = parseDay('--from', values.from);
+    to = parseDay('--to', values.to);
+    if (from > to) throw new Error(`--from ${from} is after --to ${to}`);
+  } catch (e) {
+    io.err(`${errorMessage(e)}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const dryRun = values['dry-run'];
+  const workflowId = `${backfillWorkflowId(from, to)}${dryRun ? '/dry-run' : ''}`;
+  try {
+    await client.workflow.start('backfillWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId, args: [{ from, to, dryRun }] });
+    io.err(`Backfill ${from}..${to}${dryRun ? ' (dry run)' : ''} started: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    io.err(`Backfill ${from}..${to} is already running; watching it: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
+  }
+  if (values.detach) return EXIT.ok;
+  const handle = client.workflow.getHandle(workflowId);
+  for (;;) {
+    const desc = await handle.describe();
+    if (desc.status.name !== 'RUNNING') {
+      const p = (await handle.result()) as BackfillProgress;
+      io.out(progressLine(p, Date.now()));
+      if (p.dryRun) {
+        io.out(`Would post ${p.wouldPost.length}${p.wouldPost.length >= 500 ? '+' : ''} order(s):`);
+        for (const w of p.wouldPost) io.out(`  ${w.refNo}  ${w.status}  ${w.gross} ${w.currency}  missing: ${w.missing.join(', ')}  events: ${w.events.join(' | ')}`);
+      }
+      return p.parked > 0 || p.pending > 0 ? EXIT.found : EXIT.ok;
+    }
+    const p = await handle.query(backfillProgressQuery).catch(() => undefined);
+    if (p) io.err(progressLine(p, Date.now()));
+    await new Promise((r) => setTimeout(r, deps.pollMs ?? 2_000));
+  }
+}

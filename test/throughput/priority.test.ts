@@ -1,0 +1,85 @@
+// Task priority (workflows/priority.ts) against the real dev server: a burst drains order by order,
+// and live orders go ahead of a backfill. Checked by the order in which NetSuite records appear in
+// the sandbox's ledger, never by time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
+import { signedIpn } from '../../sandbox/twocheckout/sender.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
+import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
+import { externalIds } from '../../mappings/ids.js';
+import { createTemporalEventSink } from '../../gateway/event-sink.js';
+import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { countByRef, postAll, refNos, waitAllSynced } from './support.js';
+
+const LIMIT = 2;
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack({ concurrencyLimit: LIMIT, workerConcurrency: LIMIT });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** Ledger entries (type, REFNO) created since `seq` for the given orders, in creation order. */
+function ledger(since: number, refs: string[]): Array<{ type: string; ref: string }> {
+  const byEid = new Map<string, { type: string; ref: string }>();
+  for (const ref of refs) {
+    byEid.set(externalIds.salesOrder(ref), { type: 'salesOrder', ref });
+    byEid.set(externalIds.customerPayment(ref), { type: 'customerPayment', ref });
+  }
+  return stack.sandbox.createdSince(since).flatMap((e) => (e.externalId !== undefined && byEid.has(e.externalId) ? [byEid.get(e.externalId)!] : []));
+}
+
+describe('task priority', () => {
+  it('drains a burst in order: orders are paid while most orders have not started', async () => {
+    stack.sandbox.setLatency({ medianMs: 10, p99Ms: 20 });
+    try {
+      const refs = refNos(30);
+      const since = stack.sandbox.createdSince(0).at(-1)?.seq ?? 0;
+      await postAll(stack, refs.map((ref) => cardOrder(ref, 'COMPLETE')));
+      await waitAllSynced(stack, refs, 'payment', 120_000);
+
+      const seq = ledger(since, refs);
+      const firstPayment = seq.findIndex((e) => e.type === 'customerPayment');
+      const salesOrdersAfter = seq.slice(firstPayment).filter((e) => e.type === 'salesOrder').length;
+      // First-come first-served runs every order's early steps before anyone's last, so nearly all
+      // 30 sales orders would exist before the first payment. In-progress orders first: most come after.
+      expect(salesOrdersAfter).toBeGreaterThanOrEqual(refs.length / 2);
+      // The median order is paid well before the burst's end (payments spread over the drain).
+      const paymentPositions = seq.flatMap((e, i) => (e.type === 'customerPayment' ? [i] : []));
+      expect(paymentPositions[refs.length / 2]!).toBeLessThan(seq.length * 0.75);
+      expect(countByRef(stack, 'customerPayment', refs)).toEqual(refs.map(() => 1));
+    } finally {
+      stack.sandbox.setLatency(undefined);
+    }
+  });
+
+  it('puts live orders ahead of a backfill handed over before them', async () => {
+    stack.sandbox.setLatency({ medianMs: 10, p99Ms: 20 });
+    try {
+      const bulk = refNos(20);
+      const live = refNos(4);
+      const since = stack.sandbox.createdSince(0).at(-1)?.seq ?? 0;
+      // The backfill hands over through the same sink as the gateway, with its own source.
+      const sink = createTemporalEventSink({
+        client: stack.env.client,
+        policy: { idleClose: '1h' },
+        taskQueue: stack.queues.workflows,
+        activityQueues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney },
+      });
+      const event = (ref: string) => ipnToOrderEvent(parseForm(signedIpn(cardOrder(ref, 'COMPLETE'), SECRET_KEY)));
+      await Promise.all(bulk.map((ref) => sink.deliverOrderEvent(event(ref), { source: 'backfill' })));
+      await postAll(stack, live.map((ref) => cardOrder(ref, 'COMPLETE')));
+      await waitAllSynced(stack, [...bulk, ...live], 'payment', 120_000);
+
+      const payments = ledger(since, [...bulk, ...live]).filter((e) => e.type === 'customerPayment').map((e) => e.ref);
+      const lastLive = Math.max(...live.map((ref) => payments.indexOf(ref)));
+      // FIFO would pay the live orders after the 20 backfilled ones; live first pays them early.
+      expect(payments.slice(lastLive + 1).filter((ref) => bulk.includes(ref)).length).toBeGreaterThanOrEqual(bulk.length / 2);
+      expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+    } finally {
+      stack.sandbox.setLatency(undefined);
+    }
+  });
+});
