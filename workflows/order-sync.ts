@@ -1,3 +1,4 @@
+// Over 350 lines for now: its resync/look-up/park helpers should move to an order-recovery module (split undone by the issue-12..15 merge).
 // orderSyncWorkflow: one workflow per 2Checkout order (`order/<REFNO>`). It folds every IPN of
 // the order into a monotone state machine (workflows/order-state.ts) and runs the NetSuite steps
 // that are owed as retryable, idempotent activities: customer → sales order → invoice → payment
