@@ -2,7 +2,7 @@
 // same signal-with-start hand-over backfill and reconciliation use (shared/sync-handover.ts), so
 // webhook and API events meet in one workflow. The gateway sends its receipt only after Temporal
 // durably accepted the event.
-import { isGrpcServiceError, type Client } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, type Client } from '@temporalio/client';
 import type { EventSource, LicenseEvent, OrderEvent } from '../mappings/canonical.js';
 import { createSyncHandover } from '../workflows/handover.js';
 import type { OrderWorkflowInput } from '../workflows/order-sync.js';
@@ -22,13 +22,14 @@ export interface EventSink {
 }
 
 /**
- * True when a hand-over failed because Temporal did not answer or refused the call (a gRPC status
- * anywhere in the cause chain: unreachable, deadline exceeded, overloaded…). Only these may be
- * reported as "Temporal unavailable"; anything else is a defect of the gateway.
+ * True when a hand-over failed because Temporal did not answer or refused the call: the Temporal
+ * client's ServiceError (what every failed service call throws) or a gRPC status anywhere in the
+ * cause chain (unreachable, deadline exceeded, overloaded…). Only these may be reported as
+ * "Temporal unavailable"; anything else is a defect of the gateway.
  */
 export function isTemporalUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-    if (isGrpcServiceError(e)) return true;
+    if (e instanceof ServiceError || isGrpcServiceError(e)) return true;
   }
   return false;
 }
