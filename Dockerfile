@@ -1,5 +1,5 @@
 # Image for the gateway and the worker (docker-compose.yml). Debian-based: Temporal's native
-# worker addon has no musl/Alpine build (temporal.md §0.7).
+# worker addon has no musl/Alpine build (docs/reference-notes.md#temporal-native).
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production

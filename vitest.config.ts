@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // Temporal workers crash under worker threads (temporal.md §6.4): every file runs in a forked process.
+    // Temporal workers crash under worker threads (docs/reference-notes.md#temporal-vitest): every file runs in a forked process.
     pool: 'forks',
     maxWorkers: 2,
     include: ['test/**/*.test.ts'],

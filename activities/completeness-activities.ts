@@ -4,13 +4,14 @@
 // signal-with-start the gateway uses). The one NetSuite write here is the ledger's own custom
 // record, which is a report and carries no accounting.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { PostingMode } from './contract.js';
-import type { CompletenessActivities, SweepPageResult, WouldPost } from './completeness-contract.js';
+import type { PostingMode } from '../mappings/sync-types.js';
+import type { CompletenessActivities, SweepPageResult, WouldPost } from '../workflows/completeness-contract.js';
 import { compareOrder, type NsTransaction, type OrderComparison } from '../mappings/completeness.js';
 import { apiOrderToEvents } from '../mappings/from-2checkout-api.js';
-import { EXTERNAL_ID_PREFIX, externalIds, orderWorkflowId } from '../mappings/ids.js';
+import { EXTERNAL_ID_PREFIX, externalIds } from '../mappings/ids.js';
+import { orderWorkflowId } from '../workflows/messages.js';
 import type { NetSuiteClient, SuiteQlRow } from '../netsuite/types.js';
-import type { SyncHandover } from '../shared/sync-handover.js';
+import type { SyncHandover } from '../workflows/handover.js';
 import { TwoCheckoutApiError, type TwoCheckoutApiClient } from '../twocheckout/rest/index.js';
 import type { ApiOrder } from '../twocheckout/rest/orders.js';
 import { ledgerRecordBody, type LedgerSink } from './completeness-ledger.js';

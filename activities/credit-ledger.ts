@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { MappingError } from '../mappings/errors.js';
 import { abs, toMinor, type Minor } from '../mappings/money.js';
-import type { LedgerLine, PriorCredit, SourceDocument } from '../mappings/refund-records.js';
+import type { LedgerLine, PriorCredit, SourceDocument } from '../mappings/credit-source.js';
 import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
 
 const Id = z.union([z.string(), z.number()]).transform(String);
@@ -113,7 +113,7 @@ const text = (v: SuiteQlRow[string]): string | undefined => (v === null || v ===
 
 /**
  * Credits posted from a document: `transaction` rows with `createdfrom = <id>` of the given type
- * code (CustCred: credit memo, CashRfnd: cash refund; netsuite.md §6.2).
+ * code (CustCred: credit memo, CashRfnd: cash refund; docs/reference-notes.md#ns-suiteql).
  */
 export async function listCredits(ns: NetSuiteClient, sourceId: string, typeCode: 'CustCred' | 'CashRfnd', exponent: number, opts: RequestOptions): Promise<CreditRow[]> {
   const rows = await ns.suiteqlAll(

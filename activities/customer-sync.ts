@@ -20,7 +20,7 @@ import { EXTERNAL_ID_PREFIX } from '../mappings/ids.js';
 import { buildCustomerBody, customerIdentity, customerScalarFields, type CustomerScalarFields } from '../mappings/customer-record.js';
 import { resolveCurrency } from '../mappings/resolve.js';
 import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
-import type { SyncCustomerResult } from './contract.js';
+import type { SyncCustomerResult } from '../workflows/activity-contract.js';
 import type { ActivityLogger } from './activity-context.js';
 
 const OUR_PREFIX = `${EXTERNAL_ID_PREFIX}-`;

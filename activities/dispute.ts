@@ -3,8 +3,8 @@
 // The workflow turns the outcome into the DisputeStatus search attribute and, for `lost`, posts
 // the refund (cause chargeback). A PATCH with the same values is harmless, so a retry needs no look-up.
 import type { OrderEvent } from '../mappings/canonical.js';
-import { classifyDispute, disputeFields, unknownDisputeDetails } from '../mappings/refund-records.js';
-import type { DisputeOutcome, OrderRecords } from './contract.js';
+import { classifyDispute, disputeFields, unknownDisputeDetails } from '../mappings/dispute-fields.js';
+import type { DisputeOutcome, OrderRecords } from '../mappings/sync-types.js';
 import { missingRecord, parkFailure, type MoneyBackContext } from './money-back-context.js';
 import { callOptions } from './order-activities.js';
 
@@ -12,7 +12,7 @@ export async function recordDispute(ctx: MoneyBackContext, input: { event: Order
   const { event, records } = input;
   const config = ctx.mappings.current();
   const outcome = classifyDispute(event.chargeback?.resolution ?? 'NONE', config);
-  // Values are UNCONFIRMED (2checkout.md §7): an unknown one parks instead of being guessed.
+  // Values are UNCONFIRMED (docs/reference-notes.md#2co-lifecycle): an unknown one parks instead of being guessed.
   if (outcome === undefined) throw parkFailure('UnknownDispute', unknownDisputeDetails(event, config));
   if (outcome === 'none') return { outcome };
 

@@ -5,7 +5,7 @@
 //   • credentials (401) → retryable with a long delay and an error log: a bad token must not park
 //     thousands of syncs, and fixing the token must let them all continue on their own.
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { ParkDetails } from './contract.js';
+import type { ParkDetails } from '../mappings/sync-types.js';
 import { MappingError } from '../mappings/errors.js';
 import { NetSuiteError } from '../netsuite/types.js';
 import type { ActivityLogger } from './activity-context.js';

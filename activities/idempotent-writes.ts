@@ -1,6 +1,6 @@
 // Exactly-once building blocks for NetSuite writes, keyed by deterministic externalIds.
 //
-// NetSuite has no idempotency key for synchronous requests (netsuite.md §3.4), so the externalId
+// NetSuite has no idempotency key for synchronous requests (docs/reference-notes.md#ns-records), so the externalId
 // is the key: a transform carries it in its body, and a second record with the same externalId is
 // refused with 400 "This entity already exists". The look-up that guards against duplicates is
 // only needed when an earlier attempt of the same activity may have committed (attempt > 1): a

@@ -1,6 +1,6 @@
 // The NetSuite activities the worker registers: one factory over the injected NetSuite client and
-// mapping provider, implementing the workflow ↔ activity contract (activities/contract.ts).
-import type { OrderActivities } from './contract.js';
+// mapping provider, implementing the workflows' port (workflows/activity-contract.ts).
+import type { OrderActivities } from '../workflows/activity-contract.js';
 import { createOrderActivities, type NetSuiteActivityDeps } from './order-activities.js';
 import { createRefundActivities } from './refund-activities.js';
 import { withMappingLoadNotes } from './mapping-load-note.js';

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { MappingProvider } from '../mappings/config-schema.js';
 import type { NetSuiteClient } from '../netsuite/types.js';
 import type { ActivityLogger } from './activity-context.js';
-import type { ParkDetails, ParkingFailureType } from './contract.js';
+import type { ParkDetails, ParkingFailureType } from '../mappings/sync-types.js';
 
 export interface MoneyBackContext {
   ns: NetSuiteClient;

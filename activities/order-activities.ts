@@ -14,7 +14,8 @@ import { assertReconciles, computeOrderAmounts, postedTotalOf } from '../mapping
 import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder } from '../mappings/sale-records.js';
 import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
 import { activitySignal, isRetryAttempt, temporalActivityLogger, type ActivityLogger } from './activity-context.js';
-import type { OrderActivities, OrderRecords } from './contract.js';
+import type { OrderActivities } from '../workflows/activity-contract.js';
+import type { OrderRecords } from '../mappings/sync-types.js';
 import { KnownCurrencies, syncCustomerRecord } from './customer-sync.js';
 import { withActivityFailures } from './failures.js';
 import { amountField, idempotentTransform, idempotentUpsert } from './idempotent-writes.js';
@@ -60,7 +61,7 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
           externalId: doc.externalId,
           body: doc.body,
           retryAttempt: isRetryAttempt(),
-          // Replace, never append, the item lines if the order is already there (netsuite.md §3.3).
+          // Replace, never append, the item lines if the order is already there (docs/reference-notes.md#ns-records).
           opts: { ...callOptions('bulk'), replace: ['item'] },
         });
         logger.info({ refNo: order.refNo, salesOrderId: out.id, reused: !!out.existing }, 'sales order upserted');

@@ -9,9 +9,11 @@
 import type { OrderEvent } from '../mappings/canonical.js';
 import { externalIds } from '../mappings/ids.js';
 import { formatMinor, sum } from '../mappings/money.js';
-import { buildVoidCreditMemoTransform, decideInvoiceVoid, linesToClose, planCredit } from '../mappings/refund-records.js';
+import { buildVoidCreditMemoTransform, decideInvoiceVoid, linesToClose } from '../mappings/void-decisions.js';
+import { planCredit } from '../mappings/credit-plan.js';
 import { resolveCurrency } from '../mappings/resolve.js';
-import type { CloseOrderResult, OrderRecords } from './contract.js';
+import type { CloseOrderResult } from '../workflows/activity-contract.js';
+import type { OrderRecords } from '../mappings/sync-types.js';
 import { listCredits, readItemLines, readPriorCredits, readSourceDocument } from './credit-ledger.js';
 import { idempotentTransform } from './idempotent-writes.js';
 import { parkFailure, type MoneyBackContext } from './money-back-context.js';
@@ -78,7 +80,7 @@ async function closeSalesOrder(ctx: MoneyBackContext, salesOrderId: string): Pro
   if (!lines) return `sales order ${salesOrderId} no longer exists`;
   const close = linesToClose(lines);
   if (close.length === 0) return `sales order ${salesOrderId}: no open line to close`;
-  // Lines are keyed by `line`: naming them updates those lines and leaves the others (netsuite.md §3.3).
+  // Lines are keyed by `line`: naming them updates those lines and leaves the others (docs/reference-notes.md#ns-records).
   await ctx.ns.update('salesOrder', salesOrderId, { item: { items: close } }, bulk);
   return `closed ${close.length} line(s) of sales order ${salesOrderId}`;
 }

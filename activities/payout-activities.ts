@@ -15,11 +15,11 @@ import type { MappingConfig } from '../mappings/config-schema.js';
 import type { SuiteQlRow } from '../netsuite/types.js';
 import type { PayoutsApi } from '../twocheckout/rest/payouts.js';
 import { temporalActivityLogger } from './activity-context.js';
-import type { ParkDetails } from './contract.js';
+import type { ParkDetails } from '../mappings/sync-types.js';
 import { withActivityFailures } from './failures.js';
 import { isAlreadyExists, readByExternalId } from './idempotent-writes.js';
 import { callOptions, type NetSuiteActivityDeps } from './order-activities.js';
-import type { PayoutActivities, PayoutReadiness } from './payout-contract.js';
+import type { PayoutActivities, PayoutReadiness } from '../workflows/payout-contract.js';
 
 export interface PayoutActivityDeps extends NetSuiteActivityDeps {
   /** 2Checkout's payouts API; without it fetchPayout fails with a clear, non-retryable reason. */

@@ -12,19 +12,13 @@ import type { OrderEvent } from '../mappings/canonical.js';
 import { MappingError } from '../mappings/errors.js';
 import { externalIds } from '../mappings/ids.js';
 import { abs, formatMinor, toMinor, type Minor } from '../mappings/money.js';
-import {
-  buildCashRefundTransform,
-  buildCreditMemoTransform,
-  buildCustomerRefundTransform,
-  planCredit,
-  type CreditPlan,
-  type RefundCause,
-  type SourceDocument,
-  type TransformBody,
-} from '../mappings/refund-records.js';
+import { buildCashRefundTransform, buildCreditMemoTransform, buildCustomerRefundTransform, type TransformBody } from '../mappings/refund-records.js';
+import { planCredit, type CreditPlan } from '../mappings/credit-plan.js';
+import { type RefundCause, type SourceDocument } from '../mappings/credit-source.js';
 import { resolveCurrency } from '../mappings/resolve.js';
 import { isRetryAttempt, temporalActivityLogger } from './activity-context.js';
-import type { OrderActivities, OrderRecords, PostRefundResult } from './contract.js';
+import type { OrderActivities, PostRefundResult } from '../workflows/activity-contract.js';
+import type { OrderRecords } from '../mappings/sync-types.js';
 import { listCredits, readPriorCredits, readSourceDocument, type CreditRow } from './credit-ledger.js';
 import { recordDispute } from './dispute.js';
 import { withActivityFailures } from './failures.js';

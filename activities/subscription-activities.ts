@@ -11,7 +11,7 @@ import { buildSubscriptionRecord } from '../mappings/subscription-records.js';
 import { subscriptionStateFromRecord } from '../mappings/subscription-record-read.js';
 import type { NetSuiteClient } from '../netsuite/types.js';
 import { temporalActivityLogger, type ActivityLogger } from './activity-context.js';
-import type { SubscriptionActivities } from './contract.js';
+import type { SubscriptionActivities } from '../workflows/activity-contract.js';
 import { withActivityFailures } from './failures.js';
 import { readByExternalId } from './idempotent-writes.js';
 import { callOptions } from './order-activities.js';

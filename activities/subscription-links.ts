@@ -1,10 +1,9 @@
 // Links a posted order to its subscription workflow(s). Uses only the Worker's Temporal client
 // (no NetSuite), so it runs on the workflow task queue.
 import { Context } from '@temporalio/activity';
-import type { SubscriptionLinkActivities } from './contract.js';
-import { subscriptionWorkflowId } from '../mappings/ids.js';
-import { initialSearchAttributes } from '../shared/search-attributes.js';
-import { subscriptionOrderSignal } from '../workflows/messages.js';
+import type { SubscriptionLinkActivities } from '../workflows/activity-contract.js';
+import { subscriptionOrderSignal, subscriptionWorkflowStart, type SubscriptionOrderNotice } from '../workflows/messages.js';
+import type { subscriptionWorkflow } from '../workflows/subscription.js';
 
 export function createSubscriptionLinkActivities(): SubscriptionLinkActivities {
   return {
@@ -14,13 +13,11 @@ export function createSubscriptionLinkActivities(): SubscriptionLinkActivities {
       for (const licenseCode of refs) {
         // Signal-with-start: the first paid order of a subscription starts its workflow; an LCN
         // may have started it already. The workflow de-duplicates by REFNO.
-        await ctx.client.workflow.signalWithStart('subscriptionWorkflow', {
-          workflowId: subscriptionWorkflowId(licenseCode),
-          taskQueue: ctx.info.taskQueue,
-          args: [{ licenseCode, ...(queues ? { queues } : {}) }],
+        // By type and name: activities never load workflow code, yet the arguments are checked.
+        await ctx.client.workflow.signalWithStart<typeof subscriptionWorkflow, [SubscriptionOrderNotice]>('subscriptionWorkflow', {
+          ...subscriptionWorkflowStart({ licenseCode, taskQueue: ctx.info.taskQueue, ...(queues ? { queues } : {}) }),
           signal: subscriptionOrderSignal,
           signalArgs: [{ refNo: order.refNo, order, records }],
-          typedSearchAttributes: initialSearchAttributes('subscription', licenseCode),
         });
       }
       return { notified: refs };

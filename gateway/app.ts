@@ -3,17 +3,17 @@
 // answers 4xx with the exact reason and touches no workflow; the receipt (which tells 2Checkout
 // "delivered, stop retrying") is sent only after Temporal durably accepted the event; when
 // Temporal cannot be reached the answer is 503 without a receipt, so 2Checkout retries (for two
-// days, 2checkout.md §4.2); any other failure of the hand-over is a 500, also without a receipt.
+// days, docs/reference-notes.md#2co-receipt); any other failure of the hand-over is a 500, also without a receipt.
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../shared/config.js';
 import { isTemporalUnavailable, type EventSink } from './event-sink.js';
 import type { GatewayMetrics, NotificationOutcome } from './metrics.js';
-import { NotificationFormatError, parseForm, type NotificationForm } from './twocheckout/form.js';
-import { verifyNotificationSignature } from './twocheckout/signature.js';
-import { ipnReceipt, lcnReceipt } from './twocheckout/receipt.js';
+import { NotificationFormatError, parseForm, type NotificationForm } from '../twocheckout/webhooks/form.js';
+import { verifyNotificationSignature } from '../twocheckout/webhooks/signature.js';
+import { ipnReceipt, lcnReceipt } from '../twocheckout/webhooks/receipt.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
-import { orderWorkflowId, subscriptionWorkflowId } from '../mappings/ids.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 import { errorChain } from '../shared/error-chain.js';
 
 export const IPN_PATH = '/webhooks/2checkout/ipn';
@@ -30,18 +30,59 @@ export interface GatewayDeps {
 
 type Kind = 'ipn' | 'lcn';
 
+/** A verified notification decoded: what to log about it, and its hand-over to its workflow. */
+interface DecodedNotice {
+  testOrder: boolean | undefined;
+  ctx: Record<string, unknown>;
+  deliver(): Promise<{ workflowId: string }>;
+}
+
+/** What differs between IPN and LCN; everything else in `handle` is the same for both. */
+interface KindHandling {
+  decode(form: NotificationForm): DecodedNotice;
+  receipt: typeof ipnReceipt;
+}
+
+function notificationKinds(sink: EventSink): Record<Kind, KindHandling> {
+  return {
+    ipn: {
+      receipt: ipnReceipt,
+      decode(form) {
+        const event = ipnToOrderEvent(form);
+        return {
+          testOrder: event.testOrder,
+          ctx: { refNo: event.refNo, workflowId: orderWorkflowId(event.refNo), orderStatus: event.status, eventKey: event.key },
+          deliver: () => sink.deliverOrderEvent(event),
+        };
+      },
+    },
+    lcn: {
+      receipt: lcnReceipt,
+      decode(form) {
+        const event = lcnToLicenseEvent(form);
+        return {
+          testOrder: event.testOrder,
+          ctx: { licenseCode: event.licenseCode, workflowId: subscriptionWorkflowId(event.licenseCode), dispatchReason: event.dispatchReason, eventKey: event.key },
+          deliver: () => sink.deliverLicenseEvent(event),
+        };
+      },
+    },
+  };
+}
+
 export function createGatewayApp(deps: GatewayDeps): express.Express {
   const { config, sink, logger, metrics } = deps;
   const now = deps.now ?? (() => new Date());
+  const KINDS = notificationKinds(sink);
   const app = express();
   app.disable('x-powered-by');
 
-  // 2Checkout checks a URL with GET when it is saved (2checkout.md §1).
+  // 2Checkout checks a URL with GET when it is saved (docs/reference-notes.md#2co-transport).
   app.get([IPN_PATH, LCN_PATH], (_req, res) => {
     res.type('text/plain').send('OK');
   });
 
-  // Raw bytes: the signature covers the fields exactly as sent, in order (2checkout.md §3.3).
+  // Raw bytes: the signature covers the fields exactly as sent, in order (docs/reference-notes.md#2co-signature).
   const raw = express.raw({ type: () => true, limit: '1mb' });
   app.post(IPN_PATH, raw, (req, res) => handle('ipn', req, res));
   app.post(LCN_PATH, raw, (req, res) => handle('lcn', req, res));
@@ -119,28 +160,18 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
 
     let ctx: Record<string, unknown> = {};
     try {
-      if (kind === 'ipn') {
-        const event = ipnToOrderEvent(form);
-        // The workflow id is known before the hand-over, so a 503 line names it too.
-        ctx = { refNo: event.refNo, workflowId: orderWorkflowId(event.refNo), orderStatus: event.status, eventKey: event.key };
-        if (event.testOrder && !config.syncTestOrders) {
-          finish('ignored_test', 200, ipnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
-          return;
-        }
-        const { workflowId } = await sink.deliverOrderEvent(event);
-        ctx = { ...ctx, workflowId };
-        finish('accepted', 200, ipnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
-      } else {
-        const event = lcnToLicenseEvent(form);
-        ctx = { licenseCode: event.licenseCode, workflowId: subscriptionWorkflowId(event.licenseCode), dispatchReason: event.dispatchReason, eventKey: event.key };
-        if (event.testOrder && !config.syncTestOrders) {
-          finish('ignored_test', 200, lcnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
-          return;
-        }
-        const { workflowId } = await sink.deliverLicenseEvent(event);
-        ctx = { ...ctx, workflowId };
-        finish('accepted', 200, lcnReceipt(form, verification.algorithm, config.secretKey, now()), ctx);
+      const handling = KINDS[kind];
+      const notice = handling.decode(form);
+      // The workflow id is known before the hand-over, so a 503 line names it too.
+      ctx = notice.ctx;
+      const receipt = () => handling.receipt(form, verification.algorithm, config.secretKey, now());
+      if (notice.testOrder && !config.syncTestOrders) {
+        finish('ignored_test', 200, receipt(), ctx);
+        return;
       }
+      const { workflowId } = await notice.deliver();
+      ctx = { ...ctx, workflowId };
+      finish('accepted', 200, receipt(), ctx);
     } catch (err) {
       if (err instanceof NotificationParseError) {
         finish('bad_body', 400, { error: 'malformed notification', field: err.field, detail: err.message }, ctx);

@@ -4,7 +4,7 @@
 // durably accepted the event.
 import { isGrpcServiceError, ServiceError, type Client } from '@temporalio/client';
 import type { EventSource, LicenseEvent, OrderEvent } from '../mappings/canonical.js';
-import { createSyncHandover } from '../shared/sync-handover.js';
+import { createSyncHandover } from '../workflows/handover.js';
 import type { OrderWorkflowInput } from '../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../workflows/order-state.js';
 

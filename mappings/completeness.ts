@@ -9,7 +9,7 @@
 // and the amounts, to the minor unit: the sale's total against GrossPrice in the order currency,
 // and the total credited against the refunds.
 import type { ApiOrder } from '../twocheckout/rest/orders.js';
-import type { PostingMode } from '../activities/contract.js';
+import type { PostingMode } from './sync-types.js';
 import { apiRefunds } from './from-2checkout-api.js';
 import { EXTERNAL_ID_PREFIX, safeIdPart } from './ids.js';
 import { abs, currencyExponent, formatMinor, sum, toMinor, type Minor } from './money.js';

@@ -1,8 +1,10 @@
+// Over 350 lines on purpose: the mapping file's one zod schema, section by section, so its shape reads in one place.
 // The mapping between 2Checkout's data model and a NetSuite account, as reviewed config (YAML)
 // validated by zod. Every message below says what is wrong AND how to fix it, because the person
 // reading it is a finance-ops engineer editing config/mappings.yaml, not the author of this file.
 // Annotated example: config/mappings.example.yaml.
 import { z } from 'zod';
+import { DURATION_PATTERN } from './time-values.js';
 import { DEFAULT_PAYOUTS_CONFIG, PayoutsConfigSchema } from './payout-config.js';
 
 /** A NetSuite internal id. YAML may give it as a number or a string; we keep strings (REST ids are strings). */
@@ -141,7 +143,7 @@ const PaymentTarget = z
 const PaymentMethods = z.strictObject({
   /**
    * Name of the payment-method field on customerPayment / cashSale / customerRefund. The 2026.1
-   * schema says `paymentOption`, older material `paymentMethod` (netsuite.md §5.5, UNCONFIRMED).
+   * schema says `paymentOption`, older material `paymentMethod` (docs/reference-notes.md#ns-record-shapes, UNCONFIRMED).
    */
   field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id such as paymentOption' }).default('paymentOption'),
   /** Used when PAYMETHOD_CODE has no entry in byCode. Leave out to park unknown payment methods. */
@@ -154,7 +156,7 @@ const Tax = z
   .strictObject({
     /**
      * line: 2Checkout's VAT (IPN_VAT + IPN_SHIPPING_TAX) is posted as ONE line on `item`, so the
-     *       NetSuite total equals what the shopper paid (REST cannot use legacy tax, netsuite.md §5.2).
+     *       NetSuite total equals what the shopper paid (REST cannot use legacy tax, docs/reference-notes.md#ns-record-shapes).
      * none: no tax line; for accounts where SuiteTax computes tax itself (set routing taxCode).
      */
     mode: z.enum(['line', 'none'], { error: 'must be `line` or `none`' }).default('line'),
@@ -272,7 +274,7 @@ const Refunds = z.strictObject({
   chargebackAccountByCurrency: z.record(CurrencyIso, InternalId).default({}),
   /** Transaction body field that holds the dispute state (e.g. custbody_2co_dispute); memo is used too. */
   disputeField: customFieldId('custbody').optional(),
-  /** CHARGEBACK_RESOLUTION values (UNCONFIRMED in 2checkout.md, so configured) and what they mean. */
+  /** CHARGEBACK_RESOLUTION values (UNCONFIRMED in docs/reference-notes.md#2checkout, so configured) and what they mean. */
   chargebackResolutions: z
     .strictObject({
       none: z.array(z.string()).default(['NONE']),
@@ -285,8 +287,8 @@ const Refunds = z.strictObject({
 
 // --- subscriptions (subscription workflow; docs/subscriptions.md) ---------------------------------
 
-/** Same grammar as the workflow's duration parser (workflows/subscription-state.ts durationMs). */
-const Duration = z.string().regex(/^\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i, {
+/** The grammar the workflow's timers parse (time-values.ts durationMs). */
+const Duration = z.string().regex(DURATION_PATTERN, {
   error: 'must be a duration such as 3d, 36h or 7 days',
 });
 
@@ -345,7 +347,7 @@ const SubscriptionSuiteBilling = z.strictObject({
   statusField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id' }).optional(),
   /** Field that holds the REFNO of the last order. */
   lastOrderField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id' }).optional(),
-  /** Constant fields the account needs (UNCONFIRMED names such as frequency vs billingFrequency, netsuite.md §5.10). */
+  /** Constant fields the account needs (UNCONFIRMED names such as frequency vs billingFrequency, docs/reference-notes.md#ns-record-shapes). */
   constants: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 

@@ -1,7 +1,7 @@
 // Errors of the pure mapping layer. Each carries the ParkDetails the workflow shows an operator
 // (reason code for the search attribute, a message saying what is wrong and how to fix it, and
 // where), and the Temporal failure type the activity turns it into (activities/failures.ts).
-import type { ParkDetails, ParkingFailureType, ParkReasonCode } from '../activities/contract.js';
+import type { ParkDetails, ParkingFailureType, ParkReasonCode } from './sync-types.js';
 
 export class MappingError extends Error {
   override readonly name: string = 'MappingError';

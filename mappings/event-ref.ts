@@ -5,7 +5,7 @@
 // without MESSAGE_ID is named by what it says — status, amounts, lines and the refund and dispute
 // fields — and never by when it was sent. Two notifications that say exactly the same thing cannot
 // be told apart this way: the order workflow parks the second (AMBIGUOUS_REFUND) for a person.
-import type { NotificationForm } from '../gateway/twocheckout/form.js';
+import type { NotificationForm } from '../twocheckout/webhooks/form.js';
 import { sha256Hex } from './sha256.js';
 
 /** Fields that describe what a money-back notification does (not when or how it was sent). */

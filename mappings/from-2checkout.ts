@@ -1,10 +1,11 @@
+// Over 350 lines on purpose: IPN and LCN decoding as one ordered pass over the form, with the field checks in order.
 // 2Checkout IPN / LCN form → canonical events (mappings/canonical.ts). Pure: no I/O, no clock.
 // Every value that matters downstream is validated here with zod, and a bad one is reported by
 // its 2Checkout field name (`IPN_QTY[1]`, `CURRENCY`) so the gateway's 400 says exactly what is
 // wrong and where. Amounts stay decimal strings as received.
 import { z } from 'zod';
-import type { NotificationForm } from '../gateway/twocheckout/form.js';
-import { isSignatureField } from '../gateway/twocheckout/signature.js';
+import type { NotificationForm } from '../twocheckout/webhooks/form.js';
+import { isSignatureField } from '../twocheckout/webhooks/signature.js';
 import { contentEventRef } from './event-ref.js';
 import {
   DecimalString,
@@ -29,7 +30,7 @@ export class NotificationParseError extends Error {
 
 export type NotificationKind = 'ipn' | 'lcn' | 'unknown';
 
-/** §9.2: an IPN has REFNO / IPN_DATE; an LCN has LICENSE_CODE and EXPIRATION_DATE but no REFNO. */
+/** An IPN has REFNO / IPN_DATE; an LCN has LICENSE_CODE and EXPIRATION_DATE but no REFNO. */
 export function notificationKind(form: NotificationForm): NotificationKind {
   if (form.has('REFNO')) return 'ipn';
   if (form.has('LICENSE_CODE') && form.has('EXPIRATION_DATE')) return 'lcn';

@@ -1,32 +1,15 @@
-// Deterministic identities. Everything here is derived only from 2Checkout references, never
-// from time or randomness, so a retried activity, a replayed workflow or a redelivered webhook
-// always lands on the same Temporal workflow and the same NetSuite record.
+// Deterministic NetSuite externalIds. Everything here is derived only from 2Checkout references,
+// never from time or randomness, so a retried activity, a replayed workflow or a redelivered
+// webhook always lands on the same NetSuite record (workflow ids: workflows/messages.ts).
 // Pure and workflow-safe (no Node APIs).
 //
-// NetSuite `eid:` paths allow letters, digits, `_` and `-` only (netsuite.md §3.1), so every
+// NetSuite `eid:` paths allow letters, digits, `_` and `-` only (docs/reference-notes.md#ns-records), so every
 // externalId is built from those characters, and different references never share one.
 
 import { sha256Hex } from './sha256.js';
 
 /** Fixed prefix of every NetSuite externalId this service writes. Never change it on a live account. */
 export const EXTERNAL_ID_PREFIX = '2co';
-
-export const TASK_QUEUES = {
-  /** Order and subscription workflows. */
-  workflows: 'twocheckout-sync',
-  /** NetSuite activities for new orders (bulk lane). */
-  netsuite: 'netsuite',
-  /** NetSuite activities for money already taken or given back: payments, refunds (priority lane). */
-  netsuiteMoney: 'netsuite-money',
-  /** Backfill and reconciliation activities: 2Checkout API reads, NetSuite SuiteQL reads, hand-over to order workflows. */
-  completeness: 'twocheckout-completeness',
-} as const;
-
-export const orderWorkflowId = (refNo: string): string => `order/${refNo}`;
-export const payoutWorkflowId = (reference: string): string => `payout/${reference}`;
-export const reconcileWorkflowId = (date: string, runTag: string): string => `reconcile/${date}/${runTag}`;
-export const backfillWorkflowId = (from: string, to: string): string => `backfill/${from}..${to}`;
-export const subscriptionWorkflowId = (licenseCode: string): string => `subscription/${licenseCode}`;
 
 /** Characters kept verbatim: exactly what NetSuite accepts in an `eid:` path. */
 const SAFE_PART = /^[A-Za-z0-9_-]+$/;

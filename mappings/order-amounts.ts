@@ -1,7 +1,7 @@
 // The money side of an order, in minor units of the order currency, reconciled with what the
 // shopper paid (IPN_TOTALGENERAL) before anything is posted.
 //
-// How 2Checkout's per-line fields are read (2checkout.md §2.2; "net" and "gross" are UNCONFIRMED
+// How 2Checkout's per-line fields are read (docs/reference-notes.md#2co-ipn-fields; "net" and "gross" are UNCONFIRMED
 // there, which is exactly why the result is checked against IPN_TOTALGENERAL):
 //   line gross    = IPN_PRICE × IPN_QTY                  (unit price net of VAT)
 //   line discount = IPN_DISCOUNT                         (amount for the whole line)

@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: sale lines, their rounding residue and the three sale bodies share one allocation.
 // Canonical order + mapping config → NetSuite sale documents (sales order, cash sale, the invoice
 // and payment transform bodies). Pure: no I/O, everything a reviewer needs is in the inputs.
 //
@@ -12,6 +13,7 @@
 // Subscription lines carry revRecStartDate / revRecEndDate from the licence (ASC 606).
 import type { OrderEvent } from './canonical.js';
 import type { MappingConfig, RoutingTarget } from './config-schema.js';
+import { transactionHeader } from './transaction-header.js';
 import { MappingError } from './errors.js';
 import { externalIds } from './ids.js';
 import { divideToDecimal, formatMinor, minorToNumber, sum, type Minor } from './money.js';
@@ -24,7 +26,6 @@ import {
   type OrderAmounts,
 } from './order-amounts.js';
 import {
-  customFieldValues,
   mappingFileOf,
   resolveCurrency,
   resolvePayment,
@@ -250,19 +251,17 @@ function absorbResidue(parts: SalePart[], residue: Minor, exponent: number, orde
   last.nsLine = { ...last.nsLine, rate: Number(divideToDecimal(last.amount, exponent, line.quantity)) };
 }
 
-function header(order: OrderEvent, config: MappingConfig, sale: SaleLines, fx: FxDecision): Record<string, unknown> {
+function header(order: OrderEvent, config: MappingConfig, sale: SaleLines, fx: FxDecision, tranDate: string | undefined): Record<string, unknown> {
   const currency = resolveCurrency(order.currency, config);
   const r = sale.routing;
   return {
-    otherRefNum: order.refNo,
     currency: { id: currency.id },
     ...(fx.exchangeRate !== undefined ? { exchangeRate: Number(fx.exchangeRate) } : {}),
     ...(r.subsidiary !== undefined ? { subsidiary: { id: r.subsidiary } } : {}),
     ...(r.department !== undefined ? { department: { id: r.department } } : {}),
     ...(r.class !== undefined ? { class: { id: r.class } } : {}),
     ...(r.location !== undefined ? { location: { id: r.location } } : {}),
-    memo: `2Checkout order ${order.refNo}`,
-    ...customFieldValues(order, config.customFields.transaction),
+    ...transactionHeader(order, config, { tranDate, otherRefNum: true, memo: `2Checkout order ${order.refNo}` }),
   };
 }
 
@@ -294,8 +293,7 @@ export function buildSalesOrder(order: OrderEvent, config: MappingConfig, custom
     externalId: externalIds.salesOrder(order.refNo),
     body: {
       entity: { id: customerId },
-      ...(tranDate ? { tranDate } : {}),
-      ...header(order, config, sale, fx),
+      ...header(order, config, sale, fx, tranDate),
       item: { items: sale.lines },
     },
     total: formatMinor(sale.postedTotal, sale.exponent),
@@ -323,8 +321,7 @@ export function buildCashSale(order: OrderEvent, config: MappingConfig, customer
     externalId: externalIds.cashSale(order.refNo),
     body: {
       entity: { id: customerId },
-      ...(tranDate ? { tranDate } : {}),
-      ...header(order, config, sale, fx),
+      ...header(order, config, sale, fx, tranDate),
       ...paymentFields(payment),
       item: { items: sale.lines },
     },
@@ -342,11 +339,7 @@ export function buildInvoiceTransform(order: OrderEvent, config: MappingConfig):
   return {
     externalId,
     body: {
-      externalId,
-      ...(tranDate ? { tranDate } : {}),
-      otherRefNum: order.refNo,
-      memo: `2Checkout order ${order.refNo}`,
-      ...customFieldValues(order, config.customFields.transaction),
+      ...transactionHeader(order, config, { externalId, tranDate, otherRefNum: true, memo: `2Checkout order ${order.refNo}` }),
     },
   };
 }
@@ -371,13 +364,10 @@ export function buildCustomerPayment(order: OrderEvent, config: MappingConfig): 
     externalId,
     amount: formatMinor(amount, amounts.exponent),
     body: {
-      externalId,
-      ...(tranDate ? { tranDate } : {}),
       ...paymentFields(payment),
       payment: minorToNumber(amount, amounts.exponent),
       ...(fx.exchangeRate !== undefined ? { exchangeRate: Number(fx.exchangeRate) } : {}),
-      memo: `2Checkout payment ${order.refNo} (${order.paymentMethod})`,
-      ...customFieldValues(order, config.customFields.transaction),
+      ...transactionHeader(order, config, { externalId, tranDate, otherRefNum: false, memo: `2Checkout payment ${order.refNo} (${order.paymentMethod})` }),
     },
   };
 }

@@ -2,7 +2,7 @@
 // A new run of a subscription workflow (after the last one completed) starts from this, so a late
 // notification never treats an ended subscription as new. Pure: no I/O. A field that is not
 // configured or empty is left out (unknown), never guessed.
-import type { SubscriptionRecordState } from '../activities/contract.js';
+import type { SubscriptionRecordState } from './sync-types.js';
 import type { MappingConfig } from './config-schema.js';
 
 type NsRecord = Record<string, unknown>;

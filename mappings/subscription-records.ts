@@ -1,11 +1,11 @@
 // Subscription state → the NetSuite record finance reports on, per `subscriptions.model`:
 //   • customRecord (default): one record of a custom record type per subscription, upserted by
 //     externalId, with one `custrecord_*` field per piece of state (field ids configurable);
-//   • suiteBilling: the SuiteBilling `subscription` record (netsuite.md §5.10, 2026.1 schema);
+//   • suiteBilling: the SuiteBilling `subscription` record (docs/reference-notes.md#ns-record-shapes, 2026.1 schema);
 //   • none: nothing is written.
 // Pure: no I/O. A product code without a NetSuite item throws the same MappingError as an order
 // line does (the workflow parks and names the fix).
-import type { SubscriptionRecordState } from '../activities/contract.js';
+import type { SubscriptionRecordState } from './sync-types.js';
 import type { OrderLine } from './canonical.js';
 import type { MappingConfig, SubscriptionsConfig } from './config-schema.js';
 import { MappingError } from './errors.js';

@@ -1,7 +1,8 @@
+// Over 350 lines for now: URL and response helpers should leave for their own module (not done in this pass).
 // The NetSuite SuiteTalk REST client: undici with keep-alive, OAuth 1.0 TBA or an OAuth 2.0 bearer
 // token (client credentials, oauth2.ts) on every request,
 // NetSuite's problem-details errors as typed NetSuiteErrors, and a shared adaptive limiter that
-// keeps the account's concurrency budget full without tripping it (netsuite.md §3, §4, §6).
+// keeps the account's concurrency budget full without tripping it (docs/reference-notes.md#ns-records, #ns-errors, #ns-suiteql).
 //
 // Retry policy, on purpose narrow: only a concurrency refusal (429 / CONCURRENCY_LIMIT_EXCEEDED)
 // is retried here, because NetSuite refused it before doing anything. Everything else is thrown to
@@ -93,10 +94,10 @@ interface RawResponse {
   bodyText: string;
 }
 
-/** Record type ids are identifiers such as `salesOrder` (netsuite.md §1.2). */
+/** Record type ids are identifiers such as `salesOrder` (docs/reference-notes.md#ns-hosts). */
 const RECORD_TYPE = /^[A-Za-z][A-Za-z0-9_]*$/;
 const SUITEQL_MAX_LIMIT = 1000;
-/** NetSuite pages reach at most this many SuiteQL rows (netsuite.md §6.1). */
+/** NetSuite pages reach at most this many SuiteQL rows (docs/reference-notes.md#ns-suiteql). */
 const SUITEQL_MAX_ROWS = 100_000;
 
 const recordSchema = z.record(z.string(), z.unknown());
@@ -201,7 +202,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     const ex: Exchange = { method: 'PUT', call: `upsert:${type}`, path: recordPath(type, `eid:${eid}`), query: replaceQuery(opts), body, opts };
     return this.track(ex, async () => {
       const res = await this.expectSuccess(ex);
-      // Whether PUT returns Location is UNCONFIRMED (netsuite.md §7.3): read the id back when it does not.
+      // Whether PUT returns Location is UNCONFIRMED (docs/reference-notes.md#ns-records): read the id back when it does not.
       return { id: idFromLocation(res.location) ?? (await this.idByExternalId(ex, res.status, type, eid, opts)) };
     });
   }
@@ -212,7 +213,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       call: `transform:${srcType}->${targetType}`,
       path: `${recordPath(srcType, srcKey)}/!transform/${recordTypeSegment(targetType)}`,
       // A credit memo carries only the refunded lines: `?replace=item` drops the lines the
-      // transform copied from the invoice instead of appending ours to them (netsuite.md §3.3).
+      // transform copied from the invoice instead of appending ours to them (docs/reference-notes.md#ns-records).
       query: replaceQuery(opts),
       body,
       opts,
@@ -239,7 +240,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     const limit = page?.limit ?? SUITEQL_MAX_LIMIT;
     const offset = page?.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT) throw new RangeError(`SuiteQL limit must be an integer in 1..${SUITEQL_MAX_LIMIT}, got ${limit}`);
-    // NetSuite refuses an offset that is not a multiple of the limit (netsuite.md §1.3).
+    // NetSuite refuses an offset that is not a multiple of the limit (docs/reference-notes.md#ns-hosts).
     if (!Number.isInteger(offset) || offset < 0 || offset % limit !== 0) throw new RangeError(`SuiteQL offset must be a non-negative multiple of limit ${limit}, got ${offset}`);
     const ex: Exchange = {
       method: 'POST',
@@ -458,7 +459,7 @@ function recordPath(type: string, key?: RecordKey): string {
   return `${base}/${key.startsWith('eid:') ? `eid:${encodeURIComponent(key.slice(4))}` : encodeURIComponent(key)}`;
 }
 
-/** The new record's internal id: the last path segment of Location (netsuite.md §3.1). */
+/** The new record's internal id: the last path segment of Location (docs/reference-notes.md#ns-records). */
 function idFromLocation(location: string | undefined): string | undefined {
   if (!location) return undefined;
   let path: string;
@@ -491,7 +492,7 @@ function parseJson<S extends z.ZodType>(ex: Exchange, res: RawResponse, schema: 
   return parsed.data;
 }
 
-/** A SuiteQL item without its `links`, each value a scalar (netsuite.md §6.1: values usually strings). */
+/** A SuiteQL item without its `links`, each value a scalar (docs/reference-notes.md#ns-suiteql: values usually strings). */
 function suiteQlRow(ex: Exchange, status: number, item: Record<string, unknown>): SuiteQlRow {
   const row: SuiteQlRow = {};
   for (const [column, value] of Object.entries(item)) {

@@ -1,4 +1,4 @@
-// Turns NetSuite's failure responses (netsuite.md §4.1–4.2) and transport failures into
+// Turns NetSuite's failure responses (docs/reference-notes.md#ns-errors–4.2) and transport failures into
 // NetSuiteError values whose `kind` tells the caller what to do: retry (concurrency, server,
 // network, auth), or park for a person (user, permission, not_found).
 //

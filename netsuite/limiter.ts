@@ -1,4 +1,4 @@
-// A process-wide concurrency limiter for NetSuite requests (netsuite.md §4.3).
+// A process-wide concurrency limiter for NetSuite requests (docs/reference-notes.md#ns-errors).
 //
 // NetSuite caps concurrent in-flight requests per account and answers the excess with 429
 // CONCURRENCY_LIMIT_EXCEEDED. The limiter keeps that budget full without tripping it, AIMD style:

@@ -1,4 +1,4 @@
-// OAuth 1.0a token-based authentication (TBA) for SuiteTalk REST, HMAC-SHA256 (netsuite.md §2.1,
+// OAuth 1.0a token-based authentication (TBA) for SuiteTalk REST, HMAC-SHA256 (docs/reference-notes.md#ns-auth,
 // RFC 5849 §3.4). Shared by the client (signing) and the sandbox (verification), so both follow
 // one implementation that is checked against Oracle's published example.
 import { createHmac, randomBytes } from 'node:crypto';

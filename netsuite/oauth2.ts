@@ -1,4 +1,4 @@
-// OAuth 2.0 client credentials (machine-to-machine) for SuiteTalk REST (netsuite.md §2.2): a client
+// OAuth 2.0 client credentials (machine-to-machine) for SuiteTalk REST (docs/reference-notes.md#ns-auth): a client
 // assertion JWT signed with the private key of the certificate uploaded to NetSuite, exchanged at
 // the token endpoint for a bearer token that is cached until shortly before it expires.
 //

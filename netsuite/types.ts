@@ -1,7 +1,7 @@
 // The NetSuite REST client's interface. Activities depend on this, never on HTTP details, so the
 // same code runs against real NetSuite and the sandbox (only base URL and credentials differ).
 
-/** Credentials for OAuth 1.0 token-based authentication (netsuite.md §2.1). */
+/** Credentials for OAuth 1.0 token-based authentication (docs/reference-notes.md#ns-auth). */
 export interface TbaCredentials {
   /** e.g. `1234567_SB1`; the OAuth realm is derived from it. */
   accountId: string;
@@ -11,10 +11,10 @@ export interface TbaCredentials {
   tokenSecret: string;
 }
 
-/** JWT signature algorithms the client signs OAuth 2.0 client assertions with (netsuite.md §2.2). */
+/** JWT signature algorithms the client signs OAuth 2.0 client assertions with (docs/reference-notes.md#ns-auth). */
 export type OAuth2JwtAlgorithm = 'PS256' | 'ES256';
 
-/** OAuth 2.0 client credentials (machine-to-machine) with a certificate (netsuite.md §2.2). */
+/** OAuth 2.0 client credentials (machine-to-machine) with a certificate (docs/reference-notes.md#ns-auth). */
 export interface OAuth2ClientCredentials {
   /** e.g. `1234567_SB1`. */
   accountId: string;
@@ -50,7 +50,7 @@ export interface RequestOptions {
   /** Priority lane for the client's concurrency limiter: payments/refunds jump the bulk queue. */
   priority?: 'bulk' | 'money';
   /**
-   * Sublists to replace rather than merge on update/upsert/transform (`?replace=item`, netsuite.md §3.3):
+   * Sublists to replace rather than merge on update/upsert/transform (`?replace=item`, docs/reference-notes.md#ns-records):
    * without it a repeated upsert APPENDS its item lines to the existing ones.
    */
   replace?: string[];

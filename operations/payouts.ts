@@ -2,7 +2,7 @@
 // server: one payout's state (its query while running, its result once finished) and the list of
 // payout workflows with their state. Read-only: queries and visibility lists only.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { payoutWorkflowId } from '../mappings/ids.js';
+import { payoutWorkflowId } from '../workflows/messages.js';
 import { renderPayoutReport } from '../mappings/payout-report.js';
 import { payoutStateQuery, type PayoutSyncState } from '../workflows/payout-messages.js';
 import { workflowListUrl, workflowUrl } from './web-ui.js';

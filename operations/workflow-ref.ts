@@ -1,7 +1,7 @@
 // What an operator may type to name a sync: a 2Checkout order reference (REFNO, digits), a
 // subscription licence code, or the full workflow id (`order/<REFNO>`, `subscription/<CODE>`).
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { orderWorkflowId, subscriptionWorkflowId } from '../mappings/ids.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 
 /** Workflow ids the reference may stand for, most likely first. */
 export function candidateWorkflowIds(ref: string): string[] {

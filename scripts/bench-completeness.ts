@@ -16,7 +16,7 @@ import { startNetSuiteSandbox } from '../sandbox/netsuite/index.js';
 import { startTwoCheckoutApiSandbox } from '../sandbox/twocheckout/api/index.js';
 import { cardOrder, eurOrder, partialRefund, threeLineOrder } from '../sandbox/twocheckout/scenarios.js';
 import { startWorkerProcess } from '../worker/worker-process.js';
-import { TASK_QUEUES } from '../mappings/ids.js';
+import { TASK_QUEUES } from '../workflows/messages.js';
 import type { CompletenessLedger } from '../mappings/completeness.js';
 import { backfillProgressQuery, type BackfillProgress } from '../workflows/backfill.js';
 import { startTemporal } from './lib/bench/stack.js';

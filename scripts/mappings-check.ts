@@ -1,7 +1,7 @@
 // npm run mappings:check [-- <mapping file>]
 // Validates the mapping file, then checks every NetSuite id it uses against the configured account
 // (NETSUITE_* variables, else the running stack's sandbox). Exits non-zero, naming each problem and where it is in the file.
-import { runMappingsCheck } from '../mappings/check-command.js';
+import { runMappingsCheck } from './lib/mappings-check/command.js';
 import { useStackEnv } from './lib/ops/temporal-client.js';
 
 // With `npm start` running and no NETSUITE_* set, the check runs against its NetSuite sandbox.

@@ -7,7 +7,8 @@
 // found through the running stack) against today's mapping file.
 import { readFileSync } from 'node:fs';
 import { loadMappingConfig, MappingConfigError } from '../mappings/config-loader.js';
-import { formatPreview, previewOrder, readOrderEvent, type OrderPreview } from '../mappings/preview.js';
+import { formatPreview } from './lib/preview-format.js';
+import { previewOrder, readOrderEvent, type OrderPreview } from '../mappings/preview.js';
 import type { OrderEvent } from '../mappings/canonical.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { orderEventsFromHistory } from './lib/ops/order-history-events.js';

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
-import { TASK_QUEUES } from '../mappings/ids.js';
+import { TASK_QUEUES } from '../workflows/messages.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { workflowsPath } from '../worker/create-workers.js';
 import { startDevServer } from './lib/dev-server.js';

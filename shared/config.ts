@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { privateKeyFor } from '../netsuite/oauth2.js';
 import type { NetSuiteAuth } from '../netsuite/types.js';
-import type { PostingMode } from '../activities/contract.js';
+import type { PostingMode } from '../mappings/sync-types.js';
 import packageJson from '../package.json' with { type: 'json' };
+import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../twocheckout/webhooks/signature.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -18,8 +19,6 @@ const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
 const required = (hint: string) => z.string({ error: `is required: ${hint}` }).min(1, `must not be empty: ${hint}`);
 
-export const SIGNATURE_ALGORITHMS = ['sha3-256', 'sha256', 'md5'] as const;
-export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
 
 const signatureAlgorithms = z
   .string()
@@ -54,7 +53,7 @@ const netsuiteSchema = z.object({
   NETSUITE_PRIVATE_KEY: z.string().optional(),
   NETSUITE_JWT_ALGORITHM: z.enum(['PS256', 'ES256'], { error: 'must be PS256 (RSA key) or ES256 (EC P-256 key)' }).default('PS256'),
   NETSUITE_BASE_URL: z.url('must be a URL such as https://1234567-sb1.suitetalk.api.netsuite.com').optional(),
-  /** Concurrent NetSuite requests this service may use, account-wide (netsuite.md §4.3). */
+  /** Concurrent NetSuite requests this service may use, account-wide (docs/reference-notes.md#ns-errors). */
   NETSUITE_CONCURRENCY: positiveInt.default(4),
   /** How many worker processes share NETSUITE_CONCURRENCY. */
   NETSUITE_WORKER_COUNT: positiveInt.default(1),
@@ -111,7 +110,7 @@ const gatewaySchema = z.object({
 /** Environment variables each process reads (besides the standard TEMPORAL_* ones). */
 export const WORKER_ENV_VARS: readonly string[] = Object.keys(workerSchema.shape);
 export const GATEWAY_ENV_VARS: readonly string[] = Object.keys(gatewaySchema.shape);
-/** Standard Temporal client variables read through @temporalio/envconfig (temporal.md §4.2). */
+/** Standard Temporal client variables read through @temporalio/envconfig (docs/reference-notes.md#temporal-envconfig). */
 export const TEMPORAL_ENV_VARS: readonly string[] = [
   'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CLIENT_CERT_PATH',
   'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_PROFILE', 'TEMPORAL_CONFIG_FILE',
@@ -170,7 +169,7 @@ export interface GatewayConfig {
   orderIdleClose: string;
 }
 
-/** `{accountId lower-cased, "_"→"-"}.suitetalk.api.netsuite.com` (netsuite.md §1.1). */
+/** `{accountId lower-cased, "_"→"-"}.suitetalk.api.netsuite.com` (docs/reference-notes.md#ns-hosts). */
 export function netsuiteHostFor(accountId: string): string {
   return `https://${accountId.toLowerCase().replace(/_/g, '-')}.suitetalk.api.netsuite.com`;
 }

@@ -10,7 +10,7 @@ import { createCompletenessActivities } from '../activities/completeness-activit
 import { DEFAULT_LEDGER_RECORD_TYPE, LastLedger } from '../activities/completeness-ledger.js';
 import type { NetSuiteClient } from '../netsuite/types.js';
 import { ConfigError } from '../shared/config.js';
-import { createSyncHandover } from '../shared/sync-handover.js';
+import { createSyncHandover } from '../workflows/handover.js';
 import { loadTwoCheckoutApiConfig } from '../shared/twocheckout-api-config.js';
 import { ApiRateLimiter, createTwoCheckoutApiClient } from '../twocheckout/rest/index.js';
 

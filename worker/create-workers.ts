@@ -4,7 +4,7 @@
 //  - `netsuite-money`: the same activities for payments and refunds (the priority lane).
 // Both activity workers share one NetSuite client and one adaptive limiter, so this process never
 // has more requests in flight than its share of the account's concurrency budget, and money
-// requests always go first (netsuite.md §4.3).
+// requests always go first (docs/reference-notes.md#ns-errors).
 //
 // Each activity worker runs up to ACTIVITIES_PER_NETSUITE_SLOT × that share activities at once:
 // the limiter, not the slot count, caps NetSuite calls. With exactly `share` slots a NetSuite slot
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { TASK_QUEUES } from '../mappings/ids.js';
+import { TASK_QUEUES } from '../workflows/messages.js';
 import { activityLiveness, HEARTBEAT_EVERY_MS } from './activity-liveness.js';
 import { workerDeploymentOptions, type WorkerDeployment } from './deployment.js';
 

@@ -1,6 +1,6 @@
 // Temporal Runtime for worker processes: SDK and core logs go through pino (one JSON log stream),
 // and the SDK's own metrics are exported for Prometheus. Must run before any worker or native
-// connection is created (temporal.md §3.6).
+// connection is created (docs/reference-notes.md#temporal-runtime).
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from 'pino';
 

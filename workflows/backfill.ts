@@ -5,7 +5,7 @@
 // next page is read while the last one is being posted, never further ahead, so a backfill never
 // floods NetSuite's (or 2Checkout's) limits.
 import { continueAsNew, defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { WouldPost } from '../activities/completeness-contract.js';
+import type { WouldPost } from './completeness-contract.js';
 import { completenessActivities } from './reconcile.js';
 
 export interface BackfillInput {

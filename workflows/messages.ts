@@ -1,10 +1,59 @@
-// Signals, queries and updates of the sync workflows. Defined once here and imported by the
-// workflows, the gateway, the operator scripts and the tests, so names never drift.
+// The one door for callers of the sync workflows: task queues, workflow ids, signals, queries and
+// updates with their payload and state types, and the signal-with-start options. Defined once here
+// and imported by the workflows, the gateway, the activities, the operator tools and the tests, so
+// names never drift. Pure and workflow-safe (only @temporalio/workflow's define* helpers).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
-import type { OrderRecords, ParkDetails, PostingMode } from '../activities/contract.js';
-import type { SyncStatusValue } from '../shared/search-attributes.js';
-import type { SubscriptionSyncState } from './subscription-state.js';
+import type { OrderRecords, ParkDetails, PostingMode, SubscriptionRecordState } from '../mappings/sync-types.js';
+import { initialSearchAttributes, type SyncStatusValue } from '../shared/search-attributes.js';
+import type {
+  DeadlineKind,
+  NetSuiteRecordRef,
+  SubscriptionModel,
+  SubscriptionOrder,
+  SubscriptionPeriod,
+  SubscriptionPlan,
+  SubscriptionStatusValue,
+} from './subscription-model.js';
+
+export const TASK_QUEUES = {
+  /** Order and subscription workflows. */
+  workflows: 'twocheckout-sync',
+  /** NetSuite activities for new orders (bulk lane). */
+  netsuite: 'netsuite',
+  /** NetSuite activities for money already taken or given back: payments, refunds (priority lane). */
+  netsuiteMoney: 'netsuite-money',
+  /** Backfill and reconciliation activities: 2Checkout API reads, NetSuite SuiteQL reads, hand-over to order workflows. */
+  completeness: 'twocheckout-completeness',
+} as const;
+
+/** Workflow ids are derived only from 2Checkout references, so a redelivered event lands on the same workflow. */
+export const orderWorkflowId = (refNo: string): string => `order/${refNo}`;
+export const subscriptionWorkflowId = (licenseCode: string): string => `subscription/${licenseCode}`;
+export const payoutWorkflowId = (reference: string): string => `payout/${reference}`;
+export const reconcileWorkflowId = (date: string, runTag: string): string => `reconcile/${date}/${runTag}`;
+export const backfillWorkflowId = (from: string, to: string): string => `backfill/${from}..${to}`;
+
+/** NetSuite activity task queues a workflow uses (tests isolate themselves with their own). */
+export interface ActivityQueues {
+  netsuite: string;
+  netsuiteMoney: string;
+}
+
+/**
+ * The start half of a signal-with-start that hands a subscription workflow an LCN or a posted
+ * order (the gateway and the order workflow's link activity). Callers add `signal`/`signalArgs`
+ * and pass `subscriptionWorkflow` (or its type) so the arguments are checked against it.
+ */
+export function subscriptionWorkflowStart(target: { licenseCode: string; taskQueue: string; queues?: ActivityQueues }) {
+  const { licenseCode, taskQueue, queues } = target;
+  return {
+    workflowId: subscriptionWorkflowId(licenseCode),
+    taskQueue,
+    args: [{ licenseCode, ...(queues ? { queues } : {}) }] as [{ licenseCode: string; queues?: ActivityQueues }],
+    typedSearchAttributes: initialSearchAttributes('subscription', licenseCode),
+  };
+}
 
 /** A verified 2Checkout IPN for this order, delivered by the gateway (signal-with-start). */
 export const orderEventSignal = defineSignal<[OrderEvent]>('orderEvent');
@@ -115,7 +164,45 @@ export interface OrderSyncState {
 }
 export const orderStateQuery = defineQuery<OrderSyncState>('syncState');
 
-export type { SubscriptionSyncState } from './subscription-state.js';
+// ---------------------------------------------------------------------------------------------
+// What the workflow answers to `subscriptionStateQuery`
+
+export interface SubscriptionSyncState {
+  licenseCode: string;
+  status: SubscriptionStatusValue;
+  plan?: SubscriptionPlan & { netsuiteItemId?: string };
+  quantity?: number;
+  /** Plan that takes effect with the next renewal. */
+  pendingPlan?: SubscriptionPlan;
+  period?: SubscriptionPeriod;
+  startedOn?: string;
+  /** Expected renewal date (local); absent when no renewal is expected. */
+  nextRenewal?: string;
+  /** When a missing renewal will be flagged, or a period that is cancelled at its end ends (ISO, UTC). */
+  nextDeadline?: { kind: DeadlineKind; at: string };
+  cancelAtPeriodEnd: boolean;
+  lifetime: boolean;
+  renewals: number;
+  /** The newest orders of this subscription (REFNOs with what each did), oldest first. */
+  orders: SubscriptionOrder[];
+  ordersTotal: number;
+  lastOrderRefNo?: string;
+  customer: SubscriptionModel['customer'];
+  /** NetSuite records this workflow made. */
+  netsuiteRecords: NetSuiteRecordRef[];
+  /** What NetSuite was last sent (what finance sees). */
+  posted?: SubscriptionRecordState;
+  syncStatus: SyncStatusValue;
+  park?: ParkState;
+  /** What the subscription waits for that is overdue (a missed renewal), for a person to check. */
+  waiting: string[];
+  endedAt?: string;
+  eventsReceived: number;
+  duplicatesIgnored: number;
+  /** Runs of this workflow so far (continue-as-new starts a new one). */
+  run: number;
+  journal: JournalEntry[];
+}
 /**
  * A subscription's state: plan, quantity, period, status, next renewal, orders and the NetSuite
  * records it made. Same query name as the order's, so ops tools (`npm run stuck`) read both kinds.

@@ -2,8 +2,8 @@
 // NetSuite step is owed next. No I/O, no Temporal APIs: unit-tested directly and used by
 // orderSyncWorkflow. Deterministic by construction.
 import type { OrderEvent, OrderStatus } from '../mappings/canonical.js';
-import type { OrderRecords, PostingMode } from '../activities/contract.js';
-import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from './subscription-state.js';
+import type { OrderRecords, PostingMode } from '../mappings/sync-types.js';
+import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from '../mappings/time-values.js';
 import { isFromApi } from '../mappings/from-2checkout-api.js';
 import { abs, currencyExponent, toMinor } from '../mappings/money.js';
 
@@ -24,7 +24,7 @@ export const DEFAULT_POLICY: OrderSyncPolicy = {
   moneyBackGrace: '1h',
 };
 
-/** Lifecycle rank: a later IPN with a lower rank never moves the order backwards (2checkout.md §2.3). */
+/** Lifecycle rank: a later IPN with a lower rank never moves the order backwards (docs/reference-notes.md#2co-ipn-fields). */
 const RANK: Record<OrderStatus, number> = {
   PENDING: 1,
   PURCHASE_PENDING: 1,

@@ -1,3 +1,4 @@
+// Over 350 lines for now: its resync/look-up/park helpers should move to an order-recovery module (split undone by the issue-12..15 merge).
 // orderSyncWorkflow: one workflow per 2Checkout order (`order/<REFNO>`). It folds every IPN of
 // the order into a monotone state machine (workflows/order-state.ts) and runs the NetSuite steps
 // that are owed as retryable, idempotent activities: customer → sales order → invoice → payment
@@ -20,9 +21,9 @@ import {
 import type { OrderEvent } from '../mappings/canonical.js';
 import { API_EVENT_PREFIX, isFromApi } from '../mappings/from-2checkout-api.js';
 import { abs, currencyExponent, toMinor } from '../mappings/money.js';
-import type { OrderActivities, SubscriptionLinkActivities } from '../activities/contract.js';
-import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
-import { TASK_QUEUES } from '../mappings/ids.js';
+import type { OrderActivities, SubscriptionLinkActivities } from './activity-contract.js';
+import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
+import { TASK_QUEUES } from './messages.js';
 import { NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
 import { moveToCurrentBuildSignal, orderEventSignal, orderStateQuery, reconciliationMismatchSignal, type OrderSyncState, type ReconciliationMismatch } from './messages.js';

@@ -15,7 +15,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { MAPPING_PARK_REASONS, type ParkDetails, type ParkReasonCode } from '../activities/contract.js';
+import { MAPPING_PARK_REASONS, type ParkDetails, type ParkReasonCode } from '../mappings/sync-types.js';
 import { LastSyncAt, ParkReason, SyncStatus, type SyncStatusValue } from '../shared/search-attributes.js';
 import {
   operatorActionUpdate,

@@ -20,9 +20,9 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { PayoutActivities } from '../activities/payout-contract.js';
-import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
-import { TASK_QUEUES, payoutWorkflowId } from '../mappings/ids.js';
+import type { PayoutActivities } from './payout-contract.js';
+import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
+import { TASK_QUEUES, payoutWorkflowId } from './messages.js';
 import { EntityKind } from '../shared/search-attributes.js';
 import { SyncControl } from './parking.js';
 import { payoutStateQuery, type PayoutPollInput, type PayoutSyncState, type PayoutWorkflowInput } from './payout-messages.js';

@@ -4,9 +4,9 @@
 // again; a difference a sync cannot fix is parked on the order (RECONCILIATION_MISMATCH) and
 // listed. Nothing is written to NetSuite's books from here. The result is the day's ledger.
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { CompletenessActivities } from '../activities/completeness-contract.js';
+import type { CompletenessActivities } from './completeness-contract.js';
 import { buildLedger, type CompletenessLedger, type LedgerEntry, type LedgerException } from '../mappings/completeness.js';
-import { orderWorkflowId, reconcileWorkflowId, TASK_QUEUES } from '../mappings/ids.js';
+import { orderWorkflowId, reconcileWorkflowId, TASK_QUEUES } from './messages.js';
 
 export interface ReconcileDayInput {
   /** `YYYY-MM-DD`. */

@@ -1,8 +1,8 @@
 // A new subscription run (the previous one completed) starts from what NetSuite shows, not from an
 // empty state: otherwise a late notification (an order run started months later by a chargeback)
 // would be taken for the first order and revive an ended subscription. Pure, deterministic.
-import type { SubscriptionRecordState } from '../activities/contract.js';
-import type { SubscriptionLifecycle, SubscriptionModel } from './subscription-state.js';
+import type { SubscriptionRecordState } from '../mappings/sync-types.js';
+import type { SubscriptionLifecycle, SubscriptionModel } from './subscription-model.js';
 
 const LIFECYCLES: readonly SubscriptionLifecycle[] = ['PENDING', 'PENDING_ACTIVATION', 'ACTIVE', 'PAST_DUE', 'GRACE', 'CANCELED', 'EXPIRED'];
 /** Record dates are days; the model keeps local date-times. */

@@ -23,33 +23,20 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { SubscriptionActivities, SubscriptionRecordState, SubscriptionSettings } from '../activities/contract.js';
-import { PARKING_FAILURE_TYPES } from '../activities/contract.js';
+import type { SubscriptionActivities, SubscriptionSettings } from './activity-contract.js';
+import type { SubscriptionRecordState } from '../mappings/sync-types.js';
+import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
 import type { LicenseEvent } from '../mappings/canonical.js';
-import { TASK_QUEUES } from '../mappings/ids.js';
+import { TASK_QUEUES } from './messages.js';
 import { NETSUITE_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { EntityKind, LicenseCode, SubscriptionStatus } from '../shared/search-attributes.js';
-import { licenseEventSignal, subscriptionOrderSignal, subscriptionStateQuery, type JournalEntry, type SubscriptionOrderNotice } from './messages.js';
-import type { ActivityQueues } from './order-sync.js';
+import { licenseEventSignal, subscriptionOrderSignal, subscriptionStateQuery, type ActivityQueues, type JournalEntry, type SubscriptionOrderNotice } from './messages.js';
 import { SyncControl } from './parking.js';
 import { seedFromRecord } from './subscription-rebuild.js';
-import {
-  DEFAULT_SUBSCRIPTION_POLICY,
-  dayOf,
-  durationMs,
-  emptySubscription,
-  foldDeadline,
-  foldLicense,
-  foldOrder,
-  isEnded,
-  nextDeadline,
-  recordStateOf,
-  statusOf,
-  type FoldOutcome,
-  type SubscriptionModel,
-  type SubscriptionPolicy,
-  type SubscriptionSyncState,
-} from './subscription-state.js';
+import { DEFAULT_SUBSCRIPTION_POLICY, emptySubscription, isEnded, nextDeadline, recordStateOf, statusOf, type FoldOutcome, type SubscriptionModel, type SubscriptionPolicy } from './subscription-model.js';
+import { dayOf, durationMs } from '../mappings/time-values.js';
+import { foldDeadline, foldLicense, foldOrder } from './subscription-state.js';
+import { type SubscriptionSyncState } from './messages.js';
 
 /** A notification waiting to be folded (carried across continue-as-new if one is pending). */
 export type SubscriptionInboxItem = { kind: 'license'; event: LicenseEvent } | { kind: 'order'; notice: SubscriptionOrderNotice };

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { faultRuleSchema } from './faults.js';
 import { latencySchema } from './latency.js';
-import type { NetSuiteSandbox } from './server.js';
+import type { NetSuiteSandbox } from './sandbox.js';
 
 export const ADMIN_PREFIX = '/__sandbox/';
 

@@ -1,4 +1,4 @@
-// The SuiteTalk REST surface (§1.2, §3, §6): URL → operation, request parsing, response shapes.
+// The SuiteTalk REST surface (#ns-hosts, #ns-records, #ns-suiteql): URL → operation, request parsing, response shapes.
 import { z } from 'zod';
 import { ApiError, invalidRequest } from './errors.js';
 import type { NameValidation } from './input.js';
@@ -68,7 +68,7 @@ function parseJsonObject(body: string, optional: boolean): Fields {
   return parsed;
 }
 
-/** `limit` (default 1000, at most 1000) and `offset`, which must be a multiple of `limit` (§1.3). */
+/** `limit` (default 1000, at most 1000) and `offset`, which must be a multiple of `limit` (#ns-hosts). */
 function paging(url: URL): { limit: number; offset: number } {
   const read = (name: string, fallback: number, min: number, max: number): number => {
     const raw = url.searchParams.get(name);
@@ -84,7 +84,7 @@ function paging(url: URL): { limit: number; offset: number } {
   const limit = read('limit', 1000, 1, 1000);
   const offset = read('offset', 0, 0, 100_000);
   if (offset % limit !== 0) {
-    // Exact NetSuite code UNCONFIRMED (§1.3); INVALID_PARAMETER as suggested there.
+    // Exact NetSuite code UNCONFIRMED (#ns-hosts); INVALID_PARAMETER as suggested there.
     throw new ApiError(400, 'INVALID_PARAMETER', `The offset (${offset}) must be a multiple of the limit (${limit}).`, { 'o:errorQueryParam': 'offset' });
   }
   return { limit, offset };
@@ -112,7 +112,7 @@ function writeOptions(req: ApiRequest, type: string): { replace: Set<string>; na
   return { replace, nameValidation };
 }
 
-/** 204 with the record's Location (create, update, upsert and transform, §3.1–3.2). */
+/** 204 with the record's Location (create, update, upsert and transform, #ns-records–3.2). */
 function written(req: ApiRequest, type: string, result: WriteResult): ApiResponse {
   const headers: Record<string, string> = { Location: `${req.origin}${RECORD_ROOT}/${type}/${result.id}` };
   if (result.ignored.length > 0) headers['x-netsuite-propertyvalidation'] = `Warning: unknown field(s) ignored: ${result.ignored.join(', ')}`;
@@ -171,7 +171,7 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): ApiRoute {
         return { kind: `patch:${type}`, run: (b) => written(req, type, records.update(type, key, parseJsonObject(b, false), writeOptions(req, type))) };
       case 'PUT':
         if (!key.startsWith('eid:')) {
-          // PUT is only the external-id upsert (§3.1); the wording of this refusal is the sandbox's.
+          // PUT is only the external-id upsert (#ns-records); the wording of this refusal is the sandbox's.
           throw invalidRequest('PUT is supported only as an upsert by external ID: use /record/v1/{type}/eid:{externalId}.');
         }
         return { kind: `upsert:${type}`, run: (b) => written(req, type, records.upsert(type, key.slice(4), parseJsonObject(b, false), writeOptions(req, type))) };
@@ -191,7 +191,7 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): ApiRoute {
 }
 
 function suiteQl(ctx: ApiContext, req: ApiRequest, body: string): ApiResponse {
-  // `Prefer: transient` is required (§6.1); the exact refusal is UNCONFIRMED.
+  // `Prefer: transient` is required (#ns-suiteql); the exact refusal is UNCONFIRMED.
   if (!/\btransient\b/i.test(header(req, 'prefer') ?? '')) {
     throw new ApiError(400, 'INVALID_REQUEST', "The SuiteQL query service requires the request header 'Prefer: transient'.", { 'o:errorHeader': 'Prefer' });
   }
@@ -214,7 +214,7 @@ function suiteQl(ctx: ApiContext, req: ApiRequest, body: string): ApiResponse {
   };
 }
 
-/** Record collection: ids only (§1.3), with a small subset of `q` (`field IS "v"`, `START_WITH`, `CONTAIN`). */
+/** Record collection: ids only (#ns-hosts), with a small subset of `q` (`field IS "v"`, `START_WITH`, `CONTAIN`). */
 function listRecords(ctx: ApiContext, req: ApiRequest, type: string): ApiResponse {
   const { limit, offset } = paging(req.url);
   let all = ctx.store.all(type);

@@ -1,11 +1,11 @@
-// Verifies OAuth 1.0 token-based authentication the way NetSuite does (§2.1). The reason of a
+// Verifies OAuth 1.0 token-based authentication the way NetSuite does (#ns-auth). The reason of a
 // failure is kept (like the Login Audit Trail) while the wire always shows INVALID_LOGIN.
 import { timingSafeEqual } from 'node:crypto';
 import { hmacSha256Signature, parseOAuthHeader, realmFor, signatureBaseString } from '../../netsuite/oauth1.js';
 import type { TbaCredentials } from '../../netsuite/types.js';
 
 /**
- * Audit-trail reasons. Most are Oracle's names (§2.1); `InvalidAccount` (realm ≠ account id),
+ * Audit-trail reasons. Most are Oracle's names (#ns-auth); `InvalidAccount` (realm ≠ account id),
  * `InvalidVersion`, `InvalidNonce` (shorter than 6) and `UnsupportedAuthScheme` (not OAuth 1.0:
  * this sandbox has no OAuth 2.0) are the sandbox's own.
  */
@@ -24,7 +24,7 @@ export type AuthFailureReason =
 
 export type AuthResult = { ok: true } | { ok: false; reason: AuthFailureReason };
 
-/** ±5 minutes (§2.1). */
+/** ±5 minutes (#ns-auth). */
 const TIMESTAMP_TOLERANCE_S = 300;
 const REQUIRED = ['oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature'];
 
@@ -42,7 +42,7 @@ export class TbaVerifier {
     if (authorization && !/^OAuth\s/i.test(authorization)) return fail('UnsupportedAuthScheme');
     const params = parseOAuthHeader(authorization);
     if (!params || REQUIRED.some((k) => !params[k])) return fail('MissingTokenPassportRequiredFields');
-    // The realm must be the account id exactly: upper case, underscore form (§2.1).
+    // The realm must be the account id exactly: upper case, underscore form (#ns-auth).
     if (params.realm !== realmFor(this.credentials.accountId)) return fail('InvalidAccount');
     if (params.oauth_consumer_key !== this.credentials.consumerKey) return fail('consumer_key_unknown');
     if (params.oauth_token !== this.credentials.tokenId) return fail('token_rejected');

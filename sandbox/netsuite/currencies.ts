@@ -1,6 +1,6 @@
-// Currency facts a transaction needs: precision (§5.9 `currencyPrecision`), the base currency
+// Currency facts a transaction needs: precision (#ns-record-shapes `currencyPrecision`), the base currency
 // of a subsidiary, and the default exchange rate for a date (currencyRate table, else the
-// currency's own rate; §5.9 "A transaction's exchangeRate defaults from this table for tranDate").
+// currency's own rate; #ns-record-shapes "A transaction's exchangeRate defaults from this table for tranDate").
 import type { RecordStore } from './store.js';
 import { num, refId, str } from './values.js';
 

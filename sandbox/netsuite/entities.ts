@@ -1,4 +1,4 @@
-// Rules of non-transaction records: the customer's mandatory subsidiary (OneWorld, §5.2), its
+// Rules of non-transaction records: the customer's mandatory subsidiary (OneWorld, #ns-record-shapes), its
 // default currency and auto-generated entityId; timestamps on every record.
 import { subsidiaryCurrencyId } from './currencies.js';
 import { missingValue, userError } from './errors.js';
@@ -7,7 +7,7 @@ import type { WriteClock } from './transactions.js';
 import { linesOf, ref, refId, str, type Fields } from './values.js';
 
 export function finalizeCustomer(store: RecordStore, clock: WriteClock, rec: Fields, selfId: string | undefined): void {
-  // The seed account has subsidiaries, so it is OneWorld: "Please enter value(s) for: Subsidiary" (§5.2).
+  // The seed account has subsidiaries, so it is OneWorld: "Please enter value(s) for: Subsidiary" (#ns-record-shapes).
   const subsidiary = refId(rec.subsidiary);
   if (!subsidiary) throw missingValue('Subsidiary', 'subsidiary');
   rec.isPerson ??= false;
@@ -18,7 +18,7 @@ export function finalizeCustomer(store: RecordStore, clock: WriteClock, rec: Fie
   const list = linesOf(rec, 'currencyList');
   if (!list.some((l) => refId(l.currency) === primary)) rec.currencyList = { items: [...list, { currency: ref(primary) }] };
   if (selfId === undefined) {
-    // Auto-generated numbering (§5.2 `entityId` "Auto-generated when autoName is true").
+    // Auto-generated numbering (#ns-record-shapes `entityId` "Auto-generated when autoName is true").
     rec.entityId ??= `CUST${store.nextTranId('customer', '')}`;
     rec.dateCreated = clock.now;
   }

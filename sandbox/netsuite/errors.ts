@@ -1,9 +1,9 @@
-// NetSuite's problem-details error bodies (netsuite.md §4.1, §4.2). Every failure the sandbox
+// NetSuite's problem-details error bodies (docs/reference-notes.md#ns-errors). Every failure the sandbox
 // answers goes through here, so the client sees one shape, exactly like SuiteTalk REST.
 
 export const ERROR_CONTENT_TYPE = 'application/vnd.oracle.resource+json; type=error';
 
-/** `type` is a link to the matching section of RFC 2616 (§4.1). */
+/** `type` is a link to the matching section of RFC 2616 (#ns-errors). */
 const RFC2616: Record<number, { section: string; title: string }> = {
   400: { section: 'sec10.4.1', title: 'Bad Request' },
   401: { section: 'sec10.4.2', title: 'Unauthorized' },
@@ -56,9 +56,9 @@ export function problem(status: number, details: ErrorDetail[]): ProblemBody {
   };
 }
 
-// ---- the errors the sandbox emits, with NetSuite's wording where it is known (§4.2) ----
+// ---- the errors the sandbox emits, with NetSuite's wording where it is known (#ns-errors) ----
 
-/** Every TBA failure looks the same on the wire; the reason only goes to the Login Audit Trail (§2.1). */
+/** Every TBA failure looks the same on the wire; the reason only goes to the Login Audit Trail (#ns-auth). */
 export function invalidLogin(): ProblemBody {
   return problem(401, [
     {
@@ -69,7 +69,7 @@ export function invalidLogin(): ProblemBody {
   ]);
 }
 
-/** Oracle's 429 example: title "Bad Request" with status 429 and a top-level USER_ERROR code (§4.2 notes). */
+/** Oracle's 429 example: title "Bad Request" with status 429 and a top-level USER_ERROR code (#ns-errors notes). */
 export function concurrencyLimitExceeded(): ProblemBody {
   return {
     ...problem(400, [{ detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' }]),
@@ -100,7 +100,7 @@ export const invalidFieldValue = (value: string, field: string, path: string): A
 export const userError = (detail: string, path?: string): ApiError =>
   new ApiError(400, 'USER_ERROR', detail, path ? { 'o:errorPath': path } : {});
 
-/** NetSuite's "mandatory field missing" message (§4.2, observed). */
+/** NetSuite's "mandatory field missing" message (#ns-errors, observed). */
 export const missingValue = (label: string, path: string): ApiError => userError(`Please enter value(s) for: ${label}`, path);
 
 export const entityAlreadyExists = (): ApiError => userError('Error while accessing a resource. This entity already exists.', 'externalId');

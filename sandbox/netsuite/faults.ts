@@ -1,7 +1,7 @@
 // Deterministic fault injection for tests and benchmarks: the next matching request(s) get the
 // fault. `commitThen500` is the lost-response case (the write happened, the client saw a 5xx)
 // that makes externalId idempotency necessary; `slow401` imitates NetSuite answering an
-// overloaded account with a late "Invalid login attempt" (§4.2 notes).
+// overloaded account with a late "Invalid login attempt" (#ns-errors notes).
 import { z } from 'zod';
 
 export const FAULT_KINDS = ['error500BeforeCommit', 'commitThen500', 'hang', 'status429', 'slow401'] as const;

@@ -1,6 +1,6 @@
 // Turns a request body into stored-record shape: field names matched case-insensitively and
-// stored camelCase (§3.1), references resolved to `{id}` and checked to exist (§5.1, §4.2
-// INVALID_CONTENT with `o:errorPath`), sublists as `{items}` or null (§3.3), value types checked.
+// stored camelCase (#ns-records), references resolved to `{id}` and checked to exist (#ns-record-shapes, #ns-errors
+// INVALID_CONTENT with `o:errorPath`), sublists as `{items}` or null (#ns-records), value types checked.
 import { ApiError, invalidFieldValue } from './errors.js';
 import {
   BOOLEAN_FIELDS,
@@ -18,7 +18,7 @@ import {
 import type { RecordStore } from './store.js';
 import { isObject, type Fields } from './values.js';
 
-/** `X-NetSuite-PropertyNameValidation` (§3.1): what happens to field names the account does not have. */
+/** `X-NetSuite-PropertyNameValidation` (#ns-records): what happens to field names the account does not have. */
 export type NameValidation = 'Error' | 'Warning' | 'Ignore';
 
 export interface NormalizedInput {
@@ -48,7 +48,7 @@ function normalizeFields(ctx: Ctx, body: Fields, sublist: string | undefined, pa
     const key = canonicalField(rawKey);
     const path = `${pathPrefix}${key}`;
     if (key === 'line' && sublist !== undefined) {
-      // `line` is read-only except as the key that picks the line to update (§3.3).
+      // `line` is read-only except as the key that picks the line to update (#ns-records).
       if (value !== null && typeof value !== 'number' && !(typeof value === 'string' && /^\d+$/.test(value))) throw invalidFieldValue(String(value), key, path);
       out.line = value === null ? null : Number(value);
       continue;
@@ -71,7 +71,7 @@ function normalizeFields(ctx: Ctx, body: Fields, sublist: string | undefined, pa
 }
 
 function normalizeSublist(ctx: Ctx, name: string, value: unknown, path: string): Fields | null {
-  // `"item": null` and `"item": {"items": null}` both empty the sublist (§3.3).
+  // `"item": null` and `"item": {"items": null}` both empty the sublist (#ns-records).
   if (value === null) return null;
   if (!isObject(value)) throw invalidFieldValue(JSON.stringify(value), name, path);
   if (value.items === null || value.items === undefined) return null;
@@ -124,7 +124,7 @@ function isIsoDate(s: string): boolean {
 }
 
 /**
- * Accepts `{id}`, a bare id (string or number) and `{externalId}` (§5.1; the last is UNCONFIRMED
+ * Accepts `{id}`, a bare id (string or number) and `{externalId}` (#ns-record-shapes; the last is UNCONFIRMED
  * in NetSuite, resolved here for convenience). A missing or inactive target is an invalid value.
  */
 export function resolveReference(store: RecordStore, target: RefTarget, value: unknown, field: string, path: string): { id: string } {

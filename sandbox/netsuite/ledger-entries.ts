@@ -8,8 +8,7 @@ import { baseCurrencyId, defaultExchangeRate, precisionOf, subsidiaryCurrencyId 
 import { missingValue, userError } from './errors.js';
 import { fromMinor, multiplyToMinor, sumMinor, toMinor, type Minor } from './money.js';
 import type { RecordStore } from './store.js';
-import type { WriteClock } from './transactions.js';
-import { linesOf, num, ref, refId, type Fields } from './values.js';
+import { linesOf, num, ref, refId, type Fields, type WriteClock } from './values.js';
 
 export function finalizeLedgerEntry(store: RecordStore, clock: WriteClock, type: string, rec: Fields, selfId: string | undefined): void {
   rec.subsidiary ??= ref(store.all('subsidiary')[0]?.id ?? '1');

@@ -1,4 +1,4 @@
-// Update semantics of SuiteTalk REST (§3.1, §3.3): omitted fields keep their value, `null`
+// Update semantics of SuiteTalk REST (#ns-records): omitted fields keep their value, `null`
 // clears; keyed sublist lines merge by key (new lines are added), `?replace=<sublist>` drops the
 // existing lines the request does not name; non-keyed sublists append, or are replaced.
 import { invalidFieldValue } from './errors.js';

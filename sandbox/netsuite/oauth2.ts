@@ -1,4 +1,4 @@
-// OAuth 2.0 client credentials (machine-to-machine) as NetSuite documents it (netsuite.md §2.2):
+// OAuth 2.0 client credentials (machine-to-machine) as NetSuite documents it (docs/reference-notes.md#ns-auth):
 // the token endpoint verifies a client-assertion JWT signed with the key of the configured
 // certificate and issues opaque bearer tokens; API requests may carry `Authorization: Bearer …`.
 // The reason of every failure is kept for stats().authFailures; API requests see only the generic
@@ -35,7 +35,7 @@ export type OAuth2FailureReason =
 
 export const TOKEN_ENDPOINT_PATH = '/services/rest/auth/oauth2/v1/token';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/** Oracle's list (§2.2). RS256 is left out: whether NetSuite still takes it is UNCONFIRMED (§7 q8). */
+/** Oracle's list (#ns-auth). RS256 is left out: whether NetSuite still takes it is UNCONFIRMED (#ns-records q8). */
 const ALGORITHMS: Record<string, { hash: string; family: 'rsa-pss' | 'ec' }> = {
   PS256: { hash: 'sha256', family: 'rsa-pss' },
   PS384: { hash: 'sha384', family: 'rsa-pss' },

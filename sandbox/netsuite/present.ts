@@ -1,5 +1,5 @@
-// Stored record → REST JSON (§5.1): `links` and `id` first, references as
-// `{links, id, refName}` with string ids, sublists as links only unless expanded (§3.3).
+// Stored record → REST JSON (#ns-record-shapes): `links` and `id` first, references as
+// `{links, id, refName}` with string ids, sublists as links only unless expanded (#ns-records).
 import { TRANSACTION_TYPES, referenceTarget, sublistsOf, type RefTarget } from './record-types.js';
 import type { RecordStore } from './store.js';
 import { isObject, isSublist, str, type Fields, type Rec } from './values.js';
@@ -39,7 +39,7 @@ export class RecordPresenter {
     return out;
   }
 
-  /** An expanded sublist, shaped like a collection (§3.3). */
+  /** An expanded sublist, shaped like a collection (#ns-records). */
   sublist(type: string, name: string, items: Fields[], href: string): Fields {
     return {
       links: [{ rel: 'self', href }],

@@ -1,9 +1,9 @@
 // What the sandbox knows about NetSuite record types: their REST names, which fields are
 // references to which records, which sublists exist and how their lines are keyed
-// (netsuite.md §3.1, §3.3, §5).
+// (docs/reference-notes.md#ns-records, #ns-record-shapes).
 
 export interface TransactionKind {
-  /** SuiteQL `transaction.type` code (§6.2). */
+  /** SuiteQL `transaction.type` code (#ns-suiteql). */
   code: string;
   /** Prefix of the auto-assigned document number (`tranId`). */
   tranIdPrefix: string;
@@ -53,7 +53,7 @@ const CANONICAL_BY_LOWER = new Map<string, string>(
 export const isTransactionType = (type: string): boolean => type in TRANSACTION_TYPES;
 export const isCustomRecordType = (type: string): boolean => /^customrecord_?[a-z0-9_]+$/.test(type);
 
-/** The REST type for a URL segment; the segment is case-insensitive (§1.2). */
+/** The REST type for a URL segment; the segment is case-insensitive (#ns-hosts). */
 export function canonicalType(segment: string): string | undefined {
   const lower = segment.toLowerCase();
   if (isCustomRecordType(lower)) return lower;
@@ -77,7 +77,7 @@ export function idSpaceBase(space: string): number {
   return 500;
 }
 
-// ---- sublists (§3.3) ----
+// ---- sublists (#ns-records) ----
 
 /** How lines of a sublist are matched on update: by `line` (items), by `doc` (apply), or appended. */
 export interface SublistSpec {
@@ -105,7 +105,7 @@ export function sublistsOf(type: string): Record<string, SublistSpec> {
   return {};
 }
 
-// ---- references (§5.1) ----
+// ---- references (#ns-record-shapes) ----
 
 /** Target of a reference field: record types it may point at, or any transaction. */
 export type RefTarget = { types: string[] } | { transaction: true };
@@ -154,7 +154,7 @@ export function referenceTarget(type: string, sublist: string | undefined, field
   return HEADER_REFS[field];
 }
 
-// ---- field names: input is case-insensitive, output camelCase (§3.1) ----
+// ---- field names: input is case-insensitive, output camelCase (#ns-records) ----
 
 const KNOWN_FIELDS = [
   'entityId', 'companyName', 'firstName', 'lastName', 'email', 'phone', 'externalId', 'isPerson', 'subsidiary',
@@ -181,7 +181,7 @@ export function canonicalField(name: string): string {
   return FIELD_BY_LOWER.get(name.toLowerCase()) ?? name;
 }
 
-/** Fields NetSuite computes; values sent for them are ignored (§5.3 "never accepts as input"). */
+/** Fields NetSuite computes; values sent for them are ignored (#ns-record-shapes "never accepts as input"). */
 export const READ_ONLY_FIELDS = new Set([
   'id', 'links', 'refName', 'subtotal', 'taxTotal', 'total', 'status', 'amountRemaining', 'amountPaid', 'applied',
   'unapplied', 'quantityBilled', 'quantityFulfilled', 'itemType', 'dateCreated', 'lastModifiedDate', 'createdFrom',

@@ -1,4 +1,4 @@
-// The record operations of SuiteTalk REST over the store (§3.1, §3.2): create, update, upsert by
+// The record operations of SuiteTalk REST over the store (#ns-records): create, update, upsert by
 // externalId, transform, delete. Every write is validated completely before anything is stored,
 // so a refused request leaves the ledger untouched.
 import { finalizeCustomer, finalizeCustomRecord } from './entities.js';
@@ -12,7 +12,7 @@ import { transformDraft } from './transforms.js';
 import { refId, type Fields, type Rec } from './values.js';
 
 export interface WriteOptions {
-  /** Sublists named in `?replace=` (§3.3). */
+  /** Sublists named in `?replace=` (#ns-records). */
   replace?: ReadonlySet<string>;
   nameValidation?: NameValidation;
 }
@@ -43,7 +43,7 @@ export class RecordService {
     return type;
   }
 
-  /** A record by internal id or `eid:<externalId>` (§3.1). */
+  /** A record by internal id or `eid:<externalId>` (#ns-records). */
   find(type: string, key: string): Rec | undefined {
     if (key.startsWith('eid:')) return this.store.getByExternalId(type, key.slice(4));
     return this.store.get(type, key);
@@ -65,7 +65,7 @@ export class RecordService {
     return this.save(type, existing, existing.id, body, opts);
   }
 
-  /** PUT …/eid:{externalId}: creates the record when missing, updates it when present (§3.1). */
+  /** PUT …/eid:{externalId}: creates the record when missing, updates it when present (#ns-records). */
   upsert(type: string, externalId: string, body: Fields, opts: WriteOptions = {}): WriteResult & { created: boolean } {
     const existing = this.store.getByExternalId(type, externalId);
     const withEid: Fields = { ...body, externalId };
@@ -106,7 +106,7 @@ export class RecordService {
   private save(type: string, base: Fields, selfId: string | undefined, body: Fields, opts: WriteOptions, explicitId?: string): WriteResult {
     const { fields, ignored } = normalizeInput(this.store, type, body, opts.nameValidation);
     const merged = mergeRecord(base, fields, { sublists: sublistsOf(type), replace: opts.replace ?? new Set() });
-    // externalId is unique per record type (§3.4; wording observed, §4.2).
+    // externalId is unique per record type (#ns-records; wording observed, #ns-errors).
     if (typeof merged.externalId === 'string') {
       const other = this.store.getByExternalId(type, merged.externalId);
       if (other && other.id !== selfId) throw entityAlreadyExists();

@@ -1,4 +1,4 @@
-// A local SuiteTalk REST server (netsuite.md): TBA- or OAuth 2.0-authenticated record CRUD, upsert by
+// A local SuiteTalk REST server (docs/reference-notes.md#netsuite): TBA- or OAuth 2.0-authenticated record CRUD, upsert by
 // externalId, transforms, SuiteQL, problem-details errors, the account concurrency limit,
 // latency and deterministic faults. A NetSuite client only changes its base URL and
 // credentials to talk to it.
@@ -11,21 +11,24 @@ import type { TbaCredentials } from '../../netsuite/types.js';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { routeApi, type ApiContext, type ApiResponse } from './api-routes.js';
 import { TbaVerifier } from './auth.js';
-import { CreationLog, type CreationEntry } from './creation-log.js';
-import { findDuplicates, type DuplicateReport } from './duplicates.js';
+import { CreationLog } from './creation-log.js';
+import { findDuplicates } from './duplicates.js';
 import { ApiError, ERROR_CONTENT_TYPE, concurrencyLimitExceeded, invalidLogin, unexpectedError, type ProblemBody } from './errors.js';
 import { OAuth2Authority, TOKEN_ENDPOINT_PATH, notConfigured, type SandboxOAuth2Options } from './oauth2.js';
-import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
+import { FaultInjector, faultRuleSchema } from './faults.js';
 import { sampleLatencyMs, type Latency } from './latency.js';
 import { DebouncedWriter, loadSnapshot } from './persistence.js';
 import { RecordPresenter } from './present.js';
 import { CUSTOM_FIELD_TYPE, TRANSACTION_TYPES, canonicalType } from './record-types.js';
-import { accountBalance, type AccountBalance } from './ledger-entries.js';
+import { accountBalance } from './ledger-entries.js';
 import { RecordService } from './records-service.js';
-import { emptyStats, countInto, type SandboxStats } from './stats.js';
+import { emptyStats, countInto } from './stats.js';
 import { RecordStore } from './store.js';
 import { SuiteQlEngine } from './suiteql.js';
 import type { Rec } from './values.js';
+import type { NetSuiteSandbox } from './sandbox.js';
+
+export type { NetSuiteSandbox } from './sandbox.js';
 
 export type { SandboxStats } from './stats.js';
 export type { DuplicateReport } from './duplicates.js';
@@ -41,11 +44,11 @@ export interface SandboxOptions {
   /** Requests must be signed with these (OAuth 1.0 TBA). */
   credentials: TbaCredentials;
   /**
-   * OAuth 2.0 client credentials (§2.2): the token endpoint accepts assertions signed for this
+   * OAuth 2.0 client credentials (#ns-auth): the token endpoint accepts assertions signed for this
    * client id and certificate, and API requests may send `Authorization: Bearer <token>` instead of TBA.
    */
   oauth2?: SandboxOAuth2Options;
-  /** Account concurrency limit; more in-flight requests → 429 (default 5, §4.3). */
+  /** Account concurrency limit; more in-flight requests → 429 (default 5, #ns-errors). */
   concurrencyLimit?: number;
   /** Per-request latency distribution (log-normal); none by default. */
   latency?: { medianMs: number; p99Ms: number };
@@ -57,33 +60,6 @@ export interface SandboxOptions {
   clock?: () => Date;
   /** Whether `!transform` stores an `externalId` sent in its body (default true; real NetSuite: unconfirmed). */
   transformKeepsExternalId?: boolean;
-}
-
-export interface NetSuiteSandbox {
-  /** Base URL for the client (NETSUITE_BASE_URL), e.g. http://127.0.0.1:43123. */
-  url: string;
-  port: number;
-  stats(): SandboxStats;
-  resetStats(): void;
-  /** Every stored record of a type, REST-shaped (camelCase, sublists expanded). */
-  records(type: string): Array<Record<string, unknown>>;
-  record(type: string, id: string): Record<string, unknown> | undefined;
-  /** Test helper: stores a record directly (e.g. a pre-existing customer); returns its internal id. */
-  insert(type: string, body: Record<string, unknown>): string;
-  duplicates(): DuplicateReport;
-  /** GL balance of an account over every stored transaction (sandbox/netsuite/ledger-entries.ts). */
-  accountBalance(accountId: string): AccountBalance;
-  /** Records created since the sandbox started, in order, with millisecond times (`seq > after`). */
-  createdSince(after?: number, limit?: number): CreationEntry[];
-  setConcurrencyLimit(n: number): void;
-  setLatency(l: { medianMs: number; p99Ms: number } | undefined): void;
-  /** false: `!transform` drops an `externalId` sent in its body (one of the two behaviours NetSuite may have). */
-  setTransformKeepsExternalId(keep: boolean): void;
-  injectFault(f: FaultRule): void;
-  clearFaults(): void;
-  /** Forgets every OAuth 2.0 token issued so far (the next Bearer request gets 401). */
-  revokeTokens(): void;
-  close(): Promise<void>;
 }
 
 const seedSchema = z.object({
@@ -155,7 +131,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, requestUrl: URL, origin: string): Promise<void> {
     stats.totalCalls += 1;
-    // Account-wide governance (§4.3): over the limit the request is refused at once.
+    // Account-wide governance (#ns-errors): over the limit the request is refused at once.
     if (stats.inFlight >= concurrencyLimit) {
       stats.rejected429 += 1;
       req.resume();

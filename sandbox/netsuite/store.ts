@@ -1,5 +1,5 @@
 // The sandbox's ledger: every stored record by type and internal id, the per-type externalId
-// index (externalIds are unique per record type, §3.4), and the links between transactions
+// index (externalIds are unique per record type, #ns-records), and the links between transactions
 // (created-from and applications) that derived amounts depend on.
 import { idSpace, idSpaceBase, isTransactionType } from './record-types.js';
 import { isObject, linesOf, refId, type Rec } from './values.js';

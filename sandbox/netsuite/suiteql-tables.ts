@@ -1,4 +1,4 @@
-// The SuiteQL tables the sandbox answers (§6.2), and how stored records become their rows.
+// The SuiteQL tables the sandbox answers (#ns-suiteql), and how stored records become their rows.
 // Column names are lower-case; booleans are 'T'/'F'; references are the referenced id.
 // The catalogue table for custom fields is called `customfield` here: its real name in
 // SuiteQL is UNCONFIRMED.
@@ -178,7 +178,7 @@ function transactionLineRows(store: RecordStore, rec: Rec): SqlRow[] {
 }
 
 /**
- * PreviousTransactionLink rows (§6.2, observed): one per transform (createdFrom) and one per
+ * PreviousTransactionLink rows (#ns-suiteql, observed): one per transform (createdFrom) and one per
  * applied document. The `linktype` values are UNCONFIRMED.
  */
 function linkRows(store: RecordStore, type: string, rec: Rec): SqlRow[] {

@@ -1,4 +1,4 @@
-// SuiteQL over the stored records (§6), answered by SQLite (sql.js, in wasm). Tables are kept in
+// SuiteQL over the stored records (#ns-suiteql), answered by SQLite (sql.js, in wasm). Tables are kept in
 // step with the ledger lazily: a write marks its record dirty, a query first rewrites the dirty
 // rows. The Oracle-isms the sync uses are bridged: TO_DATE, NVL, FETCH FIRST n ROWS ONLY,
 // case-sensitive LIKE.
@@ -17,7 +17,7 @@ const loadSqlJs = (): Promise<SqlJs> => (sqlJs ??= initSqlJs());
 export type SuiteQlParam = string | number | boolean;
 
 export interface SuiteQlResult {
-  /** The requested page: lower-case keys, values as strings, NULLs left out (§6.1). */
+  /** The requested page: lower-case keys, values as strings, NULLs left out (#ns-suiteql). */
   items: Array<Record<string, string>>;
   totalResults: number;
 }
@@ -177,7 +177,7 @@ export class SuiteQlEngine {
   }
 }
 
-/** NetSuite names unnamed expressions expr1, expr2, …; named columns come back lower-case (§6.1). */
+/** NetSuite names unnamed expressions expr1, expr2, …; named columns come back lower-case (#ns-suiteql). */
 function resultNames(raw: string[]): string[] {
   return raw.map((n, i) => (/^[A-Za-z_][A-Za-z0-9_$#]*$/.test(n) ? n.toLowerCase() : `expr${i + 1}`));
 }

@@ -10,14 +10,10 @@ import { finalizeLedgerEntry } from './ledger-entries.js';
 import type { RecordStore } from './store.js';
 import { isObject, linesOf, num, ref, refId, type Fields, type Rec } from './values.js';
 
-export interface WriteClock {
-  /** Today's date (YYYY-MM-DD) for tranDate defaults. */
-  today: string;
-  /** Now, ISO 8601 UTC, for dateCreated / lastModifiedDate. */
-  now: string;
-}
+export type { WriteClock } from './values.js';
+import type { WriteClock } from './values.js';
 
-/** Which documents each applying transaction may apply to (§5.5, §5.6, §5.7). */
+/** Which documents each applying transaction may apply to (#ns-record-shapes). */
 const APPLY_TARGETS: Record<string, string[]> = {
   customerPayment: ['invoice'],
   creditMemo: ['invoice'],
@@ -25,7 +21,7 @@ const APPLY_TARGETS: Record<string, string[]> = {
 };
 
 /**
- * Read-only `status` values (§5.4: "A = Open, B = Paid In Full, UNCONFIRMED mapping"). The letters
+ * Read-only `status` values (#ns-record-shapes: "A = Open, B = Paid In Full, UNCONFIRMED mapping"). The letters
  * follow NetSuite's saved-search status codes; how REST renders them is UNCONFIRMED.
  */
 const STATUS = {
@@ -73,7 +69,7 @@ export function finalizeTransaction(store: RecordStore, clock: WriteClock, type:
 }
 
 /**
- * A transaction must be in the customer's primary currency or one on its currency list (§5.2).
+ * A transaction must be in the customer's primary currency or one on its currency list (#ns-record-shapes).
  * NetSuite's exact error is UNCONFIRMED; this text mirrors its "Invalid … reference key" family.
  */
 function checkCustomerCurrency(store: RecordStore, customer: Rec, currencyId: string): void {

@@ -1,6 +1,6 @@
-// `!transform` (§3.2): builds the target record a transform starts from, copied from the source
+// `!transform` (#ns-records): builds the target record a transform starts from, copied from the source
 // the way NetSuite does, before the request body is merged onto it. The pairs are those of
-// REST 2026.1 that the sync needs (§3.2 table); others answer 400.
+// REST 2026.1 that the sync needs (#ns-records table); others answer 400.
 import { precisionOf } from './currencies.js';
 import { invalidRequest, userError } from './errors.js';
 import { fromMinor, toMinor } from './money.js';

@@ -34,3 +34,11 @@ export function str(v: unknown): string | undefined {
 export function clone<T>(v: T): T {
   return structuredClone(v);
 }
+
+/** The sandbox clock a write uses for tranDate defaults and timestamps. */
+export interface WriteClock {
+  /** Today's date (YYYY-MM-DD) for tranDate defaults. */
+  today: string;
+  /** Now, ISO 8601 UTC, for dateCreated / lastModifiedDate. */
+  now: string;
+}

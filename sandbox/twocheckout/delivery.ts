@@ -2,7 +2,7 @@
 // is first recorded in the store the REST API sandbox serves (so the order exists in both), and
 // chosen notifications can be dropped (recorded but never sent), to simulate a lost webhook.
 import { request } from 'undici';
-import type { SignatureAlgorithm } from '../../shared/config.js';
+import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
 import { sendNotification, signedBody, type NotificationInput, type PostOptions, type PostResult } from './sender.js';
 import type { TwoCheckoutStore } from './store.js';
 

@@ -1,5 +1,5 @@
 // Builds the ordered field list of an IPN from a friendly order description, in the order
-// 2Checkout's own fixtures show (2checkout.md §2.1). Line totals and IPN_TOTALGENERAL are computed
+// 2Checkout's own fixtures show (docs/reference-notes.md#2co-ipn-fields). Line totals and IPN_TOTALGENERAL are computed
 // exactly (bigint minor units, half-up) unless given, so a built IPN always adds up.
 import type { OrderStatus } from '../../mappings/canonical.js';
 import { currencyExponent, formatMinor, multiply, toMinor, type Minor } from '../../mappings/money.js';

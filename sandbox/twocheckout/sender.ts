@@ -1,10 +1,10 @@
 // The 2Checkout notification sender used by the demo, the tests and the benchmark: builds an IPN
 // or LCN, signs it, POSTs it like 2Checkout does and checks the read receipt by recomputing it
-// (2checkout.md §9 "Simulator").
+// (docs/reference-notes.md#2co-transport "Simulator").
 import { request, type Dispatcher } from 'undici';
-import type { SignatureAlgorithm } from '../../shared/config.js';
-import { parseForm } from '../../gateway/twocheckout/form.js';
-import { verifyReceipt } from '../../gateway/twocheckout/receipt.js';
+import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
+import { verifyReceipt } from '../../twocheckout/webhooks/receipt.js';
 import { notificationKind } from '../../mappings/from-2checkout.js';
 import type { NotificationFields } from './fields.js';
 import { buildIpnFields, type IpnOrderInput } from './ipn-fields.js';
@@ -57,7 +57,7 @@ export interface PostOptions {
 
 /**
  * POSTs an encoded notification and checks the read receipt as 2Checkout would. Whether a non-200
- * status with a valid tag counts is unconfirmed (§4.1); we count only 200.
+ * status with a valid tag counts is unconfirmed (docs/reference-notes.md#2co-receipt); we count only 200.
  */
 export async function postNotification(url: string, body: string, options: PostOptions): Promise<PostResult> {
   const timeout = options.timeoutMs ?? 30_000;

@@ -1,7 +1,7 @@
 // The 2Checkout sandbox's one store of orders. Every IPN the sender builds is recorded here
 // (whether or not it is then delivered), and the REST API sandbox serves its orders from here, so
 // a demo order exists in both and a dropped webhook is exactly "2Checkout knows, we were not told".
-import { parseForm } from '../../gateway/twocheckout/form.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
 import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 import { buildIpnFields, type IpnOrderInput } from './ipn-fields.js';

@@ -1,14 +1,14 @@
 // Signing and form encoding of outgoing notifications, the way 2Checkout does it: signatures over
-// the same length-prefixed source the gateway checks (2checkout.md §3.1), appended last; arrays as
+// the same length-prefixed source the gateway checks (docs/reference-notes.md#2co-signature), appended last; arrays as
 // repeated `NAME[]` keys; `+` for spaces; UTF-8 percent-encoding.
-import type { SignatureAlgorithm } from '../../shared/config.js';
-import { ipnSignature, isSignatureField, signatureSource, SIGNATURE_FIELD_BY_ALGORITHM } from '../../gateway/twocheckout/signature.js';
+import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
+import { ipnSignature, isSignatureField, signatureSource, SIGNATURE_FIELD_BY_ALGORITHM } from '../../twocheckout/webhooks/signature.js';
 import type { NotificationFields } from './fields.js';
 
 /** What a migrated IPN/LCN URL sends by default: both SHA signatures, no MD5. */
 export const DEFAULT_SEND_ALGORITHMS: readonly SignatureAlgorithm[] = ['sha256', 'sha3-256'];
 
-/** In the order 2Checkout appends them (§2.1). */
+/** In the order 2Checkout appends them (docs/reference-notes.md#2co-signature). */
 const APPEND_ORDER: readonly SignatureAlgorithm[] = ['md5', 'sha256', 'sha3-256'];
 
 function entriesOf(fields: NotificationFields) {

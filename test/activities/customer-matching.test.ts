@@ -5,7 +5,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetSuiteActivities } from '../../activities/index.js';
-import type { OrderActivities, SyncCustomerResult } from '../../activities/contract.js';
+import type { OrderActivities, SyncCustomerResult } from '../../workflows/activity-contract.js';
 import { staticMappingProvider } from '../../mappings/config-loader.js';
 import type { MappingConfig } from '../../mappings/config-schema.js';
 import type { OrderEvent } from '../../mappings/canonical.js';

@@ -4,7 +4,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createNetSuiteActivities } from '../../activities/index.js';
-import type { OrderActivities } from '../../activities/contract.js';
+import type { OrderActivities } from '../../workflows/activity-contract.js';
 import { staticMappingProvider } from '../../mappings/config-loader.js';
 import { createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/client.js';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';

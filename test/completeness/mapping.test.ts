@@ -2,7 +2,7 @@
 // per-order comparison says what is missing or different, and the order state machine takes an
 // API refund and a webhook refund of the same money as one refund (in either order).
 import { describe, expect, it } from 'vitest';
-import { parseForm } from '../../gateway/twocheckout/form.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 import { apiOrderToEvents } from '../../mappings/from-2checkout-api.js';
 import { buildLedger, compareOrder, type NsTransaction } from '../../mappings/completeness.js';

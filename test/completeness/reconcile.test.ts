@@ -3,7 +3,8 @@
 // webhooks delivered is not posted again; a hand-edited amount is reported, never overwritten;
 // an empty day is complete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { externalIds, orderWorkflowId } from '../../mappings/ids.js';
+import { externalIds } from '../../mappings/ids.js';
+import { orderWorkflowId } from '../../workflows/messages.js';
 import { cardOrder, eurOrder, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
 import type { IpnOrderInput, NotificationInput } from '../../sandbox/twocheckout/sender.js';
 import { orderStateQuery } from '../../workflows/messages.js';

@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, chargeback, licenseRefFor, subscriptionOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { orderWorkflowId, subscriptionWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../../workflows/messages.js';
 import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
 import type { OrderSyncState } from '../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../workflows/order-state.js';
 import { createTemporalEventSink } from '../../gateway/event-sink.js';
-import { parseForm } from '../../gateway/twocheckout/form.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 
 let stack: TestStack;

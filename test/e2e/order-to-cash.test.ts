@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { request } from 'undici';
 import { postNotification, signedIpn, withField, encodeForm, signNotification, buildIpnFields } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, newCardOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId } from '../../workflows/messages.js';
 import { ParkReason, SyncStatus } from '../../shared/search-attributes.js';
 import { operatorDecisionSignal } from '../../workflows/messages.js';
 import { createGatewayApp } from '../../gateway/app.js';

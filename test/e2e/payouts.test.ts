@@ -10,7 +10,7 @@ import { startTwoCheckoutApiSandbox, type ApiSandbox } from '../../sandbox/twoch
 import type { IpnOrderInput } from '../../sandbox/twocheckout/ipn-fields.js';
 import { ApiRateLimiter, createPayoutsApi, createTwoCheckoutApiClient, type TwoCheckoutApiClient } from '../../twocheckout/rest/index.js';
 import { createPayoutActivities } from '../../activities/payout-activities.js';
-import { payoutWorkflowId } from '../../mappings/ids.js';
+import { payoutWorkflowId } from '../../workflows/messages.js';
 import { operatorActionUpdate } from '../../workflows/messages.js';
 import { payoutStateQuery, type PayoutSyncState, type PayoutWorkflowInput } from '../../workflows/payout-messages.js';
 import { Worker } from '@temporalio/worker';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId } from '../../workflows/messages.js';
 import { operatorActionUpdate } from '../../workflows/messages.js';
 import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
 

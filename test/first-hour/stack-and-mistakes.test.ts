@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { request } from 'undici';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ParkDetails } from '../../activities/contract.js';
+import type { ParkDetails } from '../../mappings/sync-types.js';
 import { withMappingLoadNotes } from '../../activities/mapping-load-note.js';
 import { createGatewayApp } from '../../gateway/app.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';

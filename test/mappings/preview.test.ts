@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatPreview, previewOrder, readOrderEvent } from '../../mappings/preview.js';
+import { formatPreview } from '../../scripts/lib/preview-format.js';
+import { previewOrder, readOrderEvent } from '../../mappings/preview.js';
 import { buildIpnFields } from '../../sandbox/twocheckout/ipn-fields.js';
 import { germanCustomer, partialRefund, threeLineOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { encodeForm } from '../../sandbox/twocheckout/wire.js';

@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { pino } from 'pino';
 import { createPayoutActivities } from '../../activities/payout-activities.js';
 import { ledgerHeadline, type CompletenessLedger } from '../../mappings/completeness.js';
-import { payoutWorkflowId } from '../../mappings/ids.js';
+import { payoutWorkflowId } from '../../workflows/messages.js';
 import { startTwoCheckoutApiSandbox, type ApiSandbox } from '../../sandbox/twocheckout/api/index.js';
 import { postNotification, signedIpn, type IpnOrderInput, type NotificationInput } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, eurOrder } from '../../sandbox/twocheckout/scenarios.js';

@@ -8,7 +8,7 @@ import { request } from 'undici';
 import { createGatewayApp, IPN_PATH, LCN_PATH } from '../../gateway/app.js';
 import type { EventSink } from '../../gateway/event-sink.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
-import { orderWorkflowId, subscriptionWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../../workflows/messages.js';
 import { postNotification, signedIpn, signedLcn } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, licenseChange } from '../../sandbox/twocheckout/scenarios.js';
 import { capturingLogger } from './support.js';

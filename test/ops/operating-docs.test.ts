@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ParkReasonCode } from '../../activities/contract.js';
+import type { ParkReasonCode } from '../../mappings/sync-types.js';
 import { repoRoot, temporalBinaries } from '../../shared/temporal-binaries.js';
 import { orderStateQuery } from '../../workflows/messages.js';
 import { stuckQuery } from '../../operations/stuck-syncs.js';

@@ -4,8 +4,8 @@
 // workflow's own reason and a non-zero exit code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ParkDetails } from '../../activities/contract.js';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import type { ParkDetails } from '../../mappings/sync-types.js';
+import { orderWorkflowId } from '../../workflows/messages.js';
 import { LastSyncAt, ParkReason, SyncStatus } from '../../shared/search-attributes.js';
 import { orderStateQuery } from '../../workflows/messages.js';
 import { EXIT } from '../../scripts/lib/ops/cli-io.js';

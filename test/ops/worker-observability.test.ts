@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { request } from 'undici';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { SyncCustomerResult } from '../../activities/contract.js';
+import type { SyncCustomerResult } from '../../workflows/activity-contract.js';
 import { createNetSuiteActivities } from '../../activities/index.js';
 import { createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/client.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';

@@ -4,7 +4,7 @@
 // run finds the credit memo and posts nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardOrder, chargeback, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId } from '../../workflows/messages.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { expectCreditAndRefund, itemLines, ledgerFor, sendIpn } from './ledger.js';
 

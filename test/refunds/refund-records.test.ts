@@ -5,22 +5,11 @@ import type { OrderEvent } from '../../mappings/canonical.js';
 import type { MappingConfig } from '../../mappings/config-schema.js';
 import { MappingError, OverRefundError } from '../../mappings/errors.js';
 import { toMinor } from '../../mappings/money.js';
-import {
-  buildCashRefundTransform,
-  saleAsSourceDocument,
-  buildCreditMemoTransform,
-  buildCustomerRefundTransform,
-  classifyDispute,
-  decideInvoiceVoid,
-  disputeFields,
-  linesToClose,
-  planCredit,
-  resolveRefundPayout,
-  unknownDisputeDetails,
-  type CreditPlan,
-  type PriorCredit,
-  type SourceDocument,
-} from '../../mappings/refund-records.js';
+import { buildCashRefundTransform, buildCreditMemoTransform, buildCustomerRefundTransform, resolveRefundPayout } from '../../mappings/refund-records.js';
+import { saleAsSourceDocument, type PriorCredit, type SourceDocument } from '../../mappings/credit-source.js';
+import { classifyDispute, disputeFields, unknownDisputeDetails } from '../../mappings/dispute-fields.js';
+import { decideInvoiceVoid, linesToClose } from '../../mappings/void-decisions.js';
+import { planCredit, type CreditPlan } from '../../mappings/credit-plan.js';
 import { configWith, demoConfig, line, order } from '../mappings/fixtures.js';
 
 // Three lines, 20 % VAT, a discount on the first, shipping: paid 280.91 USD.

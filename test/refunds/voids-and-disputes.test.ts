@@ -4,7 +4,7 @@
 // chargeback account only when the chargeback is lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancellation, cardOrder, chargeback, fullRefund, reversal } from '../../sandbox/twocheckout/scenarios.js';
-import { orderWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId } from '../../workflows/messages.js';
 import { DisputeStatus, ParkReason } from '../../shared/search-attributes.js';
 import { operatorDecisionSignal } from '../../workflows/messages.js';
 import { startTestStack, type TestStack } from '../support/stack.js';

@@ -14,7 +14,7 @@ export async function bundleChangedOrderWorkflow(opts: { patchedChange: boolean 
   const dir = join(repoRoot, '.artifacts', 'replay-changed-workflows', randomUUID().slice(0, 8));
   mkdirSync(dir, { recursive: true });
   const orderSync = JSON.stringify(join(repoRoot, 'workflows', 'order-sync.js'));
-  const contract = JSON.stringify(join(repoRoot, 'activities', 'contract.js'));
+  const contract = JSON.stringify(join(repoRoot, 'workflows', 'activity-contract.js'));
   const lookUp = 'await lookUp.findOrderRecords({ refNo: input.refNo });';
   const source = `
 import { patched, proxyActivities } from '@temporalio/workflow';

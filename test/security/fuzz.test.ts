@@ -12,11 +12,11 @@ import { pino } from 'pino';
 import { createGatewayApp, IPN_PATH, LCN_PATH } from '../../gateway/app.js';
 import type { EventSink } from '../../gateway/event-sink.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
-import { NotificationFormatError, parseForm } from '../../gateway/twocheckout/form.js';
-import { verifyNotificationSignature } from '../../gateway/twocheckout/signature.js';
+import { NotificationFormatError, parseForm } from '../../twocheckout/webhooks/form.js';
+import { verifyNotificationSignature } from '../../twocheckout/webhooks/signature.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, NotificationParseError } from '../../mappings/from-2checkout.js';
 import { MappingConfigError, parseMappingConfig } from '../../mappings/config-loader.js';
-import { orderWorkflowId, subscriptionWorkflowId } from '../../mappings/ids.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../../workflows/messages.js';
 import { FUZZ_SECRET, fuzzCase, judge } from '../../scripts/lib/fuzz/bodies.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 

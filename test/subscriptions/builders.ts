@@ -2,7 +2,7 @@
 // workflow sends) and LCNs (what the gateway sends), with dates relative to a chosen start so the
 // same builders serve the pure tests and the time-skipping workflow tests.
 import type { LicenseEvent, OrderEvent } from '../../mappings/canonical.js';
-import type { OrderRecords } from '../../activities/contract.js';
+import type { OrderRecords } from '../../mappings/sync-types.js';
 import type { SubscriptionOrderNotice } from '../../workflows/messages.js';
 
 /** `YYYY-MM-DD HH:mm:ss` of a UTC instant (the merchant time zone in these tests is GMT+00:00). */

@@ -2,7 +2,7 @@
 // upsert activity behaves (idempotent by externalId, parks on a mapping gap).
 import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import type { SubscriptionRecordState } from '../../activities/contract.js';
+import type { SubscriptionRecordState } from '../../mappings/sync-types.js';
 import { createSubscriptionActivities } from '../../activities/subscription-activities.js';
 import { parseMappingConfig } from '../../mappings/config-loader.js';
 import type { MappingConfig } from '../../mappings/config-schema.js';

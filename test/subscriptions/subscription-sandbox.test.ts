@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { OrderRecords } from '../../activities/contract.js';
+import type { OrderRecords } from '../../mappings/sync-types.js';
 import { createOrderActivities } from '../../activities/order-activities.js';
 import { createSubscriptionActivities } from '../../activities/subscription-activities.js';
 import { loadMappingConfig } from '../../mappings/config-loader.js';
-import { subscriptionWorkflowId } from '../../mappings/ids.js';
+import { subscriptionWorkflowId } from '../../workflows/messages.js';
 import { AdaptiveLimiter, createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/index.js';
 import type { TbaCredentials } from '../../netsuite/types.js';
 import { startNetSuiteSandbox, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';

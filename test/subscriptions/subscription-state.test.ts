@@ -1,21 +1,9 @@
 // The subscription state machine on its own: what each LCN, posted order and deadline does to the
 // subscription, and what NetSuite is then told.
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_SUBSCRIPTION_POLICY,
-  durationMs,
-  emptySubscription,
-  foldDeadline,
-  foldLicense,
-  foldOrder,
-  instantOf,
-  nextDeadline,
-  normalizeDateTime,
-  parseUtcOffset,
-  recordStateOf,
-  statusOf,
-  type SubscriptionModel,
-} from '../../workflows/subscription-state.js';
+import { DEFAULT_SUBSCRIPTION_POLICY, emptySubscription, nextDeadline, recordStateOf, statusOf, type SubscriptionModel } from '../../workflows/subscription-model.js';
+import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from '../../mappings/time-values.js';
+import { foldDeadline, foldLicense, foldOrder } from '../../workflows/subscription-state.js';
 import { addDays, addMonths, lcn, licenceOrder } from './builders.js';
 
 const CODE = 'LIC0000001';

@@ -9,7 +9,7 @@ import { externalIds } from '../../mappings/ids.js';
 import { startTwoCheckoutApiSandbox, type ApiSandbox } from '../../sandbox/twocheckout/api/index.js';
 import { deliver, type Delivery } from '../../sandbox/twocheckout/delivery.js';
 import type { NotificationInput } from '../../sandbox/twocheckout/sender.js';
-import { createSyncHandover } from '../../shared/sync-handover.js';
+import { createSyncHandover } from '../../workflows/handover.js';
 import { ApiRateLimiter, createTwoCheckoutApiClient, type TwoCheckoutApiClient } from '../../twocheckout/rest/index.js';
 import { backfillWorkflow, type BackfillInput } from '../../workflows/backfill.js';
 import { reconcileDayWorkflow } from '../../workflows/reconcile.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotificationFormatError, parseForm } from '../../gateway/twocheckout/form.js';
+import { NotificationFormatError, parseForm } from '../../twocheckout/webhooks/form.js';
 
 describe('parseForm (2checkout.md §3.3)', () => {
   it('decodes %2B as a literal plus and + as a space, in that order', () => {

@@ -1,7 +1,7 @@
 // ipnToOrderEvent / lcnToLicenseEvent over hand-written bodies shaped like 2Checkout's own
 // fixtures (2checkout.md §2.1 order), independent of the sandbox sender.
 import { describe, expect, it } from 'vitest';
-import { parseForm } from '../../gateway/twocheckout/form.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../../mappings/from-2checkout.js';
 
 const IPN_FIELDS: Array<[string, string]> = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseForm } from '../../gateway/twocheckout/form.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
 import {
   ipnReceipt,
   lcnReceipt,
@@ -7,7 +7,7 @@ import {
   receiptDate,
   receiptHash,
   verifyReceipt,
-} from '../../gateway/twocheckout/receipt.js';
+} from '../../twocheckout/webhooks/receipt.js';
 
 const KEY = 'AABBCCDDEEFF';
 

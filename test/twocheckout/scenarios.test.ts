@@ -1,33 +1,12 @@
 // The sandbox scenarios, sent through the real wire path (sign → encode → parseForm → verify →
 // map), as the gateway will see them.
 import { describe, expect, it } from 'vitest';
-import { parseForm } from '../../gateway/twocheckout/form.js';
-import { verifyNotificationSignature } from '../../gateway/twocheckout/signature.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
+import { verifyNotificationSignature } from '../../twocheckout/webhooks/signature.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind } from '../../mappings/from-2checkout.js';
 import type { LicenseEvent, OrderEvent } from '../../mappings/canonical.js';
-import {
-  cancellation,
-  cardOrder,
-  chargeback,
-  eurOrder,
-  fullRefund,
-  jpyOrder,
-  kwdOrder,
-  licenseChange,
-  licenseExpiration,
-  licensePastDue,
-  newCardOrder,
-  partialRefund,
-  renewalOrder,
-  returningCustomerOrder,
-  reversal,
-  SCENARIOS,
-  scheduledCancellation,
-  subscriptionOrder,
-  threeLineOrder,
-  unmappedProductOrder,
-  upgradeOrder,
-} from '../../sandbox/twocheckout/scenarios.js';
+import { cancellation, cardOrder, chargeback, eurOrder, fullRefund, jpyOrder, kwdOrder, licenseChange, licenseExpiration, licensePastDue, newCardOrder, partialRefund, renewalOrder, returningCustomerOrder, reversal, scheduledCancellation, subscriptionOrder, threeLineOrder, unmappedProductOrder, upgradeOrder } from '../../sandbox/twocheckout/scenarios.js';
+import { SCENARIOS } from '../../sandbox/twocheckout/named-scenarios.js';
 import { signedIpn, signedLcn, type IpnOrderInput, type LcnInput } from '../../sandbox/twocheckout/sender.js';
 
 const KEY = 'scenario-secret';

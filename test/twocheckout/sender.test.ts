@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseForm } from '../../gateway/twocheckout/form.js';
-import { ipnReceipt, lcnReceipt } from '../../gateway/twocheckout/receipt.js';
-import { verifyNotificationSignature } from '../../gateway/twocheckout/signature.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
+import { ipnReceipt, lcnReceipt } from '../../twocheckout/webhooks/receipt.js';
+import { verifyNotificationSignature } from '../../twocheckout/webhooks/signature.js';
 import { notificationKind } from '../../mappings/from-2checkout.js';
-import type { SignatureAlgorithm } from '../../shared/config.js';
+import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
 import {
   buildIpnFields,
   buildLcnFields,

@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseForm } from '../../gateway/twocheckout/form.js';
+import { parseForm } from '../../twocheckout/webhooks/form.js';
 import {
   ipnSignature,
   lp,
   notificationSignatureSource,
   verifyNotificationSignature,
-} from '../../gateway/twocheckout/signature.js';
-import type { SignatureAlgorithm } from '../../shared/config.js';
+} from '../../twocheckout/webhooks/signature.js';
+import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
 
 const KEY = 'AABBCCDDEEFF';
 const hmac = (algo: string, source: string, key = KEY) => createHmac(algo, key).update(source, 'utf8').digest('hex');

@@ -3,7 +3,7 @@
 // they run at the bulk task priority (workflows/priority.ts) exactly as backfill and reconciliation do.
 import type { Client } from '@temporalio/client';
 import { createTemporalEventSink } from '../../../gateway/event-sink.js';
-import { parseForm } from '../../../gateway/twocheckout/form.js';
+import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../../mappings/from-2checkout.js';
 import type { BenchOrder } from './orders.js';
 

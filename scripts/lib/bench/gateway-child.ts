@@ -8,7 +8,7 @@ import { startGatewayProcess } from '../../../gateway/gateway-process.js';
 import { createGatewayApp } from '../../../gateway/app.js';
 import { createGatewayMetrics } from '../../../gateway/metrics.js';
 import type { EventSink } from '../../../gateway/event-sink.js';
-import { orderWorkflowId, subscriptionWorkflowId } from '../../../mappings/ids.js';
+import { orderWorkflowId, subscriptionWorkflowId } from '../../../workflows/messages.js';
 import { runChild } from './child-main.js';
 
 const nullSink: EventSink = {

@@ -7,7 +7,7 @@ import { DEMO_ENV } from '../../../shared/config.js';
 import { repoRoot } from '../../../shared/temporal-binaries.js';
 import { cardOrder, returningCustomerOrder } from '../../../sandbox/twocheckout/scenarios.js';
 import { signedIpn } from '../../../sandbox/twocheckout/sender.js';
-import { parseForm } from '../../../gateway/twocheckout/form.js';
+import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../../mappings/from-2checkout.js';
 import { loadMappingConfig } from '../../../mappings/config-loader.js';
 import { buildCustomerBody, customerIdentity } from '../../../mappings/customer-record.js';

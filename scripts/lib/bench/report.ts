@@ -1,25 +1,8 @@
 // Turns a run's result into the lines a person reads, and the per-process figures both kinds of
 // run share. The JSON written next to it is the full record.
-import type { ProcessUsage } from './ipc.js';
 import type { FullRunResult } from './run-full.js';
 import type { GatewayOnlyResult } from './run-gateway-only.js';
-import { round, type Distribution } from './stats.js';
-
-export interface ProcessFigures {
-  role: string;
-  pid: number;
-  peakRssMB: number;
-  cpuSeconds: number;
-}
-
-export function processFigures(role: string, u: ProcessUsage): ProcessFigures {
-  return { role, pid: u.pid, peakRssMB: round(u.peakRssBytes / 2 ** 20), cpuSeconds: round((u.cpuUserMs + u.cpuSystemMs) / 1000, 2) };
-}
-
-export function ownUsage(): ProcessUsage {
-  const u = process.resourceUsage();
-  return { pid: process.pid, peakRssBytes: u.maxRSS * 1024, cpuUserMs: u.userCPUTime / 1000, cpuSystemMs: u.systemCPUTime / 1000 };
-}
+import type { Distribution, ProcessFigures } from './stats.js';
 
 const dist = (d: Distribution) => `p50 ${d.p50} ms, p99 ${d.p99} ms (max ${d.max}, n=${d.count})`;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;

@@ -11,9 +11,8 @@ import type { ChildReport, WorkerDetails } from './ipc.js';
 import type { BenchOptions } from './options.js';
 import { buildOrders, seedReturningCustomers } from './orders.js';
 import { sendAll, type Delivery } from './sender.js';
-import { ownUsage, processFigures, type ProcessFigures } from './report.js';
 import { startGatewayChild, startSandbox, startTemporal, startWorkerChild } from './stack.js';
-import { distribution, logNormalMean, round, sum, type Distribution } from './stats.js';
+import { distribution, logNormalMean, ownUsage, processFigures, round, sum, type Distribution, type ProcessFigures } from './stats.js';
 import { fetchOk, getJson, listParkReasons, watchUntilSynced } from './sync-watch.js';
 import { handOverBulk } from './bulk.js';
 

@@ -8,8 +8,7 @@ import type { BenchOptions } from './options.js';
 import { buildOrders } from './orders.js';
 import { sendAll } from './sender.js';
 import { startGatewayChild, startTemporal } from './stack.js';
-import { distribution, round, type Distribution } from './stats.js';
-import { ownUsage, processFigures, type ProcessFigures } from './report.js';
+import { distribution, round, type Distribution, ownUsage, processFigures, type ProcessFigures } from './stats.js';
 
 export interface GatewayOnlyResult {
   kind: 'gateway-only';

@@ -1,4 +1,5 @@
-// Percentiles (nearest rank) and small summaries for the benchmark's report.
+// Percentiles (nearest rank), small summaries and per-process figures for the benchmark's report.
+import type { ProcessUsage } from './ipc.js';
 
 export interface Distribution {
   count: number;
@@ -48,3 +49,19 @@ export const sum = (values: Iterable<number>): number => {
 };
 
 export { round };
+
+export interface ProcessFigures {
+  role: string;
+  pid: number;
+  peakRssMB: number;
+  cpuSeconds: number;
+}
+
+export function processFigures(role: string, u: ProcessUsage): ProcessFigures {
+  return { role, pid: u.pid, peakRssMB: round(u.peakRssBytes / 2 ** 20), cpuSeconds: round((u.cpuUserMs + u.cpuSystemMs) / 1000, 2) };
+}
+
+export function ownUsage(): ProcessUsage {
+  const u = process.resourceUsage();
+  return { pid: process.pid, peakRssBytes: u.maxRSS * 1024, cpuUserMs: u.userCPUTime / 1000, cpuSystemMs: u.systemCPUTime / 1000 };
+}

@@ -6,7 +6,7 @@
 import { DEMO_ENV } from '../../../shared/config.js';
 import { cardOrder, eurOrder, jpyOrder, partialRefund, returningCustomerOrder } from '../../../sandbox/twocheckout/scenarios.js';
 import { signedIpn, type IpnOrderInput } from '../../../sandbox/twocheckout/sender.js';
-import { parseForm } from '../../../gateway/twocheckout/form.js';
+import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../../mappings/from-2checkout.js';
 import { substream, type Random } from './random.js';
 

@@ -4,7 +4,7 @@
 // the backfill: it is a Temporal workflow; run the same command again to watch it.
 import { parseArgs } from 'node:util';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { backfillWorkflowId, TASK_QUEUES } from '../../../mappings/ids.js';
+import { backfillWorkflowId, TASK_QUEUES } from '../../../workflows/messages.js';
 import type { BackfillProgress } from '../../../workflows/backfill.js';
 import { backfillProgressQuery } from '../../../workflows/backfill.js';
 import { EXIT, errorMessage, type CliIo } from '../ops/cli-io.js';

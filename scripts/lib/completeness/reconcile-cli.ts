@@ -3,7 +3,7 @@
 // `npm run reconcile -- --schedule`: creates or updates the nightly Schedule (RECONCILE_SCHEDULE_CRON, RECONCILE_DAYS).
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
-import { reconcileWorkflowId, TASK_QUEUES } from '../../../mappings/ids.js';
+import { reconcileWorkflowId, TASK_QUEUES } from '../../../workflows/messages.js';
 import type { CompletenessLedger } from '../../../mappings/completeness.js';
 import { EXIT, errorMessage, type CliIo } from '../ops/cli-io.js';
 import { workflowUrl } from '../../../operations/web-ui.js';

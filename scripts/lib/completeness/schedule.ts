@@ -3,7 +3,7 @@
 // nightlyReconciliationWorkflow, which reconciles yesterday and the days before it (overlap).
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { TASK_QUEUES } from '../../../mappings/ids.js';
+import { TASK_QUEUES } from '../../../workflows/messages.js';
 import { ConfigError } from '../../../shared/config.js';
 
 export const NIGHTLY_SCHEDULE_ID = 'nightly-reconciliation';

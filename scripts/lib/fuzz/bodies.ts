@@ -13,8 +13,8 @@
 import fc from 'fast-check';
 import { DEMO_ENV } from '../../../shared/config.js';
 import { cardOrder, eurOrder, jpyOrder, licenseChange, partialRefund } from '../../../sandbox/twocheckout/scenarios.js';
-import { parseForm } from '../../../gateway/twocheckout/form.js';
-import { verifyNotificationSignature } from '../../../gateway/twocheckout/signature.js';
+import { parseForm } from '../../../twocheckout/webhooks/form.js';
+import { verifyNotificationSignature } from '../../../twocheckout/webhooks/signature.js';
 import { buildIpnFields, buildLcnFields, encodeForm, signNotification, type NotificationFields } from '../../../sandbox/twocheckout/sender.js';
 
 export const FUZZ_SECRET = DEMO_ENV.TWOCHECKOUT_SECRET_KEY;

@@ -1,10 +1,10 @@
 // Recorded histories of the completeness workflows (reconcileDayWorkflow,
 // nightlyReconciliationWorkflow, backfillWorkflow) for `npm run record-histories`, driven against
 // deterministic fake completeness activities: one page with a matched and a healed order.
-import type { CompletenessActivities, SweepPageResult } from '../../../activities/completeness-contract.js';
+import type { CompletenessActivities, SweepPageResult } from '../../../workflows/completeness-contract.js';
 import type { OrderComparison } from '../../../mappings/completeness.js';
-import { TASK_QUEUES } from '../../../mappings/ids.js';
-import type { HistoryScenario } from './history-scenarios.js';
+import { TASK_QUEUES } from '../../../workflows/messages.js';
+import type { HistoryScenario } from './history-scenario.js';
 
 const comparison = (refNo: string, verdict: OrderComparison['verdict'], day: string): OrderComparison => ({
   refNo,

@@ -4,25 +4,16 @@
 // to replay after a deploy. Events are built by the 2Checkout sandbox sender and mapped by the
 // gateway's own mapping, so payloads have the production shape.
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { ParkDetails } from '../../../activities/contract.js';
+import type { ParkDetails } from '../../../mappings/sync-types.js';
 import type { OrderEvent } from '../../../mappings/canonical.js';
 import type { LicenseEvent } from '../../../mappings/canonical.js';
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
-import { TASK_QUEUES, payoutWorkflowId, subscriptionWorkflowId } from '../../../mappings/ids.js';
+import { TASK_QUEUES, payoutWorkflowId, subscriptionWorkflowId } from '../../../workflows/messages.js';
 import { payoutStateQuery } from '../../../workflows/payout-messages.js';
 import { createTemporalEventSink } from '../../../gateway/event-sink.js';
-import { parseForm } from '../../../gateway/twocheckout/form.js';
+import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
-import {
-  cardOrder,
-  fullRefund,
-  licenseChange,
-  licenseExpiration,
-  newCardOrder,
-  renewalOrder,
-  subscriptionOrder,
-  unmappedProductOrder,
-} from '../../../sandbox/twocheckout/scenarios.js';
+import { cardOrder, fullRefund, licenseChange, licenseExpiration, newCardOrder, renewalOrder, subscriptionOrder, unmappedProductOrder } from '../../../sandbox/twocheckout/scenarios.js';
 import {
   operatorActionUpdate,
   operatorDecisionSignal,
@@ -33,7 +24,9 @@ import {
   type SubscriptionSyncState,
 } from '../../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../../workflows/order-state.js';
-import type { ActivityFailurePlan } from './recording-activities.js';
+import type { HistoryScenario } from './history-scenario.js';
+
+export type { HistoryScenario, RecordedRun, ScenarioContext } from './history-scenario.js';
 import { completenessScenarios } from './completeness-history-scenarios.js';
 
 /** Pinned so two recordings of a scenario carry the same 2Checkout content. */
@@ -48,27 +41,6 @@ export function orderEventFrom(input: IpnOrderInput): OrderEvent {
 
 export function licenseEventFrom(input: LcnInput): LicenseEvent {
   return lcnToLicenseEvent(parseForm(encodeForm(buildLcnFields(input))));
-}
-
-export interface ScenarioContext {
-  client: Client;
-}
-
-/** A workflow run the recorder waits for and saves. */
-export interface RecordedRun {
-  /** File name under test/replay-histories/. */
-  file: string;
-  handle: WorkflowHandle;
-}
-
-export interface HistoryScenario {
-  name: string;
-  description: string;
-  failures?: ActivityFailurePlan;
-  /** Orders notify their subscription workflows for real (the real link activity on the workflow queue). */
-  linkSubscriptions?: boolean;
-  /** Drives the workflows; the recorder then awaits each run's completion and saves its history. */
-  drive(ctx: ScenarioContext): Promise<RecordedRun[]>;
 }
 
 /** Starts `order/<REFNO>` exactly as the gateway does (its event sink: signal-with-start), with the first event. */

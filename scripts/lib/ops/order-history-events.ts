@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type DataConverter, type Payload } from '@temporalio/common';
 import { OrderEvent } from '../../../mappings/canonical.js';
-import { orderWorkflowId } from '../../../mappings/ids.js';
+import { orderWorkflowId } from '../../../workflows/messages.js';
 import { orderEventSignal } from '../../../workflows/messages.js';
 
 export async function orderEventsFromHistory(client: Client, refNo: string, dataConverter?: DataConverter): Promise<OrderEvent[]> {

@@ -3,16 +3,10 @@
 // workflow code on a dev server, without a NetSuite account) and by the ops and browser tests.
 import { ApplicationFailure, type DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import type {
-  OrderActivities,
-  OrderRecords,
-  ParkDetails,
-  SubscriptionActivities,
-  SubscriptionLinkActivities,
-  UpsertSubscriptionRecordResult,
-} from '../../../activities/contract.js';
+import type { OrderActivities, SubscriptionActivities, SubscriptionLinkActivities, UpsertSubscriptionRecordResult } from '../../../workflows/activity-contract.js';
+import type { OrderRecords, ParkDetails } from '../../../mappings/sync-types.js';
 import { externalIds } from '../../../mappings/ids.js';
-import type { PayoutActivities } from '../../../activities/payout-contract.js';
+import type { PayoutActivities } from '../../../workflows/payout-contract.js';
 import type { PayoutContent } from '../../../mappings/payout-amounts.js';
 import type { PayoutReport } from '../../../mappings/payout-report.js';
 

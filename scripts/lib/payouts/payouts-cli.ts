@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { request } from 'undici';
-import { TASK_QUEUES, payoutWorkflowId } from '../../../mappings/ids.js';
+import { TASK_QUEUES, payoutWorkflowId } from '../../../workflows/messages.js';
 import { type PayoutPollInput, type PayoutSyncState, type PayoutWorkflowInput } from '../../../workflows/payout-messages.js';
 import { EXIT, errorMessage, type CliIo } from '../ops/cli-io.js';
 import { listPayouts, noPayoutMessage, payoutListLines, payoutStateLines, readPayoutState } from '../../../operations/payouts.js';

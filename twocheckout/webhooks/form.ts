@@ -1,5 +1,5 @@
 // Hand-written parser for 2Checkout's `application/x-www-form-urlencoded` notification bodies
-// (2checkout.md §3.3). Generic parsers re-order keys, nest `a[]` or decode `%2B` after turning `+`
+// (docs/reference-notes.md#2co-signature). Generic parsers re-order keys, nest `a[]` or decode `%2B` after turning `+`
 // into spaces; any of these changes the bytes the HMAC was computed over, so we parse ourselves.
 // Pure: no I/O, safe to use from mappings.
 

@@ -9,12 +9,12 @@
 // event key.
 import type { Client } from '@temporalio/client';
 import type { EventSource, LicenseEvent, OrderEvent } from '../mappings/canonical.js';
-import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from '../mappings/ids.js';
-import { initialSearchAttributes } from './search-attributes.js';
-import { licenseEventSignal, orderEventSignal, reconciliationMismatchSignal, type ReconciliationMismatch } from '../workflows/messages.js';
-import type { OrderWorkflowInput } from '../workflows/order-sync.js';
-import type { OrderSyncPolicy } from '../workflows/order-state.js';
-import { workflowPriority } from '../workflows/priority.js';
+import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from './messages.js';
+import { initialSearchAttributes } from '../shared/search-attributes.js';
+import { licenseEventSignal, orderEventSignal, reconciliationMismatchSignal, type ReconciliationMismatch } from './messages.js';
+import type { OrderWorkflowInput } from './order-sync.js';
+import type { OrderSyncPolicy } from './order-state.js';
+import { workflowPriority } from './priority.js';
 
 export interface SyncHandoverOptions {
   client: Client;

@@ -1,7 +1,7 @@
-// Read receipts (2checkout.md §4.1 IPN, §5.3 LCN). 2Checkout counts a delivery as done only when
+// Read receipts (docs/reference-notes.md#2co-receipt). 2Checkout counts a delivery as done only when
 // the response body carries this tag with a hash it can recompute; anything else is retried for
 // two days. The same functions let the sandbox sender check what a gateway answered.
-import type { SignatureAlgorithm } from '../../shared/config.js';
+import type { SignatureAlgorithm } from './signature.js';
 import type { NotificationForm } from './form.js';
 import { hexEquals, ipnSignature, lp } from './signature.js';
 
@@ -60,7 +60,7 @@ export interface ParsedReceipt {
 const EPAYMENT = /<EPAYMENT>(\d{14})\|([0-9a-fA-F]+)<\/EPAYMENT>/;
 const SIG = /<sig algo="(sha256|sha3-256)" date="(\d{14})">([0-9a-fA-F]+)<\/sig>/;
 
-/** Finds the receipt tag anywhere in a response body (§9 simulator step 3); undefined when absent. */
+/** Finds the receipt tag anywhere in a response body (as 2Checkout does); undefined when absent. */
 export function parseReceipt(body: string): ParsedReceipt | undefined {
   const sig = SIG.exec(body);
   if (sig) return { algorithm: sig[1] as SignatureAlgorithm, date: sig[2] as string, hash: sig[3] as string };

@@ -2,10 +2,10 @@
 // configured account? One SuiteQL query per record table; each problem names the id, the table,
 // and every place in the file that uses it, so a finance-ops engineer can fix the file (or the
 // account) before a single order parks on it.
-import type { MappingConfig } from './config-schema.js';
-import type { NetSuiteClient, SuiteQlRow } from '../netsuite/types.js';
+import type { MappingConfig } from '../../../mappings/config-schema.js';
+import type { NetSuiteClient, SuiteQlRow } from '../../../netsuite/types.js';
 
-/** SuiteQL tables the ids live in (netsuite.md §6.2). */
+/** SuiteQL tables the ids live in (docs/reference-notes.md#ns-suiteql). */
 export type RefTable = 'item' | 'salestaxitem' | 'account' | 'paymentmethod' | 'currency' | 'subsidiary' | 'department' | 'classification' | 'location' | 'customfield';
 
 export interface Reference {

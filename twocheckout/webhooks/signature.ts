@@ -1,9 +1,12 @@
-// IPN/LCN HMAC signatures (2checkout.md §3.1, §3.2, §5.2): one source string for all three
+// IPN/LCN HMAC signatures (docs/reference-notes.md#2co-signature, #2co-lcn): one source string for all three
 // algorithms, built from every field in received order (signature fields excluded), each value
 // prefixed with its UTF-8 byte length.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { SignatureAlgorithm } from '../../shared/config.js';
 import type { FormEntry, NotificationForm } from './form.js';
+
+/** The HMAC algorithms 2Checkout signs IPN/LCN bodies with. */
+export const SIGNATURE_ALGORITHMS = ['sha3-256', 'sha256', 'md5'] as const;
+export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
 
 /** The field that carries each algorithm's signature, in the order 2Checkout appends them. */
 export const SIGNATURE_FIELD_BY_ALGORITHM = {
@@ -21,7 +24,7 @@ const ALGORITHM_BY_FIELD: ReadonlyMap<string, SignatureAlgorithm> = new Map(
 /** Strongest first; the receipt answers with the strongest algorithm that verified. */
 const STRENGTH_ORDER: readonly SignatureAlgorithm[] = ['sha3-256', 'sha256', 'md5'];
 
-/** MD5 is decommissioned for IPN/LCN (§0), so it is only accepted when configured explicitly. */
+/** MD5 is decommissioned for IPN/LCN (docs/reference-notes.md#2co-transport), so it is only accepted when configured explicitly. */
 export const DEFAULT_ALLOWED_ALGORITHMS: readonly SignatureAlgorithm[] = ['sha3-256', 'sha256'];
 
 const HMAC_NAME: Record<SignatureAlgorithm, string> = { md5: 'md5', sha256: 'sha256', 'sha3-256': 'sha3-256' };

@@ -1,8 +1,8 @@
 // The `npm run mappings:check` command as a function (exit code in, text out) so it can be tested
 // against the sandbox without spawning a process.
-import { ConfigError, loadNetSuiteConfig } from '../shared/config.js';
-import { createNetSuiteClient } from '../netsuite/client.js';
-import { loadMappingConfig, MappingConfigError } from './config-loader.js';
+import { ConfigError, loadNetSuiteConfig } from '../../../shared/config.js';
+import { createNetSuiteClient } from '../../../netsuite/client.js';
+import { loadMappingConfig, MappingConfigError } from '../../../mappings/config-loader.js';
 import { checkMappings, formatCheckReport } from './check.js';
 
 export interface CommandIo {
