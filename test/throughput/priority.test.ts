@@ -1,7 +1,7 @@
 // Task priority (workflows/priority.ts) against the real dev server: live orders go ahead of a
 // backfill. (Draining a burst in order is a throughput property, measured with `npm run bench`: a
-// 30-order version of it here depended on the machine's load.) Checked by the order in which NetSuite records appear in
-// the sandbox's ledger, never by time.
+// 30-order version of it here depended on the machine's load.) Checked by the order in which
+// NetSuite records appear in the sandbox's ledger, never by time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { signedIpn } from '../../sandbox/twocheckout/sender.js';
@@ -10,7 +10,7 @@ import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 import { externalIds } from '../../mappings/ids.js';
 import { createTemporalEventSink } from '../../gateway/event-sink.js';
 import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
-import { countByRef, postAll, refNos, waitAllSynced } from './support.js';
+import { postAll, refNos, waitAllSynced } from './support.js';
 
 const LIMIT = 2;
 
