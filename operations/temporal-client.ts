@@ -44,6 +44,11 @@ export function explainTemporalError(err: unknown, address: string, env: NodeJS.
   if (/binary\/encrypted|encrypted with key/i.test(msg)) {
     return `${msg}; payloads are encrypted: set PAYLOAD_ENCRYPTION_KEY (and PAYLOAD_DECRYPTION_KEYS after a rotation) to the keys the worker uses`;
   }
+  // A refused connection to another address (a sandbox, NetSuite, 2Checkout's API) is not Temporal's.
+  const refused = /ECONNREFUSED ([\w.[\]:-]+)/.exec(msg)?.[1];
+  if (refused !== undefined && refused !== address && !/UNAVAILABLE|No connection established/i.test(msg)) {
+    return `cannot reach ${refused} (${msg.split('\n')[0]}): is the stack running (npm start), and does the variable for that service point at it?`;
+  }
   if (/UNAVAILABLE|ECONNREFUSED|DEADLINE_EXCEEDED|Failed to connect|No connection established/i.test(msg)) {
     return `cannot reach Temporal at ${address} (${msg.split('\n')[0]}): is the stack running? Start it with npm start, or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)${env.STACK_STATE_NOTE ? ` (${env.STACK_STATE_NOTE})` : ''}`;
   }

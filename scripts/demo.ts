@@ -12,8 +12,6 @@ import { orderStateQuery, subscriptionStateQuery, type OrderSyncState, type Subs
 import { SCENARIOS } from '../sandbox/twocheckout/named-scenarios.js';
 import type { NotificationInput } from '../sandbox/twocheckout/sender.js';
 import { deliver } from '../sandbox/twocheckout/delivery.js';
-import { API_SANDBOX_SERVICE } from './lib/completeness/embedded.js';
-import { readStackState } from '../shared/stack-state.js';
 import { parseArgs } from 'node:util';
 import { explainTemporalError, useStackEnv } from './lib/ops/temporal-client.js';
 import { uiBaseUrl, workflowUrl } from '../operations/web-ui.js';
@@ -31,7 +29,7 @@ const DAY = 24 * 3_600_000;
 // the same orders; `--drop-every N` loses every Nth IPN (recorded, never delivered), as a
 // mistyped IPN URL would, for `npm run reconcile -- --date today` to find and heal.
 // Only where an API sandbox runs (npm start's, or TWOCHECKOUT_API_SANDBOX_URL): a real account has no such store.
-const apiSandboxUrl = env.TWOCHECKOUT_API_SANDBOX_URL ?? readStackState(env)?.services[API_SANDBOX_SERVICE]?.url;
+const apiSandboxUrl = env.TWOCHECKOUT_API_SANDBOX_URL;
 const { values: args } = parseArgs({ options: { 'drop-every': { type: 'string' } } });
 const dropEvery = args['drop-every'] === undefined ? 0 : Number(args['drop-every']);
 if (!Number.isInteger(dropEvery) || dropEvery < 0 || (dropEvery > 0 && !apiSandboxUrl)) {

@@ -150,12 +150,16 @@ async function main(): Promise<void> {
         sandbox: Boolean(sandbox),
         ...(sandbox ? { sandboxEnv: sandboxEnvOf(env) } : {}),
       },
-      twocheckout: demoKey ? { demoSecretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY } : {},
+      twocheckout: {
+        ...(demoKey ? { demoSecretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY } : {}),
+        ...(env.TWOCHECKOUT_API_BASE_URL ? { apiBaseUrl: env.TWOCHECKOUT_API_BASE_URL } : {}),
+        ...(twocheckoutApi.sandboxUrl ? { apiSandboxUrl: twocheckoutApi.sandboxUrl, demoVendorCode: env.TWOCHECKOUT_VENDOR_CODE ?? '' } : {}),
+      },
       ...(codecUrl ? { codecServer: { url: codecUrl } } : {}),
       statusPage: { url: statusPage.url },
       services: {
         'MCP server (HTTP)': { url: mcp.url, note: mcp.note },
-        ...(twocheckoutApi.sandboxUrl ? { [API_SANDBOX_SERVICE]: { url: twocheckoutApi.sandboxUrl, api: env.TWOCHECKOUT_API_BASE_URL ?? '' } } : {}),
+        ...(twocheckoutApi.sandboxUrl ? { [API_SANDBOX_SERVICE]: { url: twocheckoutApi.sandboxUrl } } : {}),
       },
     };
     const stateFile = stackStateFile(env);

@@ -41,6 +41,11 @@ export const StackStateSchema = z.object({
   twocheckout: z.object({
     /** Set only when the stack runs with the public demo key; a real key is never written here. */
     demoSecretKey: z.string().optional(),
+    /** The REST API the worker reads (npm start's API sandbox, or TWOCHECKOUT_API_BASE_URL). */
+    apiBaseUrl: url.optional(),
+    /** Only for npm start's API sandbox: its base URL (demo orders are recorded there) and demo merchant code. */
+    apiSandboxUrl: url.optional(),
+    demoVendorCode: z.string().optional(),
   }),
   codecServer: z.object({ url }).optional(),
   statusPage: z.object({ url }).optional(),
@@ -107,7 +112,7 @@ function processAlive(pid: number): boolean {
  * The environment a command should run with: `env` as given, plus whatever the running stack
  * recorded for the variables `env` leaves unset (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
  * TEMPORAL_UI_URL, GATEWAY_URL, WORKER_STATUS_URL, STATUS_PAGE_URL, NETSUITE_* for the sandbox,
- * the demo TWOCHECKOUT_SECRET_KEY). When Temporal settings come from a profile
+ * the demo TWOCHECKOUT_SECRET_KEY, the 2Checkout API and its sandbox). When Temporal settings come from a profile
  * (TEMPORAL_PROFILE / TEMPORAL_CONFIG_FILE), the stack's Temporal address is not imposed.
  */
 export function withStackEnv(env: NodeJS.ProcessEnv = process.env, state: StackState | undefined = readStackState(env)): NodeJS.ProcessEnv {
@@ -134,6 +139,9 @@ export function withStackEnv(env: NodeJS.ProcessEnv = process.env, state: StackS
     fill('NETSUITE_BASE_URL', state.netsuite.baseUrl);
   }
   fill('TWOCHECKOUT_SECRET_KEY', state.twocheckout.demoSecretKey);
+  fill('TWOCHECKOUT_API_BASE_URL', state.twocheckout.apiBaseUrl);
+  fill('TWOCHECKOUT_API_SANDBOX_URL', state.twocheckout.apiSandboxUrl);
+  fill('TWOCHECKOUT_VENDOR_CODE', state.twocheckout.demoVendorCode);
   return out;
 }
 
