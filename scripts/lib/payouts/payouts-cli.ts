@@ -74,7 +74,7 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
   const taskQueue = deps.taskQueue ?? TASK_QUEUES.workflows;
   switch (command) {
     case 'sync':
-      return sync(deps, reference!, taskQueue, values.wait === true);
+      return sync(deps, reference!, taskQueue, values.wait === true ? 'result' : false);
     case 'report':
       return report(deps, reference!, values.json === true);
     case 'list':
@@ -89,7 +89,8 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
   }
 }
 
-async function sync(deps: PayoutsCliDeps, reference: string, taskQueue: string, wait: boolean): Promise<number> {
+/** wait: false returns once started; 'result' waits for the workflow to end; 'settled' until it posted, parked or waits for documents. */
+async function sync(deps: PayoutsCliDeps, reference: string, taskQueue: string, wait: false | 'result' | 'settled'): Promise<number> {
   const workflowId = payoutWorkflowId(reference);
   const input: PayoutWorkflowInput = { reference, ...(deps.queues ? { queues: deps.queues } : {}) };
   try {
@@ -100,9 +101,22 @@ async function sync(deps: PayoutsCliDeps, reference: string, taskQueue: string, 
     deps.io.out(`${workflowId} is already running: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
   }
   if (!wait) return EXIT.ok;
-  const state = (await deps.client.workflow.getHandle(workflowId).result()) as PayoutSyncState;
-  printState(deps.io, state, false);
-  return EXIT.ok;
+  if (wait === 'result') {
+    printState(deps.io, (await deps.client.workflow.getHandle(workflowId).result()) as PayoutSyncState, false);
+    return EXIT.ok;
+  }
+  // Settled: posted, parked, or waiting for documents that are not in NetSuite yet (which may take
+  // days: say so and return, rather than hold the terminal until payouts.waitForPayments ends).
+  for (const deadline = Date.now() + 120_000; ; ) {
+    const state = await readPayoutState(deps.client, reference);
+    const settled = state && (state.report !== undefined || state.park !== undefined || state.waitingFor.length > 0);
+    if (state && (settled || Date.now() > deadline)) {
+      printState(deps.io, state, false);
+      if (!state.report && !state.park) deps.io.out(`  still running: npm run payouts -- report ${reference} shows where it is`);
+      return EXIT.ok;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function report(deps: PayoutsCliDeps, reference: string, json: boolean): Promise<number> {
@@ -164,7 +178,7 @@ async function demo(deps: PayoutsCliDeps, env: NodeJS.ProcessEnv, taskQueue: str
     }
     made++;
     deps.io.out(`2Checkout sandbox paid out ${out.Orders?.length ?? 0} orders as payout ${out.Reference}: ${out.Amount} ${out.Currency}`);
-    await sync(deps, out.Reference, taskQueue, true);
+    await sync(deps, out.Reference, taskQueue, 'settled');
   }
   if (made === 0) {
     deps.io.err(`the 2Checkout API sandbox at ${admin.origin} had nothing to pay out: run npm run demo first (its orders are recorded in the API sandbox)`);
