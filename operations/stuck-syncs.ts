@@ -100,9 +100,10 @@ export async function findStuckSyncs(client: Client, filters: StuckFilters, opts
   try {
     return await listStuck(client, filters, opts);
   } catch (err) {
-    if (!(err instanceof Error) || !/Unknown encoding: binary\/encrypted/.test(err.message)) throw err;
-    // Some memos are encrypted and this process has no key: still list everything (search
-    // attributes are never encrypted), and say where the explanation went.
+    if (!(err instanceof Error) || !/Unknown encoding: binary\/encrypted|encrypted with key|unable to authenticate data/.test(err.message)) throw err;
+    // Some memos are encrypted and this process has no key for them (none at all, or not the key
+    // they were written with, e.g. after a rotation that dropped it): still list everything (search
+    // attributes are never encrypted), read what our keys can read, and say where the rest went.
     return listStuck(withEncryptedPlaceholders(client), filters, opts);
   }
 }
@@ -119,15 +120,29 @@ async function listStuck(client: Client, filters: StuckFilters, opts: FindOption
 
 export const ENCRYPTED_PLACEHOLDER = '(encrypted: set PAYLOAD_ENCRYPTION_KEY to the worker’s key to read it)';
 
-/** A client on the same connection that shows encrypted payloads as a placeholder instead of failing. */
+/**
+ * A client on the same connection that decodes each payload with this process's own codecs where
+ * it can, and shows an encrypted payload it cannot read as a placeholder instead of failing.
+ */
 function withEncryptedPlaceholders(client: Client): Client {
+  const own = client.options.dataConverter?.payloadCodecs ?? [];
+  const isEncrypted = (p: Payload) => Buffer.from(p.metadata?.[METADATA_ENCODING_KEY] ?? []).toString('utf8') === 'binary/encrypted';
+  const decodeOne = async (p: Payload): Promise<Payload> => {
+    let out = [p];
+    for (const codec of [...own].reverse()) out = await codec.decode(out);
+    if (isEncrypted(out[0]!)) throw new Error('no key for this payload');
+    return out[0]!;
+  };
   const placeholder: PayloadCodec = {
     async encode(payloads: Payload[]) {
       return payloads;
     },
     async decode(payloads: Payload[]) {
-      return payloads.map((p) =>
-        Buffer.from(p.metadata?.[METADATA_ENCODING_KEY] ?? []).toString('utf8') === 'binary/encrypted' ? defaultPayloadConverter.toPayload(ENCRYPTED_PLACEHOLDER) : p,
+      return Promise.all(
+        payloads.map(async (p) => {
+          if (!isEncrypted(p)) return p;
+          return decodeOne(p).catch(() => defaultPayloadConverter.toPayload(ENCRYPTED_PLACEHOLDER));
+        }),
       );
     },
   };
