@@ -153,7 +153,8 @@ async function main(): Promise<void> {
       twocheckout: {
         ...(demoKey ? { demoSecretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY } : {}),
         ...(env.TWOCHECKOUT_API_BASE_URL ? { apiBaseUrl: env.TWOCHECKOUT_API_BASE_URL } : {}),
-        ...(twocheckoutApi.sandboxUrl ? { apiSandboxUrl: twocheckoutApi.sandboxUrl, demoVendorCode: env.TWOCHECKOUT_VENDOR_CODE ?? '' } : {}),
+        ...(twocheckoutApi.sandboxUrl ? { apiSandboxUrl: twocheckoutApi.sandboxUrl } : {}),
+        ...(twocheckoutApi.sandboxUrl && env.TWOCHECKOUT_VENDOR_CODE ? { demoVendorCode: env.TWOCHECKOUT_VENDOR_CODE } : {}),
       },
       ...(codecUrl ? { codecServer: { url: codecUrl } } : {}),
       statusPage: { url: statusPage.url },

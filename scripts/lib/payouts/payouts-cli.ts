@@ -109,6 +109,11 @@ async function sync(deps: PayoutsCliDeps, reference: string, taskQueue: string, 
   // days: say so and return, rather than hold the terminal until payouts.waitForPayments ends).
   for (const deadline = Date.now() + 120_000; ; ) {
     const state = await readPayoutState(deps.client, reference);
+    if (!state && Date.now() > deadline) {
+      // Not running and no result: it failed or was terminated; the Web UI has its history.
+      deps.io.err(`${noPayoutMessage(reference)} (${workflowUrl(deps.uiBase, deps.namespace, workflowId)})`);
+      return EXIT.failed;
+    }
     const settled = state && (state.report !== undefined || state.park !== undefined || state.waitingFor.length > 0);
     if (state && (settled || Date.now() > deadline)) {
       printState(deps.io, state, false);
