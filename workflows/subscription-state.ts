@@ -96,6 +96,13 @@ function orderMoment(o: OrderEvent): string {
 
 const orderKey = (refNo: string) => `order:${refNo}`;
 
+/** Fold behaviour added after histories were recorded; the workflow turns each on behind `patched()`. */
+export interface FoldRules {
+  /** A first order paying a plan that an earlier-folded, newer LCN changed keeps its plan now and the LCN's for the renewal. */
+  paidPlanBeforeAnnounced: boolean;
+}
+export const CURRENT_FOLD_RULES: FoldRules = { paidPlanBeforeAnnounced: true };
+
 /**
  * A paid order with a line of this licence was posted by its order workflow. The first order
  * starts the subscription; an order whose licence expiry moves the period forward is a renewal
@@ -103,7 +110,7 @@ const orderKey = (refNo: string) => `order:${refNo}`;
  * move the period but changes product or quantity is a mid-period upgrade (2Checkout charges the
  * prorated difference): the plan switches now.
  */
-export function foldOrder(m: SubscriptionModel, notice: SubscriptionOrderNotice, policy: SubscriptionPolicy): FoldOutcome {
+export function foldOrder(m: SubscriptionModel, notice: SubscriptionOrderNotice, policy: SubscriptionPolicy, rules: FoldRules = CURRENT_FOLD_RULES): FoldOutcome {
   if (!remember(m, orderKey(notice.refNo), policy)) return { result: 'duplicate', note: `order ${notice.refNo} again` };
   const order = notice.order;
   const line = order.lines.find((l) => l.license?.ref === m.licenseCode);
@@ -126,6 +133,14 @@ export function foldOrder(m: SubscriptionModel, notice: SubscriptionOrderNotice,
   if (m.orders.length === 0 && m.ordersTotal === 0) {
     kind = 'initial';
     if (!m.plan || notOlder(m.planAsOf)) setPlan(m, plan, at);
+    else if (rules.paidPlanBeforeAnnounced && !samePlan(plan, m.plan) && expires && m.period && dayOf(expires) === dayOf(m.period.end)) {
+      // A newer LCN named another plan for the period this order paid: 2Checkout charges plan
+      // changes that apply now through an order, so the LCN's plan is for the next renewal. The
+      // same outcome as when the order's notice is folded first (the two signals can race).
+      const announced = m.plan;
+      setPlan(m, plan, undefined);
+      m.pendingPlan = announced;
+    }
     if (lifetime) m.lifetime = true;
     if (expires && (!m.period || dayOf(expires) > dayOf(m.period.end))) m.period = { ...(start ? { start } : {}), end: expires, paidBy: notice.refNo };
     else if (m.period && expires && dayOf(expires) === dayOf(m.period.end)) m.period.paidBy = notice.refNo;

@@ -64,6 +64,7 @@ export interface SubscriptionWorkflowInput {
 
 /** Patch id: new runs rebuild from the NetSuite record (histories recorded before replay without it). */
 const REBUILD_FROM_NETSUITE = 'subscription-rebuilds-from-netsuite';
+const PAID_PLAN_BEFORE_ANNOUNCED = 'subscription-paid-plan-before-announced';
 
 /** Safety net next to eventsPerRun: never let one run's history grow past this. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
@@ -170,7 +171,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       const item = inbox.shift()!;
       eventsReceived++;
       eventsThisRun++;
-      record(item.kind === 'order' ? foldOrder(model, item.notice, policy) : foldLicense(model, item.event, policy));
+      record(item.kind === 'order' ? foldOrder(model, item.notice, policy, { paidPlanBeforeAnnounced: patched(PAID_PLAN_BEFORE_ANNOUNCED) }) : foldLicense(model, item.event, policy));
     }
   };
 

@@ -82,6 +82,19 @@ describe('subscription state: orders', () => {
     expect(m.renewals).toBe(1);
   });
 
+  it('a downgrade LCN delivered before the first order\'s notice still waits for the renewal', () => {
+    // Signals race: the LCN announcing the next period's plan can be folded before the paid order.
+    const m = emptySubscription(CODE);
+    foldLicense(m, lcn(CODE, { reason: 'LICENCE_CHANGE', productCode: 'SUB-MONTHLY', quantity: 1, expires: month(1), updatedAt: addDays(T0, 0.1) }), policy);
+    foldOrder(m, licenceOrder('1001', { licenseCode: CODE, productCode: 'SUB-MONTHLY-PRO', start: T0, expires: month(1) }), policy);
+    expect(m.plan?.productCode).toBe('SUB-MONTHLY-PRO');
+    expect(recordStateOf(m).pendingPlan).toMatchObject({ productCode: 'SUB-MONTHLY', quantity: 1 });
+
+    foldOrder(m, licenceOrder('1002', { licenseCode: CODE, productCode: 'SUB-MONTHLY', start: month(1), expires: month(2) }), policy);
+    expect(m.plan?.productCode).toBe('SUB-MONTHLY');
+    expect(m.pendingPlan).toBeUndefined();
+  });
+
   it('an old order arriving late never switches the plan back', () => {
     const m = started();
     foldOrder(m, licenceOrder('1003', { licenseCode: CODE, productCode: 'SUB-MONTHLY-PRO', start: T0, expires: month(1), placedAt: addDays(T0, 10) }), policy);

@@ -95,6 +95,13 @@ export interface SubscriptionHarness {
   waitFor(accept: (s: SubscriptionSyncState) => boolean, what?: string): Promise<SubscriptionSyncState>;
 }
 
+/**
+ * Workflows the harnesses started. The time-skipping server's clock is shared: a workflow left
+ * running by a failed test (its worker gone) would keep firing timers nobody handles and stall the
+ * next tests, so withWorkers terminates what is still running when a test ends.
+ */
+const startedWorkflowIds = new Set<string>();
+
 export function harness(env: TestWorkflowEnvironment, policy: Partial<SubscriptionPolicy> = {}): SubscriptionHarness {
   const queues = uniqueQueues();
   const licenseCode = `L${randomUUID().slice(0, 9).replace('-', '').toUpperCase()}`;
@@ -117,9 +124,11 @@ export function harness(env: TestWorkflowEnvironment, policy: Partial<Subscripti
     licenseCode,
     handle,
     async sendOrder(notice) {
+      startedWorkflowIds.add(workflowId);
       await env.client.workflow.signalWithStart('subscriptionWorkflow', { ...startOptions, signal: subscriptionOrderSignal, signalArgs: [notice] });
     },
     async sendLcn(event) {
+      startedWorkflowIds.add(workflowId);
       await env.client.workflow.signalWithStart('subscriptionWorkflow', { ...startOptions, signal: licenseEventSignal, signalArgs: [event] });
     },
     state,
@@ -138,6 +147,10 @@ export async function withWorkers<T>(env: TestWorkflowEnvironment, q: TestQueues
   try {
     return await fn();
   } finally {
+    for (const id of startedWorkflowIds) {
+      await env.client.workflow.getHandle(id).terminate('test ended').catch(() => undefined); // already closed
+    }
+    startedWorkflowIds.clear();
     for (const w of workers) w.shutdown();
     await Promise.all(running);
   }
