@@ -136,7 +136,9 @@ export function foldOrder(m: SubscriptionModel, notice: SubscriptionOrderNotice,
     else if (rules.paidPlanBeforeAnnounced && !samePlan(plan, m.plan) && expires && m.period && dayOf(expires) === dayOf(m.period.end)) {
       // A newer LCN named another plan for the period this order paid: 2Checkout charges plan
       // changes that apply now through an order, so the LCN's plan is for the next renewal. The
-      // same outcome as when the order's notice is folded first (the two signals can race).
+      // same outcome as when the order's notice is folded first. (Both orders happen: the order's
+      // notice waits for NetSuite writes, and signals buffered before the handlers exist are
+      // delivered handler by handler, LCNs first, not in arrival order.)
       const announced = m.plan;
       setPlan(m, plan, undefined);
       m.pendingPlan = announced;
