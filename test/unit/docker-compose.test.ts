@@ -18,6 +18,8 @@ import {
 import { allSearchAttributes } from '../../shared/search-attributes.js';
 import { PAYLOAD_ENCRYPTION_ENV_VARS } from '../../shared/payload-codec.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
+import { TWOCHECKOUT_API_ENV_VARS } from '../../shared/twocheckout-api-config.js';
+import { COMPLETENESS_ENV_VARS } from '../../worker/completeness.js';
 
 const Service = z.object({
   image: z.string().optional(),
@@ -36,7 +38,8 @@ describe('docker-compose.yml', () => {
 
   it.each([
     ['gateway', GATEWAY_ENV_VARS, REQUIRED_GATEWAY_ENV_VARS],
-    ['worker', WORKER_ENV_VARS, REQUIRED_WORKER_ENV_VARS],
+    // The worker's completeness wiring reads the API and ledger variables (TWOCHECKOUT_SECRET_KEY is the API key's default).
+    ['worker', [...WORKER_ENV_VARS, ...TWOCHECKOUT_API_ENV_VARS, ...COMPLETENESS_ENV_VARS, 'TWOCHECKOUT_SECRET_KEY'], REQUIRED_WORKER_ENV_VARS],
   ] as const)('passes the %s only variables its config reads, and every required one', (name, known, required) => {
     const env = Object.keys(compose.services[name]?.environment ?? {});
     const unknown = env.filter((k) => !known.includes(k) && !TEMPORAL_ENV_VARS.includes(k) && !PAYLOAD_ENCRYPTION_ENV_VARS.includes(k));
@@ -60,6 +63,19 @@ describe('docker-compose.yml', () => {
     const tag = (name: string) => compose.services[name]?.image?.split(':').slice(1).join(':');
     expect(tag('temporal-schema')).toBe(tag('temporal'));
     expect(tag('temporal-search-attributes')).toBe(tag('temporal'));
+  });
+
+  it('passes the worker the 2Checkout API settings, so backfill, reconciliation and payouts can be turned on', () => {
+    const env = compose.services.worker?.environment ?? {};
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['TWOCHECKOUT_VENDOR_CODE', 'TWOCHECKOUT_SECRET_KEY', 'COMPLETENESS_LEDGER_RECORD']));
+  });
+
+  it('creates the nightly reconciliation Schedule when a Merchant Code is set, with the schedule settings', () => {
+    const s = compose.services.schedules;
+    const cmd = JSON.stringify(s?.command);
+    expect(cmd).toContain('scripts/reconcile.ts --schedule');
+    expect(cmd).toContain('TWOCHECKOUT_VENDOR_CODE');
+    expect(Object.keys(s?.environment ?? {})).toEqual(expect.arrayContaining(['TEMPORAL_ADDRESS', 'RECONCILE_SCHEDULE_CRON', 'RECONCILE_DAYS']));
   });
 
   it('registers every search attribute the workflows set', () => {
