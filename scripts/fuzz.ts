@@ -33,6 +33,7 @@ async function main(): Promise<number> {
   const counts = { sent: 0, byStatus: {} as Record<string, number>, byMutation: {} as Record<string, number>, crashes: 0, fiveXx: 0, problems: 0, workflowsStarted: 0 };
   const problems: string[] = [];
   const t0 = Date.now();
+  let answered = 0;
   try {
     // Drawn in chunks from one seeded stream: the same seed sends the same bodies.
     const rng = fc.sample(fc.infiniteStream(fuzzCase().filter((c) => !signatureHolds(c.body))), { numRuns: 1, seed })[0]!;
@@ -55,7 +56,8 @@ async function main(): Promise<number> {
           counts.crashes += 1;
           if (problems.length < 20) problems.push(`no answer (${c.mutation}): ${err instanceof Error ? err.message : String(err)}`);
         }
-        if (counts.sent % 5_000 === 0) console.log(`  ${counts.sent}/${total} sent (${Math.round((Date.now() - t0) / 1000)} s)`);
+        // `sent` counts bodies drawn (16 lanes ahead of their answers): report on answers instead.
+        if (++answered % 5_000 === 0) console.log(`  ${answered}/${total} answered (${Math.round((Date.now() - t0) / 1000)} s)`);
       }
     };
     await Promise.all(Array.from({ length: 16 }, lane));
