@@ -4,9 +4,11 @@
 // allows one request to run for up to 15 minutes and an activity makes a few of them, so the
 // attempt itself gets a generous start-to-close timeout. Whether the worker is still alive is a
 // separate question, answered by heartbeats (worker/activity-liveness.ts heartbeats every 3 s): an
-// activity whose worker died is retried after ACTIVITY_HEARTBEAT_TIMEOUT, about 20 s, instead of
-// after the whole start-to-close timeout. Changing these options does not change the commands a
-// workflow issues, so recorded histories still replay.
+// activity whose worker died is retried after the heartbeat timeout, 15 s, instead of after the
+// whole start-to-close timeout. 15 s is five heartbeats (the worker sends one to the server at
+// least every 3 s, worker/create-workers.ts), so a worker slowed by load is not taken for dead.
+// Changing these options does not change the commands a workflow issues, so recorded histories
+// still replay.
 //
 // Temporal-only activities (linking an order to its subscription workflow): one signal each, no
 // NetSuite call that can hang, so a short start-to-close timeout alone bounds a dead worker.
@@ -14,7 +16,7 @@ import type { ActivityOptions } from '@temporalio/workflow';
 
 export const NETSUITE_ACTIVITY_TIMEOUTS = {
   startToCloseTimeout: '5m',
-  heartbeatTimeout: '20s',
+  heartbeatTimeout: '15s',
 } as const satisfies Pick<ActivityOptions, 'startToCloseTimeout' | 'heartbeatTimeout'>;
 
 export const TEMPORAL_ACTIVITY_TIMEOUTS = {
