@@ -12,6 +12,7 @@ import { orderStateQuery, subscriptionStateQuery, type OrderSyncState, type Subs
 import { SCENARIOS } from '../sandbox/twocheckout/named-scenarios.js';
 import type { NotificationInput } from '../sandbox/twocheckout/sender.js';
 import { deliver } from '../sandbox/twocheckout/delivery.js';
+import { merchantDayOf } from '../sandbox/twocheckout/ipn-fields.js';
 import { parseArgs } from 'node:util';
 import { explainTemporalError, useStackEnv } from './lib/ops/temporal-client.js';
 import { uiBaseUrl, workflowUrl } from '../operations/web-ui.js';
@@ -27,7 +28,7 @@ const secretKey = env.TWOCHECKOUT_SECRET_KEY ?? DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
 const DAY = 24 * 3_600_000;
 // Every IPN is also recorded in the 2Checkout API sandbox `npm start` runs, so reconciliation sees
 // the same orders; `--drop-every N` loses every Nth IPN (recorded, never delivered), as a
-// mistyped IPN URL would, for `npm run reconcile -- --date today` to find and heal.
+// mistyped IPN URL would, for `npm run reconcile -- --date <day>` to find and heal (the demo prints the days).
 // Only where an API sandbox runs (npm start's, or TWOCHECKOUT_API_SANDBOX_URL): a real account has no such store.
 const apiSandboxUrl = env.TWOCHECKOUT_API_SANDBOX_URL;
 const { values: args } = parseArgs({ options: { 'drop-every': { type: 'string' } } });
@@ -37,6 +38,9 @@ if (!Number.isInteger(dropEvery) || dropEvery < 0 || (dropEvery > 0 && !apiSandb
   process.exit(2);
 }
 let ipnCount = 0;
+/** REFNO → the merchant-local day of its order (its first IPN); days whose webhooks were dropped. */
+const orderDays = new Map<string, string>();
+const droppedDays = new Set<string>();
 
 /**
  * What the demo shows, in order: the scenario, what a finance person should see, and how many
@@ -103,7 +107,11 @@ async function main(): Promise<void> {
   }
   console.log(`\nParked syncs: ${uiUrl}/namespaces/${namespace}/workflows?query=${encodeURIComponent("SyncStatus = 'NeedsAttention'")}`);
   if (env.STATUS_PAGE_URL) console.log(`Status page: ${env.STATUS_PAGE_URL}`);
-  if (dropEvery > 0) console.log('Some webhooks were dropped: `npm run reconcile -- --date today` finds and heals them.');
+  if (droppedDays.size > 0) {
+    // Reconciliation files an order under its own date, so a dropped refund of an older order is found on that order's day.
+    console.log('Some webhooks were dropped; reconciling the days of their orders finds and heals them:');
+    for (const day of [...droppedDays].sort()) console.log(`  npm run reconcile -- --date ${day}`);
+  }
   console.log(`NetSuite sandbox ledger: ${sandboxUrl}/__sandbox/records/salesOrder (also invoice, customerPayment, creditMemo, customerRefund, customer)`);
 }
 
@@ -126,7 +134,9 @@ async function send(notification: NotificationInput): Promise<boolean> {
     drop: (x) => x.kind === 'ipn' && dropEvery > 0 && ++ipnCount % dropEvery === 0,
   });
   const res = delivery?.result;
+  if (notification.kind === 'ipn' && !orderDays.has(notification.input.refNo)) orderDays.set(notification.input.refNo, merchantDayOf(notification.input));
   if (!res) {
+    if (notification.kind === 'ipn') droppedDays.add(orderDays.get(notification.input.refNo)!);
     console.log(`  ${label(notification)} → DROPPED (2Checkout has it; the webhook never arrived)`);
     return false;
   }

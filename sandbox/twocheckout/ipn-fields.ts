@@ -152,6 +152,11 @@ function party(suffix: '' | '_D', p: PartyInput | undefined, emailField: string)
 }
 
 /** The IPN fields of `order`, in 2Checkout's order, without signatures. */
+/** The order's date as the merchant sees it (2Checkout's OrderDate): the day reconciliation files it under. */
+export function merchantDayOf(order: IpnOrderInput, now: Date = new Date()): string {
+  return formatDateTime(order.at ?? now, order.timezoneOffset ?? DEFAULT_TIMEZONE_OFFSET).slice(0, 10);
+}
+
 export function buildIpnFields(order: IpnOrderInput): NotificationFields {
   if (order.lines.length === 0) throw new Error('an IPN needs at least one line');
   const at = order.at ?? new Date();
