@@ -1,4 +1,4 @@
-// OAuth 2.0 client credentials in the client (netsuite.md §2.2): the client-assertion JWT, the
+// OAuth 2.0 client credentials in the client (docs/reference-notes.md#ns-auth): the client-assertion JWT, the
 // token request, caching and sharing of the token, refresh on expiry and after a 401, and
 // token-endpoint failures as `auth` errors that carry no secret.
 import { constants, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
