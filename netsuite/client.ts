@@ -19,9 +19,6 @@ import { NetSuiteError, type NetSuiteAuth, type NetSuiteClientOptions, type NetS
 import type { RecordKey, RequestOptions, SuiteQlPage, SuiteQlRow, TbaCredentials } from './types.js';
 import { recordPath, recordTypeSegment, replaceQuery, requestUrl, serviceRoot } from './urls.js';
 
-// The factory's option and result types live with the package's other types; exported here too.
-export type { NetSuiteClientOptions, NetSuiteClientStats, NetSuiteLogger, NetSuiteRestClient } from './types.js';
-
 export function createNetSuiteClient(opts: NetSuiteClientOptions): NetSuiteRestClient {
   return new UndiciNetSuiteClient(opts);
 }
@@ -177,10 +174,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       method: 'POST',
       call: 'suiteql',
       path: '/query/v1/suiteql',
-      query: [
-        ['limit', String(limit)],
-        ['offset', String(offset)],
-      ],
+      query: [['limit', String(limit)], ['offset', String(offset)]],
       body: params && params.length > 0 ? { q, params } : { q },
       suiteql: true,
       opts,

@@ -4,9 +4,9 @@
 import { constants, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/client.js';
+import { createNetSuiteClient } from '../../netsuite/client.js';
 import { CLIENT_ASSERTION_TYPE, clientAssertion } from '../../netsuite/oauth2.js';
-import { NetSuiteError, type NetSuiteAuth } from '../../netsuite/types.js';
+import { type NetSuiteAuth, NetSuiteError, type NetSuiteRestClient } from '../../netsuite/types.js';
 import { json, problem, startNetSuiteStub, type NetSuiteStub, type StubRequest } from './support/stub-netsuite.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
