@@ -39,12 +39,6 @@ export function activitySignal(): AbortSignal | undefined {
   return context()?.cancellationSignal;
 }
 
-/** Request options for a NetSuite call made from the current activity. */
-export function callOptions(priority: 'bulk' | 'money'): RequestOptions {
-  const signal = activitySignal();
-  return { priority, ...(signal ? { signal } : {}) };
-}
-
 /** pino-compatible subset (object first, message second). */
 export interface ActivityLogger {
   debug(obj: object, msg?: string): void;
@@ -60,3 +54,9 @@ export const temporalActivityLogger: ActivityLogger = {
   warn: (obj, msg) => context()?.log.warn(msg ?? '', obj as Record<string, unknown>),
   error: (obj, msg) => context()?.log.error(msg ?? '', obj as Record<string, unknown>),
 };
+
+/** Request options for a NetSuite call made from the current activity. */
+export function callOptions(priority: 'bulk' | 'money'): RequestOptions {
+  const signal = activitySignal();
+  return { priority, ...(signal ? { signal } : {}) };
+}
