@@ -1,7 +1,22 @@
-// Small readers of the Temporal activity context, so activity code stays testable: outside an
-// activity (plain unit tests) they fall back to "first attempt, no cancellation", and inside
-// MockActivityEnvironment({ attempt: 2 }) they see what Temporal would give.
+// What every activity shares: the dependencies the factories are built over, the options of a
+// NetSuite call made from an activity, and small readers of the Temporal activity context. The
+// readers keep activity code testable: outside an activity (plain unit tests) they fall back to
+// "first attempt, no cancellation", and inside MockActivityEnvironment({ attempt: 2 }) they see
+// what Temporal would give.
 import { Context } from '@temporalio/activity';
+import type { MappingProvider } from '../mappings/config-schema.js';
+import type { NetSuiteClient, RequestOptions } from '../netsuite/types.js';
+import type { PayoutsApi } from '../twocheckout/rest/payouts.js';
+
+/** What the activities of the NetSuite task queues are built over (createNetSuiteActivities in activities/index.ts). */
+export interface NetSuiteActivityDeps {
+  netsuite: NetSuiteClient;
+  mappings: MappingProvider;
+  /** 2Checkout's payouts API; without it fetchPayout fails with a clear, non-retryable reason. */
+  payouts?: PayoutsApi;
+  /** pino-like; defaults to Temporal's activity logger. Never given personal data. */
+  logger?: ActivityLogger;
+}
 
 function context(): Context | undefined {
   try {
@@ -39,3 +54,9 @@ export const temporalActivityLogger: ActivityLogger = {
   warn: (obj, msg) => context()?.log.warn(msg ?? '', obj as Record<string, unknown>),
   error: (obj, msg) => context()?.log.error(msg ?? '', obj as Record<string, unknown>),
 };
+
+/** Request options for a NetSuite call made from the current activity. */
+export function callOptions(priority: 'bulk' | 'money'): RequestOptions {
+  const signal = activitySignal();
+  return { priority, ...(signal ? { signal } : {}) };
+}

@@ -10,16 +10,16 @@ import { compareOrder, type NsTransaction, type OrderComparison } from '../mappi
 import { apiOrderToEvents } from '../mappings/from-2checkout-api.js';
 import { EXTERNAL_ID_PREFIX, externalIds } from '../mappings/ids.js';
 import { orderWorkflowId } from '../workflows/messages.js';
-import type { NetSuiteClient, SuiteQlRow } from '../netsuite/types.js';
+import type { SuiteQlRow } from '../netsuite/types.js';
 import type { SyncHandover } from '../workflows/handover.js';
 import { TwoCheckoutApiError, type TwoCheckoutApiClient } from '../twocheckout/rest/index.js';
 import type { ApiOrder } from '../twocheckout/rest/orders.js';
 import { ledgerRecordBody, type LedgerSink } from './completeness-ledger.js';
-import { activitySignal, temporalActivityLogger, type ActivityLogger } from './activity-context.js';
+import { callOptions, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 
-export interface CompletenessActivityDeps {
+/** Served on their own task queue (worker/completeness.ts): the NetSuite client and logger of the other activities, plus the 2Checkout API and the hand-over. */
+export interface CompletenessActivityDeps extends Pick<NetSuiteActivityDeps, 'netsuite' | 'logger'> {
   twocheckout: TwoCheckoutApiClient;
-  netsuite: NetSuiteClient;
   handover: SyncHandover;
   postingMode: PostingMode;
   /** Orders per page of GET /orders/. */
@@ -29,7 +29,6 @@ export interface CompletenessActivityDeps {
   /** NetSuite custom record type of the ledger, or undefined to keep it only in Temporal and metrics. */
   ledgerRecordType?: string;
   ledgerSink?: LedgerSink;
-  logger?: ActivityLogger;
 }
 
 /** Orders per SuiteQL query (each order adds six parameters). */
@@ -62,7 +61,7 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
         'SELECT t.externalid, t.recordtype, t.foreigntotal, t.trandate, c.symbol AS currency FROM transaction t LEFT JOIN currency c ON c.id = t.currency ' +
         `WHERE t.externalid IN (${exact.map(() => '?').join(', ')}) OR ${like.map(() => 't.externalid LIKE ?').join(' OR ')}`;
       calls++;
-      const rows = await ns.suiteqlAll(q, [...exact, ...like], { priority: 'bulk', ...(activitySignal() ? { signal: activitySignal()! } : {}) });
+      const rows = await ns.suiteqlAll(q, [...exact, ...like], callOptions('bulk'));
       for (const row of rows) {
         const tx: NsTransaction = {
           externalId: text(row.externalid),

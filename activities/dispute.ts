@@ -6,7 +6,7 @@ import type { OrderEvent } from '../mappings/canonical.js';
 import { classifyDispute, disputeFields, unknownDisputeDetails } from '../mappings/dispute-fields.js';
 import type { DisputeOutcome, OrderRecords } from '../mappings/sync-types.js';
 import { missingRecord, parkFailure, type MoneyBackContext } from './money-back-context.js';
-import { callOptions } from './order-activities.js';
+import { callOptions } from './activity-context.js';
 
 export async function recordDispute(ctx: MoneyBackContext, input: { event: OrderEvent; records: OrderRecords }): Promise<{ outcome: DisputeOutcome }> {
   const { event, records } = input;

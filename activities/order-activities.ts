@@ -6,37 +6,23 @@
 // customer), sales order PUT, invoice transform, payment transform: ≤ 5, and 4 for a returning
 // customer with nothing to change. Mapping problems are found before the first call.
 import type { OrderEvent } from '../mappings/canonical.js';
-import type { MappingProvider } from '../mappings/config-schema.js';
 import { externalIds } from '../mappings/ids.js';
 import { formatMinor } from '../mappings/money.js';
 import { resolveCurrency } from '../mappings/resolve.js';
 import { assertReconciles, computeOrderAmounts, postedTotalOf } from '../mappings/order-amounts.js';
 import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder } from '../mappings/sale-records.js';
-import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
-import { activitySignal, isRetryAttempt, temporalActivityLogger, type ActivityLogger } from './activity-context.js';
+import type { SuiteQlRow } from '../netsuite/types.js';
+import { callOptions, isRetryAttempt, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 import type { OrderActivities } from '../workflows/activity-contract.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import { KnownCurrencies, syncCustomerRecord } from './customer-sync.js';
 import { withActivityFailures } from './failures.js';
 import { amountField, idempotentTransform, idempotentUpsert } from './idempotent-writes.js';
 
-export interface NetSuiteActivityDeps {
-  netsuite: NetSuiteClient;
-  mappings: MappingProvider;
-  /** pino-like; defaults to Temporal's activity logger. Never given personal data. */
-  logger?: ActivityLogger;
-}
-
 export type OrderToCashActivities = Pick<
   OrderActivities,
   'syncCustomer' | 'upsertSalesOrder' | 'createInvoice' | 'applyPayment' | 'postCashSale' | 'findOrderRecords'
 >;
-
-/** Request options for a call made from the current activity. */
-export function callOptions(priority: 'bulk' | 'money'): RequestOptions {
-  const signal = activitySignal();
-  return { priority, ...(signal ? { signal } : {}) };
-}
 
 export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashActivities {
   const ns = deps.netsuite;

@@ -17,8 +17,7 @@ import type { OrderRecords } from '../mappings/sync-types.js';
 import { listCredits, readItemLines, readPriorCredits, readSourceDocument } from './credit-ledger.js';
 import { idempotentTransform } from './idempotent-writes.js';
 import { parkFailure, type MoneyBackContext } from './money-back-context.js';
-import { callOptions } from './order-activities.js';
-import { isRetryAttempt } from './activity-context.js';
+import { callOptions, isRetryAttempt } from './activity-context.js';
 
 export async function closeVoidedOrder(ctx: MoneyBackContext, input: { order: OrderEvent; records: OrderRecords }): Promise<CloseOrderResult> {
   const { order, records } = input;

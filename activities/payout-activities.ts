@@ -13,18 +13,11 @@ import { MappingError } from '../mappings/errors.js';
 import { mappingFileOf, resolveCurrency } from '../mappings/resolve.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
 import type { SuiteQlRow } from '../netsuite/types.js';
-import type { PayoutsApi } from '../twocheckout/rest/payouts.js';
-import { temporalActivityLogger } from './activity-context.js';
+import { callOptions, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 import type { ParkDetails } from '../mappings/sync-types.js';
 import { withActivityFailures } from './failures.js';
 import { isAlreadyExists, readByExternalId } from './idempotent-writes.js';
-import { callOptions, type NetSuiteActivityDeps } from './order-activities.js';
 import type { PayoutActivities, PayoutReadiness } from '../workflows/payout-contract.js';
-
-export interface PayoutActivityDeps extends NetSuiteActivityDeps {
-  /** 2Checkout's payouts API; without it fetchPayout fails with a clear, non-retryable reason. */
-  payouts?: PayoutsApi;
-}
 
 const RECORD_TYPES = ['journalEntry', 'deposit'] as const;
 const CHUNK = 40;
@@ -59,7 +52,7 @@ function unexplained(content: PayoutContent, why: string): PayoutReport {
   return { reference: content.reference, currency: content.currency, date: content.date, amount: content.amount, expected: '', residue: '', byCurrency: [], lines: [], fx: '', variance: '', note: why };
 }
 
-export function createPayoutActivities(deps: PayoutActivityDeps): PayoutActivities {
+export function createPayoutActivities(deps: NetSuiteActivityDeps): PayoutActivities {
   const ns = deps.netsuite;
   const logger = deps.logger ?? temporalActivityLogger;
   const run = <T>(name: string, reference: string, fn: () => Promise<T>) => withActivityFailures(fn, logger, { activity: name, payout: reference });

@@ -16,7 +16,7 @@ import { buildCashRefundTransform, buildCreditMemoTransform, buildCustomerRefund
 import { planCredit, type CreditPlan } from '../mappings/credit-plan.js';
 import { type RefundCause, type SourceDocument } from '../mappings/credit-source.js';
 import { resolveCurrency } from '../mappings/resolve.js';
-import { isRetryAttempt, temporalActivityLogger } from './activity-context.js';
+import { callOptions, isRetryAttempt, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 import type { OrderActivities, PostRefundResult } from '../workflows/activity-contract.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import { listCredits, readPriorCredits, readSourceDocument, type CreditRow } from './credit-ledger.js';
@@ -24,7 +24,6 @@ import { recordDispute } from './dispute.js';
 import { withActivityFailures } from './failures.js';
 import { adoptExternalId, amountField, findTransformed, idempotentTransform, readByExternalId, secondKeyMarker, type WriteOutcome } from './idempotent-writes.js';
 import { missingRecord, type MoneyBackContext } from './money-back-context.js';
-import { callOptions, type NetSuiteActivityDeps } from './order-activities.js';
 import { closeVoidedOrder } from './order-void.js';
 
 export type MoneyBackActivities = Pick<OrderActivities, 'closeOrder' | 'postRefund' | 'recordDispute'>;

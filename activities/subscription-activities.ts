@@ -5,25 +5,15 @@
 //
 // The write is a PUT upsert by `externalIds.subscription(licenseCode)`: repeating it (a retried
 // activity, a replayed workflow, a resync) writes the same state again and never makes a twin.
-import type { MappingProvider } from '../mappings/config-schema.js';
 import { externalIds } from '../mappings/ids.js';
 import { buildSubscriptionRecord } from '../mappings/subscription-records.js';
 import { subscriptionStateFromRecord } from '../mappings/subscription-record-read.js';
-import type { NetSuiteClient } from '../netsuite/types.js';
-import { temporalActivityLogger, type ActivityLogger } from './activity-context.js';
+import { callOptions, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 import type { SubscriptionActivities } from '../workflows/activity-contract.js';
 import { withActivityFailures } from './failures.js';
 import { readByExternalId } from './idempotent-writes.js';
-import { callOptions } from './order-activities.js';
 
-export interface SubscriptionActivityDeps {
-  netsuite: NetSuiteClient;
-  mappings: MappingProvider;
-  /** pino-like; defaults to Temporal's activity logger. Never given personal data. */
-  logger?: ActivityLogger;
-}
-
-export function createSubscriptionActivities(deps: SubscriptionActivityDeps): SubscriptionActivities {
+export function createSubscriptionActivities(deps: NetSuiteActivityDeps): SubscriptionActivities {
   const ns = deps.netsuite;
   const logger = deps.logger ?? temporalActivityLogger;
 

@@ -1,5 +1,5 @@
 // Where the gateway hands verified events: the Temporal workflow that owns the entity, through the
-// same signal-with-start hand-over backfill and reconciliation use (shared/sync-handover.ts), so
+// same signal-with-start hand-over backfill and reconciliation use (workflows/handover.ts), so
 // webhook and API events meet in one workflow. The gateway sends its receipt only after Temporal
 // durably accepted the event.
 import { isGrpcServiceError, ServiceError, type Client } from '@temporalio/client';

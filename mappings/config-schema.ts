@@ -274,7 +274,7 @@ const Refunds = z.strictObject({
   chargebackAccountByCurrency: z.record(CurrencyIso, InternalId).default({}),
   /** Transaction body field that holds the dispute state (e.g. custbody_2co_dispute); memo is used too. */
   disputeField: customFieldId('custbody').optional(),
-  /** CHARGEBACK_RESOLUTION values (UNCONFIRMED in docs/reference-notes.md#2checkout, so configured) and what they mean. */
+  /** CHARGEBACK_RESOLUTION values (UNCONFIRMED in docs/reference-notes.md#2co-lifecycle, so configured) and what they mean. */
   chargebackResolutions: z
     .strictObject({
       none: z.array(z.string()).default(['NONE']),

@@ -1,75 +1,23 @@
-// Over 350 lines for now: URL and response helpers should leave for their own module (not done in this pass).
 // The NetSuite SuiteTalk REST client: undici with keep-alive, OAuth 1.0 TBA or an OAuth 2.0 bearer
-// token (client credentials, oauth2.ts) on every request,
-// NetSuite's problem-details errors as typed NetSuiteErrors, and a shared adaptive limiter that
-// keeps the account's concurrency budget full without tripping it (docs/reference-notes.md#ns-records, #ns-errors, #ns-suiteql).
+// token (client credentials, oauth2.ts) on every request, NetSuite's problem-details errors as
+// typed NetSuiteErrors, and a shared adaptive limiter that keeps the account's concurrency budget
+// full without tripping it (docs/reference-notes.md#ns-records, #ns-errors, #ns-suiteql). URLs are
+// built in urls.ts and responses read in responses.ts; this file sends, retries and counts.
 //
 // Retry policy, on purpose narrow: only a concurrency refusal (429 / CONCURRENCY_LIMIT_EXCEEDED)
 // is retried here, because NetSuite refused it before doing anything. Everything else is thrown to
 // the activity, whose Temporal retry policy owns retries: a POST that timed out may have committed,
 // and only the activity knows how to check that (by externalId) before trying again.
 import { Agent, request } from 'undici';
-import { z } from 'zod';
-import { errorFromResponse, errorKindFor, networkError, parseProblemDetails, unexpectedResponseError, type CallDescription } from './errors.js';
+import { errorFromResponse, networkError, parseProblemDetails, unexpectedResponseError, type CallDescription } from './errors.js';
+import { abortableSleep, fullJitterMs } from './backoff.js';
 import { AdaptiveLimiter, type LimiterPriority } from './limiter.js';
 import { tbaAuthorizationHeader } from './oauth1.js';
 import { OAuth2TokenSource, TOKEN_PATH } from './oauth2.js';
-import { NetSuiteError, type NetSuiteAuth, type NetSuiteClient, type RecordKey, type RequestOptions, type SuiteQlPage, type SuiteQlRow, type TbaCredentials } from './types.js';
-
-/** The subset of pino the client uses. Only call names, statuses and counts are logged. */
-export interface NetSuiteLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
-
-export interface NetSuiteClientOptions {
-  /** e.g. `https://1234567-sb1.suitetalk.api.netsuite.com` (with or without `/services/rest`), or the sandbox URL. */
-  baseUrl: string;
-  /** OAuth 1.0 TBA credentials; ignored when `auth` is given. */
-  credentials?: TbaCredentials;
-  /** How to authenticate: TBA or OAuth 2.0 client credentials. Takes precedence over `credentials`. */
-  auth?: NetSuiteAuth;
-  /** Per HTTP request, from sending to the last body byte (default 120 000). */
-  timeoutMs?: number;
-  /** Shared concurrency limiter; default: a private one of size 4. */
-  limiter?: AdaptiveLimiter;
-  logger?: NetSuiteLogger;
-  /** In-client retries of a concurrency refusal before throwing kind `concurrency` (default 3). */
-  maxConcurrencyRetries?: number;
-  /** Backoff between those retries: full jitter over min(capMs, baseMs·2^n) (default 250 ms, cap 8 s). */
-  concurrencyBackoff?: { baseMs?: number; capMs?: number };
-  /**
-   * A Retry-After longer than this is not waited out inside the client: the error is thrown at once
-   * with `retryAfterMs`, so the activity can hand it to Temporal as `nextRetryDelay` (default 30 000).
-   */
-  maxInClientWaitMs?: number;
-  /** Seams for tests and simulations: how to wait, and the jitter source (default Math.random). */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-  /** Clock for OAuth 2.0 token expiry and assertion times (default Date.now). */
-  now?: () => number;
-}
-
-export interface NetSuiteClientStats {
-  /** Calls made through the public API, e.g. `create:customer`, `transform:salesOrder->invoice`, `suiteql`. */
-  callsByKind: Record<string, number>;
-  /** Calls that ended in a NetSuiteError, by error kind (`user`, `concurrency`, `network`, …). */
-  errorsByKind: Record<string, number>;
-  /** HTTP responses that were concurrency refusals, including the ones retried successfully. */
-  rejected429: number;
-  /** HTTP requests sent (retries and look-ups included; token requests not). */
-  requests: number;
-  /** OAuth 2.0 token requests (0 with TBA). */
-  tokenRequests: number;
-}
-
-export interface NetSuiteRestClient extends NetSuiteClient {
-  readonly limiter: AdaptiveLimiter;
-  stats(): NetSuiteClientStats;
-  /** Closes the keep-alive connections. */
-  close(): Promise<void>;
-}
+import { firstHeader, idFromLocation, isConcurrencyRefusal, parseJson, recordIdSchema, recordSchema, suiteQlResponseSchema, suiteQlRow, type RawResponse } from './responses.js';
+import { NetSuiteError, type NetSuiteAuth, type NetSuiteClientOptions, type NetSuiteClientStats, type NetSuiteLogger, type NetSuiteRestClient } from './types.js';
+import type { RecordKey, RequestOptions, SuiteQlPage, SuiteQlRow, TbaCredentials } from './types.js';
+import { recordPath, recordTypeSegment, replaceQuery, requestUrl, serviceRoot } from './urls.js';
 
 export function createNetSuiteClient(opts: NetSuiteClientOptions): NetSuiteRestClient {
   return new UndiciNetSuiteClient(opts);
@@ -87,29 +35,9 @@ interface Exchange extends CallDescription {
   opts?: RequestOptions;
 }
 
-interface RawResponse {
-  status: number;
-  location?: string;
-  retryAfter?: string;
-  bodyText: string;
-}
-
-/** Record type ids are identifiers such as `salesOrder` (docs/reference-notes.md#ns-hosts). */
-const RECORD_TYPE = /^[A-Za-z][A-Za-z0-9_]*$/;
 const SUITEQL_MAX_LIMIT = 1000;
 /** NetSuite pages reach at most this many SuiteQL rows (docs/reference-notes.md#ns-suiteql). */
 const SUITEQL_MAX_ROWS = 100_000;
-
-const recordSchema = z.record(z.string(), z.unknown());
-const recordIdSchema = z.object({ id: z.union([z.string().min(1), z.number()]) });
-const suiteQlValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const suiteQlResponseSchema = z.object({
-  items: z.array(z.record(z.string(), z.unknown())),
-  hasMore: z.boolean(),
-  totalResults: z.number().optional(),
-  offset: z.number().optional(),
-  count: z.number().optional(),
-});
 
 class UndiciNetSuiteClient implements NetSuiteRestClient {
   readonly limiter: AdaptiveLimiter;
@@ -246,10 +174,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       method: 'POST',
       call: 'suiteql',
       path: '/query/v1/suiteql',
-      query: [
-        ['limit', String(limit)],
-        ['offset', String(offset)],
-      ],
+      query: [['limit', String(limit)], ['offset', String(offset)]],
       body: params && params.length > 0 ? { q, params } : { q },
       suiteql: true,
       opts,
@@ -377,12 +302,12 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
 
   /** Full jitter (random in [0, min(cap, base·2^n)]), so refused callers do not retry in lockstep. */
   private backoffMs(attempt: number): number {
-    return Math.floor(this.random() * Math.min(this.backoffCapMs, this.backoffBaseMs * 2 ** attempt));
+    return fullJitterMs(attempt, { baseMs: this.backoffBaseMs, capMs: this.backoffCapMs }, this.random);
   }
 
   /** One signed HTTP request; the whole body is read before the limiter slot is released. */
   private async sendOnce(ex: Exchange, bearer: string | undefined): Promise<RawResponse> {
-    const url = this.urlFor(ex);
+    const url = requestUrl(this.root, ex.path, ex.query);
     const headers: Record<string, string> = {
       // TBA is signed here, inside the slot, so the timestamp is fresh when the request leaves.
       authorization: bearer !== undefined ? `Bearer ${bearer}` : tbaAuthorizationHeader({ method: ex.method, url, ...this.credentials! }),
@@ -420,108 +345,4 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       clearTimeout(timer);
     }
   }
-
-  /** The exact URL that is both signed and sent (host lower-cased by URL parsing). */
-  private urlFor(ex: Exchange): string {
-    const url = new URL(`${this.root}${ex.path}`);
-    for (const [k, v] of ex.query ?? []) url.searchParams.append(k, v);
-    return url.toString();
-  }
-}
-
-function serviceRoot(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`NetSuite baseUrl is not a URL: ${baseUrl}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`NetSuite baseUrl must be http(s): ${baseUrl}`);
-  const path = url.pathname.replace(/\/+$/, '');
-  const rest = path.endsWith('/services/rest') ? path : `${path}/services/rest`;
-  return `${url.protocol}//${url.host.toLowerCase()}${rest}`;
-}
-
-function recordTypeSegment(type: string): string {
-  if (!RECORD_TYPE.test(type)) throw new TypeError(`Not a NetSuite record type id: ${JSON.stringify(type)}`);
-  return type;
-}
-
-/** `?replace=item,addressBook` when the caller asked to replace sublists instead of merging (appending) lines. */
-function replaceQuery(opts: RequestOptions | undefined): Array<[string, string]> | undefined {
-  return opts?.replace?.length ? [['replace', opts.replace.join(',')]] : undefined;
-}
-
-function recordPath(type: string, key?: RecordKey): string {
-  const base = `/record/v1/${recordTypeSegment(type)}`;
-  if (key === undefined) return base;
-  if (key === '' || key === 'eid:') throw new TypeError(`Empty NetSuite record key for ${type}`);
-  return `${base}/${key.startsWith('eid:') ? `eid:${encodeURIComponent(key.slice(4))}` : encodeURIComponent(key)}`;
-}
-
-/** The new record's internal id: the last path segment of Location (docs/reference-notes.md#ns-records). */
-function idFromLocation(location: string | undefined): string | undefined {
-  if (!location) return undefined;
-  let path: string;
-  try {
-    path = new URL(location, 'http://location.invalid').pathname;
-  } catch {
-    return undefined;
-  }
-  const last = path.split('/').filter(Boolean).pop();
-  if (last === undefined) return undefined;
-  const id = decodeURIComponent(last);
-  return id.startsWith('eid:') || id.startsWith('!') ? undefined : id;
-}
-
-function isConcurrencyRefusal(res: RawResponse): boolean {
-  if (res.status === 429) return true;
-  if (res.status < 400) return false;
-  return errorKindFor(res.status, parseProblemDetails(res.bodyText)?.details ?? []) === 'concurrency';
-}
-
-function parseJson<S extends z.ZodType>(ex: Exchange, res: RawResponse, schema: S): z.infer<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(res.bodyText);
-  } catch {
-    throw unexpectedResponseError(ex, res.status, 'the body is not JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw unexpectedResponseError(ex, res.status, `the body does not have the documented shape: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
-
-/** A SuiteQL item without its `links`, each value a scalar (docs/reference-notes.md#ns-suiteql: values usually strings). */
-function suiteQlRow(ex: Exchange, status: number, item: Record<string, unknown>): SuiteQlRow {
-  const row: SuiteQlRow = {};
-  for (const [column, value] of Object.entries(item)) {
-    if (column === 'links') continue;
-    const parsed = suiteQlValue.safeParse(value);
-    if (!parsed.success) throw unexpectedResponseError(ex, status, `SuiteQL column ${column} is not a scalar value`);
-    row[column] = parsed.data;
-  }
-  return row;
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,5 +1,7 @@
 // The NetSuite REST client's interface. Activities depend on this, never on HTTP details, so the
 // same code runs against real NetSuite and the sandbox (only base URL and credentials differ).
+// Below it, what builds and observes the REST client (options, stats): the worker's side.
+import type { AdaptiveLimiter } from './limiter.js';
 
 /** Credentials for OAuth 1.0 token-based authentication (docs/reference-notes.md#ns-auth). */
 export interface TbaCredentials {
@@ -117,4 +119,59 @@ export class NetSuiteError extends Error {
   get code(): string | undefined {
     return this.details[0]?.code;
   }
+}
+
+/** The subset of pino the client uses. Only call names, statuses and counts are logged. */
+export interface NetSuiteLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface NetSuiteClientOptions {
+  /** e.g. `https://1234567-sb1.suitetalk.api.netsuite.com` (with or without `/services/rest`), or the sandbox URL. */
+  baseUrl: string;
+  /** OAuth 1.0 TBA credentials; ignored when `auth` is given. */
+  credentials?: TbaCredentials;
+  /** How to authenticate: TBA or OAuth 2.0 client credentials. Takes precedence over `credentials`. */
+  auth?: NetSuiteAuth;
+  /** Per HTTP request, from sending to the last body byte (default 120 000). */
+  timeoutMs?: number;
+  /** Shared concurrency limiter; default: a private one of size 4. */
+  limiter?: AdaptiveLimiter;
+  logger?: NetSuiteLogger;
+  /** In-client retries of a concurrency refusal before throwing kind `concurrency` (default 3). */
+  maxConcurrencyRetries?: number;
+  /** Backoff between those retries: full jitter over min(capMs, baseMs·2^n) (default 250 ms, cap 8 s). */
+  concurrencyBackoff?: { baseMs?: number; capMs?: number };
+  /**
+   * A Retry-After longer than this is not waited out inside the client: the error is thrown at once
+   * with `retryAfterMs`, so the activity can hand it to Temporal as `nextRetryDelay` (default 30 000).
+   */
+  maxInClientWaitMs?: number;
+  /** Seams for tests and simulations: how to wait, and the jitter source (default Math.random). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  /** Clock for OAuth 2.0 token expiry and assertion times (default Date.now). */
+  now?: () => number;
+}
+
+export interface NetSuiteClientStats {
+  /** Calls made through the public API, e.g. `create:customer`, `transform:salesOrder->invoice`, `suiteql`. */
+  callsByKind: Record<string, number>;
+  /** Calls that ended in a NetSuiteError, by error kind (`user`, `concurrency`, `network`, …). */
+  errorsByKind: Record<string, number>;
+  /** HTTP responses that were concurrency refusals, including the ones retried successfully. */
+  rejected429: number;
+  /** HTTP requests sent (retries and look-ups included; token requests not). */
+  requests: number;
+  /** OAuth 2.0 token requests (0 with TBA). */
+  tokenRequests: number;
+}
+
+export interface NetSuiteRestClient extends NetSuiteClient {
+  readonly limiter: AdaptiveLimiter;
+  stats(): NetSuiteClientStats;
+  /** Closes the keep-alive connections. */
+  close(): Promise<void>;
 }

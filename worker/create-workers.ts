@@ -27,7 +27,7 @@ export const ACTIVITIES_PER_NETSUITE_SLOT = 2;
 export interface WorkerSetOptions {
   connection: NativeConnection;
   namespace?: string;
-  /** Activity implementations (the factory result over the NetSuite client and mappings). */
+  /** The activities of both NetSuite queues: createNetSuiteActivities (activities/index.ts). */
   activities: object;
   /** Backfill/reconciliation activities (2Checkout API + NetSuite reads), served on their own queue by the activities role. */
   completenessActivities?: object;

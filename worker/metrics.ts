@@ -15,7 +15,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { request } from 'undici';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import type { NetSuiteClientStats } from '../netsuite/client.js';
+import type { NetSuiteClientStats } from '../netsuite/types.js';
 import type { LimiterSnapshot } from '../netsuite/limiter.js';
 import type { MappingLoadState } from '../mappings/config-schema.js';
 import type { CompletenessLedger } from '../mappings/completeness.js';

@@ -7,12 +7,11 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
 import { netsuiteLimiter } from '../netsuite/limiter.js';
-import { createNetSuiteClient, type NetSuiteRestClient } from '../netsuite/client.js';
+import { createNetSuiteClient } from '../netsuite/client.js';
+import type { NetSuiteRestClient } from '../netsuite/types.js';
 import { watchMappingConfig } from '../mappings/config-loader.js';
 import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
-import { createSubscriptionActivities } from '../activities/subscription-activities.js';
-import { createPayoutActivities } from '../activities/payout-activities.js';
 import { payoutsApiFromEnv } from '../shared/payouts-api.js';
 import { createWorkers } from './create-workers.js';
 import { promoteIfWanted } from './deployment.js';
@@ -64,12 +63,8 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     ...(completeness ? { completenessActivities: completeness.activities } : {}),
     connection,
     ...(namespace ? { namespace } : {}),
-    activities: {
-      ...createNetSuiteActivities({ netsuite, mappings, logger }),
-      ...createSubscriptionActivities({ netsuite, mappings, logger }),
-      // Payouts read 2Checkout's API when it is configured; without it they park with the setting to add.
-      ...createPayoutActivities({ netsuite, mappings, logger, ...payoutsApiFromEnv(env, logger) }),
-    },
+    // Orders, refunds, subscriptions and payouts; payouts read 2Checkout's API when it is configured.
+    activities: createNetSuiteActivities({ netsuite, mappings, logger, ...payoutsApiFromEnv(env, logger) }),
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,

@@ -9,11 +9,11 @@
 // event key.
 import type { Client } from '@temporalio/client';
 import type { EventSource, LicenseEvent, OrderEvent } from '../mappings/canonical.js';
-import { orderWorkflowId, subscriptionWorkflowId, TASK_QUEUES } from './messages.js';
 import { initialSearchAttributes } from '../shared/search-attributes.js';
-import { licenseEventSignal, orderEventSignal, reconciliationMismatchSignal, type ReconciliationMismatch } from './messages.js';
-import type { OrderWorkflowInput } from './order-sync.js';
+import { licenseEventSignal, orderEventSignal, orderWorkflowId, reconciliationMismatchSignal, subscriptionWorkflowStart, TASK_QUEUES, type ReconciliationMismatch } from './messages.js';
+import type { orderSyncWorkflow, OrderWorkflowInput } from './order-sync.js';
 import type { OrderSyncPolicy } from './order-state.js';
+import type { subscriptionWorkflow } from './subscription.js';
 import { workflowPriority } from './priority.js';
 
 export interface SyncHandoverOptions {
@@ -40,49 +40,47 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
   const taskQueue = opts.taskQueue ?? TASK_QUEUES.workflows;
   const deadlineMs = opts.deadlineMs ?? 10_000;
   const withDeadline = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + deadlineMs, fn);
-  const orderArgs = (refNo: string): [OrderWorkflowInput] => [{ refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }];
+  // The start half of every order hand-over; the signal and the priority differ by caller.
+  // Workflows are named by type only: callers of this module never load workflow code.
+  const orderStart = (refNo: string) => ({
+    workflowId: orderWorkflowId(refNo),
+    taskQueue,
+    args: [{ refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }] as [OrderWorkflowInput],
+    typedSearchAttributes: initialSearchAttributes('order', refNo),
+  });
   return {
     client,
     async deliverOrderEvent(event, source) {
-      const workflowId = orderWorkflowId(event.refNo);
+      const start = orderStart(event.refNo);
       const stamped: OrderEvent = source === undefined || event.source === source ? event : { ...event, source };
-      await withDeadline(() => client.workflow.signalWithStart('orderSyncWorkflow', {
-        workflowId,
-        taskQueue,
-        args: orderArgs(event.refNo),
+      await withDeadline(() => client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>('orderSyncWorkflow', {
+        ...start,
         signal: orderEventSignal,
         signalArgs: [stamped],
-        typedSearchAttributes: initialSearchAttributes('order', event.refNo),
         // Applies when this starts the workflow; a running one keeps the priority it started with.
         priority: workflowPriority(stamped.source ?? 'webhook'),
       }));
-      return { workflowId };
+      return { workflowId: start.workflowId };
     },
     async deliverLicenseEvent(event) {
-      const workflowId = subscriptionWorkflowId(event.licenseCode);
-      await withDeadline(() => client.workflow.signalWithStart('subscriptionWorkflow', {
-        workflowId,
-        taskQueue,
-        args: [{ licenseCode: event.licenseCode, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }],
+      const start = subscriptionWorkflowStart({ licenseCode: event.licenseCode, taskQueue, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) });
+      await withDeadline(() => client.workflow.signalWithStart<typeof subscriptionWorkflow, [LicenseEvent]>('subscriptionWorkflow', {
+        ...start,
         signal: licenseEventSignal,
         signalArgs: [event],
-        typedSearchAttributes: initialSearchAttributes('subscription', event.licenseCode),
         priority: workflowPriority('webhook'),
       }));
-      return { workflowId };
+      return { workflowId: start.workflowId };
     },
     async reportMismatch(refNo, mismatch) {
-      const workflowId = orderWorkflowId(refNo);
-      await withDeadline(() => client.workflow.signalWithStart('orderSyncWorkflow', {
-        workflowId,
-        taskQueue,
-        args: orderArgs(refNo),
+      const start = orderStart(refNo);
+      await withDeadline(() => client.workflow.signalWithStart<typeof orderSyncWorkflow, [ReconciliationMismatch]>('orderSyncWorkflow', {
+        ...start,
         signal: reconciliationMismatchSignal,
         signalArgs: [mismatch],
-        typedSearchAttributes: initialSearchAttributes('order', refNo),
         priority: workflowPriority('reconcile'),
       }));
-      return { workflowId };
+      return { workflowId: start.workflowId };
     },
   };
 }

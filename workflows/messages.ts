@@ -42,7 +42,7 @@ export interface ActivityQueues {
 
 /**
  * The start half of a signal-with-start that hands a subscription workflow an LCN or a posted
- * order (the gateway and the order workflow's link activity). Callers add `signal`/`signalArgs`
+ * order (the hand-over of workflows/handover.ts and the order workflow's link activity). Callers add `signal`/`signalArgs`
  * and pass `subscriptionWorkflow` (or its type) so the arguments are checked against it.
  */
 export function subscriptionWorkflowStart(target: { licenseCode: string; taskQueue: string; queues?: ActivityQueues }) {

@@ -1,47 +1,21 @@
-// Over 350 lines for now: its resync/look-up/park helpers should move to an order-recovery module (split undone by the issue-12..15 merge).
 // orderSyncWorkflow: one workflow per 2Checkout order (`order/<REFNO>`). It folds every IPN of
 // the order into a monotone state machine (workflows/order-state.ts) and runs the NetSuite steps
 // that are owed as retryable, idempotent activities: customer → sales order → invoice → payment
 // (or customer → cash sale), then refunds, chargebacks and voids. It stays open for a while after
 // the last event (refunds come later), then completes; a later event starts a new run that finds
-// the NetSuite records by externalId.
-import {
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  log,
-  patched,
-  makeContinueAsNewFunc,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+// the NetSuite records by externalId (adopting found records, resync and parks: order-recovery.ts).
+import { condition, continueAsNew, log, makeContinueAsNewFunc, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { OrderEvent } from '../mappings/canonical.js';
-import { API_EVENT_PREFIX, isFromApi } from '../mappings/from-2checkout-api.js';
-import { abs, currencyExponent, toMinor } from '../mappings/money.js';
+import { isFromApi } from '../mappings/from-2checkout-api.js';
 import type { OrderActivities, SubscriptionLinkActivities } from './activity-contract.js';
 import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
-import { TASK_QUEUES } from './messages.js';
 import { NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
-import { moveToCurrentBuildSignal, orderEventSignal, orderStateQuery, reconciliationMismatchSignal, type OrderSyncState, type ReconciliationMismatch } from './messages.js';
+import { moveToCurrentBuildSignal, orderEventSignal, orderStateQuery, reconciliationMismatchSignal, TASK_QUEUES, type ActivityQueues, type OrderSyncState, type ReconciliationMismatch } from './messages.js';
 import { SyncControl } from './parking.js';
 import { laneOfWorkflow, stepPriority, type Lane, type StepStage } from './priority.js';
-import {
-  DEFAULT_POLICY,
-  emptyModel,
-  bookedPostingMode,
-  foldEvent,
-  hasLicenseLines,
-  mayFollowEarlierRun,
-  planNext,
-  stepName,
-  type OrderModel,
-  type OrderSyncPolicy,
-  type Step,
-} from './order-state.js';
+import { DEFAULT_POLICY, emptyModel, foldEvent, planNext, stepName, type OrderModel, type OrderSyncPolicy, type Step } from './order-state.js';
+import { adoptFoundRecords, DEPENDENTS, mustLookUpBeforeFirstWrite, parkForMismatch, parkForMissingRecord, startResync, unknownStatus } from './order-recovery.js';
 
 const retry: ActivityOptions['retry'] = {
   initialInterval: '2s',
@@ -51,11 +25,6 @@ const retry: ActivityOptions['retry'] = {
   // failures a retry cannot fix are thrown as these types and make the sync park instead.
   nonRetryableErrorTypes: [...PARKING_FAILURE_TYPES],
 };
-
-export interface ActivityQueues {
-  netsuite: string;
-  netsuiteMoney: string;
-}
 
 /** The NetSuite activities of one step, dispatched with that step's task priority (workflows/priority.ts). */
 function netsuiteActivities(queues: ActivityQueues, lane: Lane, stage: StepStage) {
@@ -90,13 +59,6 @@ interface CarriedState {
 }
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
-
-/** Which steps need the record another step makes. */
-const DEPENDENTS: Record<string, string[]> = {
-  customer: ['salesOrder', 'invoice', 'payment', 'cashSale'],
-  salesOrder: ['invoice', 'payment'],
-  invoice: ['payment'],
-};
 
 export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<OrderSyncState> {
   const policy: OrderSyncPolicy = { ...DEFAULT_POLICY, ...input.policy };
@@ -201,9 +163,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     const { bulk, money } = netsuiteActivities(queues, resyncing ? 'bulk' : lane, stage);
     switch (step.kind) {
       case 'findRecords': {
-        const found = await bulk.findOrderRecords({ refNo: model.refNo });
-        model.records = { ...found, ...stripUndefined(r) };
-        adoptFound();
+        adoptFoundRecords(model, await bulk.findOrderRecords({ refNo: model.refNo }), policy, control);
         return;
       }
       case 'customer': {
@@ -258,21 +218,6 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     }
   };
 
-  /** Records found by externalId count as done; the order keeps the posting mode it was booked in. */
-  const adoptFound = () => {
-    adoptFoundSteps(model);
-    const booked = bookedPostingMode(model.records);
-    if (booked && booked !== policy.postingMode) {
-      control.note(`posting mode ${booked} kept`, `the order was booked as ${booked} in NetSuite; ${policy.postingMode} applies to new orders only`);
-      policy.postingMode = booked;
-    }
-    // A paid sale found in NetSuite was posted by an earlier run, which notified its subscriptions
-    // then: notifying again would hand an old order to a subscription run that may have ended.
-    const r = model.records;
-    if ((r.paymentId || r.cashSaleId) && model.sale && hasLicenseLines(model.sale) && !model.done.includes('notifySubscriptions') && patched(ADOPTED_SALE_NOTIFIED)) {
-      model.done.push('notifySubscriptions');
-    }
-  };
   const carry = (): OrderWorkflowInput => ({
     refNo: input.refNo,
     policy,
@@ -290,24 +235,14 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
     drainInbox();
     if (!firstRunChecked && eventsReceived > 0) {
       firstRunChecked = true;
-      if (mayFollowEarlierRun(model, policy, Date.now()) && patched(LOOK_UP_BEFORE_FIRST_WRITE)) {
+      if (mustLookUpBeforeFirstWrite(model, policy)) {
         mustLookUp = true;
         lookedUpRecords = false;
       }
     }
     if (control.resyncRequest) {
-      // Post everything again from the stored events; what still exists in NetSuite is found by
-      // externalId first and adopted, so a resync never creates duplicates.
-      const request = control.resyncRequest;
-      control.resyncRequest = undefined;
-      if (patched(RESYNC_KEEPS_SKIPPED)) {
-        // What an operator skipped stays skipped unless this resync names it (with what needs it).
-        const again = withDependents(request.steps ?? []);
-        const keep = skipped.filter((s) => !again.includes(s));
-        skipped.splice(0, skipped.length, ...keep);
-        model.done = [...keep];
-      } else model.done = [];
-      model.records = {};
+      // Post everything again from the stored events, looking up what still exists first.
+      startResync(control, model, skipped);
       lookedUpRecords = false;
       mustLookUp = true;
       resyncing = true;
@@ -328,25 +263,11 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       const gotEvent = await condition(() => inbox.length > 0 || control.resyncRequest !== undefined, policy.moneyBackGrace);
       if (!gotEvent) {
         const first = plan.waiting[0]!;
-        let attempts = 0;
-        const outcome = await control.runStep(first.step, async () => {
-          // An operator's retry looks in NetSuite again: the sale may have been posted meanwhile
-          // (by hand, or by a run of this order that has since closed).
-          if (attempts++ > 0 && patched(MISSING_RECORD_ACTIONS)) {
-            const found = await netsuiteActivities(queues, lane, 'later').bulk.findOrderRecords({ refNo: model.refNo });
-            model.records = { ...found, ...stripUndefined(model.records) };
-            adoptFound();
-            lookedUpRecords = true;
-            const still = planNext(model, policy, { lookedUpRecords, disputeOutcomes }).waiting.some((w) => w.step === first.step);
-            if (!still) return;
-          }
-          throw missingRecord(first.step, first.waitsFor, model.refNo);
+        await parkForMissingRecord(control, first, model, skipped, async () => {
+          adoptFoundRecords(model, await netsuiteActivities(queues, lane, 'later').bulk.findOrderRecords({ refNo: model.refNo }), policy, control);
+          lookedUpRecords = true;
+          return planNext(model, policy, { lookedUpRecords, disputeOutcomes }).waiting.some((w) => w.step === first.step);
         });
-        // A skip ends the wait: the step counts as done (skipped), so it never parks again.
-        if (!outcome.ok && patched(MISSING_RECORD_ACTIONS)) {
-          model.done.push(first.step);
-          skipped.push(first.step);
-        }
       }
       continue;
     }
@@ -376,81 +297,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
   return state();
 }
 
-/** Patch ids: paths of running workflows that changed (recorded histories replay the old path). */
-const RESYNC_KEEPS_SKIPPED = 'resync-keeps-skipped-steps';
-const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
-const LOOK_UP_BEFORE_FIRST_WRITE = 'later-run-looks-up-before-first-write';
-const ADOPTED_SALE_NOTIFIED = 'adopted-sale-already-notified-subscriptions';
-
-/** The named steps and, transitively, the steps that need their records. */
-function withDependents(steps: string[]): string[] {
-  const out = new Set<string>();
-  const add = (s: string) => {
-    if (out.has(s)) return;
-    out.add(s);
-    for (const d of DEPENDENTS[s] ?? []) add(d);
-  };
-  steps.forEach(add);
-  return [...out];
-}
-
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`missing ${what}`);
   return value;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Records found in NetSuite by externalId count as done: a new run never posts them again. */
-function adoptFoundSteps(m: OrderModel): void {
-  const r = m.records;
-  const mark = (name: string, present: unknown) => {
-    if (present && !m.done.includes(name)) m.done.push(name);
-  };
-  mark('customer', r.customerId);
-  mark('salesOrder', r.salesOrderId);
-  mark('invoice', r.invoiceId);
-  mark('payment', r.paymentId);
-  mark('cashSale', r.cashSaleId);
-  for (const key of Object.keys(r.creditMemos ?? {})) mark(`refund:${key}`, true);
-  // Money back read from 2Checkout's API has no webhook eventRef: a credit a webhook posted (in
-  // an earlier run) for the same amount is that refund, so it is not posted twice.
-  const claimed = new Set(m.moneyBack.filter((e) => !isFromApi(e)).map((e) => e.eventRef));
-  for (const e of m.moneyBack) {
-    if (!isFromApi(e) || m.done.includes(`refund:${e.eventRef}`)) continue;
-    const amount = creditAmountOf(e);
-    const match = Object.entries(r.creditMemos ?? {}).find(
-      ([key, c]) => !key.startsWith(API_EVENT_PREFIX) && !claimed.has(key) && toMinor(c.amount, currencyExponent(e.currency)) === amount,
-    );
-    if (!match) continue;
-    claimed.add(match[0]);
-    mark(`refund:${e.eventRef}`, true);
-    if (e.chargeback) mark(`dispute:${e.eventRef}`, true);
-  }
-}
-
-const creditAmountOf = (e: OrderEvent): bigint => abs(toMinor(e.totals.general, currencyExponent(e.currency)));
-
-/** Parks once with RECONCILIATION_MISMATCH; retry or skip both resume (nothing here can fix NetSuite). */
-async function parkForMismatch(control: SyncControl, refNo: string, mm: ReconciliationMismatch): Promise<void> {
-  let first = true;
-  const message = `reconciliation of ${mm.date} found NetSuite differs from 2Checkout for order ${refNo}: ${mm.findings.join('; ')}. Nothing was changed. Correct the NetSuite records (or confirm the difference is intended), then retry; skip with a reason to accept it.`;
-  await control.runStep(`reconcile:${mm.date}`, async () => {
-    if (!first) return;
-    first = false;
-    throw ApplicationFailure.create({ message, type: 'ReconciliationMismatch', nonRetryable: true, details: [{ reason: 'RECONCILIATION_MISMATCH', message }] });
-  });
-}
-
-function unknownStatus(e: OrderEvent): ApplicationFailure {
-  const message = `ORDERSTATUS ${JSON.stringify(e.unknownStatus ?? e.status)} of order ${e.refNo} (IPN of ${e.ipnDate}) is not a status this sync handles; the event is kept in the workflow. Check the order in 2Checkout, then skip with a note (or retry after upgrading the sync).`;
-  return ApplicationFailure.create({ message, type: 'UnknownStatus', nonRetryable: true, details: [{ reason: 'UNKNOWN_STATUS', message, path: 'ORDERSTATUS' }] });
-}
-
-function missingRecord(step: string, waitsFor: string, refNo: string): ApplicationFailure {
-  const message = `${step} for order ${refNo} cannot be posted: no ${waitsFor} exists in NetSuite and no IPN for the sale arrived. Retry once the sale is in NetSuite, or skip with a reason.`;
-  // Shaped like an activity's parking failure so SyncControl explains it the same way.
-  return ApplicationFailure.create({ message, type: 'MissingRecord', nonRetryable: true, details: [{ reason: 'MISSING_RECORD', message }] });
 }

@@ -9,7 +9,8 @@ import type { OrderActivities, SyncCustomerResult } from '../../workflows/activi
 import { staticMappingProvider } from '../../mappings/config-loader.js';
 import type { MappingConfig } from '../../mappings/config-schema.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
-import { createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/client.js';
+import { createNetSuiteClient } from '../../netsuite/client.js';
+import type { NetSuiteRestClient } from '../../netsuite/types.js';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
 import { CREDENTIALS, startSandbox } from '../sandbox/helpers.js';
 import { configWith, demoConfig, order } from '../mappings/fixtures.js';

@@ -1,9 +1,9 @@
 // The client against the NetSuite sandbox (a real HTTP server speaking the SuiteTalk REST subset):
 // the same signed requests and parsing that would run against a real account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/client.js';
+import { createNetSuiteClient } from '../../netsuite/client.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
-import { NetSuiteError, type TbaCredentials } from '../../netsuite/types.js';
+import { NetSuiteError, type NetSuiteRestClient, type TbaCredentials } from '../../netsuite/types.js';
 import { startNetSuiteSandbox } from '../../sandbox/netsuite/server.js';
 
 const credentials: TbaCredentials = {

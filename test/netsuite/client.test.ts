@@ -1,9 +1,9 @@
 // The REST client against a scripted local NetSuite: request shape and signing, ids from Location,
 // typed errors, the narrow in-client retry of concurrency refusals, timeouts, cancellation, paging.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createNetSuiteClient, type NetSuiteClientOptions, type NetSuiteRestClient } from '../../netsuite/client.js';
+import { createNetSuiteClient } from '../../netsuite/client.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
-import { NetSuiteError } from '../../netsuite/types.js';
+import { type NetSuiteClientOptions, NetSuiteError, type NetSuiteRestClient } from '../../netsuite/types.js';
 import { created, json, problem, startNetSuiteStub, stubCredentials, type NetSuiteStub } from './support/stub-netsuite.js';
 
 let stub: NetSuiteStub;

@@ -1,4 +1,4 @@
-// Parsing NetSuite's failure responses into actionable NetSuiteErrors (netsuite.md §4).
+// Parsing NetSuite's failure responses into actionable NetSuiteErrors (docs/reference-notes.md#ns-errors).
 import { describe, expect, it } from 'vitest';
 import { errorFromResponse, errorKindFor, networkError, parseProblemDetails, parseRetryAfter } from '../../netsuite/errors.js';
 

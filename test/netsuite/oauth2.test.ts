@@ -1,12 +1,12 @@
-// OAuth 2.0 client credentials in the client (netsuite.md §2.2): the client-assertion JWT, the
+// OAuth 2.0 client credentials in the client (docs/reference-notes.md#ns-auth): the client-assertion JWT, the
 // token request, caching and sharing of the token, refresh on expiry and after a 401, and
 // token-endpoint failures as `auth` errors that carry no secret.
 import { constants, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNetSuiteClient, type NetSuiteRestClient } from '../../netsuite/client.js';
+import { createNetSuiteClient } from '../../netsuite/client.js';
 import { CLIENT_ASSERTION_TYPE, clientAssertion } from '../../netsuite/oauth2.js';
-import { NetSuiteError, type NetSuiteAuth } from '../../netsuite/types.js';
+import { type NetSuiteAuth, NetSuiteError, type NetSuiteRestClient } from '../../netsuite/types.js';
 import { json, problem, startNetSuiteStub, type NetSuiteStub, type StubRequest } from './support/stub-netsuite.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });

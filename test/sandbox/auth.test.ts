@@ -1,4 +1,4 @@
-// TBA verification as NetSuite does it (netsuite.md §2.1): a correctly signed request passes,
+// TBA verification as NetSuite does it (docs/reference-notes.md#ns-auth): a correctly signed request passes,
 // every failure is the same generic 401 INVALID_LOGIN, the precise reason is kept in stats.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tbaAuthorizationHeader } from '../../netsuite/oauth1.js';

@@ -1,4 +1,4 @@
-// The sandbox's OAuth 2.0 client-credentials token endpoint (netsuite.md §2.2) and Bearer
+// The sandbox's OAuth 2.0 client-credentials token endpoint (docs/reference-notes.md#ns-auth) and Bearer
 // authentication: a correct assertion gets a token that opens the API; every flaw is refused and
 // its reason counted; API requests with a bad or expired token get the generic 401 INVALID_LOGIN.
 import { constants, generateKeyPairSync, sign } from 'node:crypto';

@@ -1,5 +1,6 @@
-// Record operations (netsuite.md §3.1, §3.3, §4.2, §5): what a sync relies on for exactly-once
-// writes: 204 + Location, look-up by eid:, unique externalIds, upsert, reference checks.
+// Record operations (docs/reference-notes.md#ns-records, #ns-errors, #ns-record-shapes): what a
+// sync relies on for exactly-once writes: 204 + Location, look-up by eid:, unique externalIds,
+// upsert, reference checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
 import { REC, client, createCustomer, firstError, idFrom, startSandbox, type Call } from './helpers.js';

@@ -1,4 +1,4 @@
-// SuiteQL over the stored records (netsuite.md §6): the look-ups the sync makes, the result
+// SuiteQL over the stored records (docs/reference-notes.md#ns-suiteql): the look-ups the sync makes, the result
 // shape (lower-case keys, strings, 'T'/'F', NULLs left out), paging and errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';

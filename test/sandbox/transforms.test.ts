@@ -1,5 +1,6 @@
-// Order-to-cash and money-back through `!transform` (netsuite.md §3.2, §5.3–5.8): amounts in
-// the currency's precision, amountRemaining kept by applications, over-apply refused.
+// Order-to-cash and money-back through `!transform` (docs/reference-notes.md#ns-records,
+// #ns-record-shapes): amounts in the currency's precision, amountRemaining kept by applications,
+// over-apply refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
 import { REC, client, createCustomer, firstError, idFrom, startSandbox, suiteql, type Call } from './helpers.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotificationFormatError, parseForm } from '../../twocheckout/webhooks/form.js';
 
-describe('parseForm (2checkout.md §3.3)', () => {
+describe('parseForm (docs/reference-notes.md#2co-transport)', () => {
   it('decodes %2B as a literal plus and + as a space, in that order', () => {
     const form = parseForm('TIMEZONE_OFFSET=GMT%2B03:00&IPN_PNAME%5B%5D=Software+program&CITY=New+York%2B');
     expect(form.get('TIMEZONE_OFFSET')).toBe('GMT+03:00');

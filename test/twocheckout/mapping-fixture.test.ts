@@ -1,5 +1,6 @@
 // ipnToOrderEvent / lcnToLicenseEvent over hand-written bodies shaped like 2Checkout's own
-// fixtures (2checkout.md §2.1 order), independent of the sandbox sender.
+// fixtures (field order as in docs/reference-notes.md#2co-ipn-fields), independent of the sandbox
+// sender.
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../../mappings/from-2checkout.js';

@@ -11,7 +11,7 @@ import {
 
 const KEY = 'AABBCCDDEEFF';
 
-describe('read receipts: published vectors (2checkout.md §4.1, §5.3)', () => {
+describe('read receipts: published vectors (docs/reference-notes.md#2co-receipt)', () => {
   it('reproduces the IPN receipt example from the docs', () => {
     const form = parseForm('IPN_PID%5B%5D=1&IPN_PID%5B%5D=2&IPN_PNAME%5B%5D=Software+program&IPN_PNAME%5B%5D=Other&IPN_DATE=20050303123434');
     // DATE 2005-03-03 12:34:34 UTC; source 1116Software program14200503031234341420050303123434.

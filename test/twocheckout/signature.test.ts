@@ -19,7 +19,7 @@ const BODY =
 // Written out by hand from §3.1: lp() of every value in received order, arrays element by element.
 const EXPECTED_SOURCE = '41001' + '4Zoë' + '0' + '10' + '9GMT+03:00' + '17' + '18' + '14Lizenz Prämie' + '7Support';
 
-describe('lp() and the signature source (2checkout.md §3.1)', () => {
+describe('lp() and the signature source (docs/reference-notes.md#2co-signature)', () => {
   it('prefixes the UTF-8 byte length', () => {
     expect(lp('Zoë')).toBe('4Zoë');
     expect(lp('')).toBe('0');

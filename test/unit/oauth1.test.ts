@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hmacSha256Signature, parseOAuthHeader, realmFor, signatureBaseString, tbaAuthorizationHeader } from '../../netsuite/oauth1.js';
 
-// Oracle's published REST example (netsuite.md §2.1).
+// Oracle's published REST example (docs/reference-notes.md#ns-auth).
 const oracle = {
   method: 'GET',
   url: 'https://123456.suitetalk.api.netsuite.com/services/rest/record/v1/employee/40',

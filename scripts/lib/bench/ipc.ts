@@ -1,7 +1,7 @@
 // The small protocol between the benchmark and the processes it runs (sandbox, workers, gateway),
 // over Node's child-process IPC channel: a child says `ready` once it serves, answers `report`
 // requests with its resource use and role-specific figures, and stops on `stop`.
-import type { NetSuiteClientStats } from '../../../netsuite/client.js';
+import type { NetSuiteClientStats } from '../../../netsuite/types.js';
 import type { LimiterSnapshot } from '../../../netsuite/limiter.js';
 import type { RunningActivity } from '../../../worker/activity-liveness.js';
 

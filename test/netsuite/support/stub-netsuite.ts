@@ -106,7 +106,7 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   res.end(JSON.stringify(body));
 }
 
-/** A problem-details error body as NetSuite sends it (netsuite.md §4.1). */
+/** A problem-details error body as NetSuite sends it (docs/reference-notes.md#ns-errors). */
 export function problem(res: ServerResponse, status: number, code: string, detail: string, opts: { path?: string; headers?: Record<string, string> } = {}): void {
   res.writeHead(status, { 'content-type': 'application/vnd.oracle.resource+json; type=error', ...opts.headers });
   res.end(
