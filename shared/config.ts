@@ -8,6 +8,9 @@ import type { PostingMode } from '../mappings/sync-types.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../twocheckout/webhooks/signature.js';
 
+/** The mapping file a worker reads unless MAPPINGS_FILE names another. */
+export const DEFAULT_MAPPINGS_FILE = 'config/mappings.yaml';
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -61,7 +64,7 @@ const netsuiteSchema = z.object({
 });
 
 const workerSchema = netsuiteSchema.extend({
-  MAPPINGS_FILE: z.string().default('config/mappings.yaml'),
+  MAPPINGS_FILE: z.string().default(DEFAULT_MAPPINGS_FILE),
   /** Which workers this process runs: scale workflow hosts and NetSuite activity hosts separately. */
   WORKER_ROLES: z
     .string()

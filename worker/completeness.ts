@@ -24,6 +24,28 @@ const policySchema = z.object({
 
 export const COMPLETENESS_ENV_VARS = ['COMPLETENESS_LEDGER_RECORD'] as const;
 
+/**
+ * Checks the completeness settings without connecting anywhere, so the worker can report them
+ * together with every other configuration problem at start-up (nothing to check when off).
+ */
+export function checkCompletenessConfig(env: NodeJS.ProcessEnv): void {
+  if (!env.TWOCHECKOUT_VENDOR_CODE) return;
+  const problems: string[] = [];
+  try {
+    loadTwoCheckoutApiConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(e.message);
+  }
+  const p = policySchema.safeParse(env);
+  if (!p.success) problems.push(reconciliationProblems(p.error.issues));
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+}
+
+function reconciliationProblems(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return `Invalid reconciliation configuration (environment variables):\n${issues.map((i) => `  - ${i.path.map(String).join('.')}: ${i.message}`).join('\n')}`;
+}
+
 export interface CompletenessWiring {
   activities: object;
   lastLedger: LastLedger;
@@ -45,7 +67,7 @@ export async function wireCompleteness(opts: {
   }
   const api = loadTwoCheckoutApiConfig(env);
   const p = policySchema.safeParse(env);
-  if (!p.success) throw new ConfigError(`Invalid reconciliation configuration (environment variables):\n${p.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  if (!p.success) throw new ConfigError(reconciliationProblems(p.error.issues));
   const twocheckout = createTwoCheckoutApiClient({
     baseUrl: api.baseUrl,
     vendorCode: api.vendorCode,

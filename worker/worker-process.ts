@@ -5,11 +5,11 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
-import { ConfigError, loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
+import { ConfigError, DEFAULT_MAPPINGS_FILE, loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
 import { netsuiteLimiter } from '../netsuite/limiter.js';
 import { createNetSuiteClient } from '../netsuite/client.js';
 import type { NetSuiteRestClient } from '../netsuite/types.js';
-import { watchMappingConfig } from '../mappings/config-loader.js';
+import { loadMappingConfig, MappingConfigError, watchMappingConfig } from '../mappings/config-loader.js';
 import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { payoutsApiFromEnv } from '../shared/payouts-api.js';
@@ -17,7 +17,7 @@ import { createWorkers } from './create-workers.js';
 import { promoteIfWanted } from './deployment.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
-import { wireCompleteness } from './completeness.js';
+import { checkCompletenessConfig, wireCompleteness } from './completeness.js';
 
 export interface RunningWorkers {
   config: WorkerConfig;
@@ -32,13 +32,37 @@ export interface RunningWorkers {
   shutdown(): Promise<void>;
 }
 
+/**
+ * Every configuration the worker reads (environment, payload encryption, the 2Checkout API when
+ * on, the mapping file), checked before anything connects, all problems reported in one error:
+ * a first start should not fail once per mistake.
+ */
+export function checkWorkerConfig(env: NodeJS.ProcessEnv): { config: WorkerConfig; dataConverter: ReturnType<typeof dataConverterFromEnv> } {
+  const problems: string[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (e) {
+      if (!(e instanceof ConfigError || e instanceof MappingConfigError)) throw e;
+      problems.push(e.message);
+      return undefined;
+    }
+  };
+  const config = attempt(() => loadWorkerConfig(env));
+  // The worker acts on what it decodes: with encryption on, a payload in clear is refused.
+  const dataConverter = attempt(() => dataConverterFromEnv(env, { consumer: true }));
+  attempt(() => checkCompletenessConfig(env));
+  // The file, the path in it and the fix when the mapping is invalid (its default path when the environment is wrong too).
+  attempt(() => loadMappingConfig(config?.mappingsFile ?? env.MAPPINGS_FILE ?? DEFAULT_MAPPINGS_FILE));
+  if (!config || problems.length > 0) throw new ConfigError(problems.join('\n\n'));
+  return { config, dataConverter };
+}
+
 export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger }): Promise<RunningWorkers> {
   const env = opts.env ?? process.env;
   const { logger } = opts;
-  const config = loadWorkerConfig(env);
-  // The worker acts on what it decodes: with encryption on, a payload in clear is refused.
-  const dataConverter = dataConverterFromEnv(env, { consumer: true });
-  // Fails start-up with the file, the path in it and the fix when the mapping is invalid.
+  const { config, dataConverter } = checkWorkerConfig(env);
+  // The file was checked above; the watcher re-reads it when it changes.
   const mappings = watchMappingConfig(config.mappingsFile, logger);
   // Floor, recovery by time and slow-call release: one slow account must not starve the worker.
   const limiter = netsuiteLimiter(config.netsuite.workerConcurrency);

@@ -110,6 +110,29 @@ describe('a mistake gets one sentence', () => {
     expect(message).toContain('5 problems');
   });
 
+  it('a worker reports the environment, the 2Checkout API settings and the mapping file in one error, before connecting anywhere', async () => {
+    const { startWorkerProcess } = await import('../../worker/worker-process.js');
+    const dir = mkdtempSync(join(tmpdir(), 'mapping-'));
+    const broken = join(dir, 'mappings.yaml');
+    writeFileSync(broken, 'version: 1\nproducts: { rules: [ { code: X } ] }\n');
+    const attempt = startWorkerProcess({
+      env: {
+        TEMPORAL_ADDRESS: '127.0.0.1:1',
+        MAPPINGS_FILE: broken,
+        TWOCHECKOUT_VENDOR_CODE: 'ACME',
+        TWOCHECKOUT_API_HASH_ALGORITHM: 'md5',
+        COMPLETENESS_LEDGER_RECORD: 'ledger',
+      },
+      logger: pino({ level: 'silent' }),
+    });
+    const err = await attempt.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    // The environment (NetSuite), the API (hash algorithm and its key), the ledger record type and the mapping file.
+    for (const part of ['NETSUITE_ACCOUNT_ID', 'TWOCHECKOUT_API_HASH_ALGORITHM', 'TWOCHECKOUT_API_SECRET_KEY', 'COMPLETENESS_LEDGER_RECORD', broken]) expect(message).toContain(part);
+    expect(message).not.toContain('Cannot reach Temporal');
+  });
+
   it('a worker that cannot reach Temporal says so in one line, with the address and the variable', async () => {
     const { startWorkerProcess } = await import('../../worker/worker-process.js');
     const attempt = startWorkerProcess({
