@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
-import { loadGatewayConfig, type GatewayConfig } from '../shared/config.js';
+import { ConfigError, loadGatewayConfig, type GatewayConfig } from '../shared/config.js';
 import { createGatewayApp } from './app.js';
 import { createTemporalEventSink } from './event-sink.js';
 import { createGatewayMetrics } from './metrics.js';
@@ -15,15 +15,32 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** The environment and the payload encryption keys, checked together: every problem in one error. */
+function checkGatewayConfig(env: NodeJS.ProcessEnv): { config: GatewayConfig; dataConverter: ReturnType<typeof dataConverterFromEnv> } {
+  const problems: string[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(e.message);
+      return undefined;
+    }
+  };
+  const config = attempt(() => loadGatewayConfig(env));
+  const dataConverter = attempt(() => dataConverterFromEnv(env));
+  if (!config || problems.length > 0) throw new ConfigError(problems.join('\n\n'));
+  return { config, dataConverter };
+}
+
 export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger; port?: number }): Promise<RunningGateway> {
   const env = opts.env ?? process.env;
-  const config = loadGatewayConfig(env);
+  const { config, dataConverter } = checkGatewayConfig(env);
   const { connectionOptions, namespace } = loadClientConnectConfig({
     overrideEnvVars: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
   });
   // Lazy: the gateway starts even while Temporal is down, and answers 503 until it is back.
   const connection = Connection.lazy(connectionOptions);
-  const dataConverter = dataConverterFromEnv(env);
   const client = new Client({ connection, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}) });
   const sink = createTemporalEventSink({
     client,

@@ -133,6 +133,20 @@ describe('a mistake gets one sentence', () => {
     expect(message).not.toContain('Cannot reach Temporal');
   });
 
+  it('a gateway reports its environment and the payload encryption keys in one error', async () => {
+    const { startGatewayProcess } = await import('../../gateway/gateway-process.js');
+    const err = await startGatewayProcess({ env: { PAYLOAD_ENCRYPTION_KEY: 'short' }, logger: pino({ level: 'silent' }), port: 0 }).then(
+      async (g) => {
+        await g.close();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain('TWOCHECKOUT_SECRET_KEY');
+    expect((err as Error).message).toContain('PAYLOAD_ENCRYPTION_KEY');
+  });
+
   it('a worker that cannot reach Temporal says so in one line, with the address and the variable', async () => {
     const { startWorkerProcess } = await import('../../worker/worker-process.js');
     const attempt = startWorkerProcess({
