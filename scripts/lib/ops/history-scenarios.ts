@@ -153,6 +153,7 @@ export const orderScenarios: HistoryScenario[] = [
 
 const LICENSE = 'LIC7000SUB1';
 const LICENSE_PARKED = 'LIC7000SUB2';
+const LICENSE_ANNOUNCED = 'LIC7000SUB3';
 const DAY = 86_400_000;
 
 export const subscriptionScenarios: HistoryScenario[] = [
@@ -188,6 +189,22 @@ export const subscriptionScenarios: HistoryScenario[] = [
       await waitForSubscription(handle, (s) => s.posted !== undefined);
       await sendLicenseEvent(client, licenseEventFrom(licenseExpiration(LICENSE_PARKED, { at: new Date(AT.getTime() + 40 * DAY) })));
       return [{ file: 'subscription-parked-retried.json', handle }];
+    },
+  },
+  {
+    name: 'subscription-downgrade-announced-first',
+    description:
+      'an LCN announcing SUB-MONTHLY for the next period arrives before the notice of the SUB-MONTHLY-PRO order that paid this one: the paid plan stays, the announced one is pending; expiration; completes',
+    linkSubscriptions: true,
+    async drive({ client }) {
+      const subscription = await sendLicenseEvent(client, licenseEventFrom(licenseChange(LICENSE_ANNOUNCED, { at: new Date(AT.getTime() + 3_600_000), productCode: 'SUB-MONTHLY' })));
+      await waitForSubscription(subscription, (s) => s.posted !== undefined);
+      const paid = subscriptionOrder('70000301', { at: AT, licenseRef: LICENSE_ANNOUNCED, productCode: 'SUB-MONTHLY-PRO' });
+      await startOrder(client, orderEventFrom(paid));
+      await waitForSubscription(subscription, (s) => s.posted?.pendingPlan !== undefined);
+      // Ends it, so the recorded history is complete.
+      await sendLicenseEvent(client, licenseEventFrom(licenseExpiration(LICENSE_ANNOUNCED, { at: new Date(AT.getTime() + 40 * DAY) })));
+      return [{ file: 'subscription-downgrade-announced-first.json', handle: subscription }];
     },
   },
 ];
