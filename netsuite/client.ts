@@ -4,10 +4,13 @@
 // full without tripping it (docs/reference-notes.md#ns-records, #ns-errors, #ns-suiteql). URLs are
 // built in urls.ts and responses read in responses.ts; this file sends, retries and counts.
 //
-// Retry policy, on purpose narrow: only a concurrency refusal (429 / CONCURRENCY_LIMIT_EXCEEDED)
-// is retried here, because NetSuite refused it before doing anything. Everything else is thrown to
-// the activity, whose Temporal retry policy owns retries: a POST that timed out may have committed,
-// and only the activity knows how to check that (by externalId) before trying again.
+// Retry policy, on purpose narrow: a concurrency refusal (429 / CONCURRENCY_LIMIT_EXCEEDED) is
+// retried here, because NetSuite refused it before doing anything; so is a read (GET, SuiteQL)
+// answered 5xx or cut off, a couple of times, because a read changes nothing. Every other failure
+// is thrown to the activity, whose Temporal retry policy owns retries: a write that timed out may
+// have committed, and only the activity knows how to check that (by externalId) before trying
+// again. (Without the read retries an activity that makes eight calls fails whenever any one of
+// them meets a passing 5xx, and Temporal's back-off then grows for the whole activity.)
 import { Agent, request } from 'undici';
 import { errorFromResponse, networkError, parseProblemDetails, unexpectedResponseError, type CallDescription } from './errors.js';
 import { abortableSleep, fullJitterMs } from './backoff.js';
@@ -48,6 +51,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
   private readonly timeoutMs: number;
   private readonly logger: NetSuiteLogger | undefined;
   private readonly maxConcurrencyRetries: number;
+  private readonly maxReadRetries: number;
   private readonly backoffBaseMs: number;
   private readonly backoffCapMs: number;
   private readonly maxInClientWaitMs: number;
@@ -71,6 +75,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     this.limiter = opts.limiter ?? new AdaptiveLimiter({ max: 4 });
     this.logger = opts.logger;
     this.maxConcurrencyRetries = opts.maxConcurrencyRetries ?? 3;
+    this.maxReadRetries = opts.maxReadRetries ?? 2;
     this.backoffBaseMs = opts.concurrencyBackoff?.baseMs ?? 250;
     this.backoffCapMs = opts.concurrencyBackoff?.capMs ?? 8_000;
     this.maxInClientWaitMs = opts.maxInClientWaitMs ?? 30_000;
@@ -109,7 +114,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     if (opts?.fields?.length) query.push(['fields', opts.fields.join(',')]);
     const ex: Exchange = { method: 'GET', call: `get:${type}`, path: recordPath(type, key), query, opts };
     return this.track(ex, async () => {
-      const res = await this.exchange(ex);
+      const res = await this.exchangeRead(ex);
       if (res.status === 404 && parseProblemDetails(res.bodyText)?.details.some((d) => d.code === 'NONEXISTENT_ID')) return undefined;
       this.throwUnlessSuccess(ex, res);
       return parseJson(ex, res, recordSchema);
@@ -180,7 +185,8 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       opts,
     };
     return this.track(ex, async () => {
-      const res = await this.expectSuccess(ex);
+      const res = await this.exchangeRead(ex);
+      this.throwUnlessSuccess(ex, res);
       const parsed = parseJson(ex, res, suiteQlResponseSchema);
       const items = parsed.items.map((item) => suiteQlRow(ex, res.status, item));
       return {
@@ -255,6 +261,27 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     const parsed = recordIdSchema.safeParse(record);
     if (!parsed.success) throw unexpectedResponseError(write, writeStatus, `sent no Location header, and ${type} eid:${externalId} came back without an id`);
     return String(parsed.data.id);
+  }
+
+  /** exchange() for a request that changes nothing: a 5xx or a lost connection is tried again (maxReadRetries). */
+  private async exchangeRead(ex: Exchange): Promise<RawResponse> {
+    const signal = ex.opts?.signal;
+    for (let retry = 0; ; retry += 1) {
+      let res: RawResponse | undefined;
+      let failure: unknown;
+      try {
+        res = await this.exchange(ex);
+      } catch (err) {
+        failure = err;
+      }
+      const transient = res ? res.status >= 500 : failure instanceof NetSuiteError && failure.kind === 'network' && !signal?.aborted;
+      if (!transient || retry >= this.maxReadRetries) {
+        if (res) return res;
+        throw failure;
+      }
+      this.logger?.debug({ call: ex.call, retry: retry + 1, status: res?.status ?? 'no response' }, 'NetSuite read failed in passing: trying again');
+      await this.sleep(this.backoffMs(retry), signal);
+    }
   }
 
   /**

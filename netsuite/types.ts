@@ -142,6 +142,8 @@ export interface NetSuiteClientOptions {
   logger?: NetSuiteLogger;
   /** In-client retries of a concurrency refusal before throwing kind `concurrency` (default 3). */
   maxConcurrencyRetries?: number;
+  /** Reads (GET, SuiteQL) answered 5xx or cut off are tried again this many times inside the client (default 2). */
+  maxReadRetries?: number;
   /** Backoff between those retries: full jitter over min(capMs, baseMs·2^n) (default 250 ms, cap 8 s). */
   concurrencyBackoff?: { baseMs?: number; capMs?: number };
   /**

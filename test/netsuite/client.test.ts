@@ -201,6 +201,42 @@ describe('record reads', () => {
   });
 });
 
+describe('reads under transient failures', () => {
+  it('tries a GET answered 5xx again inside the client (a read changes nothing), and returns the record', async () => {
+    let n = 0;
+    stub.respond((_req, res) => (n++ === 0 ? problem(res, 500, 'UNEXPECTED_ERROR', 'An unexpected error occurred.') : json(res, 200, { id: '7' })));
+    const ns = makeClient();
+    expect(await ns.get('invoice', '7')).toEqual({ id: '7' });
+    expect(stub.requests).toHaveLength(2);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it('tries a SuiteQL query again after a connection cut off, and returns its rows', async () => {
+    let n = 0;
+    stub.respond((_req, res) => {
+      if (n++ === 0) res.socket?.destroy();
+      else json(res, 200, { items: [{ id: '1', links: [] }], hasMore: false, count: 1, offset: 0, totalResults: 1 });
+    });
+    const ns = makeClient();
+    expect((await ns.suiteql('SELECT id FROM transaction')).items).toEqual([{ id: '1' }]);
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it('gives up on a read after maxReadRetries more tries and throws the last failure for Temporal to retry', async () => {
+    stub.respond((_req, res) => problem(res, 503, 'UNEXPECTED_ERROR', 'unavailable'));
+    const err = await rejection(makeClient({ maxReadRetries: 2 }).get('invoice', '7'));
+    expect(err.kind).toBe('server');
+    expect(err.retryable).toBe(true);
+    expect(stub.requests).toHaveLength(3);
+  });
+
+  it('does not try a read again when the answer is final (a 4xx)', async () => {
+    stub.respond((_req, res) => problem(res, 403, 'INSUFFICIENT_PERMISSION', 'no access'));
+    await rejection(makeClient().get('invoice', '7'));
+    expect(stub.requests).toHaveLength(1);
+  });
+});
+
 describe('errors', () => {
   it('turns problem details into a user error that names the call, code, detail and path', async () => {
     stub.respond((_req, res) =>
@@ -228,7 +264,7 @@ describe('errors', () => {
     [403, 'INSUFFICIENT_PERMISSION', 'permission'],
     [500, 'UNEXPECTED_ERROR', 'server'],
     [503, 'UNEXPECTED_ERROR', 'server'],
-  ] as const)('HTTP %i %s is kind %s and is never retried inside the client', async (status, code, kind) => {
+  ] as const)('HTTP %i %s on a write is kind %s and is never retried inside the client', async (status, code, kind) => {
     stub.respond((_req, res) => problem(res, status, code, 'something went wrong'));
     const ns = makeClient();
     const err = await rejection(ns.create('customer', {}));
