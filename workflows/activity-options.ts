@@ -13,6 +13,7 @@
 // Temporal-only activities (linking an order to its subscription workflow): one signal each, no
 // NetSuite call that can hang, so a short start-to-close timeout alone bounds a dead worker.
 import type { ActivityOptions } from '@temporalio/workflow';
+import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
 
 export const NETSUITE_ACTIVITY_TIMEOUTS = {
   startToCloseTimeout: '5m',
@@ -22,3 +23,18 @@ export const NETSUITE_ACTIVITY_TIMEOUTS = {
 export const TEMPORAL_ACTIVITY_TIMEOUTS = {
   startToCloseTimeout: '30s',
 } as const satisfies Pick<ActivityOptions, 'startToCloseTimeout'>;
+
+/**
+ * Retries of NetSuite activities: transient trouble (429, 5xx, network, auth hiccups) retries
+ * without limit; the failures a retry cannot fix are thrown as the parking types and make the
+ * sync park instead. The wait between attempts grows from 2 s to at most a minute: an activity
+ * makes several calls, so a passing fault on any of them fails the attempt, and a longer cap only
+ * left finished-but-for-one-call orders idle for minutes (the 2,000-order chaos run); during a
+ * real outage one attempt a minute per waiting activity is still a trickle next to the limit.
+ */
+export const NETSUITE_ACTIVITY_RETRY = {
+  initialInterval: '2s',
+  backoffCoefficient: 2,
+  maximumInterval: '1m',
+  nonRetryableErrorTypes: [...PARKING_FAILURE_TYPES],
+} as const satisfies NonNullable<ActivityOptions['retry']>;

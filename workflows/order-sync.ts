@@ -4,12 +4,11 @@
 // (or customer → cash sale), then refunds, chargebacks and voids. It stays open for a while after
 // the last event (refunds come later), then completes; a later event starts a new run that finds
 // the NetSuite records by externalId (adopting found records, resync and parks: order-recovery.ts).
-import { condition, continueAsNew, log, makeContinueAsNewFunc, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { condition, continueAsNew, log, makeContinueAsNewFunc, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { OrderEvent } from '../mappings/canonical.js';
 import { isFromApi } from '../mappings/from-2checkout-api.js';
 import type { OrderActivities, SubscriptionLinkActivities } from './activity-contract.js';
-import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
-import { NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
+import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
 import { moveToCurrentBuildSignal, orderEventSignal, orderStateQuery, reconciliationMismatchSignal, TASK_QUEUES, type ActivityQueues, type OrderSyncState, type ReconciliationMismatch } from './messages.js';
 import { SyncControl } from './parking.js';
@@ -17,14 +16,7 @@ import { laneOfWorkflow, stepPriority, type Lane, type StepStage } from './prior
 import { DEFAULT_POLICY, emptyModel, foldEvent, planNext, stepName, type OrderModel, type OrderSyncPolicy, type Step } from './order-state.js';
 import { adoptFoundRecords, DEPENDENTS, mustLookUpBeforeFirstWrite, parkForMismatch, parkForMissingRecord, startResync, unknownStatus } from './order-recovery.js';
 
-const retry: ActivityOptions['retry'] = {
-  initialInterval: '2s',
-  backoffCoefficient: 2,
-  maximumInterval: '5m',
-  // Transient NetSuite trouble (429, 5xx, network, auth hiccups) retries without limit; the
-  // failures a retry cannot fix are thrown as these types and make the sync park instead.
-  nonRetryableErrorTypes: [...PARKING_FAILURE_TYPES],
-};
+const retry = NETSUITE_ACTIVITY_RETRY;
 
 /** The NetSuite activities of one step, dispatched with that step's task priority (workflows/priority.ts). */
 function netsuiteActivities(queues: ActivityQueues, lane: Lane, stage: StepStage) {

@@ -17,17 +17,16 @@ import {
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
-  type ActivityOptions,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PayoutActivities } from './payout-contract.js';
-import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
+import { NETSUITE_ACTIVITY_RETRY } from './activity-options.js';
 import { TASK_QUEUES, payoutWorkflowId } from './messages.js';
 import { EntityKind } from '../shared/search-attributes.js';
 import { SyncControl } from './parking.js';
 import { payoutStateQuery, type PayoutPollInput, type PayoutSyncState, type PayoutWorkflowInput } from './payout-messages.js';
 
-const retry: ActivityOptions['retry'] = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes: [...PARKING_FAILURE_TYPES] };
+const retry = NETSUITE_ACTIVITY_RETRY;
 
 function activities(queues: PayoutWorkflowInput['queues']) {
   // Payouts are money: the priority lane.

@@ -21,14 +21,12 @@ import {
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
-  type ActivityOptions,
 } from '@temporalio/workflow';
 import type { SubscriptionActivities, SubscriptionSettings } from './activity-contract.js';
 import type { SubscriptionRecordState } from '../mappings/sync-types.js';
-import { PARKING_FAILURE_TYPES } from '../mappings/sync-types.js';
 import type { LicenseEvent } from '../mappings/canonical.js';
 import { TASK_QUEUES } from './messages.js';
-import { NETSUITE_ACTIVITY_TIMEOUTS } from './activity-options.js';
+import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { EntityKind, LicenseCode, SubscriptionStatus } from '../shared/search-attributes.js';
 import { licenseEventSignal, subscriptionOrderSignal, subscriptionStateQuery, type ActivityQueues, type JournalEntry, type SubscriptionOrderNotice } from './messages.js';
 import { SyncControl } from './parking.js';
@@ -69,12 +67,7 @@ const PAID_PLAN_BEFORE_ANNOUNCED = 'subscription-paid-plan-before-announced';
 /** Safety net next to eventsPerRun: never let one run's history grow past this. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
 
-const retry: ActivityOptions['retry'] = {
-  initialInterval: '2s',
-  backoffCoefficient: 2,
-  maximumInterval: '5m',
-  nonRetryableErrorTypes: [...PARKING_FAILURE_TYPES],
-};
+const retry = NETSUITE_ACTIVITY_RETRY;
 
 export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<SubscriptionSyncState> {
   const queues: ActivityQueues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
