@@ -51,6 +51,8 @@ export interface ChaosResult {
     /** In-flight activities of SIGKILLed workers, and how soon each was retried. */
     killedActivities: number;
     killToRetryMs: Distribution;
+    /** Kill → Temporal failed the killed attempt (heartbeat timeout): the recovery mechanism alone. */
+    killToDeclaredDeadMs: Distribution;
     retriesNotSeen: number;
     workerStartToReadyMs: Distribution;
     gracefulStopMs: Distribution;
@@ -270,6 +272,7 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
         gatewayRestarts: kinds('gateway-restart'),
         killedActivities: retries.length,
         killToRetryMs: distribution(seen.map((r) => r.retryAfterMs!)),
+        killToDeclaredDeadMs: distribution(retries.flatMap((r) => (r.declaredDeadAfterMs === undefined ? [] : [r.declaredDeadAfterMs]))),
         retriesNotSeen: retries.length - seen.length,
         workerStartToReadyMs: distribution(startupMs),
         gracefulStopMs: distribution(gracefulMs),
