@@ -13,7 +13,7 @@ import { resolveCurrency } from '../mappings/resolve.js';
 import { assertReconciles, computeOrderAmounts, postedTotalOf } from '../mappings/order-amounts.js';
 import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder } from '../mappings/sale-records.js';
 import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
-import { activitySignal, isRetryAttempt, temporalActivityLogger, type ActivityLogger } from './activity-context.js';
+import { activityPriorityKey, activitySignal, isRetryAttempt, temporalActivityLogger, type ActivityLogger } from './activity-context.js';
 import type { OrderActivities } from '../workflows/activity-contract.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import { KnownCurrencies, syncCustomerRecord } from './customer-sync.js';
@@ -35,7 +35,8 @@ export type OrderToCashActivities = Pick<
 /** Request options for a call made from the current activity. */
 export function callOptions(priority: 'bulk' | 'money'): RequestOptions {
   const signal = activitySignal();
-  return { priority, ...(signal ? { signal } : {}) };
+  const priorityKey = activityPriorityKey();
+  return { priority, ...(signal ? { signal } : {}), ...(priorityKey !== undefined ? { priorityKey } : {}) };
 }
 
 export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashActivities {
