@@ -2,6 +2,7 @@
 //   IPN (signed, HTTP) → gateway → Temporal → worker(s) → NetSuite sandbox (limit C, latency L)
 // Throughput is compared with what NetSuite allows: at most C calls in flight, each taking the mean
 // latency, so at most C / (calls per order × mean latency) orders per second.
+import { join } from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { DevServer } from '../dev-server.js';
@@ -85,7 +86,8 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
   };
   try {
     log(`starting: Temporal dev server (in memory), NetSuite sandbox (limit ${opts.limit}, latency ${opts.latencyMedianMs}/${opts.latencyP99Ms} ms), ${opts.workers} worker(s) (NETSUITE_CONCURRENCY=${opts.concurrency}), gateway (${opts.mode})`);
-    const temporal: DevServer = await startTemporal();
+    // The server's errors go to the run's logs, beside the other processes'.
+    const temporal: DevServer = await startTemporal({ stderrFile: join(logDir, 'temporal.log') });
     stoppers.push(() => temporal.stop());
     const sandbox = await startSandbox({ logDir, logLevel: opts.logLevel, limit: opts.limit, latencyMedianMs: opts.latencyMedianMs, latencyP99Ms: opts.latencyP99Ms });
     stoppers.push(() => sandbox.stop());
