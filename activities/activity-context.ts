@@ -39,6 +39,15 @@ export function activitySignal(): AbortSignal | undefined {
   return context()?.cancellationSignal;
 }
 
+/**
+ * The Temporal task priority key of the running activity (smaller first), for the NetSuite
+ * limiter's queue; undefined outside an activity or when the activity has none (the server's default).
+ */
+export function activityPriorityKey(): number | undefined {
+  // The SDK decodes an unset key as 0 or undefined: both mean "the default".
+  return context()?.info.priority?.priorityKey || undefined;
+}
+
 /** pino-compatible subset (object first, message second). */
 export interface ActivityLogger {
   debug(obj: object, msg?: string): void;
@@ -58,5 +67,6 @@ export const temporalActivityLogger: ActivityLogger = {
 /** Request options for a NetSuite call made from the current activity. */
 export function callOptions(priority: 'bulk' | 'money'): RequestOptions {
   const signal = activitySignal();
-  return { priority, ...(signal ? { signal } : {}) };
+  const priorityKey = activityPriorityKey();
+  return { priority, ...(signal ? { signal } : {}), ...(priorityKey !== undefined ? { priorityKey } : {}) };
 }

@@ -291,6 +291,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
   private async exchange(ex: Exchange): Promise<RawResponse> {
     const priority: LimiterPriority = ex.opts?.priority ?? 'bulk';
     const signal = ex.opts?.signal;
+    const priorityKey = ex.opts?.priorityKey;
     let reauthenticated = false;
     for (let attempt = 0; ; attempt += 1) {
       // The token is fetched (or taken from the cache) before queueing, so no slot waits on it.
@@ -302,7 +303,7 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
           return r;
         },
         priority,
-        signal ? { signal } : {},
+        { ...(signal ? { signal } : {}), ...(priorityKey !== undefined ? { priorityKey } : {}) },
       );
       if (res.status === 401 && bearer !== undefined && this.tokens && !reauthenticated) {
         // The token was revoked or expired early: NetSuite did not process the request, so a new

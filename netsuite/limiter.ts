@@ -13,8 +13,12 @@
 //    (`probeAfter`, doubled after each probe that is refused again, up to `maxProbeAfter`); below it
 //    the limit grows back quickly. A probe that holds clears the ceiling: the account has room again.
 //
-// Two priority lanes: queued `money` requests (payments, refunds) always start before queued `bulk`
-// requests (orders), FIFO within a lane, so a backlog of new orders never starves cash posting.
+// Queued requests start in the order of their caller's Temporal task priority key (1 first;
+// Temporal's default 3 when the caller has none), then `money` (payments, refunds) before `bulk`
+// (customers, orders, invoices), then first come first served. Temporal's priority decides which
+// activity task a worker takes; without the same order here, the activities a worker already holds
+// (a backfill's, say) would keep every NetSuite slot while a live order's call waits behind them.
+// Within a key, money first: a backlog of new orders never starves cash posting.
 //
 // Three rules keep one slow account from starving this process (what a chaos run showed: two 429s
 // took the limit from 4 to 1, successes alone grew it back too slowly, and one hanging request then
@@ -29,6 +33,16 @@
 // Without `recoverAfterMs` and `slowCallMs` the limiter is purely event-driven: no timers.
 
 export type LimiterPriority = 'money' | 'bulk';
+
+/** Temporal's priority key for a task that sets none (the middle of its default range 1–5). */
+export const DEFAULT_PRIORITY_KEY = 3;
+
+export interface LimiterRunOptions {
+  /** Aborting removes a still-queued task (and rejects with the signal's reason). */
+  signal?: AbortSignal;
+  /** The caller's Temporal task priority key: smaller goes first; missing, 0 or invalid = DEFAULT_PRIORITY_KEY. */
+  priorityKey?: number;
+}
 
 export interface AdaptiveLimiterOptions {
   /** Upper bound: the concurrency budget this process may use (e.g. NETSUITE_CONCURRENCY / workers). */
@@ -90,6 +104,12 @@ interface Waiter {
   start: (atFullUse: boolean) => void;
 }
 
+/** Queue order of a waiter: by priority key, then money before bulk (FIFO within one rank). */
+function rankOf(priority: LimiterPriority, priorityKey: number | undefined): number {
+  const key = priorityKey !== undefined && Number.isInteger(priorityKey) && priorityKey > 0 ? priorityKey : DEFAULT_PRIORITY_KEY;
+  return key * 2 + (priority === 'money' ? 0 : 1);
+}
+
 export class AdaptiveLimiter {
   readonly max: number;
   readonly min: number;
@@ -106,8 +126,10 @@ export class AdaptiveLimiter {
   /** Successes of tasks started in the current window since the last change of the limit. */
   private successStreak = 0;
   private window = 0;
-  private readonly money: Waiter[] = [];
-  private readonly bulk: Waiter[] = [];
+  /** Waiters by rank (rankOf), FIFO in each; only non-empty queues are kept. */
+  private readonly queued = new Map<number, Waiter[]>();
+  private queuedMoney = 0;
+  private queuedBulk = 0;
   private readonly recoverAfterMs: number | undefined;
   private readonly slowCallMs: number | undefined;
   private recoveryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -151,11 +173,12 @@ export class AdaptiveLimiter {
    * Runs `fn` once a slot is free. A task that resolves counts as a success (towards growing the
    * limit, if it started with every slot in use) unless it reported a 429 through its permit; a task
    * that rejects counts as neither.
+   * Queued tasks start by `opts.priorityKey`, then `priority` lane, then arrival.
    * An aborted `signal` removes a still-queued task and rejects with the signal's reason.
    */
-  async run<T>(fn: (permit: LimiterPermit) => Promise<T>, priority: LimiterPriority = 'bulk', opts: { signal?: AbortSignal } = {}): Promise<T> {
+  async run<T>(fn: (permit: LimiterPermit) => Promise<T>, priority: LimiterPriority = 'bulk', opts: LimiterRunOptions = {}): Promise<T> {
     // Whether the limit was in full use is decided when the slot is taken, not after the await.
-    const atFullUse = await this.acquire(priority, opts.signal);
+    const atFullUse = await this.acquire(priority, opts.priorityKey, opts.signal);
     const window = this.window;
     let limited = false;
     const permit: LimiterPermit = {
@@ -268,8 +291,8 @@ export class AdaptiveLimiter {
     return {
       limit: this.currentLimit,
       inFlight: this.inFlight,
-      queuedMoney: this.money.length,
-      queuedBulk: this.bulk.length,
+      queuedMoney: this.queuedMoney,
+      queuedBulk: this.queuedBulk,
       peakInFlight: this.peakInFlight,
       decreases: this.decreases,
       increases: this.increases,
@@ -280,27 +303,52 @@ export class AdaptiveLimiter {
     };
   }
 
-  private acquire(priority: LimiterPriority, signal: AbortSignal | undefined): Promise<boolean> {
+  private acquire(priority: LimiterPriority, priorityKey: number | undefined, signal: AbortSignal | undefined): Promise<boolean> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    if (this.inFlight < this.currentLimit && this.money.length === 0 && this.bulk.length === 0) {
+    if (this.inFlight < this.currentLimit && this.queued.size === 0) {
       return Promise.resolve(this.take());
     }
     return new Promise<boolean>((resolve, reject) => {
-      const lane = priority === 'money' ? this.money : this.bulk;
+      const rank = rankOf(priority, priorityKey);
       const onAbort = (): void => {
-        const i = lane.indexOf(waiter);
-        if (i >= 0) lane.splice(i, 1);
+        const queue = this.queued.get(rank);
+        const i = queue?.indexOf(waiter) ?? -1;
+        if (i < 0) return;
+        queue!.splice(i, 1);
+        if (queue!.length === 0) this.queued.delete(rank);
+        this.count(priority, -1);
         reject(abortReason(signal));
       };
       const waiter: Waiter = {
         start: (atFullUse) => {
           signal?.removeEventListener('abort', onAbort);
+          this.count(priority, -1);
           resolve(atFullUse);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      lane.push(waiter);
+      const queue = this.queued.get(rank);
+      if (queue) queue.push(waiter);
+      else this.queued.set(rank, [waiter]);
+      this.count(priority, 1);
     });
+  }
+
+  private count(priority: LimiterPriority, delta: 1 | -1): void {
+    if (priority === 'money') this.queuedMoney += delta;
+    else this.queuedBulk += delta;
+  }
+
+  /** Removes and returns the first waiter of the lowest rank. */
+  private dequeue(): Waiter | undefined {
+    let best: number | undefined;
+    // A handful of ranks at most (priority keys × 2 lanes): a scan is cheaper than a heap.
+    for (const rank of this.queued.keys()) if (best === undefined || rank < best) best = rank;
+    if (best === undefined) return undefined;
+    const queue = this.queued.get(best)!;
+    const next = queue.shift();
+    if (queue.length === 0) this.queued.delete(best);
+    return next;
   }
 
   /** Takes a slot; returns whether every slot is now in use. */
@@ -312,7 +360,7 @@ export class AdaptiveLimiter {
 
   private drain(): void {
     while (this.inFlight < this.currentLimit) {
-      const next = this.money.shift() ?? this.bulk.shift();
+      const next = this.dequeue();
       if (!next) return;
       next.start(this.take());
     }

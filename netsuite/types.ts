@@ -52,6 +52,12 @@ export interface RequestOptions {
   /** Priority lane for the client's concurrency limiter: payments/refunds jump the bulk queue. */
   priority?: 'bulk' | 'money';
   /**
+   * Temporal task priority key of the activity making the call (1 first; 3 when absent): the
+   * limiter starts queued calls by it before the lane, so a live order's call is not stuck behind
+   * a backfill's calls the worker already holds.
+   */
+  priorityKey?: number;
+  /**
    * Sublists to replace rather than merge on update/upsert/transform (`?replace=item`, docs/reference-notes.md#ns-records):
    * without it a repeated upsert APPENDS its item lines to the existing ones.
    */

@@ -24,6 +24,16 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 /** Activities each activity worker may run per NetSuite slot of this process (see above). */
 export const ACTIVITIES_PER_NETSUITE_SLOT = 2;
 
+/**
+ * Workflow tasks the workflow worker takes at once (the SDK's default is 40). Temporal hands out
+ * workflow tasks by priority (workflows/priority.ts), but only while they wait in its queue: a task
+ * the worker has taken waits behind the others it holds, because one thread runs them one at a time.
+ * With 40, each of a live order's workflow tasks waited behind up to 40 of a backfill's and took
+ * 0.2–1 s from being taken to being done (`npm run bench -- --bulk`, docs/performance.md). A few are
+ * enough to hide the poll round trip: 300-order bursts drained as fast with 4 as with 40.
+ */
+export const WORKFLOW_TASK_SLOTS = 4;
+
 export interface WorkerSetOptions {
   connection: NativeConnection;
   namespace?: string;
@@ -69,6 +79,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
         ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
         ...(opts.workflowActivities ? { activities: opts.workflowActivities } : {}),
         maxCachedWorkflows: 2_000,
+        maxConcurrentWorkflowTaskExecutions: WORKFLOW_TASK_SLOTS,
       }),
     );
   }

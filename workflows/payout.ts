@@ -20,7 +20,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PayoutActivities } from './payout-contract.js';
-import { NETSUITE_ACTIVITY_RETRY } from './activity-options.js';
+import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { TASK_QUEUES, payoutWorkflowId } from './messages.js';
 import { EntityKind } from '../shared/search-attributes.js';
 import { SyncControl } from './parking.js';
@@ -30,7 +30,7 @@ const retry = NETSUITE_ACTIVITY_RETRY;
 
 function activities(queues: PayoutWorkflowInput['queues']) {
   // Payouts are money: the priority lane.
-  return proxyActivities<PayoutActivities>({ taskQueue: queues?.netsuiteMoney ?? TASK_QUEUES.netsuiteMoney, startToCloseTimeout: '5m', retry });
+  return proxyActivities<PayoutActivities>({ taskQueue: queues?.netsuiteMoney ?? TASK_QUEUES.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry });
 }
 
 export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<PayoutSyncState> {

@@ -146,6 +146,20 @@ describe('order-to-cash activities (fake NetSuite)', () => {
     expect(ns.calls.map((x) => x.kind)).toEqual(['suiteql']);
   });
 
+  it("gives every NetSuite call the activity's task priority key, for the limiter's queue", async () => {
+    const { ns, acts } = setup();
+    const env = new MockActivityEnvironment({ attempt: 1, priority: { priorityKey: 1 } });
+    const live = { run: <A, R>(fn: (input: A) => Promise<R>, input: A): Promise<R> => env.run<[A], R, typeof fn>(fn, input) };
+    const customer = await live.run(acts.syncCustomer, { order: paid });
+    await live.run(acts.upsertSalesOrder, { order: paid, customerId: customer.customerId });
+    expect(ns.calls.length).toBeGreaterThanOrEqual(3);
+    expect(ns.calls.map((c) => c.opts?.priorityKey)).toEqual(ns.calls.map(() => 1));
+    ns.calls.length = 0;
+    // No key (an activity of a workflow started without one): the limiter uses Temporal's default.
+    await attempt(1).run(acts.findOrderRecords, { refNo: paid.refNo });
+    expect(ns.calls.map((c) => c.opts && 'priorityKey' in c.opts)).toEqual(ns.calls.map(() => false));
+  });
+
   it('looks up before writing only on a retry attempt', async () => {
     const { ns, acts } = setup();
     const so = ns.seed('salesOrder', { externalId: '2co-so-900001', total: 119.98, entity: { id: '1' } });

@@ -415,6 +415,27 @@ describe('cancellation', () => {
   });
 });
 
+describe('priority', () => {
+  it("starts a queued call by its activity's task priority key, ahead of calls queued before it", async () => {
+    const held: Array<() => void> = [];
+    stub.respond((req, res) => {
+      held.push(() => json(res, 200, { id: req.path.split('/').at(-1) }));
+    });
+    const ns = makeClient({ limiter: new AdaptiveLimiter({ max: 1 }) });
+    const running = ns.get('customer', '1', { priorityKey: 5 });
+    await stub.received(1);
+    // A backfill's calls (key 5) were queued first; a live order's (key 2) comes after them.
+    const backfill = [ns.get('customer', '2', { priorityKey: 5 }), ns.get('customer', '3', { priorityKey: 5 })];
+    const live = ns.get('customer', '4', { priorityKey: 2 });
+    for (let n = 1; n <= 4; n += 1) {
+      await stub.received(n);
+      held[n - 1]!();
+    }
+    await Promise.all([running, ...backfill, live]);
+    expect(stub.requests.map((r) => r.path.split('/').at(-1))).toEqual(['1', '4', '2', '3']);
+  });
+});
+
 describe('SuiteQL', () => {
   const TOTAL = 2345;
   function serveRows(): void {

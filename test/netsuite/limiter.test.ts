@@ -19,7 +19,7 @@ function harness(limiter: AdaptiveLimiter) {
   const started: string[] = [];
   let running = 0;
   let maxRunning = 0;
-  function submit(name: string, priority: LimiterPriority = 'bulk'): Task {
+  function submit(name: string, priority: LimiterPriority = 'bulk', priorityKey?: number): Task {
     let finish!: () => void;
     let fail!: () => void;
     const task: Task = { name, finish: () => finish(), fail: () => fail(), done: Promise.resolve() };
@@ -39,7 +39,7 @@ function harness(limiter: AdaptiveLimiter) {
             reject(new Error(`${name} failed`));
           };
         });
-      }, priority)
+      }, priority, priorityKey === undefined ? {} : { priorityKey })
       .catch((e: unknown) => e);
     return task;
   }
@@ -98,6 +98,69 @@ describe('AdaptiveLimiter', () => {
     }
     await Promise.all(queued.map((t) => t.done));
     expect(h.started).toEqual(['blocker', 'payment-1', 'refund-1', 'order-1', 'order-2', 'order-3']);
+  });
+
+  it('starts queued work by Temporal priority key first, then money before bulk, then in arrival order', async () => {
+    const limiter = new AdaptiveLimiter({ max: 1 });
+    const h = harness(limiter);
+    const blocker = h.submit('blocker');
+    await settle();
+    // What a worker holds during a backfill when live orders arrive (workflows/priority.ts keys):
+    // bulk first steps 5, bulk later steps 4, live first steps 2, live later steps 1; no key = 3.
+    const queued = [
+      h.submit('backfill-customer', 'bulk', 5),
+      h.submit('backfill-payment', 'money', 4),
+      h.submit('backfill-invoice', 'bulk', 4),
+      h.submit('live-customer', 'bulk', 2),
+      h.submit('payout-no-key', 'money'),
+      h.submit('live-invoice', 'bulk', 1),
+      h.submit('live-payment', 'money', 1),
+      h.submit('live-customer-2', 'bulk', 2),
+      h.submit('sweep-no-key', 'bulk'),
+      h.submit('unset-key-0', 'bulk', 0),
+    ];
+    await settle();
+    expect(limiter.snapshot()).toMatchObject({ queuedMoney: 3, queuedBulk: 7 });
+
+    blocker.finish();
+    for (let i = 0; i < queued.length; i += 1) {
+      await settle();
+      queued.find((t) => t.name === h.started.at(-1))?.finish();
+    }
+    await Promise.all(queued.map((t) => t.done));
+    expect(h.started).toEqual([
+      'blocker',
+      'live-payment',
+      'live-invoice',
+      'live-customer',
+      'live-customer-2',
+      'payout-no-key',
+      'sweep-no-key',
+      'unset-key-0',
+      'backfill-payment',
+      'backfill-invoice',
+      'backfill-customer',
+    ]);
+    expect(limiter.snapshot()).toMatchObject({ inFlight: 0, queuedMoney: 0, queuedBulk: 0 });
+  });
+
+  it('lets a live call queued after a backlog of backfill calls take the next free slot', async () => {
+    const limiter = new AdaptiveLimiter({ max: 2 });
+    const h = harness(limiter);
+    const running = [h.submit('backfill-0', 'bulk', 5), h.submit('backfill-1', 'bulk', 5)];
+    const backlog = Array.from({ length: 8 }, (_, i) => h.submit(`backfill-${i + 2}`, 'bulk', 5));
+    await settle();
+    const live = h.submit('live', 'bulk', 2);
+    await settle();
+    running[0]!.finish();
+    await settle();
+    expect(h.started.at(-1)).toBe('live');
+    for (const t of [running[1]!, live, ...backlog]) {
+      t.finish();
+      await settle();
+    }
+    await Promise.all([...running, live, ...backlog].map((t) => t.done));
+    expect(h.started).toHaveLength(11);
   });
 
   it('shrinks the limit on a 429, grows back quickly below the refused level, and probes that level only after a long run', async () => {
@@ -196,13 +259,14 @@ describe('AdaptiveLimiter', () => {
     const blocker = h.submit('blocker');
     await settle();
     const controller = new AbortController();
-    const cancelled = limiter.run(async () => 'ran', 'money', { signal: controller.signal }).catch((e: unknown) => e);
-    const kept = limiter.run(async () => 'ran', 'bulk');
+    const cancelled = limiter.run(async () => 'ran', 'money', { signal: controller.signal, priorityKey: 1 }).catch((e: unknown) => e);
+    const kept = limiter.run(async () => 'ran', 'bulk', { priorityKey: 5 });
     controller.abort(new Error('cancelled'));
     expect(((await cancelled) as Error).message).toBe('cancelled');
     expect(limiter.snapshot()).toMatchObject({ queuedMoney: 0, queuedBulk: 1 });
     blocker.finish();
     expect(await kept).toBe('ran');
+    expect(limiter.snapshot()).toMatchObject({ inFlight: 0, queuedMoney: 0, queuedBulk: 0 });
   });
 
   it('rejects impossible settings', () => {

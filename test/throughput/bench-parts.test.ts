@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchOptions, UsageError } from '../../scripts/lib/bench/options.js';
 import { isReturning } from '../../scripts/lib/bench/orders.js';
-import { distribution, logNormalMean } from '../../scripts/lib/bench/stats.js';
+import { burstTimes, distribution, logNormalMean } from '../../scripts/lib/bench/stats.js';
 
 describe('bench flags', () => {
   it('defaults: a small run, p99 three times the median, concurrency = the account limit', () => {
@@ -34,6 +34,15 @@ describe('bench arithmetic', () => {
     const d = distribution(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(d).toMatchObject({ count: 100, p50: 50, p90: 90, p99: 99, max: 100, mean: 50.5 });
     expect(distribution([7])).toMatchObject({ p50: 7, p99: 7, max: 7 });
+  });
+
+  it('times a burst from its first IPN: first order synced, drain, and each order end to end; unsynced orders count in neither', () => {
+    // Sent at 0, 100, 200, 300 ms; the third never synced; the second finished first.
+    const t = burstTimes([1_000, 1_100, 1_200, 1_300], [5_000, 3_100, undefined, 9_300]);
+    expect(t.firstSyncedSeconds).toBe(2.1);
+    expect(t.drainSeconds).toBe(8.3);
+    expect(t.endToEndMs).toEqual([4_000, 2_000, 8_000]);
+    expect(burstTimes([1_000], [undefined])).toMatchObject({ drainSeconds: 0, firstSyncedSeconds: Number.NaN, endToEndMs: [] });
   });
 
   it('mean of the sandbox latency distribution: the median without spread, more with a long tail', () => {

@@ -3,6 +3,7 @@
 import type { FullRunResult } from './run-full.js';
 import type { GatewayOnlyResult } from './run-gateway-only.js';
 import type { Distribution, ProcessFigures } from './stats.js';
+import { formatUnfinished } from './unfinished.js';
 
 const dist = (d: Distribution) => `p50 ${d.p50} ms, p99 ${d.p99} ms (max ${d.max}, n=${d.count})`;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -23,12 +24,14 @@ export function formatFull(r: FullRunResult): string {
     `orders:        ${r.orders.synced}/${r.orders.sent} synced, ${r.orders.parked} parked, ${r.orders.notSynced} not synced, ${r.orders.deliveryFailures} IPNs without receipt (${r.orders.gatewayRetries} re-sent)  [${mark(r.orders.failedSyncs === 0 && r.orders.deliveryFailures === 0)}]`,
     `gateway:       receipt ${dist(r.gateway.receiptLatencyMs)}; sent at ${r.gateway.sendRatePerSecond} IPN/s`,
     `end to end:    IPN sent → ${o.mode === 'cashSale' ? 'cash sale' : 'payment'} in NetSuite ${dist(r.endToEndLatencyMs)}${r.bulk ? ' (live orders only)' : ''}`,
+    `burst:         first order synced ${r.burst.firstSyncedSeconds} s after the first IPN; end-to-end p50 = ${r.burst.p50OverDrain} × drain time (${r.throughput.drainSeconds} s)`,
     ...(r.bulk ? [`bulk:          ${r.bulk.synced}/${r.bulk.handedOver} backfill-style orders synced; handed over in ${r.bulk.handOverSeconds} s, all synced ${r.bulk.drainSeconds} s after the first hand-over`] : []),
     `throughput:    ${r.throughput.ordersPerSecond} orders/s over ${r.throughput.drainSeconds} s; bound C/(calls × mean latency) = ${o.limit}/(${r.netsuite.callsPerOrder.total} × ${r.netsuite.meanLatencyMs} ms) = ${r.throughput.boundOrdersPerSecond}/s → ${pct(r.throughput.fractionOfBound)} of the bound; account slots in use ${pct(r.throughput.accountSlotUse)}`,
     `NetSuite:      ${r.netsuite.callsPerOrder.total} calls/order (${calls}); peak in flight ${r.netsuite.peakInFlight}; mean slot time ${r.netsuite.meanSlotMsPerCall} ms/call`,
     `429s:          ${r.netsuite.rejected429} refused by NetSuite, ${r.netsuite.activityAttemptsFailedBy429} activity attempts retried by Temporal, ${r.netsuite.syncFailuresFrom429} syncs failed by them  [${mark(r.netsuite.syncFailuresFrom429 === 0)}]`,
     `exactly once:  duplicates ${r.exactlyOnce.duplicates.customersByEmail.length + r.exactlyOnce.duplicates.transactionsByRefNo.length}; created ${JSON.stringify(r.exactlyOnce.createdByType)} (expected ${JSON.stringify(r.exactlyOnce.expectedByType)})  [${mark(r.exactlyOnce.ledgerMatches)}]`,
     `limiters:      ${r.workers.map((w) => `${w.role} share ${w.share}: limit ${w.limiter.limit}, peak ${w.limiter.peakInFlight}, −${w.limiter.decreases}/+${w.limiter.increases}`).join('; ')}`,
+    ...(r.unfinished.length > 0 ? [`unfinished:    ${r.unfinished.length === 10 ? 'first 10 ' : ''}orders without their final record, as Temporal sees them:`, ...r.unfinished.map(formatUnfinished)] : []),
     ...processLines(r.processes),
   ].join('\n');
 }

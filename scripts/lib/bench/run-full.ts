@@ -2,6 +2,7 @@
 //   IPN (signed, HTTP) → gateway → Temporal → worker(s) → NetSuite sandbox (limit C, latency L)
 // Throughput is compared with what NetSuite allows: at most C calls in flight, each taking the mean
 // latency, so at most C / (calls per order × mean latency) orders per second.
+import { join } from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { DevServer } from '../dev-server.js';
@@ -12,9 +13,10 @@ import type { BenchOptions } from './options.js';
 import { buildOrders, seedReturningCustomers } from './orders.js';
 import { sendAll, type Delivery } from './sender.js';
 import { startGatewayChild, startSandbox, startTemporal, startWorkerChild } from './stack.js';
-import { distribution, logNormalMean, ownUsage, processFigures, round, sum, type Distribution, type ProcessFigures } from './stats.js';
+import { burstTimes, distribution, logNormalMean, ownUsage, processFigures, round, sum, type Distribution, type ProcessFigures } from './stats.js';
 import { fetchOk, getJson, listParkReasons, watchUntilSynced } from './sync-watch.js';
 import { handOverBulk } from './bulk.js';
+import { describeUnfinished, type UnfinishedOrder } from './unfinished.js';
 
 const sandboxStats = z.object({
   callsByKind: z.record(z.string(), z.number()),
@@ -37,6 +39,15 @@ export interface FullRunResult {
   gateway: { receiptLatencyMs: Distribution; sendRatePerSecond: number };
   /** IPN sent → final record, of the live orders (the --orders). */
   endToEndLatencyMs: Distribution;
+  /** How a burst drains: when its first order was synced, and where its median order finished. */
+  burst: {
+    /** First live IPN sent → first live order's final record (target ≤ 5 s). */
+    firstSyncedSeconds: number;
+    /** End-to-end p50 ÷ drain time (target ≤ 0.6 in a burst: orders that started first finish first). */
+    p50OverDrain: number;
+  };
+  /** Orders without their final record when the run ended, and what Temporal says about each (at most 10). */
+  unfinished: UnfinishedOrder[];
   /** With --bulk: the backfill-style orders handed over before the live ones. */
   bulk?: { handedOver: number; handOverSeconds: number; synced: number; drainSeconds: number };
   throughput: {
@@ -75,7 +86,8 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
   };
   try {
     log(`starting: Temporal dev server (in memory), NetSuite sandbox (limit ${opts.limit}, latency ${opts.latencyMedianMs}/${opts.latencyP99Ms} ms), ${opts.workers} worker(s) (NETSUITE_CONCURRENCY=${opts.concurrency}), gateway (${opts.mode})`);
-    const temporal: DevServer = await startTemporal();
+    // The server's errors go to the run's logs, beside the other processes'.
+    const temporal: DevServer = await startTemporal({ stderrFile: join(logDir, 'temporal.log') });
     stoppers.push(() => temporal.stop());
     const sandbox = await startSandbox({ logDir, logLevel: opts.logLevel, limit: opts.limit, latencyMedianMs: opts.latencyMedianMs, latencyP99Ms: opts.latencyP99Ms });
     stoppers.push(() => sandbox.stop());
@@ -139,12 +151,21 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     if (temporalUsage) processes.push(processFigures('temporal', temporalUsage));
     processes.push(processFigures('bench (sender)', ownUsage()));
 
+    const unfinished = await describeUnfinished(client, [
+      ...orders.flatMap((o, i) => {
+        if (watched.syncedAtMs.has(o.finalExternalId)) return [];
+        const d = deliveries[i]!;
+        return [{ refNo: o.refNo, kind: 'live' as const, delivery: { attempts: d.attempts, receipt: d.receiptAtMs !== undefined, ...(d.lastError ? { lastError: d.lastError } : {}) } }];
+      }),
+      ...bulkOrders.flatMap((o) => (watched.syncedAtMs.has(o.finalExternalId) ? [] : [{ refNo: o.refNo, kind: 'bulk' as const }])),
+    ]);
+
     const bulkIds = bulkOrders.map((o) => o.finalExternalId);
     const bulkSyncedAt = bulkIds.flatMap((id) => (watched.syncedAtMs.has(id) ? [watched.syncedAtMs.get(id)!] : []));
     const bulk = bulkOrders.length > 0
       ? { handedOver: bulkOrders.length, handOverSeconds: round(bulkHandOverSeconds, 2), synced: bulkSyncedAt.length, drainSeconds: round((Math.max(bulkStartedAt, ...bulkSyncedAt) - bulkStartedAt) / 1000, 2) }
       : undefined;
-    return summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes });
+    return summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished });
   } finally {
     await stopAll();
   }
@@ -162,6 +183,7 @@ function summarize(input: {
   parkReasons: Record<string, number>;
   workerReports: Array<ChildReport<WorkerDetails>>;
   processes: ProcessFigures[];
+  unfinished: UnfinishedOrder[];
 }): FullRunResult {
   const { opts, deliveries, watched, stats } = input;
   const n = input.orders.length;
@@ -171,13 +193,11 @@ function summarize(input: {
   const receipts = deliveries.filter((d) => d.receiptAtMs !== undefined).length;
   const firstSent = Math.min(...deliveries.map((d) => d.sentAtMs));
   const lastSent = Math.max(...deliveries.map((d) => d.sentAtMs));
-  const liveSyncedAt = input.orders.flatMap((o) => (watched.syncedAtMs.has(o.finalExternalId) ? [watched.syncedAtMs.get(o.finalExternalId)!] : []));
-  const lastSynced = synced > 0 ? Math.max(...liveSyncedAt) : firstSent;
-  const drainSeconds = (lastSynced - firstSent) / 1000;
-  const e2e = input.orders.flatMap((o, i) => {
-    const at = watched.syncedAtMs.get(o.finalExternalId);
-    return at === undefined ? [] : [at - deliveries[i]!.sentAtMs];
-  });
+  const { drainSeconds, firstSyncedSeconds, endToEndMs } = burstTimes(
+    deliveries.map((d) => d.sentAtMs),
+    input.orders.map((o) => watched.syncedAtMs.get(o.finalExternalId)),
+  );
+  const endToEnd = distribution(endToEndMs);
 
   const acceptedCalls = sum(Object.values(stats.callsByKind));
   const allSynced = watched.syncedAtMs.size;
@@ -216,7 +236,12 @@ function summarize(input: {
       receiptLatencyMs: distribution(deliveries.flatMap((d) => (d.receiptLatencyMs === undefined ? [] : [d.receiptLatencyMs]))),
       sendRatePerSecond: round(lastSent > firstSent ? (n - 1) / ((lastSent - firstSent) / 1000) : Number.NaN),
     },
-    endToEndLatencyMs: distribution(e2e),
+    endToEndLatencyMs: endToEnd,
+    burst: {
+      firstSyncedSeconds: round(firstSyncedSeconds, 2),
+      p50OverDrain: round(drainSeconds > 0 ? endToEnd.p50 / 1000 / drainSeconds : Number.NaN, 3),
+    },
+    unfinished: input.unfinished,
     ...(input.bulk ? { bulk: input.bulk } : {}),
     throughput: {
       drainSeconds: round(drainSeconds, 2),

@@ -42,6 +42,31 @@ export function logNormalMean(medianMs: number, p99Ms: number): number {
   return medianMs * Math.exp((sigma * sigma) / 2);
 }
 
+export interface BurstTimes {
+  /** First IPN sent → last synced order's final record (0 when none was synced). */
+  drainSeconds: number;
+  /** First IPN sent → first synced order's final record (NaN when none was synced). */
+  firstSyncedSeconds: number;
+  /** Each synced order's IPN sent → its final record. */
+  endToEndMs: number[];
+}
+
+/** How a burst drained, from each order's send time and the time its final record appeared (undefined: never). */
+export function burstTimes(sentAtMs: number[], syncedAtMs: Array<number | undefined>): BurstTimes {
+  const firstSent = Math.min(...sentAtMs);
+  let first = Number.POSITIVE_INFINITY;
+  let last = firstSent;
+  const endToEndMs: number[] = [];
+  sentAtMs.forEach((sent, i) => {
+    const at = syncedAtMs[i];
+    if (at === undefined) return;
+    first = Math.min(first, at);
+    last = Math.max(last, at);
+    endToEndMs.push(at - sent);
+  });
+  return { drainSeconds: (last - firstSent) / 1000, firstSyncedSeconds: endToEndMs.length > 0 ? (first - firstSent) / 1000 : Number.NaN, endToEndMs };
+}
+
 export const sum = (values: Iterable<number>): number => {
   let s = 0;
   for (const v of values) s += v;
