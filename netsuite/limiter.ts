@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: one state machine (AIMD limit, priority queue, recovery timers), a third of it the comments that explain its rules.
 // A process-wide concurrency limiter for NetSuite requests (docs/reference-notes.md#ns-errors).
 //
 // NetSuite caps concurrent in-flight requests per account and answers the excess with 429
