@@ -69,7 +69,8 @@ describe('worker metrics endpoint', () => {
       sandbox.injectFault({ kind: 'status429', times: 2, method: 'POST' });
       const { id } = await client.create('customer', { entityId: `metrics-${randomUUID().slice(0, 6)}`, companyName: 'Metrics Ltd', subsidiary: { id: '1' } });
       expect(await client.get('customer', id)).toBeDefined();
-      sandbox.injectFault({ kind: 'error500BeforeCommit', method: 'GET' });
+      // A read is tried three times in all (twice again inside the client) before its error counts.
+      sandbox.injectFault({ kind: 'error500BeforeCommit', method: 'GET', times: 3 });
       await expect(client.get('customer', id)).rejects.toThrow();
 
       const text = await scrape(server.url);
