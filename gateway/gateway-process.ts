@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
-import { ConfigError, loadGatewayConfig, type GatewayConfig } from '../shared/config.js';
+import { ConfigProblems, loadGatewayConfig, type GatewayConfig } from '../shared/config.js';
 import { createGatewayApp } from './app.js';
 import { createTemporalEventSink } from './event-sink.js';
 import { createGatewayMetrics } from './metrics.js';
@@ -17,20 +17,11 @@ export interface RunningGateway {
 
 /** The environment and the payload encryption keys, checked together: every problem in one error. */
 function checkGatewayConfig(env: NodeJS.ProcessEnv): { config: GatewayConfig; dataConverter: ReturnType<typeof dataConverterFromEnv> } {
-  const problems: string[] = [];
-  const attempt = <T>(load: () => T): T | undefined => {
-    try {
-      return load();
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      problems.push(e.message);
-      return undefined;
-    }
-  };
-  const config = attempt(() => loadGatewayConfig(env));
-  const dataConverter = attempt(() => dataConverterFromEnv(env));
-  if (!config || problems.length > 0) throw new ConfigError(problems.join('\n\n'));
-  return { config, dataConverter };
+  const problems = new ConfigProblems();
+  const config = problems.check(() => loadGatewayConfig(env));
+  const dataConverter = problems.check(() => dataConverterFromEnv(env));
+  problems.throwIfAny();
+  return { config: config!, dataConverter };
 }
 
 export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger; port?: number }): Promise<RunningGateway> {

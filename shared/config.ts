@@ -182,6 +182,31 @@ function problemsOf(schema: z.ZodType, env: NodeJS.ProcessEnv): string[] {
   return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
 }
 
+/**
+ * Collects the problems of a process's configuration sources (environment, keys, files): each
+ * loader runs even when an earlier one failed, so start-up reports every problem in one error.
+ * `isProblem` says which errors are configuration problems (others are thrown at once).
+ */
+export class ConfigProblems {
+  private readonly messages: string[] = [];
+  constructor(private readonly isProblem: (e: unknown) => e is Error = (e): e is Error => e instanceof ConfigError) {}
+
+  /** The loader's result, or undefined when it reported a problem (kept for throwIfAny). */
+  check<T>(load: () => T): T | undefined {
+    try {
+      return load();
+    } catch (e) {
+      if (!this.isProblem(e)) throw e;
+      this.messages.push(e.message);
+      return undefined;
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.messages.length > 0) throw new ConfigError(this.messages.join('\n\n'));
+  }
+}
+
 function configError(what: string, problems: string[]): ConfigError {
   const unique = [...new Set(problems)];
   const n = unique.filter((p) => !p.startsWith('(')).length; // "(or set …)" lines are hints, not problems

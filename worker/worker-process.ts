@@ -5,7 +5,7 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
-import { ConfigError, DEFAULT_MAPPINGS_FILE, loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
+import { ConfigError, ConfigProblems, DEFAULT_MAPPINGS_FILE, loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
 import { netsuiteLimiter } from '../netsuite/limiter.js';
 import { createNetSuiteClient } from '../netsuite/client.js';
 import type { NetSuiteRestClient } from '../netsuite/types.js';
@@ -38,24 +38,15 @@ export interface RunningWorkers {
  * a first start should not fail once per mistake.
  */
 export function checkWorkerConfig(env: NodeJS.ProcessEnv): { config: WorkerConfig; dataConverter: ReturnType<typeof dataConverterFromEnv> } {
-  const problems: string[] = [];
-  const attempt = <T>(load: () => T): T | undefined => {
-    try {
-      return load();
-    } catch (e) {
-      if (!(e instanceof ConfigError || e instanceof MappingConfigError)) throw e;
-      problems.push(e.message);
-      return undefined;
-    }
-  };
-  const config = attempt(() => loadWorkerConfig(env));
+  const problems = new ConfigProblems((e): e is Error => e instanceof ConfigError || e instanceof MappingConfigError);
+  const config = problems.check(() => loadWorkerConfig(env));
   // The worker acts on what it decodes: with encryption on, a payload in clear is refused.
-  const dataConverter = attempt(() => dataConverterFromEnv(env, { consumer: true }));
-  attempt(() => checkCompletenessConfig(env));
+  const dataConverter = problems.check(() => dataConverterFromEnv(env, { consumer: true }));
+  problems.check(() => checkCompletenessConfig(env));
   // The file, the path in it and the fix when the mapping is invalid (its default path when the environment is wrong too).
-  attempt(() => loadMappingConfig(config?.mappingsFile ?? env.MAPPINGS_FILE ?? DEFAULT_MAPPINGS_FILE));
-  if (!config || problems.length > 0) throw new ConfigError(problems.join('\n\n'));
-  return { config, dataConverter };
+  problems.check(() => loadMappingConfig(config?.mappingsFile ?? env.MAPPINGS_FILE ?? DEFAULT_MAPPINGS_FILE));
+  problems.throwIfAny();
+  return { config: config!, dataConverter };
 }
 
 export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger }): Promise<RunningWorkers> {
