@@ -73,7 +73,7 @@ describe.skipIf(missing !== undefined)(`finance status page${missing ? ` (SKIPPE
       expect(await tab.locator('#tile-in-progress b').innerText()).toBe('0');
       const reasons = await tab.locator('#parked-by-reason').innerText();
       expect(reasons).toContain('UNMAPPED_PRODUCT');
-      expect(reasons).toContain('add the product to config/mappings.yaml (it reloads by itself), then retry');
+      expect(reasons).toContain('add the product code under products in config/mappings.yaml (it reloads by itself), then retry');
       const today = new Date().toISOString().slice(0, 10);
       expect(await tab.locator('#days tbody tr').first().innerText()).toMatch(new RegExp(`^${today}\\s+1\\s+1$`));
       // The key content is on screen, not just in the DOM: screenshot of the first view.
