@@ -8,7 +8,7 @@ import { orderWorkflowId, subscriptionWorkflowId } from '../../workflows/message
 import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
 import type { OrderSyncState } from '../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../workflows/order-state.js';
-import { createTemporalEventSink } from '../../gateway/event-sink.js';
+import { createSyncHandover } from '../../workflows/handover.js';
 import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 
@@ -41,13 +41,13 @@ describe('an order notification re-sent after its workflow closed', () => {
 
 /** The gateway's hand-over with a given policy: what a gateway restarted with another POSTING_MODE does. */
 async function deliverWith(ipn: ReturnType<typeof cardOrder>, policy: Partial<OrderSyncPolicy>): Promise<void> {
-  const sink = createTemporalEventSink({
+  const handover = createSyncHandover({
     client: stack.env.client,
     policy: { idleClose: '2s', ...policy },
     taskQueue: stack.queues.workflows,
     activityQueues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney },
   });
-  await sink.deliverOrderEvent(ipnToOrderEvent(parseForm(signedIpn(ipn, SECRET_KEY))));
+  await handover.deliverOrderEvent(ipnToOrderEvent(parseForm(signedIpn(ipn, SECRET_KEY))));
 }
 
 const ours = (type: string, ref: string) => stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));

@@ -11,7 +11,7 @@ import { orderWorkflowId } from '../../workflows/messages.js';
 import { ParkReason, SyncStatus } from '../../shared/search-attributes.js';
 import { operatorDecisionSignal } from '../../workflows/messages.js';
 import { createGatewayApp } from '../../gateway/app.js';
-import { createTemporalEventSink } from '../../gateway/event-sink.js';
+import { createSyncHandover } from '../../workflows/handover.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
 
@@ -137,10 +137,10 @@ describe('order to cash, end to end', () => {
 
   it('answers 503 without a receipt while Temporal is unreachable, so 2Checkout retries', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
-    const sink = createTemporalEventSink({ client: new Client({ connection }), policy: {}, deadlineMs: 1_500 });
+    const handover = createSyncHandover({ client: new Client({ connection }), policy: {}, deadlineMs: 1_500 });
     const app = createGatewayApp({
       config: { secretKey: SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
-      sink, logger: pino({ level: 'silent' }), metrics: createGatewayMetrics(),
+      handover, logger: pino({ level: 'silent' }), metrics: createGatewayMetrics(),
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

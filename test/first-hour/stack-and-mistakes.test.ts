@@ -159,7 +159,7 @@ describe('a mistake gets one sentence', () => {
   it('npm run demo with a wrong secret stops at the first notification with the gateway’s reason and exits non-zero', async () => {
     const app = createGatewayApp({
       config: { secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
-      sink: {
+      handover: {
         deliverOrderEvent: (e) => Promise.resolve({ workflowId: `order/${e.refNo}` }),
         deliverLicenseEvent: (e) => Promise.resolve({ workflowId: `subscription/${e.licenseCode}` }),
         ready: () => Promise.resolve(true),

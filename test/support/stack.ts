@@ -16,7 +16,7 @@ import { createNetSuiteActivities } from '../../activities/index.js';
 import { createSubscriptionLinkActivities } from '../../activities/subscription-links.js';
 import { createWorkers } from '../../worker/create-workers.js';
 import { createGatewayApp } from '../../gateway/app.js';
-import { createTemporalEventSink, type EventSink } from '../../gateway/event-sink.js';
+import { createSyncHandover, type EventHandover } from '../../workflows/handover.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../../gateway/metrics.js';
 import type { OrderSyncPolicy } from '../../workflows/order-state.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
@@ -65,8 +65,8 @@ export interface TestStackOptions {
   workerConcurrency?: number;
   signatureAlgorithms?: SignatureAlgorithm[];
   syncTestOrders?: boolean;
-  /** Replace the gateway's Temporal hand-over (e.g. a sink that fails). */
-  sink?: EventSink;
+  /** Replace the gateway's Temporal hand-over (e.g. one that fails). */
+  handover?: EventHandover;
   mappings?: MappingConfig;
   /** More activities for the NetSuite workers, built over the stack's own client and mappings (e.g. payouts). */
   extraActivities?: (deps: { netsuite: NetSuiteRestClient; mappings: MappingProvider }) => object;
@@ -93,9 +93,9 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     taskQueues: queues,
   });
   const running = workers.map((w) => w.run());
-  const sink =
-    opts.sink ??
-    createTemporalEventSink({
+  const handover =
+    opts.handover ??
+    createSyncHandover({
       client: env.client,
       policy: { idleClose: '1h', ...opts.policy },
       taskQueue: queues.workflows,
@@ -104,7 +104,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   const metrics = createGatewayMetrics();
   const app = createGatewayApp({
     config: { secretKey: SECRET_KEY, signatureAlgorithms: opts.signatureAlgorithms ?? ['sha3-256', 'sha256'], syncTestOrders: opts.syncTestOrders ?? false },
-    sink,
+    handover,
     logger,
     metrics,
   });

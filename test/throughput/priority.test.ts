@@ -8,7 +8,7 @@ import { signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 import { externalIds } from '../../mappings/ids.js';
-import { createTemporalEventSink } from '../../gateway/event-sink.js';
+import { createSyncHandover } from '../../workflows/handover.js';
 import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
 import { postAll, refNos, waitAllSynced } from './support.js';
 
@@ -39,15 +39,15 @@ describe('task priority', () => {
       const bulk = refNos(20);
       const live = refNos(4);
       const since = stack.sandbox.createdSince(0).at(-1)?.seq ?? 0;
-      // The backfill hands over through the same sink as the gateway, with its own source.
-      const sink = createTemporalEventSink({
+      // The backfill hands over through the same handover as the gateway, with its own source.
+      const handover = createSyncHandover({
         client: stack.env.client,
         policy: { idleClose: '1h' },
         taskQueue: stack.queues.workflows,
         activityQueues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney },
       });
       const event = (ref: string) => ipnToOrderEvent(parseForm(signedIpn(cardOrder(ref, 'COMPLETE'), SECRET_KEY)));
-      await Promise.all(bulk.map((ref) => sink.deliverOrderEvent(event(ref), { source: 'backfill' })));
+      await Promise.all(bulk.map((ref) => handover.deliverOrderEvent(event(ref), 'backfill')));
       await postAll(stack, live.map((ref) => cardOrder(ref, 'COMPLETE')));
       await waitAllSynced(stack, [...bulk, ...live], 'payment', 120_000);
 

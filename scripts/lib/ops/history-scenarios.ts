@@ -10,7 +10,7 @@ import type { LicenseEvent } from '../../../mappings/canonical.js';
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
 import { TASK_QUEUES, payoutWorkflowId, subscriptionWorkflowId } from '../../../workflows/messages.js';
 import { payoutStateQuery } from '../../../workflows/payout-messages.js';
-import { createTemporalEventSink } from '../../../gateway/event-sink.js';
+import { createSyncHandover } from '../../../workflows/handover.js';
 import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
 import { cardOrder, fullRefund, licenseChange, licenseExpiration, newCardOrder, renewalOrder, subscriptionOrder, unmappedProductOrder } from '../../../sandbox/twocheckout/scenarios.js';
@@ -43,16 +43,16 @@ export function licenseEventFrom(input: LcnInput): LicenseEvent {
   return lcnToLicenseEvent(parseForm(encodeForm(buildLcnFields(input))));
 }
 
-/** Starts `order/<REFNO>` exactly as the gateway does (its event sink: signal-with-start), with the first event. */
+/** Starts `order/<REFNO>` exactly as the gateway does (its hand-over: signal-with-start), with the first event. */
 export async function startOrder(client: Client, first: OrderEvent, policy: Partial<OrderSyncPolicy> = {}): Promise<WorkflowHandle> {
-  const sink = createTemporalEventSink({ client, policy: { idleClose: IDLE_CLOSE, ...policy } });
-  const { workflowId } = await sink.deliverOrderEvent(first);
+  const handover = createSyncHandover({ client, policy: { idleClose: IDLE_CLOSE, ...policy } });
+  const { workflowId } = await handover.deliverOrderEvent(first);
   return client.workflow.getHandle(workflowId);
 }
 
 /** Sends an LCN to `subscription/<CODE>` exactly as the gateway does. */
 export async function sendLicenseEvent(client: Client, event: LicenseEvent): Promise<WorkflowHandle> {
-  const { workflowId } = await createTemporalEventSink({ client, policy: {} }).deliverLicenseEvent(event);
+  const { workflowId } = await createSyncHandover({ client, policy: {} }).deliverLicenseEvent(event);
   return client.workflow.getHandle(workflowId);
 }
 
