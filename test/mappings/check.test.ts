@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMappingsCheck } from '../../scripts/lib/mappings-check/command.js';
-import { collectReferences } from '../../scripts/lib/mappings-check/check.js';
+import { collectReferences } from '../../operations/mappings-check.js';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
 import { CREDENTIALS, startSandbox } from '../sandbox/helpers.js';
 import { demoConfig } from './fixtures.js';

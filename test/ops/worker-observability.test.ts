@@ -16,7 +16,7 @@ import type { NetSuiteRestClient } from '../../netsuite/types.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
 import { startNetSuiteSandbox, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
 import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { DEMO_ENV } from '../../shared/config.js';
+import { DEMO_ENV } from '../../sandbox/demo-env.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { startWorkerMetricsServer } from '../../worker/metrics.js';
 import { orderEventFrom } from '../../scripts/lib/ops/history-scenarios.js';

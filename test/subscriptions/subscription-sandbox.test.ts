@@ -14,7 +14,7 @@ import { createNetSuiteClient } from '../../netsuite/client.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
 import type { NetSuiteRestClient, TbaCredentials } from '../../netsuite/types.js';
 import { startNetSuiteSandbox, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { DEMO_ENV } from '../../shared/config.js';
+import { DEMO_ENV } from '../../sandbox/demo-env.js';
 import { subscriptionOrderSignal, subscriptionStateQuery, type SubscriptionOrderNotice } from '../../workflows/messages.js';
 import type { SubscriptionWorkflowInput } from '../../workflows/subscription.js';
 import { connectTestEnv, eventually, uniqueQueues, workflowBundle } from '../support/temporal.js';

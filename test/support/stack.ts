@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { pino } from 'pino';
 import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEMO_ENV } from '../../shared/config.js';
+import { DEMO_ENV } from '../../sandbox/demo-env.js';
 import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
 import type { NetSuiteRestClient, TbaCredentials } from '../../netsuite/types.js';
 import { startNetSuiteSandbox, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
