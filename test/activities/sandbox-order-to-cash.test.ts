@@ -2,31 +2,18 @@
 // what ends up in the ledger, and how many calls it took.
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createNetSuiteActivities } from '../../activities/index.js';
 import type { OrderActivities } from '../../workflows/activity-contract.js';
 import { staticMappingProvider } from '../../mappings/config-loader.js';
-import { createNetSuiteClient } from '../../netsuite/client.js';
-import type { NetSuiteRestClient } from '../../netsuite/types.js';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { CREDENTIALS, startSandbox } from '../sandbox/helpers.js';
+import { useSandbox, useSandboxClient } from '../support/sandbox.js';
 import { demoConfig, line, order } from '../mappings/fixtures.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
 
-let sandbox: NetSuiteSandbox;
-let client: NetSuiteRestClient;
-let acts: OrderActivities;
+const sandbox = useSandbox();
+const client = useSandboxClient(sandbox);
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  client = createNetSuiteClient({ baseUrl: sandbox.url, credentials: CREDENTIALS });
-  acts = createNetSuiteActivities({ netsuite: client, mappings: staticMappingProvider(demoConfig()), logger: quiet });
-});
-afterAll(async () => {
-  await client?.close();
-  await sandbox?.close();
-});
+const acts: OrderActivities = createNetSuiteActivities({ netsuite: client, mappings: staticMappingProvider(demoConfig()), logger: quiet });
 beforeEach(() => sandbox.resetStats());
 
 const run = <A, R>(n: number, fn: (input: A) => Promise<R>, input: A): Promise<R> =>

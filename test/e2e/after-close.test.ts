@@ -1,24 +1,18 @@
 // Order workflows close after an idle period. A notification that 2Checkout re-sends later (e.g.
 // COMPLETE again when an invoice is generated) starts a new run: it must find what the first run
 // posted, by externalId, and post nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, chargeback, licenseRefFor, subscriptionOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../../workflows/messages.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 import type { OrderSyncState } from '../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../workflows/order-state.js';
 import { createSyncHandover } from '../../workflows/handover.js';
 import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ policy: { idleClose: '2s' } });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack({ policy: { idleClose: '2s' } });
 
 describe('an order notification re-sent after its workflow closed', () => {
   it('starts a new run that posts nothing twice', async () => {

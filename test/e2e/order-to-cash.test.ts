@@ -1,7 +1,7 @@
 // End to end: a signed 2Checkout IPN → gateway (HTTP) → Temporal (real dev server) → worker →
 // NetSuite client → NetSuite sandbox (HTTP). Assertions are on the sandbox's ledger: what a
 // finance team would see in NetSuite.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { pino } from 'pino';
 import { request } from 'undici';
@@ -13,15 +13,9 @@ import { operatorDecisionSignal } from '../../workflows/messages.js';
 import { createGatewayApp } from '../../gateway/app.js';
 import { createSyncHandover } from '../../workflows/handover.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack();
 
 const refNo = (n: number) => String(73_000_000 + n);
 const post = (order: Parameters<typeof signedIpn>[0]) => postNotification(stack.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY });

@@ -23,6 +23,7 @@ import { orderWorkflowId } from '../../workflows/messages.js';
 import { orderStateQuery, type OrderSyncState } from '../../workflows/messages.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { connectTestEnv, eventually, uniqueQueues, workflowBundle, type TestQueues } from './temporal.js';
+import { useFixture } from './fixture.js';
 
 export const demoCredentials: TbaCredentials = {
   accountId: DEMO_ENV.NETSUITE_ACCOUNT_ID,
@@ -143,4 +144,12 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       await env.teardown();
     },
   };
+}
+
+/**
+ * The file's stack: started before its tests, closed after them. `opts` may be a function, read when
+ * the stack starts (after the hooks registered before this call, e.g. another sandbox it needs).
+ */
+export function useTestStack(opts: TestStackOptions | (() => TestStackOptions) = {}): TestStack {
+  return useFixture('the test stack', () => startTestStack(typeof opts === 'function' ? opts() : opts), (s) => s.close());
 }
