@@ -117,8 +117,13 @@ describe('order-to-cash against the NetSuite sandbox', () => {
     // Temporal retries the activity: attempt 2 finds what attempt 1 committed.
     const inv = await run(2, acts.createInvoice, { order: o, salesOrderId: so.salesOrderId });
     expect(byExternalId('invoice', '2co-inv-7000007').map((r) => r.id)).toEqual([inv.invoiceId]);
-    // A re-run of the sales order upsert replaces its lines instead of appending them.
-    await run(1, acts.upsertSalesOrder, { order: o, customerId: c.customerId }).catch(() => undefined);
+    // A re-run of the sales order upsert is accepted (not refused), reaches NetSuite, and replaces
+    // the lines instead of appending them.
+    const upserts = () => sandbox.stats().callsByKind['upsert:salesOrder'] ?? 0;
+    const before = upserts();
+    const again = await run(1, acts.upsertSalesOrder, { order: o, customerId: c.customerId });
+    expect(again.salesOrderId).toBe(so.salesOrderId);
+    expect(upserts()).toBe(before + 1);
     const lines = (sandbox.record('salesOrder', so.salesOrderId)!.item as { items: unknown[] }).items;
     expect(lines).toHaveLength(6);
     expect(sandbox.duplicates().transactionsByRefNo).toEqual([]);
