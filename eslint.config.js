@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import eslintConfigPrettier from 'eslint-config-prettier/flat';
 
 // Layers between top-level folders: imports point down (docs/architecture.md draws it). Each
 // folder lists the folders it may import besides itself; anything else is an upward or sideways
@@ -87,6 +88,8 @@ export default tseslint.config(
     },
   },
   ...layerRules(),
+  // Formatting is Prettier's (.prettierrc.json, `npm run format`): turn off the rules it would fight.
+  eslintConfigPrettier,
   {
     // Edge support: process config and the codec server sit on the bottom layers, below the edges.
     files: EDGE_SUPPORT_FILES.map((f) => `shared/${f}.ts`),

@@ -2,7 +2,8 @@
 // has most likely already fixed the gap — in an edit the worker refused. Say so in the park
 // message, with the file's own error, instead of repeating advice that was already followed.
 import { ApplicationFailure } from '@temporalio/common';
-import { MAPPING_PARK_REASONS, type ParkDetails } from '../mappings/sync-types.js';
+import { MAPPING_PARK_REASONS } from '../mappings/park-reasons.js';
+import type { ParkDetails } from '../mappings/sync-types.js';
 import type { MappingLoadState, MappingProvider } from '../mappings/config-schema.js';
 
 export function mappingLoadNote(state: MappingLoadState): string {

@@ -6,22 +6,24 @@
 // days, docs/reference-notes.md#2co-receipt); any other failure of the hand-over is a 500, also without a receipt.
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { GatewayConfig } from '../shared/config.js';
-import { isTemporalUnavailable, type EventSink } from './event-sink.js';
 import type { GatewayMetrics, NotificationOutcome } from './metrics.js';
 import { NotificationFormatError, parseForm, type NotificationForm } from '../twocheckout/webhooks/form.js';
 import { verifyNotificationSignature } from '../twocheckout/webhooks/signature.js';
 import { ipnReceipt, lcnReceipt } from '../twocheckout/webhooks/receipt.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
-import { errorChain } from '../shared/error-chain.js';
+import type { EventHandover } from '../workflows/handover.js';
+import { causeChain, errorChain } from '../shared/error-chain.js';
 
 export const IPN_PATH = '/webhooks/2checkout/ipn';
 export const LCN_PATH = '/webhooks/2checkout/lcn';
 
 export interface GatewayDeps {
   config: Pick<GatewayConfig, 'secretKey' | 'signatureAlgorithms' | 'syncTestOrders'>;
-  sink: EventSink;
+  /** The hand-over to Temporal (workflows/handover.ts). */
+  handover: EventHandover;
   logger: Logger;
   metrics: GatewayMetrics;
   /** Receipt clock (tests). */
@@ -29,6 +31,16 @@ export interface GatewayDeps {
 }
 
 type Kind = 'ipn' | 'lcn';
+
+/**
+ * True when a hand-over failed because Temporal did not answer or refused the call: the Temporal
+ * client's ServiceError (what every failed service call throws) or a gRPC status anywhere in the
+ * cause chain (unreachable, deadline exceeded, overloaded…). Only these may be reported as
+ * "Temporal unavailable"; anything else is a defect of the gateway.
+ */
+export function isTemporalUnavailable(err: unknown): boolean {
+  return causeChain(err).some((e) => e instanceof ServiceError || isGrpcServiceError(e));
+}
 
 /** A verified notification decoded: what to log about it, and its hand-over to its workflow. */
 interface DecodedNotice {
@@ -43,7 +55,7 @@ interface KindHandling {
   receipt: typeof ipnReceipt;
 }
 
-function notificationKinds(sink: EventSink): Record<Kind, KindHandling> {
+function notificationKinds(handover: EventHandover): Record<Kind, KindHandling> {
   return {
     ipn: {
       receipt: ipnReceipt,
@@ -52,7 +64,7 @@ function notificationKinds(sink: EventSink): Record<Kind, KindHandling> {
         return {
           testOrder: event.testOrder,
           ctx: { refNo: event.refNo, workflowId: orderWorkflowId(event.refNo), orderStatus: event.status, eventKey: event.key },
-          deliver: () => sink.deliverOrderEvent(event),
+          deliver: () => handover.deliverOrderEvent(event),
         };
       },
     },
@@ -63,7 +75,7 @@ function notificationKinds(sink: EventSink): Record<Kind, KindHandling> {
         return {
           testOrder: event.testOrder,
           ctx: { licenseCode: event.licenseCode, workflowId: subscriptionWorkflowId(event.licenseCode), dispatchReason: event.dispatchReason, eventKey: event.key },
-          deliver: () => sink.deliverLicenseEvent(event),
+          deliver: () => handover.deliverLicenseEvent(event),
         };
       },
     },
@@ -71,9 +83,9 @@ function notificationKinds(sink: EventSink): Record<Kind, KindHandling> {
 }
 
 export function createGatewayApp(deps: GatewayDeps): express.Express {
-  const { config, sink, logger, metrics } = deps;
+  const { config, handover, logger, metrics } = deps;
   const now = deps.now ?? (() => new Date());
-  const KINDS = notificationKinds(sink);
+  const KINDS = notificationKinds(handover);
   const app = express();
   app.disable('x-powered-by');
 
@@ -91,7 +103,7 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
     res.json({ ok: true });
   });
   app.get('/readyz', async (_req, res) => {
-    const ok = await sink.ready();
+    const ok = await handover.ready();
     res.status(ok ? 200 : 503).json({ ok, temporal: ok ? 'reachable' : 'unreachable' });
   });
   app.get('/metrics', async (_req, res) => {

@@ -5,7 +5,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
 import { ConfigProblems, loadGatewayConfig, type GatewayConfig } from '../shared/config.js';
 import { createGatewayApp } from './app.js';
-import { createTemporalEventSink } from './event-sink.js';
+import { createSyncHandover } from '../workflows/handover.js';
 import { createGatewayMetrics } from './metrics.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 
@@ -33,11 +33,11 @@ export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logge
   // Lazy: the gateway starts even while Temporal is down, and answers 503 until it is back.
   const connection = Connection.lazy(connectionOptions);
   const client = new Client({ connection, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}) });
-  const sink = createTemporalEventSink({
+  const handover = createSyncHandover({
     client,
     policy: { postingMode: config.postingMode, idleClose: config.orderIdleClose },
   });
-  const app = createGatewayApp({ config, sink, logger: opts.logger, metrics: createGatewayMetrics() });
+  const app = createGatewayApp({ config, handover, logger: opts.logger, metrics: createGatewayMetrics() });
   const port = opts.port ?? config.port;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, () => resolve(s));

@@ -1,4 +1,3 @@
-// Over 350 lines on purpose: IPN and LCN decoding as one ordered pass over the form, with the field checks in order.
 // 2Checkout IPN / LCN form → canonical events (mappings/canonical.ts). Pure: no I/O, no clock.
 // Every value that matters downstream is validated here with zod, and a bad one is reported by
 // its 2Checkout field name (`IPN_QTY[1]`, `CURRENCY`) so the gateway's 400 says exactly what is

@@ -1,4 +1,3 @@
-// Over 350 lines on purpose: sale lines, their rounding residue and the three sale bodies share one allocation.
 // Canonical order + mapping config → NetSuite sale documents (sales order, cash sale, the invoice
 // and payment transform bodies). Pure: no I/O, everything a reviewer needs is in the inputs.
 //

@@ -1,6 +1,7 @@
 // The sync's domain vocabulary: how an order is posted, which NetSuite records an order or a
 // subscription has, and why a sync parks. Mappings, config, activities and workflows all speak it;
 // it is plain data and types (workflow-safe), so it sits with the pure mappings.
+import type { ParkReasonCode } from './park-reasons.js';
 
 /** How a paid order is posted in NetSuite. */
 export type PostingMode = 'salesOrder' | 'cashSale';
@@ -61,34 +62,8 @@ export const PARKING_FAILURE_TYPES = [
 ] as const;
 export type ParkingFailureType = (typeof PARKING_FAILURE_TYPES)[number];
 
-/** Machine-readable park reason (goes into the ParkReason search attribute: no personal data). */
-export type ParkReasonCode =
-  | 'UNMAPPED_PRODUCT'
-  | 'UNMAPPED_CURRENCY'
-  | 'UNMAPPED_PAYMENT_METHOD'
-  | 'MAPPING_ERROR'
-  | 'NETSUITE_USER_ERROR'
-  | 'OVER_REFUND'
-  | 'AMBIGUOUS_REFUND'
-  | 'AMOUNT_MISMATCH'
-  | 'FX_RESIDUE'
-  | 'UNKNOWN_DISPUTE_RESOLUTION'
-  | 'MISSING_RECORD'
-  /** REVERSED/CANCELED arrived for an order NetSuite shows as paid: a REFUND IPN is expected. */
-  | 'PAID_ORDER_VOIDED'
-  | 'UNKNOWN_STATUS'
-  /** A payout's bank amount differs from what its documents and NetSuite explain by more than the tolerance. */
-  | 'PAYOUT_VARIANCE'
-  /** A payout covers orders whose payments did not reach NetSuite within payouts.waitForPayments. */
-  | 'PAYOUT_PAYMENTS_MISSING'
-  /** A payout 2Checkout sent in a shape or currency setup the sync cannot book safely. */
-  | 'PAYOUT_UNSUPPORTED'
-  /** Reconciliation found NetSuite differs from 2Checkout (e.g. an amount edited by hand); nothing was changed. */
-  | 'RECONCILIATION_MISMATCH'
-  | 'UNEXPECTED_ERROR';
-
-/** Parks an edit of the mapping file fixes: a retry is pointless while that file does not load. */
-export const MAPPING_PARK_REASONS: readonly ParkReasonCode[] = ['UNMAPPED_PRODUCT', 'UNMAPPED_CURRENCY', 'UNMAPPED_PAYMENT_METHOD', 'MAPPING_ERROR'];
+/** Why a sync parks: the codes, with what each means and what fixes it, are in park-reasons.ts. */
+export type { ParkReasonCode } from './park-reasons.js';
 
 export interface ParkDetails {
   reason: ParkReasonCode;

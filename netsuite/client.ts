@@ -1,4 +1,3 @@
-// Over 350 lines on purpose: one exchange path with its two in-client retry rules (concurrency refusals, reads) and the counters they feed.
 // The NetSuite SuiteTalk REST client: undici with keep-alive, OAuth 1.0 TBA or an OAuth 2.0 bearer
 // token (client credentials, oauth2.ts) on every request, NetSuite's problem-details errors as
 // typed NetSuiteErrors, and a shared adaptive limiter that keeps the account's concurrency budget

@@ -1,37 +1,7 @@
-// Over 350 lines on purpose: one state machine (AIMD limit, priority queue, recovery timers), a third of it the comments that explain its rules.
-// A process-wide concurrency limiter for NetSuite requests (docs/reference-notes.md#ns-errors).
-//
-// NetSuite caps concurrent in-flight requests per account and answers the excess with 429
-// CONCURRENCY_LIMIT_EXCEEDED. The limiter keeps that budget full without tripping it, AIMD style:
-// a 429 shrinks the limit multiplicatively (once per "window", so a burst of 429s from requests that
-// were already in flight counts as one signal), and a run of successes grows it by one, up to `max`.
-//
-// Two rules keep it from re-tripping a limit that does not move (the account's is fixed; only other
-// integrations' use of it changes):
-//  - only successes of requests that started with every slot in use count towards growing: a run of
-//    requests at half the limit says nothing about whether limit + 1 would be accepted;
-//  - the level that was refused last (`ceiling`) is probed again only after a long run of successes
-//    (`probeAfter`, doubled after each probe that is refused again, up to `maxProbeAfter`); below it
-//    the limit grows back quickly. A probe that holds clears the ceiling: the account has room again.
-//
-// Queued requests start in the order of their caller's Temporal task priority key (1 first;
-// Temporal's default 3 when the caller has none), then `money` (payments, refunds) before `bulk`
-// (customers, orders, invoices), then first come first served. Temporal's priority decides which
-// activity task a worker takes; without the same order here, the activities a worker already holds
-// (a backfill's, say) would keep every NetSuite slot while a live order's call waits behind them.
-// Within a key, money first: a backlog of new orders never starves cash posting.
-//
-// Three rules keep one slow account from starving this process (what a chaos run showed: two 429s
-// took the limit from 4 to 1, successes alone grew it back too slowly, and one hanging request then
-// held the only slot until the client's timeout):
-//  - a floor (`min`): `netsuiteLimiter` keeps at least half of the process's share;
-//  - recovery by time (`recoverAfterMs`): without a new 429 for that long, the limit grows by one,
-//    whether or not requests succeeded at full use (a process that is mostly waiting still recovers);
-//    the once-refused level is tried again after `recoverAfterMs × probeAfter / base probeAfter`;
-//  - a request that runs longer than `slowCallMs` stops counting as in flight: its slot goes to the
-//    next request (NetSuite answers an overloaded account slowly, and a hung call must not hold one
-//    of few slots for the whole client timeout). Its completion later frees nothing twice.
-// Without `recoverAfterMs` and `slowCallMs` the limiter is purely event-driven: no timers.
+// A process-wide concurrency limiter for NetSuite requests (docs/reference-notes.md#ns-errors): it
+// keeps the account's concurrency budget full without tripping it (AIMD), starts queued requests in
+// Temporal-priority then money-before-bulk order, and keeps one slow account from starving the
+// process. The rules, their reasons and the options: netsuite/README.md, "Retries and concurrency".
 
 export type LimiterPriority = 'money' | 'bulk';
 

@@ -5,6 +5,7 @@
 import { Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { defaultPayloadConverter, METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
+import { isAttentionFlag } from '../mappings/park-reasons.js';
 import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SubscriptionStatus, SyncStatus } from '../shared/search-attributes.js';
 import { parseDuration } from './durations.js';
 import { workflowUrl } from './web-ui.js';
@@ -14,8 +15,6 @@ export type EntityKindValue = 'order' | 'subscription' | 'payout';
 export type StuckFilters =
   | { mode: 'parked'; reason?: string; kind?: EntityKindValue }
   | { mode: 'inProgress'; olderThanMs: number; kind?: EntityKindValue; now?: Date };
-
-const RENEWAL_MISSED = 'RENEWAL_MISSED';
 
 /** Park reasons are upper-case codes; anything else would also let quotes into the query. */
 const REASON_CODE = /^[A-Z][A-Z0-9_]*$/;
@@ -27,7 +26,7 @@ export function stuckQuery(f: StuckFilters): string {
     if (f.reason !== undefined) {
       if (!REASON_CODE.test(f.reason)) throw new Error(`"${f.reason}" is not a park reason code (e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR, RENEWAL_MISSED)`);
       // A missed renewal is not a parked step: the subscription flags it in its own attribute.
-      parts.push(f.reason === RENEWAL_MISSED ? `SubscriptionStatus = '${RENEWAL_MISSED}'` : `ParkReason = '${f.reason}'`);
+      parts.push(isAttentionFlag(f.reason) ? `SubscriptionStatus = '${f.reason}'` : `ParkReason = '${f.reason}'`);
     }
   } else {
     const cutoff = new Date((f.now ?? new Date()).getTime() - f.olderThanMs);
@@ -149,6 +148,8 @@ function withEncryptedPlaceholders(client: Client): Client {
   return new Client({ connection: client.connection, namespace: client.options.namespace, dataConverter: { payloadCodecs: [placeholder] } });
 }
 
+const flagOf = (status: string | undefined) => (status !== undefined && isAttentionFlag(status) ? status : undefined);
+
 async function describeStuck(client: Client, wf: WorkflowExecutionInfo, opts: FindOptions): Promise<StuckSync> {
   const sa = wf.typedSearchAttributes;
   const memo = wf.memo ?? {};
@@ -160,7 +161,7 @@ async function describeStuck(client: Client, wf: WorkflowExecutionInfo, opts: Fi
     kind: sa.get(EntityKind),
     ref: sa.get(OrderRef) ?? sa.get(LicenseCode),
     syncStatus: sa.get(SyncStatus),
-    reason: sa.get(ParkReason) ?? text(memo.parkReason) ?? (sa.get(SubscriptionStatus) === RENEWAL_MISSED ? RENEWAL_MISSED : undefined),
+    reason: sa.get(ParkReason) ?? text(memo.parkReason) ?? flagOf(sa.get(SubscriptionStatus)),
     step: text(memo.parkStep),
     // Subscriptions explain a missed renewal under `attention`.
     message: text(memo.parkMessage) ?? text(memo.attention),

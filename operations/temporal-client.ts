@@ -6,6 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { errorChain } from '../shared/error-chain.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 
 export interface OpsClient {
@@ -35,12 +36,7 @@ export function connectOpsClient(env: NodeJS.ProcessEnv = process.env): OpsClien
 
 /** Turns "Failed to list workflows" (caused by "14 UNAVAILABLE: …") into something an operator can act on. */
 export function explainTemporalError(err: unknown, address: string, env: NodeJS.ProcessEnv = process.env): string {
-  const chain: string[] = [];
-  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) {
-    chain.push(e instanceof Error ? e.message : String(e));
-    if (!(e instanceof Error)) break;
-  }
-  const msg = chain.join(': ');
+  const msg = errorChain(err);
   if (/binary\/encrypted|encrypted with key/i.test(msg)) {
     return `${msg}; payloads are encrypted: set PAYLOAD_ENCRYPTION_KEY (and PAYLOAD_DECRYPTION_KEYS after a rotation) to the keys the worker uses`;
   }

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
-import { DEMO_ENV } from '../shared/config.js';
+import { DEMO_ENV } from '../sandbox/demo-env.js';
 import { createLogger } from '../shared/logger.js';
 import { startNetSuiteSandbox } from '../sandbox/netsuite/index.js';
 import { startTwoCheckoutApiSandbox } from '../sandbox/twocheckout/api/index.js';

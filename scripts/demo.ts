@@ -5,7 +5,7 @@
 // A notification the gateway refuses stops the demo with the gateway's reason (exit code 1).
 import { Client, Connection } from '@temporalio/client';
 import { request } from 'undici';
-import { DEMO_ENV } from '../shared/config.js';
+import { DEMO_ENV } from '../sandbox/demo-env.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 import { orderStateQuery, subscriptionStateQuery, type OrderSyncState, type SubscriptionSyncState } from '../workflows/messages.js';

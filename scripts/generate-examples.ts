@@ -3,7 +3,7 @@
 // references so the files stay the same. Run: npx tsx scripts/generate-examples.ts
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { writeFileSync } from 'node:fs';
-import { DEMO_ENV } from '../shared/config.js';
+import { DEMO_ENV } from '../sandbox/demo-env.js';
 import { signedIpn, signedLcn } from '../sandbox/twocheckout/sender.js';
 import { cardOrder, eurOrder, fullRefund, partialRefund, threeLineOrder, chargeback, subscriptionOrder, renewalOrder, licenseChange, licenseExpiration, unmappedProductOrder } from '../sandbox/twocheckout/scenarios.js';
 const key = DEMO_ENV.TWOCHECKOUT_SECRET_KEY;

@@ -2,8 +2,9 @@
 // into test/replay-histories/, by running the real workflow code on a throw-away dev server with
 // fake NetSuite activities (scripts/lib/ops/history-scenarios.ts). `npm test` replays every file
 // there against the current code (test/replay/replay.test.ts), so a change that would break
-// running workflows fails CI. Re-record after a deliberate, patched change; keep old files that
-// still matter (histories of runs that may still be open in production) under a new name.
+// running workflows fails CI. Existing histories are never re-recorded (they stand for runs that
+// may still be open in production): after a patched change, add a scenario that takes the new path
+// and record only it (`-- --only <scenario name>`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     let failed = 0;
     let recorded = 0;
     for (const scenario of scenarios) {
-      const { activities, calls } = recordingOrderActivities(scenario.failures);
+      const { activities, calls } = recordingOrderActivities(scenario.failures, scenario.found ? { found: scenario.found } : {});
       const workers = await startFakeWorkers({
         connection: nativeConnection,
         queues: TASK_QUEUES,

@@ -9,7 +9,8 @@
 // Ctrl-C stops everything in order.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_ENV, ConfigError, loadNetSuiteConfig } from '../shared/config.js';
+import { ConfigError, loadNetSuiteConfig } from '../shared/config.js';
+import { DEMO_ENV } from '../sandbox/demo-env.js';
 import { createLogger } from '../shared/logger.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { sandboxOAuth2For, startNetSuiteSandbox, type NetSuiteSandbox } from '../sandbox/netsuite/index.js';

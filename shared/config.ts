@@ -333,16 +333,3 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     orderIdleClose: c.ORDER_IDLE_CLOSE,
   };
 }
-
-/**
- * Demo credentials the embedded stack (`npm start`) and the NetSuite sandbox use when none are set.
- * They only ever open the local sandbox.
- */
-export const DEMO_ENV = {
-  TWOCHECKOUT_SECRET_KEY: 'demo-2checkout-secret-key',
-  NETSUITE_ACCOUNT_ID: 'TSTDRV0000001',
-  NETSUITE_CONSUMER_KEY: 'demo-consumer-key-0000000000000000000000000000000000000000000000000000',
-  NETSUITE_CONSUMER_SECRET: 'demo-consumer-secret-000000000000000000000000000000000000000000000000',
-  NETSUITE_TOKEN_ID: 'demo-token-id-0000000000000000000000000000000000000000000000000000000',
-  NETSUITE_TOKEN_SECRET: 'demo-token-secret-0000000000000000000000000000000000000000000000000000',
-} as const;

@@ -3,8 +3,8 @@
 // journal. Read-only: nothing here signals, updates or starts a workflow.
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { findStuckSyncs, type StuckSync } from '../operations/stuck-syncs.js';
-import { PARK_REASONS } from './park-fixes.js';
+import { ATTENTION_REASONS } from '../mappings/park-reasons.js';
+import { findStuckSyncs, stuckQuery, type StuckSync } from '../operations/stuck-syncs.js';
 
 export interface DayCounts {
   /** UTC day, YYYY-MM-DD. */
@@ -39,12 +39,9 @@ export async function readBooksStatus(client: Client, opts: { uiBase: string; na
       return { day: from.toISOString().slice(0, 10), synced, parked };
     }),
   );
-  const reasons = Object.keys(PARK_REASONS);
+  // Every reason of the catalogue, so a newly added one is counted without touching this page.
   const byReason = await Promise.all(
-    reasons.map(async (reason) => ({
-      reason,
-      count: await count(reason === 'RENEWAL_MISSED' ? `SyncStatus = 'NeedsAttention' AND SubscriptionStatus = 'RENEWAL_MISSED'` : `SyncStatus = 'NeedsAttention' AND ParkReason = '${reason}'`),
-    })),
+    Object.keys(ATTENTION_REASONS).map(async (reason) => ({ reason, count: await count(stuckQuery({ mode: 'parked', reason })) })),
   );
   const [inProgress, parkedTotal, parked] = await Promise.all([
     count(`ExecutionStatus = 'Running' AND SyncStatus = 'InProgress'`),

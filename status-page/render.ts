@@ -2,7 +2,7 @@
 // The overview is a list of sections; completeness (2Checkout REST API vs NetSuite) and payouts
 // are further sections appended by the server when those features exist (StatusSection).
 import type { BooksStatus, SyncDetail } from './books-status.js';
-import { reasonText } from './park-fixes.js';
+import { reasonText } from '../mappings/park-reasons.js';
 
 export interface StatusSection {
   id: string;
@@ -30,6 +30,9 @@ function page(title: string, body: string, generatedAt: Date): string {
 <main>${body}</main></body></html>`;
 }
 
+/** A code from a newer build than this page's. */
+const UNKNOWN_REASON_FIX = 'see docs/operating.md, Park reasons';
+
 const section = (s: StatusSection) => `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2>${s.body}</section>`;
 export const detailHref = (workflowId: string) => `/syncs/${encodeURIComponent(workflowId)}`;
 
@@ -44,7 +47,7 @@ ${status.days.map((d) => `<tr><td>${esc(d.day)}</td><td class="num">${d.synced}<
 <p class="muted">A sync counts on the day of its last change: an order synced on Monday and refunded on Wednesday counts on Wednesday.</p>`;
   const reasons = status.parkedByReason.length
     ? `<table><thead><tr><th>Reason</th><th class="num">Parked</th><th>What happened</th><th>What fixes it</th></tr></thead><tbody>
-${status.parkedByReason.map((r) => `<tr><td><code>${esc(r.reason)}</code></td><td class="num">${r.count}</td><td>${esc(reasonText(r.reason).what)}</td><td>${esc(reasonText(r.reason).fix)}</td></tr>`).join('\n')}</tbody></table>`
+${status.parkedByReason.map((r) => `<tr><td><code>${esc(r.reason)}</code></td><td class="num">${r.count}</td><td>${esc(reasonText(r.reason)?.what ?? r.reason)}</td><td>${esc(reasonText(r.reason)?.fix ?? UNKNOWN_REASON_FIX)}</td></tr>`).join('\n')}</tbody></table>`
     : '<p class="ok">Nothing is parked.</p>';
   const parked = status.parked.length
     ? `<table><thead><tr><th>Sync</th><th>Reason</th><th>Since</th><th>Why</th></tr></thead><tbody>
@@ -82,7 +85,7 @@ ${rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td><code>${esc(v)}</code></td></t
 export function renderDetail(workflowId: string, detail: SyncDetail, opts: { webUiUrl?: string; now: Date }): string {
   const park = detail.park
     ? `<p class="warn">Parked: ${esc(detail.park.reason)} at step ${esc(detail.park.step)}${detail.park.since ? ` since ${esc(detail.park.since.slice(0, 16).replace('T', ' '))}` : ''}</p>
-<p>${esc(detail.park.message)}</p><p><b>What fixes it:</b> ${esc(reasonText(detail.park.reason).fix)}</p>`
+<p>${esc(detail.park.message)}</p><p><b>What fixes it:</b> ${esc(reasonText(detail.park.reason)?.fix ?? UNKNOWN_REASON_FIX)}</p>`
     : `<p class="${detail.syncStatus === 'Synced' ? 'ok' : ''}">${esc(detail.syncStatus)}</p>`;
   const journal = detail.journal.length
     ? `<table><thead><tr><th>When (UTC)</th><th>What</th><th>Detail</th></tr></thead><tbody>

@@ -1,7 +1,8 @@
-// Handing 2Checkout events to the Temporal workflow that owns the entity (`order/<REFNO>`,
-// `subscription/<LICENSE_CODE>`) by signal-with-start. One implementation for every source: the
-// gateway (webhooks), backfill and reconciliation (2Checkout's API), so events from all of them
-// meet in the same workflow and de-duplicate there.
+// The one door by which callers hand 2Checkout events to the Temporal workflow that owns the
+// entity (`order/<REFNO>`, `subscription/<LICENSE_CODE>`): signal-with-start. One implementation
+// for every source: the gateway (webhooks), backfill and reconciliation (2Checkout's API), so
+// events from all of them meet in the same workflow and de-duplicate there. The gateway answers
+// 2Checkout with a receipt only after this resolved (Temporal durably accepted the event).
 //
 // signalWithStart is durable the moment the server answers (the signal is in the workflow's
 // history, and the workflow is started if it was not running). Unlike update-with-start it does
@@ -22,14 +23,23 @@ export interface SyncHandoverOptions {
   taskQueue?: string;
   /** NetSuite activity task queues given to new workflows (tests isolate themselves; default TASK_QUEUES). */
   activityQueues?: OrderWorkflowInput['queues'];
-  /** How long one hand-over may take before the caller gives up (default 10 s). */
+  /** How long one hand-over may take before the caller gives up (default 10 s); bounded so that, with Temporal down, 2Checkout is not kept waiting. */
   deadlineMs?: number;
 }
 
-export interface SyncHandover {
-  /** Signal-with-start of `order/<REFNO>`; `source` marks where the event came from (default webhook). */
+/** What the gateway needs of the hand-over (its tests and the gateway-only bench give it fakes). */
+export interface EventHandover {
+  /**
+   * Signal-with-start of `order/<REFNO>`; `source` marks where the event came from (default
+   * webhook) and so the task priority of a workflow it starts (workflows/priority.ts).
+   */
   deliverOrderEvent(event: OrderEvent, source?: EventSource): Promise<{ workflowId: string }>;
   deliverLicenseEvent(event: LicenseEvent): Promise<{ workflowId: string }>;
+  /** True when Temporal answers (within 2 s). */
+  ready(): Promise<boolean>;
+}
+
+export interface SyncHandover extends EventHandover {
   /** Tells `order/<REFNO>` that reconciliation found a difference it must park on. */
   reportMismatch(refNo: string, mismatch: ReconciliationMismatch): Promise<{ workflowId: string }>;
   readonly client: Client;
@@ -50,6 +60,14 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
   });
   return {
     client,
+    async ready() {
+      try {
+        await client.connection.withDeadline(Date.now() + 2_000, () => client.connection.workflowService.getSystemInfo({}));
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async deliverOrderEvent(event, source) {
       const start = orderStart(event.refNo);
       const stamped: OrderEvent = source === undefined || event.source === source ? event : { ...event, source };

@@ -15,7 +15,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { MAPPING_PARK_REASONS, type ParkDetails, type ParkReasonCode } from '../mappings/sync-types.js';
+import { isParkReason, MAPPING_PARK_REASONS } from '../mappings/park-reasons.js';
+import type { ParkDetails } from '../mappings/sync-types.js';
 import { LastSyncAt, ParkReason, SyncStatus, type SyncStatusValue } from '../shared/search-attributes.js';
 import {
   operatorActionUpdate,
@@ -194,12 +195,6 @@ function describe(d: { reason?: string; by?: string }): string {
   return [d.reason, d.by ? `by ${d.by}` : undefined].filter(Boolean).join(' ');
 }
 
-const REASONS: readonly ParkReasonCode[] = [
-  'UNMAPPED_PRODUCT', 'UNMAPPED_CURRENCY', 'UNMAPPED_PAYMENT_METHOD', 'MAPPING_ERROR', 'NETSUITE_USER_ERROR',
-  'OVER_REFUND', 'AMBIGUOUS_REFUND', 'AMOUNT_MISMATCH', 'FX_RESIDUE', 'UNKNOWN_DISPUTE_RESOLUTION', 'MISSING_RECORD', 'UNKNOWN_STATUS',
-  'PAID_ORDER_VOIDED', 'PAYOUT_VARIANCE', 'PAYOUT_PAYMENTS_MISSING', 'PAYOUT_UNSUPPORTED', 'RECONCILIATION_MISMATCH', 'UNEXPECTED_ERROR',
-];
-
 /** Extracts the ParkDetails an activity attached to its failure; anything else is unexpected. */
 export function parkDetailsOf(err: unknown): ParkDetails {
   const cause = err instanceof ActivityFailure ? err.cause : err;
@@ -215,5 +210,5 @@ export function parkDetailsOf(err: unknown): ParkDetails {
 function isParkDetails(d: unknown): d is ParkDetails {
   if (typeof d !== 'object' || d === null) return false;
   const r = (d as { reason?: unknown }).reason;
-  return typeof r === 'string' && (REASONS as readonly string[]).includes(r) && typeof (d as { message?: unknown }).message === 'string';
+  return isParkReason(r) && typeof (d as { message?: unknown }).message === 'string';
 }

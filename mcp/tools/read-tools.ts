@@ -3,7 +3,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { previewOrder, readOrderEvent } from '../../mappings/preview.js';
-import { suggestedFix } from '../../operations/park-fixes.js';
+import { suggestedFix } from '../../mappings/park-reasons.js';
 import { findStuckSyncs, stuckFilters, stuckQuery } from '../../operations/stuck-syncs.js';
 import { readSyncStatus, type SyncStatusReport } from '../../operations/sync-status.js';
 import { workflowListUrl } from '../../operations/web-ui.js';

@@ -1,6 +1,6 @@
 // The answer of sync_status, as structured content (schema) and as text a person reads.
 import { z } from 'zod';
-import { suggestedFix } from '../../operations/park-fixes.js';
+import { suggestedFix } from '../../mappings/park-reasons.js';
 import type { SyncStatusReport } from '../../operations/sync-status.js';
 import { REDACTED } from '../personal-data.js';
 

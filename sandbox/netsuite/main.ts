@@ -5,7 +5,7 @@
 // NETSUITE_PUBLIC_KEY_FILE) are set.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEMO_ENV } from '../../shared/config.js';
+import { DEMO_ENV } from '../demo-env.js';
 import { startNetSuiteSandbox } from './server.js';
 
 function positiveNumber(name: string, raw: string | undefined): number | undefined {

@@ -6,7 +6,7 @@
 // IPNs go to --url; LCNs go to --lcn-url (default: --url with /ipn replaced by /lcn).
 // The secret is TWOCHECKOUT_SECRET_KEY, else the demo key the embedded stack uses.
 import { parseArgs } from 'node:util';
-import { DEMO_ENV } from '../../shared/config.js';
+import { DEMO_ENV } from '../demo-env.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
 import { SCENARIOS } from './named-scenarios.js';
 import { sendNotification, signedBody } from './sender.js';

@@ -1,4 +1,3 @@
-// Over 350 lines on purpose: a catalogue of small independent builders (breadth, not mixed concerns).
 // Ready-made 2Checkout orders and subscription events for demos, tests and the benchmark.
 // Every builder is a function of a REFNO (or licence code) plus options, so each test can make its
 // own unique orders; builders always pin `at`, so building the same input twice yields the same

@@ -3,30 +3,18 @@
 // may book an order onto an existing customer but must never rewrite, claim or re-key it; and a
 // returning shopper with a new 2Checkout reference must land on the customer we made before.
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNetSuiteActivities } from '../../activities/index.js';
 import type { OrderActivities, SyncCustomerResult } from '../../workflows/activity-contract.js';
 import { staticMappingProvider } from '../../mappings/config-loader.js';
 import type { MappingConfig } from '../../mappings/config-schema.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
-import { createNetSuiteClient } from '../../netsuite/client.js';
-import type { NetSuiteRestClient } from '../../netsuite/types.js';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { CREDENTIALS, startSandbox } from '../sandbox/helpers.js';
+import { useSandbox, useSandboxClient } from '../support/sandbox.js';
 import { configWith, demoConfig, order } from '../mappings/fixtures.js';
 
-let sandbox: NetSuiteSandbox;
-let client: NetSuiteRestClient;
+const sandbox = useSandbox();
+const client = useSandboxClient(sandbox);
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  client = createNetSuiteClient({ baseUrl: sandbox.url, credentials: CREDENTIALS });
-});
-afterAll(async () => {
-  await client?.close();
-  await sandbox?.close();
-});
 
 const activities = (config: MappingConfig): OrderActivities =>
   createNetSuiteActivities({ netsuite: client, mappings: staticMappingProvider(config), logger: quiet });

@@ -2,31 +2,18 @@
 // what ends up in the ledger, and how many calls it took.
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createNetSuiteActivities } from '../../activities/index.js';
 import type { OrderActivities } from '../../workflows/activity-contract.js';
 import { staticMappingProvider } from '../../mappings/config-loader.js';
-import { createNetSuiteClient } from '../../netsuite/client.js';
-import type { NetSuiteRestClient } from '../../netsuite/types.js';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { CREDENTIALS, startSandbox } from '../sandbox/helpers.js';
+import { useSandbox, useSandboxClient } from '../support/sandbox.js';
 import { demoConfig, line, order } from '../mappings/fixtures.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
 
-let sandbox: NetSuiteSandbox;
-let client: NetSuiteRestClient;
-let acts: OrderActivities;
+const sandbox = useSandbox();
+const client = useSandboxClient(sandbox);
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  client = createNetSuiteClient({ baseUrl: sandbox.url, credentials: CREDENTIALS });
-  acts = createNetSuiteActivities({ netsuite: client, mappings: staticMappingProvider(demoConfig()), logger: quiet });
-});
-afterAll(async () => {
-  await client?.close();
-  await sandbox?.close();
-});
+const acts: OrderActivities = createNetSuiteActivities({ netsuite: client, mappings: staticMappingProvider(demoConfig()), logger: quiet });
 beforeEach(() => sandbox.resetStats());
 
 const run = <A, R>(n: number, fn: (input: A) => Promise<R>, input: A): Promise<R> =>
@@ -130,8 +117,13 @@ describe('order-to-cash against the NetSuite sandbox', () => {
     // Temporal retries the activity: attempt 2 finds what attempt 1 committed.
     const inv = await run(2, acts.createInvoice, { order: o, salesOrderId: so.salesOrderId });
     expect(byExternalId('invoice', '2co-inv-7000007').map((r) => r.id)).toEqual([inv.invoiceId]);
-    // A re-run of the sales order upsert replaces its lines instead of appending them.
-    await run(1, acts.upsertSalesOrder, { order: o, customerId: c.customerId }).catch(() => undefined);
+    // A re-run of the sales order upsert is accepted (not refused), reaches NetSuite, and replaces
+    // the lines instead of appending them.
+    const upserts = () => sandbox.stats().callsByKind['upsert:salesOrder'] ?? 0;
+    const before = upserts();
+    const again = await run(1, acts.upsertSalesOrder, { order: o, customerId: c.customerId });
+    expect(again.salesOrderId).toBe(so.salesOrderId);
+    expect(upserts()).toBe(before + 1);
     const lines = (sandbox.record('salesOrder', so.salesOrderId)!.item as { items: unknown[] }).items;
     expect(lines).toHaveLength(6);
     expect(sandbox.duplicates().transactionsByRefNo).toEqual([]);

@@ -1,11 +1,12 @@
 // The finance status page in a real browser (Chromium), on its own dev server so the counts are
 // exact: one order synced, one parked for an unmapped product. The overview shows today's counts,
 // the park reason with its fix and a link to the parked order, whose page shows its records and
-// journal. Outside loopback the page needs its token. Skipped, saying so, without Chromium.
-import { existsSync, mkdirSync } from 'node:fs';
+// journal. Outside loopback the page needs its token. Without Chromium it is skipped, saying so,
+// except in CI (CI=true), where it fails.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { request } from 'undici';
@@ -17,15 +18,13 @@ import { recordingOrderActivities, startFakeWorkers, type RunningFakeWorkers } f
 import { startStatusPage, type StatusPage } from '../../status-page/server.js';
 import { eventually, uniqueQueues, workflowBundle } from '../support/temporal.js';
 import { orderEvent } from '../support/events.js';
+import { browserCheck } from '../support/browser.js';
 import { startOrder, uniqueRefNo } from '../ops/support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
-if (missing) console.warn(`Status page browser check SKIPPED: ${missing}`);
+const browserTest = browserCheck('finance status page');
 const artifacts = join(repoRoot, '.artifacts');
 
-describe.skipIf(missing !== undefined)(`finance status page${missing ? ` (SKIPPED: ${missing})` : ''}`, () => {
+describe.skipIf(browserTest.skip)(browserTest.title, () => {
   let server: DevServer;
   let connection: Connection;
   let nativeConnection: NativeConnection;
@@ -53,7 +52,7 @@ describe.skipIf(missing !== undefined)(`finance status page${missing ? ` (SKIPPE
     await eventually(() => synced.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
     await eventually(async () => (await client.workflow.count(`SyncStatus = 'Synced'`)).count + (await client.workflow.count(`ParkReason = 'UNMAPPED_PRODUCT'`)).count, (n) => n === 2);
     page = await startStatusPage({ client, namespace: 'default', uiBase: server.uiUrl, port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await browserTest.launch();
   });
   afterAll(async () => {
     await browser?.close();
@@ -73,7 +72,7 @@ describe.skipIf(missing !== undefined)(`finance status page${missing ? ` (SKIPPE
       expect(await tab.locator('#tile-in-progress b').innerText()).toBe('0');
       const reasons = await tab.locator('#parked-by-reason').innerText();
       expect(reasons).toContain('UNMAPPED_PRODUCT');
-      expect(reasons).toContain('add the product to config/mappings.yaml (it reloads by itself), then retry');
+      expect(reasons).toContain('add the product code under products in config/mappings.yaml (it reloads by itself), then retry');
       const today = new Date().toISOString().slice(0, 10);
       expect(await tab.locator('#days tbody tr').first().innerText()).toMatch(new RegExp(`^${today}\\s+1\\s+1$`));
       // The key content is on screen, not just in the DOM: screenshot of the first view.

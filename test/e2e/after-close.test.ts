@@ -1,24 +1,18 @@
 // Order workflows close after an idle period. A notification that 2Checkout re-sends later (e.g.
 // COMPLETE again when an invoice is generated) starts a new run: it must find what the first run
 // posted, by externalId, and post nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, chargeback, licenseRefFor, subscriptionOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../../workflows/messages.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 import type { OrderSyncState } from '../../workflows/messages.js';
 import type { OrderSyncPolicy } from '../../workflows/order-state.js';
-import { createTemporalEventSink } from '../../gateway/event-sink.js';
+import { createSyncHandover } from '../../workflows/handover.js';
 import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ policy: { idleClose: '2s' } });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack({ policy: { idleClose: '2s' } });
 
 describe('an order notification re-sent after its workflow closed', () => {
   it('starts a new run that posts nothing twice', async () => {
@@ -41,13 +35,13 @@ describe('an order notification re-sent after its workflow closed', () => {
 
 /** The gateway's hand-over with a given policy: what a gateway restarted with another POSTING_MODE does. */
 async function deliverWith(ipn: ReturnType<typeof cardOrder>, policy: Partial<OrderSyncPolicy>): Promise<void> {
-  const sink = createTemporalEventSink({
+  const handover = createSyncHandover({
     client: stack.env.client,
     policy: { idleClose: '2s', ...policy },
     taskQueue: stack.queues.workflows,
     activityQueues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney },
   });
-  await sink.deliverOrderEvent(ipnToOrderEvent(parseForm(signedIpn(ipn, SECRET_KEY))));
+  await handover.deliverOrderEvent(ipnToOrderEvent(parseForm(signedIpn(ipn, SECRET_KEY))));
 }
 
 const ours = (type: string, ref: string) => stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));

@@ -1,19 +1,13 @@
 // The shipped mapping file on a fresh install: an EU shopper paying USD (the most common
 // cross-border order) is booked in the EUR subsidiary at NetSuite's rate, with 2Checkout's rate
 // recorded beside it, instead of parking.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardOrder, germanCustomer } from '../../sandbox/twocheckout/scenarios.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { ledgerFor, sendIpn } from '../refunds/ledger.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  // No mappings passed: the stack loads config/mappings.yaml as shipped.
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
+// No mappings passed: the stack loads config/mappings.yaml as shipped.
+const stack = useTestStack();
 
 describe('shipped FX default', () => {
   it('an EU shopper paying USD, paid out in USD, syncs into the EUR subsidiary at NetSuite\'s rate with 2Checkout\'s rate recorded', async () => {

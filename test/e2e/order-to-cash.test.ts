@@ -1,7 +1,7 @@
 // End to end: a signed 2Checkout IPN → gateway (HTTP) → Temporal (real dev server) → worker →
 // NetSuite client → NetSuite sandbox (HTTP). Assertions are on the sandbox's ledger: what a
 // finance team would see in NetSuite.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { pino } from 'pino';
 import { request } from 'undici';
@@ -11,17 +11,11 @@ import { orderWorkflowId } from '../../workflows/messages.js';
 import { ParkReason, SyncStatus } from '../../shared/search-attributes.js';
 import { operatorDecisionSignal } from '../../workflows/messages.js';
 import { createGatewayApp } from '../../gateway/app.js';
-import { createTemporalEventSink } from '../../gateway/event-sink.js';
+import { createSyncHandover } from '../../workflows/handover.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack();
 
 const refNo = (n: number) => String(73_000_000 + n);
 const post = (order: Parameters<typeof signedIpn>[0]) => postNotification(stack.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY });
@@ -137,10 +131,10 @@ describe('order to cash, end to end', () => {
 
   it('answers 503 without a receipt while Temporal is unreachable, so 2Checkout retries', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
-    const sink = createTemporalEventSink({ client: new Client({ connection }), policy: {}, deadlineMs: 1_500 });
+    const handover = createSyncHandover({ client: new Client({ connection }), policy: {}, deadlineMs: 1_500 });
     const app = createGatewayApp({
       config: { secretKey: SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
-      sink, logger: pino({ level: 'silent' }), metrics: createGatewayMetrics(),
+      handover, logger: pino({ level: 'silent' }), metrics: createGatewayMetrics(),
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

@@ -16,29 +16,30 @@ import { payoutStateQuery, type PayoutSyncState, type PayoutWorkflowInput } from
 import { Worker } from '@temporalio/worker';
 import { eventually, workflowBundle } from '../support/temporal.js';
 import { PAYOUT_SCHEDULE_ID, runPayoutsCli } from '../../scripts/lib/payouts/payouts-cli.js';
-import { SECRET_KEY, demoMappings, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, demoMappings, useTestStack } from '../support/stack.js';
 
 const VENDOR = 'PAYOUTVENDOR';
 const API_KEY = 'payout-api-key';
 let api: ApiSandbox;
 let client: TwoCheckoutApiClient;
-let stack: TestStack;
 
 beforeAll(async () => {
   api = await startTwoCheckoutApiSandbox({ vendorCode: VENDOR, secretKey: API_KEY });
   client = createTwoCheckoutApiClient({ baseUrl: api.apiUrl, vendorCode: VENDOR, secretKey: API_KEY, algorithm: 'sha256', limiter: new ApiRateLimiter({ ratePerSecond: 500, concurrency: 4 }) });
+});
+afterAll(async () => {
+  await client?.close();
+  await api?.close();
+});
+// Started after the 2Checkout API sandbox above (and closed before it).
+const stack = useTestStack(() => {
   const mappings = demoMappings();
   mappings.payouts = { ...mappings.payouts, recheckEvery: '1s', waitForPayments: '10m' };
-  stack = await startTestStack({
+  return {
     mappings,
     extraActivities: ({ netsuite, mappings: provider }) =>
       createPayoutActivities({ netsuite, mappings: provider, payouts: createPayoutsApi(client), logger: pino({ level: 'silent' }) }),
-  });
-}, 180_000);
-afterAll(async () => {
-  await stack?.close();
-  await client?.close();
-  await api?.close();
+  };
 });
 
 const ref = (n: number) => String(91_000_000 + n);

@@ -1,20 +1,14 @@
 // An ORDERSTATUS this service does not handle: 2Checkout must get its receipt (a refusal would be
 // retried for two days and then dropped), the order parks UNKNOWN_STATUS with the event kept, and
 // nothing is posted to NetSuite until a person decides.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
 import { operatorActionUpdate } from '../../workflows/messages.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack();
 
 describe('an IPN with an unknown ORDERSTATUS', () => {
   it('is receipted, parks UNKNOWN_STATUS with the event kept, and a skip lets the order go on', async () => {

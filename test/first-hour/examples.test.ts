@@ -10,7 +10,7 @@ import { verifyNotificationSignature } from '../../twocheckout/webhooks/signatur
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../mappings/from-2checkout.js';
 import { loadMappingConfig } from '../../mappings/config-loader.js';
 import { previewOrder, readOrderEvent } from '../../mappings/preview.js';
-import { DEMO_ENV } from '../../shared/config.js';
+import { DEMO_ENV } from '../../sandbox/demo-env.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { orderEventsFromHistory } from '../../scripts/lib/ops/order-history-events.js';
 import { orderEventSignal } from '../../workflows/messages.js';

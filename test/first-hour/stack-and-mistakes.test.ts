@@ -16,7 +16,8 @@ import { withMappingLoadNotes } from '../../activities/mapping-load-note.js';
 import { createGatewayApp } from '../../gateway/app.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { watchMappingConfig } from '../../mappings/config-loader.js';
-import { ConfigError, DEMO_ENV, loadWorkerConfig } from '../../shared/config.js';
+import { ConfigError, loadWorkerConfig } from '../../shared/config.js';
+import { DEMO_ENV } from '../../sandbox/demo-env.js';
 import { readStackStateFile, withStackEnv, writeStackState, type StackState } from '../../shared/stack-state.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { startWorkerMetricsServer, type WorkerStatus } from '../../worker/metrics.js';
@@ -159,7 +160,7 @@ describe('a mistake gets one sentence', () => {
   it('npm run demo with a wrong secret stops at the first notification with the gateway’s reason and exits non-zero', async () => {
     const app = createGatewayApp({
       config: { secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
-      sink: {
+      handover: {
         deliverOrderEvent: (e) => Promise.resolve({ workflowId: `order/${e.refNo}` }),
         deliverLicenseEvent: (e) => Promise.resolve({ workflowId: `subscription/${e.licenseCode}` }),
         ready: () => Promise.resolve(true),

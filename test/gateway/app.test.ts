@@ -7,7 +7,7 @@ import { ServiceError } from '@temporalio/client';
 import { request } from 'undici';
 import type { LicenseEvent, OrderEvent } from '../../mappings/canonical.js';
 import { createGatewayApp } from '../../gateway/app.js';
-import type { EventSink } from '../../gateway/event-sink.js';
+import type { EventHandover } from '../../workflows/handover.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { buildIpnFields, encodeForm, postNotification, signedIpn, signedLcn, signNotification } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, licenseChange } from '../../sandbox/twocheckout/scenarios.js';
@@ -18,7 +18,7 @@ const licences: LicenseEvent[] = [];
 /** Errors the fake Temporal hand-over throws, by order reference. */
 const handOverFails = new Map<string, unknown>();
 const logLines: Array<Record<string, unknown>> = [];
-const sink: EventSink = {
+const handover: EventHandover = {
   async deliverOrderEvent(e) {
     if (handOverFails.has(e.refNo)) throw handOverFails.get(e.refNo);
     orders.push(e);
@@ -38,7 +38,7 @@ let base: string;
 beforeAll(async () => {
   const app = createGatewayApp({
     config: { secretKey: SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
-    sink,
+    handover,
     logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) }),
     metrics: createGatewayMetrics(),
   });

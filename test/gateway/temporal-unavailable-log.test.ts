@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '@temporalio/client';
 import { createGatewayApp, IPN_PATH } from '../../gateway/app.js';
-import type { EventSink } from '../../gateway/event-sink.js';
+import type { EventHandover } from '../../workflows/handover.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
@@ -15,7 +15,7 @@ import { capturingLogger } from '../ops/support.js';
 
 const SECRET = 'gw-secret-key-5511';
 const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233'), { code: 14 });
-const sink: EventSink = {
+const handover: EventHandover = {
   async deliverOrderEvent() {
     throw new ServiceError('Failed to signalWithStart', { cause: grpc });
   },
@@ -31,7 +31,7 @@ const logs = capturingLogger('gateway');
 let server: Server;
 let base: string;
 beforeAll(async () => {
-  const app = createGatewayApp({ config: { secretKey: SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false }, sink, logger: logs.logger, metrics: createGatewayMetrics() });
+  const app = createGatewayApp({ config: { secretKey: SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false }, handover, logger: logs.logger, metrics: createGatewayMetrics() });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,31 +1,22 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMappingsCheck } from '../../scripts/lib/mappings-check/command.js';
-import { collectReferences } from '../../scripts/lib/mappings-check/check.js';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { CREDENTIALS, startSandbox } from '../sandbox/helpers.js';
+import { collectReferences } from '../../operations/mappings-check.js';
+import { SANDBOX_CREDENTIALS, useSandbox } from '../support/sandbox.js';
 import { demoConfig } from './fixtures.js';
 
-let sandbox: NetSuiteSandbox;
-let env: NodeJS.ProcessEnv;
+const sandbox = useSandbox();
 const dir = mkdtempSync(join(tmpdir(), 'mappings-check-'));
 const demo = readFileSync('config/mappings.yaml', 'utf8');
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  env = {
-    NETSUITE_ACCOUNT_ID: CREDENTIALS.accountId,
-    NETSUITE_CONSUMER_KEY: CREDENTIALS.consumerKey,
-    NETSUITE_CONSUMER_SECRET: CREDENTIALS.consumerSecret,
-    NETSUITE_TOKEN_ID: CREDENTIALS.tokenId,
-    NETSUITE_TOKEN_SECRET: CREDENTIALS.tokenSecret,
-    NETSUITE_BASE_URL: sandbox.url,
-  };
-});
-afterAll(async () => {
-  await sandbox?.close();
+const env = (): NodeJS.ProcessEnv => ({
+  NETSUITE_ACCOUNT_ID: SANDBOX_CREDENTIALS.accountId,
+  NETSUITE_CONSUMER_KEY: SANDBOX_CREDENTIALS.consumerKey,
+  NETSUITE_CONSUMER_SECRET: SANDBOX_CREDENTIALS.consumerSecret,
+  NETSUITE_TOKEN_ID: SANDBOX_CREDENTIALS.tokenId,
+  NETSUITE_TOKEN_SECRET: SANDBOX_CREDENTIALS.tokenSecret,
+  NETSUITE_BASE_URL: sandbox.url,
 });
 
 async function check(yaml: string) {
@@ -33,7 +24,7 @@ async function check(yaml: string) {
   writeFileSync(file, yaml);
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runMappingsCheck({ file, env, io: { out: (t) => out.push(t), err: (t) => err.push(t) } });
+  const code = await runMappingsCheck({ file, env: env(), io: { out: (t) => out.push(t), err: (t) => err.push(t) } });
   return { code, out: out.join('\n'), err: err.join('\n'), file };
 }
 

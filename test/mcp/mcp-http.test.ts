@@ -7,10 +7,10 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { encodeForm, buildIpnFields, postNotification, signedIpn, withField } from '../../sandbox/twocheckout/sender.js';
 import { newCardOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { REDACTED } from '../../mcp/personal-data.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 import { startMcpOver, TOKENS, type McpUnderTest } from './support.js';
 
-let stack: TestStack;
+const stack = useTestStack();
 let mcp: McpUnderTest;
 let reader: Client;
 let writer: Client;
@@ -25,7 +25,6 @@ type Structured = Record<string, unknown> & { records?: Array<{ type: string; id
 const text = (r: { content?: unknown }) => ((r.content as Array<{ type: string; text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
 
 beforeAll(async () => {
-  stack = await startTestStack();
   mcp = await startMcpOver(stack);
   [reader, writer, piiReader] = await Promise.all([mcp.connect('reader'), mcp.connect('writer'), mcp.connect('piiReader')]);
   for (const ipn of newCardOrder(synced)) expect((await post(ipn)).receiptValid).toBe(true);
@@ -35,7 +34,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mcp?.close();
-  await stack?.close();
 });
 
 describe('MCP over streamable HTTP', () => {

@@ -6,9 +6,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { newCardOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 
-let stack: TestStack;
+const stack = useTestStack();
 const clients: Client[] = [];
 const refNo = (n: number) => String(75_000_000 + Math.floor(Math.random() * 900_000) * 10 + n);
 const synced = refNo(1);
@@ -33,7 +33,6 @@ async function stdioClient(env: Record<string, string>): Promise<Client> {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
   for (const ipn of newCardOrder(synced)) expect((await post(ipn)).receiptValid).toBe(true);
   expect((await post(unmappedProductOrder(parked))).receiptValid).toBe(true);
   await stack.waitForOrder(synced, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes('payment'));
@@ -41,7 +40,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.allSettled(clients.map((c) => c.close()));
-  await stack?.close();
 });
 
 describe('MCP over stdio (npm run mcp)', () => {

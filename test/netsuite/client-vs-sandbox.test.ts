@@ -1,31 +1,14 @@
 // The client against the NetSuite sandbox (a real HTTP server speaking the SuiteTalk REST subset):
 // the same signed requests and parsing that would run against a real account.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNetSuiteClient } from '../../netsuite/client.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
-import { NetSuiteError, type NetSuiteRestClient, type TbaCredentials } from '../../netsuite/types.js';
-import { startNetSuiteSandbox } from '../../sandbox/netsuite/server.js';
+import { NetSuiteError } from '../../netsuite/types.js';
+import { SANDBOX_CREDENTIALS, startSandbox, useSandbox, useSandboxClient } from '../support/sandbox.js';
 
-const credentials: TbaCredentials = {
-  accountId: 'TSTDRV7654321',
-  consumerKey: 'sandbox-test-consumer-key',
-  consumerSecret: 'sandbox-test-consumer-secret',
-  tokenId: 'sandbox-test-token-id',
-  tokenSecret: 'sandbox-test-token-secret',
-};
-
-let sandbox: Awaited<ReturnType<typeof startNetSuiteSandbox>>;
-let ns: NetSuiteRestClient;
-
-beforeAll(async () => {
-  sandbox = await startNetSuiteSandbox({ port: 0, credentials });
-  ns = createNetSuiteClient({ baseUrl: sandbox.url, credentials });
-});
-
-afterAll(async () => {
-  await ns?.close();
-  await sandbox?.close();
-});
+const credentials = SANDBOX_CREDENTIALS;
+const sandbox = useSandbox();
+const ns = useSandboxClient(sandbox);
 
 describe('client vs NetSuite sandbox', () => {
   it('creates a customer and reads it back by internal id and by external id', async () => {
@@ -103,7 +86,7 @@ describe('client vs NetSuite sandbox', () => {
   });
 
   it('fits a burst into a small account limit: 429s are retried inside the client and the limiter shrinks', async () => {
-    const small = await startNetSuiteSandbox({ port: 0, credentials, concurrencyLimit: 2, latency: { medianMs: 15, p99Ms: 30 } });
+    const small = await startSandbox({ concurrencyLimit: 2, latency: { medianMs: 15, p99Ms: 30 } });
     const limiter = new AdaptiveLimiter({ max: 8 });
     const client = createNetSuiteClient({ baseUrl: small.url, credentials, limiter, maxConcurrencyRetries: 30, concurrencyBackoff: { baseMs: 5, capMs: 40 } });
     try {

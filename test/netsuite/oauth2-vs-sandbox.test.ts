@@ -3,32 +3,21 @@
 // activities, the same way it would against a NetSuite account set up for M2M.
 import { generateKeyPairSync } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNetSuiteActivities } from '../../activities/index.js';
 import { staticMappingProvider } from '../../mappings/config-loader.js';
 import { createNetSuiteClient } from '../../netsuite/client.js';
-import type { NetSuiteRestClient } from '../../netsuite/types.js';
-import { sandboxOAuth2For, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
+import { sandboxOAuth2For } from '../../sandbox/netsuite/index.js';
 import { loadNetSuiteConfig } from '../../shared/config.js';
 import { demoConfig, line, order } from '../mappings/fixtures.js';
-import { startSandbox } from '../sandbox/helpers.js';
+import { startSandbox, useSandbox, useSandboxClient } from '../support/sandbox.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-let sandbox: NetSuiteSandbox;
-let client: NetSuiteRestClient;
+const sandbox = useSandbox({ oauth2: { clientId: 'e2e-client', certificateId: 'e2e-cert', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() } });
+const client = useSandboxClient(sandbox, {
+  auth: { kind: 'oauth2', accountId: '1234567_SB1', clientId: 'e2e-client', certificateId: 'e2e-cert', privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+});
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ oauth2: { clientId: 'e2e-client', certificateId: 'e2e-cert', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() } });
-  client = createNetSuiteClient({
-    baseUrl: sandbox.url,
-    auth: { kind: 'oauth2', accountId: '1234567_SB1', clientId: 'e2e-client', certificateId: 'e2e-cert', privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
-  });
-});
-afterAll(async () => {
-  await client?.close();
-  await sandbox?.close();
-});
 
 describe('NetSuite client with OAuth 2.0 against the sandbox', () => {
   it('creates a record and finds it with SuiteQL on one token', async () => {

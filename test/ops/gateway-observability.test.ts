@@ -6,7 +6,7 @@ import { ServiceError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { createGatewayApp, IPN_PATH, LCN_PATH } from '../../gateway/app.js';
-import type { EventSink } from '../../gateway/event-sink.js';
+import type { EventHandover } from '../../workflows/handover.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../../workflows/messages.js';
 import { postNotification, signedIpn, signedLcn } from '../../sandbox/twocheckout/sender.js';
@@ -18,7 +18,7 @@ const SECRET = 'gw-secret-key-7f3a9c1e5b';
 const temporalDown = new Set(['66000005']);
 
 const delivered: string[] = [];
-const sink: EventSink = {
+const handover: EventHandover = {
   async deliverOrderEvent(e) {
     if (temporalDown.has(e.refNo)) {
       // What the Temporal client throws when the server cannot be reached: a gRPC status inside.
@@ -43,7 +43,7 @@ let base: string;
 beforeAll(async () => {
   const app = createGatewayApp({
     config: { secretKey: SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
-    sink,
+    handover,
     logger: logs.logger,
     metrics: createGatewayMetrics(),
   });

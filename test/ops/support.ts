@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
-import { createTemporalEventSink } from '../../gateway/event-sink.js';
+import { createSyncHandover } from '../../workflows/handover.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import type { CliIo } from '../../scripts/lib/ops/cli-io.js';
@@ -14,15 +14,15 @@ import { uniqueQueues, workflowBundle, type TestQueues } from '../support/tempor
 /** An 8-digit REFNO no other test uses. */
 export const uniqueRefNo = (): string => String(randomInt(80_000_000, 99_999_999));
 
-/** Starts `order/<REFNO>` through the gateway's own event sink, on this test's queues. */
+/** Starts `order/<REFNO>` through the gateway's own hand-over, on this test's queues. */
 export async function startOrder(client: Client, q: TestQueues, first: OrderEvent): Promise<WorkflowHandle> {
-  const sink = createTemporalEventSink({
+  const handover = createSyncHandover({
     client,
     policy: { idleClose: '1h' },
     taskQueue: q.workflows,
     activityQueues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney },
   });
-  const { workflowId } = await sink.deliverOrderEvent(first);
+  const { workflowId } = await handover.deliverOrderEvent(first);
   return client.workflow.getHandle(workflowId);
 }
 

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { request } from 'undici';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -14,9 +14,9 @@ import { createNetSuiteActivities } from '../../activities/index.js';
 import { createNetSuiteClient } from '../../netsuite/client.js';
 import type { NetSuiteRestClient } from '../../netsuite/types.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
-import { startNetSuiteSandbox, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
+import { useSandbox } from '../support/sandbox.js';
 import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { DEMO_ENV } from '../../shared/config.js';
+import { DEMO_ENV } from '../../sandbox/demo-env.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { startWorkerMetricsServer } from '../../worker/metrics.js';
 import { orderEventFrom } from '../../scripts/lib/ops/history-scenarios.js';
@@ -33,13 +33,8 @@ const credentials = {
   tokenSecret: DEMO_ENV.NETSUITE_TOKEN_SECRET,
 };
 
-let sandbox: NetSuiteSandbox;
-beforeAll(async () => {
-  sandbox = await startNetSuiteSandbox({ port: 0, credentials });
-});
-afterAll(async () => {
-  await sandbox?.close();
-});
+// The worker child process signs in with the demo credentials.
+const sandbox = useSandbox({ credentials });
 
 function metric(text: string, nameAndLabels: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${nameAndLabels} `));

@@ -2,21 +2,14 @@
 // starts a new run that never saw the sale IPN; it finds the order's NetSuite records by
 // externalId and allocates the refund against the invoice as posted. A redelivery to yet another
 // run finds the credit memo and posts nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardOrder, chargeback, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { expectCreditAndRefund, itemLines, ledgerFor, sendIpn } from './ledger.js';
 
-let stack: TestStack;
-let send: ReturnType<typeof sendIpn>;
-beforeAll(async () => {
-  stack = await startTestStack({ policy: { idleClose: '2s' } });
-  send = sendIpn(stack);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack({ policy: { idleClose: '2s' } });
+const send = sendIpn(stack);
 
 /** Waits for the order's current run to complete (idleClose after its last event); returns its run id. */
 async function runCompletes(ref: string): Promise<string> {

@@ -1,19 +1,12 @@
 // Cash-sale posting mode: a refund is a cash refund transformed from the cash sale (credit and
 // pay-out in one record), keyed like a credit memo by REFNO and eventRef.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fullRefund, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { cents, idOf, itemLines, ledgerFor, sendIpn } from './ledger.js';
 
-let stack: TestStack;
-let send: ReturnType<typeof sendIpn>;
-beforeAll(async () => {
-  stack = await startTestStack({ policy: { postingMode: 'cashSale' } });
-  send = sendIpn(stack);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack({ policy: { postingMode: 'cashSale' } });
+const send = sendIpn(stack);
 
 describe('refunds in cash-sale mode', () => {
   it('a partial refund becomes one cash refund from the cash sale; a redelivery changes nothing; refunding the whole order afterwards parks', async () => {

@@ -1,23 +1,16 @@
 // Refunds end to end: signed REFUND IPNs → gateway → Temporal → worker → NetSuite sandbox.
 // Assertions are on the sandbox ledger: the credit memo made from the invoice (its lines, total
 // and link), the customer refund applied to it, and that nothing is posted twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, fullRefund, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
 import { ParkReason, SyncStatus } from '../../shared/search-attributes.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 import { applyLines, cents, expectCreditAndRefund, itemLines, ledgerFor, sendIpn } from './ledger.js';
 
-let stack: TestStack;
-let send: ReturnType<typeof sendIpn>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  send = sendIpn(stack);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack();
+const send = sendIpn(stack);
 
 const refNo = (n: number) => String(74_100_000 + n);
 const paid = (s: { completedSteps: string[] }) => s.completedSteps.includes('payment');

@@ -3,18 +3,11 @@
 // committed (commit-then-5xx) so that the retry has to find the record instead of writing it again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardOrder, fullRefund } from '../../sandbox/twocheckout/scenarios.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { applyLines, ledgerFor, sendIpn } from './ledger.js';
 
-let stack: TestStack;
-let send: ReturnType<typeof sendIpn>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  send = sendIpn(stack);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack();
+const send = sendIpn(stack);
 
 const paid = (s: { completedSteps: string[] }) => s.completedSteps.includes('payment');
 const done = (step: string) => (s: { completedSteps: string[]; syncStatus: string }) => s.completedSteps.includes(step) && s.syncStatus === 'Synced';

@@ -2,23 +2,16 @@
 // NetSuite sandbox), asserted on the sandbox ledger: closed sales order lines, no invoice after a
 // void, the dispute recorded on the order's documents, and a credit memo + refund to the
 // chargeback account only when the chargeback is lost.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cancellation, cardOrder, chargeback, fullRefund, reversal } from '../../sandbox/twocheckout/scenarios.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
 import { DisputeStatus, ParkReason } from '../../shared/search-attributes.js';
 import { operatorDecisionSignal } from '../../workflows/messages.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { applyLines, expectCreditAndRefund, idOf, itemLines, ledgerFor, sendIpn } from './ledger.js';
 
-let stack: TestStack;
-let send: ReturnType<typeof sendIpn>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  send = sendIpn(stack);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack();
+const send = sendIpn(stack);
 
 const refNo = (n: number) => String(74_200_000 + n);
 const has = (step: string) => (s: { completedSteps: string[] }) => s.completedSteps.includes(step);

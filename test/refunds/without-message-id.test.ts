@@ -2,21 +2,14 @@
 // IPN_DATE (one-second resolution, and a re-sent notification may carry a new one). Two refunds in
 // the same second must both post; the same refund delivered again must post once, and when the
 // sync cannot tell a re-delivery from a second identical refund it parks, visibly, for a person.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardOrder, partialRefund } from '../../sandbox/twocheckout/scenarios.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 import { ledgerFor, sendIpn } from './ledger.js';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
 
-let stack: TestStack;
-let send: ReturnType<typeof sendIpn>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  send = sendIpn(stack);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack();
+const send = sendIpn(stack);
 
 const refNo = (n: number) => String(74_940_000 + n);
 const paid = (s: { completedSteps: string[] }) => s.completedSteps.includes('payment');

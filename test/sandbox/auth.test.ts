@@ -1,18 +1,12 @@
 // TBA verification as NetSuite does it (docs/reference-notes.md#ns-auth): a correctly signed request passes,
 // every failure is the same generic 401 INVALID_LOGIN, the precise reason is kept in stats.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { tbaAuthorizationHeader } from '../../netsuite/oauth1.js';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { CREDENTIALS, REC, client, firstError, startSandbox, type Call } from './helpers.js';
+import { REC, client, firstError, type Call } from './helpers.js';
+import { SANDBOX_CREDENTIALS, useSandbox } from '../support/sandbox.js';
 
-let sandbox: NetSuiteSandbox;
-let call: Call;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  call = client(sandbox);
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
+const call: Call = client(sandbox);
 beforeEach(() => sandbox.resetStats());
 
 function expectInvalidLogin(res: Awaited<ReturnType<Call>>): void {
@@ -41,7 +35,7 @@ describe('token-based authentication', () => {
 
   it('refuses a signature over another query string than the one sent', async () => {
     const url = `${sandbox.url}${REC}/currency/1`;
-    const authorization = tbaAuthorizationHeader({ method: 'GET', url: `${url}?fields=name`, ...CREDENTIALS });
+    const authorization = tbaAuthorizationHeader({ method: 'GET', url: `${url}?fields=name`, ...SANDBOX_CREDENTIALS });
     expectInvalidLogin(await call('GET', `${REC}/currency/1?fields=symbol`, undefined, { authorization }));
     expect(sandbox.stats().authFailures.InvalidSignature).toBe(1);
   });
@@ -50,7 +44,7 @@ describe('token-based authentication', () => {
     ['lower-case', '1234567_sb1'],
     ['hyphenated', '1234567-SB1'],
   ])('refuses a %s realm', async (_label, realm) => {
-    const good = tbaAuthorizationHeader({ method: 'GET', url: `${sandbox.url}${REC}/currency/1`, ...CREDENTIALS });
+    const good = tbaAuthorizationHeader({ method: 'GET', url: `${sandbox.url}${REC}/currency/1`, ...SANDBOX_CREDENTIALS });
     const authorization = good.replace('realm="1234567_SB1"', `realm="${realm}"`);
     expect(authorization).not.toBe(good);
     expectInvalidLogin(await call('GET', `${REC}/currency/1`, undefined, { authorization }));
@@ -71,7 +65,7 @@ describe('token-based authentication', () => {
   });
 
   it('refuses HMAC-SHA1, unknown consumer keys and a missing header', async () => {
-    const good = tbaAuthorizationHeader({ method: 'GET', url: `${sandbox.url}${REC}/currency/1`, ...CREDENTIALS });
+    const good = tbaAuthorizationHeader({ method: 'GET', url: `${sandbox.url}${REC}/currency/1`, ...SANDBOX_CREDENTIALS });
     expectInvalidLogin(await call('GET', `${REC}/currency/1`, undefined, { authorization: good.replace('HMAC-SHA256', 'HMAC-SHA1') }));
     expectInvalidLogin(await call('GET', `${REC}/currency/1`, undefined, { sign: { consumerKey: 'someone-else' } }));
     expectInvalidLogin(await call('GET', `${REC}/currency/1`, undefined, { authorization: '' }));

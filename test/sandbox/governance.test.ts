@@ -3,18 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { REC, client, createCustomer, firstError, idFrom, startSandbox, type Call } from './helpers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { REC, client, createCustomer, firstError, idFrom, type Call } from './helpers.js';
+import { startSandbox, useSandbox } from '../support/sandbox.js';
 
-let sandbox: NetSuiteSandbox;
-let call: Call;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  call = client(sandbox);
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
+const call: Call = client(sandbox);
 afterEach(() => {
   sandbox.clearFaults();
   sandbox.setConcurrencyLimit(5);

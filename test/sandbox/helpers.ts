@@ -1,20 +1,9 @@
-// Test helpers: a sandbox per test file and a tiny signed HTTP client (OAuth 1.0 TBA), so the
+// Test helpers for the sandbox's own tests: a tiny signed HTTP client (OAuth 1.0 TBA), so the
 // tests go over HTTP exactly like the project's NetSuite client.
 import { tbaAuthorizationHeader, type TbaSigningInput } from '../../netsuite/oauth1.js';
 import type { TbaCredentials } from '../../netsuite/types.js';
-import { startNetSuiteSandbox, type NetSuiteSandbox, type SandboxOptions } from '../../sandbox/netsuite/index.js';
-
-export const CREDENTIALS: TbaCredentials = {
-  accountId: '1234567_SB1',
-  consumerKey: 'ck-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd',
-  consumerSecret: 'cs-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd',
-  tokenId: 'tk-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd',
-  tokenSecret: 'ts-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd',
-};
-
-export function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<NetSuiteSandbox> {
-  return startNetSuiteSandbox({ credentials: CREDENTIALS, ...opts });
-}
+import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
+import { SANDBOX_CREDENTIALS } from '../support/sandbox.js';
 
 export interface NsResponse {
   status: number;
@@ -33,7 +22,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export function client(sandbox: NetSuiteSandbox, credentials: TbaCredentials = CREDENTIALS) {
+export function client(sandbox: NetSuiteSandbox, credentials: TbaCredentials = SANDBOX_CREDENTIALS) {
   return async function call(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<NsResponse> {
     const url = `${sandbox.url}${path}`;
     const authorization = opts.authorization ?? tbaAuthorizationHeader({ method, url, ...credentials, ...opts.sign });

@@ -1,17 +1,11 @@
 // Journal entries and deposits in the NetSuite sandbox, and the GL balances they leave behind:
 // what the payout tests rely on to say "the clearing account is empty, the bank got the money".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { REC, client, firstError, idFrom, startSandbox, suiteql, type Call } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { REC, client, firstError, idFrom, suiteql, type Call } from './helpers.js';
+import { useSandbox } from '../support/sandbox.js';
 
-let sandbox: NetSuiteSandbox;
-let call: Call;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  call = client(sandbox);
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
+const call: Call = client(sandbox);
 
 describe('journalEntry and deposit', () => {
   it('posts a balanced journal and shows its GL effect; refuses an unbalanced one and changes nothing', async () => {

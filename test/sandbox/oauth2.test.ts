@@ -2,10 +2,11 @@
 // authentication: a correct assertion gets a token that opens the API; every flaw is refused and
 // its reason counted; API requests with a bad or expired token get the generic 401 INVALID_LOGIN.
 import { constants, generateKeyPairSync, sign } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CLIENT_ASSERTION_TYPE, clientAssertion, type ClientAssertionInput } from '../../netsuite/oauth2.js';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { REC, firstError, startSandbox } from './helpers.js';
+import { REC, firstError } from './helpers.js';
+import { useSandbox } from '../support/sandbox.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -13,19 +14,10 @@ const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const TOKEN = '/services/rest/auth/oauth2/v1/token';
 
 let now = Date.now();
-let rsaSandbox: NetSuiteSandbox;
-let ecSandbox: NetSuiteSandbox;
-
-beforeAll(async () => {
-  const spki = (k: typeof rsa.publicKey) => k.export({ type: 'spki', format: 'pem' }).toString();
-  const clock = () => new Date(now);
-  rsaSandbox = await startSandbox({ clock, oauth2: { clientId: 'cid-1', certificateId: 'cert-1', publicKeyPem: spki(rsa.publicKey), tokenTtlSeconds: 60 } });
-  ecSandbox = await startSandbox({ clock, oauth2: { clientId: 'cid-1', certificateId: 'cert-ec', publicKeyPem: spki(ec.publicKey) } });
-});
-afterAll(async () => {
-  await rsaSandbox?.close();
-  await ecSandbox?.close();
-});
+const spki = (k: typeof rsa.publicKey) => k.export({ type: 'spki', format: 'pem' }).toString();
+const clock = () => new Date(now);
+const rsaSandbox = useSandbox({ clock, oauth2: { clientId: 'cid-1', certificateId: 'cert-1', publicKeyPem: spki(rsa.publicKey), tokenTtlSeconds: 60 } });
+const ecSandbox = useSandbox({ clock, oauth2: { clientId: 'cid-1', certificateId: 'cert-ec', publicKeyPem: spki(ec.publicKey) } });
 beforeEach(() => {
   now = Date.now();
   rsaSandbox.resetStats();

@@ -1,18 +1,12 @@
 // Record operations (docs/reference-notes.md#ns-records, #ns-errors, #ns-record-shapes): what a
 // sync relies on for exactly-once writes: 204 + Location, look-up by eid:, unique externalIds,
 // upsert, reference checks.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { REC, client, createCustomer, firstError, idFrom, startSandbox, type Call } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { REC, client, createCustomer, firstError, idFrom, type Call } from './helpers.js';
+import { useSandbox } from '../support/sandbox.js';
 
-let sandbox: NetSuiteSandbox;
-let call: Call;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  call = client(sandbox);
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
+const call: Call = client(sandbox);
 
 const line = (item: string, quantity: number, rate: number) => ({ item: { id: item }, quantity, rate });
 

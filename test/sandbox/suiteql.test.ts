@@ -1,17 +1,11 @@
 // SuiteQL over the stored records (docs/reference-notes.md#ns-suiteql): the look-ups the sync makes, the result
 // shape (lower-case keys, strings, 'T'/'F', NULLs left out), paging and errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { REC, SUITEQL, client, createCustomer, firstError, idFrom, startSandbox, suiteql, type Call } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { REC, SUITEQL, client, createCustomer, firstError, idFrom, suiteql, type Call } from './helpers.js';
+import { useSandbox } from '../support/sandbox.js';
 
-let sandbox: NetSuiteSandbox;
-let call: Call;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  call = client(sandbox);
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
+const call: Call = client(sandbox);
 
 const items = (res: Awaited<ReturnType<Call>>) => res.body.items as Array<Record<string, unknown>>;
 

@@ -1,18 +1,12 @@
 // Order-to-cash and money-back through `!transform` (docs/reference-notes.md#ns-records,
 // #ns-record-shapes): amounts in the currency's precision, amountRemaining kept by applications,
 // over-apply refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { REC, client, createCustomer, firstError, idFrom, startSandbox, suiteql, type Call } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { REC, client, createCustomer, firstError, idFrom, suiteql, type Call } from './helpers.js';
+import { useSandbox } from '../support/sandbox.js';
 
-let sandbox: NetSuiteSandbox;
-let call: Call;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  call = client(sandbox);
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
+const call: Call = client(sandbox);
 
 const line = (item: string, quantity: number, rate: number) => ({ item: { id: item }, quantity, rate });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { pino } from 'pino';
 import { createGatewayApp, IPN_PATH, LCN_PATH } from '../../gateway/app.js';
-import type { EventSink } from '../../gateway/event-sink.js';
+import type { EventHandover } from '../../workflows/handover.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { NotificationFormatError, parseForm } from '../../twocheckout/webhooks/form.js';
 import { verifyNotificationSignature } from '../../twocheckout/webhooks/signature.js';
@@ -24,7 +24,7 @@ const seed = Number(process.env.FUZZ_SEED ?? 14);
 const runs = (n: number) => ({ numRuns: n, seed });
 
 let handedOver = 0;
-const sink: EventSink = {
+const handover: EventHandover = {
   async deliverOrderEvent(e) {
     handedOver += 1;
     return { workflowId: orderWorkflowId(e.refNo) };
@@ -40,7 +40,7 @@ const sink: EventSink = {
 let server: Server;
 let base: string;
 beforeAll(async () => {
-  const app = createGatewayApp({ config: { secretKey: FUZZ_SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false }, sink, logger: pino({ level: 'silent' }), metrics: createGatewayMetrics() });
+  const app = createGatewayApp({ config: { secretKey: FUZZ_SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false }, handover, logger: pino({ level: 'silent' }), metrics: createGatewayMetrics() });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,11 +1,11 @@
 // A subscription that ended (cancelled by LCN) and whose workflow completed: a late notification
 // for one of its orders (e.g. an order run started months later by a chargeback) must not revive
 // it. The new run rebuilds its state from the NetSuite subscription record before it acts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { workflowBundle } from '../support/temporal.js';
+import { withWorkers, workflowBundle } from '../support/temporal.js';
 import { addDays, addMonths, lcn, licenceOrder } from './builders.js';
-import { createTimeSkippingEnv, harness, recordingActivities, withWorkers } from './support.js';
+import { createTimeSkippingEnv, harness, recordingActivities, terminateStarted } from './support.js';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -15,6 +15,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
+afterEach(() => terminateStarted(env));
 
 describe('a late order notice after the subscription ended and its workflow completed', () => {
   it('starts a run that rebuilds CANCELED from NetSuite: nothing revived, no renewal awaited, completes again', async () => {

@@ -10,39 +10,25 @@ import { createOrderActivities } from '../../activities/order-activities.js';
 import { createSubscriptionActivities } from '../../activities/subscription-activities.js';
 import { loadMappingConfig } from '../../mappings/config-loader.js';
 import { subscriptionWorkflowId } from '../../workflows/messages.js';
-import { createNetSuiteClient } from '../../netsuite/client.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
-import type { NetSuiteRestClient, TbaCredentials } from '../../netsuite/types.js';
-import { startNetSuiteSandbox, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
-import { DEMO_ENV } from '../../shared/config.js';
+import { useSandbox, useSandboxClient } from '../support/sandbox.js';
 import { subscriptionOrderSignal, subscriptionStateQuery, type SubscriptionOrderNotice } from '../../workflows/messages.js';
 import type { SubscriptionWorkflowInput } from '../../workflows/subscription.js';
 import { connectTestEnv, eventually, uniqueQueues, workflowBundle } from '../support/temporal.js';
 import { addMonths, licenceOrder } from './builders.js';
 
-const credentials: TbaCredentials = {
-  accountId: DEMO_ENV.NETSUITE_ACCOUNT_ID,
-  consumerKey: DEMO_ENV.NETSUITE_CONSUMER_KEY,
-  consumerSecret: DEMO_ENV.NETSUITE_CONSUMER_SECRET,
-  tokenId: DEMO_ENV.NETSUITE_TOKEN_ID,
-  tokenSecret: DEMO_ENV.NETSUITE_TOKEN_SECRET,
-};
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let env: TestWorkflowEnvironment;
-let sandbox: NetSuiteSandbox;
-let netsuite: NetSuiteRestClient;
 beforeAll(async () => {
   env = await connectTestEnv();
-  sandbox = await startNetSuiteSandbox({ port: 0, credentials });
-  netsuite = createNetSuiteClient({ baseUrl: sandbox.url, credentials, limiter: new AdaptiveLimiter({ max: 2 }) });
   await workflowBundle();
 });
 afterAll(async () => {
-  await netsuite?.close?.();
-  await sandbox?.close();
   await env?.teardown();
 });
+const sandbox = useSandbox();
+const netsuite = useSandboxClient(sandbox, { limiter: new AdaptiveLimiter({ max: 2 }) });
 
 describe('subscription record in the NetSuite sandbox', () => {
   it('shows plan item, period, next renewal, last order and customer after an order and a renewal', async () => {

@@ -2,13 +2,13 @@
 // moments); the NetSuite activities are recording fakes, so these tests pin down what finance would
 // see: which states are posted, how often, and which search attributes flag a subscription.
 // One server for this file; its clock is global, so the tests run one after another.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ParkReason, SubscriptionStatus, SyncStatus } from '../../shared/search-attributes.js';
 import { operatorDecisionSignal } from '../../workflows/messages.js';
-import { workflowBundle } from '../support/temporal.js';
+import { withWorkers, workflowBundle } from '../support/temporal.js';
 import { addDays, addMonths, lcn, licenceOrder } from './builders.js';
-import { createTimeSkippingEnv, harness, recordingActivities, withWorkers } from './support.js';
+import { createTimeSkippingEnv, harness, recordingActivities, terminateStarted } from './support.js';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
+afterEach(() => terminateStarted(env));
 
 /** A period start a few hours ago on the test server's clock. */
 async function periodStart(): Promise<Date> {

@@ -6,7 +6,6 @@ import proto from '@temporalio/proto';
 import type { Connection, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { ParkDetails, SubscriptionRecordState } from '../../mappings/sync-types.js';
 import type { SubscriptionActivities, UpsertSubscriptionRecordResult } from '../../workflows/activity-contract.js';
 import type { LicenseEvent } from '../../mappings/canonical.js';
@@ -17,7 +16,7 @@ import { temporalBinaries } from '../../shared/temporal-binaries.js';
 import { licenseEventSignal, subscriptionOrderSignal, subscriptionStateQuery, type SubscriptionOrderNotice, type SubscriptionSyncState } from '../../workflows/messages.js';
 import type { subscriptionWorkflow, SubscriptionWorkflowInput } from '../../workflows/subscription.js';
 import type { SubscriptionPolicy } from '../../workflows/subscription-model.js';
-import { eventually, uniqueQueues, workflowBundle, type TestQueues } from '../support/temporal.js';
+import { eventually, uniqueQueues, type TestQueues } from '../support/temporal.js';
 
 const { temporal } = proto;
 const INDEXED: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {
@@ -98,7 +97,7 @@ export interface SubscriptionHarness {
 /**
  * Workflows the harnesses started. The time-skipping server's clock is shared: a workflow left
  * running by a failed test (its worker gone) would keep firing timers nobody handles and stall the
- * next tests, so withWorkers terminates what is still running when a test ends.
+ * next tests, so the test files terminate what is still running after each test (terminateStarted).
  */
 const startedWorkflowIds = new Set<string>();
 
@@ -136,22 +135,10 @@ export function harness(env: TestWorkflowEnvironment, policy: Partial<Subscripti
   };
 }
 
-/** Runs a workflow worker (bundled code) and a NetSuite activity worker for one test. */
-export async function withWorkers<T>(env: TestWorkflowEnvironment, q: TestQueues, activities: SubscriptionActivities, fn: () => Promise<T>): Promise<T> {
-  const connection = env.nativeConnection;
-  const workers = await Promise.all([
-    Worker.create({ connection, taskQueue: q.workflows, workflowBundle: await workflowBundle() }),
-    Worker.create({ connection, taskQueue: q.netsuite, activities }),
-  ]);
-  const running = workers.map((w) => w.run());
-  try {
-    return await fn();
-  } finally {
-    for (const id of startedWorkflowIds) {
-      await env.client.workflow.getHandle(id).terminate('test ended').catch(() => undefined); // already closed
-    }
-    startedWorkflowIds.clear();
-    for (const w of workers) w.shutdown();
-    await Promise.all(running);
+/** Terminates what the harnesses started and is still running (call after each test). */
+export async function terminateStarted(env: TestWorkflowEnvironment): Promise<void> {
+  for (const id of startedWorkflowIds) {
+    await env.client.workflow.getHandle(id).terminate('test ended').catch(() => undefined); // already closed
   }
+  startedWorkflowIds.clear();
 }

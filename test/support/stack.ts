@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { pino } from 'pino';
 import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEMO_ENV } from '../../shared/config.js';
+import { DEMO_ENV } from '../../sandbox/demo-env.js';
 import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
 import type { NetSuiteRestClient, TbaCredentials } from '../../netsuite/types.js';
 import { startNetSuiteSandbox, type NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
@@ -16,13 +16,14 @@ import { createNetSuiteActivities } from '../../activities/index.js';
 import { createSubscriptionLinkActivities } from '../../activities/subscription-links.js';
 import { createWorkers } from '../../worker/create-workers.js';
 import { createGatewayApp } from '../../gateway/app.js';
-import { createTemporalEventSink, type EventSink } from '../../gateway/event-sink.js';
+import { createSyncHandover, type EventHandover } from '../../workflows/handover.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../../gateway/metrics.js';
 import type { OrderSyncPolicy } from '../../workflows/order-state.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
 import { orderStateQuery, type OrderSyncState } from '../../workflows/messages.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { connectTestEnv, eventually, uniqueQueues, workflowBundle, type TestQueues } from './temporal.js';
+import { useFixture } from './fixture.js';
 
 export const demoCredentials: TbaCredentials = {
   accountId: DEMO_ENV.NETSUITE_ACCOUNT_ID,
@@ -65,8 +66,8 @@ export interface TestStackOptions {
   workerConcurrency?: number;
   signatureAlgorithms?: SignatureAlgorithm[];
   syncTestOrders?: boolean;
-  /** Replace the gateway's Temporal hand-over (e.g. a sink that fails). */
-  sink?: EventSink;
+  /** Replace the gateway's Temporal hand-over (e.g. one that fails). */
+  handover?: EventHandover;
   mappings?: MappingConfig;
   /** More activities for the NetSuite workers, built over the stack's own client and mappings (e.g. payouts). */
   extraActivities?: (deps: { netsuite: NetSuiteRestClient; mappings: MappingProvider }) => object;
@@ -93,9 +94,9 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     taskQueues: queues,
   });
   const running = workers.map((w) => w.run());
-  const sink =
-    opts.sink ??
-    createTemporalEventSink({
+  const handover =
+    opts.handover ??
+    createSyncHandover({
       client: env.client,
       policy: { idleClose: '1h', ...opts.policy },
       taskQueue: queues.workflows,
@@ -104,7 +105,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   const metrics = createGatewayMetrics();
   const app = createGatewayApp({
     config: { secretKey: SECRET_KEY, signatureAlgorithms: opts.signatureAlgorithms ?? ['sha3-256', 'sha256'], syncTestOrders: opts.syncTestOrders ?? false },
-    sink,
+    handover,
     logger,
     metrics,
   });
@@ -143,4 +144,12 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       await env.teardown();
     },
   };
+}
+
+/**
+ * The file's stack: started before its tests, closed after them. `opts` may be a function, read when
+ * the stack starts (after the hooks registered before this call, e.g. another sandbox it needs).
+ */
+export function useTestStack(opts: TestStackOptions | (() => TestStackOptions) = {}): TestStack {
+  return useFixture('the test stack', () => startTestStack(typeof opts === 'function' ? opts() : opts), (s) => s.close());
 }

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { workflowsPath } from '../../worker/create-workers.js';
+import { startFakeWorkers } from '../../scripts/lib/ops/recording-activities.js';
 
 export async function connectTestEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
@@ -41,4 +42,18 @@ export async function eventually<T>(fn: () => Promise<T>, accept: (v: T) => bool
     last = await fn();
   }
   return last;
+}
+
+/**
+ * Runs a test's workers on its queues while `fn` runs: the workflow worker (bundled code; on the
+ * workflow queue `workflowActivities`, by default orders notify no subscription) and the NetSuite
+ * activity workers of both lanes, serving `activities`.
+ */
+export async function withWorkers<T>(env: TestWorkflowEnvironment, q: TestQueues, activities: object, fn: () => Promise<T>, opts: { workflowActivities?: object } = {}): Promise<T> {
+  const workers = await startFakeWorkers({ connection: env.nativeConnection, queues: q, workflowBundle: await workflowBundle(), activities, ...opts });
+  try {
+    return await fn();
+  } finally {
+    await workers.stop();
+  }
 }

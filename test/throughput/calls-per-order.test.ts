@@ -3,23 +3,15 @@
 // order in sales-order mode costs 5 calls (one customer query, the customer write, the sales order,
 // the invoice and the payment); an unchanged returning customer costs no write (4); cash-sale mode
 // costs 3 and 2.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardOrder, returningCustomerOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack, type TestStack } from '../support/stack.js';
 import { countByRef, finalStep, postAll, refNos, waitAllSynced } from './support.js';
 
 const ORDERS = 3;
 
-let salesOrderStack: TestStack;
-let cashSaleStack: TestStack;
-beforeAll(async () => {
-  salesOrderStack = await startTestStack({ policy: { postingMode: 'salesOrder' } });
-  cashSaleStack = await startTestStack({ policy: { postingMode: 'cashSale' } });
-});
-afterAll(async () => {
-  await salesOrderStack?.close();
-  await cashSaleStack?.close();
-});
+const salesOrderStack = useTestStack({ policy: { postingMode: 'salesOrder' } });
+const cashSaleStack = useTestStack({ policy: { postingMode: 'cashSale' } });
 
 /** Syncs ORDERS new orders, then ORDERS more from the same customers; returns the calls of each phase. */
 async function twoPhases(stack: TestStack, mode: 'salesOrder' | 'cashSale') {

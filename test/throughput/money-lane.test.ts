@@ -1,20 +1,14 @@
 // Payments are not starved by a backlog of new orders: they run on their own task queue
 // (`netsuite-money`) and jump the limiter's bulk queue. Checked by order of events, never by time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { externalIds } from '../../mappings/ids.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { countByRef, postAll, refNos, waitAllSynced } from './support.js';
 
 const LIMIT = 2;
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ concurrencyLimit: LIMIT, workerConcurrency: LIMIT });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack({ concurrencyLimit: LIMIT, workerConcurrency: LIMIT });
 
 describe('money lane', () => {
   it('a money request queued behind bulk requests is served before them', async () => {

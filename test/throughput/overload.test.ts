@@ -1,23 +1,17 @@
 // A worker configured for more concurrency than the NetSuite account allows (6 against a limit of
 // 2): NetSuite answers 429s, the limiter shrinks to what the account takes, and every order still
 // syncs exactly once — no parked sync, no duplicate, nothing lost.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { countByRef, postAll, refNos, waitAllSynced } from './support.js';
 
 const ACCOUNT_LIMIT = 2;
 const WORKER_CONCURRENCY = 6;
 const ORDERS = 30;
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ concurrencyLimit: ACCOUNT_LIMIT, workerConcurrency: WORKER_CONCURRENCY });
-  stack.sandbox.setLatency({ medianMs: 20, p99Ms: 60 });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack({ concurrencyLimit: ACCOUNT_LIMIT, workerConcurrency: WORKER_CONCURRENCY });
+beforeAll(() => stack.sandbox.setLatency({ medianMs: 20, p99Ms: 60 }));
 
 describe('worker concurrency above the account limit', () => {
   it('gets 429s, retries them, and syncs every order exactly once; the adaptive limit settles at or under the account limit', async () => {

@@ -2,25 +2,19 @@
 // backfill. (Draining a burst in order is a throughput property, measured with `npm run bench`: a
 // 30-order version of it here depended on the machine's load.) Checked by the order in which
 // NetSuite records appear in the sandbox's ledger, never by time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { signedIpn } from '../../sandbox/twocheckout/sender.js';
 import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { ipnToOrderEvent } from '../../mappings/from-2checkout.js';
 import { externalIds } from '../../mappings/ids.js';
-import { createTemporalEventSink } from '../../gateway/event-sink.js';
-import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
+import { createSyncHandover } from '../../workflows/handover.js';
+import { SECRET_KEY, useTestStack } from '../support/stack.js';
 import { postAll, refNos, waitAllSynced } from './support.js';
 
 const LIMIT = 2;
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ concurrencyLimit: LIMIT, workerConcurrency: LIMIT });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useTestStack({ concurrencyLimit: LIMIT, workerConcurrency: LIMIT });
 
 /** Ledger entries (type, REFNO) created since `seq` for the given orders, in creation order. */
 function ledger(since: number, refs: string[]): Array<{ type: string; ref: string }> {
@@ -39,15 +33,15 @@ describe('task priority', () => {
       const bulk = refNos(20);
       const live = refNos(4);
       const since = stack.sandbox.createdSince(0).at(-1)?.seq ?? 0;
-      // The backfill hands over through the same sink as the gateway, with its own source.
-      const sink = createTemporalEventSink({
+      // The backfill hands over through the same handover as the gateway, with its own source.
+      const handover = createSyncHandover({
         client: stack.env.client,
         policy: { idleClose: '1h' },
         taskQueue: stack.queues.workflows,
         activityQueues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney },
       });
       const event = (ref: string) => ipnToOrderEvent(parseForm(signedIpn(cardOrder(ref, 'COMPLETE'), SECRET_KEY)));
-      await Promise.all(bulk.map((ref) => sink.deliverOrderEvent(event(ref), { source: 'backfill' })));
+      await Promise.all(bulk.map((ref) => handover.deliverOrderEvent(event(ref), 'backfill')));
       await postAll(stack, live.map((ref) => cardOrder(ref, 'COMPLETE')));
       await waitAllSynced(stack, [...bulk, ...live], 'payment', 120_000);
 

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_ENV, REQUIRED_WORKER_ENV_VARS, WORKER_ENV_VARS, loadNetSuiteConfig, loadWorkerConfig } from '../../shared/config.js';
+import { ConfigError, REQUIRED_WORKER_ENV_VARS, WORKER_ENV_VARS, loadNetSuiteConfig, loadWorkerConfig } from '../../shared/config.js';
+import { DEMO_ENV } from '../../sandbox/demo-env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ns-oauth2-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_ENV, loadGatewayConfig, loadWorkerConfig, netsuiteHostFor } from '../../shared/config.js';
+import { ConfigError, loadGatewayConfig, loadWorkerConfig, netsuiteHostFor } from '../../shared/config.js';
+import { DEMO_ENV } from '../../sandbox/demo-env.js';
 
 describe('configuration from the environment', () => {
   it('refuses to start without required variables, naming each and saying where to find it', () => {

@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { OrderActivities } from '../../workflows/activity-contract.js';
 import type { OrderRecords, ParkDetails } from '../../mappings/sync-types.js';
@@ -12,7 +11,7 @@ import { orderWorkflowId } from '../../workflows/messages.js';
 import { OrderRef, ParkReason, SyncStatus } from '../../shared/search-attributes.js';
 import { operatorActionUpdate, operatorDecisionSignal, orderEventSignal, orderStateQuery } from '../../workflows/messages.js';
 import type { orderSyncWorkflow, OrderWorkflowInput } from '../../workflows/order-sync.js';
-import { connectTestEnv, eventually, uniqueQueues, workflowBundle, type TestQueues } from '../support/temporal.js';
+import { connectTestEnv, eventually, uniqueQueues, withWorkers, workflowBundle, type TestQueues } from '../support/temporal.js';
 import { orderEvent } from '../support/events.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
 
@@ -49,27 +48,6 @@ function recordingActivities(failures: Partial<Record<keyof OrderActivities, Par
   return { calls, activities };
 }
 
-async function startWorkers(q: TestQueues, activities: object): Promise<Worker[]> {
-  const connection = env.nativeConnection;
-  const bundle = await workflowBundle();
-  return Promise.all([
-    Worker.create({ connection, taskQueue: q.workflows, workflowBundle: bundle, activities: { async notifySubscriptions() { return { notified: [] }; } } }),
-    Worker.create({ connection, taskQueue: q.netsuite, activities }),
-    Worker.create({ connection, taskQueue: q.netsuiteMoney, activities }),
-  ]);
-}
-
-async function withWorkers<T>(q: TestQueues, activities: object, fn: () => Promise<T>): Promise<T> {
-  const workers = await startWorkers(q, activities);
-  const running = workers.map((w) => w.run());
-  try {
-    return await fn();
-  } finally {
-    for (const w of workers) w.shutdown();
-    await Promise.all(running);
-  }
-}
-
 /** The validator's message of a rejected update. */
 async function rejection(p: Promise<unknown>): Promise<string> {
   try {
@@ -100,7 +78,7 @@ describe('orderSyncWorkflow', () => {
   it('posts customer, sales order, invoice and payment once, in order, and ends Synced', async () => {
     const q = uniqueQueues();
     const { calls, activities } = recordingActivities();
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const handle = await start(q, '9100001');
       const complete = orderEvent('9100001', 'COMPLETE');
       await handle.signal(orderEventSignal, complete);
@@ -119,7 +97,7 @@ describe('orderSyncWorkflow', () => {
   it('never moves an order backwards when an older IPN arrives late', async () => {
     const q = uniqueQueues();
     const { calls, activities } = recordingActivities();
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const handle = await start(q, '9100002');
       await handle.signal(orderEventSignal, orderEvent('9100002', 'COMPLETE'));
       await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
@@ -135,7 +113,7 @@ describe('orderSyncWorkflow', () => {
     const q = uniqueQueues();
     const park: ParkDetails = { reason: 'UNMAPPED_PRODUCT', message: 'product code NEW-GADGET-X has no NetSuite item', path: 'lines[0].productCode' };
     const { calls, activities } = recordingActivities({ upsertSalesOrder: [park] });
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const handle = await start(q, '9100003');
       const parked = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
       expect(parked.park).toMatchObject({ step: 'salesOrder', reason: 'UNMAPPED_PRODUCT', path: 'lines[0].productCode' });
@@ -158,7 +136,7 @@ describe('orderSyncWorkflow', () => {
     const q = uniqueQueues();
     const park: ParkDetails = { reason: 'NETSUITE_USER_ERROR', message: 'Invalid Field Value 9999 for item' };
     const { calls, activities } = recordingActivities({ createInvoice: [park] });
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const handle = await start(q, '9100004');
       await eventually(() => handle.query(orderStateQuery), (s) => s.completedSteps.includes('salesOrder'));
       expect(await rejection(handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'retry' }] }))).toMatch(/nothing is parked/);
@@ -181,7 +159,7 @@ describe('orderSyncWorkflow', () => {
   it('in cash-sale mode posts only customer and cash sale, once paid', async () => {
     const q = uniqueQueues();
     const { calls, activities } = recordingActivities();
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const handle = await start(q, '9100005', { policy: { postingMode: 'cashSale', idleClose: '1h' } });
       await eventually(() => handle.query(orderStateQuery), (s) => s.eventsReceived === 1);
       expect(calls).toEqual([]);
@@ -195,7 +173,7 @@ describe('orderSyncWorkflow', () => {
   it('resync looks up existing records first and posts the order again without duplicates', async () => {
     const q = uniqueQueues();
     const { calls, activities } = recordingActivities();
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const handle = await start(q, '9100006');
       await handle.signal(orderEventSignal, orderEvent('9100006', 'COMPLETE'));
       await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
@@ -211,7 +189,7 @@ describe('orderSyncWorkflow', () => {
   it('completes after the idle period with its final state as the result', async () => {
     const q = uniqueQueues();
     const { activities } = recordingActivities();
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const handle = await start(q, '9100007', { policy: { idleClose: '1s' } });
       await handle.signal(orderEventSignal, orderEvent('9100007', 'COMPLETE'));
       const result = await handle.result();
@@ -224,7 +202,7 @@ describe('orderSyncWorkflow', () => {
     const q = uniqueQueues();
     const park: ParkDetails = { reason: 'NETSUITE_USER_ERROR', message: 'Invalid Field Value 9999 for item' };
     const { calls, activities } = recordingActivities({ createInvoice: [park] });
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const handle = await start(q, '9100008');
       await handle.signal(orderEventSignal, orderEvent('9100008', 'COMPLETE'));
       await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
@@ -251,7 +229,7 @@ describe('orderSyncWorkflow', () => {
     const q = uniqueQueues();
     const found: { records: OrderRecords } = { records: {} };
     const { calls, activities } = recordingActivities({}, found);
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const refund = orderEvent('9100009', 'REFUND');
       const handle = await start(q, '9100009', { policy: { idleClose: '1h', moneyBackGrace: '1s' } });
       await handle.signal(orderEventSignal, refund);
@@ -272,7 +250,7 @@ describe('orderSyncWorkflow', () => {
   it('a refund parked for its missing sale stops waiting when skipped', async () => {
     const q = uniqueQueues();
     const { calls, activities } = recordingActivities();
-    await withWorkers(q, activities, async () => {
+    await withWorkers(env, q, activities, async () => {
       const refund = orderEvent('9100010', 'REFUND');
       const handle = await start(q, '9100010', { policy: { idleClose: '1h', moneyBackGrace: '1s' } });
       await handle.signal(orderEventSignal, refund);

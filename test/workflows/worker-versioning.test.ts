@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { OrderActivities } from '../../workflows/activity-contract.js';
 import type { OrderRecords } from '../../mappings/sync-types.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
-import { createTemporalEventSink } from '../../gateway/event-sink.js';
+import { createSyncHandover } from '../../workflows/handover.js';
 import { createWorkers } from '../../worker/create-workers.js';
 import { promoteIfWanted } from '../../worker/deployment.js';
 import { moveToCurrentBuildSignal, orderStateQuery, type OrderSyncState } from '../../workflows/messages.js';
@@ -63,7 +63,7 @@ describe('Worker Versioning', () => {
     };
     const promote = (buildId: string, promote: 'first' | 'always') =>
       promoteIfWanted({ connection: env.nativeConnection, namespace: 'default', deployment: { deploymentName, buildId, promote } });
-    const sink = createTemporalEventSink({
+    const handover = createSyncHandover({
       client: env.client,
       policy: { idleClose: '1h' },
       taskQueue: q.workflows,
@@ -88,9 +88,9 @@ describe('Worker Versioning', () => {
     expect(await promote('build-a', 'first')).toBe('promoted');
     // One order is synced and idle (waiting for refunds); another arrives pending: customer and
     // sales order are posted, then it waits for its payment.
-    await sink.deliverOrderEvent(orderEvent(refIdle, 'COMPLETE'));
+    await handover.deliverOrderEvent(orderEvent(refIdle, 'COMPLETE'));
     await waitFor(refIdle, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes('payment'));
-    await sink.deliverOrderEvent(orderEvent(refA, 'PENDING'));
+    await handover.deliverOrderEvent(orderEvent(refA, 'PENDING'));
     await waitFor(refA, (s) => s.completedSteps.includes('salesOrder'));
     const idleRun = await runId(refIdle);
     const firstRunA = await runId(refA);
@@ -102,14 +102,14 @@ describe('Worker Versioning', () => {
     expect(await promote('build-b', 'always')).toBe('promoted');
 
     // A new order starts on B…
-    await sink.deliverOrderEvent(orderEvent(refB, 'COMPLETE'));
+    await handover.deliverOrderEvent(orderEvent(refB, 'COMPLETE'));
     await waitFor(refB, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes('payment'));
     expect(stepsOn(refB, 'build-b')).toEqual(allSteps);
     expect(stepsOn(refB, 'build-a')).toEqual([]);
     expect(await version(refB)).toMatchObject({ buildId: 'build-b' });
 
     // …while the payment of the order in flight completes it on A, where it started.
-    await sink.deliverOrderEvent(orderEvent(refA, 'COMPLETE'));
+    await handover.deliverOrderEvent(orderEvent(refA, 'COMPLETE'));
     await waitFor(refA, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes('payment'));
     expect(stepsOn(refA, 'build-a')).toEqual(allSteps);
     expect(stepsOn(refA, 'build-b')).toEqual([]);

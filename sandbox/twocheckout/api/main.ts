@@ -1,7 +1,7 @@
 // `npm run sandbox:2checkout`: the 2Checkout REST API sandbox as a process (beside `npm run
 // sandbox`, NetSuite's). Merchant code and secret key come from TWOCHECKOUT_VENDOR_CODE and
 // TWOCHECKOUT_API_SECRET_KEY / TWOCHECKOUT_SECRET_KEY, falling back to the demo values.
-import { DEMO_ENV } from '../../../shared/config.js';
+import { DEMO_ENV } from '../../demo-env.js';
 import { DEMO_VENDOR_CODE } from '../../../shared/twocheckout-api-config.js';
 import { startTwoCheckoutApiSandbox } from './server.js';
 

@@ -7,11 +7,11 @@ import { loadGatewayConfig } from '../../../shared/config.js';
 import { startGatewayProcess } from '../../../gateway/gateway-process.js';
 import { createGatewayApp } from '../../../gateway/app.js';
 import { createGatewayMetrics } from '../../../gateway/metrics.js';
-import type { EventSink } from '../../../gateway/event-sink.js';
+import type { EventHandover } from '../../../workflows/handover.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../../../workflows/messages.js';
 import { runChild } from './child-main.js';
 
-const nullSink: EventSink = {
+const nullHandover: EventHandover = {
   deliverOrderEvent: async (event) => ({ workflowId: orderWorkflowId(event.refNo) }),
   deliverLicenseEvent: async (event) => ({ workflowId: subscriptionWorkflowId(event.licenseCode) }),
   ready: async () => true,
@@ -25,7 +25,7 @@ runChild('gateway', async () => {
     return { info: { url: gateway.url }, details: () => null, stop: () => gateway.close() };
   }
   const config = loadGatewayConfig();
-  const app = createGatewayApp({ config, sink: nullSink, logger, metrics: createGatewayMetrics() });
+  const app = createGatewayApp({ config, handover: nullHandover, logger, metrics: createGatewayMetrics() });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -3,7 +3,7 @@
 // earlier sync left it (same externalId and fields), so their order needs no customer write; the
 // benchmark stores those customers in the sandbox before sending (`seedReturningCustomers`).
 import { request } from 'undici';
-import { DEMO_ENV } from '../../../shared/config.js';
+import { DEMO_ENV } from '../../../sandbox/demo-env.js';
 import { repoRoot } from '../../../shared/temporal-binaries.js';
 import { cardOrder, returningCustomerOrder } from '../../../sandbox/twocheckout/scenarios.js';
 import { signedIpn } from '../../../sandbox/twocheckout/sender.js';

@@ -1,6 +1,6 @@
 // Benchmark role: the NetSuite sandbox with the account limit and latency under test.
 // BENCH_LIMIT, BENCH_LATENCY_MEDIAN_MS, BENCH_LATENCY_P99_MS (0 = no latency).
-import { DEMO_ENV } from '../../../shared/config.js';
+import { DEMO_ENV } from '../../../sandbox/demo-env.js';
 import { startNetSuiteSandbox } from '../../../sandbox/netsuite/index.js';
 import { runChild } from './child-main.js';
 

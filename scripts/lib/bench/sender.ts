@@ -5,7 +5,7 @@
 // posts go. Times are epoch milliseconds with sub-millisecond resolution, comparable with the
 // sandbox's record creation times (same machine clock).
 import { Agent } from 'undici';
-import { DEMO_ENV } from '../../../shared/config.js';
+import { DEMO_ENV } from '../../../sandbox/demo-env.js';
 import { postNotification } from '../../../sandbox/twocheckout/sender.js';
 
 export interface Delivery {

@@ -3,7 +3,7 @@
 // log file, configured only through the environment the production entry points read.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_ENV } from '../../../shared/config.js';
+import { DEMO_ENV } from '../../../sandbox/demo-env.js';
 import { startDevServer, type DevServer } from '../dev-server.js';
 import { freePort } from '../free-port.js';
 import { startChild, type BenchChild } from './children.js';

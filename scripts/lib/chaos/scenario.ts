@@ -3,7 +3,7 @@
 // some delivered twice, some partly refunded (and the refund delivered twice), each with what the
 // NetSuite ledger must show afterwards. Sent in three waves (first statuses; later statuses and
 // redeliveries; refunds) so "after" means after.
-import { DEMO_ENV } from '../../../shared/config.js';
+import { DEMO_ENV } from '../../../sandbox/demo-env.js';
 import { cardOrder, eurOrder, jpyOrder, partialRefund, returningCustomerOrder } from '../../../sandbox/twocheckout/scenarios.js';
 import { signedIpn, type IpnOrderInput } from '../../../sandbox/twocheckout/sender.js';
 import { parseForm } from '../../../twocheckout/webhooks/form.js';

@@ -3,7 +3,7 @@
 // reconciliation Schedule once Temporal is up.
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { DEMO_ENV } from '../../../shared/config.js';
+import { DEMO_ENV } from '../../../sandbox/demo-env.js';
 import { DEMO_VENDOR_CODE } from '../../../shared/twocheckout-api-config.js';
 import { startTwoCheckoutApiSandbox } from '../../../sandbox/twocheckout/api/index.js';
 import { ensureNightlySchedule, loadScheduleConfig, NIGHTLY_SCHEDULE_ID } from './schedule.js';

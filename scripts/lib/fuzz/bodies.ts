@@ -11,7 +11,7 @@
 // Used by test/security/fuzz.test.ts (a few hundred cases) and `npm run fuzz -- --long` (100,000
 // against the live gateway).
 import fc from 'fast-check';
-import { DEMO_ENV } from '../../../shared/config.js';
+import { DEMO_ENV } from '../../../sandbox/demo-env.js';
 import { cardOrder, eurOrder, jpyOrder, licenseChange, partialRefund } from '../../../sandbox/twocheckout/scenarios.js';
 import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { verifyNotificationSignature } from '../../../twocheckout/webhooks/signature.js';

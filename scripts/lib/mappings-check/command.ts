@@ -3,7 +3,7 @@
 import { ConfigError, loadNetSuiteConfig } from '../../../shared/config.js';
 import { createNetSuiteClient } from '../../../netsuite/client.js';
 import { loadMappingConfig, MappingConfigError } from '../../../mappings/config-loader.js';
-import { checkMappings, formatCheckReport } from './check.js';
+import { checkMappings, formatCheckReport } from '../../../operations/mappings-check.js';
 
 export interface CommandIo {
   out: (text: string) => void;

@@ -1,6 +1,7 @@
 // What a recorded-history scenario is: how it drives workflows and which runs the recorder saves.
 // Its own file so the scenario lists (orders, completeness) can use it without a circle.
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { OrderRecords } from '../../../mappings/sync-types.js';
 import type { ActivityFailurePlan } from './recording-activities.js';
 
 export interface ScenarioContext {
@@ -18,6 +19,8 @@ export interface HistoryScenario {
   name: string;
   description: string;
   failures?: ActivityFailurePlan;
+  /** What the fake NetSuite's order look-up finds (records an earlier run of the order posted). */
+  found?: OrderRecords;
   /** Orders notify their subscription workflows for real (the real link activity on the workflow queue). */
   linkSubscriptions?: boolean;
   /** Drives the workflows; the recorder then awaits each run's completion and saves its history. */

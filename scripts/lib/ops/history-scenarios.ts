@@ -10,7 +10,7 @@ import type { LicenseEvent } from '../../../mappings/canonical.js';
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
 import { TASK_QUEUES, payoutWorkflowId, subscriptionWorkflowId } from '../../../workflows/messages.js';
 import { payoutStateQuery } from '../../../workflows/payout-messages.js';
-import { createTemporalEventSink } from '../../../gateway/event-sink.js';
+import { createSyncHandover } from '../../../workflows/handover.js';
 import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
 import { cardOrder, fullRefund, licenseChange, licenseExpiration, newCardOrder, renewalOrder, subscriptionOrder, unmappedProductOrder } from '../../../sandbox/twocheckout/scenarios.js';
@@ -43,16 +43,16 @@ export function licenseEventFrom(input: LcnInput): LicenseEvent {
   return lcnToLicenseEvent(parseForm(encodeForm(buildLcnFields(input))));
 }
 
-/** Starts `order/<REFNO>` exactly as the gateway does (its event sink: signal-with-start), with the first event. */
+/** Starts `order/<REFNO>` exactly as the gateway does (its hand-over: signal-with-start), with the first event. */
 export async function startOrder(client: Client, first: OrderEvent, policy: Partial<OrderSyncPolicy> = {}): Promise<WorkflowHandle> {
-  const sink = createTemporalEventSink({ client, policy: { idleClose: IDLE_CLOSE, ...policy } });
-  const { workflowId } = await sink.deliverOrderEvent(first);
+  const handover = createSyncHandover({ client, policy: { idleClose: IDLE_CLOSE, ...policy } });
+  const { workflowId } = await handover.deliverOrderEvent(first);
   return client.workflow.getHandle(workflowId);
 }
 
 /** Sends an LCN to `subscription/<CODE>` exactly as the gateway does. */
 export async function sendLicenseEvent(client: Client, event: LicenseEvent): Promise<WorkflowHandle> {
-  const { workflowId } = await createTemporalEventSink({ client, policy: {} }).deliverLicenseEvent(event);
+  const { workflowId } = await createSyncHandover({ client, policy: {} }).deliverLicenseEvent(event);
   return client.workflow.getHandle(workflowId);
 }
 
@@ -137,6 +137,47 @@ export const orderScenarios: HistoryScenario[] = [
       await waitForState(handle, (s) => s.syncStatus === 'Synced');
       await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'resync', reason: 'sales order deleted by hand', by: 'record-histories' }] });
       return [{ file: 'order-resync.json', handle }];
+    },
+  },
+  // Recorded after the order workflow's patched() paths (workflows/order-run.ts), so each is replayed:
+  // a later run that looks up and adopts, a resync that keeps a skipped step, and a refund whose
+  // sale never came (retry looks again, skip ends the wait).
+  {
+    name: 'order-later-run-adopts',
+    description:
+      'a later run of a paid subscription order (its sale is older than the first-run window): looks up before any write, adopts the customer, sales order, invoice and payment an earlier run posted, does not notify the subscription again; Synced',
+    found: { customerId: '1001', salesOrderId: '2001', invoiceId: '3001', paymentId: '4001' },
+    async drive({ client }) {
+      const handle = await startOrder(client, orderEventFrom(subscriptionOrder('70000007', { at: AT, licenseRef: 'LIC7000SUB7' })));
+      return [{ file: 'order-later-run-adopted.json', handle }];
+    },
+  },
+  {
+    name: 'order-resync-skipped-step',
+    description: 'NetSuite USER_ERROR on the invoice: parks, operator skip (invoice and payment skipped), then a resync naming the invoice: looks up, posts invoice and payment; Synced',
+    failures: { createInvoice: [userError] },
+    async drive({ client }) {
+      const handle = await startOrder(client, orderEventFrom(cardOrder('70000008', 'COMPLETE', { at: AT })));
+      await waitForState(handle, (s) => s.syncStatus === 'NeedsAttention');
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'skip', reason: 'invoiced by hand in NetSuite', by: 'record-histories' }] });
+      await waitForState(handle, (s) => s.syncStatus === 'Synced' && s.skippedSteps.includes('payment'));
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'resync', reason: 'manual invoice voided', steps: ['invoice'], by: 'record-histories' }] });
+      return [{ file: 'order-resync-after-skip.json', handle }];
+    },
+  },
+  {
+    name: 'order-refund-missing-sale',
+    description:
+      'a REFUND whose sale never arrives: looks up, waits the grace period, parks MISSING_RECORD; operator retry looks in NetSuite again and parks again; operator skip ends the wait; completes',
+    async drive({ client }) {
+      const sale = cardOrder('70000009', 'COMPLETE', { at: AT });
+      const handle = await startOrder(client, orderEventFrom(fullRefund(sale, { reason: 'customer request' })), { moneyBackGrace: '1s' });
+      const parks = (s: OrderSyncState) => s.journal.filter((j) => j.what.startsWith('parked at')).length;
+      await waitForState(handle, (s) => s.syncStatus === 'NeedsAttention');
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'retry', by: 'record-histories' }] });
+      await waitForState(handle, (s) => s.syncStatus === 'NeedsAttention' && parks(s) === 2);
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'skip', reason: 'refunded by hand', by: 'record-histories' }] });
+      return [{ file: 'order-refund-missing-sale.json', handle }];
     },
   },
   {

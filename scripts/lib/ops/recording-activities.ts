@@ -41,8 +41,11 @@ export interface RecordingActivities {
   activities: NetSuiteActivities;
 }
 
-/** `failures.upsertSalesOrder = [park]` makes the first upsertSalesOrder call park with `park`. */
-export function recordingOrderActivities(failures: ActivityFailurePlan = {}): RecordingActivities {
+/**
+ * `failures.upsertSalesOrder = [park]` makes the first upsertSalesOrder call park with `park`;
+ * `found` is what findOrderRecords finds in NetSuite (records an earlier run posted; default none).
+ */
+export function recordingOrderActivities(failures: ActivityFailurePlan = {}, opts: { found?: OrderRecords } = {}): RecordingActivities {
   const calls: string[] = [];
   const pending = new Map(Object.entries(failures).map(([k, v]) => [k, [...(v ?? [])]]));
   const step = (name: keyof NetSuiteActivities) => {
@@ -57,7 +60,7 @@ export function recordingOrderActivities(failures: ActivityFailurePlan = {}): Re
     async createInvoice() { step('createInvoice'); return { invoiceId: '3001', total: '99.00', amountRemaining: '99.00' }; },
     async applyPayment() { step('applyPayment'); return { paymentId: '4001', amount: '99.00' }; },
     async postCashSale() { step('postCashSale'); return { cashSaleId: '5001', total: '99.00' }; },
-    async findOrderRecords(): Promise<OrderRecords> { step('findOrderRecords'); return {}; },
+    async findOrderRecords(): Promise<OrderRecords> { step('findOrderRecords'); return { ...opts.found }; },
     async closeOrder() { step('closeOrder'); return { actions: ['closed sales order 2001'] }; },
     async postRefund() { step('postRefund'); return { creditMemoId: '6001', customerRefundId: '7001', amount: '99.00' }; },
     async recordDispute() { step('recordDispute'); return { outcome: 'open' as const }; },

@@ -1,9 +1,17 @@
-// `npm run mappings:check`: is every NetSuite id the mapping file refers to real and usable in the
-// configured account? One SuiteQL query per record table; each problem names the id, the table,
-// and every place in the file that uses it, so a finance-ops engineer can fix the file (or the
-// account) before a single order parks on it.
-import type { MappingConfig } from '../../../mappings/config-schema.js';
-import type { NetSuiteClient, SuiteQlRow } from '../../../netsuite/types.js';
+// Is every NetSuite id the mapping file refers to real and usable in the configured account? One
+// SuiteQL query per record table; each problem names the id, the table, and every place in the
+// file that uses it, so a finance-ops engineer can fix the file (or the account) before a single
+// order parks on it. `npm run mappings:check` runs it (scripts/lib/mappings-check/command.ts);
+// any edge that holds a NetSuite client (the MCP server, a start-up preflight) can too.
+import type { MappingConfig } from '../mappings/config-schema.js';
+
+/** One SuiteQL result row. */
+type SuiteQlRow = Record<string, unknown>;
+
+/** The one NetSuite call the check makes: every row of a query (netsuite/client.ts provides it). */
+export interface SuiteQlReader {
+  suiteqlAll(query: string, params?: Array<string | number>): Promise<SuiteQlRow[]>;
+}
 
 /** SuiteQL tables the ids live in (docs/reference-notes.md#ns-suiteql). */
 export type RefTable = 'item' | 'salestaxitem' | 'account' | 'paymentmethod' | 'currency' | 'subsidiary' | 'department' | 'classification' | 'location' | 'customfield';
@@ -100,7 +108,7 @@ export function collectReferences(c: MappingConfig): Reference[] {
 const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ? '' : String(v));
 
 /** Looks every reference up in the account and reports what is missing, inactive or inconsistent. */
-export async function checkMappings(config: MappingConfig, ns: NetSuiteClient): Promise<CheckReport> {
+export async function checkMappings(config: MappingConfig, ns: SuiteQlReader): Promise<CheckReport> {
   const refs = collectReferences(config);
   const byTable = new Map<RefTable, Map<string, string[]>>();
   for (const r of refs) {
