@@ -10,6 +10,7 @@ import { loadMcpConfig, stdioPrincipal } from './config.js';
 import { toolDeps } from './deps.js';
 import { hasScope, SCOPES } from './scopes.js';
 import { createSyncMcpServer } from './server.js';
+import { stdioWriteScopeHint, withScopeHints, WRITE_TOOLS } from './scope-hints.js';
 
 async function main(): Promise<void> {
   const logger = createLogger({ name: 'mcp', destination: process.stderr });
@@ -17,8 +18,11 @@ async function main(): Promise<void> {
   const caller = stdioPrincipal(process.env);
   for (const w of config.warnings.filter((x) => !x.startsWith('MCP_CONFIRM_SECRET'))) logger.warn(w);
   const ops = connectOpsClient(process.env);
-  const server = createSyncMcpServer({ ...toolDeps(config, ops, logger), writeTools: hasScope(caller, SCOPES.write) }, () => caller);
-  const transport = new StdioServerTransport();
+  const writer = hasScope(caller, SCOPES.write);
+  const server = createSyncMcpServer({ ...toolDeps(config, ops, logger), writeTools: writer }, () => caller);
+  // Without sync:write the write tools are not offered; a call to one says which setting adds them.
+  const stdio = new StdioServerTransport();
+  const transport = writer ? stdio : withScopeHints(stdio, (tool) => (WRITE_TOOLS.includes(tool) ? stdioWriteScopeHint(tool) : undefined));
   const stop = async () => {
     await server.close();
     await ops.close();

@@ -215,10 +215,22 @@ async function showSubscription(code: string): Promise<void> {
     console.log(`  subscription ${code}: no workflow answered within 20 s`);
     return;
   }
-  const period = state.period ? ` until ${state.period.end.slice(0, 10)}` : '';
-  const plan = state.plan ? ` ${state.plan.productCode} × ${state.plan.quantity}` : '';
-  console.log(`  subscription ${code}: ${state.status}${plan}${period}, ${state.renewals} renewal${state.renewals === 1 ? '' : 's'}, ${state.ordersTotal} order${state.ordersTotal === 1 ? '' : 's'}`);
+  console.log(`  ${subscriptionLine(code, state)}`);
+  const orders = state.orders.map((o) => `${o.kind === 'initial' ? 'first order' : o.kind} ${o.refNo} (${o.productCode} × ${o.quantity})`);
+  if (orders.length) console.log(`    orders: ${orders.join(', ')}${state.ordersTotal > orders.length ? ` and ${state.ordersTotal - orders.length} older` : ''}`);
+  const records = state.netsuiteRecords.map((r) => `${r.type} ${r.id}`);
+  console.log(`    NetSuite: ${records.length ? records.join('; ') : 'no subscription record yet'}`);
   console.log(`    Web UI: ${ui(subscriptionWorkflowId(code))}`);
+}
+
+/** "subscription X: ACTIVE, SUB-MONTHLY-PRO × 1, paid until 2027-01-05, renewed once" */
+function subscriptionLine(code: string, state: SubscriptionSyncState): string {
+  const parts: string[] = [state.status];
+  if (state.plan) parts.push(`${state.plan.productCode} × ${state.plan.quantity}`);
+  if (state.period) parts.push(`paid until ${state.period.end.slice(0, 10)}`);
+  if (state.pendingPlan) parts.push(`${state.pendingPlan.productCode} × ${state.pendingPlan.quantity} from the next renewal`);
+  parts.push(state.renewals === 0 ? 'not renewed yet' : state.renewals === 1 ? 'renewed once' : `renewed ${state.renewals} times`);
+  return `subscription ${code}: ${parts.join(', ')}`;
 }
 
 async function describe(type: string, id: string): Promise<string> {
