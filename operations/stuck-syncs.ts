@@ -9,6 +9,7 @@ import { isAttentionFlag } from '../mappings/park-reasons.js';
 import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SubscriptionStatus, SyncStatus } from '../shared/search-attributes.js';
 import { parseDuration } from './durations.js';
 import { workflowUrl } from './web-ui.js';
+import { wrapText } from './text-table.js';
 
 export type EntityKindValue = 'order' | 'subscription' | 'payout';
 
@@ -191,6 +192,9 @@ async function describeStuck(client: Client, wf: WorkflowExecutionInfo, opts: Fi
 }
 
 /** Human-readable lines, one block per sync. */
+/** A terminal's width: a controller's report fits 100 columns. */
+const LINE_WIDTH = 100;
+
 export function formatStuckSyncs(list: readonly StuckSync[], now = new Date()): string[] {
   const lines: string[] = [];
   for (const s of list) {
@@ -198,7 +202,7 @@ export function formatStuckSyncs(list: readonly StuckSync[], now = new Date()): 
       .filter(Boolean)
       .join('  ');
     lines.push(head);
-    if (s.message) lines.push(`  ${s.message}${s.path ? ` (${s.path})` : ''}`);
+    if (s.message) lines.push(...wrapText(`${s.message}${s.path ? ` (${s.path})` : ''}`, LINE_WIDTH - 2).map((x) => `  ${x}`));
     const since = s.lastSyncAt ?? s.startTime;
     lines.push(`  since ${since.toISOString()} (${ago(now.getTime() - since.getTime())} ago), started ${s.startTime.toISOString()}`);
     lines.push(`  ${s.url}`);
