@@ -35,7 +35,11 @@ export function prepareMcpForStack(opts: { env: NodeJS.ProcessEnv; logger: Logge
     note = `bearer token in ${relative(opts.repoRoot, file)}; scopes ${SCOPES.read} ${SCOPES.write}`;
   } else if (env.MCP_TOKENS_FILE?.trim()) note = `tokens from ${env.MCP_TOKENS_FILE}`;
   const config = loadMcpConfig(env);
-  for (const w of config.warnings) opts.logger.warn(w);
+  // One process serves the local stack: confirmations signed with its own key are what it needs.
+  for (const w of config.warnings) {
+    if (w.startsWith('MCP_CONFIRM_SECRET')) opts.logger.info(w);
+    else opts.logger.warn(w);
+  }
   return async (stackEnv) => {
     const ops = connectOpsClient(stackEnv);
     const audit = opts.logger.child({ component: 'mcp' });

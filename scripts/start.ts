@@ -6,9 +6,10 @@
 //  - the finance status page (status-page/), read-only, on loopback unless STATUS_PAGE_TOKEN is set;
 //  - the MCP server over HTTP (mcp/for-stack.ts).
 // What it started is recorded in .data/stack.json for the other commands (shared/stack-state.ts).
+// The terminal shows the banner and what needs attention; the logs are in .data/logs/ (scripts/lib/stack-log.ts).
 // Ctrl-C stops everything in order.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ConfigError, loadNetSuiteConfig } from '../shared/config.js';
 import { DEMO_ENV } from '../sandbox/demo-env.js';
 import { createLogger } from '../shared/logger.js';
@@ -19,6 +20,8 @@ import { workerMetricsPorts } from '../worker/metrics.js';
 import { startWorkerProcess, type RunningWorkers } from '../worker/worker-process.js';
 import { startGatewayProcess, type RunningGateway } from '../gateway/gateway-process.js';
 import { startDevServer, type DevServer } from './lib/dev-server.js';
+import { openStackLog } from './lib/stack-log.js';
+import { bannerRow } from './lib/banner-row.js';
 import { payloadCodecFromEnv } from '../shared/payload-codec.js';
 import { createCodecServer } from '../shared/codec-server.js';
 import { Client, Connection } from '@temporalio/client';
@@ -28,8 +31,11 @@ import { clearStackState, stackStateFile, writeStackState, type StackState } fro
 import { prepareMcpForStack } from '../mcp/for-stack.js';
 import { API_SANDBOX_SERVICE, scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
 
-const logger = createLogger({ name: 'stack' });
-const dataDir = join(repoRoot, '.data');
+// STACK_DATA_DIR: another place for the stack's state (tests, a second stack beside the first).
+const dataDir = process.env.STACK_DATA_DIR?.trim() ? resolve(process.env.STACK_DATA_DIR.trim()) : join(repoRoot, '.data');
+// The terminal gets the banner and what needs attention; the rest goes to .data/logs/.
+const stackLog = openStackLog({ dataDir, terminal: process.stdout });
+const logger = createLogger({ name: 'stack', destination: stackLog.stream });
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
@@ -72,6 +78,7 @@ async function main(): Promise<void> {
         port,
         uiPort,
         dbFile: join(dataDir, 'temporal.sqlite'),
+        stderrFile: join(dataDir, 'logs', 'temporal.log'),
         ...(codecUrl ? { extraArgs: ['--ui-codec-endpoint', codecUrl] } : {}),
       });
       stoppers.push(() => temporal!.stop());
@@ -102,7 +109,8 @@ async function main(): Promise<void> {
     }
     if (!env.TWOCHECKOUT_SECRET_KEY) {
       env.TWOCHECKOUT_SECRET_KEY = DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
-      logger.warn('TWOCHECKOUT_SECRET_KEY is not set: using the demo key (fine for the sandbox and `npm run demo`, never for real 2Checkout traffic)');
+      // The banner says so, beside the webhook URLs.
+      logger.info('TWOCHECKOUT_SECRET_KEY is not set: using the demo key (fine for the sandbox and `npm run demo`, never for real 2Checkout traffic)');
     }
 
     // 2Checkout's REST API (sandbox unless TWOCHECKOUT_API_BASE_URL is set) for backfill and reconciliation.
@@ -167,7 +175,9 @@ async function main(): Promise<void> {
     const stateFile = stackStateFile(env);
     writeStackState(state, stateFile);
     stoppers.unshift(async () => clearStackState(stateFile));
-    console.log(banner(state, stateFile, twocheckoutApi.sandboxUrl ? [scheduleLine] : [...twocheckoutApi.lines, scheduleLine]));
+    const shownFile = stackLog.file.startsWith(`${repoRoot}/`) ? relative(repoRoot, stackLog.file) : stackLog.file;
+    const logFile = `${shownFile}${stackLog.format === 'json' ? ' (JSON lines)' : ''}`;
+    console.log(banner(state, stateFile, twocheckoutApi.sandboxUrl ? [scheduleLine] : [...twocheckoutApi.lines, scheduleLine], logFile));
     await workers.done;
   } catch (err) {
     await stopAll();
@@ -184,25 +194,26 @@ function sandboxEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /** Everything a user needs to reach the stack, and where the other commands read it from. */
-export function banner(s: StackState, stateFile: string, extra: readonly string[] = []): string {
+export function banner(s: StackState, stateFile: string, extra: readonly string[] = [], logFile?: string): string {
   const ui = s.temporal.uiUrl ? `${s.temporal.uiUrl}/namespaces/${encodeURIComponent(s.temporal.namespace)}/workflows` : undefined;
   return [
     '',
     '2checkout-netsuite-sync is running:',
-    `  2Checkout IPN URL   ${s.gateway.ipnUrl}`,
-    `  2Checkout LCN URL   ${s.gateway.lcnUrl}`,
-    ...(s.twocheckout.demoSecretKey ? [`  2Checkout secret    the demo key "${s.twocheckout.demoSecretKey}" (set TWOCHECKOUT_SECRET_KEY for real traffic)`] : []),
-    ...(s.statusPage ? [`  Status page         ${s.statusPage.url}`] : []),
-    `  Temporal            ${s.temporal.address}  namespace ${s.temporal.namespace}${s.temporal.devServer ? ' (dev server, data in .data/)' : ''}`,
-    ...(ui ? [`  Temporal Web UI     ${ui}`] : []),
-    ...(s.codecServer ? [`  Codec server        ${s.codecServer.url}  (payloads are encrypted; the Web UI decrypts through it)`] : []),
+    bannerRow('2Checkout IPN URL', s.gateway.ipnUrl),
+    bannerRow('2Checkout LCN URL', s.gateway.lcnUrl),
+    ...(s.twocheckout.demoSecretKey ? [bannerRow('2Checkout secret', `the demo key "${s.twocheckout.demoSecretKey}" (set TWOCHECKOUT_SECRET_KEY for real traffic)`)] : []),
+    ...(s.statusPage ? [bannerRow('Status page', s.statusPage.url)] : []),
+    bannerRow('Temporal', `${s.temporal.address}  namespace ${s.temporal.namespace}${s.temporal.devServer ? ' (dev server, data in .data/)' : ''}`),
+    ...(ui ? [bannerRow('Temporal Web UI', ui)] : []),
+    ...(s.codecServer ? [bannerRow('Codec server', `${s.codecServer.url}  (payloads are encrypted; the Web UI decrypts through it)`)] : []),
     s.netsuite.sandbox
-      ? `  NetSuite sandbox    ${s.netsuite.baseUrl}  (ledger: ${s.netsuite.baseUrl}/__sandbox/records/salesOrder; account ${s.netsuite.sandboxEnv?.NETSUITE_ACCOUNT_ID ?? ''})`
-      : `  NetSuite            ${s.netsuite.baseUrl}`,
-    ...Object.entries(s.services).map(([name, svc]) => `  ${name.padEnd(19)} ${svc.url}`),
+      ? bannerRow('NetSuite sandbox', `${s.netsuite.baseUrl}  (ledger: ${s.netsuite.baseUrl}/__sandbox/records/salesOrder; account ${s.netsuite.sandboxEnv?.NETSUITE_ACCOUNT_ID ?? ''})`)
+      : bannerRow('NetSuite', s.netsuite.baseUrl),
+    ...Object.entries(s.services).map(([name, svc]) => bannerRow(name, `${svc.url}${svc.note ? `  (${svc.note})` : ''}`)),
     ...extra,
-    `  Gateway metrics     ${s.gateway.metricsUrl}`,
-    `  Worker metrics      ${s.worker.metricsUrl}  (status: ${s.worker.statusUrl})`,
+    bannerRow('Gateway metrics', s.gateway.metricsUrl),
+    bannerRow('Worker metrics', `${s.worker.metricsUrl}  (status: ${s.worker.statusUrl})`),
+    ...(logFile ? [bannerRow('Logs', `${logFile}  (warnings and errors also show here)`)] : []),
     '',
     `Other commands (demo, stuck, ops, preview, mappings:check, replay) find this stack through ${stateFile}.`,
     'Try `npm run demo` in another terminal. Ctrl-C stops everything.',
@@ -212,6 +223,10 @@ export function banner(s: StackState, stateFile: string, extra: readonly string[
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || (err instanceof Error && (err.name === 'MappingConfigError' || err.name === 'ConfigError'))) console.error(err.message);
-  else console.error(err);
+  else {
+    // The terminal gets the sentence (an attention line); the stack trace goes to the log file.
+    logger.error({ err }, 'npm start failed');
+    console.error(`(the details are in ${relative(process.cwd(), stackLog.file) || stackLog.file})`);
+  }
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { DEMO_ENV } from '../../../sandbox/demo-env.js';
 import { DEMO_VENDOR_CODE } from '../../../shared/twocheckout-api-config.js';
 import { startTwoCheckoutApiSandbox } from '../../../sandbox/twocheckout/api/index.js';
+import { bannerRow } from '../banner-row.js';
 import { ensureNightlySchedule, loadScheduleConfig, NIGHTLY_SCHEDULE_ID } from './schedule.js';
 
 /** The name `npm start` records the 2Checkout API sandbox under in the stack file (`services`). */
@@ -22,7 +23,7 @@ export interface EmbeddedCompleteness {
 /** Mutates `env` so the worker reads the sandbox (as it does for NetSuite's). */
 export async function startEmbeddedApiSandbox(env: NodeJS.ProcessEnv): Promise<EmbeddedCompleteness> {
   if (env.TWOCHECKOUT_API_BASE_URL) {
-    return { lines: [`  2Checkout API       ${env.TWOCHECKOUT_API_BASE_URL}`], stop: async () => undefined };
+    return { lines: [bannerRow('2Checkout API', env.TWOCHECKOUT_API_BASE_URL)], stop: async () => undefined };
   }
   env.TWOCHECKOUT_VENDOR_CODE ||= DEMO_VENDOR_CODE;
   const sandbox = await startTwoCheckoutApiSandbox({
@@ -32,7 +33,7 @@ export async function startEmbeddedApiSandbox(env: NodeJS.ProcessEnv): Promise<E
   });
   env.TWOCHECKOUT_API_BASE_URL = sandbox.apiUrl;
   return {
-    lines: [`  2Checkout API sandbox ${sandbox.apiUrl}  (orders: ${sandbox.url}/__sandbox/orders)`],
+    lines: [bannerRow(API_SANDBOX_SERVICE, `${sandbox.apiUrl}  (orders: ${sandbox.url}/__sandbox/orders)`)],
     sandboxUrl: sandbox.url,
     stop: () => sandbox.close(),
   };
@@ -45,7 +46,7 @@ export async function scheduleNightlyReconciliation(env: NodeJS.ProcessEnv, logg
     const s = loadScheduleConfig(env);
     const what = await ensureNightlySchedule(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE ?? 'default' }), s);
     logger.info({ schedule: NIGHTLY_SCHEDULE_ID, cron: s.cron, days: s.days, what }, 'nightly reconciliation scheduled');
-    return `  Reconciliation      Schedule ${NIGHTLY_SCHEDULE_ID} (cron "${s.cron}" UTC); now: npm run reconcile -- --date today`;
+    return bannerRow('Reconciliation', `Schedule ${NIGHTLY_SCHEDULE_ID} (cron "${s.cron}" UTC); now: npm run reconcile -- --date today`);
   } finally {
     await connection.close();
   }
