@@ -85,6 +85,10 @@ export type ParkReasonCode =
   | 'PAYOUT_UNSUPPORTED'
   /** Reconciliation found NetSuite differs from 2Checkout (e.g. an amount edited by hand); nothing was changed. */
   | 'RECONCILIATION_MISMATCH'
+  /** 2Checkout refused an approved action (refund above what is refundable, order not refundable, a refund in flight, …): nothing was done there. */
+  | 'TWOCHECKOUT_REFUSED'
+  /** 2Checkout accepted an approved action, but its notification was not booked (refund) or folded (LCN) within actions.confirmWait. */
+  | 'ACTION_NOT_CONFIRMED'
   | 'UNEXPECTED_ERROR';
 
 /** Parks an edit of the mapping file fixes: a retry is pointless while that file does not load. */

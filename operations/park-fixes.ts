@@ -13,6 +13,8 @@ export const PARK_FIXES: Readonly<Record<string, string>> = {
   MISSING_RECORD: 'wait for or post the sale, then retry; or skip with a reason',
   PAID_ORDER_VOIDED: 'a REFUND notification is expected: check the order in 2Checkout, then retry or skip with a reason',
   UNKNOWN_STATUS: 'check the notification; skip with a reason',
+  TWOCHECKOUT_REFUSED: "2Checkout's refusal is in the message: fix its cause in 2Checkout, then retry; or skip with a reason (nothing was done there)",
+  ACTION_NOT_CONFIRMED: 'the act is done in 2Checkout: check that its notification reached the gateway and the sync is not parked, then retry to wait again; or skip',
   UNEXPECTED_ERROR: 'read the message and the Event History in the Web UI; fix the cause, then retry',
   RENEWAL_MISSED: 'check the subscription in 2Checkout; a late renewal order or licence notification clears it',
 };

@@ -18,6 +18,8 @@ export const PARK_REASONS: Record<string, ParkReasonText> = {
   MISSING_RECORD: { what: 'a refund or chargeback arrived but the sale is not in NetSuite', fix: 'wait for or post the sale, then retry; or skip' },
   PAID_ORDER_VOIDED: { what: '2Checkout reversed or cancelled an order NetSuite shows as paid', fix: 'a REFUND notification is expected; check in 2Checkout, then retry or skip' },
   UNKNOWN_STATUS: { what: 'an order status the sync does not handle', fix: 'check the notification; skip with a note' },
+  TWOCHECKOUT_REFUSED: { what: '2Checkout refused an approved refund or subscription action; nothing was done there', fix: 'fix the cause 2Checkout names, then retry; or skip' },
+  ACTION_NOT_CONFIRMED: { what: 'an approved action is done in 2Checkout but its notification has not been booked yet', fix: 'check the notification reached the gateway and the order is not parked; retry to wait again, or skip' },
   UNEXPECTED_ERROR: { what: 'something else that retrying did not fix', fix: 'read the message and the Event History; fix, then retry' },
   RENEWAL_MISSED: { what: 'a subscription renewal did not arrive within the grace period', fix: 'check the subscription in 2Checkout; a late renewal order or LCN clears it' },
 };
