@@ -4,7 +4,7 @@
 // (docs/reference-notes.md#2co-ipn-fields); how it shows a partial refund's lines is UNCONFIRMED,
 // so the sandbox sends the three shapes the sync handles:
 //  - the whole order: every line negated, REFUND_TYPE FULL;
-//  - named lines: each at its refunded amount (one unit at that price), REFUND_TYPE PARTIAL;
+//  - named lines: each at its refunded amount (one unit: net and VAT in the line's proportion), REFUND_TYPE PARTIAL;
 //  - an amount only: every line at zero and IPN_TOTALGENERAL the amount, REFUND_TYPE PARTIAL (the
 //    sync credits it pro rata over what is left on the invoice).
 import type { OrderEvent } from '../../mappings/canonical.js';
@@ -102,8 +102,12 @@ export function refundNotification(sale: OrderEvent, refund: { amount: string; l
       status: 'REFUND',
       refundType: 'PARTIAL',
       lines: refund.lines.map((r) => {
-        const x = lineOf(sale.lines[r.index]!);
-        return { ...x, quantity: 1, price: negative(r.amount, exponent), vat: zero(exponent), vatRate: undefined, discount: zero(exponent), total: negative(r.amount, exponent) };
+        const line = sale.lines[r.index]!;
+        // The line's VAT in proportion to what of it is given back; the rest is net (one unit at that price).
+        const amount = toMinor(r.amount, exponent);
+        const lineTotal = toMinor(line.total, exponent);
+        const vat = lineTotal === 0n ? 0n : (toMinor(line.vat, exponent) * amount * 2n + lineTotal) / (2n * lineTotal);
+        return { ...lineOf(line), quantity: 1, price: formatMinor(-(amount - vat), exponent), vat: formatMinor(-vat, exponent), vatRate: undefined, discount: zero(exponent), total: formatMinor(-amount, exponent) };
       }),
       totalGeneral: negative(refund.amount, exponent),
     };

@@ -58,4 +58,124 @@ describe('refund requests', () => {
     const orderState = await s.orderState(order);
     expect(Object.values(orderState.records.creditMemos ?? {})).toEqual([expect.objectContaining({ creditMemoId: done.outcome.netsuite!.creditMemoId, amount: '40.00' })]);
   }, 150_000);
+
+  it("refuses the requester's own approval; the requester may withdraw it", async () => {
+    const order = await paidOrder();
+    const asked = await s.requestRefund({ refNo: order, amount: '10.00', reason: 'goodwill' });
+    if (asked.status !== 'submitted') throw new Error(JSON.stringify(asked));
+    const own = await s.decide(asked.id, { action: 'approve', by: { name: ' Alice@Example.com ', via: 'mcp-http' } });
+    expect(own.status).toBe('rejected');
+    if (own.status === 'rejected') expect(own.message).toMatch(/made this request and cannot approve it: another person must/);
+    expect((await s.read(asked.id))?.phase).toBe('awaiting-approval');
+    // Rejecting needs a reason; the requester may withdraw their own request.
+    const bare = await s.decide(asked.id, { action: 'reject', by: ALICE });
+    expect(bare).toMatchObject({ status: 'rejected', message: expect.stringMatching(/needs a reason/) });
+    expect(await s.decide(asked.id, { action: 'reject', by: ALICE, reason: 'asked by mistake' })).toMatchObject({ status: 'accepted' });
+    const ended = await s.waitForRequest(asked.id, (r) => r.phase === 'rejected');
+    expect(ended.journal.map((j) => j.what)).toContain('rejected by alice@example.com (cli)');
+    expect(s.refundsIn2Checkout(order)).toBe(0);
+    // Decided once: a later approval is refused, and the request stays rejected.
+    expect(await s.decide(asked.id, { action: 'approve', by: BOB })).toMatchObject({ status: 'not-running', message: expect.stringMatching(/ended rejected/) });
+  }, 120_000);
+
+  it('a second approval and a redelivered approval still make exactly one refund', async () => {
+    const order = await paidOrder();
+    const asked = await s.requestRefund({ refNo: order, amount: '25.50', reason: 'partial goodwill' });
+    if (asked.status !== 'submitted') throw new Error(JSON.stringify(asked));
+    const handle = s.env.client.workflow.getHandle(asked.id);
+    const decision = { action: 'approve' as const, by: BOB };
+    const updateId = decisionUpdateId(asked.id, decision);
+    // The same approval delivered twice (a client retrying after a lost answer): one decision.
+    const [first, again] = await Promise.all([
+      handle.executeUpdate(decideRequestUpdate, { args: [decision], updateId }),
+      handle.executeUpdate(decideRequestUpdate, { args: [decision], updateId }),
+    ]);
+    expect(first).toEqual(again);
+    // A second person approving as well is refused: it changes nothing.
+    const second = await s.decide(asked.id, { action: 'approve', by: { name: 'carol@example.com', via: 'mcp-http' } });
+    expect(second.status === 'rejected' || second.status === 'not-running').toBe(true);
+    if (second.status !== 'accepted') expect(second.message).toMatch(/already approved by bob@example.com|ended done/);
+    await s.waitForRequest(asked.id, (r) => r.phase === 'done', 90_000);
+    expect(s.refundsIn2Checkout(order)).toBe(1);
+    expect(s.creditMemos(order)).toBe(1);
+    expect(s.customerRefunds(order)).toBe(1);
+    const done = await s.read(asked.id);
+    expect(done?.journal.filter((j) => j.what.startsWith('approved by')).length).toBe(1);
+  }, 150_000);
+
+  it('an answer lost after 2Checkout made the refund: the retried activity reads the refund and does not refund again', async () => {
+    const order = await paidOrder();
+    const asked = await s.requestRefund({ refNo: order, amount: '99.00', reason: 'order cancelled by the customer' });
+    if (asked.status !== 'submitted') throw new Error(JSON.stringify(asked));
+    const refundsBefore = s.api.refunds.stats.refunds;
+    s.api.faults.dropRefundAnswers = 1;
+    await s.decide(asked.id, { action: 'approve', by: BOB });
+    const done = await s.waitForRequest(asked.id, (r) => r.phase === 'done', 120_000);
+    expect(s.api.refunds.stats.refunds - refundsBefore).toBe(1);
+    expect(s.refundsIn2Checkout(order)).toBe(1);
+    expect(s.creditMemos(order)).toBe(1);
+    expect(s.customerRefunds(order)).toBe(1);
+    expect(done.outcome.twoCheckout?.alreadyDone).toBe(true);
+    expect(done.journal.map((j) => j.what)).toContain('2Checkout already shows this refund: not issued again');
+    expect(done.outcome.netsuite?.amount).toBe('99.00');
+  }, 150_000);
+
+  it('an expired request does nothing', async () => {
+    const order = await paidOrder();
+    const before = s.mappings.config;
+    s.mappings.config = { ...before, actions: { ...before.actions, approvalExpiry: '2s' } };
+    let asked;
+    try {
+      asked = await s.requestRefund({ refNo: order, amount: '5.00', reason: 'will not be decided' });
+    } finally {
+      s.mappings.config = before;
+    }
+    if (asked.status !== 'submitted') throw new Error(JSON.stringify(asked));
+    const ended = await s.waitForRequest(asked.id, (r) => r.phase === 'expired', 30_000);
+    expect(ended.journal.map((j) => j.what)).toContain('expired without a decision: nothing was done');
+    const late = await s.decide(asked.id, { action: 'approve', by: BOB });
+    expect(late).toMatchObject({ status: 'not-running', message: expect.stringMatching(/ended expired.*nothing was done/) });
+    expect(s.refundsIn2Checkout(order)).toBe(0);
+    expect(s.creditMemos(order)).toBe(0);
+  }, 120_000);
+
+  it('refuses an over-refund when it is asked for, in one sentence naming what is still refundable', async () => {
+    const order = await paidOrder();
+    const asked = await s.requestRefund({ refNo: order, amount: '150.00', reason: 'too much' });
+    expect(asked.status).toBe('refused');
+    if (asked.status !== 'refused') return;
+    expect(asked.message).toBe(
+      `a refund of 150.00 USD on order ${order} is more than is still refundable, 99.00 USD (2Checkout: 99.00 USD of 99.00 USD paid; NetSuite: 99.00 USD left to credit on invoice ${(await invoiceLabel(order)) ?? '?'})`,
+    );
+    expect(asked.message).not.toMatch(/\.\s/);
+    const state = await s.read(asked.id);
+    expect(state).toMatchObject({ phase: 'refused', refusal: asked.message });
+    expect(s.refundsIn2Checkout(order)).toBe(0);
+    // Refused requests are closed: the next request for the order is number 2.
+    const ok = await s.requestRefund({ refNo: order, amount: '99.00', reason: 'the whole order' });
+    expect(ok).toMatchObject({ status: 'submitted', id: `refund-request/${order}/2` });
+    // One open request per order: a double click does not line up a second one.
+    const twice = await s.requestRefund({ refNo: order, amount: '99.00', reason: 'the whole order' });
+    expect(twice).toMatchObject({ status: 'conflict', id: `refund-request/${order}/2`, message: expect.stringMatching(/is still open \(awaiting-approval\)/) });
+    await s.decide(`refund-request/${order}/2`, { action: 'reject', by: BOB, reason: 'test done' });
+  }, 120_000);
+
+  it('refunds named lines of a three-line order, booked line by line', async () => {
+    const order = await paidOrder((ref) => threeLineOrder(ref, { at: new Date(Date.now() - 60_000) }));
+    const apiOrder = await s.twocheckout.getOrder(order);
+    const support = apiOrder!.Items.find((i) => i.Code === 'SUPPORT-1Y')!;
+    const asked = await s.requestRefund({ refNo: order, lines: [{ lineItemReference: support.LineItemReference!, quantity: 1 }], reason: 'support not wanted' });
+    if (asked.status !== 'submitted') throw new Error(JSON.stringify(asked));
+    expect(asked.state.refund).toMatchObject({ amount: '144.00', items: [{ lineItemReference: support.LineItemReference, productCode: 'SUPPORT-1Y', quantity: 1, amount: '144.00' }] });
+    await s.decide(asked.id, { action: 'approve', by: BOB });
+    const done = await s.waitForRequest(asked.id, (r) => r.phase === 'done', 90_000);
+    expect(done.outcome.netsuite?.amount).toBe('144.00');
+    expect(s.refundsIn2Checkout(order)).toBe(1);
+    expect(s.creditMemos(order)).toBe(1);
+  }, 150_000);
 });
+
+async function invoiceLabel(order: string): Promise<string | undefined> {
+  const inv = s.sandbox.records('invoice').find((r) => r.externalId === `2co-inv-${order}`);
+  return inv ? String(inv.tranId ?? inv.id) : undefined;
+}
