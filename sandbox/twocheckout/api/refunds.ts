@@ -84,10 +84,11 @@ export class RefundDesk {
     this.opts.store.annotate(refNo, event.key, body.Comment);
     this.stats.refunds++;
     this.inFlight.add(refNo);
-    if (this.opts.faults.refundLatencyMs) await new Promise((r) => setTimeout(r, this.opts.faults.refundLatencyMs));
+    // The notification follows the refund, whether or not the caller hears the answer.
     const notified = this.notify(refNo, input);
     this.deliveries.add(notified);
     void notified.finally(() => this.deliveries.delete(notified));
+    if (this.opts.faults.refundLatencyMs) await new Promise((r) => setTimeout(r, this.opts.faults.refundLatencyMs));
     if ((this.opts.faults.dropRefundAnswers ?? 0) > 0) {
       this.opts.faults.dropRefundAnswers!--;
       return DROP_ANSWER;
