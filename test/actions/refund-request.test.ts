@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardOrder, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
 import type { IpnOrderInput } from '../../sandbox/twocheckout/sender.js';
 import { decisionUpdateId, decideRequestUpdate } from '../../workflows/action-request-messages.js';
+import { runOpsCli } from '../../scripts/lib/ops/ops-cli.js';
+import { captureIo, capturingLogger } from '../ops/support.js';
 import { ALICE, BOB, startActionStack, type ActionStack } from '../support/actions.js';
 
 let s: ActionStack;
@@ -172,6 +174,47 @@ describe('refund requests', () => {
     expect(done.outcome.netsuite?.amount).toBe('144.00');
     expect(s.refundsIn2Checkout(order)).toBe(1);
     expect(s.creditMemos(order)).toBe(1);
+  }, 150_000);
+});
+
+describe('npm run ops', () => {
+  async function ops(argv: string[], user: string) {
+    const io = captureIo();
+    const audit = capturingLogger('ops');
+    const code = await runOpsCli(argv, { client: s.env.client, namespace: 'default', uiBase: 'http://ui', io, logger: audit.logger, env: { OPS_USER: user }, requestQueues: s.requestOpts });
+    return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n'), audit: audit.lines() };
+  }
+
+  it('refund, approve by the requester (refused), approve by another person, then the request with both references', async () => {
+    const order = await paidOrder();
+    const asked = await ops(['refund', order, '--amount', '12.34', '--reason', 'late delivery', '--comment', 'Sorry for the delay'], 'alice');
+    expect(asked.code).toBe(0);
+    const id = `refund-request/${order}/1`;
+    expect(asked.out).toContain(`${id}: awaiting-approval`);
+    expect(asked.out).toContain(`npm run ops -- approve ${id}`);
+    expect(asked.audit).toContainEqual(expect.objectContaining({ action: 'refund', ref: order, by: 'alice', outcome: 'submitted', requestId: id }));
+
+    const own = await ops(['approve', id], 'alice');
+    expect(own.code).toBe(2);
+    expect(own.err).toMatch(/alice made this request and cannot approve it/);
+    expect(own.audit).toContainEqual(expect.objectContaining({ action: 'approve', by: 'alice', outcome: 'rejected' }));
+
+    const ok = await ops(['approve', id], 'bob');
+    expect(ok.code).toBe(0);
+    expect(ok.audit).toContainEqual(expect.objectContaining({ action: 'approve', by: 'bob', outcome: 'accepted', requestId: id }));
+    await s.waitForRequest(id, (r) => r.phase === 'done', 90_000);
+    const shown = await ops(['requests', id], 'carol');
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(new RegExp(`2Checkout: POST /orders/${order}/refund/`));
+    expect(shown.out).toMatch(/NetSuite: credit memo \d+, customer refund \d+ \(12\.34\)/);
+    expect(shown.out).toMatch(/approved by bob \(cli\)/);
+    // The shopper sees the comment; it carries the request id, by which the refund is recognised.
+    const apiOrder = await s.twocheckout.getOrder(order);
+    expect(apiOrder?.Refunds?.[0]?.Comment).toBe(`Sorry for the delay (ref ${id})`);
+
+    const bad = await ops(['refund', order, '--reason', 'no amount'], 'alice');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--amount 19\.99, or --line/);
   }, 150_000);
 });
 
