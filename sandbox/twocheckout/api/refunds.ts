@@ -85,10 +85,12 @@ export class RefundDesk {
     this.stats.refunds++;
     this.inFlight.add(refNo);
     // The notification follows the refund, whether or not the caller hears the answer.
-    const notified = this.notify(refNo, input);
+    const notified = this.notify(input);
     this.deliveries.add(notified);
     void notified.finally(() => this.deliveries.delete(notified));
     if (this.opts.faults.refundLatencyMs) await new Promise((r) => setTimeout(r, this.opts.faults.refundLatencyMs));
+    // In flight until both the answer and the notification are out.
+    void notified.finally(() => this.inFlight.delete(refNo));
     if ((this.opts.faults.dropRefundAnswers ?? 0) > 0) {
       this.opts.faults.dropRefundAnswers!--;
       return DROP_ANSWER;
@@ -97,23 +99,19 @@ export class RefundDesk {
   }
 
   /** Sends the REFUND IPN to the gateway, as 2Checkout would (a few tries); the refund is done either way. */
-  private async notify(refNo: string, input: IpnOrderInput): Promise<void> {
-    try {
-      const target = this.opts.target();
-      if (!target) return;
-      for (let attempt = 1; attempt <= 5; attempt++) {
-        try {
-          const [d] = await deliver([{ kind: 'ipn', input }], () => target.ipnUrl, { secretKey: target.secretKey, recordIn: this.opts.store });
-          if (d?.result?.receiptValid) return;
-        } catch {
-          // The gateway is down or restarting: 2Checkout tries again later; so does the sandbox, a few times.
-        }
-        await new Promise((r) => setTimeout(r, 500 * attempt));
+  private async notify(input: IpnOrderInput): Promise<void> {
+    const target = this.opts.target();
+    if (!target) return;
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      try {
+        const [d] = await deliver([{ kind: 'ipn', input }], () => target.ipnUrl, { secretKey: target.secretKey, recordIn: this.opts.store });
+        if (d?.result?.receiptValid) return;
+      } catch {
+        // The gateway is down or restarting: 2Checkout tries again later; so does the sandbox, a few times.
       }
-      this.stats.notifyFailures++;
-    } finally {
-      this.inFlight.delete(refNo);
+      await new Promise((r) => setTimeout(r, 500 * attempt));
     }
+    this.stats.notifyFailures++;
   }
 
   /** Resolves when every notification started so far was sent (or given up). */
