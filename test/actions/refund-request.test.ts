@@ -8,6 +8,7 @@ import { cardOrder, threeLineOrder } from '../../sandbox/twocheckout/scenarios.j
 import type { IpnOrderInput } from '../../sandbox/twocheckout/sender.js';
 import { decisionUpdateId, decideRequestUpdate } from '../../workflows/action-request-messages.js';
 import { runOpsCli } from '../../scripts/lib/ops/ops-cli.js';
+import { startStatusPage } from '../../status-page/server.js';
 import { captureIo, capturingLogger } from '../ops/support.js';
 import { ALICE, BOB, startActionStack, type ActionStack } from '../support/actions.js';
 
@@ -216,6 +217,30 @@ describe('npm run ops', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--amount 19\.99, or --line/);
   }, 150_000);
+});
+
+describe('the status page', () => {
+  it('lists open requests read-only, on the overview and on /requests', async () => {
+    const order = await paidOrder();
+    const asked = await s.requestRefund({ refNo: order, amount: '7.00', reason: 'status page check' });
+    if (asked.status !== 'submitted') throw new Error(JSON.stringify(asked));
+    const statusPage = await startStatusPage({ client: s.env.client, namespace: 'default', port: 0 });
+    try {
+      const overview = await (await fetch(statusPage.url)).text();
+      expect(overview).toMatch(/Refund and subscription requests/);
+      expect(overview).toMatch(/\d+ awaiting approval/);
+      const list = await (await fetch(`${statusPage.url}requests`)).text();
+      expect(list).toContain(asked.id);
+      expect(list).toContain('refund 7.00 USD of order');
+      expect(list).toContain('alice@example.com');
+      expect(list).toMatch(/Read-only/);
+      expect((await fetch(`${statusPage.url}requests`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      await statusPage.close();
+      await s.decide(asked.id, { action: 'reject', by: BOB, reason: 'test done' });
+    }
+    await s.waitForRequest(asked.id, (r) => r.phase === 'rejected');
+  }, 120_000);
 });
 
 async function invoiceLabel(order: string): Promise<string | undefined> {
