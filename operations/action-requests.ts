@@ -16,7 +16,6 @@ import {
 import { z } from 'zod';
 import { EntityKind, LicenseCode, OrderRef } from '../shared/search-attributes.js';
 import {
-  ACTION_TASK_QUEUE,
   decideRequestUpdate,
   decisionUpdateId,
   OPEN_PHASES,
