@@ -72,7 +72,7 @@ export function registerActionTools(server: McpServer, deps: ToolDeps, principal
     );
     const message =
       outcome.status === 'submitted'
-        ? `${outcome.id} awaits approval by another person (a token with money:approve) until ${outcome.state.expiresAt ?? '?'}: ${outcome.state.summary}. Nothing has been done in 2Checkout yet.`
+        ? `${outcome.id} awaits approval by another person (npm run ops -- approve ${outcome.id}, or approve_request with a money:approve token) until ${outcome.state.expiresAt ?? '?'}: ${outcome.state.summary}. Nothing has been done in 2Checkout yet.`
         : outcome.status === 'refused'
           ? `refused, nothing will be done: ${outcome.message}`
           : outcome.message;
