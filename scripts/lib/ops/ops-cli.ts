@@ -71,7 +71,7 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
       return EXIT.ok;
     }
     const [name, target, ...rest] = positionals;
-    if (!name || !(ACTIONS as readonly string[]).includes(name)) throw new Error(name ? `unknown action "${name}": use retry, skip, resync, ${REQUEST_ACTIONS.join(', ')}` : 'missing action');
+    if (!name || !(ACTIONS as readonly string[]).includes(name)) throw new Error(name ? `unknown action "${name}": use retry, skip or resync (requests: ${REQUEST_ACTIONS.join(', ')})` : 'missing action');
     if (rest.length > 0) throw new Error(`unexpected arguments: ${rest.join(' ')} (quote a reason with spaces: --reason "…")`);
     const parkedFor = values['parked-for']?.trim().toUpperCase();
     if (parkedFor) {
