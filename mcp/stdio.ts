@@ -1,6 +1,7 @@
 // `npm run mcp`: the MCP server over stdio, for one person's local assistant. No token: the caller
 // is the local user (MCP_USER, else OPS_USER, else the login name), with the scopes in MCP_SCOPES
-// (default sync:read; add sync:write to retry/skip/resync, pii:read to see shoppers' details).
+// (default sync:read; add sync:write to retry/skip/resync, pii:read to see shoppers' details,
+// money:request / money:approve for refund and subscription requests, docs/actions.md).
 // stdout carries the protocol, so logs (the audit lines included) go to stderr.
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { ConfigError } from '../shared/config.js';
@@ -17,7 +18,10 @@ async function main(): Promise<void> {
   const caller = stdioPrincipal(process.env);
   for (const w of config.warnings.filter((x) => !x.startsWith('MCP_CONFIRM_SECRET'))) logger.warn(w);
   const ops = connectOpsClient(process.env);
-  const server = createSyncMcpServer({ ...toolDeps(config, ops, logger), writeTools: hasScope(caller, SCOPES.write) }, () => caller);
+  const server = createSyncMcpServer(
+    { ...toolDeps(config, ops, logger), writeTools: hasScope(caller, SCOPES.write), moneyTools: hasScope(caller, SCOPES.moneyRequest) || hasScope(caller, SCOPES.moneyApprove) },
+    () => caller,
+  );
   const transport = new StdioServerTransport();
   const stop = async () => {
     await server.close();
