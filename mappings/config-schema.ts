@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DURATION_PATTERN } from './time-values.js';
 import { DEFAULT_PAYOUTS_CONFIG, PayoutsConfigSchema } from './payout-config.js';
+import { ActionsConfigSchema, DEFAULT_ACTIONS_CONFIG } from './actions-config.js';
 
 /** A NetSuite internal id. YAML may give it as a number or a string; we keep strings (REST ids are strings). */
 export const InternalId = z
@@ -391,6 +392,8 @@ export const MappingConfigSchema = z.strictObject({
   subscriptions: Subscriptions.prefault({}),
   /** Optional: how 2Checkout payouts are booked (mappings/payout-config.ts, docs/payouts.md). */
   payouts: PayoutsConfigSchema.prefault(DEFAULT_PAYOUTS_CONFIG),
+  /** Optional: bounds of refund requests and subscription actions (mappings/actions-config.ts, docs/actions.md). */
+  actions: ActionsConfigSchema.prefault(DEFAULT_ACTIONS_CONFIG),
 });
 
 export type MappingConfig = z.output<typeof MappingConfigSchema> & {

@@ -68,7 +68,7 @@ function lines(order: ApiOrder): OrderLine[] {
 /** The order's refunds, oldest first; a REFUND status without a list is one full refund. */
 export function apiRefunds(order: ApiOrder): ApiRefund[] {
   if (order.Refunds) return [...order.Refunds].sort((a, b) => a.Date.localeCompare(b.Date));
-  if (order.Status === 'REFUND') return [{ Amount: order.GrossPrice, Date: order.FinishDate ?? order.OrderDate, Type: 'FULL', Reason: undefined, Currency: undefined, RefundReference: undefined }];
+  if (order.Status === 'REFUND') return [{ Amount: order.GrossPrice, Date: order.FinishDate ?? order.OrderDate, Type: 'FULL', Reason: undefined, Currency: undefined, RefundReference: undefined, Comment: undefined }];
   return [];
 }
 

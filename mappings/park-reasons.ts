@@ -89,6 +89,14 @@ export const PARK_REASONS = {
     what: 'reconciliation found NetSuite differs from 2Checkout (e.g. an amount edited by hand); nothing was changed',
     fix: 'correct the NetSuite record, then retry; or skip with a reason to accept the difference',
   },
+  TWOCHECKOUT_REFUSED: {
+    what: '2Checkout refused an approved refund or subscription action; nothing was done there',
+    fix: "2Checkout's refusal is in the message: fix its cause in 2Checkout, then retry (the request reads 2Checkout first, so a retry never acts twice); or skip with a reason",
+  },
+  ACTION_NOT_CONFIRMED: {
+    what: 'an approved action is done in 2Checkout, but its notification was not booked in NetSuite (refund) or folded (LCN) within actions.confirmWait',
+    fix: 'check that the notification reached the gateway and the sync is not parked, then retry to wait again; or skip to end the request with what was done',
+  },
   UNEXPECTED_ERROR: {
     what: 'something else that retrying did not fix',
     fix: 'read the message and the Event History in the Web UI; fix the cause, then retry',

@@ -6,6 +6,7 @@ import type { MappingConfig } from '../mappings/config-schema.js';
 import type { OpsClient } from '../operations/temporal-client.js';
 import { ConfirmationTokens } from './confirmation.js';
 import type { McpConfig } from './config.js';
+import { SCOPES } from './scopes.js';
 import type { ToolDeps } from './tools/context.js';
 
 export function toolDeps(config: McpConfig, ops: Pick<OpsClient, 'client' | 'namespace'>, audit: Logger): Omit<ToolDeps, 'writeTools'> {
@@ -16,6 +17,7 @@ export function toolDeps(config: McpConfig, ops: Pick<OpsClient, 'client' | 'nam
     mappings: mappingReader(config.mappingsFile),
     confirmations: new ConfirmationTokens(config.confirmSecret, config.confirmTtlMs),
     audit,
+    moneyTools: config.tokens.some((t) => t.scopes.includes(SCOPES.moneyRequest) || t.scopes.includes(SCOPES.moneyApprove)),
   };
 }
 

@@ -1,6 +1,7 @@
 // The MCP HTTP server as `npm start` runs it. With no tokens configured (a fresh clone), it makes
-// one local token with sync:read and sync:write and keeps it in .data/mcp-token (owner-only file),
-// so an assistant on this machine can find, explain and retry the demo's parked order; the token
+// one local token with sync:read, sync:write and money:request and keeps it in .data/mcp-token
+// (owner-only file), so an assistant on this machine can find, explain and retry the demo's parked
+// order and ask for a refund (a person approves it with npm run ops); the token
 // itself is never printed or logged. Configure MCP_TOKENS / MCP_TOKENS_FILE for anything shared.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,8 +32,10 @@ export function prepareMcpForStack(opts: { env: NodeJS.ProcessEnv; logger: Logge
     const file = join(opts.dataDir, 'mcp-token');
     if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
     const token = readFileSync(file, 'utf8').trim();
-    env.MCP_TOKENS = JSON.stringify([{ name: env.MCP_USER?.trim() || 'local-operator', sha256: sha256Hex(token), scopes: [SCOPES.read, SCOPES.write] }]);
-    note = `bearer token in ${relative(opts.repoRoot, file)}; scopes ${SCOPES.read} ${SCOPES.write}`;
+    // An assistant on this machine may ask for refunds (money:request) but never approve them:
+    // approvals come from a person (npm run ops -- approve, or a token with money:approve).
+    env.MCP_TOKENS = JSON.stringify([{ name: env.MCP_USER?.trim() || 'local-assistant', sha256: sha256Hex(token), scopes: [SCOPES.read, SCOPES.write, SCOPES.moneyRequest] }]);
+    note = `bearer token in ${relative(opts.repoRoot, file)}; scopes ${SCOPES.read} ${SCOPES.write} ${SCOPES.moneyRequest}`;
   } else if (env.MCP_TOKENS_FILE?.trim()) note = `tokens from ${env.MCP_TOKENS_FILE}`;
   const config = loadMcpConfig(env);
   // One process serves the local stack: confirmations signed with its own key are what it needs.

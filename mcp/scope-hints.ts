@@ -1,18 +1,32 @@
-// A caller without sync:write is not offered retry, skip and resync (they are absent from
-// tools/list), but an assistant that knows of them from the server's instructions or an earlier
-// session still calls them. The SDK answers such a call "Tool retry not found", a dead end; this
+// A caller without sync:write is not offered retry, skip and resync, nor the action requests
+// without a money scope (they are absent from tools/list), but an assistant that knows of them from
+// the server's instructions or an earlier session still calls them. The SDK answers such a call "Tool retry not found", a dead end; this
 // transport answers it instead with what to set to get the tool.
 import { isJSONRPCRequest, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/server';
-import { SCOPES } from './scopes.js';
+import { SCOPES, type Scope } from './scopes.js';
 
-/** The tools that need sync:write (registered by tools/write-tools.ts). */
-export const WRITE_TOOLS: readonly string[] = ['retry', 'skip', 'resync'];
+/** The tools a caller is offered only with a scope (tools/write-tools.ts, tools/action-tools.ts). */
+const TOOL_SCOPES: Record<string, Scope> = {
+  retry: SCOPES.write,
+  skip: SCOPES.write,
+  resync: SCOPES.write,
+  request_refund: SCOPES.moneyRequest,
+  request_subscription_action: SCOPES.moneyRequest,
+  list_requests: SCOPES.moneyRequest,
+  approve_request: SCOPES.moneyApprove,
+  reject_request: SCOPES.moneyApprove,
+};
 
-/** The answer to a call of a write tool over stdio without sync:write. */
-export function stdioWriteScopeHint(tool: string): string {
+/**
+ * The answer to a call, over stdio, of a tool this server does not offer (undefined for the rest):
+ * which scope it needs and the MCP_SCOPES setting that adds it.
+ */
+export function stdioScopeHint(tool: string, offered: { writeTools: boolean; moneyTools: boolean }): string | undefined {
+  const needs = TOOL_SCOPES[tool];
+  if (!needs || (needs === SCOPES.write ? offered.writeTools : offered.moneyTools)) return undefined;
   return (
-    `${tool} needs the ${SCOPES.write} scope, which this MCP server was not given: set ` +
-    `MCP_SCOPES=${SCOPES.read},${SCOPES.write} in the environment the assistant starts it with (npm run -s mcp), then restart it.`
+    `${tool} needs the ${needs} scope, which this MCP server was not given: set ` +
+    `MCP_SCOPES=${SCOPES.read},${needs} in the environment the assistant starts it with (npm run -s mcp), then restart it.`
   );
 }
 

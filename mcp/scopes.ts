@@ -7,6 +7,10 @@ export const SCOPES = {
   write: 'sync:write',
   /** See the shopper's personal data (name, e-mail, phone, address, company, IP) in answers. */
   pii: 'pii:read',
+  /** Ask for a refund or a subscription action in 2Checkout (docs/actions.md); never implied by sync:write. */
+  moneyRequest: 'money:request',
+  /** Approve or reject such a request (someone else's): give it to people's tokens, never an assistant's. */
+  moneyApprove: 'money:approve',
 } as const;
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];

@@ -5,6 +5,7 @@ import type { PrincipalResolver, ToolDeps } from './tools/context.js';
 import { registerReadTools } from './tools/read-tools.js';
 import { registerReportTools } from './tools/report-tools.js';
 import { registerWriteTools } from './tools/write-tools.js';
+import { registerActionTools } from './tools/action-tools.js';
 
 export const SERVER_INFO = { name: '2checkout-netsuite-sync', version: '0.1.0' } as const;
 
@@ -13,7 +14,9 @@ subscription by licence code) or list_stuck (what needs a person). preview_order
 would post, without writing. reconciliation_report (a day's completeness ledger) and payout_report
 (one payout, or the list) read what reconciliation and the payout sync recorded; they start nothing. retry, skip and resync act through the sync's workflow and are recorded
 in its journal with your name; skip and resync need a reason; resync needs the confirmation token
-from its own preview. Show the person what you are about to do before calling a write tool.`;
+from its own preview. request_refund and request_subscription_action ask for an act in 2Checkout
+that another person must approve (approve_request, a person's token only); list_requests shows them.
+Show the person what you are about to do before calling a write tool.`;
 
 /** Said when retry, skip and resync are not offered, so an assistant tells the person instead of trying them. */
 const READ_ONLY_NOTE = `\nThis server is read-only for you: retry, skip and resync need the sync:write scope (over stdio,
@@ -25,5 +28,6 @@ export function createSyncMcpServer(deps: ToolDeps, principal: PrincipalResolver
   registerReadTools(server, deps, principal);
   registerReportTools(server, deps, principal);
   if (deps.writeTools) registerWriteTools(server, deps, principal);
+  if (deps.moneyTools) registerActionTools(server, deps, principal);
   return server;
 }

@@ -1,6 +1,7 @@
 // `npm run mcp`: the MCP server over stdio, for one person's local assistant. No token: the caller
 // is the local user (MCP_USER, else OPS_USER, else the login name), with the scopes in MCP_SCOPES
-// (default sync:read; add sync:write to retry/skip/resync, pii:read to see shoppers' details).
+// (default sync:read; add sync:write to retry/skip/resync, pii:read to see shoppers' details,
+// money:request / money:approve for refund and subscription requests, docs/actions.md).
 // stdout carries the protocol, so logs (the audit lines included) go to stderr.
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { ConfigError } from '../shared/config.js';
@@ -10,7 +11,7 @@ import { loadMcpConfig, stdioPrincipal } from './config.js';
 import { toolDeps } from './deps.js';
 import { hasScope, SCOPES } from './scopes.js';
 import { createSyncMcpServer } from './server.js';
-import { stdioWriteScopeHint, withScopeHints, WRITE_TOOLS } from './scope-hints.js';
+import { stdioScopeHint, withScopeHints } from './scope-hints.js';
 
 async function main(): Promise<void> {
   const logger = createLogger({ name: 'mcp', destination: process.stderr });
@@ -18,11 +19,10 @@ async function main(): Promise<void> {
   const caller = stdioPrincipal(process.env);
   for (const w of config.warnings.filter((x) => !x.startsWith('MCP_CONFIRM_SECRET'))) logger.warn(w);
   const ops = connectOpsClient(process.env);
-  const writer = hasScope(caller, SCOPES.write);
-  const server = createSyncMcpServer({ ...toolDeps(config, ops, logger), writeTools: writer }, () => caller);
-  // Without sync:write the write tools are not offered; a call to one says which setting adds them.
-  const stdio = new StdioServerTransport();
-  const transport = writer ? stdio : withScopeHints(stdio, (tool) => (WRITE_TOOLS.includes(tool) ? stdioWriteScopeHint(tool) : undefined));
+  const offered = { writeTools: hasScope(caller, SCOPES.write), moneyTools: hasScope(caller, SCOPES.moneyRequest) || hasScope(caller, SCOPES.moneyApprove) };
+  const server = createSyncMcpServer({ ...toolDeps(config, ops, logger), ...offered }, () => caller);
+  // A tool not offered for want of a scope answers with the MCP_SCOPES setting that adds it.
+  const transport = withScopeHints(new StdioServerTransport(), (tool) => stdioScopeHint(tool, offered));
   const stop = async () => {
     await server.close();
     await ops.close();

@@ -1,4 +1,5 @@
-// `npm run ops -- retry|skip|resync <ref> [--reason "…"] [--by "…"]` (scripts/lib/ops/ops-cli.ts).
+// `npm run ops -- retry|skip|resync <ref> [--reason "…"] [--by "…"]` (scripts/lib/ops/ops-cli.ts), and
+// the action requests: `refund`, `cancel-subscription`, `auto-renew-off`, `approve`, `reject`, `requests`.
 // Human output on stdout/stderr; one JSON audit line per action in the audit log
 // (OPS_AUDIT_LOG: a file, default .data/ops-audit.log, or `stderr`).
 import { join } from 'node:path';

@@ -19,6 +19,7 @@ import { freePort } from './lib/free-port.js';
 import { allScenarios, type HistoryScenario } from './lib/ops/history-scenarios.js';
 import { recordingOrderActivities, startFakeWorkers } from './lib/ops/recording-activities.js';
 import { recordingCompletenessActivities } from './lib/ops/completeness-history-scenarios.js';
+import { recordingActionActivities } from './lib/ops/action-history-scenarios.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { formatReplayReport, replayHistory } from './lib/ops/replay-history.js';
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
         workflowBundle,
         activities,
         completenessActivities: recordingCompletenessActivities,
+        actionActivities: recordingActionActivities,
         ...(scenario.linkSubscriptions ? { workflowActivities: createSubscriptionLinkActivities() } : {}),
       });
       try {

@@ -122,6 +122,8 @@ async function main(): Promise<void> {
     stoppers.push(() => workers.shutdown());
     const gateway: RunningGateway = await startGatewayProcess({ env, logger });
     stoppers.push(() => gateway.close());
+    // A refund or subscription action approved in the sync comes back from the sandbox as 2Checkout's notification.
+    twocheckoutApi.notifyTo({ ipnUrl: `${gateway.url}/webhooks/2checkout/ipn`, lcnUrl: `${gateway.url}/webhooks/2checkout/lcn`, secretKey: env.TWOCHECKOUT_SECRET_KEY });
     const mcp = await startMcp(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
     stoppers.push(() => mcp.close());
 

@@ -23,7 +23,7 @@ th{font-size:12px;text-transform:uppercase;color:#5b6470}.num{text-align:right;f
 .tile{flex:1;min-width:160px;border:1px solid #dde1e6;border-radius:6px;padding:10px 14px}.tile b{display:block;font-size:26px}
 code{background:#f0f2f5;padding:1px 4px;border-radius:3px}a{color:#0b5cad}.muted{color:#5b6470;font-size:13px}`;
 
-function page(title: string, body: string, generatedAt: Date): string {
+export function page(title: string, body: string, generatedAt: Date): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)}</title><style>${CSS}</style></head><body>
 <header><h1>${esc(title)}</h1><p>2checkout-netsuite-sync · read-only · as of ${esc(generatedAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</p></header>

@@ -3,6 +3,7 @@
 // STATUS_PAGE_TOKEN, given once as `?token=…` (then kept in a cookie) or as `Authorization: Bearer …`.
 //   GET /                 today's and the last days' counts, parked syncs by reason with the fix
 //   GET /syncs/<id>       one sync: status, NetSuite records, journal
+//   GET /requests         open refund and subscription requests (read-only, open-requests.ts)
 //   GET /healthz
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -10,6 +11,8 @@ import type { Client } from '@temporalio/client';
 import { readBooksStatus, readSyncDetail } from './books-status.js';
 import { renderDetail, renderOverview, esc, type StatusSection } from './render.js';
 import { workflowUrl } from '../operations/web-ui.js';
+import { listOpenRequests } from '../operations/action-requests.js';
+import { openRequestsSection, renderRequestsPage } from './open-requests.js';
 
 export interface StatusPageOptions {
   client: Client;
@@ -66,7 +69,12 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
     const now = new Date();
     if (url.pathname === '/') {
       const status = await readBooksStatus(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace, now, ...(opts.days ? { days: opts.days } : {}) });
-      return send(res, 200, renderOverview(status, { extraSections: (await opts.extraSections?.()) ?? [] }));
+      const requests = await listOpenRequests(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace });
+      return send(res, 200, renderOverview(status, { extraSections: [openRequestsSection(requests.requests), ...((await opts.extraSections?.()) ?? [])] }));
+    }
+    if (url.pathname === '/requests') {
+      const requests = await listOpenRequests(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace });
+      return send(res, 200, renderRequestsPage(requests.requests, now));
     }
     const m = /^\/syncs\/(.+)$/.exec(url.pathname);
     if (m) {

@@ -16,6 +16,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { TASK_QUEUES } from '../workflows/messages.js';
+import { ACTION_TASK_QUEUE } from '../workflows/action-request-messages.js';
 import { activityLiveness, HEARTBEAT_EVERY_MS } from './activity-liveness.js';
 import { workerDeploymentOptions, type WorkerDeployment } from './deployment.js';
 
@@ -43,6 +44,10 @@ export interface WorkerSetOptions {
   completenessActivities?: object;
   /** Activities served on the workflow task queue (Temporal-only, e.g. linking orders to subscriptions). */
   workflowActivities?: object;
+  /** Action-request activities (refunds, subscription actions: 2Checkout API, NetSuite reads), served by the activities role on their own queue. */
+  actionActivities?: object;
+  /** Their task queue (default ACTION_TASK_QUEUE; tests use unique ones). */
+  actionTaskQueue?: string;
   /** This process's share of NETSUITE_CONCURRENCY; each activity worker gets ACTIVITIES_PER_NETSUITE_SLOT × it activity slots. */
   activitySlots: number;
   /** Which parts to run (default all). */
@@ -101,6 +106,22 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           defaultHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
           // SIGTERM: activities already running get this long to finish before they are cancelled.
           shutdownGraceTime: '30s',
+        }),
+      );
+    }
+    if (opts.actionActivities) {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: opts.actionTaskQueue ?? ACTION_TASK_QUEUE,
+          activities: opts.actionActivities,
+          // Few and short: a person waits for each; their NetSuite reads share the process's limiter.
+          maxConcurrentActivityTaskExecutions: 4,
+          // Heartbeats, so a refund whose worker died is retried (reading 2Checkout first) within the heartbeat timeout.
+          interceptors: { activity: [activityLiveness] },
+          maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
+          defaultHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
+          shutdownGraceTime: '10s',
         }),
       );
     }

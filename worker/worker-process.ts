@@ -18,6 +18,7 @@ import { promoteIfWanted } from './deployment.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
 import { checkCompletenessConfig, wireCompleteness } from './completeness.js';
+import { wireActions } from './actions.js';
 
 export interface RunningWorkers {
   config: WorkerConfig;
@@ -74,8 +75,10 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const completeness = config.roles.includes('activities')
     ? await wireCompleteness({ env, netsuite, connectionOptions, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}), logger })
     : undefined;
+  const actions = config.roles.includes('activities') ? wireActions({ env, netsuite, mappings, logger }) : undefined;
   const workers = await createWorkers({
     ...(completeness ? { completenessActivities: completeness.activities } : {}),
+    ...(actions ? { actionActivities: actions.activities } : {}),
     connection,
     ...(namespace ? { namespace } : {}),
     // Orders, refunds, subscriptions and payouts; payouts read 2Checkout's API when it is configured.
@@ -105,6 +108,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
     await connection.close();
     await completeness?.close();
+    await actions?.close();
     await metrics.close();
   });
   if (config.deployment) {

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { MappingConfig } from '../../mappings/config-schema.js';
+import type { RequestQueues } from '../../operations/action-requests.js';
 import { redactPersonalData } from '../personal-data.js';
 import type { ConfirmationTokens } from '../confirmation.js';
 import { AuthorizationError, hasScope, SCOPES, type Principal } from '../scopes.js';
@@ -20,6 +21,10 @@ export interface ToolDeps {
   audit: Logger;
   /** Offer retry/skip/resync at all (false when no caller could ever be allowed to write). */
   writeTools: boolean;
+  /** Offer the action-request tools (when some caller holds money:request or money:approve). */
+  moneyTools?: boolean;
+  /** Task queues of action requests (tests use their own). */
+  requestQueues?: RequestQueues;
 }
 
 /** Finds the caller of one request (HTTP: the verified token; stdio: the local user). */

@@ -11,6 +11,8 @@ export interface StoredOrder {
   refNo: string;
   /** Every order IPN of this order, in the order they happened. */
   events: OrderEvent[];
+  /** The comment of each refund made through the API sandbox, by its REFUND event's key. */
+  comments?: Record<string, string>;
 }
 
 export class TwoCheckoutStore {
@@ -34,6 +36,12 @@ export class TwoCheckoutStore {
     let stored = this.orders.get(event.refNo);
     if (!stored) this.orders.set(event.refNo, (stored = { refNo: event.refNo, events: [] }));
     if (!stored.events.some((e) => e.key === event.key)) stored.events.push(event);
+  }
+
+  /** Keeps the comment a refund was issued with (the REST order object shows it with the refund). */
+  annotate(refNo: string, eventKey: string, comment: string): void {
+    const stored = this.orders.get(refNo);
+    if (stored) stored.comments = { ...stored.comments, [eventKey]: comment };
   }
 
   get(refNo: string): StoredOrder | undefined {

@@ -68,6 +68,9 @@ describe('MCP over stdio (npm run mcp)', () => {
     );
     // Issue 28: a hint that names the setting, not "Tool retry not found".
     expect(retry).toBe('retry needs the sync:write scope, which this MCP server was not given: set MCP_SCOPES=sync:read,sync:write in the environment the assistant starts it with (npm run -s mcp), then restart it.');
+    const refund = await client.callTool({ name: 'request_refund', arguments: { ref: synced } });
+    expect(refund.isError).toBe(true);
+    expect(text(refund)).toMatch(/^request_refund needs the money:request scope, which this MCP server was not given: set MCP_SCOPES=sync:read,money:request/);
     expect((await stack.orderState(parked)).syncStatus).toBe('NeedsAttention');
   });
 

@@ -188,7 +188,7 @@ describe('finding a parked order and resuming it', () => {
     expect(unknown.io.stderr.join('\n')).toMatch(/no workflow found for "\d+" \(looked for order\/\d+, subscription\/\d+\)/);
     const usage = await ops(['retyr', '123']);
     expect(usage.code).toBe(EXIT.usage);
-    expect(usage.io.stderr[0]).toBe('unknown action "retyr": use retry, skip or resync');
+    expect(usage.io.stderr[0]).toBe('unknown action "retyr": use retry, skip or resync (requests: refund, cancel-subscription, auto-renew-off, approve, reject, requests)');
   });
 });
 

@@ -34,6 +34,11 @@ export interface TwoCheckoutApiClient {
   getOrder(refNo: string): Promise<ApiOrder | undefined>;
   /** Any other GET of the API (signed, rate-limited, typed errors), e.g. the payouts of twocheckout/rest/payouts.ts. */
   getJson(call: string, path: string, query?: Record<string, string>): Promise<unknown>;
+  /**
+   * A call that acts (POST, PUT, DELETE) with a JSON body, e.g. the refund of twocheckout/rest/refunds.ts.
+   * Never tried again here: whether a second try is safe is the caller's question.
+   */
+  sendJson(call: string, method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<unknown>;
   readonly stats: TwoCheckoutApiStats;
   close(): Promise<void>;
 }
@@ -51,7 +56,7 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
   const now = opts.now ?? (() => new Date());
   const stats: TwoCheckoutApiStats = { calls: 0, failures: 0 };
 
-  async function getJson(call: string, path: string, query: Record<string, string>): Promise<unknown> {
+  async function callJson(call: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Record<string, string>, body?: unknown): Promise<unknown> {
     // Every path ends with a slash: the API requires it.
     const url = new URL(withSlash(path), base);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
@@ -60,7 +65,7 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
       let res: Dispatcher.ResponseData;
       try {
         res = await request(url, {
-          method: 'GET',
+          method,
           dispatcher,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
@@ -69,6 +74,7 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
             'content-type': 'application/json',
             [AUTH_HEADER]: authenticationHeader(opts, now()),
           },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       } catch (e) {
         stats.failures++;
@@ -82,6 +88,8 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
         if (res.statusCode === 429) limiter.pause(retryAfterMs ?? 1_000);
         throw errorFromResponse(call, res.statusCode, text, retryAfterMs);
       }
+      // A DELETE may answer with no body at all.
+      if (method !== 'GET' && text.trim() === '') return true;
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -108,7 +116,7 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
     query.Page = String(page);
     query.Limit = String(limit);
     const call = `GET /orders/ (page ${page})`;
-    const body = ApiOrderPage.safeParse(await getJson(call, 'orders/', query));
+    const body = ApiOrderPage.safeParse(await callJson(call, 'GET', 'orders/', query));
     if (!body.success) throw badResponse(call, 'neither {Items, Pagination} nor a list of orders');
     const items = Array.isArray(body.data) ? body.data : body.data.Items;
     const count = Array.isArray(body.data) ? undefined : body.data.Pagination?.Count;
@@ -120,7 +128,8 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
   return {
     stats,
     searchOrders,
-    getJson: (call, path, query = {}) => getJson(call, path, query),
+    getJson: (call, path, query = {}) => callJson(call, 'GET', path, query),
+    sendJson: (call, method, path, body) => callJson(call, method, path, {}, body),
     async *listOrders(search) {
       for (let page = 1; ; page++) {
         const p = await searchOrders({ ...search, Page: page });
@@ -131,7 +140,7 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
     async getOrder(refNo) {
       const call = `GET /orders/${refNo}/`;
       try {
-        return parseOrder(call, await getJson(call, `orders/${encodeURIComponent(refNo)}/`, {}));
+        return parseOrder(call, await callJson(call, 'GET', `orders/${encodeURIComponent(refNo)}/`, {}));
       } catch (e) {
         if (e instanceof TwoCheckoutApiError && e.kind === 'not_found') return undefined;
         throw e;

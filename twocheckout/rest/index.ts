@@ -5,3 +5,5 @@ export * from './errors.js';
 export * from './limiter.js';
 export * from './orders.js';
 export * from './payouts.js';
+export * from './refunds.js';
+export * from './subscriptions.js';

@@ -56,6 +56,8 @@ export const ApiRefund = z
     Date: z.string(),
     Reason: OptText,
     Type: OptText,
+    /** The comment the refund was issued with, when the API shows it (UNCONFIRMED: not in the published order object). */
+    Comment: OptText,
   })
   .loose();
 export type ApiRefund = z.infer<typeof ApiRefund>;

@@ -146,6 +146,8 @@ export function renderApiOrder(order: StoredOrder): Record<string, unknown> {
       Date: apiDateTime(r.ipnDate),
       Reason: r.refund?.reason ?? null,
       Type: r.refund?.type ?? null,
+      // Whether the real API shows a refund's comment is UNCONFIRMED; the sandbox does for refunds made through it.
+      ...(order.comments?.[r.key] !== undefined ? { Comment: order.comments[r.key] } : {}),
     })),
   };
 }

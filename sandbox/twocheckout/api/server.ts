@@ -3,6 +3,10 @@
 // ApproveStatus, IncludeTestOrders, ExternalRefNo, Page, Limit; the last 7 days when no date is
 // given) and `GET /rest/6.0/orders/{RefNo}/` from the shared store. It can answer slowly or with
 // errors (faults), and records IPN bodies sent to `/__sandbox/ipn` by another process (the demo).
+// It also acts: `POST …/orders/{RefNo}/refund/` (api/refunds.ts) and the subscription calls
+// (api/subscriptions.ts), each followed by the notification 2Checkout sends, to the gateway named
+// by `notify` / `notifyTo` (or `POST /__sandbox/notify-to`), so a refund requested and approved in
+// the sync comes back through the same IPN path as one made in 2Checkout's Control Panel.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_HASH_ALGORITHMS, authDate, authHash, parseAuthenticationHeader, sameDigest } from '../../../twocheckout/rest/auth.js';
@@ -10,12 +14,19 @@ import { TwoCheckoutStore } from '../store.js';
 import { renderApiOrder, viewOf } from './render.js';
 import { PayoutBook, type PayoutRequest } from '../payouts.js';
 import { PayoutRouteError, payoutsRoute } from './payouts.js';
+import { RefundDesk } from './refunds.js';
+import { ApiRouteError, DROP_ANSWER, type NotifyTarget } from './route-error.js';
+import { SubscriptionDesk } from './subscriptions.js';
 
 export interface ApiSandboxFaults {
   /** Added to every API answer. */
   latencyMs?: number;
   /** The next N API calls answer with this status (e.g. 500, 429, 503). */
   failNext?: { count: number; status: number };
+  /** A refund is answered this long after it was recorded (its notification is sent meanwhile). */
+  refundLatencyMs?: number;
+  /** The next N refunds are made, then the connection is closed without an answer. */
+  dropRefundAnswers?: number;
 }
 
 export interface ApiSandboxOptions {
@@ -32,6 +43,10 @@ export interface ApiSandboxOptions {
   maxLimit?: number;
   /** Payouts made from the store's orders (sandbox/twocheckout/payouts.ts). */
   payouts?: PayoutBook;
+  /** Where the notifications after a refund or subscription change go (else none are sent). */
+  notify?: NotifyTarget;
+  /** How old an order may be for an API refund (default 90 days: 2Checkout's REST page says 3 months). */
+  refundWindowDays?: number;
 }
 
 export interface ApiSandbox {
@@ -43,6 +58,11 @@ export interface ApiSandbox {
   faults: ApiSandboxFaults;
   /** API calls answered, by outcome. */
   stats: { calls: number; refused: number; failed: number };
+  /** Refunds made through the API (and their notifications). */
+  refunds: RefundDesk;
+  subscriptions: SubscriptionDesk;
+  /** Sets (or clears) where notifications after an act go, e.g. once the gateway is up. */
+  notifyTo(target: NotifyTarget | undefined): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +91,9 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
   const faults: ApiSandboxFaults = opts.faults ?? {};
   const stats = { calls: 0, refused: 0, failed: 0 };
   const payouts = opts.payouts ?? new PayoutBook(store);
+  let target = opts.notify;
+  const refunds = new RefundDesk({ store, now, refundWindowDays: opts.refundWindowDays ?? 90, faults, target: () => target });
+  const subscriptions = new SubscriptionDesk({ store, now, target: () => target });
 
   function authenticate(req: IncomingMessage): void {
     const raw = req.headers['x-avangate-authentication'];
@@ -134,9 +157,12 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
       faults.failNext.count--;
       throw new HttpError(faults.failNext.status, faults.failNext.status === 429 ? 'TOO_MANY_REQUESTS' : 'INTERNAL_ERROR', 'sandbox fault injected');
     }
-    if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not served by this sandbox`);
     const path = url.pathname.slice(PREFIX.length);
     if (!path.endsWith('/')) throw new HttpError(404, 'NOT_FOUND', 'paths of the 2Checkout API end with a slash');
+    const refund = /^orders\/([^/]+)\/refund\/$/.exec(path);
+    if (refund && req.method === 'POST') return refunds.refund(decodeURIComponent(refund[1]!), await readJson(req));
+    if (path.startsWith('subscriptions/')) return subscriptions.route(req.method ?? 'GET', path) ?? fail404(url);
+    if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not served by this sandbox`);
     if (path === 'orders/') return searchOrders(url.searchParams);
     if (path.startsWith('payouts/')) return payoutsRoute(payouts, path, url.searchParams) ?? fail404(url);
     const one = /^orders\/([^/]+)\/$/.exec(path);
@@ -146,6 +172,15 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
       return renderApiOrder(order);
     }
     throw new HttpError(404, 'NOT_FOUND', `no such resource ${url.pathname}`);
+  }
+
+  async function readJson(req: IncomingMessage): Promise<unknown> {
+    const text = await readBody(req);
+    try {
+      return text.trim() ? (JSON.parse(text) as unknown) : {};
+    } catch {
+      throw new HttpError(400, 'INVALID_PARAMETER', 'the body is not JSON');
+    }
   }
 
   async function readBody(req: IncomingMessage): Promise<string> {
@@ -164,7 +199,16 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
     const url = new URL(req.url ?? '/', 'http://sandbox');
     void (async () => {
       try {
-        if (url.pathname.startsWith(PREFIX)) return send(res, 200, await api(req, url));
+        if (url.pathname.startsWith(PREFIX)) {
+          const body = await api(req, url);
+          if (body === DROP_ANSWER) return void req.socket.destroy();
+          return send(res, 200, body);
+        }
+        if (url.pathname === '/__sandbox/notify-to' && req.method === 'POST') {
+          const t = JSON.parse(await readBody(req)) as Partial<NotifyTarget>;
+          target = t.ipnUrl && t.lcnUrl && t.secretKey ? { ipnUrl: t.ipnUrl, lcnUrl: t.lcnUrl, secretKey: t.secretKey } : undefined;
+          return send(res, 200, { notifying: Boolean(target) });
+        }
         if (url.pathname === '/__sandbox/ipn' && req.method === 'POST') {
           const event = store.recordIpnBody(await readBody(req));
           return send(res, 200, { recorded: event.refNo, status: event.status });
@@ -178,7 +222,7 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
         if (url.pathname === '/__sandbox/payouts' && req.method === 'POST') return send(res, 201, createPayout(payouts, await readBody(req)));
         throw new HttpError(404, 'NOT_FOUND', `no such resource ${url.pathname}`);
       } catch (e) {
-        if (e instanceof PayoutRouteError) {
+        if (e instanceof PayoutRouteError || e instanceof ApiRouteError) {
           stats.failed++;
           return send(res, e.status, { error_code: e.code, message: e.message });
         }
@@ -202,6 +246,11 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
     payouts,
     faults,
     stats,
+    refunds,
+    subscriptions,
+    notifyTo: (t) => {
+      target = t;
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { DEMO_ENV } from '../../../sandbox/demo-env.js';
 import { DEMO_VENDOR_CODE } from '../../../shared/twocheckout-api-config.js';
-import { startTwoCheckoutApiSandbox } from '../../../sandbox/twocheckout/api/index.js';
+import { startTwoCheckoutApiSandbox, type NotifyTarget } from '../../../sandbox/twocheckout/api/index.js';
 import { bannerRow } from '../banner-row.js';
 import { ensureNightlySchedule, loadScheduleConfig, NIGHTLY_SCHEDULE_ID } from './schedule.js';
 
@@ -17,13 +17,15 @@ export interface EmbeddedCompleteness {
   lines: string[];
   /** The sandbox's base URL (admin routes, `__sandbox/ipn`), when this process started one. */
   sandboxUrl?: string;
+  /** Points the sandbox's notifications (the REFUND IPN after a refund, the LCN after a subscription action) at the gateway. */
+  notifyTo(target: NotifyTarget): void;
   stop(): Promise<void>;
 }
 
 /** Mutates `env` so the worker reads the sandbox (as it does for NetSuite's). */
 export async function startEmbeddedApiSandbox(env: NodeJS.ProcessEnv): Promise<EmbeddedCompleteness> {
   if (env.TWOCHECKOUT_API_BASE_URL) {
-    return { lines: [bannerRow('2Checkout API', env.TWOCHECKOUT_API_BASE_URL)], stop: async () => undefined };
+    return { lines: [bannerRow('2Checkout API', env.TWOCHECKOUT_API_BASE_URL)], notifyTo: () => undefined, stop: async () => undefined };
   }
   env.TWOCHECKOUT_VENDOR_CODE ||= DEMO_VENDOR_CODE;
   const sandbox = await startTwoCheckoutApiSandbox({
@@ -35,6 +37,7 @@ export async function startEmbeddedApiSandbox(env: NodeJS.ProcessEnv): Promise<E
   return {
     lines: [bannerRow(API_SANDBOX_SERVICE, `${sandbox.apiUrl}  (orders: ${sandbox.url}/__sandbox/orders)`)],
     sandboxUrl: sandbox.url,
+    notifyTo: (target) => sandbox.notifyTo(target),
     stop: () => sandbox.close(),
   };
 }

@@ -28,6 +28,7 @@ import type { HistoryScenario } from './history-scenario.js';
 
 export type { HistoryScenario, RecordedRun, ScenarioContext } from './history-scenario.js';
 import { completenessScenarios } from './completeness-history-scenarios.js';
+import { actionScenarios } from './action-history-scenarios.js';
 
 /** Pinned so two recordings of a scenario carry the same 2Checkout content. */
 const AT = new Date('2026-11-20T10:00:00Z');
@@ -303,4 +304,4 @@ const payoutScenarios: HistoryScenario[] = [
   },
 ];
 
-export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios, ...payoutScenarios, ...completenessScenarios];
+export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios, ...payoutScenarios, ...completenessScenarios, ...actionScenarios];

@@ -1,5 +1,7 @@
 // `npm run ops -- retry|skip|resync <ref-or-workflow-id> [--reason "…"] [--by "…"]`, or one action
 // for every sync parked for a reason (`--parked-for UNMAPPED_PRODUCT`, after fixing the mapping).
+// The action-request commands (refund, cancel-subscription, auto-renew-off, approve, reject,
+// requests) are in request-cli.ts.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
@@ -11,9 +13,12 @@ import { sendOperatorAction } from '../../../operations/operator-actions.js';
 import { findStuckSyncs, stuckQuery } from '../../../operations/stuck-syncs.js';
 import { UnknownWorkflowError } from '../../../operations/workflow-ref.js';
 import { workflowUrl } from '../../../operations/web-ui.js';
+import type { RequestQueues } from '../../../operations/action-requests.js';
+import { REQUEST_ACTIONS, REQUEST_USAGE, runRequestCli } from './request-cli.js';
 
 export const OPS_USAGE = `usage: npm run ops -- <action> <ref> [--reason "…"] [--by "…"]
        npm run ops -- <retry|skip> --parked-for <REASON_CODE> [--reason "…"] [--by "…"]
+${REQUEST_USAGE}
 
   retry  <ref>                 run the parked step again (after fixing its cause, e.g. the mapping)
   skip   <ref> --reason "…"    give up on the parked step (and the steps that need it)
@@ -41,12 +46,18 @@ export interface OpsCliDeps {
   env?: NodeJS.ProcessEnv;
   /** The worker's status (WORKER_STATUS_URL): a retry carries its mapping state, so the workflow can refuse it while the file does not load. */
   workerStatus?: () => Promise<WorkerStatus | undefined>;
+  /** Task queues of action requests (tests use their own). */
+  requestQueues?: RequestQueues;
 }
 
 type Targets = { ref: string } | { parkedFor: string };
 
 export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<number> {
   const { io } = deps;
+  const requestAction = REQUEST_ACTIONS.find((a) => a === argv[0]);
+  if (requestAction) {
+    return runRequestCli(requestAction, argv.slice(1), { ...deps, operator: defaultOperator(deps.env ?? process.env) });
+  }
   let action: OperatorAction;
   let targets: Targets;
   try {
@@ -61,7 +72,7 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
       return EXIT.ok;
     }
     const [name, target, ...rest] = positionals;
-    if (!name || !(ACTIONS as readonly string[]).includes(name)) throw new Error(name ? `unknown action "${name}": use retry, skip or resync` : 'missing action');
+    if (!name || !(ACTIONS as readonly string[]).includes(name)) throw new Error(name ? `unknown action "${name}": use retry, skip or resync (requests: ${REQUEST_ACTIONS.join(', ')})` : 'missing action');
     if (rest.length > 0) throw new Error(`unexpected arguments: ${rest.join(' ')} (quote a reason with spaces: --reason "…")`);
     const parkedFor = values['parked-for']?.trim().toUpperCase();
     if (parkedFor) {

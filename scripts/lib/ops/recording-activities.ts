@@ -7,6 +7,7 @@ import type { OrderActivities, SubscriptionActivities, SubscriptionLinkActivitie
 import type { OrderRecords, ParkDetails } from '../../../mappings/sync-types.js';
 import { externalIds } from '../../../mappings/ids.js';
 import type { PayoutActivities } from '../../../workflows/payout-contract.js';
+import { ACTION_TASK_QUEUE } from '../../../workflows/action-request-messages.js';
 import type { PayoutContent } from '../../../mappings/payout-amounts.js';
 import type { PayoutReport } from '../../../mappings/payout-report.js';
 
@@ -112,6 +113,8 @@ export async function startFakeWorkers(opts: {
   dataConverter?: DataConverter;
   /** Backfill/reconciliation activities, served on `queues.completeness`. */
   completenessActivities?: object;
+  /** Action-request activities, served on ACTION_TASK_QUEUE. */
+  actionActivities?: object;
 }): Promise<RunningFakeWorkers> {
   const common = { connection: opts.connection, namespace: opts.namespace ?? 'default', ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) };
   const workers = await Promise.all([
@@ -119,6 +122,7 @@ export async function startFakeWorkers(opts: {
     Worker.create({ ...common, taskQueue: opts.queues.netsuite, activities: opts.activities }),
     Worker.create({ ...common, taskQueue: opts.queues.netsuiteMoney, activities: opts.activities }),
     ...(opts.completenessActivities && opts.queues.completeness ? [Worker.create({ ...common, taskQueue: opts.queues.completeness, activities: opts.completenessActivities })] : []),
+    ...(opts.actionActivities ? [Worker.create({ ...common, taskQueue: ACTION_TASK_QUEUE, activities: opts.actionActivities })] : []),
   ]);
   const running = workers.map((w) => w.run());
   return {
