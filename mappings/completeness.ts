@@ -126,8 +126,7 @@ export const LEDGER_EXCEPTION_FIXES: Record<LedgerException['reason'], string> =
     'The order is not (fully) in NetSuite yet: open its workflow; a parked sync says why; fix that and `npm run ops -- retry <REFNO>`.',
   AMOUNT_MISMATCH:
     'NetSuite differs from 2Checkout: find who changed the record (system notes), correct it and `npm run ops -- retry <REFNO>`, or accept it with `npm run ops -- skip <REFNO> --reason "…"`; the sync never overwrites it.',
-  NOT_IN_2CHECKOUT:
-    "NetSuite has a sale 2Checkout does not list for that day (a test order, one dated another day, or a record made by hand with our prefix): check the order in 2Checkout's Control Panel.",
+  NOT_IN_2CHECKOUT: "Look the order up in 2Checkout's Control Panel: a test order, or one 2Checkout dates on another day, is no error; a record made by hand with our prefix is.",
   UNMAPPABLE_ORDER: "2Checkout's order lacks something the sync needs (the detail names the field): report it.",
 };
 

@@ -27,6 +27,7 @@ import { createCodecServer } from '../shared/codec-server.js';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startStatusPage } from '../status-page/server.js';
+import { netsuiteUiUrlFromEnv } from '../status-page/netsuite-ui.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
 import { prepareMcpForStack } from '../mcp/for-stack.js';
 import { API_SANDBOX_SERVICE, scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   try {
+    // Checked before anything starts; a stand-in NetSuite gets its own below.
+    const configuredNetSuiteUi = netsuiteUiUrlFromEnv(env);
     const startMcp = prepareMcpForStack({ env, logger, dataDir, repoRoot });
     // With payload encryption on, the Web UI decrypts through a local codec server.
     const codec = payloadCodecFromEnv(env);
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
     }
 
     // 2Checkout's REST API (sandbox unless TWOCHECKOUT_API_BASE_URL is set) for backfill and reconciliation.
-    const twocheckoutApi = await startEmbeddedApiSandbox(env);
+    const twocheckoutApi = await startEmbeddedApiSandbox(env, { dataDir });
     stoppers.push(() => twocheckoutApi.stop());
 
     installWorkerRuntime({ logger, metricsPort: workerMetricsPorts(env).sdk, handleSignals: false });
@@ -134,10 +137,15 @@ async function main(): Promise<void> {
     const statusConnection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
     stoppers.push(() => statusConnection.close());
     const statusDataConverter = dataConverterFromEnv(env);
+    // The sandbox stands in for NetSuite's record pages too (`/__sandbox/ui/app/…`).
+    const netsuiteUiUrl = sandbox && !env.NETSUITE_UI_URL?.trim() ? `${sandbox.url}/__sandbox/ui` : configuredNetSuiteUi;
     const statusPage = await startStatusPage({
       client: new Client({ connection: statusConnection, namespace, ...(statusDataConverter ? { dataConverter: statusDataConverter } : {}) }),
       namespace,
       ...(uiUrl ? { uiBase: uiUrl } : {}),
+      // The books in NetSuite, read through the worker's client (and its limiter), below live orders.
+      netsuite: { suiteqlAll: (query, params) => workers.netsuite.suiteqlAll(query, params, { priority: 'bulk', priorityKey: 5 }) },
+      ...(netsuiteUiUrl ? { netsuiteUiUrl } : {}),
       port: Number(env.STATUS_PAGE_PORT ?? 8090),
       host: env.STATUS_PAGE_HOST ?? '127.0.0.1',
       ...(env.STATUS_PAGE_TOKEN ? { token: env.STATUS_PAGE_TOKEN } : {}),

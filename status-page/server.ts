@@ -1,16 +1,17 @@
 // The finance status page: a small read-only HTTP server, started by `npm start` (or on its own
 // with `npm run status-page`). On loopback it is open; on any other interface it needs
 // STATUS_PAGE_TOKEN, given once as `?token=…` (then kept in a cookie) or as `Authorization: Bearer …`.
-//   GET /                 today's and the last days' counts, parked syncs by reason with the fix
-//   GET /syncs/<id>       one sync: status, NetSuite records, journal
+//   GET /                 the books day by day, completeness, payouts, parked syncs (pages.ts)
+//   GET /export/<t>.csv   each overview table as CSV
+//   GET /syncs/<id>       one sync: status, NetSuite records by document number, journal (+ records.csv)
 //   GET /requests         open refund and subscription requests (read-only, open-requests.ts)
 //   GET /healthz
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Client } from '@temporalio/client';
-import { readBooksStatus, readSyncDetail } from './books-status.js';
-import { renderDetail, renderOverview, esc, type StatusSection } from './render.js';
-import { workflowUrl } from '../operations/web-ui.js';
+import { esc, type StatusSection } from './render.js';
+import { answerPage } from './pages.js';
+import type { SuiteQlReader } from '../operations/netsuite-books.js';
 import { listOpenRequests } from '../operations/action-requests.js';
 import { openRequestsSection, renderRequestsPage } from './open-requests.js';
 
@@ -23,7 +24,11 @@ export interface StatusPageOptions {
   host?: string;
   token?: string;
   days?: number;
-  /** Sections added after the built-in ones (completeness, payouts…). */
+  /** NetSuite, read for the documents and amounts in the books (the stack's client); without it, Temporal's counts. */
+  netsuite?: SuiteQlReader;
+  /** The NetSuite UI, for links to records (NETSUITE_UI_URL, status-page/netsuite-ui.ts). */
+  netsuiteUiUrl?: string;
+  /** Sections added after the built-in ones. */
   extraSections?: () => Promise<StatusSection[]>;
 }
 
@@ -67,29 +72,15 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
     if (auth === 'no') return send(res, 401, '<p>This status page needs its token: open it with <code>?token=…</code> (STATUS_PAGE_TOKEN).</p>');
     if (auth === 'set-cookie') res.setHeader('set-cookie', `${COOKIE}=${encodeURIComponent(url.searchParams.get('token') ?? '')}; HttpOnly; SameSite=Strict; Path=/`);
     const now = new Date();
-    if (url.pathname === '/') {
-      const status = await readBooksStatus(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace, now, ...(opts.days ? { days: opts.days } : {}) });
-      const requests = await listOpenRequests(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace });
-      return send(res, 200, renderOverview(status, { extraSections: [openRequestsSection(requests.requests), ...((await opts.extraSections?.()) ?? [])] }));
-    }
+    const ui = { uiBase: opts.uiBase ?? '', namespace: opts.namespace };
     if (url.pathname === '/requests') {
-      const requests = await listOpenRequests(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace });
+      const requests = await listOpenRequests(opts.client, ui);
       return send(res, 200, renderRequestsPage(requests.requests, now));
     }
-    const m = /^\/syncs\/(.+)$/.exec(url.pathname);
-    if (m) {
-      const workflowId = decodeURIComponent(m[1]!);
-      if (!/^(order|subscription)\/[^/]+$/.test(workflowId)) return send(res, 404, '<p>Not a sync: expected order/&lt;REFNO&gt; or subscription/&lt;code&gt;.</p>');
-      let detail;
-      try {
-        detail = await readSyncDetail(opts.client, workflowId);
-      } catch (err) {
-        if (err instanceof Error && /not found/i.test(err.message)) return send(res, 404, `<p>No sync ${esc(workflowId)}.</p>`);
-        throw err;
-      }
-      const webUiUrl = opts.uiBase ? workflowUrl(opts.uiBase, opts.namespace, workflowId) : undefined;
-      return send(res, 200, renderDetail(workflowId, detail, { now, ...(webUiUrl ? { webUiUrl } : {}) }));
-    }
+    const sources = { client: opts.client, ...ui, ...(opts.netsuite ? { netsuite: opts.netsuite } : {}), ...(opts.netsuiteUiUrl ? { netsuiteUiUrl: opts.netsuiteUiUrl } : {}), ...(opts.days ? { days: opts.days } : {}) };
+    const extraSections = async () => [openRequestsSection((await listOpenRequests(opts.client, ui)).requests), ...((await opts.extraSections?.()) ?? [])];
+    const answer = await answerPage(sources, url.pathname, now, { extraSections });
+    if (answer) return send(res, answer.status, answer.body, answer.type, answer.headers);
     return send(res, 404, '<p>Not found. <a href="/">Status</a></p>');
   }
 
@@ -108,8 +99,8 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
   };
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8'): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+function send(res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8', headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
   res.end(body);
 }
 
