@@ -78,7 +78,7 @@ const amountsLines = (m: Money) => m.amounts.map((a) => `<span class="more">${es
 
 function tiles(o: FinanceOverview): string {
   const today = o.days[0];
-  const money = today?.refunds && today.chargebacks ? { count: today.refunds.count + today.chargebacks.count, amounts: [...today.refunds.amounts, ...today.chargebacks.amounts] } : undefined;
+  const money = today?.refunds && today.chargebacks ? sumMoney([...today.refunds.amounts, ...today.chargebacks.amounts]) : undefined;
   return `<div class="tiles">
 <div class="tile" id="tile-orders">Orders today<b>${today?.orders.count ?? 0}</b>${today ? amountsLines(today.orders) : ''}</div>
 <div class="tile" id="tile-money-back">Refunds and lost chargebacks today<b>${money ? money.count : '—'}</b>${money ? amountsLines(money) : ''}</div>

@@ -166,7 +166,8 @@ export function parkedTable(o: FinanceOverview): Table {
 /** RFC 4180, with cells a spreadsheet would run as a formula made text (a leading '). */
 export function toCsv(t: Table): string {
   const header = t.csv?.header ?? t.columns.map((col) => col.label);
-  const rows = t.csv?.rows ?? t.rows.map((r) => r.map((cell) => [cell.text, ...(cell.more ?? [])].join('; ')));
+  // A dash says "unknown" on the page; in a spreadsheet that is an empty cell.
+  const rows = t.csv?.rows ?? t.rows.map((r) => r.map((cell) => (cell.text === '—' ? '' : [cell.text, ...(cell.more ?? [])].join('; '))));
   const field = (v: string) => {
     const safe = /^[=+@\t\r]/.test(v) || (/^-/.test(v) && !/^-\d+(\.\d+)?$/.test(v)) ? `'${v}` : v;
     return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
@@ -179,8 +180,9 @@ export function recordsTable(rows: readonly RecordRow[]): Table {
     id: 'records',
     columns: [{ label: 'Record' }, { label: 'Number' }, { label: 'Date' }, { label: 'Amount', num: true }, { label: 'Currency' }, { label: 'Internal id' }],
     rows: rows.map((r) => [
-      c(r.label),
-      c(r.number ?? (r.href ? 'open' : '—'), r.href ? { href: r.href } : {}),
+      // The document number opens the record in NetSuite; a record without one, its name does.
+      c(r.label, r.href && !r.number ? { href: r.href } : {}),
+      c(r.number ?? '—', r.href && r.number ? { href: r.href } : {}),
       c(r.date),
       c(r.amount),
       c(r.currency),
