@@ -3,11 +3,13 @@
 // answers 4xx with the exact reason and touches no workflow; the receipt (which tells 2Checkout
 // "delivered, stop retrying") is sent only after Temporal durably accepted the event; when
 // Temporal cannot be reached the answer is 503 without a receipt, so 2Checkout retries (for two
-// days, docs/reference-notes.md#2co-receipt); any other failure of the hand-over is a 500, also without a receipt.
+// days, docs/reference-notes.md#2co-receipt); when Temporal refuses it because of configuration
+// (INVALID_ARGUMENT, an unknown namespace, no permission) a 500 `temporal_configuration`, logged as
+// a configuration problem with its fix; any other failure of the hand-over is a 500, also without a receipt.
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../shared/config.js';
-import { isTemporalUnavailable, type EventSink } from './event-sink.js';
+import { isTemporalUnavailable, temporalConfigurationRefusal, type EventSink } from './event-sink.js';
 import type { GatewayMetrics, NotificationOutcome } from './metrics.js';
 import { NotificationFormatError, parseForm, type NotificationForm } from '../twocheckout/webhooks/form.js';
 import { verifyNotificationSignature } from '../twocheckout/webhooks/signature.js';
@@ -26,6 +28,8 @@ export interface GatewayDeps {
   metrics: GatewayMetrics;
   /** Receipt clock (tests). */
   now?: () => Date;
+  /** The Temporal namespace events go to (named in the fix of a configuration refusal; default `default`). */
+  temporalNamespace?: string;
 }
 
 type Kind = 'ipn' | 'lcn';
@@ -121,7 +125,8 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
       if (typeof body === 'string') res.status(status).type('text/plain').send(body);
       else res.status(status).json(body);
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      logger[level]({ kind, outcome, status, ...ctx }, `2Checkout ${kind.toUpperCase()} ${outcome}`);
+      const what = outcome === 'temporal_configuration' ? ': configuration problem, Temporal refused the hand-over (see fix)' : '';
+      logger[level]({ kind, outcome, status, ...ctx }, `2Checkout ${kind.toUpperCase()} ${outcome}${what}`);
     };
 
     const body: unknown = req.body;
@@ -178,6 +183,19 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
         return;
       }
       // Either way the event was not durably accepted: no receipt, 2Checkout retries.
+      // Refused for how Temporal or this service is set up (a search attribute the namespace
+      // lacks, an unknown namespace, a key without permission): a person must act, and waiting
+      // will not help. Said as such, so it is never taken for an outage.
+      const refusal = temporalConfigurationRefusal(err, deps.temporalNamespace);
+      if (refusal) {
+        finish(
+          'temporal_configuration',
+          500,
+          { error: 'configuration error', reason: 'temporal_configuration', detail: 'Temporal refused the event because of the sync\'s configuration; an operator must fix it; 2Checkout will retry' },
+          { ...ctx, problem: 'configuration', grpcStatus: refusal.status, err: errorChain(err), fix: refusal.fix },
+        );
+        return;
+      }
       if (isTemporalUnavailable(err)) {
         finish('temporal_unavailable', 503, { error: 'temporarily unavailable', detail: 'the event could not be handed to Temporal; 2Checkout will retry' }, {
           ...ctx,

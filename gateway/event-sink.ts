@@ -7,6 +7,8 @@ import type { EventSource, LicenseEvent, OrderEvent } from '../mappings/canonica
 import { createSyncHandover } from '../workflows/handover.js';
 import type { OrderWorkflowInput } from '../workflows/order-sync.js';
 import type { OrderSyncPolicy } from '../workflows/order-state.js';
+import { allSearchAttributes } from '../shared/search-attributes.js';
+import { searchAttributeCommands } from '../shared/search-attribute-check.js';
 
 /** Who hands the event over: decides the task priority of a workflow it starts (workflows/priority.ts). */
 export interface DeliveryOptions {
@@ -32,6 +34,41 @@ export function isTemporalUnavailable(err: unknown): boolean {
     if (e instanceof ServiceError || isGrpcServiceError(e)) return true;
   }
   return false;
+}
+
+/**
+ * gRPC statuses with which Temporal refuses a call because of how this service or the namespace is
+ * set up, not because it is down: INVALID_ARGUMENT (e.g. a search attribute the namespace lacks),
+ * NOT_FOUND (the namespace), PERMISSION_DENIED and UNAUTHENTICATED (the API key or certificate),
+ * UNIMPLEMENTED. Trying again cannot help until a person changes something.
+ */
+const CONFIGURATION_STATUS: Record<number, string> = { 3: 'INVALID_ARGUMENT', 5: 'NOT_FOUND', 7: 'PERMISSION_DENIED', 12: 'UNIMPLEMENTED', 16: 'UNAUTHENTICATED' };
+
+export interface TemporalConfigurationRefusal {
+  status: string;
+  /** One sentence: what to change. */
+  fix: string;
+}
+
+/** The refusal, when a hand-over failed because Temporal's configuration (or ours) is wrong; else undefined. */
+export function temporalConfigurationRefusal(err: unknown, namespace = 'default'): TemporalConfigurationRefusal | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (!isGrpcServiceError(e)) continue;
+    const status = CONFIGURATION_STATUS[e.code];
+    if (!status) return undefined;
+    return { status, fix: configurationFix(status, e.message, namespace) };
+  }
+  return undefined;
+}
+
+function configurationFix(status: string, message: string, namespace: string): string {
+  if (/search attribute/i.test(message)) {
+    const missing = allSearchAttributes.filter((k) => message.includes(k.name));
+    return `register the search attributes in namespace ${namespace}: ${searchAttributeCommands(missing.length > 0 ? missing : allSearchAttributes, namespace).filter((l) => !l.startsWith('#')).join(' ; ')} (npm run doctor checks them)`;
+  }
+  if (status === 'NOT_FOUND' && /namespace/i.test(message)) return `create namespace ${namespace} in Temporal, or set TEMPORAL_NAMESPACE to an existing one`;
+  if (status === 'PERMISSION_DENIED' || status === 'UNAUTHENTICATED') return `give the gateway credentials that may start workflows in namespace ${namespace} (TEMPORAL_API_KEY, or the mTLS certificate TEMPORAL_TLS_CLIENT_CERT_PATH)`;
+  return 'Temporal refused the hand-over as invalid: run npm run doctor, and see the error for what it refused';
 }
 
 export interface TemporalEventSinkOptions {

@@ -7,6 +7,8 @@ export type NotificationOutcome =
   | 'bad_signature'
   | 'bad_body'
   | 'temporal_unavailable'
+  /** Temporal refused the event for configuration reasons (e.g. missing search attributes): a person must act. */
+  | 'temporal_configuration'
   | 'internal_error';
 
 export interface GatewayMetrics {

@@ -18,6 +18,7 @@ import { promoteIfWanted } from './deployment.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
 import { checkCompletenessConfig, wireCompleteness } from './completeness.js';
+import { checkSearchAttributes, searchAttributeProblem } from '../shared/search-attribute-check.js';
 
 export interface RunningWorkers {
   config: WorkerConfig;
@@ -71,6 +72,13 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     const why = /refused/i.test(raw) ? 'connection refused' : /timed? ?out|deadline/i.test(raw) ? 'timed out' : /dns|resolve|not known/i.test(raw) ? 'unknown host' : raw.split('\n')[0]!.slice(0, 160);
     throw new ConfigError(`Cannot reach Temporal at ${address} (${why}): start it (npm start runs one) or set TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud).`);
   });
+  // Without the search attributes every workflow start is refused: stop here with the commands that create them.
+  const searchAttributes = await checkSearchAttributes(connection, namespace ?? 'default');
+  if (searchAttributes.kind === 'missing') {
+    await connection.close();
+    throw new ConfigError(searchAttributeProblem(searchAttributes, namespace ?? 'default', address));
+  }
+  if (searchAttributes.kind === 'unknown') logger.warn({ namespace: namespace ?? 'default', reason: searchAttributes.reason }, 'could not check the Temporal namespace\'s search attributes (npm run doctor checks them too)');
   const completeness = config.roles.includes('activities')
     ? await wireCompleteness({ env, netsuite, connectionOptions, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}), logger })
     : undefined;
