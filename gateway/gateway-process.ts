@@ -74,7 +74,7 @@ export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logge
     client,
     policy: { postingMode: config.postingMode, idleClose: config.orderIdleClose },
   });
-  const app = createGatewayApp({ config, sink, logger: opts.logger, metrics: createGatewayMetrics(), temporalNamespace: namespace ?? 'default' });
+  const app = createGatewayApp({ config, sink, logger: opts.logger, metrics: createGatewayMetrics({ countWorkflows: async (query) => (await client.workflow.count(query)).count }), temporalNamespace: namespace ?? 'default' });
   const port = opts.port ?? config.port;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, () => resolve(s));
