@@ -17,6 +17,7 @@ import { ipnReceipt, lcnReceipt } from '../twocheckout/webhooks/receipt.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 import { errorChain } from '../shared/error-chain.js';
+import { incomingTraceContext, inSpan, SpanKind } from '../shared/trace-spans.js';
 
 export const IPN_PATH = '/webhooks/2checkout/ipn';
 export const LCN_PATH = '/webhooks/2checkout/lcn';
@@ -88,8 +89,20 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
 
   // Raw bytes: the signature covers the fields exactly as sent, in order (docs/reference-notes.md#2co-signature).
   const raw = express.raw({ type: () => true, limit: '1mb' });
-  app.post(IPN_PATH, raw, (req, res) => handle('ipn', req, res));
-  app.post(LCN_PATH, raw, (req, res) => handle('lcn', req, res));
+  // One server span per notification (shared/trace-spans.ts; nothing when tracing is off).
+  const traced = (kind: Kind, path: string) => (req: Request, res: Response) =>
+    inSpan(
+      `POST ${path}`,
+      { 'http.request.method': 'POST', 'url.path': path, '2checkout.notification': kind },
+      async (span) => {
+        await handle(kind, req, res);
+        span?.setAttribute('http.response.status_code', res.statusCode);
+      },
+      SpanKind.SERVER,
+      incomingTraceContext(req.headers),
+    );
+  app.post(IPN_PATH, raw, traced('ipn', IPN_PATH));
+  app.post(LCN_PATH, raw, traced('lcn', LCN_PATH));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -174,7 +187,7 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
         finish('ignored_test', 200, receipt(), ctx);
         return;
       }
-      const { workflowId } = await notice.deliver();
+      const { workflowId } = await inSpan('handover to Temporal', { 'temporal.workflow_id': String(ctx.workflowId ?? '') }, () => notice.deliver());
       ctx = { ...ctx, workflowId };
       finish('accepted', 200, receipt(), ctx);
     } catch (err) {

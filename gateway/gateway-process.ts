@@ -9,6 +9,8 @@ import { createTemporalEventSink } from './event-sink.js';
 import { createGatewayMetrics } from './metrics.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { checkSearchAttributes, searchAttributeProblem } from '../shared/search-attribute-check.js';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import type { Tracing } from '../shared/tracing.js';
 
 export interface RunningGateway {
   config: GatewayConfig;
@@ -60,7 +62,7 @@ async function checkNamespaceAtStart(connection: Connection, namespace: string, 
   return { stop: () => clearTimeout(timer) };
 }
 
-export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger; port?: number }): Promise<RunningGateway> {
+export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger; port?: number; tracing?: Tracing }): Promise<RunningGateway> {
   const env = opts.env ?? process.env;
   const { config, dataConverter } = checkGatewayConfig(env);
   const { connectionOptions, namespace } = loadClientConnectConfig({
@@ -68,7 +70,13 @@ export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logge
   });
   // Lazy: the gateway starts even while Temporal is down, and answers 503 until it is back.
   const connection = Connection.lazy(connectionOptions);
-  const client = new Client({ connection, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}) });
+  const client = new Client({
+    connection,
+    ...(namespace ? { namespace } : {}),
+    ...(dataConverter ? { dataConverter } : {}),
+    // Tracing on: the hand-over carries the trace into the workflow's headers.
+    ...(opts.tracing?.enabled ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+  });
   const searchAttributes = await checkNamespaceAtStart(connection, namespace ?? 'default', connectionOptions.address ?? 'localhost:7233', opts.logger);
   const sink = createTemporalEventSink({
     client,

@@ -23,6 +23,7 @@ import { createCodecServer } from '../shared/codec-server.js';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startStatusPage } from '../status-page/server.js';
+import { startTracing } from '../shared/tracing.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
 import { prepareMcpForStack } from '../mcp/for-stack.js';
 import { API_SANDBOX_SERVICE, scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
@@ -109,9 +110,12 @@ async function main(): Promise<void> {
     stoppers.push(() => twocheckoutApi.stop());
 
     installWorkerRuntime({ logger, metricsPort: workerMetricsPorts(env).sdk, handleSignals: false });
-    const workers: RunningWorkers = await startWorkerProcess({ env, logger });
+    // One process, one trace exporter (when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+    const tracing = await startTracing({ serviceName: '2checkout-netsuite-sync', env });
+    stoppers.push(() => tracing.shutdown());
+    const workers: RunningWorkers = await startWorkerProcess({ env, logger, tracing });
     stoppers.push(() => workers.shutdown());
-    const gateway: RunningGateway = await startGatewayProcess({ env, logger });
+    const gateway: RunningGateway = await startGatewayProcess({ env, logger, tracing });
     stoppers.push(() => gateway.close());
     const mcp = await startMcp(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
     stoppers.push(() => mcp.close());
