@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DURATION_PATTERN } from './time-values.js';
 import { DEFAULT_PAYOUTS_CONFIG, PayoutsConfigSchema } from './payout-config.js';
 import { ActionsConfigSchema, DEFAULT_ACTIONS_CONFIG } from './actions-config.js';
+import { SUBSCRIPTION_RECORD as SUB } from './custom-objects.js';
 
 /** A NetSuite internal id. YAML may give it as a number or a string; we keep strings (REST ids are strings). */
 export const InternalId = z
@@ -308,25 +309,25 @@ const SubscriptionCustomRecord = z.strictObject({
   type: z
     .string()
     .regex(/^customrecord[a-z0-9_]+$/, { error: 'must be a custom record type id starting with customrecord, e.g. customrecord_2co_subscription' })
-    .default('customrecord_2co_subscription'),
+    .default(SUB.scriptId),
   /** Write the record's `name` (the licence code); turn off when the record type has no name field. */
   name: z.boolean().default(true),
   fields: z
     .strictObject({
-      licenseCode: customRecordField('custrecord_2co_sub_license'),
-      status: customRecordField('custrecord_2co_sub_status'),
-      item: customRecordField('custrecord_2co_sub_item'),
-      productCode: customRecordField('custrecord_2co_sub_product_code'),
-      quantity: customRecordField('custrecord_2co_sub_quantity'),
-      startedOn: customRecordField('custrecord_2co_sub_started_on'),
-      periodStart: customRecordField('custrecord_2co_sub_period_start'),
-      periodEnd: customRecordField('custrecord_2co_sub_period_end'),
-      nextRenewal: customRecordField('custrecord_2co_sub_next_renewal'),
-      autoRenew: customRecordField('custrecord_2co_sub_auto_renew'),
-      lastOrder: customRecordField('custrecord_2co_sub_last_order'),
-      customer: customRecordField('custrecord_2co_sub_customer'),
-      renewals: customRecordField('custrecord_2co_sub_renewals'),
-      pendingItem: customRecordField('custrecord_2co_sub_pending_item'),
+      licenseCode: customRecordField(SUB.fields.licenseCode.scriptId),
+      status: customRecordField(SUB.fields.status.scriptId),
+      item: customRecordField(SUB.fields.item.scriptId),
+      productCode: customRecordField(SUB.fields.productCode.scriptId),
+      quantity: customRecordField(SUB.fields.quantity.scriptId),
+      startedOn: customRecordField(SUB.fields.startedOn.scriptId),
+      periodStart: customRecordField(SUB.fields.periodStart.scriptId),
+      periodEnd: customRecordField(SUB.fields.periodEnd.scriptId),
+      nextRenewal: customRecordField(SUB.fields.nextRenewal.scriptId),
+      autoRenew: customRecordField(SUB.fields.autoRenew.scriptId),
+      lastOrder: customRecordField(SUB.fields.lastOrder.scriptId),
+      customer: customRecordField(SUB.fields.customer.scriptId),
+      renewals: customRecordField(SUB.fields.renewals.scriptId),
+      pendingItem: customRecordField(SUB.fields.pendingItem.scriptId),
     })
     .prefault({}),
 });

@@ -24,6 +24,7 @@ import { createCodecServer } from '../shared/codec-server.js';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startStatusPage } from '../status-page/server.js';
+import { startTracing } from '../shared/tracing.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
 import { prepareMcpForStack } from '../mcp/for-stack.js';
 import { API_SANDBOX_SERVICE, scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
@@ -110,9 +111,12 @@ async function main(): Promise<void> {
     stoppers.push(() => twocheckoutApi.stop());
 
     installWorkerRuntime({ logger, metricsPort: workerMetricsPorts(env).sdk, handleSignals: false });
-    const workers: RunningWorkers = await startWorkerProcess({ env, logger });
+    // One process, one trace exporter (when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+    const tracing = await startTracing({ serviceName: '2checkout-netsuite-sync', env });
+    stoppers.push(() => tracing.shutdown());
+    const workers: RunningWorkers = await startWorkerProcess({ env, logger, tracing });
     stoppers.push(() => workers.shutdown());
-    const gateway: RunningGateway = await startGatewayProcess({ env, logger });
+    const gateway: RunningGateway = await startGatewayProcess({ env, logger, tracing });
     stoppers.push(() => gateway.close());
     // A refund or subscription action approved in the sync comes back from the sandbox as 2Checkout's notification.
     twocheckoutApi.notifyTo({ ipnUrl: `${gateway.url}/webhooks/2checkout/ipn`, lcnUrl: `${gateway.url}/webhooks/2checkout/lcn`, secretKey: env.TWOCHECKOUT_SECRET_KEY });

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { TbaCredentials } from '../../netsuite/types.js';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
+import { applyAccountSetup, checkPermission, type UnpreparedAccount } from './account-setup.js';
 import { routeApi, type ApiContext, type ApiResponse } from './api-routes.js';
 import { TbaVerifier } from './auth.js';
 import { CreationLog } from './creation-log.js';
@@ -35,6 +36,7 @@ export type { DuplicateReport } from './duplicates.js';
 export type { CreationEntry } from './creation-log.js';
 export type { FaultRule } from './faults.js';
 export type { SandboxOAuth2Options } from './oauth2.js';
+export type { UnpreparedAccount } from './account-setup.js';
 
 export interface SandboxOptions {
   /** 0 = random (default 0). */
@@ -60,6 +62,8 @@ export interface SandboxOptions {
   clock?: () => Date;
   /** Whether `!transform` stores an `externalId` sent in its body (default true; real NetSuite: unconfirmed). */
   transformKeepsExternalId?: boolean;
+  /** Leave parts of the account set-up out (custom objects, an open period, permissions): see account-setup.ts. */
+  unprepared?: UnpreparedAccount;
 }
 
 const seedSchema = z.object({
@@ -110,6 +114,8 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
   const snapshot = opts.persistPath ? loadSnapshot(opts.persistPath) : undefined;
   if (snapshot) store.restore(snapshot);
   else if (opts.seed ?? true) loadSeed(store);
+  applyAccountSetup(store, clock, opts.unprepared);
+  const deniedRecordTypes = opts.unprepared?.deniedRecordTypes ?? [];
 
   let url = '';
   const recordsService = new RecordService(store, clock);
@@ -167,6 +173,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
         sendProblem(res, invalidLogin());
         return;
       }
+      checkPermission(requestUrl.pathname, deniedRecordTypes);
       const route = routeApi(ctx, { method, url: requestUrl, headers: req.headers, origin });
       countInto(stats.callsByKind, route.kind);
       const fault = faults.take(method, `${requestUrl.pathname}${requestUrl.search}`);

@@ -3,6 +3,7 @@
 // The catalogue table for custom fields is called `customfield` here: its real name in
 // SuiteQL is UNCONFIRMED.
 import { precisionOf } from './currencies.js';
+import { ACCOUNT_SETUP_TABLES } from './account-setup.js';
 import { fromMinor, multiplyToMinor, toMinor } from './money.js';
 import { CUSTOM_FIELD_TYPE, TRANSACTION_TYPES, isCustomRecordType, isTransactionType } from './record-types.js';
 import type { RecordStore } from './store.js';
@@ -66,6 +67,8 @@ export const TABLES: Record<string, TableDef> = {
   location: { key: 'id', columns: named },
   paymentmethod: { key: 'id', columns: named },
   customfield: { key: 'scriptid', columns: { scriptid: T, name: T, fieldtype: T, appliesto: T } },
+  // customrecordtype, accountingperiod: the account set-up the doctor reads (account-setup.ts).
+  ...ACCOUNT_SETUP_TABLES,
 };
 
 /** Base columns of every custom record table; other fields are added as they appear. */
