@@ -154,7 +154,10 @@ export function registerWriteTools(server: McpServer, deps: ToolDeps, principal:
           ? `the sync is parked at ${status.park.step ?? 'a step'} (${status.park.reason}): the workflow will refuse a resync; retry or skip that first`
           : 'each record is first looked up in NetSuite by its externalId and adopted if it exists; only missing ones are created',
       };
-      const subject = { workflowId: status.workflowId, runId: status.runId, previewDigest: digestOf({ preview, bodies: planned?.records.map((r) => r.body) }), reason, principal: caller.name };
+      // The journal is part of what the token confirms: the resync it confirms adds an entry, so a
+      // used token matches no more, even on a server that restarted since (single use).
+      const previewDigest = digestOf({ preview, bodies: planned?.records.map((r) => r.body), journal: status.journal });
+      const subject = { workflowId: status.workflowId, runId: status.runId, previewDigest, reason, principal: caller.name };
       const base = { action: 'resync' as const, workflowId: status.workflowId, by: by(caller), url: status.url };
 
       if (confirmationToken === undefined) {
@@ -163,7 +166,11 @@ export function registerWriteTools(server: McpServer, deps: ToolDeps, principal:
         const message = issued
           ? `Nothing was done yet. To resync ${status.workflowId}, call resync again with the same ref and reason and confirmationToken (valid until ${issued.expiresAt}).`
           : `Nothing was done: ${status.executionStatus !== 'RUNNING' ? `${status.workflowId} is ${status.executionStatus.toLowerCase()}, there is no open sync to resync` : preview.note}.`;
-        const out = forCaller(caller, { ...base, outcome: 'preview' as const, message, preview, ...(issued ? { confirmationToken: issued.token, expiresAt: issued.expiresAt } : {}) });
+        // The token is added after masking: it is the server's own string, never personal data.
+        const out = {
+          ...forCaller(caller, { ...base, outcome: 'preview' as const, message, preview }, undefined, status.lastOrderEvent),
+          ...(issued ? { confirmationToken: issued.token, expiresAt: issued.expiresAt } : {}),
+        };
         const lines = [message, `Records in NetSuite now: ${preview.existingRecords.map((r) => `${r.type} ${r.id}`).join(', ') || 'none'}`, `Would post (after lookup by externalId): ${preview.wouldPost.map((r) => `${r.recordType} ${r.externalId}`).join(', ') || 'nothing'}`, `Note: ${preview.note}`];
         return answer(lines.join('\n'), out);
       }
