@@ -27,7 +27,9 @@ export interface StackMcp {
 export function prepareMcpForStack(opts: { env: NodeJS.ProcessEnv; logger: Logger; dataDir: string; repoRoot: string }): (env: NodeJS.ProcessEnv) => Promise<StackMcp> {
   const env = { ...opts.env };
   let note = 'tokens from MCP_TOKENS';
-  if (!env.MCP_TOKENS?.trim() && !env.MCP_TOKENS_FILE?.trim()) {
+  const staticTokens = (env.MCP_AUTH ?? 'tokens').toLowerCase().includes('tokens');
+  if (!staticTokens) note = `sign-on through ${env.MCP_OIDC_ISSUER ?? 'the identity provider'} (MCP_AUTH=oidc)`;
+  else if (!env.MCP_TOKENS?.trim() && !env.MCP_TOKENS_FILE?.trim()) {
     const file = join(opts.dataDir, 'mcp-token');
     if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
     const token = readFileSync(file, 'utf8').trim();

@@ -2,6 +2,7 @@
 // (hosts, origins, authentication, limits), tools/list and preview_order. The Temporal client is
 // never dialled by these paths.
 import type { Client } from '@temporalio/client';
+import { request } from 'undici';
 import { ConfirmationTokens } from '../../mcp/confirmation.js';
 import { loadMcpConfig, sha256Hex } from '../../mcp/config.js';
 import { startMcpHttpServer, type RunningMcpHttp } from '../../mcp/http.js';
@@ -13,8 +14,11 @@ export const BARE_TOKEN = 'bare-reader-token-0123456789abcdef0123456789';
 export interface BareMcp {
   http: RunningMcpHttp;
   audit: ReturnType<typeof capturingLogger>;
-  /** POSTs a JSON-RPC body (a string is sent as is) to /mcp; the token unless `headers` say otherwise. */
-  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; text: string }>;
+  /**
+   * POSTs a JSON-RPC body (a string or bytes are sent as they are) to /mcp with the token, unless
+   * `headers` say otherwise (an `authorization` of '' sends none). undici, so Host can be set.
+   */
+  post(body: unknown, headers?: Record<string, string>, path?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>;
   close(): Promise<void>;
 }
 
@@ -33,19 +37,17 @@ export async function startBareMcp(env: Record<string, string> = {}): Promise<Ba
   return {
     http,
     audit,
-    async post(body, headers = {}) {
-      const res = await fetch(http.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': '2025-11-25',
-          authorization: `Bearer ${BARE_TOKEN}`,
-          ...headers,
-        },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      return { status: res.status, headers: res.headers, text: await res.text() };
+    async post(body, headers = {}, path = '/mcp') {
+      const all: Record<string, string> = {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+        authorization: `Bearer ${BARE_TOKEN}`,
+        ...headers,
+      };
+      if (all.authorization === '') delete all.authorization;
+      const res = await request(new URL(path, http.url), { method: 'POST', headers: all, body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) });
+      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
     },
     close: () => http.close(),
   };
