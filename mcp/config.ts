@@ -140,7 +140,8 @@ export function loadMcpConfig(env: NodeJS.ProcessEnv = process.env): McpConfig {
   }
 
   const tokens = readTokens(env, problems, warnings);
-  const modes = parsed.success ? parsed.data.MCP_AUTH : ['tokens'];
+  // Read on its own, so the identity provider's settings are checked even when another variable is wrong.
+  const modes = envSchema.shape.MCP_AUTH.safeParse(env.MCP_AUTH).data ?? ['tokens'];
   const oidc = modes.includes('oidc') ? oidcSettingsFromEnv(env, 'MCP', problems, { ...(env.MCP_PUBLIC_URL?.trim() ? { audience: env.MCP_PUBLIC_URL.trim() } : {}) }) : undefined;
   if (!modes.includes('oidc') && Object.keys(env).some((k) => k.startsWith('MCP_OIDC_') && env[k]?.trim())) {
     warnings.push('MCP_OIDC_* is set but MCP_AUTH does not include oidc: the identity provider is not used (set MCP_AUTH=oidc or tokens,oidc)');

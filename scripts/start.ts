@@ -9,7 +9,7 @@
 // Ctrl-C stops everything in order.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_ENV, ConfigError, loadNetSuiteConfig } from '../shared/config.js';
+import { DEMO_ENV, ConfigError, ConfigProblems, loadNetSuiteConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { sandboxOAuth2For, startNetSuiteSandbox, type NetSuiteSandbox } from '../sandbox/netsuite/index.js';
@@ -23,6 +23,7 @@ import { createCodecServer } from '../shared/codec-server.js';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startStatusPage } from '../status-page/server.js';
+import { loadStatusPageConfig } from '../status-page/config.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
 import { prepareMcpForStack } from '../mcp/for-stack.js';
 import { API_SANDBOX_SERVICE, scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
@@ -50,9 +51,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   try {
-    const startMcp = prepareMcpForStack({ env, logger, dataDir, repoRoot });
+    // The configuration of what this script starts itself, every problem at once, before anything
+    // starts (the worker and the gateway check theirs the same way when they start).
+    const problems = new ConfigProblems();
+    const startMcp = problems.check(() => prepareMcpForStack({ env, logger, dataDir, repoRoot }));
+    const codec = problems.check(() => payloadCodecFromEnv(env));
+    const statusSettings = problems.check(() => loadStatusPageConfig(env));
+    problems.throwIfAny();
     // With payload encryption on, the Web UI decrypts through a local codec server.
-    const codec = payloadCodecFromEnv(env);
     let codecUrl: string | undefined;
     if (codec) {
       const codecPort = Number(env.CODEC_SERVER_PORT ?? 8888);
@@ -113,7 +119,7 @@ async function main(): Promise<void> {
     stoppers.push(() => workers.shutdown());
     const gateway: RunningGateway = await startGatewayProcess({ env, logger });
     stoppers.push(() => gateway.close());
-    const mcp = await startMcp(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
+    const mcp = await startMcp!(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
     stoppers.push(() => mcp.close());
 
     const scheduleLine = await scheduleNightlyReconciliation(env, logger);
@@ -127,9 +133,7 @@ async function main(): Promise<void> {
       client: new Client({ connection: statusConnection, namespace, ...(statusDataConverter ? { dataConverter: statusDataConverter } : {}) }),
       namespace,
       ...(uiUrl ? { uiBase: uiUrl } : {}),
-      port: Number(env.STATUS_PAGE_PORT ?? 8090),
-      host: env.STATUS_PAGE_HOST ?? '127.0.0.1',
-      ...(env.STATUS_PAGE_TOKEN ? { token: env.STATUS_PAGE_TOKEN } : {}),
+      ...statusSettings!,
     });
     stoppers.push(() => statusPage.close());
     const demoKey = env.TWOCHECKOUT_SECRET_KEY === DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
