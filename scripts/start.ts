@@ -7,10 +7,10 @@
 //  - the MCP server over HTTP (mcp/for-stack.ts).
 // What it started is recorded in .data/stack.json for the other commands (shared/stack-state.ts).
 // Ctrl-C stops everything in order.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ENV, ConfigError, ConfigProblems, loadNetSuiteConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
+import { ensurePrivateDir } from '../shared/private-files.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { sandboxOAuth2For, startNetSuiteSandbox, type NetSuiteSandbox } from '../sandbox/netsuite/index.js';
 import { installWorkerRuntime } from '../worker/runtime.js';
@@ -32,7 +32,8 @@ const logger = createLogger({ name: 'stack' });
 const dataDir = join(repoRoot, '.data');
 
 async function main(): Promise<void> {
-  mkdirSync(dataDir, { recursive: true });
+  // Workflow histories, the sandbox ledger, the audit log and tokens live here: owner-only.
+  if (ensurePrivateDir(dataDir)) logger.info(`${dataDir} was readable by other users: it is now 0700 (owner only)`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   // One process that replaces its own code on restart: no old build stays up for pinned workflows
   // to finish on, so the embedded stack runs unversioned unless told otherwise (docs/operating.md).
