@@ -34,6 +34,19 @@ export interface RunningMcpHttp {
 }
 
 const rpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
+const MAX_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `max` (without recursing itself). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const x of Object.values(v)) if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+  }
+  return false;
+}
 
 export async function startMcpHttpServer(config: McpConfig, deps: Omit<ToolDeps, 'writeTools'>, logger: Logger, opts: { fetch?: typeof fetch } = {}): Promise<RunningMcpHttp> {
   const writeTools = anyWriter(config);
@@ -52,6 +65,13 @@ export async function startMcpHttpServer(config: McpConfig, deps: Omit<ToolDeps,
     const failed = (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new ConfigError(`MCP_PORT ${config.port} on ${config.host} is in use: set MCP_PORT to a free port`) : err);
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? failed(err) : resolve(s)));
+  });
+  // Requests Node refuses before Express sees them (headers too large, not HTTP): still JSON that says why.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, why] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are too large'] : [400, 'the request is not valid HTTP'];
+    const body = JSON.stringify(rpcError(-32600, why));
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -86,6 +106,11 @@ export async function startMcpHttpServer(config: McpConfig, deps: Omit<ToolDeps,
     requireCaller(callerVerifier(config, opts.fetch), { ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}), logger }),
     perCallerRateLimit(config),
     express.json({ limit: JSON_LIMIT }),
+    (req, res, next) => {
+      // Validation downstream recurses: a body nested thousands deep would overflow the stack.
+      if (nestedDeeperThan(req.body, MAX_DEPTH)) return void res.status(400).json(rpcError(-32600, `invalid request: the JSON nests deeper than ${MAX_DEPTH} levels`));
+      next();
+    },
     (req, res) => {
       void node(req, res, req.body).catch((err: unknown) => {
         logger.error({ err: (err as Error).message }, 'mcp request crashed');
