@@ -24,6 +24,11 @@ export const PayoutsConfigSchema = z
     subsidiary: Id.optional(),
     /** Per payout currency, when payouts in that currency belong to another subsidiary (e.g. EUR payouts to the EU subsidiary). */
     subsidiaryByCurrency: z.record(Currency, Id).default({}),
+    /**
+     * Undeposited Funds (its internal id): where payment methods with `undepositedFunds: true` post.
+     * A payout in deposit mode selects the covered payments found there as the deposit's payment lines.
+     */
+    undepositedFundsAccount: Id.optional(),
     /** Where synced payments sit until 2Checkout pays them out, per order currency (the payment methods' deposit accounts). */
     clearingAccounts: z.record(Currency, Id).default({}),
     /** Clearing account for order currencies not listed in clearingAccounts. */
@@ -46,6 +51,13 @@ export const PayoutsConfigSchema = z
         fxDifference: Id.optional(),
         /** Residue within the tolerance (rounding, small unexplained differences). */
         variance: Id.optional(),
+        /**
+         * 2Checkout balance (an asset: "receivable from 2Checkout"): a negative payout 2Checkout carries
+         * into a later one (a credit: we owe it), the unpaid rest of a partially paid payout (a debit).
+         */
+        receivable: Id.optional(),
+        /** Amounts 2Checkout holds while a dispute is open (an asset: "2Checkout disputes held"); released when it closes. */
+        disputeHold: Id.optional(),
       })
       .prefault({}),
     /** Largest residue (minor units of the payout currency) posted to accounts.variance; above it the payout parks PAYOUT_VARIANCE. */

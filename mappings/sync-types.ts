@@ -83,6 +83,8 @@ export type ParkReasonCode =
   | 'PAYOUT_PAYMENTS_MISSING'
   /** A payout 2Checkout sent in a shape or currency setup the sync cannot book safely. */
   | 'PAYOUT_UNSUPPORTED'
+  /** A document a payout covers is not where the payout would relieve it (another account), or another payout relieved it already. */
+  | 'PAYOUT_LEDGER_MISMATCH'
   /** Reconciliation found NetSuite differs from 2Checkout (e.g. an amount edited by hand); nothing was changed. */
   | 'RECONCILIATION_MISMATCH'
   | 'UNEXPECTED_ERROR';

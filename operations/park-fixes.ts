@@ -13,6 +13,7 @@ export const PARK_FIXES: Readonly<Record<string, string>> = {
   MISSING_RECORD: 'wait for or post the sale, then retry; or skip with a reason',
   PAID_ORDER_VOIDED: 'a REFUND notification is expected: check the order in 2Checkout, then retry or skip with a reason',
   UNKNOWN_STATUS: 'check the notification; skip with a reason',
+  PAYOUT_LEDGER_MISMATCH: 'the message names each covered document and where NetSuite shows it: correct the document or the payouts/refunds accounts, then retry; or book the payout by hand and skip with a reason',
   UNEXPECTED_ERROR: 'read the message and the Event History in the Web UI; fix the cause, then retry',
   RENEWAL_MISSED: 'check the subscription in 2Checkout; a late renewal order or licence notification clears it',
 };

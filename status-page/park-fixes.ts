@@ -18,6 +18,7 @@ export const PARK_REASONS: Record<string, ParkReasonText> = {
   MISSING_RECORD: { what: 'a refund or chargeback arrived but the sale is not in NetSuite', fix: 'wait for or post the sale, then retry; or skip' },
   PAID_ORDER_VOIDED: { what: '2Checkout reversed or cancelled an order NetSuite shows as paid', fix: 'a REFUND notification is expected; check in 2Checkout, then retry or skip' },
   UNKNOWN_STATUS: { what: 'an order status the sync does not handle', fix: 'check the notification; skip with a note' },
+  PAYOUT_LEDGER_MISMATCH: { what: 'a payment or refund a payout covers is not in the account the payout relieves, or another payout relieved it already', fix: 'correct the document or the payout accounts, then retry; or book the payout by hand and skip' },
   UNEXPECTED_ERROR: { what: 'something else that retrying did not fix', fix: 'read the message and the Event History; fix, then retry' },
   RENEWAL_MISSED: { what: 'a subscription renewal did not arrive within the grace period', fix: 'check the subscription in 2Checkout; a late renewal order or LCN clears it' },
 };

@@ -77,6 +77,8 @@ export function recordingOrderActivities(failures: ActivityFailurePlan = {}): Re
     async payoutReadiness() { step('payoutReadiness'); return { missing: readinessChecks++ === 0 ? ['70000092'] : [] }; },
     async postPayout({ content }) { step('postPayout'); return { ...RECORDED_REPORT, reference: content.reference }; },
     async listPayoutReferences() { step('listPayoutReferences'); return ['NS-REC-1']; },
+    async listPayoutSummaries() { step('listPayoutSummaries'); return [{ reference: 'NS-REC-1', status: 'PAID', currency: 'USD', amount: '186.18', date: '2026-11-30' }]; },
+    async revisedPayouts() { step('revisedPayouts'); return []; },
   };
   return { calls, activities: { ...activities, ...payouts } };
 }
