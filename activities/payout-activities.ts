@@ -14,7 +14,7 @@ import { payoutContentFrom, transferIdOf } from '../mappings/payout-from-2checko
 import { coveredDocuments, PayoutLedgerError, type CoveredDocuments, type LedgerDocument, type LedgerRules } from '../mappings/payout-ledger.js';
 import { payoutReport, type PayoutRecordRef, type PayoutReport } from '../mappings/payout-report.js';
 import { reserveReleasedBook, reserveReleasesAtCurrentRate } from '../mappings/payout-reserve.js';
-import { postedLinesOf, revisionLines, revisionReason, type PostedLine } from '../mappings/payout-revision.js';
+import { postedLinesOf, postedPaid, revisionLines, revisionReason, type PostedLine } from '../mappings/payout-revision.js';
 import { MappingError } from '../mappings/errors.js';
 import { mappingFileOf, resolveCurrency } from '../mappings/resolve.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
@@ -175,7 +175,7 @@ export function createPayoutActivities(deps: NetSuiteActivityDeps): PayoutActivi
       if (!(err instanceof MappingError) || posted.length === 0) throw err;
       // Posted before and today's mapping cannot explain it: leave it unless 2Checkout's amount changed.
       const docs = await readCoveredLedger(ns, content, config, (f) => f === entryId).catch(() => []);
-      const held = postedLines(posted, docs, e).filter((l) => money.has(l.account) && !l.document).reduce((a, l) => a + l.amount, 0n);
+      const held = postedPaid(postedLines(posted, docs, e), config.payouts.bankAccounts[content.currency], config.payouts.accounts.receivable);
       if (held === toMinor(content.amount, e)) return { ...unexplained(content, err.message), record: records[0]!, records };
       throw err;
     }
@@ -289,9 +289,8 @@ export function createPayoutActivities(deps: NetSuiteActivityDeps): PayoutActivi
           const posted = await readPostedPayout(ns, externalIds.payout(reference));
           if (posted.length === 0) continue;
           const e = resolveCurrency(p.currency, config).exponent;
-          const money = new Set([config.payouts.bankAccounts[p.currency], config.payouts.accounts.receivable].filter((x): x is string => x !== undefined));
           const lines = posted.flatMap((r) => postedLinesOf(r.type, r.body, e, () => undefined));
-          const held = lines.filter((l) => money.has(l.account) && !l.document).reduce((a, l) => a + l.amount, 0n);
+          const held = postedPaid(lines, config.payouts.bankAccounts[p.currency], config.payouts.accounts.receivable);
           if (p.status === 'CANCELED') {
             if (revisionLines([], lines).length > 0) out.push({ reference, why: '2Checkout cancelled it' });
           } else if (held !== toMinor(p.amount, e)) {

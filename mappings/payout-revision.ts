@@ -65,6 +65,16 @@ export function revisionReason(target: readonly Line[], posted: readonly PostedL
   return reasons.length ? reasons.join('; ') : undefined;
 }
 
+/**
+ * What NetSuite holds as paid for a payout: its bank lines, or for a negative payout the line that
+ * put the amount on the 2Checkout balance (a balance carried from an earlier payout is not paid).
+ */
+export function postedPaid(lines: readonly PostedLine[], bankAccount: string | undefined, receivableAccount: string | undefined): Minor {
+  return lines
+    .filter((l) => !l.document && (l.account === bankAccount || (l.account === receivableAccount && /was negative: 2Checkout carries/.test(l.memo ?? ''))))
+    .reduce((a, l) => a + l.amount, 0n);
+}
+
 /** What NetSuite holds for one posted record (journal entry or deposit), read from its body with sublists. */
 export function postedLinesOf(
   type: string,

@@ -67,7 +67,7 @@ export function depositOf(store: RecordStore, id: string, exceptId?: string): Fi
   return store.all('deposit').find((d) => d.id !== exceptId && linesOf(d, 'payment').some((l) => paymentLineTarget(l) === id && l.deposit !== false));
 }
 
-export const paymentLineTarget = (l: Fields): string | undefined => refId(l.id) ?? refId(l.doc);
+export const paymentLineTarget = (l: Fields): string | undefined => (typeof l.id === 'string' || typeof l.id === 'number' ? String(l.id) : undefined) ?? refId(l.id) ?? refId(l.doc);
 
 function paymentLines(store: RecordStore, rec: Fields, p: number, selfId: string | undefined): Minor[] {
   return linesOf(rec, 'payment').flatMap((l, i) => {
