@@ -130,17 +130,18 @@ export function renderPayoutReport(r: PayoutReport, state?: string): string {
     if (b.balanceForward) row('balance carried', b.balanceForward);
     out.push(`    ${'net'.padEnd(22)} ${b.net} ${b.currency}${b.currency === r.currency ? '' : ` = ${b.netConverted} ${r.currency}`}`);
   }
-  out.push(`  documents explain      ${r.expected} ${r.currency}; bank received ${r.amount}; residue ${r.residue}`);
+  const paid = r.amount.startsWith('-') ? `2Checkout carries ${r.amount.slice(1)} into a later payout` : `bank received ${r.amount}`;
+  out.push(`  documents explain      ${r.expected} ${r.currency}; ${paid}; residue ${r.residue}`);
   out.push(`  FX difference          ${r.fx}   variance ${r.variance}`);
   out.push('  NetSuite lines (account  debit  credit  memo):');
-  for (const l of r.lines) out.push(`    ${l.account.padEnd(6)} ${(l.debit ?? '').padStart(12)} ${(l.credit ?? '').padStart(12)}  ${l.memo.slice(0, 68)}`);
+  for (const l of r.lines) out.push(`    ${l.account.padEnd(6)} ${(l.debit ?? '').padStart(12)} ${(l.credit ?? '').padStart(12)}  ${l.memo.slice(0, 60)}`);
   if (r.documents?.length) {
     out.push(`  Covered documents, as found in NetSuite's ledger (${r.documents.length}):`);
-    out.push(`    ${'document'.padEnd(30)} ${'number'.padEnd(10)} ${'order'.padEnd(12)} ${'amount'.padStart(12)} cur ${'book'.padStart(12)}  account`);
+    out.push(`    ${'document'.padEnd(24)} ${'number'.padEnd(10)} ${'order'.padEnd(10)} ${'amount'.padStart(12)} cur ${'book'.padStart(12)}  account`);
     for (const d of r.documents) {
       const sign = d.kind === 'refund' ? '-' : '';
       out.push(
-        `    ${d.externalId.slice(0, 30).padEnd(30)} ${(d.tranId ?? d.id).slice(0, 10).padEnd(10)} ${d.refNo.slice(0, 12).padEnd(12)} ${(sign + d.amount).padStart(12)} ${d.currency} ${(sign + d.book).padStart(12)}  ${d.account}${d.undeposited ? ' (undeposited)' : ''}`,
+        `    ${d.externalId.slice(0, 24).padEnd(24)} ${(d.tranId ?? d.id).slice(0, 10).padEnd(10)} ${d.refNo.slice(0, 10).padEnd(10)} ${(sign + d.amount).padStart(12)} ${d.currency} ${(sign + d.book).padStart(12)}  ${d.account.slice(0, 6)}${d.undeposited ? ' (undeposited)' : ''}`,
       );
     }
   } else if (r.relievedEarlier) out.push('  Covered documents: relieved by an earlier transfer of this payout');
