@@ -137,7 +137,8 @@ export function createPayoutActivities(deps: NetSuiteActivityDeps): PayoutActivi
 
   function bodyOf(type: 'journalEntry' | 'deposit', content: PayoutContent, config: MappingConfig, fig: PayoutFigures, entry: PayoutEntry, date: string): Record<string, unknown> {
     const sub = payoutSubsidiary(content, config);
-    const ctx = { currencyId: resolveCurrency(content.currency, config).id, ...(sub ? { subsidiary: sub } : {}) };
+    const bankAccount = config.payouts.bankAccounts[content.currency];
+    const ctx = { currencyId: resolveCurrency(content.currency, config).id, ...(sub ? { subsidiary: sub } : {}), ...(bankAccount ? { bankAccount } : {}) };
     return type === 'deposit' ? depositBody(fig, entry, date, ctx) : journalEntryBody(fig, entry, date, ctx);
   }
 
@@ -162,6 +163,12 @@ export function createPayoutActivities(deps: NetSuiteActivityDeps): PayoutActivi
       if (posted.length === 0) return { ...unexplained(content, `2Checkout cancelled payout ${content.reference}: nothing was posted`), records: [] };
       const docs = await readCoveredLedger(ns, content, config, (f) => f === entryId).catch(() => []);
       const reversal = revisionLines([], postedLines(posted, docs, e));
+      const uf = config.payouts.undepositedFundsAccount;
+      if (uf && reversal.some((l) => l.account === uf)) {
+        throw new PayoutLedgerError(
+          `2Checkout cancelled payout ${content.reference}, whose deposit ${records[0]?.id} selected payments out of Undeposited Funds: a journal cannot put them back. Fix: delete or edit deposit ${records[0]?.id} in NetSuite by hand so the payments are undeposited again, then skip`,
+        );
+      }
       if (reversal.length === 0) return { ...unexplained(content, `2Checkout cancelled payout ${content.reference}; its entry is reversed`), records };
       const rev = await postRevision(content, config, entryId, revisions + 1, reversal, '2Checkout cancelled it: every line reversed');
       return { ...unexplained(content, `2Checkout cancelled payout ${content.reference}: its entry ${records[0]?.id} is reversed by ${rev.id}`), records: [...records, rev] };

@@ -182,14 +182,23 @@ export function buildPayoutEntry(fig: PayoutFigures, ledger: PayoutLedgerView, c
   return { externalId, lines, variance, tolerance };
 }
 
-/** The record a payout entry is posted as: a deposit needs money reaching the bank. */
+/**
+ * The record a payout entry is posted as. A deposit needs money reaching the bank, or payments in
+ * Undeposited Funds to select (a negative payout of such payments: a deposit of total zero whose
+ * Other Deposits line puts the balance on the 2Checkout balance; a journal could not take them
+ * out of Undeposited Funds). Otherwise a journal entry, whatever `posting` says.
+ */
 export function payoutRecordType(entry: PayoutEntry, posting: PayoutsConfig['posting']): 'journalEntry' | 'deposit' {
+  if (posting !== 'deposit') return 'journalEntry';
   const bank = entry.lines.find((l) => l.role === 'bank');
-  return posting === 'deposit' && bank !== undefined && bank.amount > 0n ? 'deposit' : 'journalEntry';
+  if (bank !== undefined && bank.amount > 0n) return 'deposit';
+  return entry.lines.some((l) => l.document?.undeposited) ? 'deposit' : 'journalEntry';
 }
 
 export interface PayoutRecordContext {
   currencyId: string;
+  /** The bank account of the payout currency (a deposit's account when no money reaches the bank). */
+  bankAccount?: string;
   subsidiary?: string;
   memo?: string;
 }
@@ -224,7 +233,7 @@ export function depositBody(fig: PayoutFigures, entry: PayoutEntry, date: string
   return {
     externalId: entry.externalId,
     tranDate: date,
-    account: { id: bank?.account },
+    account: { id: bank?.account ?? ctx.bankAccount },
     currency: { id: ctx.currencyId },
     ...(ctx.subsidiary ? { subsidiary: { id: ctx.subsidiary } } : {}),
     memo: ctx.memo ?? `2Checkout payout ${fig.reference}`,

@@ -80,8 +80,24 @@ export async function listPayouts(client: Client, ui: { uiBase: string; namespac
       ...(memo?.amount !== undefined ? { amount: memo.amount, currency: memo.currency, date: memo.date, status: memo.status, documents: memo.documents } : {}),
     });
   }
+  // Payouts fetched before the memo was kept: their state says the same (a query or the result).
+  for (const p of payouts.filter((x) => x.amount === undefined).slice(0, MEMO_FALLBACK_LIMIT)) {
+    const s = await readPayoutState(client, p.reference).catch(() => undefined);
+    const amount = s?.amount ?? s?.report?.amount;
+    if (!s || amount === undefined) continue;
+    Object.assign(p, {
+      amount,
+      ...((s.currency ?? s.report?.currency) ? { currency: s.currency ?? s.report?.currency } : {}),
+      ...((s.date ?? s.report?.date) ? { date: s.date ?? s.report?.date } : {}),
+      ...(s.status ? { status: s.status } : {}),
+      ...(s.documents !== undefined ? { documents: s.documents } : s.report ? { documents: s.report.byCurrency.reduce((a, b) => a + b.orders, 0) } : {}),
+    });
+  }
   return { payouts, listUrl: workflowListUrl(ui.uiBase, ui.namespace, PAYOUT_LIST_QUERY) };
 }
+
+/** At most this many payouts without a memo are read one by one for their amount and date. */
+const MEMO_FALLBACK_LIMIT = 100;
 
 /**
  * The list as `npm run payouts -- list` prints it: at most 100 columns; the payout, its transfer

@@ -3,7 +3,7 @@
 // minor units (cents); debits positive. Every figure below is worked out in the comment beside it.
 import { describe, expect, it } from 'vitest';
 import { payoutFigures, type PayoutContent } from '../../mappings/payout-amounts.js';
-import { buildPayoutEntry, payoutRecordType, PayoutVarianceError, type PayoutEntry, type PayoutLine } from '../../mappings/payout-entry.js';
+import { buildPayoutEntry, depositBody, payoutRecordType, PayoutVarianceError, type PayoutEntry, type PayoutLine } from '../../mappings/payout-entry.js';
 import { coveredDocuments, PayoutLedgerError, type CoveredDocument, type LedgerDocument, type LedgerRules } from '../../mappings/payout-ledger.js';
 import { reserveReleasedBook } from '../../mappings/payout-reserve.js';
 import { revisionLines, revisionReason, type PostedLine } from '../../mappings/payout-revision.js';
@@ -201,6 +201,20 @@ describe('issue 23, case 7: a negative payout is a balance 2Checkout carries, ne
     expect(onAccount(e2, '230')).toBe(12415n);
     expect(onAccount(e1, '246') + onAccount(e2, '246')).toBe(0n);
     expect(payoutRecordType(e2, 'deposit')).toBe('deposit');
+  });
+
+  it('in deposit mode with the payments in Undeposited Funds: a deposit of total zero selects them and puts the balance on Other Deposits', () => {
+    const negative = payout({ reference: 'P1', amount: '-165.00', orders: [order('A', 'USD', '100.00', '3.85')], refunds: [{ refNo: 'B', currency: 'USD', amount: '261.15' }] });
+    const fig = payoutFigures(negative);
+    const uf = (d: CoveredDocument) => ({ ...d, account: '200', undeposited: true });
+    const e = buildPayoutEntry(fig, { documents: [uf(doc('A', 'sale', '200', 'USD', 10000n)), uf(doc('B', 'refund', '200', 'USD', 26115n))] }, cfg);
+    expect(payoutRecordType(e, 'deposit')).toBe('deposit');
+    const body = depositBody(fig, e, '2026-11-30', { currencyId: '1', bankAccount: '230' }) as Record<string, { items: Array<Record<string, unknown>> }>;
+    expect(body.account).toEqual({ id: '230' });
+    expect(body.payment!.items).toEqual([{ id: 'A-sale', deposit: true, paymentAmount: 100 }, { id: 'B-refund', deposit: true, paymentAmount: -261.15 }]);
+    expect(body.other!.items).toEqual([{ account: { id: '246' }, amount: 165, memo: expect.stringMatching(/was negative/) }]);
+    expect(body.cashback!.items).toEqual([{ account: { id: '240' }, amount: 3.85, memo: expect.any(String) }]);
+    // 100 − 261.15 + 165 − 3.85 = 0
   });
 });
 
