@@ -56,6 +56,9 @@ export function revisionReason(target: readonly Line[], posted: readonly PostedL
   if (now !== before) reasons.push(`2Checkout now reports ${format(now)} (was ${format(before)})`);
   const t = docs(target);
   const p = docs(posted);
+  // An entry posted before lines carried their document (one clearing line per account) cannot be
+  // compared document by document: only its money says whether 2Checkout changed it.
+  if (p.size === 0 && posted.length > 0) return reasons.length ? reasons.join('; ') : undefined;
   const added = [...t.keys()].filter((d) => (p.get(d) ?? 0n) === 0n && t.get(d) !== 0n);
   const removed = [...p.keys()].filter((d) => (t.get(d) ?? 0n) === 0n && p.get(d) !== 0n);
   const changed = [...t.keys()].filter((d) => p.has(d) && p.get(d) !== 0n && t.get(d) !== p.get(d));

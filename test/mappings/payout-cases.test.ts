@@ -177,6 +177,12 @@ describe('issue 23, case 6: a revised payout is corrected, not reported as alrea
     expect(revisionLines(before.lines, posted(before))).toEqual([]);
   });
 
+  it('an entry posted before lines named their documents (one clearing line) is not revised for that alone', () => {
+    const after = buildPayoutEntry(payoutFigures(original), docs, cfg);
+    const legacy: PostedLine[] = [{ account: '230', amount: 9615n }, { account: '201', amount: -10000n }, { account: '240', amount: 385n }];
+    expect(revisionReason(after.lines, legacy, new Set(['230']), String)).toBeUndefined();
+  });
+
   it('a cancelled payout reverses every line posted', () => {
     const before = buildPayoutEntry(payoutFigures(original), docs, cfg);
     const reversal = revisionLines([], posted(before));
