@@ -137,9 +137,15 @@ const PaymentTarget = z
     accountByCurrency: z.record(CurrencyIso, InternalId).optional(),
     /** NetSuite payment method / payment option internal id. */
     paymentOption: InternalId.optional(),
+    /**
+     * Payments (and refunds) go to Undeposited Funds instead of an account (a currency listed in
+     * accountByCurrency still goes to its account): payouts then post as one bank deposit that
+     * selects them (payouts.posting: deposit, docs/payouts.md).
+     */
+    undepositedFunds: z.boolean({ error: 'must be true or false' }).optional(),
   })
-  .refine((t) => t.account !== undefined || t.accountByCurrency !== undefined, {
-    error: 'needs a deposit account. Fix: add `account: <internal id of the bank/clearing account>`',
+  .refine((t) => t.account !== undefined || t.accountByCurrency !== undefined || t.undepositedFunds === true, {
+    error: 'needs a deposit account. Fix: add `account: <internal id of the bank/clearing account>`, or `undepositedFunds: true`',
   });
 
 const PaymentMethods = z.strictObject({

@@ -44,6 +44,10 @@ export const externalIds = {
   customer: (kind: string, ref: string) => `${EXTERNAL_ID_PREFIX}-cust-${safeIdPart(kind)}-${safeIdPart(ref)}`,
   /** One deposit or journal entry per 2Checkout payout (its reference: invoice PREFIX+number). */
   payout: (reference: string) => `${EXTERNAL_ID_PREFIX}-payout-${safeIdPart(reference)}`,
+  /** One entry per transfer of a PARTIALLY_PAID payout (2Checkout pays one invoice in several transfers). */
+  payoutTransfer: (reference: string, transfer: string) => `${EXTERNAL_ID_PREFIX}-payout-${safeIdPart(reference)}-t-${safeIdPart(transfer)}`,
+  /** The n-th correction of a posted payout entry (2Checkout revised or cancelled the payout). */
+  payoutRevision: (entryExternalId: string, n: number) => `${entryExternalId}-rev-${n}`,
   subscription: (licenseCode: string) => `${EXTERNAL_ID_PREFIX}-sub-${safeIdPart(licenseCode)}`,
   /** Sales order for a subscription change (upgrade difference) keyed by the change's own REFNO. */
   subscriptionChange: (licenseCode: string, refNo: string) =>

@@ -83,7 +83,9 @@ export function resolveRouting(order: OrderEvent, config: MappingConfig): Routin
 }
 
 export interface PaymentMapping {
-  account: string;
+  /** The deposit account; absent when the money goes to Undeposited Funds. */
+  account?: string;
+  undepositedFunds?: true;
   paymentOption?: string;
   /** Field name the payment option goes into (paymentOption / paymentMethod; configurable). */
   field: string;
@@ -100,7 +102,11 @@ export function resolvePayment(order: OrderEvent, config: MappingConfig): Paymen
       'paymentMethod',
     );
   }
-  const account = target.accountByCurrency?.[order.currency] ?? target.account;
+  const byCurrency = target.accountByCurrency?.[order.currency];
+  if (byCurrency === undefined && target.undepositedFunds === true) {
+    return { undepositedFunds: true, field: pm.field, ...(target.paymentOption !== undefined ? { paymentOption: target.paymentOption } : {}) };
+  }
+  const account = byCurrency ?? target.account;
   if (account === undefined) {
     throw new MappingError(
       'UNMAPPED_PAYMENT_METHOD',

@@ -304,7 +304,8 @@ export function buildSalesOrder(order: OrderEvent, config: MappingConfig, custom
 
 function paymentFields(payment: PaymentMapping): Record<string, unknown> {
   return {
-    account: { id: payment.account },
+    // Undeposited Funds: NetSuite's `undepFunds` instead of an account (netsuite.md §5.5; the exact JSON is UNCONFIRMED).
+    ...(payment.undepositedFunds ? { undepFunds: true } : { account: { id: payment.account } }),
     ...(payment.paymentOption !== undefined ? { [payment.field]: { id: payment.paymentOption } } : {}),
   };
 }

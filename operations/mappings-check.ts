@@ -102,6 +102,7 @@ export function collectReferences(c: MappingConfig): Reference[] {
   add('account', po.clearingAccountDefault, 'payouts.clearingAccountDefault');
   for (const [cur, acc] of Object.entries(po.bankAccounts)) add('account', acc, `payouts.bankAccounts.${cur}`);
   for (const [name, acc] of Object.entries(po.accounts)) add('account', acc, `payouts.accounts.${name}`);
+  add('account', po.undepositedFundsAccount, 'payouts.undepositedFundsAccount');
   return refs;
 }
 

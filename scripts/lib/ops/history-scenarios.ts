@@ -287,4 +287,29 @@ const payoutScenarios: HistoryScenario[] = [
   },
 ];
 
+payoutScenarios.push({
+  name: 'payout-poll-looked-back',
+  description: "payout/NS-REC-3 posts; 2Checkout revises it; the Schedule's poll looks back and starts it again, which posts the revision",
+  async drive({ client }) {
+    const first = await client.workflow.start('payoutWorkflow', { workflowId: payoutWorkflowId('NS-REC-3'), taskQueue: TASK_QUEUES.workflows, args: [{ reference: 'NS-REC-3' }] });
+    await first.result();
+    const poll = await client.workflow.start('payoutPollWorkflow', { workflowId: 'payout-poll-looked-back-recorded', taskQueue: TASK_QUEUES.workflows, args: [{ lookbackDays: 35 }] });
+    await poll.result();
+    return [
+      { file: 'payout-poll-looked-back.json', handle: poll },
+      { file: 'payout-revised.json', handle: client.workflow.getHandle(payoutWorkflowId('NS-REC-3')) },
+    ];
+  },
+});
+
+payoutScenarios.push({
+  name: 'payout-canceled',
+  description: 'payout/NS-REC-4: 2Checkout lists it as cancelled; the run reverses what an earlier run posted for it (payout-cancel-reverses)',
+  async drive({ client }) {
+    const handle = await client.workflow.start('payoutWorkflow', { workflowId: payoutWorkflowId('NS-REC-4'), taskQueue: TASK_QUEUES.workflows, args: [{ reference: 'NS-REC-4' }] });
+    await handle.result();
+    return [{ file: 'payout-canceled.json', handle }];
+  },
+});
+
 export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios, ...payoutScenarios, ...completenessScenarios, ...actionScenarios];
