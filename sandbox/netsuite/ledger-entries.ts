@@ -6,6 +6,7 @@
 // NetSuite's exact wording for an unbalanced journal is UNCONFIRMED.
 import { baseCurrencyId, defaultExchangeRate, precisionOf, subsidiaryCurrencyId } from './currencies.js';
 import { missingValue, userError } from './errors.js';
+import { checkPostingPeriod } from './periods.js';
 import { fromMinor, multiplyToMinor, sumMinor, toMinor, type Minor } from './money.js';
 import type { RecordStore } from './store.js';
 import { linesOf, num, ref, refId, type Fields, type WriteClock } from './values.js';
@@ -16,6 +17,7 @@ export function finalizeLedgerEntry(store: RecordStore, clock: WriteClock, type:
   rec.currency ??= ref(baseId);
   const currencyId = refId(rec.currency)!;
   rec.tranDate ??= clock.today;
+  checkPostingPeriod(store, type, rec);
   rec.exchangeRate ??= defaultExchangeRate(store, currencyId, baseId, String(rec.tranDate));
   if (selfId === undefined) {
     rec.tranId ??= store.nextTranId(type, type === 'deposit' ? 'DEP' : 'JE');

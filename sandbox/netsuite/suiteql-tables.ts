@@ -40,7 +40,7 @@ export const TABLES: Record<string, TableDef> = {
     columns: {
       id: I, tranid: T, type: T, recordtype: T, status: T, entity: I, trandate: T, currency: I, exchangerate: R,
       foreigntotal: R, foreignamountremaining: R, foreignamountpaid: R, externalid: T, otherrefnum: T, memo: T,
-      createdfrom: I, subsidiary: I, datecreated: T, lastmodifieddate: T,
+      createdfrom: I, subsidiary: I, postingperiod: I, datecreated: T, lastmodifieddate: T,
     },
   },
   transactionline: {
@@ -66,6 +66,15 @@ export const TABLES: Record<string, TableDef> = {
   location: { key: 'id', columns: named },
   paymentmethod: { key: 'id', columns: named },
   customfield: { key: 'scriptid', columns: { scriptid: T, name: T, fieldtype: T, appliesto: T } },
+  accountingperiod: {
+    key: 'id',
+    columns: {
+      id: I, periodname: T, startdate: T, enddate: T, closed: T, arlocked: T, aplocked: T, alllocked: T, allownonglchanges: T,
+      isadjust: T, isquarter: T, isyear: T, isinactive: T,
+    },
+  },
+  // Only the relationships added to a customer: NetSuite also lists the primary one (isprimarysub 'T').
+  customersubsidiaryrelationship: { key: 'id', columns: { id: I, entity: I, subsidiary: I, isprimarysub: T, primarycurrency: I, externalid: T } },
 };
 
 /** Base columns of every custom record table; other fields are added as they appear. */
