@@ -102,6 +102,17 @@ describe('comparison and ledger', () => {
     expect(compareOrder(order, [{ externalId: '2co-so-6000041', recordType: 'salesorder', total: order.GrossPrice }], 'salesOrder').missing).toContain('sales order');
   });
 
+  it('compares a 3-decimal KWD total with NetSuite in NetSuite\'s two decimals', () => {
+    const kwd = { ...order, RefNo: '600005', Currency: 'KWD', GrossPrice: '60.255' };
+    const books = (total: string): NsTransaction[] => [
+      { externalId: '2co-so-600005', recordType: 'salesorder', total, currency: 'KWD' },
+      { externalId: '2co-inv-600005', recordType: 'invoice', total, currency: 'KWD' },
+      { externalId: '2co-pay-600005', recordType: 'customerpayment', currency: 'KWD' },
+    ];
+    expect(compareOrder(kwd, books('60.26'), 'salesOrder')).toMatchObject({ verdict: 'matched', gross: '60.255', nsSaleTotal: '60.260' });
+    expect(compareOrder(kwd, books('60.25'), 'salesOrder').verdict).toBe('mismatched');
+  });
+
   it('an empty day is complete with 0 orders', () => {
     const l = buildLedger({ date: '2026-03-14', entries: [], exceptions: [], nsOnly: 0, calls: { netsuite: 2, twocheckout: 1 }, finishedAt: 'x' });
     expect(l).toMatchObject({ state: 'complete', ordersIn2co: 0, ordersInNs: 0, byCurrency: {} });
