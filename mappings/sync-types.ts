@@ -85,6 +85,10 @@ export type ParkReasonCode =
   | 'PAYOUT_UNSUPPORTED'
   /** Reconciliation found NetSuite differs from 2Checkout (e.g. an amount edited by hand); nothing was changed. */
   | 'RECONCILIATION_MISMATCH'
+  /** The customer found belongs to another subsidiary than the order routes to, and customers.otherSubsidiary is park. */
+  | 'CUSTOMER_SUBSIDIARY'
+  /** The transaction's date is in an accounting period that is closed or locked, and periods.whenClosed is park (or no period is open). */
+  | 'PERIOD_CLOSED'
   | 'UNEXPECTED_ERROR';
 
 /** Parks an edit of the mapping file fixes: a retry is pointless while that file does not load. */

@@ -14,6 +14,9 @@ export const PARK_FIXES: Readonly<Record<string, string>> = {
   PAID_ORDER_VOIDED: 'a REFUND notification is expected: check the order in 2Checkout, then retry or skip with a reason',
   UNKNOWN_STATUS: 'check the notification; skip with a reason',
   UNEXPECTED_ERROR: 'read the message and the Event History in the Web UI; fix the cause, then retry',
+  CUSTOMER_SUBSIDIARY:
+    'set customers.otherSubsidiary to customerPerSubsidiary or addSubsidiary in config/mappings.yaml (or give the customer the subsidiary in NetSuite), then retry',
+  PERIOD_CLOSED: 'reopen the accounting period named in the message (or set periods.whenClosed: nextOpenPeriod in config/mappings.yaml), then retry; or skip with a reason',
   RENEWAL_MISSED: 'check the subscription in 2Checkout; a late renewal order or licence notification clears it',
 };
 

@@ -20,6 +20,14 @@ export const PARK_REASONS: Record<string, ParkReasonText> = {
   UNKNOWN_STATUS: { what: 'an order status the sync does not handle', fix: 'check the notification; skip with a note' },
   UNEXPECTED_ERROR: { what: 'something else that retrying did not fix', fix: 'read the message and the Event History; fix, then retry' },
   RENEWAL_MISSED: { what: 'a subscription renewal did not arrive within the grace period', fix: 'check the subscription in 2Checkout; a late renewal order or LCN clears it' },
+  CUSTOMER_SUBSIDIARY: {
+    what: "a returning shopper's order routes to another subsidiary than their NetSuite customer's",
+    fix: 'choose customers.otherSubsidiary (a customer per subsidiary, or add the subsidiary), then retry',
+  },
+  PERIOD_CLOSED: {
+    what: 'the transaction is dated in an accounting period that is closed or locked',
+    fix: 'reopen the period (or post late items in the next open period: periods.whenClosed), then retry; or skip',
+  },
 };
 
 export const reasonText = (code: string): ParkReasonText => PARK_REASONS[code] ?? { what: code, fix: 'see docs/operating.md, Park reasons' };
