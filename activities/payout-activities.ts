@@ -13,6 +13,7 @@ import { MappingError } from '../mappings/errors.js';
 import { mappingFileOf, resolveCurrency } from '../mappings/resolve.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
 import type { SuiteQlRow } from '../netsuite/types.js';
+import { writeInOpenPeriod } from './posting-periods.js';
 import { callOptions, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 import type { ParkDetails } from '../mappings/sync-types.js';
 import { withActivityFailures } from './failures.js';
@@ -206,7 +207,9 @@ export function createPayoutActivities(deps: NetSuiteActivityDeps): PayoutActivi
         let id: string;
         let created = true;
         try {
-          id = (await ns.create(type, body, callOptions('money'))).id;
+          const opts = callOptions('money');
+          const write = { ns, config, what: { refNo: content.reference, record: `payout ${type === 'deposit' ? 'deposit' : 'journal'}` }, ledger: 'gl' as const, opts };
+          id = (await writeInOpenPeriod(write, body, (b) => ns.create(type, b, opts))).id;
         } catch (e) {
           if (!isAlreadyExists(e)) throw e;
           const again = await findPosted(content.reference);

@@ -123,7 +123,9 @@ describe('3-decimal 2Checkout amounts in a 2-decimal NetSuite currency', () => {
 describe('a returning shopper routed to another subsidiary', () => {
   /** First a US order (subsidiary 1), then the same 2Checkout customer billed in Germany paying EUR (subsidiary 2). */
   const twoOrders = (ref: string) => {
-    const us = order({ refNo: `${ref}1`, key: `${ref}1|COMPLETE|1|20260110120000`, customer: { ...order().customer, twoCheckoutRef: `shopper-${ref}` } });
+    const base = order().customer;
+    const customer = { ...base, twoCheckoutRef: `shopper-${ref}`, billing: { ...base.billing, email: `shopper-${ref}@example.com` } };
+    const us = order({ refNo: `${ref}1`, key: `${ref}1|COMPLETE|1|20260110120000`, customer });
     const eu = order({
       refNo: `${ref}2`,
       key: `${ref}2|COMPLETE|1|20260110120000`,
