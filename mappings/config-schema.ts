@@ -131,11 +131,14 @@ const NetSuitePrecision = z.union([z.literal(0), z.literal(2)], {
     '(KWD, BHD, JOD, OMR and TND are 2 there; their third decimal is rounded onto rounding.item)',
 });
 
-const CurrencyEntry = z
-  .union([InternalId, z.strictObject({ id: InternalId, precision: NetSuitePrecision.optional() })], {
-    error: 'must be a NetSuite currency internal id, or { id, precision }. Fix: e.g. `EUR: 2` or `JPY: { id: 4, precision: 0 }`',
-  })
-  .transform((v) => (typeof v === 'string' ? { id: v } : v));
+/** `EUR: 2` (the id alone) or `JPY: { id: 4, precision: 0 }`; the id alone is read as `{ id }`, so each mistake is reported at its own key. */
+const CurrencyEntry = z.preprocess(
+  (v) => (typeof v === 'string' || typeof v === 'number' ? { id: v } : v),
+  z.strictObject(
+    { id: InternalId, precision: NetSuitePrecision.optional() },
+    { error: 'must be a NetSuite currency internal id, or { id, precision }. Fix: e.g. `EUR: 2` or `JPY: { id: 4, precision: 0 }`' },
+  ),
+);
 
 const PaymentTarget = z
   .strictObject({
