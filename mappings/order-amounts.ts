@@ -20,6 +20,7 @@
 import type { OrderEvent } from './canonical.js';
 import type { MappingConfig } from './config-schema.js';
 import { AmountMismatchError, MappingError } from './errors.js';
+import { isFromApi } from './from-2checkout-api.js';
 import { abs, changeExponent, formatMinor, multiply, sum, toMinor, type Minor } from './money.js';
 import { mappingFileOf, resolveCurrency } from './resolve.js';
 
@@ -173,6 +174,10 @@ export function decideExchangeRate(order: OrderEvent, subsidiary: string | undef
   if (order.currency === base) return { source: 'same-currency', baseCurrency: base };
   const rate = order.fx.rate;
   const payout = order.fx.payoutCurrency?.toUpperCase();
+  // An order read from 2Checkout's API (backfill, reconciliation) may not carry the IPN's FX_RATE
+  // and PAYOUT_CURRENCY: it is booked at NetSuite's rate for its date, which is what a person would
+  // do with it, rather than parked for a setting no one can change (docs/reconciliation.md).
+  if (isFromApi(order) && (rate === undefined || Number(rate) <= 0 || payout === undefined)) return { source: 'netsuite', baseCurrency: base };
   if (rate === undefined || Number(rate) <= 0) {
     throw new MappingError(
       'MAPPING_ERROR',

@@ -35,6 +35,12 @@ describe('API order → canonical events', () => {
     expect(sale!.saleDate?.slice(0, 10)).toBe(fromIpn.saleDate?.slice(0, 10) ?? '2026-03-14');
   });
 
+  it('keeps 2Checkout\'s exchange rate when the order object carries it', () => {
+    const order = ApiOrder.parse({ ...apiOrderOf(eurOrder('600006', { at })), FxRate: 1.0845, FxMarkup: '2', PayoutCurrency: 'usd' });
+    expect(apiOrderToEvents(order, 'backfill')[0]!.fx).toEqual({ rate: '1.0845', markup: '2', payoutCurrency: 'USD' });
+    expect(apiOrderToEvents(apiOrderOf(eurOrder('600007', { at })), 'backfill')[0]!.fx).toEqual({});
+  });
+
   it('turns each refund into its own REFUND event with a stable key', () => {
     const o = threeLineOrder('600002', { at });
     const order = apiOrderOf(o, partialRefund(o, { lines: [1] }));

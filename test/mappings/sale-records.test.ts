@@ -251,6 +251,17 @@ describe('exchange rate policy', () => {
     expect(so.body.custbody_2co_fx_rate).toBe(1);
   });
 
+  it('an order read from 2Checkout\'s API: its FX_RATE when it carries one, else NetSuite\'s rate (a webhook without FX_RATE still parks)', () => {
+    const fromApi = { ...eurFromUs, source: 'reconcile' as const };
+    expect(buildSalesOrder(fromApi, demoConfig(), '1').fx).toMatchObject({ source: 'twocheckout', exchangeRate: '1.0843' });
+    const bare = { ...fromApi, fx: {} };
+    const so = buildSalesOrder(bare, demoConfig(), '1');
+    expect(so.fx).toEqual({ source: 'netsuite', baseCurrency: 'USD' });
+    expect(so.body).not.toHaveProperty('exchangeRate');
+    expect(buildSalesOrder({ ...bare, fx: { rate: '1.0843' } }, demoConfig(), '1').fx.source).toBe('netsuite');
+    expect(caught(() => buildSalesOrder({ ...eurFromUs, fx: {} }, demoConfig(), '1')).details).toMatchObject({ reason: 'MAPPING_ERROR', path: 'fx.rate' });
+  });
+
   it('fx.onPayoutCurrencyMismatch defaults to NetSuite\'s rate; park stays an option', () => {
     const minimal = 'version: 1\nproducts: { default: { item: 100 } }\ncurrencies: { USD: { id: 1 } }\npaymentMethods: { default: { account: 201 } }\n';
     expect(configFromYaml(`${minimal}fx: { source: twocheckout }\n`).fx.onPayoutCurrencyMismatch).toBe('netsuite');
