@@ -1,7 +1,7 @@
 // Which period a transaction may post to, and what periods.whenClosed does with a closed one.
 import { describe, expect, it } from 'vitest';
 import { decidePeriod, moveToOpenPeriod, type AccountingPeriod } from '../../mappings/accounting-periods.js';
-import { MappingError } from '../../mappings/errors.js';
+import type { MappingError } from '../../mappings/errors.js';
 import { demoConfig } from './fixtures.js';
 
 const month = (m: string, over: Partial<AccountingPeriod> = {}): AccountingPeriod => {
