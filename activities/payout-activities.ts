@@ -18,6 +18,7 @@ import { postedLinesOf, postedPaid, revisionLines, revisionReason, type PostedLi
 import { MappingError } from '../mappings/errors.js';
 import { mappingFileOf, resolveCurrency } from '../mappings/resolve.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
+import { writeInOpenPeriod } from './posting-periods.js';
 import type { ParkDetails } from '../mappings/sync-types.js';
 import { callOptions, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 import { withActivityFailures } from './failures.js';
@@ -89,7 +90,10 @@ export function createPayoutActivities(deps: NetSuiteActivityDeps): PayoutActivi
   /** Creates the record; "already exists" (a retry after a lost answer) reads it back. */
   async function create(type: 'journalEntry' | 'deposit', externalId: string, body: Record<string, unknown>): Promise<{ id: string; created: boolean }> {
     try {
-      return { id: (await ns.create(type, body, callOptions('money'))).id, created: true };
+      const opts = callOptions('money');
+      // A payout dated in a closed period follows periods.whenClosed like every other transaction.
+      const write = { ns, config: deps.mappings.current(), what: { refNo: externalId, record: `payout ${type === 'deposit' ? 'deposit' : 'journal'}` }, ledger: 'gl' as const, opts };
+      return { id: (await writeInOpenPeriod(write, body, (b) => ns.create(type, b, opts))).id, created: true };
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       const again = await ns.get(type, `eid:${externalId}`, callOptions('money'));

@@ -123,11 +123,24 @@ const Routing = z.strictObject({
   defaults: RoutingTarget.default({}),
 });
 
-const CurrencyEntry = z
-  .union([InternalId, z.strictObject({ id: InternalId, precision: z.number().int().min(0).max(4).optional() })], {
-    error: 'must be a NetSuite currency internal id, or { id, precision }. Fix: e.g. `EUR: 2` or `JPY: { id: 4, precision: 0 }`',
-  })
-  .transform((v) => (typeof v === 'string' ? { id: v } : v));
+/**
+ * NetSuite keeps 0 or 2 decimals per currency, nothing else ("Currency Decimal Precision", Oracle
+ * Help Center): a 3-decimal 2Checkout amount (KWD, BHD, JOD, OMR, TND) is rounded to 2 (docs/mappings.md).
+ */
+const NetSuitePrecision = z.union([z.literal(0), z.literal(2)], {
+  error:
+    'must be 0 or 2: NetSuite keeps no other number of decimals for a currency. Fix: copy Currency Precision from the currency record in NetSuite ' +
+    '(KWD, BHD, JOD, OMR and TND are 2 there; their third decimal is rounded onto rounding.item)',
+});
+
+/** `EUR: 2` (the id alone) or `JPY: { id: 4, precision: 0 }`; the id alone is read as `{ id }`, so each mistake is reported at its own key. */
+const CurrencyEntry = z.preprocess(
+  (v) => (typeof v === 'string' || typeof v === 'number' ? { id: v } : v),
+  z.strictObject(
+    { id: InternalId, precision: NetSuitePrecision.optional() },
+    { error: 'must be a NetSuite currency internal id, or { id, precision }. Fix: e.g. `EUR: 2` or `JPY: { id: 4, precision: 0 }`' },
+  ),
+);
 
 const PaymentTarget = z
   .strictObject({
@@ -192,6 +205,16 @@ const Shipping = z.strictObject({
   item: InternalId.optional(),
 });
 
+const Rounding = z.strictObject({
+  /**
+   * Other-charge item for what rounding 2Checkout's amounts to NetSuite's precision loses (KWD: 3
+   * decimals against 2), so the lines add up to the rounded total. Unset: the difference is absorbed
+   * on the tax line (else the last product line), like 2Checkout's own VAT rounding.
+   */
+  item: InternalId.optional(),
+  description: z.string().default("Rounding to NetSuite's currency precision"),
+});
+
 const FIELD_PATH_ROOTS = [
   'refNo', 'refNoExt', 'orderNo', 'status', 'messageType', 'messageId', 'ipnDate', 'saleDate', 'paymentDate',
   'completeDate', 'timezoneOffset', 'currency', 'paymentMethod', 'language', 'customer', 'totals', 'fx',
@@ -235,6 +258,14 @@ export type CustomerMatchKey = (typeof CUSTOMER_MATCH_KEYS)[number];
 export const EMAIL_MATCH_POLICIES = ['linkWithoutUpdate', 'createAndFlag', 'off'] as const;
 export type EmailMatchPolicy = (typeof EMAIL_MATCH_POLICIES)[number];
 
+/**
+ * customerPerSubsidiary: a customer of its own in each subsidiary (externalId `<id>-s<subsidiary>`);
+ * addSubsidiary: give the customer the order's subsidiary (customerSubsidiaryRelationship; needs Multi-Subsidiary Customers);
+ * park: stop the order (CUSTOMER_SUBSIDIARY) for a person to decide.
+ */
+export const OTHER_SUBSIDIARY_POLICIES = ['customerPerSubsidiary', 'addSubsidiary', 'park'] as const;
+export type OtherSubsidiaryPolicy = (typeof OTHER_SUBSIDIARY_POLICIES)[number];
+
 const Customers = z.strictObject({
   /** Which reference keys a NetSuite customer, in order; the first one the order carries becomes its externalId. */
   matchKeys: z
@@ -256,6 +287,17 @@ const Customers = z.strictObject({
    * re-keys the customer found. See docs/mappings.md, "Customer matching".
    */
   emailMatch: z.enum(EMAIL_MATCH_POLICIES, { error: `must be one of ${EMAIL_MATCH_POLICIES.join(', ')}` }).default('linkWithoutUpdate'),
+  /**
+   * When a returning shopper's order routes to another subsidiary than their customer's (a
+   * customer belongs to one subsidiary; docs/mappings.md, "Customers in several subsidiaries").
+   */
+  otherSubsidiary: z
+    .enum(OTHER_SUBSIDIARY_POLICIES, {
+      error:
+        `must be one of ${OTHER_SUBSIDIARY_POLICIES.join(', ')}. Fix: customerPerSubsidiary works on every account; ` +
+        'addSubsidiary needs the Multi-Subsidiary Customer feature; park stops such orders for a person',
+    })
+    .default('customerPerSubsidiary'),
 });
 
 const Fx = z.strictObject({
@@ -272,6 +314,21 @@ const Fx = z.strictObject({
 });
 
 const Subsidiary = z.strictObject({ baseCurrency: CurrencyIso });
+
+/**
+ * nextOpenPeriod: post in the first open period (dated its first day), keeping 2Checkout's date in the
+ * memo and in originalDateField; park: stop with PERIOD_CLOSED, naming the period.
+ */
+export const WHEN_PERIOD_CLOSED = ['park', 'nextOpenPeriod'] as const;
+
+const Periods = z.strictObject({
+  /** What a transaction dated in a closed or locked accounting period does (docs/mappings.md, "Closed periods"). */
+  whenClosed: z
+    .enum(WHEN_PERIOD_CLOSED, { error: `must be park or nextOpenPeriod. Fix: park lets a person decide; nextOpenPeriod posts late items in the first open period` })
+    .default('park'),
+  /** Optional transaction body field (a DATE custom field) that receives 2Checkout's date when a transaction is moved. */
+  originalDateField: customFieldId('custbody').optional(),
+});
 
 const Refunds = z.strictObject({
   /** Refund (paying-out) account per PAYMETHOD_CODE; default: the payment method's deposit account. */
@@ -387,8 +444,18 @@ export const MappingConfigSchema = z.strictObject({
   tax: Tax.default({ mode: 'none', description: 'VAT / sales tax collected by 2Checkout' }),
   discounts: Discounts.default({ mode: 'netted' }),
   shipping: Shipping.default({}),
+  rounding: Rounding.prefault({}),
   customFields: CustomFields.default({ transaction: {}, customer: {} }),
-  customers: Customers.default({ matchKeys: [...CUSTOMER_MATCH_KEYS], kind: 'auto', updatePolicy: 'refresh', linkByEmail: true, emailMatch: 'linkWithoutUpdate' }),
+  customers: Customers.default({
+    matchKeys: [...CUSTOMER_MATCH_KEYS],
+    kind: 'auto',
+    updatePolicy: 'refresh',
+    linkByEmail: true,
+    emailMatch: 'linkWithoutUpdate',
+    otherSubsidiary: 'customerPerSubsidiary',
+  }),
+  /** Optional: what a transaction dated in a closed accounting period does (default: park). */
+  periods: Periods.prefault({}),
   fx: Fx.default({ source: 'netsuite', onPayoutCurrencyMismatch: 'netsuite', residueTolerance: 1 }),
   refunds: Refunds.default({
     accountByPaymentMethod: {},

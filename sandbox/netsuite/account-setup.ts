@@ -6,18 +6,16 @@
 //  - Custom objects: SuiteQL tables `customfield` (scriptid, name, fieldtype, appliesto) and
 //    `customrecordtype` (id, scriptid, name). Their names in NetSuite's SuiteQL are UNCONFIRMED
 //    (docs/reference-notes.md#ns-suiteql); the doctor says so when a real account refuses them.
-//  - Accounting periods: a minimal model kept in this file (monthly posting periods of the clock's
-//    year and the years beside it, open unless told otherwise) in the SuiteQL table
-//    `accountingperiod` with NetSuite's column names (periodname, startdate, enddate, closed,
-//    alllocked, arlocked, aplocked, isposting, isadjust, isquarter, isyear).
+//  - Accounting periods: the calendar of periods.ts (monthly, open unless told otherwise); an
+//    unprepared account closes the one that covers the sandbox's today.
 //  - Permissions: record types the role may not use answer 403 INSUFFICIENT_PERMISSION.
 import { catalogue, CUSTOM_RECORD_TYPES, type CustomFieldDef } from '../../mappings/custom-objects.js';
 import { ApiError } from './errors.js';
 import { canonicalType, CUSTOM_FIELD_TYPE } from './record-types.js';
+import { PERIOD_TYPE } from './periods.js';
 import type { RecordStore } from './store.js';
 
 export const CUSTOM_RECORD_TYPE_TYPE = 'customRecordType';
-export const ACCOUNTING_PERIOD_TYPE = 'accountingPeriod';
 
 /** What a test may leave out of the account. */
 export interface UnpreparedAccount {
@@ -32,13 +30,6 @@ export interface UnpreparedAccount {
 /** Same shape as suiteql-tables.ts's TableDef (not imported: that file imports this one). */
 export const ACCOUNT_SETUP_TABLES: Record<string, { key: string; columns: Record<string, 'INTEGER' | 'TEXT'> }> = {
   customrecordtype: { key: 'id', columns: { id: 'TEXT', scriptid: 'TEXT', name: 'TEXT', isinactive: 'TEXT' } },
-  accountingperiod: {
-    key: 'id',
-    columns: {
-      id: 'INTEGER', periodname: 'TEXT', startdate: 'TEXT', enddate: 'TEXT', closed: 'TEXT', alllocked: 'TEXT', arlocked: 'TEXT',
-      aplocked: 'TEXT', isposting: 'TEXT', isadjust: 'TEXT', isquarter: 'TEXT', isyear: 'TEXT', isinactive: 'TEXT',
-    },
-  },
 };
 
 const APPLIES_TO: Record<string, string> = { transactionBodyField: 'transaction', entityField: 'entity', customRecordField: 'customrecord' };
@@ -65,24 +56,9 @@ export function applyAccountSetup(store: RecordStore, clock: () => Date, unprepa
     }
   }
   const today = clock().toISOString().slice(0, 10);
-  if (store.all(ACCOUNTING_PERIOD_TYPE).length === 0) {
-    const year = Number(today.slice(0, 4));
-    let id = 1;
-    for (const y of [year - 1, year, year + 1]) {
-      for (let m = 1; m <= 12; m++) {
-        const start = `${y}-${String(m).padStart(2, '0')}-01`;
-        const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-        const name = new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-        store.put(ACCOUNTING_PERIOD_TYPE, {
-          id: String(id++), periodName: name, startDate: start, endDate: end, closed: false, allLocked: false, arLocked: false,
-          apLocked: false, isPosting: true, isAdjust: false, isQuarter: false, isYear: false, isInactive: false,
-        });
-      }
-    }
-  }
   if (unprepared.closeTodaysPeriod) {
-    for (const p of store.all(ACCOUNTING_PERIOD_TYPE)) {
-      if (String(p.startDate) <= today && today <= String(p.endDate)) store.put(ACCOUNTING_PERIOD_TYPE, { ...p, closed: true, allLocked: true, arLocked: true, apLocked: true });
+    for (const p of store.all(PERIOD_TYPE)) {
+      if (String(p.startDate) <= today && today <= String(p.endDate)) store.put(PERIOD_TYPE, { ...p, closed: true, allLocked: true, arLocked: true, apLocked: true });
     }
   }
 }

@@ -8,6 +8,7 @@
 // NetSuite's exact wording for an unbalanced journal or a refused payment line is UNCONFIRMED.
 import { baseCurrencyId, defaultExchangeRate, precisionOf, subsidiaryCurrencyId } from './currencies.js';
 import { missingValue, userError } from './errors.js';
+import { checkPostingPeriod } from './periods.js';
 import { fromMinor, multiplyToMinor, sumMinor, toMinor, type Minor } from './money.js';
 import type { RecordStore } from './store.js';
 import { linesOf, num, ref, refId, type Fields, type WriteClock } from './values.js';
@@ -18,6 +19,7 @@ export function finalizeLedgerEntry(store: RecordStore, clock: WriteClock, type:
   rec.currency ??= ref(baseId);
   const currencyId = refId(rec.currency)!;
   rec.tranDate ??= clock.today;
+  checkPostingPeriod(store, type, rec);
   rec.exchangeRate ??= defaultExchangeRate(store, currencyId, baseId, String(rec.tranDate));
   if (selfId === undefined) {
     rec.tranId ??= store.nextTranId(type, type === 'deposit' ? 'DEP' : 'JE');

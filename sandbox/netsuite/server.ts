@@ -22,6 +22,7 @@ import { DebouncedWriter, loadSnapshot } from './persistence.js';
 import { RecordPresenter } from './present.js';
 import { CUSTOM_FIELD_TYPE, TRANSACTION_TYPES, canonicalType } from './record-types.js';
 import { accountBalance } from './ledger-entries.js';
+import { monthlyPeriods, PERIOD_TYPE, setPeriodStatus } from './periods.js';
 import { RecordService } from './records-service.js';
 import { emptyStats, countInto } from './stats.js';
 import { RecordStore } from './store.js';
@@ -64,6 +65,11 @@ export interface SandboxOptions {
   transformKeepsExternalId?: boolean;
   /** Leave parts of the account set-up out (custom objects, an open period, permissions): see account-setup.ts. */
   unprepared?: UnpreparedAccount;
+  /**
+   * The Multi-Subsidiary Customer feature: a customer may then transact in the subsidiaries its
+   * customerSubsidiaryRelationship records add. Default false (a customer has one subsidiary).
+   */
+  multiSubsidiaryCustomers?: boolean;
 }
 
 const seedSchema = z.object({
@@ -73,6 +79,8 @@ const seedSchema = z.object({
 function loadSeed(store: RecordStore): void {
   const seed = seedSchema.parse(JSON.parse(readFileSync(new URL('./seed.json', import.meta.url), 'utf8')));
   for (const [type, records] of Object.entries(seed.records)) for (const r of records) store.put(type, r as Rec);
+  // A monthly calendar, every period open; tests close or lock one with setPeriod().
+  if (store.all(PERIOD_TYPE).length === 0) for (const p of monthlyPeriods(2015, 2040)) store.put(PERIOD_TYPE, p);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -120,6 +128,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
   let url = '';
   const recordsService = new RecordService(store, clock);
   recordsService.transformKeepsExternalId = opts.transformKeepsExternalId ?? true;
+  recordsService.features.multiSubsidiaryCustomers = opts.multiSubsidiaryCustomers ?? false;
   const presenter = new RecordPresenter(store, () => `${url}/services/rest/record/v1`);
   const suiteql = await SuiteQlEngine.create(store);
   const ctx: ApiContext = { store, records: recordsService, presenter, suiteql };
@@ -327,6 +336,10 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     setTransformKeepsExternalId: (keep) => {
       recordsService.transformKeepsExternalId = keep;
     },
+    setMultiSubsidiaryCustomers: (on) => {
+      recordsService.features.multiSubsidiaryCustomers = on;
+    },
+    setPeriod: (month, status) => presenter.present(PERIOD_TYPE, setPeriodStatus(store, month, status), { expand: true }),
     injectFault: (f) => faults.add(faultRuleSchema.parse(f)),
     clearFaults: () => faults.clear(),
     revokeTokens: () => oauth2?.revokeAll(),

@@ -46,7 +46,7 @@ export const TABLES: Record<string, TableDef> = {
     columns: {
       id: I, tranid: T, type: T, recordtype: T, status: T, entity: I, trandate: T, currency: I, exchangerate: R,
       foreigntotal: R, foreignamountremaining: R, foreignamountpaid: R, externalid: T, otherrefnum: T, memo: T,
-      createdfrom: I, subsidiary: I, datecreated: T, lastmodifieddate: T,
+      createdfrom: I, subsidiary: I, postingperiod: I, datecreated: T, lastmodifieddate: T,
     },
   },
   transactionline: {
@@ -76,8 +76,17 @@ export const TABLES: Record<string, TableDef> = {
   location: { key: 'id', columns: named },
   paymentmethod: { key: 'id', columns: named },
   customfield: { key: 'scriptid', columns: { scriptid: T, name: T, fieldtype: T, appliesto: T } },
-  // customrecordtype, accountingperiod: the account set-up the doctor reads (account-setup.ts).
+  // customrecordtype: the account set-up the doctor reads (account-setup.ts).
   ...ACCOUNT_SETUP_TABLES,
+  accountingperiod: {
+    key: 'id',
+    columns: {
+      id: I, periodname: T, startdate: T, enddate: T, closed: T, arlocked: T, aplocked: T, alllocked: T, allownonglchanges: T,
+      isadjust: T, isquarter: T, isyear: T, isinactive: T, isposting: T,
+    },
+  },
+  // Only the relationships added to a customer: NetSuite also lists the primary one (isprimarysub 'T').
+  customersubsidiaryrelationship: { key: 'id', columns: { id: I, entity: I, subsidiary: I, isprimarysub: T, primarycurrency: I, externalid: T } },
 };
 
 /** Base columns of every custom record table; other fields are added as they appear. */

@@ -7,6 +7,8 @@ import { invalidFieldValue, missingValue, userError } from './errors.js';
 import { fromMinor, minMinor, multiplyToMinor, divide, sumMinor, toMinor, type Minor } from './money.js';
 import { TRANSACTION_TYPES } from './record-types.js';
 import { depositOf, finalizeLedgerEntry, paymentLineTarget } from './ledger-entries.js';
+import { checkPostingPeriod } from './periods.js';
+import { checkAccountCurrency, checkCustomerSubsidiary, type AccountFeatures } from './posting-rules.js';
 import type { RecordStore } from './store.js';
 import { isObject, linesOf, num, ref, refId, type Fields, type Rec } from './values.js';
 
@@ -39,7 +41,14 @@ const STATUS = {
 const entityFieldOf = (type: string): 'entity' | 'customer' | 'none' => TRANSACTION_TYPES[type]?.entityField ?? 'entity';
 
 /** Fills defaults, computes amounts and checks business rules. Mutates `rec` (a draft, not yet stored). */
-export function finalizeTransaction(store: RecordStore, clock: WriteClock, type: string, rec: Fields, selfId: string | undefined): void {
+export function finalizeTransaction(
+  store: RecordStore,
+  clock: WriteClock,
+  type: string,
+  rec: Fields,
+  selfId: string | undefined,
+  features: AccountFeatures,
+): void {
   const kind = TRANSACTION_TYPES[type]!;
   const entityField = kind.entityField;
   if (entityField === 'none') return finalizeLedgerEntry(store, clock, type, rec, selfId);
@@ -49,11 +58,14 @@ export function finalizeTransaction(store: RecordStore, clock: WriteClock, type:
   if (!customer) throw invalidFieldValue(customerId, entityField, entityField);
 
   rec.subsidiary ??= customer.subsidiary ?? ref(store.all('subsidiary')[0]?.id ?? '1');
+  checkCustomerSubsidiary(store, customer, refId(rec.subsidiary)!, features);
   const baseId = subsidiaryCurrencyId(store, refId(rec.subsidiary));
   rec.currency ??= customer.currency ?? ref(baseId);
   const currencyId = refId(rec.currency)!;
   checkCustomerCurrency(store, customer, currencyId);
+  checkAccountCurrency(store, type, rec, currencyId, baseId);
   rec.tranDate ??= clock.today;
+  checkPostingPeriod(store, type, rec);
   rec.exchangeRate ??= defaultExchangeRate(store, currencyId, baseId, String(rec.tranDate));
   if (selfId === undefined) {
     rec.tranId ??= store.nextTranId(type, kind.tranIdPrefix);

@@ -106,7 +106,7 @@ describe('npm run doctor', () => {
       expect(r.findings.all.find((f) => f.check === 'role reaches customrecord_2co_subscription')?.status).toBe('skip');
       expect(failed('accounting period of')?.detail).toMatch(/is closed/);
       expect(failed('role reaches customerRefund')?.fix).toContain('Transactions > Customer Refund');
-      expect(failed('mapping currencies.JPY.precision')?.detail).toContain('precision 0 in NetSuite, not 2');
+      expect(failed('mapping currencies.JPY.precision')?.detail).toContain('precision 0 in NetSuite, but the sync would post 2 decimals');
       expect(failed('API key and merchant code')?.fix).toContain('TWOCHECKOUT_VENDOR_CODE');
       expect(failed('search attributes')?.fix).toContain('temporal operator search-attribute create --namespace');
       expect(failed('Schedule nightly-reconciliation')?.fix).toContain('npm run reconcile -- --schedule');
