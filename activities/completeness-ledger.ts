@@ -3,29 +3,32 @@
 //    it where they close the books: in a saved search or a list view, next to the transactions;
 //  - the worker's Prometheus metrics (the last day reconciled by this process).
 import type { CompletenessLedger } from '../mappings/completeness.js';
+import { COMPLETENESS_RECORD } from '../mappings/custom-objects.js';
 
 /** Default custom record type; create it in NetSuite with the fields below (docs/reconciliation.md). */
-export const DEFAULT_LEDGER_RECORD_TYPE = 'customrecord_2co_completeness';
+export const DEFAULT_LEDGER_RECORD_TYPE = COMPLETENESS_RECORD.scriptId;
 
 /** NetSuite free-form text fields hold up to 4,000 characters (long text: 1,000,000). */
 const LONG_TEXT_LIMIT = 100_000;
 
 export function ledgerRecordBody(l: CompletenessLedger): Record<string, unknown> {
   const clip = (s: string) => (s.length > LONG_TEXT_LIMIT ? `${s.slice(0, LONG_TEXT_LIMIT - 20)}… (truncated)` : s);
+  // Field ids from the catalogue (mappings/custom-objects.ts), the source of the SDF project too.
+  const f = COMPLETENESS_RECORD.fields;
   return {
     name: `2Checkout completeness ${l.date}`,
-    custrecord_2co_ledger_date: l.date,
-    custrecord_2co_ledger_state: l.state,
-    custrecord_2co_ledger_orders_2co: l.ordersIn2co,
-    custrecord_2co_ledger_orders_ns: l.ordersInNs,
-    custrecord_2co_ledger_matched: l.counts.matched,
-    custrecord_2co_ledger_healed: l.counts.healed,
-    custrecord_2co_ledger_mismatched: l.counts.mismatched,
-    custrecord_2co_ledger_pending: l.counts.pending,
-    custrecord_2co_ledger_exceptions: l.exceptions.length,
-    custrecord_2co_ledger_totals: clip(JSON.stringify(l.byCurrency)),
-    custrecord_2co_ledger_exception_list: clip(JSON.stringify(l.exceptions)),
-    custrecord_2co_ledger_finished: l.finishedAt,
+    [f.date.scriptId]: l.date,
+    [f.state.scriptId]: l.state,
+    [f.ordersIn2co.scriptId]: l.ordersIn2co,
+    [f.ordersInNs.scriptId]: l.ordersInNs,
+    [f.matched.scriptId]: l.counts.matched,
+    [f.healed.scriptId]: l.counts.healed,
+    [f.mismatched.scriptId]: l.counts.mismatched,
+    [f.pending.scriptId]: l.counts.pending,
+    [f.exceptions.scriptId]: l.exceptions.length,
+    [f.totals.scriptId]: clip(JSON.stringify(l.byCurrency)),
+    [f.exceptionList.scriptId]: clip(JSON.stringify(l.exceptions)),
+    [f.finishedAt.scriptId]: l.finishedAt,
   };
 }
 

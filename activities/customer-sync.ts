@@ -14,20 +14,32 @@
 //   4. else create it with PUT …/customer/eid:{externalId} (an upsert: a concurrent or earlier
 //      attempt that created it meanwhile is updated, not duplicated).
 // Every change to an existing customer (refresh, a new currency) goes into ONE PATCH.
+//
+// A customer belongs to one subsidiary, and NetSuite refuses a transaction in another one
+// (docs/reference-notes.md#ns-record-shapes). When the customer found is in another subsidiary
+// than the order routes to, `customers.otherSubsidiary` decides:
+//   customerPerSubsidiary — the shopper's customer in that subsidiary (externalId
+//     `2co-cust-s<subsidiary>-…`, looked up in the same query), created when missing;
+//   addSubsidiary — the customer is given the subsidiary (customerSubsidiaryRelationship: one
+//     look-up and one create, once per customer and subsidiary; needs Multi-Subsidiary Customers);
+//   park — the order stops (CUSTOMER_SUBSIDIARY) for a person.
+// An order in the customer's own subsidiary costs nothing more.
 import type { OrderEvent } from '../mappings/canonical.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
+import { MappingError } from '../mappings/errors.js';
 import { EXTERNAL_ID_PREFIX } from '../mappings/ids.js';
 import { buildCustomerBody, customerIdentity, customerScalarFields, type CustomerScalarFields } from '../mappings/customer-record.js';
-import { resolveCurrency } from '../mappings/resolve.js';
-import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
+import { mappingFileOf, resolveCurrency, resolveRouting } from '../mappings/resolve.js';
+import { NetSuiteError, type NetSuiteClient, type RequestOptions, type SuiteQlRow } from '../netsuite/types.js';
 import type { SyncCustomerResult } from '../workflows/activity-contract.js';
 import type { ActivityLogger } from './activity-context.js';
 
 const OUR_PREFIX = `${EXTERNAL_ID_PREFIX}-`;
 
 /**
- * Process-local memory of currencies already added to customers' currency lists. Only an
- * optimisation: losing it (restart, eviction) costs one idempotent PATCH, never correctness.
+ * Process-local memory of what was already added to customers: currencies on their currency lists,
+ * subsidiaries (`sub:<id>`). Only an optimisation: losing it (restart, eviction) costs one
+ * idempotent PATCH or one look-up, never correctness.
  */
 export class KnownCurrencies {
   private readonly pairs = new Set<string>();
@@ -47,8 +59,11 @@ const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ?
 export function customerMatchQuery(externalIdCount: number, withEmail: boolean): string {
   const conditions = Array.from({ length: externalIdCount }, () => 'externalid = ?');
   if (withEmail) conditions.push('LOWER(email) = LOWER(?)');
-  return `SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency FROM customer WHERE ${conditions.join(' OR ')}`;
+  return `SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary FROM customer WHERE ${conditions.join(' OR ')}`;
 }
+
+/** The subsidiaries a customer has beside its primary one (NetSuite lists the primary one too). */
+export const customerSubsidiariesQuery = (): string => 'SELECT subsidiary FROM customersubsidiaryrelationship WHERE entity = ?';
 
 /** Fields whose value differs between what the order says and what NetSuite has (refresh policy). */
 function changedFields(desired: CustomerScalarFields, row: SuiteQlRow): Record<string, string> {
@@ -90,26 +105,33 @@ export async function syncCustomerRecord(args: {
   const body = buildCustomerBody(order, config);
   const currency = resolveCurrency(order.currency, config);
   const desired = customerScalarFields(order, config);
+  const subsidiary = resolveRouting(order, config).subsidiary;
+  const otherSubsidiary = config.customers.otherSubsidiary;
 
   const policy = config.customers.linkByEmail ? config.customers.emailMatch : 'off';
   const emailLookup = policy !== 'off' ? identity.email : undefined;
-  const params: string[] = [...identity.candidates.map((c) => c.externalId), ...(emailLookup ? [emailLookup] : [])];
-  const rows = await ns.suiteqlAll(customerMatchQuery(identity.candidates.length, emailLookup !== undefined), params, opts);
+  const externalIdsToFind = identity.candidates.flatMap((c) => [c.externalId, ...(c.inSubsidiary ? [c.inSubsidiary] : [])]);
+  const params: string[] = [...externalIdsToFind, ...(emailLookup ? [emailLookup] : [])];
+  const rows = await ns.suiteqlAll(customerMatchQuery(externalIdsToFind.length, emailLookup !== undefined), params, opts);
   const log = { refNo: order.refNo, matchKey: identity.key };
+  // With a customer per subsidiary, only customers in the order's subsidiary are candidates.
+  const perSubsidiary = identity.candidates.some((c) => c.inSubsidiary !== undefined);
+  const usable = (r: SuiteQlRow) => !perSubsidiary || text(r.subsidiary) === '' || text(r.subsidiary) === subsidiary;
 
   // A reference match proves the same 2Checkout (or merchant) customer account; an e-mail-hash
   // key proves no more than the e-mail does, so it is treated as an e-mail match.
   const byReference = identity.candidates
     .filter((c) => c.key !== 'email')
-    .map((c) => rows.find((r) => text(r.externalid) === c.externalId))
+    .map((c) => rows.find((r) => (text(r.externalid) === c.externalId || text(r.externalid) === c.inSubsidiary) && usable(r)))
     .find((r) => r !== undefined);
 
   let match: SuiteQlRow | undefined = byReference;
   let review: string[] = [];
   if (!match) {
-    const emailKeys = new Set(identity.candidates.filter((c) => c.key === 'email').map((c) => c.externalId));
+    const emailKeys = new Set(identity.candidates.filter((c) => c.key === 'email').flatMap((c) => [c.externalId, ...(c.inSubsidiary ? [c.inSubsidiary] : [])]));
     const sameEmail = rows
       .filter((r) => emailKeys.has(text(r.externalid)) || (emailLookup !== undefined && text(r.email).trim().toLowerCase() === emailLookup))
+      .filter(usable)
       .sort((a, b) => Number(text(a.id)) - Number(text(b.id)));
     const ours = sameEmail.filter((r) => text(r.externalid).startsWith(OUR_PREFIX));
     const others = sameEmail.filter((r) => !text(r.externalid).startsWith(OUR_PREFIX));
@@ -122,21 +144,40 @@ export async function syncCustomerRecord(args: {
   }
 
   if (!match) {
+    // The shopper's customer in another subsidiary holds the plain externalId: this one gets the
+    // externalId of their customer in this subsidiary.
+    const first = identity.candidates[0]!;
+    const taken = perSubsidiary && rows.some((r) => text(r.externalid) === first.externalId);
+    const externalId = taken ? first.inSubsidiary! : identity.externalId;
     const flagged =
       review.length > 0
         ? { ...body, comments: `2checkout-netsuite-sync: same e-mail as customer ${review.join(', customer ')}, which this sync did not create; review before merging.` }
         : body;
-    const { id } = await ns.upsert('customer', identity.externalId, flagged, { ...opts, replace: ['addressBook'] });
+    const { id } = await ns.upsert('customer', externalId, flagged, { ...opts, replace: ['addressBook'] });
     if (review.length > 0) {
       logger.warn({ ...log, customerId: id, sameEmailCustomerIds: review }, 'customer created beside a same-e-mail customer another system owns; flagged for review');
       return { customerId: id, action: 'created', review: { sameEmailCustomerIds: review } };
     }
-    logger.info({ ...log, customerId: id }, 'customer created');
+    logger.info({ ...log, customerId: id, ...(taken ? { subsidiary } : {}) }, taken ? "customer created in the order's subsidiary" : 'customer created');
     return { customerId: id, action: 'created' };
   }
   const link = match !== byReference;
 
   const customerId = text(match.id);
+  const home = text(match.subsidiary);
+  if (subsidiary !== undefined && home !== '' && home !== subsidiary) {
+    if (otherSubsidiary === 'park') {
+      throw new MappingError(
+        'CUSTOMER_SUBSIDIARY',
+        `order ${order.refNo}: its customer ${customerId} (found by ${link ? 'e-mail' : identity.key}) belongs to subsidiary ${home}, but the order routes to subsidiary ${subsidiary}, ` +
+          `and customers.otherSubsidiary is park. Fix: set customers.otherSubsidiary in ${mappingFileOf(config)} to customerPerSubsidiary (a customer of its own ` +
+          `in subsidiary ${subsidiary}) or addSubsidiary (needs Multi-Subsidiary Customers), or give the customer subsidiary ${subsidiary} in NetSuite; then retry`,
+        'customer',
+      );
+    }
+    await ensureSubsidiary({ ns, customerId, subsidiary, opts, known: knownCurrencies });
+    logger.info({ ...log, customerId, subsidiary }, 'subsidiary added to the customer');
+  }
   const patch: Record<string, unknown> = {};
   // Identity and contact fields only on a reference match; an e-mail match is never rewritten.
   const refresh = !link && config.customers.updatePolicy === 'refresh' ? changedFields(desired, match) : {};
@@ -154,4 +195,24 @@ export async function syncCustomerRecord(args: {
   const changed = Object.keys(patch);
   logger.info({ ...log, customerId, changed }, link ? 'order linked by e-mail; currency added' : 'customer updated');
   return { customerId, action: link ? 'linked' : 'updated' };
+}
+
+/**
+ * Gives the customer a subsidiary (a customerSubsidiaryRelationship, docs/reference-notes.md#ns-record-shapes)
+ * unless it has it: one look-up, one create, then remembered. A concurrent order that added it
+ * first makes the create fail; the second look-up then finds it.
+ */
+async function ensureSubsidiary(args: { ns: NetSuiteClient; customerId: string; subsidiary: string; opts: RequestOptions; known?: KnownCurrencies }): Promise<void> {
+  const { ns, customerId, subsidiary, opts, known } = args;
+  const key = `sub:${subsidiary}`;
+  if (known?.has(customerId, key)) return;
+  const has = async () => (await ns.suiteqlAll(customerSubsidiariesQuery(), [customerId], opts)).some((r) => text(r.subsidiary) === subsidiary);
+  if (!(await has())) {
+    try {
+      await ns.create('customerSubsidiaryRelationship', { entity: { id: customerId }, subsidiary: { id: subsidiary } }, opts);
+    } catch (e) {
+      if (!(e instanceof NetSuiteError && e.kind === 'user') || !(await has())) throw e;
+    }
+  }
+  known?.add(customerId, key);
 }

@@ -18,6 +18,7 @@ import type { OrderRecords } from '../mappings/sync-types.js';
 import { KnownCurrencies, syncCustomerRecord } from './customer-sync.js';
 import { withActivityFailures } from './failures.js';
 import { amountField, idempotentTransform, idempotentUpsert } from './idempotent-writes.js';
+import { writeInOpenPeriod } from './posting-periods.js';
 
 export type OrderToCashActivities = Pick<
   OrderActivities,
@@ -40,16 +41,20 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
 
     async upsertSalesOrder({ order, customerId }) {
       return run('upsertSalesOrder', order.refNo, async () => {
-        const doc = buildSalesOrder(order, deps.mappings.current(), customerId);
-        const out = await idempotentUpsert({
-          ns,
-          type: 'salesOrder',
-          externalId: doc.externalId,
-          body: doc.body,
-          retryAttempt: isRetryAttempt(),
-          // Replace, never append, the item lines if the order is already there (docs/reference-notes.md#ns-records).
-          opts: { ...callOptions('bulk'), replace: ['item'] },
-        });
+        const config = deps.mappings.current();
+        const doc = buildSalesOrder(order, config, customerId);
+        const opts = { ...callOptions('bulk'), replace: ['item'] };
+        const out = await writeInOpenPeriod({ ns, config, what: { refNo: order.refNo, record: 'sales order' }, opts }, doc.body, (body) =>
+          idempotentUpsert({
+            ns,
+            type: 'salesOrder',
+            externalId: doc.externalId,
+            body,
+            retryAttempt: isRetryAttempt(),
+            // Replace, never append, the item lines if the order is already there (docs/reference-notes.md#ns-records).
+            opts,
+          }),
+        );
         logger.info({ refNo: order.refNo, salesOrderId: out.id, reused: !!out.existing }, 'sales order upserted');
         return { salesOrderId: out.id, total: amountField(out.existing, 'total', exponentOf(order)) ?? doc.total };
       });
@@ -61,17 +66,11 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
         // The lines come from the sales order; only the expected total is computed here.
         const amounts = computeOrderAmounts(order, config);
         assertReconciles(order, amounts, config);
-        const { externalId, body } = buildInvoiceTransform(order, config);
-        const out = await idempotentTransform({
-          ns,
-          srcType: 'salesOrder',
-          srcKey: salesOrderId,
-          targetType: 'invoice',
-          externalId,
-          body,
-          retryAttempt: isRetryAttempt(),
-          opts: callOptions('bulk'),
-        });
+        const { externalId, body: invoiceBody } = buildInvoiceTransform(order, config);
+        const opts = callOptions('bulk');
+        const out = await writeInOpenPeriod({ ns, config, what: { refNo: order.refNo, record: 'invoice' }, opts }, invoiceBody, (body) =>
+          idempotentTransform({ ns, srcType: 'salesOrder', srcKey: salesOrderId, targetType: 'invoice', externalId, body, retryAttempt: isRetryAttempt(), opts }),
+        );
         logger.info({ refNo: order.refNo, salesOrderId, invoiceId: out.id, reused: !!out.existing }, 'invoice created');
         const e = amounts.exponent;
         const total = amountField(out.existing, 'total', e) ?? formatMinor(postedTotalOf(amounts, config), e);
@@ -81,17 +80,21 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
 
     async applyPayment({ order, invoiceId }) {
       return run('applyPayment', order.refNo, async () => {
-        const payment = buildCustomerPayment(order, deps.mappings.current());
-        const out = await idempotentTransform({
-          ns,
-          srcType: 'invoice',
-          srcKey: invoiceId,
-          targetType: 'customerPayment',
-          externalId: payment.externalId,
-          body: payment.body,
-          retryAttempt: isRetryAttempt(),
-          opts: callOptions('money'),
-        });
+        const config = deps.mappings.current();
+        const payment = buildCustomerPayment(order, config);
+        const opts = callOptions('money');
+        const out = await writeInOpenPeriod({ ns, config, what: { refNo: order.refNo, record: 'customer payment' }, opts }, payment.body, (body) =>
+          idempotentTransform({
+            ns,
+            srcType: 'invoice',
+            srcKey: invoiceId,
+            targetType: 'customerPayment',
+            externalId: payment.externalId,
+            body,
+            retryAttempt: isRetryAttempt(),
+            opts,
+          }),
+        );
         logger.info({ refNo: order.refNo, invoiceId, paymentId: out.id, reused: !!out.existing }, 'payment applied');
         return { paymentId: out.id, amount: amountField(out.existing, 'payment', exponentOf(order)) ?? payment.amount };
       });
@@ -99,15 +102,12 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
 
     async postCashSale({ order, customerId }) {
       return run('postCashSale', order.refNo, async () => {
-        const doc = buildCashSale(order, deps.mappings.current(), customerId);
-        const out = await idempotentUpsert({
-          ns,
-          type: 'cashSale',
-          externalId: doc.externalId,
-          body: doc.body,
-          retryAttempt: isRetryAttempt(),
-          opts: { ...callOptions('money'), replace: ['item'] },
-        });
+        const config = deps.mappings.current();
+        const doc = buildCashSale(order, config, customerId);
+        const opts = { ...callOptions('money'), replace: ['item'] };
+        const out = await writeInOpenPeriod({ ns, config, what: { refNo: order.refNo, record: 'cash sale' }, opts }, doc.body, (body) =>
+          idempotentUpsert({ ns, type: 'cashSale', externalId: doc.externalId, body, retryAttempt: isRetryAttempt(), opts }),
+        );
         logger.info({ refNo: order.refNo, cashSaleId: out.id, reused: !!out.existing }, 'cash sale posted');
         return { cashSaleId: out.id, total: amountField(out.existing, 'total', exponentOf(order)) ?? doc.total };
       });

@@ -23,6 +23,7 @@ import { listCredits, readPriorCredits, readSourceDocument, type CreditRow } fro
 import { recordDispute } from './dispute.js';
 import { withActivityFailures } from './failures.js';
 import { adoptExternalId, amountField, findTransformed, idempotentTransform, readByExternalId, secondKeyMarker, type WriteOutcome } from './idempotent-writes.js';
+import { writeInOpenPeriod } from './posting-periods.js';
 import { missingRecord, type MoneyBackContext } from './money-back-context.js';
 import { closeVoidedOrder } from './order-void.js';
 
@@ -107,16 +108,11 @@ async function postCredit(
   const others = await readPriorCredits(ctx.ns, rows, creditType, exponent, money);
   const plan = planCredit({ event, source, prior: others, config: ctx.mappings.current(), exponent, what: describe(input) });
   const doc = build(plan);
-  const out = await idempotentTransform({
-    ns: ctx.ns,
-    srcType: from.type,
-    srcKey: from.id,
-    targetType: creditType,
-    externalId: doc.externalId,
-    body: doc.body,
-    retryAttempt: false,
-    opts: { ...money, replace: ['item'] },
-  });
+  const opts = { ...money, replace: ['item'] };
+  const record = creditType === 'creditMemo' ? 'credit memo' : 'cash refund';
+  const out = await writeInOpenPeriod({ ns: ctx.ns, config: ctx.mappings.current(), what: { refNo: event.refNo, record }, opts }, doc.body, (body) =>
+    idempotentTransform({ ns: ctx.ns, srcType: from.type, srcKey: from.id, targetType: creditType, externalId: doc.externalId, body, retryAttempt: false, opts }),
+  );
   return { out, plan, source };
 }
 
@@ -167,16 +163,9 @@ async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceI
       return { creditMemoId, amount };
     }
   }
-  const refund = await idempotentTransform({
-    ns,
-    srcType: 'creditMemo',
-    srcKey: creditMemoId,
-    targetType: 'customerRefund',
-    externalId: refundDoc.externalId,
-    body: refundDoc.body,
-    retryAttempt: false,
-    opts: money,
-  });
+  const refund = await writeInOpenPeriod({ ns, config, what: { refNo: event.refNo, record: 'customer refund' }, opts: money }, refundDoc.body, (body) =>
+    idempotentTransform({ ns, srcType: 'creditMemo', srcKey: creditMemoId, targetType: 'customerRefund', externalId: refundDoc.externalId, body, retryAttempt: false, opts: money }),
+  );
   ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, creditMemoId, customerRefundId: refund.id, reused: !!refund.existing }, 'customer refund posted');
   return { creditMemoId, customerRefundId: refund.id, amount };
 }

@@ -3,11 +3,14 @@
 // answers 4xx with the exact reason and touches no workflow; the receipt (which tells 2Checkout
 // "delivered, stop retrying") is sent only after Temporal durably accepted the event; when
 // Temporal cannot be reached the answer is 503 without a receipt, so 2Checkout retries (for two
-// days, docs/reference-notes.md#2co-receipt); any other failure of the hand-over is a 500, also without a receipt.
+// days, docs/reference-notes.md#2co-receipt); when Temporal refuses it because of configuration
+// (INVALID_ARGUMENT, an unknown namespace, no permission) a 500 `temporal_configuration`, logged as
+// a configuration problem with its fix; any other failure of the hand-over is a 500, also without a receipt.
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { GatewayConfig } from '../shared/config.js';
+import { temporalConfigurationRefusal } from './temporal-refusal.js';
 import type { GatewayMetrics, NotificationOutcome } from './metrics.js';
 import { NotificationFormatError, parseForm, type NotificationForm } from '../twocheckout/webhooks/form.js';
 import { verifyNotificationSignature } from '../twocheckout/webhooks/signature.js';
@@ -16,6 +19,7 @@ import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParse
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 import type { EventHandover } from '../workflows/handover.js';
 import { causeChain, errorChain } from '../shared/error-chain.js';
+import { incomingTraceContext, inSpan, SpanKind } from '../shared/trace-spans.js';
 
 export const IPN_PATH = '/webhooks/2checkout/ipn';
 export const LCN_PATH = '/webhooks/2checkout/lcn';
@@ -28,6 +32,8 @@ export interface GatewayDeps {
   metrics: GatewayMetrics;
   /** Receipt clock (tests). */
   now?: () => Date;
+  /** The Temporal namespace events go to (named in the fix of a configuration refusal; default `default`). */
+  temporalNamespace?: string;
 }
 
 type Kind = 'ipn' | 'lcn';
@@ -96,8 +102,20 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
 
   // Raw bytes: the signature covers the fields exactly as sent, in order (docs/reference-notes.md#2co-signature).
   const raw = express.raw({ type: () => true, limit: '1mb' });
-  app.post(IPN_PATH, raw, (req, res) => handle('ipn', req, res));
-  app.post(LCN_PATH, raw, (req, res) => handle('lcn', req, res));
+  // One server span per notification (shared/trace-spans.ts; nothing when tracing is off).
+  const traced = (kind: Kind, path: string) => (req: Request, res: Response) =>
+    inSpan(
+      `POST ${path}`,
+      { 'http.request.method': 'POST', 'url.path': path, '2checkout.notification': kind },
+      async (span) => {
+        await handle(kind, req, res);
+        span?.setAttribute('http.response.status_code', res.statusCode);
+      },
+      SpanKind.SERVER,
+      incomingTraceContext(req.headers),
+    );
+  app.post(IPN_PATH, raw, traced('ipn', IPN_PATH));
+  app.post(LCN_PATH, raw, traced('lcn', LCN_PATH));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -133,7 +151,8 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
       if (typeof body === 'string') res.status(status).type('text/plain').send(body);
       else res.status(status).json(body);
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      logger[level]({ kind, outcome, status, ...ctx }, `2Checkout ${kind.toUpperCase()} ${outcome}`);
+      const what = outcome === 'temporal_configuration' ? ': configuration problem, Temporal refused the hand-over (see fix)' : '';
+      logger[level]({ kind, outcome, status, ...ctx }, `2Checkout ${kind.toUpperCase()} ${outcome}${what}`);
     };
 
     const body: unknown = req.body;
@@ -181,7 +200,7 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
         finish('ignored_test', 200, receipt(), ctx);
         return;
       }
-      const { workflowId } = await notice.deliver();
+      const { workflowId } = await inSpan('handover to Temporal', { 'temporal.workflow_id': String(ctx.workflowId ?? '') }, () => notice.deliver());
       ctx = { ...ctx, workflowId };
       finish('accepted', 200, receipt(), ctx);
     } catch (err) {
@@ -190,6 +209,19 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
         return;
       }
       // Either way the event was not durably accepted: no receipt, 2Checkout retries.
+      // Refused for how Temporal or this service is set up (a search attribute the namespace
+      // lacks, an unknown namespace, a key without permission): a person must act, and waiting
+      // will not help. Said as such, so it is never taken for an outage.
+      const refusal = temporalConfigurationRefusal(err, deps.temporalNamespace);
+      if (refusal) {
+        finish(
+          'temporal_configuration',
+          500,
+          { error: 'configuration error', reason: 'temporal_configuration', detail: 'Temporal refused the event because of the sync\'s configuration; an operator must fix it; 2Checkout will retry' },
+          { ...ctx, problem: 'configuration', grpcStatus: refusal.status, err: errorChain(err), fix: refusal.fix },
+        );
+        return;
+      }
       if (isTemporalUnavailable(err)) {
         finish('temporal_unavailable', 503, { error: 'temporarily unavailable', detail: 'the event could not be handed to Temporal; 2Checkout will retry' }, {
           ...ctx,

@@ -2,14 +2,17 @@
 import { ConfigError } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { startGatewayProcess } from './gateway-process.js';
+import { startTracing } from '../shared/tracing.js';
 
 const logger = createLogger({ name: 'gateway' });
 
 async function main(): Promise<void> {
-  const running = await startGatewayProcess({ logger });
+  // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (shared/tracing.ts); nothing otherwise.
+  const tracing = await startTracing({ serviceName: '2checkout-netsuite-sync-gateway' });
+  const running = await startGatewayProcess({ logger, tracing });
   const stop = () => {
     logger.info('gateway stopping');
-    void running.close().then(() => process.exit(0));
+    void running.close().then(() => tracing.shutdown()).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

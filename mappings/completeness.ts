@@ -12,7 +12,7 @@ import type { ApiOrder } from '../twocheckout/rest/orders.js';
 import type { PostingMode } from './sync-types.js';
 import { apiRefunds } from './from-2checkout-api.js';
 import { EXTERNAL_ID_PREFIX, safeIdPart } from './ids.js';
-import { abs, currencyExponent, formatMinor, sum, toMinor, type Minor } from './money.js';
+import { abs, changeExponent, currencyExponent, formatMinor, netsuiteExponent, sum, toMinor, type Minor } from './money.js';
 
 /** A NetSuite transaction this service wrote, as SuiteQL returns it. */
 export interface NsTransaction {
@@ -60,10 +60,17 @@ export interface OrderComparison {
 
 const LOST = new Set(['LOST']);
 
-export function compareOrder(order: ApiOrder, ns: readonly NsTransaction[], mode: PostingMode): OrderComparison {
-  const exp = currencyExponent(order.Currency);
+/**
+ * Compares one 2Checkout order with what NetSuite holds for it. Amounts are shown in 2Checkout's
+ * precision and compared in NetSuite's (`nsExponent`: 0 or 2; 2Checkout's 3-decimal KWD total is
+ * booked rounded to 2, mappings/order-amounts.ts), so a rounded total is not a mismatch.
+ */
+export function compareOrder(order: ApiOrder, ns: readonly NsTransaction[], mode: PostingMode, nsExponent = netsuiteExponent(order.Currency)): OrderComparison {
+  const exp = Math.max(currencyExponent(order.Currency), nsExponent);
   const m = (s: string) => toMinor(s, exp);
   const f = (v: Minor) => formatMinor(v, exp);
+  /** Equal once both are in NetSuite's precision. */
+  const same = (a: Minor, b: Minor) => changeExponent(a, exp, nsExponent) === changeExponent(b, exp, nsExponent);
   const mine = ns.map((t) => ({ t, kind: recordKindOf(t.externalId, order.RefNo) })).filter((x) => x.kind !== undefined);
   const has = (k: RecordKind) => mine.some((x) => x.kind === k);
   const gross = m(order.GrossPrice);
@@ -96,13 +103,15 @@ export function compareOrder(order: ApiOrder, ns: readonly NsTransaction[], mode
   const owed: Array<[RecordKind, string]> =
     mode === 'cashSale' ? (paid ? [['cs', 'cash sale']] : []) : paid ? [['so', 'sales order'], ['inv', 'invoice'], ['pay', 'customer payment']] : [['so', 'sales order']];
   for (const [kind, name] of owed) if (!has(kind)) out.missing.push(name);
-  if (credited < expectedCredit) out.missing.push(`credits ${f(credited)} of ${f(expectedCredit)}`);
+  const creditShort = credited < expectedCredit && !same(credited, expectedCredit);
+  const creditOver = credited > expectedCredit && !same(credited, expectedCredit);
+  if (creditShort) out.missing.push(`credits ${f(credited)} of ${f(expectedCredit)}`);
 
   if (sale) {
     if (sale.currency && sale.currency.toUpperCase() !== order.Currency) out.findings.push(`currency: NetSuite ${sale.currency}, 2Checkout ${order.Currency}`);
-    else if (sale.total !== undefined && m(sale.total) !== gross) out.findings.push(`amount: NetSuite ${f(m(sale.total))}, 2Checkout ${f(gross)} ${order.Currency}`);
+    else if (sale.total !== undefined && !same(m(sale.total), gross)) out.findings.push(`amount: NetSuite ${f(m(sale.total))}, 2Checkout ${f(gross)} ${order.Currency}`);
   }
-  if (credited > expectedCredit) out.findings.push(`credited: NetSuite ${f(credited)}, 2Checkout refunds ${f(expectedCredit)} ${order.Currency}`);
+  if (creditOver) out.findings.push(`credited: NetSuite ${f(credited)}, 2Checkout refunds ${f(expectedCredit)} ${order.Currency}`);
   out.verdict = out.findings.length > 0 ? 'mismatched' : out.missing.length > 0 ? 'missing' : 'matched';
   return out;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DURATION_PATTERN } from './time-values.js';
 import { DEFAULT_PAYOUTS_CONFIG, PayoutsConfigSchema } from './payout-config.js';
 import { ActionsConfigSchema, DEFAULT_ACTIONS_CONFIG } from './actions-config.js';
+import { SUBSCRIPTION_RECORD as SUB } from './custom-objects.js';
 
 /** A NetSuite internal id. YAML may give it as a number or a string; we keep strings (REST ids are strings). */
 export const InternalId = z
@@ -122,11 +123,24 @@ const Routing = z.strictObject({
   defaults: RoutingTarget.default({}),
 });
 
-const CurrencyEntry = z
-  .union([InternalId, z.strictObject({ id: InternalId, precision: z.number().int().min(0).max(4).optional() })], {
-    error: 'must be a NetSuite currency internal id, or { id, precision }. Fix: e.g. `EUR: 2` or `JPY: { id: 4, precision: 0 }`',
-  })
-  .transform((v) => (typeof v === 'string' ? { id: v } : v));
+/**
+ * NetSuite keeps 0 or 2 decimals per currency, nothing else ("Currency Decimal Precision", Oracle
+ * Help Center): a 3-decimal 2Checkout amount (KWD, BHD, JOD, OMR, TND) is rounded to 2 (docs/mappings.md).
+ */
+const NetSuitePrecision = z.union([z.literal(0), z.literal(2)], {
+  error:
+    'must be 0 or 2: NetSuite keeps no other number of decimals for a currency. Fix: copy Currency Precision from the currency record in NetSuite ' +
+    '(KWD, BHD, JOD, OMR and TND are 2 there; their third decimal is rounded onto rounding.item)',
+});
+
+/** `EUR: 2` (the id alone) or `JPY: { id: 4, precision: 0 }`; the id alone is read as `{ id }`, so each mistake is reported at its own key. */
+const CurrencyEntry = z.preprocess(
+  (v) => (typeof v === 'string' || typeof v === 'number' ? { id: v } : v),
+  z.strictObject(
+    { id: InternalId, precision: NetSuitePrecision.optional() },
+    { error: 'must be a NetSuite currency internal id, or { id, precision }. Fix: e.g. `EUR: 2` or `JPY: { id: 4, precision: 0 }`' },
+  ),
+);
 
 const PaymentTarget = z
   .strictObject({
@@ -136,9 +150,15 @@ const PaymentTarget = z
     accountByCurrency: z.record(CurrencyIso, InternalId).optional(),
     /** NetSuite payment method / payment option internal id. */
     paymentOption: InternalId.optional(),
+    /**
+     * Payments (and refunds) go to Undeposited Funds instead of an account (a currency listed in
+     * accountByCurrency still goes to its account): payouts then post as one bank deposit that
+     * selects them (payouts.posting: deposit, docs/payouts.md).
+     */
+    undepositedFunds: z.boolean({ error: 'must be true or false' }).optional(),
   })
-  .refine((t) => t.account !== undefined || t.accountByCurrency !== undefined, {
-    error: 'needs a deposit account. Fix: add `account: <internal id of the bank/clearing account>`',
+  .refine((t) => t.account !== undefined || t.accountByCurrency !== undefined || t.undepositedFunds === true, {
+    error: 'needs a deposit account. Fix: add `account: <internal id of the bank/clearing account>`, or `undepositedFunds: true`',
   });
 
 const PaymentMethods = z.strictObject({
@@ -185,6 +205,16 @@ const Shipping = z.strictObject({
   item: InternalId.optional(),
 });
 
+const Rounding = z.strictObject({
+  /**
+   * Other-charge item for what rounding 2Checkout's amounts to NetSuite's precision loses (KWD: 3
+   * decimals against 2), so the lines add up to the rounded total. Unset: the difference is absorbed
+   * on the tax line (else the last product line), like 2Checkout's own VAT rounding.
+   */
+  item: InternalId.optional(),
+  description: z.string().default("Rounding to NetSuite's currency precision"),
+});
+
 const FIELD_PATH_ROOTS = [
   'refNo', 'refNoExt', 'orderNo', 'status', 'messageType', 'messageId', 'ipnDate', 'saleDate', 'paymentDate',
   'completeDate', 'timezoneOffset', 'currency', 'paymentMethod', 'language', 'customer', 'totals', 'fx',
@@ -228,6 +258,14 @@ export type CustomerMatchKey = (typeof CUSTOMER_MATCH_KEYS)[number];
 export const EMAIL_MATCH_POLICIES = ['linkWithoutUpdate', 'createAndFlag', 'off'] as const;
 export type EmailMatchPolicy = (typeof EMAIL_MATCH_POLICIES)[number];
 
+/**
+ * customerPerSubsidiary: a customer of its own in each subsidiary (externalId `<id>-s<subsidiary>`);
+ * addSubsidiary: give the customer the order's subsidiary (customerSubsidiaryRelationship; needs Multi-Subsidiary Customers);
+ * park: stop the order (CUSTOMER_SUBSIDIARY) for a person to decide.
+ */
+export const OTHER_SUBSIDIARY_POLICIES = ['customerPerSubsidiary', 'addSubsidiary', 'park'] as const;
+export type OtherSubsidiaryPolicy = (typeof OTHER_SUBSIDIARY_POLICIES)[number];
+
 const Customers = z.strictObject({
   /** Which reference keys a NetSuite customer, in order; the first one the order carries becomes its externalId. */
   matchKeys: z
@@ -249,6 +287,17 @@ const Customers = z.strictObject({
    * re-keys the customer found. See docs/mappings.md, "Customer matching".
    */
   emailMatch: z.enum(EMAIL_MATCH_POLICIES, { error: `must be one of ${EMAIL_MATCH_POLICIES.join(', ')}` }).default('linkWithoutUpdate'),
+  /**
+   * When a returning shopper's order routes to another subsidiary than their customer's (a
+   * customer belongs to one subsidiary; docs/mappings.md, "Customers in several subsidiaries").
+   */
+  otherSubsidiary: z
+    .enum(OTHER_SUBSIDIARY_POLICIES, {
+      error:
+        `must be one of ${OTHER_SUBSIDIARY_POLICIES.join(', ')}. Fix: customerPerSubsidiary works on every account; ` +
+        'addSubsidiary needs the Multi-Subsidiary Customer feature; park stops such orders for a person',
+    })
+    .default('customerPerSubsidiary'),
 });
 
 const Fx = z.strictObject({
@@ -265,6 +314,21 @@ const Fx = z.strictObject({
 });
 
 const Subsidiary = z.strictObject({ baseCurrency: CurrencyIso });
+
+/**
+ * nextOpenPeriod: post in the first open period (dated its first day), keeping 2Checkout's date in the
+ * memo and in originalDateField; park: stop with PERIOD_CLOSED, naming the period.
+ */
+export const WHEN_PERIOD_CLOSED = ['park', 'nextOpenPeriod'] as const;
+
+const Periods = z.strictObject({
+  /** What a transaction dated in a closed or locked accounting period does (docs/mappings.md, "Closed periods"). */
+  whenClosed: z
+    .enum(WHEN_PERIOD_CLOSED, { error: `must be park or nextOpenPeriod. Fix: park lets a person decide; nextOpenPeriod posts late items in the first open period` })
+    .default('park'),
+  /** Optional transaction body field (a DATE custom field) that receives 2Checkout's date when a transaction is moved. */
+  originalDateField: customFieldId('custbody').optional(),
+});
 
 const Refunds = z.strictObject({
   /** Refund (paying-out) account per PAYMETHOD_CODE; default: the payment method's deposit account. */
@@ -308,25 +372,25 @@ const SubscriptionCustomRecord = z.strictObject({
   type: z
     .string()
     .regex(/^customrecord[a-z0-9_]+$/, { error: 'must be a custom record type id starting with customrecord, e.g. customrecord_2co_subscription' })
-    .default('customrecord_2co_subscription'),
+    .default(SUB.scriptId),
   /** Write the record's `name` (the licence code); turn off when the record type has no name field. */
   name: z.boolean().default(true),
   fields: z
     .strictObject({
-      licenseCode: customRecordField('custrecord_2co_sub_license'),
-      status: customRecordField('custrecord_2co_sub_status'),
-      item: customRecordField('custrecord_2co_sub_item'),
-      productCode: customRecordField('custrecord_2co_sub_product_code'),
-      quantity: customRecordField('custrecord_2co_sub_quantity'),
-      startedOn: customRecordField('custrecord_2co_sub_started_on'),
-      periodStart: customRecordField('custrecord_2co_sub_period_start'),
-      periodEnd: customRecordField('custrecord_2co_sub_period_end'),
-      nextRenewal: customRecordField('custrecord_2co_sub_next_renewal'),
-      autoRenew: customRecordField('custrecord_2co_sub_auto_renew'),
-      lastOrder: customRecordField('custrecord_2co_sub_last_order'),
-      customer: customRecordField('custrecord_2co_sub_customer'),
-      renewals: customRecordField('custrecord_2co_sub_renewals'),
-      pendingItem: customRecordField('custrecord_2co_sub_pending_item'),
+      licenseCode: customRecordField(SUB.fields.licenseCode.scriptId),
+      status: customRecordField(SUB.fields.status.scriptId),
+      item: customRecordField(SUB.fields.item.scriptId),
+      productCode: customRecordField(SUB.fields.productCode.scriptId),
+      quantity: customRecordField(SUB.fields.quantity.scriptId),
+      startedOn: customRecordField(SUB.fields.startedOn.scriptId),
+      periodStart: customRecordField(SUB.fields.periodStart.scriptId),
+      periodEnd: customRecordField(SUB.fields.periodEnd.scriptId),
+      nextRenewal: customRecordField(SUB.fields.nextRenewal.scriptId),
+      autoRenew: customRecordField(SUB.fields.autoRenew.scriptId),
+      lastOrder: customRecordField(SUB.fields.lastOrder.scriptId),
+      customer: customRecordField(SUB.fields.customer.scriptId),
+      renewals: customRecordField(SUB.fields.renewals.scriptId),
+      pendingItem: customRecordField(SUB.fields.pendingItem.scriptId),
     })
     .prefault({}),
 });
@@ -380,8 +444,18 @@ export const MappingConfigSchema = z.strictObject({
   tax: Tax.default({ mode: 'none', description: 'VAT / sales tax collected by 2Checkout' }),
   discounts: Discounts.default({ mode: 'netted' }),
   shipping: Shipping.default({}),
+  rounding: Rounding.prefault({}),
   customFields: CustomFields.default({ transaction: {}, customer: {} }),
-  customers: Customers.default({ matchKeys: [...CUSTOMER_MATCH_KEYS], kind: 'auto', updatePolicy: 'refresh', linkByEmail: true, emailMatch: 'linkWithoutUpdate' }),
+  customers: Customers.default({
+    matchKeys: [...CUSTOMER_MATCH_KEYS],
+    kind: 'auto',
+    updatePolicy: 'refresh',
+    linkByEmail: true,
+    emailMatch: 'linkWithoutUpdate',
+    otherSubsidiary: 'customerPerSubsidiary',
+  }),
+  /** Optional: what a transaction dated in a closed accounting period does (default: park). */
+  periods: Periods.prefault({}),
   fx: Fx.default({ source: 'netsuite', onPayoutCurrencyMismatch: 'netsuite', residueTolerance: 1 }),
   refunds: Refunds.default({
     accountByPaymentMethod: {},

@@ -18,7 +18,7 @@ import type { MappingConfig } from './config-schema.js';
 import { AmountMismatchError, MappingError, OverRefundError } from './errors.js';
 import { abs, allocate, formatMinor, minorToNumber, sum, toMinor, type Minor } from './money.js';
 import { computeOrderAmounts } from './order-amounts.js';
-import { resolveProduct } from './resolve.js';
+import { resolveCurrency, resolveProduct } from './resolve.js';
 import { type NsItemLine, type NsRef, type SalePartKind } from './sale-records.js';
 import { creditableParts, type CreditablePart, type PriorCredit, type SourceDocument } from './credit-source.js';
 
@@ -178,7 +178,7 @@ export function planCredit(input: PlanCreditInput): CreditPlan {
       'currency',
     );
   }
-  const amount = input.amount ?? abs(toMinor(event.totals.general, exponent));
+  let amount = input.amount ?? abs(toMinor(event.totals.general, exponent));
   if (amount <= 0n) {
     throw new AmountMismatchError('AMOUNT_MISMATCH', `${input.what} of order ${event.refNo} has no amount (IPN_TOTALGENERAL is 0): nothing to credit; skip this step with a reason`, 'totals.general');
   }
@@ -193,6 +193,12 @@ export function planCredit(input: PlanCreditInput): CreditPlan {
         `if the money really went back twice, credit the difference by hand and skip this step with a reason`,
       'totals.general',
     );
+  // Where 2Checkout has more decimals than NetSuite (KWD: 10.125 + 10.125 refunded of 20.250, each
+  // rounded to 10.13 against a sale of 20.25), the credits already posted may have taken up to half a
+  // NetSuite unit each too much: the last refund then takes what is left, so the credits add up to
+  // the sale exactly.
+  const roundingSlack = currency && resolveCurrency(event.currency, config).sourceExponent > exponent ? BigInt(input.prior.length) : 0n;
+  if (amount > creditable && creditable > 0n && amount - creditable <= roundingSlack) amount = creditable;
   if (amount > creditable) throw overRefund(creditable < 0n ? 0n : creditable);
 
   const parts = creditableParts(source, input.prior, config);

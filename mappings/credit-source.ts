@@ -88,6 +88,7 @@ function kindOf(item: string, config: MappingConfig): SalePartKind {
   if (config.tax.mode === 'line' && item === config.tax.item) return 'tax';
   if (config.discounts.mode === 'line' && item === config.discounts.item) return 'discount';
   if (config.shipping.item !== undefined && item === config.shipping.item) return 'shipping';
+  if (config.rounding.item !== undefined && item === config.rounding.item) return 'rounding';
   return 'product';
 }
 

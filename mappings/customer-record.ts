@@ -22,12 +22,19 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 /** 128 bits of SHA-256 of the normalized e-mail: stable, case-insensitive, reveals nothing readable. */
 export const emailHash = (email: string): string => createHash('sha256').update(normalizeEmail(email), 'utf8').digest('hex').slice(0, 32);
 
+export interface CustomerCandidate {
+  key: CustomerMatchKey;
+  externalId: string;
+  /** The externalId of this shopper's customer in the order's subsidiary, when it has one of its own (customerPerSubsidiary). */
+  inSubsidiary?: string;
+}
+
 export interface CustomerIdentity {
   /** The externalId a new customer gets (first available match key). */
   externalId: string;
   key: CustomerMatchKey;
   /** Every externalId this order could be known under, in match-key order (looked up in one query). */
-  candidates: Array<{ key: CustomerMatchKey; externalId: string }>;
+  candidates: CustomerCandidate[];
   /** Normalized e-mail for the case-insensitive look-up; undefined when the order has none. */
   email?: string;
 }
@@ -44,9 +51,14 @@ export function customerIdentity(order: OrderEvent, config: MappingConfig): Cust
         return email ? emailHash(email) : undefined;
     }
   };
-  const candidates = config.customers.matchKeys.flatMap((key) => {
+  // With a customer per subsidiary, the shopper may also be known under the id of their customer in
+  // the subsidiary this order routes to.
+  const subsidiary = config.customers.otherSubsidiary === 'customerPerSubsidiary' ? resolveRouting(order, config).subsidiary : undefined;
+  const candidates = config.customers.matchKeys.flatMap((key): CustomerCandidate[] => {
     const ref = refOf(key);
-    return ref ? [{ key, externalId: externalIds.customer(KEY_TAGS[key], ref) }] : [];
+    if (!ref) return [];
+    const externalId = externalIds.customer(KEY_TAGS[key], ref);
+    return [{ key, externalId, ...(subsidiary !== undefined ? { inSubsidiary: externalIds.customerInSubsidiary(KEY_TAGS[key], ref, subsidiary) } : {}) }];
   });
   const first = candidates[0];
   if (!first) {

@@ -7,7 +7,10 @@
 //    order's refunds (`api-refund-<n>`); the order workflow matches it to a webhook refund of the
 //    same amount, so one refund is never posted twice (workflows/order-state.ts);
 //  - it only shows the latest chargeback state (`api-chargeback-<RESOLUTION>`);
-//  - without a per-order refund list, a REFUND status is one full refund of GrossPrice.
+//  - without a per-order refund list, a REFUND status is one full refund of GrossPrice;
+//  - 2Checkout's exchange rate (the IPN's FX_RATE) is read when the order carries it (FxRate and
+//    PayoutCurrency, UNCONFIRMED); without it the sale is booked at NetSuite's rate for its date
+//    (mappings/order-amounts.ts decideExchangeRate; docs/reconciliation.md).
 import type { ApiOrder, ApiParty, ApiRefund } from '../twocheckout/rest/orders.js';
 import type { OrderStatus} from './canonical.js';
 import { OrderEvent, type EventSource, type OrderLine } from './canonical.js';
@@ -120,7 +123,11 @@ export function apiOrderToEvents(order: ApiOrder, source: Exclude<EventSource, '
     },
     lines: orderLines,
     totals: { general: order.GrossPrice, shipping: order.Shipping ?? '0', shippingTax: order.ShippingVAT ?? '0' },
-    fx: {},
+    fx: {
+      ...(order.FxRate !== undefined ? { rate: order.FxRate } : {}),
+      ...(order.FxMarkup !== undefined ? { markup: order.FxMarkup } : {}),
+      ...(order.PayoutCurrency ? { payoutCurrency: order.PayoutCurrency.toUpperCase() } : {}),
+    },
     originalRefNoExt: [],
     extra: { AVANGATE_COMMISSION: order.AvangateCommission ?? '' },
   };

@@ -42,8 +42,18 @@ export const externalIds = {
   customerRefund: (refNo: string, eventRef: string) => `${EXTERNAL_ID_PREFIX}-rf-${safeIdPart(refNo)}-${safeIdPart(eventRef)}`,
   /** Customer keyed by a 2Checkout/merchant reference (`kind` says which), never by e-mail in clear. */
   customer: (kind: string, ref: string) => `${EXTERNAL_ID_PREFIX}-cust-${safeIdPart(kind)}-${safeIdPart(ref)}`,
+  /**
+   * The same shopper's customer in another subsidiary (customers.otherSubsidiary: customerPerSubsidiary).
+   * `s<id>` sits where the kind tag sits in `customer`, and no kind tag looks like it, so the two never meet.
+   */
+  customerInSubsidiary: (kind: string, ref: string, subsidiary: string) =>
+    `${EXTERNAL_ID_PREFIX}-cust-s${safeIdPart(subsidiary)}-${safeIdPart(kind)}-${safeIdPart(ref)}`,
   /** One deposit or journal entry per 2Checkout payout (its reference: invoice PREFIX+number). */
   payout: (reference: string) => `${EXTERNAL_ID_PREFIX}-payout-${safeIdPart(reference)}`,
+  /** One entry per transfer of a PARTIALLY_PAID payout (2Checkout pays one invoice in several transfers). */
+  payoutTransfer: (reference: string, transfer: string) => `${EXTERNAL_ID_PREFIX}-payout-${safeIdPart(reference)}-t-${safeIdPart(transfer)}`,
+  /** The n-th correction of a posted payout entry (2Checkout revised or cancelled the payout). */
+  payoutRevision: (entryExternalId: string, n: number) => `${entryExternalId}-rev-${n}`,
   subscription: (licenseCode: string) => `${EXTERNAL_ID_PREFIX}-sub-${safeIdPart(licenseCode)}`,
   /** Sales order for a subscription change (upgrade difference) keyed by the change's own REFNO. */
   subscriptionChange: (licenseCode: string, refNo: string) =>

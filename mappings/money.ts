@@ -9,10 +9,7 @@
 /** An amount in the smallest unit of its currency (cents, yen, fils). */
 export type Minor = bigint;
 
-/**
- * ISO-4217 minor-unit exponents that differ from 2. NetSuite's own `currencyPrecision` (from the
- * mapping config) wins over this table when it is known.
- */
+/** ISO-4217 minor-unit exponents that differ from 2: the decimals 2Checkout's amounts carry. */
 const ISO_EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
   VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
@@ -20,10 +17,29 @@ const ISO_EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
   CLF: 4, UYW: 4,
 };
 
-/** Number of decimals of a currency: NetSuite's precision when known, else ISO-4217, else 2. */
-export function currencyExponent(code: string, netsuitePrecision?: number): number {
-  if (netsuitePrecision !== undefined) return netsuitePrecision;
+/**
+ * Number of decimals of a currency's amounts as 2Checkout sends them: ISO-4217 (KWD 3, JPY 0), else
+ * 2. The second argument is kept for callers that know better (e.g. a configured precision).
+ */
+export function currencyExponent(code: string, known?: number): number {
+  if (known !== undefined) return known;
   return ISO_EXPONENT_EXCEPTIONS[code.toUpperCase()] ?? 2;
+}
+
+/**
+ * Number of decimals NetSuite keeps for a currency. NetSuite supports only 0 and 2 ("Currency
+ * Decimal Precision", Oracle Help Center; docs/reference-notes.md#ns-record-shapes): the configured
+ * `currencies.<ISO>.precision` when given, else 0 for the ISO zero-decimal currencies and 2 for all
+ * others — the three-decimal dinars included.
+ */
+export function netsuiteExponent(code: string, configured?: number): number {
+  if (configured !== undefined) return configured;
+  return currencyExponent(code) === 0 ? 0 : 2;
+}
+
+/** An amount in minor units of one exponent, in another (half away from zero when it loses digits). */
+export function changeExponent(value: Minor, from: number, to: number): Minor {
+  return shiftDownHalfUp(value, from - to);
 }
 
 /** A decimal number held exactly: value = units / 10^scale. */

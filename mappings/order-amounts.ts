@@ -11,10 +11,17 @@
 // A difference up to fx.residueTolerance minor units (rounding of VAT) is absorbed (see
 // `absorbResidue`); anything larger parks the order with AMOUNT_MISMATCH rather than posting books
 // that disagree with the money actually taken.
+//
+// Precision: 2Checkout sends a currency's ISO decimals (KWD, BHD, JOD, OMR, TND: 3), NetSuite keeps
+// 0 or 2. The order is read and reconciled in 2Checkout's precision; then each amount is rounded
+// half-up to NetSuite's, the total too, and what the rounded parts miss of the rounded total is the
+// `rounding` (a line of its own, or absorbed like the residue: sale-records.ts). So the NetSuite lines
+// add up exactly to 2Checkout's total rounded once (docs/mappings.md, "Money, to the cent").
 import type { OrderEvent } from './canonical.js';
 import type { MappingConfig } from './config-schema.js';
 import { AmountMismatchError, MappingError } from './errors.js';
-import { abs, formatMinor, multiply, sum, toMinor, type Minor } from './money.js';
+import { isFromApi } from './from-2checkout-api.js';
+import { abs, changeExponent, formatMinor, multiply, sum, toMinor, type Minor } from './money.js';
 import { mappingFileOf, resolveCurrency } from './resolve.js';
 
 export interface LineAmounts {
@@ -37,10 +44,15 @@ export interface OrderAmounts {
   taxTotal: Minor;
   /** What our lines add up to (before any residue is absorbed). */
   computedTotal: Minor;
-  /** IPN_TOTALGENERAL: what the shopper paid. */
+  /** IPN_TOTALGENERAL: what the shopper paid (rounded to NetSuite's precision). */
   paidTotal: Minor;
-  /** paidTotal − computedTotal. */
+  /** 2Checkout's own difference (paid − computed in its precision), rounded to NetSuite's. */
   residue: Minor;
+  /** What rounding every amount to NetSuite's precision loses: paidTotal − computedTotal − residue (0 when the precisions agree). */
+  rounding: Minor;
+  /** 2Checkout's decimals (≥ exponent) and its difference in them, for the reconciliation check. */
+  sourceExponent: number;
+  sourceResidue: Minor;
 }
 
 /**
@@ -48,7 +60,41 @@ export interface OrderAmounts {
  * the direction), in minor units of the order currency.
  */
 export function computeOrderAmounts(order: OrderEvent, config: MappingConfig): OrderAmounts {
-  const { exponent } = resolveCurrency(order.currency, config);
+  const { exponent, sourceExponent } = resolveCurrency(order.currency, config);
+  const src = readAmounts(order, sourceExponent);
+  if (sourceExponent === exponent) return { ...src, currency: order.currency, exponent, rounding: 0n, sourceExponent, sourceResidue: src.residue };
+  const r = (m: Minor) => changeExponent(m, sourceExponent, exponent);
+  const lines = src.lines.map((l): LineAmounts => {
+    const gross = r(l.gross);
+    const discount = r(l.discount);
+    return { index: l.index, gross, discount, net: gross - discount, vat: r(l.vat) };
+  });
+  const shipping = r(src.shipping);
+  const shippingTax = r(src.shippingTax);
+  const taxTotal = sum(lines.map((l) => l.vat)) + shippingTax;
+  const computedTotal = sum(lines.map((l) => l.net)) + shipping + taxTotal;
+  const paidTotal = r(src.paidTotal);
+  const residue = r(src.residue);
+  return {
+    currency: order.currency,
+    exponent,
+    lines,
+    shipping,
+    shippingTax,
+    taxTotal,
+    computedTotal,
+    paidTotal,
+    residue,
+    rounding: paidTotal - computedTotal - residue,
+    sourceExponent,
+    sourceResidue: src.residue,
+  };
+}
+
+type SourceAmounts = Pick<OrderAmounts, 'lines' | 'shipping' | 'shippingTax' | 'taxTotal' | 'computedTotal' | 'paidTotal' | 'residue'>;
+
+/** The amounts exactly as 2Checkout sent them, in `exponent` decimals. */
+function readAmounts(order: OrderEvent, exponent: number): SourceAmounts {
   const lines = order.lines.map((l, pos): LineAmounts => {
     const gross = abs(multiply(toMinor(l.unitPrice, 8), 8, l.quantity, exponent));
     const discount = abs(toMinor(l.discount, exponent));
@@ -68,7 +114,7 @@ export function computeOrderAmounts(order: OrderEvent, config: MappingConfig): O
   const taxTotal = sum(lines.map((l) => l.vat)) + shippingTax;
   const computedTotal = sum(lines.map((l) => l.net)) + shipping + taxTotal;
   const paidTotal = abs(toMinor(order.totals.general, exponent));
-  return { currency: order.currency, exponent, lines, shipping, shippingTax, taxTotal, computedTotal, paidTotal, residue: paidTotal - computedTotal };
+  return { lines, shipping, shippingTax, taxTotal, computedTotal, paidTotal, residue: paidTotal - computedTotal };
 }
 
 /**
@@ -81,16 +127,19 @@ export function postedTotalOf(amounts: OrderAmounts, config: MappingConfig): Min
 
 /** Throws AMOUNT_MISMATCH when the lines do not add up to IPN_TOTALGENERAL within the tolerance. */
 export function assertReconciles(order: OrderEvent, amounts: OrderAmounts, config: MappingConfig): void {
-  const tolerance = BigInt(config.fx.residueTolerance);
-  if (abs(amounts.residue) <= tolerance) return;
+  // fx.residueTolerance counts NetSuite minor units; 2Checkout's own difference is measured in its
+  // precision (for KWD: 2 NetSuite units = 20 fils).
+  const tolerance = BigInt(config.fx.residueTolerance) * 10n ** BigInt(amounts.sourceExponent - amounts.exponent);
+  if (abs(amounts.sourceResidue) <= tolerance) return;
   const f = (m: Minor) => formatMinor(m, amounts.exponent);
   const breakdown = amounts.lines
     .map((l, i) => `line ${i + 1}: ${f(l.gross)} − discount ${f(l.discount)} + VAT ${f(l.vat)}`)
     .join('; ');
+  const diff = formatMinor(amounts.sourceResidue, amounts.sourceExponent);
   throw new AmountMismatchError(
     'AMOUNT_MISMATCH',
-    `order ${order.refNo}: the lines add up to ${f(amounts.computedTotal)} ${order.currency} but the shopper paid ${f(amounts.paidTotal)} ` +
-      `(IPN_TOTALGENERAL), a difference of ${f(amounts.residue)} above the tolerance of ${config.fx.residueTolerance} minor unit(s) ` +
+    `order ${order.refNo}: the lines add up to ${f(amounts.computedTotal + amounts.rounding)} ${order.currency} but the shopper paid ${f(amounts.paidTotal)} ` +
+      `(IPN_TOTALGENERAL), a difference of ${diff} above the tolerance of ${config.fx.residueTolerance} minor unit(s) ` +
       `(${breakdown}; shipping ${f(amounts.shipping)} + tax ${f(amounts.shippingTax)}). Nothing was posted. ` +
       `Check the order in 2Checkout; if rounding explains it, raise fx.residueTolerance in ${mappingFileOf(config)} and retry, otherwise skip the sync`,
     'totals.general',
@@ -125,6 +174,10 @@ export function decideExchangeRate(order: OrderEvent, subsidiary: string | undef
   if (order.currency === base) return { source: 'same-currency', baseCurrency: base };
   const rate = order.fx.rate;
   const payout = order.fx.payoutCurrency?.toUpperCase();
+  // An order read from 2Checkout's API (backfill, reconciliation) may not carry the IPN's FX_RATE
+  // and PAYOUT_CURRENCY: it is booked at NetSuite's rate for its date, which is what a person would
+  // do with it, rather than parked for a setting no one can change (docs/reconciliation.md).
+  if (isFromApi(order) && (rate === undefined || Number(rate) <= 0 || payout === undefined)) return { source: 'netsuite', baseCurrency: base };
   if (rate === undefined || Number(rate) <= 0) {
     throw new MappingError(
       'MAPPING_ERROR',

@@ -89,6 +89,18 @@ export const PARK_REASONS = {
     what: 'reconciliation found NetSuite differs from 2Checkout (e.g. an amount edited by hand); nothing was changed',
     fix: 'correct the NetSuite record, then retry; or skip with a reason to accept the difference',
   },
+  CUSTOMER_SUBSIDIARY: {
+    what: "a returning shopper's order routes to another subsidiary than their NetSuite customer's",
+    fix: 'set customers.otherSubsidiary to customerPerSubsidiary or addSubsidiary in config/mappings.yaml (or give the customer the subsidiary in NetSuite), then retry',
+  },
+  PERIOD_CLOSED: {
+    what: 'the transaction is dated in an accounting period that is closed or locked',
+    fix: 'reopen the accounting period named in the message (or set periods.whenClosed: nextOpenPeriod in config/mappings.yaml), then retry; or skip with a reason',
+  },
+  PAYOUT_LEDGER_MISMATCH: {
+    what: 'a payment or refund a payout covers is not in the account the payout relieves, or another payout relieved it already',
+    fix: 'the message names each covered document and where NetSuite shows it: correct the document or the payouts/refunds accounts, then retry; or book the payout by hand and skip with a reason',
+  },
   TWOCHECKOUT_REFUSED: {
     what: '2Checkout refused an approved refund or subscription action; nothing was done there',
     fix: "2Checkout's refusal is in the message: fix its cause in 2Checkout, then retry (the request reads 2Checkout first, so a retry never acts twice); or skip with a reason",

@@ -12,6 +12,57 @@ const Duration = z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, { error: 'must
 
 export const PAYOUT_POSTINGS = ['journal', 'deposit'] as const;
 
+/** What a row of a payout CSV export can be (`payouts.csvImport.types` maps the export's words onto these). */
+export const PAYOUT_CSV_ROW_TYPES = [
+  'order', 'refund', 'chargeback', 'chargebackFee', 'reserveHeld', 'reserveReleased', 'disputeHeld', 'disputeReleased', 'balanceForward', 'transfer',
+] as const;
+export const PAYOUT_CSV_DATE_FORMATS = ['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
+
+const Column = z.string().trim().min(1, { error: 'must name a column of the CSV header, e.g. "Order reference"' });
+
+/**
+ * How `npm run payouts -- import <file.csv>` reads a settlement / accounting export of the
+ * 2Checkout control panel: one row per document (an order, a refund, a fee, a reserve or dispute
+ * movement, a transfer), the payout's reference, currency, amount and date on every row. The
+ * export's column names and words are UNCONFIRMED, so both are configured here.
+ */
+export const PayoutCsvImportSchema = z.strictObject({
+  delimiter: z.string().length(1, { error: 'must be one character such as , or ;' }).default(','),
+  dateFormat: z.enum(PAYOUT_CSV_DATE_FORMATS, { error: `must be one of ${PAYOUT_CSV_DATE_FORMATS.join(', ')}` }).default('YYYY-MM-DD'),
+  /** Amounts written 1.234,56 (comma decimals, dot or space thousands). */
+  decimalComma: z.boolean({ error: 'must be true or false' }).default(false),
+  columns: z
+    .strictObject({
+      reference: Column.default('Payout reference'),
+      /** PAID, PARTIALLY_PAID or CANCELED; without it every payout is PAID. */
+      status: Column.optional(),
+      payoutCurrency: Column.default('Payout currency'),
+      payoutAmount: Column.default('Payout amount'),
+      date: Column.default('Transfer date'),
+      type: Column.default('Type'),
+      refNo: Column.default('Order reference'),
+      currency: Column.default('Currency'),
+      /** Gross for an order, the amount for every other row, in the row's currency. */
+      amount: Column.default('Amount'),
+      commission: Column.default('Commission'),
+      vat: Column.optional(),
+      /** 2Checkout's rate from the row's currency into the payout currency. */
+      rate: Column.optional(),
+      /** A reserve release: the payout that held it. */
+      heldIn: Column.optional(),
+      /** A reserve release: the rate of the payout that held it. */
+      heldRate: Column.optional(),
+      /** A transfer row: its reference. */
+      transfer: Column.optional(),
+    })
+    .prefault({}),
+  /** The words of the type column for each kind of row (compared without case). */
+  types: z
+    .strictObject(Object.fromEntries(PAYOUT_CSV_ROW_TYPES.map((t) => [t, z.array(z.string().min(1)).optional()])) as Record<(typeof PAYOUT_CSV_ROW_TYPES)[number], z.ZodOptional<z.ZodArray<z.ZodString>>>)
+    .prefault({}),
+});
+export type PayoutCsvImport = z.output<typeof PayoutCsvImportSchema>;
+
 export const PayoutsConfigSchema = z
   .strictObject({
     /**
@@ -24,6 +75,11 @@ export const PayoutsConfigSchema = z
     subsidiary: Id.optional(),
     /** Per payout currency, when payouts in that currency belong to another subsidiary (e.g. EUR payouts to the EU subsidiary). */
     subsidiaryByCurrency: z.record(Currency, Id).default({}),
+    /**
+     * Undeposited Funds (its internal id): where payment methods with `undepositedFunds: true` post.
+     * A payout in deposit mode selects the covered payments found there as the deposit's payment lines.
+     */
+    undepositedFundsAccount: Id.optional(),
     /** Where synced payments sit until 2Checkout pays them out, per order currency (the payment methods' deposit accounts). */
     clearingAccounts: z.record(Currency, Id).default({}),
     /** Clearing account for order currencies not listed in clearingAccounts. */
@@ -46,6 +102,13 @@ export const PayoutsConfigSchema = z
         fxDifference: Id.optional(),
         /** Residue within the tolerance (rounding, small unexplained differences). */
         variance: Id.optional(),
+        /**
+         * 2Checkout balance (an asset: "receivable from 2Checkout"): a negative payout 2Checkout carries
+         * into a later one (a credit: we owe it), the unpaid rest of a partially paid payout (a debit).
+         */
+        receivable: Id.optional(),
+        /** Amounts 2Checkout holds while a dispute is open (an asset: "2Checkout disputes held"); released when it closes. */
+        disputeHold: Id.optional(),
       })
       .prefault({}),
     /** Largest residue (minor units of the payout currency) posted to accounts.variance; above it the payout parks PAYOUT_VARIANCE. */
@@ -56,6 +119,8 @@ export const PayoutsConfigSchema = z
     waitForPayments: Duration.default('3d'),
     /** How often it looks again while waiting. */
     recheckEvery: Duration.default('10m'),
+    /** Column map of `npm run payouts -- import <file.csv>` (a control-panel export instead of the API). */
+    csvImport: PayoutCsvImportSchema.prefault({}),
   })
   .superRefine((p, ctx) => {
     if (p.varianceTolerance > 0 && p.accounts.variance === undefined) {

@@ -15,11 +15,66 @@ import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesO
 
 const PLACEHOLDER_CUSTOMER = '<customer id>';
 
+/**
+ * What a preview reads at most. A preview is run by people and assistants on input they paste, in
+ * a process that may also run the gateway and the worker (`npm start`): an order of 60,000 empty
+ * lines once cost seconds of CPU and a 100 MB validation message. Real 2Checkout orders are far
+ * below these (an IPN of 100 products is about 30 KB).
+ */
+export const PREVIEW_LIMITS = {
+  /** UTF-8 bytes of one IPN body or order-event JSON. */
+  bytes: 100_000,
+  /** Order lines (IPN_PID[] entries, or `lines` of the JSON). */
+  lines: 500,
+  /** Validation problems named in a refusal; the rest are counted. */
+  problems: 5,
+  /** Characters of one named problem. */
+  problemChars: 200,
+} as const;
+
+/** The input of a preview is beyond PREVIEW_LIMITS or not an order event; the message says which. */
+export class PreviewInputError extends Error {
+  override readonly name = 'PreviewInputError';
+}
+
 /** A raw IPN body or a JSON OrderEvent → the canonical event (throws with the field that is wrong). */
 export function readOrderEvent(content: string | Buffer): OrderEvent {
+  const bytes = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+  if (bytes > PREVIEW_LIMITS.bytes) {
+    throw new PreviewInputError(`the input is ${Math.ceil(bytes / 1000)} KB; a preview reads at most ${PREVIEW_LIMITS.bytes / 1000} KB (one order's IPN body or event JSON)`);
+  }
   const text = typeof content === 'string' ? content : content.toString('utf8');
-  if (text.trimStart().startsWith('{')) return OrderEvent.parse(JSON.parse(text));
-  return ipnToOrderEvent(parseForm(text.trim()));
+  if (text.trimStart().startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new PreviewInputError(`the input starts with "{" but is not valid JSON: ${shorten((err as Error).message)}`);
+    }
+    const lines = (json as { lines?: unknown } | null)?.lines;
+    if (Array.isArray(lines)) refuseTooManyLines(lines.length);
+    const parsed = OrderEvent.safeParse(json);
+    if (parsed.success) return parsed.data;
+    throw new PreviewInputError(`not an order event: ${summarizeIssues(parsed.error.issues)}`);
+  }
+  const form = parseForm(text.trim());
+  refuseTooManyLines(form.getAll('IPN_PID').length);
+  return ipnToOrderEvent(form);
+}
+
+function refuseTooManyLines(n: number): void {
+  if (n > PREVIEW_LIMITS.lines) throw new PreviewInputError(`the order has ${n} lines; a preview reads at most ${PREVIEW_LIMITS.lines} lines`);
+}
+
+function summarizeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  const shown = issues.slice(0, PREVIEW_LIMITS.problems).map((i) => shorten(`${i.path.map(String).join('.') || '(event)'}: ${i.message}`));
+  const more = issues.length - shown.length;
+  return `${shown.join('; ')}${more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : ''}`;
+}
+
+function shorten(s: string): string {
+  const max = PREVIEW_LIMITS.problemChars;
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 export interface RecordPreview {

@@ -11,7 +11,9 @@ import type { CreditPlan, RefundCause } from './credit-plan.js';
 import { transactionHeader } from './transaction-header.js';
 
 export interface RefundPayout {
-  account: string;
+  /** Absent when the refund goes out of Undeposited Funds (the payment method's payments go there). */
+  account?: string;
+  undepositedFunds?: true;
   /** Payment-method field name (paymentOption / paymentMethod) and value, when configured. */
   field: string;
   paymentOption?: string;
@@ -44,7 +46,12 @@ export function resolveRefundPayout(event: OrderEvent, config: MappingConfig, ca
     return { account: byMethod, field, ...(option !== undefined ? { paymentOption: option } : {}), from: 'refunds.accountByPaymentMethod' };
   }
   const payment = resolvePayment(event, config);
-  return { account: payment.account, field, ...(payment.paymentOption !== undefined ? { paymentOption: payment.paymentOption } : {}), from: 'paymentMethods' };
+  return {
+    ...(payment.undepositedFunds ? { undepositedFunds: true as const } : { account: payment.account! }),
+    field,
+    ...(payment.paymentOption !== undefined ? { paymentOption: payment.paymentOption } : {}),
+    from: 'paymentMethods',
+  };
 }
 
 function memoOf(event: OrderEvent, cause: RefundCause): string {
@@ -56,7 +63,7 @@ const refundHeader = (event: OrderEvent, config: MappingConfig, cause: RefundCau
   transactionHeader(event, config, { externalId, tranDate: isoDate(event.ipnDate), otherRefNum, memo: memoOf(event, cause) });
 
 const payoutFields = (p: RefundPayout): Record<string, unknown> => ({
-  account: { id: p.account },
+  ...(p.undepositedFunds ? { undepFunds: true } : { account: { id: p.account } }),
   ...(p.paymentOption !== undefined ? { [p.field]: { id: p.paymentOption } } : {}),
 });
 

@@ -4,7 +4,7 @@
 import type { OrderEvent, OrderLine } from './canonical.js';
 import type { FieldSource, MappingConfig, PaymentTarget, ProductTarget, RoutingTarget } from './config-schema.js';
 import { MappingError } from './errors.js';
-import { currencyExponent } from './money.js';
+import { currencyExponent, netsuiteExponent } from './money.js';
 
 export const mappingFileOf = (config: MappingConfig): string => config.sourceFile ?? 'the mapping file (MAPPINGS_FILE)';
 
@@ -54,7 +54,10 @@ export function resolveProduct(line: OrderLine, config: MappingConfig, position 
 
 export interface CurrencyMapping {
   id: string;
+  /** Decimals NetSuite keeps (0 or 2): every amount the sync posts is in this precision. */
   exponent: number;
+  /** Decimals of 2Checkout's amounts (ISO-4217; 3 for KWD): at least `exponent`. */
+  sourceExponent: number;
 }
 
 export function resolveCurrency(code: string, config: MappingConfig, path = 'currency'): CurrencyMapping {
@@ -67,7 +70,8 @@ export function resolveCurrency(code: string, config: MappingConfig, path = 'cur
       path,
     );
   }
-  return { id: entry.id, exponent: currencyExponent(code, entry.precision) };
+  const exponent = netsuiteExponent(code, entry.precision);
+  return { id: entry.id, exponent, sourceExponent: Math.max(exponent, currencyExponent(code)) };
 }
 
 /** Subsidiary, tax code and segments for an order: the first routing rule that matches, then defaults. */
@@ -83,7 +87,9 @@ export function resolveRouting(order: OrderEvent, config: MappingConfig): Routin
 }
 
 export interface PaymentMapping {
-  account: string;
+  /** The deposit account; absent when the money goes to Undeposited Funds. */
+  account?: string;
+  undepositedFunds?: true;
   paymentOption?: string;
   /** Field name the payment option goes into (paymentOption / paymentMethod; configurable). */
   field: string;
@@ -100,7 +106,11 @@ export function resolvePayment(order: OrderEvent, config: MappingConfig): Paymen
       'paymentMethod',
     );
   }
-  const account = target.accountByCurrency?.[order.currency] ?? target.account;
+  const byCurrency = target.accountByCurrency?.[order.currency];
+  if (byCurrency === undefined && target.undepositedFunds === true) {
+    return { undepositedFunds: true, field: pm.field, ...(target.paymentOption !== undefined ? { paymentOption: target.paymentOption } : {}) };
+  }
+  const account = byCurrency ?? target.account;
   if (account === undefined) {
     throw new MappingError(
       'UNMAPPED_PAYMENT_METHOD',

@@ -8,7 +8,10 @@
 //     discounts.mode netted: the product line's amount is already net of its discount;
 //   • tax.mode line: ONE "tax collected" line (Σ IPN_VAT + IPN_SHIPPING_TAX), so the NetSuite
 //     total equals what the shopper paid; tax.mode none: no tax line (SuiteTax computes it);
-//   • one shipping line (IPN_SHIPPING) when there is shipping.
+//   • one shipping line (IPN_SHIPPING) when there is shipping;
+//   • one rounding line when 2Checkout's amounts have more decimals than NetSuite keeps (KWD: 3
+//     against 2) and rounding each line misses the rounded total (rounding.item; without it the
+//     difference is absorbed like 2Checkout's own residue).
 // Subscription lines carry revRecStartDate / revRecEndDate from the licence (ASC 606).
 import type { OrderEvent } from './canonical.js';
 import type { MappingConfig, RoutingTarget } from './config-schema.js';
@@ -51,7 +54,7 @@ export interface NsItemLine {
   revRecEndDate?: string;
 }
 
-export type SalePartKind = 'product' | 'discount' | 'tax' | 'shipping';
+export type SalePartKind = 'product' | 'discount' | 'tax' | 'shipping' | 'rounding';
 
 /**
  * A money component of a sale, signed (discounts negative), in minor units of the order currency.
@@ -216,7 +219,16 @@ export function buildSaleLines(order: OrderEvent, config: MappingConfig): SaleLi
     });
   }
 
-  absorbResidue(parts, amounts.residue, exponent, order);
+  if (amounts.rounding !== 0n && config.rounding.item !== undefined) {
+    parts.push({
+      key: 'rounding',
+      kind: 'rounding',
+      amount: amounts.rounding,
+      posted: true,
+      nsLine: { item: { id: config.rounding.item }, description: config.rounding.description },
+    });
+    absorbResidue(parts, amounts.residue, exponent, order);
+  } else absorbResidue(parts, amounts.residue + amounts.rounding, exponent, order);
 
   const posted = parts.filter((p) => p.posted && (p.amount !== 0n || p.kind === 'product'));
   const lines = posted.map((p) => ({ ...p.nsLine, amount: minorToNumber(p.amount, exponent) }));
@@ -234,8 +246,9 @@ export function buildSaleLines(order: OrderEvent, config: MappingConfig): SaleLi
 }
 
 /**
- * A residue within tolerance (already checked) is 2Checkout's VAT rounding: it goes to the tax
- * part, or, when tax is not posted, to the last product line, so the books equal the money taken.
+ * A residue within tolerance (already checked) is 2Checkout's VAT rounding (and, without a rounding
+ * item, the rounding to NetSuite's precision): it goes to the tax part, or, when tax is not posted,
+ * to the last product line, so the books equal the money taken.
  */
 function absorbResidue(parts: SalePart[], residue: Minor, exponent: number, order: OrderEvent): void {
   if (residue === 0n) return;
@@ -304,7 +317,8 @@ export function buildSalesOrder(order: OrderEvent, config: MappingConfig, custom
 
 function paymentFields(payment: PaymentMapping): Record<string, unknown> {
   return {
-    account: { id: payment.account },
+    // Undeposited Funds: NetSuite's `undepFunds` instead of an account (netsuite.md §5.5; the exact JSON is UNCONFIRMED).
+    ...(payment.undepositedFunds ? { undepFunds: true } : { account: { id: payment.account } }),
     ...(payment.paymentOption !== undefined ? { [payment.field]: { id: payment.paymentOption } } : {}),
   };
 }

@@ -1,5 +1,7 @@
 // What an MCP caller may do. Scopes are checked by the server on every call: tool annotations
 // only tell an assistant what a tool does, they control nothing.
+// A new scope is one line here: token configuration, MCP_SCOPES, the scopes taken from an OIDC
+// token, the protected resource metadata and the docs' table all read this object.
 export const SCOPES = {
   /** Read sync state, stuck lists and previews (without personal data). */
   read: 'sync:read',
@@ -16,13 +18,17 @@ export const SCOPES = {
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
 export const ALL_SCOPES: readonly Scope[] = Object.values(SCOPES);
 
-/** Who is calling: a named token over HTTP, or the local user over stdio. */
+export const isScope = (s: string): s is Scope => (ALL_SCOPES as readonly string[]).includes(s);
+
+/** Who is calling: a named token over HTTP, a person signed in through the identity provider, or the local user over stdio. */
 export interface Principal {
   /** Recorded as `by` in the workflow journal and in the audit log. */
   name: string;
   scopes: ReadonlySet<string>;
   /** How the principal was established, for the audit log. */
-  via: 'http-token' | 'stdio-env';
+  via: 'http-token' | 'oidc' | 'stdio-env';
+  /** The identity provider's subject (`sub`) of an OIDC caller, for the audit log. */
+  subject?: string;
 }
 
 export const hasScope = (p: Principal, scope: Scope): boolean => p.scopes.has(scope);

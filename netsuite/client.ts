@@ -21,6 +21,7 @@ import { firstHeader, idFromLocation, isConcurrencyRefusal, parseJson, recordIdS
 import { NetSuiteError, type NetSuiteAuth, type NetSuiteClientOptions, type NetSuiteClientStats, type NetSuiteLogger, type NetSuiteRestClient } from './types.js';
 import type { RecordKey, RequestOptions, SuiteQlPage, SuiteQlRow, TbaCredentials } from './types.js';
 import { recordPath, recordTypeSegment, replaceQuery, requestUrl, serviceRoot } from './urls.js';
+import { currentTraceContext, inSpan, pastSpan, SpanKind } from '../shared/trace-spans.js';
 
 export function createNetSuiteClient(opts: NetSuiteClientOptions): NetSuiteRestClient {
   return new UndiciNetSuiteClient(opts);
@@ -227,11 +228,11 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     return this.agent.close();
   }
 
-  /** Counts the call and, when it fails with a NetSuiteError, the error kind. */
+  /** Counts the call and, when it fails with a NetSuiteError, the error kind; one span per call (shared/trace-spans.ts). */
   private async track<T>(ex: Exchange, run: () => Promise<T>): Promise<T> {
     this.callsByKind[ex.call] = (this.callsByKind[ex.call] ?? 0) + 1;
     try {
-      return await run();
+      return await inSpan(`netsuite ${ex.call}`, { 'netsuite.call': ex.call, 'netsuite.lane': ex.opts?.priority ?? 'bulk' }, run, SpanKind.CLIENT);
     } catch (err) {
       if (err instanceof NetSuiteError && !this.countedErrors.has(err)) {
         this.countedErrors.add(err);
@@ -296,9 +297,24 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     for (let attempt = 0; ; attempt += 1) {
       // The token is fetched (or taken from the cache) before queueing, so no slot waits on it.
       const bearer = this.tokens ? await this.tokens.accessToken(signal) : undefined;
+      // Spans of the wait for a slot and of each HTTP attempt, parented to this call (the limiter
+      // starts queued work from whichever request ends first).
+      const parent = currentTraceContext();
+      const queuedAt = Date.now();
       const res = await this.limiter.run(
         async (permit) => {
-          const r = await this.sendOnce(ex, bearer);
+          pastSpan('netsuite limiter wait', queuedAt, { 'netsuite.lane': priority, 'netsuite.limit': this.limiter.limit }, parent);
+          const r = await inSpan(
+            `netsuite HTTP ${ex.method}`,
+            { 'http.request.method': ex.method, 'url.path': ex.path, 'netsuite.attempt': attempt + 1 },
+            async (span) => {
+              const answer = await this.sendOnce(ex, bearer);
+              span?.setAttribute('http.response.status_code', answer.status);
+              return answer;
+            },
+            SpanKind.CLIENT,
+            parent,
+          );
           if (isConcurrencyRefusal(r)) permit.reportConcurrencyLimit();
           return r;
         },

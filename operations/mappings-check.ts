@@ -3,7 +3,14 @@
 // file that uses it, so a finance-ops engineer can fix the file (or the account) before a single
 // order parks on it. `npm run mappings:check` runs it (scripts/lib/mappings-check/command.ts);
 // any edge that holds a NetSuite client (the MCP server, a start-up preflight) can too.
+//
+// It also looks ahead at what NetSuite would refuse later (docs/mappings.md, "What mappings:check
+// checks ahead"): an account that takes money in a currency it cannot (a bank account takes only
+// its own currency or its subsidiary's base currency), for every currency and every subsidiary
+// routing can send that currency to; a currency precision NetSuite does not have; and whether a
+// shopper who can be routed to several subsidiaries can be served by customers.otherSubsidiary.
 import type { MappingConfig } from '../mappings/config-schema.js';
+import { netsuiteExponent } from '../mappings/money.js';
 
 /** One SuiteQL result row. */
 type SuiteQlRow = Record<string, unknown>;
@@ -27,7 +34,7 @@ export interface CheckProblem {
   table: RefTable;
   id: string;
   paths: string[];
-  kind: 'missing' | 'inactive' | 'mismatch';
+  kind: 'missing' | 'inactive' | 'mismatch' | 'currency';
   message: string;
 }
 
@@ -35,6 +42,8 @@ export interface CheckReport {
   file: string;
   checked: number;
   problems: CheckProblem[];
+  /** What the check cannot decide from the account (a feature it cannot see): said, but not a failure. */
+  warnings: string[];
   ok: boolean;
 }
 
@@ -92,6 +101,9 @@ export function collectReferences(c: MappingConfig): Reference[] {
   add('item', c.shipping.item, 'shipping.item');
   for (const [code, acc] of Object.entries(c.refunds.accountByPaymentMethod)) add('account', acc, `refunds.accountByPaymentMethod.${code}`);
   add('account', c.refunds.chargebackAccount, 'refunds.chargebackAccount');
+  for (const [cur, acc] of Object.entries(c.refunds.chargebackAccountByCurrency)) add('account', acc, `refunds.chargebackAccountByCurrency.${cur}`);
+  add('item', c.rounding.item, 'rounding.item');
+  add('customfield', c.periods.originalDateField, 'periods.originalDateField');
   for (const id of Object.keys(c.customFields.transaction)) add('customfield', id, `customFields.transaction.${id}`);
   for (const id of Object.keys(c.customFields.customer)) add('customfield', id, `customFields.customer.${id}`);
   add('customfield', c.refunds.disputeField, 'refunds.disputeField');
@@ -102,6 +114,7 @@ export function collectReferences(c: MappingConfig): Reference[] {
   add('account', po.clearingAccountDefault, 'payouts.clearingAccountDefault');
   for (const [cur, acc] of Object.entries(po.bankAccounts)) add('account', acc, `payouts.bankAccounts.${cur}`);
   for (const [name, acc] of Object.entries(po.accounts)) add('account', acc, `payouts.accounts.${name}`);
+  add('account', po.undepositedFundsAccount, 'payouts.undepositedFundsAccount');
   return refs;
 }
 
@@ -136,7 +149,106 @@ export async function checkMappings(config: MappingConfig, ns: SuiteQlReader): P
     }
   }
   problems.push(...consistencyProblems(config, rowsOf));
-  return { file: config.sourceFile ?? '(mapping config)', checked: refs.length, problems, ok: problems.length === 0 };
+  problems.push(...accountCurrencyProblems(config, rowsOf));
+  const warnings = await subsidiaryWarnings(config, ns);
+  return { file: config.sourceFile ?? '(mapping config)', checked: refs.length, problems, warnings, ok: problems.length === 0 };
+}
+
+/**
+ * The subsidiaries an order in `currency` can be routed to, whatever its country: every rule whose
+ * currency condition it meets, up to the first such rule with no country condition (which always
+ * matches), then the defaults.
+ */
+export function subsidiariesFor(c: MappingConfig, currency: string): string[] {
+  const out = new Set<string>();
+  for (const rule of c.routing.rules) {
+    if (rule.when.currencies !== undefined && !rule.when.currencies.includes(currency)) continue;
+    const sub = rule.subsidiary ?? c.routing.defaults.subsidiary;
+    if (sub !== undefined) out.add(sub);
+    if (rule.when.countries === undefined) return [...out];
+  }
+  if (c.routing.defaults.subsidiary !== undefined) out.add(c.routing.defaults.subsidiary);
+  return [...out];
+}
+
+/**
+ * Every account money goes into or out of, per order currency: the payment method's deposit
+ * account, its refund account, the chargeback account. Each must be kept in that currency or in
+ * the base currency of every subsidiary the currency can be routed to.
+ */
+function accountCurrencyProblems(c: MappingConfig, rows: Map<RefTable, Map<string, SuiteQlRow>>): CheckProblem[] {
+  const accounts = rows.get('account') ?? new Map<string, SuiteQlRow>();
+  const subsidiaries = rows.get('subsidiary') ?? new Map<string, SuiteQlRow>();
+  const currencies = rows.get('currency') ?? new Map<string, SuiteQlRow>();
+  const isoOf = (id: string) => text(currencies.get(id)?.symbol) || Object.entries(c.currencies).find(([, v]) => v.id === id)?.[0] || `currency ${id}`;
+  const found = new Map<string, { account: string; path: string; keptIn: string; uses: string[] }>();
+  const use = (account: string | undefined, path: string, iso: string, sub: string) => {
+    if (account === undefined) return;
+    const keptIn = text(accounts.get(account)?.currency);
+    const base = text(subsidiaries.get(sub)?.currency);
+    const currencyId = c.currencies[iso]?.id;
+    if (!keptIn || !base || !currencyId || keptIn === currencyId || keptIn === base) return;
+    const key = `${account} ${path}`;
+    const f = found.get(key) ?? { account, path, keptIn, uses: [] };
+    f.uses.push(`${iso} orders of subsidiary ${sub} (base currency ${isoOf(base)})`);
+    found.set(key, f);
+  };
+  const targets = [
+    ...(c.paymentMethods.default ? [[c.paymentMethods.default, 'paymentMethods.default'] as const] : []),
+    ...Object.entries(c.paymentMethods.byCode).map(([code, t]) => [t, `paymentMethods.byCode.${code}`] as const),
+  ];
+  for (const iso of Object.keys(c.currencies)) {
+    for (const sub of subsidiariesFor(c, iso)) {
+      for (const [t, base] of targets) {
+        const byCurrency = t.accountByCurrency?.[iso];
+        use(byCurrency ?? t.account, byCurrency !== undefined ? `${base}.accountByCurrency.${iso}` : `${base}.account`, iso, sub);
+      }
+      for (const [code, acc] of Object.entries(c.refunds.accountByPaymentMethod)) use(acc, `refunds.accountByPaymentMethod.${code}`, iso, sub);
+      const cb = c.refunds.chargebackAccountByCurrency[iso];
+      use(cb ?? c.refunds.chargebackAccount, cb !== undefined ? `refunds.chargebackAccountByCurrency.${iso}` : 'refunds.chargebackAccount', iso, sub);
+    }
+  }
+  return [...found.values()].map((f) => ({
+    table: 'account',
+    id: f.account,
+    paths: [f.path],
+    kind: 'currency',
+    message:
+      `account ${f.account} is kept in ${isoOf(f.keptIn)}, so NetSuite refuses money of ${f.uses.join('; ')} in it: ` +
+      'a bank account takes only its own currency or its subsidiary\'s base currency',
+  }));
+}
+
+/**
+ * Can one customer follow a shopper to every subsidiary routing can send them to? Only
+ * customers.otherSubsidiary: addSubsidiary depends on an account feature the check cannot read:
+ * a customer that already has a second subsidiary proves it; otherwise it is said, not failed.
+ */
+async function subsidiaryWarnings(c: MappingConfig, ns: SuiteQlReader): Promise<string[]> {
+  const all = new Set(Object.keys(c.currencies).flatMap((iso) => subsidiariesFor(c, iso)));
+  if (all.size < 2) return [];
+  const list = [...all].sort().join(', ');
+  switch (c.customers.otherSubsidiary) {
+    case 'customerPerSubsidiary':
+      return [];
+    case 'park':
+      return [`a shopper can be routed to subsidiaries ${list}; with customers.otherSubsidiary: park, a returning shopper's order in another subsidiary than their customer's parks (CUSTOMER_SUBSIDIARY)`];
+    case 'addSubsidiary': {
+      let proven = false;
+      try {
+        proven = (await ns.suiteqlAll("SELECT id FROM customersubsidiaryrelationship WHERE isprimarysub = 'F' FETCH FIRST 1 ROWS ONLY")).length > 0;
+      } catch {
+        proven = false;
+      }
+      return proven
+        ? []
+        : [
+            `a shopper can be routed to subsidiaries ${list}, and customers.otherSubsidiary: addSubsidiary needs the Multi-Subsidiary Customer feature, ` +
+              'which this check cannot see (no customer has a second subsidiary yet). Without it such orders park with NetSuite\'s refusal: ' +
+              'confirm it under Setup > Company > Enable Features, or use customerPerSubsidiary',
+          ];
+    }
+  }
 }
 
 function extraColumns(table: RefTable): string {
@@ -158,13 +270,16 @@ function consistencyProblems(c: MappingConfig, rows: Map<RefTable, Map<string, S
       out.push({ table: 'currency', id: cur.id, paths: [`currencies.${code}`], kind: 'mismatch', message: `currency ${cur.id} is ${text(row.symbol)} in NetSuite, not ${code}` });
     }
     const precision = text(row.currencyprecision);
-    if (cur.precision !== undefined && precision !== '' && Number(precision) !== cur.precision) {
+    const effective = netsuiteExponent(code, cur.precision);
+    if (precision !== '' && Number(precision) !== effective) {
       out.push({
         table: 'currency',
         id: cur.id,
-        paths: [`currencies.${code}.precision`],
+        paths: [cur.precision !== undefined ? `currencies.${code}.precision` : `currencies.${code}`],
         kind: 'mismatch',
-        message: `currency ${code} has precision ${precision} in NetSuite, not ${cur.precision}`,
+        message:
+          `currency ${code} has precision ${precision} in NetSuite, but the sync would post ${effective} decimals` +
+          (cur.precision === undefined ? ` (none configured; set precision: ${precision === '0' ? 0 : 2})` : ''),
       });
     }
   }
@@ -178,29 +293,9 @@ function consistencyProblems(c: MappingConfig, rows: Map<RefTable, Map<string, S
       out.push({ table: 'subsidiary', id, paths: [`subsidiaries.${id}.baseCurrency`], kind: 'mismatch', message: `subsidiary ${id} has base currency ${baseIso} in NetSuite, not ${s.baseCurrency}` });
     }
   }
-  const accounts = rows.get('account') ?? new Map<string, SuiteQlRow>();
-  const payments = [
-    ...(c.paymentMethods.default ? [[c.paymentMethods.default, 'paymentMethods.default'] as const] : []),
-    ...Object.entries(c.paymentMethods.byCode).map(([code, t]) => [t, `paymentMethods.byCode.${code}`] as const),
-  ];
-  for (const [t, base] of payments) {
-    for (const [iso, acc] of Object.entries(t.accountByCurrency ?? {})) {
-      const accCurrency = text(accounts.get(acc)?.currency);
-      const expected = c.currencies[iso]?.id;
-      if (accCurrency && expected && accCurrency !== expected) {
-        out.push({
-          table: 'account',
-          id: acc,
-          paths: [`${base}.accountByCurrency.${iso}`],
-          kind: 'mismatch',
-          message: `account ${acc} is kept in ${symbolOf(accCurrency) || `currency ${accCurrency}`} in NetSuite, so ${iso} payments cannot be deposited into it`,
-        });
-      }
-    }
-  }
   const fields = rows.get('customfield') ?? new Map<string, SuiteQlRow>();
   const kindOf = (id: string) => text(fields.get(id.toLowerCase())?.appliesto).toLowerCase();
-  for (const id of [...Object.keys(c.customFields.transaction), ...(c.refunds.disputeField ? [c.refunds.disputeField] : [])]) {
+  for (const id of [...Object.keys(c.customFields.transaction), ...(c.refunds.disputeField ? [c.refunds.disputeField] : []), ...(c.periods.originalDateField ? [c.periods.originalDateField] : [])]) {
     const k = kindOf(id);
     if (k && k !== 'transaction') out.push({ table: 'customfield', id, paths: [`customFields.transaction.${id}`], kind: 'mismatch', message: `custom field ${id} applies to ${k} records, not transactions` });
   }
@@ -214,8 +309,9 @@ function consistencyProblems(c: MappingConfig, rows: Map<RefTable, Map<string, S
 /** Human-readable report for the terminal. */
 export function formatCheckReport(r: CheckReport, account: string): string {
   const lines = [`Mapping check of ${r.file} against NetSuite account ${account}: ${r.checked} references checked.`];
+  for (const w of r.warnings) lines.push(`  ! ${w}`);
   if (r.ok) {
-    lines.push('OK: every referenced record exists and is active.');
+    lines.push('OK: every referenced record exists and is active, and every account takes the currencies routed to it.');
     return lines.join('\n');
   }
   lines.push(`${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}:`);
@@ -236,5 +332,7 @@ function fixFor(p: CheckProblem): string {
       return `reactivate the ${LABEL[p.table]} in NetSuite, or map to an active one`;
     case 'mismatch':
       return 'correct the mapping file (or the NetSuite record) so the two agree';
+    case 'currency':
+      return 'give those currencies an account in their own currency (accountByCurrency / chargebackAccountByCurrency), or route them to a subsidiary whose base currency the account is in';
   }
 }

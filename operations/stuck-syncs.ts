@@ -100,9 +100,10 @@ export async function findStuckSyncs(client: Client, filters: StuckFilters, opts
   try {
     return await listStuck(client, filters, opts);
   } catch (err) {
-    if (!(err instanceof Error) || !/Unknown encoding: binary\/encrypted|encrypted with key|unable to authenticate data/.test(err.message)) throw err;
+    if (!(err instanceof Error) || !/Unknown encoding: binary\/encrypted|encrypted with key|unable to authenticate data|does not authenticate|encrypted for (workflow|namespace)/.test(err.message)) throw err;
     // Some memos are encrypted and this process has no key for them (none at all, or not the key
-    // they were written with, e.g. after a rotation that dropped it): still list everything (search
+    // they were written with, e.g. after a rotation that dropped it; or bound to another namespace
+    // than this process reads): still list everything (search
     // attributes are never encrypted), read what our keys can read, and say where the rest went.
     return listStuck(withEncryptedPlaceholders(client), filters, opts);
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { request } from 'undici';
 import { createLogger } from '../shared/logger.js';
+import { ensurePrivateFile } from '../shared/private-files.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import type { WorkerStatus } from '../worker/metrics.js';
 import { processIo } from './lib/ops/cli-io.js';
@@ -15,7 +16,8 @@ import { uiBaseUrl } from '../operations/web-ui.js';
 
 runWithOpsClient(({ client, namespace }) => {
   const target = process.env.OPS_AUDIT_LOG?.trim() || join(repoRoot, '.data', 'ops-audit.log');
-  const destination = target === 'stderr' ? process.stderr : pino.destination({ dest: target, sync: true, mkdir: true });
+  // The audit log names operators, orders and their reasons: owner-only (0600), in a 0700 folder if it makes one.
+  const destination = target === 'stderr' ? process.stderr : pino.destination({ dest: ensurePrivateFile(target), sync: true });
   const logger = createLogger({ name: 'ops', destination });
   return runOpsCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo, logger, workerStatus });
 });

@@ -8,11 +8,11 @@
 // What it started is recorded in .data/stack.json for the other commands (shared/stack-state.ts).
 // The terminal shows the banner and what needs attention; the logs are in .data/logs/ (scripts/lib/stack-log.ts).
 // Ctrl-C stops everything in order.
-import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ConfigError, loadNetSuiteConfig } from '../shared/config.js';
+import { ConfigError, ConfigProblems, loadNetSuiteConfig } from '../shared/config.js';
 import { DEMO_ENV } from '../sandbox/demo-env.js';
 import { createLogger } from '../shared/logger.js';
+import { ensurePrivateDir } from '../shared/private-files.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { sandboxOAuth2For, startNetSuiteSandbox, type NetSuiteSandbox } from '../sandbox/netsuite/index.js';
 import { installWorkerRuntime } from '../worker/runtime.js';
@@ -28,6 +28,8 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startStatusPage } from '../status-page/server.js';
 import { netsuiteUiUrlFromEnv } from '../status-page/netsuite-ui.js';
+import { startTracing } from '../shared/tracing.js';
+import { loadStatusPageConfig } from '../status-page/config.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
 import { prepareMcpForStack } from '../mcp/for-stack.js';
 import { API_SANDBOX_SERVICE, scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
@@ -39,7 +41,8 @@ const stackLog = openStackLog({ dataDir, terminal: process.stdout });
 const logger = createLogger({ name: 'stack', destination: stackLog.stream });
 
 async function main(): Promise<void> {
-  mkdirSync(dataDir, { recursive: true });
+  // Workflow histories, the sandbox ledger, the audit log and tokens live here: owner-only.
+  if (ensurePrivateDir(dataDir)) logger.info(`${dataDir} was readable by other users: it is now 0700 (owner only)`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   // One process that replaces its own code on restart: no old build stays up for pinned workflows
   // to finish on, so the embedded stack runs unversioned unless told otherwise (docs/operating.md).
@@ -58,11 +61,16 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   try {
-    // Checked before anything starts; a stand-in NetSuite gets its own below.
-    const configuredNetSuiteUi = netsuiteUiUrlFromEnv(env);
-    const startMcp = prepareMcpForStack({ env, logger, dataDir, repoRoot });
+    // The configuration of what this script starts itself, every problem at once, before anything
+    // starts (the worker and the gateway check theirs the same way when they start).
+    const problems = new ConfigProblems();
+    const startMcp = problems.check(() => prepareMcpForStack({ env, logger, dataDir, repoRoot }));
+    const codec = problems.check(() => payloadCodecFromEnv(env));
+    const statusSettings = problems.check(() => loadStatusPageConfig(env));
+    // Links to records in NetSuite's UI (a stand-in NetSuite gets its own below).
+    const configuredNetSuiteUi = problems.check(() => netsuiteUiUrlFromEnv(env));
+    problems.throwIfAny();
     // With payload encryption on, the Web UI decrypts through a local codec server.
-    const codec = payloadCodecFromEnv(env);
     let codecUrl: string | undefined;
     if (codec) {
       const codecPort = Number(env.CODEC_SERVER_PORT ?? 8888);
@@ -121,13 +129,16 @@ async function main(): Promise<void> {
     stoppers.push(() => twocheckoutApi.stop());
 
     installWorkerRuntime({ logger, metricsPort: workerMetricsPorts(env).sdk, handleSignals: false });
-    const workers: RunningWorkers = await startWorkerProcess({ env, logger });
+    // One process, one trace exporter (when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+    const tracing = await startTracing({ serviceName: '2checkout-netsuite-sync', env });
+    stoppers.push(() => tracing.shutdown());
+    const workers: RunningWorkers = await startWorkerProcess({ env, logger, tracing });
     stoppers.push(() => workers.shutdown());
-    const gateway: RunningGateway = await startGatewayProcess({ env, logger });
+    const gateway: RunningGateway = await startGatewayProcess({ env, logger, tracing });
     stoppers.push(() => gateway.close());
     // A refund or subscription action approved in the sync comes back from the sandbox as 2Checkout's notification.
     twocheckoutApi.notifyTo({ ipnUrl: `${gateway.url}/webhooks/2checkout/ipn`, lcnUrl: `${gateway.url}/webhooks/2checkout/lcn`, secretKey: env.TWOCHECKOUT_SECRET_KEY });
-    const mcp = await startMcp(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
+    const mcp = await startMcp!(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
     stoppers.push(() => mcp.close());
 
     const scheduleLine = await scheduleNightlyReconciliation(env, logger);
@@ -143,12 +154,10 @@ async function main(): Promise<void> {
       client: new Client({ connection: statusConnection, namespace, ...(statusDataConverter ? { dataConverter: statusDataConverter } : {}) }),
       namespace,
       ...(uiUrl ? { uiBase: uiUrl } : {}),
+      ...statusSettings!,
       // The books in NetSuite, read through the worker's client (and its limiter), below live orders.
       netsuite: { suiteqlAll: (query, params) => workers.netsuite.suiteqlAll(query, params, { priority: 'bulk', priorityKey: 5 }) },
       ...(netsuiteUiUrl ? { netsuiteUiUrl } : {}),
-      port: Number(env.STATUS_PAGE_PORT ?? 8090),
-      host: env.STATUS_PAGE_HOST ?? '127.0.0.1',
-      ...(env.STATUS_PAGE_TOKEN ? { token: env.STATUS_PAGE_TOKEN } : {}),
     });
     stoppers.push(() => statusPage.close());
     const demoKey = env.TWOCHECKOUT_SECRET_KEY === DEMO_ENV.TWOCHECKOUT_SECRET_KEY;

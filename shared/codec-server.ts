@@ -8,7 +8,11 @@
 //     served only with a token;
 //   - /decode decrypts only payloads in our encrypted envelope (authenticated, AES-GCM) and returns
 //     every other payload byte for byte: the Web UI sends it whatever the history holds, and a
-//     payload in clear is already readable by anyone who can read the history.
+//     payload in clear is already readable by anyone who can read the history;
+//   - the namespace the Web UI names (X-Namespace) must be the one a payload is bound to
+//     (shared/payload-codec.ts); the Web UI does not say which workflow a payload is for, so
+//     /encode binds what it encrypts to the namespace only, and /decode shows a payload with the
+//     workflow its envelope names.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Payload } from '@temporalio/common';
@@ -115,7 +119,9 @@ export function createCodecServer(opts: CodecServerOptions): Server {
           return;
         }
         const payloads = parsed.data.payloads.map(fromJson);
-        const out = op === 'encode' ? await opts.codec.encode(payloads) : await opts.codec.decodeEncrypted(payloads);
+        const ns = req.headers['x-namespace'];
+        const reading = typeof ns === 'string' && ns.trim() ? { namespace: ns.trim() } : {};
+        const out = op === 'encode' ? await opts.codec.encode(payloads, reading) : await opts.codec.decodeEncrypted(payloads, reading);
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ payloads: out.map(toJson) }));
       } catch (err) {
         // Never echo payload contents; the message says which key is missing, nothing more.

@@ -1,9 +1,11 @@
 // One pino logger setup for every process. JSON lines; secrets and personal data are redacted
 // by key wherever they appear (up to three levels deep), so a careless `log.info({ order })` cannot
 // leak a shopper's e-mail or a NetSuite token secret. Every line logged from inside an activity
-// carries the workflow id and the REFNO / licence code it works for (syncContextFields).
+// carries the workflow id and the REFNO / licence code it works for (syncContextFields), and with
+// tracing on every line logged inside a span carries its trace_id and span_id.
 import { Context } from '@temporalio/activity';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { activeTraceIds } from './trace-spans.js';
 
 const SENSITIVE_KEYS = [
   // secrets
@@ -58,7 +60,8 @@ export function createLogger(opts: { name: string; level?: string; destination?:
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: { paths: redactPaths, censor: '[redacted]' },
     base: { service: '2checkout-netsuite-sync', component: opts.name },
-    mixin: syncContextFields,
+    // The trace of the line, when tracing is on (shared/tracing.ts): a log line leads to its trace.
+    mixin: (line: object) => ({ ...syncContextFields(line), ...activeTraceIds() }),
   };
   return opts.destination ? pino(options, opts.destination) : pino(options);
 }

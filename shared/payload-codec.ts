@@ -10,9 +10,20 @@
 // signalling a workflow by hand) and must not be taken as ours silently. A deployment that turns
 // encryption on while workflows written in clear are still open sets
 // PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT=true until they have closed.
+//
+// Each ciphertext is bound to where it belongs: the key id, the namespace and, where the SDK says
+// which workflow a payload is for (its serialization context: workflow inputs, signals, updates,
+// queries, activity inputs and results, child workflows), the workflow id are the AES-GCM
+// associated data, and are named in the payload's metadata (`encryption-context`). A worker that
+// finds a payload of another workflow or namespace refuses it, so someone with write access to
+// Temporal cannot replay one workflow's encrypted data into another; changing the metadata breaks
+// the authentication tag. Readers without a context (the codec server, history reads) check the
+// envelope against what it names. Envelopes written before this (v1: no associated data, no
+// `encryption-context`) are still read; workers refuse them once
+// PAYLOAD_ENCRYPTION_ACCEPT_UNBOUND=false (after the workflows started before the upgrade closed).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
+import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec, type SerializationContext } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { z } from 'zod';
 import { ConfigError } from './config.js';
@@ -20,15 +31,43 @@ import { ConfigError } from './config.js';
 const { temporal } = proto;
 const ENCODING = 'binary/encrypted';
 const KEY_ID_FIELD = 'encryption-key-id';
+/** The v2 envelope's binding, as JSON: `{"v":2,"ns":"default","wf":"order/1"}` (wf absent when unknown). */
+const CONTEXT_FIELD = 'encryption-context';
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const fromUtf8 = (b: Uint8Array | null | undefined) => (b ? Buffer.from(b).toString('utf8') : undefined);
 
 /** True for a payload this codec encrypted (only these are decrypted; see the codec server). */
 export const isEncryptedPayload = (p: Payload): boolean => fromUtf8(p.metadata?.[METADATA_ENCODING_KEY]) === ENCODING;
 
+/** What a ciphertext is bound to (v2 envelopes). */
+export interface PayloadBinding {
+  namespace: string;
+  workflowId?: string;
+}
+
+/** Where a payload is being read: from the SDK's serialization context, or just a namespace (the codec server). */
+export interface ReadingContext {
+  namespace?: string;
+  workflowId?: string;
+}
+
+const EnvelopeContext = z.strictObject({ v: z.literal(2), ns: z.string().min(1), wf: z.string().min(1).optional() });
+
+/** The associated data: every field of the binding, unambiguous (JSON), behind a version tag. */
+const associatedData = (keyId: string, b: PayloadBinding) => Buffer.from(JSON.stringify(['2checkout-netsuite-sync/payload/v2', keyId, b.namespace, b.workflowId ?? null]), 'utf8');
+
+function readingContextOf(context: SerializationContext | ReadingContext | undefined): ReadingContext {
+  if (!context) return {};
+  return { ...(context.namespace ? { namespace: context.namespace } : {}), ...(context.workflowId ? { workflowId: context.workflowId } : {}) };
+}
+
 export interface AesGcmPayloadCodecOptions {
   /** Pass payloads that are not encrypted through on decode instead of refusing them (default false). */
   acceptPlaintext?: boolean;
+  /** Read v1 envelopes (encrypted before the binding existed; default true). */
+  acceptUnbound?: boolean;
+  /** The namespace payloads are bound to when the SDK gives no context (default `default`). */
+  namespace?: string;
 }
 
 export class AesGcmPayloadCodec implements PayloadCodec {
@@ -41,27 +80,41 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     if (!keys.has(activeKeyId)) throw new Error(`active key ${activeKeyId} is not among the keys`);
   }
 
-  /** Decrypts only encrypted payloads and returns the others unchanged (the codec server's contract). */
-  async decodeEncrypted(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((p) => (isEncryptedPayload(p) ? this.decrypt(p) : p));
+  private get namespace(): string {
+    return this.options.namespace ?? 'default';
   }
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
-    const key = this.keys.get(this.activeKeyId)!;
+  /**
+   * Decrypts only encrypted payloads and returns the others unchanged (the codec server's
+   * contract). `reading`: the namespace the caller reads (e.g. the Web UI's X-Namespace).
+   */
+  async decodeEncrypted(payloads: Payload[], reading: ReadingContext = {}): Promise<Payload[]> {
+    return payloads.map((p) => (isEncryptedPayload(p) ? this.decrypt(p, reading) : p));
+  }
+
+  /** `context`: the SDK's serialization context (which workflow the payloads are for), or a namespace. */
+  async encode(payloads: Payload[], context?: SerializationContext | ReadingContext): Promise<Payload[]> {
+    const keyId = this.activeKeyId;
+    const key = this.keys.get(keyId)!;
+    const reading = readingContextOf(context);
+    const binding: PayloadBinding = { namespace: reading.namespace ?? this.namespace, ...(reading.workflowId ? { workflowId: reading.workflowId } : {}) };
+    const envelope = JSON.stringify({ v: 2, ns: binding.namespace, ...(binding.workflowId ? { wf: binding.workflowId } : {}) });
     return payloads.map((p) => {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(associatedData(keyId, binding));
       const body = Buffer.concat([cipher.update(temporal.api.common.v1.Payload.encode(p).finish()), cipher.final()]);
       return {
-        metadata: { [METADATA_ENCODING_KEY]: utf8(ENCODING), [KEY_ID_FIELD]: utf8(this.activeKeyId) },
+        metadata: { [METADATA_ENCODING_KEY]: utf8(ENCODING), [KEY_ID_FIELD]: utf8(keyId), [CONTEXT_FIELD]: utf8(envelope) },
         data: Buffer.concat([iv, body, cipher.getAuthTag()]),
       };
     });
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const reading = readingContextOf(context);
     return payloads.map((p) => {
-      if (isEncryptedPayload(p)) return this.decrypt(p);
+      if (isEncryptedPayload(p)) return this.decrypt(p, reading, true);
       if (this.options.acceptPlaintext) return p; // e.g. written before encryption was turned on
       throw new Error(
         `a payload in Temporal is not encrypted (encoding ${fromUtf8(p.metadata?.[METADATA_ENCODING_KEY]) ?? 'none'}) although payload encryption is on: ` +
@@ -70,18 +123,53 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     });
   }
 
-  private decrypt(p: Payload): Payload {
+  private decrypt(p: Payload, reading: ReadingContext, byWorker = false): Payload {
     const keyId = fromUtf8(p.metadata?.[KEY_ID_FIELD]) ?? '';
     const key = this.keys.get(keyId);
     if (!key) throw new Error(`payload encrypted with key "${keyId}", which is not configured (PAYLOAD_ENCRYPTION_KEY / PAYLOAD_DECRYPTION_KEYS)`);
     if (!p.data || p.data.length < 28) throw new Error('encrypted payload is truncated');
+    const binding = this.bindingOf(p, reading, byWorker);
     const buf = Buffer.from(p.data);
     const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(0, 12));
+    if (binding) decipher.setAAD(associatedData(keyId, binding));
     decipher.setAuthTag(buf.subarray(buf.length - 16));
-    const plain = Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
+    let plain: Buffer;
+    try {
+      plain = Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
+    } catch {
+      throw new Error(`an encrypted payload does not authenticate with key "${keyId}"${binding ? ` for ${describe(binding)}` : ''}: it was altered, or its metadata was`);
+    }
     return temporal.api.common.v1.Payload.decode(plain);
   }
+
+  /** The binding the envelope names, checked against where it is read; undefined for a v1 envelope. */
+  private bindingOf(p: Payload, reading: ReadingContext, byWorker: boolean): PayloadBinding | undefined {
+    const raw = fromUtf8(p.metadata?.[CONTEXT_FIELD]);
+    if (raw === undefined) {
+      if (byWorker && this.options.acceptUnbound === false) {
+        throw new Error('a payload is encrypted without its namespace and workflow bound to it (written before the binding existed) and PAYLOAD_ENCRYPTION_ACCEPT_UNBOUND=false: refused');
+      }
+      return undefined;
+    }
+    let parsed;
+    try {
+      parsed = EnvelopeContext.safeParse(JSON.parse(raw));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success) throw new Error(`an encrypted payload has an unreadable ${CONTEXT_FIELD}: it was altered`);
+    const binding: PayloadBinding = { namespace: parsed.data.ns, ...(parsed.data.wf ? { workflowId: parsed.data.wf } : {}) };
+    if (reading.namespace && reading.namespace !== binding.namespace) {
+      throw new Error(`a payload encrypted for namespace "${binding.namespace}" was found in namespace "${reading.namespace}": refused (encrypted data is not moved between namespaces)`);
+    }
+    if (reading.workflowId && binding.workflowId && reading.workflowId !== binding.workflowId) {
+      throw new Error(`a payload encrypted for workflow "${binding.workflowId}" was found in workflow "${reading.workflowId}": refused (encrypted data is not moved between workflows)`);
+    }
+    return binding;
+  }
 }
+
+const describe = (b: PayloadBinding) => `namespace "${b.namespace}"${b.workflowId ? `, workflow "${b.workflowId}"` : ''}`;
 
 const key32 = z
   .string()
@@ -96,6 +184,8 @@ const encryptionEnv = z.object({
   PAYLOAD_DECRYPTION_KEYS: z.string().optional(),
   /** true: pass payloads written in clear through on decode (migration to encryption); default false. */
   PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  /** false: workers refuse envelopes written before ciphertexts were bound to their workflow (after those workflows closed); default true. */
+  PAYLOAD_ENCRYPTION_ACCEPT_UNBOUND: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
 });
 
 /** The environment variables of payload encryption (documented in the README, used in compose). */
@@ -132,7 +222,12 @@ export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env, use: C
     }
     if (!keys.has(idOk.data)) keys.set(idOk.data, keyOk.data);
   }
-  return new AesGcmPayloadCodec(keys, c.PAYLOAD_ENCRYPTION_KEY_ID, { acceptPlaintext: !use.consumer || c.PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT === 'true' });
+  return new AesGcmPayloadCodec(keys, c.PAYLOAD_ENCRYPTION_KEY_ID, {
+    acceptPlaintext: !use.consumer || c.PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT === 'true',
+    acceptUnbound: !use.consumer || c.PAYLOAD_ENCRYPTION_ACCEPT_UNBOUND === 'true',
+    // The namespace of this deployment (operations/temporal-client.ts reads the same variable).
+    namespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
+  });
 }
 
 /** Module exporting the failure converter that encodes failure messages and stacks (so the codec encrypts them). */

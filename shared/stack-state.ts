@@ -3,10 +3,11 @@
 // stack that is actually up — on whatever ports it had to use — instead of assuming the defaults.
 // The environment always wins: a variable that is set is never replaced by the file.
 // Other edges that `npm start` grows (a 2Checkout API sandbox, …) add their URLs under `services`.
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './temporal-binaries.js';
+import { writePrivateFileSync } from './private-files.js';
 
 /** Default location; STACK_STATE_FILE overrides it (tests, several stacks on one machine). */
 export const DEFAULT_STACK_STATE_FILE = join(repoRoot, '.data', 'stack.json');
@@ -57,11 +58,8 @@ export type StackState = z.infer<typeof StackStateSchema>;
 /** Written atomically, readable by the owner only (it may hold the sandbox's demo credentials). */
 export function writeStackState(state: StackState, file: string = stackStateFile()): void {
   StackStateSchema.parse(state);
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, file);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writePrivateFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** Removes the file if it still describes this process's stack. */

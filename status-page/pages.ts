@@ -37,7 +37,12 @@ export async function answerPage(src: StatusSources, pathname: string, now: Date
   }
   const m = /^\/syncs\/([^/]+)(\/records\.csv)?$/.exec(pathname);
   if (!m) return undefined;
-  const workflowId = decodeURIComponent(m[1]!);
+  let workflowId = '';
+  try {
+    workflowId = decodeURIComponent(m[1]!);
+  } catch {
+    // a malformed %-escape is not a sync id
+  }
   if (!SYNC_ID.test(workflowId)) return { status: 404, body: '<p>Not a sync: expected order/&lt;REFNO&gt; or subscription/&lt;code&gt;.</p>' };
   let syncPage;
   try {

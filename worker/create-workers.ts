@@ -12,7 +12,11 @@
 // next task (a completion and a poll round trip per activity); with a few more, the next call is
 // already queued in the limiter and starts the moment a call ends.
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Resource } from '@opentelemetry/resources';
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { TASK_QUEUES } from '../workflows/messages.js';
@@ -21,6 +25,20 @@ import { activityLiveness, HEARTBEAT_EVERY_MS } from './activity-liveness.js';
 import { workerDeploymentOptions, type WorkerDeployment } from './deployment.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/**
+ * The OpenTelemetry workflow interceptors (@temporalio/interceptors-opentelemetry): bundled into the
+ * workflow code only when tracing is on. They add no command to a history (spans leave the sandbox
+ * through the `exporter` sink, never during replay), so histories recorded without them replay with
+ * them and the other way round (test/ops/traces.test.ts replays every recorded history with them).
+ */
+export const otelWorkflowInterceptorsPath = createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+
+/** What a traced worker needs (shared/tracing.ts). */
+export interface WorkerTracing {
+  spanProcessor: SpanProcessor;
+  resource: Resource;
+}
 
 /** Activities each activity worker may run per NetSuite slot of this process (see above). */
 export const ACTIVITIES_PER_NETSUITE_SLOT = 2;
@@ -62,7 +80,15 @@ export interface WorkerSetOptions {
   dataConverter?: DataConverter;
   /** Worker Versioning: every worker of the set polls as this deployment version (unversioned when absent). */
   deployment?: Pick<WorkerDeployment, 'deploymentName' | 'buildId'>;
+  /**
+   * OpenTelemetry: workflow spans through the exporter sink, a span per activity. A prebuilt
+   * `workflowBundle` must then include the workflow interceptors (`npm run build:workflows` writes a
+   * traced bundle beside the plain one). Absent: no interceptor at all.
+   */
+  tracing?: WorkerTracing;
 }
+
+type WorkerActivityInterceptorFactory = NonNullable<NonNullable<WorkerOptions['interceptors']>['activity']>[number];
 
 export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
   const queues: Record<keyof typeof TASK_QUEUES, string> = { ...TASK_QUEUES, ...opts.taskQueues };
@@ -76,6 +102,10 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
     ...(opts.deployment ? { workerDeploymentOptions: workerDeploymentOptions(opts.deployment) } : {}),
   };
   const workers: Worker[] = [];
+  const tracing = opts.tracing;
+  const activityTracing = tracing
+    ? [(ctx: Parameters<WorkerActivityInterceptorFactory>[0]) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })]
+    : [];
   if (roles.includes('workflows')) {
     workers.push(
       await Worker.create({
@@ -83,6 +113,12 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
         taskQueue: queues.workflows,
         ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
         ...(opts.workflowActivities ? { activities: opts.workflowActivities } : {}),
+        ...(tracing
+          ? {
+              interceptors: { ...(opts.workflowBundle ? {} : { workflowModules: [otelWorkflowInterceptorsPath] }), activity: activityTracing },
+              sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+            }
+          : {}),
         maxCachedWorkflows: 2_000,
         maxConcurrentWorkflowTaskExecutions: WORKFLOW_TASK_SLOTS,
       }),
@@ -98,7 +134,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           maxConcurrentActivityTaskExecutions: opts.activitySlots * ACTIVITIES_PER_NETSUITE_SLOT,
           // Heartbeats while each activity runs: a dead worker's activities are retried within the
           // heartbeat timeout (workflows/activity-options.ts).
-          interceptors: { activity: [activityLiveness] },
+          interceptors: { activity: [activityLiveness, ...activityTracing] },
           // The SDK sends at most one heartbeat per 0.8 × heartbeat timeout (16 s of 20) by default:
           // a busy event loop could then miss the timeout and start a needless second attempt.
           // Every 3 s leaves 17 s of slack.
@@ -131,6 +167,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           ...common,
           taskQueue: queues.completeness,
           activities: opts.completenessActivities,
+          ...(tracing ? { interceptors: { activity: activityTracing } } : {}),
           // Sweeps are few and long; their NetSuite reads share the process's limiter.
           maxConcurrentActivityTaskExecutions: 4,
           shutdownGraceTime: '10s',

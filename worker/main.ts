@@ -4,14 +4,18 @@ import { createLogger } from '../shared/logger.js';
 import { workerMetricsPorts } from './metrics.js';
 import { installWorkerRuntime } from './runtime.js';
 import { startWorkerProcess } from './worker-process.js';
+import { startTracing } from '../shared/tracing.js';
 
 const logger = createLogger({ name: 'worker' });
 
 async function main(): Promise<void> {
   // The Runtime's Prometheus exporter binds the internal port; worker/metrics.ts serves it on WORKER_METRICS_PORT.
   installWorkerRuntime({ logger, metricsPort: workerMetricsPorts().sdk });
-  const running = await startWorkerProcess({ logger });
+  // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (shared/tracing.ts); nothing otherwise.
+  const tracing = await startTracing({ serviceName: '2checkout-netsuite-sync-worker' });
+  const running = await startWorkerProcess({ logger, tracing });
   await running.done;
+  await tracing.shutdown();
   logger.info('worker stopped');
 }
 

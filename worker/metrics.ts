@@ -15,7 +15,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { request } from 'undici';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import type { NetSuiteClientStats } from '../netsuite/types.js';
+import type { NetSuiteClientStats, NetSuiteErrorKind } from '../netsuite/types.js';
 import type { LimiterSnapshot } from '../netsuite/limiter.js';
 import type { MappingLoadState } from '../mappings/config-schema.js';
 import type { CompletenessLedger } from '../mappings/completeness.js';
@@ -44,11 +44,14 @@ export function workerMetricsPorts(env: NodeJS.ProcessEnv = process.env): Worker
   return { public: pub, sdk: parsed.data.WORKER_SDK_METRICS_PORT ?? pub + 1 };
 }
 
+const NETSUITE_ERROR_KINDS: readonly NetSuiteErrorKind[] = ['auth', 'concurrency', 'user', 'not_found', 'permission', 'server', 'network'];
+
 export interface NetSuiteMetricsSource {
   stats(): NetSuiteClientStats;
 }
 export interface LimiterMetricsSource {
   readonly max: number;
+  readonly min: number;
   snapshot(): LimiterSnapshot;
 }
 
@@ -56,7 +59,7 @@ export interface LimiterMetricsSource {
 export function createNetSuiteMetrics(registry: Registry, client: NetSuiteMetricsSource, limiter: LimiterMetricsSource): void {
   // Counters set from the client's own running totals at scrape time (reset + inc keeps the type
   // a Prometheus counter, so rate() works; the totals only ever grow within a process).
-  const fromTotals = (name: string, help: string, read: (s: NetSuiteClientStats) => Record<string, number>, label: string) =>
+  const fromTotals = (name: string, help: string, read: (s: NetSuiteClientStats) => Record<string, number>, label: string, always: readonly string[] = []) =>
     new Counter({
       name,
       help,
@@ -64,11 +67,13 @@ export function createNetSuiteMetrics(registry: Registry, client: NetSuiteMetric
       registers: [registry],
       collect() {
         this.reset();
+        // Known values are exported from 0 on, so a rate() or an alert has a series before the first error.
+        for (const value of always) this.inc({ [label]: value }, 0);
         for (const [value, n] of Object.entries(read(client.stats()))) this.inc({ [label]: value }, n);
       },
     });
   fromTotals('netsuite_client_calls_total', 'NetSuite client calls by kind, e.g. create:customer, transform:salesOrder->invoice, suiteql', (s) => s.callsByKind, 'call');
-  fromTotals('netsuite_client_errors_total', 'NetSuite client calls that failed, by error kind (user, concurrency, network, auth, server, …)', (s) => s.errorsByKind, 'kind');
+  fromTotals('netsuite_client_errors_total', 'NetSuite client calls that failed, by error kind (user, concurrency, network, auth, server, …)', (s) => s.errorsByKind, 'kind', NETSUITE_ERROR_KINDS);
   new Counter({
     name: 'netsuite_client_requests_total',
     help: 'HTTP requests sent to NetSuite (retries and look-ups included)',
@@ -98,6 +103,7 @@ export function createNetSuiteMetrics(registry: Registry, client: NetSuiteMetric
     });
   gauge('netsuite_limiter_limit', 'Current adaptive concurrency limit of this worker (shrinks on 429, grows back on success)', (s) => s.limit);
   new Gauge({ name: 'netsuite_limiter_max', help: 'Configured upper bound: this worker’s share of NETSUITE_CONCURRENCY', registers: [registry] }).set(limiter.max);
+  new Gauge({ name: 'netsuite_limiter_min', help: 'Floor the adaptive limit never drops below (half the share): a limit stuck here means NetSuite keeps refusing', registers: [registry] }).set(limiter.min);
   gauge('netsuite_limiter_in_flight', 'NetSuite requests in flight now', (s) => s.inFlight);
   gauge('netsuite_limiter_peak_in_flight', 'Most NetSuite requests ever in flight at once in this process', (s) => s.peakInFlight);
   new Gauge({

@@ -19,6 +19,10 @@ import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
 import { checkCompletenessConfig, wireCompleteness } from './completeness.js';
 import { wireActions } from './actions.js';
+import { checkSearchAttributes, searchAttributeProblem } from '../shared/search-attribute-check.js';
+import type { Tracing } from '../shared/tracing.js';
+import { tracedBundlePath } from './workflow-bundle.js';
+import { existsSync } from 'node:fs';
 
 export interface RunningWorkers {
   config: WorkerConfig;
@@ -50,10 +54,16 @@ export function checkWorkerConfig(env: NodeJS.ProcessEnv): { config: WorkerConfi
   return { config: config!, dataConverter };
 }
 
-export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger }): Promise<RunningWorkers> {
+export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger; tracing?: Tracing }): Promise<RunningWorkers> {
   const env = opts.env ?? process.env;
   const { logger } = opts;
   const { config, dataConverter } = checkWorkerConfig(env);
+  const tracing = opts.tracing?.spanProcessor && opts.tracing.resource ? { spanProcessor: opts.tracing.spanProcessor, resource: opts.tracing.resource } : undefined;
+  // A traced worker runs the bundle that carries the workflow interceptors (npm run build:workflows writes both).
+  const workflowBundle = config.workflowBundle && tracing ? tracedBundlePath(config.workflowBundle) : config.workflowBundle;
+  if (workflowBundle && tracing && !existsSync(workflowBundle)) {
+    throw new ConfigError(`Tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT) but ${workflowBundle} does not exist: rebuild the bundle with npm run build:workflows (it writes the traced bundle beside WORKFLOW_BUNDLE), or unset WORKFLOW_BUNDLE to bundle at start`);
+  }
   // The file was checked above; the watcher re-reads it when it changes.
   const mappings = watchMappingConfig(config.mappingsFile, logger);
   // Floor, recovery by time and slow-call release: one slow account must not starve the worker.
@@ -72,6 +82,13 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     const why = /refused/i.test(raw) ? 'connection refused' : /timed? ?out|deadline/i.test(raw) ? 'timed out' : /dns|resolve|not known/i.test(raw) ? 'unknown host' : raw.split('\n')[0]!.slice(0, 160);
     throw new ConfigError(`Cannot reach Temporal at ${address} (${why}): start it (npm start runs one) or set TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud).`);
   });
+  // Without the search attributes every workflow start is refused: stop here with the commands that create them.
+  const searchAttributes = await checkSearchAttributes(connection, namespace ?? 'default');
+  if (searchAttributes.kind === 'missing') {
+    await connection.close();
+    throw new ConfigError(searchAttributeProblem(searchAttributes, namespace ?? 'default', address));
+  }
+  if (searchAttributes.kind === 'unknown') logger.warn({ namespace: namespace ?? 'default', reason: searchAttributes.reason }, 'could not check the Temporal namespace\'s search attributes (npm run doctor checks them too)');
   const completeness = config.roles.includes('activities')
     ? await wireCompleteness({ env, netsuite, connectionOptions, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}), logger })
     : undefined;
@@ -86,7 +103,8 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,
-    ...(config.workflowBundle ? { workflowBundle: { codePath: config.workflowBundle } } : {}),
+    ...(workflowBundle ? { workflowBundle: { codePath: workflowBundle } } : {}),
+    ...(tracing ? { tracing } : {}),
     ...(dataConverter ? { dataConverter } : {}),
     ...(config.deployment ? { deployment: config.deployment } : {}),
     logger,
@@ -102,7 +120,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     logger,
   });
   logger.info(
-    { netsuite: config.netsuite.baseUrl, auth: config.netsuite.auth.kind, concurrency: config.netsuite.workerConcurrency, mappings: config.mappingsFile, namespace: namespace ?? 'default' },
+    { netsuite: config.netsuite.baseUrl, auth: config.netsuite.auth.kind, concurrency: config.netsuite.workerConcurrency, mappings: config.mappingsFile, namespace: namespace ?? 'default', tracing: Boolean(tracing) },
     'worker started',
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {

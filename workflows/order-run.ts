@@ -18,7 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { OrderEvent } from '../mappings/canonical.js';
 import { API_EVENT_PREFIX, isFromApi } from '../mappings/from-2checkout-api.js';
-import { abs, currencyExponent, toMinor } from '../mappings/money.js';
+import { abs, changeExponent, currencyExponent, netsuiteExponent, toMinor } from '../mappings/money.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
 import type { OrderActivities, SubscriptionLinkActivities } from './activity-contract.js';
@@ -56,6 +56,7 @@ const RESYNC_KEEPS_SKIPPED = 'resync-keeps-skipped-steps';
 const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
 const LOOK_UP_BEFORE_FIRST_WRITE = 'later-run-looks-up-before-first-write';
 const ADOPTED_SALE_NOTIFIED = 'adopted-sale-already-notified-subscriptions';
+const CREDIT_IN_NETSUITE_PRECISION = 'api-refund-matches-credit-in-netsuite-precision';
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
 
@@ -486,10 +487,7 @@ function adoptFoundSteps(m: OrderModel): void {
   const claimed = new Set(m.moneyBack.filter((e) => !isFromApi(e)).map((e) => e.eventRef));
   for (const e of m.moneyBack) {
     if (!isFromApi(e) || m.done.includes(`refund:${e.eventRef}`)) continue;
-    const amount = creditAmountOf(e);
-    const match = Object.entries(r.creditMemos ?? {}).find(
-      ([key, c]) => !key.startsWith(API_EVENT_PREFIX) && !claimed.has(key) && toMinor(c.amount, currencyExponent(e.currency)) === amount,
-    );
+    const match = Object.entries(r.creditMemos ?? {}).find(([key, c]) => !key.startsWith(API_EVENT_PREFIX) && !claimed.has(key) && sameCredit(e, c.amount));
     if (!match) continue;
     claimed.add(match[0]);
     mark(`refund:${e.eventRef}`, true);
@@ -498,3 +496,15 @@ function adoptFoundSteps(m: OrderModel): void {
 }
 
 const creditAmountOf = (e: OrderEvent): bigint => abs(toMinor(e.totals.general, currencyExponent(e.currency)));
+
+/**
+ * Whether a credit NetSuite holds (its total, in NetSuite's precision) is this money-back event's.
+ * NetSuite keeps 2 decimals where 2Checkout sends 3 (KWD …): a 10.125 refund was booked as 10.13.
+ * Compared in 2Checkout's precision, it never matched, and the API refund would be posted again.
+ */
+function sameCredit(e: OrderEvent, netsuiteAmount: string): boolean {
+  const iso = currencyExponent(e.currency);
+  const ns = netsuiteExponent(e.currency);
+  if (iso === ns || !patched(CREDIT_IN_NETSUITE_PRECISION)) return toMinor(netsuiteAmount, iso) === creditAmountOf(e);
+  return toMinor(netsuiteAmount, ns) === changeExponent(creditAmountOf(e), iso, ns);
+}

@@ -9,6 +9,7 @@ import {
   condition,
   isCancellation,
   log,
+  metricMeter,
   setCurrentDetails,
   setHandler,
   upsertMemo,
@@ -38,6 +39,8 @@ export class SyncControl {
   private decision?: OperatorDecision;
   /** Set by an operator's resync; the owning workflow consumes it. */
   resyncRequest?: OperatorAction;
+  /** Whether this run reached Synced before (the latency metric counts the first time only). */
+  private syncedBefore = false;
 
   /**
    * Registers the operator signal and update handlers; call first thing in the workflow.
@@ -97,6 +100,10 @@ export class SyncControl {
 
   setStatus(status: SyncStatusValue): void {
     if (status === this.syncStatus && !this.park) return;
+    if (status !== this.syncStatus) {
+      recordTransition(status, undefined, status === 'Synced' && !this.syncedBefore);
+      if (status === 'Synced') this.syncedBefore = true;
+    }
     this.syncStatus = status;
     upsertSearchAttributes([
       { key: SyncStatus, value: status },
@@ -144,6 +151,7 @@ export class SyncControl {
     this.park = { ...details, step, since: new Date().toISOString() };
     this.note(`parked at ${step}: ${details.reason}`, details.message);
     log.warn('sync parked', { step, reason: details.reason });
+    recordTransition('NeedsAttention', details.reason);
     this.syncStatus = 'NeedsAttention';
     upsertSearchAttributes([
       { key: SyncStatus, value: 'NeedsAttention' },
@@ -165,6 +173,24 @@ export class SyncControl {
     ]);
     upsertMemo({ parkStep: null, parkReason: null, parkMessage: null, parkPath: null });
     this.showInUi();
+  }
+}
+
+// Prometheus metrics from the workflow (Temporal's workflow metric meter, exported by the worker's
+// Runtime on its /metrics): a sink call, never a command, so history and replay are unchanged, and
+// not repeated while a history replays. Counted per status change: orders synced and parked per
+// minute on the dashboard, and the time from the hand-over (the run's start) to the first Synced.
+// No module-level state: workflows may share this module's scope.
+function recordTransition(status: SyncStatusValue, parkReason?: string, firstSynced = false): void {
+  const info = workflowInfo();
+  const kind = info.workflowId.split('/')[0] || 'other';
+  metricMeter
+    .createCounter('sync_status_changes', 'changes', 'Sync workflows entering a status (Synced, NeedsAttention = parked, …), by entity kind (order, subscription, payout)')
+    .add(1, { kind, status, ...(parkReason ? { park_reason: parkReason } : {}) });
+  if (firstSynced) {
+    metricMeter
+      .createHistogram('sync_first_synced_seconds', 'float', 's', "Time from the workflow run's start (the hand-over of its first event) to its first Synced status, by entity kind")
+      .record((Date.now() - info.runStartTime.getTime()) / 1000, { kind });
   }
 }
 

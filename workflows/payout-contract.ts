@@ -16,6 +16,24 @@ export interface PayoutReadiness {
   missing: string[];
 }
 
+/** One payout (or one transfer of a partially paid one) as 2Checkout lists it. */
+export interface PayoutSummary {
+  reference: string;
+  status: string;
+  currency: string;
+  amount: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  /** PARTIALLY_PAID: the transfer's id (2Checkout's, else its completion date). */
+  transfer?: string;
+}
+
+/** A posted payout whose NetSuite entry no longer matches what 2Checkout lists (amount, status, a new transfer). */
+export interface PayoutRevision {
+  reference: string;
+  why: string;
+}
+
 export interface PayoutActivities {
   payoutSettings(): Promise<PayoutSettings>;
   /** The payout and what it covers, from 2Checkout's API; a payout 2Checkout does not know parks. */
@@ -28,6 +46,10 @@ export interface PayoutActivities {
    * mapping, parks PAYOUT_VARIANCE above the tolerance.
    */
   postPayout(input: { content: PayoutContent }): Promise<PayoutReport>;
-  /** References of the payouts 2Checkout made in the last `lookbackDays` days (for the Schedule's poll). */
+  /** References of the payouts 2Checkout made in the last `lookbackDays` days (the poll of histories recorded before it looked back). */
   listPayoutReferences(input: { lookbackDays: number }): Promise<string[]>;
+  /** Every payout (and transfer) 2Checkout lists between `from` and `to` (YYYY-MM-DD), cancelled ones included. */
+  listPayoutSummaries(input: { from: string; to: string }): Promise<PayoutSummary[]>;
+  /** Of the listed payouts whose workflow ran before, those NetSuite holds differently from what 2Checkout now lists. */
+  revisedPayouts(input: { payouts: PayoutSummary[] }): Promise<PayoutRevision[]>;
 }

@@ -4,12 +4,16 @@
 // deposit keyed `2co-payout-<reference>`. Anything a person must decide parks through SyncControl
 // (PAYOUT_VARIANCE, PAYOUT_PAYMENTS_MISSING, PAYOUT_UNSUPPORTED, NetSuite refusals) and resumes on
 // the same operator `retry` / `skip` as an order. A new run finds an earlier run's record by
-// externalId and posts nothing.
+// externalId and posts nothing; one whose payout 2Checkout revised or cancelled since posts the
+// correction (activities/payout-activities.ts). A payout read from a CSV export arrives as input.
 // payoutPollWorkflow: what the Temporal Schedule runs: lists recent payouts and starts a payout
-// workflow for each one not started before.
+// workflow for each one not started before; it looks back at the payouts it started earlier and
+// starts again those NetSuite holds differently from what 2Checkout now lists (revised, cancelled,
+// a new transfer). `npm run payouts -- sync --from --to` runs it over a range of days (history).
 import {
   ApplicationFailure,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -24,9 +28,20 @@ import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS } from './activity-
 import { TASK_QUEUES, payoutWorkflowId } from './messages.js';
 import { EntityKind } from '../shared/search-attributes.js';
 import { SyncControl } from './parking.js';
-import { payoutStateQuery, type PayoutPollInput, type PayoutSyncState, type PayoutWorkflowInput } from './payout-messages.js';
+import { payoutStateQuery, type PayoutMemo, type PayoutPollInput, type PayoutPollResult, type PayoutSyncState, type PayoutWorkflowInput } from './payout-messages.js';
+import type { PayoutContent } from '../mappings/payout-amounts.js';
 
 const retry = NETSUITE_ACTIVITY_RETRY;
+
+/** Paths added after payout histories were recorded (test/replay-histories/payout-*.json). */
+export const PAYOUT_PATCHES = {
+  /** The payout's amount, currency, date and status go into the memo (`npm run payouts -- list`). */
+  memo: 'payout-memo-amounts',
+  /** A cancelled payout reverses what was posted for it instead of ending at once. */
+  cancelReverses: 'payout-cancel-reverses',
+  /** The poll lists payouts with their amounts and status, and starts revised ones again. */
+  pollLooksBack: 'payout-poll-looks-back',
+} as const;
 
 function activities(queues: PayoutWorkflowInput['queues']) {
   // Payouts are money: the priority lane.
@@ -44,12 +59,38 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<Payout
   control.setStatus('InProgress');
 
   const settings = await act.payoutSettings();
-  const fetched = await control.runStep('fetch', () => act.fetchPayout({ reference: input.reference }));
-  if (!fetched.ok) return finish('skipped', 'Skipped');
-  const content = fetched.value;
+  if (input.revision) control.note(`started again: ${input.revision}`);
+  let content: PayoutContent;
+  if (input.content) {
+    // Imported from a control-panel CSV export (npm run payouts -- import): nothing to fetch.
+    content = input.content;
+    control.note(`read from a CSV export: ${content.amount} ${content.currency} on ${content.date}`);
+  } else {
+    const fetched = await control.runStep('fetch', () => act.fetchPayout({ reference: input.reference }));
+    if (!fetched.ok) return finish('skipped', 'Skipped');
+    content = fetched.value;
+  }
+  Object.assign(state, {
+    amount: content.amount, currency: content.currency, date: content.date, status: content.status, documents: content.orders.length + content.refunds.length,
+    ...(content.source ? { source: content.source } : {}), ...(input.revision ? { revision: input.revision } : {}),
+  });
+  if (patched(PAYOUT_PATCHES.memo)) {
+    const memo: PayoutMemo = { amount: content.amount, currency: content.currency, date: content.date, status: content.status, documents: content.orders.length + content.refunds.length };
+    upsertMemo({ payout: memo });
+  }
   if (content.status === 'CANCELED') {
-    control.note('2Checkout canceled this payout: nothing to post');
-    return finish('canceled', 'Ignored');
+    if (!patched(PAYOUT_PATCHES.cancelReverses)) {
+      control.note('2Checkout canceled this payout: nothing to post');
+      return finish('canceled', 'Ignored');
+    }
+    // Reverses what an earlier run posted for it; nothing when nothing was.
+    state.phase = 'posting';
+    const reversed = await control.runStep('post', () => act.postPayout({ content }));
+    if (!reversed.ok) return finish('skipped', 'Skipped');
+    state.report = reversed.value;
+    const revision = reversed.value.records?.find((r) => r.kind === 'revision' && r.created);
+    control.note(revision ? `2Checkout canceled this payout: reversed by ${revision.type} ${revision.id}` : '2Checkout canceled this payout: nothing to post');
+    return finish('canceled', reversed.value.records?.length ? 'Synced' : 'Ignored');
   }
 
   state.phase = 'waiting';
@@ -81,7 +122,12 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<Payout
   const posted = await control.runStep('post', () => act.postPayout({ content }));
   if (!posted.ok) return finish('skipped', 'Skipped');
   state.report = posted.value;
-  control.note(posted.value.record?.created ? `posted ${posted.value.record.type} ${posted.value.record.id}` : `already posted as ${posted.value.record?.type} ${posted.value.record?.id}`);
+  const created = (posted.value.records ?? (posted.value.record ? [posted.value.record] : [])).filter((r) => r.created);
+  control.note(
+    created.length > 0
+      ? `posted ${created.map((r) => `${r.kind === 'revision' ? 'revision ' : ''}${r.type} ${r.id}`).join(', ')}`
+      : `already posted as ${posted.value.record?.type} ${posted.value.record?.id}`,
+  );
   return finish('posted', 'Synced');
 
   function finish(phase: PayoutSyncState['phase'], status: PayoutSyncState['syncStatus']): PayoutSyncState {
@@ -91,8 +137,9 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<Payout
   }
 }
 
-export async function payoutPollWorkflow(input: PayoutPollInput = {}): Promise<{ started: string[]; known: number }> {
+export async function payoutPollWorkflow(input: PayoutPollInput = {}): Promise<PayoutPollResult> {
   const act = activities(input.queues);
+  if (patched(PAYOUT_PATCHES.pollLooksBack)) return pollLookingBack(input, act);
   const references = await act.listPayoutReferences({ lookbackDays: input.lookbackDays ?? 35 });
   const started: string[] = [];
   for (const reference of references) {
@@ -111,4 +158,43 @@ export async function payoutPollWorkflow(input: PayoutPollInput = {}): Promise<{
     }
   }
   return { started, known: references.length };
+}
+
+type Acts = ReturnType<typeof activities>;
+
+/** The poll that looks back: new payouts start; posted ones NetSuite holds differently start again. */
+async function pollLookingBack(input: PayoutPollInput, act: Acts): Promise<PayoutPollResult> {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const to = input.to ?? day(Date.now());
+  const from = input.from ?? day(Date.now() - (input.lookbackDays ?? 35) * 86_400_000);
+  const listed = await act.listPayoutSummaries({ from, to });
+  const references = [...new Set(listed.map((p) => p.reference))];
+  const started: string[] = [];
+  const seen: typeof listed = [];
+  const start = async (reference: string, reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE', revision?: string): Promise<boolean> => {
+    try {
+      await startChild(payoutWorkflow, {
+        workflowId: payoutWorkflowId(reference),
+        taskQueue: input.taskQueue ?? workflowInfo().taskQueue,
+        args: [{ reference, ...(input.queues ? { queues: input.queues } : {}), ...(revision ? { revision } : {}) }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: reuse,
+      });
+      return true;
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      return false;
+    }
+  };
+  for (const reference of references) {
+    const items = listed.filter((p) => p.reference === reference);
+    // A payout cancelled before anything started has nothing to book; one posted earlier is looked at below.
+    if (items.every((p) => p.status === 'CANCELED') || !(await start(reference, 'REJECT_DUPLICATE'))) seen.push(...items);
+    else started.push(reference);
+  }
+  const revised = seen.length > 0 ? await act.revisedPayouts({ payouts: seen }) : [];
+  const restarted: Array<{ reference: string; why: string }> = [];
+  // Started again only once its earlier run has ended; one still running is looked at by the next poll.
+  for (const r of revised) if (await start(r.reference, 'ALLOW_DUPLICATE', r.why)) restarted.push(r);
+  return { started, revised: restarted, known: references.length };
 }

@@ -40,9 +40,12 @@ export function refusal(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
-/** Personal data stays out of answers unless the caller holds pii:read. */
-export function forCaller<T>(p: Principal, value: T, extraKeys?: ReadonlySet<string>): T {
-  return hasScope(p, SCOPES.pii) ? value : redactPersonalData(value, extraKeys);
+/**
+ * Personal data stays out of answers unless the caller holds pii:read. `about`: what the answer
+ * describes (e.g. the order event), whose personal values are hidden in its free text too.
+ */
+export function forCaller<T>(p: Principal, value: T, extraKeys?: ReadonlySet<string>, ...about: unknown[]): T {
+  return hasScope(p, SCOPES.pii) ? value : redactPersonalData(value, extraKeys, ...about);
 }
 
 export function callerOf(resolve: PrincipalResolver, ctx: ServerContext): Principal {

@@ -64,7 +64,7 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
         if (err instanceof UnknownWorkflowError) return refusal(`${err.message}: 2Checkout has not notified this service of it yet, or it is older than Temporal's retention`);
         throw err;
       }
-      const out = forCaller(caller, toSyncStatusOutput(report));
+      const out = forCaller(caller, toSyncStatusOutput(report), undefined, report.lastOrderEvent);
       return answer(syncStatusText(out), out);
     },
   );
@@ -103,9 +103,11 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
       }
       const query = stuckQuery(filters);
       const list = await findStuckSyncs(deps.client, filters, { uiBase: deps.uiBase, namespace: deps.namespace, limit: args.limit });
-      const out = forCaller(caller, {
+      // The query and its link are the server's own strings (quoted codes): not masked.
+      const out = {
         query,
         listUrl: workflowListUrl(deps.uiBase, deps.namespace, query),
+        ...forCaller(caller, {
         count: list.length,
         syncs: list.map((s) => ({
           workflowId: s.workflowId,
@@ -115,7 +117,8 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
           ...(s.lastSyncAt ? { lastSyncAt: s.lastSyncAt.toISOString() } : {}),
           url: s.url,
         })),
-      });
+        }),
+      };
       const what = filters.mode === 'parked' ? 'parked' : 'in progress for too long';
       const lines = [out.count === 0 ? `Nothing ${what}.` : `${out.count} ${out.count === 1 ? 'sync' : 'syncs'} ${what} (Web UI: ${out.listUrl}):`];
       for (const s of out.syncs) {
@@ -167,6 +170,8 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
             : {}),
         }),
         personalCustomFields(mappings),
+        order,
+        sale,
       );
       const lines = [`2Checkout order ${out.refNo} (${out.orderStatus}), ${out.paid} ${out.currency}, posting mode ${out.postingMode}. Nothing was written.`];
       if (out.wouldPark) lines.push(`It would PARK (${out.wouldPark.reason}${out.wouldPark.path ? ` at ${out.wouldPark.path}` : ''}): ${out.wouldPark.message}`, ...(out.wouldPark.suggestedFix ? [`Fix: ${out.wouldPark.suggestedFix}`] : []));

@@ -4,7 +4,7 @@
 // no reconciliation or payout sync and write nothing. They need sync:read. Reports carry business
 // data only (references, counts, amounts, accounts, NetSuite ids), never the shopper's fields, so
 // without pii:read only free text (exception details, park messages, journal) is masked, in case it
-// quotes an e-mail address.
+// quotes a shopper's e-mail, phone, address or a quoted value (mcp/personal-data.ts).
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { formatLedger } from '../../operations/ledger-format.js';

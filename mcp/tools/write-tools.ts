@@ -10,6 +10,7 @@ import { readSyncStatus } from '../../operations/sync-status.js';
 import { workflowUrl } from '../../operations/web-ui.js';
 import { UnknownWorkflowError } from '../../operations/workflow-ref.js';
 import type { OperatorAction } from '../../workflows/messages.js';
+import { principalOf } from '../auth.js';
 import { digestOf } from '../confirmation.js';
 import { AuthorizationError, requireScope, SCOPES, type Principal } from '../scopes.js';
 import { answer, callerOf, forCaller, refusal, type PrincipalResolver, type ToolDeps } from './context.js';
@@ -38,6 +39,9 @@ const ResyncOutput = ActionOutput.extend({
   expiresAt: z.string().optional(),
 });
 
+/** Who acted, for the audit log: the name the journal records, how they signed in, and the identity provider's subject. */
+const actor = (p: Principal) => ({ by: p.name, via: p.via, ...(p.subject ? { subject: p.subject } : {}) });
+
 export function registerWriteTools(server: McpServer, deps: ToolDeps, principal: PrincipalResolver): void {
   const by = (p: Principal) => `${p.name} (via MCP)`;
   const url = (workflowId: string) => workflowUrl(deps.uiBase, deps.namespace, workflowId);
@@ -48,7 +52,7 @@ export function registerWriteTools(server: McpServer, deps: ToolDeps, principal:
     try {
       requireScope(caller, SCOPES.write, tool);
     } catch (err) {
-      if (err instanceof AuthorizationError) deps.audit.warn({ tool, by: caller.name, via: caller.via, ref, outcome: 'unauthorized' }, `mcp ${tool} refused: no ${SCOPES.write} scope`);
+      if (err instanceof AuthorizationError) deps.audit.warn({ tool, ...actor(caller), ref, outcome: 'unauthorized' }, `mcp ${tool} refused: no ${SCOPES.write} scope`);
       throw err;
     }
     return caller;
@@ -64,13 +68,13 @@ export function registerWriteTools(server: McpServer, deps: ToolDeps, principal:
     ({ request, authInfo }) => {
       if (!authInfo || authInfo.scopes.includes(SCOPES.write)) return undefined;
       const args = (request.params as { arguments?: { ref?: unknown } } | undefined)?.arguments;
-      deps.audit.warn({ tool, by: authInfo.clientId, via: 'http-token', ref: typeof args?.ref === 'string' ? args.ref : undefined, outcome: 'unauthorized' }, `mcp ${tool} refused: no ${SCOPES.write} scope`);
+      deps.audit.warn({ tool, ...actor(principalOf(authInfo)!), ref: typeof args?.ref === 'string' ? args.ref : undefined, outcome: 'unauthorized' }, `mcp ${tool} refused: no ${SCOPES.write} scope`);
       return { scopes: [SCOPES.write], errorDescription: `${tool} needs the ${SCOPES.write} scope` };
     };
 
   const act = async (tool: OperatorAction['action'], caller: Principal, ref: string, reason: string | undefined) => {
     const action: OperatorAction = { action: tool, ...(reason ? { reason } : {}), by: by(caller) };
-    const audit = { tool, by: caller.name, via: caller.via, ref, reason };
+    const audit = { tool, ...actor(caller), ref, reason };
     let outcome: OperatorActionOutcome;
     try {
       outcome = await sendOperatorAction(deps.client, ref, action);
@@ -154,22 +158,29 @@ export function registerWriteTools(server: McpServer, deps: ToolDeps, principal:
           ? `the sync is parked at ${status.park.step ?? 'a step'} (${status.park.reason}): the workflow will refuse a resync; retry or skip that first`
           : 'each record is first looked up in NetSuite by its externalId and adopted if it exists; only missing ones are created',
       };
-      const subject = { workflowId: status.workflowId, runId: status.runId, previewDigest: digestOf({ preview, bodies: planned?.records.map((r) => r.body) }), reason, principal: caller.name };
+      // The journal is part of what the token confirms: the resync it confirms adds an entry, so a
+      // used token matches no more, even on a server that restarted since (single use).
+      const previewDigest = digestOf({ preview, bodies: planned?.records.map((r) => r.body), journal: status.journal });
+      const subject = { workflowId: status.workflowId, runId: status.runId, previewDigest, reason, principal: caller.name };
       const base = { action: 'resync' as const, workflowId: status.workflowId, by: by(caller), url: status.url };
 
       if (confirmationToken === undefined) {
         const issued = status.park || status.executionStatus !== 'RUNNING' ? undefined : deps.confirmations.issue(subject);
-        deps.audit.info({ tool: 'resync', by: caller.name, via: caller.via, ref, reason, workflowId: status.workflowId, outcome: 'preview' }, 'mcp resync previewed');
+        deps.audit.info({ tool: 'resync', ...actor(caller), ref, reason, workflowId: status.workflowId, outcome: 'preview' }, 'mcp resync previewed');
         const message = issued
           ? `Nothing was done yet. To resync ${status.workflowId}, call resync again with the same ref and reason and confirmationToken (valid until ${issued.expiresAt}).`
           : `Nothing was done: ${status.executionStatus !== 'RUNNING' ? `${status.workflowId} is ${status.executionStatus.toLowerCase()}, there is no open sync to resync` : preview.note}.`;
-        const out = forCaller(caller, { ...base, outcome: 'preview' as const, message, preview, ...(issued ? { confirmationToken: issued.token, expiresAt: issued.expiresAt } : {}) });
+        // The token is added after masking: it is the server's own string, never personal data.
+        const out = {
+          ...forCaller(caller, { ...base, outcome: 'preview' as const, message, preview }, undefined, status.lastOrderEvent),
+          ...(issued ? { confirmationToken: issued.token, expiresAt: issued.expiresAt } : {}),
+        };
         const lines = [message, `Records in NetSuite now: ${preview.existingRecords.map((r) => `${r.type} ${r.id}`).join(', ') || 'none'}`, `Would post (after lookup by externalId): ${preview.wouldPost.map((r) => `${r.recordType} ${r.externalId}`).join(', ') || 'nothing'}`, `Note: ${preview.note}`];
         return answer(lines.join('\n'), out);
       }
       const invalid = deps.confirmations.check(confirmationToken, subject);
       if (invalid) {
-        deps.audit.warn({ tool: 'resync', by: caller.name, via: caller.via, ref, reason, workflowId: status.workflowId, outcome: 'bad-confirmation' }, 'mcp resync refused: confirmation token not valid');
+        deps.audit.warn({ tool: 'resync', ...actor(caller), ref, reason, workflowId: status.workflowId, outcome: 'bad-confirmation' }, 'mcp resync refused: confirmation token not valid');
         return refusal(`resync refused, nothing was done: ${invalid}`);
       }
       return act('resync', caller, status.workflowId, reason);

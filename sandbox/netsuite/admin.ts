@@ -12,6 +12,13 @@ const configSchema = z.object({
   concurrencyLimit: z.number().int().min(1).optional(),
   latency: latencySchema.nullable().optional(),
   transformKeepsExternalId: z.boolean().optional(),
+  multiSubsidiaryCustomers: z.boolean().optional(),
+});
+const periodBody = z.strictObject({
+  closed: z.boolean().optional(),
+  arLocked: z.boolean().optional(),
+  allLocked: z.boolean().optional(),
+  allowNonGLChanges: z.boolean().optional(),
 });
 const recordBody = z.record(z.string(), z.unknown());
 
@@ -99,7 +106,18 @@ export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: 
       if (p.value.concurrencyLimit !== undefined) sandbox.setConcurrencyLimit(p.value.concurrencyLimit);
       if (p.value.latency !== undefined) sandbox.setLatency(p.value.latency ?? undefined);
       if (p.value.transformKeepsExternalId !== undefined) sandbox.setTransformKeepsExternalId(p.value.transformKeepsExternalId);
+      if (p.value.multiSubsidiaryCustomers !== undefined) sandbox.setMultiSubsidiaryCustomers(p.value.multiSubsidiaryCustomers);
       return { status: 204 };
+    }
+    case 'POST periods/:arg': {
+      // `/__sandbox/periods/2026-03` with `{"closed": true}` (or arLocked / allLocked, false to reopen).
+      const p = parse(periodBody, body);
+      if (!p.ok) return p.response;
+      try {
+        return { status: 200, body: sandbox.setPeriod(arg!, p.value) };
+      } catch (e) {
+        return bad(e instanceof Error ? e.message : String(e));
+      }
     }
     default:
       break;

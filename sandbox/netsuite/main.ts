@@ -25,6 +25,7 @@ const { values } = parseArgs({
     'latency-p99': { type: 'string' },
     data: { type: 'string' },
     'transform-drops-external-id': { type: 'boolean' },
+    'multi-subsidiary-customers': { type: 'boolean' },
   },
 });
 
@@ -65,6 +66,7 @@ const sandbox = await startNetSuiteSandbox({
   latency: median === undefined ? undefined : { medianMs: median, p99Ms: Math.max(median, p99 ?? median * 4) },
   persistPath: values.data,
   transformKeepsExternalId: !values['transform-drops-external-id'],
+  multiSubsidiaryCustomers: values['multi-subsidiary-customers'] ?? false,
   ...(oauth2 ? { oauth2 } : {}),
 });
 

@@ -1,8 +1,9 @@
 // Saves the ledger to a JSON file (debounced, written to a temporary file then renamed so a
-// crash never leaves half a file) and loads it at start.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+// crash never leaves half a file) and loads it at start. The ledger holds the demo shoppers'
+// names and addresses as the sync posted them: the file is owner-only (0600).
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { tightenFile, writePrivateFile, writePrivateFileSync } from '../../shared/private-files.js';
 import type { StoreSnapshot } from './store.js';
 import type { Rec } from './values.js';
 
@@ -15,6 +16,7 @@ const snapshotSchema = z.object({
 
 export function loadSnapshot(path: string): StoreSnapshot | undefined {
   if (!existsSync(path)) return undefined;
+  tightenFile(path);
   const parsed = snapshotSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) throw new Error(`${path} is not a NetSuite sandbox data file: ${parsed.error.message}`);
   return parsed.data;
@@ -47,14 +49,10 @@ export class DebouncedWriter {
       this.timer = undefined;
     }
     await this.writing;
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.snapshot()));
-    renameSync(tmp, this.path);
+    writePrivateFileSync(this.path, JSON.stringify(this.snapshot()));
   }
 
   private async writeAsync(): Promise<void> {
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(this.snapshot()));
-    await rename(tmp, this.path);
+    await writePrivateFile(this.path, JSON.stringify(this.snapshot()));
   }
 }

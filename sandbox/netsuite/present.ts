@@ -100,6 +100,8 @@ export function refName(type: string, rec: Rec): string | undefined {
       return str(rec.itemId);
     case 'account':
       return [str(rec.acctNumber), str(rec.acctName)].filter(Boolean).join(' ');
+    case 'accountingPeriod':
+      return str(rec.periodName) ?? rec.id;
     default:
       return str(rec.name) ?? rec.id;
   }

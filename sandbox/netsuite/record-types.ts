@@ -41,6 +41,8 @@ export const ENTITY_AND_LIST_TYPES = [
   'classification',
   'location',
   'paymentMethod',
+  'accountingPeriod',
+  'customerSubsidiaryRelationship',
 ] as const;
 
 /** Seed-only catalogue of custom fields: queryable in SuiteQL, not a REST record. */
@@ -127,6 +129,8 @@ const HEADER_REFS: Record<string, RefTarget> = {
   discountItem: { types: ['item'] },
   shipMethod: { types: ['item'] },
   createdFrom: { transaction: true },
+  postingPeriod: { types: ['accountingPeriod'] },
+  primaryCurrency: { types: ['currency'] },
 };
 
 const LINE_REFS: Record<string, Record<string, RefTarget>> = {
@@ -173,7 +177,8 @@ const KNOWN_FIELDS = [
   'isResidential', 'label', 'balance', 'postingPeriod', 'refNum', 'applyDate', 'grossAmt', 'price', 'parent',
   'priceLevel', 'entityStatus', 'taxable', 'creditLimit', 'due', 'checkNum', 'toBePrinted', 'toBeEmailed',
   'subscription', 'subscriptionLine', 'lastModified', 'created', 'custForm', 'source', 'taxDetailsOverride',
-  'debit', 'credit', 'other', 'cashback', 'cleared',
+  'debit', 'credit', 'other', 'cashback', 'cleared', 'periodName', 'closed', 'arLocked', 'apLocked', 'allLocked',
+  'isAdjust', 'isQuarter', 'isYear', 'allowNonGLChanges', 'isPrimarySub', 'primaryCurrency',
 ];
 const FIELD_BY_LOWER = new Map(KNOWN_FIELDS.map((f) => [f.toLowerCase(), f]));
 
@@ -190,7 +195,8 @@ export const READ_ONLY_FIELDS = new Set([
 export const NUMBER_FIELDS = new Set(['quantity', 'rate', 'amount', 'payment', 'shippingCost', 'handlingCost', 'exchangeRate', 'debit', 'credit']);
 export const BOOLEAN_FIELDS = new Set([
   'isClosed', 'apply', 'isPerson', 'isInactive', 'isBaseCurrency', 'autoApply', 'isTaxable', 'defaultBilling',
-  'defaultShipping', 'isResidential', 'taxable',
+  'defaultShipping', 'isResidential', 'taxable', 'closed', 'arLocked', 'apLocked', 'allLocked', 'isAdjust', 'isQuarter',
+  'isYear', 'allowNonGLChanges', 'isPrimarySub',
 ]);
 export const DATE_FIELDS = new Set([
   'tranDate', 'dueDate', 'shipDate', 'startDate', 'endDate', 'revRecStartDate', 'revRecEndDate', 'effectiveDate', 'applyDate',

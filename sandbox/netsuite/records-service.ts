@@ -1,7 +1,8 @@
 // The record operations of SuiteTalk REST over the store (#ns-records): create, update, upsert by
 // externalId, transform, delete. Every write is validated completely before anything is stored,
 // so a refused request leaves the ledger untouched.
-import { finalizeCustomer, finalizeCustomRecord } from './entities.js';
+import { finalizeCurrency, finalizeCustomer, finalizeCustomRecord } from './entities.js';
+import { finalizeRelationship, RELATIONSHIP_TYPE, type AccountFeatures } from './posting-rules.js';
 import { entityAlreadyExists, recordDoesNotExist, userError, ApiError } from './errors.js';
 import { normalizeInput, type NameValidation } from './input.js';
 import { mergeRecord } from './merge.js';
@@ -29,6 +30,9 @@ export class RecordService {
    * real NetSuite, so the sandbox can do either (the sync must find its records both ways).
    */
   transformKeepsExternalId = true;
+
+  /** Account features where real accounts differ (sandbox/netsuite/README.md, "Strict account rules"). */
+  readonly features: AccountFeatures = { multiSubsidiaryCustomers: false };
 
   constructor(
     private readonly store: RecordStore,
@@ -112,8 +116,12 @@ export class RecordService {
       if (other && other.id !== selfId) throw entityAlreadyExists();
     }
     const clock = this.writeClock();
-    if (isTransactionType(type)) finalizeTransaction(this.store, clock, type, merged, selfId);
+    // The posting period follows the date unless the request names one.
+    if (isTransactionType(type) && !('postingPeriod' in fields)) delete merged.postingPeriod;
+    if (isTransactionType(type)) finalizeTransaction(this.store, clock, type, merged, selfId, this.features);
     else if (type === 'customer') finalizeCustomer(this.store, clock, merged, selfId);
+    else if (type === RELATIONSHIP_TYPE) finalizeRelationship(this.store, merged, selfId, this.features);
+    else if (type === 'currency') finalizeCurrency(merged);
     else if (isCustomRecordType(type)) finalizeCustomRecord(clock, merged, selfId);
 
     const previous = selfId === undefined ? undefined : this.store.get(type, selfId);

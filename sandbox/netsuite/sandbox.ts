@@ -3,6 +3,7 @@
 import type { CreationEntry } from './creation-log.js';
 import type { DuplicateReport } from './duplicates.js';
 import type { FaultRule } from './faults.js';
+import type { PeriodStatus } from './periods.js';
 import type { AccountBalance } from './ledger-entries.js';
 import type { SandboxStats } from './stats.js';
 
@@ -26,6 +27,13 @@ export interface NetSuiteSandbox {
   setLatency(l: { medianMs: number; p99Ms: number } | undefined): void;
   /** false: `!transform` drops an `externalId` sent in its body (one of the two behaviours NetSuite may have). */
   setTransformKeepsExternalId(keep: boolean): void;
+  /** Turns the Multi-Subsidiary Customer feature on or off (sandbox/netsuite/README.md, "Strict account rules"). */
+  setMultiSubsidiaryCustomers(on: boolean): void;
+  /**
+   * Closes, locks or reopens one accounting period (`YYYY-MM`), e.g.
+   * `setPeriod('2026-03', { closed: true })`; returns the period as REST shows it.
+   */
+  setPeriod(month: string, status: PeriodStatus): Record<string, unknown>;
   injectFault(f: FaultRule): void;
   clearFaults(): void;
   /** Forgets every OAuth 2.0 token issued so far (the next Bearer request gets 401). */

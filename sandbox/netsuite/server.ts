@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { TbaCredentials } from '../../netsuite/types.js';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
+import { applyAccountSetup, checkPermission, type UnpreparedAccount } from './account-setup.js';
 import { routeApi, type ApiContext, type ApiResponse } from './api-routes.js';
 import { TbaVerifier } from './auth.js';
 import { CreationLog } from './creation-log.js';
@@ -21,6 +22,7 @@ import { DebouncedWriter, loadSnapshot } from './persistence.js';
 import { RecordPresenter } from './present.js';
 import { CUSTOM_FIELD_TYPE, TRANSACTION_TYPES, canonicalType } from './record-types.js';
 import { accountBalance } from './ledger-entries.js';
+import { monthlyPeriods, PERIOD_TYPE, setPeriodStatus } from './periods.js';
 import { RecordService } from './records-service.js';
 import { emptyStats, countInto } from './stats.js';
 import { RecordStore } from './store.js';
@@ -35,6 +37,7 @@ export type { DuplicateReport } from './duplicates.js';
 export type { CreationEntry } from './creation-log.js';
 export type { FaultRule } from './faults.js';
 export type { SandboxOAuth2Options } from './oauth2.js';
+export type { UnpreparedAccount } from './account-setup.js';
 
 export interface SandboxOptions {
   /** 0 = random (default 0). */
@@ -60,6 +63,13 @@ export interface SandboxOptions {
   clock?: () => Date;
   /** Whether `!transform` stores an `externalId` sent in its body (default true; real NetSuite: unconfirmed). */
   transformKeepsExternalId?: boolean;
+  /** Leave parts of the account set-up out (custom objects, an open period, permissions): see account-setup.ts. */
+  unprepared?: UnpreparedAccount;
+  /**
+   * The Multi-Subsidiary Customer feature: a customer may then transact in the subsidiaries its
+   * customerSubsidiaryRelationship records add. Default false (a customer has one subsidiary).
+   */
+  multiSubsidiaryCustomers?: boolean;
 }
 
 const seedSchema = z.object({
@@ -69,6 +79,8 @@ const seedSchema = z.object({
 function loadSeed(store: RecordStore): void {
   const seed = seedSchema.parse(JSON.parse(readFileSync(new URL('./seed.json', import.meta.url), 'utf8')));
   for (const [type, records] of Object.entries(seed.records)) for (const r of records) store.put(type, r as Rec);
+  // A monthly calendar, every period open; tests close or lock one with setPeriod().
+  if (store.all(PERIOD_TYPE).length === 0) for (const p of monthlyPeriods(2015, 2040)) store.put(PERIOD_TYPE, p);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -110,10 +122,13 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
   const snapshot = opts.persistPath ? loadSnapshot(opts.persistPath) : undefined;
   if (snapshot) store.restore(snapshot);
   else if (opts.seed ?? true) loadSeed(store);
+  applyAccountSetup(store, clock, opts.unprepared);
+  const deniedRecordTypes = opts.unprepared?.deniedRecordTypes ?? [];
 
   let url = '';
   const recordsService = new RecordService(store, clock);
   recordsService.transformKeepsExternalId = opts.transformKeepsExternalId ?? true;
+  recordsService.features.multiSubsidiaryCustomers = opts.multiSubsidiaryCustomers ?? false;
   const presenter = new RecordPresenter(store, () => `${url}/services/rest/record/v1`);
   const suiteql = await SuiteQlEngine.create(store);
   const ctx: ApiContext = { store, records: recordsService, presenter, suiteql };
@@ -167,6 +182,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
         sendProblem(res, invalidLogin());
         return;
       }
+      checkPermission(requestUrl.pathname, deniedRecordTypes);
       const route = routeApi(ctx, { method, url: requestUrl, headers: req.headers, origin });
       countInto(stats.callsByKind, route.kind);
       const fault = faults.take(method, `${requestUrl.pathname}${requestUrl.search}`);
@@ -320,6 +336,10 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     setTransformKeepsExternalId: (keep) => {
       recordsService.transformKeepsExternalId = keep;
     },
+    setMultiSubsidiaryCustomers: (on) => {
+      recordsService.features.multiSubsidiaryCustomers = on;
+    },
+    setPeriod: (month, status) => presenter.present(PERIOD_TYPE, setPeriodStatus(store, month, status), { expand: true }),
     injectFault: (f) => faults.add(faultRuleSchema.parse(f)),
     clearFaults: () => faults.clear(),
     revokeTokens: () => oauth2?.revokeAll(),

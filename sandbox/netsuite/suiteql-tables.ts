@@ -1,8 +1,14 @@
 // The SuiteQL tables the sandbox answers (#ns-suiteql), and how stored records become their rows.
 // Column names are lower-case; booleans are 'T'/'F'; references are the referenced id.
+// TransactionAccountingLine (one row per GL posting: account, amount in the base currency, debit
+// positive; joined to TransactionLine on transaction + transactionline) follows the columns public
+// SuiteQL shows (Tim Dietrich's GL-impact queries); only accounts with an internal id appear (the
+// sandbox's income side of a sale has none).
 // The catalogue table for custom fields is called `customfield` here: its real name in
 // SuiteQL is UNCONFIRMED.
-import { precisionOf } from './currencies.js';
+import { baseCurrencyId, precisionOf } from './currencies.js';
+import { ACCOUNT_SETUP_TABLES } from './account-setup.js';
+import { glPostings } from './ledger-entries.js';
 import { fromMinor, multiplyToMinor, toMinor } from './money.js';
 import { CUSTOM_FIELD_TYPE, TRANSACTION_TYPES, isCustomRecordType, isTransactionType } from './record-types.js';
 import type { RecordStore } from './store.js';
@@ -40,7 +46,7 @@ export const TABLES: Record<string, TableDef> = {
     columns: {
       id: I, tranid: T, type: T, recordtype: T, status: T, entity: I, trandate: T, currency: I, exchangerate: R,
       foreigntotal: R, foreignamountremaining: R, foreignamountpaid: R, externalid: T, otherrefnum: T, memo: T,
-      createdfrom: I, subsidiary: I, datecreated: T, lastmodifieddate: T,
+      createdfrom: I, subsidiary: I, postingperiod: I, datecreated: T, lastmodifieddate: T,
     },
   },
   transactionline: {
@@ -50,6 +56,10 @@ export const TABLES: Record<string, TableDef> = {
       transaction: I, id: I, line: I, linesequencenumber: I, item: I, quantity: R, rate: R, foreignamount: R,
       netamount: R, mainline: T, taxline: T, isclosed: T, memo: T, quantitybilled: R,
     },
+  },
+  transactionaccountingline: {
+    key: 'transaction',
+    columns: { transaction: I, transactionline: I, accountingbook: I, account: I, amount: R, netamount: R, debit: R, credit: R, posting: T },
   },
   previoustransactionlink: { key: 'nextdoc', columns: { previousdoc: I, nextdoc: I, linktype: T, foreignamount: R } },
   item: { key: 'id', customPrefix: 'custitem_', columns: { id: I, itemid: T, displayname: T, itemtype: T, description: T, isinactive: T, externalid: T } },
@@ -66,6 +76,17 @@ export const TABLES: Record<string, TableDef> = {
   location: { key: 'id', columns: named },
   paymentmethod: { key: 'id', columns: named },
   customfield: { key: 'scriptid', columns: { scriptid: T, name: T, fieldtype: T, appliesto: T } },
+  // customrecordtype: the account set-up the doctor reads (account-setup.ts).
+  ...ACCOUNT_SETUP_TABLES,
+  accountingperiod: {
+    key: 'id',
+    columns: {
+      id: I, periodname: T, startdate: T, enddate: T, closed: T, arlocked: T, aplocked: T, alllocked: T, allownonglchanges: T,
+      isadjust: T, isquarter: T, isyear: T, isinactive: T, isposting: T,
+    },
+  },
+  // Only the relationships added to a customer: NetSuite also lists the primary one (isprimarysub 'T').
+  customersubsidiaryrelationship: { key: 'id', columns: { id: I, entity: I, subsidiary: I, isprimarysub: T, primarycurrency: I, externalid: T } },
 };
 
 /** Base columns of every custom record table; other fields are added as they appear. */
@@ -118,7 +139,8 @@ export function rowSetsFor(store: RecordStore, type: string, id: string): RowSet
   if (isTransactionType(type)) {
     return [
       { table: 'transaction', def: TABLES.transaction!, keyValue: id, rows: rec ? [transactionRow(store, type, rec)] : [] },
-      { table: 'transactionline', def: TABLES.transactionline!, keyValue: id, rows: rec ? transactionLineRows(store, rec) : [] },
+      { table: 'transactionline', def: TABLES.transactionline!, keyValue: id, rows: rec ? transactionLineRows(store, rec, type) : [] },
+      { table: 'transactionaccountingline', def: TABLES.transactionaccountingline!, keyValue: id, rows: rec ? accountingLineRows(store, type, rec) : [] },
       { table: 'previoustransactionlink', def: TABLES.previoustransactionlink!, keyValue: id, rows: rec ? linkRows(store, type, rec) : [] },
     ];
   }
@@ -147,7 +169,18 @@ function transactionRow(store: RecordStore, type: string, rec: Rec): SqlRow {
   return row;
 }
 
-function transactionLineRows(store: RecordStore, rec: Rec): SqlRow[] {
+/** One row per GL posting with a real account (base currency, debit > 0). */
+function accountingLineRows(store: RecordStore, type: string, rec: Rec): SqlRow[] {
+  const bp = precisionOf(store, baseCurrencyId(store));
+  return glPostings(store, type, rec)
+    .filter((g) => /^\d+$/.test(g.account))
+    .map((g) => {
+      const amount = fromMinor(g.base, bp);
+      return { transaction: rec.id, transactionline: g.line, accountingbook: 1, account: g.account, amount, netamount: amount, debit: amount > 0 ? amount : null, credit: amount < 0 ? -amount : null, posting: 'T' };
+    });
+}
+
+function transactionLineRows(store: RecordStore, rec: Rec, type: string): SqlRow[] {
   const p = precisionOf(store, refId(rec.currency));
   const rate = num(rec.exchangeRate, 1);
   // netamount is in the base currency (amount × exchange rate); base precision is 2 in the seed.
@@ -156,6 +189,14 @@ function transactionLineRows(store: RecordStore, rec: Rec): SqlRow[] {
   const rows: SqlRow[] = [
     { transaction: rec.id, id: 0, line: 0, linesequencenumber: 0, mainline: 'T', taxline: 'F', isclosed: 'F', foreignamount: total, netamount: net(total), memo: str(rec.memo) ?? null },
   ];
+  // Lines of ledger entries and the other side of a payment: one row per GL posting line (memo kept).
+  const seen = new Set<number>([0]);
+  for (const g of glPostings(store, type, rec)) {
+    if (seen.has(g.line) || linesOf(rec, 'item').length > 0) continue;
+    seen.add(g.line);
+    const foreign = fromMinor(g.amount, p);
+    rows.push({ transaction: rec.id, id: g.line, line: g.line, linesequencenumber: g.line, mainline: 'F', taxline: 'F', isclosed: 'F', foreignamount: foreign, netamount: net(foreign), memo: g.memo ?? null });
+  }
   linesOf(rec, 'item').forEach((line, i) => {
     const row = plainRow(line, TABLES.transactionline!);
     const amount = fromMinor(toMinor(num(line.amount), p), p);

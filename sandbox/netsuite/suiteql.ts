@@ -1,6 +1,6 @@
 // SuiteQL over the stored records (#ns-suiteql), answered by SQLite (sql.js, in wasm). Tables are kept in
 // step with the ledger lazily: a write marks its record dirty, a query first rewrites the dirty
-// rows. The Oracle-isms the sync uses are bridged: TO_DATE, NVL, FETCH FIRST n ROWS ONLY,
+// rows. The Oracle-isms the sync uses are bridged: TO_DATE, TO_CHAR (of a date), NVL, FETCH FIRST n ROWS ONLY,
 // case-sensitive LIKE.
 import initSqlJs from 'sql.js';
 import type { Database, SqlValue, Statement } from 'sql.js';
@@ -46,6 +46,8 @@ export class SuiteQlEngine {
     this.db.run('PRAGMA case_sensitive_like = true');
     this.db.create_function('TO_DATE', (value: SqlValue, format: SqlValue) => toIsoDate(value, format));
     this.db.create_function('NVL', (value: SqlValue, fallback: SqlValue) => value ?? fallback);
+    // Dates are stored as YYYY-MM-DD, which is what TO_CHAR(date, 'YYYY-MM-DD') gives in NetSuite.
+    this.db.create_function('TO_CHAR', (value: SqlValue, format: SqlValue) => (value === null ? null : toIsoDate(String(value), format ?? 'YYYY-MM-DD') ?? String(value)));
     for (const [name, def] of Object.entries(TABLES)) this.ensureTable(name, def);
     this.addCustomFieldColumns();
     for (const type of this.store.types()) for (const rec of this.store.all(type)) this.markDirty(type, rec.id);

@@ -6,7 +6,9 @@ import { currencySymbol, defaultExchangeRate, precisionOf, subsidiaryCurrencyId 
 import { invalidFieldValue, missingValue, userError } from './errors.js';
 import { fromMinor, minMinor, multiplyToMinor, divide, sumMinor, toMinor, type Minor } from './money.js';
 import { TRANSACTION_TYPES } from './record-types.js';
-import { finalizeLedgerEntry } from './ledger-entries.js';
+import { depositOf, finalizeLedgerEntry, paymentLineTarget } from './ledger-entries.js';
+import { checkPostingPeriod } from './periods.js';
+import { checkAccountCurrency, checkCustomerSubsidiary, type AccountFeatures } from './posting-rules.js';
 import type { RecordStore } from './store.js';
 import { isObject, linesOf, num, ref, refId, type Fields, type Rec } from './values.js';
 
@@ -39,7 +41,14 @@ const STATUS = {
 const entityFieldOf = (type: string): 'entity' | 'customer' | 'none' => TRANSACTION_TYPES[type]?.entityField ?? 'entity';
 
 /** Fills defaults, computes amounts and checks business rules. Mutates `rec` (a draft, not yet stored). */
-export function finalizeTransaction(store: RecordStore, clock: WriteClock, type: string, rec: Fields, selfId: string | undefined): void {
+export function finalizeTransaction(
+  store: RecordStore,
+  clock: WriteClock,
+  type: string,
+  rec: Fields,
+  selfId: string | undefined,
+  features: AccountFeatures,
+): void {
   const kind = TRANSACTION_TYPES[type]!;
   const entityField = kind.entityField;
   if (entityField === 'none') return finalizeLedgerEntry(store, clock, type, rec, selfId);
@@ -49,11 +58,14 @@ export function finalizeTransaction(store: RecordStore, clock: WriteClock, type:
   if (!customer) throw invalidFieldValue(customerId, entityField, entityField);
 
   rec.subsidiary ??= customer.subsidiary ?? ref(store.all('subsidiary')[0]?.id ?? '1');
+  checkCustomerSubsidiary(store, customer, refId(rec.subsidiary)!, features);
   const baseId = subsidiaryCurrencyId(store, refId(rec.subsidiary));
   rec.currency ??= customer.currency ?? ref(baseId);
   const currencyId = refId(rec.currency)!;
   checkCustomerCurrency(store, customer, currencyId);
+  checkAccountCurrency(store, type, rec, currencyId, baseId);
   rec.tranDate ??= clock.today;
+  checkPostingPeriod(store, type, rec);
   rec.exchangeRate ??= defaultExchangeRate(store, currencyId, baseId, String(rec.tranDate));
   if (selfId === undefined) {
     rec.tranId ??= store.nextTranId(type, kind.tranIdPrefix);
@@ -64,7 +76,8 @@ export function finalizeTransaction(store: RecordStore, clock: WriteClock, type:
   const p = precisionOf(store, currencyId);
   if (kind.hasLines) computeLineTotals(store, rec, p);
   if (type in APPLY_TARGETS) applyDocuments(store, type, rec, customerId, currencyId, selfId, p);
-  if (type === 'customerRefund' && !refId(rec.account)) throw missingValue('Account', 'account');
+  // A refund is paid from a bank account, or (undepFunds) out of Undeposited Funds, where a deposit nets it.
+  if (type === 'customerRefund' && !refId(rec.account) && !undepositedFunds(rec)) throw missingValue('Account', 'account');
   if (type === 'cashRefund') checkCashRefund(store, rec, selfId, p);
 }
 
@@ -238,7 +251,17 @@ export function linkedIds(rec: Fields | undefined): string[] {
     const d = refId(line.doc);
     if (d) ids.add(d);
   }
+  for (const line of linesOf(rec, 'payment')) {
+    const d = paymentLineTarget(line);
+    if (d) ids.add(d);
+  }
   return [...ids];
+}
+
+/** `undepFunds: true` (or `{id: 'T'}`): the money goes to Undeposited Funds (netsuite.md §5.5; the exact shape is UNCONFIRMED). */
+function undepositedFunds(rec: Fields): boolean {
+  const v = rec.undepFunds;
+  return v === true || v === 'T' || (isObject(v) && (v.id === 'T' || v.id === 'true'));
 }
 
 /** Recomputes the read-only fields of a stored transaction from the transactions linked to it. */
@@ -270,11 +293,12 @@ export function refreshDerived(store: RecordStore, id: string): void {
       const remaining = remainingOn(store, 'customerPayment', rec, undefined, p);
       rec.applied = fromMinor(ownApplied(rec, p), p);
       rec.unapplied = fromMinor(remaining, p);
-      rec.status = refId(rec.account) ? STATUS.deposited : STATUS.notDeposited;
+      rec.status = refId(rec.account) || depositOf(store, rec.id) ? STATUS.deposited : STATUS.notDeposited;
       break;
     }
     case 'cashSale':
-      rec.status = refId(rec.account) ? STATUS.deposited : STATUS.notDeposited;
+    case 'customerRefund':
+      rec.status = refId(rec.account) || depositOf(store, rec.id) ? STATUS.deposited : STATUS.notDeposited;
       break;
     default:
       break;

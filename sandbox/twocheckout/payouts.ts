@@ -1,9 +1,11 @@
 // The 2Checkout sandbox's payouts, made from the orders its store holds, the way 2Checkout settles:
 // each payout pays the period's net sales of orders not paid out yet (gross − AvangateCommission −
 // VAT when 2Checkout is merchant of record), deducts refunds given since the last payout and a
-// chargeback fee per newly disputed order, holds a rolling reserve and releases an earlier one,
-// and converts every order currency's net ONCE into the payout currency at its own rate (so the
-// sync, which converts component by component, sees a realistic rounding residue).
+// chargeback fee per newly disputed order, holds the amount of an open dispute (released when it
+// is won; deducted as a chargeback when lost), holds a rolling reserve and releases an earlier
+// one, carries a negative balance into the next payout, and converts every order currency's net
+// ONCE into the payout currency at its own rate. A payout can be revised or cancelled afterwards,
+// and paid in several transfers (PARTIALLY_PAID).
 // The body shapes are the sync's reading of an undocumented API (twocheckout/rest/payouts.ts).
 import { currencyExponent, formatMinor, multiply, toMinor, type Minor } from '../../mappings/money.js';
 import { renderApiOrder } from './api/render.js';
@@ -32,6 +34,8 @@ export interface PayoutRequest {
   /** YYYY-MM-DD (default today). */
   date?: string;
   paymentType?: string;
+  /** Paid in these transfers (PARTIALLY_PAID); more can follow with addTransfer. */
+  transfers?: Array<{ amount: string; date?: string }>;
 }
 
 interface Money {
@@ -42,7 +46,7 @@ interface Money {
 
 export interface SandboxPayout {
   Reference: string;
-  Status: 'PAID';
+  Status: 'PAID' | 'PARTIALLY_PAID' | 'CANCELED';
   Currency: string;
   Amount: string;
   TransferCompletionDate: string;
@@ -50,7 +54,10 @@ export interface SandboxPayout {
   Orders: Array<{ RefNo: string; Currency: string; GrossPrice: string; AvangateCommission: string; VATWithheld: string }>;
   Refunds: Money[];
   ChargebackFees: Money[];
-  Reserve: Array<{ Type: 'HELD' | 'RELEASED'; Currency: string; Amount: string }>;
+  Reserve: Array<{ Type: 'HELD' | 'RELEASED'; Currency: string; Amount: string; HeldIn?: string }>;
+  Disputes: Array<{ Type: 'HELD' | 'RELEASED'; RefNo: string; Currency: string; Amount: string }>;
+  BalanceForward: Money[];
+  Transfers: Array<{ TransferReference: string; Amount: string; TransferCompletionDate: string }>;
   ExchangeRates: Array<{ From: string; To: string; Rate: string }>;
 }
 
@@ -62,6 +69,11 @@ export class PayoutBook {
   private readonly deductedRefunds = new Set<string>();
   private readonly feedDisputes = new Set<string>();
   private readonly released = new Set<string>();
+  /** Disputed orders whose amount is held: refNo → what was held. */
+  private readonly disputeHolds = new Map<string, { currency: string; amount: Minor }>();
+  private readonly chargedBack = new Set<string>();
+  /** Negative balances carried into the next payout, per payout currency. */
+  private readonly carried = new Map<string, Minor>();
   private seq = 0;
 
   constructor(private readonly store: TwoCheckoutStore) {}
@@ -77,7 +89,7 @@ export class PayoutBook {
     const e = (c: string) => currencyExponent(c);
     const out: SandboxPayout = {
       Reference: reference, Status: 'PAID', Currency: P, Amount: '0', TransferCompletionDate: req.date ?? new Date().toISOString().slice(0, 10),
-      PaymentType: req.paymentType ?? 'WIRE', Orders: [], Refunds: [], ChargebackFees: [], Reserve: [], ExchangeRates: [],
+      PaymentType: req.paymentType ?? 'WIRE', Orders: [], Refunds: [], ChargebackFees: [], Reserve: [], Disputes: [], BalanceForward: [], Transfers: [], ExchangeRates: [],
     };
     const wanted = req.orders ? new Set(req.orders) : undefined;
     const currencies = req.orderCurrencies?.map((c) => c.toUpperCase());
@@ -103,14 +115,41 @@ export class PayoutBook {
         out.Refunds.push({ RefNo: refNo, Currency: cur, Amount: r.Amount });
         addNet(cur, -toMinor(r.Amount, e(cur)));
       });
-      if (o.ChargebackResolution !== 'NONE' && !this.feedDisputes.has(refNo)) {
+      const resolution = String(o.ChargebackResolution);
+      if (resolution !== 'NONE' && !this.feedDisputes.has(refNo)) {
         this.feedDisputes.add(refNo);
         const fee = toMinor(req.chargebackFee ?? '15.00', e(P));
         out.ChargebackFees.push({ RefNo: refNo, Currency: P, Amount: formatMinor(fee, e(P)) });
         addNet(P, -fee);
       }
+      // An open dispute: 2Checkout holds the order's amount; won: released; lost: released and charged back.
+      const gross = toMinor(String(o.GrossPrice), e(cur));
+      const hold = this.disputeHolds.get(refNo);
+      if (resolution === 'OPEN' && !hold && !this.chargedBack.has(refNo)) {
+        this.disputeHolds.set(refNo, { currency: cur, amount: gross });
+        out.Disputes.push({ Type: 'HELD', RefNo: refNo, Currency: cur, Amount: formatMinor(gross, e(cur)) });
+        addNet(cur, -gross);
+      } else if ((resolution === 'WON' || resolution === 'LOST' || resolution === 'ACCEPTED') && hold) {
+        this.disputeHolds.delete(refNo);
+        out.Disputes.push({ Type: 'RELEASED', RefNo: refNo, Currency: hold.currency, Amount: formatMinor(hold.amount, e(hold.currency)) });
+        addNet(hold.currency, hold.amount);
+      }
+      if ((resolution === 'LOST' || resolution === 'ACCEPTED') && !this.chargedBack.has(refNo)) {
+        this.chargedBack.add(refNo);
+        out.Refunds.push({ RefNo: refNo, Currency: cur, Amount: formatMinor(gross, e(cur)) });
+        addNet(cur, -gross);
+      }
     }
-    if (out.Orders.length === 0 && out.Refunds.length === 0 && !req.releaseReserveOf?.length) throw new Error('nothing to pay out: no paid order that is not in a payout yet');
+    const carried = this.carried.get(P) ?? 0n;
+    if (carried !== 0n) {
+      out.BalanceForward.push({ Currency: P, Amount: formatMinor(carried, e(P)) });
+      addNet(P, carried);
+      this.carried.delete(P);
+    }
+    if (out.Orders.length === 0 && out.Refunds.length === 0 && out.Disputes.length === 0 && !req.releaseReserveOf?.length) {
+      if (carried !== 0n) this.carried.set(P, carried);
+      throw new Error('nothing to pay out: no paid order that is not in a payout yet');
+    }
     if (req.reserveRate) {
       for (const [c, net] of nets) {
         const held = multiply(net, e(c), req.reserveRate, e(c));
@@ -125,7 +164,7 @@ export class PayoutBook {
       if (this.released.has(ref)) throw new Error(`the reserve of ${ref} was already released`);
       this.released.add(ref);
       for (const r of earlier.Reserve.filter((x) => x.Type === 'HELD')) {
-        out.Reserve.push({ Type: 'RELEASED', Currency: r.Currency, Amount: r.Amount });
+        out.Reserve.push({ Type: 'RELEASED', Currency: r.Currency, Amount: r.Amount, HeldIn: ref });
         addNet(r.Currency, toMinor(r.Amount, e(r.Currency)));
       }
     }
@@ -142,8 +181,46 @@ export class PayoutBook {
     }
     if (req.adjust) amount += toMinor(req.adjust, e(P));
     out.Amount = formatMinor(amount, e(P));
+    // Refunds above sales: nothing is transferred; 2Checkout deducts the balance from the next payout.
+    if (amount < 0n) this.carried.set(P, amount);
+    if (req.transfers?.length) {
+      out.Status = 'PARTIALLY_PAID';
+      for (const t of req.transfers) this.pushTransfer(out, t.amount, t.date ?? out.TransferCompletionDate);
+    }
     this.payouts.set(reference, out);
     return out;
+  }
+
+  /** Another transfer of a partially paid payout. */
+  addTransfer(reference: string, amount: string, date: string): SandboxPayout {
+    const p = this.payouts.get(reference);
+    if (!p) throw new Error(`no payout ${reference}`);
+    p.Status = 'PARTIALLY_PAID';
+    this.pushTransfer(p, amount, date);
+    return p;
+  }
+
+  private pushTransfer(p: SandboxPayout, amount: string, date: string): void {
+    p.Transfers.push({ TransferReference: `${p.Reference}-T${p.Transfers.length + 1}`, Amount: amount, TransferCompletionDate: date });
+  }
+
+  /**
+   * 2Checkout revises a payout after it was made: a fee added (the bank amount drops by it), an
+   * unexplained change of the amount, or cancelled.
+   */
+  revise(reference: string, change: { chargebackFee?: string; adjust?: string; status?: 'CANCELED' }): SandboxPayout {
+    const p = this.payouts.get(reference);
+    if (!p) throw new Error(`no payout ${reference}`);
+    const e = currencyExponent(p.Currency);
+    let amount = toMinor(p.Amount, e);
+    if (change.chargebackFee) {
+      p.ChargebackFees.push({ Currency: p.Currency, Amount: change.chargebackFee });
+      amount -= toMinor(change.chargebackFee, e);
+    }
+    if (change.adjust) amount += toMinor(change.adjust, e);
+    p.Amount = formatMinor(amount, e);
+    if (change.status) p.Status = change.status;
+    return p;
   }
 
   get(reference: string): SandboxPayout | undefined {
@@ -155,7 +232,9 @@ export class PayoutBook {
   }
 }
 
-/** The summary `GET /payouts/` lists (the detail without its documents). */
-export function payoutSummary(p: SandboxPayout): Record<string, unknown> {
-  return { Reference: p.Reference, Status: p.Status, Currency: p.Currency, Amount: p.Amount, TransferCompletionDate: p.TransferCompletionDate, PaymentType: p.PaymentType };
+/** What `GET /payouts/` lists for a payout (the detail without its documents): one item per transfer of a partially paid one. */
+export function payoutSummaries(p: SandboxPayout): Array<Record<string, unknown>> {
+  const base = { Reference: p.Reference, Status: p.Status, Currency: p.Currency, PaymentType: p.PaymentType };
+  if (p.Status === 'PARTIALLY_PAID') return p.Transfers.map((t) => ({ ...base, Amount: t.Amount, TransferCompletionDate: t.TransferCompletionDate, TransferReference: t.TransferReference }));
+  return [{ ...base, Amount: p.Amount, TransferCompletionDate: p.TransferCompletionDate }];
 }

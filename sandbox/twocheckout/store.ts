@@ -1,7 +1,8 @@
 // The 2Checkout sandbox's one store of orders. Every IPN the sender builds is recorded here
 // (whether or not it is then delivered), and the REST API sandbox serves its orders from here, so
 // a demo order exists in both and a dropped webhook is exactly "2Checkout knows, we were not told".
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writePrivateFileSync } from '../../shared/private-files.js';
 import { z } from 'zod';
 import { parseForm } from '../../twocheckout/webhooks/form.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
@@ -41,9 +42,8 @@ export class TwoCheckoutStore {
 
   private save(): void {
     if (!this.file) return;
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, orders: this.all() }));
-    renameSync(tmp, this.file);
+    // Shoppers' details are in the events: owner-only, as the rest of .data/.
+    writePrivateFileSync(this.file, JSON.stringify({ version: 1, orders: this.all() }));
   }
 
   /** Records what 2Checkout knows after this IPN (built exactly as the sender would send it). */

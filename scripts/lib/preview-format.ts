@@ -42,6 +42,10 @@ export function formatPreview(p: OrderPreview): string {
   out.push(`  ${pad('paid by the shopper (IPN_TOTALGENERAL)', 65)} ${padLeft(s.paid, 14)} ${o.currency}`);
   const residue = s.sale.amounts.residue;
   if (residue !== 0n) out.push(`  rounding residue ${formatMinor(residue, e)} absorbed (within fx.residueTolerance)`);
+  const rounding = s.sale.amounts.rounding;
+  if (rounding !== 0n) {
+    out.push(`  2Checkout's ${s.sale.amounts.sourceExponent} decimals rounded to NetSuite's ${e}: ${formatMinor(rounding, e)} on the rounding line (rounding.item) or absorbed`);
+  }
   const matched = s.sale.products.map((m, i) => `line ${i + 1}: ${o.lines[i]!.productCode} → item ${m.target.item} (${m.matchedBy}, ${m.rulePath})`);
   out.push('', 'Product mapping:', ...matched.map((x) => `  ${x}`));
   out.push('', 'Requests:');

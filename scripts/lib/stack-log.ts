@@ -3,10 +3,11 @@
 // .data/logs/stack.log: readable (pino-pretty, no colours) when a person started the stack in a
 // terminal, JSON lines otherwise (a service manager, CI), for machines to read. The previous start's
 // log is kept as stack.previous.log.
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type DestinationStream } from 'pino';
 import { prettyFactory } from 'pino-pretty';
+import { ensurePrivateDir, ensurePrivateFile } from '../../shared/private-files.js';
 
 export interface StackLog {
   /** The logger's destination: the file, and the terminal for warnings and errors. */
@@ -48,10 +49,12 @@ export function attentionLine(jsonLine: string): string | undefined {
 
 /** Opens .data/logs/stack.log (moving the last one aside) and the terminal's attention lines. */
 export function openStackLog(opts: { dataDir: string; terminal: { write(s: string): unknown; isTTY?: boolean } }): StackLog {
+  // Owner-only, as the rest of .data/ (shared/private-files.ts): logs name orders and accounts.
   const dir = join(opts.dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const file = join(dir, 'stack.log');
   if (existsSync(file)) renameSync(file, join(dir, 'stack.previous.log'));
+  ensurePrivateFile(file);
   const format = opts.terminal.isTTY ? 'pretty' : 'json';
   const dest = pino.destination({ dest: file, sync: true, append: true });
   const prettify = format === 'pretty' ? prettyFactory({ colorize: false, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l', ignore: 'pid,hostname,service' }) : undefined;

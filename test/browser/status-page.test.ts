@@ -98,13 +98,17 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
   });
 
   it('outside loopback it needs its token', async () => {
-    await expect(startStatusPage({ client, namespace: 'default', port: 0, host: '0.0.0.0' })).rejects.toThrow('STATUS_PAGE_TOKEN is required');
+    await expect(startStatusPage({ client, namespace: 'default', port: 0, host: '0.0.0.0' })).rejects.toThrow('STATUS_PAGE_TOKEN (or STATUS_PAGE_AUTH=oidc) is required');
     const guarded = await startStatusPage({ client, namespace: 'default', port: 0, host: '0.0.0.0', token: 'finance-secret-token' });
     try {
       const denied = await request(guarded.url);
       expect(denied.statusCode).toBe(401);
       await denied.body.dump();
-      const allowed = await request(`${guarded.url}?token=finance-secret-token`);
+      // The token given once in the URL becomes a cookie, and the address loses it.
+      const signIn = await request(`${guarded.url}?token=finance-secret-token`);
+      expect(signIn.statusCode).toBe(303);
+      await signIn.body.dump();
+      const allowed = await request(new URL(String(signIn.headers.location), guarded.url), { headers: { cookie: String(signIn.headers['set-cookie']).split(';')[0]! } });
       expect(allowed.statusCode).toBe(200);
       expect(await allowed.body.text()).toContain('Parked syncs');
       // The CSV exports go through the same token check.

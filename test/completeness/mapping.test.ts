@@ -35,6 +35,12 @@ describe('API order → canonical events', () => {
     expect(sale!.saleDate?.slice(0, 10)).toBe(fromIpn.saleDate?.slice(0, 10) ?? '2026-03-14');
   });
 
+  it('keeps 2Checkout\'s exchange rate when the order object carries it', () => {
+    const order = ApiOrder.parse({ ...apiOrderOf(eurOrder('600006', { at })), FxRate: 1.0845, FxMarkup: '2', PayoutCurrency: 'usd' });
+    expect(apiOrderToEvents(order, 'backfill')[0]!.fx).toEqual({ rate: '1.0845', markup: '2', payoutCurrency: 'USD' });
+    expect(apiOrderToEvents(apiOrderOf(eurOrder('600007', { at })), 'backfill')[0]!.fx).toEqual({});
+  });
+
   it('turns each refund into its own REFUND event with a stable key', () => {
     const o = threeLineOrder('600002', { at });
     const order = apiOrderOf(o, partialRefund(o, { lines: [1] }));
@@ -100,6 +106,17 @@ describe('comparison and ledger', () => {
     expect(compareOrder(order, ns([{ externalId: '2co-cm-600004-123', recordType: 'creditmemo', total: '5.00' }]), 'salesOrder').findings[0]).toMatch(/^credited/);
     // another order's records never count: 6000041 is not 600004
     expect(compareOrder(order, [{ externalId: '2co-so-6000041', recordType: 'salesorder', total: order.GrossPrice }], 'salesOrder').missing).toContain('sales order');
+  });
+
+  it('compares a 3-decimal KWD total with NetSuite in NetSuite\'s two decimals', () => {
+    const kwd = { ...order, RefNo: '600005', Currency: 'KWD', GrossPrice: '60.255' };
+    const books = (total: string): NsTransaction[] => [
+      { externalId: '2co-so-600005', recordType: 'salesorder', total, currency: 'KWD' },
+      { externalId: '2co-inv-600005', recordType: 'invoice', total, currency: 'KWD' },
+      { externalId: '2co-pay-600005', recordType: 'customerpayment', currency: 'KWD' },
+    ];
+    expect(compareOrder(kwd, books('60.26'), 'salesOrder')).toMatchObject({ verdict: 'matched', gross: '60.255', nsSaleTotal: '60.260' });
+    expect(compareOrder(kwd, books('60.25'), 'salesOrder').verdict).toBe('mismatched');
   });
 
   it('an empty day is complete with 0 orders', () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalIds } from '../../mappings/ids.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
-import { cardOrder, eurOrder, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
+import { cardOrder, eurOrder, jpyOrder, kwdOrder, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
 import type { IpnOrderInput, NotificationInput } from '../../sandbox/twocheckout/sender.js';
 import { orderStateQuery } from '../../workflows/messages.js';
 import { ensureNightlySchedule } from '../../scripts/lib/completeness/schedule.js';
@@ -60,6 +60,35 @@ describe('reconciliation', () => {
     const ledgers = s.sandbox.records(LEDGER_RECORD).filter((r) => r.externalId === `2co-ledger-${day}`);
     expect(ledgers).toHaveLength(1);
     expect(ledgers[0]).toMatchObject({ custrecord_2co_ledger_state: 'complete', custrecord_2co_ledger_matched: 3 });
+  }, 180_000);
+
+  it('heals orders outside their subsidiary\'s base currency at NetSuite\'s rate when the API order carries no FX_RATE', async () => {
+    // The shipped mapping takes 2Checkout's FX_RATE (fx.source: twocheckout). The API's order object
+    // has none: EUR bought from the US, JPY and KWD (all booked in the USD subsidiary) must still heal.
+    const day = '2025-11-06';
+    const usShopper = { country: 'United States', countryCode: 'us' };
+    const orders = [
+      cardOrder('8813001', 'COMPLETE', { at: at(day) }),
+      eurOrder('8813002', { at: at(day, 10) }),
+      eurOrder('8813003', { at: at(day, 11), customer: usShopper }),
+      jpyOrder('8813004', { at: at(day, 12) }),
+      kwdOrder('8813005', { at: at(day, 13) }),
+    ];
+    const lost = new Set(['8813003', '8813004', '8813005']);
+    await s.send(orders.map(ipn), (n) => n.kind === 'ipn' && lost.has(n.input.refNo));
+    for (const refNo of ['8813001', '8813002']) await s.waitForOrder(refNo, (st) => st.syncStatus === 'Synced', 60_000);
+
+    const ledger = await s.reconcile(day);
+    expect(ledger.counts).toMatchObject({ matched: 2, healed: 3, mismatched: 0, pending: 0 });
+    expect(ledger.state).toBe('complete');
+    for (const refNo of lost) {
+      expect((await s.orderState(refNo)).syncStatus).toBe('Synced');
+      expect(s.count('customerPayment', externalIds.customerPayment(refNo))).toBe(1);
+    }
+    // NetSuite's own rate for the day (the seed's EUR→USD 1.08), and no 2Checkout rate recorded.
+    const so = s.sandbox.records('salesOrder').find((r) => r.externalId === externalIds.salesOrder('8813003'))!;
+    expect(so).toMatchObject({ exchangeRate: 1.08, subsidiary: { id: '1' } });
+    expect(so.custbody_2co_fx_rate).toBeUndefined();
   }, 180_000);
 
   it('heals a refund whose IPN was lost, and ignores that IPN when 2Checkout finally delivers it', async () => {

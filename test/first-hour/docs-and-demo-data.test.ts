@@ -15,7 +15,7 @@ const read = (p: string) => readFileSync(join(repoRoot, p), 'utf8');
 
 describe('README', () => {
   it('lists every *_PORT variable that npm start, the worker, the gateway and the sandbox read', () => {
-    const sources = ['scripts/start.ts', 'shared/config.ts', 'worker/metrics.ts', 'sandbox/netsuite/main.ts', 'scripts/demo.ts'].map(read).join('\n');
+    const sources = ['scripts/start.ts', 'shared/config.ts', 'worker/metrics.ts', 'sandbox/netsuite/main.ts', 'scripts/demo.ts', 'status-page/config.ts', 'mcp/config.ts'].map(read).join('\n');
     const ports = [...new Set([...sources.matchAll(/\b([A-Z][A-Z0-9_]*_PORT)\b/g)].map((m) => m[1]!).filter((n) => !n.startsWith('DEFAULT_')))];
     expect(ports).toEqual(expect.arrayContaining(['TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT', 'CODEC_SERVER_PORT', 'WORKER_METRICS_PORT', 'STATUS_PAGE_PORT', 'GATEWAY_PORT']));
     const readme = read('README.md');

@@ -148,6 +148,17 @@ describe('a mistake gets one sentence', () => {
     expect((err as Error).message).toContain('PAYLOAD_ENCRYPTION_KEY');
   });
 
+  it('npm start reports the MCP server’s, the status page’s and payload encryption’s problems in one error, before starting anything', async () => {
+    const res = await run('scripts/start.ts', [], bareEnv({ MCP_AUTH: 'magic', MCP_ALLOWED_HOSTS: 'https://mcp.example.com', STATUS_PAGE_HOST: '0.0.0.0', STATUS_PAGE_TOKEN: 'short', PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=', STACK_STATE_FILE: join(mkdtempSync(join(tmpdir(), 'stack-')), 'stack.json') }));
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/MCP_AUTH must be tokens, oidc or tokens,oidc/);
+    expect(res.err).toMatch(/MCP_ALLOWED_HOSTS must be host names/);
+    expect(res.err).toMatch(/STATUS_PAGE_TOKEN must be at least 16 characters/);
+    expect(res.err).toMatch(/PAYLOAD_ENCRYPTION_KEY/);
+    // Nothing was started: no Temporal dev server banner, no stack file.
+    expect(res.out).not.toContain('is running');
+  });
+
   it('a worker that cannot reach Temporal says so in one line, with the address and the variable', async () => {
     const { startWorkerProcess } = await import('../../worker/worker-process.js');
     const attempt = startWorkerProcess({

@@ -60,6 +60,24 @@ describe('mapping config loader', () => {
     expect(err.message).toContain('products.rules[1].item');
   });
 
+  it('refuses a currency precision NetSuite does not have, and validates the subsidiary and period policies', () => {
+    const err = problemsOf(
+      demo
+        .replace('  KWD: { id: 5, precision: 2 }', '  KWD: { id: 5, precision: 3 }')
+        .replace('  otherSubsidiary: customerPerSubsidiary', '  otherSubsidiary: merge')
+        .replace('  whenClosed: park', '  whenClosed: later'),
+    );
+    const byPath = new Map(err.problems.map((p) => [p.path, p.message]));
+    expect(byPath.get('currencies.KWD.precision')).toMatch(/0 or 2: NetSuite keeps no other number of decimals.*Fix:/);
+    expect(byPath.get('customers.otherSubsidiary')).toMatch(/customerPerSubsidiary, addSubsidiary, park\. Fix:/);
+    expect(byPath.get('periods.whenClosed')).toMatch(/park or nextOpenPeriod\. Fix:/);
+    const c = loadMappingConfig('config/mappings.yaml');
+    expect(c).toMatchObject({ customers: { otherSubsidiary: 'customerPerSubsidiary' }, periods: { whenClosed: 'park' }, rounding: { item: '114' } });
+    // Left out, the sections take the defaults that work on any account.
+    const bare = parseMappingConfig('version: 1\nproducts: { rules: [] }\ncurrencies: { USD: 1 }\npaymentMethods: { default: { account: 1 } }\n', 'bare.yaml');
+    expect(bare).toMatchObject({ customers: { otherSubsidiary: 'customerPerSubsidiary' }, periods: { whenClosed: 'park' }, rounding: {} });
+  });
+
   it('points at unknown keys and suggests the known one', () => {
     const err = problemsOf(demo.replace('customFields:', 'customFeilds:'));
     expect(err.problems).toHaveLength(1);

@@ -43,6 +43,14 @@ describe('externalIds are injective', () => {
     expect(safeIdPart('Ünïcødé ✓ 𝄞')).toContain(uni);
   });
 
+  it('keeps the id of a shopper\'s customer in another subsidiary apart from every plain customer id', () => {
+    expect(externalIds.customerInSubsidiary('2co', '880001', '2')).toBe('2co-cust-s2-2co-880001');
+    // Whatever a merchant reference looks like, it cannot produce the per-subsidiary id.
+    for (const ref of ['880001-s2', 's2-2co-880001', '2co-880001']) {
+      for (const kind of ['ext', '2co', 'email']) expect(externalIds.customer(kind, ref)).not.toBe(externalIds.customerInSubsidiary('2co', '880001', '2'));
+    }
+  });
+
   it('refuses an empty reference', () => {
     expect(() => safeIdPart('')).toThrow(/empty/);
     expect(() => safeIdPart('   ')).toThrow(/empty/);

@@ -166,20 +166,36 @@ describe('sales order body', () => {
     expect(so.body).toMatchObject({ currency: { id: '4' }, exchangeRate: 0.0067 });
   });
 
-  it('books a KWD order to the fils (three decimals)', () => {
+  it('books a KWD order in NetSuite\'s two decimals: each line rounded half-up, the difference to the rounded total on the rounding item', () => {
     const kwd = order({
       currency: 'KWD',
       fx: { rate: '3.2541', payoutCurrency: 'USD' },
       lines: [
         line(0, { productCode: 'SOFT-BASIC', unitPrice: '12.345', quantity: '2', vat: '1.235' }),
-        line(1, { productCode: 'SUPPORT-1Y', unitPrice: '30.500', discount: '0.125' }),
+        line(1, { productCode: 'SUPPORT-1Y', unitPrice: '30.505', discount: '0.125' }),
       ],
-      totals: { general: '56.300', shipping: '0', shippingTax: '0' },
+      totals: { general: '56.305', shipping: '0', shippingTax: '0' },
     });
     const so = buildSalesOrder(kwd, demoConfig(), '7');
-    expect(linesOf(so.body).map((l) => l.amount)).toEqual([24.69, 30.5, -0.125, 1.235]);
-    expect(so.total).toBe('56.300');
-    expect(buildCustomerPayment(kwd, demoConfig()).body.payment).toBe(56.3);
+    // 24.690 → 24.69, 30.505 → 30.51, −0.125 → −0.13, 1.235 → 1.24: 56.31 against 56.305 → 56.31.
+    expect(linesOf(so.body).map((l) => l.amount)).toEqual([24.69, 30.51, -0.13, 1.24]);
+    expect(so.total).toBe('56.31');
+    expect(buildCustomerPayment(kwd, demoConfig()).body.payment).toBe(56.31);
+
+    const uneven = order({
+      currency: 'KWD',
+      fx: { rate: '3.2541', payoutCurrency: 'USD' },
+      lines: [line(0, { productCode: 'SOFT-BASIC', unitPrice: '0.005', quantity: '1' }), line(1, { productCode: 'SUPPORT-1Y', unitPrice: '0.005' })],
+      totals: { general: '0.010', shipping: '0', shippingTax: '0' },
+    });
+    const lines = linesOf(buildSalesOrder(uneven, demoConfig(), '7').body);
+    expect(lines.map((l) => [l.item.id, l.amount])).toEqual([
+      ['100', 0.01],
+      ['102', 0.01],
+      ['114', -0.01],
+    ]);
+    expect(sumOf(lines)).toBe(0.01);
+    expect(buildCustomerPayment(uneven, demoConfig()).body.payment).toBe(0.01);
   });
 
   it('absorbs a rounding residue within tolerance on the tax line, and parks above it', () => {
@@ -233,6 +249,17 @@ describe('exchange rate policy', () => {
     expect(so.body).not.toHaveProperty('exchangeRate');
     expect(so.fx).toMatchObject({ source: 'netsuite', baseCurrency: 'EUR' });
     expect(so.body.custbody_2co_fx_rate).toBe(1);
+  });
+
+  it('an order read from 2Checkout\'s API: its FX_RATE when it carries one, else NetSuite\'s rate (a webhook without FX_RATE still parks)', () => {
+    const fromApi = { ...eurFromUs, source: 'reconcile' as const };
+    expect(buildSalesOrder(fromApi, demoConfig(), '1').fx).toMatchObject({ source: 'twocheckout', exchangeRate: '1.0843' });
+    const bare = { ...fromApi, fx: {} };
+    const so = buildSalesOrder(bare, demoConfig(), '1');
+    expect(so.fx).toEqual({ source: 'netsuite', baseCurrency: 'USD' });
+    expect(so.body).not.toHaveProperty('exchangeRate');
+    expect(buildSalesOrder({ ...bare, fx: { rate: '1.0843' } }, demoConfig(), '1').fx.source).toBe('netsuite');
+    expect(caught(() => buildSalesOrder({ ...eurFromUs, fx: {} }, demoConfig(), '1')).details).toMatchObject({ reason: 'MAPPING_ERROR', path: 'fx.rate' });
   });
 
   it('fx.onPayoutCurrencyMismatch defaults to NetSuite\'s rate; park stays an option', () => {

@@ -84,6 +84,21 @@ describe('resync confirmation tokens', () => {
     // The digest does not depend on key order.
     expect(digestOf({ x: 1, y: 2 })).toBe(digestOf({ y: 2, x: 1 }));
   });
+
+  it('work once: a second use of the same token is refused, even when nothing changed (issue 24, item 4)', () => {
+    let now = 1_000_000;
+    const tokens = new ConfirmationTokens(Buffer.from('k'.repeat(32)), 60_000, () => now);
+    const { token: t } = tokens.issue(subject);
+    expect(tokens.check(t, subject)).toBeUndefined();
+    expect(tokens.check(t, subject)).toMatch(/already used.*preview again/);
+    now += 30_000;
+    expect(tokens.check(t, subject)).toMatch(/already used/);
+    // Another preview of the same sync gives another token, which works (once).
+    const { token: t2 } = tokens.issue(subject);
+    expect(t2).not.toBe(t);
+    expect(tokens.check(t2, subject)).toBeUndefined();
+    expect(tokens.check(t2, subject)).toMatch(/already used/);
+  });
 });
 
 describe('personal data', () => {

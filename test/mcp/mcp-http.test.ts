@@ -196,6 +196,24 @@ describe('MCP over streamable HTTP', () => {
     // Found by externalId and adopted: still one of each.
     expect(ledger(synced, 'salesOrder')).toHaveLength(1);
     expect(ledger(synced, 'invoice')).toHaveLength(1);
+
+    // Single use (issue 24, item 4): the same token again is refused and nothing happens…
+    const journalAfter = (await stack.orderState(synced)).journal.length;
+    const again = await writer.callTool({ name: 'resync', arguments: { ref: synced, reason, confirmationToken: p.confirmationToken } });
+    expect(again.isError).toBe(true);
+    expect(text(again)).toMatch(/resync refused, nothing was done: the confirmation token (was already used|does not match)/);
+    // …also by a server that knows nothing of the first use (a restart with the same key): the
+    // journal now holds the resync the token confirmed, so the token matches the sync no more.
+    const restarted = await startMcpOver(stack);
+    try {
+      const fresh = await restarted.connect('writer');
+      const replayed = await fresh.callTool({ name: 'resync', arguments: { ref: synced, reason, confirmationToken: p.confirmationToken } });
+      expect(replayed.isError).toBe(true);
+      expect(text(replayed)).toMatch(/does not match this sync as it is now/);
+    } finally {
+      await restarted.close();
+    }
+    expect((await stack.orderState(synced)).journal).toHaveLength(journalAfter);
   });
 
   it('refuses requests without a valid token with 401 and a Bearer challenge', async () => {

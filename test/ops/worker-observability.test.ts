@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { request } from 'undici';
 import { msToTs } from '@temporalio/common/lib/time.js';
+import type { Connection } from '@temporalio/client';
+import { registerSearchAttributes } from '../../shared/register-search-attributes.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { SyncCustomerResult } from '../../workflows/activity-contract.js';
 import { createNetSuiteActivities } from '../../activities/index.js';
@@ -98,6 +100,8 @@ describe('worker metrics endpoint', () => {
       () => env.connection.workflowService.describeNamespace({ namespace }).then(() => true, () => false),
       (ok) => ok,
     );
+    // A worker refuses to start in a namespace without the project's search attributes.
+    await registerSearchAttributes(env.connection as Connection, namespace);
     const [publicPort, sdkPort] = [await freePort(), await freePort()];
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/worker-process-child.ts', import.meta.url))], {
       cwd: repoRoot,

@@ -55,6 +55,27 @@ const itemsOf = (p: CreditPlan) => p.lines.map((l) => [l.item.id, l.amount]);
 const plan = (event: OrderEvent, prior: PriorCredit[] = [], config = demoConfig(), source = invoiceOf(sale, config)) =>
   planCredit({ event, source, prior, config, exponent: 2, what: `refund ${event.eventRef}` });
 
+describe('three-decimal currencies', () => {
+  it('lets the last of two KWD half refunds take what is left, so the credits add up to the sale exactly', () => {
+    const kwdSale = order({
+      currency: 'KWD',
+      fx: { rate: '3.25', payoutCurrency: 'USD' },
+      lines: [line(0, { productCode: 'SOFT-BASIC', unitPrice: '20.250' })],
+      totals: { general: '20.250', shipping: '0', shippingTax: '0' },
+    });
+    const config = demoConfig();
+    const invoice = { ...invoiceOf(kwdSale, config), currencyId: '5' };
+    expect(invoice.total).toBe(2025n);
+    const half = (eventRef: string): OrderEvent => ({ ...amountRefund(eventRef, '10.125'), currency: 'KWD' });
+    const first = planCredit({ event: half('h1'), source: invoice, prior: [], config, exponent: 2, what: 'refund h1' });
+    expect(first.amount).toBe('10.13');
+    const second = planCredit({ event: half('h2'), source: invoice, prior: [creditOf('cm1', first)], config, exponent: 2, what: 'refund h2' });
+    expect(second.amount).toBe('10.12');
+    // A third refund is a real over-refund.
+    expect(() => planCredit({ event: half('h3'), source: invoice, prior: [creditOf('cm1', first), creditOf('cm2', second)], config, exponent: 2, what: 'refund h3' })).toThrow(OverRefundError);
+  });
+});
+
 describe('credit allocation against the invoice', () => {
   it('a full refund credits every invoice line whole, with its quantity and price', () => {
     const config = demoConfig();

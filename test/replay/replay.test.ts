@@ -25,7 +25,12 @@ function patchIdsInWorkflows(): Map<string, string> {
     const source = readFileSync(join(wfDir, file), 'utf8');
     for (const [, arg] of source.matchAll(/\b(?:patched|deprecatePatch)\(\s*([^)]+?)\s*\)/g)) {
       const literal = /^['"`]([^'"`]+)['"`]$/.exec(arg!)?.[1];
-      const id = literal ?? new RegExp(`\\bconst ${arg} = ['"]([^'"]+)['"]`).exec(source)?.[1];
+      const member = /^(\w+)\.(\w+)$/.exec(arg!);
+      // patched(PATCHES.name) with `const PATCHES = { name: 'id', … }` in the same file.
+      const fromObject = member
+        ? new RegExp(`\\bconst ${member[1]}\\b[^=]*= \\{[^}]*?\\b${member[2]}: ['"]([^'"]+)['"]`).exec(source)?.[1]
+        : undefined;
+      const id = literal ?? fromObject ?? new RegExp(`\\bconst ${arg} = ['"]([^'"]+)['"]`).exec(source)?.[1];
       if (!id) throw new Error(`workflows/${file}: cannot read the patch id of patched(${arg})`);
       ids.set(id, `workflows/${file}`);
     }

@@ -86,10 +86,10 @@ describe('SuiteQL', () => {
   it('pages with limit and offset, and refuses an offset that is not a multiple of the limit', async () => {
     const q = 'SELECT id FROM item ORDER BY id';
     const first = await suiteql(call, q, [], '?limit=4&offset=0');
-    expect(first.body).toMatchObject({ count: 4, hasMore: true, offset: 0, totalResults: 10 });
+    expect(first.body).toMatchObject({ count: 4, hasMore: true, offset: 0, totalResults: 11 });
     const last = await suiteql(call, q, [], '?limit=4&offset=8');
-    expect(last.body).toMatchObject({ count: 2, hasMore: false, offset: 8, totalResults: 10 });
-    expect(items(last).map((r) => r.id)).toEqual(['112', '113']);
+    expect(last.body).toMatchObject({ count: 3, hasMore: false, offset: 8, totalResults: 11 });
+    expect(items(last).map((r) => r.id)).toEqual(['112', '113', '114']);
     const links = first.body.links as Array<{ rel: string; href: string }>;
     expect(links.find((l) => l.rel === 'next')?.href).toBe(`${sandbox.url}${SUITEQL}?limit=4&offset=4`);
 

@@ -89,7 +89,7 @@ describe('sales order → invoice → payment', () => {
     expect(sandbox.record('invoice', inv)).toMatchObject({ amountRemaining: 0, status: { refName: 'Paid In Full' } });
   });
 
-  it('rounds to the currency precision: yen without decimals, dinar with three', async () => {
+  it('rounds to the currency precision: yen without decimals, dinar with two (NetSuite has no three-decimal currency)', async () => {
     const yenBuyer = await createCustomer(call, { currency: { id: '4' } });
     const yen = idFrom(await transform('salesOrder', await salesOrder(yenBuyer, [line('100', 3, 333.4), line('102', 1, 0.5)]), 'invoice'));
     // 3 × 333.4 = 1000.2 → 1000; 0.5 → 1 (half away from zero).
@@ -97,11 +97,11 @@ describe('sales order → invoice → payment', () => {
 
     const dinarBuyer = await createCustomer(call, { currency: { id: '5' } });
     const kwd = idFrom(await transform('salesOrder', await salesOrder(dinarBuyer, [line('100', 3, 1.0045)]), 'invoice'));
-    // 3 × 1.0045 = 3.0135 exactly → 3.014 (in floats it is 3.01349999…, which would round to 3.013).
-    expect(sandbox.record('invoice', kwd)).toMatchObject({ total: 3.014 });
-    const pay = idFrom(await transform('invoice', kwd, 'customerPayment', { payment: 1.001 }));
-    expect(sandbox.record('customerPayment', pay)).toMatchObject({ payment: 1.001 });
-    expect(sandbox.record('invoice', kwd)).toMatchObject({ amountRemaining: 2.013 });
+    // 3 × 1.0045 = 3.0135 exactly → 3.01 at KWD's NetSuite precision of 2.
+    expect(sandbox.record('invoice', kwd)).toMatchObject({ total: 3.01 });
+    const pay = idFrom(await transform('invoice', kwd, 'customerPayment', { payment: 1.005 }));
+    expect(sandbox.record('customerPayment', pay)).toMatchObject({ payment: 1.01 });
+    expect(sandbox.record('invoice', kwd)).toMatchObject({ amountRemaining: 2 });
   });
 });
 

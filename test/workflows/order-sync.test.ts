@@ -247,6 +247,33 @@ describe('orderSyncWorkflow', () => {
     });
   });
 
+  it('takes a webhook credit posted in NetSuite\'s two decimals as the API refund of three-decimal KWD, and does not post it again', async () => {
+    const q = uniqueQueues();
+    // An earlier run posted the sale and the webhook refund of 10.125 KWD, booked as 10.13.
+    const found = { records: { customerId: 'c8', salesOrderId: 'so8', invoiceId: 'inv8', paymentId: 'pay8', creditMemos: { '5001': { creditMemoId: 'cm8', amount: '10.13' } } } };
+    const { calls, activities } = recordingActivities({}, found);
+    // Reconciliation hands over the order's sale and refund as read from the API, both before the run looks up.
+    const kwd = { currency: 'KWD', source: 'reconcile' as const, lines: [{ index: 0, productId: '1', productCode: 'SOFT-BASIC', name: 'Basic', quantity: '1', unitPrice: '20.250', vat: '0', discount: '0', total: '20.250' }] };
+    const sale = orderEvent('9100010', 'COMPLETE', { ...kwd, totals: { general: '20.250', shipping: '0', shippingTax: '0' }, eventRef: 'api-sale', key: 'api|9100010|sale|COMPLETE' });
+    const refund = orderEvent('9100010', 'REFUND', { ...kwd, totals: { general: '-10.125', shipping: '0', shippingTax: '0' }, eventRef: 'api-refund-1', key: 'api|9100010|refund|1' });
+    const handle = await env.client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>('orderSyncWorkflow', {
+      workflowId: `${orderWorkflowId('9100010')}-${q.workflows}`,
+      taskQueue: q.workflows,
+      args: [{ refNo: '9100010', queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney }, policy: { idleClose: '1h' } }],
+      signal: orderEventSignal,
+      signalArgs: [sale],
+      typedSearchAttributes: [{ key: OrderRef, value: '9100010' }],
+    });
+    await handle.signal(orderEventSignal, refund);
+    await withWorkers(env, q, activities, async () => {
+      const state = await eventually(() => handle.query(orderStateQuery), (st) => st.syncStatus === 'Synced' && st.completedSteps.includes('refund:api-refund-1'));
+      expect(calls).toContain('findOrderRecords');
+      expect(calls).not.toContain('postRefund');
+      expect(Object.keys(state.records.creditMemos ?? {})).toEqual(['5001']);
+      await handle.terminate('test done');
+    });
+  });
+
   it('a refund parked for its missing sale stops waiting when skipped', async () => {
     const q = uniqueQueues();
     const { calls, activities } = recordingActivities();

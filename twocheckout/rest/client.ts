@@ -8,6 +8,7 @@ import { AUTH_HEADER, authenticationHeader, type ApiCredentials } from './auth.j
 import { badResponse, errorFromResponse, networkError, TwoCheckoutApiError } from './errors.js';
 import { ApiRateLimiter } from './limiter.js';
 import { ApiOrder, ApiOrderPage, type OrderPage, type OrderSearch } from './orders.js';
+import { currentTraceContext, inSpan, pastSpan, SpanKind } from '../../shared/trace-spans.js';
 
 export const DEFAULT_API_BASE_URL = 'https://api.2checkout.com/rest/6.0/';
 export const DEFAULT_PAGE_LIMIT = 100;
@@ -60,7 +61,10 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
     // Every path ends with a slash: the API requires it.
     const url = new URL(withSlash(path), base);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    return limiter.run(async () => {
+    const parent = currentTraceContext();
+    const queuedAt = Date.now();
+    return inSpan(`2checkout ${call}`, { '2checkout.call': call }, () => limiter.run(async () => {
+      pastSpan('2checkout limiter wait', queuedAt, {}, parent);
       stats.calls++;
       let res: Dispatcher.ResponseData;
       try {
@@ -96,7 +100,7 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
         stats.failures++;
         throw badResponse(call, 'not JSON');
       }
-    });
+    }), SpanKind.CLIENT, parent);
   }
 
   const parseOrder = (call: string, raw: unknown): ApiOrder => {

@@ -115,6 +115,13 @@ export const ApiOrder = z
     ChargebackResolution: OptText,
     ChargebackReasonCode: OptText,
     Refunds: z.array(ApiRefund).optional().nullable().transform((v) => v ?? undefined),
+    /**
+     * The IPN's FX_RATE / FX_MARKUP / PAYOUT_CURRENCY, when the order object carries them: FxRate and
+     * FxMarkup appear in one public sample only, PayoutCurrency in none (UNCONFIRMED; read when present).
+     */
+    FxRate: OptAmount,
+    FxMarkup: OptAmount,
+    PayoutCurrency: OptText,
   })
   .loose();
 export type ApiOrder = z.infer<typeof ApiOrder>;

@@ -28,6 +28,8 @@ export const ApiPayoutSummary = z
     /** `Y-m-d` or `Y-m-d H:i:s`. */
     TransferCompletionDate: z.string().regex(/^\d{4}-\d{2}-\d{2}/),
     PaymentType: z.string().optional(),
+    /** A transfer of a PARTIALLY_PAID payout: its own id when 2Checkout gives one (UNCONFIRMED name). */
+    TransferReference: z.union([z.string(), z.number()]).transform(String).optional(),
   })
   .loose();
 export type ApiPayoutSummary = z.infer<typeof ApiPayoutSummary>;
@@ -36,7 +38,13 @@ export const ApiPayoutDetail = ApiPayoutSummary.extend({
   Orders: z.array(z.object({ RefNo, Currency: Cur, GrossPrice: Amount, AvangateCommission: Amount, VATWithheld: Amount.optional() }).loose()),
   Refunds: z.array(z.object({ RefNo, Currency: Cur, Amount }).loose()).default([]),
   ChargebackFees: z.array(z.object({ RefNo: RefNo.optional(), Currency: Cur, Amount }).loose()).default([]),
-  Reserve: z.array(z.object({ Type: z.enum(['HELD', 'RELEASED']), Currency: Cur, Amount }).loose()).default([]),
+  Reserve: z.array(z.object({ Type: z.enum(['HELD', 'RELEASED']), Currency: Cur, Amount, HeldIn: z.string().optional(), HeldRate: Amount.optional() }).loose()).default([]),
+  /** Amounts held while a dispute is open, and released (UNCONFIRMED: the Account Balance report shows "Retained/Released Disputes"). */
+  Disputes: z.array(z.object({ Type: z.enum(['HELD', 'RELEASED']), Currency: Cur, Amount, RefNo: RefNo.optional() }).loose()).default([]),
+  /** A balance carried from an earlier payout (negative: deducted). UNCONFIRMED (the legacy API listed "balance forward"). */
+  BalanceForward: z.array(z.object({ Currency: Cur, Amount }).loose()).default([]),
+  /** PARTIALLY_PAID: the transfers made so far (UNCONFIRMED). */
+  Transfers: z.array(z.object({ TransferReference: z.union([z.string(), z.number()]).transform(String).optional(), Amount, TransferCompletionDate: z.string().regex(/^\d{4}-\d{2}-\d{2}/) }).loose()).default([]),
   ExchangeRates: z.array(z.object({ From: Cur, To: Cur, Rate: Amount }).loose()).default([]),
 });
 export type ApiPayoutDetail = z.infer<typeof ApiPayoutDetail>;

@@ -1,7 +1,7 @@
 // `GET /rest/6.0/payouts/` (the documented filters: Reference, Status, Currency, StartDate/EndDate,
 // PaymentType, OrderBy=[-]TransferCompletionDate, Page, Limit) and `GET /rest/6.0/payouts/{Reference}/`
 // (the detail: UNCONFIRMED path and shape) over the sandbox's PayoutBook.
-import { payoutSummary, type PayoutBook } from '../payouts.js';
+import { payoutSummaries, type PayoutBook } from '../payouts.js';
 
 export class PayoutRouteError extends Error {
   constructor(
@@ -27,8 +27,9 @@ export function payoutsRoute(book: PayoutBook, path: string, q: URLSearchParams)
     if (!['TransferCompletionDate', '-TransferCompletionDate'].includes(orderBy)) throw new PayoutRouteError(400, 'INVALID_PARAMETER', 'OrderBy must be TransferCompletionDate or -TransferCompletionDate');
     const matching = book
       .all()
+      .flatMap(payoutSummaries)
       .filter((p) => {
-        const day = p.TransferCompletionDate.slice(0, 10);
+        const day = String(p.TransferCompletionDate).slice(0, 10);
         return (
           (!param('Reference') || p.Reference === param('Reference')) &&
           (!param('Status') || p.Status === param('Status')) &&
@@ -38,8 +39,8 @@ export function payoutsRoute(book: PayoutBook, path: string, q: URLSearchParams)
           (!param('EndDate') || day <= param('EndDate')!)
         );
       })
-      .sort((a, b) => (a.TransferCompletionDate + a.Reference).localeCompare(b.TransferCompletionDate + b.Reference) * (orderBy.startsWith('-') ? -1 : 1));
-    return { Items: matching.slice((page - 1) * limit, page * limit).map(payoutSummary), Pagination: { Page: page, Limit: limit, Count: matching.length } };
+      .sort((a, b) => (String(a.TransferCompletionDate) + String(a.Reference)).localeCompare(String(b.TransferCompletionDate) + String(b.Reference)) * (orderBy.startsWith('-') ? -1 : 1));
+    return { Items: matching.slice((page - 1) * limit, page * limit), Pagination: { Page: page, Limit: limit, Count: matching.length } };
   }
   const one = /^payouts\/([^/]+)\/$/.exec(path);
   if (!one) return undefined;

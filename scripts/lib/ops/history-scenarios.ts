@@ -154,6 +154,26 @@ export const orderScenarios: HistoryScenario[] = [
     },
   },
   {
+    name: 'order-api-refund-kwd',
+    description:
+      "reconciliation hands over a KWD sale and its 10.125 refund read from the API; the later run looks up and finds the webhook's credit memo booked as 10.13 (NetSuite's two decimals), adopts it and posts nothing again; Synced",
+    found: { customerId: '1001', salesOrderId: '2001', invoiceId: '3001', paymentId: '4001', creditMemos: { '5001': { creditMemoId: '6001', amount: '10.13' } } },
+    async drive({ client }) {
+      const base = orderEventFrom(cardOrder('70000010', 'COMPLETE', { at: AT }));
+      const kwd = {
+        currency: 'KWD',
+        source: 'reconcile' as const,
+        lines: [{ index: 0, productId: '1', productCode: 'SOFT-BASIC', name: 'Basic', quantity: '1', unitPrice: '20.250', vat: '0', discount: '0', total: '20.250' }],
+      };
+      const sale: OrderEvent = { ...base, ...kwd, totals: { ...base.totals, general: '20.250', shipping: '0', shippingTax: '0' }, eventRef: 'api-sale', key: 'api|70000010|sale|COMPLETE' };
+      const refund: OrderEvent = { ...sale, status: 'REFUND', totals: { ...sale.totals, general: '-10.125' }, eventRef: 'api-refund-1', key: 'api|70000010|refund|1' };
+      const handle = await startOrder(client, sale);
+      await handle.signal(orderEventSignal, refund);
+      await waitForState(handle, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes('refund:api-refund-1'));
+      return [{ file: 'order-api-refund-kwd.json', handle }];
+    },
+  },
+  {
     name: 'order-resync-skipped-step',
     description: 'NetSuite USER_ERROR on the invoice: parks, operator skip (invoice and payment skipped), then a resync naming the invoice: looks up, posts invoice and payment; Synced',
     failures: { createInvoice: [userError] },
@@ -303,5 +323,30 @@ const payoutScenarios: HistoryScenario[] = [
     },
   },
 ];
+
+payoutScenarios.push({
+  name: 'payout-poll-looked-back',
+  description: "payout/NS-REC-3 posts; 2Checkout revises it; the Schedule's poll looks back and starts it again, which posts the revision",
+  async drive({ client }) {
+    const first = await client.workflow.start('payoutWorkflow', { workflowId: payoutWorkflowId('NS-REC-3'), taskQueue: TASK_QUEUES.workflows, args: [{ reference: 'NS-REC-3' }] });
+    await first.result();
+    const poll = await client.workflow.start('payoutPollWorkflow', { workflowId: 'payout-poll-looked-back-recorded', taskQueue: TASK_QUEUES.workflows, args: [{ lookbackDays: 35 }] });
+    await poll.result();
+    return [
+      { file: 'payout-poll-looked-back.json', handle: poll },
+      { file: 'payout-revised.json', handle: client.workflow.getHandle(payoutWorkflowId('NS-REC-3')) },
+    ];
+  },
+});
+
+payoutScenarios.push({
+  name: 'payout-canceled',
+  description: 'payout/NS-REC-4: 2Checkout lists it as cancelled; the run reverses what an earlier run posted for it (payout-cancel-reverses)',
+  async drive({ client }) {
+    const handle = await client.workflow.start('payoutWorkflow', { workflowId: payoutWorkflowId('NS-REC-4'), taskQueue: TASK_QUEUES.workflows, args: [{ reference: 'NS-REC-4' }] });
+    await handle.result();
+    return [{ file: 'payout-canceled.json', handle }];
+  },
+});
 
 export const allScenarios: HistoryScenario[] = [...orderScenarios, ...subscriptionScenarios, ...payoutScenarios, ...completenessScenarios, ...actionScenarios];

@@ -77,10 +77,17 @@ export function recordingOrderActivities(failures: ActivityFailurePlan = {}, opt
   const payouts: PayoutActivities = {
     // Short waits so a recorded run completes quickly.
     async payoutSettings() { step('payoutSettings'); return { waitForPaymentsMs: 60_000, recheckEveryMs: 1_000 }; },
-    async fetchPayout({ reference }) { step('fetchPayout'); return { ...RECORDED_PAYOUT, reference }; },
+    // NS-REC-4 (payout-canceled): 2Checkout lists the payout as cancelled after it was posted.
+    async fetchPayout({ reference }) { step('fetchPayout'); return { ...RECORDED_PAYOUT, reference, ...(reference === 'NS-REC-4' ? { status: 'CANCELED' as const } : {}) }; },
     async payoutReadiness() { step('payoutReadiness'); return { missing: readinessChecks++ === 0 ? ['70000092'] : [] }; },
     async postPayout({ content }) { step('postPayout'); return { ...RECORDED_REPORT, reference: content.reference }; },
     async listPayoutReferences() { step('listPayoutReferences'); return ['NS-REC-1']; },
+    // The looking-back poll (payout-poll-looked-back): NS-REC-3 was posted before, 2Checkout now lists it revised.
+    async listPayoutSummaries() { step('listPayoutSummaries'); return [{ reference: 'NS-REC-3', status: 'PAID', currency: 'USD', amount: '181.18', date: '2026-11-30' }]; },
+    async revisedPayouts({ payouts }) {
+      step('revisedPayouts');
+      return payouts.filter((p) => p.reference === 'NS-REC-3').map((p) => ({ reference: p.reference, why: '2Checkout now lists 181.18 USD; NetSuite holds 186.18' }));
+    },
   };
   return { calls, activities: { ...activities, ...payouts } };
 }

@@ -1,11 +1,17 @@
-// `npm run payouts -- sync|report|list|schedule|demo`: operate the payout workflows
+// `npm run payouts -- sync|import|report|list|schedule|demo`: operate the payout workflows
 // (workflows/payout.ts). Retry and skip of a parked payout are the same as for orders:
 // `npm run ops -- retry payout/<reference>`.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { request } from 'undici';
 import { TASK_QUEUES, payoutWorkflowId } from '../../../workflows/messages.js';
-import { type PayoutPollInput, type PayoutSyncState, type PayoutWorkflowInput } from '../../../workflows/payout-messages.js';
+import { type PayoutPollInput, type PayoutPollResult, type PayoutSyncState, type PayoutWorkflowInput } from '../../../workflows/payout-messages.js';
+import { loadMappingConfig, type MappingConfig } from '../../../mappings/config-loader.js';
+import { parsePayoutCsv } from '../../../mappings/payout-csv.js';
+import { resolveCurrency } from '../../../mappings/resolve.js';
+import type { PayoutContent } from '../../../mappings/payout-amounts.js';
+import { parseDay } from '../completeness/dates.js';
 import { EXIT, errorMessage, type CliIo } from '../ops/cli-io.js';
 import { listPayouts, noPayoutMessage, payoutListLines, payoutStateLines, readPayoutState } from '../../../operations/payouts.js';
 import { workflowUrl } from '../../../operations/web-ui.js';
@@ -13,10 +19,20 @@ import { workflowUrl } from '../../../operations/web-ui.js';
 export const PAYOUTS_USAGE = `usage: npm run payouts -- <command> [options]
 
   sync <reference> [--wait]        start (or re-run) the payout's workflow payout/<reference>; a payout
-                                   already in NetSuite is found by externalId and posts nothing
-  report <reference> [--json]      the payout explained: bank amount, documents per currency,
-                                   adjustment lines, FX, variance and the NetSuite record
-  list                             every payout workflow with its state (posted / waiting / parked)
+                                   already in NetSuite is found by externalId and posts nothing (a
+                                   revised one posts the correction). --wait returns once it posted,
+                                   parked (exit 3) or waits for documents
+  sync --from D1 --to D2 [--wait]  history: every payout 2Checkout lists between those days (YYYY-MM-DD),
+                                   also before the poll's look-back
+  import <file.csv> [--dry-run] [--wait]
+                                   a settlement export of the control panel, read through
+                                   payouts.csvImport of the mapping file (MAPPINGS_FILE), into the
+                                   same payout workflow; every problem of the file is listed at once
+  report [<reference>] [--json]    the payout explained: bank amount, documents per currency, each
+                                   covered payment and refund where the ledger shows it, adjustment
+                                   lines, FX, variance and the NetSuite records (revisions too);
+                                   without a reference: every payout
+  list [--json]                    every payout workflow: date, amount, documents, state
   schedule [--every 1h] [--lookback-days 35]
                                    create or update the Temporal Schedule that polls 2Checkout for payouts
   demo [--currency USD]            sandbox only: pay out the orders the 2Checkout API sandbox holds
@@ -36,6 +52,10 @@ export interface PayoutsCliDeps {
   /** Tests: the workflow task queue and the activity queues of their own workers. */
   taskQueue?: string;
   queues?: PayoutWorkflowInput['queues'];
+  /** Tests: the mapping config `import` reads (default: MAPPINGS_FILE or config/mappings.yaml). */
+  mappings?: MappingConfig;
+  /** How long `--wait` waits for a payout to settle before printing where it is (default 2 minutes). */
+  settleTimeoutMs?: number;
 }
 
 export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promise<number> {
@@ -48,6 +68,9 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
       options: {
         json: { type: 'boolean' },
         wait: { type: 'boolean' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'dry-run': { type: 'boolean' },
         every: { type: 'string' },
         'lookback-days': { type: 'string' },
         currency: { type: 'string' },
@@ -66,19 +89,32 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
     io.out(PAYOUTS_USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
   }
-  const needRef = ['sync', 'report'].includes(command);
-  if (needRef && !reference) {
-    io.err(`${command} needs a payout reference, e.g. npm run payouts -- ${command} NS000001`);
+  const range = values.from !== undefined || values.to !== undefined;
+  if (command === 'sync' && !reference && !range) {
+    io.err('sync needs a payout reference (npm run payouts -- sync NS000001) or a range of days (sync --from 2026-01-01 --to 2026-03-31)');
+    return EXIT.usage;
+  }
+  if (command === 'import' && !reference) {
+    io.err('import needs the CSV file, e.g. npm run payouts -- import settlement-2026-11.csv');
     return EXIT.usage;
   }
   const taskQueue = deps.taskQueue ?? TASK_QUEUES.workflows;
   switch (command) {
     case 'sync':
-      return sync(deps, reference!, taskQueue, values.wait === true ? 'result' : false);
+      if (range) {
+        if (reference) {
+          io.err('use either a reference or --from/--to, not both');
+          return EXIT.usage;
+        }
+        return history(deps, taskQueue, values.from, values.to, values.wait === true);
+      }
+      return sync(deps, reference!, taskQueue, values.wait === true ? 'settled' : false);
+    case 'import':
+      return importCsv(deps, env, taskQueue, reference!, values['dry-run'] === true, values.wait === true);
     case 'report':
-      return report(deps, reference!, values.json === true);
+      return reference ? report(deps, reference, values.json === true) : reportAll(deps, values.json === true);
     case 'list':
-      return list(deps);
+      return list(deps, values.json === true);
     case 'schedule':
       return schedule(deps, taskQueue, values.every ?? '1h', Number(values['lookback-days'] ?? 35));
     case 'demo':
@@ -89,39 +125,109 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
   }
 }
 
-/** wait: false returns once started; 'result' waits for the workflow to end; 'settled' until it posted, parked or waits for documents. */
-async function sync(deps: PayoutsCliDeps, reference: string, taskQueue: string, wait: false | 'result' | 'settled'): Promise<number> {
+/**
+ * wait: false returns once started; 'settled' returns once it posted, parked or waits for documents
+ * (which may take days: it says so and returns rather than hold the terminal until
+ * payouts.waitForPayments ends). Exit: 0 posted or waiting, 3 parked, 1 no workflow to read.
+ */
+async function sync(deps: PayoutsCliDeps, reference: string, taskQueue: string, wait: false | 'settled', input: Partial<PayoutWorkflowInput> = {}): Promise<number> {
   const workflowId = payoutWorkflowId(reference);
-  const input: PayoutWorkflowInput = { reference, ...(deps.queues ? { queues: deps.queues } : {}) };
+  const args: PayoutWorkflowInput = { reference, ...input, ...(deps.queues ? { queues: deps.queues } : {}) };
   try {
-    await deps.client.workflow.start('payoutWorkflow', { workflowId, taskQueue, args: [input] });
+    // A finished payout may be run again (sync twice, a revised payout): its entry is found, not posted twice.
+    await deps.client.workflow.start('payoutWorkflow', { workflowId, taskQueue, args: [args], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
     deps.io.out(`started ${workflowId}: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     deps.io.out(`${workflowId} is already running: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
   }
   if (!wait) return EXIT.ok;
-  if (wait === 'result') {
-    printState(deps.io, (await deps.client.workflow.getHandle(workflowId).result()) as PayoutSyncState, false);
-    return EXIT.ok;
-  }
-  // Settled: posted, parked, or waiting for documents that are not in NetSuite yet (which may take
-  // days: say so and return, rather than hold the terminal until payouts.waitForPayments ends).
-  for (const deadline = Date.now() + 120_000; ; ) {
+  return waitSettled(deps, reference, Date.now() + (deps.settleTimeoutMs ?? 120_000));
+}
+
+/** Waits until the payout posted, parked or waits for documents; prints its state. */
+async function waitSettled(deps: PayoutsCliDeps, reference: string, deadline: number): Promise<number> {
+  const workflowId = payoutWorkflowId(reference);
+  for (;;) {
     const state = await readPayoutState(deps.client, reference);
     if (!state && Date.now() > deadline) {
       // Not running and no result: it failed or was terminated; the Web UI has its history.
       deps.io.err(`${noPayoutMessage(reference)} (${workflowUrl(deps.uiBase, deps.namespace, workflowId)})`);
       return EXIT.failed;
     }
-    const settled = state && (state.report !== undefined || state.park !== undefined || state.waitingFor.length > 0);
+    const settled = state && (state.report !== undefined || state.park !== undefined || state.waitingFor.length > 0 || ['posted', 'canceled', 'skipped'].includes(state.phase));
     if (state && (settled || Date.now() > deadline)) {
       printState(deps.io, state, false);
-      if (!state.report && !state.park) deps.io.out(`  still running: npm run payouts -- report ${reference} shows where it is`);
+      if (state.park) return EXIT.found;
+      if (!state.report && state.waitingFor.length === 0 && !['posted', 'canceled', 'skipped'].includes(state.phase)) deps.io.out(`  still running: npm run payouts -- report ${reference} shows where it is`);
       return EXIT.ok;
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** History: the poll over a range of days; new payouts start, revised ones start again. */
+async function history(deps: PayoutsCliDeps, taskQueue: string, fromText: string | undefined, toText: string | undefined, wait: boolean): Promise<number> {
+  let from: string;
+  let to: string;
+  try {
+    from = parseDay('--from', fromText);
+    to = parseDay('--to', toText);
+    if (from > to) throw new Error(`--from ${from} is after --to ${to}`);
+  } catch (e) {
+    deps.io.err(`${errorMessage(e)}\n${PAYOUTS_USAGE}`);
+    return EXIT.usage;
+  }
+  const workflowId = `payout-history/${from}..${to}/${new Date().toISOString().replace(/[:.]/g, '')}`;
+  const input: PayoutPollInput = { from, to, ...(deps.queues ? { queues: deps.queues } : {}), ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}) };
+  const r = (await deps.client.workflow.execute('payoutPollWorkflow', { workflowId, taskQueue, args: [input] })) as PayoutPollResult;
+  deps.io.out(`payouts ${from}..${to}: ${r.known} listed by 2Checkout, ${r.started.length} started${r.started.length ? `: ${r.started.join(', ')}` : ''}`);
+  for (const x of r.revised ?? []) deps.io.out(`  started again ${x.reference}: ${x.why}`);
+  if (!wait) return EXIT.ok;
+  let code: number = EXIT.ok;
+  for (const reference of [...r.started, ...(r.revised ?? []).map((x) => x.reference)]) {
+    const c = await waitSettled(deps, reference, Date.now() + (deps.settleTimeoutMs ?? 120_000));
+    if (c !== EXIT.ok) code = c;
+  }
+  return code;
+}
+
+/** A control-panel CSV export into the payout workflow: nothing starts while the file has a problem. */
+async function importCsv(deps: PayoutsCliDeps, env: NodeJS.ProcessEnv, taskQueue: string, file: string, dryRun: boolean, wait: boolean): Promise<number> {
+  let config: MappingConfig;
+  let text: string;
+  try {
+    config = deps.mappings ?? loadMappingConfig(env.MAPPINGS_FILE ?? 'config/mappings.yaml');
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    deps.io.err(errorMessage(e));
+    return EXIT.usage;
+  }
+  const { payouts, problems } = parsePayoutCsv(text, config.payouts.csvImport, (c) => (config.currencies[c] ? resolveCurrency(c, config).exponent : 2));
+  if (problems.length > 0) {
+    deps.io.err(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported. Fix the file or payouts.csvImport in the mapping file:`);
+    for (const p of problems) deps.io.err(`  ${p}`);
+    return EXIT.usage;
+  }
+  for (const p of payouts) deps.io.out(`${p.reference}  ${p.date}  ${p.amount} ${p.currency}  ${p.status}  ${describeContent(p)}`);
+  if (dryRun) {
+    deps.io.out(`dry run: ${payouts.length} payout(s) read from ${file}; nothing started`);
+    return EXIT.ok;
+  }
+  let code: number = EXIT.ok;
+  for (const p of payouts) {
+    const c = await sync(deps, p.reference, taskQueue, wait ? 'settled' : false, { content: p });
+    if (c !== EXIT.ok) code = c;
+  }
+  return code;
+}
+
+function describeContent(p: PayoutContent): string {
+  const parts = [`${p.orders.length} orders`, `${p.refunds.length} refunds`];
+  if (p.chargebackFees.length) parts.push(`${p.chargebackFees.length} fees`);
+  if (p.reserve.length) parts.push(`${p.reserve.length} reserve lines`);
+  if (p.transfers?.length) parts.push(`${p.transfers.length} transfers`);
+  return parts.join(', ');
 }
 
 async function report(deps: PayoutsCliDeps, reference: string, json: boolean): Promise<number> {
@@ -139,8 +245,26 @@ function printState(io: CliIo, s: PayoutSyncState, json: boolean): void {
   else for (const line of payoutStateLines(s)) io.out(line);
 }
 
-async function list(deps: PayoutsCliDeps): Promise<number> {
-  for (const line of payoutListLines(await listPayouts(deps.client, deps, Number.POSITIVE_INFINITY))) deps.io.out(line);
+async function reportAll(deps: PayoutsCliDeps, json: boolean): Promise<number> {
+  const { payouts } = await listPayouts(deps.client, deps, Number.POSITIVE_INFINITY);
+  const states: PayoutSyncState[] = [];
+  for (const p of payouts) {
+    const s = await readPayoutState(deps.client, p.reference);
+    if (s) states.push(s);
+  }
+  if (json) deps.io.out(JSON.stringify(states, null, 2));
+  else if (states.length === 0) deps.io.out('no payout workflows yet');
+  else states.forEach((s, i) => {
+    if (i > 0) deps.io.out('');
+    for (const line of payoutStateLines(s)) deps.io.out(line);
+  });
+  return EXIT.ok;
+}
+
+async function list(deps: PayoutsCliDeps, json: boolean): Promise<number> {
+  const l = await listPayouts(deps.client, deps, Number.POSITIVE_INFINITY);
+  if (json) deps.io.out(JSON.stringify(l, null, 2));
+  else for (const line of payoutListLines(l)) deps.io.out(line);
   return EXIT.ok;
 }
 
