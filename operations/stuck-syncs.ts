@@ -205,16 +205,20 @@ export function formatStuckSyncs(list: readonly StuckSync[], now = new Date()): 
     lines.push(head);
     if (s.message) lines.push(...wrapText(`${s.message}${s.path ? ` (${s.path})` : ''}`, LINE_WIDTH - 2).map((x) => `  ${x}`));
     const since = s.lastSyncAt ?? s.startTime;
-    lines.push(`  since ${since.toISOString()} (${ago(now.getTime() - since.getTime())} ago), started ${s.startTime.toISOString()}`);
+    lines.push(`  since ${utcMinute(since)} (${ago(now.getTime() - since.getTime())}), started ${utcMinute(s.startTime)}`);
     lines.push(`  ${s.url}`);
   }
   return lines;
 }
 
+/** "2026-12-06 14:18 UTC" */
+const utcMinute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 function ago(ms: number): string {
   const m = Math.max(0, Math.round(ms / 60_000));
-  if (m < 60) return `${m}m`;
+  if (m < 1) return 'just now';
+  if (m < 60) return `${m}m ago`;
   const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h${m % 60 ? ` ${m % 60}m` : ''}`;
-  return `${Math.floor(h / 24)}d`;
+  if (h < 48) return `${h}h${m % 60 ? ` ${m % 60}m` : ''} ago`;
+  return `${Math.floor(h / 24)}d ago`;
 }

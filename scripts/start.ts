@@ -194,9 +194,9 @@ async function main(): Promise<void> {
     const stateFile = stackStateFile(env);
     writeStackState(state, stateFile);
     stoppers.unshift(async () => clearStackState(stateFile));
-    const shownFile = stackLog.file.startsWith(`${repoRoot}/`) ? relative(repoRoot, stackLog.file) : stackLog.file;
-    const logFile = `${shownFile}${stackLog.format === 'json' ? ' (JSON lines)' : ''}`;
-    console.log(banner(state, stateFile, twocheckoutApi.sandboxUrl ? [scheduleLine] : [...twocheckoutApi.lines, scheduleLine], logFile));
+    const shown = (path: string) => (path.startsWith(`${repoRoot}/`) ? relative(repoRoot, path) : path);
+    const logFile = `${shown(stackLog.file)}${stackLog.format === 'json' ? ' (JSON lines)' : ''}`;
+    console.log(banner(state, stateFile, twocheckoutApi.sandboxUrl ? [scheduleLine] : [...twocheckoutApi.lines, scheduleLine], logFile, `${shown(dataDir)}/`));
     await workers.done;
   } catch (err) {
     await stopAll();
@@ -213,7 +213,7 @@ function sandboxEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /** Everything a user needs to reach the stack, and where the other commands read it from. */
-export function banner(s: StackState, stateFile: string, extra: readonly string[] = [], logFile?: string): string {
+export function banner(s: StackState, stateFile: string, extra: readonly string[] = [], logFile?: string, dataDirShown = '.data/'): string {
   const ui = s.temporal.uiUrl ? `${s.temporal.uiUrl}/namespaces/${encodeURIComponent(s.temporal.namespace)}/workflows` : undefined;
   return [
     '',
@@ -222,7 +222,7 @@ export function banner(s: StackState, stateFile: string, extra: readonly string[
     bannerRow('2Checkout LCN URL', s.gateway.lcnUrl),
     ...(s.twocheckout.demoSecretKey ? [bannerRow('2Checkout secret', `the demo key "${s.twocheckout.demoSecretKey}" (set TWOCHECKOUT_SECRET_KEY for real traffic)`)] : []),
     ...(s.statusPage ? [bannerRow('Status page', s.statusPage.url)] : []),
-    bannerRow('Temporal', `${s.temporal.address}  namespace ${s.temporal.namespace}${s.temporal.devServer ? ' (dev server, data in .data/)' : ''}`),
+    bannerRow('Temporal', `${s.temporal.address}  namespace ${s.temporal.namespace}${s.temporal.devServer ? ` (dev server, data in ${dataDirShown})` : ''}`),
     ...(ui ? [bannerRow('Temporal Web UI', ui)] : []),
     ...(s.codecServer ? [bannerRow('Codec server', `${s.codecServer.url}  (payloads are encrypted; the Web UI decrypts through it)`)] : []),
     s.netsuite.sandbox

@@ -19,6 +19,7 @@ import {
   recordsTable,
   UNKNOWN_REASON_FIX,
   type Cell,
+  type Column,
   type Table,
 } from './tables.js';
 
@@ -40,7 +41,7 @@ main{padding:8px 28px 40px;max-width:1280px}section{background:#fff;border:1px s
 h2{font-size:17px;margin:12px 0}h3{font-size:15px;margin:14px 0 6px}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eceef1;vertical-align:top}
 th{font-size:12px;text-transform:uppercase;color:#5b6470}.num{text-align:right;font-variant-numeric:tabular-nums}
-td .more{display:block;color:#5b6470;font-size:13px}.num .more{white-space:nowrap}
+td .more{display:block;color:#5b6470;font-size:13px}.nowrap{white-space:nowrap}.num .more{white-space:nowrap}
 .ok{color:#1a7f37;font-weight:600}.warn{color:#b35900;font-weight:600}.tiles{display:flex;gap:14px;flex-wrap:wrap}
 .tile{flex:1;min-width:170px;border:1px solid #dde1e6;border-radius:6px;padding:10px 14px}.tile b{display:block;font-size:26px}
 .tile .more{display:block;color:#5b6470;font-size:13px;font-variant-numeric:tabular-nums}
@@ -68,8 +69,12 @@ function cellHtml(cell: Cell): string {
 /** A table with its CSV link; `empty` when it has no rows. */
 export function tableHtml(t: Table, opts: { csvHref?: string; empty?: string; caption?: string } = {}): string {
   if (t.rows.length === 0 && opts.empty) return opts.empty;
-  const head = t.columns.map((col) => `<th${col.num ? ' class="num"' : ''}>${esc(col.label)}</th>`).join('');
-  const body = t.rows.map((r) => `<tr>${r.map((cell, i) => `<td${t.columns[i]?.num ? ' class="num"' : ''}>${cellHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+  const cls = (col: Column | undefined) => {
+    const names = [col?.num ? 'num' : '', col?.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ');
+    return names ? ` class="${names}"` : '';
+  };
+  const head = t.columns.map((col) => `<th${cls(col)}>${esc(col.label)}</th>`).join('');
+  const body = t.rows.map((r) => `<tr>${r.map((cell, i) => `<td${cls(t.columns[i])}>${cellHtml(cell)}</td>`).join('')}</tr>`).join('\n');
   const csv = opts.csvHref ? `<a class="csv" href="${esc(opts.csvHref)}" download>Download CSV</a>` : '';
   return `${csv}<table id="${esc(t.id)}-table"><thead><tr>${head}</tr></thead><tbody>\n${body}</tbody></table>${opts.caption ? `<p class="muted">${opts.caption}</p>` : ''}`;
 }

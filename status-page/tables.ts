@@ -19,6 +19,8 @@ export interface Cell {
 export interface Column {
   label: string;
   num?: boolean;
+  /** Dates and document names stay on one line. */
+  nowrap?: boolean;
 }
 
 export interface Table {
@@ -58,7 +60,7 @@ export function daysTable(o: FinanceOverview): Table {
   }
   return {
     id: 'days',
-    columns: [{ label: 'Day (UTC)' }, ...kinds.map(([, label]) => ({ label, num: true })), { label: 'Subscriptions changed', num: true }, { label: 'Parked (still)', num: true }],
+    columns: [{ label: 'Day (UTC)', nowrap: true }, ...kinds.map(([, label]) => ({ label, num: true })), { label: 'Subscriptions changed', num: true }, { label: 'Parked (still)', num: true }],
     rows: o.days.map((d) => [
       c(d.day),
       ...kinds.map(([key]) => moneyCell(d[key])),
@@ -88,7 +90,7 @@ export function completenessTable(o: FinanceOverview): Table {
   return {
     id: 'completeness',
     columns: [
-      { label: 'Day (UTC)' },
+      { label: 'Day (UTC)', nowrap: true },
       { label: 'State' },
       { label: 'Orders in 2Checkout', num: true },
       { label: 'in NetSuite', num: true },
@@ -110,13 +112,13 @@ export function exceptionsTable(o: FinanceOverview): Table {
       rows.push([c(r.date), c(e.refNo, { href: detailHref(e.workflowId) }), c(e.reason, { code: true }), c(e.detail), c(LEDGER_EXCEPTION_FIXES[e.reason] ?? '')]);
     }
   }
-  return { id: 'exceptions', columns: [{ label: 'Day (UTC)' }, { label: 'Order' }, { label: 'Reason' }, { label: 'What happened' }, { label: 'What to do' }], rows };
+  return { id: 'exceptions', columns: [{ label: 'Day (UTC)', nowrap: true }, { label: 'Order' }, { label: 'Reason' }, { label: 'What happened' }, { label: 'What to do' }], rows };
 }
 
 export function payoutsTable(o: FinanceOverview, netsuiteLink: (r: { type: string; id: string }) => string | undefined): Table {
   return {
     id: 'payouts',
-    columns: [{ label: 'Payout' }, { label: 'State' }, { label: 'Date' }, { label: 'Amount', num: true }, { label: 'Currency' }, { label: 'In NetSuite' }],
+    columns: [{ label: 'Payout' }, { label: 'State' }, { label: 'Date', nowrap: true }, { label: 'Amount', num: true }, { label: 'Currency' }, { label: 'In NetSuite', nowrap: true }],
     rows: o.payouts.map((p) => {
       const ns = p.record ? netsuiteLink(p.record) : undefined;
       const state =
@@ -153,7 +155,7 @@ export function parkedByReasonTable(o: FinanceOverview): Table {
 export function parkedTable(o: FinanceOverview): Table {
   return {
     id: 'parked',
-    columns: [{ label: 'Sync' }, { label: 'Reason' }, { label: 'Since (UTC)' }, { label: 'Why' }],
+    columns: [{ label: 'Sync' }, { label: 'Reason' }, { label: 'Since (UTC)', nowrap: true }, { label: 'Why' }],
     rows: o.status.parked.map((s) => [
       c(s.workflowId, { href: detailHref(s.workflowId) }),
       c(s.reason ?? '', { code: true, ...(s.step ? { more: [`at ${s.step}`] } : {}) }),
@@ -178,7 +180,7 @@ export function toCsv(t: Table): string {
 export function recordsTable(rows: readonly RecordRow[]): Table {
   return {
     id: 'records',
-    columns: [{ label: 'Record' }, { label: 'Number' }, { label: 'Date' }, { label: 'Amount', num: true }, { label: 'Currency' }, { label: 'Internal id' }],
+    columns: [{ label: 'Record' }, { label: 'Number', nowrap: true }, { label: 'Date', nowrap: true }, { label: 'Amount', num: true }, { label: 'Currency' }, { label: 'Internal id' }],
     rows: rows.map((r) => [
       // The document number opens the record in NetSuite; a record without one, its name does.
       c(r.label, r.href && !r.number ? { href: r.href } : {}),

@@ -61,7 +61,7 @@ describe('npm start in a terminal', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('2checkout-netsuite-sync is running:');
     // The MCP line says where the local token is (docs/mcp.md).
-    expect(stdout).toMatch(new RegExp(`MCP server \\(HTTP\\) +http://127\\.0\\.0\\.1:\\d+/mcp +\\(bearer token in .*${join(dataDir, 'mcp-token').replace(/[/.]/g, '\\$&')}`));
+    expect(stdout).toMatch(new RegExp(`MCP server \\(HTTP\\) +http://127\\.0\\.0\\.1:\\d+/mcp +\\(bearer token in ${join(dataDir, 'mcp-token').replace(/[/.]/g, '\\$&')}`));
     const logFile = join(dataDir, 'logs', 'stack.log');
     expect(stdout).toContain(`Logs                   ${logFile} (JSON lines)`);
     const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; level: number });

@@ -73,7 +73,7 @@ describe('ops helpers', () => {
       '  product code NEW-GADGET-X (line 1) has no NetSuite item: add it under products.rules in',
       '  config/mappings.yaml (e.g. `- { code: NEW-GADGET-X, item: <internal id> }`), then retry the sync',
       '  (lines[0].productCode)',
-      '  since 2026-12-06T14:18:30.291Z (13m ago), started 2026-12-06T14:18:30.109Z',
+      '  since 2026-12-06 14:18 UTC (13m ago), started 2026-12-06 14:18 UTC',
       '  http://ui/namespaces/default/workflows/order%2F1366705121',
     ]);
   });

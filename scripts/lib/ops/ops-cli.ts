@@ -126,7 +126,7 @@ async function actOn(ref: string, action: OperatorAction, deps: OpsCliDeps): Pro
       case 'accepted': {
         logger.info({ ...audit, workflowId: outcome.workflowId, step: outcome.result.step, outcome: 'accepted' }, `operator ${action.action} accepted`);
         const at = outcome.result.step ? ` at step ${outcome.result.step}` : '';
-        io.out(`${action.action} accepted by ${outcome.workflowId}${at}; recorded in its journal${action.by ? ` as by ${action.by}` : ''}.`);
+        io.out(`${action.action} accepted by ${outcome.workflowId}${at}; recorded in its journal${action.by ? ` (by ${action.by})` : ''}.`);
         io.out(`  ${link}`);
         return EXIT.ok;
       }
