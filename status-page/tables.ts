@@ -157,7 +157,8 @@ export function parkedTable(o: FinanceOverview): Table {
     id: 'parked',
     columns: [{ label: 'Sync' }, { label: 'Reason' }, { label: 'Since (UTC)', nowrap: true }, { label: 'Why' }],
     rows: o.status.parked.map((s) => [
-      c(s.workflowId, { href: detailHref(s.workflowId) }),
+      // Orders and subscriptions have a page here; a payout's is its workflow in the Web UI.
+      c(s.workflowId, { href: /^(order|subscription)\//.test(s.workflowId) ? detailHref(s.workflowId) : s.url }),
       c(s.reason ?? '', { code: true, ...(s.step ? { more: [`at ${s.step}`] } : {}) }),
       c(when(s.lastSyncAt?.toISOString())),
       c(s.message ?? ''),

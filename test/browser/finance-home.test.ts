@@ -133,6 +133,8 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
       // Not posted yet: its amount as 2Checkout reported it.
       expect(payouts).toMatch(new RegExp(`NS-HOME-2\twaiting / in progress\nwaits for 1 document to reach NetSuite\\s+\\d{4}-\\d{2}-\\d{2}\t${waiting}\tUSD`));
       expect(payouts).toMatch(/NOPE-HOME-3\tparked \(PAYOUT_UNSUPPORTED\)/);
+      // A parked payout has no page here: it links to its workflow in the Web UI.
+      expect(await tab.locator('#parked-table').getByRole('link', { name: 'payout/NOPE-HOME-3' }).getAttribute('href')).toBe(`${server.uiUrl}/namespaces/default/workflows/payout%2FNOPE-HOME-3`);
       await tab.screenshot({ path: join(artifacts, 'finance-home-overview.png'), fullPage: true });
 
       // Each table downloads as what it shows.
