@@ -39,7 +39,8 @@ const LABELS: Record<string, string> = {
   customerRefund: 'Customer refund',
   cashRefund: 'Cash refund',
 };
-const labelOf = (type: string) => LABELS[type] ?? (type.startsWith('customrecord') ? `Custom record (${type})` : type);
+const labelOf = (type: string) =>
+  LABELS[type] ?? (/subscription/.test(type) ? 'Subscription record' : type.startsWith('customrecord') ? `Custom record (${type})` : type);
 
 export async function readSyncPage(src: StatusSources, workflowId: string): Promise<SyncPage> {
   const detail = await readSyncDetail(src.client, workflowId);
@@ -48,7 +49,9 @@ export async function readSyncPage(src: StatusSources, workflowId: string): Prom
     const href = link(r.type, r.id);
     return { ...r, label: labelOf(r.type), ...(href ? { href } : {}) };
   };
-  const customerId = typeof detail.records?.customerId === 'string' ? detail.records.customerId : undefined;
+  // An order keeps its customer with its records, a subscription with the customer it follows.
+  const subscriber = (detail as { customer?: { netsuiteId?: unknown } }).customer?.netsuiteId;
+  const customerId = typeof detail.records?.customerId === 'string' ? detail.records.customerId : typeof subscriber === 'string' ? subscriber : undefined;
   const customer = customerId ? [row({ type: 'customer', id: customerId })] : [];
   const own = (detail.netsuiteRecords ?? []).flatMap((r) => {
     const { type, id } = r as { type?: unknown; id?: unknown };
