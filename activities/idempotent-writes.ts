@@ -13,6 +13,7 @@
 // anyway (a retry attempt, a refusal), so the healthy path makes no extra call.
 import type { NetSuiteClient, RequestOptions } from '../netsuite/types.js';
 import { NetSuiteError } from '../netsuite/types.js';
+import { suiteql } from '../netsuite/suiteql.js';
 import { formatMinor, toMinor } from '../mappings/money.js';
 
 export type NsRecord = Record<string, unknown>;
@@ -62,7 +63,7 @@ export async function findTransformed(ns: NetSuiteClient, type: string, external
   const byEid = await readByExternalId(ns, type, externalId, opts);
   if (byEid) return byEid;
   const marker = secondKeyMarker(externalId);
-  const rows = await ns.suiteqlAll('SELECT id, externalid, memo FROM transaction WHERE recordtype = ? AND memo LIKE ? ORDER BY id', [type.toLowerCase(), `%${marker}%`], opts);
+  const rows = await ns.suiteqlAll(suiteql`SELECT id, externalid, memo FROM transaction WHERE recordtype = ${type.toLowerCase()} AND memo LIKE ${`%${marker}%`} ORDER BY id`, opts);
   const row = rows.find((r) => typeof r.memo === 'string' && r.memo.includes(marker));
   if (!row || row.id === null || row.id === undefined) return undefined;
   const id = String(row.id);

@@ -13,6 +13,7 @@ import { MappingError } from '../mappings/errors.js';
 import { mappingFileOf, resolveCurrency } from '../mappings/resolve.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
 import type { SuiteQlRow } from '../netsuite/types.js';
+import { joinSql, suiteql } from '../netsuite/suiteql.js';
 import { callOptions, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 import type { ParkDetails } from '../mappings/sync-types.js';
 import { withActivityFailures } from './failures.js';
@@ -74,13 +75,11 @@ export function createPayoutActivities(deps: NetSuiteActivityDeps): PayoutActivi
     const booked = new Map<string, Booked[]>();
     for (let i = 0; i < refs.length; i += CHUNK) {
       const chunk = refs.slice(i, i + CHUNK);
-      const where: string[] = [];
-      const params: string[] = [];
-      for (const ref of chunk) {
-        where.push('externalid = ?', 'externalid = ?', 'externalid LIKE ?', 'externalid LIKE ?');
-        params.push(externalIds.customerPayment(ref), externalIds.cashSale(ref), `${externalIds.customerRefund(ref, 'x').slice(0, -1)}%`, `${externalIds.creditMemo(ref, 'x').slice(0, -1)}%`);
-      }
-      const rows: SuiteQlRow[] = await ns.suiteqlAll(`SELECT id, externalid, type, foreigntotal, exchangerate, currency, subsidiary FROM transaction WHERE ${where.join(' OR ')}`, params, callOptions('money'));
+      const exact = chunk.flatMap((ref) => [externalIds.customerPayment(ref), externalIds.cashSale(ref)]);
+      // Prefix matches (checked exactly below: `_` in a REFNO would widen them).
+      const prefixes = chunk.flatMap((ref) => [`${externalIds.customerRefund(ref, 'x').slice(0, -1)}%`, `${externalIds.creditMemo(ref, 'x').slice(0, -1)}%`]);
+      const where = joinSql([suiteql`externalid IN (${exact})`, ...prefixes.map((p) => suiteql`externalid LIKE ${p}`)], ' OR ');
+      const rows: SuiteQlRow[] = await ns.suiteqlAll(suiteql`SELECT id, externalid, type, foreigntotal, exchangerate, currency, subsidiary FROM transaction WHERE ${where}`, callOptions('money'));
       for (const row of rows) {
         const eid = String(row.externalid ?? '');
         const ref = chunk.find((r) => eid === externalIds.customerPayment(r) || eid === externalIds.cashSale(r) || eid.startsWith(`${externalIds.customerRefund(r, 'x').slice(0, -1)}`) || eid.startsWith(`${externalIds.creditMemo(r, 'x').slice(0, -1)}`));

@@ -12,6 +12,7 @@ import { sandboxOAuth2For, type NetSuiteSandbox } from '../../sandbox/netsuite/i
 import { loadNetSuiteConfig } from '../../shared/config.js';
 import { demoConfig, line, order } from '../mappings/fixtures.js';
 import { startSandbox } from '../sandbox/helpers.js';
+import { suiteql } from '../../netsuite/suiteql.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 let sandbox: NetSuiteSandbox;
@@ -33,7 +34,7 @@ afterAll(async () => {
 describe('NetSuite client with OAuth 2.0 against the sandbox', () => {
   it('creates a record and finds it with SuiteQL on one token', async () => {
     const { id } = await client.create('customer', { externalId: 'oauth2-cust-1', companyName: 'M2M Ltd', email: 'm2m@example.com', subsidiary: { id: '1' }, currency: { id: '1' } });
-    const page = await client.suiteql('SELECT id, companyname FROM customer WHERE externalid = ?', ['oauth2-cust-1']);
+    const page = await client.suiteql(suiteql`SELECT id, companyname FROM customer WHERE externalid = ${'oauth2-cust-1'}`);
     expect(page.items).toEqual([{ id, companyname: 'M2M Ltd' }]);
     expect(sandbox.stats().tokensIssued).toBe(1);
     expect(sandbox.stats().authFailures).toEqual({});

@@ -123,7 +123,7 @@ describe('persistence', () => {
       const c2 = client(second);
       try {
         expect((await c2('GET', `${REC}/salesOrder/eid:2co-so-kept`)).body).toMatchObject({ id: so, total: 7, entity: { id: customer } });
-        const rows = await c2('POST', '/services/rest/query/v1/suiteql', { q: 'SELECT id FROM customer WHERE externalid = ?', params: ['2co-cust-kept'] }, { headers: { Prefer: 'transient' } });
+        const rows = await c2('POST', '/services/rest/query/v1/suiteql', { q: "SELECT id FROM customer WHERE externalid = '2co-cust-kept'" }, { headers: { Prefer: 'transient' } });
         expect(rows.body.items).toEqual([{ links: [], id: customer }]);
         const next = await createCustomer(c2);
         expect(Number(next)).toBeGreaterThan(Number(customer));

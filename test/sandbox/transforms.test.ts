@@ -3,6 +3,7 @@
 // over-apply refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
+import { suiteql as sql } from '../../netsuite/suiteql.js';
 import { REC, client, createCustomer, firstError, idFrom, startSandbox, suiteql, type Call } from './helpers.js';
 
 let sandbox: NetSuiteSandbox;
@@ -148,7 +149,7 @@ describe('invoice → credit memo → customer refund', () => {
     const so = await salesOrder(customer, [line('100', 1, 10)]);
     const inv = idFrom(await transform('salesOrder', so, 'invoice'));
     const pay = idFrom(await transform('invoice', inv, 'customerPayment'));
-    const res = await suiteql(call, 'SELECT previousdoc, nextdoc, linktype FROM previoustransactionlink WHERE previousdoc IN (?, ?) ORDER BY nextdoc', [so, inv]);
+    const res = await suiteql(call, sql`SELECT previousdoc, nextdoc, linktype FROM previoustransactionlink WHERE previousdoc IN (${[so, inv]}) ORDER BY nextdoc`);
     expect((res.body.items as Array<Record<string, unknown>>).map(({ previousdoc, nextdoc }) => [previousdoc, nextdoc])).toEqual([
       [so, inv],
       [inv, pay],

@@ -4,6 +4,7 @@
 // account) before a single order parks on it.
 import type { MappingConfig } from '../../../mappings/config-schema.js';
 import type { NetSuiteClient, SuiteQlRow } from '../../../netsuite/types.js';
+import { ident, joinSql, suiteql } from '../../../netsuite/suiteql.js';
 
 /** SuiteQL tables the ids live in (docs/reference-notes.md#ns-suiteql). */
 export type RefTable = 'item' | 'salestaxitem' | 'account' | 'paymentmethod' | 'currency' | 'subsidiary' | 'department' | 'classification' | 'location' | 'customfield';
@@ -114,8 +115,9 @@ export async function checkMappings(config: MappingConfig, ns: NetSuiteClient): 
     const list = [...ids.keys()];
     const key = table === 'customfield' ? 'scriptid' : 'id';
     const columns = table === 'customfield' ? 'scriptid, appliesto' : `id, isinactive${extraColumns(table)}`;
-    const where = list.map(() => `${key} = ?`).join(' OR ');
-    const rows = await ns.suiteqlAll(`SELECT ${columns} FROM ${table} WHERE ${where}`, list);
+    // Names from this file, values as literals (netsuite/suiteql.ts): REST has no bound parameters.
+    const select = joinSql(columns.split(', ').map(ident), ', ');
+    const rows = await ns.suiteqlAll(suiteql`SELECT ${select} FROM ${ident(table)} WHERE ${ident(key)} IN (${list})`);
     const found = new Map(rows.map((r) => [text(r[key]).toLowerCase(), r]));
     rowsOf.set(table, found);
     for (const [id, paths] of ids) {
