@@ -95,6 +95,7 @@ export type NetSuiteErrorKind =
   | 'auth' // 401 INVALID_LOGIN: credentials (or NetSuite overload): retry slowly, alert
   | 'concurrency' // 429 CONCURRENCY_LIMIT_EXCEEDED: back off and retry
   | 'user' // 400 USER_ERROR / INVALID_CONTENT …: a person must fix data or mapping
+  | 'conflict' // 400 "Record has been changed": another writer saved the record first; read it again and retry
   | 'not_found' // 404 NONEXISTENT_ID
   | 'permission' // 403
   | 'server' // 5xx
@@ -123,7 +124,7 @@ export class NetSuiteError extends Error {
   }
   /** True when waiting and trying again can succeed without anyone changing anything. */
   get retryable(): boolean {
-    return this.kind === 'concurrency' || this.kind === 'server' || this.kind === 'network' || this.kind === 'auth';
+    return this.kind === 'concurrency' || this.kind === 'conflict' || this.kind === 'server' || this.kind === 'network' || this.kind === 'auth';
   }
   /** First NetSuite error code, e.g. USER_ERROR. */
   get code(): string | undefined {
