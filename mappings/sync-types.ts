@@ -68,6 +68,10 @@ export type ParkReasonCode =
   | 'UNMAPPED_PAYMENT_METHOD'
   | 'MAPPING_ERROR'
   | 'NETSUITE_USER_ERROR'
+  /** A transform refused for a mandatory field of the target's form that the source leaves empty. */
+  | 'TRANSFORM_MANDATORY_FIELD'
+  /** A transform refused because its source was closed, billed, paid or refunded in full outside this sync. */
+  | 'TRANSFORM_SOURCE_CLOSED'
   | 'OVER_REFUND'
   | 'AMBIGUOUS_REFUND'
   | 'AMOUNT_MISMATCH'

@@ -11,6 +11,14 @@ export const PARK_REASONS: Record<string, ParkReasonText> = {
   UNMAPPED_PAYMENT_METHOD: { what: 'a payment method has no deposit account', fix: 'add it under payment methods in config/mappings.yaml, then retry' },
   MAPPING_ERROR: { what: 'another gap in the mapping (subsidiary, tax code, subscription item…)', fix: 'the message names the key; fix it, then retry' },
   NETSUITE_USER_ERROR: { what: 'NetSuite refused the record (invalid value, closed period…)', fix: 'fix it in NetSuite or in the mapping, then retry; or post it by hand and skip' },
+  TRANSFORM_MANDATORY_FIELD: {
+    what: "NetSuite's form for the new record (e.g. the invoice) requires a field the order leaves empty",
+    fix: 'give that field a default on the form (or make it optional), then retry',
+  },
+  TRANSFORM_SOURCE_CLOSED: {
+    what: 'the record it is made from was closed, billed or paid in full outside this sync',
+    fix: 'reopen it in NetSuite and retry, or post the record by hand and skip',
+  },
   OVER_REFUND: { what: 'a refund is larger than what is left to credit', fix: 'check the order in both systems; skip with a note once settled by hand' },
   AMOUNT_MISMATCH: { what: "NetSuite's totals differ from 2Checkout's beyond the tolerance", fix: 'check the tax and discount mapping; retry after fixing, or skip' },
   FX_RESIDUE: { what: 'a currency conversion left a residue that is not booked automatically', fix: 'book it by hand, then skip' },
