@@ -10,13 +10,16 @@
 // transform body also carries a second key in its memo, `[<externalId>]`, which NetSuite stores
 // like any memo: a look-up by externalId that finds nothing falls back to a SuiteQL query for that
 // marker, and gives the record found its externalId. Both happen only where a look-up happens
-// anyway (a retry attempt, a refusal), so the healthy path makes no extra call.
+// anyway (a retry attempt, a refusal), so the healthy path makes no extra call. A transform that
+// got no answer may still land after the retry's look-up: the retry waits for it, or for the time
+// NetSuite allows a request, before sending another (activities/late-writes.ts).
 import type { NetSuiteClient, RequestOptions } from '../netsuite/types.js';
 import { NetSuiteError } from '../netsuite/types.js';
 import { suiteql } from '../netsuite/suiteql.js';
 import { formatMinor, toMinor } from '../mappings/money.js';
 import { MappingError } from '../mappings/errors.js';
 import type { ParkingFailureType } from '../mappings/sync-types.js';
+import { lateWriteGuard } from './late-writes.js';
 
 export type NsRecord = Record<string, unknown>;
 
@@ -93,14 +96,23 @@ export async function idempotentTransform(args: {
   body: NsRecord;
   retryAttempt: boolean;
   opts?: RequestOptions;
+  /** How long a transform that got no answer may still land (activities/late-writes.ts; default 16 minutes, 0: do not wait). */
+  lateWriteHorizonMs?: number;
 }): Promise<WriteOutcome> {
   const { ns, targetType, externalId, opts } = args;
+  const late = lateWriteGuard(args.lateWriteHorizonMs);
   if (args.retryAttempt) {
     const found = await findTransformed(ns, targetType, externalId, opts);
-    if (found) return { id: found.id, existing: found };
+    if (found) {
+      late.found(externalId);
+      return { id: found.id, existing: found };
+    }
   }
+  // Not found (here, or by the caller's own look-up): an earlier attempt's transform that got no
+  // answer may still be on its way, so no second one is sent meanwhile. A no-op on a first attempt.
+  late.beforeResend(externalId);
   try {
-    const { id } = await ns.transform(args.srcType, args.srcKey, targetType, withSecondKey(args.body, externalId), opts);
+    const { id } = await late.write(externalId, () => ns.transform(args.srcType, args.srcKey, targetType, withSecondKey(args.body, externalId), opts));
     return { id };
   } catch (e) {
     // "Already exists", but also e.g. "the sales order is already billed": when a later run (a

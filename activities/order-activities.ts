@@ -71,6 +71,7 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
           externalId,
           body,
           retryAttempt: isRetryAttempt(),
+          lateWriteHorizonMs: deps.lateWriteHorizonMs,
           opts: callOptions('bulk'),
         });
         logger.info({ refNo: order.refNo, salesOrderId, invoiceId: out.id, reused: !!out.existing }, 'invoice created');
@@ -91,6 +92,7 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
           externalId: payment.externalId,
           body: payment.body,
           retryAttempt: isRetryAttempt(),
+          lateWriteHorizonMs: deps.lateWriteHorizonMs,
           opts: callOptions('money'),
         });
         logger.info({ refNo: order.refNo, invoiceId, paymentId: out.id, reused: !!out.existing }, 'payment applied');

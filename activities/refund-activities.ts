@@ -29,7 +29,12 @@ import { closeVoidedOrder } from './order-void.js';
 export type MoneyBackActivities = Pick<OrderActivities, 'closeOrder' | 'postRefund' | 'recordDispute'>;
 
 export function createRefundActivities(deps: NetSuiteActivityDeps): MoneyBackActivities {
-  const ctx: MoneyBackContext = { ns: deps.netsuite, mappings: deps.mappings, logger: deps.logger ?? temporalActivityLogger };
+  const ctx: MoneyBackContext = {
+    ns: deps.netsuite,
+    mappings: deps.mappings,
+    logger: deps.logger ?? temporalActivityLogger,
+    ...(deps.lateWriteHorizonMs !== undefined ? { lateWriteHorizonMs: deps.lateWriteHorizonMs } : {}),
+  };
   const run = <T>(name: string, e: OrderEvent, fn: () => Promise<T>) =>
     withActivityFailures(fn, ctx.logger, { activity: name, refNo: e.refNo, eventRef: e.eventRef });
   return {
@@ -115,6 +120,7 @@ async function postCredit(
     externalId: doc.externalId,
     body: doc.body,
     retryAttempt: false,
+    lateWriteHorizonMs: ctx.lateWriteHorizonMs,
     opts: { ...money, replace: ['item'] },
   });
   return { out, plan, source };
@@ -175,6 +181,7 @@ async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceI
     externalId: refundDoc.externalId,
     body: refundDoc.body,
     retryAttempt: false,
+    lateWriteHorizonMs: ctx.lateWriteHorizonMs,
     opts: money,
   });
   ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, creditMemoId, customerRefundId: refund.id, reused: !!refund.existing }, 'customer refund posted');

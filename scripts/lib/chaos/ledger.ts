@@ -11,6 +11,7 @@ const records = z.array(z.record(z.string(), z.unknown()));
 export const duplicateReport = z.object({
   customersByEmail: z.array(z.object({ email: z.string(), ids: z.array(z.string()) })),
   transactionsByRefNo: z.array(z.object({ type: z.string(), refNo: z.string(), ids: z.array(z.string()) })),
+  moneyRecordsByKey: z.array(z.object({ type: z.string(), key: z.string(), ids: z.array(z.string()) })),
 });
 
 export interface LedgerVerdict {
@@ -102,7 +103,8 @@ export async function checkLedger(sandboxUrl: string, orders: ChaosOrder[]): Pro
   const twins = dupes.customersByEmail.length;
   for (const d of dupes.customersByEmail.slice(0, 5)) note(`customer ${d.email}: ${d.ids.length} records`);
   for (const d of dupes.transactionsByRefNo.slice(0, 5)) note(`${d.type} for REFNO ${d.refNo}: ${d.ids.length} records`);
-  duplicated += twins + dupes.transactionsByRefNo.length;
+  for (const d of dupes.moneyRecordsByKey.slice(0, 5)) note(`${d.type} ${d.key}: ${d.ids.length} records`);
+  duplicated += twins + dupes.transactionsByRefNo.length + dupes.moneyRecordsByKey.length;
   const shoppers = new Set(orders.map((o) => o.shopper)).size;
   return {
     orders: orders.length,
