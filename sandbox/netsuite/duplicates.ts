@@ -18,7 +18,7 @@ export interface DuplicateReport {
 /** An order has one of each of these: two with the same REFNO are twins. */
 const REFNO_TYPES = ['salesOrder', 'invoice', 'customerPayment', 'cashSale'];
 /** The second key in a memo: `[2co-cm-123-ABC]` (letters, digits, `-`, `_`, as externalIds are). */
-const MEMO_KEY = /\[([A-Za-z0-9][A-Za-z0-9_-]*-[A-Za-z0-9_-]+)\]/;
+export const MEMO_KEY = /\[([A-Za-z0-9][A-Za-z0-9_-]*-[A-Za-z0-9_-]+)\]/;
 
 function groups(values: Array<{ key: string | undefined; id: string }>): Map<string, string[]> {
   const byKey = new Map<string, string[]>();
