@@ -164,7 +164,7 @@ function transformRefusal(err: unknown, args: { srcType: string; srcKey: string;
     return new TransformRefusedError(
       'TRANSFORM_MANDATORY_FIELD',
       `NetSuite will not make the ${target} from ${source}: the ${target} form requires ${fields}, which the ${recordName(args.srcType)} leaves empty (NetSuite: ${words}). ` +
-        `Fix: give ${fields} a default on the ${target} form the integration role uses (Customization > Forms > Transaction Forms), or make it optional there, then retry.`,
+        `Fix: give ${fields} a default on the ${target} form the integration role uses (Customization > Forms > Transaction Forms), or have the sync send it (config/mappings.yaml: routing defaults or customFields.transaction), then retry.`,
       err.details.find((d) => MANDATORY.test(d.detail))?.path,
     );
   }

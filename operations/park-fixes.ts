@@ -6,7 +6,7 @@ export const PARK_FIXES: Readonly<Record<string, string>> = {
   UNMAPPED_PAYMENT_METHOD: 'add the payment method under payment methods in config/mappings.yaml, then retry',
   MAPPING_ERROR: 'the message names the missing mapping key: fix it in config/mappings.yaml, then retry',
   NETSUITE_USER_ERROR: 'fix the value in NetSuite or in the mapping, then retry; or do it by hand in NetSuite and skip with a reason',
-  TRANSFORM_MANDATORY_FIELD: "give the field NetSuite names a default on the target record's form (or make it optional), then retry",
+  TRANSFORM_MANDATORY_FIELD: "give the field NetSuite names a default on the target record's form, or have the sync send it (config/mappings.yaml), then retry",
   TRANSFORM_SOURCE_CLOSED: 'reopen the source record in NetSuite and retry, or post the record by hand and skip with a reason',
   OVER_REFUND: 'check the order in both systems; skip with a reason once it is settled by hand',
   AMOUNT_MISMATCH: 'check the tax and discount mapping; retry after fixing it, or skip with a reason',

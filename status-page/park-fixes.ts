@@ -13,7 +13,7 @@ export const PARK_REASONS: Record<string, ParkReasonText> = {
   NETSUITE_USER_ERROR: { what: 'NetSuite refused the record (invalid value, closed period…)', fix: 'fix it in NetSuite or in the mapping, then retry; or post it by hand and skip' },
   TRANSFORM_MANDATORY_FIELD: {
     what: "NetSuite's form for the new record (e.g. the invoice) requires a field the order leaves empty",
-    fix: 'give that field a default on the form (or make it optional), then retry',
+    fix: 'give that field a default on the form, or have the sync send it (config/mappings.yaml), then retry',
   },
   TRANSFORM_SOURCE_CLOSED: {
     what: 'the record it is made from was closed, billed or paid in full outside this sync',
