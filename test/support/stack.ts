@@ -69,6 +69,12 @@ export interface TestStackOptions {
   /** Replace the gateway's Temporal hand-over (e.g. one that fails). */
   handover?: EventHandover;
   mappings?: MappingConfig;
+  /** The NetSuite client's per-request timeout (default the client's, 120 s). */
+  netsuiteTimeoutMs?: number;
+  /** How long a transform that got no answer may still land (activities/late-writes.ts; default the product's 16 minutes). */
+  lateWriteHorizonMs?: number;
+  /** Whether the sandbox keeps an `externalId` sent in a `!transform` body (default true). */
+  transformKeepsExternalId?: boolean;
   /** More activities for the NetSuite workers, built over the stack's own client and mappings (e.g. payouts). */
   extraActivities?: (deps: { netsuite: NetSuiteRestClient; mappings: MappingProvider }) => object;
 }
@@ -79,15 +85,23 @@ export function demoMappings(): MappingConfig {
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const env = await connectTestEnv();
-  const sandbox = await startNetSuiteSandbox({ port: 0, credentials: demoCredentials, concurrencyLimit: opts.concurrencyLimit ?? 5 });
+  const sandbox = await startNetSuiteSandbox({
+    port: 0,
+    credentials: demoCredentials,
+    concurrencyLimit: opts.concurrencyLimit ?? 5,
+    ...(opts.transformKeepsExternalId !== undefined ? { transformKeepsExternalId: opts.transformKeepsExternalId } : {}),
+  });
   const limiter = new AdaptiveLimiter({ max: opts.workerConcurrency ?? 4 });
-  const netsuite = createNetSuiteClient({ baseUrl: sandbox.url, credentials: demoCredentials, limiter });
+  const netsuite = createNetSuiteClient({ baseUrl: sandbox.url, credentials: demoCredentials, limiter, ...(opts.netsuiteTimeoutMs ? { timeoutMs: opts.netsuiteTimeoutMs } : {}) });
   const mappings = new MutableMappings(opts.mappings ?? demoMappings());
   const queues = uniqueQueues();
   const logger = pino({ level: 'silent' });
   const workers: Worker[] = await createWorkers({
     connection: env.nativeConnection,
-    activities: { ...createNetSuiteActivities({ netsuite, mappings, logger }), ...opts.extraActivities?.({ netsuite, mappings }) },
+    activities: {
+      ...createNetSuiteActivities({ netsuite, mappings, logger, ...(opts.lateWriteHorizonMs !== undefined ? { lateWriteHorizonMs: opts.lateWriteHorizonMs } : {}) }),
+      ...opts.extraActivities?.({ netsuite, mappings }),
+    },
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: opts.workerConcurrency ?? 4,
     workflowBundle: await workflowBundle(),
