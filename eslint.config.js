@@ -22,7 +22,7 @@ const LAYERS = {
   mappings: ['shared', 'netsuite', 'twocheckout'],
   workflows: ['shared', 'mappings'],
   activities: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows'],
-  operations: ['shared', 'mappings', 'workflows'],
+  operations: ['shared', 'netsuite', 'mappings', 'workflows'],
   gateway: ['shared', 'twocheckout', 'mappings', 'workflows', 'operations'],
   worker: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations'],
   mcp: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'operations'],

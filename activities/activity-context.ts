@@ -16,6 +16,11 @@ export interface NetSuiteActivityDeps {
   payouts?: PayoutsApi;
   /** pino-like; defaults to Temporal's activity logger. Never given personal data. */
   logger?: ActivityLogger;
+  /**
+   * How long a `!transform` that got no answer may still land in NetSuite, so a retry waits for it
+   * before sending another (activities/late-writes.ts; default 16 minutes, 0: never wait).
+   */
+  lateWriteHorizonMs?: number;
 }
 
 function context(): Context | undefined {

@@ -11,6 +11,7 @@ import { apiOrderToEvents } from '../mappings/from-2checkout-api.js';
 import { EXTERNAL_ID_PREFIX, externalIds } from '../mappings/ids.js';
 import { orderWorkflowId } from '../workflows/messages.js';
 import type { SuiteQlRow } from '../netsuite/types.js';
+import { day as suiteqlDay, joinSql, suiteql } from '../netsuite/suiteql.js';
 import type { SyncHandover } from '../workflows/handover.js';
 import { TwoCheckoutApiError, type TwoCheckoutApiClient } from '../twocheckout/rest/index.js';
 import type { ApiOrder } from '../twocheckout/rest/orders.js';
@@ -57,11 +58,10 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
       const chunk = refNos.slice(i, i + NS_CHUNK);
       const exact = chunk.flatMap((r) => [externalIds.salesOrder(r), externalIds.invoice(r), externalIds.customerPayment(r), externalIds.cashSale(r)]);
       const like = chunk.map((r) => `${externalIds.creditMemo(r, 'x').slice(0, -1)}%`);
-      const q =
-        'SELECT t.externalid, t.recordtype, t.foreigntotal, t.trandate, c.symbol AS currency FROM transaction t LEFT JOIN currency c ON c.id = t.currency ' +
-        `WHERE t.externalid IN (${exact.map(() => '?').join(', ')}) OR ${like.map(() => 't.externalid LIKE ?').join(' OR ')}`;
+      const likes = joinSql(like.map((pattern) => suiteql`t.externalid LIKE ${pattern}`), ' OR ');
+      const q = suiteql`SELECT t.externalid, t.recordtype, t.foreigntotal, t.trandate, c.symbol AS currency FROM transaction t LEFT JOIN currency c ON c.id = t.currency WHERE t.externalid IN (${exact}) OR ${likes}`;
       calls++;
-      const rows = await ns.suiteqlAll(q, [...exact, ...like], callOptions('bulk'));
+      const rows = await ns.suiteqlAll(q, callOptions('bulk'));
       for (const row of rows) {
         const tx: NsTransaction = {
           externalId: text(row.externalid),
@@ -131,9 +131,8 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
     },
 
     async netsuiteOnlyOrders({ day, known }) {
-      const q =
-        "SELECT t.externalid FROM transaction t WHERE (t.externalid LIKE ? OR t.externalid LIKE ?) AND t.trandate = TO_DATE(?, 'YYYY-MM-DD')";
-      const rows = await ns.suiteqlAll(q, [`${EXTERNAL_ID_PREFIX}-so-%`, `${EXTERNAL_ID_PREFIX}-cs-%`, day], { priority: 'bulk' });
+      const q = suiteql`SELECT t.externalid FROM transaction t WHERE (t.externalid LIKE ${`${EXTERNAL_ID_PREFIX}-so-%`} OR t.externalid LIKE ${`${EXTERNAL_ID_PREFIX}-cs-%`}) AND t.trandate = ${suiteqlDay(day)}`;
+      const rows = await ns.suiteqlAll(q, { priority: 'bulk' });
       const knownSet = new Set(known);
       const refNos = rows
         .map((r) => text(r.externalid).replace(new RegExp(`^${EXTERNAL_ID_PREFIX}-(so|cs)-`), ''))

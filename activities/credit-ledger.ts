@@ -7,6 +7,7 @@ import { MappingError } from '../mappings/errors.js';
 import { abs, toMinor, type Minor } from '../mappings/money.js';
 import type { LedgerLine, PriorCredit, SourceDocument } from '../mappings/credit-source.js';
 import type { NetSuiteClient, RequestOptions, SuiteQlRow } from '../netsuite/types.js';
+import { suiteql } from '../netsuite/suiteql.js';
 
 const Id = z.union([z.string(), z.number()]).transform(String);
 const Ref = z.object({ id: Id });
@@ -116,11 +117,7 @@ const text = (v: SuiteQlRow[string]): string | undefined => (v === null || v ===
  * code (CustCred: credit memo, CashRfnd: cash refund; docs/reference-notes.md#ns-suiteql).
  */
 export async function listCredits(ns: NetSuiteClient, sourceId: string, typeCode: 'CustCred' | 'CashRfnd', exponent: number, opts: RequestOptions): Promise<CreditRow[]> {
-  const rows = await ns.suiteqlAll(
-    'SELECT id, tranid, externalid, memo, foreigntotal FROM transaction WHERE createdfrom = ? AND type = ? ORDER BY id',
-    [sourceId, typeCode],
-    opts,
-  );
+  const rows = await ns.suiteqlAll(suiteql`SELECT id, tranid, externalid, memo, foreigntotal FROM transaction WHERE createdfrom = ${sourceId} AND type = ${typeCode} ORDER BY id`, opts);
   return rows.map((r) => {
     const id = text(r.id) ?? '';
     const eid = text(r.externalid);

@@ -1,7 +1,7 @@
 // Find-or-create of the NetSuite customer for an order, in as few calls as possible, never
 // creating a twin of a customer we made and never handing a shopper someone else's customer:
 //   1. ONE SuiteQL query: our externalIds for the order (every configured match key) OR the
-//      e-mail, case-insensitive;
+//      e-mail, case-insensitive, each written into the query as a literal (netsuite/suiteql.ts);
 //   2. a match on one of the order's references (2Checkout or merchant customer reference) →
 //      that customer, ours: changed fields are refreshed per `updatePolicy`;
 //   3. else a same-e-mail match (including our own e-mail-hash key). 2Checkout does not prove
@@ -31,6 +31,7 @@ import { EXTERNAL_ID_PREFIX } from '../mappings/ids.js';
 import { buildCustomerBody, customerIdentity, customerScalarFields, type CustomerScalarFields } from '../mappings/customer-record.js';
 import { mappingFileOf, resolveCurrency, resolveRouting } from '../mappings/resolve.js';
 import { NetSuiteError, type NetSuiteClient, type RequestOptions, type SuiteQlRow } from '../netsuite/types.js';
+import { joinSql, suiteql, type SuiteQl } from '../netsuite/suiteql.js';
 import type { SyncCustomerResult } from '../workflows/activity-contract.js';
 import type { ActivityLogger } from './activity-context.js';
 
@@ -55,15 +56,16 @@ export class KnownCurrencies {
 
 const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ? '' : String(v));
 
-/** SuiteQL for the match; columns are the fields we compare. */
-export function customerMatchQuery(externalIdCount: number, withEmail: boolean): string {
-  const conditions = Array.from({ length: externalIdCount }, () => 'externalid = ?');
-  if (withEmail) conditions.push('LOWER(email) = LOWER(?)');
-  return `SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary FROM customer WHERE ${conditions.join(' OR ')}`;
+/** SuiteQL for the match (our externalIds OR the e-mail); columns are the fields we compare. */
+export function customerMatchQuery(externalIds: readonly string[], email: string | undefined): SuiteQl {
+  const conditions: SuiteQl[] = [];
+  if (externalIds.length > 0) conditions.push(suiteql`externalid IN (${externalIds})`);
+  if (email !== undefined) conditions.push(suiteql`LOWER(email) = LOWER(${email})`);
+  return suiteql`SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary FROM customer WHERE ${joinSql(conditions, ' OR ')}`;
 }
 
 /** The subsidiaries a customer has beside its primary one (NetSuite lists the primary one too). */
-export const customerSubsidiariesQuery = (): string => 'SELECT subsidiary FROM customersubsidiaryrelationship WHERE entity = ?';
+export const customerSubsidiariesQuery = (customerId: string): SuiteQl => suiteql`SELECT subsidiary FROM customersubsidiaryrelationship WHERE entity = ${customerId}`;
 
 /** Fields whose value differs between what the order says and what NetSuite has (refresh policy). */
 function changedFields(desired: CustomerScalarFields, row: SuiteQlRow): Record<string, string> {
@@ -111,8 +113,7 @@ export async function syncCustomerRecord(args: {
   const policy = config.customers.linkByEmail ? config.customers.emailMatch : 'off';
   const emailLookup = policy !== 'off' ? identity.email : undefined;
   const externalIdsToFind = identity.candidates.flatMap((c) => [c.externalId, ...(c.inSubsidiary ? [c.inSubsidiary] : [])]);
-  const params: string[] = [...externalIdsToFind, ...(emailLookup ? [emailLookup] : [])];
-  const rows = await ns.suiteqlAll(customerMatchQuery(externalIdsToFind.length, emailLookup !== undefined), params, opts);
+  const rows = await ns.suiteqlAll(customerMatchQuery(externalIdsToFind, emailLookup), opts);
   const log = { refNo: order.refNo, matchKey: identity.key };
   // With a customer per subsidiary, only customers in the order's subsidiary are candidates.
   const perSubsidiary = identity.candidates.some((c) => c.inSubsidiary !== undefined);
@@ -206,7 +207,7 @@ async function ensureSubsidiary(args: { ns: NetSuiteClient; customerId: string; 
   const { ns, customerId, subsidiary, opts, known } = args;
   const key = `sub:${subsidiary}`;
   if (known?.has(customerId, key)) return;
-  const has = async () => (await ns.suiteqlAll(customerSubsidiariesQuery(), [customerId], opts)).some((r) => text(r.subsidiary) === subsidiary);
+  const has = async () => (await ns.suiteqlAll(customerSubsidiariesQuery(customerId), opts)).some((r) => text(r.subsidiary) === subsidiary);
   if (!(await has())) {
     try {
       await ns.create('customerSubsidiaryRelationship', { entity: { id: customerId }, subsidiary: { id: subsidiary } }, opts);

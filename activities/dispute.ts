@@ -7,6 +7,15 @@ import { classifyDispute, disputeFields, unknownDisputeDetails } from '../mappin
 import type { DisputeOutcome, OrderRecords } from '../mappings/sync-types.js';
 import { missingRecord, parkFailure, type MoneyBackContext } from './money-back-context.js';
 import { callOptions } from './activity-context.js';
+import { withSecondKey } from './idempotent-writes.js';
+import { externalIds } from '../mappings/ids.js';
+
+/** The externalId (and so the memo's second key) of each sale document a dispute is written on. */
+const DOCUMENT_IDS: Record<string, (refNo: string) => string> = {
+  salesOrder: externalIds.salesOrder,
+  invoice: externalIds.invoice,
+  cashSale: externalIds.cashSale,
+};
 
 export async function recordDispute(ctx: MoneyBackContext, input: { event: OrderEvent; records: OrderRecords }): Promise<{ outcome: DisputeOutcome }> {
   const { event, records } = input;
@@ -26,7 +35,13 @@ export async function recordDispute(ctx: MoneyBackContext, input: { event: Order
     throw missingRecord(event.refNo, 'a chargeback update arrived but the order has no sales order, invoice or cash sale in NetSuite', 'Retry once the order is in NetSuite, or skip this step with a reason');
   }
   const fields = disputeFields(event, config);
-  for (const [type, id] of targets) await ctx.ns.update(type, id, fields, callOptions('bulk'));
+  for (const [type, id] of targets) {
+    // The memo is rewritten: it keeps the document's second key, the only key of an invoice whose
+    // transform NetSuite made without its externalId (activities/idempotent-writes.ts).
+    const body = withSecondKey(fields, DOCUMENT_IDS[type]!(event.refNo));
+    delete body.externalId;
+    await ctx.ns.update(type, id, body, callOptions('bulk'));
+  }
   ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, outcome, records: targets.map(([t, id]) => `${t} ${id}`) }, 'dispute recorded');
   return { outcome };
 }

@@ -1,7 +1,8 @@
 // Turns what can go wrong inside a NetSuite activity into the Temporal failure the workflow needs:
 //   • a person must act (mapping gap, NetSuite refusing the data, amounts that do not add up)
 //     → non-retryable, with a ParkDetails as details[0]: the workflow parks and shows it;
-//   • waiting helps (429, 5xx, network) → retryable, with a delay that suits the cause;
+//   • waiting helps (429, 5xx, network, "Record has been changed") → retryable, with a delay that
+//     suits the cause (the next attempt reads the changed record again);
 //   • credentials (401) → retryable with a long delay and an error log: a bad token must not park
 //     thousands of syncs, and fixing the token must let them all continue on their own.
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
@@ -12,6 +13,8 @@ import type { ActivityLogger } from './activity-context.js';
 
 /** Back-off after a 429 without Retry-After: a few seconds, jittered so parked retries do not stampede. */
 export const concurrencyRetryDelayMs = (random: () => number = Math.random): number => 2_000 + Math.floor(random() * 4_000);
+/** After "Record has been changed": soon (the other write is done), jittered so two writers do not meet again. */
+export const recordChangedRetryDelayMs = (random: () => number = Math.random): number => 200 + Math.floor(random() * 800);
 /** Back-off after 401 INVALID_LOGIN. */
 export const AUTH_RETRY_DELAY_MS = 60_000;
 
@@ -48,6 +51,16 @@ export function toActivityFailure(err: unknown, logger?: ActivityLogger, context
           message: `NetSuite concurrency limit reached: ${err.message}`,
           type: 'NetSuiteConcurrencyLimit',
           nextRetryDelay: err.retryAfterMs ?? concurrencyRetryDelayMs(),
+          cause: err,
+        });
+      case 'conflict':
+        // Another writer saved the record while this write ran; nothing of this write was stored.
+        // The next attempt reads the record again and writes what is still owed (a blind repeat of
+        // the refused write could overwrite the other writer's change).
+        return ApplicationFailure.create({
+          message: `NetSuite record changed by another writer meanwhile; reading it again and retrying: ${err.message}`,
+          type: 'NetSuiteRecordChanged',
+          nextRetryDelay: recordChangedRetryDelayMs(),
           cause: err,
         });
       case 'auth':

@@ -10,6 +10,8 @@ export interface MoneyBackContext {
   ns: NetSuiteClient;
   mappings: MappingProvider;
   logger: ActivityLogger;
+  /** activities/late-writes.ts */
+  lateWriteHorizonMs?: number;
 }
 
 /** A failure a retry cannot fix: the workflow parks and shows `details`. */

@@ -12,6 +12,7 @@ import { resolveCurrency } from '../mappings/resolve.js';
 import { assertReconciles, computeOrderAmounts, postedTotalOf } from '../mappings/order-amounts.js';
 import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder } from '../mappings/sale-records.js';
 import type { SuiteQlRow } from '../netsuite/types.js';
+import { suiteql, type SuiteQl } from '../netsuite/suiteql.js';
 import { callOptions, isRetryAttempt, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 import type { OrderActivities } from '../workflows/activity-contract.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
@@ -69,7 +70,7 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
         const { externalId, body: invoiceBody } = buildInvoiceTransform(order, config);
         const opts = callOptions('bulk');
         const out = await writeInOpenPeriod({ ns, config, what: { refNo: order.refNo, record: 'invoice' }, opts }, invoiceBody, (body) =>
-          idempotentTransform({ ns, srcType: 'salesOrder', srcKey: salesOrderId, targetType: 'invoice', externalId, body, retryAttempt: isRetryAttempt(), opts }),
+          idempotentTransform({ ns, srcType: 'salesOrder', srcKey: salesOrderId, targetType: 'invoice', externalId, body, retryAttempt: isRetryAttempt(), lateWriteHorizonMs: deps.lateWriteHorizonMs, opts }),
         );
         logger.info({ refNo: order.refNo, salesOrderId, invoiceId: out.id, reused: !!out.existing }, 'invoice created');
         const e = amounts.exponent;
@@ -92,6 +93,7 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
             externalId: payment.externalId,
             body,
             retryAttempt: isRetryAttempt(),
+            lateWriteHorizonMs: deps.lateWriteHorizonMs,
             opts,
           }),
         );
@@ -115,7 +117,7 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
 
     async findOrderRecords({ refNo }) {
       return run('findOrderRecords', refNo, async () => {
-        const rows = await ns.suiteqlAll(orderRecordsQuery(), orderRecordsParams(refNo), callOptions('bulk'));
+        const rows = await ns.suiteqlAll(orderRecordsQuery(refNo), callOptions('bulk'));
         const records = orderRecordsFrom(refNo, rows);
         logger.info({ refNo, found: Object.keys(records) }, 'looked up existing NetSuite records');
         return records;
@@ -125,24 +127,12 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
 }
 
 /** One query for everything this service may have written for an order (its externalIds). */
-export function orderRecordsQuery(): string {
-  return (
-    'SELECT id, externalid, type, entity, foreigntotal FROM transaction ' +
-    'WHERE externalid = ? OR externalid = ? OR externalid = ? OR externalid = ? OR externalid LIKE ? OR externalid LIKE ?'
-  );
-}
-
-export function orderRecordsParams(refNo: string): string[] {
-  const creditMemoPrefix = externalIds.creditMemo(refNo, 'x').slice(0, -1);
-  const refundPrefix = externalIds.customerRefund(refNo, 'x').slice(0, -1);
-  return [
-    externalIds.salesOrder(refNo),
-    externalIds.invoice(refNo),
-    externalIds.customerPayment(refNo),
-    externalIds.cashSale(refNo),
-    `${creditMemoPrefix}%`,
-    `${refundPrefix}%`,
-  ];
+export function orderRecordsQuery(refNo: string): SuiteQl {
+  const exact = [externalIds.salesOrder(refNo), externalIds.invoice(refNo), externalIds.customerPayment(refNo), externalIds.cashSale(refNo)];
+  // Prefix matches: `_` in a REFNO would widen them, so orderRecordsFrom checks every row exactly.
+  const creditMemos = `${externalIds.creditMemo(refNo, 'x').slice(0, -1)}%`;
+  const refunds = `${externalIds.customerRefund(refNo, 'x').slice(0, -1)}%`;
+  return suiteql`SELECT id, externalid, type, entity, foreigntotal FROM transaction WHERE externalid IN (${exact}) OR externalid LIKE ${creditMemos} OR externalid LIKE ${refunds}`;
 }
 
 const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ? '' : String(v));

@@ -68,6 +68,7 @@ async function creditUnpaidInvoice(ctx: MoneyBackContext, order: OrderEvent, rec
     externalId: doc.externalId,
     body: doc.body,
     retryAttempt: isRetryAttempt(),
+    lateWriteHorizonMs: ctx.lateWriteHorizonMs,
     opts: { ...money, replace: ['item'] },
   });
   return `credited invoice ${invoiceId} with credit memo ${out.id} (${formatMinor(decision.amount, exponent)} ${order.currency})`;

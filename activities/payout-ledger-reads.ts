@@ -3,8 +3,8 @@
 // (TransactionAccountingLine joined to its TransactionLine, the shape public GL-impact queries use),
 // the lines of other payout entries that relieved it (their memo starts with its externalId,
 // mappings/payout-entry.ts), and the records already posted for a payout (its entry and revisions)
-// with their lines. Values are rendered into the SuiteQL text as literals through `sqlText` (no
-// bound params). Column semantics beyond the sandbox (multi-book accounts, the payment status
+// with their lines. Values are written into the SuiteQL text by netsuite/suiteql.ts (SuiteQL over
+// REST has no bound parameters). Column semantics beyond the sandbox (multi-book accounts, the payment status
 // letters) are UNCONFIRMED: docs/payouts.md.
 import { externalIds } from '../mappings/ids.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
@@ -12,14 +12,10 @@ import { coveredOrders, type PayoutContent } from '../mappings/payout-amounts.js
 import { cashRefundPrefix, documentOf, refundPrefix, type LedgerDocument } from '../mappings/payout-ledger.js';
 import { documentOfMemo } from '../mappings/payout-entry.js';
 import type { NetSuiteClient, SuiteQlRow } from '../netsuite/types.js';
+import { joinSql, suiteql } from '../netsuite/suiteql.js';
 import { callOptions } from './activity-context.js';
 
 const CHUNK = 40;
-
-/** A SuiteQL string literal: the value in single quotes, quotes doubled. The one way this file puts values into a query. */
-export function sqlText(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
 
 /** The payout entry a line belongs to: its externalId without a `-rev-<n>` suffix (a revision nets with its entry). */
 export const entryFamily = (externalId: string): string => externalId.replace(/-rev-\d+$/, '');
@@ -39,14 +35,9 @@ export async function readCoveredLedger(ns: NetSuiteClient, content: PayoutConte
   for (let i = 0; i < refs.length; i += CHUNK) {
     const chunk = refs.slice(i, i + CHUNK);
     const ids = chunk.flatMap((r) => [externalIds.customerPayment(r), externalIds.cashSale(r)]);
-    const like = chunk.flatMap((r) => [`t.externalid LIKE ${sqlText(`${refundPrefix(r)}%`)}`, `t.externalid LIKE ${sqlText(`${cashRefundPrefix(r)}%`)}`]);
+    const like = chunk.flatMap((r) => [suiteql`t.externalid LIKE ${`${refundPrefix(r)}%`}`, suiteql`t.externalid LIKE ${`${cashRefundPrefix(r)}%`}`]);
     const rows: SuiteQlRow[] = await ns.suiteqlAll(
-      'SELECT t.id, t.externalid, t.type, t.tranid, t.currency, t.subsidiary, t.status, t.foreigntotal, tal.account, tal.amount ' +
-        'FROM transaction t ' +
-        "JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T' " +
-        'JOIN transactionaccountingline tal ON tal.transaction = tl.transaction AND tal.transactionline = tl.id ' +
-        `WHERE tal.posting = 'T' AND t.type IN ('CustPymt', 'CashSale', 'CustRfnd', 'CashRfnd') AND (t.externalid IN (${ids.map(sqlText).join(', ')}) OR ${like.join(' OR ')})`,
-      [],
+      suiteql`SELECT t.id, t.externalid, t.type, t.tranid, t.currency, t.subsidiary, t.status, t.foreigntotal, tal.account, tal.amount FROM transaction t JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T' JOIN transactionaccountingline tal ON tal.transaction = tl.transaction AND tal.transactionline = tl.id WHERE tal.posting = 'T' AND t.type IN ('CustPymt', 'CashSale', 'CustRfnd', 'CashRfnd') AND (t.externalid IN (${ids}) OR ${joinSql(like, ' OR ')})`,
       callOptions('money'),
     );
     for (const row of rows) {
@@ -79,12 +70,9 @@ async function markRelieved(ns: NetSuiteClient, docs: LedgerDocument[], ownEntry
   const net = new Map<string, Map<string, number>>();
   for (let i = 0; i < eids.length; i += CHUNK) {
     const chunk = eids.slice(i, i + CHUNK);
+    const memoLike = joinSql(chunk.map((e) => suiteql`tl.memo LIKE ${`${e} %`}`), ' OR ');
     const rows = await ns.suiteqlAll(
-      'SELECT t.externalid, tl.memo, tal.amount FROM transaction t ' +
-        'JOIN transactionline tl ON tl.transaction = t.id ' +
-        'JOIN transactionaccountingline tal ON tal.transaction = tl.transaction AND tal.transactionline = tl.id ' +
-        `WHERE t.externalid LIKE ${sqlText(`${externalIds.payout('x').slice(0, -1)}%`)} AND (${chunk.map((e) => `tl.memo LIKE ${sqlText(`${e} %`)}`).join(' OR ')})`,
-      [],
+      suiteql`SELECT t.externalid, tl.memo, tal.amount FROM transaction t JOIN transactionline tl ON tl.transaction = t.id JOIN transactionaccountingline tal ON tal.transaction = tl.transaction AND tal.transactionline = tl.id WHERE t.externalid LIKE ${`${externalIds.payout('x').slice(0, -1)}%`} AND (${memoLike})`,
       callOptions('money'),
     );
     for (const row of rows) {

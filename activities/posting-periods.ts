@@ -7,11 +7,11 @@
 import { decidePeriod, moveToOpenPeriod, type AccountingPeriod, type Ledger } from '../mappings/accounting-periods.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
 import { NetSuiteError, type NetSuiteClient, type RequestOptions, type SuiteQlRow } from '../netsuite/types.js';
+import { day, suiteql, type SuiteQl } from '../netsuite/suiteql.js';
 
 /** Posting periods ending on or after a date (monthly ones: not adjustment, quarter or year periods). */
-export const accountingPeriodsQuery = (): string =>
-  "SELECT id, periodname, TO_CHAR(startdate, 'YYYY-MM-DD') AS startdate, TO_CHAR(enddate, 'YYYY-MM-DD') AS enddate, closed, arlocked, alllocked " +
-  "FROM accountingperiod WHERE isyear = 'F' AND isquarter = 'F' AND isadjust = 'F' AND enddate >= TO_DATE(?, 'YYYY-MM-DD') ORDER BY startdate FETCH FIRST 36 ROWS ONLY";
+export const accountingPeriodsQuery = (from: string): SuiteQl =>
+  suiteql`SELECT id, periodname, TO_CHAR(startdate, 'YYYY-MM-DD') AS startdate, TO_CHAR(enddate, 'YYYY-MM-DD') AS enddate, closed, arlocked, alllocked FROM accountingperiod WHERE isyear = 'F' AND isquarter = 'F' AND isadjust = 'F' AND enddate >= ${day(from)} ORDER BY startdate FETCH FIRST 36 ROWS ONLY`;
 
 const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ? '' : String(v));
 const flag = (v: SuiteQlRow[string]): boolean => text(v).toUpperCase() === 'T' || v === true;
@@ -45,7 +45,7 @@ export async function writeInOpenPeriod<T>(p: PeriodWrite, body: Record<string, 
     if (!(e instanceof NetSuiteError && e.kind === 'user')) throw e;
     // Without a tranDate NetSuite dates the transaction today.
     const date = typeof body.tranDate === 'string' ? body.tranDate : new Date().toISOString().slice(0, 10);
-    const rows = await p.ns.suiteqlAll(accountingPeriodsQuery(), [date], p.opts);
+    const rows = await p.ns.suiteqlAll(accountingPeriodsQuery(date), p.opts);
     const decision = decidePeriod(date, rows.map(periodFromRow), p.ledger ?? 'ar');
     if (decision.kind === 'open') throw e;
     return write(moveToOpenPeriod(body, decision, p.config, p.what));

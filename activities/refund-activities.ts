@@ -30,7 +30,12 @@ import { closeVoidedOrder } from './order-void.js';
 export type MoneyBackActivities = Pick<OrderActivities, 'closeOrder' | 'postRefund' | 'recordDispute'>;
 
 export function createRefundActivities(deps: NetSuiteActivityDeps): MoneyBackActivities {
-  const ctx: MoneyBackContext = { ns: deps.netsuite, mappings: deps.mappings, logger: deps.logger ?? temporalActivityLogger };
+  const ctx: MoneyBackContext = {
+    ns: deps.netsuite,
+    mappings: deps.mappings,
+    logger: deps.logger ?? temporalActivityLogger,
+    ...(deps.lateWriteHorizonMs !== undefined ? { lateWriteHorizonMs: deps.lateWriteHorizonMs } : {}),
+  };
   const run = <T>(name: string, e: OrderEvent, fn: () => Promise<T>) =>
     withActivityFailures(fn, ctx.logger, { activity: name, refNo: e.refNo, eventRef: e.eventRef });
   return {
@@ -111,7 +116,7 @@ async function postCredit(
   const opts = { ...money, replace: ['item'] };
   const record = creditType === 'creditMemo' ? 'credit memo' : 'cash refund';
   const out = await writeInOpenPeriod({ ns: ctx.ns, config: ctx.mappings.current(), what: { refNo: event.refNo, record }, opts }, doc.body, (body) =>
-    idempotentTransform({ ns: ctx.ns, srcType: from.type, srcKey: from.id, targetType: creditType, externalId: doc.externalId, body, retryAttempt: false, opts }),
+    idempotentTransform({ ns: ctx.ns, srcType: from.type, srcKey: from.id, targetType: creditType, externalId: doc.externalId, body, retryAttempt: false, lateWriteHorizonMs: ctx.lateWriteHorizonMs, opts }),
   );
   return { out, plan, source };
 }
@@ -164,7 +169,7 @@ async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceI
     }
   }
   const refund = await writeInOpenPeriod({ ns, config, what: { refNo: event.refNo, record: 'customer refund' }, opts: money }, refundDoc.body, (body) =>
-    idempotentTransform({ ns, srcType: 'creditMemo', srcKey: creditMemoId, targetType: 'customerRefund', externalId: refundDoc.externalId, body, retryAttempt: false, opts: money }),
+    idempotentTransform({ ns, srcType: 'creditMemo', srcKey: creditMemoId, targetType: 'customerRefund', externalId: refundDoc.externalId, body, retryAttempt: false, lateWriteHorizonMs: ctx.lateWriteHorizonMs, opts: money }),
   );
   ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, creditMemoId, customerRefundId: refund.id, reused: !!refund.existing }, 'customer refund posted');
   return { creditMemoId, customerRefundId: refund.id, amount };

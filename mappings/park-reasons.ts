@@ -41,6 +41,14 @@ export const PARK_REASONS = {
     what: 'NetSuite refused the record (invalid value, closed period…)',
     fix: 'fix the value in NetSuite or in the mapping, then retry; or post it by hand in NetSuite and skip with a reason',
   },
+  TRANSFORM_MANDATORY_FIELD: {
+    what: "NetSuite's form for the new record (e.g. the invoice) requires a field the order leaves empty",
+    fix: "give the field NetSuite names a default on the target record's form, or have the sync send it (config/mappings.yaml), then retry",
+  },
+  TRANSFORM_SOURCE_CLOSED: {
+    what: 'the record it is made from was closed, billed, paid or refunded in full outside this sync',
+    fix: 'reopen the source record in NetSuite and retry, or post the record by hand and skip with a reason',
+  },
   OVER_REFUND: {
     what: 'a refund is larger than what is left to credit',
     fix: 'check the order in both systems; skip with a reason once it is settled by hand',

@@ -22,6 +22,7 @@ import { NetSuiteError, type NetSuiteAuth, type NetSuiteClientOptions, type NetS
 import type { RecordKey, RequestOptions, SuiteQlPage, SuiteQlRow, TbaCredentials } from './types.js';
 import { recordPath, recordTypeSegment, replaceQuery, requestUrl, serviceRoot } from './urls.js';
 import { currentTraceContext, inSpan, pastSpan, SpanKind } from '../shared/trace-spans.js';
+import { SuiteQl } from './suiteql.js';
 
 export function createNetSuiteClient(opts: NetSuiteClientOptions): NetSuiteRestClient {
   return new UndiciNetSuiteClient(opts);
@@ -170,7 +171,9 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     });
   }
 
-  async suiteql(q: string, params?: Array<string | number>, page?: { limit?: number; offset?: number }, opts?: RequestOptions): Promise<SuiteQlPage> {
+  async suiteql(q: SuiteQl, page?: { limit?: number; offset?: number }, opts?: RequestOptions): Promise<SuiteQlPage> {
+    // The type says so; this says it to JavaScript callers too: a plain string may carry a value nobody quoted.
+    if (!(q instanceof SuiteQl)) throw new TypeError('NetSuite suiteql: build the query with the suiteql`…` template (netsuite/suiteql.ts), not a plain string');
     const limit = page?.limit ?? SUITEQL_MAX_LIMIT;
     const offset = page?.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT) throw new RangeError(`SuiteQL limit must be an integer in 1..${SUITEQL_MAX_LIMIT}, got ${limit}`);
@@ -181,7 +184,8 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       call: 'suiteql',
       path: '/query/v1/suiteql',
       query: [['limit', String(limit)], ['offset', String(offset)]],
-      body: params && params.length > 0 ? { q, params } : { q },
+      // Only `q`: SuiteQL over REST has no bound parameters (docs/reference-notes.md#ns-suiteql).
+      body: { q: q.text },
       suiteql: true,
       opts,
     };
@@ -200,10 +204,10 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     });
   }
 
-  async suiteqlAll(q: string, params?: Array<string | number>, opts?: RequestOptions): Promise<SuiteQlRow[]> {
+  async suiteqlAll(q: SuiteQl, opts?: RequestOptions): Promise<SuiteQlRow[]> {
     const rows: SuiteQlRow[] = [];
     for (let offset = 0; ; offset += SUITEQL_MAX_LIMIT) {
-      const page = await this.suiteql(q, params, { limit: SUITEQL_MAX_LIMIT, offset }, opts);
+      const page = await this.suiteql(q, { limit: SUITEQL_MAX_LIMIT, offset }, opts);
       // Beyond 100 000 rows NetSuite cannot page; a silently partial answer would lose data.
       if (page.totalResults > SUITEQL_MAX_ROWS || (page.hasMore && offset + SUITEQL_MAX_LIMIT >= SUITEQL_MAX_ROWS)) {
         throw new NetSuiteError(

@@ -66,8 +66,20 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 /** NetSuite sometimes reports concurrency refusals with a code rather than (only) a status. */
 const CONCURRENCY_CODES = new Set(['CONCURRENCY_LIMIT_EXCEEDED']);
 
+/**
+ * Optimistic locking (docs/reference-notes.md#ns-errors): another request saved the record while
+ * this one ran. Oracle words it "Record has been changed." (custom records also "Unable to save
+ * record. Record was changed by a different user. Please reload and try again."); SuiteScript and
+ * SOAP call it RCRD_HAS_BEEN_CHANGED. Which code REST puts in `o:errorCode` is unconfirmed, so the
+ * words count as much as the code.
+ */
+export function isRecordChanged(details: readonly NetSuiteErrorDetail[]): boolean {
+  return details.some((d) => d.code === 'RCRD_HAS_BEEN_CHANGED' || /record has been changed|record was changed by a different user/i.test(d.detail));
+}
+
 export function errorKindFor(status: number, details: readonly NetSuiteErrorDetail[]): NetSuiteErrorKind {
   if (status === 429 || details.some((d) => CONCURRENCY_CODES.has(d.code))) return 'concurrency';
+  if (status < 500 && isRecordChanged(details)) return 'conflict';
   if (status === 401) return 'auth';
   if (status === 403) return 'permission';
   if (status === 404) return 'not_found';

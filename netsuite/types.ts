@@ -2,6 +2,7 @@
 // same code runs against real NetSuite and the sandbox (only base URL and credentials differ).
 // Below it, what builds and observes the REST client (options, stats): the worker's side.
 import type { AdaptiveLimiter } from './limiter.js';
+import type { SuiteQl } from './suiteql.js';
 
 /** Credentials for OAuth 1.0 token-based authentication (docs/reference-notes.md#ns-auth). */
 export interface TbaCredentials {
@@ -80,10 +81,13 @@ export interface NetSuiteClient {
   transform(srcType: string, srcKey: RecordKey, targetType: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }>;
   /** DELETE /record/v1/{type}/{key}. */
   delete(type: string, key: RecordKey, opts?: RequestOptions): Promise<void>;
-  /** POST /query/v1/suiteql (Prefer: transient) with bound `?` params. */
-  suiteql(q: string, params?: Array<string | number>, page?: { limit?: number; offset?: number }, opts?: RequestOptions): Promise<SuiteQlPage>;
+  /**
+   * POST /query/v1/suiteql (Prefer: transient) with the body `{q}` only: REST has no bound
+   * parameters, so values are written into the query by the `suiteql` template (suiteql.ts).
+   */
+  suiteql(q: SuiteQl, page?: { limit?: number; offset?: number }, opts?: RequestOptions): Promise<SuiteQlPage>;
   /** Every row of a query, following pages. */
-  suiteqlAll(q: string, params?: Array<string | number>, opts?: RequestOptions): Promise<SuiteQlRow[]>;
+  suiteqlAll(q: SuiteQl, opts?: RequestOptions): Promise<SuiteQlRow[]>;
 }
 
 /** How a failed call should be treated. */
@@ -91,6 +95,7 @@ export type NetSuiteErrorKind =
   | 'auth' // 401 INVALID_LOGIN: credentials (or NetSuite overload): retry slowly, alert
   | 'concurrency' // 429 CONCURRENCY_LIMIT_EXCEEDED: back off and retry
   | 'user' // 400 USER_ERROR / INVALID_CONTENT …: a person must fix data or mapping
+  | 'conflict' // 400 "Record has been changed": another writer saved the record first; read it again and retry
   | 'not_found' // 404 NONEXISTENT_ID
   | 'permission' // 403
   | 'server' // 5xx
@@ -119,7 +124,7 @@ export class NetSuiteError extends Error {
   }
   /** True when waiting and trying again can succeed without anyone changing anything. */
   get retryable(): boolean {
-    return this.kind === 'concurrency' || this.kind === 'server' || this.kind === 'network' || this.kind === 'auth';
+    return this.kind === 'concurrency' || this.kind === 'conflict' || this.kind === 'server' || this.kind === 'network' || this.kind === 'auth';
   }
   /** First NetSuite error code, e.g. USER_ERROR. */
   get code(): string | undefined {

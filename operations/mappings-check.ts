@@ -11,13 +11,12 @@
 // shopper who can be routed to several subsidiaries can be served by customers.otherSubsidiary.
 import type { MappingConfig } from '../mappings/config-schema.js';
 import { netsuiteExponent } from '../mappings/money.js';
-
-/** One SuiteQL result row. */
-type SuiteQlRow = Record<string, unknown>;
+import type { SuiteQlRow } from '../netsuite/types.js';
+import { ident, joinSql, suiteql, type SuiteQl } from '../netsuite/suiteql.js';
 
 /** The one NetSuite call the check makes: every row of a query (netsuite/client.ts provides it). */
 export interface SuiteQlReader {
-  suiteqlAll(query: string, params?: Array<string | number>): Promise<SuiteQlRow[]>;
+  suiteqlAll(query: SuiteQl): Promise<SuiteQlRow[]>;
 }
 
 /** SuiteQL tables the ids live in (docs/reference-notes.md#ns-suiteql). */
@@ -135,8 +134,9 @@ export async function checkMappings(config: MappingConfig, ns: SuiteQlReader): P
     const list = [...ids.keys()];
     const key = table === 'customfield' ? 'scriptid' : 'id';
     const columns = table === 'customfield' ? 'scriptid, appliesto' : `id, isinactive${extraColumns(table)}`;
-    const where = list.map(() => `${key} = ?`).join(' OR ');
-    const rows = await ns.suiteqlAll(`SELECT ${columns} FROM ${table} WHERE ${where}`, list);
+    // Names from this file, values as literals (netsuite/suiteql.ts): REST has no bound parameters.
+    const select = joinSql(columns.split(', ').map(ident), ', ');
+    const rows = await ns.suiteqlAll(suiteql`SELECT ${select} FROM ${ident(table)} WHERE ${ident(key)} IN (${list})`);
     const found = new Map(rows.map((r) => [text(r[key]).toLowerCase(), r]));
     rowsOf.set(table, found);
     for (const [id, paths] of ids) {
@@ -236,7 +236,7 @@ async function subsidiaryWarnings(c: MappingConfig, ns: SuiteQlReader): Promise<
     case 'addSubsidiary': {
       let proven = false;
       try {
-        proven = (await ns.suiteqlAll("SELECT id FROM customersubsidiaryrelationship WHERE isprimarysub = 'F' FETCH FIRST 1 ROWS ONLY")).length > 0;
+        proven = (await ns.suiteqlAll(suiteql`SELECT id FROM customersubsidiaryrelationship WHERE isprimarysub = 'F' FETCH FIRST 1 ROWS ONLY`)).length > 0;
       } catch {
         proven = false;
       }

@@ -6,6 +6,7 @@
 // of a lost chargeback says so in its memo (mappings/refund-records.ts).
 import { EXTERNAL_ID_PREFIX, externalIds } from '../mappings/ids.js';
 import { currencyExponent } from '../mappings/money.js';
+import { day, suiteql } from '../netsuite/suiteql.js';
 import type { SuiteQlReader } from './mappings-check.js';
 
 export type { SuiteQlReader };
@@ -42,23 +43,19 @@ const amountIn = (v: unknown, currency: string): string => (Number(text(v)) || 0
  * counted again.
  */
 export async function readBooksByDay(ns: SuiteQlReader, days: readonly string[]): Promise<BooksDay[]> {
-  const query =
-    'SELECT c.symbol AS currency, ' +
-    `CASE WHEN t.externalid LIKE ? OR t.externalid LIKE ? THEN 'orders' WHEN t.memo LIKE ? THEN 'chargebacks' ELSE 'refunds' END AS kind, ` +
-    'COUNT(*) AS n, SUM(t.foreigntotal) AS total ' +
-    'FROM transaction t LEFT JOIN currency c ON c.id = t.currency ' +
-    "WHERE (t.externalid LIKE ? OR t.externalid LIKE ? OR t.externalid LIKE ?) AND t.trandate = TO_DATE(?, 'YYYY-MM-DD') " +
-    `GROUP BY c.symbol, CASE WHEN t.externalid LIKE ? OR t.externalid LIKE ? THEN 'orders' WHEN t.memo LIKE ? THEN 'chargebacks' ELSE 'refunds' END`;
+  const kind = suiteql`CASE WHEN t.externalid LIKE ${SALE[0]!} OR t.externalid LIKE ${SALE[1]!} THEN 'orders' WHEN t.memo LIKE ${CHARGEBACK_MEMO} THEN 'chargebacks' ELSE 'refunds' END`;
   return Promise.all(
-    days.map(async (day): Promise<BooksDay> => {
-      const rows = await ns.suiteqlAll(query, [...SALE, CHARGEBACK_MEMO, ...SALE, MONEY_BACK, day, ...SALE, CHARGEBACK_MEMO]);
+    days.map(async (d): Promise<BooksDay> => {
+      const rows = await ns.suiteqlAll(
+        suiteql`SELECT c.symbol AS currency, ${kind} AS kind, COUNT(*) AS n, SUM(t.foreigntotal) AS total FROM transaction t LEFT JOIN currency c ON c.id = t.currency WHERE (t.externalid LIKE ${SALE[0]!} OR t.externalid LIKE ${SALE[1]!} OR t.externalid LIKE ${MONEY_BACK}) AND t.trandate = ${day(d)} GROUP BY c.symbol, ${kind}`,
+      );
       const entries = rows
         .map((r): BookEntry => {
           const currency = text(r.currency) || '?';
           return { kind: text(r.kind) as BookKind, currency, count: Number(text(r.n)) || 0, amount: amountIn(r.total, currency) };
         })
         .sort((a, b) => a.kind.localeCompare(b.kind) || a.currency.localeCompare(b.currency));
-      return { day, entries };
+      return { day: d, entries };
     }),
   );
 }
@@ -92,11 +89,12 @@ const LIFE = ['salesOrder', 'cashSale', 'invoice', 'customerPayment', 'creditMem
 export async function readOrderDocuments(ns: SuiteQlReader, refNo: string): Promise<NetSuiteDocument[]> {
   const exact = [externalIds.salesOrder(refNo), externalIds.invoice(refNo), externalIds.customerPayment(refNo), externalIds.cashSale(refNo)];
   const prefixes = [`${externalIds.creditMemo(refNo, 'x').slice(0, -1)}%`, `${externalIds.customerRefund(refNo, 'x').slice(0, -1)}%`];
-  const rows = await ns.suiteqlAll(
-    'SELECT t.id, t.tranid, t.recordtype, t.trandate, t.foreigntotal, t.externalid, c.symbol AS currency FROM transaction t LEFT JOIN currency c ON c.id = t.currency ' +
-      `WHERE t.externalid IN (${exact.map(() => '?').join(', ')}) OR t.externalid LIKE ? OR t.externalid LIKE ?`,
-    [...exact, ...prefixes],
-  );
+  // LIKE matches by prefix (a `_` in a reference is a wildcard too): rows are checked exactly below.
+  const rows = (
+    await ns.suiteqlAll(
+      suiteql`SELECT t.id, t.tranid, t.recordtype, t.trandate, t.foreigntotal, t.externalid, c.symbol AS currency FROM transaction t LEFT JOIN currency c ON c.id = t.currency WHERE t.externalid IN (${exact}) OR t.externalid LIKE ${prefixes[0]!} OR t.externalid LIKE ${prefixes[1]!}`,
+    )
+  ).filter((r) => exact.includes(text(r.externalid)) || prefixes.some((p) => text(r.externalid).startsWith(p.slice(0, -1))));
   const docs = rows.map((r): NetSuiteDocument => {
     const currency = text(r.currency);
     const total = text(r.foreigntotal);

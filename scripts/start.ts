@@ -156,7 +156,7 @@ async function main(): Promise<void> {
       ...(uiUrl ? { uiBase: uiUrl } : {}),
       ...statusSettings!,
       // The books in NetSuite, read through the worker's client (and its limiter), below live orders.
-      netsuite: { suiteqlAll: (query, params) => workers.netsuite.suiteqlAll(query, params, { priority: 'bulk', priorityKey: 5 }) },
+      netsuite: { suiteqlAll: (query) => workers.netsuite.suiteqlAll(query, { priority: 'bulk', priorityKey: 5 }) },
       ...(netsuiteUiUrl ? { netsuiteUiUrl } : {}),
     });
     stoppers.push(() => statusPage.close());

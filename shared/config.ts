@@ -61,6 +61,15 @@ const netsuiteSchema = z.object({
   /** How many worker processes share NETSUITE_CONCURRENCY. */
   NETSUITE_WORKER_COUNT: positiveInt.default(1),
   NETSUITE_TIMEOUT_MS: positiveInt.default(120_000),
+  /**
+   * How long a `!transform` that got no answer may still land in NetSuite (which ends a request after
+   * 15 minutes): a retry waits that long for it before sending another (activities/late-writes.ts).
+   */
+  NETSUITE_LATE_WRITE_HORIZON_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int({ error: 'must be a whole number of milliseconds' })
+    .min(0, { error: 'must be 0 or more milliseconds (0 only if your account keeps the externalId of a transform body)' })
+    .default(960_000),
 });
 
 const workerSchema = netsuiteSchema.extend({
@@ -135,6 +144,8 @@ export interface NetSuiteConfig {
   /** This worker process's share of the account budget. */
   workerConcurrency: number;
   timeoutMs: number;
+  /** activities/late-writes.ts */
+  lateWriteHorizonMs: number;
 }
 
 /** Worker Versioning of a worker process (worker/deployment.ts). */
@@ -302,6 +313,7 @@ export function loadNetSuiteConfig(env: NodeJS.ProcessEnv = process.env): NetSui
     accountConcurrency: c.NETSUITE_CONCURRENCY,
     workerConcurrency: Math.max(1, Math.floor(c.NETSUITE_CONCURRENCY / c.NETSUITE_WORKER_COUNT)),
     timeoutMs: c.NETSUITE_TIMEOUT_MS,
+    lateWriteHorizonMs: c.NETSUITE_LATE_WRITE_HORIZON_MS,
   };
 }
 

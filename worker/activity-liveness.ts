@@ -10,6 +10,7 @@
 // The interceptor also keeps the list of activities running in this process, which the chaos run
 // reads just before it kills a worker to measure how soon each is retried.
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { attemptEnded, attemptHeartbeatDetails } from '../activities/late-writes.js';
 
 /** How often a running activity heartbeats (well inside ACTIVITY_HEARTBEAT_TIMEOUT_MS). */
 export const HEARTBEAT_EVERY_MS = 3_000;
@@ -43,13 +44,17 @@ export const activityLiveness: ActivityInterceptorsFactory = (ctx) => ({
         startedAtMs: Date.now(),
       });
       // The first heartbeat at once: a worker killed right after the start is detected as early.
-      ctx.heartbeat();
-      const timer = setInterval(() => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
+      // Every heartbeat carries the attempt's progress (activities/late-writes.ts), never empty
+      // details, which would erase what an earlier attempt left for the next one.
+      ctx.heartbeat(attemptHeartbeatDetails(ctx));
+      const timer = setInterval(() => ctx.heartbeat(attemptHeartbeatDetails(ctx)), HEARTBEAT_EVERY_MS);
       try {
         return await next(input);
       } finally {
         clearInterval(timer);
         running.delete(key);
+        // Sent with the attempt's result: the next attempt knows this one ended and what it left uncertain.
+        ctx.heartbeat(attemptEnded(ctx));
       }
     },
   },

@@ -99,7 +99,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     connection,
     ...(namespace ? { namespace } : {}),
     // Orders, refunds, subscriptions and payouts; payouts read 2Checkout's API when it is configured.
-    activities: createNetSuiteActivities({ netsuite, mappings, logger, ...payoutsApiFromEnv(env, logger) }),
+    activities: createNetSuiteActivities({ netsuite, mappings, logger, lateWriteHorizonMs: config.netsuite.lateWriteHorizonMs, ...payoutsApiFromEnv(env, logger) }),
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,

@@ -43,10 +43,12 @@ export interface ApiRoute {
 const RECORD_ROOT = '/services/rest/record/v1';
 const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
 
-const suiteQlBody = z.object({
-  q: z.string().min(1),
-  params: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
+/**
+ * The REST query service takes `q` and nothing else (docs/reference-notes.md#ns-suiteql): bound
+ * parameters (`params`) belong to SuiteScript's N/query module. A body with `params` is refused,
+ * not ignored, so a client that relies on them fails here as it would against an account.
+ */
+const suiteQlBody = z.strictObject({ q: z.string().min(1) });
 
 function header(req: ApiRequest, name: string): string | undefined {
   const v = req.headers[name];
@@ -196,9 +198,16 @@ function suiteQl(ctx: ApiContext, req: ApiRequest, body: string): ApiResponse {
     throw new ApiError(400, 'INVALID_REQUEST', "The SuiteQL query service requires the request header 'Prefer: transient'.", { 'o:errorHeader': 'Prefer' });
   }
   const { limit, offset } = paging(req.url);
-  const parsed = suiteQlBody.safeParse(parseJsonObject(body, false));
-  if (!parsed.success) throw invalidRequest(`The request body must be {"q": "<SuiteQL>", "params": [...]}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const { items, totalResults } = ctx.suiteql.query(parsed.data.q, parsed.data.params ?? [], limit, offset);
+  const json = parseJsonObject(body, false);
+  if ('params' in json) {
+    // Wording and code are the sandbox's (UNCONFIRMED); the 400 problem-details shape is NetSuite's.
+    throw new ApiError(400, 'INVALID_CONTENT', 'SuiteQL over REST does not take bound parameters: the request body may contain only "q". Write the values into the query text.', {
+      'o:errorPath': 'params',
+    });
+  }
+  const parsed = suiteQlBody.safeParse(json);
+  if (!parsed.success) throw invalidRequest(`The request body must be {"q": "<SuiteQL>"}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const { items, totalResults } = ctx.suiteql.query(parsed.data.q, limit, offset);
   const href = (o: number) => `${req.origin}${SUITEQL_PATH}?limit=${limit}&offset=${o}`;
   return {
     status: 200,

@@ -3,6 +3,7 @@
 // incrementally (a cursor, not the whole ledger) to see when an order's payment was posted, and
 // tests read it to check which records were written before which.
 import type { RecordStore } from './store.js';
+import { MEMO_KEY } from './duplicates.js';
 
 export interface CreationEntry {
   /** 1, 2, 3, … in creation order; pass the last one seen as `after` to read only newer entries. */
@@ -10,6 +11,11 @@ export interface CreationEntry {
   type: string;
   id: string;
   externalId?: string;
+  /**
+   * The sync's key of a record created without an externalId (NetSuite dropped a transform body's,
+   * unconfirmed): the `[<externalId>]` the sync writes into the memo. Absent when there is none.
+   */
+  memoKey?: string;
   /** Epoch milliseconds (Date.now()) when the write that created the record was stored. */
   atMs: number;
 }
@@ -29,7 +35,8 @@ export class CreationLog {
       if (!record) return;
       this.seen.add(key);
       const externalId = typeof record.externalId === 'string' ? record.externalId : undefined;
-      this.entries.push({ seq: this.entries.length + 1, type, id, ...(externalId ? { externalId } : {}), atMs: now() });
+      const memoKey = externalId === undefined && typeof record.memo === 'string' ? MEMO_KEY.exec(record.memo)?.[1] : undefined;
+      this.entries.push({ seq: this.entries.length + 1, type, id, ...(externalId ? { externalId } : {}), ...(memoKey ? { memoKey } : {}), atMs: now() });
     });
   }
 

@@ -106,3 +106,13 @@ export const missingValue = (label: string, path: string): ApiError => userError
 export const entityAlreadyExists = (): ApiError => userError('Error while accessing a resource. This entity already exists.', 'externalId');
 
 export const invalidRequest = (detail: string): ApiError => new ApiError(400, 'INVALID_REQUEST', detail);
+
+/**
+ * Optimistic locking: another request saved the record after this one loaded it. The message is
+ * Oracle's ("Record has been changed.", Help Center "Enabling Optimistic Locking for Custom
+ * Records", which says standard records lock the same way); SuiteScript and SOAP name it
+ * RCRD_HAS_BEEN_CHANGED. The REST status and code are UNCONFIRMED: the sandbox answers 400 with the
+ * generic USER_ERROR, the stricter choice (a client keying on RCRD_HAS_BEEN_CHANGED alone would
+ * miss it; ours reads the message too).
+ */
+export const recordHasBeenChanged = (): ApiError => userError('Record has been changed.');

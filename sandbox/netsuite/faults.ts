@@ -1,10 +1,13 @@
 // Deterministic fault injection for tests and benchmarks: the next matching request(s) get the
 // fault. `commitThen500` is the lost-response case (the write happened, the client saw a 5xx)
 // that makes externalId idempotency necessary; `slow401` imitates NetSuite answering an
-// overloaded account with a late "Invalid login attempt" (#ns-errors notes).
+// overloaded account with a late "Invalid login attempt" (#ns-errors notes). `recordChanged` is
+// another writer saving the record first (nothing stored); `mandatoryField` and `sourceClosed`
+// refuse a `!transform` the way a form with a mandatory field the source leaves empty, or a
+// source someone closed or billed in full, does (nothing stored; sandbox/netsuite/README.md).
 import { z } from 'zod';
 
-export const FAULT_KINDS = ['error500BeforeCommit', 'commitThen500', 'hang', 'status429', 'slow401'] as const;
+export const FAULT_KINDS = ['error500BeforeCommit', 'commitThen500', 'hang', 'status429', 'slow401', 'recordChanged', 'mandatoryField', 'sourceClosed'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultRuleSchema = z.object({
@@ -17,6 +20,8 @@ export const faultRuleSchema = z.object({
   times: z.number().int().min(1).optional(),
   /** `hang`: how long before the request proceeds (forever when absent); `slow401`: delay before the 401 (default 2000). */
   hangMs: z.number().int().min(0).optional(),
+  /** `mandatoryField`: the field label NetSuite names (default "Department"). */
+  field: z.string().min(1).optional(),
 });
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 

@@ -13,8 +13,9 @@ import { applyAccountSetup, checkPermission, type UnpreparedAccount } from './ac
 import { routeApi, type ApiContext, type ApiResponse } from './api-routes.js';
 import { TbaVerifier } from './auth.js';
 import { CreationLog } from './creation-log.js';
+import { EditConflicts } from './edit-conflicts.js';
 import { findDuplicates } from './duplicates.js';
-import { ApiError, ERROR_CONTENT_TYPE, concurrencyLimitExceeded, invalidLogin, unexpectedError, type ProblemBody } from './errors.js';
+import { ApiError, ERROR_CONTENT_TYPE, concurrencyLimitExceeded, invalidLogin, missingValue, recordHasBeenChanged, unexpectedError, userError, type ProblemBody } from './errors.js';
 import { OAuth2Authority, TOKEN_ENDPOINT_PATH, notConfigured, type SandboxOAuth2Options } from './oauth2.js';
 import { FaultInjector, faultRuleSchema } from './faults.js';
 import { sampleLatencyMs, type Latency } from './latency.js';
@@ -139,6 +140,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
   const writer = opts.persistPath ? new DebouncedWriter(opts.persistPath, () => store.snapshot()) : undefined;
   if (writer) store.onChange(() => writer.schedule());
   const creations = new CreationLog(store);
+  const edits = new EditConflicts(store, recordsService);
 
   let concurrencyLimit = opts.concurrencyLimit ?? 5;
   let latency: Latency | undefined = opts.latency;
@@ -168,13 +170,15 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     res.on('close', release);
     try {
       const body = await readBody(req);
+      const method = (req.method ?? 'GET').toUpperCase();
+      // An update loads its record now and saves it at the end: a write in between refuses it.
+      const edit = edits.start(method, requestUrl);
       // A slow NetSuite call holds its concurrency slot while it runs.
       if (latency) {
         const ms = sampleLatencyMs(latency);
         stats.latencyMsTotal += ms;
         await sleep(ms, closing.signal);
       }
-      const method = (req.method ?? 'GET').toUpperCase();
       const authorization = req.headers.authorization;
       const auth = oauth2 && authorization && /^Bearer\s/i.test(authorization) ? oauth2.verifyBearer(authorization) : verifier.verify(method, requestUrl, authorization);
       if (!auth.ok) {
@@ -199,6 +203,17 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
           await sleep(fault.hangMs ?? 2000, closing.signal);
           sendProblem(res, invalidLogin());
           return;
+        case 'recordChanged':
+          stats.recordChanged += 1;
+          sendProblem(res, recordHasBeenChanged().body());
+          return;
+        case 'mandatoryField':
+          // A form whose mandatory field the source leaves empty (#ns-records, observed wording).
+          sendProblem(res, missingValue(fault.field ?? 'Department', fault.field?.toLowerCase() ?? 'department').body());
+          return;
+        case 'sourceClosed':
+          sendProblem(res, userError('The source transaction is closed; it cannot be transformed any more.').body());
+          return;
         case 'hang':
           if (fault.hangMs === undefined) {
             // Never answers: the slot is freed when the client gives up or the server closes.
@@ -216,6 +231,12 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
       }
       let response: ApiResponse;
       try {
+        try {
+          edits.check(edit);
+        } catch (e) {
+          stats.recordChanged += 1;
+          throw e;
+        }
         response = route.run(body);
       } catch (e) {
         if (fault?.kind !== 'commitThen500') throw e;

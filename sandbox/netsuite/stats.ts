@@ -18,10 +18,12 @@ export interface SandboxStats {
   latencyMsTotal: number;
   /** Sum of the time accepted calls held a concurrency slot (ms): busyMs / (limit × wall time) is the share of the account limit used. */
   busyMs: number;
+  /** Updates refused with "Record has been changed": another write saved the record while they ran (or a `recordChanged` fault). */
+  recordChanged: number;
 }
 
 export function emptyStats(inFlight = 0): SandboxStats {
-  return { callsByKind: {}, totalCalls: 0, peakInFlight: inFlight, inFlight, rejected429: 0, authFailures: {}, tokensIssued: 0, faultsInjected: 0, latencyMsTotal: 0, busyMs: 0 };
+  return { callsByKind: {}, totalCalls: 0, peakInFlight: inFlight, inFlight, rejected429: 0, authFailures: {}, tokensIssued: 0, faultsInjected: 0, latencyMsTotal: 0, busyMs: 0, recordChanged: 0 };
 }
 
 export function countInto(counter: Record<string, number>, key: string): void {

@@ -14,8 +14,6 @@ let sqlJs: Promise<SqlJs> | undefined;
 /** sql.js is loaded once per process; every sandbox gets its own database. */
 const loadSqlJs = (): Promise<SqlJs> => (sqlJs ??= initSqlJs());
 
-export type SuiteQlParam = string | number | boolean;
-
 export interface SuiteQlResult {
   /** The requested page: lower-case keys, values as strings, NULLs left out (#ns-suiteql). */
   items: Array<Record<string, string>>;
@@ -64,12 +62,11 @@ export class SuiteQlEngine {
     this.db.close();
   }
 
-  query(q: string, params: SuiteQlParam[], limit: number, offset: number): SuiteQlResult {
-    const sql = this.prepareText(q, params);
+  query(q: string, limit: number, offset: number): SuiteQlResult {
+    const sql = this.prepareText(q);
     this.flush();
     const stmt = this.prepareStatement(sql);
     try {
-      stmt.bind(params.map((p) => (typeof p === 'boolean' ? (p ? 'T' : 'F') : p)));
       const items: Array<Record<string, string>> = [];
       let total = 0;
       let names: string[] | undefined;
@@ -86,15 +83,14 @@ export class SuiteQlEngine {
     }
   }
 
-  /** Checks the query is one read-only statement with as many `?` as params; bridges Oracle syntax. */
-  private prepareText(q: string, params: SuiteQlParam[]): string {
+  /** Checks the query is one read-only statement without bound-parameter markers; bridges Oracle syntax. */
+  private prepareText(q: string): string {
     const bare = q.replace(/'(?:[^']|'')*'/g, "''");
     if (!/^\s*(select|with)\b/i.test(bare)) throw new ApiError(400, 'INVALID_REQUEST', 'SuiteQL supports SELECT queries only.');
     if (/;\s*\S/.test(bare)) throw new ApiError(400, 'INVALID_REQUEST', 'SuiteQL runs one statement per request.');
-    const placeholders = (bare.match(/\?/g) ?? []).length;
-    if (placeholders !== params.length) {
-      throw new ApiError(400, 'INVALID_PARAMETER', `The query has ${placeholders} parameter marker(s) but ${params.length} value(s) were supplied in params.`);
-    }
+    // REST has no bound parameters (#ns-suiteql): a `?` outside a literal is a syntax error to Oracle.
+    // (SQLite would take it as a parameter and compare with NULL, silently matching nothing.)
+    if (bare.includes('?')) throw queryError('INVALID_REQUEST', "Syntax error near '?': SuiteQL over REST has no bound parameters.");
     for (const m of q.matchAll(/\bcustomrecord_?[a-z0-9_]+\b/gi)) this.ensureTable(m[0].toLowerCase(), CUSTOM_RECORD_TABLE);
     // Outside string literals: `transaction` is a keyword in SQLite (not in SuiteQL), and
     // Oracle's row limiting becomes LIMIT.

@@ -1,8 +1,10 @@
 // A small in-memory NetSuiteClient for activity unit tests: records with internal ids and unique
-// externalIds, PUT upsert, transforms, PATCH, and the two SuiteQL shapes the activities send.
+// externalIds, PUT upsert, transforms, PATCH, and the two SuiteQL shapes the activities send
+// (read back from the literals in the query text: REST SuiteQL has no bound parameters).
 // Every call is recorded so tests can count them.
 import type { NetSuiteClient, RequestOptions, SuiteQlPage, SuiteQlRow } from '../../netsuite/types.js';
 import { NetSuiteError } from '../../netsuite/types.js';
+import type { SuiteQl } from '../../netsuite/suiteql.js';
 
 export interface FakeCall {
   kind: string;
@@ -95,24 +97,26 @@ export class FakeNetSuite implements NetSuiteClient {
     this.records.set(type, this.all(type).filter((r) => r !== this.find(type, key)));
   }
 
-  async suiteql(q: string, params: Array<string | number> = [], _page?: unknown, opts?: RequestOptions): Promise<SuiteQlPage> {
-    const items = await this.suiteqlAll(q, params, opts);
+  async suiteql(q: SuiteQl, _page?: unknown, opts?: RequestOptions): Promise<SuiteQlPage> {
+    const items = await this.suiteqlAll(q, opts);
     return { items, hasMore: false, totalResults: items.length, offset: 0, count: items.length };
   }
 
-  async suiteqlAll(q: string, params: Array<string | number> = [], opts?: RequestOptions): Promise<SuiteQlRow[]> {
+  async suiteqlAll(query: SuiteQl, opts?: RequestOptions): Promise<SuiteQlRow[]> {
+    const q = query.text;
     this.calls.push({ kind: 'suiteql', key: q, ...(opts ? { opts } : {}) });
     return this.intercept('suiteql', () => {
+      // The literals the queries carry (netsuite/suiteql.ts): `'…'` with quotes doubled.
+      const LIT = "'((?:[^']|'')*)'";
+      const unquote = (l: string) => l.replace(/''/g, "'");
       const eids = new Set<string>();
       const likes: string[] = [];
       let email: string | undefined;
-      const conditions = q.split(' WHERE ')[1]!.split(' OR ');
-      conditions.forEach((c, i) => {
-        const p = String(params[i]);
-        if (c.startsWith('externalid = ')) eids.add(p);
-        else if (c.startsWith('externalid LIKE')) likes.push(p.replace(/%$/, ''));
-        else if (c.startsWith('LOWER(email)')) email = p.toLowerCase();
-      });
+      for (const m of q.matchAll(/externalid IN \(([^)]*)\)/g)) for (const l of m[1]!.matchAll(new RegExp(LIT, 'g'))) eids.add(unquote(l[1]!));
+      for (const m of q.matchAll(new RegExp(`externalid = ${LIT}`, 'g'))) eids.add(unquote(m[1]!));
+      for (const m of q.matchAll(new RegExp(`externalid LIKE ${LIT}`, 'g'))) likes.push(unquote(m[1]!).replace(/%$/, ''));
+      const byEmail = new RegExp(`LOWER\\(email\\) = LOWER\\(${LIT}\\)`).exec(q);
+      if (byEmail) email = unquote(byEmail[1]!).toLowerCase();
       const matches = (r: Rec) =>
         (typeof r.externalId === 'string' && (eids.has(r.externalId) || likes.some((l) => (r.externalId as string).startsWith(l)))) ||
         (email !== undefined && typeof r.email === 'string' && r.email.toLowerCase() === email);

@@ -277,5 +277,12 @@ describe('activity failures', () => {
     const down = await failureOf(attempt(1).run(acts.syncCustomer, { order: paid }));
     expect(down).toMatchObject({ type: 'NetSuiteUnavailable', nonRetryable: false });
     expect(down.nextRetryDelay).toBeUndefined();
+
+    // Another writer saved the record meanwhile: retried within a second (the next attempt reads it again), never parked.
+    ns.failNext.push({ kind: 'suiteql', error: new NetSuiteError('400', 'conflict', 400, [{ code: 'USER_ERROR', detail: 'Record has been changed.' }]) });
+    const changed = await failureOf(attempt(1).run(acts.syncCustomer, { order: paid }));
+    expect(changed).toMatchObject({ type: 'NetSuiteRecordChanged', nonRetryable: false });
+    expect(Number(changed.nextRetryDelay)).toBeGreaterThanOrEqual(200);
+    expect(Number(changed.nextRetryDelay)).toBeLessThan(1_000);
   });
 });

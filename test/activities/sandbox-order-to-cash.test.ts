@@ -69,7 +69,7 @@ describe('order-to-cash against the NetSuite sandbox', () => {
     const [payment] = byExternalId('customerPayment', '2co-pay-7000001');
     expect(payment).toMatchObject({ id: pay.paymentId, payment: 280.91 });
     expect(sandbox.record('invoice', inv.invoiceId)).toMatchObject({ amountRemaining: 0 });
-    expect(sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+    expect(sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
   });
 
   it('needs 4 calls for a returning customer with nothing changed', async () => {

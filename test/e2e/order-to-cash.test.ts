@@ -54,7 +54,7 @@ describe('order to cash, end to end', () => {
     const email = ipns[0]!.customer.email!.toLowerCase();
     const customers = stack.sandbox.records('customer').filter((c) => String(c.email).toLowerCase() === email);
     expect(customers.map((c) => c.id)).toEqual([customerId]);
-    expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+    expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
   });
 
   it('the same IPN posted again changes nothing', async () => {

@@ -5,6 +5,7 @@ import { createNetSuiteClient } from '../../netsuite/client.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
 import { NetSuiteError } from '../../netsuite/types.js';
 import { SANDBOX_CREDENTIALS, startSandbox, useSandbox, useSandboxClient } from '../support/sandbox.js';
+import { suiteql } from '../../netsuite/suiteql.js';
 
 const credentials = SANDBOX_CREDENTIALS;
 const sandbox = useSandbox();
@@ -61,12 +62,12 @@ describe('client vs NetSuite sandbox', () => {
     for (let i = 0; i < 3; i += 1) {
       await ns.create('customer', { externalId: `test-ql-${i}`, companyName: `QL ${i}`, email: 'shared@ql.example', subsidiary: { id: '1' } });
     }
-    const page = await ns.suiteql('SELECT id, externalid, email FROM customer WHERE LOWER(email) = LOWER(?)', ['SHARED@ql.example'], { limit: 2, offset: 0 });
+    const page = await ns.suiteql(suiteql`SELECT id, externalid, email FROM customer WHERE LOWER(email) = LOWER(${'SHARED@ql.example'})`, { limit: 2, offset: 0 });
     expect(page.items).toHaveLength(2);
     expect(page.hasMore).toBe(true);
     expect(page.totalResults).toBe(3);
 
-    const all = await ns.suiteqlAll('SELECT id, externalid FROM customer WHERE email = ?', ['shared@ql.example']);
+    const all = await ns.suiteqlAll(suiteql`SELECT id, externalid FROM customer WHERE email = ${'shared@ql.example'}`);
     expect(all.map((r) => r.externalid).sort()).toEqual(['test-ql-0', 'test-ql-1', 'test-ql-2']);
   });
 

@@ -5,6 +5,7 @@ import { createNetSuiteClient } from '../../netsuite/client.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
 import { type NetSuiteClientOptions, NetSuiteError, type NetSuiteRestClient } from '../../netsuite/types.js';
 import { created, json, problem, startNetSuiteStub, stubCredentials, type NetSuiteStub } from './support/stub-netsuite.js';
+import { suiteql } from '../../netsuite/suiteql.js';
 
 let stub: NetSuiteStub;
 let client: NetSuiteRestClient | undefined;
@@ -218,7 +219,7 @@ describe('reads under transient failures', () => {
       else json(res, 200, { items: [{ id: '1', links: [] }], hasMore: false, count: 1, offset: 0, totalResults: 1 });
     });
     const ns = makeClient();
-    expect((await ns.suiteql('SELECT id FROM transaction')).items).toEqual([{ id: '1' }]);
+    expect((await ns.suiteql(suiteql`SELECT id FROM transaction`)).items).toEqual([{ id: '1' }]);
     expect(stub.requests).toHaveLength(2);
   });
 
@@ -448,10 +449,10 @@ describe('SuiteQL', () => {
     });
   }
 
-  it('runs one page with bound parameters, Prefer: transient, and rows without links', async () => {
+  it('runs one page with the value in the query text (no params: REST has none), Prefer: transient, and rows without links', async () => {
     serveRows();
     const ns = makeClient();
-    const page = await ns.suiteql('SELECT id, email FROM customer WHERE LOWER(email) = LOWER(?)', ['A@example.com'], { limit: 10, offset: 20 });
+    const page = await ns.suiteql(suiteql`SELECT id, email FROM customer WHERE LOWER(email) = LOWER(${"O'Brien@example.com"})`, { limit: 10, offset: 20 });
 
     expect(page).toMatchObject({ hasMore: true, totalResults: TOTAL, offset: 20, count: 10 });
     expect(page.items[0]).toEqual({ id: '20', email: 'c20@example.com', isperson: 'T' });
@@ -461,13 +462,13 @@ describe('SuiteQL', () => {
     expect(req?.query.get('offset')).toBe('20');
     expect(req?.headers.prefer).toBe('transient');
     expect(req?.signatureValid).toBe(true);
-    expect(JSON.parse(req?.body ?? '')).toEqual({ q: 'SELECT id, email FROM customer WHERE LOWER(email) = LOWER(?)', params: ['A@example.com'] });
+    expect(JSON.parse(req?.body ?? '')).toEqual({ q: "SELECT id, email FROM customer WHERE LOWER(email) = LOWER('O''Brien@example.com')" });
   });
 
   it('collects every row across pages with suiteqlAll, offsets in multiples of the limit', async () => {
     serveRows();
     const ns = makeClient();
-    const rows = await ns.suiteqlAll('SELECT id FROM customer');
+    const rows = await ns.suiteqlAll(suiteql`SELECT id FROM customer`);
 
     expect(rows).toHaveLength(TOTAL);
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: TOTAL }, (_, i) => String(i)));
@@ -481,21 +482,27 @@ describe('SuiteQL', () => {
 
   it('refuses, rather than silently truncates, a result beyond the 100 000 rows paging can reach', async () => {
     stub.respond((_req, res) => json(res, 200, { links: [], count: 1, hasMore: true, items: [{ id: '1' }], offset: 0, totalResults: 150_000 }));
-    const err = await rejection(makeClient().suiteqlAll('SELECT id FROM transaction'));
+    const err = await rejection(makeClient().suiteqlAll(suiteql`SELECT id FROM transaction`));
     expect(err.kind).toBe('user');
     expect(err.message).toContain('100000');
     expect(stub.requests).toHaveLength(1);
   });
 
+  it('refuses a query given as a plain string (a value in it was quoted by nobody) before sending anything', async () => {
+    const ns = makeClient();
+    await expect(ns.suiteql('SELECT id FROM customer' as never)).rejects.toThrow(/suiteql`…` template/);
+    expect(stub.requests).toHaveLength(0);
+  });
+
   it('rejects an offset that is not a multiple of the limit before sending anything', async () => {
     const ns = makeClient();
-    await expect(ns.suiteql('SELECT id FROM customer', [], { limit: 10, offset: 15 })).rejects.toThrow(/multiple of limit/);
+    await expect(ns.suiteql(suiteql`SELECT id FROM customer`, { limit: 10, offset: 15 })).rejects.toThrow(/multiple of limit/);
     expect(stub.requests).toHaveLength(0);
   });
 
   it('fails clearly on a response that is not a SuiteQL page', async () => {
     stub.respond((_req, res) => json(res, 200, { rows: [] }));
-    const err = await rejection(makeClient().suiteql('SELECT id FROM customer'));
+    const err = await rejection(makeClient().suiteql(suiteql`SELECT id FROM customer`));
     expect(err.message).toContain('does not have the documented shape');
   });
 });

@@ -88,6 +88,16 @@ describe('errorKindFor', () => {
   it('trusts a CONCURRENCY_LIMIT_EXCEEDED code over the status', () => {
     expect(errorKindFor(400, [{ code: 'CONCURRENCY_LIMIT_EXCEEDED', detail: '' }])).toBe('concurrency');
   });
+
+  it('takes "Record has been changed" (by its words or the SuiteScript/SOAP code) as a conflict to read again and retry, not a park', () => {
+    expect(errorKindFor(400, [{ code: 'USER_ERROR', detail: 'Record has been changed.' }])).toBe('conflict');
+    expect(errorKindFor(400, [{ code: 'USER_ERROR', detail: 'Error while accessing a resource. Record has been changed.' }])).toBe('conflict');
+    expect(errorKindFor(400, [{ code: 'RCRD_HAS_BEEN_CHANGED', detail: '' }])).toBe('conflict');
+    expect(errorKindFor(400, [{ code: 'USER_ERROR', detail: 'Unable to save record. Record was changed by a different user. Please reload and try again.' }])).toBe('conflict');
+    const err = errorFromResponse(call, { status: 400, bodyText: JSON.stringify({ status: 400, 'o:errorDetails': [{ detail: 'Record has been changed.', 'o:errorCode': 'USER_ERROR' }] }) });
+    expect([err.kind, err.retryable]).toEqual(['conflict', true]);
+    expect(errorKindFor(400, [{ code: 'USER_ERROR', detail: 'This record has been locked by a user defined workflow.' }])).toBe('user');
+  });
 });
 
 describe('networkError', () => {

@@ -11,6 +11,7 @@ import { sandboxOAuth2For } from '../../sandbox/netsuite/index.js';
 import { loadNetSuiteConfig } from '../../shared/config.js';
 import { demoConfig, line, order } from '../mappings/fixtures.js';
 import { startSandbox, useSandbox, useSandboxClient } from '../support/sandbox.js';
+import { suiteql } from '../../netsuite/suiteql.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const sandbox = useSandbox({ oauth2: { clientId: 'e2e-client', certificateId: 'e2e-cert', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() } });
@@ -22,7 +23,7 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 describe('NetSuite client with OAuth 2.0 against the sandbox', () => {
   it('creates a record and finds it with SuiteQL on one token', async () => {
     const { id } = await client.create('customer', { externalId: 'oauth2-cust-1', companyName: 'M2M Ltd', email: 'm2m@example.com', subsidiary: { id: '1' }, currency: { id: '1' } });
-    const page = await client.suiteql('SELECT id, companyname FROM customer WHERE externalid = ?', ['oauth2-cust-1']);
+    const page = await client.suiteql(suiteql`SELECT id, companyname FROM customer WHERE externalid = ${'oauth2-cust-1'}`);
     expect(page.items).toEqual([{ id, companyname: 'M2M Ltd' }]);
     expect(sandbox.stats().tokensIssued).toBe(1);
     expect(sandbox.stats().authFailures).toEqual({});

@@ -2,7 +2,8 @@
 // find what it wrote either way: the sandbox is run both ways, and a response is lost after NetSuite
 // committed (commit-then-5xx) so that the retry has to find the record instead of writing it again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardOrder, fullRefund } from '../../sandbox/twocheckout/scenarios.js';
+import { cardOrder, chargeback, fullRefund } from '../../sandbox/twocheckout/scenarios.js';
+import { findTransformed } from '../../activities/idempotent-writes.js';
 import { useTestStack } from '../support/stack.js';
 import { applyLines, ledgerFor, sendIpn } from './ledger.js';
 
@@ -54,5 +55,20 @@ describe.each([
     expect(l.invoices[0]!.externalId).toBe(`2co-inv-${ref}`);
     expect(l.payments[0]!.externalId).toBe(`2co-pay-${ref}`);
     expect(stack.sandbox.duplicates().transactionsByRefNo).toEqual([]);
+  });
+
+  it("a chargeback rewrites the memos and keeps each document's second key: the invoice is still found", async () => {
+    const ref = String(base + 3);
+    const sale = cardOrder(ref, 'COMPLETE');
+    await send(sale);
+    await stack.waitForOrder(ref, (s) => paid(s) && s.syncStatus === 'Synced', 60_000);
+    await send(chargeback(sale, 'WON', { messageId: 'CBKEY' }));
+    await stack.waitForOrder(ref, (s) => s.completedSteps.includes('dispute:CBKEY') && s.syncStatus === 'Synced', 60_000);
+
+    const invoice = stack.sandbox.records('invoice').find((i) => String(i.memo ?? '').includes(`[2co-inv-${ref}]`) || i.externalId === `2co-inv-${ref}`);
+    expect(String(invoice?.memo)).toMatch(new RegExp(`^2Checkout order ${ref} · chargeback WON .*\\[2co-inv-${ref}\\]$`));
+    // What a later run's look-up does (by externalId, else by the memo's key): it finds the invoice.
+    expect((await findTransformed(stack.netsuite, 'invoice', `2co-inv-${ref}`))?.id).toBe(String(invoice?.id));
+    expect(stack.sandbox.duplicates().moneyRecordsByKey).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// The short chaos run in `npm test`: 120 orders (CHAOS_CI_ORDERS) with a fixed seed through the whole
-// product as separate processes, with NetSuite faults at the default rates, workers SIGKILLed and
+// The short chaos run in `npm test`: 120 orders (CHAOS_CI_ORDERS; with cash sales, subscription
+// renewals, chargebacks and voids) with a fixed seed through the whole product as separate processes, with NetSuite faults at the default rates, workers SIGKILLed and
 // restarted, one Temporal and one gateway restart. The run must lose nothing, duplicate nothing,
 // get every total right, park nothing and leave nothing in progress; a killed worker's activities
 // must run again within the heartbeat timeout plus retry backoff (with the old 5-minute
@@ -36,10 +36,13 @@ describe('chaos run (short)', () => {
     const file = readdirSync(out).find((f) => f.endsWith('.json'));
     expect(file, `no result written; output:\n${output.slice(-3000)}`).toBeDefined();
     const r = JSON.parse(readFileSync(join(out, file!), 'utf8')) as ChaosResult;
-    const summary = output.split('\n').filter((l) => /^(chaos|under chaos|faults|kills|recovery|ledger|workflows|verdict| {2}!)/.test(l)).join('\n');
+    const summary = output.split('\n').filter((l) => /^(chaos|under chaos|faults|kills|recovery|settled|ledger|workflows|verdict| {2}!)/.test(l)).join('\n');
     console.log(summary);
 
     expect(r.chaos.timedOut, summary).toBe(false);
+    // The ledger was read only after every held request had landed and every workflow had settled.
+    expect(r.settled.ok, summary).toBe(true);
+    expect(r.ledger.subscriptions.found).toBe(r.ledger.subscriptions.expected);
     expect(r.ledger, summary).toMatchObject({ lost: 0, duplicated: 0, wrongTotals: 0 });
     expect(r.ledger.refunds.found).toBe(r.ledger.refunds.expected);
     expect(r.ledger.customers.found).toBe(r.ledger.customers.shoppers);

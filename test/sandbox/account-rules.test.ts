@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
 import { REC, client, createCustomer, firstError, idFrom, suiteql, type Call } from './helpers.js';
 import { startSandbox } from '../support/sandbox.js';
+import { day, suiteql as sql } from '../../netsuite/suiteql.js';
 
 let sandbox: NetSuiteSandbox;
 let call: Call;
@@ -92,7 +93,7 @@ describe('customer and subsidiary', () => {
     expect(multi.record('salesOrder', so)).toMatchObject({ subsidiary: { id: '2' } });
     const again = await callMulti('POST', `${REC}/customerSubsidiaryRelationship`, { entity: { id: us }, subsidiary: { id: '2' } });
     expect(firstError(again).code).toBe('USER_ERROR');
-    const rows = (await suiteql(callMulti, 'SELECT entity, subsidiary, isprimarysub FROM customersubsidiaryrelationship WHERE entity = ?', [us])).body.items;
+    const rows = (await suiteql(callMulti, sql`SELECT entity, subsidiary, isprimarysub FROM customersubsidiaryrelationship WHERE entity = ${us}`)).body.items;
     expect(rows).toEqual([expect.objectContaining({ entity: us, subsidiary: '2', isprimarysub: 'F' })]);
   });
 
@@ -107,7 +108,7 @@ describe('customer and subsidiary', () => {
 
 describe('accounting periods', () => {
   it('lists a monthly calendar and posts each transaction to the period of its date', async () => {
-    const rows = (await suiteql(call, "SELECT id, periodname, startdate, enddate, closed FROM accountingperiod WHERE startdate <= TO_DATE(?, 'YYYY-MM-DD') AND enddate >= TO_DATE(?, 'YYYY-MM-DD') AND isyear = 'F' AND isquarter = 'F'", ['2026-02-14', '2026-02-14'])).body.items as Array<Record<string, string>>;
+    const rows = (await suiteql(call, sql`SELECT id, periodname, startdate, enddate, closed FROM accountingperiod WHERE startdate <= ${day('2026-02-14')} AND enddate >= ${day('2026-02-14')} AND isyear = 'F' AND isquarter = 'F'`)).body.items as Array<Record<string, string>>;
     expect(rows).toEqual([expect.objectContaining({ periodname: 'Feb 2026', startdate: '2026-02-01', enddate: '2026-02-28', closed: 'F' })]);
     const c = await createCustomer(call);
     const so = idFrom(await salesOrder(call, { entity: { id: c }, tranDate: '2026-02-14' }));

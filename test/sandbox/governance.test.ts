@@ -84,7 +84,7 @@ describe('duplicate report', () => {
     const own = await startSandbox();
     const c = client(own);
     try {
-      expect(own.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+      expect(own.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
       const a = await createCustomer(c, { email: 'Twin@Example.com' });
       const b = own.insert('customer', { companyName: 'Twin again', email: 'twin@example.com', subsidiary: { id: '1' } });
       await createCustomer(c, { email: 'single@example.com' });
@@ -95,7 +95,33 @@ describe('duplicate report', () => {
       expect(own.duplicates()).toEqual({
         customersByEmail: [{ email: 'twin@example.com', ids: [a, b] }],
         transactionsByRefNo: [{ type: 'salesOrder', refNo: 'R-1', ids: [s1, s2] }],
+        moneyRecordsByKey: [],
       });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('lists every kind of money record twice under one sync key: its externalId, or the [key] in its memo where NetSuite dropped the externalId', async () => {
+    const own = await startSandbox({ transformKeepsExternalId: false });
+    const c = client(own);
+    try {
+      const customer = await createCustomer(c);
+      const so = idFrom(await c('POST', `${REC}/salesOrder`, { entity: { id: customer }, item: { items: [{ item: { id: '100' }, quantity: 1, rate: 50 }] } }));
+      const inv = idFrom(await c('POST', `${REC}/salesOrder/${so}/!transform/invoice`, { externalId: '2co-inv-D1', memo: 'order D1 [2co-inv-D1]' }));
+      // Two partial credits of one refund event: the externalId dropped, the memo's key kept.
+      const cm = () => c('POST', `${REC}/invoice/${inv}/!transform/creditMemo?replace=item`, { externalId: '2co-cm-D1-E1', memo: 'refund [2co-cm-D1-E1]', item: { items: [{ item: { id: '100' }, quantity: 1, rate: 5 }] } }).then(idFrom);
+      const cm1 = await cm();
+      const cm2 = await cm();
+      // A journal posted twice under one externalId cannot be stored (unique per type); one whose key is only in the memo can.
+      const je = () =>
+        c('POST', `${REC}/journalEntry`, { subsidiary: { id: '1' }, memo: 'payout [2co-payout-P1]', line: { items: [{ account: { id: '201' }, debit: 10 }, { account: { id: '230' }, credit: 10 }] } }).then(idFrom);
+      const j1 = await je();
+      const j2 = await je();
+      expect(own.duplicates().moneyRecordsByKey).toEqual([
+        { type: 'creditMemo', key: '2co-cm-D1-E1', ids: [cm1, cm2] },
+        { type: 'journalEntry', key: '2co-payout-P1', ids: [j1, j2] },
+      ]);
     } finally {
       await own.close();
     }
@@ -117,7 +143,7 @@ describe('persistence', () => {
       const c2 = client(second);
       try {
         expect((await c2('GET', `${REC}/salesOrder/eid:2co-so-kept`)).body).toMatchObject({ id: so, total: 7, entity: { id: customer } });
-        const rows = await c2('POST', '/services/rest/query/v1/suiteql', { q: 'SELECT id FROM customer WHERE externalid = ?', params: ['2co-cust-kept'] }, { headers: { Prefer: 'transient' } });
+        const rows = await c2('POST', '/services/rest/query/v1/suiteql', { q: "SELECT id FROM customer WHERE externalid = '2co-cust-kept'" }, { headers: { Prefer: 'transient' } });
         expect(rows.body.items).toEqual([{ links: [], id: customer }]);
         const next = await createCustomer(c2);
         expect(Number(next)).toBeGreaterThan(Number(customer));
@@ -152,6 +178,6 @@ describe('admin surface', () => {
 
     expect((await admin('POST', 'config', { concurrencyLimit: 1 })).status).toBe(204);
     expect((await admin('POST', 'config', { concurrencyLimit: 0 })).status).toBe(400);
-    expect(await (await admin('GET', 'duplicates')).json()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+    expect(await (await admin('GET', 'duplicates')).json()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
   });
 });

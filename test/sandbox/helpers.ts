@@ -2,6 +2,7 @@
 // tests go over HTTP exactly like the project's NetSuite client.
 import { tbaAuthorizationHeader, type TbaSigningInput } from '../../netsuite/oauth1.js';
 import type { TbaCredentials } from '../../netsuite/types.js';
+import type { SuiteQl } from '../../netsuite/suiteql.js';
 import type { NetSuiteSandbox } from '../../sandbox/netsuite/index.js';
 import { SANDBOX_CREDENTIALS } from '../support/sandbox.js';
 
@@ -70,8 +71,14 @@ export function firstError(res: NsResponse): { detail: string; code: string; pat
   return { detail: d.detail ?? '', code: d['o:errorCode'] ?? '', path: d['o:errorPath'] };
 }
 
-export async function suiteql(call: Call, q: string, params: Array<string | number> = [], query = ''): Promise<NsResponse> {
-  return call('POST', `${SUITEQL}${query}`, { q, params }, { headers: { Prefer: 'transient' } });
+/** POST a SuiteQL query (`{q}` only, as NetSuite takes it); `query` is the URL's `?limit=…&offset=…`. */
+export async function suiteql(call: Call, q: SuiteQl | string, query = ''): Promise<NsResponse> {
+  return suiteqlBody(call, { q: String(q) }, query);
+}
+
+/** POST any body to the SuiteQL endpoint (to see what it refuses). */
+export async function suiteqlBody(call: Call, body: Record<string, unknown>, query = ''): Promise<NsResponse> {
+  return call('POST', `${SUITEQL}${query}`, body, { headers: { Prefer: 'transient' } });
 }
 
 /** Creates a customer in USD (subsidiary 1) and returns its id. */

@@ -2,6 +2,7 @@
 // #ns-record-shapes): amounts in the currency's precision, amountRemaining kept by applications,
 // over-apply refused.
 import { describe, expect, it } from 'vitest';
+import { suiteql as sql } from '../../netsuite/suiteql.js';
 import { REC, client, createCustomer, firstError, idFrom, suiteql, type Call } from './helpers.js';
 import { useSandbox } from '../support/sandbox.js';
 
@@ -142,7 +143,7 @@ describe('invoice → credit memo → customer refund', () => {
     const so = await salesOrder(customer, [line('100', 1, 10)]);
     const inv = idFrom(await transform('salesOrder', so, 'invoice'));
     const pay = idFrom(await transform('invoice', inv, 'customerPayment'));
-    const res = await suiteql(call, 'SELECT previousdoc, nextdoc, linktype FROM previoustransactionlink WHERE previousdoc IN (?, ?) ORDER BY nextdoc', [so, inv]);
+    const res = await suiteql(call, sql`SELECT previousdoc, nextdoc, linktype FROM previoustransactionlink WHERE previousdoc IN (${[so, inv]}) ORDER BY nextdoc`);
     expect((res.body.items as Array<Record<string, unknown>>).map(({ previousdoc, nextdoc }) => [previousdoc, nextdoc])).toEqual([
       [so, inv],
       [inv, pay],

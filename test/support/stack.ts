@@ -71,6 +71,12 @@ export interface TestStackOptions {
   mappings?: MappingConfig;
   /** A Temporal server of the test's own (exact visibility counts) instead of the run's shared one. */
   temporalAddress?: string;
+  /** The NetSuite client's per-request timeout (default the client's, 120 s). */
+  netsuiteTimeoutMs?: number;
+  /** How long a transform that got no answer may still land (activities/late-writes.ts; default the product's 16 minutes). */
+  lateWriteHorizonMs?: number;
+  /** Whether the sandbox keeps an `externalId` sent in a `!transform` body (default true). */
+  transformKeepsExternalId?: boolean;
   /** More activities for the NetSuite workers, built over the stack's own client and mappings (e.g. payouts). */
   extraActivities?: (deps: { netsuite: NetSuiteRestClient; mappings: MappingProvider }) => object;
 }
@@ -81,15 +87,23 @@ export function demoMappings(): MappingConfig {
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const env = opts.temporalAddress ? await TestWorkflowEnvironment.createFromExistingServer({ address: opts.temporalAddress }) : await connectTestEnv();
-  const sandbox = await startNetSuiteSandbox({ port: 0, credentials: demoCredentials, concurrencyLimit: opts.concurrencyLimit ?? 5 });
+  const sandbox = await startNetSuiteSandbox({
+    port: 0,
+    credentials: demoCredentials,
+    concurrencyLimit: opts.concurrencyLimit ?? 5,
+    ...(opts.transformKeepsExternalId !== undefined ? { transformKeepsExternalId: opts.transformKeepsExternalId } : {}),
+  });
   const limiter = new AdaptiveLimiter({ max: opts.workerConcurrency ?? 4 });
-  const netsuite = createNetSuiteClient({ baseUrl: sandbox.url, credentials: demoCredentials, limiter });
+  const netsuite = createNetSuiteClient({ baseUrl: sandbox.url, credentials: demoCredentials, limiter, ...(opts.netsuiteTimeoutMs ? { timeoutMs: opts.netsuiteTimeoutMs } : {}) });
   const mappings = new MutableMappings(opts.mappings ?? demoMappings());
   const queues = uniqueQueues();
   const logger = pino({ level: 'silent' });
   const workers: Worker[] = await createWorkers({
     connection: env.nativeConnection,
-    activities: { ...createNetSuiteActivities({ netsuite, mappings, logger }), ...opts.extraActivities?.({ netsuite, mappings }) },
+    activities: {
+      ...createNetSuiteActivities({ netsuite, mappings, logger, ...(opts.lateWriteHorizonMs !== undefined ? { lateWriteHorizonMs: opts.lateWriteHorizonMs } : {}) }),
+      ...opts.extraActivities?.({ netsuite, mappings }),
+    },
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: opts.workerConcurrency ?? 4,
     workflowBundle: await workflowBundle(),

@@ -59,7 +59,7 @@ describe('NetSuite calls per order', () => {
 
     const refs = [...first, ...second];
     for (const type of ['salesOrder', 'invoice', 'customerPayment'] as const) expect(countByRef(salesOrderStack, type, refs)).toEqual(refs.map(() => 1));
-    expect(salesOrderStack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+    expect(salesOrderStack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
   });
 
   it('cash-sale mode: 3 for a new customer, 2 for a returning unchanged one', async () => {
@@ -74,6 +74,6 @@ describe('NetSuite calls per order', () => {
     const refs = [...first, ...second];
     expect(countByRef(cashSaleStack, 'cashSale', refs)).toEqual(refs.map(() => 1));
     expect(countByRef(cashSaleStack, 'salesOrder', refs)).toEqual(refs.map(() => 0));
-    expect(cashSaleStack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+    expect(cashSaleStack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
   });
 });

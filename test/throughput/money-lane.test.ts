@@ -53,7 +53,7 @@ describe('money lane', () => {
       expect(invoicesAfterFirstPayment).toBeGreaterThanOrEqual(refs.length / 2);
 
       for (const type of ['salesOrder', 'invoice', 'customerPayment'] as const) expect(countByRef(stack, type, refs)).toEqual(refs.map(() => 1));
-      expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+      expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
     } finally {
       stack.sandbox.setLatency(undefined);
     }

@@ -23,7 +23,7 @@ describe('worker concurrency above the account limit', () => {
     expect(stats.rejected429).toBeGreaterThan(0);
     // Exactly once: one sales order, invoice and payment per order, no twin of anything.
     for (const type of ['salesOrder', 'invoice', 'customerPayment'] as const) expect(countByRef(stack, type, refs)).toEqual(refs.map(() => 1));
-    expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+    expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
     // No sync parked or skipped a step because of a 429.
     expect(states.filter((s) => s.park !== undefined || s.skippedSteps.length > 0)).toEqual([]);
     expect(stats.peakInFlight).toBeLessThanOrEqual(ACCOUNT_LIMIT);

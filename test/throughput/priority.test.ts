@@ -49,7 +49,7 @@ describe('task priority', () => {
       const lastLive = Math.max(...live.map((ref) => payments.indexOf(ref)));
       // FIFO would pay the live orders after the 20 backfilled ones; live first pays them early.
       expect(payments.slice(lastLive + 1).filter((ref) => bulk.includes(ref)).length).toBeGreaterThanOrEqual(bulk.length / 2);
-      expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [] });
+      expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
     } finally {
       stack.sandbox.setLatency(undefined);
     }

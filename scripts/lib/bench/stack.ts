@@ -23,7 +23,7 @@ function baseEnv(logLevel: string): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: logLevel };
 }
 
-export function startSandbox(opts: { logDir: string; logLevel: string; limit: number; latencyMedianMs: number; latencyP99Ms: number }): Promise<BenchChild> {
+export function startSandbox(opts: { logDir: string; logLevel: string; limit: number; latencyMedianMs: number; latencyP99Ms: number; transformDropsExternalId?: boolean }): Promise<BenchChild> {
   return startChild({
     role: 'sandbox',
     file: here('./sandbox-child.ts'),
@@ -33,6 +33,7 @@ export function startSandbox(opts: { logDir: string; logLevel: string; limit: nu
       BENCH_LIMIT: String(opts.limit),
       BENCH_LATENCY_MEDIAN_MS: String(opts.latencyMedianMs),
       BENCH_LATENCY_P99_MS: String(opts.latencyP99Ms),
+      ...(opts.transformDropsExternalId ? { BENCH_TRANSFORM_DROPS_EXTERNAL_ID: '1' } : {}),
     },
   });
 }
@@ -75,11 +76,21 @@ export async function startWorkerChild(opts: {
   });
 }
 
-export function startGatewayChild(opts: { logDir: string; logLevel: string; temporalAddress?: string; postingMode: 'salesOrder' | 'cashSale'; sink: 'temporal' | 'null'; port?: number; logSuffix?: string }): Promise<BenchChild> {
+export function startGatewayChild(opts: {
+  logDir: string;
+  logLevel: string;
+  temporalAddress?: string;
+  postingMode: 'salesOrder' | 'cashSale';
+  sink: 'temporal' | 'null';
+  port?: number;
+  logSuffix?: string;
+  /** Log file and role name, when a run has more than one gateway (default `gateway`). */
+  name?: string;
+}): Promise<BenchChild> {
   return startChild({
-    role: 'gateway',
+    role: opts.name ?? 'gateway',
     file: here('./gateway-child.ts'),
-    logFile: join(opts.logDir, `gateway${opts.logSuffix ?? ''}.log`),
+    logFile: join(opts.logDir, `${opts.name ?? 'gateway'}${opts.logSuffix ?? ''}.log`),
     env: {
       ...baseEnv(opts.logLevel),
       ...(opts.temporalAddress ? { TEMPORAL_ADDRESS: opts.temporalAddress } : {}),

@@ -27,6 +27,8 @@ export interface FaultCounts {
   byKind: Record<ProxyFaultKind, number>;
   /** drop: how many were dropped after the write reached the sandbox. */
   dropAfterCommit: number;
+  /** Requests the proxy still holds or forwards (a hung one lands later): 0 before the ledger is read. */
+  inFlight: number;
 }
 
 export interface FaultProxy {
@@ -44,7 +46,7 @@ export async function startFaultProxy(opts: { target: string; rates: FaultRates;
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const rnd: Random = seededRandom(opts.seed);
   let rates = { ...opts.rates };
-  const counts: FaultCounts = { requests: 0, faulted: 0, byKind: { ...NO_FAULTS }, dropAfterCommit: 0 };
+  const counts: FaultCounts = { requests: 0, faulted: 0, byKind: { ...NO_FAULTS }, dropAfterCommit: 0, inFlight: 0 };
   const timers = new Set<NodeJS.Timeout>();
 
   const draw = (): ProxyFaultKind | undefined => {
@@ -130,10 +132,17 @@ export async function startFaultProxy(opts: { target: string; rates: FaultRates;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
-        // The sandbox itself failed to answer: say so as a gateway error, like a load balancer would.
-        answer(res, 502, json, problem(502, 'Bad Gateway', 'UNEXPECTED_ERROR', `chaos proxy: ${err instanceof Error ? err.message : String(err)}`));
-      });
+      // Counted until the request has been forwarded and answered, even when the client has gone:
+      // a held request still lands, and the verdict waits for it.
+      counts.inFlight += 1;
+      handle(req, res, Buffer.concat(chunks))
+        .catch((err: unknown) => {
+          // The sandbox itself failed to answer: say so as a gateway error, like a load balancer would.
+          answer(res, 502, json, problem(502, 'Bad Gateway', 'UNEXPECTED_ERROR', `chaos proxy: ${err instanceof Error ? err.message : String(err)}`));
+        })
+        .finally(() => {
+          counts.inFlight -= 1;
+        });
     });
   });
   server.keepAliveTimeout = 30_000;

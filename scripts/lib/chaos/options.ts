@@ -25,6 +25,9 @@ export const CHAOS_USAGE = `npm run chaos -- [flags]
   --netsuite-timeout MS NETSUITE_TIMEOUT_MS of the workers                         (default 15000)
   --limit C             NetSuite account concurrency limit (sandbox)               (default 8)
   --latency MS          NetSuite median latency per call                           (default 30)
+  --transform-drops-external-id
+                        the sandbox drops the externalId of a transform body (the other way NetSuite
+                        may behave; unconfirmed): the sync must still write everything exactly once
   --log-level L         log level of the processes                                 (default warn)
   --out DIR             where the JSON result and logs go                          (default chaos-results)
 `;
@@ -71,6 +74,10 @@ export interface ChaosOptions {
   netsuiteTimeoutMs: number;
   limit: number;
   latencyMs: number;
+  /** The sandbox drops the externalId of a `!transform` body. */
+  transformDropsExternalId: boolean;
+  /** NETSUITE_LATE_WRITE_HORIZON_MS of the workers: the longest a held request can take to land (hang + margin). */
+  lateWriteHorizonMs: number;
   logLevel: string;
   outDir: string;
 }
@@ -83,6 +90,7 @@ export function parseChaosOptions(argv: string[]): ChaosOptions | 'help' {
       options: {
         ...Object.fromEntries(Object.keys(schema.shape).map((k) => [k, { type: 'string' as const }])),
         help: { type: 'boolean', short: 'h' },
+        'transform-drops-external-id': { type: 'boolean' },
       },
       strict: true,
     }).values;
@@ -90,7 +98,8 @@ export function parseChaosOptions(argv: string[]): ChaosOptions | 'help' {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${CHAOS_USAGE}`);
   }
   if (values.help) return 'help';
-  const parsed = schema.safeParse(values);
+  const { 'transform-drops-external-id': drops, ...rest } = values;
+  const parsed = schema.safeParse(rest);
   if (!parsed.success) throw new UsageError(`${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n\n${CHAOS_USAGE}`);
   const o = parsed.data;
   return {
@@ -108,6 +117,9 @@ export function parseChaosOptions(argv: string[]): ChaosOptions | 'help' {
     netsuiteTimeoutMs: o['netsuite-timeout'],
     limit: o.limit,
     latencyMs: o.latency,
+    transformDropsExternalId: drops === true,
+    // A held request lands after hang-ms (plus the sandbox's latency): the horizon stands for NetSuite's 15 minutes.
+    lateWriteHorizonMs: o['hang-ms'] + 10_000,
     logLevel: o['log-level'],
     outDir: o.out,
   };

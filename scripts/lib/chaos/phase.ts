@@ -4,7 +4,7 @@
 import { sendAll, type Delivery } from '../bench/sender.js';
 import { round } from '../bench/stats.js';
 import { CompletionWatch } from './progress.js';
-import type { ChaosBurst } from './scenario.js';
+import type { ChaosBurst, PostingMode } from './scenario.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -20,7 +20,14 @@ export interface PhaseResult {
   ordersPerSecond: number;
 }
 
-export async function runPhase(name: string, burst: ChaosBurst, sandboxUrl: string, ipnUrl: string, durationS: number, log: (line: string) => void): Promise<PhaseResult> {
+export async function runPhase(
+  name: string,
+  burst: ChaosBurst,
+  sandboxUrl: string,
+  ipnUrls: Record<PostingMode, string>,
+  durationS: number,
+  log: (line: string) => void,
+): Promise<PhaseResult> {
   const watch = new CompletionWatch(sandboxUrl, burst.orders);
   await watch.start();
   let sendingDone = false;
@@ -29,10 +36,28 @@ export async function runPhase(name: string, burst: ChaosBurst, sandboxUrl: stri
   const t0 = Date.now();
   const sending = (async () => {
     // 2Checkout re-sends a notification that got no valid receipt; here every second, for up to 10 minutes.
+    // Each order's notifications go to the gateway of its posting mode (sales order or cash sale).
     for (const wave of burst.waves) {
       const before = deliveries.length;
-      const sent = await sendAll(wave, { url: ipnUrl, rate: 0, senders: 16, maxAttempts: 600, onProgress: (n) => (answered = before + n) });
-      deliveries.push(...sent);
+      const progress = { salesOrder: 0, cashSale: 0 };
+      const sent = await Promise.all(
+        (['salesOrder', 'cashSale'] as const).map((mode) =>
+          sendAll(
+            wave.filter((n) => n.mode === mode).map((n) => n.body),
+            {
+              url: ipnUrls[mode],
+              rate: 0,
+              senders: 8,
+              maxAttempts: 600,
+              onProgress: (n) => {
+                progress[mode] = n;
+                answered = before + progress.salesOrder + progress.cashSale;
+              },
+            },
+          ),
+        ),
+      );
+      deliveries.push(...sent.flat());
     }
   })().finally(() => {
     sendingDone = true;

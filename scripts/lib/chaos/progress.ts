@@ -1,12 +1,15 @@
-// Watches the sandbox's creation log until every order of a phase is complete: its payment and as
-// many customer refunds as it was sent refunds. Reads only what was created since the last look,
-// and keeps looking through Temporal and gateway restarts (it asks only the sandbox).
+// Watches the sandbox's creation log until every paid order of a phase is complete: its payment
+// (or cash sale) and as many customer refunds (or cash refunds) as it was sent money-back events.
+// A record is known by its externalId, or by the key in its memo where NetSuite dropped that. Voided
+// orders, won disputes and subscription records create nothing to wait for here: the run waits for
+// every workflow to settle before it reads the ledger. Reads only what was created since the last
+// look, and keeps looking through Temporal and gateway restarts (it asks only the sandbox).
 import { z } from 'zod';
 import { externalIds } from '../../../mappings/ids.js';
 import { getJson } from '../bench/sync-watch.js';
 import type { ChaosOrder } from './scenario.js';
 
-const creations = z.array(z.object({ seq: z.number(), type: z.string(), id: z.string(), externalId: z.string().optional(), atMs: z.number() }));
+const creations = z.array(z.object({ seq: z.number(), type: z.string(), id: z.string(), externalId: z.string().optional(), memoKey: z.string().optional(), atMs: z.number() }));
 
 export class CompletionWatch {
   private after = 0;
@@ -20,9 +23,12 @@ export class CompletionWatch {
     orders: ChaosOrder[],
   ) {
     for (const o of orders) {
+      if (o.path === 'voided') continue;
       this.owed.set(o.refNo, 1 + o.refundCents.length);
-      this.byExternalId.set(externalIds.customerPayment(o.refNo), o.refNo);
-      this.refundPrefixes.push([externalIds.customerRefund(o.refNo, 'x').slice(0, -1), o.refNo]);
+      this.byExternalId.set(o.mode === 'cashSale' ? externalIds.cashSale(o.refNo) : externalIds.customerPayment(o.refNo), o.refNo);
+      // A cash refund carries the credit memo's externalId (docs/refunds.md).
+      const refunds = o.mode === 'cashSale' ? externalIds.creditMemo(o.refNo, 'x') : externalIds.customerRefund(o.refNo, 'x');
+      this.refundPrefixes.push([refunds.slice(0, -1), o.refNo]);
     }
   }
 
@@ -42,9 +48,10 @@ export class CompletionWatch {
       const batch = await getJson(`${this.sandboxUrl}/__sandbox/created/${this.after}`, creations);
       for (const e of batch) {
         this.after = e.seq;
-        if (!e.externalId) continue;
-        let refNo = e.type === 'customerPayment' ? this.byExternalId.get(e.externalId) : undefined;
-        if (e.type === 'customerRefund') refNo = this.refundPrefixes.find(([p]) => e.externalId!.startsWith(p))?.[1];
+        const key = e.externalId ?? e.memoKey;
+        if (!key) continue;
+        let refNo = e.type === 'customerPayment' || e.type === 'cashSale' ? this.byExternalId.get(key) : undefined;
+        if (e.type === 'customerRefund' || e.type === 'cashRefund') refNo = this.refundPrefixes.find(([p]) => key.startsWith(p))?.[1];
         if (refNo === undefined) continue;
         const left = (this.owed.get(refNo) ?? 0) - 1;
         this.owed.set(refNo, left);

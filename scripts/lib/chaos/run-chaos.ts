@@ -15,16 +15,18 @@ import { startChild, type BenchChild } from '../bench/children.js';
 import type { WorkerDetails } from '../bench/ipc.js';
 import { startGatewayChild, startSandbox, startTemporal, startWorkerChild } from '../bench/stack.js';
 import { distribution, round, type Distribution } from '../bench/stats.js';
-import { countParked, listParkReasons } from '../bench/sync-watch.js';
+import { countParked, getJson, listParkReasons } from '../bench/sync-watch.js';
+import { z } from 'zod';
 import { NO_FAULTS, type FaultCounts } from './fault-proxy.js';
 import { trackRetries, type RetryObservation } from './kill-tracker.js';
 import { checkLedger, type LedgerVerdict } from './ledger.js';
 import type { ChaosOptions } from './options.js';
 import { runPhase, type PhaseResult } from './phase.js';
 import { substream } from './random.js';
-import { buildBurst, type ChaosBurst } from './scenario.js';
+import { buildBurst, type ChaosBurst, type PostingMode } from './scenario.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+const sandboxInFlight = z.object({ inFlight: z.number() });
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export type { PhaseResult };
@@ -59,6 +61,8 @@ export interface ChaosResult {
     bundleBuildMs: number;
   };
   ledger: LedgerVerdict;
+  /** The ledger was read after every held request landed and every workflow settled (false: gave up waiting). */
+  settled: { ok: boolean; waitedSeconds: number };
   parked: number;
   parkReasons: Record<string, number>;
   inProgress: number;
@@ -96,7 +100,14 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     const temporalPorts = { port: await freePort(), uiPort: await freePort(), dbFile: join(dbDir, 'temporal.db'), stderrFile: join(runDir, 'temporal.log') };
     let temporal: DevServer = await startTemporal(temporalPorts);
     stoppers.push(() => temporal.stop());
-    const sandbox = await startSandbox({ logDir: runDir, logLevel: opts.logLevel, limit: opts.limit, latencyMedianMs: opts.latencyMs, latencyP99Ms: opts.latencyMs * 3 });
+    const sandbox = await startSandbox({
+      logDir: runDir,
+      logLevel: opts.logLevel,
+      limit: opts.limit,
+      latencyMedianMs: opts.latencyMs,
+      latencyP99Ms: opts.latencyMs * 3,
+      transformDropsExternalId: opts.transformDropsExternalId,
+    });
     stoppers.push(() => sandbox.stop());
     const sandboxUrl = String(sandbox.info.url);
     const proxy = await startChild({
@@ -123,7 +134,12 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
         netsuiteUrl: String(proxy.info.url),
         concurrency: opts.limit,
         workerCount: opts.workers,
-        extraEnv: { WORKFLOW_BUNDLE: bundleFile, NETSUITE_TIMEOUT_MS: String(opts.netsuiteTimeoutMs) },
+        extraEnv: {
+          WORKFLOW_BUNDLE: bundleFile,
+          NETSUITE_TIMEOUT_MS: String(opts.netsuiteTimeoutMs),
+          // A held request lands at most hang-ms after it was sent: that is this run's "15 minutes".
+          NETSUITE_LATE_WRITE_HORIZON_MS: String(opts.lateWriteHorizonMs),
+        },
         logSuffix: generation > 0 ? `-gen${generation}` : '',
       });
       generation += 1;
@@ -143,11 +159,25 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
         }),
       ),
     );
-    const gatewayPort = await freePort();
-    const startGateway = (suffix = '') => startGatewayChild({ logDir: runDir, logLevel: opts.logLevel, temporalAddress: temporal.address, postingMode: 'salesOrder', sink: 'temporal', port: gatewayPort, logSuffix: suffix });
-    let gateway = await startGateway();
-    stoppers.push(() => gateway.stop());
-    const ipnUrl = `http://127.0.0.1:${gatewayPort}/webhooks/2checkout/ipn`;
+    // Two gateways: orders booked as sales orders, and orders booked as cash sales (POSTING_MODE).
+    const gatewayPorts: Record<PostingMode, number> = { salesOrder: await freePort(), cashSale: await freePort() };
+    const startGateway = (mode: PostingMode, suffix = '') =>
+      startGatewayChild({
+        name: mode === 'salesOrder' ? 'gateway' : 'gateway-cash-sale',
+        logDir: runDir,
+        logLevel: opts.logLevel,
+        temporalAddress: temporal.address,
+        postingMode: mode,
+        sink: 'temporal',
+        port: gatewayPorts[mode],
+        logSuffix: suffix,
+      });
+    const gateways: Record<PostingMode, BenchChild> = { salesOrder: await startGateway('salesOrder'), cashSale: await startGateway('cashSale') };
+    stoppers.push(() => Promise.all([gateways.salesOrder.stop(), gateways.cashSale.stop()]));
+    const ipnUrls: Record<PostingMode, string> = {
+      salesOrder: `http://127.0.0.1:${gatewayPorts.salesOrder}/webhooks/2checkout/ipn`,
+      cashSale: `http://127.0.0.1:${gatewayPorts.cashSale}/webhooks/2checkout/ipn`,
+    };
     const connection = await Connection.connect({ address: temporal.address });
     stoppers.push(() => connection.close());
     const client = new Client({ connection });
@@ -159,7 +189,7 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     let baseline: PhaseResult | undefined;
     if (baselineBurst) {
       log(`baseline: ${baselineBurst.orders.length} orders (${baselineBurst.counts.notifications} IPNs), no faults, no kills`);
-      baseline = await runPhase('baseline', baselineBurst, sandboxUrl, ipnUrl, opts.durationS, log);
+      baseline = await runPhase('baseline', baselineBurst, sandboxUrl, ipnUrls, opts.durationS, log);
     }
 
     // --- chaos ---------------------------------------------------------------------------------
@@ -189,11 +219,11 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
         if (nowMs >= gatewayAt) {
           gatewayAt = Infinity;
           const k0 = Date.now();
-          await gateway.kill('SIGKILL');
+          await Promise.all([gateways.salesOrder.kill('SIGKILL'), gateways.cashSale.kill('SIGKILL')]);
           await sleep(1_000);
-          gateway = await startGateway(`-gen${events.length}`);
+          [gateways.salesOrder, gateways.cashSale] = await Promise.all([startGateway('salesOrder', `-gen${events.length}`), startGateway('cashSale', `-gen${events.length}`)]);
           events.push({ kind: 'gateway-restart', atSeconds: at(), detail: { downMs: Date.now() - k0 } });
-          log(`  ${at()} s: gateway killed and restarted (${Date.now() - k0} ms without it)`);
+          log(`  ${at()} s: both gateways killed and restarted (${Date.now() - k0} ms without them)`);
         } else if (nowMs >= temporalAt) {
           temporalAt = Infinity;
           const k0 = Date.now();
@@ -226,7 +256,7 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     })();
     let chaos: PhaseResult;
     try {
-      chaos = await runPhase('chaos', burst, sandboxUrl, ipnUrl, opts.durationS, log);
+      chaos = await runPhase('chaos', burst, sandboxUrl, ipnUrls, opts.durationS, log);
     } finally {
       stopped = true;
       await monkey;
@@ -234,23 +264,18 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     proxy.send({ type: 'rates', rates: NO_FAULTS });
 
     // --- verdict -------------------------------------------------------------------------------
+    // Read the ledger only when nothing can change it any more: no request held by the proxy (a
+    // hung one lands late) or running in the sandbox, and no workflow in progress (a retry waiting
+    // for a late write, a subscription record, a void, a won dispute) — the same twice in a row.
+    log('waiting until every held request has landed and every workflow has settled');
+    const settled = await waitUntilSettled({ client, sandboxUrl, proxy, timeoutMs: Math.max(180_000, 4 * opts.lateWriteHorizonMs), log });
     log('checking the ledger and Temporal');
     const retries = (await Promise.all(trackers)).flat();
     const allOrders = [...(baselineBurst?.orders ?? []), ...burst.orders];
-    const ledger = await checkLedger(sandboxUrl, allOrders);
-    // Visibility lags behind the workflows by a moment: look until nothing is in progress (or 60 s).
-    let inProgress = Number.NaN;
-    let parked = Number.NaN;
-    for (let i = 0; i < 60; i += 1) {
-      try {
-        inProgress = (await client.workflow.count('SyncStatus = "InProgress"')).count;
-        parked = await countParked(client);
-        if (inProgress === 0) break;
-      } catch {
-        // Temporal still coming back.
-      }
-      await sleep(1_000);
-    }
+    const allSubscriptions = [...(baselineBurst?.subscriptions ?? []), ...burst.subscriptions];
+    const ledger = await checkLedger(sandboxUrl, allOrders, allSubscriptions);
+    const inProgress = settled.inProgress;
+    const parked = settled.parked;
     const parkReasons = await listParkReasons(client).catch(() => ({}));
     const faults = (await proxy.report<FaultCounts>()).details;
     const workerReports = await Promise.all(workers.map(async (w) => ({ role: w.role, r: await w.report<WorkerDetails>() })));
@@ -279,13 +304,15 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
         bundleBuildMs,
       },
       ledger,
+      settled: { ok: settled.ok, waitedSeconds: settled.waitedSeconds },
       parked,
       parkReasons,
       inProgress,
       workers: workerReports.map(({ role, r }) => ({ role, limiter: r.details.limiter, errorsByKind: r.details.client.errorsByKind })),
       passed: false,
     };
-    result.passed = ledger.lost === 0 && ledger.duplicated === 0 && ledger.wrongTotals === 0 && parked === 0 && inProgress === 0 && !chaos.timedOut && kinds('worker-died') === 0;
+    result.passed =
+      settled.ok && ledger.lost === 0 && ledger.duplicated === 0 && ledger.wrongTotals === 0 && parked === 0 && inProgress === 0 && !chaos.timedOut && kinds('worker-died') === 0;
     return result;
   } finally {
     process.off('SIGINT', onSignal);
@@ -297,4 +324,40 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
 function pctRates(opts: ChaosOptions): string {
   const total = Object.values(opts.rates).reduce((a, b) => a + b, 0);
   return `${(total * 100).toFixed(0)} %`;
+}
+
+/**
+ * Waits until the proxy holds no request, the sandbox runs none, and no workflow is in progress,
+ * seen twice in a row a second apart (Temporal's visibility lags a little behind the workflows).
+ */
+async function waitUntilSettled(opts: {
+  client: Client;
+  sandboxUrl: string;
+  proxy: BenchChild;
+  timeoutMs: number;
+  log: (line: string) => void;
+}): Promise<{ ok: boolean; inProgress: number; parked: number; waitedSeconds: number }> {
+  const t0 = Date.now();
+  let quiet = 0;
+  let inProgress = Number.NaN;
+  let parked = Number.NaN;
+  let lastLog = 0;
+  while (Date.now() - t0 < opts.timeoutMs) {
+    try {
+      const held = (await opts.proxy.report<FaultCounts>()).details.inFlight;
+      const running = (await getJson(`${opts.sandboxUrl}/__sandbox/stats`, sandboxInFlight)).inFlight;
+      inProgress = (await opts.client.workflow.count('SyncStatus = "InProgress"')).count;
+      parked = await countParked(opts.client);
+      quiet = held === 0 && running === 0 && inProgress === 0 ? quiet + 1 : 0;
+      if (quiet >= 2) return { ok: true, inProgress, parked, waitedSeconds: round((Date.now() - t0) / 1000, 1) };
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        opts.log(`  settling: ${held} requests held by the proxy, ${running} running in the sandbox, ${inProgress} workflows in progress, ${parked} parked`);
+      }
+    } catch {
+      quiet = 0; // Temporal still coming back
+    }
+    await sleep(1_000);
+  }
+  return { ok: false, inProgress, parked, waitedSeconds: round((Date.now() - t0) / 1000, 1) };
 }

@@ -49,5 +49,3 @@ export function formatFindings(findings: Findings): string {
   return lines.join('\n');
 }
 
-/** A SuiteQL string literal (script ids and dates only ever reach it; quotes are doubled all the same). */
-export const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;

@@ -7,7 +7,8 @@ import type { MappingConfig } from '../../../mappings/config-schema.js';
 import { catalogue, CUSTOM_RECORD_TYPES, type CatalogueEntry } from '../../../mappings/custom-objects.js';
 import { NetSuiteError, type NetSuiteAuth, type NetSuiteClient } from '../../../netsuite/types.js';
 import { checkMappings } from '../../../operations/mappings-check.js';
-import { sqlText, type Findings } from './findings.js';
+import { type Findings } from './findings.js';
+import { day, suiteql } from '../../../netsuite/suiteql.js';
 
 const DEPLOY = 'deploy netsuite-customizations/ (cd netsuite-customizations && suitecloud project:deploy; docs/netsuite-setup.md)';
 /** TBA refuses a timestamp more than 5 minutes off (docs/reference-notes.md#ns-auth); warn well before. */
@@ -72,7 +73,7 @@ async function checkClock(input: NetSuiteCheckInput, f: Findings): Promise<void>
 /** A SuiteQL query proves the credentials and the role's REST web services and SuiteQL access at once. */
 async function checkCredentials(input: NetSuiteCheckInput, f: Findings): Promise<boolean> {
   try {
-    await input.client.suiteqlAll('SELECT id FROM currency WHERE id = 1');
+    await input.client.suiteqlAll(suiteql`SELECT id FROM currency WHERE id = 1`);
     f.ok('NetSuite', 'credentials and SuiteQL', `account ${input.accountId} answers (${input.auth === 'tba' ? 'token-based authentication' : 'OAuth 2.0 client credentials'})`);
     return true;
   } catch (e) {
@@ -155,10 +156,10 @@ async function checkCustomObjects(input: NetSuiteCheckInput, f: Findings): Promi
   let fieldRows: Map<string, string>;
   let typeRows: Set<string>;
   try {
-    const inList = (es: CatalogueEntry[]) => es.map((e) => sqlText(e.scriptId)).join(', ');
-    const fr = fields.length > 0 ? await input.client.suiteqlAll(`SELECT LOWER(scriptid) AS scriptid, fieldtype FROM customfield WHERE LOWER(scriptid) IN (${inList(fields)})`) : [];
+    const inList = (es: CatalogueEntry[]) => es.map((e) => e.scriptId);
+    const fr = fields.length > 0 ? await input.client.suiteqlAll(suiteql`SELECT LOWER(scriptid) AS scriptid, fieldtype FROM customfield WHERE LOWER(scriptid) IN (${inList(fields)})`) : [];
     fieldRows = new Map(fr.map((r) => [String(r.scriptid), String(r.fieldtype ?? '')]));
-    const tr = types.length > 0 ? await input.client.suiteqlAll(`SELECT LOWER(scriptid) AS scriptid FROM customrecordtype WHERE LOWER(scriptid) IN (${inList(types)})`) : [];
+    const tr = types.length > 0 ? await input.client.suiteqlAll(suiteql`SELECT LOWER(scriptid) AS scriptid FROM customrecordtype WHERE LOWER(scriptid) IN (${inList(types)})`) : [];
     typeRows = new Set(tr.map((r) => String(r.scriptid)));
   } catch (e) {
     if (!(e instanceof NetSuiteError)) throw e;
@@ -212,9 +213,7 @@ async function checkMappingIds(input: NetSuiteCheckInput, f: Findings): Promise<
 
 async function checkAccountingPeriod(input: NetSuiteCheckInput, f: Findings): Promise<void> {
   const today = input.now.toISOString().slice(0, 10);
-  const q =
-    'SELECT id, periodname, closed, alllocked, arlocked FROM accountingperiod ' +
-    `WHERE isposting = 'T' AND isadjust = 'F' AND startdate <= TO_DATE(${sqlText(today)}, 'YYYY-MM-DD') AND enddate >= TO_DATE(${sqlText(today)}, 'YYYY-MM-DD')`;
+  const q = suiteql`SELECT id, periodname, closed, alllocked, arlocked FROM accountingperiod WHERE isposting = 'T' AND isadjust = 'F' AND startdate <= ${day(today)} AND enddate >= ${day(today)}`;
   let rows;
   try {
     rows = await input.client.suiteqlAll(q);
