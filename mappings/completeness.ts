@@ -129,6 +129,16 @@ export interface LedgerException {
   workflowId: string;
 }
 
+/** What a person does about each kind of ledger exception (docs/reconciliation.md), one sentence each; commands in backticks. */
+export const LEDGER_EXCEPTION_FIXES: Record<LedgerException['reason'], string> = {
+  MISSING_IN_NETSUITE:
+    'The order is not (fully) in NetSuite yet: open its workflow; a parked sync says why; fix that and `npm run ops -- retry <REFNO>`.',
+  AMOUNT_MISMATCH:
+    'NetSuite differs from 2Checkout: find who changed the record (system notes), correct it and `npm run ops -- retry <REFNO>`, or accept it with `npm run ops -- skip <REFNO> --reason "…"`; the sync never overwrites it.',
+  NOT_IN_2CHECKOUT: "Look the order up in 2Checkout's Control Panel: a test order, or one 2Checkout dates on another day, is no error; a record made by hand with our prefix is.",
+  UNMAPPABLE_ORDER: "2Checkout's order lacks something the sync needs (the detail names the field): report it.",
+};
+
 export interface CurrencyTotals {
   orders: number;
   /** Σ GrossPrice (2Checkout) and Σ sale totals (NetSuite), in the currency. */

@@ -45,10 +45,14 @@ export function prepareMcpForStack(opts: { env: NodeJS.ProcessEnv; logger: Logge
     // An assistant on this machine may ask for refunds (money:request) but never approve them:
     // approvals come from a person (npm run ops -- approve, or a token with money:approve).
     env.MCP_TOKENS = JSON.stringify([{ name: env.MCP_USER?.trim() || 'local-assistant', sha256: sha256Hex(token), scopes: [SCOPES.read, SCOPES.write, SCOPES.moneyRequest] }]);
-    note = `bearer token in ${relative(opts.repoRoot, file)}; scopes ${SCOPES.read} ${SCOPES.write} ${SCOPES.moneyRequest}`;
+    note = `bearer token in ${file.startsWith(`${opts.repoRoot}/`) ? relative(opts.repoRoot, file) : file}; scopes ${SCOPES.read} ${SCOPES.write} ${SCOPES.moneyRequest}`;
   } else if (env.MCP_TOKENS_FILE?.trim()) note = `tokens from ${env.MCP_TOKENS_FILE}`;
   const config = loadMcpConfig(env);
-  for (const w of config.warnings) opts.logger.warn(w);
+  // One process serves the local stack: confirmations signed with its own key are what it needs.
+  for (const w of config.warnings) {
+    if (w.startsWith('MCP_CONFIRM_SECRET')) opts.logger.info(w);
+    else opts.logger.warn(w);
+  }
   return async (stackEnv) => {
     const ops = connectOpsClient(stackEnv);
     const audit = opts.logger.child({ component: 'mcp' });

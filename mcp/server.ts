@@ -18,8 +18,13 @@ from its own preview. request_refund and request_subscription_action ask for an 
 that another person must approve (approve_request, a person's token only); list_requests shows them.
 Show the person what you are about to do before calling a write tool.`;
 
+/** Said when retry, skip and resync are not offered, so an assistant tells the person instead of trying them. */
+const READ_ONLY_NOTE = `\nThis server is read-only for you: retry, skip and resync need the sync:write scope (over stdio,
+MCP_SCOPES=sync:read,sync:write; over HTTP, a token with sync:write).`;
+
 export function createSyncMcpServer(deps: ToolDeps, principal: PrincipalResolver): McpServer {
-  const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, maxToolInputElements: 10_000 });
+  const instructions = deps.writeTools ? INSTRUCTIONS : `${INSTRUCTIONS}${READ_ONLY_NOTE}`;
+  const server = new McpServer(SERVER_INFO, { instructions, maxToolInputElements: 10_000 });
   registerReadTools(server, deps, principal);
   registerReportTools(server, deps, principal);
   if (deps.writeTools) registerWriteTools(server, deps, principal);

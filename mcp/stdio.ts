@@ -11,6 +11,7 @@ import { loadMcpConfig, stdioPrincipal } from './config.js';
 import { toolDeps } from './deps.js';
 import { hasScope, SCOPES } from './scopes.js';
 import { createSyncMcpServer } from './server.js';
+import { stdioScopeHint, withScopeHints } from './scope-hints.js';
 
 async function main(): Promise<void> {
   const logger = createLogger({ name: 'mcp', destination: process.stderr });
@@ -18,11 +19,10 @@ async function main(): Promise<void> {
   const caller = stdioPrincipal(process.env);
   for (const w of config.warnings.filter((x) => !x.startsWith('MCP_CONFIRM_SECRET'))) logger.warn(w);
   const ops = connectOpsClient(process.env);
-  const server = createSyncMcpServer(
-    { ...toolDeps(config, ops, logger), writeTools: hasScope(caller, SCOPES.write), moneyTools: hasScope(caller, SCOPES.moneyRequest) || hasScope(caller, SCOPES.moneyApprove) },
-    () => caller,
-  );
-  const transport = new StdioServerTransport();
+  const offered = { writeTools: hasScope(caller, SCOPES.write), moneyTools: hasScope(caller, SCOPES.moneyRequest) || hasScope(caller, SCOPES.moneyApprove) };
+  const server = createSyncMcpServer({ ...toolDeps(config, ops, logger), ...offered }, () => caller);
+  // A tool not offered for want of a scope answers with the MCP_SCOPES setting that adds it.
+  const transport = withScopeHints(new StdioServerTransport(), (tool) => stdioScopeHint(tool, offered));
   const stop = async () => {
     await server.close();
     await ops.close();

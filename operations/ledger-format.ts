@@ -1,34 +1,58 @@
-// The completeness ledger as a table a controller can read in a terminal.
-import { ledgerHeadline, type CompletenessLedger } from '../mappings/completeness.js';
+// The completeness ledger as a report a controller reads in a terminal (100 columns): the orders by
+// outcome, per currency the counts together and the amounts together, then each exception wrapped
+// under its order with the link to its workflow, and what to do about each kind.
+import { LEDGER_EXCEPTION_FIXES, type CompletenessLedger } from '../mappings/completeness.js';
+import { textTable, wrapText } from './text-table.js';
 import { workflowUrl } from './web-ui.js';
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
-}
+const WIDTH = 100;
 
 export function formatLedger(l: CompletenessLedger, ui: { base: string; namespace: string }): string[] {
-  const out = [ledgerHeadline(l), ''];
+  // The counts are in the table below: the first line says what the controller looks for.
+  const exceptions = l.exceptions.length ? `, ${l.exceptions.length} exception${l.exceptions.length === 1 ? '' : 's'}` : '';
+  const out = [`${l.date}: ${l.state}${exceptions}`, ''];
+  const c = l.counts;
   out.push(
-    ...table([
-      ['', 'orders', 'matched', 'healed', 'mismatched', 'pending', 'void'],
-      ['2Checkout', String(l.ordersIn2co), String(l.counts.matched), String(l.counts.healed), String(l.counts.mismatched), String(l.counts.pending), String(l.counts.void)],
-      ['NetSuite', String(l.ordersInNs), '', '', '', '', ''],
-    ]),
+    ...textTable(
+      ['Orders', 'in total', 'matched', 'healed', 'mismatched', 'pending', 'void'].map((header) => ({ header })),
+      [
+        ['2Checkout', String(l.ordersIn2co), String(c.matched), String(c.healed), String(c.mismatched), String(c.pending), String(c.void)],
+        ['NetSuite', String(l.ordersInNs)],
+      ],
+    ),
   );
   const currencies = Object.entries(l.byCurrency);
   if (currencies.length > 0) {
     out.push('');
     out.push(
-      ...table([
-        ['currency', 'orders', 'sales 2Checkout', 'sales NetSuite', 'money back', 'refunds+lost cb 2Checkout', 'credited NetSuite', 'chargebacks lost'],
-        ...currencies.map(([cur, t]) => [cur, String(t.orders), t.sales2co, t.salesNs, String(t.refunds), t.refunded2co, t.creditedNs, String(t.chargebacksLost)]),
-      ]),
+      ...textTable(
+        [
+          { header: 'currency' },
+          { header: 'orders', group: 'count' },
+          { header: 'money back', group: 'count' },
+          { header: 'chargebacks lost', group: 'count' },
+          { header: '2Checkout', group: 'sales' },
+          { header: 'NetSuite', group: 'sales' },
+          { header: '2Checkout', group: 'money back' },
+          { header: 'NetSuite', group: 'money back' },
+        ],
+        currencies.map(([cur, t]) => [cur, String(t.orders), String(t.refunds), String(t.chargebacksLost), t.sales2co, t.salesNs, t.refunded2co, t.creditedNs]),
+      ),
+      'Money back: refunds and lost chargebacks in 2Checkout, and what NetSuite credited for them.',
     );
   }
   if (l.exceptions.length > 0) {
     out.push('', 'Exceptions:');
-    for (const e of l.exceptions) out.push(`  ${e.refNo}  ${e.reason}: ${e.detail}`, `    ${workflowUrl(ui.base, ui.namespace, e.workflowId)}`);
+    for (const e of l.exceptions) {
+      out.push(`  ${e.refNo}  ${e.reason}`, ...wrapText(e.detail, WIDTH - 6).map((x) => `      ${x}`), `      ${workflowUrl(ui.base, ui.namespace, e.workflowId)}`);
+    }
+    const reasons = [...new Set(l.exceptions.map((e) => e.reason))];
+    const pad = Math.max(...reasons.map((r) => r.length));
+    out.push('', 'What to do:');
+    for (const reason of reasons) {
+      const [first, ...rest] = wrapText(LEDGER_EXCEPTION_FIXES[reason], WIDTH - pad - 4);
+      out.push(`  ${reason.padEnd(pad)}  ${first ?? ''}`, ...rest.map((x) => `${' '.repeat(pad + 4)}${x}`));
+    }
   }
   out.push('', `Calls: NetSuite ${l.calls.netsuite}, 2Checkout ${l.calls.twocheckout}`);
   return out;

@@ -80,3 +80,33 @@ async function readRun(client: Client, w: WorkflowExecutionInfo): Promise<{ dryR
 export function isCalendarDay(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().slice(0, 10) === value;
 }
+
+/** One day of the last days: its ledger (the latest finished, non-dry run), or why there is none. */
+export type RecentReconciliation =
+  | { date: string; found: true; ledger: CompletenessLedger; workflowId: string; url: string }
+  | { date: string; found: false; why: string; listUrl: string };
+
+/**
+ * The ledgers of several days at once (the status page's completeness table): one visibility
+ * list for all of them, then the history of each day's runs, newest first, until a real one.
+ */
+export async function readRecentReconciliations(client: Client, dates: readonly string[], ui: { uiBase: string; namespace: string }): Promise<RecentReconciliation[]> {
+  const byDate = new Map<string, WorkflowExecutionInfo[]>(dates.map((d) => [d, []]));
+  for await (const w of client.workflow.list({ query: "WorkflowType = 'reconcileDayWorkflow'" })) {
+    const date = /^reconcile\/(\d{4}-\d{2}-\d{2})\//.exec(w.workflowId)?.[1];
+    if (date) byDate.get(date)?.push(w);
+  }
+  return Promise.all(
+    dates.map(async (date): Promise<RecentReconciliation> => {
+      const runs = byDate.get(date) ?? [];
+      const done = runs.filter((w) => w.status.name === 'COMPLETED').sort((a, b) => (b.closeTime?.getTime() ?? 0) - (a.closeTime?.getTime() ?? 0));
+      for (const w of done) {
+        const run = await readRun(client, w);
+        if (run && !run.dryRun) return { date, found: true, ledger: run.ledger, workflowId: w.workflowId, url: workflowUrl(ui.uiBase, ui.namespace, w.workflowId) };
+      }
+      const running = runs.some((w) => w.status.name === 'RUNNING');
+      const why = runs.length === 0 ? 'not reconciled yet' : running ? 'reconciliation running' : 'no finished reconciliation (only dry runs, or failed)';
+      return { date, found: false, why, listUrl: workflowListUrl(ui.uiBase, ui.namespace, reconciliationQuery(date)) };
+    }),
+  );
+}

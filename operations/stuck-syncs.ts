@@ -9,6 +9,7 @@ import { isAttentionFlag } from '../mappings/park-reasons.js';
 import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SubscriptionStatus, SyncStatus } from '../shared/search-attributes.js';
 import { parseDuration } from './durations.js';
 import { workflowUrl } from './web-ui.js';
+import { wrapText } from './text-table.js';
 
 export type EntityKindValue = 'order' | 'subscription' | 'payout';
 
@@ -192,6 +193,9 @@ async function describeStuck(client: Client, wf: WorkflowExecutionInfo, opts: Fi
 }
 
 /** Human-readable lines, one block per sync. */
+/** A terminal's width: a controller's report fits 100 columns. */
+const LINE_WIDTH = 100;
+
 export function formatStuckSyncs(list: readonly StuckSync[], now = new Date()): string[] {
   const lines: string[] = [];
   for (const s of list) {
@@ -199,18 +203,22 @@ export function formatStuckSyncs(list: readonly StuckSync[], now = new Date()): 
       .filter(Boolean)
       .join('  ');
     lines.push(head);
-    if (s.message) lines.push(`  ${s.message}${s.path ? ` (${s.path})` : ''}`);
+    if (s.message) lines.push(...wrapText(`${s.message}${s.path ? ` (${s.path})` : ''}`, LINE_WIDTH - 2).map((x) => `  ${x}`));
     const since = s.lastSyncAt ?? s.startTime;
-    lines.push(`  since ${since.toISOString()} (${ago(now.getTime() - since.getTime())} ago), started ${s.startTime.toISOString()}`);
+    lines.push(`  since ${utcMinute(since)} (${ago(now.getTime() - since.getTime())}), started ${utcMinute(s.startTime)}`);
     lines.push(`  ${s.url}`);
   }
   return lines;
 }
 
+/** "2026-12-06 14:18 UTC" */
+const utcMinute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 function ago(ms: number): string {
   const m = Math.max(0, Math.round(ms / 60_000));
-  if (m < 60) return `${m}m`;
+  if (m < 1) return 'just now';
+  if (m < 60) return `${m}m ago`;
   const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h${m % 60 ? ` ${m % 60}m` : ''}`;
-  return `${Math.floor(h / 24)}d`;
+  if (h < 48) return `${h}h${m % 60 ? ` ${m % 60}m` : ''} ago`;
+  return `${Math.floor(h / 24)}d ago`;
 }

@@ -48,6 +48,8 @@ const StateView = z.looseObject({
   orderStatus: z.string().optional(),
   park: z.looseObject({ step: z.string(), reason: z.string(), message: z.string(), path: z.string().optional(), since: z.string().optional() }).optional(),
   records: z.record(z.string(), z.unknown()).optional(),
+  /** A subscription's records (the subscription workflow's own list). */
+  netsuiteRecords: z.array(z.looseObject({ type: z.string(), id: z.string() })).optional(),
   completedSteps: z.array(z.string()).optional(),
   skippedSteps: z.array(z.string()).optional(),
   waiting: z.array(z.string()).optional(),
@@ -85,7 +87,10 @@ export async function readSyncStatus(client: Client, ref: string, opts: ReadOpti
   }
   const sa = desc.typedSearchAttributes;
   const currency = history.lastOrderEvent?.currency;
-  const records = recordsOf(state?.records ?? {}, history.amounts, currency);
+  const records = [
+    ...recordsOf(state?.records ?? {}, history.amounts, currency),
+    ...(state?.netsuiteRecords ?? []).map((r) => ({ type: r.type, id: r.id })),
+  ];
   const report: SyncStatusReport = {
     workflowId,
     runId: desc.runId,

@@ -50,7 +50,7 @@ const droppedDays = new Set<string>();
 const STEPS: Array<{ name: string; what: string; daysAgo: number }> = [
   { name: 'new-order', what: 'a new customer: customer, sales order, invoice, payment', daysAgo: 0 },
   { name: 'returning-customer', what: 'the same shopper again: one customer, two orders', daysAgo: 2 },
-  { name: 'eur-order', what: 'an order in EUR: currency and exchange rate on every transaction', daysAgo: 0 },
+  { name: 'eur-order', what: 'an order in EUR, booked by the EU subsidiary in its own currency (exchange rate 1)', daysAgo: 0 },
   { name: 'unmapped-product', what: 'a product code with no NetSuite item: the sync parks (NeedsAttention)', daysAgo: 0 },
   { name: 'partial-refund', what: 'a partial refund: credit memo + customer refund for one line', daysAgo: 2 },
   { name: 'full-refund', what: 'a full refund', daysAgo: 2 },
@@ -190,15 +190,21 @@ async function showOrder(refNo: string, events: number): Promise<void> {
   }
   console.log(`  order ${refNo}: ${state.syncStatus}${state.park ? ` — parked at ${state.park.step}: ${state.park.reason}: ${state.park.message}` : ''}`);
   const r = state.records;
-  const parts = [
-    r.customerId && `customer ${r.customerId}`,
-    r.salesOrderId && (await describe('salesOrder', r.salesOrderId)),
-    r.invoiceId && (await describe('invoice', r.invoiceId)),
-    r.paymentId && (await describe('customerPayment', r.paymentId)),
-    r.cashSaleId && (await describe('cashSale', r.cashSaleId)),
-    ...Object.values(r.creditMemos ?? {}).map((c) => `credit memo ${c.creditMemoId} + refund ${c.customerRefundId} (${c.amount})`),
-  ].filter(Boolean);
-  if (parts.length) console.log(`    NetSuite: ${parts.join('; ')}`);
+  const docs: Array<[string, string, string | undefined]> = [
+    ['sales order', 'salesOrder', r.salesOrderId],
+    ['invoice', 'invoice', r.invoiceId],
+    ['payment', 'customerPayment', r.paymentId],
+    ['cash sale', 'cashSale', r.cashSaleId],
+    ...Object.values(r.creditMemos ?? {}).flatMap((c): Array<[string, string, string | undefined]> => [
+      ['credit memo', 'creditMemo', c.creditMemoId],
+      ['customer refund', 'customerRefund', c.customerRefundId],
+    ]),
+  ];
+  const lines: string[] = [];
+  for (const [label, type, id] of docs) if (id) lines.push(await describe(label, type, id));
+  const customer = r.customerId ? await customerNumber(r.customerId) : undefined;
+  if (customer || lines.length) console.log(`    NetSuite: ${customer ? `customer ${customer}` : 'no customer yet'}`);
+  for (const line of lines) console.log(`      ${line}`);
   console.log(`    Web UI: ${ui(orderWorkflowId(refNo))}`);
 }
 
@@ -215,25 +221,58 @@ async function showSubscription(code: string): Promise<void> {
     console.log(`  subscription ${code}: no workflow answered within 20 s`);
     return;
   }
-  const period = state.period ? ` until ${state.period.end.slice(0, 10)}` : '';
-  const plan = state.plan ? ` ${state.plan.productCode} × ${state.plan.quantity}` : '';
-  console.log(`  subscription ${code}: ${state.status}${plan}${period}, ${state.renewals} renewal${state.renewals === 1 ? '' : 's'}, ${state.ordersTotal} order${state.ordersTotal === 1 ? '' : 's'}`);
+  console.log(`  ${subscriptionLine(code, state)}`);
+  const orders = state.orders.map((o) => `${o.kind === 'initial' ? 'first order' : o.kind} ${o.refNo} (${o.productCode} × ${o.quantity})`);
+  if (orders.length) console.log(`    orders: ${orders.join(', ')}${state.ordersTotal > orders.length ? ` and ${state.ordersTotal - orders.length} older` : ''}`);
+  const records = state.netsuiteRecords.map((r) => `${r.type} ${r.id}`);
+  console.log(`    NetSuite: ${records.length ? records.join('; ') : 'no subscription record yet'}`);
   console.log(`    Web UI: ${ui(subscriptionWorkflowId(code))}`);
 }
 
-async function describe(type: string, id: string): Promise<string> {
+/** "subscription X: ACTIVE, SUB-MONTHLY-PRO × 1, paid until 2027-01-05, renewed once" */
+function subscriptionLine(code: string, state: SubscriptionSyncState): string {
+  const parts: string[] = [state.status];
+  if (state.plan) parts.push(`${state.plan.productCode} × ${state.plan.quantity}`);
+  if (state.period) parts.push(`paid until ${state.period.end.slice(0, 10)}`);
+  if (state.pendingPlan) parts.push(`${state.pendingPlan.productCode} × ${state.pendingPlan.quantity} from the next renewal`);
+  parts.push(state.renewals === 0 ? 'not renewed yet' : state.renewals === 1 ? 'renewed once' : `renewed ${state.renewals} times`);
+  return `subscription ${code}: ${parts.join(', ')}`;
+}
+
+async function sandboxRecords(type: string): Promise<Array<Record<string, unknown>>> {
   const res = await request(`${sandboxUrl}/__sandbox/records/${type}`);
   if (res.statusCode !== 200) {
     await res.body.dump();
-    return `${type} ${id}`;
+    return [];
   }
-  const records = (await res.body.json()) as Array<Record<string, unknown>>;
-  const rec = records.find((x) => String(x.id) === id);
-  if (!rec) return `${type} ${id}`;
-  const currency = (rec.currency as { refName?: string } | undefined)?.refName ?? '';
-  const amount = rec.total ?? rec.payment ?? '';
-  const date = typeof rec.tranDate === 'string' ? ` ${rec.tranDate}` : '';
-  return `${type} ${rec.tranId ?? id}${date} ${amount} ${currency}${rec.exchangeRate ? ` @${rec.exchangeRate}` : ''}`.trim();
+  return (await res.body.json()) as Array<Record<string, unknown>>;
+}
+
+let currencies: Map<string, { code: string; decimals: number }> | undefined;
+/** ISO code and decimals of a NetSuite currency id (the sandbox's currency records). */
+async function currencyOf(ref: unknown): Promise<{ code: string; decimals: number } | undefined> {
+  currencies ??= new Map(
+    (await sandboxRecords('currency')).map((c) => [String(c.id), { code: String(c.symbol ?? c.name ?? ''), decimals: typeof c.currencyPrecision === 'number' ? c.currencyPrecision : 2 }]),
+  );
+  const id = (ref as { id?: unknown } | undefined)?.id;
+  return id === undefined ? undefined : currencies.get(String(id));
+}
+
+async function customerNumber(id: string): Promise<string> {
+  const rec = (await sandboxRecords('customer')).find((x) => String(x.id) === id);
+  return typeof rec?.entityId === 'string' ? rec.entityId : id;
+}
+
+/** "sales order SO1005      2026-12-04  274.91 USD" (and the exchange rate when it is not 1). */
+async function describe(label: string, type: string, id: string): Promise<string> {
+  const rec = (await sandboxRecords(type)).find((x) => String(x.id) === id);
+  if (!rec) return `${label} ${id}`;
+  const currency = await currencyOf(rec.currency);
+  const raw = rec.total ?? rec.payment;
+  const amount = typeof raw === 'number' ? raw.toFixed(currency?.decimals ?? 2) : String(raw ?? '');
+  const rate = typeof rec.exchangeRate === 'number' && rec.exchangeRate !== 1 ? `  at ${rec.exchangeRate} to the base currency` : '';
+  const date = typeof rec.tranDate === 'string' ? rec.tranDate : '';
+  return `${`${label} ${String(rec.tranId ?? id)}`.padEnd(26)}${date}  ${amount.padStart(9)} ${currency?.code ?? ''}${rate}`.trimEnd();
 }
 
 void main()

@@ -6,8 +6,9 @@
 //  - the finance status page (status-page/), read-only, on loopback unless STATUS_PAGE_TOKEN is set;
 //  - the MCP server over HTTP (mcp/for-stack.ts).
 // What it started is recorded in .data/stack.json for the other commands (shared/stack-state.ts).
+// The terminal shows the banner and what needs attention; the logs are in .data/logs/ (scripts/lib/stack-log.ts).
 // Ctrl-C stops everything in order.
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ConfigError, ConfigProblems, loadNetSuiteConfig } from '../shared/config.js';
 import { DEMO_ENV } from '../sandbox/demo-env.js';
 import { createLogger } from '../shared/logger.js';
@@ -19,19 +20,25 @@ import { workerMetricsPorts } from '../worker/metrics.js';
 import { startWorkerProcess, type RunningWorkers } from '../worker/worker-process.js';
 import { startGatewayProcess, type RunningGateway } from '../gateway/gateway-process.js';
 import { startDevServer, type DevServer } from './lib/dev-server.js';
+import { openStackLog } from './lib/stack-log.js';
+import { bannerRow } from './lib/banner-row.js';
 import { payloadCodecFromEnv } from '../shared/payload-codec.js';
 import { createCodecServer } from '../shared/codec-server.js';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startStatusPage } from '../status-page/server.js';
+import { netsuiteUiUrlFromEnv } from '../status-page/netsuite-ui.js';
 import { startTracing } from '../shared/tracing.js';
 import { loadStatusPageConfig } from '../status-page/config.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
 import { prepareMcpForStack } from '../mcp/for-stack.js';
 import { API_SANDBOX_SERVICE, scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
 
-const logger = createLogger({ name: 'stack' });
-const dataDir = join(repoRoot, '.data');
+// STACK_DATA_DIR: another place for the stack's state (tests, a second stack beside the first).
+const dataDir = process.env.STACK_DATA_DIR?.trim() ? resolve(process.env.STACK_DATA_DIR.trim()) : join(repoRoot, '.data');
+// The terminal gets the banner and what needs attention; the rest goes to .data/logs/.
+const stackLog = openStackLog({ dataDir, terminal: process.stdout });
+const logger = createLogger({ name: 'stack', destination: stackLog.stream });
 
 async function main(): Promise<void> {
   // Workflow histories, the sandbox ledger, the audit log and tokens live here: owner-only.
@@ -60,6 +67,8 @@ async function main(): Promise<void> {
     const startMcp = problems.check(() => prepareMcpForStack({ env, logger, dataDir, repoRoot }));
     const codec = problems.check(() => payloadCodecFromEnv(env));
     const statusSettings = problems.check(() => loadStatusPageConfig(env));
+    // Links to records in NetSuite's UI (a stand-in NetSuite gets its own below).
+    const configuredNetSuiteUi = problems.check(() => netsuiteUiUrlFromEnv(env));
     problems.throwIfAny();
     // With payload encryption on, the Web UI decrypts through a local codec server.
     let codecUrl: string | undefined;
@@ -80,6 +89,7 @@ async function main(): Promise<void> {
         port,
         uiPort,
         dbFile: join(dataDir, 'temporal.sqlite'),
+        stderrFile: join(dataDir, 'logs', 'temporal.log'),
         ...(codecUrl ? { extraArgs: ['--ui-codec-endpoint', codecUrl] } : {}),
       });
       stoppers.push(() => temporal!.stop());
@@ -110,11 +120,12 @@ async function main(): Promise<void> {
     }
     if (!env.TWOCHECKOUT_SECRET_KEY) {
       env.TWOCHECKOUT_SECRET_KEY = DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
-      logger.warn('TWOCHECKOUT_SECRET_KEY is not set: using the demo key (fine for the sandbox and `npm run demo`, never for real 2Checkout traffic)');
+      // The banner says so, beside the webhook URLs.
+      logger.info('TWOCHECKOUT_SECRET_KEY is not set: using the demo key (fine for the sandbox and `npm run demo`, never for real 2Checkout traffic)');
     }
 
     // 2Checkout's REST API (sandbox unless TWOCHECKOUT_API_BASE_URL is set) for backfill and reconciliation.
-    const twocheckoutApi = await startEmbeddedApiSandbox(env);
+    const twocheckoutApi = await startEmbeddedApiSandbox(env, { dataDir });
     stoppers.push(() => twocheckoutApi.stop());
 
     installWorkerRuntime({ logger, metricsPort: workerMetricsPorts(env).sdk, handleSignals: false });
@@ -137,11 +148,16 @@ async function main(): Promise<void> {
     const statusConnection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
     stoppers.push(() => statusConnection.close());
     const statusDataConverter = dataConverterFromEnv(env);
+    // The sandbox stands in for NetSuite's record pages too (`/__sandbox/ui/app/…`).
+    const netsuiteUiUrl = sandbox && !env.NETSUITE_UI_URL?.trim() ? `${sandbox.url}/__sandbox/ui` : configuredNetSuiteUi;
     const statusPage = await startStatusPage({
       client: new Client({ connection: statusConnection, namespace, ...(statusDataConverter ? { dataConverter: statusDataConverter } : {}) }),
       namespace,
       ...(uiUrl ? { uiBase: uiUrl } : {}),
       ...statusSettings!,
+      // The books in NetSuite, read through the worker's client (and its limiter), below live orders.
+      netsuite: { suiteqlAll: (query) => workers.netsuite.suiteqlAll(query, { priority: 'bulk', priorityKey: 5 }) },
+      ...(netsuiteUiUrl ? { netsuiteUiUrl } : {}),
     });
     stoppers.push(() => statusPage.close());
     const demoKey = env.TWOCHECKOUT_SECRET_KEY === DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
@@ -178,7 +194,9 @@ async function main(): Promise<void> {
     const stateFile = stackStateFile(env);
     writeStackState(state, stateFile);
     stoppers.unshift(async () => clearStackState(stateFile));
-    console.log(banner(state, stateFile, twocheckoutApi.sandboxUrl ? [scheduleLine] : [...twocheckoutApi.lines, scheduleLine]));
+    const shown = (path: string) => (path.startsWith(`${repoRoot}/`) ? relative(repoRoot, path) : path);
+    const logFile = `${shown(stackLog.file)}${stackLog.format === 'json' ? ' (JSON lines)' : ''}`;
+    console.log(banner(state, stateFile, twocheckoutApi.sandboxUrl ? [scheduleLine] : [...twocheckoutApi.lines, scheduleLine], logFile, `${shown(dataDir)}/`));
     await workers.done;
   } catch (err) {
     await stopAll();
@@ -195,25 +213,26 @@ function sandboxEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /** Everything a user needs to reach the stack, and where the other commands read it from. */
-export function banner(s: StackState, stateFile: string, extra: readonly string[] = []): string {
+export function banner(s: StackState, stateFile: string, extra: readonly string[] = [], logFile?: string, dataDirShown = '.data/'): string {
   const ui = s.temporal.uiUrl ? `${s.temporal.uiUrl}/namespaces/${encodeURIComponent(s.temporal.namespace)}/workflows` : undefined;
   return [
     '',
     '2checkout-netsuite-sync is running:',
-    `  2Checkout IPN URL   ${s.gateway.ipnUrl}`,
-    `  2Checkout LCN URL   ${s.gateway.lcnUrl}`,
-    ...(s.twocheckout.demoSecretKey ? [`  2Checkout secret    the demo key "${s.twocheckout.demoSecretKey}" (set TWOCHECKOUT_SECRET_KEY for real traffic)`] : []),
-    ...(s.statusPage ? [`  Status page         ${s.statusPage.url}`] : []),
-    `  Temporal            ${s.temporal.address}  namespace ${s.temporal.namespace}${s.temporal.devServer ? ' (dev server, data in .data/)' : ''}`,
-    ...(ui ? [`  Temporal Web UI     ${ui}`] : []),
-    ...(s.codecServer ? [`  Codec server        ${s.codecServer.url}  (payloads are encrypted; the Web UI decrypts through it)`] : []),
+    bannerRow('2Checkout IPN URL', s.gateway.ipnUrl),
+    bannerRow('2Checkout LCN URL', s.gateway.lcnUrl),
+    ...(s.twocheckout.demoSecretKey ? [bannerRow('2Checkout secret', `the demo key "${s.twocheckout.demoSecretKey}" (set TWOCHECKOUT_SECRET_KEY for real traffic)`)] : []),
+    ...(s.statusPage ? [bannerRow('Status page', s.statusPage.url)] : []),
+    bannerRow('Temporal', `${s.temporal.address}  namespace ${s.temporal.namespace}${s.temporal.devServer ? ` (dev server, data in ${dataDirShown})` : ''}`),
+    ...(ui ? [bannerRow('Temporal Web UI', ui)] : []),
+    ...(s.codecServer ? [bannerRow('Codec server', `${s.codecServer.url}  (payloads are encrypted; the Web UI decrypts through it)`)] : []),
     s.netsuite.sandbox
-      ? `  NetSuite sandbox    ${s.netsuite.baseUrl}  (ledger: ${s.netsuite.baseUrl}/__sandbox/records/salesOrder; account ${s.netsuite.sandboxEnv?.NETSUITE_ACCOUNT_ID ?? ''})`
-      : `  NetSuite            ${s.netsuite.baseUrl}`,
-    ...Object.entries(s.services).map(([name, svc]) => `  ${name.padEnd(19)} ${svc.url}`),
+      ? bannerRow('NetSuite sandbox', `${s.netsuite.baseUrl}  (ledger: ${s.netsuite.baseUrl}/__sandbox/records/salesOrder; account ${s.netsuite.sandboxEnv?.NETSUITE_ACCOUNT_ID ?? ''})`)
+      : bannerRow('NetSuite', s.netsuite.baseUrl),
+    ...Object.entries(s.services).map(([name, svc]) => bannerRow(name, `${svc.url}${svc.note ? `  (${svc.note})` : ''}`)),
     ...extra,
-    `  Gateway metrics     ${s.gateway.metricsUrl}`,
-    `  Worker metrics      ${s.worker.metricsUrl}  (status: ${s.worker.statusUrl})`,
+    bannerRow('Gateway metrics', s.gateway.metricsUrl),
+    bannerRow('Worker metrics', `${s.worker.metricsUrl}  (status: ${s.worker.statusUrl})`),
+    ...(logFile ? [bannerRow('Logs', `${logFile}  (warnings and errors also show here)`)] : []),
     '',
     `Other commands (demo, stuck, ops, preview, mappings:check, replay) find this stack through ${stateFile}.`,
     'Try `npm run demo` in another terminal. Ctrl-C stops everything.',
@@ -223,6 +242,10 @@ export function banner(s: StackState, stateFile: string, extra: readonly string[
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || (err instanceof Error && (err.name === 'MappingConfigError' || err.name === 'ConfigError'))) console.error(err.message);
-  else console.error(err);
+  else {
+    // The terminal gets the sentence (an attention line); the stack trace goes to the log file.
+    logger.error({ err }, 'npm start failed');
+    console.error(`(the details are in ${relative(process.cwd(), stackLog.file) || stackLog.file})`);
+  }
   process.exit(1);
 });

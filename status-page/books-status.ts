@@ -13,7 +13,12 @@ export interface DayCounts {
   synced: number;
   /** Syncs that parked that day and are still parked. */
   parked: number;
+  /** `synced`, counted apart: orders, subscriptions and payouts. */
+  syncedByKind: Record<SyncKind, number>;
 }
+
+export type SyncKind = 'order' | 'subscription' | 'payout';
+const KINDS: readonly SyncKind[] = ['order', 'subscription', 'payout'];
 
 export interface BooksStatus {
   generatedAt: Date;
@@ -35,8 +40,13 @@ export async function readBooksStatus(client: Client, opts: { uiBase: string; na
     Array.from({ length: opts.days ?? 7 }, async (_, i): Promise<DayCounts> => {
       const from = new Date(today.getTime() - i * DAY_MS);
       const range = `LastSyncAt >= '${from.toISOString()}' AND LastSyncAt < '${new Date(from.getTime() + DAY_MS).toISOString()}'`;
-      const [synced, parked] = await Promise.all([count(`SyncStatus = 'Synced' AND ${range}`), count(`SyncStatus = 'NeedsAttention' AND ${range}`)]);
-      return { day: from.toISOString().slice(0, 10), synced, parked };
+      const [synced, parked, ...byKind] = await Promise.all([
+        count(`SyncStatus = 'Synced' AND ${range}`),
+        count(`SyncStatus = 'NeedsAttention' AND ${range}`),
+        ...KINDS.map((k) => count(`EntityKind = '${k}' AND SyncStatus = 'Synced' AND ${range}`)),
+      ]);
+      const syncedByKind = Object.fromEntries(KINDS.map((k, j) => [k, byKind[j] ?? 0])) as Record<SyncKind, number>;
+      return { day: from.toISOString().slice(0, 10), synced, parked, syncedByKind };
     }),
   );
   // Every reason of the catalogue, so a newly added one is counted without touching this page.

@@ -2,8 +2,9 @@
 // is decided by status-page/access.ts before any route runs (Host allow-list, STATUS_PAGE_TOKEN,
 // sign-on through the identity provider); on loopback it may be open, elsewhere it needs a token
 // or sign-on. Every answer carries the same security headers (send()).
-//   GET /                 today's and the last days' counts, parked syncs by reason with the fix
-//   GET /syncs/<id>       one sync: status, NetSuite records, journal
+//   GET /                 the books day by day, completeness, payouts, parked syncs (pages.ts)
+//   GET /export/<t>.csv   each overview table as CSV
+//   GET /syncs/<id>       one sync: status, NetSuite records by document number, journal (+ records.csv)
 //   GET /requests         open refund and subscription requests (read-only, open-requests.ts)
 //   GET /healthz          (no Host check, no token: says "ok" and nothing else)
 // A new route goes inside handle(), after the access check, answers through send() (so it keeps
@@ -13,9 +14,9 @@ import { createServer as createTlsServer } from 'node:https';
 import type { Client } from '@temporalio/client';
 import type { OidcSettings } from '../shared/oidc.js';
 import { createStatusPageAccess, LOOPBACK_HOSTS } from './access.js';
-import { readBooksStatus, readSyncDetail } from './books-status.js';
-import { renderDetail, renderOverview, esc, type StatusSection } from './render.js';
-import { workflowUrl } from '../operations/web-ui.js';
+import { esc, type StatusSection } from './render.js';
+import { answerPage } from './pages.js';
+import type { SuiteQlReader } from '../operations/netsuite-books.js';
 import { listOpenRequests } from '../operations/action-requests.js';
 import { openRequestsSection, renderRequestsPage } from './open-requests.js';
 
@@ -40,7 +41,11 @@ export interface StatusPageOptions {
   /** For tests: how the identity provider's documents are fetched. */
   fetch?: typeof fetch;
   days?: number;
-  /** Sections added after the built-in ones (completeness, payouts…). */
+  /** NetSuite, read for the documents and amounts in the books (the stack's client); without it, Temporal's counts. */
+  netsuite?: SuiteQlReader;
+  /** The NetSuite UI, for links to records (NETSUITE_UI_URL, status-page/netsuite-ui.ts). */
+  netsuiteUiUrl?: string;
+  /** Sections added after the built-in ones. */
   extraSections?: () => Promise<StatusSection[]>;
 }
 
@@ -85,34 +90,15 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
     if (verdict.kind === 'refuse') return send(res, verdict.status, `<p>${esc(verdict.message)}</p>`, undefined, verdict.headers);
     if (verdict.kind === 'redirect') return send(res, 303, '<p>Signed in: <a href="/">continue</a>.</p>', undefined, { location: verdict.location, 'set-cookie': verdict.setCookie });
     const now = new Date();
-    if (url.pathname === '/') {
-      const status = await readBooksStatus(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace, now, ...(opts.days ? { days: opts.days } : {}) });
-      const requests = await listOpenRequests(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace });
-      return send(res, 200, renderOverview(status, { extraSections: [openRequestsSection(requests.requests), ...((await opts.extraSections?.()) ?? [])] }));
-    }
+    const ui = { uiBase: opts.uiBase ?? '', namespace: opts.namespace };
     if (url.pathname === '/requests') {
-      const requests = await listOpenRequests(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace });
+      const requests = await listOpenRequests(opts.client, ui);
       return send(res, 200, renderRequestsPage(requests.requests, now));
     }
-    const m = /^\/syncs\/(.+)$/.exec(url.pathname);
-    if (m) {
-      let workflowId = '';
-      try {
-        workflowId = decodeURIComponent(m[1]!);
-      } catch {
-        // a malformed %-escape is not a sync id
-      }
-      if (!/^(order|subscription)\/[^/]+$/.test(workflowId)) return send(res, 404, '<p>Not a sync: expected order/&lt;REFNO&gt; or subscription/&lt;code&gt;.</p>');
-      let detail;
-      try {
-        detail = await readSyncDetail(opts.client, workflowId);
-      } catch (err) {
-        if (err instanceof Error && /not found/i.test(err.message)) return send(res, 404, `<p>No sync ${esc(workflowId)}.</p>`);
-        throw err;
-      }
-      const webUiUrl = opts.uiBase ? workflowUrl(opts.uiBase, opts.namespace, workflowId) : undefined;
-      return send(res, 200, renderDetail(workflowId, detail, { now, ...(webUiUrl ? { webUiUrl } : {}) }));
-    }
+    const sources = { client: opts.client, ...ui, ...(opts.netsuite ? { netsuite: opts.netsuite } : {}), ...(opts.netsuiteUiUrl ? { netsuiteUiUrl: opts.netsuiteUiUrl } : {}), ...(opts.days ? { days: opts.days } : {}) };
+    const extraSections = async () => [openRequestsSection((await listOpenRequests(opts.client, ui)).requests), ...((await opts.extraSections?.()) ?? [])];
+    const answer = await answerPage(sources, url.pathname, now, { extraSections });
+    if (answer) return send(res, answer.status, answer.body, answer.type, answer.headers);
     return send(res, 404, '<p>Not found. <a href="/">Status</a></p>');
   }
 

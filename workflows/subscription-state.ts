@@ -8,7 +8,7 @@
 import type { LicenseEvent, OrderEvent, OrderLine } from '../mappings/canonical.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import { dispatchReasonOf, graceDaysOf, licenceStatusOf } from '../mappings/lcn-vocabulary.js';
-import { dayOf, normalizeDateTime, parseUtcOffset } from '../mappings/time-values.js';
+import { DAY_MS, dayOf, normalizeDateTime, parseUtcOffset } from '../mappings/time-values.js';
 import type { SubscriptionOrderNotice } from './messages.js';
 import {
   isEnded,
@@ -100,8 +100,20 @@ const orderKey = (refNo: string) => `order:${refNo}`;
 export interface FoldRules {
   /** A first order paying a plan that an earlier-folded, newer LCN changed keeps its plan now and the LCN's for the renewal. */
   paidPlanBeforeAnnounced: boolean;
+  /** A plan-changing order placed mid-period whose licence expiry moves the period is an upgrade that restarts it, not a renewal. */
+  upgradeRestartsPeriod: boolean;
 }
-export const CURRENT_FOLD_RULES: FoldRules = { paidPlanBeforeAnnounced: true };
+export const CURRENT_FOLD_RULES: FoldRules = { paidPlanBeforeAnnounced: true, upgradeRestartsPeriod: true };
+
+/**
+ * 2Checkout charges an automatic renewal at most two days before the period ends
+ * (docs/reference-notes.md#2co-renewal-charge); a plan change placed earlier is an upgrade.
+ */
+const RENEWAL_CHARGE_LEAD_DAYS = 2;
+
+function placedMidPeriod(at: string, periodEnd: string): boolean {
+  return (Date.parse(dayOf(periodEnd)) - Date.parse(dayOf(at))) / DAY_MS > RENEWAL_CHARGE_LEAD_DAYS;
+}
 
 /**
  * A paid order with a line of this licence was posted by its order workflow. The first order
@@ -148,6 +160,25 @@ export function foldOrder(m: SubscriptionModel, notice: SubscriptionOrderNotice,
     else if (m.period && expires && dayOf(expires) === dayOf(m.period.end)) m.period.paidBy = notice.refNo;
     if (m.lifecycle === 'PENDING') m.lifecycle = 'ACTIVE';
     note = `first order ${notice.refNo}: ${describePlan(plan)}${expires ? ` until ${dayOf(expires)}` : lifetime ? ', lifetime' : ''}`;
+  } else if (
+    rules.upgradeRestartsPeriod &&
+    expires &&
+    m.period &&
+    dayOf(expires) > dayOf(m.period.end) &&
+    !samePlan(plan, m.plan) &&
+    notOlder(m.planAsOf) &&
+    placedMidPeriod(at, m.period.end)
+  ) {
+    // An upgrade whose licence is dated as a new period from the upgrade day (some upgrade set-ups
+    // restart the billing cycle): the period moves, but nothing was renewed.
+    kind = 'upgrade';
+    const from = m.plan ? describePlan(m.plan) : '?';
+    setPlan(m, plan, at);
+    if (samePlan(m.pendingPlan, plan)) m.pendingPlan = undefined;
+    m.period = { start: start ?? at, end: expires, paidBy: notice.refNo };
+    m.nextRenewal = undefined;
+    m.renewalMissed = false;
+    note = `plan changed mid-period by order ${notice.refNo}: ${from} → ${describePlan(plan)}; the billing period restarts: until ${dayOf(expires)}`;
   } else if (expires && m.period && dayOf(expires) > dayOf(m.period.end)) {
     kind = 'renewal';
     const changed = !samePlan(plan, m.plan) ? ` with plan ${m.plan ? describePlan(m.plan) : '?'} → ${describePlan(plan)}` : '';

@@ -63,6 +63,8 @@ export interface SubscriptionWorkflowInput {
 /** Patch id: new runs rebuild from the NetSuite record (histories recorded before replay without it). */
 const REBUILD_FROM_NETSUITE = 'subscription-rebuilds-from-netsuite';
 const PAID_PLAN_BEFORE_ANNOUNCED = 'subscription-paid-plan-before-announced';
+/** Patch id: a plan change placed mid-period that moves the expiry is an upgrade (issue 28), not a renewal. */
+const UPGRADE_RESTARTS_PERIOD = 'subscription-upgrade-restarts-period';
 
 /** Safety net next to eventsPerRun: never let one run's history grow past this. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
@@ -164,7 +166,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       const item = inbox.shift()!;
       eventsReceived++;
       eventsThisRun++;
-      record(item.kind === 'order' ? foldOrder(model, item.notice, policy, { paidPlanBeforeAnnounced: patched(PAID_PLAN_BEFORE_ANNOUNCED) }) : foldLicense(model, item.event, policy));
+      const rules = () => ({ paidPlanBeforeAnnounced: patched(PAID_PLAN_BEFORE_ANNOUNCED), upgradeRestartsPeriod: patched(UPGRADE_RESTARTS_PERIOD) });
+      record(item.kind === 'order' ? foldOrder(model, item.notice, policy, rules()) : foldLicense(model, item.event, policy));
     }
   };
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { faultRuleSchema } from './faults.js';
 import { latencySchema } from './latency.js';
 import type { NetSuiteSandbox } from './sandbox.js';
+import { TRANSACTION_TYPES } from './record-types.js';
 
 export const ADMIN_PREFIX = '/__sandbox/';
 
@@ -39,8 +40,26 @@ function parse<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | 
   return r.success ? { ok: true, value: r.data } : { ok: false, response: bad(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')) };
 }
 
-export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: string, body: string): AdminResponse {
+/**
+ * The NetSuite UI's record pages, stood in for (`/__sandbox/ui` is what npm start gives the status
+ * page as NETSUITE_UI_URL): a transaction's or customer's page is its stored record, as JSON.
+ */
+const UI_PAGES: Record<string, readonly string[]> = {
+  'ui/app/accounting/transactions/transaction.nl': Object.keys(TRANSACTION_TYPES),
+  'ui/app/common/entity/custjob.nl': ['customer'],
+};
+
+export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: string, body: string, query?: URLSearchParams): AdminResponse {
   const path = pathname.slice(ADMIN_PREFIX.length).replace(/\/+$/, '');
+  const uiTypes = UI_PAGES[path];
+  if (uiTypes && method.toUpperCase() === 'GET') {
+    const id = query?.get('id') ?? '';
+    for (const type of uiTypes) {
+      const record = sandbox.records(type).find((r) => String(r.id) === id);
+      if (record) return { status: 200, body: { recordType: type, ...record } };
+    }
+    return { status: 404, body: { error: `no record with internal id ${JSON.stringify(id)} (the sandbox shows ${uiTypes.join(', ')} here)` } };
+  }
   const [head, arg] = path.split('/').map(decodeURIComponent);
   const route = `${method.toUpperCase()} ${head ?? ''}${arg !== undefined ? '/:arg' : ''}`;
   switch (route) {

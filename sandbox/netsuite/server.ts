@@ -276,9 +276,9 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     sendJson(res, 200, result.body, 'application/json', { 'Cache-Control': 'no-store' });
   }
 
-  async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const body = await readBody(req);
-    const r = handleAdmin(sandbox, req.method ?? 'GET', pathname, body);
+    const r = handleAdmin(sandbox, req.method ?? 'GET', url.pathname, body, url.searchParams);
     sendJson(res, r.status, r.body);
   }
 
@@ -293,7 +293,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
       return;
     }
     const handled = requestUrl.pathname.startsWith(ADMIN_PREFIX)
-      ? handleAdminRequest(req, res, requestUrl.pathname)
+      ? handleAdminRequest(req, res, requestUrl)
       : requestUrl.pathname === TOKEN_ENDPOINT_PATH
         ? handleToken(req, res, requestUrl)
         : handleApi(req, res, requestUrl, origin);

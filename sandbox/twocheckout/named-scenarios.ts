@@ -63,11 +63,13 @@ export const SCENARIOS: Record<string, Scenario> = {
     },
   },
   upgrade: {
-    description: 'subscription first order, then an upgrade to SUB-MONTHLY-PRO (REFNO+1)',
+    description: 'subscription first order, then an upgrade to SUB-MONTHLY-PRO (REFNO+1) ten days later, same expiry',
     build: (c) => {
       const first = subscriptionOrder(c.refNo, { ...base(c), licenseRef: c.licenseRef });
       const ref = first.lines[0]?.license?.ref ?? licenseRefFor(c.refNo);
-      return [first, upgradeOrder(nextRefNo(c.refNo, 1), { ...base(c), at: later(first.at, 10 * DAY), customerSeed: c.refNo, licenseRef: ref })].map(ipn);
+      // A prorated upgrade keeps the subscription's expiry (docs/subscriptions.md).
+      const expires = first.lines[0]?.license?.expires;
+      return [first, upgradeOrder(nextRefNo(c.refNo, 1), { ...base(c), at: later(first.at, 10 * DAY), customerSeed: c.refNo, licenseRef: ref, ...(expires ? { expires } : {}) })].map(ipn);
     },
   },
   'full-refund': { description: 'COMPLETE, then a full REFUND', build: (c) => completeThen(c, (o) => fullRefund(o)) },

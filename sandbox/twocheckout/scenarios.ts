@@ -229,7 +229,12 @@ export function renewalOrder(
   });
 }
 
-/** Upgrade of a subscription to SUB-MONTHLY-PRO: a new order for the prorated difference, same licence. */
+/**
+ * Upgrade of a subscription to SUB-MONTHLY-PRO: a new order for the prorated difference, same licence.
+ * Pass `expires` (the subscription's current expiry) for an upgrade that keeps it; without it the
+ * licence is dated as a new period from the upgrade day, as upgrade set-ups that restart the
+ * billing cycle do (docs/reference-notes.md#2co-renewal-charge).
+ */
 export function upgradeOrder(
   refNo: string,
   opts: SubscriptionOptions & { licenseRef: string; price?: string; licenseType?: string },

@@ -35,7 +35,7 @@ export function formatPreview(p: OrderPreview): string {
   out.push(`  ${pad('item', 6)} ${pad('description', 40)} ${padLeft('qty', 5)} ${padLeft('rate', 12)} ${padLeft('amount', 14)}`);
   for (const l of s.sale.lines) {
     out.push(
-      `  ${pad(l.item.id, 6)} ${pad((l.description ?? '').slice(0, 40), 40)} ${padLeft(l.quantity !== undefined ? String(l.quantity) : '', 5)} ${padLeft(l.rate !== undefined ? String(l.rate) : '', 12)} ${padLeft(l.amount.toFixed(e), 14)}`,
+      `  ${pad(l.item.id, 6)} ${pad((l.description ?? '').slice(0, 40), 40)} ${padLeft(l.quantity !== undefined ? String(l.quantity) : '', 5)} ${padLeft(l.rate !== undefined ? rateText(l.rate, e) : '', 12)} ${padLeft(l.amount.toFixed(e), 14)}`,
     );
   }
   out.push(`  ${pad('total', 65)} ${padLeft(formatMinor(s.sale.postedTotal, e), 14)} ${o.currency}`);
@@ -51,6 +51,12 @@ export function formatPreview(p: OrderPreview): string {
   out.push('', 'Requests:');
   for (const r of p.records) out.push(`  ${r.method}`, indent(JSON.stringify(r.body, null, 2), 4));
   return out.join('\n');
+}
+
+/** A unit rate with at least the currency's decimals (49.50 beside 99.00), and any finer ones it has. */
+function rateText(rate: number, exponent: number): string {
+  const decimals = String(rate).split('.')[1]?.length ?? 0;
+  return rate.toFixed(Math.min(20, Math.max(exponent, decimals)));
 }
 
 const indent = (text: string, n: number) =>

@@ -67,14 +67,17 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
     const tab = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     try {
       await tab.goto(page.url);
-      await expect.poll(() => tab.locator('#tile-synced b').innerText()).toBe('1');
+      // Without NetSuite access the page counts the order syncs (Temporal) and says why it shows no amounts.
+      await expect.poll(() => tab.locator('#tile-orders b').innerText()).toBe('1');
+      expect(await tab.locator('#tile-money-back b').innerText()).toBe('—');
+      expect(await tab.locator('#days').innerText()).toContain('Amounts are not shown: the status page has no NetSuite access.');
       expect(await tab.locator('#tile-parked b').innerText()).toBe('1');
       expect(await tab.locator('#tile-in-progress b').innerText()).toBe('0');
       const reasons = await tab.locator('#parked-by-reason').innerText();
       expect(reasons).toContain('UNMAPPED_PRODUCT');
       expect(reasons).toContain('add the product code under products in config/mappings.yaml (it reloads by itself), then retry');
       const today = new Date().toISOString().slice(0, 10);
-      expect(await tab.locator('#days tbody tr').first().innerText()).toMatch(new RegExp(`^${today}\\s+1\\s+1$`));
+      expect((await tab.locator('#days tbody tr').first().innerText()).split('\t').map((c) => c.trim())).toEqual([today, '1', '—', '—', '0', '0', '1']);
       // The key content is on screen, not just in the DOM: screenshot of the first view.
       const shot = await tab.screenshot({ path: join(artifacts, 'status-page-overview.png') });
       expect(shot.length).toBeGreaterThan(10_000);
@@ -85,7 +88,7 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
       const body = await tab.locator('main').innerText();
       expect(body).toContain('Parked: UNMAPPED_PRODUCT at step salesOrder');
       expect(body).toContain(`product code NEW-GADGET-X has no NetSuite item (order ${parkedRef})`);
-      expect(await tab.locator('#records').innerText()).toContain('customer');
+      expect(await tab.locator('#records').innerText()).toContain('Customer');
       expect(await tab.locator('#journal').innerText()).toContain('parked at salesOrder: UNMAPPED_PRODUCT');
       expect(await tab.getByRole('link', { name: 'Open in the Temporal Web UI' }).getAttribute('href')).toBe(`${server.uiUrl}/namespaces/default/workflows/order%2F${parkedRef}`);
       await tab.screenshot({ path: join(artifacts, 'status-page-parked-order.png'), fullPage: true });
@@ -108,6 +111,13 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
       const allowed = await request(new URL(String(signIn.headers.location), guarded.url), { headers: { cookie: String(signIn.headers['set-cookie']).split(';')[0]! } });
       expect(allowed.statusCode).toBe(200);
       expect(await allowed.body.text()).toContain('Parked syncs');
+      // The CSV exports go through the same token check.
+      const csvDenied = await request(`${guarded.url}export/days.csv`);
+      expect(csvDenied.statusCode).toBe(401);
+      await csvDenied.body.dump();
+      const csvAllowed = await request(`${guarded.url}export/days.csv`, { headers: { authorization: 'Bearer finance-secret-token' } });
+      expect(csvAllowed.statusCode).toBe(200);
+      expect(await csvAllowed.body.text()).toMatch(/^day,kind,currency,count,amount\r\n/);
       const write = await request(guarded.url, { method: 'POST', headers: { authorization: 'Bearer finance-secret-token' } });
       expect(write.statusCode).toBe(405);
       await write.body.dump();

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../shared/temporal-binaries.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { buildIpnFields } from '../../sandbox/twocheckout/ipn-fields.js';
+import { TwoCheckoutStore } from '../../sandbox/twocheckout/store.js';
 import { chargeback, fullRefund, newCardOrder, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
 
 const read = (p: string) => readFileSync(join(repoRoot, p), 'utf8');
@@ -39,5 +42,20 @@ describe('demo notifications', () => {
     const [pending, , complete] = newCardOrder('70000002', { at }).map(buildIpnFields);
     expect(field(pending!, 'PAYMENTDATE')).toBe('');
     expect(field(complete!, 'PAYMENTDATE')).toMatch(/^2026-10-01 /);
+  });
+});
+
+// Issue 28: after a restart of npm start, reconciling the demo's days said NOT_IN_2CHECKOUT for
+// every demo order: the 2Checkout API sandbox forgot them while NetSuite's kept its ledger.
+describe("npm start's 2Checkout API sandbox", () => {
+  it('keeps what 2Checkout knows across a restart, as the NetSuite sandbox keeps its ledger', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'twocheckout-store-')), 'twocheckout-sandbox.json');
+    const before = TwoCheckoutStore.persisted(file);
+    const sale = threeLineOrder('70000003', { at: new Date('2026-10-01T10:00:00Z') });
+    before.recordIpn(sale);
+    before.recordIpn(partialRefund(sale, { lines: [1] }));
+    const after = TwoCheckoutStore.persisted(file);
+    expect(after.get('70000003')?.events.map((e) => e.status)).toEqual(['COMPLETE', 'REFUND']);
+    expect(after.size).toBe(1);
   });
 });

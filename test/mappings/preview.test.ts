@@ -34,6 +34,9 @@ describe('preview', () => {
     const text = formatPreview(p);
     expect(text).toContain('Exchange rate: 1.0843 (2Checkout FX_RATE, EUR→USD)');
     expect(text).toMatch(/total\s+274\.91 EUR/);
+    // Issue 28: a rate is written like an amount (49.50, 120.00), never 49.5 beside 99.00.
+    expect(text).toMatch(/^ {2}101 +Software Pro licence +2 +49\.50 +99\.00$/m);
+    expect(text).toMatch(/^ {2}102 +Support, one year +1 +120\.00 +120\.00$/m);
     expect(text).toContain('line 1: SOFT-PRO → item 101 (code, products.rules[1])');
     expect(text).toContain('PUT salesOrder/eid:2co-so-61000001?replace=item');
   });

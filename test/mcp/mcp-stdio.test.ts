@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
-import { newCardOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
+import { licenseRefFor, newCardOrder, subscriptionOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
+import { subscriptionStateQuery, subscriptionWorkflowId } from '../../workflows/messages.js';
+import { eventually } from '../support/temporal.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { SECRET_KEY, useTestStack } from '../support/stack.js';
 
@@ -13,6 +15,8 @@ const clients: Client[] = [];
 const refNo = (n: number) => String(75_000_000 + Math.floor(Math.random() * 900_000) * 10 + n);
 const synced = refNo(1);
 const parked = refNo(2);
+const subscribed = refNo(3);
+const licence = licenseRefFor(subscribed);
 const post = (order: Parameters<typeof signedIpn>[0]) => postNotification(stack.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY });
 const ledger = (ref: string, type: string) => stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
 const text = (r: { content?: unknown }) => ((r.content as Array<{ text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
@@ -35,6 +39,7 @@ async function stdioClient(env: Record<string, string>): Promise<Client> {
 beforeAll(async () => {
   for (const ipn of newCardOrder(synced)) expect((await post(ipn)).receiptValid).toBe(true);
   expect((await post(unmappedProductOrder(parked))).receiptValid).toBe(true);
+  expect((await post(subscriptionOrder(subscribed))).receiptValid).toBe(true);
   await stack.waitForOrder(synced, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes('payment'));
   await stack.waitForOrder(parked, (s) => s.syncStatus === 'NeedsAttention');
 });
@@ -61,8 +66,28 @@ describe('MCP over stdio (npm run mcp)', () => {
       (r) => text(r),
       (e: unknown) => String(e),
     );
-    expect(retry).toMatch(/Tool retry not found/);
+    // Issue 28: a hint that names the setting, not "Tool retry not found".
+    expect(retry).toBe('retry needs the sync:write scope, which this MCP server was not given: set MCP_SCOPES=sync:read,sync:write in the environment the assistant starts it with (npm run -s mcp), then restart it.');
+    const refund = await client.callTool({ name: 'request_refund', arguments: { ref: synced } });
+    expect(refund.isError).toBe(true);
+    expect(text(refund)).toMatch(/^request_refund needs the money:request scope, which this MCP server was not given: set MCP_SCOPES=sync:read,money:request/);
     expect((await stack.orderState(parked)).syncStatus).toBe('NeedsAttention');
+  });
+
+  // Issue 28: sync_status said "NetSuite records: none yet." while the worker had upserted the record.
+  it('sync_status of a subscription lists the NetSuite record its workflow wrote', async () => {
+    const subscription = stack.env.client.workflow.getHandle(subscriptionWorkflowId(licence));
+    const state = await eventually(
+      () => subscription.query(subscriptionStateQuery).catch(() => undefined),
+      (s) => (s?.netsuiteRecords.length ?? 0) > 0,
+      30_000,
+    );
+    const written = state!.netsuiteRecords[0]!;
+    const client = await stdioClient({ MCP_USER: 'bob' });
+    const res = await client.callTool({ name: 'sync_status', arguments: { ref: licence } });
+    expect(res.structuredContent).toMatchObject({ workflowId: `subscription/${licence}`, records: [{ type: written.type, id: written.id }] });
+    expect(text(res)).toContain(`NetSuite records:\n  ${written.type} ${written.id}`);
+    expect(text(res)).not.toMatch(/none yet/);
   });
 
   it('with MCP_SCOPES including sync:write, retry after fixing the mapping syncs the order once, journalled as the local user', async () => {

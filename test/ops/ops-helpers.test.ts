@@ -5,6 +5,7 @@ import { divergedEventId } from '../../scripts/lib/ops/replay-history.js';
 import { explainTemporalError } from '../../scripts/lib/ops/temporal-client.js';
 import { candidateWorkflowIds } from '../../operations/workflow-ref.js';
 import { uiBaseUrl, workflowUrl } from '../../operations/web-ui.js';
+import { formatStuckSyncs } from '../../operations/stuck-syncs.js';
 
 describe('ops helpers', () => {
   it('read a REFNO as an order, a licence code as a subscription, and a workflow id as given', () => {
@@ -43,5 +44,37 @@ describe('ops helpers', () => {
   it('find the event id in core’s nondeterminism messages', () => {
     expect(divergedEventId('Nondeterminism error: Activity machine does not handle this event: HistoryEvent(id: 6, UpsertWorkflowSearchAttributes)')).toBe(6);
     expect(divergedEventId("Activity type of scheduled event 'a' does not match activity type of activity command 'b'")).toBeUndefined();
+  });
+
+  // Issue 28: park messages ran to 200+ characters on one line.
+  it('list parked syncs within 100 columns, a command in backticks never broken', () => {
+    const lines = formatStuckSyncs(
+      [
+        {
+          workflowId: 'order/1366705121',
+          runId: 'r',
+          workflowType: 'orderSyncWorkflow',
+          ref: '1366705121',
+          reason: 'UNMAPPED_PRODUCT',
+          step: 'salesOrder',
+          message:
+            'product code NEW-GADGET-X (line 1) has no NetSuite item: add it under products.rules in config/mappings.yaml (e.g. `- { code: NEW-GADGET-X, item: <internal id> }`), then retry the sync',
+          path: 'lines[0].productCode',
+          startTime: new Date('2026-12-06T14:18:30.109Z'),
+          lastSyncAt: new Date('2026-12-06T14:18:30.291Z'),
+          source: 'memo',
+          url: 'http://ui/namespaces/default/workflows/order%2F1366705121',
+        },
+      ],
+      new Date('2026-12-06T14:31:30Z'),
+    );
+    expect(lines).toEqual([
+      'order/1366705121  ref 1366705121  UNMAPPED_PRODUCT  at salesOrder',
+      '  product code NEW-GADGET-X (line 1) has no NetSuite item: add it under products.rules in',
+      '  config/mappings.yaml (e.g. `- { code: NEW-GADGET-X, item: <internal id> }`), then retry the sync',
+      '  (lines[0].productCode)',
+      '  since 2026-12-06 14:18 UTC (13m ago), started 2026-12-06 14:18 UTC',
+      '  http://ui/namespaces/default/workflows/order%2F1366705121',
+    ]);
   });
 });

@@ -42,7 +42,7 @@ describe('status page, parked by reason', () => {
       const status = await readBooksStatus(env.client, { uiBase: 'http://ui.test', namespace: 'default', parkedLimit: 1 });
       const counted = new Map(status.parkedByReason.map((r) => [r.reason, r.count]));
       for (const reason of REASONS) expect(counted.get(reason) ?? 0, `${reason} is missing from the per-reason counts`).toBeGreaterThanOrEqual(1);
-      const html = renderOverview(status);
+      const html = renderOverview({ generatedAt: new Date(), status, days: [], books: { source: 'temporal', why: 'not read here' }, completeness: [], payouts: [], payoutsListUrl: '' });
       expect(html, 'a reason without its own explanation falls back to the docs pointer').not.toContain('see docs/operating.md, Park reasons');
     } finally {
       await Promise.all(handles.map((h) => h.terminate('test done')));

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUBSCRIPTION_POLICY, emptySubscription, nextDeadline, recordStateOf, statusOf, type SubscriptionModel } from '../../workflows/subscription-model.js';
 import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from '../../mappings/time-values.js';
-import { foldDeadline, foldLicense, foldOrder } from '../../workflows/subscription-state.js';
+import { CURRENT_FOLD_RULES, foldDeadline, foldLicense, foldOrder } from '../../workflows/subscription-state.js';
 import { addDays, addMonths, lcn, licenceOrder } from './builders.js';
 
 const CODE = 'LIC0000001';
@@ -61,6 +61,33 @@ describe('subscription state: orders', () => {
     expect(m.period?.end).toBe('2026-02-15 09:30:00');
     expect(m.renewals).toBe(0);
     expect(m.orders.at(-1)?.kind).toBe('upgrade');
+  });
+
+  // Issue 28: the demo's upgrade (10 days in, its licence dated from the upgrade day for a month)
+  // was told as "renewal …: period until … with plan SUB-MONTHLY × 1 → SUB-MONTHLY-PRO × 1".
+  it('an upgrade mid-period that restarts the billing period is an upgrade, not a renewal', () => {
+    const m = started();
+    const placedAt = addDays(T0, 10);
+    const upgrade = licenceOrder('1003', { licenseCode: CODE, productCode: 'SUB-MONTHLY-PRO', start: placedAt, expires: addMonths(placedAt, 1), placedAt, price: '6.50' });
+    const outcome = foldOrder(m, upgrade, policy);
+    expect(outcome.note).toBe('plan changed mid-period by order 1003: SUB-MONTHLY × 1 → SUB-MONTHLY-PRO × 1; the billing period restarts: until 2026-02-25');
+    expect(m.orders.map((o) => [o.refNo, o.kind])).toEqual([['1001', 'initial'], ['1003', 'upgrade']]);
+    expect(m.renewals).toBe(0);
+    expect(m.plan?.productCode).toBe('SUB-MONTHLY-PRO');
+    expect(m.period).toEqual({ start: '2026-01-25 09:30:00', end: '2026-02-25 09:30:00', paidBy: '1003' });
+    expect(recordStateOf(m)).toMatchObject({ periodEnd: '2026-02-25', nextRenewal: '2026-02-25', renewals: 0 });
+    // Histories recorded before the rule keep the old reading on replay.
+    const old = started();
+    foldOrder(old, upgrade, policy, { ...CURRENT_FOLD_RULES, upgradeRestartsPeriod: false });
+    expect(old.orders.at(-1)?.kind).toBe('renewal');
+  });
+
+  it('a renewal into another plan, charged at the end of the period, stays a renewal', () => {
+    // 2Checkout charges a renewal at most 2 days before the period ends (docs/reference-notes.md#2co-renewal-charge).
+    const m = started();
+    const renewal = licenceOrder('1002', { licenseCode: CODE, productCode: 'SUB-MONTHLY-PRO', start: month(1), expires: month(2), placedAt: addDays(month(1), -2) });
+    expect(foldOrder(m, renewal, policy).note).toBe('renewal 1002: period until 2026-03-15 with plan SUB-MONTHLY × 1 → SUB-MONTHLY-PRO × 1');
+    expect(m.renewals).toBe(1);
   });
 
   it('a quantity increase mid-period is an upgrade too', () => {

@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import type { Worker } from '@temporalio/worker';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEMO_ENV } from '../../sandbox/demo-env.js';
 import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
 import type { NetSuiteRestClient, TbaCredentials } from '../../netsuite/types.js';
@@ -69,6 +69,8 @@ export interface TestStackOptions {
   /** Replace the gateway's Temporal hand-over (e.g. one that fails). */
   handover?: EventHandover;
   mappings?: MappingConfig;
+  /** A Temporal server of the test's own (exact visibility counts) instead of the run's shared one. */
+  temporalAddress?: string;
   /** The NetSuite client's per-request timeout (default the client's, 120 s). */
   netsuiteTimeoutMs?: number;
   /** How long a transform that got no answer may still land (activities/late-writes.ts; default the product's 16 minutes). */
@@ -84,7 +86,7 @@ export function demoMappings(): MappingConfig {
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
-  const env = await connectTestEnv();
+  const env = opts.temporalAddress ? await TestWorkflowEnvironment.createFromExistingServer({ address: opts.temporalAddress }) : await connectTestEnv();
   const sandbox = await startNetSuiteSandbox({
     port: 0,
     credentials: demoCredentials,

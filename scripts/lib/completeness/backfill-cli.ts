@@ -8,6 +8,7 @@ import { backfillWorkflowId, TASK_QUEUES } from '../../../workflows/messages.js'
 import type { BackfillProgress } from '../../../workflows/backfill.js';
 import { backfillProgressQuery } from '../../../workflows/backfill.js';
 import { EXIT, errorMessage, type CliIo } from '../ops/cli-io.js';
+import { textTable, wrapText } from '../../../operations/text-table.js';
 import { workflowUrl } from '../../../operations/web-ui.js';
 import { parseDay } from './dates.js';
 
@@ -61,8 +62,7 @@ export async function runBackfillCli(argv: string[], deps: { client: Client; nam
       const p = (await handle.result()) as BackfillProgress;
       io.out(progressLine(p, Date.now()));
       if (p.dryRun) {
-        io.out(`Would post ${p.wouldPost.length}${p.wouldPost.length >= 500 ? '+' : ''} order(s):`);
-        for (const w of p.wouldPost) io.out(`  ${w.refNo}  ${w.status}  ${w.gross} ${w.currency}  missing: ${w.missing.join(', ')}  events: ${w.events.join(' | ')}`);
+        for (const line of wouldPostLines(p.wouldPost)) io.out(line);
       }
       return p.parked > 0 || p.pending > 0 ? EXIT.found : EXIT.ok;
     }
@@ -70,4 +70,19 @@ export async function runBackfillCli(argv: string[], deps: { client: Client; nam
     if (p) io.err(progressLine(p, Date.now()));
     await new Promise((r) => setTimeout(r, deps.pollMs ?? 2_000));
   }
+}
+
+/** The dry run's orders as a table (amounts together), what each misses and the events it would post wrapped under it. */
+export function wouldPostLines(wouldPost: BackfillProgress['wouldPost']): string[] {
+  if (wouldPost.length === 0) return ['Would post nothing: NetSuite has every order 2Checkout lists for those days.'];
+  const n = `${wouldPost.length}${wouldPost.length >= 500 ? '+' : ''}`;
+  const table = textTable(
+    [{ header: 'REFNO' }, { header: 'status', align: 'left' }, { header: 'amount' }, { header: 'currency', align: 'left' }],
+    wouldPost.map((w) => [w.refNo, w.status, w.gross, w.currency]),
+  );
+  const out = [`Would post ${n} order${wouldPost.length === 1 ? '' : 's'}:`, `  ${table[0]}`];
+  wouldPost.forEach((w, i) => {
+    out.push(`  ${table[i + 1]}`, ...wrapText(`missing: ${w.missing.join(', ')}; events: ${w.events.join(' | ')}`, 92).map((x) => `      ${x}`));
+  });
+  return out;
 }

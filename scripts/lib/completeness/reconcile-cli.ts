@@ -14,9 +14,9 @@ import { ensureNightlySchedule, loadScheduleConfig, NIGHTLY_SCHEDULE_ID } from '
 
 const USAGE = `usage: npm run reconcile -- --date YYYY-MM-DD [--json] [--dry-run]
        npm run reconcile -- --from YYYY-MM-DD --to YYYY-MM-DD [--json] [--dry-run]
-                                            every day of a range, one after another (a month's close:
-                                            refunds and chargebacks whose webhooks were lost after the
-                                            nightly window are found on their order's day)
+                 every day of a range, one after another (a month's close: refunds and
+                 chargebacks whose webhooks were lost after the nightly window are found
+                 on their order's day)
        npm run reconcile -- --schedule      create or update the nightly Schedule`;
 
 /** A month and a few days: a longer range is more likely a typo than a close. */

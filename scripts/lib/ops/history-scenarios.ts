@@ -13,7 +13,7 @@ import { payoutStateQuery } from '../../../workflows/payout-messages.js';
 import { createSyncHandover } from '../../../workflows/handover.js';
 import { parseForm } from '../../../twocheckout/webhooks/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm, type IpnOrderInput, type LcnInput } from '../../../sandbox/twocheckout/sender.js';
-import { cardOrder, fullRefund, licenseChange, licenseExpiration, newCardOrder, renewalOrder, subscriptionOrder, unmappedProductOrder } from '../../../sandbox/twocheckout/scenarios.js';
+import { cardOrder, fullRefund, licenseChange, licenseExpiration, newCardOrder, renewalOrder, subscriptionOrder, unmappedProductOrder, upgradeOrder } from '../../../sandbox/twocheckout/scenarios.js';
 import {
   operatorActionUpdate,
   operatorDecisionSignal,
@@ -216,6 +216,7 @@ export const orderScenarios: HistoryScenario[] = [
 const LICENSE = 'LIC7000SUB1';
 const LICENSE_PARKED = 'LIC7000SUB2';
 const LICENSE_ANNOUNCED = 'LIC7000SUB3';
+const LICENSE_UPGRADED = 'LIC7000SUB4';
 const DAY = 86_400_000;
 
 export const subscriptionScenarios: HistoryScenario[] = [
@@ -267,6 +268,22 @@ export const subscriptionScenarios: HistoryScenario[] = [
       // Ends it, so the recorded history is complete.
       await sendLicenseEvent(client, licenseEventFrom(licenseExpiration(LICENSE_ANNOUNCED, { at: new Date(AT.getTime() + 40 * DAY) })));
       return [{ file: 'subscription-downgrade-announced-first.json', handle: subscription }];
+    },
+  },
+  {
+    name: 'subscription-upgrade-restarts-period',
+    description:
+      'first order, then an upgrade to SUB-MONTHLY-PRO ten days later whose licence is dated as a new period from the upgrade day: an upgrade (not a renewal), the period moves to its expiry; expiration; completes',
+    linkSubscriptions: true,
+    async drive({ client }) {
+      const first = subscriptionOrder('70000401', { at: AT, licenseRef: LICENSE_UPGRADED });
+      await startOrder(client, orderEventFrom(first));
+      const subscription = client.workflow.getHandle(subscriptionWorkflowId(LICENSE_UPGRADED));
+      await waitForSubscription(subscription, (s) => s.posted !== undefined);
+      await startOrder(client, orderEventFrom(upgradeOrder('70000402', { at: new Date(AT.getTime() + 10 * DAY), licenseRef: LICENSE_UPGRADED })));
+      await waitForSubscription(subscription, (s) => s.orders.some((o) => o.refNo === '70000402') && s.posted?.plan?.productCode === 'SUB-MONTHLY-PRO');
+      await sendLicenseEvent(client, licenseEventFrom(licenseExpiration(LICENSE_UPGRADED, { at: new Date(AT.getTime() + 70 * DAY) })));
+      return [{ file: 'subscription-upgrade-restarts-period.json', handle: subscription }];
     },
   },
 ];

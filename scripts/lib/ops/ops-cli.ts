@@ -20,18 +20,19 @@ export const OPS_USAGE = `usage: npm run ops -- <action> <ref> [--reason "…"] 
        npm run ops -- <retry|skip> --parked-for <REASON_CODE> [--reason "…"] [--by "…"]
 ${REQUEST_USAGE}
 
-  retry  <ref>                 run the parked step again (after fixing its cause, e.g. the mapping file)
-  skip   <ref> --reason "…"    give up on the parked step (and the steps that need it); reason required
+  retry  <ref>                 run the parked step again (after fixing its cause, e.g. the mapping)
+  skip   <ref> --reason "…"    give up on the parked step (and the steps that need it)
   resync <ref> --reason "…"    post the order again from its stored events; what still exists in
-                               NetSuite is found by externalId, so nothing is duplicated; reason required;
-                               steps you skipped stay skipped unless named: --steps invoice,payment
+                               NetSuite is found by externalId, so nothing is duplicated; steps you
+                               skipped stay skipped unless named: --steps invoice,payment
 
-  <ref>          a REFNO (order/<REFNO>), a licence code (subscription/<CODE>) or a full workflow id
+  <ref>          a REFNO (order/<REFNO>), a licence code (subscription/<CODE>) or a workflow id
   --parked-for   instead of <ref>: every sync parked for this reason code, e.g. UNMAPPED_PRODUCT
   --by           who decides (default: $OPS_USER, else your login name); recorded with the reason
 
-A JSON audit line per action goes to OPS_AUDIT_LOG (default .data/ops-audit.log; stderr for the terminal).
-Exit code 0: accepted; 2: refused by the workflow (the message says why) or bad arguments; 1: not found / not running.`;
+A JSON audit line per action goes to OPS_AUDIT_LOG (default .data/ops-audit.log; stderr for the
+terminal). Exit code 0: accepted; 2: refused by the workflow (the message says why) or bad
+arguments; 1: not found / not running.`;
 
 const ACTIONS = ['retry', 'skip', 'resync'] as const;
 
@@ -125,7 +126,7 @@ async function actOn(ref: string, action: OperatorAction, deps: OpsCliDeps): Pro
       case 'accepted': {
         logger.info({ ...audit, workflowId: outcome.workflowId, step: outcome.result.step, outcome: 'accepted' }, `operator ${action.action} accepted`);
         const at = outcome.result.step ? ` at step ${outcome.result.step}` : '';
-        io.out(`${action.action} accepted by ${outcome.workflowId}${at}; recorded in its journal${action.by ? ` as by ${action.by}` : ''}.`);
+        io.out(`${action.action} accepted by ${outcome.workflowId}${at}; recorded in its journal${action.by ? ` (by ${action.by})` : ''}.`);
         io.out(`  ${link}`);
         return EXIT.ok;
       }

@@ -6,13 +6,15 @@ import { EXIT, errorMessage, type CliIo } from './cli-io.js';
 import { findStuckSyncs, formatStuckSyncs, stuckFilters, stuckQuery, type StuckFilters } from '../../../operations/stuck-syncs.js';
 import { workflowListUrl } from '../../../operations/web-ui.js';
 
-export const STUCK_USAGE = `usage: npm run stuck -- [--reason CODE] [--kind order|subscription|payout] [--in-progress-over 1h] [--json] [--limit N] [--exit-code]
+export const STUCK_USAGE = `usage: npm run stuck -- [--reason CODE] [--kind order|subscription|payout]
+                       [--in-progress-over 1h] [--json] [--limit N] [--exit-code]
 
   (no options)            parked syncs: SyncStatus = 'NeedsAttention'
   --reason CODE           only parked for this reason, e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR,
                           RENEWAL_MISSED (subscriptions whose renewal did not arrive)
   --kind KIND             only orders, subscriptions or payouts
-  --in-progress-over D    instead: running syncs still InProgress that started more than D ago (30m, 1h, 2d)
+  --in-progress-over D    instead: running syncs still InProgress that started more than D ago
+                          (30m, 1h, 2d)
   --json                  one JSON document instead of text
   --limit N               at most N syncs (default 200)
   --exit-code             exit 3 when anything is listed (for cron / alerting)`;
@@ -80,7 +82,8 @@ export async function runStuckCli(argv: string[], deps: StuckCliDeps): Promise<n
     for (const line of formatStuckSyncs(list, deps.now)) io.out(line);
     if (list.length > 0 && filters.mode === 'parked') {
       io.out('');
-      io.out('Fix the cause (e.g. the mapping file), then: npm run ops -- retry <ref>   (or: skip <ref> --reason "…")');
+      io.out('Fix the cause (e.g. the mapping file), then `npm run ops -- retry <ref>`');
+      io.out('(or, to give up on that step: `npm run ops -- skip <ref> --reason "…"`).');
     }
   }
   return values['exit-code'] && list.length > 0 ? EXIT.found : EXIT.ok;
