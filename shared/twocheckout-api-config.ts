@@ -3,7 +3,8 @@
 // ours to choose; the defaults are gentle.
 import { z } from 'zod';
 import { API_HASH_ALGORITHMS, type ApiHashAlgorithm } from '../twocheckout/rest/auth.js';
-import { DEFAULT_API_BASE_URL } from '../twocheckout/rest/client.js';
+import { createTwoCheckoutApiClient, DEFAULT_API_BASE_URL, type TwoCheckoutApiClient } from '../twocheckout/rest/client.js';
+import { ApiRateLimiter } from '../twocheckout/rest/limiter.js';
 import { ConfigError } from './config.js';
 
 const positiveInt = z.coerce.number().int().min(1);
@@ -56,4 +57,16 @@ export function loadTwoCheckoutApiConfig(env: NodeJS.ProcessEnv = process.env): 
     pageLimit: c.TWOCHECKOUT_API_PAGE_LIMIT,
     timeoutMs: c.TWOCHECKOUT_API_TIMEOUT_MS,
   };
+}
+
+/** The API client a process uses, paced by its own limiter (every caller of the API builds it here). */
+export function twoCheckoutApiClientFor(c: TwoCheckoutApiConfig): TwoCheckoutApiClient {
+  return createTwoCheckoutApiClient({
+    baseUrl: c.baseUrl,
+    vendorCode: c.vendorCode,
+    secretKey: c.secretKey,
+    algorithm: c.algorithm,
+    timeoutMs: c.timeoutMs,
+    limiter: new ApiRateLimiter({ ratePerSecond: c.ratePerSecond, concurrency: c.concurrency }),
+  });
 }

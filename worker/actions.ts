@@ -6,8 +6,7 @@ import type { Logger } from 'pino';
 import { createActionActivities } from '../activities/action-activities.js';
 import type { MappingProvider } from '../mappings/config-schema.js';
 import type { NetSuiteClient } from '../netsuite/types.js';
-import { loadTwoCheckoutApiConfig } from '../shared/twocheckout-api-config.js';
-import { ApiRateLimiter, createTwoCheckoutApiClient } from '../twocheckout/rest/index.js';
+import { loadTwoCheckoutApiConfig, twoCheckoutApiClientFor } from '../shared/twocheckout-api-config.js';
 
 export function wireActions(opts: { env: NodeJS.ProcessEnv; netsuite: NetSuiteClient; mappings: MappingProvider; logger: Logger }): { activities: object; close(): Promise<void> } {
   const { env, logger } = opts;
@@ -16,13 +15,6 @@ export function wireActions(opts: { env: NodeJS.ProcessEnv; netsuite: NetSuiteCl
     return { activities: createActionActivities({ netsuite: opts.netsuite, mappings: opts.mappings, logger }), close: async () => undefined };
   }
   const c = loadTwoCheckoutApiConfig(env);
-  const twocheckout = createTwoCheckoutApiClient({
-    baseUrl: c.baseUrl,
-    vendorCode: c.vendorCode,
-    secretKey: c.secretKey,
-    algorithm: c.algorithm,
-    timeoutMs: c.timeoutMs,
-    limiter: new ApiRateLimiter({ ratePerSecond: c.ratePerSecond, concurrency: c.concurrency }),
-  });
+  const twocheckout = twoCheckoutApiClientFor(c);
   return { activities: createActionActivities({ twocheckout, netsuite: opts.netsuite, mappings: opts.mappings, logger }), close: () => twocheckout.close() };
 }

@@ -11,8 +11,7 @@ import { DEFAULT_LEDGER_RECORD_TYPE, LastLedger } from '../activities/completene
 import type { NetSuiteClient } from '../netsuite/types.js';
 import { ConfigError } from '../shared/config.js';
 import { createSyncHandover } from '../workflows/handover.js';
-import { loadTwoCheckoutApiConfig } from '../shared/twocheckout-api-config.js';
-import { ApiRateLimiter, createTwoCheckoutApiClient } from '../twocheckout/rest/index.js';
+import { loadTwoCheckoutApiConfig, twoCheckoutApiClientFor } from '../shared/twocheckout-api-config.js';
 
 const policySchema = z.object({
   POSTING_MODE: z.enum(['salesOrder', 'cashSale']).default('salesOrder'),
@@ -68,14 +67,7 @@ export async function wireCompleteness(opts: {
   const api = loadTwoCheckoutApiConfig(env);
   const p = policySchema.safeParse(env);
   if (!p.success) throw new ConfigError(reconciliationProblems(p.error.issues));
-  const twocheckout = createTwoCheckoutApiClient({
-    baseUrl: api.baseUrl,
-    vendorCode: api.vendorCode,
-    secretKey: api.secretKey,
-    algorithm: api.algorithm,
-    timeoutMs: api.timeoutMs,
-    limiter: new ApiRateLimiter({ ratePerSecond: api.ratePerSecond, concurrency: api.concurrency }),
-  });
+  const twocheckout = twoCheckoutApiClientFor(api);
   const connection = await Connection.connect(opts.connectionOptions);
   const client = new Client({ connection, ...(opts.namespace ? { namespace: opts.namespace } : {}), ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) });
   const lastLedger = new LastLedger();
