@@ -12,6 +12,7 @@ import { createPayoutActivities } from './payout-activities.js';
 import { createRefundActivities } from './refund-activities.js';
 import { createSubscriptionActivities } from './subscription-activities.js';
 import { withMappingLoadNotes } from './mapping-load-note.js';
+import { WriteRecorder } from './shadow-client.js';
 
 export type { NetSuiteActivityDeps } from './activity-context.js';
 export { createOrderActivities } from './order-activities.js';
@@ -30,6 +31,7 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
     // One record per 2Checkout subscription (custom record or SuiteBilling).
     ...createSubscriptionActivities(deps),
     // Payouts read 2Checkout's API when `deps.payouts` is given; without it they park with the setting to add.
-    ...createPayoutActivities(deps),
+    // In shadow mode they post into a client that writes nothing (activities/shadow-client.ts).
+    ...createPayoutActivities(deps.shadow?.payouts ? { ...deps, netsuite: new WriteRecorder(deps.netsuite) } : deps),
   };
 }

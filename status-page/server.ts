@@ -5,6 +5,7 @@
 //   GET /                 today's and the last days' counts, parked syncs by reason with the fix
 //   GET /syncs/<id>       one sync: status, NetSuite records, journal
 //   GET /requests         open refund and subscription requests (read-only, open-requests.ts)
+//   GET /shadow           shadow mode's verdicts per day and currency (shadow.ts; docs/cutover.md)
 //   GET /healthz          (no Host check, no token: says "ok" and nothing else)
 // A new route goes inside handle(), after the access check, answers through send() (so it keeps
 // the headers), takes only GET, and puts no token and no personal data in a URL it links to.
@@ -18,6 +19,7 @@ import { renderDetail, renderOverview, esc, type StatusSection } from './render.
 import { workflowUrl } from '../operations/web-ui.js';
 import { listOpenRequests } from '../operations/action-requests.js';
 import { openRequestsSection, renderRequestsPage } from './open-requests.js';
+import { renderShadowPage, shadowSection } from './shadow.js';
 
 export interface StatusPageOptions {
   client: Client;
@@ -88,8 +90,10 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
     if (url.pathname === '/') {
       const status = await readBooksStatus(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace, now, ...(opts.days ? { days: opts.days } : {}) });
       const requests = await listOpenRequests(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace });
-      return send(res, 200, renderOverview(status, { extraSections: [openRequestsSection(requests.requests), ...((await opts.extraSections?.()) ?? [])] }));
+      const shadow = await shadowSection(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace, now });
+      return send(res, 200, renderOverview(status, { extraSections: [openRequestsSection(requests.requests), ...shadow, ...((await opts.extraSections?.()) ?? [])] }));
     }
+    if (url.pathname === '/shadow') return send(res, 200, await renderShadowPage(opts.client, url, { uiBase: opts.uiBase ?? '', namespace: opts.namespace, now }));
     if (url.pathname === '/requests') {
       const requests = await listOpenRequests(opts.client, { uiBase: opts.uiBase ?? '', namespace: opts.namespace });
       return send(res, 200, renderRequestsPage(requests.requests, now));
