@@ -175,11 +175,17 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
       let last = { synced: [] as string[], parked: [] as string[], pending: [...refNos] };
       while (refNos.length > 0) {
         const status = new Map<string, string>();
+        const started = new Map<string, number>();
         for (let i = 0; i < refNos.length; i += 100) {
           const ids = refNos.slice(i, i + 100).map((r) => `'${orderWorkflowId(r).replace(/'/g, '')}'`);
           for await (const wf of client.workflow.list({ query: `WorkflowId IN (${ids.join(', ')})` })) {
+            // An order may have several runs (an earlier one closed, e.g. a shadow run): the newest tells.
+            if ((started.get(wf.workflowId) ?? -1) > wf.startTime.getTime()) continue;
             const s = wf.searchAttributes?.SyncStatus;
-            if (Array.isArray(s) && typeof s[0] === 'string') status.set(wf.workflowId, s[0]);
+            if (Array.isArray(s) && typeof s[0] === 'string') {
+              status.set(wf.workflowId, s[0]);
+              started.set(wf.workflowId, wf.startTime.getTime());
+            }
           }
         }
         const of = (r: string) => status.get(orderWorkflowId(r));
