@@ -91,6 +91,12 @@ export const DEFAULT_ADOPTION_CONFIG: z.input<typeof AdoptionConfigSchema> = {};
 
 const Duration = z.string().regex(DURATION_PATTERN, { error: 'must be a duration such as 12h, 2d or 1w' });
 
+/** A calendar day that exists (JavaScript's Date takes 2026-02-30 for March 2nd). */
+const realDay = (d: string): boolean => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
+
 /** `2026-04-01` (midnight UTC) or `2026-04-01T00:00:00+02:00`: an instant. */
 const Instant = z
   .union([z.string(), z.date()], { error: 'must be a date such as 2026-04-01 or a date-time with its offset such as 2026-04-01T00:00:00+02:00' })
@@ -98,7 +104,7 @@ const Instant = z
   .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s), {
     error: 'must be a date (2026-04-01, read as midnight UTC) or a date-time with an offset (2026-04-01T00:00:00+02:00). Fix: write the moment the sync takes over',
   })
-  .refine((s) => !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)), { error: 'is not a real date. Fix: check month and day' })
+  .refine((s) => realDay(s.slice(0, 10)) && !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)), { error: 'is not a real date. Fix: check month and day' })
   .transform((s) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s).toISOString());
 
 export const CutoverConfigSchema = z.strictObject({

@@ -17,6 +17,7 @@ import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { ADOPTION_RECORD } from '../../mappings/custom-objects.js';
 import type { ShadowVerdict } from '../../mappings/shadow.js';
 import { readShadowReport } from '../../operations/shadow-report.js';
+import { startStatusPage } from '../../status-page/server.js';
 import { deliver } from '../../sandbox/twocheckout/delivery.js';
 import { fullRefund } from '../../sandbox/twocheckout/scenarios.js';
 import { runShadowReportCli } from '../../scripts/lib/shadow/shadow-report-cli.js';
@@ -108,6 +109,19 @@ describe('cutting over from a previous integration: 200 orders, 20 missing, 10 d
     const code = await runShadowReportCli(['--from', DAYS[0], '--to', DAYS[1], '--json'], { client: s.env.client, namespace: 'default', uiBase: 'http://ui', io: { out: (l) => out.push(l), err: () => undefined } });
     expect(code).toBe(3);
     expect((JSON.parse(out.join('\n')) as { totals: { counts: unknown } }).totals.counts).toEqual(report.totals.counts);
+
+    // The status page shows the same, behind its access check.
+    const page = await startStatusPage({ client: s.env.client, namespace: 'default', port: 0, token: 'shadow-test-token' });
+    try {
+      expect((await fetch(`${page.url}shadow?from=${DAYS[0]}&to=${DAYS[1]}`)).status).toBe(401);
+      const html = await (await fetch(`${page.url}shadow?from=${DAYS[0]}&to=${DAYS[1]}`, { headers: { authorization: 'Bearer shadow-test-token' } })).text();
+      expect(html).toMatch(/Orders sold 2025-11-03 to 2025-11-04: 200/);
+      expect(html).toMatch(/id="shadow-adoptedEqual"><td>[^<]*<\/td><td class="num">170</);
+      expect(html).toMatch(/id="shadow-wouldCreate"><td>[^<]*<\/td><td class="num">20</);
+      expect(html).toMatch(/id="shadow-adoptedDifferent"><td>[^<]*<\/td><td class="num">10</);
+    } finally {
+      await page.close();
+    }
 
     // A would-create verdict carries the bodies a live run would send; a different one both figures.
     const missing = (await s.env.client.workflow.getHandle(orderWorkflowId(byBooking('missing')[0]!.refNo)).result()) as OrderSyncState;
