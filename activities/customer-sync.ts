@@ -64,6 +64,10 @@ const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ?
 export interface CustomerAdoption {
   /** `SELECT entity FROM transaction WHERE <the REFNO rules>` (activities/adoption.ts). */
   bookingCustomers: SuiteQl;
+  /** false: the booking is read by a query of its own, not folded into the customer query (adoption.foldIntoCustomerQuery). */
+  folded?: boolean;
+  /** Unfolded: the customers of the booking, read by that query of their own. */
+  bookingIds?: readonly string[];
   /** A customer column and the value the previous tool's key for this shopper has there. */
   keys: ReadonlyArray<{ column: string; value: string }>;
 }
@@ -76,11 +80,14 @@ export function customerMatchQuery(externalIds: readonly string[], email: string
   if (!adoption) {
     return suiteql`SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary FROM customer WHERE ${joinSql(conditions, ' OR ')}`;
   }
-  conditions.push(suiteql`id IN (${adoption.bookingCustomers})`);
+  const folded = adoption.bookingIds === undefined;
+  if (folded) conditions.push(suiteql`id IN (${adoption.bookingCustomers})`);
+  else if (adoption.bookingIds!.length > 0) conditions.push(suiteql`id IN (${adoption.bookingIds!})`);
   for (const k of adoption.keys) conditions.push(suiteql`${ident(k.column)} = ${k.value}`);
   const keyColumns = [...new Set(adoption.keys.map((k) => k.column).filter((c) => c !== 'externalid'))];
   const extra = keyColumns.length > 0 ? suiteql`, ${joinSql(keyColumns.map((c) => ident(c)), ', ')}` : suiteql``;
-  return suiteql`SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary${extra}, CASE WHEN id IN (${adoption.bookingCustomers}) THEN 'T' ELSE 'F' END AS previousbooking FROM customer WHERE ${joinSql(conditions, ' OR ')}`;
+  const flag = folded ? suiteql`, CASE WHEN id IN (${adoption.bookingCustomers}) THEN 'T' ELSE 'F' END AS previousbooking` : suiteql``;
+  return suiteql`SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary${extra}${flag} FROM customer WHERE ${joinSql(conditions, ' OR ')}`;
 }
 
 /** The subsidiaries a customer has beside its primary one (NetSuite lists the primary one too). */
@@ -137,7 +144,14 @@ export async function syncCustomerRecord(args: {
   const policy = config.customers.linkByEmail ? config.customers.emailMatch : 'off';
   const emailLookup = policy !== 'off' ? identity.email : undefined;
   const externalIdsToFind = identity.candidates.flatMap((c) => [c.externalId, ...(c.inSubsidiary ? [c.inSubsidiary] : [])]);
-  const rows = await ns.suiteqlAll(customerMatchQuery(externalIdsToFind, emailLookup, adoption), opts);
+  let fold = adoption;
+  if (adoption && adoption.folded === false) {
+    // The booking in a query of its own; its customers join the match as a list of ids.
+    const bookingIds = [...new Set((await ns.suiteqlAll(adoption.bookingCustomers, opts)).map((r) => text(r.entity)).filter((id) => /^\d+$/.test(id)))];
+    fold = { ...adoption, bookingIds };
+  }
+  const rows = await ns.suiteqlAll(customerMatchQuery(externalIdsToFind, emailLookup, fold), opts);
+  if (fold?.bookingIds) for (const r of rows) r.previousbooking = fold.bookingIds.includes(text(r.id)) ? 'T' : 'F';
   const log = { refNo: order.refNo, matchKey: identity.key };
   if (adoption) {
     // Another tool booked this order: its sale's customer is the order's; nothing is written here

@@ -48,7 +48,12 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
         const before = saleBeforeCutover(order, config);
         const cutover = { beforeCutover: before, ...(config.cutover.at ? { cutoverAt: config.cutover.at } : {}) };
         const fold = adoptionApplies(order, config)
-          ? { bookingCustomers: bookingCustomers(order.refNo, config), keys: previousCustomerKeys(order, config), hold: before && !adoption.permitBeforeCutover }
+          ? {
+              bookingCustomers: bookingCustomers(order.refNo, config),
+              folded: config.adoption.foldIntoCustomerQuery,
+              keys: previousCustomerKeys(order, config),
+              hold: before && !adoption.permitBeforeCutover,
+            }
           : undefined;
         const res = await syncCustomerRecord({ ns, order, config, logger, opts: callOptions('bulk'), knownCurrencies, ...(fold ? { adoption: fold } : {}) });
         return { ...res, ...cutover };

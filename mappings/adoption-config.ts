@@ -81,6 +81,13 @@ export const AdoptionConfigSchema = z.strictObject({
    * customrecord_2co_adoption record; mapping: never touch the adopted records, always that record.
    */
   link: z.enum(['auto', 'mapping'], { error: 'must be auto or mapping' }).default('auto'),
+  /**
+   * The customer query of an order's first step also finds a previous tool's booking (a subquery and
+   * a CASE column: no extra call). Both are Oracle SQL that SuiteQL is believed to take
+   * (docs/reference-notes.md#ns-suiteql, UNCONFIRMED): set false if `npm run doctor` says the
+   * account refuses the folded query; the booking is then looked up in a query of its own.
+   */
+  foldIntoCustomerQuery: z.boolean({ error: 'must be true or false' }).default(true),
   /** Largest difference (NetSuite minor units) between an adopted record and 2Checkout taken as equal. */
   tolerance: z.number({ error: 'must be a whole number of minor units' }).int().min(0, { error: 'must be 0 or more minor units' }).default(0),
 });

@@ -89,6 +89,16 @@ describe('the first look-ups of an order', () => {
     expect(sandbox.createdSince(before)).toEqual([]);
   });
 
+  it('find the booking in a query of its own where the account refuses the folded one (adoption.foldIntoCustomerQuery: false)', async () => {
+    const o = sale();
+    const prev = await booked(o);
+    const { ns, queries } = spying();
+    const config = configWith({ adoption: { ...demoConfig().adoption, foldIntoCustomerQuery: false } });
+    expect(await syncCustomer(acts(config, ns), o)).toMatchObject({ customerId: prev.customerId, action: 'adopted', previousBooking: true });
+    expect(queries).toHaveLength(2);
+    expect(queries.join('\n')).not.toMatch(/CASE WHEN/);
+  });
+
   it('before the cut-over, of an order nothing booked, write nothing (held) unless an operator asked for it', async () => {
     const o = sale('2026-01-10 11:58:00');
     const config = configWith({ cutover: { at: '2026-02-01T00:00:00.000Z', margin: '2d' } });
