@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     }
 
     // 2Checkout's REST API (sandbox unless TWOCHECKOUT_API_BASE_URL is set) for backfill and reconciliation.
-    const twocheckoutApi = await startEmbeddedApiSandbox(env);
+    const twocheckoutApi = await startEmbeddedApiSandbox(env, join(dataDir, 'twocheckout-sandbox.json'));
     stoppers.push(() => twocheckoutApi.stop());
 
     installWorkerRuntime({ logger, metricsPort: workerMetricsPorts(env).sdk, handleSignals: false });

@@ -55,4 +55,16 @@ export class TwoCheckoutStore {
   get size(): number {
     return this.orders.size;
   }
+
+  /** Every order, for a file a later start of the sandbox restores (`npm start` keeps it in .data/). */
+  snapshot(): StoredOrder[] {
+    return structuredClone(this.all());
+  }
+
+  /** A store holding the orders of a snapshot. */
+  static restore(orders: readonly StoredOrder[]): TwoCheckoutStore {
+    const store = new TwoCheckoutStore();
+    for (const o of orders) store.orders.set(o.refNo, structuredClone(o));
+    return store;
+  }
 }

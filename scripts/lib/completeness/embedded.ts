@@ -1,6 +1,9 @@
 // `npm start`'s part for completeness: the 2Checkout API sandbox beside NetSuite's (unless
 // TWOCHECKOUT_API_BASE_URL points at the real API), the worker's API settings, and the nightly
 // reconciliation Schedule once Temporal is up.
+import { existsSync, readFileSync } from 'node:fs';
+import { TwoCheckoutStore, type StoredOrder } from '../../../sandbox/twocheckout/store.js';
+import { writePrivateFileSync } from '../../../shared/private-files.js';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { DEMO_ENV } from '../../../sandbox/demo-env.js';
@@ -21,13 +24,19 @@ export interface EmbeddedCompleteness {
   stop(): Promise<void>;
 }
 
-/** Mutates `env` so the worker reads the sandbox (as it does for NetSuite's). */
-export async function startEmbeddedApiSandbox(env: NodeJS.ProcessEnv): Promise<EmbeddedCompleteness> {
+/**
+ * Mutates `env` so the worker reads the sandbox (as it does for NetSuite's). With `persistPath`,
+ * 2Checkout's orders outlive a restart (as the NetSuite sandbox's ledger does): a shadow run and the
+ * cut-over after it see the same orders (docs/cutover.md).
+ */
+export async function startEmbeddedApiSandbox(env: NodeJS.ProcessEnv, persistPath?: string): Promise<EmbeddedCompleteness> {
   if (env.TWOCHECKOUT_API_BASE_URL) {
     return { lines: [`  2Checkout API       ${env.TWOCHECKOUT_API_BASE_URL}`], notifyTo: () => undefined, stop: async () => undefined };
   }
   env.TWOCHECKOUT_VENDOR_CODE ||= DEMO_VENDOR_CODE;
+  const store = persistPath && existsSync(persistPath) ? TwoCheckoutStore.restore(JSON.parse(readFileSync(persistPath, 'utf8')) as StoredOrder[]) : undefined;
   const sandbox = await startTwoCheckoutApiSandbox({
+    ...(store ? { store } : {}),
     port: Number(env.TWOCHECKOUT_SANDBOX_PORT ?? 8089),
     vendorCode: env.TWOCHECKOUT_VENDOR_CODE,
     secretKey: env.TWOCHECKOUT_API_SECRET_KEY || env.TWOCHECKOUT_SECRET_KEY || DEMO_ENV.TWOCHECKOUT_SECRET_KEY,
@@ -37,7 +46,10 @@ export async function startEmbeddedApiSandbox(env: NodeJS.ProcessEnv): Promise<E
     lines: [`  2Checkout API sandbox ${sandbox.apiUrl}  (orders: ${sandbox.url}/__sandbox/orders)`],
     sandboxUrl: sandbox.url,
     notifyTo: (target) => sandbox.notifyTo(target),
-    stop: () => sandbox.close(),
+    stop: async () => {
+      if (persistPath) writePrivateFileSync(persistPath, JSON.stringify(sandbox.store.snapshot()));
+      await sandbox.close();
+    },
   };
 }
 
