@@ -30,6 +30,7 @@ describe('the adoption: and cutover: sections', () => {
       match: [{ field: 'otherRefNum', pattern: '{refNo}' }],
       customers: { match: [] },
       link: 'auto',
+      foldIntoCustomerQuery: true,
       tolerance: 0,
     });
     expect(c.cutover).toEqual({ margin: '2d' });
