@@ -188,6 +188,8 @@ export class OrderRun {
     this.cutoverAt = carried?.cutover?.at;
     this.adopted = carried?.cutover?.adopted ?? [];
     this.links = carried?.cutover?.links ?? [];
+    // A run carried over from one that took the adoption path keeps the cut-over's hold at once.
+    if (carried?.cutover) this.adoptionPatch = patched(ADOPTION);
 
     setHandler(orderEventSignal, (e) => {
       this.inbox.push(e);
