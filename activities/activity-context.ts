@@ -21,6 +21,12 @@ export interface NetSuiteActivityDeps {
    * before sending another (activities/late-writes.ts; default 16 minutes, 0: never wait).
    */
   lateWriteHorizonMs?: number;
+  /**
+   * Shadow mode per workflow type (SYNC_MODE_SUBSCRIPTIONS / SYNC_MODE_PAYOUTS; docs/cutover.md):
+   * the subscription record is not written (the workflow notes what would be), payouts post into a
+   * client that writes nothing. Orders are in shadow by their own policy (the workflow's).
+   */
+  shadow?: { subscriptions?: boolean; payouts?: boolean };
 }
 
 function context(): Context | undefined {

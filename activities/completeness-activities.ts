@@ -17,6 +17,9 @@ import { TwoCheckoutApiError, type TwoCheckoutApiClient } from '../twocheckout/r
 import type { ApiOrder } from '../twocheckout/rest/orders.js';
 import { ledgerRecordBody, type LedgerSink } from './completeness-ledger.js';
 import { callOptions, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
+import type { MappingProvider } from '../mappings/config-schema.js';
+import { ADOPTION_RECORD } from '../mappings/custom-objects.js';
+import { ident } from '../netsuite/suiteql.js';
 
 /** Served on their own task queue (worker/completeness.ts): the NetSuite client and logger of the other activities, plus the 2Checkout API and the hand-over. */
 export interface CompletenessActivityDeps extends Pick<NetSuiteActivityDeps, 'netsuite' | 'logger'> {
@@ -30,6 +33,10 @@ export interface CompletenessActivityDeps extends Pick<NetSuiteActivityDeps, 'ne
   /** NetSuite custom record type of the ledger, or undefined to keep it only in Temporal and metrics. */
   ledgerRecordType?: string;
   ledgerSink?: LedgerSink;
+  /** The mapping file: with adoption on, records the sync adopted (linked by customrecord_2co_adoption) count as the order's. */
+  mappings?: MappingProvider;
+  /** Orders are in shadow mode (SYNC_MODE): write no ledger record, report no mismatch to the order workflows. */
+  shadow?: boolean;
 }
 
 /** Orders per SuiteQL query (each order adds six parameters). */
@@ -59,12 +66,19 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
       const exact = chunk.flatMap((r) => [externalIds.salesOrder(r), externalIds.invoice(r), externalIds.customerPayment(r), externalIds.cashSale(r)]);
       const like = chunk.map((r) => `${externalIds.creditMemo(r, 'x').slice(0, -1)}%`);
       const likes = joinSql(like.map((pattern) => suiteql`t.externalid LIKE ${pattern}`), ' OR ');
-      const q = suiteql`SELECT t.externalid, t.recordtype, t.foreigntotal, t.trandate, c.symbol AS currency FROM transaction t LEFT JOIN currency c ON c.id = t.currency WHERE t.externalid IN (${exact}) OR ${likes}`;
+      // Records another tool made and the sync adopted without giving them its externalId: their link
+      // record carries it (activities/adoption.ts).
+      const adoption = deps.mappings?.current().adoption.enabled ?? false;
+      const link = ADOPTION_RECORD.fields.transaction.scriptId;
+      const q = adoption
+        ? suiteql`SELECT t.externalid, t.recordtype, t.foreigntotal, t.trandate, c.symbol AS currency, a.externalid AS linkedas FROM transaction t LEFT JOIN currency c ON c.id = t.currency LEFT JOIN ${ident(ADOPTION_RECORD.scriptId)} a ON a.${ident(link)} = t.id WHERE t.externalid IN (${exact}) OR ${likes} OR a.externalid IN (${exact})`
+        : suiteql`SELECT t.externalid, t.recordtype, t.foreigntotal, t.trandate, c.symbol AS currency FROM transaction t LEFT JOIN currency c ON c.id = t.currency WHERE t.externalid IN (${exact}) OR ${likes}`;
       calls++;
       const rows = await ns.suiteqlAll(q, callOptions('bulk'));
       for (const row of rows) {
+        const linked = text(row.linkedas);
         const tx: NsTransaction = {
-          externalId: text(row.externalid),
+          externalId: linked && exact.includes(linked) && !exact.includes(text(row.externalid)) ? linked : text(row.externalid),
           recordType: text(row.recordtype).toLowerCase(),
           ...(text(row.foreigntotal) ? { total: text(row.foreigntotal) } : {}),
           ...(text(row.currency) ? { currency: text(row.currency) } : {}),
@@ -78,10 +92,10 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
     return { byRef, calls };
   }
 
-  async function handle(order: ApiOrder, cmp: OrderComparison, input: { mode: 'backfill' | 'reconcile'; dryRun: boolean; day: string }, out: SweepPageResult): Promise<void> {
+  async function handle(order: ApiOrder, cmp: OrderComparison, input: { mode: 'backfill' | 'reconcile'; dryRun: boolean; day: string; postMissing?: boolean }, out: SweepPageResult): Promise<void> {
     if (cmp.verdict === 'mismatched') {
       out.mismatched.push(order.RefNo);
-      if (!input.dryRun) await deps.handover.reportMismatch(order.RefNo, { date: input.day, findings: cmp.findings });
+      if (!input.dryRun && !deps.shadow) await deps.handover.reportMismatch(order.RefNo, { date: input.day, findings: cmp.findings });
       return;
     }
     if (cmp.verdict !== 'missing') return;
@@ -97,6 +111,8 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
       out.wouldPost.push(w);
       return;
     }
+    // Asked for before its events, so the order's first run already may post it.
+    if (input.postMissing) await deps.handover.permitBeforeCutover(order.RefNo, { reason: 'npm run backfill -- --post-missing', by: 'backfill' });
     for (const e of events) await deps.handover.deliverOrderEvent(e, input.mode);
     out.delivered.push(order.RefNo);
   }
@@ -159,11 +175,17 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
       let last = { synced: [] as string[], parked: [] as string[], pending: [...refNos] };
       while (refNos.length > 0) {
         const status = new Map<string, string>();
+        const started = new Map<string, number>();
         for (let i = 0; i < refNos.length; i += 100) {
           const ids = refNos.slice(i, i + 100).map((r) => `'${orderWorkflowId(r).replace(/'/g, '')}'`);
           for await (const wf of client.workflow.list({ query: `WorkflowId IN (${ids.join(', ')})` })) {
+            // An order may have several runs (an earlier one closed, e.g. a shadow run): the newest tells.
+            if ((started.get(wf.workflowId) ?? -1) > wf.startTime.getTime()) continue;
             const s = wf.searchAttributes?.SyncStatus;
-            if (Array.isArray(s) && typeof s[0] === 'string') status.set(wf.workflowId, s[0]);
+            if (Array.isArray(s) && typeof s[0] === 'string') {
+              status.set(wf.workflowId, s[0]);
+              started.set(wf.workflowId, wf.startTime.getTime());
+            }
           }
         }
         const of = (r: string) => status.get(orderWorkflowId(r));
@@ -181,7 +203,7 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
 
     async recordLedger({ ledger }) {
       deps.ledgerSink?.record(ledger);
-      if (!deps.ledgerRecordType) return { calls: 0 };
+      if (!deps.ledgerRecordType || deps.shadow) return { calls: 0 };
       const { id } = await ns.upsert(deps.ledgerRecordType, `${EXTERNAL_ID_PREFIX}-ledger-${ledger.date}`, ledgerRecordBody(ledger), { priority: 'bulk' });
       return { recordId: id, calls: 1 };
     },

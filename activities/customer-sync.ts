@@ -31,7 +31,7 @@ import { EXTERNAL_ID_PREFIX } from '../mappings/ids.js';
 import { buildCustomerBody, customerIdentity, customerScalarFields, type CustomerScalarFields } from '../mappings/customer-record.js';
 import { mappingFileOf, resolveCurrency, resolveRouting } from '../mappings/resolve.js';
 import { NetSuiteError, type NetSuiteClient, type RequestOptions, type SuiteQlRow } from '../netsuite/types.js';
-import { joinSql, suiteql, type SuiteQl } from '../netsuite/suiteql.js';
+import { ident, joinSql, suiteql, type SuiteQl } from '../netsuite/suiteql.js';
 import type { SyncCustomerResult } from '../workflows/activity-contract.js';
 import type { ActivityLogger } from './activity-context.js';
 
@@ -56,12 +56,38 @@ export class KnownCurrencies {
 
 const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ? '' : String(v));
 
-/** SuiteQL for the match (our externalIds OR the e-mail); columns are the fields we compare. */
-export function customerMatchQuery(externalIds: readonly string[], email: string | undefined): SuiteQl {
+/**
+ * What adoption adds to the customer match (docs/cutover.md): the customers of sales another tool
+ * booked with this order's REFNO (a subquery; the `previousbooking` column says which rows they
+ * are), and the keys that tool gave its customers. It costs no call: the same query answers.
+ */
+export interface CustomerAdoption {
+  /** `SELECT entity FROM transaction WHERE <the REFNO rules>` (activities/adoption.ts). */
+  bookingCustomers: SuiteQl;
+  /** false: the booking is read by a query of its own, not folded into the customer query (adoption.foldIntoCustomerQuery). */
+  folded?: boolean;
+  /** Unfolded: the customers of the booking, read by that query of their own. */
+  bookingIds?: readonly string[];
+  /** A customer column and the value the previous tool's key for this shopper has there. */
+  keys: ReadonlyArray<{ column: string; value: string }>;
+}
+
+/** SuiteQL for the match (our externalIds OR the e-mail [OR adoption's]); columns are the fields we compare. */
+export function customerMatchQuery(externalIds: readonly string[], email: string | undefined, adoption?: CustomerAdoption): SuiteQl {
   const conditions: SuiteQl[] = [];
   if (externalIds.length > 0) conditions.push(suiteql`externalid IN (${externalIds})`);
   if (email !== undefined) conditions.push(suiteql`LOWER(email) = LOWER(${email})`);
-  return suiteql`SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary FROM customer WHERE ${joinSql(conditions, ' OR ')}`;
+  if (!adoption) {
+    return suiteql`SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary FROM customer WHERE ${joinSql(conditions, ' OR ')}`;
+  }
+  const folded = adoption.bookingIds === undefined;
+  if (folded) conditions.push(suiteql`id IN (${adoption.bookingCustomers})`);
+  else if (adoption.bookingIds!.length > 0) conditions.push(suiteql`id IN (${adoption.bookingIds!})`);
+  for (const k of adoption.keys) conditions.push(suiteql`${ident(k.column)} = ${k.value}`);
+  const keyColumns = [...new Set(adoption.keys.map((k) => k.column).filter((c) => c !== 'externalid'))];
+  const extra = keyColumns.length > 0 ? suiteql`, ${joinSql(keyColumns.map((c) => ident(c)), ', ')}` : suiteql``;
+  const flag = folded ? suiteql`, CASE WHEN id IN (${adoption.bookingCustomers}) THEN 'T' ELSE 'F' END AS previousbooking` : suiteql``;
+  return suiteql`SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary${extra}${flag} FROM customer WHERE ${joinSql(conditions, ' OR ')}`;
 }
 
 /** The subsidiaries a customer has beside its primary one (NetSuite lists the primary one too). */
@@ -100,8 +126,13 @@ export async function syncCustomerRecord(args: {
   opts: RequestOptions;
   /** `customerId:currencyId` pairs this process already put on a currency list (saves repeat PATCHes). */
   knownCurrencies?: KnownCurrencies;
+  /**
+   * Adoption (the workflow asked for it and the order may predate the cut-over): the same query
+   * finds a previous tool's booking; `hold` writes nothing when none is found (before the cut-over).
+   */
+  adoption?: CustomerAdoption & { hold: boolean };
 }): Promise<SyncCustomerResult> {
-  const { ns, order, config, logger, opts, knownCurrencies } = args;
+  const { ns, order, config, logger, opts, knownCurrencies, adoption } = args;
   // Everything that can fail on mapping fails here, before any call.
   const identity = customerIdentity(order, config);
   const body = buildCustomerBody(order, config);
@@ -113,8 +144,28 @@ export async function syncCustomerRecord(args: {
   const policy = config.customers.linkByEmail ? config.customers.emailMatch : 'off';
   const emailLookup = policy !== 'off' ? identity.email : undefined;
   const externalIdsToFind = identity.candidates.flatMap((c) => [c.externalId, ...(c.inSubsidiary ? [c.inSubsidiary] : [])]);
-  const rows = await ns.suiteqlAll(customerMatchQuery(externalIdsToFind, emailLookup), opts);
+  let fold = adoption;
+  if (adoption && adoption.folded === false) {
+    // The booking in a query of its own; its customers join the match as a list of ids.
+    const bookingIds = [...new Set((await ns.suiteqlAll(adoption.bookingCustomers, opts)).map((r) => text(r.entity)).filter((id) => /^\d+$/.test(id)))];
+    fold = { ...adoption, bookingIds };
+  }
+  const rows = await ns.suiteqlAll(customerMatchQuery(externalIdsToFind, emailLookup, fold), opts);
+  if (fold?.bookingIds) for (const r of rows) r.previousbooking = fold.bookingIds.includes(text(r.id)) ? 'T' : 'F';
   const log = { refNo: order.refNo, matchKey: identity.key };
+  if (adoption) {
+    // Another tool booked this order: its sale's customer is the order's; nothing is written here
+    // (the workflow adopts the sale next). Of several, the oldest.
+    const booked = rows.filter((r) => text(r.previousbooking) === 'T').sort((a, b) => Number(text(a.id)) - Number(text(b.id)));
+    if (booked.length > 0) {
+      logger.info({ ...log, customerId: text(booked[0]!.id) }, 'order booked by another tool: its customer is adopted');
+      return { customerId: text(booked[0]!.id), action: 'adopted', previousBooking: true };
+    }
+    if (adoption.hold) {
+      logger.info(log, 'order sold before the cut-over and not booked: nothing written');
+      return { customerId: '', action: 'held' };
+    }
+  }
   // With a customer per subsidiary, only customers in the order's subsidiary are candidates.
   const perSubsidiary = identity.candidates.some((c) => c.inSubsidiary !== undefined);
   const usable = (r: SuiteQlRow) => !perSubsidiary || text(r.subsidiary) === '' || text(r.subsidiary) === subsidiary;
@@ -128,6 +179,11 @@ export async function syncCustomerRecord(args: {
 
   let match: SuiteQlRow | undefined = byReference;
   let review: string[] = [];
+  // A customer the previous tool keyed for this shopper (adoption.customers.match): made elsewhere,
+  // so linked like an e-mail match, never rewritten or re-keyed; but it proves the same account.
+  if (!match && adoption && adoption.keys.length > 0) {
+    match = rows.filter((r) => adoption.keys.some((k) => text(r[k.column]) === k.value) && usable(r)).sort((a, b) => Number(text(a.id)) - Number(text(b.id)))[0];
+  }
   if (!match) {
     const emailKeys = new Set(identity.candidates.filter((c) => c.key === 'email').flatMap((c) => [c.externalId, ...(c.inSubsidiary ? [c.inSubsidiary] : [])]));
     const sameEmail = rows

@@ -36,6 +36,12 @@ export async function recordDispute(ctx: MoneyBackContext, input: { event: Order
   }
   const fields = disputeFields(event, config);
   for (const [type, id] of targets) {
+    if (records.adopted?.includes(id)) {
+      // Another tool's record (adopted): its memo is its own; only the dispute field is written.
+      const field = config.refunds.disputeField;
+      if (field !== undefined) await ctx.ns.update(type, id, { [field]: fields[field]! }, callOptions('bulk'));
+      continue;
+    }
     // The memo is rewritten: it keeps the document's second key, the only key of an invoice whose
     // transform NetSuite made without its externalId (activities/idempotent-writes.ts).
     const body = withSecondKey(fields, DOCUMENT_IDS[type]!(event.refNo));

@@ -6,25 +6,31 @@
 // customer), sales order PUT, invoice transform, payment transform: ≤ 5, and 4 for a returning
 // customer with nothing to change. Mapping problems are found before the first call.
 import type { OrderEvent } from '../mappings/canonical.js';
-import { externalIds } from '../mappings/ids.js';
 import { formatMinor } from '../mappings/money.js';
 import { resolveCurrency } from '../mappings/resolve.js';
 import { assertReconciles, computeOrderAmounts, postedTotalOf } from '../mappings/order-amounts.js';
 import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder } from '../mappings/sale-records.js';
-import type { SuiteQlRow } from '../netsuite/types.js';
-import { suiteql, type SuiteQl } from '../netsuite/suiteql.js';
 import { callOptions, isRetryAttempt, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
-import type { OrderActivities } from '../workflows/activity-contract.js';
+import type { OrderActivities, ShadowActivities } from '../workflows/activity-contract.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import { KnownCurrencies, syncCustomerRecord } from './customer-sync.js';
 import { withActivityFailures } from './failures.js';
 import { amountField, idempotentTransform, idempotentUpsert } from './idempotent-writes.js';
 import { writeInOpenPeriod } from './posting-periods.js';
+import { adoptionOutcome, adoptionQuery, bookingCustomers, linkAdopted, previousCustomerKeys, readAdoptionRows, type ReadAdoption } from './adoption.js';
+import { orderRecordsFrom, orderRecordsQuery } from './order-records.js';
+import { shadowVerdictOf } from './shadow-verdict.js';
+import { adoptionApplies, saleBeforeCutover } from '../mappings/adoption.js';
+
+export { orderRecordsFrom, orderRecordsQuery } from './order-records.js';
+
+const emptyRead = (records: OrderRecords): ReadAdoption => ({ records, adopted: [], unkeyed: [], differences: [], paidElsewhere: false });
 
 export type OrderToCashActivities = Pick<
   OrderActivities,
   'syncCustomer' | 'upsertSalesOrder' | 'createInvoice' | 'applyPayment' | 'postCashSale' | 'findOrderRecords'
->;
+> &
+  ShadowActivities;
 
 export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashActivities {
   const ns = deps.netsuite;
@@ -34,10 +40,24 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
   const knownCurrencies = new KnownCurrencies();
 
   return {
-    async syncCustomer({ order }) {
-      return run('syncCustomer', order.refNo, () =>
-        syncCustomerRecord({ ns, order, config: deps.mappings.current(), logger, opts: callOptions('bulk'), knownCurrencies }),
-      );
+    async syncCustomer({ order, adoption }) {
+      return run('syncCustomer', order.refNo, async () => {
+        const config = deps.mappings.current();
+        // Only a workflow that took the adoption patch asks (an older run would not understand a held customer).
+        if (!adoption) return syncCustomerRecord({ ns, order, config, logger, opts: callOptions('bulk'), knownCurrencies });
+        const before = saleBeforeCutover(order, config);
+        const cutover = { beforeCutover: before, ...(config.cutover.at ? { cutoverAt: config.cutover.at } : {}) };
+        const fold = adoptionApplies(order, config)
+          ? {
+              bookingCustomers: bookingCustomers(order.refNo, config),
+              folded: config.adoption.foldIntoCustomerQuery,
+              keys: previousCustomerKeys(order, config),
+              hold: before && !adoption.permitBeforeCutover,
+            }
+          : undefined;
+        const res = await syncCustomerRecord({ ns, order, config, logger, opts: callOptions('bulk'), knownCurrencies, ...(fold ? { adoption: fold } : {}) });
+        return { ...res, ...cutover };
+      });
     },
 
     async upsertSalesOrder({ order, customerId }) {
@@ -115,54 +135,24 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
       });
     },
 
-    async findOrderRecords({ refNo }) {
+    async findOrderRecords({ refNo, adoption }) {
       return run('findOrderRecords', refNo, async () => {
-        const rows = await ns.suiteqlAll(orderRecordsQuery(refNo), callOptions('bulk'));
-        const records = orderRecordsFrom(refNo, rows);
-        logger.info({ refNo, found: Object.keys(records) }, 'looked up existing NetSuite records');
-        return records;
+        const config = deps.mappings.current();
+        const opts = callOptions('bulk');
+        if (!adoption || (adoption.order && !adoptionApplies(adoption.order, config))) {
+          const records = orderRecordsFrom(refNo, await ns.suiteqlAll(orderRecordsQuery(refNo), opts));
+          logger.info({ refNo, found: Object.keys(records) }, 'looked up existing NetSuite records');
+          return adoption ? { ...records, adoption: adoptionOutcome(emptyRead(records), config, adoption.order, []) } : records;
+        }
+        const read = readAdoptionRows(refNo, await ns.suiteqlAll(adoptionQuery(refNo, config), opts), config, adoption.order);
+        const links = adoption.link ? await linkAdopted({ ns, refNo, read, config, opts, logger }) : [];
+        logger.info({ refNo, found: Object.keys(read.records), adopted: read.adopted.map((d) => `${d.role} ${d.id}`), differences: read.differences.length }, 'looked up existing NetSuite records (with adoption)');
+        return { ...read.records, adoption: adoptionOutcome(read, config, adoption.order, links) };
       });
     },
+
+    async shadowVerdict(input) {
+      return run('shadowVerdict', input.order.refNo, () => shadowVerdictOf(deps, input, createOrderActivities));
+    },
   };
-}
-
-/** One query for everything this service may have written for an order (its externalIds). */
-export function orderRecordsQuery(refNo: string): SuiteQl {
-  const exact = [externalIds.salesOrder(refNo), externalIds.invoice(refNo), externalIds.customerPayment(refNo), externalIds.cashSale(refNo)];
-  // Prefix matches: `_` in a REFNO would widen them, so orderRecordsFrom checks every row exactly.
-  const creditMemos = `${externalIds.creditMemo(refNo, 'x').slice(0, -1)}%`;
-  const refunds = `${externalIds.customerRefund(refNo, 'x').slice(0, -1)}%`;
-  return suiteql`SELECT id, externalid, type, entity, foreigntotal FROM transaction WHERE externalid IN (${exact}) OR externalid LIKE ${creditMemos} OR externalid LIKE ${refunds}`;
-}
-
-const text = (v: SuiteQlRow[string]): string => (v === null || v === undefined ? '' : String(v));
-
-/** Classifies the rows by externalId (the only thing we control), not by NetSuite's type codes. */
-export function orderRecordsFrom(refNo: string, rows: SuiteQlRow[]): OrderRecords {
-  const out: OrderRecords = {};
-  const cmPrefix = externalIds.creditMemo(refNo, 'x').slice(0, -1);
-  const rfPrefix = externalIds.customerRefund(refNo, 'x').slice(0, -1);
-  const refunds = new Map<string, string>();
-  for (const row of rows) {
-    const eid = text(row.externalid);
-    const id = text(row.id);
-    if (eid === externalIds.salesOrder(refNo)) {
-      out.salesOrderId = id;
-      if (text(row.entity)) out.customerId = text(row.entity);
-    } else if (eid === externalIds.cashSale(refNo)) {
-      out.cashSaleId = id;
-      if (text(row.entity)) out.customerId = text(row.entity);
-    } else if (eid === externalIds.invoice(refNo)) out.invoiceId = id;
-    else if (eid === externalIds.customerPayment(refNo)) out.paymentId = id;
-    else if (eid.startsWith(cmPrefix)) {
-      const eventRef = eid.slice(cmPrefix.length);
-      const total = text(row.foreigntotal).replace(/^-/, '');
-      out.creditMemos = { ...out.creditMemos, [eventRef]: { creditMemoId: id, amount: total } };
-    } else if (eid.startsWith(rfPrefix)) refunds.set(eid.slice(rfPrefix.length), id);
-  }
-  for (const [eventRef, refundId] of refunds) {
-    const cm = out.creditMemos?.[eventRef];
-    if (cm) cm.customerRefundId = refundId;
-  }
-  return out;
 }

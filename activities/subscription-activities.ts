@@ -47,6 +47,9 @@ export function createSubscriptionActivities(deps: NetSuiteActivityDeps): Subscr
           const plan = buildSubscriptionRecord(subscription, deps.mappings.current());
           if (plan.kind === 'none') return { action: 'skipped' as const };
           if (plan.kind === 'deferred') return { action: 'deferred' as const, note: plan.reason };
+          if (deps.shadow?.subscriptions) {
+            return { action: 'deferred' as const, note: `shadow mode (SYNC_MODE_SUBSCRIPTIONS=shadow): would write ${plan.type} ${plan.externalId} (status ${subscription.status}); nothing was written` };
+          }
           const opts = callOptions('bulk');
           let body = plan.body;
           if (plan.createOnly.length > 0) {

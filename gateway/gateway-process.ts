@@ -5,7 +5,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
 import { ConfigError, ConfigProblems, loadGatewayConfig, type GatewayConfig } from '../shared/config.js';
 import { createGatewayApp } from './app.js';
-import { createSyncHandover } from '../workflows/handover.js';
+import { createSyncHandover, shadowPolicy } from '../workflows/handover.js';
 import { createGatewayMetrics } from './metrics.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { checkSearchAttributes, searchAttributeProblem } from '../shared/search-attribute-check.js';
@@ -80,7 +80,7 @@ export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logge
   const searchAttributes = await checkNamespaceAtStart(connection, namespace ?? 'default', connectionOptions.address ?? 'localhost:7233', opts.logger);
   const handover = createSyncHandover({
     client,
-    policy: { postingMode: config.postingMode, idleClose: config.orderIdleClose },
+    policy: { postingMode: config.postingMode, idleClose: config.orderIdleClose, ...shadowPolicy(config.syncModes) },
   });
   const app = createGatewayApp({ config, handover, logger: opts.logger, metrics: createGatewayMetrics({ countWorkflows: async (query) => (await client.workflow.count(query)).count }), temporalNamespace: namespace ?? 'default' });
   const port = opts.port ?? config.port;
@@ -90,7 +90,8 @@ export async function startGatewayProcess(opts: { env?: NodeJS.ProcessEnv; logge
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://127.0.0.1:${actualPort}`;
-  opts.logger.info({ url, postingMode: config.postingMode, syncTestOrders: config.syncTestOrders }, 'gateway listening');
+  opts.logger.info({ url, postingMode: config.postingMode, syncTestOrders: config.syncTestOrders, orders: config.syncModes.orders }, 'gateway listening');
+  if (config.syncModes.orders === 'shadow') opts.logger.warn('SYNC_MODE (orders) is shadow: order syncs read NetSuite and write nothing; `npm run shadow-report` shows what they would do');
   return {
     config,
     url,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DURATION_PATTERN } from './time-values.js';
 import { DEFAULT_PAYOUTS_CONFIG, PayoutsConfigSchema } from './payout-config.js';
 import { ActionsConfigSchema, DEFAULT_ACTIONS_CONFIG } from './actions-config.js';
+import { AdoptionConfigSchema, CutoverConfigSchema, DEFAULT_ADOPTION_CONFIG, DEFAULT_CUTOVER_CONFIG } from './adoption-config.js';
 import { SUBSCRIPTION_RECORD as SUB } from './custom-objects.js';
 
 /** A NetSuite internal id. YAML may give it as a number or a string; we keep strings (REST ids are strings). */
@@ -468,6 +469,10 @@ export const MappingConfigSchema = z.strictObject({
   payouts: PayoutsConfigSchema.prefault(DEFAULT_PAYOUTS_CONFIG),
   /** Optional: bounds of refund requests and subscription actions (mappings/actions-config.ts, docs/actions.md). */
   actions: ActionsConfigSchema.prefault(DEFAULT_ACTIONS_CONFIG),
+  /** Optional: records a previous integration made for an order are adopted, never doubled (mappings/adoption-config.ts, docs/cutover.md). */
+  adoption: AdoptionConfigSchema.prefault(DEFAULT_ADOPTION_CONFIG),
+  /** Optional: the instant from which the sync owns new orders (docs/cutover.md). */
+  cutover: CutoverConfigSchema.prefault(DEFAULT_CUTOVER_CONFIG),
 });
 
 export type MappingConfig = z.output<typeof MappingConfigSchema> & {

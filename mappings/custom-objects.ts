@@ -128,7 +128,24 @@ export const COMPLETENESS_RECORD = {
   },
 } as const satisfies CustomRecordTypeDef;
 
-export const CUSTOM_RECORD_TYPES: readonly CustomRecordTypeDef[] = [SUBSCRIPTION_RECORD, COMPLETENESS_RECORD];
+/**
+ * The link of an adopted record (adoption.link; docs/cutover.md): a record another tool made for an
+ * order, which could not be given this sync's externalId (it has the tool's own, or NetSuite refused
+ * the update). Keyed by the externalId this sync would have given it (`2co-so-<REFNO>`, …), so a
+ * look-up by externalId reads it in the same query as the sync's own records.
+ */
+export const ADOPTION_RECORD = {
+  scriptId: 'customrecord_2co_adoption',
+  name: '2Checkout adopted record',
+  description: 'Links a transaction another integration made for a 2Checkout order to 2checkout-netsuite-sync, which adopted it instead of posting a second one',
+  fields: {
+    refNo: def({ scriptId: 'custrecord_2co_adopt_refno', label: 'Order reference', type: 'TEXT', description: "2Checkout's order reference (REFNO) the adopted transaction books" }),
+    recordType: def({ scriptId: 'custrecord_2co_adopt_type', label: 'Record type', type: 'TEXT', description: 'salesOrder, invoice, customerPayment or cashSale' }),
+    transaction: def({ scriptId: 'custrecord_2co_adopt_id', label: 'Transaction', type: 'INTEGER', description: 'Internal id of the adopted transaction' }),
+  },
+} as const satisfies CustomRecordTypeDef;
+
+export const CUSTOM_RECORD_TYPES: readonly CustomRecordTypeDef[] = [SUBSCRIPTION_RECORD, COMPLETENESS_RECORD, ADOPTION_RECORD];
 
 /** Every custom object, flat: what the SDF project defines and the doctor checks. */
 export interface CatalogueEntry {

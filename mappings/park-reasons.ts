@@ -117,6 +117,14 @@ export const PARK_REASONS = {
     what: 'an approved action is done in 2Checkout, but its notification was not booked in NetSuite (refund) or folded (LCN) within actions.confirmWait',
     fix: 'check that the notification reached the gateway and the sync is not parked, then retry to wait again; or skip to end the request with what was done',
   },
+  ADOPTED_RECORD_DIFFERS: {
+    what: "a record another tool made for the order (adopted, never overwritten) differs from 2Checkout's figures",
+    fix: 'the message gives both figures: correct the record in NetSuite, then retry (it compares again); or skip with a reason to accept the difference',
+  },
+  BEFORE_CUTOVER: {
+    what: 'an order sold before cutover.at that the previous tool did not book (or not completely): the sync reports it and posts nothing',
+    fix: 'book it in the previous tool and retry (it is adopted), or retry to have the sync post it (npm run backfill -- --post-missing does this for a range); skip with a reason to leave it',
+  },
   UNEXPECTED_ERROR: {
     what: 'something else that retrying did not fix',
     fix: 'read the message and the Event History in the Web UI; fix the cause, then retry',

@@ -15,6 +15,8 @@ export interface OrderRecords {
   cashSaleId?: string;
   /** Credit memos / refunds already posted, keyed by the event's eventRef. */
   creditMemos?: Record<string, { creditMemoId: string; customerRefundId?: string; amount: string }>;
+  /** Internal ids of the records above that another tool made and the sync adopted (never rewritten). */
+  adopted?: string[];
 }
 
 /** What a chargeback's resolution means for the books (see recordDispute). */

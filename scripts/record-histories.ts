@@ -46,7 +46,12 @@ async function main(): Promise<void> {
     let failed = 0;
     let recorded = 0;
     for (const scenario of scenarios) {
-      const { activities, calls } = recordingOrderActivities(scenario.failures, scenario.found ? { found: scenario.found } : {});
+      const { activities, calls } = recordingOrderActivities(scenario.failures, {
+        ...(scenario.found ? { found: scenario.found } : {}),
+        ...(scenario.adoption ? { adoption: scenario.adoption } : {}),
+        ...(scenario.customer ? { customer: scenario.customer } : {}),
+        ...(scenario.shadow ? { shadow: scenario.shadow } : {}),
+      });
       const workers = await startFakeWorkers({
         connection: nativeConnection,
         queues: TASK_QUEUES,

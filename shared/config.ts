@@ -72,7 +72,36 @@ const netsuiteSchema = z.object({
     .default(960_000),
 });
 
+/** Shadow mode (docs/cutover.md): read NetSuite, write nothing, report what would happen; per workflow type. */
+const syncMode = z.enum(['live', 'shadow'], { error: 'must be live or shadow (shadow: read NetSuite, write nothing; docs/cutover.md)' });
+const syncModeShape = {
+  /** live (default) or shadow, for every workflow type a SYNC_MODE_<TYPE> does not set. */
+  SYNC_MODE: syncMode.default('live'),
+  SYNC_MODE_ORDERS: syncMode.optional(),
+  SYNC_MODE_SUBSCRIPTIONS: syncMode.optional(),
+  SYNC_MODE_PAYOUTS: syncMode.optional(),
+  /** Shadow mode: how long after the sale an order is judged, so the previous tool had time to book it. */
+  SHADOW_LOOK_AFTER: z.string().regex(/^\d+\s*(ms|s|m|h|d)$/, 'must be a duration such as 30m, 2h or 1d').default('30m'),
+};
+
+/** Live or shadow, per workflow type (SYNC_MODE, overridden by SYNC_MODE_ORDERS / _SUBSCRIPTIONS / _PAYOUTS). */
+export interface SyncModes {
+  orders: 'live' | 'shadow';
+  subscriptions: 'live' | 'shadow';
+  payouts: 'live' | 'shadow';
+  shadowLookAfter: string;
+}
+
+export const SYNC_MODE_ENV_VARS: readonly string[] = Object.keys(syncModeShape);
+
+/** The sync modes from the environment (every problem in one error). */
+export function loadSyncModes(env: NodeJS.ProcessEnv = process.env): SyncModes {
+  const c = parseOrThrow(z.object(syncModeShape), env, 'sync mode');
+  return { orders: c.SYNC_MODE_ORDERS ?? c.SYNC_MODE, subscriptions: c.SYNC_MODE_SUBSCRIPTIONS ?? c.SYNC_MODE, payouts: c.SYNC_MODE_PAYOUTS ?? c.SYNC_MODE, shadowLookAfter: c.SHADOW_LOOK_AFTER };
+}
+
 const workerSchema = netsuiteSchema.extend({
+  ...syncModeShape,
   MAPPINGS_FILE: z.string().default(DEFAULT_MAPPINGS_FILE),
   /** Which workers this process runs: scale workflow hosts and NetSuite activity hosts separately. */
   WORKER_ROLES: z
@@ -109,6 +138,7 @@ const workerSchema = netsuiteSchema.extend({
 });
 
 const gatewaySchema = z.object({
+  ...syncModeShape,
   TWOCHECKOUT_SECRET_KEY: required('the Secret Key from 2Checkout Control Panel > Integrations > Webhooks & API'),
   TWOCHECKOUT_SIGNATURE_ALGORITHMS: signatureAlgorithms.default(['sha3-256', 'sha256']),
   SYNC_TEST_ORDERS: bool.default(false),
@@ -162,6 +192,7 @@ export interface WorkerDeployment {
 
 export interface WorkerConfig {
   netsuite: NetSuiteConfig;
+  syncModes: SyncModes;
   /** Worker Versioning: undefined when WORKER_VERSIONING=false. */
   deployment?: WorkerDeployment;
   mappingsFile: string;
@@ -174,6 +205,7 @@ export interface WorkerConfig {
 }
 
 export interface GatewayConfig {
+  syncModes: SyncModes;
   secretKey: string;
   signatureAlgorithms: SignatureAlgorithm[];
   syncTestOrders: boolean;
@@ -323,6 +355,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const c = parseOrThrow(workerSchema, env, 'worker');
   return {
     netsuite: loadNetSuiteConfig(env),
+    syncModes: loadSyncModes(env),
     ...(c.WORKER_VERSIONING ? { deployment: { deploymentName: c.WORKER_DEPLOYMENT_NAME, buildId: c.WORKER_BUILD_ID, promote: c.WORKER_PROMOTE } } : {}),
     mappingsFile: c.MAPPINGS_FILE,
     roles: c.WORKER_ROLES,
@@ -336,6 +369,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const c = parseOrThrow(gatewaySchema, env, 'gateway');
   return {
+    syncModes: loadSyncModes(env),
     secretKey: c.TWOCHECKOUT_SECRET_KEY,
     signatureAlgorithms: c.TWOCHECKOUT_SIGNATURE_ALGORITHMS,
     syncTestOrders: c.SYNC_TEST_ORDERS,

@@ -6,6 +6,7 @@
 //   GET /export/<t>.csv   each overview table as CSV
 //   GET /syncs/<id>       one sync: status, NetSuite records by document number, journal (+ records.csv)
 //   GET /requests         open refund and subscription requests (read-only, open-requests.ts)
+//   GET /shadow           shadow mode's verdicts per day and currency (shadow.ts; docs/cutover.md)
 //   GET /healthz          (no Host check, no token: says "ok" and nothing else)
 // A new route goes inside handle(), after the access check, answers through send() (so it keeps
 // the headers), takes only GET, and puts no token and no personal data in a URL it links to.
@@ -19,6 +20,7 @@ import { answerPage } from './pages.js';
 import type { SuiteQlReader } from '../operations/netsuite-books.js';
 import { listOpenRequests } from '../operations/action-requests.js';
 import { openRequestsSection, renderRequestsPage } from './open-requests.js';
+import { renderShadowPage, shadowSection } from './shadow.js';
 
 export interface StatusPageOptions {
   client: Client;
@@ -91,12 +93,17 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
     if (verdict.kind === 'redirect') return send(res, 303, '<p>Signed in: <a href="/">continue</a>.</p>', undefined, { location: verdict.location, 'set-cookie': verdict.setCookie });
     const now = new Date();
     const ui = { uiBase: opts.uiBase ?? '', namespace: opts.namespace };
+    if (url.pathname === '/shadow') return send(res, 200, await renderShadowPage(opts.client, url, { ...ui, now }));
     if (url.pathname === '/requests') {
       const requests = await listOpenRequests(opts.client, ui);
       return send(res, 200, renderRequestsPage(requests.requests, now));
     }
     const sources = { client: opts.client, ...ui, ...(opts.netsuite ? { netsuite: opts.netsuite } : {}), ...(opts.netsuiteUiUrl ? { netsuiteUiUrl: opts.netsuiteUiUrl } : {}), ...(opts.days ? { days: opts.days } : {}) };
-    const extraSections = async () => [openRequestsSection((await listOpenRequests(opts.client, ui)).requests), ...((await opts.extraSections?.()) ?? [])];
+    const extraSections = async () => [
+      openRequestsSection((await listOpenRequests(opts.client, ui)).requests),
+      ...(await shadowSection(opts.client, { ...ui, now })),
+      ...((await opts.extraSections?.()) ?? []),
+    ];
     const answer = await answerPage(sources, url.pathname, now, { extraSections });
     if (answer) return send(res, answer.status, answer.body, answer.type, answer.headers);
     return send(res, 404, '<p>Not found. <a href="/">Status</a></p>');

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { createCompletenessActivities } from '../activities/completeness-activities.js';
 import { DEFAULT_LEDGER_RECORD_TYPE, LastLedger } from '../activities/completeness-ledger.js';
 import type { NetSuiteClient } from '../netsuite/types.js';
-import { ConfigError } from '../shared/config.js';
-import { createSyncHandover } from '../workflows/handover.js';
+import { ConfigError, loadSyncModes } from '../shared/config.js';
+import { createSyncHandover, shadowPolicy } from '../workflows/handover.js';
+import type { MappingProvider } from '../mappings/config-schema.js';
 import { loadTwoCheckoutApiConfig, twoCheckoutApiClientFor } from '../shared/twocheckout-api-config.js';
 
 const policySchema = z.object({
@@ -54,6 +55,7 @@ export interface CompletenessWiring {
 export async function wireCompleteness(opts: {
   env: NodeJS.ProcessEnv;
   netsuite: NetSuiteClient;
+  mappings?: MappingProvider;
   connectionOptions: ConnectionOptions;
   namespace?: string;
   dataConverter?: DataConverter;
@@ -71,11 +73,14 @@ export async function wireCompleteness(opts: {
   const connection = await Connection.connect(opts.connectionOptions);
   const client = new Client({ connection, ...(opts.namespace ? { namespace: opts.namespace } : {}), ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) });
   const lastLedger = new LastLedger();
+  const modes = loadSyncModes(env);
   const ledgerRecordType = p.data.COMPLETENESS_LEDGER_RECORD === 'none' ? undefined : p.data.COMPLETENESS_LEDGER_RECORD;
   const activities = createCompletenessActivities({
     twocheckout,
     netsuite: opts.netsuite,
-    handover: createSyncHandover({ client, policy: { postingMode: p.data.POSTING_MODE, idleClose: p.data.ORDER_IDLE_CLOSE } }),
+    handover: createSyncHandover({ client, policy: { postingMode: p.data.POSTING_MODE, idleClose: p.data.ORDER_IDLE_CLOSE, ...shadowPolicy(modes) } }),
+    ...(opts.mappings ? { mappings: opts.mappings } : {}),
+    shadow: modes.orders === 'shadow',
     postingMode: p.data.POSTING_MODE,
     pageLimit: api.pageLimit,
     includeTestOrders: p.data.SYNC_TEST_ORDERS,

@@ -90,7 +90,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   }
   if (searchAttributes.kind === 'unknown') logger.warn({ namespace: namespace ?? 'default', reason: searchAttributes.reason }, 'could not check the Temporal namespace\'s search attributes (npm run doctor checks them too)');
   const completeness = config.roles.includes('activities')
-    ? await wireCompleteness({ env, netsuite, connectionOptions, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}), logger })
+    ? await wireCompleteness({ env, netsuite, mappings, connectionOptions, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}), logger })
     : undefined;
   const actions = config.roles.includes('activities') ? wireActions({ env, netsuite, mappings, logger }) : undefined;
   const workers = await createWorkers({
@@ -99,7 +99,14 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     connection,
     ...(namespace ? { namespace } : {}),
     // Orders, refunds, subscriptions and payouts; payouts read 2Checkout's API when it is configured.
-    activities: createNetSuiteActivities({ netsuite, mappings, logger, lateWriteHorizonMs: config.netsuite.lateWriteHorizonMs, ...payoutsApiFromEnv(env, logger) }),
+    activities: createNetSuiteActivities({
+      netsuite,
+      mappings,
+      logger,
+      lateWriteHorizonMs: config.netsuite.lateWriteHorizonMs,
+      shadow: { subscriptions: config.syncModes.subscriptions === 'shadow', payouts: config.syncModes.payouts === 'shadow' },
+      ...payoutsApiFromEnv(env, logger),
+    }),
     workflowActivities: createSubscriptionLinkActivities(),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,

@@ -13,6 +13,12 @@ export interface BackfillInput {
   from: string;
   to: string;
   dryRun?: boolean;
+  /**
+   * Orders sold before cutover.at (docs/cutover.md): adoptOnly (the default behaviour, said out loud)
+   * adopts what the previous tool booked and reports the rest (parked BEFORE_CUTOVER); postMissing
+   * also posts what it did not book.
+   */
+  cutover?: 'adoptOnly' | 'postMissing';
   /** How long one page's orders may take to post before the backfill moves on (counted pending). Default 10m. */
   settleTimeoutMs?: number;
   activityQueue?: string;
@@ -24,6 +30,7 @@ export interface BackfillProgress {
   from: string;
   to: string;
   dryRun: boolean;
+  cutover?: 'adoptOnly' | 'postMissing';
   /** The day and page being read next. */
   day: string;
   page: number;
@@ -64,6 +71,7 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
     from: input.from,
     to: input.to,
     dryRun,
+    ...(input.cutover ? { cutover: input.cutover } : {}),
     day: input.from,
     page: 1,
     daysTotal: Math.round((Date.parse(input.to) - Date.parse(input.from)) / DAY) + 1,
@@ -91,7 +99,7 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
 
   let pages = 0;
   while (p.day <= p.to) {
-    const r = await acts.sweepPage({ day: p.day, page: p.page, mode: 'backfill', dryRun });
+    const r = await acts.sweepPage({ day: p.day, page: p.page, mode: 'backfill', dryRun, ...(input.cutover === 'postMissing' ? { postMissing: true } : {}) });
     p.seen += r.comparisons.length;
     if (r.count !== undefined) p.dayOrders = r.count;
     p.alreadyThere += r.comparisons.filter((c) => c.verdict === 'matched' || c.verdict === 'void').length;

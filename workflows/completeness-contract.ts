@@ -11,6 +11,12 @@ export interface SweepPageInput {
   mode: SweepMode;
   /** Compare and report only: hand nothing to workflows, park nothing. */
   dryRun: boolean;
+  /**
+   * Backfill --post-missing: an order missing in NetSuite is posted even if it predates the
+   * cut-over (the workflow is told so before its events); otherwise such an order is adopted or
+   * reported (parked BEFORE_CUTOVER), never posted (docs/cutover.md).
+   */
+  postMissing?: boolean;
 }
 
 /** What a dry run would post for one order. */

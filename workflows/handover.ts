@@ -11,11 +11,29 @@
 import type { Client } from '@temporalio/client';
 import type { EventSource, LicenseEvent, OrderEvent } from '../mappings/canonical.js';
 import { initialSearchAttributes } from '../shared/search-attributes.js';
-import { licenseEventSignal, orderEventSignal, orderWorkflowId, reconciliationMismatchSignal, subscriptionWorkflowStart, TASK_QUEUES, type ReconciliationMismatch } from './messages.js';
+import {
+  licenseEventSignal,
+  orderEventSignal,
+  orderWorkflowId,
+  postBeforeCutoverSignal,
+  reconciliationMismatchSignal,
+  subscriptionWorkflowStart,
+  TASK_QUEUES,
+  type PostBeforeCutover,
+  type ReconciliationMismatch,
+} from './messages.js';
 import type { orderSyncWorkflow, OrderWorkflowInput } from './order-sync.js';
 import type { OrderSyncPolicy } from './order-state.js';
 import type { subscriptionWorkflow } from './subscription.js';
 import { workflowPriority } from './priority.js';
+
+/**
+ * The part of an order's policy the sync mode sets: shadow orders read NetSuite and write nothing
+ * (docs/cutover.md). Live sets nothing, so a live order's input is what it always was.
+ */
+export function shadowPolicy(modes: { orders: 'live' | 'shadow'; shadowLookAfter: string }): Partial<OrderSyncPolicy> {
+  return modes.orders === 'shadow' ? { mode: 'shadow', shadowLookAfter: modes.shadowLookAfter } : {};
+}
 
 export interface SyncHandoverOptions {
   client: Client;
@@ -42,6 +60,8 @@ export interface EventHandover {
 export interface SyncHandover extends EventHandover {
   /** Tells `order/<REFNO>` that reconciliation found a difference it must park on. */
   reportMismatch(refNo: string, mismatch: ReconciliationMismatch): Promise<{ workflowId: string }>;
+  /** Tells `order/<REFNO>` that an operator asks it to post although the order predates the cut-over (docs/cutover.md). */
+  permitBeforeCutover(refNo: string, why: PostBeforeCutover): Promise<{ workflowId: string }>;
   readonly client: Client;
 }
 
@@ -87,6 +107,16 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
         signal: licenseEventSignal,
         signalArgs: [event],
         priority: workflowPriority('webhook'),
+      }));
+      return { workflowId: start.workflowId };
+    },
+    async permitBeforeCutover(refNo, why) {
+      const start = orderStart(refNo);
+      await withDeadline(() => client.workflow.signalWithStart<typeof orderSyncWorkflow, [PostBeforeCutover]>('orderSyncWorkflow', {
+        ...start,
+        signal: postBeforeCutoverSignal,
+        signalArgs: [why],
+        priority: workflowPriority('backfill'),
       }));
       return { workflowId: start.workflowId };
     },

@@ -5,6 +5,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LicenseEvent, OrderEvent } from '../mappings/canonical.js';
 import type { OrderRecords, ParkDetails, PostingMode, SubscriptionRecordState } from '../mappings/sync-types.js';
+import type { AdoptedDocument } from '../mappings/adoption.js';
+import type { ShadowVerdict } from '../mappings/shadow.js';
 import { initialSearchAttributes, type SyncStatusValue } from '../shared/search-attributes.js';
 import type {
   DeadlineKind,
@@ -76,6 +78,17 @@ export const reconciliationMismatchSignal = defineSignal<[ReconciliationMismatch
  * (docs/operating.md, "Rolling out a new build"). Does nothing otherwise.
  */
 export const moveToCurrentBuildSignal = defineSignal('moveToCurrentBuild');
+
+/**
+ * An operator asks the sync to post an order sold before `cutover.at` that the previous tool did
+ * not book (`npm run backfill -- --post-missing`, docs/cutover.md): a BEFORE_CUTOVER park is
+ * retried, and later steps of the order are posted. Adoption still comes first.
+ */
+export interface PostBeforeCutover {
+  by?: string;
+  reason?: string;
+}
+export const postBeforeCutoverSignal = defineSignal<[PostBeforeCutover]>('postBeforeCutover');
 /** A verified 2Checkout LCN for this subscription. */
 export const licenseEventSignal = defineSignal<[LicenseEvent]>('licenseEvent');
 
@@ -161,6 +174,10 @@ export interface OrderSyncState {
   eventsReceived: number;
   duplicatesIgnored: number;
   journal: JournalEntry[];
+  /** Records another tool made for the order, adopted by the sync (docs/cutover.md). */
+  adoption?: { adopted: AdoptedDocument[]; links: Array<{ role: string; id: string; how: string }>; beforeCutover: boolean };
+  /** Shadow mode: what the sync would have done (the run wrote nothing). */
+  shadow?: ShadowVerdict;
 }
 export const orderStateQuery = defineQuery<OrderSyncState>('syncState');
 

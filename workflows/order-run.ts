@@ -13,6 +13,8 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  sleep,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -20,13 +22,18 @@ import type { OrderEvent } from '../mappings/canonical.js';
 import { API_EVENT_PREFIX, isFromApi } from '../mappings/from-2checkout-api.js';
 import { abs, changeExponent, currencyExponent, netsuiteExponent, toMinor } from '../mappings/money.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
+import type { AdoptedDocument } from '../mappings/adoption.js';
+import { beforeCutover, eventInstant, saleInstant } from '../mappings/cutover.js';
+import { shadowMemoOf, type ShadowVerdict } from '../mappings/shadow.js';
+import { durationMs } from '../mappings/time-values.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
-import type { OrderActivities, SubscriptionLinkActivities } from './activity-contract.js';
+import type { AdoptionLink, AdoptionOutcome, OrderActivities, ShadowActivities, SubscriptionLinkActivities } from './activity-contract.js';
 import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import {
   moveToCurrentBuildSignal,
   orderEventSignal,
   orderStateQuery,
+  postBeforeCutoverSignal,
   reconciliationMismatchSignal,
   TASK_QUEUES,
   type ActivityQueues,
@@ -57,6 +64,10 @@ const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
 const LOOK_UP_BEFORE_FIRST_WRITE = 'later-run-looks-up-before-first-write';
 const ADOPTED_SALE_NOTIFIED = 'adopted-sale-already-notified-subscriptions';
 const CREDIT_IN_NETSUITE_PRECISION = 'api-refund-matches-credit-in-netsuite-precision';
+/** The first look-ups also find another tool's records of the order (adopted, never doubled), and the cut-over holds older orders. */
+const ADOPTION = 'adopts-records-another-tool-made';
+/** SYNC_MODE=shadow: read NetSuite, write nothing, end with a verdict. */
+const SHADOW_MODE = 'shadow-mode-verdict';
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
 
@@ -76,6 +87,8 @@ interface CarriedState {
   eventsReceived: number;
   duplicatesIgnored: number;
   skipped: string[];
+  /** Adoption and the cut-over (absent in state carried by runs from before them). */
+  cutover?: { permitted: boolean; saleBefore?: boolean; at?: string; adopted: AdoptedDocument[]; links: AdoptionLink[] };
 }
 
 /** Which steps need the record another step makes. */
@@ -109,6 +122,51 @@ export class OrderRun {
   private askedToMove = false;
   /** A fresh run decides once, on its first events, whether it may follow an earlier run. */
   private firstRunChecked: boolean;
+  /** Whether this run took the adoption path (patched once, at its first look-up or customer step). */
+  private adoptionPatch?: boolean;
+  /** An operator asked to post this order although it predates the cut-over. */
+  private permitted: boolean;
+  /** The sale predates cutover.at (as the first look-up or customer step said). */
+  private saleBefore?: boolean;
+  /** cutover.at, as the activities read it from the mapping file. */
+  private cutoverAt?: string;
+  private adopted: AdoptedDocument[];
+  private links: AdoptionLink[];
+  private shadowVerdict?: ShadowVerdict;
+
+  /** Shadow mode (SYNC_MODE=shadow): this run reads NetSuite, writes nothing, and ends with a verdict. */
+  isShadow(): boolean {
+    return this.policy.mode === 'shadow' && patched(SHADOW_MODE);
+  }
+
+  /**
+   * The whole of a shadow run: once the previous tool had time to book the order (policy
+   * shadowLookAfter after the sale), one activity reads NetSuite and says what the sync would do;
+   * the verdict goes into the query and (without personal data) the memo the shadow report reads.
+   * The run then ends: a later event starts a new run in whatever mode the sync is in by then.
+   */
+  async shadow(): Promise<OrderSyncState> {
+    const m = this.model;
+    await condition(() => this.inbox.length > 0, this.policy.idleClose);
+    this.takeEvents();
+    const sale = m.sale;
+    if (!sale) {
+      this.control.note('shadow: nothing to judge', 'no sale notification in this run (money back or a void of an order sold earlier)');
+      this.control.setStatus('Ignored');
+      return this.state();
+    }
+    const lookAt = (saleInstant(sale) ?? Date.now()) + durationMs(this.policy.shadowLookAfter ?? '30m');
+    if (lookAt > Date.now()) await sleep(lookAt - Date.now());
+    this.takeEvents();
+    const { bulk } = netsuiteActivities(this.queues, this.lane, 'first');
+    const paid = m.paid || m.status === 'COMPLETE';
+    const verdict = await bulk.shadowVerdict({ order: sale, moneyBack: m.moneyBack, postingMode: this.policy.postingMode, paid });
+    this.shadowVerdict = verdict;
+    upsertMemo({ shadow: shadowMemoOf(verdict) });
+    this.control.note(`shadow: ${verdict.kind}`, verdict.park?.message ?? verdict.differences?.join('; ') ?? (verdict.bodies ? `${verdict.bodies.length} record(s) would be written` : undefined));
+    this.control.setStatus('Ignored');
+    return this.state();
+  }
 
   /** Takes over carried state (continue-as-new) or starts empty, and registers the handlers. */
   constructor(input: OrderWorkflowInput) {
@@ -125,6 +183,13 @@ export class OrderRun {
     this.duplicatesIgnored = carried?.duplicatesIgnored ?? 0;
     if (carried) this.control.journal = carried.journal;
     this.firstRunChecked = carried !== undefined;
+    this.permitted = carried?.cutover?.permitted ?? false;
+    this.saleBefore = carried?.cutover?.saleBefore;
+    this.cutoverAt = carried?.cutover?.at;
+    this.adopted = carried?.cutover?.adopted ?? [];
+    this.links = carried?.cutover?.links ?? [];
+    // A run carried over from one that took the adoption path keeps the cut-over's hold at once.
+    if (carried?.cutover) this.adoptionPatch = patched(ADOPTION);
 
     setHandler(orderEventSignal, (e) => {
       this.inbox.push(e);
@@ -134,6 +199,12 @@ export class OrderRun {
     });
     setHandler(moveToCurrentBuildSignal, () => {
       this.askedToMove = true;
+    });
+    setHandler(postBeforeCutoverSignal, (p) => {
+      this.permitted = true;
+      const who = [p.reason, p.by ? `by ${p.by}` : undefined].filter(Boolean).join(' ');
+      this.control.note('asked to post although before the cut-over', who || undefined);
+      this.control.decideParked('BEFORE_CUTOVER', { action: 'retry', reason: p.reason ?? 'post before the cut-over', ...(p.by ? { by: p.by } : {}) });
     });
     setHandler(orderStateQuery, () => this.state());
   }
@@ -196,7 +267,17 @@ export class OrderRun {
     const apiEvents = (m.sale !== undefined && isFromApi(m.sale)) || m.moneyBack.some(isFromApi) || (m.voided !== undefined && isFromApi(m.voided));
     const plan = planNext(m, this.policy, { lookedUpRecords: this.lookedUpRecords, mustLookUp: this.mustLookUp || apiEvents, disputeOutcomes: this.disputeOutcomes });
     this.waiting = plan.waiting.map((w) => `${w.step} (waits for ${w.waitsFor})`);
+    // Before the cut-over the previous tool books: what it did not book is reported, never posted.
+    if (plan.next && this.heldByCutover(plan.next)) return { ...plan, next: { kind: 'beforeCutover', owed: stepName(plan.next) } };
     return plan;
+  }
+
+  /** Whether the cut-over forbids this write (adoption patch taken; no operator asked for it). */
+  private heldByCutover(step: Step): boolean {
+    if (!this.adoptionPatch || this.permitted) return false;
+    if (['customer', 'salesOrder', 'invoice', 'payment', 'cashSale'].includes(step.kind)) return this.saleBefore === true;
+    if (step.kind === 'refund') return beforeCutover(eventInstant(step.event), this.cutoverAt);
+    return false;
   }
 
   /** Posts one step; a failure a person must fix parks it until an operator retries or skips. */
@@ -207,18 +288,36 @@ export class OrderRun {
       this.lookedUpRecords = true;
       return;
     }
+    if (step.kind === 'beforeCutover') {
+      if (outcome.ok) return;
+      // Skipped: the order stays as the previous tool left it; its owed steps count as skipped.
+      this.permitted = false;
+      this.markSkipped(step.owed);
+      return;
+    }
     this.model.done.push(name);
     if (!outcome.ok) {
       this.skipped.push(name);
-      // Steps that need the skipped one's record cannot run either: skip them too, visibly.
-      for (const dep of DEPENDENTS[name] ?? []) {
-        if (!this.model.done.includes(dep)) {
-          this.model.done.push(dep);
-          this.skipped.push(dep);
-          this.control.note(`step ${dep} skipped`, `it needs ${name}, which was skipped`);
-        }
+      this.skipDependents(name);
+    }
+  }
+
+  /** Steps that need the skipped one's record cannot run either: skip them too, visibly. */
+  private skipDependents(name: string): void {
+    for (const dep of DEPENDENTS[name] ?? []) {
+      if (!this.model.done.includes(dep)) {
+        this.model.done.push(dep);
+        this.skipped.push(dep);
+        this.control.note(`step ${dep} skipped`, `it needs ${name}, which was skipped`);
       }
     }
+  }
+
+  /** A step (and what needs it) given up by an operator. */
+  private markSkipped(name: string): void {
+    if (!this.model.done.includes(name)) this.model.done.push(name);
+    if (!this.skipped.includes(name)) this.skipped.push(name);
+    this.skipDependents(name);
   }
 
   /**
@@ -295,7 +394,10 @@ export class OrderRun {
   /** The input of the next run (continue-as-new). */
   carry(): OrderWorkflowInput {
     const { model, disputeOutcomes, skipped, eventsReceived, duplicatesIgnored } = this;
-    return { refNo: this.input.refNo, policy: this.policy, queues: this.queues, carried: { model, disputeOutcomes, journal: this.control.journal, eventsReceived, duplicatesIgnored, skipped } };
+    const cutover = this.adoptionPatch
+      ? { cutover: { permitted: this.permitted, ...(this.saleBefore !== undefined ? { saleBefore: this.saleBefore } : {}), ...(this.cutoverAt ? { at: this.cutoverAt } : {}), adopted: this.adopted, links: this.links } }
+      : {};
+    return { refNo: this.input.refNo, policy: this.policy, queues: this.queues, carried: { model, disputeOutcomes, journal: this.control.journal, eventsReceived, duplicatesIgnored, skipped, ...cutover } };
   }
 
   /** What the `syncState` query answers. */
@@ -316,6 +418,8 @@ export class OrderRun {
       eventsReceived: this.eventsReceived,
       duplicatesIgnored: this.duplicatesIgnored,
       journal: control.journal,
+      ...(this.adopted.length > 0 || this.saleBefore ? { adoption: { adopted: this.adopted, links: this.links, beforeCutover: this.saleBefore === true } } : {}),
+      ...(this.shadowVerdict ? { shadow: this.shadowVerdict } : {}),
     };
   }
 
@@ -326,15 +430,35 @@ export class OrderRun {
     // An order whose sync has begun goes ahead of orders that have not (drain in order).
     const stage: StepStage = m.done.length === 0 && !this.lookedUpRecords ? 'first' : 'later';
     const { bulk, money } = netsuiteActivities(this.queues, this.resyncing ? 'bulk' : this.lane, stage);
+    // An operator's retry of a BEFORE_CUTOVER park asks for the order to be posted.
+    if (this.control.park?.reason === 'BEFORE_CUTOVER') this.permitted = true;
     switch (step.kind) {
       case 'findRecords': {
-        this.adoptFoundRecords(await bulk.findOrderRecords({ refNo: m.refNo }));
+        await this.findRecords(bulk);
         return;
       }
+      case 'beforeCutover': {
+        if (this.permitted) {
+          // Asked for: look again first (the previous tool may have booked it meanwhile), then post what is owed.
+          this.mustLookUp = true;
+          this.lookedUpRecords = false;
+          return;
+        }
+        throw beforeCutoverPark(m.refNo, step.owed, this.cutoverAt, this.adopted);
+      }
       case 'customer': {
-        const res = await bulk.syncCustomer({ order: this.sale() });
+        const adoption = this.adoptionOn() ? { adoption: this.permitted ? { permitBeforeCutover: true } : {} } : {};
+        const res = await bulk.syncCustomer({ order: this.sale(), ...adoption });
+        if (res.beforeCutover !== undefined) this.saleBefore = res.beforeCutover;
+        if (res.cutoverAt !== undefined) this.cutoverAt = res.cutoverAt;
+        if (res.action === 'held') throw beforeCutoverPark(m.refNo, 'customer', this.cutoverAt, []);
         r.customerId = res.customerId;
         this.control.note(`customer ${res.action}`, `NetSuite customer ${res.customerId}`);
+        if (res.previousBooking) {
+          // Another tool booked this order: adopt its records before anything else is written.
+          this.mustLookUp = true;
+          this.lookedUpRecords = false;
+        }
         return;
       }
       case 'salesOrder': {
@@ -383,6 +507,43 @@ export class OrderRun {
     }
   }
 
+  /** Whether this run takes the adoption path (decided once, at its first look-up or customer step). */
+  private adoptionOn(): boolean {
+    this.adoptionPatch ??= patched(ADOPTION);
+    return this.adoptionPatch;
+  }
+
+  /** The look-up by externalId; with the adoption patch, also another tool's records (one query). */
+  private async findRecords(bulk: OrderActivities): Promise<void> {
+    const m = this.model;
+    if (!this.adoptionOn()) {
+      this.adoptFoundRecords(await bulk.findOrderRecords({ refNo: m.refNo }));
+      return;
+    }
+    const order = m.sale ?? m.voided;
+    const { adoption, ...found } = await bulk.findOrderRecords({ refNo: m.refNo, adoption: { ...(order ? { order } : {}), link: true } });
+    this.adoptFoundRecords(found);
+    if (adoption) this.takeAdoption(adoption);
+  }
+
+  /** Keeps what adoption found; an adopted record that differs from 2Checkout parks (never overwritten). */
+  private takeAdoption(a: AdoptionOutcome): void {
+    if (a.cutoverAt !== undefined) this.cutoverAt = a.cutoverAt;
+    if (this.model.sale || this.model.voided) this.saleBefore = a.beforeCutover;
+    for (const d of a.adopted) {
+      if (this.adopted.some((x) => x.id === d.id)) continue;
+      this.adopted.push(d);
+      this.control.note(`adopted ${d.role} ${d.label}`, `made by another tool; NetSuite ${d.total ?? '?'} ${d.currency ?? ''}`.trim());
+    }
+    for (const l of a.links ?? []) if (!this.links.some((x) => x.id === l.id)) this.links.push(l);
+    const m = this.model;
+    if (a.paidElsewhere && !m.done.includes('payment')) {
+      m.done.push('payment');
+      this.control.note('payment adopted', 'the adopted invoice is paid in full; its payment was not found by the REFNO');
+    }
+    if (a.differences.length > 0) throw adoptedDiffers(m.refNo, a.differences);
+  }
+
   private sale(): OrderEvent {
     const s = this.model.sale ?? this.model.voided;
     if (!s) throw new Error(`order ${this.model.refNo}: no order content received yet`);
@@ -391,7 +552,7 @@ export class OrderRun {
 
   /** Whether the sale `waiting` needs is still not in NetSuite, after looking again. */
   private async stillMissing(waiting: Waiting): Promise<boolean> {
-    this.adoptFoundRecords(await netsuiteActivities(this.queues, this.lane, 'later').bulk.findOrderRecords({ refNo: this.model.refNo }));
+    await this.findRecords(netsuiteActivities(this.queues, this.lane, 'later').bulk);
     this.lookedUpRecords = true;
     return planNext(this.model, this.policy, { lookedUpRecords: true, disputeOutcomes: this.disputeOutcomes }).waiting.some((w) => w.step === waiting.step);
   }
@@ -402,7 +563,8 @@ export class OrderRun {
    */
   private adoptFoundRecords(found: OrderRecords): void {
     const m = this.model;
-    m.records = { ...found, ...stripUndefined(m.records) };
+    const adopted = [...new Set([...(m.records.adopted ?? []), ...(found.adopted ?? [])])];
+    m.records = { ...found, ...stripUndefined(m.records), ...(adopted.length > 0 ? { adopted } : {}) };
     adoptFoundSteps(m);
     const booked = bookedPostingMode(m.records);
     if (booked && booked !== this.policy.postingMode) {
@@ -424,7 +586,7 @@ function netsuiteActivities(queues: ActivityQueues, lane: Lane, stage: StepStage
   const retry = NETSUITE_ACTIVITY_RETRY;
   return {
     /** Orders, customers, invoices: the bulk lane. */
-    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
+    bulk: proxyActivities<OrderActivities & ShadowActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
     /** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
     money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
   };
@@ -441,6 +603,17 @@ function lastDispute(m: OrderModel): OrderSyncState['dispute'] {
 function unknownStatus(e: OrderEvent): ApplicationFailure {
   const message = `ORDERSTATUS ${JSON.stringify(e.unknownStatus ?? e.status)} of order ${e.refNo} (IPN of ${e.ipnDate}) is not a status this sync handles; the event is kept in the workflow. Check the order in 2Checkout, then skip with a note (or retry after upgrading the sync).`;
   return ApplicationFailure.create({ message, type: 'UnknownStatus', nonRetryable: true, details: [{ reason: 'UNKNOWN_STATUS', message, path: 'ORDERSTATUS' }] });
+}
+
+function adoptedDiffers(refNo: string, differences: string[]): ApplicationFailure {
+  const message = `order ${refNo} was booked by another tool, and the sync adopted its records instead of posting new ones, but they differ from 2Checkout: ${differences.join('; ')}. Nothing was changed. Correct the NetSuite records (then retry: they are compared again), or skip with a reason to accept the difference.`;
+  return ApplicationFailure.create({ message, type: 'AdoptedRecordDiffers', nonRetryable: true, details: [{ reason: 'ADOPTED_RECORD_DIFFERS', message }] });
+}
+
+function beforeCutoverPark(refNo: string, owed: string, cutoverAt: string | undefined, adopted: AdoptedDocument[]): ApplicationFailure {
+  const booked = adopted.length > 0 ? `the previous tool booked ${adopted.map((d) => `${d.role} ${d.label}`).join(', ')} but not the ${owed}` : 'nothing of it is in NetSuite';
+  const message = `order ${refNo} was sold before the cut-over (${cutoverAt ?? 'cutover.at'}) and ${booked}: the previous tool owns it, so the sync posts nothing. Book it there and retry (it is adopted), or retry to have the sync post it (npm run backfill -- --post-missing does this for a range), or skip with a reason to leave it.`;
+  return ApplicationFailure.create({ message, type: 'BeforeCutover', nonRetryable: true, details: [{ reason: 'BEFORE_CUTOVER', message }] });
 }
 
 function missingRecord(waiting: Waiting, refNo: string): ApplicationFailure {

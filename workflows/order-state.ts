@@ -15,6 +15,13 @@ export interface OrderSyncPolicy {
   idleClose: string;
   /** How long a refund/chargeback may wait for the sale it refers to before the sync parks. */
   moneyBackGrace: string;
+  /**
+   * live (default): post to NetSuite. shadow: read NetSuite, write nothing, end with a verdict of
+   * what the sync would have done (SYNC_MODE=shadow; docs/cutover.md).
+   */
+  mode?: 'live' | 'shadow';
+  /** Shadow mode: how long after the sale to look, so the previous tool had time to book it (default 30m). */
+  shadowLookAfter?: string;
 }
 
 export const DEFAULT_POLICY: OrderSyncPolicy = {
@@ -199,6 +206,8 @@ export type Step =
   | { kind: 'cashSale' }
   | { kind: 'close' }
   | { kind: 'findRecords' }
+  /** Stands in for a write the cut-over forbids (an order sold before cutover.at): parks BEFORE_CUTOVER. */
+  | { kind: 'beforeCutover'; owed: string }
   | { kind: 'notifySubscriptions' }
   | { kind: 'refund'; event: OrderEvent; cause: 'refund' | 'chargeback' }
   | { kind: 'dispute'; event: OrderEvent }

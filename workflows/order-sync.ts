@@ -13,6 +13,7 @@ export type { OrderWorkflowInput } from './order-run.js';
 export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<OrderSyncState> {
   const order = new OrderRun(input);
   order.open();
+  if (order.isShadow()) return order.shadow();
   for (;;) {
     order.takeEvents();
     order.takeResyncRequest();

@@ -93,6 +93,13 @@ export class SyncControl {
     });
   }
 
+  /** Decides a park of this reason as if an operator had (a signal that stands for one); false when none is parked for it. */
+  decideParked(reason: ParkDetails['reason'], d: OperatorDecision): boolean {
+    if (this.park?.reason !== reason) return false;
+    this.decision = d;
+    return true;
+  }
+
   note(what: string, detail?: string): void {
     this.journal.push({ at: new Date().toISOString(), what, ...(detail ? { detail } : {}) });
     if (this.journal.length > JOURNAL_LIMIT) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);

@@ -65,11 +65,16 @@ export async function reconcileDayWorkflow(input: ReconcileDayInput): Promise<Co
     calls.netsuite += verified.calls.netsuite;
     calls.twocheckout += verified.calls.twocheckout;
     const parked = new Set(settled.parked);
+    const ended = new Set(settled.synced);
     for (const c of verified.comparisons) {
       const healed = c.verdict === 'matched';
       entries.set(c.refNo, { comparison: c, outcome: healed ? 'healed' : c.verdict === 'mismatched' ? 'mismatched' : 'pending' });
       if (!healed) {
-        const why = parked.has(c.refNo) ? 'its sync is parked (NeedsAttention): see the workflow' : 'its sync has not finished yet';
+        const why = parked.has(c.refNo)
+          ? 'its sync is parked (NeedsAttention): see the workflow'
+          : ended.has(c.refNo)
+            ? 'its sync ended without posting it (in shadow mode it posts nothing: npm run shadow-report; else a step was skipped: see the workflow)'
+            : 'its sync has not finished yet';
         exceptions.push({ refNo: c.refNo, reason: c.verdict === 'mismatched' ? 'AMOUNT_MISMATCH' : 'MISSING_IN_NETSUITE', detail: `${[...c.missing, ...c.findings].join('; ')}; ${why}`, workflowId: orderWorkflowId(c.refNo) });
       }
     }

@@ -13,6 +13,7 @@ const configSchema = z.object({
   latency: latencySchema.nullable().optional(),
   transformKeepsExternalId: z.boolean().optional(),
   multiSubsidiaryCustomers: z.boolean().optional(),
+  transactionExternalIdEditable: z.boolean().optional(),
 });
 const periodBody = z.strictObject({
   closed: z.boolean().optional(),
@@ -107,6 +108,7 @@ export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: 
       if (p.value.latency !== undefined) sandbox.setLatency(p.value.latency ?? undefined);
       if (p.value.transformKeepsExternalId !== undefined) sandbox.setTransformKeepsExternalId(p.value.transformKeepsExternalId);
       if (p.value.multiSubsidiaryCustomers !== undefined) sandbox.setMultiSubsidiaryCustomers(p.value.multiSubsidiaryCustomers);
+      if (p.value.transactionExternalIdEditable !== undefined) sandbox.setTransactionExternalIdEditable(p.value.transactionExternalIdEditable);
       return { status: 204 };
     }
     case 'POST periods/:arg': {

@@ -26,6 +26,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     'transform-drops-external-id': { type: 'boolean' },
     'multi-subsidiary-customers': { type: 'boolean' },
+    'transaction-external-id-fixed': { type: 'boolean' },
   },
 });
 
@@ -67,6 +68,7 @@ const sandbox = await startNetSuiteSandbox({
   persistPath: values.data,
   transformKeepsExternalId: !values['transform-drops-external-id'],
   multiSubsidiaryCustomers: values['multi-subsidiary-customers'] ?? false,
+  transactionExternalIdEditable: !values['transaction-external-id-fixed'],
   ...(oauth2 ? { oauth2 } : {}),
 });
 

@@ -17,6 +17,12 @@ export const RELATIONSHIP_TYPE = 'customerSubsidiaryRelationship';
 export interface AccountFeatures {
   /** Multi-Subsidiary Customer (Setup > Company > Enable Features): off by default, the stricter account. */
   multiSubsidiaryCustomers: boolean;
+  /**
+   * Whether an update may set or change a transaction's externalId (PATCH). Shown for records in
+   * general (SuiteTalk REST: Tim Dietrich's external-id post; the SOAP platform guide: external ids
+   * can be updated through web services); for transactions UNCONFIRMED, so a switch (default true).
+   */
+  transactionExternalIdEditable?: boolean;
 }
 
 /** Subsidiaries a customer may transact in: its own, plus those its relationships add. */

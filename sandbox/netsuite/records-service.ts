@@ -66,6 +66,11 @@ export class RecordService {
 
   update(type: string, key: string, body: Fields, opts: WriteOptions = {}): WriteResult {
     const existing = this.get(type, key);
+    if (isTransactionType(type) && this.features.transactionExternalIdEditable === false) {
+      const given = Object.entries(body).find(([k]) => k.toLowerCase() === 'externalid')?.[1];
+      // Wording the sandbox's own: whether and how NetSuite refuses it is UNCONFIRMED.
+      if (given !== undefined && given !== existing.externalId) throw userError('You cannot change the external ID of this transaction.', 'externalId');
+    }
     return this.save(type, existing, existing.id, body, opts);
   }
 

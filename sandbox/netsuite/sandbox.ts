@@ -29,6 +29,8 @@ export interface NetSuiteSandbox {
   setTransformKeepsExternalId(keep: boolean): void;
   /** Turns the Multi-Subsidiary Customer feature on or off (sandbox/netsuite/README.md, "Strict account rules"). */
   setMultiSubsidiaryCustomers(on: boolean): void;
+  /** false: a PATCH that sets or changes a transaction's externalId is refused (the other behaviour NetSuite may have). */
+  setTransactionExternalIdEditable(on: boolean): void;
   /**
    * Closes, locks or reopens one accounting period (`YYYY-MM`), e.g.
    * `setPeriod('2026-03', { closed: true })`; returns the period as REST shows it.

@@ -71,6 +71,8 @@ export interface SandboxOptions {
    * customerSubsidiaryRelationship records add. Default false (a customer has one subsidiary).
    */
   multiSubsidiaryCustomers?: boolean;
+  /** Whether a PATCH may set or change a transaction's externalId (default true; real NetSuite: UNCONFIRMED for transactions). */
+  transactionExternalIdEditable?: boolean;
 }
 
 const seedSchema = z.object({
@@ -130,6 +132,7 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
   const recordsService = new RecordService(store, clock);
   recordsService.transformKeepsExternalId = opts.transformKeepsExternalId ?? true;
   recordsService.features.multiSubsidiaryCustomers = opts.multiSubsidiaryCustomers ?? false;
+  recordsService.features.transactionExternalIdEditable = opts.transactionExternalIdEditable ?? true;
   const presenter = new RecordPresenter(store, () => `${url}/services/rest/record/v1`);
   const suiteql = await SuiteQlEngine.create(store);
   const ctx: ApiContext = { store, records: recordsService, presenter, suiteql };
@@ -359,6 +362,9 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     },
     setMultiSubsidiaryCustomers: (on) => {
       recordsService.features.multiSubsidiaryCustomers = on;
+    },
+    setTransactionExternalIdEditable: (on) => {
+      recordsService.features.transactionExternalIdEditable = on;
     },
     setPeriod: (month, status) => presenter.present(PERIOD_TYPE, setPeriodStatus(store, month, status), { expand: true }),
     injectFault: (f) => faults.add(faultRuleSchema.parse(f)),

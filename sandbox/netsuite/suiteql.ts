@@ -162,6 +162,8 @@ export class SuiteQlEngine {
     const cols = Object.entries(def.columns).map(([c, affinity]) => `"${c}" ${affinity}`);
     this.db.run(`CREATE TABLE IF NOT EXISTS "${name}" (${cols.join(', ')})`);
     this.db.run(`CREATE INDEX IF NOT EXISTS "${name}_key" ON "${name}" ("${def.key}")`);
+    // Look-ups by externalId, REFNO, customer and source document stay fast on a big ledger.
+    if (name === 'transaction') for (const c of ['externalid', 'otherrefnum', 'entity', 'createdfrom']) this.db.run(`CREATE INDEX IF NOT EXISTS "transaction_${c}" ON "transaction" ("${c}")`);
     this.columns.set(name, new Set(Object.keys(def.columns)));
   }
 

@@ -80,7 +80,7 @@ describe('npm run doctor', () => {
       expect(r.findings.failures).toEqual([]);
       expect(r.code).toBe(0);
       expect(r.text).toContain('Everything the sync needs is there.');
-      for (const check of ['credentials and SuiteQL', 'role reaches customerRefund', 'custom record type customrecord_2co_subscription', 'transaction body field custbody_2co_refno', 'mapping ids', 'accounting period of', 'API key and merchant code', 'search attributes', 'Schedule nightly-reconciliation']) {
+      for (const check of ['credentials and SuiteQL', 'role reaches customerRefund', 'custom record type customrecord_2co_subscription', 'transaction body field custbody_2co_refno', 'mapping ids', 'adoption look-ups', 'custom record type customrecord_2co_adoption', 'accounting period of', 'API key and merchant code', 'search attributes', 'Schedule nightly-reconciliation']) {
         expect(r.findings.all.some((f) => f.status === 'ok' && f.check.startsWith(check)), check).toBe(true);
       }
       expect(sandbox.createdSince().length).toBe(before);
@@ -122,7 +122,7 @@ describe('npm run doctor', () => {
       const r = await doctorAgainst(sandbox, ns);
       const custom = r.findings.failures.filter((f) => f.check.includes('custom') || f.check.includes('field'));
       expect(custom.map((f) => f.check)).toEqual(expect.arrayContaining(['custom objects']));
-      expect(r.findings.failures.find((f) => f.check === 'custom objects')?.detail).toContain('none of the 32 custom fields and record types');
+      expect(r.findings.failures.find((f) => f.check === 'custom objects')?.detail).toContain('none of the 36 custom fields and record types');
       expect(r.code).toBe(1);
     });
   });

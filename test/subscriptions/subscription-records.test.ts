@@ -151,6 +151,14 @@ describe('upsertSubscriptionRecord activity', () => {
     expect(err).toMatchObject({ type: 'MappingError', nonRetryable: true, details: [{ reason: 'UNMAPPED_PRODUCT' }] });
   });
 
+  it('in shadow mode (SYNC_MODE_SUBSCRIPTIONS=shadow) writes nothing and says what it would have written', async () => {
+    const ns = new FakeNetSuite();
+    const acts = createSubscriptionActivities({ netsuite: ns, mappings: provider(demoConfig()), logger: silent, shadow: { subscriptions: true } });
+    const res = await acts.upsertSubscriptionRecord({ subscription: state });
+    expect(res).toEqual({ action: 'deferred', note: expect.stringMatching(/^shadow mode .*would write customrecord_2co_subscription 2co-sub-LIC0000001 .*nothing was written/) });
+    expect(ns.calls).toEqual([]);
+  });
+
   it('model none writes nothing; settings come from the mapping file', async () => {
     const ns = new FakeNetSuite();
     const acts = createSubscriptionActivities({ netsuite: ns, mappings: provider(demoWith(`  model: none\n  renewalGrace: 5d\n`)), logger: silent });

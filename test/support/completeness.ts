@@ -33,7 +33,7 @@ export interface CompletenessStack extends TestStack {
   count(type: string, eid: string): number;
 }
 
-export async function startCompletenessStack(opts: TestStackOptions & { pageLimit?: number } = {}): Promise<CompletenessStack> {
+export async function startCompletenessStack(opts: TestStackOptions & { pageLimit?: number; ordersMode?: 'live' | 'shadow' } = {}): Promise<CompletenessStack> {
   const stack = await startTestStack(opts);
   const api = await startTwoCheckoutApiSandbox({ vendorCode: VENDOR_CODE, secretKey: SECRET_KEY });
   const twocheckout = createTwoCheckoutApiClient({
@@ -46,11 +46,13 @@ export async function startCompletenessStack(opts: TestStackOptions & { pageLimi
   const lastLedger = new LastLedger();
   const handover = createSyncHandover({
     client: stack.env.client,
-    policy: { idleClose: '1h', ...opts.policy },
+    policy: { idleClose: '1h', ...opts.policy, ...(opts.ordersMode === 'shadow' ? { mode: 'shadow' as const } : {}) },
     taskQueue: stack.queues.workflows,
     activityQueues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney },
   });
   const activities = createCompletenessActivities({
+    mappings: stack.mappings,
+    shadow: opts.ordersMode === 'shadow',
     twocheckout,
     netsuite: stack.netsuite,
     handover,

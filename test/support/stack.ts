@@ -77,6 +77,8 @@ export interface TestStackOptions {
   lateWriteHorizonMs?: number;
   /** Whether the sandbox keeps an `externalId` sent in a `!transform` body (default true). */
   transformKeepsExternalId?: boolean;
+  /** Whether the sandbox lets a PATCH set a transaction's externalId (default true). */
+  transactionExternalIdEditable?: boolean;
   /** More activities for the NetSuite workers, built over the stack's own client and mappings (e.g. payouts). */
   extraActivities?: (deps: { netsuite: NetSuiteRestClient; mappings: MappingProvider }) => object;
 }
@@ -92,6 +94,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     credentials: demoCredentials,
     concurrencyLimit: opts.concurrencyLimit ?? 5,
     ...(opts.transformKeepsExternalId !== undefined ? { transformKeepsExternalId: opts.transformKeepsExternalId } : {}),
+    ...(opts.transactionExternalIdEditable !== undefined ? { transactionExternalIdEditable: opts.transactionExternalIdEditable } : {}),
   });
   const limiter = new AdaptiveLimiter({ max: opts.workerConcurrency ?? 4 });
   const netsuite = createNetSuiteClient({ baseUrl: sandbox.url, credentials: demoCredentials, limiter, ...(opts.netsuiteTimeoutMs ? { timeoutMs: opts.netsuiteTimeoutMs } : {}) });

@@ -1,4 +1,4 @@
-// `npm run backfill -- --from 2026-01-01 --to 2026-03-31 [--dry-run] [--detach]`: starts (or, when
+// `npm run backfill -- --from 2026-01-01 --to 2026-03-31 [--dry-run] [--detach] [--adopt-only | --post-missing]`: starts (or, when
 // one for the same range is running, attaches to) the backfill workflow and shows its progress:
 // orders seen / synced / parked / already there, rate and ETA. Stopping this command does not stop
 // the backfill: it is a Temporal workflow; run the same command again to watch it.
@@ -12,7 +12,19 @@ import { textTable, wrapText } from '../../../operations/text-table.js';
 import { workflowUrl } from '../../../operations/web-ui.js';
 import { parseDay } from './dates.js';
 
-const USAGE = 'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--dry-run] [--detach]';
+const USAGE = 'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--dry-run] [--detach] [--adopt-only | --post-missing]';
+
+/**
+ * A range that starts before the cut-over says what to do with the orders the previous tool owns
+ * (docs/cutover.md): adopt what it booked and report the rest, or also post what it did not book.
+ */
+export function cutoverProblem(from: string, cutoverAt: string | undefined, flag: 'adoptOnly' | 'postMissing' | undefined): string | undefined {
+  if (flag || cutoverAt === undefined || Date.parse(`${from}T00:00:00Z`) >= Date.parse(cutoverAt)) return undefined;
+  return (
+    `--from ${from} is before the cut-over (cutover.at ${cutoverAt}): the previous tool owns those orders. Say what to do with them: ` +
+    '--adopt-only (adopt what it booked, report the rest as BEFORE_CUTOVER, post nothing of them) or --post-missing (also post what it did not book)'
+  );
+}
 
 export function progressLine(p: BackfillProgress, nowMs: number): string {
   const elapsed = Math.max(1, (nowMs - p.startedAt) / 1000);
@@ -31,25 +43,43 @@ function formatDuration(s: number): string {
   return `${(s / 3600).toFixed(1)}h`;
 }
 
-export async function runBackfillCli(argv: string[], deps: { client: Client; namespace: string; uiBase: string; io: CliIo; pollMs?: number }): Promise<number> {
+export async function runBackfillCli(
+  argv: string[],
+  deps: { client: Client; namespace: string; uiBase: string; io: CliIo; pollMs?: number; cutoverAt?: () => string | undefined },
+): Promise<number> {
   const { io, client } = deps;
   let from: string;
   let to: string;
   let values;
+  let cutover: 'adoptOnly' | 'postMissing' | undefined;
   try {
-    values = parseArgs({ args: argv, options: { from: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, detach: { type: 'boolean', default: false } } }).values;
+    values = parseArgs({
+      args: argv,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        detach: { type: 'boolean', default: false },
+        'adopt-only': { type: 'boolean', default: false },
+        'post-missing': { type: 'boolean', default: false },
+      },
+    }).values;
     from = parseDay('--from', values.from);
     to = parseDay('--to', values.to);
     if (from > to) throw new Error(`--from ${from} is after --to ${to}`);
+    if (values['adopt-only'] && values['post-missing']) throw new Error('--adopt-only and --post-missing exclude each other: choose one');
+    cutover = values['adopt-only'] ? 'adoptOnly' : values['post-missing'] ? 'postMissing' : undefined;
+    const problem = cutoverProblem(from, deps.cutoverAt?.(), cutover);
+    if (problem) throw new Error(problem);
   } catch (e) {
     io.err(`${errorMessage(e)}\n${USAGE}`);
     return EXIT.usage;
   }
   const dryRun = values['dry-run'];
-  const workflowId = `${backfillWorkflowId(from, to)}${dryRun ? '/dry-run' : ''}`;
+  const workflowId = `${backfillWorkflowId(from, to)}${dryRun ? '/dry-run' : ''}${cutover === 'adoptOnly' ? '/adopt-only' : cutover === 'postMissing' ? '/post-missing' : ''}`;
   try {
-    await client.workflow.start('backfillWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId, args: [{ from, to, dryRun }] });
-    io.err(`Backfill ${from}..${to}${dryRun ? ' (dry run)' : ''} started: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
+    await client.workflow.start('backfillWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId, args: [{ from, to, dryRun, ...(cutover ? { cutover } : {}) }] });
+    io.err(`Backfill ${from}..${to}${dryRun ? ' (dry run)' : ''}${cutover ? ` (${cutover === 'adoptOnly' ? 'adopt only' : 'post missing'})` : ''} started: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     io.err(`Backfill ${from}..${to} is already running; watching it: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);

@@ -9,6 +9,9 @@ import { NetSuiteError, type NetSuiteAuth, type NetSuiteClient } from '../../../
 import { checkMappings } from '../../../operations/mappings-check.js';
 import { type Findings } from './findings.js';
 import { day, suiteql } from '../../../netsuite/suiteql.js';
+import { ADOPTION_RECORD } from '../../../mappings/custom-objects.js';
+import { adoptionQuery, bookingCustomers, previousCustomerKeys } from '../../../activities/adoption.js';
+import { customerMatchQuery } from '../../../activities/customer-sync.js';
 
 const DEPLOY = 'deploy netsuite-customizations/ (cd netsuite-customizations && suitecloud project:deploy; docs/netsuite-setup.md)';
 /** TBA refuses a timestamp more than 5 minutes off (docs/reference-notes.md#ns-auth); warn well before. */
@@ -52,8 +55,47 @@ export async function checkNetSuite(input: NetSuiteCheckInput, f: Findings): Pro
   const missingRecordTypes = await checkCustomObjects(input, f);
   await checkRecordTypes(input, f, missingRecordTypes);
   await checkMappingIds(input, f);
+  await checkAdoptionQueries(input, f, missingRecordTypes);
   await checkAccountingPeriod(input, f);
 }
+
+/**
+ * The adoption look-ups (docs/cutover.md) as the account answers them, for a REFNO no order has:
+ * the customer query with the booking folded in (a subquery and a CASE column, UNCONFIRMED in
+ * SuiteQL) and the one look-up of an order's records (the REFNO fields, the link records).
+ */
+async function checkAdoptionQueries(input: NetSuiteCheckInput, f: Findings, missingRecordTypes: ReadonlySet<string>): Promise<void> {
+  const mapping = input.mapping;
+  if (!mapping) return f.skip('NetSuite', 'adoption look-ups', 'the mapping file does not load (see configuration)');
+  if (!mapping.adoption.enabled) return f.skip('NetSuite', 'adoption look-ups', 'adoption.enabled is false');
+  if (missingRecordTypes.has(ADOPTION_RECORD.scriptId)) return f.skip('NetSuite', 'adoption look-ups', `${ADOPTION_RECORD.scriptId} is not deployed (see custom objects)`);
+  const refNo = 'DOCTOR-NO-SUCH-ORDER';
+  const run = async (q: Parameters<NetSuiteClient['suiteqlAll']>[0]): Promise<string | undefined> => {
+    try {
+      await input.client.suiteqlAll(q);
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof NetSuiteError)) throw e;
+      return e.details.map((d) => d.detail).join('; ') || e.message;
+    }
+  };
+  const lookUp = await run(adoptionQuery(refNo, mapping));
+  if (lookUp) {
+    f.fail('NetSuite', 'adoption look-up', `NetSuite refused the look-up of an order's records: ${lookUp}`, 'check that every custom field under adoption.match exists on transactions, then run the doctor again');
+    return;
+  }
+  if (mapping.adoption.foldIntoCustomerQuery) {
+    const folded = await run(customerMatchQuery([], 'doctor@example.invalid', { bookingCustomers: bookingCustomers(refNo, mapping), keys: previousCustomerKeys(DOCTOR_ORDER, mapping) }));
+    if (folded) {
+      f.fail('NetSuite', 'adoption in the customer query', `NetSuite refused the customer query with the previous tool's booking folded in: ${folded}`, 'set adoption.foldIntoCustomerQuery: false in the mapping file (the booking is then read by a query of its own, one more call per order before the cut-over)');
+      return;
+    }
+  }
+  f.ok('NetSuite', 'adoption look-ups', `the look-ups that adopt a previous tool's records run${mapping.adoption.foldIntoCustomerQuery ? ' (folded into the customer query)' : ''}`);
+}
+
+/** previousCustomerKeys reads only the order's customer references. */
+const DOCTOR_ORDER = { customer: { twoCheckoutRef: 'DOCTOR', externalRef: 'DOCTOR' } } as unknown as Parameters<typeof previousCustomerKeys>[0];
 
 async function checkClock(input: NetSuiteCheckInput, f: Findings): Promise<void> {
   try {
@@ -191,10 +233,12 @@ async function checkCustomObjects(input: NetSuiteCheckInput, f: Findings): Promi
 function customObjectsInUse(input: NetSuiteCheckInput): CatalogueEntry[] {
   const subsType = input.mapping?.subscriptions.model === 'customRecord' ? input.mapping.subscriptions.customRecord.type : undefined;
   const ledger = input.apiFeatures && input.ledgerRecordType !== 'none' ? input.ledgerRecordType : undefined;
+  // The link records of adopted records (docs/cutover.md): read by every adoption look-up.
+  const adoption = input.mapping?.adoption.enabled ? ADOPTION_RECORD.scriptId : undefined;
   return catalogue().filter((e) => {
     const record = e.kind === 'customRecordType' ? e.scriptId : e.recordType;
     if (record === undefined) return true;
-    return record === subsType || record === ledger;
+    return record === subsType || record === ledger || record === adoption;
   });
 }
 

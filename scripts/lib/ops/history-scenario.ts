@@ -2,6 +2,8 @@
 // Its own file so the scenario lists (orders, completeness) can use it without a circle.
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { OrderRecords } from '../../../mappings/sync-types.js';
+import type { ShadowVerdict } from '../../../mappings/shadow.js';
+import type { AdoptionOutcome, SyncCustomerResult } from '../../../workflows/activity-contract.js';
 import type { ActivityFailurePlan } from './recording-activities.js';
 
 export interface ScenarioContext {
@@ -21,6 +23,12 @@ export interface HistoryScenario {
   failures?: ActivityFailurePlan;
   /** What the fake NetSuite's order look-up finds (records an earlier run of the order posted). */
   found?: OrderRecords;
+  /** What the fake look-up says of another tool's records, when the workflow asks for adoption. */
+  adoption?: AdoptionOutcome;
+  /** What the fake customer step answers, call by call (then `created`). */
+  customer?: SyncCustomerResult[];
+  /** What the fake shadow activity answers. */
+  shadow?: ShadowVerdict;
   /** Orders notify their subscription workflows for real (the real link activity on the workflow queue). */
   linkSubscriptions?: boolean;
   /** Drives the workflows; the recorder then awaits each run's completion and saves its history. */

@@ -18,6 +18,7 @@ import {
   operatorActionUpdate,
   operatorDecisionSignal,
   orderEventSignal,
+  postBeforeCutoverSignal,
   orderStateQuery,
   subscriptionStateQuery,
   type OrderSyncState,
@@ -199,6 +200,75 @@ export const orderScenarios: HistoryScenario[] = [
       await waitForState(handle, (s) => s.syncStatus === 'NeedsAttention' && parks(s) === 2);
       await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'skip', reason: 'refunded by hand', by: 'record-histories' }] });
       return [{ file: 'order-refund-missing-sale.json', handle }];
+    },
+  },
+  // Recorded after adoption and the cut-over (patch adopts-records-another-tool-made) and shadow
+  // mode (patch shadow-mode-verdict), workflows/order-run.ts.
+  {
+    name: 'order-adopts-previous-tool',
+    description:
+      "a fresh order another tool already booked: the customer query finds its booking (customer adopted, nothing written), the look-up adopts its sales order, invoice and payment and links them; nothing posted; Synced",
+    customer: [{ customerId: '1101', action: 'adopted', previousBooking: true, beforeCutover: false }],
+    found: { customerId: '1101', salesOrderId: '2101', invoiceId: '3101', paymentId: '4101', adopted: ['2101', '3101', '4101'] },
+    adoption: {
+      adopted: [
+        { role: 'salesOrder', id: '2101', label: 'SO2101', total: '99.00', currency: 'USD' },
+        { role: 'invoice', id: '3101', label: 'INV3101', total: '99.00', currency: 'USD' },
+        { role: 'customerPayment', id: '4101', label: 'PYMT4101', total: '99.00', currency: 'USD' },
+      ],
+      differences: [],
+      beforeCutover: false,
+      links: [
+        { role: 'salesOrder', id: '2101', how: 'externalId' },
+        { role: 'invoice', id: '3101', how: 'mapping' },
+        { role: 'customerPayment', id: '4101', how: 'mapping' },
+      ],
+    },
+    async drive({ client }) {
+      // Sold just now (within the recorder's short idle period): the first step is the customer query, not a look-up.
+      const handle = await startOrder(client, orderEventFrom(cardOrder('70000011', 'COMPLETE', { at: new Date(Date.now() + 2_000) })));
+      return [{ file: 'order-adopted-previous-tool.json', handle }];
+    },
+  },
+  {
+    name: 'order-adopted-differs-skipped',
+    description:
+      'an older order another tool booked with another total: the first look-up adopts it (never overwritten) and parks ADOPTED_RECORD_DIFFERS with both figures; operator skip accepts the difference; Synced',
+    found: { customerId: '1102', salesOrderId: '2102', invoiceId: '3102', paymentId: '4102', adopted: ['2102', '3102', '4102'] },
+    adoption: {
+      adopted: [
+        { role: 'salesOrder', id: '2102', label: 'SO2102', total: '99.50', currency: 'USD' },
+        { role: 'invoice', id: '3102', label: 'INV3102', total: '99.50', currency: 'USD' },
+        { role: 'customerPayment', id: '4102', label: 'PYMT4102', total: '99.50', currency: 'USD' },
+      ],
+      differences: ['sales order SO2102: NetSuite 99.50 USD, 2Checkout 99.00 USD'],
+      beforeCutover: false,
+    },
+    async drive({ client }) {
+      const handle = await startOrder(client, orderEventFrom(cardOrder('70000012', 'COMPLETE', { at: AT })));
+      await waitForState(handle, (s) => s.syncStatus === 'NeedsAttention');
+      await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'skip', reason: 'the difference is the old tool rounding tax; accepted', by: 'record-histories' }] });
+      return [{ file: 'order-adopted-differs-skipped.json', handle }];
+    },
+  },
+  {
+    name: 'order-before-cutover-posted',
+    description:
+      'an order sold before cutover.at that nothing booked: the customer step writes nothing (held), parks BEFORE_CUTOVER; the post-missing signal (npm run backfill -- --post-missing) retries it: customer, sales order, invoice, payment; Synced',
+    customer: [{ customerId: '', action: 'held', beforeCutover: true, cutoverAt: '2026-12-01T00:00:00.000Z' }, { customerId: '1103', action: 'created', beforeCutover: true, cutoverAt: '2026-12-01T00:00:00.000Z' }],
+    async drive({ client }) {
+      const handle = await startOrder(client, orderEventFrom(cardOrder('70000013', 'COMPLETE', { at: new Date(Date.now() + 2_000) })));
+      await waitForState(handle, (s) => s.syncStatus === 'NeedsAttention');
+      await handle.signal(postBeforeCutoverSignal, { by: 'record-histories', reason: 'backfill --post-missing' });
+      return [{ file: 'order-before-cutover-posted.json', handle }];
+    },
+  },
+  {
+    name: 'order-shadow-verdict',
+    description: 'SYNC_MODE=shadow: one read-only activity gives the verdict (would create), into the query and the memo; nothing posted; the run ends',
+    async drive({ client }) {
+      const handle = await startOrder(client, orderEventFrom(cardOrder('70000014', 'COMPLETE', { at: new Date('2025-11-20T10:00:00Z') })), { mode: 'shadow' });
+      return [{ file: 'order-shadow-verdict.json', handle }];
     },
   },
   {

@@ -3,7 +3,17 @@
 // workflow code on a dev server, without a NetSuite account) and by the ops and browser tests.
 import { ApplicationFailure, type DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import type { OrderActivities, SubscriptionActivities, SubscriptionLinkActivities, UpsertSubscriptionRecordResult } from '../../../workflows/activity-contract.js';
+import type {
+  AdoptionOutcome,
+  FoundOrderRecords,
+  OrderActivities,
+  ShadowActivities,
+  SubscriptionActivities,
+  SubscriptionLinkActivities,
+  SyncCustomerResult,
+  UpsertSubscriptionRecordResult,
+} from '../../../workflows/activity-contract.js';
+import type { ShadowVerdict } from '../../../mappings/shadow.js';
 import type { OrderRecords, ParkDetails } from '../../../mappings/sync-types.js';
 import { externalIds } from '../../../mappings/ids.js';
 import type { PayoutActivities } from '../../../workflows/payout-contract.js';
@@ -11,7 +21,7 @@ import { ACTION_TASK_QUEUE } from '../../../workflows/action-request-messages.js
 import type { PayoutContent } from '../../../mappings/payout-amounts.js';
 import type { PayoutReport } from '../../../mappings/payout-report.js';
 
-export type NetSuiteActivities = OrderActivities & SubscriptionActivities & PayoutActivities;
+export type NetSuiteActivities = OrderActivities & ShadowActivities & SubscriptionActivities & PayoutActivities;
 
 /** The payout the fake 2Checkout API returns (two USD orders; one reaches NetSuite late). */
 export const RECORDED_PAYOUT: PayoutContent = {
@@ -46,7 +56,11 @@ export interface RecordingActivities {
  * `failures.upsertSalesOrder = [park]` makes the first upsertSalesOrder call park with `park`;
  * `found` is what findOrderRecords finds in NetSuite (records an earlier run posted; default none).
  */
-export function recordingOrderActivities(failures: ActivityFailurePlan = {}, opts: { found?: OrderRecords } = {}): RecordingActivities {
+export function recordingOrderActivities(
+  failures: ActivityFailurePlan = {},
+  opts: { found?: OrderRecords; adoption?: AdoptionOutcome; customer?: SyncCustomerResult[]; shadow?: ShadowVerdict } = {},
+): RecordingActivities {
+  const customers = [...(opts.customer ?? [])];
   const calls: string[] = [];
   const pending = new Map(Object.entries(failures).map(([k, v]) => [k, [...(v ?? [])]]));
   const step = (name: keyof NetSuiteActivities) => {
@@ -55,13 +69,20 @@ export function recordingOrderActivities(failures: ActivityFailurePlan = {}, opt
     // The same shape the real activities throw (activities/failures.ts): non-retryable, ParkDetails first.
     if (park) throw ApplicationFailure.nonRetryable(park.message, 'MappingError', park);
   };
-  const activities: OrderActivities & SubscriptionActivities = {
-    async syncCustomer() { step('syncCustomer'); return { customerId: '1001', action: 'created' }; },
+  const activities: OrderActivities & ShadowActivities & SubscriptionActivities = {
+    async syncCustomer() { step('syncCustomer'); return customers.shift() ?? { customerId: '1001', action: 'created' }; },
     async upsertSalesOrder() { step('upsertSalesOrder'); return { salesOrderId: '2001', total: '99.00' }; },
     async createInvoice() { step('createInvoice'); return { invoiceId: '3001', total: '99.00', amountRemaining: '99.00' }; },
     async applyPayment() { step('applyPayment'); return { paymentId: '4001', amount: '99.00' }; },
     async postCashSale() { step('postCashSale'); return { cashSaleId: '5001', total: '99.00' }; },
-    async findOrderRecords(): Promise<OrderRecords> { step('findOrderRecords'); return { ...opts.found }; },
+    async findOrderRecords({ adoption }): Promise<FoundOrderRecords> {
+      step('findOrderRecords');
+      return { ...opts.found, ...(adoption && opts.adoption ? { adoption: opts.adoption } : {}) };
+    },
+    async shadowVerdict({ order }): Promise<ShadowVerdict> {
+      step('shadowVerdict');
+      return opts.shadow ?? { kind: 'wouldCreate', refNo: order.refNo, day: '2026-11-20', currency: order.currency, gross: order.totals.general, bodies: [] };
+    },
     async closeOrder() { step('closeOrder'); return { actions: ['closed sales order 2001'] }; },
     async postRefund() { step('postRefund'); return { creditMemoId: '6001', customerRefundId: '7001', amount: '99.00' }; },
     async recordDispute() { step('recordDispute'); return { outcome: 'open' as const }; },
