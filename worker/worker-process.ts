@@ -14,6 +14,7 @@ import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { payoutsApiFromEnv } from '../shared/payouts-api.js';
 import { createWorkers } from './create-workers.js';
+import { TASK_QUEUES } from '../workflows/messages.js';
 import { promoteIfWanted } from './deployment.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
@@ -100,7 +101,8 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     ...(namespace ? { namespace } : {}),
     // Orders, refunds, subscriptions and payouts; payouts read 2Checkout's API when it is configured.
     activities: createNetSuiteActivities({ netsuite, mappings, logger, lateWriteHorizonMs: config.netsuite.lateWriteHorizonMs, ...payoutsApiFromEnv(env, logger) }),
-    workflowActivities: createSubscriptionLinkActivities(),
+    // Subscription workflows live on the live workflow queue, also when a bulk order starts one.
+    workflowActivities: createSubscriptionLinkActivities({ taskQueue: TASK_QUEUES.workflows }),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,
     ...(workflowBundle ? { workflowBundle: { codePath: workflowBundle } } : {}),

@@ -21,14 +21,16 @@ import { API_EVENT_PREFIX, isFromApi } from '../mappings/from-2checkout-api.js';
 import { abs, changeExponent, currencyExponent, netsuiteExponent, toMinor } from '../mappings/money.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
+import { IdlePeriod } from './idle-wait.js';
+import { laneActivityQueues } from './lanes.js';
 import type { OrderActivities, SubscriptionLinkActivities } from './activity-contract.js';
 import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import {
+  defaultActivityQueues,
   moveToCurrentBuildSignal,
   orderEventSignal,
   orderStateQuery,
   reconciliationMismatchSignal,
-  TASK_QUEUES,
   type ActivityQueues,
   type OrderSyncState,
   type ReconciliationMismatch,
@@ -57,6 +59,9 @@ const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
 const LOOK_UP_BEFORE_FIRST_WRITE = 'later-run-looks-up-before-first-write';
 const ADOPTED_SALE_NOTIFIED = 'adopted-sale-already-notified-subscriptions';
 const CREDIT_IN_NETSUITE_PRECISION = 'api-refund-matches-credit-in-netsuite-precision';
+// Fewer Temporal Actions per order (docs/performance.md, "What an order costs in Temporal Actions"):
+const INDEXED_AT_START = 'order-indexed-at-start-no-upsert';
+const QUIET_WAKES = 'idle-order-woken-without-work-stays-quiet';
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
 
@@ -109,12 +114,15 @@ export class OrderRun {
   private askedToMove = false;
   /** A fresh run decides once, on its first events, whether it may follow an earlier run. */
   private firstRunChecked: boolean;
+  /** Whether a wake without work leaves the idle period (and the status) as they were (patched, on the first idle). */
+  private quietWakes?: boolean;
+  private readonly idlePeriod = new IdlePeriod();
 
   /** Takes over carried state (continue-as-new) or starts empty, and registers the handlers. */
   constructor(input: OrderWorkflowInput) {
     this.input = input;
     this.policy = { ...DEFAULT_POLICY, ...input.policy };
-    this.queues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
+    this.queues = input.queues ?? defaultActivityQueues();
     this.lane = laneOfWorkflow(workflowInfo().priority);
     const carried = input.carried;
     this.skipped = carried?.skipped ?? [];
@@ -140,10 +148,15 @@ export class OrderRun {
 
   /** Makes the order findable (search attributes) and shows it in progress. */
   open(): void {
-    upsertSearchAttributes([
-      { key: OrderRef, value: this.input.refNo },
-      { key: EntityKind, value: 'order' },
-    ]);
+    // The hand-over starts the run with them (initialSearchAttributes): a second upsert is an Action for nothing.
+    const attrs = workflowInfo().typedSearchAttributes;
+    const indexed = attrs.get(OrderRef) === this.input.refNo && attrs.get(EntityKind) === 'order';
+    if (!(indexed && patched(INDEXED_AT_START))) {
+      upsertSearchAttributes([
+        { key: OrderRef, value: this.input.refNo },
+        { key: EntityKind, value: 'order' },
+      ]);
+    }
     this.control.setStatus('InProgress');
   }
 
@@ -277,9 +290,29 @@ export class OrderRun {
   async idle(): Promise<boolean> {
     this.mustLookUp = false;
     this.resyncing = false;
-    const woken = await condition(() => this.hasNewWork() || this.mismatches.length > 0 || this.askedToMove || this.newerBuildIsCurrent(), this.policy.idleClose);
+    const wake = () => this.hasNewWork() || this.mismatches.length > 0 || this.askedToMove || this.newerBuildIsCurrent();
+    this.quietWakes ??= patched(QUIET_WAKES);
+    const woken = this.quietWakes ? await this.idlePeriod.wait(this.policy.idleClose, wake) : await condition(wake, this.policy.idleClose);
     this.askedToMove = false;
     return woken;
+  }
+
+  /**
+   * Woken while idle. Only work ends the idle period and shows the order in progress: a step owed,
+   * money back waiting for its sale, a reconciliation mismatch. A duplicate or stale event changes
+   * nothing (no status upsert, no new timer: the order waits on for the rest of its period).
+   */
+  resume(): void {
+    if (!this.quietWakes) {
+      if (this.hasNewWork()) this.control.setStatus('InProgress');
+      return;
+    }
+    this.takeEvents();
+    this.takeResyncRequest();
+    const plan = this.plan();
+    const work = plan.next !== undefined || plan.waiting.length > 0;
+    if (work || this.mismatches.length > 0) this.idlePeriod.interrupt();
+    if (work) this.control.setStatus('InProgress');
   }
 
   /** An event or a resync is waiting to be taken. */
@@ -422,11 +455,13 @@ export class OrderRun {
 function netsuiteActivities(queues: ActivityQueues, lane: Lane, stage: StepStage) {
   const priority = stepPriority(lane, stage);
   const retry = NETSUITE_ACTIVITY_RETRY;
+  // A bulk step runs on the bulk lane's own queues (workflows/lanes.ts).
+  const q = laneActivityQueues(queues, lane);
   return {
-    /** Orders, customers, invoices: the bulk lane. */
-    bulk: proxyActivities<OrderActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
+    /** Orders, customers, invoices. */
+    bulk: proxyActivities<OrderActivities>({ taskQueue: q.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
     /** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
-    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
+    money: proxyActivities<OrderActivities>({ taskQueue: q.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
   };
 }
 

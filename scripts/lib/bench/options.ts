@@ -20,6 +20,11 @@ Full run (Temporal dev server in memory, NetSuite sandbox, worker(s), gateway; I
   --workers N         worker processes sharing that budget               (default 1)
   --senders S         IPN posts in flight at most                        (default 32)
   --stall-timeout S   give up when no order completes for S seconds      (default 120)
+  --price-per-million-actions P
+                      Temporal Cloud price assumed for the cost line, in $ per
+                      million Actions (tiered in reality: pass yours)    (default 50)
+  --actions-sample N  histories read to count Actions per order (evenly
+                      spread over the synced orders)                     (default 2000)
   --log-level L       log level of the processes (logs: bench-results/<run>/) (default warn)
   --out DIR           where the JSON result goes                         (default bench-results)
 
@@ -45,6 +50,8 @@ const schema = z
     workers: positiveInt.default(1),
     senders: positiveInt.default(32),
     'stall-timeout': positiveInt.default(120),
+    'price-per-million-actions': nonNegative.default(50),
+    'actions-sample': positiveInt.default(2000),
     'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
     out: z.string().default('bench-results'),
     'gateway-only': z.boolean().default(false),
@@ -66,6 +73,10 @@ export interface BenchOptions {
   workers: number;
   senders: number;
   stallTimeoutS: number;
+  /** $ per million Temporal Actions assumed for the cost line. */
+  pricePerMillionActions: number;
+  /** At most this many histories are read to count Actions per order. */
+  actionsSample: number;
   logLevel: string;
   outDir: string;
   gatewayOnly: boolean;
@@ -94,6 +105,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
         workers: { type: 'string' },
         senders: { type: 'string' },
         'stall-timeout': { type: 'string' },
+        'price-per-million-actions': { type: 'string' },
+        'actions-sample': { type: 'string' },
         'log-level': { type: 'string' },
         out: { type: 'string' },
         'gateway-only': { type: 'boolean' },
@@ -124,6 +137,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
     workers: o.workers,
     senders: o.senders,
     stallTimeoutS: o['stall-timeout'],
+    pricePerMillionActions: o['price-per-million-actions'],
+    actionsSample: o['actions-sample'],
     logLevel: o['log-level'],
     outDir: o.out,
     gatewayOnly: o['gateway-only'],

@@ -17,6 +17,8 @@ import { burstTimes, distribution, logNormalMean, ownUsage, processFigures, roun
 import { fetchOk, getJson, listParkReasons, watchUntilSynced } from './sync-watch.js';
 import { handOverBulk } from './bulk.js';
 import { describeUnfinished, type UnfinishedOrder } from './unfinished.js';
+import { countActions, type ActionsPerOrder } from './count-actions.js';
+import { readActionCounter, type ActionCounter } from './actions.js';
 
 const sandboxStats = z.object({
   callsByKind: z.record(z.string(), z.number()),
@@ -75,6 +77,8 @@ export interface FullRunResult {
     parkReasons: Record<string, number>;
   };
   exactlyOnce: { duplicates: z.infer<typeof duplicates>; createdByType: Record<string, number>; expectedByType: Record<string, number>; ledgerMatches: boolean };
+  /** Temporal Actions per synced order (billable on Temporal Cloud, by kind) and what they cost. */
+  actions?: ActionsPerOrder;
   workers: Array<{ role: string; share: number; limiter: WorkerDetails['limiter']; client: WorkerDetails['client'] }>;
   processes: ProcessFigures[];
 }
@@ -108,6 +112,8 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const bulkOrders = opts.bulk > 0 ? buildOrders({ count: opts.bulk, returning: opts.returning, mode: opts.mode, firstRefNo: 70_000_000 }) : [];
     const returningCustomers = await seedReturningCustomers(sandboxUrl, [...orders, ...bulkOrders]);
     await fetchOk(`${sandboxUrl}/__sandbox/stats/reset`, 'POST');
+    // Actions of this run only: the server's counter from here on (start-up and seeding excluded).
+    const counterBefore: ActionCounter | undefined = temporal.metricsUrl ? await readActionCounter(temporal.metricsUrl) : undefined;
     const after = (await getJson(`${sandboxUrl}/__sandbox/created/0`, createdTail)).at(-1)?.seq ?? 0;
     let bulkStartedAt = 0;
     let bulkHandOverSeconds = 0;
@@ -140,6 +146,10 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const [deliveries, watched] = await Promise.all([sending, watching]);
     if (watched.stalled) log(`  no order completed for ${opts.stallTimeoutS} s: stopping the wait`);
 
+    // Read before anything below queries a workflow (a query is an Action too), once the synced
+    // workflows finished their last task (the final record lands before its workflow task completes)
+    // and the server flushed its counter.
+    const counterAfter: ActionCounter | undefined = temporal.metricsUrl ? await settledActionCounter(client, temporal.metricsUrl) : undefined;
     const stats = await getJson(`${sandboxUrl}/__sandbox/stats`, sandboxStats);
     const dupes = await getJson(`${sandboxUrl}/__sandbox/duplicates`, duplicates);
     const parkReasons = await listParkReasons(client);
@@ -165,9 +175,27 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const bulk = bulkOrders.length > 0
       ? { handedOver: bulkOrders.length, handOverSeconds: round(bulkHandOverSeconds, 2), synced: bulkSyncedAt.length, drainSeconds: round((Math.max(bulkStartedAt, ...bulkSyncedAt) - bulkStartedAt) / 1000, 2) }
       : undefined;
-    return summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished });
+    const syncedRefNos = [...orders, ...bulkOrders].filter((o) => watched.syncedAtMs.has(o.finalExternalId)).map((o) => o.refNo);
+    const actions =
+      counterBefore && counterAfter
+        ? await countActions({ client, refNos: syncedRefNos, counterBefore, counterAfter, pricePerMillion: opts.pricePerMillionActions, sample: opts.actionsSample, log })
+        : undefined;
+    return summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished, actions });
   } finally {
     await stopAll();
+  }
+}
+
+/** The action counter once no workflow is in progress any more (at most 30 s) and two reads a second apart agree. */
+async function settledActionCounter(client: Client, metricsUrl: string): Promise<ActionCounter> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && (await client.workflow.count('SyncStatus = "InProgress"')).count > 0) await new Promise((r) => setTimeout(r, 500));
+  let last = await readActionCounter(metricsUrl);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = await readActionCounter(metricsUrl);
+    if (JSON.stringify(now) === JSON.stringify(last) || Date.now() > deadline + 10_000) return now;
+    last = now;
   }
 }
 
@@ -184,6 +212,7 @@ function summarize(input: {
   workerReports: Array<ChildReport<WorkerDetails>>;
   processes: ProcessFigures[];
   unfinished: UnfinishedOrder[];
+  actions: ActionsPerOrder | undefined;
 }): FullRunResult {
   const { opts, deliveries, watched, stats } = input;
   const n = input.orders.length;
@@ -266,6 +295,7 @@ function summarize(input: {
       parkReasons: input.parkReasons,
     },
     exactlyOnce: { duplicates: input.dupes, createdByType: watched.createdByType, expectedByType, ledgerMatches },
+    ...(input.actions ? { actions: input.actions } : {}),
     workers: input.workerReports.map((r) => ({ role: r.role, share: r.details.limiterMax, limiter: r.details.limiter, client: r.details.client })),
     processes: input.processes,
   };

@@ -12,10 +12,17 @@ import { MAPPINGS_FILE } from './orders.js';
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 
-export async function startTemporal(opts: { port?: number; uiPort?: number; dbFile?: string; stderrFile?: string } = {}): Promise<DevServer> {
+export async function startTemporal(opts: { port?: number; uiPort?: number; dbFile?: string; stderrFile?: string; metricsPort?: number } = {}): Promise<DevServer> {
   // No --db-filename by default: in memory, so the bench measures Temporal's work, not a file left by
   // an older run. The chaos run passes a file (its own, per run) so it can kill and restart the server.
-  return startDevServer({ port: opts.port ?? (await freePort()), uiPort: opts.uiPort ?? (await freePort()), ...(opts.dbFile ? { dbFile: opts.dbFile } : {}), ...(opts.stderrFile ? { stderrFile: opts.stderrFile } : {}) });
+  // Always with a metrics port: the server's `action` counter is how the runs count Temporal Actions.
+  return startDevServer({
+    port: opts.port ?? (await freePort()),
+    uiPort: opts.uiPort ?? (await freePort()),
+    metricsPort: opts.metricsPort ?? (await freePort()),
+    ...(opts.dbFile ? { dbFile: opts.dbFile } : {}),
+    ...(opts.stderrFile ? { stderrFile: opts.stderrFile } : {}),
+  });
 }
 
 function baseEnv(logLevel: string): NodeJS.ProcessEnv {
