@@ -59,9 +59,14 @@ const MISSING_RECORD_ACTIONS = 'missing-record-retry-looks-up-skip-ends-wait';
 const LOOK_UP_BEFORE_FIRST_WRITE = 'later-run-looks-up-before-first-write';
 const ADOPTED_SALE_NOTIFIED = 'adopted-sale-already-notified-subscriptions';
 const CREDIT_IN_NETSUITE_PRECISION = 'api-refund-matches-credit-in-netsuite-precision';
-// Fewer Temporal Actions per order (docs/performance.md, "What an order costs in Temporal Actions"):
-const INDEXED_AT_START = 'order-indexed-at-start-no-upsert';
-const QUIET_WAKES = 'idle-order-woken-without-work-stays-quiet';
+/**
+ * Fewer Temporal Actions per order (docs/performance.md, "Temporal Actions per order"): no second
+ * upsert of the search attributes the run started with; a wake without work keeps the idle timer and
+ * the status. One id for both, asked first in the run's first task: a patch's marker (and the
+ * TemporalChangeVersion upsert that comes with it) is not billed on Temporal Cloud, but it is a
+ * history event and a visibility write for a self-hosted server, once per run is enough.
+ */
+const FEWER_ACTIONS = 'fewer-actions-per-order';
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
 
@@ -114,7 +119,7 @@ export class OrderRun {
   private askedToMove = false;
   /** A fresh run decides once, on its first events, whether it may follow an earlier run. */
   private firstRunChecked: boolean;
-  /** Whether a wake without work leaves the idle period (and the status) as they were (patched, on the first idle). */
+  /** Whether a wake without work leaves the idle period (and the status) as they were (FEWER_ACTIONS). */
   private quietWakes?: boolean;
   private readonly idlePeriod = new IdlePeriod();
 
@@ -151,7 +156,7 @@ export class OrderRun {
     // The hand-over starts the run with them (initialSearchAttributes): a second upsert is an Action for nothing.
     const attrs = workflowInfo().typedSearchAttributes;
     const indexed = attrs.get(OrderRef) === this.input.refNo && attrs.get(EntityKind) === 'order';
-    if (!(indexed && patched(INDEXED_AT_START))) {
+    if (!(indexed && patched(FEWER_ACTIONS))) {
       upsertSearchAttributes([
         { key: OrderRef, value: this.input.refNo },
         { key: EntityKind, value: 'order' },
@@ -291,7 +296,7 @@ export class OrderRun {
     this.mustLookUp = false;
     this.resyncing = false;
     const wake = () => this.hasNewWork() || this.mismatches.length > 0 || this.askedToMove || this.newerBuildIsCurrent();
-    this.quietWakes ??= patched(QUIET_WAKES);
+    this.quietWakes ??= patched(FEWER_ACTIONS);
     const woken = this.quietWakes ? await this.idlePeriod.wait(this.policy.idleClose, wake) : await condition(wake, this.policy.idleClose);
     this.askedToMove = false;
     return woken;
