@@ -10,6 +10,9 @@ Full run (Temporal dev server in memory, NetSuite sandbox, worker(s), gateway; I
   --bulk B            first hand B backfill-style orders to Temporal with the bulk
                       priority (as backfill/reconciliation do), then send the --orders
                       as live IPNs at --rate; reports the live orders' end to end apart (default 0)
+  --live-alone        first send --orders live IPNs at --rate with no bulk work (same
+                      stack), then the run: reports the live p50 during the bulk work
+                      ÷ the live p50 alone (the "live first" goal: ≤ 1.5)
   --rate R            IPNs per second; 0 = as fast as the senders go    (default 0)
   --returning F       share of orders from returning customers, 0..1   (default 0.3)
   --mode M            salesOrder | cashSale                              (default salesOrder)
@@ -55,6 +58,7 @@ const schema = z
     'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
     out: z.string().default('bench-results'),
     'gateway-only': z.boolean().default(false),
+    'live-alone': z.boolean().default(false),
     sink: z.enum(['temporal', 'null']).default('temporal'),
   })
   .refine((o) => o['latency-p99'] === undefined || o['latency-p99'] >= o.latency, { message: '--latency-p99 must be at least --latency', path: ['latency-p99'] });
@@ -63,6 +67,8 @@ export interface BenchOptions {
   orders: number;
   /** Backfill-style orders handed over (bulk priority) before the live IPNs. */
   bulk: number;
+  /** Send the live orders alone first, as the reference for the live-during-bulk figure. */
+  liveAlone: boolean;
   rate: number;
   returning: number;
   mode: 'salesOrder' | 'cashSale';
@@ -110,6 +116,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
         'log-level': { type: 'string' },
         out: { type: 'string' },
         'gateway-only': { type: 'boolean' },
+        'live-alone': { type: 'boolean' },
         sink: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -127,6 +134,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
   return {
     orders: o.orders ?? (o['gateway-only'] ? 3_000 : 300),
     bulk: o.bulk,
+    liveAlone: o['live-alone'],
     rate: o.rate,
     returning: o.returning,
     mode: o.mode,

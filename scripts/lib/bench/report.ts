@@ -6,6 +6,7 @@ import type { Distribution, ProcessFigures } from './stats.js';
 import { formatUnfinished } from './unfinished.js';
 import type { ActionCounts } from './actions.js';
 import type { ActionsPerOrder } from './count-actions.js';
+import { formatBreakdown } from './time-breakdown.js';
 
 const dist = (d: Distribution) => `p50 ${d.p50} ms, p99 ${d.p99} ms (max ${d.max}, n=${d.count})`;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -40,6 +41,13 @@ export function formatFull(r: FullRunResult): string {
     `end to end:    IPN sent → ${o.mode === 'cashSale' ? 'cash sale' : 'payment'} in NetSuite ${dist(r.endToEndLatencyMs)}${r.bulk ? ' (live orders only)' : ''}`,
     `burst:         first order synced ${r.burst.firstSyncedSeconds} s after the first IPN; end-to-end p50 = ${r.burst.p50OverDrain} × drain time (${r.throughput.drainSeconds} s)`,
     ...(r.bulk ? [`bulk:          ${r.bulk.synced}/${r.bulk.handedOver} backfill-style orders synced; handed over in ${r.bulk.handOverSeconds} s, all synced ${r.bulk.drainSeconds} s after the first hand-over`] : []),
+    ...(r.liveAlone
+      ? [
+          `live first:    live end-to-end p50 ${r.endToEndLatencyMs.p50} ms${r.bulk ? ' during the bulk work' : ''} vs ${r.liveAlone.endToEndLatencyMs.p50} ms alone (${r.liveAlone.synced}/${r.liveAlone.orders} synced, p99 ${r.liveAlone.endToEndLatencyMs.p99} ms) = ${r.liveAlone.p50DuringBulkOverAlone} × alone (goal ≤ 1.5)  [${mark(r.liveAlone.p50DuringBulkOverAlone <= 1.5)}]`,
+          `  alone:       ${formatBreakdown(r.liveAlone.breakdown)}`,
+        ]
+      : []),
+    ...(r.liveBreakdown ? [`  live${r.bulk ? ' + bulk' : ''}:  ${formatBreakdown(r.liveBreakdown)}`] : []),
     `throughput:    ${r.throughput.ordersPerSecond} orders/s over ${r.throughput.drainSeconds} s; bound C/(calls × mean latency) = ${o.limit}/(${r.netsuite.callsPerOrder.total} × ${r.netsuite.meanLatencyMs} ms) = ${r.throughput.boundOrdersPerSecond}/s → ${pct(r.throughput.fractionOfBound)} of the bound; account slots in use ${pct(r.throughput.accountSlotUse)}`,
     `NetSuite:      ${r.netsuite.callsPerOrder.total} calls/order (${calls}); peak in flight ${r.netsuite.peakInFlight}; mean slot time ${r.netsuite.meanSlotMsPerCall} ms/call`,
     `429s:          ${r.netsuite.rejected429} refused by NetSuite, ${r.netsuite.activityAttemptsFailedBy429} activity attempts retried by Temporal, ${r.netsuite.syncFailuresFrom429} syncs failed by them  [${mark(r.netsuite.syncFailuresFrom429 === 0)}]`,

@@ -19,6 +19,7 @@ import { handOverBulk } from './bulk.js';
 import { describeUnfinished, type UnfinishedOrder } from './unfinished.js';
 import { countActions, type ActionsPerOrder } from './count-actions.js';
 import { readActionCounter, type ActionCounter } from './actions.js';
+import { timeBreakdown, type TimeBreakdown } from './time-breakdown.js';
 
 const sandboxStats = z.object({
   callsByKind: z.record(z.string(), z.number()),
@@ -52,6 +53,13 @@ export interface FullRunResult {
   unfinished: UnfinishedOrder[];
   /** With --bulk: the backfill-style orders handed over before the live ones. */
   bulk?: { handedOver: number; handOverSeconds: number; synced: number; drainSeconds: number };
+  /**
+   * With --live-alone: the same number of live orders sent the same way before the bulk work, on the
+   * same stack; the goal compares the live orders' end-to-end p50 during the bulk work with this one.
+   */
+  liveAlone?: { orders: number; synced: number; endToEndLatencyMs: Distribution; p50DuringBulkOverAlone: number; breakdown: TimeBreakdown };
+  /** With --bulk or --live-alone: where the live orders' time went (their histories). */
+  liveBreakdown?: TimeBreakdown;
   throughput: {
     drainSeconds: number;
     ordersPerSecond: number;
@@ -110,7 +118,10 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
 
     const orders = buildOrders({ count: opts.orders, returning: opts.returning, mode: opts.mode });
     const bulkOrders = opts.bulk > 0 ? buildOrders({ count: opts.bulk, returning: opts.returning, mode: opts.mode, firstRefNo: 70_000_000 }) : [];
+    const aloneOrders = opts.liveAlone ? buildOrders({ count: opts.orders, returning: opts.returning, mode: opts.mode, firstRefNo: 60_000_000 }) : [];
+    await seedReturningCustomers(sandboxUrl, aloneOrders);
     const returningCustomers = await seedReturningCustomers(sandboxUrl, [...orders, ...bulkOrders]);
+    const alone = aloneOrders.length > 0 ? await runLiveAlone({ opts, orders: aloneOrders, client, sandboxUrl, gatewayUrl: String(gateway.info.url), log }) : undefined;
     await fetchOk(`${sandboxUrl}/__sandbox/stats/reset`, 'POST');
     // Actions of this run only: the server's counter from here on (start-up and seeding excluded).
     const counterBefore: ActionCounter | undefined = temporal.metricsUrl ? await readActionCounter(temporal.metricsUrl) : undefined;
@@ -180,10 +191,58 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
       counterBefore && counterAfter
         ? await countActions({ client, refNos: syncedRefNos, counterBefore, counterAfter, pricePerMillion: opts.pricePerMillionActions, sample: opts.actionsSample, log })
         : undefined;
-    return summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished, actions });
+    const result = summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished, actions });
+    if (alone || bulk) result.liveBreakdown = await timeBreakdown(client, orders.map((o) => o.refNo));
+    if (alone) {
+      const ratio = alone.endToEndLatencyMs.p50 > 0 ? result.endToEndLatencyMs.p50 / alone.endToEndLatencyMs.p50 : Number.NaN;
+      result.liveAlone = { ...alone, p50DuringBulkOverAlone: round(ratio, 2) };
+    }
+    return result;
   } finally {
     await stopAll();
   }
+}
+
+/**
+ * The live orders alone, before any bulk work: sent at --rate like the live orders of the run,
+ * watched until each has its final record. Their end-to-end times are the reference of the goal
+ * "live p50 during a backfill ≤ 1.5 × alone".
+ */
+async function runLiveAlone(input: {
+  opts: BenchOptions;
+  orders: ReturnType<typeof buildOrders>;
+  client: Client;
+  sandboxUrl: string;
+  gatewayUrl: string;
+  log: (line: string) => void;
+}): Promise<{ orders: number; synced: number; endToEndLatencyMs: Distribution; breakdown: TimeBreakdown }> {
+  const { opts, orders, log } = input;
+  log(`live alone: ${orders.length} IPNs at ${opts.rate > 0 ? `${opts.rate}/s` : 'full speed'}, no bulk work`);
+  const after = (await getJson(`${input.sandboxUrl}/__sandbox/created/0`, createdTail)).at(-1)?.seq ?? 0;
+  let sendingDone = false;
+  const sending = sendAll(
+    orders.map((o) => o.body),
+    { url: `${input.gatewayUrl}/webhooks/2checkout/ipn`, rate: opts.rate, senders: opts.senders },
+  ).finally(() => {
+    sendingDone = true;
+  });
+  const watching = watchUntilSynced({
+    sandboxUrl: input.sandboxUrl,
+    finalExternalIds: new Set(orders.map((o) => o.finalExternalId)),
+    after,
+    client: input.client,
+    stallTimeoutMs: opts.stallTimeoutS * 1000,
+    sendingDone: () => sendingDone,
+  });
+  const [deliveries, watched] = await Promise.all([sending, watching]);
+  const { endToEndMs } = burstTimes(
+    deliveries.map((d) => d.sentAtMs),
+    orders.map((o) => watched.syncedAtMs.get(o.finalExternalId)),
+  );
+  const endToEndLatencyMs = distribution(endToEndMs);
+  log(`  live alone: ${endToEndMs.length}/${orders.length} synced, end to end p50 ${endToEndLatencyMs.p50} ms, p99 ${endToEndLatencyMs.p99} ms`);
+  const breakdown = await timeBreakdown(input.client, orders.map((o) => o.refNo));
+  return { orders: orders.length, synced: endToEndMs.length, endToEndLatencyMs, breakdown };
 }
 
 /** The action counter once no workflow is in progress any more (at most 30 s) and two reads a second apart agree. */
