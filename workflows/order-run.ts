@@ -17,7 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderEvent } from '../mappings/canonical.js';
-import { API_EVENT_PREFIX, isFromApi } from '../mappings/from-2checkout-api.js';
+import { API_EVENT_PREFIX, isFromApi } from '../mappings/api-events.js';
 import { abs, changeExponent, currencyExponent, netsuiteExponent, toMinor } from '../mappings/money.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';

@@ -29,6 +29,8 @@ Full run (Temporal dev server in memory, NetSuite sandbox, worker(s), gateway; I
   --actions-sample N  histories read to count Actions per order (evenly
                       spread over the synced orders)                     (default 2000)
   --log-level L       log level of the processes (logs: bench-results/<run>/) (default warn)
+  --cpu-prof          profile the worker(s) (node --cpu-prof, every thread): .cpuprofile
+                      files in the run's log directory, summed up in the report
   --out DIR           where the JSON result goes                         (default bench-results)
 
 Gateway only (no worker, no NetSuite):
@@ -59,6 +61,7 @@ const schema = z
     out: z.string().default('bench-results'),
     'gateway-only': z.boolean().default(false),
     'live-alone': z.boolean().default(false),
+    'cpu-prof': z.boolean().default(false),
     sink: z.enum(['temporal', 'null']).default('temporal'),
   })
   .refine((o) => o['latency-p99'] === undefined || o['latency-p99'] >= o.latency, { message: '--latency-p99 must be at least --latency', path: ['latency-p99'] });
@@ -69,6 +72,8 @@ export interface BenchOptions {
   bulk: number;
   /** Send the live orders alone first, as the reference for the live-during-bulk figure. */
   liveAlone: boolean;
+  /** Profile the worker processes (node --cpu-prof). */
+  cpuProf: boolean;
   rate: number;
   returning: number;
   mode: 'salesOrder' | 'cashSale';
@@ -117,6 +122,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
         out: { type: 'string' },
         'gateway-only': { type: 'boolean' },
         'live-alone': { type: 'boolean' },
+        'cpu-prof': { type: 'boolean' },
         sink: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -135,6 +141,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
     orders: o.orders ?? (o['gateway-only'] ? 3_000 : 300),
     bulk: o.bulk,
     liveAlone: o['live-alone'],
+    cpuProf: o['cpu-prof'],
     rate: o.rate,
     returning: o.returning,
     mode: o.mode,

@@ -56,6 +56,7 @@ export function formatFull(r: FullRunResult): string {
     `limiters:      ${r.workers.map((w) => `${w.role} share ${w.share}: limit ${w.limiter.limit}, peak ${w.limiter.peakInFlight}, −${w.limiter.decreases}/+${w.limiter.increases}`).join('; ')}`,
     ...(r.unfinished.length > 0 ? [`unfinished:    ${r.unfinished.length === 10 ? 'first 10 ' : ''}orders without their final record, as Temporal sees them:`, ...r.unfinished.map(formatUnfinished)] : []),
     ...processLines(r.processes),
+    `CPU per order: ${Object.entries(r.cpuMsPerOrder).map(([k, v]) => `${k} ${v} ms`).join(', ')}`,
   ].join('\n');
 }
 

@@ -89,6 +89,8 @@ export interface FullRunResult {
   actions?: ActionsPerOrder;
   workers: Array<{ role: string; share: number; limiter: WorkerDetails['limiter']; client: WorkerDetails['client'] }>;
   processes: ProcessFigures[];
+  /** CPU per synced order (live and bulk), ms, by process; `worker` sums the worker processes (goal ≤ 40 ms at 10,000 orders). */
+  cpuMsPerOrder: Record<string, number>;
 }
 
 export async function runFull(opts: BenchOptions, logDir: string, log: (line: string) => void): Promise<FullRunResult> {
@@ -106,7 +108,16 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const sandboxUrl = String(sandbox.info.url);
     const workers: BenchChild[] = await Promise.all(
       Array.from({ length: opts.workers }, (_, index) =>
-        startWorkerChild({ index, logDir, logLevel: opts.logLevel, temporalAddress: temporal.address, netsuiteUrl: sandboxUrl, concurrency: opts.concurrency, workerCount: opts.workers }),
+        startWorkerChild({
+          index,
+          logDir,
+          logLevel: opts.logLevel,
+          temporalAddress: temporal.address,
+          netsuiteUrl: sandboxUrl,
+          concurrency: opts.concurrency,
+          workerCount: opts.workers,
+          ...(opts.cpuProf ? { cpuProfileDir: join(logDir, `cpu-profile-worker-${index + 1}`) } : {}),
+        }),
       ),
     );
     for (const w of workers) stoppers.push(() => w.stop());
@@ -125,6 +136,8 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     await fetchOk(`${sandboxUrl}/__sandbox/stats/reset`, 'POST');
     // Actions of this run only: the server's counter from here on (start-up and seeding excluded).
     const counterBefore: ActionCounter | undefined = temporal.metricsUrl ? await readActionCounter(temporal.metricsUrl) : undefined;
+    // CPU of this run's orders only: start-up (bundling the workflow code) and seeding excluded.
+    const cpuBefore = await cpuSnapshot([sandbox, ...workers, gateway], temporal);
     const after = (await getJson(`${sandboxUrl}/__sandbox/created/0`, createdTail)).at(-1)?.seq ?? 0;
     let bulkStartedAt = 0;
     let bulkHandOverSeconds = 0;
@@ -171,6 +184,7 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const temporalUsage = temporal.process.pid !== undefined ? procUsage(temporal.process.pid) : undefined;
     if (temporalUsage) processes.push(processFigures('temporal', temporalUsage));
     processes.push(processFigures('bench (sender)', ownUsage()));
+    const cpuAfter = await cpuSnapshot([sandbox, ...workers, gateway], temporal);
 
     const unfinished = await describeUnfinished(client, [
       ...orders.flatMap((o, i) => {
@@ -191,7 +205,7 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
       counterBefore && counterAfter
         ? await countActions({ client, refNos: syncedRefNos, counterBefore, counterAfter, pricePerMillion: opts.pricePerMillionActions, sample: opts.actionsSample, log })
         : undefined;
-    const result = summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished, actions });
+    const result = summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished, actions, cpuMs: cpuDelta(cpuBefore, cpuAfter) });
     if (alone || bulk) result.liveBreakdown = await timeBreakdown(client, orders.map((o) => o.refNo));
     if (alone) {
       const ratio = alone.endToEndLatencyMs.p50 > 0 ? result.endToEndLatencyMs.p50 / alone.endToEndLatencyMs.p50 : Number.NaN;
@@ -201,6 +215,23 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
   } finally {
     await stopAll();
   }
+}
+
+/** CPU ms used so far by each role (workers summed as `worker`). */
+async function cpuSnapshot(children: BenchChild[], temporal: DevServer): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const add = (role: string, u: { cpuUserMs: number; cpuSystemMs: number }) => {
+    const key = role.startsWith('worker-') ? 'worker' : role;
+    out[key] = (out[key] ?? 0) + u.cpuUserMs + u.cpuSystemMs;
+  };
+  for (const c of children) add(c.role, await c.report());
+  const t = temporal.process.pid !== undefined ? procUsage(temporal.process.pid) : undefined;
+  if (t) add('temporal', t);
+  return out;
+}
+
+function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]));
 }
 
 /**
@@ -272,6 +303,8 @@ function summarize(input: {
   processes: ProcessFigures[];
   unfinished: UnfinishedOrder[];
   actions: ActionsPerOrder | undefined;
+  /** CPU used during the run (from the first IPN to the end of the watch), ms by role. */
+  cpuMs: Record<string, number>;
 }): FullRunResult {
   const { opts, deliveries, watched, stats } = input;
   const n = input.orders.length;
@@ -357,5 +390,6 @@ function summarize(input: {
     ...(input.actions ? { actions: input.actions } : {}),
     workers: input.workerReports.map((r) => ({ role: r.role, share: r.details.limiterMax, limiter: r.details.limiter, client: r.details.client })),
     processes: input.processes,
+    cpuMsPerOrder: Object.fromEntries(Object.entries(input.cpuMs).map(([k, v]) => [k, round(v / Math.max(1, allSynced), 1)])),
   };
 }

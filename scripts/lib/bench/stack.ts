@@ -57,10 +57,13 @@ export async function startWorkerChild(opts: {
   extraEnv?: NodeJS.ProcessEnv;
   /** Log file name suffix, so a restarted worker gets its own log. */
   logSuffix?: string;
+  /** Write V8 CPU profiles of the worker (every thread) into this directory when it stops. */
+  cpuProfileDir?: string;
 }): Promise<BenchChild> {
   return startChild({
     role: `worker-${opts.index + 1}`,
     file: here('./worker-child.ts'),
+    ...(opts.cpuProfileDir ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir] } : {}),
     logFile: join(opts.logDir, `worker-${opts.index + 1}${opts.logSuffix ?? ''}.log`),
     // Bundling the workflow code takes a while on a busy machine.
     readyTimeoutMs: 300_000,
