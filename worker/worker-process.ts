@@ -105,6 +105,7 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     workflowActivities: createSubscriptionLinkActivities({ taskQueue: TASK_QUEUES.workflows }),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,
+    workflowCacheSize: config.workflowCacheSize,
     ...(workflowBundle ? { workflowBundle: { codePath: workflowBundle } } : {}),
     ...(tracing ? { tracing } : {}),
     ...(dataConverter ? { dataConverter } : {}),
