@@ -59,8 +59,11 @@ export function netsuiteLimiter(max: number, overrides: Partial<AdaptiveLimiterO
   return new AdaptiveLimiter({ max, min: Math.max(1, Math.ceil(max / 2)), recoverAfterMs: 10_000, slowCallMs: 30_000, liveReserve: liveReserveFor(max), ...overrides });
 }
 
-/** Share of a process's slots bulk calls leave free while live calls run (rounded up). */
-export const LIVE_RESERVE_SHARE = 0.4;
+/**
+ * Share of a process's slots bulk calls leave free while live calls run (rounded up): half. Less left
+ * live orders waiting behind the backfill's load on Temporal (docs/performance.md, "Live first").
+ */
+export const LIVE_RESERVE_SHARE = 0.5;
 
 export function liveReserveFor(max: number): number {
   return Math.ceil(max * LIVE_RESERVE_SHARE);
