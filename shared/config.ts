@@ -89,12 +89,12 @@ const workerSchema = netsuiteSchema.extend({
   /**
    * Workflows each workflow worker keeps in memory (its cache). A task of a workflow not in it replays
    * the workflow's history first: a burst larger than the cache replays nearly every order
-   * (docs/performance.md, "CPU per order"). About a quarter of a megabyte each.
+   * (docs/performance.md, "CPU per order"). About 0.4 MB of the worker's memory each.
    */
   WORKFLOW_CACHE_SIZE: z.coerce
     .number({ error: 'must be a number of workflows' })
     .int({ error: 'must be a whole number of workflows' })
-    .min(10, { error: 'must be at least 10 workflows (each costs about 0.25 MB of memory; 10000 holds a 10,000-order burst)' })
+    .min(10, { error: 'must be at least 10 workflows (each costs about 0.4 MB of memory; 10000 holds a 10,000-order burst)' })
     .default(10_000),
   /** Prebuilt workflow bundle (`npm run build:workflows`): the worker polls within seconds of its start instead of bundling first. */
   WORKFLOW_BUNDLE: z

@@ -27,7 +27,8 @@ export async function startTemporal(opts: { port?: number; uiPort?: number; dbFi
 
 function baseEnv(logLevel: string): NodeJS.ProcessEnv {
   // PATH and HOME only from the caller: the run must not depend on whatever else is set.
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: logLevel };
+  // NODE_OPTIONS too: e.g. a bigger heap for a worker holding a 10,000-order burst in its cache.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: logLevel, ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}) };
 }
 
 export function startSandbox(opts: { logDir: string; logLevel: string; limit: number; latencyMedianMs: number; latencyP99Ms: number; transformDropsExternalId?: boolean }): Promise<BenchChild> {
