@@ -12,14 +12,18 @@
 // (or the record shows up, and is adopted) before it writes again.
 //
 // What is carried (heartbeat details, version 1): the attempt, whether it ended (the worker's
-// liveness interceptor marks it when the attempt returns or throws), and the writes that failed
-// without an answer, each with a time no earlier than its sending. An attempt that did not end
-// (worker killed, or timed out while running) may have sent anything: the next attempt treats
-// every write of the activity as possibly sent until it was itself scheduled.
+// liveness interceptor marks it when the attempt throws: the details then ride on the failure it
+// reports), and the writes that failed without an answer, each with a time no earlier than its
+// sending. An attempt that did not end (worker killed, or timed out while running) may have sent
+// anything: the next attempt treats every write of the activity as possibly sent until it was
+// itself scheduled. So does an attempt that finds no details from the attempt just before it: that
+// one stopped before it ever heartbeated (heartbeats start only once a call is slow).
 //
-// Cost: nothing on the healthy path (no NetSuite call; the details ride on the heartbeats the
-// liveness interceptor sends anyway). After a write that got no answer, a retry that does not find
-// the record waits, looking every POLL_MS, up to the horizon (default 16 minutes) before writing.
+// Cost: nothing on the healthy path: no NetSuite call, and no heartbeat (a billable Temporal Action
+// each): details are recorded only when there is something new to remember, a failed attempt's ride
+// on its failure report, and a slow attempt's on the liveness interceptor's heartbeats. After a
+// write that got no answer, a retry that does not find the record waits, looking every POLL_MS, up
+// to the horizon (default 16 minutes) before writing.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
@@ -38,6 +42,19 @@ type Progress = z.infer<typeof Progress>;
 
 const progressOf = new WeakMap<Context, Progress>();
 
+let heartbeatCalls = 0;
+
+/** Heartbeats activities of this process asked for (with details) since it started; tests read it. */
+export function heartbeatsRequested(): number {
+  return heartbeatCalls;
+}
+
+/** Records the attempt's progress as its heartbeat details (the SDK sends or throttles it). */
+export function heartbeatProgress(ctx: Context, p: Progress): void {
+  heartbeatCalls += 1;
+  ctx.heartbeat(p);
+}
+
 function currentContext(): Context | undefined {
   try {
     return Context.current();
@@ -52,8 +69,10 @@ function progress(ctx: Context): Progress {
   if (p) return p;
   const carried = Progress.safeParse(ctx.info.heartbeatDetails);
   const uncertainWrites = carried.success ? [...carried.data.uncertainWrites] : [];
-  if (carried.success && !carried.data.ended) {
-    // The previous attempt stopped without ending: it may have sent any write until this attempt was scheduled.
+  // The attempt just before this one said it ended; any other (none, or it left nothing: stopped
+  // before its first heartbeat) may have sent any write until this attempt was scheduled.
+  const previousEnded = carried.success && carried.data.ended && carried.data.attempt === ctx.info.attempt - 1;
+  if (ctx.info.attempt > 1 && !previousEnded) {
     uncertainWrites.push({ externalId: ANY, sinceMs: ctx.info.currentAttemptScheduledTimestampMs });
   }
   p = { v: 1, attempt: ctx.info.attempt, ended: false, uncertainWrites };
@@ -66,16 +85,19 @@ export function attemptHeartbeatDetails(ctx: Context): Progress {
   return progress(ctx);
 }
 
-/** Marks the attempt as ended (it returned or threw): the next attempt knows what it sent. */
+/** Marks the attempt as ended (it threw): the next attempt knows what it sent. */
 export function attemptEnded(ctx: Context): Progress {
   const p = progress(ctx);
   p.ended = true;
   return p;
 }
 
-function save(ctx: Context, p: Progress): void {
-  ctx.heartbeat(p);
+/** Records the details when they changed since the last time: a heartbeat is a billable Action. */
+function save(ctx: Context, p: Progress, before: string): void {
+  if (JSON.stringify(p.uncertainWrites) !== before) heartbeatProgress(ctx, p);
 }
+
+const snapshot = (p: Progress): string => JSON.stringify(p.uncertainWrites);
 
 /** True when the failure is an answer from NetSuite: the request is over there, whatever it said. */
 function answered(err: unknown): boolean {
@@ -111,16 +133,18 @@ export function lateWriteGuard(horizonMs: number = DEFAULT_LATE_WRITE_HORIZON_MS
     beforeResend(externalId) {
       if (!ctx || horizonMs <= 0) return;
       const p = progress(ctx);
+      const before = snapshot(p);
       const open = p.uncertainWrites.filter((w) => (w.externalId === externalId || w.externalId === ANY) && now() < w.sinceMs + horizonMs);
       if (open.length === 0) {
         drop(p, externalId);
-        save(ctx, p);
+        save(ctx, p, before);
         return;
       }
       const until = Math.max(...open.map((w) => w.sinceMs + horizonMs));
       const waitMs = Math.min(until - now(), LATE_WRITE_POLL_MS);
       const since = new Date(Math.min(...open.map((w) => w.sinceMs))).toISOString();
-      save(ctx, p);
+      // Recorded even when unchanged: the failure this throws must carry them to the next attempt.
+      heartbeatProgress(ctx, p);
       throw ApplicationFailure.create({
         type: 'NetSuiteLateWriteWait',
         message:
@@ -134,8 +158,9 @@ export function lateWriteGuard(horizonMs: number = DEFAULT_LATE_WRITE_HORIZON_MS
         const out = await send();
         if (ctx) {
           const p = progress(ctx);
+          const before = snapshot(p);
           drop(p, externalId);
-          save(ctx, p);
+          save(ctx, p, before);
         }
         return out;
       } catch (err) {
@@ -143,7 +168,7 @@ export function lateWriteGuard(horizonMs: number = DEFAULT_LATE_WRITE_HORIZON_MS
           // Sent no later than now, and not answered: it may land until now + the horizon.
           const p = progress(ctx);
           p.uncertainWrites = [...p.uncertainWrites.filter((w) => w.externalId !== externalId), { externalId, sinceMs: now() }];
-          save(ctx, p);
+          heartbeatProgress(ctx, p);
         }
         throw err;
       }
@@ -151,9 +176,10 @@ export function lateWriteGuard(horizonMs: number = DEFAULT_LATE_WRITE_HORIZON_MS
     found(externalId) {
       if (!ctx) return;
       const p = progress(ctx);
+      const before = snapshot(p);
       // Only this write: a wildcard for the others stays.
       p.uncertainWrites = p.uncertainWrites.filter((w) => w.externalId !== externalId);
-      save(ctx, p);
+      save(ctx, p, before);
     },
   };
 }

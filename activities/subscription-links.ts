@@ -5,7 +5,11 @@ import type { SubscriptionLinkActivities } from '../workflows/activity-contract.
 import { subscriptionOrderSignal, subscriptionWorkflowStart, type SubscriptionOrderNotice } from '../workflows/messages.js';
 import type { subscriptionWorkflow } from '../workflows/subscription.js';
 
-export function createSubscriptionLinkActivities(): SubscriptionLinkActivities {
+/**
+ * `taskQueue`: where subscription workflows are started (the live workflow queue); by default the
+ * queue of the order workflow that calls (tests serve everything on one queue).
+ */
+export function createSubscriptionLinkActivities(opts: { taskQueue?: string } = {}): SubscriptionLinkActivities {
   return {
     async notifySubscriptions({ order, records, queues }) {
       const ctx = Context.current();
@@ -15,7 +19,7 @@ export function createSubscriptionLinkActivities(): SubscriptionLinkActivities {
         // may have started it already. The workflow de-duplicates by REFNO.
         // By type and name: activities never load workflow code, yet the arguments are checked.
         await ctx.client.workflow.signalWithStart<typeof subscriptionWorkflow, [SubscriptionOrderNotice]>('subscriptionWorkflow', {
-          ...subscriptionWorkflowStart({ licenseCode, taskQueue: ctx.info.taskQueue, ...(queues ? { queues } : {}) }),
+          ...subscriptionWorkflowStart({ licenseCode, taskQueue: opts.taskQueue ?? ctx.info.taskQueue, ...(queues ? { queues } : {}) }),
           signal: subscriptionOrderSignal,
           signalArgs: [{ refNo: order.refNo, order, records }],
         });

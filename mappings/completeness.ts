@@ -10,7 +10,7 @@
 // and the total credited against the refunds.
 import type { ApiOrder } from '../twocheckout/rest/orders.js';
 import type { PostingMode } from './sync-types.js';
-import { apiRefunds } from './from-2checkout-api.js';
+import { apiRefunds } from './api-events.js';
 import { EXTERNAL_ID_PREFIX, safeIdPart } from './ids.js';
 import { abs, changeExponent, currencyExponent, formatMinor, netsuiteExponent, sum, toMinor, type Minor } from './money.js';
 

@@ -11,9 +11,12 @@
 //  - 2Checkout's exchange rate (the IPN's FX_RATE) is read when the order carries it (FxRate and
 //    PayoutCurrency, UNCONFIRMED); without it the sale is booked at NetSuite's rate for its date
 //    (mappings/order-amounts.ts decideExchangeRate; docs/reconciliation.md).
-import type { ApiOrder, ApiParty, ApiRefund } from '../twocheckout/rest/orders.js';
+import type { ApiOrder, ApiParty } from '../twocheckout/rest/orders.js';
 import type { OrderStatus} from './canonical.js';
 import { OrderEvent, type EventSource, type OrderLine } from './canonical.js';
+import { API_EVENT_PREFIX, apiRefunds, isFromApi } from './api-events.js';
+
+export { API_EVENT_PREFIX, apiRefunds, isFromApi };
 
 export class ApiOrderMappingError extends Error {
   override readonly name = 'ApiOrderMappingError';
@@ -25,8 +28,6 @@ export class ApiOrderMappingError extends Error {
     super(`order ${refNo}: ${field}: ${message}`);
   }
 }
-
-export const API_EVENT_PREFIX = 'api-';
 
 /** `Y-m-d H:i:s` → `YmdHis`. */
 export function compactDateTime(value: string): string {
@@ -69,11 +70,6 @@ function lines(order: ApiOrder): OrderLine[] {
 }
 
 /** The order's refunds, oldest first; a REFUND status without a list is one full refund. */
-export function apiRefunds(order: ApiOrder): ApiRefund[] {
-  if (order.Refunds) return [...order.Refunds].sort((a, b) => a.Date.localeCompare(b.Date));
-  if (order.Status === 'REFUND') return [{ Amount: order.GrossPrice, Date: order.FinishDate ?? order.OrderDate, Type: 'FULL', Reason: undefined, Currency: undefined, RefundReference: undefined, Comment: undefined }];
-  return [];
-}
 
 const SALE_STATUS: Record<string, OrderStatus> = {
   PENDING: 'PENDING',
@@ -183,6 +179,3 @@ function finalize(refNo: string, event: unknown): OrderEvent {
   const issue = r.error.issues[0];
   throw new ApiOrderMappingError(refNo, issue?.path.join('.') ?? '(order)', issue?.message ?? 'invalid');
 }
-
-/** Whether an event was read from 2Checkout's API rather than received as a webhook. */
-export const isFromApi = (e: Pick<OrderEvent, 'source'>): boolean => e.source === 'backfill' || e.source === 'reconcile';

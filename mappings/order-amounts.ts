@@ -20,7 +20,7 @@
 import type { OrderEvent } from './canonical.js';
 import type { MappingConfig } from './config-schema.js';
 import { AmountMismatchError, MappingError } from './errors.js';
-import { isFromApi } from './from-2checkout-api.js';
+import { isFromApi } from './api-events.js';
 import { abs, changeExponent, formatMinor, multiply, sum, toMinor, type Minor } from './money.js';
 import { mappingFileOf, resolveCurrency } from './resolve.js';
 

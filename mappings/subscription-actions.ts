@@ -1,7 +1,7 @@
 // What each subscription action a person may request means, in 2Checkout and in the sync's state:
 // the call it makes (twocheckout/rest/subscriptions.ts) and the state of the subscription workflow
 // that shows 2Checkout's LCN confirmed it. Pure; shared by the workflow, the activities and the tools.
-import { SUBSCRIPTION_ACTIONS, type SubscriptionAction } from '../twocheckout/rest/subscriptions.js';
+import { SUBSCRIPTION_ACTIONS, type SubscriptionAction } from '../twocheckout/rest/subscription-action-names.js';
 
 export { SUBSCRIPTION_ACTIONS, type SubscriptionAction };
 

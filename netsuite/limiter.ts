@@ -32,7 +32,22 @@ export interface AdaptiveLimiterOptions {
   recoverAfterMs?: number;
   /** A request running longer than this gives its slot to the next one (default: never). */
   slowCallMs?: number;
+  /**
+   * Live first (workflows/priority.ts): while a live call (priority key 1–2) started within
+   * `liveWindowMs`, bulk calls (key 4–5) may hold at most `limit − liveReserve` slots (at least one),
+   * so a live call finds a free slot instead of waiting for bulk calls to end, and bulk work leaves
+   * the worker and Temporal some room. Default 0: no reserve.
+   */
+  liveReserve?: number;
+  /** How long after the last live call the reserve holds (default 5 s). */
+  liveWindowMs?: number;
+  /** Clock (tests). */
+  now?: () => number;
 }
+
+/** Priority keys of live steps (workflows/priority.ts: 1 and 2) and of bulk steps (4 and 5). */
+const isLiveKey = (key: number | undefined): boolean => key !== undefined && key >= 1 && key <= 2;
+const isBulkKey = (key: number | undefined): boolean => key !== undefined && key >= 4;
 
 /**
  * The limiter a worker process uses for its share `max` of the account's NetSuite concurrency:
@@ -41,7 +56,17 @@ export interface AdaptiveLimiterOptions {
  * second, so 30 s is far in the tail while still short next to the client's timeout.)
  */
 export function netsuiteLimiter(max: number, overrides: Partial<AdaptiveLimiterOptions> = {}): AdaptiveLimiter {
-  return new AdaptiveLimiter({ max, min: Math.max(1, Math.ceil(max / 2)), recoverAfterMs: 10_000, slowCallMs: 30_000, ...overrides });
+  return new AdaptiveLimiter({ max, min: Math.max(1, Math.ceil(max / 2)), recoverAfterMs: 10_000, slowCallMs: 30_000, liveReserve: liveReserveFor(max), ...overrides });
+}
+
+/**
+ * Share of a process's slots bulk calls leave free while live calls run (rounded up): half. Less left
+ * live orders waiting behind the backfill's load on Temporal (docs/performance.md, "Live first").
+ */
+export const LIVE_RESERVE_SHARE = 0.5;
+
+export function liveReserveFor(max: number): number {
+  return Math.ceil(max * LIVE_RESERVE_SHARE);
 }
 
 export interface LimiterSnapshot {
@@ -60,6 +85,8 @@ export interface LimiterSnapshot {
   timedIncreases: number;
   /** Requests that ran past slowCallMs and gave up their slot while still running. */
   slowReleased: number;
+  /** Times a bulk call waited for a free slot only because of the live reserve. */
+  bulkHeldForLive: number;
 }
 
 /** What a running task holds: which window it started in, and how to report a 429. */
@@ -73,6 +100,7 @@ export interface LimiterPermit {
 interface Waiter {
   /** `atFullUse`: every slot is in use once this one is taken. */
   start: (atFullUse: boolean) => void;
+  bulk: boolean;
 }
 
 /** Queue order of a waiter: by priority key, then money before bulk (FIFO within one rank). */
@@ -106,6 +134,14 @@ export class AdaptiveLimiter {
   private recoveryTimer: ReturnType<typeof setTimeout> | undefined;
   private timedIncreases = 0;
   private slowReleased = 0;
+  private readonly liveReserve: number;
+  private readonly liveWindowMs: number;
+  private readonly now: () => number;
+  private lastLiveAt = Number.NEGATIVE_INFINITY;
+  /** Bulk calls that hold a slot now. */
+  private bulkInFlight = 0;
+  private bulkHeldForLive = 0;
+  private reserveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(opts: AdaptiveLimiterOptions) {
     const min = opts.min ?? 1;
@@ -133,6 +169,11 @@ export class AdaptiveLimiter {
     }
     this.recoverAfterMs = opts.recoverAfterMs;
     this.slowCallMs = opts.slowCallMs;
+    const reserve = opts.liveReserve ?? 0;
+    if (!Number.isInteger(reserve) || reserve < 0) throw new RangeError(`AdaptiveLimiter: liveReserve must be an integer ≥ 0, got ${reserve}`);
+    this.liveReserve = reserve;
+    this.liveWindowMs = opts.liveWindowMs ?? 5_000;
+    this.now = opts.now ?? Date.now;
     if (this.currentLimit < this.max) this.scheduleRecovery();
   }
 
@@ -149,7 +190,9 @@ export class AdaptiveLimiter {
    */
   async run<T>(fn: (permit: LimiterPermit) => Promise<T>, priority: LimiterPriority = 'bulk', opts: LimiterRunOptions = {}): Promise<T> {
     // Whether the limit was in full use is decided when the slot is taken, not after the await.
-    const atFullUse = await this.acquire(priority, opts.priorityKey, opts.signal);
+    const bulk = isBulkKey(opts.priorityKey);
+    if (isLiveKey(opts.priorityKey)) this.lastLiveAt = this.now();
+    const atFullUse = await this.acquire(priority, opts.priorityKey, opts.signal, bulk);
     const window = this.window;
     let limited = false;
     const permit: LimiterPermit = {
@@ -165,6 +208,7 @@ export class AdaptiveLimiter {
       if (released) return;
       released = true;
       this.inFlight -= 1;
+      if (bulk) this.bulkInFlight -= 1;
       this.drain();
     };
     const slowTimer =
@@ -212,6 +256,25 @@ export class AdaptiveLimiter {
   close(): void {
     if (this.recoveryTimer !== undefined) clearTimeout(this.recoveryTimer);
     this.recoveryTimer = undefined;
+    if (this.reserveTimer !== undefined) clearTimeout(this.reserveTimer);
+    this.reserveTimer = undefined;
+  }
+
+  /** Slots bulk calls may hold now: all, or all but the live reserve while live calls are recent. */
+  private bulkAllowance(): number {
+    const liveRecently = this.now() - this.lastLiveAt < this.liveWindowMs;
+    return liveRecently ? Math.max(1, this.currentLimit - this.liveReserve) : this.currentLimit;
+  }
+
+  /** A bulk call held back by the reserve starts once the live window has passed. */
+  private drainWhenLiveWindowEnds(): void {
+    if (this.reserveTimer !== undefined) return;
+    const wait = Math.max(1, this.lastLiveAt + this.liveWindowMs - this.now());
+    this.reserveTimer = setTimeout(() => {
+      this.reserveTimer = undefined;
+      this.drain();
+    }, wait);
+    this.reserveTimer.unref?.();
   }
 
   private scheduleRecovery(): void {
@@ -271,13 +334,16 @@ export class AdaptiveLimiter {
       probeAfter: this.probeAfter,
       timedIncreases: this.timedIncreases,
       slowReleased: this.slowReleased,
+      bulkHeldForLive: this.bulkHeldForLive,
     };
   }
 
-  private acquire(priority: LimiterPriority, priorityKey: number | undefined, signal: AbortSignal | undefined): Promise<boolean> {
+  private acquire(priority: LimiterPriority, priorityKey: number | undefined, signal: AbortSignal | undefined, bulk: boolean): Promise<boolean> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.inFlight < this.currentLimit && this.queued.size === 0) {
-      return Promise.resolve(this.take());
+      if (!bulk || this.bulkInFlight < this.bulkAllowance()) return Promise.resolve(this.take(bulk));
+      this.bulkHeldForLive += 1;
+      this.drainWhenLiveWindowEnds();
     }
     return new Promise<boolean>((resolve, reject) => {
       const rank = rankOf(priority, priorityKey);
@@ -291,6 +357,7 @@ export class AdaptiveLimiter {
         reject(abortReason(signal));
       };
       const waiter: Waiter = {
+        bulk,
         start: (atFullUse) => {
           signal?.removeEventListener('abort', onAbort);
           this.count(priority, -1);
@@ -302,6 +369,8 @@ export class AdaptiveLimiter {
       if (queue) queue.push(waiter);
       else this.queued.set(rank, [waiter]);
       this.count(priority, 1);
+      // A slot the live reserve keeps from queued bulk calls is free for this one, if it is not bulk.
+      if (this.inFlight < this.currentLimit) this.drain();
     });
   }
 
@@ -310,21 +379,29 @@ export class AdaptiveLimiter {
     else this.queuedBulk += delta;
   }
 
-  /** Removes and returns the first waiter of the lowest rank. */
+  /**
+   * Removes and returns the first waiter of the lowest rank, unless it is a bulk call the live
+   * reserve holds back (bulk calls rank last, so nothing behind it could start either).
+   */
   private dequeue(): Waiter | undefined {
     let best: number | undefined;
     // A handful of ranks at most (priority keys × 2 lanes): a scan is cheaper than a heap.
     for (const rank of this.queued.keys()) if (best === undefined || rank < best) best = rank;
     if (best === undefined) return undefined;
     const queue = this.queued.get(best)!;
+    if (queue[0]!.bulk && this.bulkInFlight >= this.bulkAllowance()) {
+      this.drainWhenLiveWindowEnds();
+      return undefined;
+    }
     const next = queue.shift();
     if (queue.length === 0) this.queued.delete(best);
     return next;
   }
 
   /** Takes a slot; returns whether every slot is now in use. */
-  private take(): boolean {
+  private take(bulk: boolean): boolean {
     this.inFlight += 1;
+    if (bulk) this.bulkInFlight += 1;
     if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
     return this.inFlight >= this.currentLimit;
   }
@@ -333,7 +410,7 @@ export class AdaptiveLimiter {
     while (this.inFlight < this.currentLimit) {
       const next = this.dequeue();
       if (!next) return;
-      next.start(this.take());
+      next.start(this.take(next.bulk));
     }
   }
 }

@@ -10,6 +10,7 @@ import { parseBenchOptions, USAGE, UsageError, type BenchOptions } from './lib/b
 import { formatFull, formatGatewayOnly } from './lib/bench/report.js';
 import { runFull } from './lib/bench/run-full.js';
 import { runGatewayOnly } from './lib/bench/run-gateway-only.js';
+import { formatCpuProfile, summarizeCpuProfiles } from './lib/bench/cpu-profile.js';
 
 function machine() {
   const cores = cpus();
@@ -48,11 +49,17 @@ async function main(): Promise<void> {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   const result = opts.gatewayOnly ? await runGatewayOnly(opts, logDir, log) : await runFull(opts, logDir, log);
   const finishedAt = new Date();
-  const record = { command, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), machine: { ...machine(), loadAverage1m: { atStart: loadAtStart, atEnd: load() } }, ...result };
+  // The workers wrote their profiles when they stopped (at the end of the run).
+  const cpuProfile =
+    opts.cpuProf && result.kind === 'full'
+      ? summarizeCpuProfiles(Array.from({ length: opts.workers }, (_, i) => join(logDir, `cpu-profile-worker-${i + 1}`)))
+      : undefined;
+  const record = { command, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), machine: { ...machine(), loadAverage1m: { atStart: loadAtStart, atEnd: load() } }, ...result, ...(cpuProfile ? { cpuProfile } : {}) };
   const file = join(outDir, `${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   log('');
   log(result.kind === 'full' ? formatFull(result) : formatGatewayOnly(result));
+  if (cpuProfile && result.kind === 'full') for (const line of formatCpuProfile(cpuProfile, result.orders.synced + (result.bulk?.synced ?? 0))) log(line);
   log('');
   log(`written: ${file}`);
 }

@@ -115,6 +115,16 @@ const workerSchema = netsuiteSchema.extend({
   /** Loopback port of the Temporal SDK's own Prometheus exporter, merged into WORKER_METRICS_PORT (default that + 1). */
   WORKER_SDK_METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /**
+   * Workflows each workflow worker keeps in memory (its cache). A task of a workflow not in it replays
+   * the workflow's history first: a burst larger than the cache replays nearly every order
+   * (docs/performance.md, "CPU per order"). About 0.4 MB of the worker's memory each.
+   */
+  WORKFLOW_CACHE_SIZE: z.coerce
+    .number({ error: 'must be a number of workflows' })
+    .int({ error: 'must be a whole number of workflows' })
+    .min(10, { error: 'must be at least 10 workflows (each costs about 0.4 MB of memory; 10000 holds a 10,000-order burst)' })
+    .default(10_000),
   /** Prebuilt workflow bundle (`npm run build:workflows`): the worker polls within seconds of its start instead of bundling first. */
   WORKFLOW_BUNDLE: z
     .string()
@@ -197,6 +207,8 @@ export interface WorkerConfig {
   deployment?: WorkerDeployment;
   mappingsFile: string;
   roles: Array<'workflows' | 'activities'>;
+  /** WORKFLOW_CACHE_SIZE: workflows each workflow worker keeps in memory. */
+  workflowCacheSize: number;
   metricsPort: number;
   metricsHost: string;
   logLevel: string;
@@ -359,6 +371,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     ...(c.WORKER_VERSIONING ? { deployment: { deploymentName: c.WORKER_DEPLOYMENT_NAME, buildId: c.WORKER_BUILD_ID, promote: c.WORKER_PROMOTE } } : {}),
     mappingsFile: c.MAPPINGS_FILE,
     roles: c.WORKER_ROLES,
+    workflowCacheSize: c.WORKFLOW_CACHE_SIZE,
     metricsPort: c.WORKER_METRICS_PORT,
     metricsHost: c.WORKER_METRICS_HOST,
     logLevel: c.LOG_LEVEL,

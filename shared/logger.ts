@@ -21,7 +21,45 @@ const SENSITIVE_KEYS = [
   'FIRSTNAME_D', 'LASTNAME_D', 'COMPANY_D', 'ADDRESS1_D', 'ADDRESS2_D', 'CITY_D', 'ZIPCODE_D', 'PHONE_D',
 ];
 
+/** The same rule as pino `redact` paths (what this logger used before; a test holds the two equal). */
 export const redactPaths: string[] = SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
+
+const SENSITIVE = new Set(SENSITIVE_KEYS);
+const CENSOR = '[redacted]';
+/** Keys this many levels below the logged object are still censored (as the paths above). */
+const REDACT_DEPTH = 3;
+
+/**
+ * `value` with every sensitive key at most REDACT_DEPTH levels down censored: a copy where one was
+ * found, `value` itself otherwise (the common case: nothing copied). Replaces pino's `redact`, whose
+ * 180 wildcard paths cost ≈ 115 µs per line (4 lines per order at info; docs/performance.md).
+ * Class instances (errors) keep their prototype and every own property, so pino serializes them as before.
+ */
+export function redactSensitive<T>(value: T, depth = 0): T {
+  if (value === null || typeof value !== 'object' || depth > REDACT_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((item: unknown, i) => {
+      const next = redactSensitive(item, depth + 1);
+      if (next !== item) (out ??= [...value])[i] = next;
+    });
+    return (out ?? value) as T;
+  }
+  let out: Record<string, unknown> | undefined;
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    const next = SENSITIVE.has(key) && v !== undefined ? CENSOR : redactSensitive(v, depth + 1);
+    if (next !== v) (out ??= copyOf(obj))[key] = next;
+  }
+  return (out ?? value) as T;
+}
+
+function copyOf(obj: Record<string, unknown>): Record<string, unknown> {
+  const proto: unknown = Object.getPrototypeOf(obj);
+  if (proto === Object.prototype || proto === null) return { ...obj };
+  return Object.create(proto as object, Object.getOwnPropertyDescriptors(obj)) as Record<string, unknown>;
+}
 
 /**
  * pino mixin: `workflowId` and `refNo` / `licenseCode` of the sync a line belongs to. Inside an
@@ -58,12 +96,20 @@ export function createLogger(opts: { name: string; level?: string; destination?:
   const options = {
     name: opts.name,
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
-    redact: { paths: redactPaths, censor: '[redacted]' },
+    // Sensitive keys censored in the line and in a child logger's bindings (see redactSensitive).
+    formatters: { log: (line: Record<string, unknown>) => redactSensitive(line), bindings: (bindings: Record<string, unknown>) => redactSensitive(bindings) },
     base: { service: '2checkout-netsuite-sync', component: opts.name },
     // The trace of the line, when tracing is on (shared/tracing.ts): a log line leads to its trace.
     mixin: (line: object) => ({ ...syncContextFields(line), ...activeTraceIds() }),
   };
-  return opts.destination ? pino(options, opts.destination) : pino(options);
+  const logger = opts.destination ? pino(options, opts.destination) : pino(options);
+  // A child's bindings bypass the formatters (pino resets them for children): censored here, for
+  // the children of children too (they inherit this method).
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, redactSensitive(bindings), childOptions);
+  } as Logger['child'];
+  return logger;
 }
 
 export type { Logger };

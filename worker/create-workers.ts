@@ -1,10 +1,13 @@
 // Builds the worker set of one process:
 //  - `twocheckout-sync`: order and subscription workflows (bundled, deterministic, no I/O);
-//  - `netsuite`: NetSuite activities for new orders (the bulk lane);
-//  - `netsuite-money`: the same activities for payments and refunds (the priority lane).
-// Both activity workers share one NetSuite client and one adaptive limiter, so this process never
-// has more requests in flight than its share of the account's concurrency budget, and money
-// requests always go first (docs/reference-notes.md#ns-errors).
+//  - `netsuite`: NetSuite activities for new orders (customers, sales orders, invoices);
+//  - `netsuite-money`: the same activities for payments and refunds (the priority lane);
+//  - `twocheckout-sync-bulk`, `netsuite-bulk`, `netsuite-money-bulk`: the same three for bulk work
+//    (backfill, reconciliation healing, resyncs), with slots of their own, so a live order never
+//    waits for a slot bulk work holds (workflows/lanes.ts).
+// Every activity worker shares one NetSuite client and one adaptive limiter, so this process never
+// has more requests in flight than its share of the account's concurrency budget, and live before
+// bulk, money before the rest, is the order in which queued requests start (netsuite/limiter.ts).
 //
 // Each activity worker runs up to ACTIVITIES_PER_NETSUITE_SLOT × that share activities at once:
 // the limiter, not the slot count, caps NetSuite calls. With exactly `share` slots a NetSuite slot
@@ -53,6 +56,15 @@ export const ACTIVITIES_PER_NETSUITE_SLOT = 2;
  */
 export const WORKFLOW_TASK_SLOTS = 4;
 
+/**
+ * Workflows a workflow worker keeps in memory. Every order of a burst gets its first workflow task
+ * when it arrives and its next one when its first step is done, minutes later in a big burst; with
+ * 2,000 cached, every order of a 10,000-order burst was evicted in between and replayed its history
+ * (the worker's CPU per order grew from 61 to 95 ms). About 0.4 MB each (worker RSS) since the workflow bundle
+ * no longer carries zod (each workflow holds its own instance of every module the bundle imports).
+ */
+export const DEFAULT_WORKFLOW_CACHE_SIZE = 10_000;
+
 export interface WorkerSetOptions {
   connection: NativeConnection;
   namespace?: string;
@@ -70,6 +82,8 @@ export interface WorkerSetOptions {
   activitySlots: number;
   /** Which parts to run (default all). */
   roles?: Array<'workflows' | 'activities'>;
+  /** Workflows each workflow worker keeps in memory (default DEFAULT_WORKFLOW_CACHE_SIZE; WORKFLOW_CACHE_SIZE). */
+  workflowCacheSize?: number;
   /** Prebuilt bundle (production / tests); otherwise workflows are bundled from source at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Task queue names (tests use unique ones). */
@@ -90,8 +104,23 @@ export interface WorkerSetOptions {
 
 type WorkerActivityInterceptorFactory = NonNullable<NonNullable<WorkerOptions['interceptors']>['activity']>[number];
 
+/**
+ * The queues this set serves. A caller that names its own live queues (tests) and no bulk ones gets
+ * its bulk work on those same queues: never the production bulk queues, which another process on the
+ * same Temporal namespace may serve with other activities.
+ */
+export function resolveTaskQueues(custom: WorkerSetOptions['taskQueues'] = {}): Record<keyof typeof TASK_QUEUES, string> {
+  const q = { ...TASK_QUEUES, ...custom };
+  return {
+    ...q,
+    workflowsBulk: custom.workflowsBulk ?? (custom.workflows !== undefined ? q.workflows : TASK_QUEUES.workflowsBulk),
+    netsuiteBulk: custom.netsuiteBulk ?? (custom.netsuite !== undefined ? q.netsuite : TASK_QUEUES.netsuiteBulk),
+    netsuiteMoneyBulk: custom.netsuiteMoneyBulk ?? (custom.netsuiteMoney !== undefined ? q.netsuiteMoney : TASK_QUEUES.netsuiteMoneyBulk),
+  };
+}
+
 export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
-  const queues: Record<keyof typeof TASK_QUEUES, string> = { ...TASK_QUEUES, ...opts.taskQueues };
+  const queues = resolveTaskQueues(opts.taskQueues);
   const roles = opts.roles ?? ['workflows', 'activities'];
   const common = {
     connection: opts.connection,
@@ -106,26 +135,30 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
   const activityTracing = tracing
     ? [(ctx: Parameters<WorkerActivityInterceptorFactory>[0]) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })]
     : [];
+  // Each lane's queue once (a set without separate bulk queues serves both lanes on the live ones).
+  const lanes = <T extends string>(live: T[], bulk: T[]): T[] => [...new Set([...live, ...bulk])];
   if (roles.includes('workflows')) {
-    workers.push(
-      await Worker.create({
-        ...common,
-        taskQueue: queues.workflows,
-        ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
-        ...(opts.workflowActivities ? { activities: opts.workflowActivities } : {}),
-        ...(tracing
-          ? {
-              interceptors: { ...(opts.workflowBundle ? {} : { workflowModules: [otelWorkflowInterceptorsPath] }), activity: activityTracing },
-              sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
-            }
-          : {}),
-        maxCachedWorkflows: 2_000,
-        maxConcurrentWorkflowTaskExecutions: WORKFLOW_TASK_SLOTS,
-      }),
-    );
+    for (const taskQueue of lanes([queues.workflows], [queues.workflowsBulk])) {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue,
+          ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+          ...(opts.workflowActivities ? { activities: opts.workflowActivities } : {}),
+          ...(tracing
+            ? {
+                interceptors: { ...(opts.workflowBundle ? {} : { workflowModules: [otelWorkflowInterceptorsPath] }), activity: activityTracing },
+                sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+              }
+            : {}),
+          maxCachedWorkflows: opts.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE,
+          maxConcurrentWorkflowTaskExecutions: WORKFLOW_TASK_SLOTS,
+        }),
+      );
+    }
   }
   if (roles.includes('activities')) {
-    for (const taskQueue of [queues.netsuite, queues.netsuiteMoney]) {
+    for (const taskQueue of lanes([queues.netsuite, queues.netsuiteMoney], [queues.netsuiteBulk, queues.netsuiteMoneyBulk])) {
       workers.push(
         await Worker.create({
           ...common,

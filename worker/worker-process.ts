@@ -14,6 +14,7 @@ import { createNetSuiteActivities } from '../activities/index.js';
 import { createSubscriptionLinkActivities } from '../activities/subscription-links.js';
 import { payoutsApiFromEnv } from '../shared/payouts-api.js';
 import { createWorkers } from './create-workers.js';
+import { TASK_QUEUES } from '../workflows/messages.js';
 import { promoteIfWanted } from './deployment.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { startWorkerMetricsServer, workerMetricsPorts } from './metrics.js';
@@ -107,9 +108,11 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
       shadow: { subscriptions: config.syncModes.subscriptions === 'shadow', payouts: config.syncModes.payouts === 'shadow' },
       ...payoutsApiFromEnv(env, logger),
     }),
-    workflowActivities: createSubscriptionLinkActivities(),
+    // Subscription workflows live on the live workflow queue, also when a bulk order starts one.
+    workflowActivities: createSubscriptionLinkActivities({ taskQueue: TASK_QUEUES.workflows }),
     activitySlots: config.netsuite.workerConcurrency,
     roles: config.roles,
+    workflowCacheSize: config.workflowCacheSize,
     ...(workflowBundle ? { workflowBundle: { codePath: workflowBundle } } : {}),
     ...(tracing ? { tracing } : {}),
     ...(dataConverter ? { dataConverter } : {}),

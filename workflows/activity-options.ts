@@ -3,10 +3,12 @@
 // NetSuite activities (customer, sales order, invoice, payment, refunds, subscriptions): NetSuite
 // allows one request to run for up to 15 minutes and an activity makes a few of them, so the
 // attempt itself gets a generous start-to-close timeout. Whether the worker is still alive is a
-// separate question, answered by heartbeats (worker/activity-liveness.ts heartbeats every 3 s): an
-// activity whose worker died is retried after the heartbeat timeout, 15 s, instead of after the
-// whole start-to-close timeout. 15 s is five heartbeats (the worker sends one to the server at
-// least every 3 s, worker/create-workers.ts), so a worker slowed by load is not taken for dead.
+// separate question, answered by heartbeats (worker/activity-liveness.ts: an activity that has run
+// 3 s heartbeats, then every 3 s; a fast one never does, and needs not: the heartbeat timeout runs
+// from the start): an activity whose worker died is retried after the heartbeat timeout, 15 s,
+// instead of after the whole start-to-close timeout. 15 s is five heartbeats (the worker sends one
+// to the server at least every 3 s, worker/create-workers.ts), so a worker slowed by load is not
+// taken for dead.
 // Changing these options does not change the commands a workflow issues, so recorded histories
 // still replay.
 //

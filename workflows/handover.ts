@@ -22,10 +22,11 @@ import {
   type PostBeforeCutover,
   type ReconciliationMismatch,
 } from './messages.js';
+import type { SyncSource } from './priority.js';
 import type { orderSyncWorkflow, OrderWorkflowInput } from './order-sync.js';
 import type { OrderSyncPolicy } from './order-state.js';
 import type { subscriptionWorkflow } from './subscription.js';
-import { workflowPriority } from './priority.js';
+import { laneOf, workflowPriority } from './priority.js';
 
 /**
  * The part of an order's policy the sync mode sets: shadow orders read NetSuite and write nothing
@@ -39,6 +40,12 @@ export interface SyncHandoverOptions {
   client: Client;
   policy: Partial<OrderSyncPolicy>;
   taskQueue?: string;
+  /**
+   * Where order workflows started by bulk work (backfill, reconciliation) run: a workflow queue of
+   * their own (TASK_QUEUES.workflowsBulk), served by a workflow worker with its own slots. Default:
+   * that queue, or `taskQueue` when the caller named one (tests isolate themselves with one queue).
+   */
+  bulkTaskQueue?: string;
   /** NetSuite activity task queues given to new workflows (tests isolate themselves; default TASK_QUEUES). */
   activityQueues?: OrderWorkflowInput['queues'];
   /** How long one hand-over may take before the caller gives up (default 10 s); bounded so that, with Temporal down, 2Checkout is not kept waiting. */
@@ -68,13 +75,15 @@ export interface SyncHandover extends EventHandover {
 export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
   const { client } = opts;
   const taskQueue = opts.taskQueue ?? TASK_QUEUES.workflows;
+  const bulkTaskQueue = opts.bulkTaskQueue ?? opts.taskQueue ?? TASK_QUEUES.workflowsBulk;
   const deadlineMs = opts.deadlineMs ?? 10_000;
   const withDeadline = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + deadlineMs, fn);
   // The start half of every order hand-over; the signal and the priority differ by caller.
   // Workflows are named by type only: callers of this module never load workflow code.
-  const orderStart = (refNo: string) => ({
+  // A running workflow keeps its queue; this decides where a run that the event starts goes.
+  const orderStart = (refNo: string, source: SyncSource) => ({
     workflowId: orderWorkflowId(refNo),
-    taskQueue,
+    taskQueue: laneOf(source) === 'bulk' ? bulkTaskQueue : taskQueue,
     args: [{ refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }] as [OrderWorkflowInput],
     typedSearchAttributes: initialSearchAttributes('order', refNo),
   });
@@ -89,8 +98,8 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
       }
     },
     async deliverOrderEvent(event, source) {
-      const start = orderStart(event.refNo);
       const stamped: OrderEvent = source === undefined || event.source === source ? event : { ...event, source };
+      const start = orderStart(event.refNo, stamped.source ?? 'webhook');
       await withDeadline(() => client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>('orderSyncWorkflow', {
         ...start,
         signal: orderEventSignal,
@@ -111,7 +120,7 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
       return { workflowId: start.workflowId };
     },
     async permitBeforeCutover(refNo, why) {
-      const start = orderStart(refNo);
+      const start = orderStart(refNo, 'backfill');
       await withDeadline(() => client.workflow.signalWithStart<typeof orderSyncWorkflow, [PostBeforeCutover]>('orderSyncWorkflow', {
         ...start,
         signal: postBeforeCutoverSignal,
@@ -121,7 +130,7 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
       return { workflowId: start.workflowId };
     },
     async reportMismatch(refNo, mismatch) {
-      const start = orderStart(refNo);
+      const start = orderStart(refNo, 'reconcile');
       await withDeadline(() => client.workflow.signalWithStart<typeof orderSyncWorkflow, [ReconciliationMismatch]>('orderSyncWorkflow', {
         ...start,
         signal: reconciliationMismatchSignal,

@@ -21,10 +21,18 @@ import type {
 export const TASK_QUEUES = {
   /** Order and subscription workflows. */
   workflows: 'twocheckout-sync',
-  /** NetSuite activities for new orders (bulk lane). */
+  /** NetSuite activities for new orders (customers, sales orders, invoices). */
   netsuite: 'netsuite',
   /** NetSuite activities for money already taken or given back: payments, refunds (priority lane). */
   netsuiteMoney: 'netsuite-money',
+  /**
+   * Bulk work (backfill, reconciliation healing, resyncs): its order workflows and their NetSuite
+   * activities run on queues of their own, served by workers with their own slots, so a live order
+   * never waits for a slot bulk work holds (workflows/lanes.ts). The NetSuite limiter stays shared.
+   */
+  workflowsBulk: 'twocheckout-sync-bulk',
+  netsuiteBulk: 'netsuite-bulk',
+  netsuiteMoneyBulk: 'netsuite-money-bulk',
   /** Backfill and reconciliation activities: 2Checkout API reads, NetSuite SuiteQL reads, hand-over to order workflows. */
   completeness: 'twocheckout-completeness',
 } as const;
@@ -40,6 +48,15 @@ export const backfillWorkflowId = (from: string, to: string): string => `backfil
 export interface ActivityQueues {
   netsuite: string;
   netsuiteMoney: string;
+  /** The bulk lane's (workflows/lanes.ts); without them bulk steps use the two above, as before. */
+  netsuiteBulk?: string;
+  netsuiteMoneyBulk?: string;
+}
+
+/** The production queues of both lanes. */
+export function defaultActivityQueues(): ActivityQueues {
+  const { netsuite, netsuiteMoney, netsuiteBulk, netsuiteMoneyBulk } = TASK_QUEUES;
+  return { netsuite, netsuiteMoney, netsuiteBulk, netsuiteMoneyBulk };
 }
 
 /**

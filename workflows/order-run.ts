@@ -19,7 +19,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderEvent } from '../mappings/canonical.js';
-import { API_EVENT_PREFIX, isFromApi } from '../mappings/from-2checkout-api.js';
+import { API_EVENT_PREFIX, isFromApi } from '../mappings/api-events.js';
 import { abs, changeExponent, currencyExponent, netsuiteExponent, toMinor } from '../mappings/money.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import type { AdoptedDocument } from '../mappings/adoption.js';
@@ -28,14 +28,16 @@ import { shadowMemoOf, type ShadowVerdict } from '../mappings/shadow.js';
 import { durationMs } from '../mappings/time-values.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
 import type { AdoptionLink, AdoptionOutcome, OrderActivities, ShadowActivities, SubscriptionLinkActivities } from './activity-contract.js';
+import { IdlePeriod } from './idle-wait.js';
+import { laneActivityQueues } from './lanes.js';
 import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import {
+  defaultActivityQueues,
   moveToCurrentBuildSignal,
   orderEventSignal,
   orderStateQuery,
   postBeforeCutoverSignal,
   reconciliationMismatchSignal,
-  TASK_QUEUES,
   type ActivityQueues,
   type OrderSyncState,
   type ReconciliationMismatch,
@@ -68,6 +70,14 @@ const CREDIT_IN_NETSUITE_PRECISION = 'api-refund-matches-credit-in-netsuite-prec
 const ADOPTION = 'adopts-records-another-tool-made';
 /** SYNC_MODE=shadow: read NetSuite, write nothing, end with a verdict. */
 const SHADOW_MODE = 'shadow-mode-verdict';
+/**
+ * Fewer Temporal Actions per order (docs/performance.md, "Temporal Actions per order"): no second
+ * upsert of the search attributes the run started with; a wake without work keeps the idle timer and
+ * the status. One id for both, asked first in the run's first task: a patch's marker (and the
+ * TemporalChangeVersion upsert that comes with it) is not billed on Temporal Cloud, but it is a
+ * history event and a visibility write for a self-hosted server, once per run is enough.
+ */
+const FEWER_ACTIONS = 'fewer-actions-per-order';
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
 
@@ -133,6 +143,9 @@ export class OrderRun {
   private adopted: AdoptedDocument[];
   private links: AdoptionLink[];
   private shadowVerdict?: ShadowVerdict;
+  /** Whether a wake without work leaves the idle period (and the status) as they were (FEWER_ACTIONS). */
+  private quietWakes?: boolean;
+  private readonly idlePeriod = new IdlePeriod();
 
   /** Shadow mode (SYNC_MODE=shadow): this run reads NetSuite, writes nothing, and ends with a verdict. */
   isShadow(): boolean {
@@ -172,7 +185,7 @@ export class OrderRun {
   constructor(input: OrderWorkflowInput) {
     this.input = input;
     this.policy = { ...DEFAULT_POLICY, ...input.policy };
-    this.queues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
+    this.queues = input.queues ?? defaultActivityQueues();
     this.lane = laneOfWorkflow(workflowInfo().priority);
     const carried = input.carried;
     this.skipped = carried?.skipped ?? [];
@@ -211,10 +224,15 @@ export class OrderRun {
 
   /** Makes the order findable (search attributes) and shows it in progress. */
   open(): void {
-    upsertSearchAttributes([
-      { key: OrderRef, value: this.input.refNo },
-      { key: EntityKind, value: 'order' },
-    ]);
+    // The hand-over starts the run with them (initialSearchAttributes): a second upsert is an Action for nothing.
+    const attrs = workflowInfo().typedSearchAttributes;
+    const indexed = attrs.get(OrderRef) === this.input.refNo && attrs.get(EntityKind) === 'order';
+    if (!(indexed && patched(FEWER_ACTIONS))) {
+      upsertSearchAttributes([
+        { key: OrderRef, value: this.input.refNo },
+        { key: EntityKind, value: 'order' },
+      ]);
+    }
     this.control.setStatus('InProgress');
   }
 
@@ -376,9 +394,29 @@ export class OrderRun {
   async idle(): Promise<boolean> {
     this.mustLookUp = false;
     this.resyncing = false;
-    const woken = await condition(() => this.hasNewWork() || this.mismatches.length > 0 || this.askedToMove || this.newerBuildIsCurrent(), this.policy.idleClose);
+    const wake = () => this.hasNewWork() || this.mismatches.length > 0 || this.askedToMove || this.newerBuildIsCurrent();
+    this.quietWakes ??= patched(FEWER_ACTIONS);
+    const woken = this.quietWakes ? await this.idlePeriod.wait(this.policy.idleClose, wake) : await condition(wake, this.policy.idleClose);
     this.askedToMove = false;
     return woken;
+  }
+
+  /**
+   * Woken while idle. Only work ends the idle period and shows the order in progress: a step owed,
+   * money back waiting for its sale, a reconciliation mismatch. A duplicate or stale event changes
+   * nothing (no status upsert, no new timer: the order waits on for the rest of its period).
+   */
+  resume(): void {
+    if (!this.quietWakes) {
+      if (this.hasNewWork()) this.control.setStatus('InProgress');
+      return;
+    }
+    this.takeEvents();
+    this.takeResyncRequest();
+    const plan = this.plan();
+    const work = plan.next !== undefined || plan.waiting.length > 0;
+    if (work || this.mismatches.length > 0) this.idlePeriod.interrupt();
+    if (work) this.control.setStatus('InProgress');
   }
 
   /** An event or a resync is waiting to be taken. */
@@ -584,11 +622,13 @@ export class OrderRun {
 function netsuiteActivities(queues: ActivityQueues, lane: Lane, stage: StepStage) {
   const priority = stepPriority(lane, stage);
   const retry = NETSUITE_ACTIVITY_RETRY;
+  // A bulk step runs on the bulk lane's own queues (workflows/lanes.ts).
+  const q = laneActivityQueues(queues, lane);
   return {
-    /** Orders, customers, invoices: the bulk lane. */
-    bulk: proxyActivities<OrderActivities & ShadowActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
+    /** Orders, customers, invoices. */
+    bulk: proxyActivities<OrderActivities & ShadowActivities>({ taskQueue: q.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
     /** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
-    money: proxyActivities<OrderActivities>({ taskQueue: queues.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
+    money: proxyActivities<OrderActivities>({ taskQueue: q.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
   };
 }
 

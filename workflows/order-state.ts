@@ -4,7 +4,7 @@
 import type { OrderEvent, OrderStatus } from '../mappings/canonical.js';
 import type { OrderRecords, PostingMode } from '../mappings/sync-types.js';
 import { durationMs, instantOf, normalizeDateTime, parseUtcOffset } from '../mappings/time-values.js';
-import { isFromApi } from '../mappings/from-2checkout-api.js';
+import { isFromApi } from '../mappings/api-events.js';
 import { abs, currencyExponent, toMinor } from '../mappings/money.js';
 
 export interface OrderSyncPolicy {

@@ -41,7 +41,7 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       await condition(allHandlersFinished);
       await makeContinueAsNewFunc<typeof orderSyncWorkflow>({ initialVersioningBehavior: 'AUTO_UPGRADE' })(order.carry());
     }
-    if (order.hasNewWork()) order.control.setStatus('InProgress');
+    order.resume();
   }
   await condition(allHandlersFinished);
   log.info('order sync finished', { refNo: order.model.refNo, status: order.model.status });

@@ -13,13 +13,26 @@ import { registerSearchAttributes } from '../../shared/register-search-attribute
 export interface DevServer {
   address: string;
   uiUrl: string;
+  /** The server's Prometheus endpoint (its `action` counter among them), when started with a metrics port. */
+  metricsUrl?: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
 
-export async function startDevServer(opts: { port: number; uiPort: number; dbFile?: string; ip?: string; extraArgs?: string[]; /** Server errors go here instead of this process's stderr. */ stderrFile?: string }): Promise<DevServer> {
+export async function startDevServer(opts: {
+  port: number;
+  uiPort: number;
+  dbFile?: string;
+  ip?: string;
+  extraArgs?: string[];
+  /** Server errors go here instead of this process's stderr. */
+  stderrFile?: string;
+  /** Serve the server's metrics (Prometheus text) on this port: the bench reads its `action` counter. */
+  metricsPort?: number;
+}): Promise<DevServer> {
   const ip = opts.ip ?? '127.0.0.1';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--log-level', 'error', '--namespace', 'default'];
+  if (opts.metricsPort !== undefined) args.push('--metrics-port', String(opts.metricsPort));
   const dbFiles = opts.dbFile ? ['', '-wal', '-shm', '-journal'].map((suffix) => `${opts.dbFile}${suffix}`) : [];
   if (opts.dbFile) {
     mkdirSync(dirname(opts.dbFile), { recursive: true, mode: 0o700 });
@@ -59,6 +72,7 @@ export async function startDevServer(opts: { port: number; uiPort: number; dbFil
   return {
     address,
     uiUrl: `http://localhost:${opts.uiPort}`,
+    ...(opts.metricsPort !== undefined ? { metricsUrl: `http://${ip}:${opts.metricsPort}/metrics` } : {}),
     process: child,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

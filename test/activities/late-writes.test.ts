@@ -60,7 +60,7 @@ describe('late-write guard', () => {
     const nearly = await asAttempt(3, waiting.details, async () => lateWriteGuard(HORIZON, () => T0 + 55_000).beforeResend('2co-cm-1-A'));
     expect(nearly.error).toMatchObject({ nextRetryDelay: 5_000 });
     // Another write of the same activity is not held back.
-    expect((await asAttempt(3, left, async () => lateWriteGuard(HORIZON, () => T0 + 10_000).beforeResend('2co-rf-1-A'))).error).toBeUndefined();
+    expect((await asAttempt(2, left, async () => lateWriteGuard(HORIZON, () => T0 + 10_000).beforeResend('2co-rf-1-A'))).error).toBeUndefined();
     // Past the horizon the first request can no longer land: send.
     const after = await asAttempt(4, nearly.details, async () => lateWriteGuard(HORIZON, () => T0 + 60_001).beforeResend('2co-cm-1-A'));
     expect(after.error).toBeUndefined();
@@ -80,7 +80,37 @@ describe('late-write guard', () => {
     expect(r.error).toMatchObject({ type: 'NetSuiteLateWriteWait', nextRetryDelay: LATE_WRITE_POLL_MS });
     expect(r.details).toMatchObject({ ended: true, uncertainWrites: [{ externalId: '*', sinceMs: T0 + 15_000 }] });
     expect((await asAttempt(3, r.details, async () => lateWriteGuard(HORIZON, () => T0 + 75_001).beforeResend('2co-pay-1'))).error).toBeUndefined();
-    // Without the protocol's details (an older build, a first attempt) there is nothing to wait for.
-    expect((await asAttempt(2, undefined, async () => lateWriteGuard(HORIZON, () => T0).beforeResend('2co-pay-1'))).error).toBeUndefined();
+    // A first attempt has nothing to wait for.
+    expect((await asAttempt(1, undefined, async () => lateWriteGuard(HORIZON, () => T0).beforeResend('2co-pay-1'))).error).toBeUndefined();
+  });
+
+  it('an attempt that left nothing (stopped before its first heartbeat: a fast call never heartbeats) counts as not ended', async () => {
+    // Attempt 1 was killed 1 s into a fast call: no heartbeat reached Temporal, so attempt 2 finds no details.
+    const r = await asAttempt(2, undefined, async () => lateWriteGuard(HORIZON, () => T0 + 20_000).beforeResend('2co-pay-1'), T0 + 15_000);
+    expect(r.error).toMatchObject({ type: 'NetSuiteLateWriteWait', nextRetryDelay: LATE_WRITE_POLL_MS });
+    expect(r.details).toMatchObject({ attempt: 2, ended: true, uncertainWrites: [{ externalId: '*', sinceMs: T0 + 15_000 }] });
+    // Attempt 2 ended (its failure carries its details) but attempt 3 was killed before a heartbeat:
+    // attempt 4 finds attempt 2's details, not the ones of the attempt just before it.
+    const ended2 = { v: 1, attempt: 2, ended: true, uncertainWrites: [] };
+    const gap = await asAttempt(4, ended2, async () => lateWriteGuard(HORIZON, () => T0 + 40_000).beforeResend('2co-pay-1'), T0 + 30_000);
+    expect(gap.error).toMatchObject({ type: 'NetSuiteLateWriteWait' });
+    // The attempt just before ended and left nothing uncertain: write at once.
+    expect((await asAttempt(3, ended2, async () => lateWriteGuard(HORIZON, () => T0 + 40_000).beforeResend('2co-pay-1'))).error).toBeUndefined();
+  });
+
+  it('records heartbeat details only when there is something new to remember (a heartbeat is a billable Action)', async () => {
+    const calls: unknown[] = [];
+    const env = new MockActivityEnvironment({ attempt: 1 });
+    env.on('heartbeat', (d: unknown) => calls.push(d));
+    await env.run(async () => {
+      const guard = lateWriteGuard(HORIZON, () => T0);
+      await guard.write('2co-so-1', async () => 'ok');
+      await guard.write('2co-inv-1', async () => 'ok');
+      guard.found('2co-pay-1');
+    });
+    expect(calls).toEqual([]);
+    // A write that got no answer is something to remember.
+    await env.run(async () => lateWriteGuard(HORIZON, () => T0).write('2co-pay-1', () => Promise.reject(timeout()))).catch(() => undefined);
+    expect(calls).toEqual([{ v: 1, attempt: 1, ended: false, uncertainWrites: [{ externalId: '2co-pay-1', sinceMs: T0 }] }]);
   });
 });

@@ -276,3 +276,78 @@ describe('AdaptiveLimiter', () => {
     expect(() => new AdaptiveLimiter({ max: 3, decreaseFactor: 1 })).toThrow(/decreaseFactor/);
   });
 });
+
+describe('AdaptiveLimiter: live first (the live reserve)', () => {
+  it('while live calls are recent, bulk calls leave the reserve free, so a live call starts at once', async () => {
+    let now = 1_000;
+    const limiter = new AdaptiveLimiter({ max: 5, liveReserve: 2, liveWindowMs: 5_000, now: () => now });
+    const h = harness(limiter);
+    // No live call yet: a backfill may use every slot.
+    const early = Array.from({ length: 5 }, (_, i) => h.submit(`bulk-${i}`, 'bulk', 4));
+    await settle();
+    expect(limiter.snapshot().inFlight).toBe(5);
+    for (const t of early) t.finish();
+    await Promise.all(early.map((t) => t.done));
+
+    // A live order's call: from now on (5 s) bulk holds at most 5 − 2 slots.
+    const live = h.submit('live-customer', 'bulk', 2);
+    await settle();
+    const bulk = Array.from({ length: 6 }, (_, i) => h.submit(`later-bulk-${i}`, 'bulk', 5));
+    await settle();
+    expect(limiter.snapshot()).toMatchObject({ inFlight: 4, queuedBulk: 3 });
+    // A second live call arrives while bulk waits: the reserve's free slot is its own.
+    const live2 = h.submit('live-invoice', 'bulk', 1);
+    await settle();
+    expect(h.started.at(-1)).toBe('live-invoice');
+    expect(limiter.snapshot().inFlight).toBe(5);
+    // Unkeyed calls (payouts, sweeps) are neither: they are not held back.
+    live.finish();
+    live2.finish();
+    await settle();
+    expect(limiter.snapshot()).toMatchObject({ inFlight: 3, queuedBulk: 3 });
+
+    // Once the live window has passed, bulk takes every slot again.
+    now += 5_001;
+    bulk[0]!.finish();
+    await settle();
+    expect(limiter.snapshot()).toMatchObject({ inFlight: 5, queuedBulk: 0 });
+    for (const t of bulk) t.finish();
+    await Promise.all([...bulk, live, live2].map((t) => t.done));
+    expect(limiter.snapshot().bulkHeldForLive).toBeGreaterThan(0);
+  });
+
+  it('a bulk call held back by the reserve starts by itself when the live window ends', async () => {
+    const limiter = new AdaptiveLimiter({ max: 2, liveReserve: 1, liveWindowMs: 30 });
+    const h = harness(limiter);
+    const live = h.submit('live', 'bulk', 2);
+    await settle();
+    live.finish();
+    await live.done;
+    const b1 = h.submit('bulk-1', 'bulk', 4);
+    const b2 = h.submit('bulk-2', 'bulk', 4);
+    await settle();
+    expect(h.started).toEqual(['live', 'bulk-1']);
+    await new Promise((r) => setTimeout(r, 60));
+    await settle();
+    expect(h.started).toEqual(['live', 'bulk-1', 'bulk-2']);
+    b1.finish();
+    b2.finish();
+    await Promise.all([b1.done, b2.done]);
+    limiter.close();
+  });
+
+  it('never holds the last slot back: with one slot a backfill still moves', async () => {
+    const limiter = new AdaptiveLimiter({ max: 1, liveReserve: 1 });
+    const h = harness(limiter);
+    const live = h.submit('live', 'bulk', 1);
+    await settle();
+    live.finish();
+    await live.done;
+    const b = h.submit('bulk', 'bulk', 4);
+    await settle();
+    expect(h.started).toEqual(['live', 'bulk']);
+    b.finish();
+    await b.done;
+    limiter.close();
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchOptions, UsageError } from '../../scripts/lib/bench/options.js';
 import { isReturning } from '../../scripts/lib/bench/orders.js';
 import { burstTimes, distribution, logNormalMean } from '../../scripts/lib/bench/stats.js';
+import { parseChaosOptions } from '../../scripts/lib/chaos/options.js';
 
 describe('bench flags', () => {
   it('defaults: a small run, p99 three times the median, concurrency = the account limit', () => {
@@ -49,5 +50,35 @@ describe('bench arithmetic', () => {
     expect(logNormalMean(100, 100)).toBe(100);
     // σ = ln 3 / 2.326 ≈ 0.472 → mean = 100 · e^{σ²/2} ≈ 111.8
     expect(logNormalMean(100, 300)).toBeCloseTo(111.8, 1);
+  });
+});
+
+describe('bench flags of issue 26', () => {
+  it('live alone, CPU profile, the price of an Action (an assumption, $50 per million by default) and the histories read', () => {
+    expect(parseBenchOptions([])).toMatchObject({ liveAlone: false, cpuProf: false, pricePerMillionActions: 50, actionsSample: 2000 });
+    expect(parseBenchOptions(['--bulk', '5000', '--live-alone', '--cpu-prof', '--price-per-million-actions', '25', '--actions-sample', '100'])).toMatchObject({
+      bulk: 5000,
+      liveAlone: true,
+      cpuProf: true,
+      pricePerMillionActions: 25,
+      actionsSample: 100,
+    });
+    expect(() => parseBenchOptions(['--price-per-million-actions', '-1'])).toThrow(/--price-per-million-actions/);
+  });
+});
+
+describe('chaos flags: where the 429s come from', () => {
+  it('random by default; governance draws no random 429 and lowers the account limit during windows', () => {
+    const random = parseChaosOptions([]);
+    expect(random).toMatchObject({ faultMode: 'random', rates: { status429: 0.05 } });
+    const governance = parseChaosOptions(['--fault-mode', 'governance', '--limit', '8']);
+    expect(governance).toMatchObject({ faultMode: 'governance', rates: { status429: 0 }, governance: { limit: 4, everyS: 60, forS: 20 } });
+    expect(parseChaosOptions(['--fault-mode', 'governance', '--governance-limit', '3', '--governance-every', '30', '--governance-for', '10'])).toMatchObject({ governance: { limit: 3, everyS: 30, forS: 10 } });
+  });
+
+  it('refuses a window that does not lower the limit or outlasts its period, naming the flag', () => {
+    expect(() => parseChaosOptions(['--governance-limit', '8', '--limit', '8'])).toThrow(/--governance-limit/);
+    expect(() => parseChaosOptions(['--governance-every', '10', '--governance-for', '10'])).toThrow(/--governance-for/);
+    expect(() => parseChaosOptions(['--fault-mode', 'sometimes'])).toThrow(/--fault-mode/);
   });
 });

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import type { TwoCheckoutApiClient } from './client.js';
 import { TwoCheckoutApiError, badResponse } from './errors.js';
+import { SUBSCRIPTION_ACTIONS, type SubscriptionAction } from './subscription-action-names.js';
 
 const OptText = z.string().optional().nullable().transform((v) => v ?? undefined);
 const OptBool = z
@@ -34,8 +35,7 @@ export const ApiSubscription = z
   .loose();
 export type ApiSubscription = z.infer<typeof ApiSubscription>;
 
-export const SUBSCRIPTION_ACTIONS = ['cancelNow', 'cancelAtPeriodEnd', 'autoRenewOff'] as const;
-export type SubscriptionAction = (typeof SUBSCRIPTION_ACTIONS)[number];
+export { SUBSCRIPTION_ACTIONS, type SubscriptionAction };
 
 export interface SubscriptionsApi {
   /** One subscription; undefined when 2Checkout does not know it. */

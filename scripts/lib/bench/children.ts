@@ -19,10 +19,10 @@ export interface BenchChild {
   send(message: object): void;
 }
 
-export async function startChild(opts: { role: string; file: string; env: NodeJS.ProcessEnv; logFile: string; readyTimeoutMs?: number }): Promise<BenchChild> {
+export async function startChild(opts: { role: string; file: string; env: NodeJS.ProcessEnv; logFile: string; readyTimeoutMs?: number; execArgv?: string[] }): Promise<BenchChild> {
   const log = openSync(opts.logFile, 'a');
   const child: ChildProcess = fork(opts.file, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
     env: opts.env,
     stdio: ['ignore', log, log, 'ipc'],
   });

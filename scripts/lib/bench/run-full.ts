@@ -17,6 +17,9 @@ import { burstTimes, distribution, logNormalMean, ownUsage, processFigures, roun
 import { fetchOk, getJson, listParkReasons, watchUntilSynced } from './sync-watch.js';
 import { handOverBulk } from './bulk.js';
 import { describeUnfinished, type UnfinishedOrder } from './unfinished.js';
+import { countActions, type ActionsPerOrder } from './count-actions.js';
+import { readActionCounter, type ActionCounter } from './actions.js';
+import { timeBreakdown, type TimeBreakdown } from './time-breakdown.js';
 
 const sandboxStats = z.object({
   callsByKind: z.record(z.string(), z.number()),
@@ -50,6 +53,13 @@ export interface FullRunResult {
   unfinished: UnfinishedOrder[];
   /** With --bulk: the backfill-style orders handed over before the live ones. */
   bulk?: { handedOver: number; handOverSeconds: number; synced: number; drainSeconds: number };
+  /**
+   * With --live-alone: the same number of live orders sent the same way before the bulk work, on the
+   * same stack; the goal compares the live orders' end-to-end p50 during the bulk work with this one.
+   */
+  liveAlone?: { orders: number; synced: number; endToEndLatencyMs: Distribution; p50DuringBulkOverAlone: number; breakdown: TimeBreakdown };
+  /** With --bulk or --live-alone: where the live orders' time went (their histories). */
+  liveBreakdown?: TimeBreakdown;
   throughput: {
     drainSeconds: number;
     ordersPerSecond: number;
@@ -75,8 +85,12 @@ export interface FullRunResult {
     parkReasons: Record<string, number>;
   };
   exactlyOnce: { duplicates: z.infer<typeof duplicates>; createdByType: Record<string, number>; expectedByType: Record<string, number>; ledgerMatches: boolean };
+  /** Temporal Actions per synced order (billable on Temporal Cloud, by kind) and what they cost. */
+  actions?: ActionsPerOrder;
   workers: Array<{ role: string; share: number; limiter: WorkerDetails['limiter']; client: WorkerDetails['client'] }>;
   processes: ProcessFigures[];
+  /** CPU per synced order (live and bulk), ms, by process; `worker` sums the worker processes (goal ≤ 40 ms at 10,000 orders). */
+  cpuMsPerOrder: Record<string, number>;
 }
 
 export async function runFull(opts: BenchOptions, logDir: string, log: (line: string) => void): Promise<FullRunResult> {
@@ -94,7 +108,16 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const sandboxUrl = String(sandbox.info.url);
     const workers: BenchChild[] = await Promise.all(
       Array.from({ length: opts.workers }, (_, index) =>
-        startWorkerChild({ index, logDir, logLevel: opts.logLevel, temporalAddress: temporal.address, netsuiteUrl: sandboxUrl, concurrency: opts.concurrency, workerCount: opts.workers }),
+        startWorkerChild({
+          index,
+          logDir,
+          logLevel: opts.logLevel,
+          temporalAddress: temporal.address,
+          netsuiteUrl: sandboxUrl,
+          concurrency: opts.concurrency,
+          workerCount: opts.workers,
+          ...(opts.cpuProf ? { cpuProfileDir: join(logDir, `cpu-profile-worker-${index + 1}`) } : {}),
+        }),
       ),
     );
     for (const w of workers) stoppers.push(() => w.stop());
@@ -106,8 +129,15 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
 
     const orders = buildOrders({ count: opts.orders, returning: opts.returning, mode: opts.mode });
     const bulkOrders = opts.bulk > 0 ? buildOrders({ count: opts.bulk, returning: opts.returning, mode: opts.mode, firstRefNo: 70_000_000 }) : [];
+    const aloneOrders = opts.liveAlone ? buildOrders({ count: opts.orders, returning: opts.returning, mode: opts.mode, firstRefNo: 60_000_000 }) : [];
+    await seedReturningCustomers(sandboxUrl, aloneOrders);
     const returningCustomers = await seedReturningCustomers(sandboxUrl, [...orders, ...bulkOrders]);
+    const alone = aloneOrders.length > 0 ? await runLiveAlone({ opts, orders: aloneOrders, client, sandboxUrl, gatewayUrl: String(gateway.info.url), log }) : undefined;
     await fetchOk(`${sandboxUrl}/__sandbox/stats/reset`, 'POST');
+    // Actions of this run only: the server's counter from here on (start-up and seeding excluded).
+    const counterBefore: ActionCounter | undefined = temporal.metricsUrl ? await readActionCounter(temporal.metricsUrl) : undefined;
+    // CPU of this run's orders only: start-up (bundling the workflow code) and seeding excluded.
+    const cpuBefore = await cpuSnapshot([sandbox, ...workers, gateway], temporal);
     const after = (await getJson(`${sandboxUrl}/__sandbox/created/0`, createdTail)).at(-1)?.seq ?? 0;
     let bulkStartedAt = 0;
     let bulkHandOverSeconds = 0;
@@ -140,6 +170,10 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const [deliveries, watched] = await Promise.all([sending, watching]);
     if (watched.stalled) log(`  no order completed for ${opts.stallTimeoutS} s: stopping the wait`);
 
+    // Read before anything below queries a workflow (a query is an Action too), once the synced
+    // workflows finished their last task (the final record lands before its workflow task completes)
+    // and the server flushed its counter.
+    const counterAfter: ActionCounter | undefined = temporal.metricsUrl ? await settledActionCounter(client, temporal.metricsUrl) : undefined;
     const stats = await getJson(`${sandboxUrl}/__sandbox/stats`, sandboxStats);
     const dupes = await getJson(`${sandboxUrl}/__sandbox/duplicates`, duplicates);
     const parkReasons = await listParkReasons(client);
@@ -150,6 +184,7 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const temporalUsage = temporal.process.pid !== undefined ? procUsage(temporal.process.pid) : undefined;
     if (temporalUsage) processes.push(processFigures('temporal', temporalUsage));
     processes.push(processFigures('bench (sender)', ownUsage()));
+    const cpuAfter = await cpuSnapshot([sandbox, ...workers, gateway], temporal);
 
     const unfinished = await describeUnfinished(client, [
       ...orders.flatMap((o, i) => {
@@ -165,9 +200,92 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     const bulk = bulkOrders.length > 0
       ? { handedOver: bulkOrders.length, handOverSeconds: round(bulkHandOverSeconds, 2), synced: bulkSyncedAt.length, drainSeconds: round((Math.max(bulkStartedAt, ...bulkSyncedAt) - bulkStartedAt) / 1000, 2) }
       : undefined;
-    return summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished });
+    const syncedRefNos = [...orders, ...bulkOrders].filter((o) => watched.syncedAtMs.has(o.finalExternalId)).map((o) => o.refNo);
+    const actions =
+      counterBefore && counterAfter
+        ? await countActions({ client, refNos: syncedRefNos, counterBefore, counterAfter, pricePerMillion: opts.pricePerMillionActions, sample: opts.actionsSample, log })
+        : undefined;
+    const result = summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished, actions, cpuMs: cpuDelta(cpuBefore, cpuAfter) });
+    if (alone || bulk) result.liveBreakdown = await timeBreakdown(client, orders.map((o) => o.refNo));
+    if (alone) {
+      const ratio = alone.endToEndLatencyMs.p50 > 0 ? result.endToEndLatencyMs.p50 / alone.endToEndLatencyMs.p50 : Number.NaN;
+      result.liveAlone = { ...alone, p50DuringBulkOverAlone: round(ratio, 2) };
+    }
+    return result;
   } finally {
     await stopAll();
+  }
+}
+
+/** CPU ms used so far by each role (workers summed as `worker`). */
+async function cpuSnapshot(children: BenchChild[], temporal: DevServer): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const add = (role: string, u: { cpuUserMs: number; cpuSystemMs: number }) => {
+    const key = role.startsWith('worker-') ? 'worker' : role;
+    out[key] = (out[key] ?? 0) + u.cpuUserMs + u.cpuSystemMs;
+  };
+  for (const c of children) add(c.role, await c.report());
+  const t = temporal.process.pid !== undefined ? procUsage(temporal.process.pid) : undefined;
+  if (t) add('temporal', t);
+  return out;
+}
+
+function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+}
+
+/**
+ * The live orders alone, before any bulk work: sent at --rate like the live orders of the run,
+ * watched until each has its final record. Their end-to-end times are the reference of the goal
+ * "live p50 during a backfill ≤ 1.5 × alone".
+ */
+async function runLiveAlone(input: {
+  opts: BenchOptions;
+  orders: ReturnType<typeof buildOrders>;
+  client: Client;
+  sandboxUrl: string;
+  gatewayUrl: string;
+  log: (line: string) => void;
+}): Promise<{ orders: number; synced: number; endToEndLatencyMs: Distribution; breakdown: TimeBreakdown }> {
+  const { opts, orders, log } = input;
+  log(`live alone: ${orders.length} IPNs at ${opts.rate > 0 ? `${opts.rate}/s` : 'full speed'}, no bulk work`);
+  const after = (await getJson(`${input.sandboxUrl}/__sandbox/created/0`, createdTail)).at(-1)?.seq ?? 0;
+  let sendingDone = false;
+  const sending = sendAll(
+    orders.map((o) => o.body),
+    { url: `${input.gatewayUrl}/webhooks/2checkout/ipn`, rate: opts.rate, senders: opts.senders },
+  ).finally(() => {
+    sendingDone = true;
+  });
+  const watching = watchUntilSynced({
+    sandboxUrl: input.sandboxUrl,
+    finalExternalIds: new Set(orders.map((o) => o.finalExternalId)),
+    after,
+    client: input.client,
+    stallTimeoutMs: opts.stallTimeoutS * 1000,
+    sendingDone: () => sendingDone,
+  });
+  const [deliveries, watched] = await Promise.all([sending, watching]);
+  const { endToEndMs } = burstTimes(
+    deliveries.map((d) => d.sentAtMs),
+    orders.map((o) => watched.syncedAtMs.get(o.finalExternalId)),
+  );
+  const endToEndLatencyMs = distribution(endToEndMs);
+  log(`  live alone: ${endToEndMs.length}/${orders.length} synced, end to end p50 ${endToEndLatencyMs.p50} ms, p99 ${endToEndLatencyMs.p99} ms`);
+  const breakdown = await timeBreakdown(input.client, orders.map((o) => o.refNo));
+  return { orders: orders.length, synced: endToEndMs.length, endToEndLatencyMs, breakdown };
+}
+
+/** The action counter once no workflow is in progress any more (at most 30 s) and two reads a second apart agree. */
+async function settledActionCounter(client: Client, metricsUrl: string): Promise<ActionCounter> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && (await client.workflow.count('SyncStatus = "InProgress"')).count > 0) await new Promise((r) => setTimeout(r, 500));
+  let last = await readActionCounter(metricsUrl);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = await readActionCounter(metricsUrl);
+    if (JSON.stringify(now) === JSON.stringify(last) || Date.now() > deadline + 10_000) return now;
+    last = now;
   }
 }
 
@@ -184,6 +302,9 @@ function summarize(input: {
   workerReports: Array<ChildReport<WorkerDetails>>;
   processes: ProcessFigures[];
   unfinished: UnfinishedOrder[];
+  actions: ActionsPerOrder | undefined;
+  /** CPU used during the run (from the first IPN to the end of the watch), ms by role. */
+  cpuMs: Record<string, number>;
 }): FullRunResult {
   const { opts, deliveries, watched, stats } = input;
   const n = input.orders.length;
@@ -266,7 +387,9 @@ function summarize(input: {
       parkReasons: input.parkReasons,
     },
     exactlyOnce: { duplicates: input.dupes, createdByType: watched.createdByType, expectedByType, ledgerMatches },
+    ...(input.actions ? { actions: input.actions } : {}),
     workers: input.workerReports.map((r) => ({ role: r.role, share: r.details.limiterMax, limiter: r.details.limiter, client: r.details.client })),
     processes: input.processes,
+    cpuMsPerOrder: Object.fromEntries(Object.entries(input.cpuMs).map(([k, v]) => [k, round(v / Math.max(1, allSynced), 1)])),
   };
 }

@@ -12,15 +12,23 @@ import { MAPPINGS_FILE } from './orders.js';
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 
-export async function startTemporal(opts: { port?: number; uiPort?: number; dbFile?: string; stderrFile?: string } = {}): Promise<DevServer> {
+export async function startTemporal(opts: { port?: number; uiPort?: number; dbFile?: string; stderrFile?: string; metricsPort?: number } = {}): Promise<DevServer> {
   // No --db-filename by default: in memory, so the bench measures Temporal's work, not a file left by
   // an older run. The chaos run passes a file (its own, per run) so it can kill and restart the server.
-  return startDevServer({ port: opts.port ?? (await freePort()), uiPort: opts.uiPort ?? (await freePort()), ...(opts.dbFile ? { dbFile: opts.dbFile } : {}), ...(opts.stderrFile ? { stderrFile: opts.stderrFile } : {}) });
+  // Always with a metrics port: the server's `action` counter is how the runs count Temporal Actions.
+  return startDevServer({
+    port: opts.port ?? (await freePort()),
+    uiPort: opts.uiPort ?? (await freePort()),
+    metricsPort: opts.metricsPort ?? (await freePort()),
+    ...(opts.dbFile ? { dbFile: opts.dbFile } : {}),
+    ...(opts.stderrFile ? { stderrFile: opts.stderrFile } : {}),
+  });
 }
 
 function baseEnv(logLevel: string): NodeJS.ProcessEnv {
   // PATH and HOME only from the caller: the run must not depend on whatever else is set.
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: logLevel };
+  // NODE_OPTIONS too: e.g. a bigger heap for a worker holding a 10,000-order burst in its cache.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: logLevel, ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}) };
 }
 
 export function startSandbox(opts: { logDir: string; logLevel: string; limit: number; latencyMedianMs: number; latencyP99Ms: number; transformDropsExternalId?: boolean }): Promise<BenchChild> {
@@ -50,10 +58,13 @@ export async function startWorkerChild(opts: {
   extraEnv?: NodeJS.ProcessEnv;
   /** Log file name suffix, so a restarted worker gets its own log. */
   logSuffix?: string;
+  /** Write V8 CPU profiles of the worker (every thread) into this directory when it stops. */
+  cpuProfileDir?: string;
 }): Promise<BenchChild> {
   return startChild({
     role: `worker-${opts.index + 1}`,
     file: here('./worker-child.ts'),
+    ...(opts.cpuProfileDir ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir] } : {}),
     logFile: join(opts.logDir, `worker-${opts.index + 1}${opts.logSuffix ?? ''}.log`),
     // Bundling the workflow code takes a while on a busy machine.
     readyTimeoutMs: 300_000,

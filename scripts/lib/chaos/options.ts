@@ -18,7 +18,16 @@ export const CHAOS_USAGE = `npm run chaos -- [flags]
   --workers N           worker processes                                           (default 2)
   --rate-5xx F          share of NetSuite requests answered 500 before the write   (default 0.04)
   --rate-lost F         share written, then answered 502 (response lost)           (default 0.04)
-  --rate-429 F          share answered 429 CONCURRENCY_LIMIT_EXCEEDED              (default 0.05)
+  --rate-429 F          share answered 429 CONCURRENCY_LIMIT_EXCEEDED at random    (default 0.05;
+                        0 with --fault-mode governance)
+  --fault-mode M        random: 429s drawn at --rate-429, whatever the load (what makes the
+                        limiter sit at its floor); governance: no random 429s, the account's
+                        own concurrency limit drops to --governance-limit for --governance-for
+                        seconds every --governance-every seconds (another integration taking
+                        its share), and 429s come from going over it, as on NetSuite (default random)
+  --governance-limit C  the account's limit during a window          (default half of --limit)
+  --governance-every S  a window starts every S seconds of the chaos (default 60)
+  --governance-for S    how long a window lasts                      (default 20)
   --rate-hang F         share held past the client timeout, then written           (default 0.01)
   --rate-drop F         share whose connection is dropped (before or after write)  (default 0.03)
   --hang-ms MS          how long a hung request is held                            (default 20000)
@@ -55,10 +64,16 @@ const schema = z
     'netsuite-timeout': positiveInt.default(15_000),
     limit: positiveInt.default(8),
     latency: nonNegativeInt.default(30),
+    'fault-mode': z.enum(['random', 'governance']).default('random'),
+    'governance-limit': positiveInt.optional(),
+    'governance-every': positiveInt.default(60),
+    'governance-for': positiveInt.default(20),
     'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
     out: z.string().default('chaos-results'),
   })
-  .refine((o) => o['rate-5xx'] + o['rate-lost'] + o['rate-429'] + o['rate-hang'] + o['rate-drop'] <= 1, { message: 'the fault rates add up to more than 1', path: ['rate-5xx'] });
+  .refine((o) => o['rate-5xx'] + o['rate-lost'] + o['rate-429'] + o['rate-hang'] + o['rate-drop'] <= 1, { message: 'the fault rates add up to more than 1', path: ['rate-5xx'] })
+  .refine((o) => o['governance-limit'] === undefined || o['governance-limit'] < o.limit, { message: 'must be below --limit (the window lowers the account limit)', path: ['governance-limit'] })
+  .refine((o) => o['governance-for'] < o['governance-every'], { message: 'must be shorter than --governance-every', path: ['governance-for'] });
 
 export interface ChaosOptions {
   orders: number;
@@ -76,6 +91,10 @@ export interface ChaosOptions {
   latencyMs: number;
   /** The sandbox drops the externalId of a `!transform` body. */
   transformDropsExternalId: boolean;
+  /** Where 429s come from: drawn at random, or the account's own limit lowered during windows. */
+  faultMode: 'random' | 'governance';
+  /** governance: the account limit during a window, how often a window starts and how long it lasts. */
+  governance: { limit: number; everyS: number; forS: number };
   /** NETSUITE_LATE_WRITE_HORIZON_MS of the workers: the longest a held request can take to land (hang + margin). */
   lateWriteHorizonMs: number;
   logLevel: string;
@@ -112,7 +131,10 @@ export function parseChaosOptions(argv: string[]): ChaosOptions | 'help' {
     temporalRestartS: o['temporal-restart'],
     gatewayRestartS: o['gateway-restart'],
     workers: o.workers,
-    rates: { error5xxBeforeCommit: o['rate-5xx'], commitThen5xx: o['rate-lost'], status429: o['rate-429'], hang: o['rate-hang'], drop: o['rate-drop'] },
+    // In governance mode 429s come from the account's limit, never at random.
+    rates: { error5xxBeforeCommit: o['rate-5xx'], commitThen5xx: o['rate-lost'], status429: o['fault-mode'] === 'governance' ? 0 : o['rate-429'], hang: o['rate-hang'], drop: o['rate-drop'] },
+    faultMode: o['fault-mode'],
+    governance: { limit: o['governance-limit'] ?? Math.max(1, Math.ceil(o.limit / 2)), everyS: o['governance-every'], forS: o['governance-for'] },
     hangMs: o['hang-ms'],
     netsuiteTimeoutMs: o['netsuite-timeout'],
     limit: o.limit,

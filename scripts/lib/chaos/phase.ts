@@ -18,6 +18,11 @@ export interface PhaseResult {
   timedOut: boolean;
   drainSeconds: number;
   ordersPerSecond: number;
+  /**
+   * Seconds from the first notification until half, 90 % and 99 % of the orders were complete: the
+   * goodput (orders ÷ drain) of a short burst is its slowest orders' latency more than its throughput.
+   */
+  completedBy: { p50: number; p90: number; p99: number };
 }
 
 export async function runPhase(
@@ -84,6 +89,8 @@ export async function runPhase(
   const firstSent = deliveries.length > 0 ? Math.min(...deliveries.map((d) => d.sentAtMs)) : t0;
   const lastDone = watch.doneAtMs.size > 0 ? Math.max(...watch.doneAtMs.values()) : Date.now();
   const drainSeconds = (lastDone - firstSent) / 1000;
+  const doneTimes = [...watch.doneAtMs.values()].map((t) => (t - firstSent) / 1000).sort((a, b) => a - b);
+  const at = (q: number) => round(doneTimes[Math.min(doneTimes.length - 1, Math.max(0, Math.ceil(q * doneTimes.length) - 1))] ?? Number.NaN, 1);
   return {
     orders: watch.total,
     notifications: burst.counts.notifications,
@@ -93,5 +100,6 @@ export async function runPhase(
     timedOut,
     drainSeconds: round(drainSeconds, 1),
     ordersPerSecond: round(drainSeconds > 0 ? done / drainSeconds : Number.NaN, 2),
+    completedBy: { p50: at(0.5), p90: at(0.9), p99: at(0.99) },
   };
 }

@@ -17,6 +17,7 @@ import { startGatewayChild, startSandbox, startTemporal, startWorkerChild } from
 import { distribution, round, type Distribution } from '../bench/stats.js';
 import { countParked, getJson, listParkReasons } from '../bench/sync-watch.js';
 import { z } from 'zod';
+import { request } from 'undici';
 import { NO_FAULTS, type FaultCounts } from './fault-proxy.js';
 import { trackRetries, type RetryObservation } from './kill-tracker.js';
 import { checkLedger, type LedgerVerdict } from './ledger.js';
@@ -27,12 +28,20 @@ import { buildBurst, type ChaosBurst, type PostingMode } from './scenario.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const sandboxInFlight = z.object({ inFlight: z.number() });
+const sandboxRefusals = z.object({ rejected429: z.number() });
+
+/** The account's concurrency limit, as NetSuite's governance enforces it (the sandbox's own). */
+async function setAccountLimit(sandboxUrl: string, concurrencyLimit: number): Promise<void> {
+  const res = await request(`${sandboxUrl}/__sandbox/config`, { method: 'POST', body: JSON.stringify({ concurrencyLimit }), headers: { 'content-type': 'application/json' } });
+  await res.body.dump();
+  if (res.statusCode !== 204) throw new Error(`setting the sandbox's concurrency limit to ${concurrencyLimit}: HTTP ${res.statusCode}`);
+}
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export type { PhaseResult };
 
 export interface ChaosEvent {
-  kind: 'worker-kill' | 'worker-stop' | 'worker-died' | 'temporal-restart' | 'gateway-restart';
+  kind: 'worker-kill' | 'worker-stop' | 'worker-died' | 'temporal-restart' | 'gateway-restart' | 'governance-window';
   atSeconds: number;
   detail: Record<string, number | string>;
 }
@@ -44,6 +53,8 @@ export interface ChaosResult {
   chaos: PhaseResult;
   goodputShareOfFaultFree?: number;
   faults: FaultCounts;
+  /** Where the 429s came from, and how many NetSuite's own governance (the sandbox) answered during the chaos. */
+  refusals: { faultMode: ChaosOptions['faultMode']; byGovernance: number; governanceWindows: number; governanceLimit?: number };
   events: ChaosEvent[];
   recovery: {
     workerKills: number;
@@ -195,6 +206,7 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     // --- chaos ---------------------------------------------------------------------------------
     log(`chaos: ${burst.orders.length} orders (${burst.counts.notifications} IPNs), ${pctRates(opts)} of NetSuite requests faulted, a worker killed every ~${opts.killEveryS} s`);
     proxy.send({ type: 'rates', rates: opts.rates });
+    const refusedBefore = (await getJson(`${sandboxUrl}/__sandbox/stats`, sandboxRefusals)).rejected429;
     const events: ChaosEvent[] = [];
     const trackers: Array<Promise<RetryObservation[]>> = [];
     const gracefulMs: number[] = [];
@@ -207,8 +219,24 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
       let nextKill = opts.killEveryS > 0 ? t0 + opts.killEveryS * 1000 * (0.5 + rnd()) : Infinity;
       let temporalAt = opts.temporalRestartS > 0 ? t0 + opts.temporalRestartS * 1000 : Infinity;
       let gatewayAt = opts.gatewayRestartS > 0 ? t0 + opts.gatewayRestartS * 1000 : Infinity;
+      // Governance windows: the first 10 s in (the burst is under way), then every governance.everyS.
+      const gov = opts.governance;
+      let windowAt = opts.faultMode === 'governance' ? t0 + Math.min(10, gov.everyS) * 1000 : Infinity;
+      let windowEnds = Infinity;
       while (!stopped) {
         const nowMs = Date.now();
+        if (nowMs >= windowEnds) {
+          windowEnds = Infinity;
+          await setAccountLimit(sandboxUrl, opts.limit).catch((err: unknown) => log(`  could not restore the account limit: ${String(err)}`));
+          log(`  ${at()} s: governance window over, the account's limit is ${opts.limit} again`);
+        }
+        if (nowMs >= windowAt) {
+          windowAt += gov.everyS * 1000;
+          windowEnds = nowMs + gov.forS * 1000;
+          await setAccountLimit(sandboxUrl, gov.limit).catch((err: unknown) => log(`  could not lower the account limit: ${String(err)}`));
+          events.push({ kind: 'governance-window', atSeconds: at(), detail: { limit: gov.limit, seconds: gov.forS } });
+          log(`  ${at()} s: governance window: the account's limit drops to ${gov.limit} for ${gov.forS} s`);
+        }
         // A worker that died on its own (not by our hand) is restarted too, and counted.
         for (let i = 0; i < workers.length; i += 1) {
           if (dead(workers[i]!)) {
@@ -262,6 +290,8 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
       await monkey;
     }
     proxy.send({ type: 'rates', rates: NO_FAULTS });
+    if (opts.faultMode === 'governance') await setAccountLimit(sandboxUrl, opts.limit);
+    const refusedByGovernance = (await getJson(`${sandboxUrl}/__sandbox/stats`, sandboxRefusals)).rejected429 - refusedBefore;
 
     // --- verdict -------------------------------------------------------------------------------
     // Read the ledger only when nothing can change it any more: no request held by the proxy (a
@@ -289,6 +319,12 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
       chaos,
       ...(goodput !== undefined ? { goodputShareOfFaultFree: goodput } : {}),
       faults,
+      refusals: {
+        faultMode: opts.faultMode,
+        byGovernance: refusedByGovernance,
+        governanceWindows: kinds('governance-window'),
+        ...(opts.faultMode === 'governance' ? { governanceLimit: opts.governance.limit } : {}),
+      },
       events,
       recovery: {
         workerKills: kinds('worker-kill'),

@@ -6,7 +6,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { ParkDetails } from '../../../mappings/sync-types.js';
 import type { OrderEvent } from '../../../mappings/canonical.js';
-import type { LicenseEvent } from '../../../mappings/canonical.js';
+import type { EventSource, LicenseEvent } from '../../../mappings/canonical.js';
 import { ipnToOrderEvent, lcnToLicenseEvent } from '../../../mappings/from-2checkout.js';
 import { TASK_QUEUES, payoutWorkflowId, subscriptionWorkflowId } from '../../../workflows/messages.js';
 import { payoutStateQuery } from '../../../workflows/payout-messages.js';
@@ -46,9 +46,9 @@ export function licenseEventFrom(input: LcnInput): LicenseEvent {
 }
 
 /** Starts `order/<REFNO>` exactly as the gateway does (its hand-over: signal-with-start), with the first event. */
-export async function startOrder(client: Client, first: OrderEvent, policy: Partial<OrderSyncPolicy> = {}): Promise<WorkflowHandle> {
+export async function startOrder(client: Client, first: OrderEvent, policy: Partial<OrderSyncPolicy> = {}, source?: EventSource): Promise<WorkflowHandle> {
   const handover = createSyncHandover({ client, policy: { idleClose: IDLE_CLOSE, ...policy } });
-  const { workflowId } = await handover.deliverOrderEvent(first);
+  const { workflowId } = await handover.deliverOrderEvent(first, source);
   return client.workflow.getHandle(workflowId);
 }
 
@@ -269,6 +269,33 @@ export const orderScenarios: HistoryScenario[] = [
     async drive({ client }) {
       const handle = await startOrder(client, orderEventFrom(cardOrder('70000014', 'COMPLETE', { at: new Date('2025-11-20T10:00:00Z') })), { mode: 'shadow' });
       return [{ file: 'order-shadow-verdict.json', handle }];
+    },
+  },
+  // Recorded after the changes that cut Temporal Actions per order (docs/performance.md): a run
+  // started with its search attributes does not upsert them again; a redelivered IPN wakes the idle
+  // order without changing anything (no status upsert, no new timer); a refund still ends the idle
+  // period and starts a new one; a backfilled order runs on the bulk lane's own task queues.
+  {
+    name: 'order-quiet-redelivery',
+    description:
+      'COMPLETE (started with its search attributes: no upsert of them): customer, sales order, invoice, payment; Synced; the IPN redelivered while idle changes nothing (same idle timer, no upsert); a REFUND ends the idle period: credit memo + customer refund; Synced; idle close',
+    async drive({ client }) {
+      const sale = cardOrder('70000015', 'COMPLETE', { at: AT });
+      const complete = orderEventFrom(sale);
+      const handle = await startOrder(client, complete);
+      await waitForState(handle, (s) => s.syncStatus === 'Synced');
+      await handle.signal(orderEventSignal, complete);
+      await waitForState(handle, (s) => s.duplicatesIgnored === 1);
+      await handle.signal(orderEventSignal, orderEventFrom(fullRefund(sale, { reason: 'customer request' })));
+      return [{ file: 'order-quiet-redelivery.json', handle }];
+    },
+  },
+  {
+    name: 'order-backfilled-bulk-lane',
+    description: 'a paid order handed over by a backfill: its workflow on the bulk workflow queue, its NetSuite steps on the bulk lane\'s own activity queues; Synced; idle close',
+    async drive({ client }) {
+      const handle = await startOrder(client, orderEventFrom(cardOrder('70000016', 'COMPLETE', { at: AT })), {}, 'backfill');
+      return [{ file: 'order-backfilled-bulk-lane.json', handle }];
     },
   },
   {

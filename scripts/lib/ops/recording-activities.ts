@@ -122,6 +122,10 @@ export interface FakeWorkerQueues {
   netsuite: string;
   netsuiteMoney: string;
   completeness?: string;
+  /** The bulk lane's queues (workflows/lanes.ts), served like their live twins when given. */
+  workflowsBulk?: string;
+  netsuiteBulk?: string;
+  netsuiteMoneyBulk?: string;
 }
 
 export interface RunningFakeWorkers {
@@ -145,10 +149,12 @@ export async function startFakeWorkers(opts: {
   actionActivities?: object;
 }): Promise<RunningFakeWorkers> {
   const common = { connection: opts.connection, namespace: opts.namespace ?? 'default', ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) };
+  const q = opts.queues;
+  const workflowQueues = [...new Set([q.workflows, q.workflowsBulk ?? q.workflows])];
+  const activityQueues = [...new Set([q.netsuite, q.netsuiteMoney, q.netsuiteBulk ?? q.netsuite, q.netsuiteMoneyBulk ?? q.netsuiteMoney])];
   const workers = await Promise.all([
-    Worker.create({ ...common, taskQueue: opts.queues.workflows, workflowBundle: opts.workflowBundle, activities: opts.workflowActivities ?? noSubscriptions }),
-    Worker.create({ ...common, taskQueue: opts.queues.netsuite, activities: opts.activities }),
-    Worker.create({ ...common, taskQueue: opts.queues.netsuiteMoney, activities: opts.activities }),
+    ...workflowQueues.map((taskQueue) => Worker.create({ ...common, taskQueue, workflowBundle: opts.workflowBundle, activities: opts.workflowActivities ?? noSubscriptions })),
+    ...activityQueues.map((taskQueue) => Worker.create({ ...common, taskQueue, activities: opts.activities })),
     ...(opts.completenessActivities && opts.queues.completeness ? [Worker.create({ ...common, taskQueue: opts.queues.completeness, activities: opts.completenessActivities })] : []),
     ...(opts.actionActivities ? [Worker.create({ ...common, taskQueue: ACTION_TASK_QUEUE, activities: opts.actionActivities })] : []),
   ]);
