@@ -14,7 +14,21 @@ import eslintConfigPrettier from 'eslint-config-prettier/flat';
 //   bottom       shared/ netsuite/ twocheckout/   utilities and the two outside systems
 // EDGE_SUPPORT_FILES in shared/ (process config, the codec server, the 2Checkout API config) may
 // import the layers below the edges, and nothing below the edges may import them.
-const TOP_FOLDERS = ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations', 'gateway', 'worker', 'scripts', 'mcp', 'status-page', 'sandbox'];
+const TOP_FOLDERS = [
+  'shared',
+  'netsuite',
+  'twocheckout',
+  'mappings',
+  'workflows',
+  'activities',
+  'operations',
+  'gateway',
+  'worker',
+  'scripts',
+  'mcp',
+  'status-page',
+  'sandbox',
+];
 const LAYERS = {
   shared: [],
   netsuite: ['shared'],
@@ -28,7 +42,20 @@ const LAYERS = {
   mcp: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'operations'],
   'status-page': ['shared', 'mappings', 'workflows', 'operations'],
   sandbox: ['shared', 'netsuite', 'twocheckout', 'mappings'],
-  scripts: ['shared', 'netsuite', 'twocheckout', 'mappings', 'workflows', 'activities', 'operations', 'gateway', 'worker', 'mcp', 'status-page', 'sandbox'],
+  scripts: [
+    'shared',
+    'netsuite',
+    'twocheckout',
+    'mappings',
+    'workflows',
+    'activities',
+    'operations',
+    'gateway',
+    'worker',
+    'mcp',
+    'status-page',
+    'sandbox',
+  ],
 };
 const EDGE_SUPPORT_FILES = ['config', 'codec-server', 'twocheckout-api-config', 'payouts-api'];
 const EDGE_SUPPORT = EDGE_SUPPORT_FILES.flatMap((f) => [`**/shared/${f}`, `**/shared/${f}.js`]);
@@ -48,19 +75,38 @@ function layerRules() {
       });
     }
     if (BELOW_EDGES.includes(folder)) {
-      patterns.push({ group: EDGE_SUPPORT, message: 'process config and the codec server are for the edges (gateway, worker, scripts, mcp, status-page, sandbox)' });
+      patterns.push({
+        group: EDGE_SUPPORT,
+        message:
+          'process config and the codec server are for the edges (gateway, worker, scripts, mcp, status-page, sandbox)',
+      });
     }
     if (folder === 'activities') {
       // Activities implement the port and send the workflows' messages; they never run workflow code.
-      patterns.push({ group: ['**/workflows/*', '!**/workflows/*contract*', '!**/workflows/messages*', '!**/workflows/handover*'], allowTypeImports: true, message: 'activities may import only the workflows\' port (*contract.ts), messages.ts and handover.ts (types from elsewhere)' });
+      patterns.push({
+        group: ['**/workflows/*', '!**/workflows/*contract*', '!**/workflows/messages*', '!**/workflows/handover*'],
+        allowTypeImports: true,
+        message:
+          "activities may import only the workflows' port (*contract.ts), messages.ts and handover.ts (types from elsewhere)",
+      });
     }
     if (folder === 'workflows') {
       // Workflow code is bundled into Temporal's deterministic sandbox: no Node built-ins, no I/O packages.
       patterns.push(
-        { group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'os', 'child_process'], message: 'workflow code must stay deterministic: no Node APIs' },
-        { group: ['undici', 'express', 'pino', '@temporalio/worker', '@temporalio/activity'], message: 'workflows may only import pure modules and @temporalio/workflow' },
+        {
+          group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'os', 'child_process'],
+          message: 'workflow code must stay deterministic: no Node APIs',
+        },
+        {
+          group: ['undici', 'express', 'pino', '@temporalio/worker', '@temporalio/activity'],
+          message: 'workflows may only import pure modules and @temporalio/workflow',
+        },
         // handover.ts (callers' signal-with-start) takes a Client by type; no workflow code runs it.
-        { group: ['@temporalio/client'], allowTypeImports: true, message: 'workflows may only import pure modules and @temporalio/workflow' },
+        {
+          group: ['@temporalio/client'],
+          allowTypeImports: true,
+          message: 'workflows may only import pure modules and @temporalio/workflow',
+        },
       );
     }
     return {
@@ -72,7 +118,19 @@ function layerRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', '.artifacts/**', 'bench-results/**', 'chaos-results/**', 'fuzz-results/**', 'build/**', 'coverage/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.tools/**',
+      '.data/**',
+      '.artifacts/**',
+      'bench-results/**',
+      'chaos-results/**',
+      'fuzz-results/**',
+      'build/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -94,7 +152,27 @@ export default tseslint.config(
     // Edge support: process config and the codec server sit on the bottom layers, below the edges.
     files: EDGE_SUPPORT_FILES.map((f) => `shared/${f}.ts`),
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['activities', 'workflows', 'operations', 'gateway', 'worker', 'scripts', 'mcp', 'status-page', 'sandbox'].flatMap(folderGlobs), message: 'shared/config.ts may import only shared, netsuite, twocheckout, mappings' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'activities',
+                'workflows',
+                'operations',
+                'gateway',
+                'worker',
+                'scripts',
+                'mcp',
+                'status-page',
+                'sandbox',
+              ].flatMap(folderGlobs),
+              message: 'shared/config.ts may import only shared, netsuite, twocheckout, mappings',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -33,7 +33,8 @@ export function createActionActivities(deps: ActionActivityDeps): ActionRequestA
     api() {
       if (!deps.twocheckout) {
         throw ApplicationFailure.create({
-          message: "2Checkout's API is not configured in this worker, so nothing can be done in 2Checkout: set TWOCHECKOUT_VENDOR_CODE and TWOCHECKOUT_API_SECRET_KEY (docs/actions.md)",
+          message:
+            "2Checkout's API is not configured in this worker, so nothing can be done in 2Checkout: set TWOCHECKOUT_VENDOR_CODE and TWOCHECKOUT_API_SECRET_KEY (docs/actions.md)",
           type: 'ActionsNotConfigured',
           nonRetryable: true,
         });
@@ -49,7 +50,11 @@ export function createActionActivities(deps: ActionActivityDeps): ActionRequestA
   return {
     async actionSettings() {
       const a = deps.mappings.current().actions;
-      return { approvalExpiryMs: durationMs(a.approvalExpiry), confirmWaitMs: durationMs(a.confirmWait), recheckEveryMs: durationMs(a.recheckEvery) };
+      return {
+        approvalExpiryMs: durationMs(a.approvalExpiry),
+        confirmWaitMs: durationMs(a.confirmWait),
+        recheckEveryMs: durationMs(a.recheckEvery),
+      };
     },
     ...createRefundRequestActivities(ctx),
     ...createSubscriptionActionActivities(ctx),

@@ -19,11 +19,15 @@ export interface ActionContext {
 
 /** A refusal of 2Checkout's that a person must look at: the request parks (TWOCHECKOUT_REFUSED), nothing was done there. */
 export function refusedBy2Checkout(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ message, type: 'TwoCheckoutRefused', nonRetryable: true, details: [{ reason: 'TWOCHECKOUT_REFUSED', message }] });
+  return ApplicationFailure.create({
+    message,
+    type: 'TwoCheckoutRefused',
+    nonRetryable: true,
+    details: [{ reason: 'TWOCHECKOUT_REFUSED', message }],
+  });
 }
 
 /** Only failures that waiting cannot fix are turned into a refusal; the rest are retried by Temporal. */
 export function isRefusal(e: unknown): e is TwoCheckoutApiError {
   return e instanceof TwoCheckoutApiError && !e.retryable;
 }
-

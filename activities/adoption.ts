@@ -8,7 +8,13 @@ import type { OrderEvent } from '../mappings/canonical.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
 import { ADOPTION_RECORD } from '../mappings/custom-objects.js';
 import type { AdoptableType, AdoptionMatch } from '../mappings/adoption-config.js';
-import { adoptedDifferences, fieldCarriesRefNo, refNoValue, saleBeforeCutover, type AdoptedDocument } from '../mappings/adoption.js';
+import {
+  adoptedDifferences,
+  fieldCarriesRefNo,
+  refNoValue,
+  saleBeforeCutover,
+  type AdoptedDocument,
+} from '../mappings/adoption.js';
 import { EXTERNAL_ID_PREFIX, externalIds } from '../mappings/ids.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
 import { ident, joinSql, suiteql, type SuiteQl } from '../netsuite/suiteql.js';
@@ -18,8 +24,15 @@ import type { ActivityLogger } from './activity-context.js';
 import { orderRecordsFrom } from './order-records.js';
 
 /** NetSuite's SuiteQL type codes of the adoptable record types (docs/reference-notes.md#ns-suiteql). */
-export const TYPE_CODE: Record<AdoptableType, string> = { salesOrder: 'SalesOrd', invoice: 'CustInvc', customerPayment: 'CustPymt', cashSale: 'CashSale' };
-const ROLE_OF: Record<string, AdoptableType> = Object.fromEntries(Object.entries(TYPE_CODE).map(([role, code]) => [code, role as AdoptableType]));
+export const TYPE_CODE: Record<AdoptableType, string> = {
+  salesOrder: 'SalesOrd',
+  invoice: 'CustInvc',
+  customerPayment: 'CustPymt',
+  cashSale: 'CashSale',
+};
+const ROLE_OF: Record<string, AdoptableType> = Object.fromEntries(
+  Object.entries(TYPE_CODE).map(([role, code]) => [code, role as AdoptableType]),
+);
 
 /** The externalId this sync gives each record of an order. */
 export function ownExternalId(role: AdoptableType, refNo: string): string {
@@ -49,7 +62,9 @@ const col = (alias: string, column: string): SuiteQl => suiteql`${ident(alias)}.
 export function refNoCondition(alias: string, refNo: string, rules: readonly AdoptionMatch[]): SuiteQl {
   const parts = rules.map((rule) => {
     const value = refNoValue(rule.pattern, refNo);
-    return rule.field === 'memo' ? suiteql`${col(alias, 'memo')} LIKE ${`%${value}%`}` : suiteql`${col(alias, columnOf(rule.field))} = ${value}`;
+    return rule.field === 'memo'
+      ? suiteql`${col(alias, 'memo')} LIKE ${`%${value}%`}`
+      : suiteql`${col(alias, columnOf(rule.field))} = ${value}`;
   });
   return suiteql`(${joinSql(parts, ' OR ')})`;
 }
@@ -64,7 +79,10 @@ export function bookingCustomers(refNo: string, config: MappingConfig): SuiteQl 
 }
 
 /** The customer keys `adoption.customers.match` gives this order: a column of `customer` and the value it holds. */
-export function previousCustomerKeys(order: OrderEvent, config: MappingConfig): Array<{ column: string; value: string }> {
+export function previousCustomerKeys(
+  order: OrderEvent,
+  config: MappingConfig,
+): Array<{ column: string; value: string }> {
   const out: Array<{ column: string; value: string }> = [];
   for (const m of config.adoption.customers.match) {
     const refs: Record<string, string | undefined> = {
@@ -74,13 +92,21 @@ export function previousCustomerKeys(order: OrderEvent, config: MappingConfig): 
     const placeholder = Object.keys(refs).find((p) => m.pattern.includes(p))!;
     const ref = refs[placeholder];
     if (ref === undefined) continue;
-    out.push({ column: m.field === 'externalId' ? 'externalid' : m.field.toLowerCase(), value: m.pattern.split(placeholder).join(ref) });
+    out.push({
+      column: m.field === 'externalId' ? 'externalid' : m.field.toLowerCase(),
+      value: m.pattern.split(placeholder).join(ref),
+    });
   }
   return out;
 }
 
 /** The exact externalIds of an order's sale records (what the link records are keyed by). */
-const exactIds = (refNo: string) => [externalIds.salesOrder(refNo), externalIds.invoice(refNo), externalIds.customerPayment(refNo), externalIds.cashSale(refNo)];
+const exactIds = (refNo: string) => [
+  externalIds.salesOrder(refNo),
+  externalIds.invoice(refNo),
+  externalIds.customerPayment(refNo),
+  externalIds.cashSale(refNo),
+];
 
 /**
  * ONE query for everything of an order: the sync's own records (their externalIds, the credit memo
@@ -95,7 +121,13 @@ export function adoptionQuery(refNo: string, config: MappingConfig): SuiteQl {
   const rules = config.adoption.match;
   const types = config.adoption.recordTypes;
   const custom = [...new Set(rules.map((r) => columnOf(r.field)).filter((c) => c.startsWith('custbody')))];
-  const extra = custom.length > 0 ? suiteql`, ${joinSql(custom.map((c) => col('t', c)), ', ')}` : suiteql``;
+  const extra =
+    custom.length > 0
+      ? suiteql`, ${joinSql(
+          custom.map((c) => col('t', c)),
+          ', ',
+        )}`
+      : suiteql``;
   const link = ADOPTION_RECORD.fields;
   const conditions: SuiteQl[] = [
     suiteql`t.externalid IN (${exact})`,
@@ -105,7 +137,9 @@ export function adoptionQuery(refNo: string, config: MappingConfig): SuiteQl {
     suiteql`(t.type IN (${typeCodes(types)}) AND ${refNoCondition('t', refNo, rules)})`,
   ];
   if (types.includes('invoice') && types.includes('salesOrder')) {
-    conditions.push(suiteql`(t.type = 'CustInvc' AND t.createdfrom IN (SELECT s.id FROM transaction s WHERE s.type = 'SalesOrd' AND ${refNoCondition('s', refNo, rules)}))`);
+    conditions.push(
+      suiteql`(t.type = 'CustInvc' AND t.createdfrom IN (SELECT s.id FROM transaction s WHERE s.type = 'SalesOrd' AND ${refNoCondition('s', refNo, rules)}))`,
+    );
   }
   if (types.includes('customerPayment') && types.includes('invoice')) {
     conditions.push(
@@ -137,10 +171,19 @@ export interface ReadAdoption {
  * from such a sales order; a payment applied to such an invoice). Of several previous records of
  * one role the oldest is adopted and the others are named as differences.
  */
-export function readAdoptionRows(refNo: string, rows: readonly SuiteQlRow[], config: MappingConfig, order?: OrderEvent): ReadAdoption {
+export function readAdoptionRows(
+  refNo: string,
+  rows: readonly SuiteQlRow[],
+  config: MappingConfig,
+  order?: OrderEvent,
+): ReadAdoption {
   const exact = new Set(exactIds(refNo));
   // A row linked to one of our externalIds counts as carrying it.
-  const keyed = rows.map((r) => (text(r.linkedas) && exact.has(text(r.linkedas)) && !OWN.test(text(r.externalid)) ? { ...r, externalid: text(r.linkedas) } : r));
+  const keyed = rows.map((r) =>
+    text(r.linkedas) && exact.has(text(r.linkedas)) && !OWN.test(text(r.externalid))
+      ? { ...r, externalid: text(r.linkedas) }
+      : r,
+  );
   const records = orderRecordsFrom(refNo, keyed);
   const unkeyed: ReadAdoption['unkeyed'] = [];
   const candidates: SuiteQlRow[] = [];
@@ -159,7 +202,8 @@ export function readAdoptionRows(refNo: string, rows: readonly SuiteQlRow[], con
   for (const u of unkeyed) assignRole(records, u.role, u.id);
 
   const rules = config.adoption.match;
-  const carries = (r: SuiteQlRow) => rules.some((rule) => fieldCarriesRefNo(rule, text(r[columnOf(rule.field)]), refNo));
+  const carries = (r: SuiteQlRow) =>
+    rules.some((rule) => fieldCarriesRefNo(rule, text(r[columnOf(rule.field)]), refNo));
   const byId = (a: SuiteQlRow, b: SuiteQlRow) => Number(text(a.id)) - Number(text(b.id));
   const of = (role: AdoptableType) => candidates.filter((r) => ROLE_OF[text(r.type)] === role).sort(byId);
   const saleOrders = of('salesOrder').filter(carries);
@@ -177,8 +221,12 @@ export function readAdoptionRows(refNo: string, rows: readonly SuiteQlRow[], con
     const doc = documentOf(role, first);
     adopted.push({ ...doc, ...(text(first.externalid) ? { externalId: text(first.externalid) } : {}) });
     assignRole(records, role, doc.id);
-    if (!records.customerId && text(first.entity) && role !== 'customerPayment') records.customerId = text(first.entity);
-    if (more.length > 0) differences.push(`${more.length + 1} ${role} records carry REFNO ${refNo} (${list.map((r) => text(r.tranid) || text(r.id)).join(', ')}): ${doc.label} was adopted; the others look like duplicates the previous tool made`);
+    if (!records.customerId && text(first.entity) && role !== 'customerPayment')
+      records.customerId = text(first.entity);
+    if (more.length > 0)
+      differences.push(
+        `${more.length + 1} ${role} records carry REFNO ${refNo} (${list.map((r) => text(r.tranid) || text(r.id)).join(', ')}): ${doc.label} was adopted; the others look like duplicates the previous tool made`,
+      );
   };
   take('salesOrder', saleOrders, records.salesOrderId);
   take('invoice', invoices, records.invoiceId);
@@ -192,10 +240,16 @@ export function readAdoptionRows(refNo: string, rows: readonly SuiteQlRow[], con
   // An invoice paid in full whose payment was not found was paid in the other tool's way (a
   // deposit, a journal, a payment without the REFNO): nothing is owed there.
   const invoiceRow = records.invoiceId ? keyed.find((r) => text(r.id) === records.invoiceId) : undefined;
-  const paidElsewhere = !records.paymentId && invoiceRow !== undefined && text(invoiceRow.foreignamountremaining) !== '' && Number(text(invoiceRow.foreignamountremaining)) === 0;
+  const paidElsewhere =
+    !records.paymentId &&
+    invoiceRow !== undefined &&
+    text(invoiceRow.foreignamountremaining) !== '' &&
+    Number(text(invoiceRow.foreignamountremaining)) === 0;
   if (order) differences.push(...adoptedDifferences(order, adopted, config));
   // Linked earlier (a link record, not the sync's own externalId): still another tool's record.
-  const linkedEarlier = rows.filter((r) => text(r.linkedas) && exact.has(text(r.linkedas)) && !OWN.test(text(r.externalid))).map((r) => text(r.id));
+  const linkedEarlier = rows
+    .filter((r) => text(r.linkedas) && exact.has(text(r.linkedas)) && !OWN.test(text(r.externalid)))
+    .map((r) => text(r.id));
   const adoptedIds = [...new Set([...linkedEarlier, ...adopted.map((d) => d.id)])];
   if (adoptedIds.length > 0) records.adopted = adoptedIds;
   return { records, adopted, unkeyed, differences, paidElsewhere };
@@ -203,7 +257,13 @@ export function readAdoptionRows(refNo: string, rows: readonly SuiteQlRow[], con
 
 function documentOf(role: AdoptableType, r: SuiteQlRow): AdoptedDocument {
   const id = text(r.id);
-  return { role, id, label: text(r.tranid) || id, ...(text(r.foreigntotal) ? { total: text(r.foreigntotal).replace(/^-/, '') } : {}), ...(text(r.currency) ? { currency: text(r.currency) } : {}) };
+  return {
+    role,
+    id,
+    label: text(r.tranid) || id,
+    ...(text(r.foreigntotal) ? { total: text(r.foreigntotal).replace(/^-/, '') } : {}),
+    ...(text(r.currency) ? { currency: text(r.currency) } : {}),
+  };
 }
 
 function assignRole(records: OrderRecords, role: AdoptableType, id: string): void {
@@ -231,7 +291,8 @@ export async function linkAdopted(args: {
   const links: AdoptionLink[] = [];
   for (const u of read.unkeyed) {
     // One of the sync's own transforms whose externalId NetSuite dropped: give it that externalId.
-    if (await setExternalId(ns, u.role, u.id, u.externalId, opts)) links.push({ role: u.role, id: u.id, how: 'externalId' });
+    if (await setExternalId(ns, u.role, u.id, u.externalId, opts))
+      links.push({ role: u.role, id: u.id, how: 'externalId' });
   }
   for (const d of read.adopted) {
     const ours = ownExternalId(d.role, refNo);
@@ -240,15 +301,32 @@ export async function linkAdopted(args: {
       continue;
     }
     const f = ADOPTION_RECORD.fields;
-    await ns.upsert(ADOPTION_RECORD.scriptId, ours, { name: ours, [f.refNo.scriptId]: refNo, [f.recordType.scriptId]: d.role, [f.transaction.scriptId]: Number(d.id) }, opts);
+    await ns.upsert(
+      ADOPTION_RECORD.scriptId,
+      ours,
+      {
+        name: ours,
+        [f.refNo.scriptId]: refNo,
+        [f.recordType.scriptId]: d.role,
+        [f.transaction.scriptId]: Number(d.id),
+      },
+      opts,
+    );
     links.push({ role: d.role, id: d.id, how: 'mapping' });
   }
-  if (links.length > 0) args.logger.info({ refNo, links: links.map((l) => `${l.role} ${l.id} by ${l.how}`) }, 'adopted records linked');
+  if (links.length > 0)
+    args.logger.info({ refNo, links: links.map((l) => `${l.role} ${l.id} by ${l.how}`) }, 'adopted records linked');
   return links;
 }
 
 /** PATCH externalId; false when NetSuite refuses it (a closed period, an account that does not allow it). */
-async function setExternalId(ns: NetSuiteClient, type: string, id: string, externalId: string, opts: RequestOptions): Promise<boolean> {
+async function setExternalId(
+  ns: NetSuiteClient,
+  type: string,
+  id: string,
+  externalId: string,
+  opts: RequestOptions,
+): Promise<boolean> {
   try {
     await ns.update(type, id, { externalId }, opts);
     return true;
@@ -259,7 +337,12 @@ async function setExternalId(ns: NetSuiteClient, type: string, id: string, exter
 }
 
 /** The look-up result the workflow gets: own and adopted records, and what adoption found. */
-export function adoptionOutcome(read: ReadAdoption, config: MappingConfig, order: OrderEvent | undefined, links: AdoptionLink[]): AdoptionOutcome {
+export function adoptionOutcome(
+  read: ReadAdoption,
+  config: MappingConfig,
+  order: OrderEvent | undefined,
+  links: AdoptionLink[],
+): AdoptionOutcome {
   return {
     adopted: read.adopted.map(({ externalId: _theirs, ...d }) => d),
     differences: read.differences,

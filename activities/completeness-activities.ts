@@ -49,7 +49,8 @@ async function api<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof TwoCheckoutApiError && !e.retryable) throw ApplicationFailure.create({ message: e.message, type: 'TwoCheckoutApiError', nonRetryable: true });
+    if (e instanceof TwoCheckoutApiError && !e.retryable)
+      throw ApplicationFailure.create({ message: e.message, type: 'TwoCheckoutApiError', nonRetryable: true });
     throw e;
   }
 }
@@ -58,14 +59,24 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
   const logger = deps.logger ?? temporalActivityLogger;
   const ns = deps.netsuite;
 
-  async function netsuiteRecords(refNos: readonly string[]): Promise<{ byRef: Map<string, NsTransaction[]>; calls: number }> {
+  async function netsuiteRecords(
+    refNos: readonly string[],
+  ): Promise<{ byRef: Map<string, NsTransaction[]>; calls: number }> {
     const byRef = new Map<string, NsTransaction[]>(refNos.map((r) => [r, []]));
     let calls = 0;
     for (let i = 0; i < refNos.length; i += NS_CHUNK) {
       const chunk = refNos.slice(i, i + NS_CHUNK);
-      const exact = chunk.flatMap((r) => [externalIds.salesOrder(r), externalIds.invoice(r), externalIds.customerPayment(r), externalIds.cashSale(r)]);
+      const exact = chunk.flatMap((r) => [
+        externalIds.salesOrder(r),
+        externalIds.invoice(r),
+        externalIds.customerPayment(r),
+        externalIds.cashSale(r),
+      ]);
       const like = chunk.map((r) => `${externalIds.creditMemo(r, 'x').slice(0, -1)}%`);
-      const likes = joinSql(like.map((pattern) => suiteql`t.externalid LIKE ${pattern}`), ' OR ');
+      const likes = joinSql(
+        like.map((pattern) => suiteql`t.externalid LIKE ${pattern}`),
+        ' OR ',
+      );
       // Records another tool made and the sync adopted without giving them its externalId: their link
       // record carries it (activities/adoption.ts).
       const adoption = deps.mappings?.current().adoption.enabled ?? false;
@@ -78,24 +89,33 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
       for (const row of rows) {
         const linked = text(row.linkedas);
         const tx: NsTransaction = {
-          externalId: linked && exact.includes(linked) && !exact.includes(text(row.externalid)) ? linked : text(row.externalid),
+          externalId:
+            linked && exact.includes(linked) && !exact.includes(text(row.externalid)) ? linked : text(row.externalid),
           recordType: text(row.recordtype).toLowerCase(),
           ...(text(row.foreigntotal) ? { total: text(row.foreigntotal) } : {}),
           ...(text(row.currency) ? { currency: text(row.currency) } : {}),
           ...(text(row.trandate) ? { tranDate: text(row.trandate) } : {}),
         };
         // Longest match first: refNo "12" must not take "2co-so-123".
-        const owner = chunk.filter((r) => tx.externalId.endsWith(`-${r}`) || tx.externalId.includes(`-${r}-`)).sort((a, b) => b.length - a.length)[0];
+        const owner = chunk
+          .filter((r) => tx.externalId.endsWith(`-${r}`) || tx.externalId.includes(`-${r}-`))
+          .sort((a, b) => b.length - a.length)[0];
         if (owner) byRef.get(owner)!.push(tx);
       }
     }
     return { byRef, calls };
   }
 
-  async function handle(order: ApiOrder, cmp: OrderComparison, input: { mode: 'backfill' | 'reconcile'; dryRun: boolean; day: string; postMissing?: boolean }, out: SweepPageResult): Promise<void> {
+  async function handle(
+    order: ApiOrder,
+    cmp: OrderComparison,
+    input: { mode: 'backfill' | 'reconcile'; dryRun: boolean; day: string; postMissing?: boolean },
+    out: SweepPageResult,
+  ): Promise<void> {
     if (cmp.verdict === 'mismatched') {
       out.mismatched.push(order.RefNo);
-      if (!input.dryRun && !deps.shadow) await deps.handover.reportMismatch(order.RefNo, { date: input.day, findings: cmp.findings });
+      if (!input.dryRun && !deps.shadow)
+        await deps.handover.reportMismatch(order.RefNo, { date: input.day, findings: cmp.findings });
       return;
     }
     if (cmp.verdict !== 'missing') return;
@@ -107,12 +127,25 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
       return;
     }
     if (input.dryRun) {
-      const w: WouldPost = { refNo: order.RefNo, status: order.Status, currency: order.Currency, gross: order.GrossPrice, missing: cmp.missing, events: events.map((e) => `${e.status}${e.chargeback ? ` chargeback ${e.chargeback.resolution}` : ''} ${e.totals.general}`) };
+      const w: WouldPost = {
+        refNo: order.RefNo,
+        status: order.Status,
+        currency: order.Currency,
+        gross: order.GrossPrice,
+        missing: cmp.missing,
+        events: events.map(
+          (e) => `${e.status}${e.chargeback ? ` chargeback ${e.chargeback.resolution}` : ''} ${e.totals.general}`,
+        ),
+      };
       out.wouldPost.push(w);
       return;
     }
     // Asked for before its events, so the order's first run already may post it.
-    if (input.postMissing) await deps.handover.permitBeforeCutover(order.RefNo, { reason: 'npm run backfill -- --post-missing', by: 'backfill' });
+    if (input.postMissing)
+      await deps.handover.permitBeforeCutover(order.RefNo, {
+        reason: 'npm run backfill -- --post-missing',
+        by: 'backfill',
+      });
     for (const e of events) await deps.handover.deliverOrderEvent(e, input.mode);
     out.delivered.push(order.RefNo);
   }
@@ -120,7 +153,13 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
   return {
     async sweepPage(input) {
       const page = await api(() =>
-        deps.twocheckout.searchOrders({ StartDate: input.day, EndDate: input.day, IncludeTestOrders: deps.includeTestOrders ? 'YES' : 'NO', Page: input.page, Limit: deps.pageLimit }),
+        deps.twocheckout.searchOrders({
+          StartDate: input.day,
+          EndDate: input.day,
+          IncludeTestOrders: deps.includeTestOrders ? 'YES' : 'NO',
+          Page: input.page,
+          Limit: deps.pageLimit,
+        }),
       );
       const orders = page.orders;
       const { byRef, calls } = await netsuiteRecords(orders.map((o) => o.RefNo));
@@ -142,7 +181,18 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
         await handle(order, cmp, input, out);
         Context.current().heartbeat({ refNo: order.RefNo });
       }
-      logger.info({ day: input.day, page: input.page, orders: orders.length, delivered: out.delivered.length, mismatched: out.mismatched.length, mode: input.mode, dryRun: input.dryRun }, 'completeness page swept');
+      logger.info(
+        {
+          day: input.day,
+          page: input.page,
+          orders: orders.length,
+          delivered: out.delivered.length,
+          mismatched: out.mismatched.length,
+          mode: input.mode,
+          dryRun: input.dryRun,
+        },
+        'completeness page swept',
+      );
       return out;
     },
 
@@ -192,7 +242,9 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
         last = {
           synced: refNos.filter((r) => ['Synced', 'Closed', 'Skipped', 'Ignored'].includes(of(r) ?? '')),
           parked: refNos.filter((r) => of(r) === 'NeedsAttention'),
-          pending: refNos.filter((r) => !['Synced', 'Closed', 'Skipped', 'Ignored', 'NeedsAttention'].includes(of(r) ?? '')),
+          pending: refNos.filter(
+            (r) => !['Synced', 'Closed', 'Skipped', 'Ignored', 'NeedsAttention'].includes(of(r) ?? ''),
+          ),
         };
         Context.current().heartbeat(last.pending.length);
         if (last.pending.length === 0 || Date.now() > deadline) break;
@@ -204,7 +256,12 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps): Co
     async recordLedger({ ledger }) {
       deps.ledgerSink?.record(ledger);
       if (!deps.ledgerRecordType || deps.shadow) return { calls: 0 };
-      const { id } = await ns.upsert(deps.ledgerRecordType, `${EXTERNAL_ID_PREFIX}-ledger-${ledger.date}`, ledgerRecordBody(ledger), { priority: 'bulk' });
+      const { id } = await ns.upsert(
+        deps.ledgerRecordType,
+        `${EXTERNAL_ID_PREFIX}-ledger-${ledger.date}`,
+        ledgerRecordBody(ledger),
+        { priority: 'bulk' },
+      );
       return { recordId: id, calls: 1 };
     },
   };

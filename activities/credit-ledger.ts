@@ -12,7 +12,13 @@ import { suiteql } from '../netsuite/suiteql.js';
 const Id = z.union([z.string(), z.number()]).transform(String);
 const Ref = z.object({ id: Id });
 /** REST sends JSON numbers; tolerate decimal strings too (cheap, and safer than a park). */
-const Amount = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const Amount = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 const ItemLine = z.object({
   line: z.number().optional(),
@@ -71,7 +77,12 @@ function ledgerLine(l: NsItemLineRead, exponent: number): LedgerLine {
 }
 
 /** GET the record with its lines; the raw item lines are returned too (sales-order closing needs them). */
-export async function readItemLines(ns: NetSuiteClient, type: string, id: string, opts: RequestOptions): Promise<NsItemLineRead[] | undefined> {
+export async function readItemLines(
+  ns: NetSuiteClient,
+  type: string,
+  id: string,
+  opts: RequestOptions,
+): Promise<NsItemLineRead[] | undefined> {
   const rec = await ns.get(type, id, { ...opts, expandSubResources: true });
   if (!rec) return undefined;
   return parse(SalesDocument, rec, `${type} ${id}`).item?.items ?? [];
@@ -110,20 +121,36 @@ export interface CreditRow {
   total: Minor;
 }
 
-const text = (v: SuiteQlRow[string]): string | undefined => (v === null || v === undefined || v === '' ? undefined : String(v));
+const text = (v: SuiteQlRow[string]): string | undefined =>
+  v === null || v === undefined || v === '' ? undefined : String(v);
 
 /**
  * Credits posted from a document: `transaction` rows with `createdfrom = <id>` of the given type
  * code (CustCred: credit memo, CashRfnd: cash refund; docs/reference-notes.md#ns-suiteql).
  */
-export async function listCredits(ns: NetSuiteClient, sourceId: string, typeCode: 'CustCred' | 'CashRfnd', exponent: number, opts: RequestOptions): Promise<CreditRow[]> {
-  const rows = await ns.suiteqlAll(suiteql`SELECT id, tranid, externalid, memo, foreigntotal FROM transaction WHERE createdfrom = ${sourceId} AND type = ${typeCode} ORDER BY id`, opts);
+export async function listCredits(
+  ns: NetSuiteClient,
+  sourceId: string,
+  typeCode: 'CustCred' | 'CashRfnd',
+  exponent: number,
+  opts: RequestOptions,
+): Promise<CreditRow[]> {
+  const rows = await ns.suiteqlAll(
+    suiteql`SELECT id, tranid, externalid, memo, foreigntotal FROM transaction WHERE createdfrom = ${sourceId} AND type = ${typeCode} ORDER BY id`,
+    opts,
+  );
   return rows.map((r) => {
     const id = text(r.id) ?? '';
     const eid = text(r.externalid);
     const total = text(r.foreigntotal);
     const memo = text(r.memo);
-    return { id, label: text(r.tranid) ?? id, ...(eid ? { externalId: eid } : {}), ...(memo ? { memo } : {}), total: total ? abs(toMinor(total, exponent)) : 0n };
+    return {
+      id,
+      label: text(r.tranid) ?? id,
+      ...(eid ? { externalId: eid } : {}),
+      ...(memo ? { memo } : {}),
+      total: total ? abs(toMinor(total, exponent)) : 0n,
+    };
   });
 }
 

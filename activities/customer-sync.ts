@@ -28,7 +28,12 @@ import type { OrderEvent } from '../mappings/canonical.js';
 import type { MappingConfig } from '../mappings/config-schema.js';
 import { MappingError } from '../mappings/errors.js';
 import { EXTERNAL_ID_PREFIX } from '../mappings/ids.js';
-import { buildCustomerBody, customerIdentity, customerScalarFields, type CustomerScalarFields } from '../mappings/customer-record.js';
+import {
+  buildCustomerBody,
+  customerIdentity,
+  customerScalarFields,
+  type CustomerScalarFields,
+} from '../mappings/customer-record.js';
 import { mappingFileOf, resolveCurrency, resolveRouting } from '../mappings/resolve.js';
 import { NetSuiteError, type NetSuiteClient, type RequestOptions, type SuiteQlRow } from '../netsuite/types.js';
 import { ident, joinSql, suiteql, type SuiteQl } from '../netsuite/suiteql.js';
@@ -73,7 +78,11 @@ export interface CustomerAdoption {
 }
 
 /** SuiteQL for the match (our externalIds OR the e-mail [OR adoption's]); columns are the fields we compare. */
-export function customerMatchQuery(externalIds: readonly string[], email: string | undefined, adoption?: CustomerAdoption): SuiteQl {
+export function customerMatchQuery(
+  externalIds: readonly string[],
+  email: string | undefined,
+  adoption?: CustomerAdoption,
+): SuiteQl {
   const conditions: SuiteQl[] = [];
   if (externalIds.length > 0) conditions.push(suiteql`externalid IN (${externalIds})`);
   if (email !== undefined) conditions.push(suiteql`LOWER(email) = LOWER(${email})`);
@@ -85,13 +94,22 @@ export function customerMatchQuery(externalIds: readonly string[], email: string
   else if (adoption.bookingIds!.length > 0) conditions.push(suiteql`id IN (${adoption.bookingIds!})`);
   for (const k of adoption.keys) conditions.push(suiteql`${ident(k.column)} = ${k.value}`);
   const keyColumns = [...new Set(adoption.keys.map((k) => k.column).filter((c) => c !== 'externalid'))];
-  const extra = keyColumns.length > 0 ? suiteql`, ${joinSql(keyColumns.map((c) => ident(c)), ', ')}` : suiteql``;
-  const flag = folded ? suiteql`, CASE WHEN id IN (${adoption.bookingCustomers}) THEN 'T' ELSE 'F' END AS previousbooking` : suiteql``;
+  const extra =
+    keyColumns.length > 0
+      ? suiteql`, ${joinSql(
+          keyColumns.map((c) => ident(c)),
+          ', ',
+        )}`
+      : suiteql``;
+  const flag = folded
+    ? suiteql`, CASE WHEN id IN (${adoption.bookingCustomers}) THEN 'T' ELSE 'F' END AS previousbooking`
+    : suiteql``;
   return suiteql`SELECT id, externalid, email, isperson, companyname, firstname, lastname, phone, currency, subsidiary${extra}${flag} FROM customer WHERE ${joinSql(conditions, ' OR ')}`;
 }
 
 /** The subsidiaries a customer has beside its primary one (NetSuite lists the primary one too). */
-export const customerSubsidiariesQuery = (customerId: string): SuiteQl => suiteql`SELECT subsidiary FROM customersubsidiaryrelationship WHERE entity = ${customerId}`;
+export const customerSubsidiariesQuery = (customerId: string): SuiteQl =>
+  suiteql`SELECT subsidiary FROM customersubsidiaryrelationship WHERE entity = ${customerId}`;
 
 /** Fields whose value differs between what the order says and what NetSuite has (refresh policy). */
 function changedFields(desired: CustomerScalarFields, row: SuiteQlRow): Record<string, string> {
@@ -105,7 +123,8 @@ function changedFields(desired: CustomerScalarFields, row: SuiteQlRow): Record<s
   const isPerson = text(row.isperson).toUpperCase();
   const out: Record<string, string> = {};
   // E-mail addresses differ only when they differ case-insensitively (that is how they are matched).
-  if (desired.email !== undefined && desired.email.toLowerCase() !== current.email!.trim().toLowerCase()) out.email = desired.email;
+  if (desired.email !== undefined && desired.email.toLowerCase() !== current.email!.trim().toLowerCase())
+    out.email = desired.email;
   if (desired.phone !== undefined && desired.phone !== current.phone) out.phone = desired.phone;
   // Names only within the same kind: turning a company into a person (or back) is for a human.
   const samePersonKind = isPerson === '' || (isPerson === 'T') === desired.isPerson;
@@ -143,11 +162,20 @@ export async function syncCustomerRecord(args: {
 
   const policy = config.customers.linkByEmail ? config.customers.emailMatch : 'off';
   const emailLookup = policy !== 'off' ? identity.email : undefined;
-  const externalIdsToFind = identity.candidates.flatMap((c) => [c.externalId, ...(c.inSubsidiary ? [c.inSubsidiary] : [])]);
+  const externalIdsToFind = identity.candidates.flatMap((c) => [
+    c.externalId,
+    ...(c.inSubsidiary ? [c.inSubsidiary] : []),
+  ]);
   let fold = adoption;
   if (adoption && adoption.folded === false) {
     // The booking in a query of its own; its customers join the match as a list of ids.
-    const bookingIds = [...new Set((await ns.suiteqlAll(adoption.bookingCustomers, opts)).map((r) => text(r.entity)).filter((id) => /^\d+$/.test(id)))];
+    const bookingIds = [
+      ...new Set(
+        (await ns.suiteqlAll(adoption.bookingCustomers, opts))
+          .map((r) => text(r.entity))
+          .filter((id) => /^\d+$/.test(id)),
+      ),
+    ];
     fold = { ...adoption, bookingIds };
   }
   const rows = await ns.suiteqlAll(customerMatchQuery(externalIdsToFind, emailLookup, fold), opts);
@@ -156,7 +184,9 @@ export async function syncCustomerRecord(args: {
   if (adoption) {
     // Another tool booked this order: its sale's customer is the order's; nothing is written here
     // (the workflow adopts the sale next). Of several, the oldest.
-    const booked = rows.filter((r) => text(r.previousbooking) === 'T').sort((a, b) => Number(text(a.id)) - Number(text(b.id)));
+    const booked = rows
+      .filter((r) => text(r.previousbooking) === 'T')
+      .sort((a, b) => Number(text(a.id)) - Number(text(b.id)));
     if (booked.length > 0) {
       logger.info({ ...log, customerId: text(booked[0]!.id) }, 'order booked by another tool: its customer is adopted');
       return { customerId: text(booked[0]!.id), action: 'adopted', previousBooking: true };
@@ -174,7 +204,9 @@ export async function syncCustomerRecord(args: {
   // key proves no more than the e-mail does, so it is treated as an e-mail match.
   const byReference = identity.candidates
     .filter((c) => c.key !== 'email')
-    .map((c) => rows.find((r) => (text(r.externalid) === c.externalId || text(r.externalid) === c.inSubsidiary) && usable(r)))
+    .map((c) =>
+      rows.find((r) => (text(r.externalid) === c.externalId || text(r.externalid) === c.inSubsidiary) && usable(r)),
+    )
     .find((r) => r !== undefined);
 
   let match: SuiteQlRow | undefined = byReference;
@@ -182,12 +214,22 @@ export async function syncCustomerRecord(args: {
   // A customer the previous tool keyed for this shopper (adoption.customers.match): made elsewhere,
   // so linked like an e-mail match, never rewritten or re-keyed; but it proves the same account.
   if (!match && adoption && adoption.keys.length > 0) {
-    match = rows.filter((r) => adoption.keys.some((k) => text(r[k.column]) === k.value) && usable(r)).sort((a, b) => Number(text(a.id)) - Number(text(b.id)))[0];
+    match = rows
+      .filter((r) => adoption.keys.some((k) => text(r[k.column]) === k.value) && usable(r))
+      .sort((a, b) => Number(text(a.id)) - Number(text(b.id)))[0];
   }
   if (!match) {
-    const emailKeys = new Set(identity.candidates.filter((c) => c.key === 'email').flatMap((c) => [c.externalId, ...(c.inSubsidiary ? [c.inSubsidiary] : [])]));
+    const emailKeys = new Set(
+      identity.candidates
+        .filter((c) => c.key === 'email')
+        .flatMap((c) => [c.externalId, ...(c.inSubsidiary ? [c.inSubsidiary] : [])]),
+    );
     const sameEmail = rows
-      .filter((r) => emailKeys.has(text(r.externalid)) || (emailLookup !== undefined && text(r.email).trim().toLowerCase() === emailLookup))
+      .filter(
+        (r) =>
+          emailKeys.has(text(r.externalid)) ||
+          (emailLookup !== undefined && text(r.email).trim().toLowerCase() === emailLookup),
+      )
       .filter(usable)
       .sort((a, b) => Number(text(a.id)) - Number(text(b.id)));
     const ours = sameEmail.filter((r) => text(r.externalid).startsWith(OUR_PREFIX));
@@ -196,7 +238,10 @@ export async function syncCustomerRecord(args: {
     else if (others.length > 0 && policy === 'createAndFlag') review = others.map((r) => text(r.id));
     else if (others.length > 0) match = others[0];
     if (match && sameEmail.length > 1) {
-      logger.warn({ ...log, candidates: sameEmail.map((r) => text(r.id)), chosen: text(match.id) }, 'several NetSuite customers share the e-mail; using ours first, then the lowest id');
+      logger.warn(
+        { ...log, candidates: sameEmail.map((r) => text(r.id)), chosen: text(match.id) },
+        'several NetSuite customers share the e-mail; using ours first, then the lowest id',
+      );
     }
   }
 
@@ -208,14 +253,23 @@ export async function syncCustomerRecord(args: {
     const externalId = taken ? first.inSubsidiary! : identity.externalId;
     const flagged =
       review.length > 0
-        ? { ...body, comments: `2checkout-netsuite-sync: same e-mail as customer ${review.join(', customer ')}, which this sync did not create; review before merging.` }
+        ? {
+            ...body,
+            comments: `2checkout-netsuite-sync: same e-mail as customer ${review.join(', customer ')}, which this sync did not create; review before merging.`,
+          }
         : body;
     const { id } = await ns.upsert('customer', externalId, flagged, { ...opts, replace: ['addressBook'] });
     if (review.length > 0) {
-      logger.warn({ ...log, customerId: id, sameEmailCustomerIds: review }, 'customer created beside a same-e-mail customer another system owns; flagged for review');
+      logger.warn(
+        { ...log, customerId: id, sameEmailCustomerIds: review },
+        'customer created beside a same-e-mail customer another system owns; flagged for review',
+      );
       return { customerId: id, action: 'created', review: { sameEmailCustomerIds: review } };
     }
-    logger.info({ ...log, customerId: id, ...(taken ? { subsidiary } : {}) }, taken ? "customer created in the order's subsidiary" : 'customer created');
+    logger.info(
+      { ...log, customerId: id, ...(taken ? { subsidiary } : {}) },
+      taken ? "customer created in the order's subsidiary" : 'customer created',
+    );
     return { customerId: id, action: 'created' };
   }
   const link = match !== byReference;
@@ -259,14 +313,25 @@ export async function syncCustomerRecord(args: {
  * unless it has it: one look-up, one create, then remembered. A concurrent order that added it
  * first makes the create fail; the second look-up then finds it.
  */
-async function ensureSubsidiary(args: { ns: NetSuiteClient; customerId: string; subsidiary: string; opts: RequestOptions; known?: KnownCurrencies }): Promise<void> {
+async function ensureSubsidiary(args: {
+  ns: NetSuiteClient;
+  customerId: string;
+  subsidiary: string;
+  opts: RequestOptions;
+  known?: KnownCurrencies;
+}): Promise<void> {
   const { ns, customerId, subsidiary, opts, known } = args;
   const key = `sub:${subsidiary}`;
   if (known?.has(customerId, key)) return;
-  const has = async () => (await ns.suiteqlAll(customerSubsidiariesQuery(customerId), opts)).some((r) => text(r.subsidiary) === subsidiary);
+  const has = async () =>
+    (await ns.suiteqlAll(customerSubsidiariesQuery(customerId), opts)).some((r) => text(r.subsidiary) === subsidiary);
   if (!(await has())) {
     try {
-      await ns.create('customerSubsidiaryRelationship', { entity: { id: customerId }, subsidiary: { id: subsidiary } }, opts);
+      await ns.create(
+        'customerSubsidiaryRelationship',
+        { entity: { id: customerId }, subsidiary: { id: subsidiary } },
+        opts,
+      );
     } catch (e) {
       if (!(e instanceof NetSuiteError && e.kind === 'user') || !(await has())) throw e;
     }

@@ -17,7 +17,10 @@ const DOCUMENT_IDS: Record<string, (refNo: string) => string> = {
   cashSale: externalIds.cashSale,
 };
 
-export async function recordDispute(ctx: MoneyBackContext, input: { event: OrderEvent; records: OrderRecords }): Promise<{ outcome: DisputeOutcome }> {
+export async function recordDispute(
+  ctx: MoneyBackContext,
+  input: { event: OrderEvent; records: OrderRecords },
+): Promise<{ outcome: DisputeOutcome }> {
   const { event, records } = input;
   const config = ctx.mappings.current();
   const outcome = classifyDispute(event.chargeback?.resolution ?? 'NONE', config);
@@ -32,7 +35,11 @@ export async function recordDispute(ctx: MoneyBackContext, input: { event: Order
   ];
   const targets = candidates.filter((t): t is [string, string] => t[1] !== undefined);
   if (targets.length === 0) {
-    throw missingRecord(event.refNo, 'a chargeback update arrived but the order has no sales order, invoice or cash sale in NetSuite', 'Retry once the order is in NetSuite, or skip this step with a reason');
+    throw missingRecord(
+      event.refNo,
+      'a chargeback update arrived but the order has no sales order, invoice or cash sale in NetSuite',
+      'Retry once the order is in NetSuite, or skip this step with a reason',
+    );
   }
   const fields = disputeFields(event, config);
   for (const [type, id] of targets) {
@@ -48,6 +55,9 @@ export async function recordDispute(ctx: MoneyBackContext, input: { event: Order
     delete body.externalId;
     await ctx.ns.update(type, id, body, callOptions('bulk'));
   }
-  ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, outcome, records: targets.map(([t, id]) => `${t} ${id}`) }, 'dispute recorded');
+  ctx.logger.info(
+    { refNo: event.refNo, eventRef: event.eventRef, outcome, records: targets.map(([t, id]) => `${t} ${id}`) },
+    'dispute recorded',
+  );
   return { outcome };
 }

@@ -12,9 +12,11 @@ import { NetSuiteError } from '../netsuite/types.js';
 import type { ActivityLogger } from './activity-context.js';
 
 /** Back-off after a 429 without Retry-After: a few seconds, jittered so parked retries do not stampede. */
-export const concurrencyRetryDelayMs = (random: () => number = Math.random): number => 2_000 + Math.floor(random() * 4_000);
+export const concurrencyRetryDelayMs = (random: () => number = Math.random): number =>
+  2_000 + Math.floor(random() * 4_000);
 /** After "Record has been changed": soon (the other write is done), jittered so two writers do not meet again. */
-export const recordChangedRetryDelayMs = (random: () => number = Math.random): number => 200 + Math.floor(random() * 800);
+export const recordChangedRetryDelayMs = (random: () => number = Math.random): number =>
+  200 + Math.floor(random() * 800);
 /** Back-off after 401 INVALID_LOGIN. */
 export const AUTH_RETRY_DELAY_MS = 60_000;
 
@@ -24,10 +26,19 @@ function netsuiteExplanation(err: NetSuiteError): string {
   return err.details.map((d) => `${d.detail}${d.code ? ` (${d.code})` : ''}`).join('; ');
 }
 
-export function toActivityFailure(err: unknown, logger?: ActivityLogger, context: Record<string, unknown> = {}): unknown {
+export function toActivityFailure(
+  err: unknown,
+  logger?: ActivityLogger,
+  context: Record<string, unknown> = {},
+): unknown {
   if (err instanceof ApplicationFailure || err instanceof CancelledFailure) return err;
   if (err instanceof MappingError) {
-    return ApplicationFailure.create({ message: err.message, type: err.failureType, nonRetryable: true, details: [err.details] });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.failureType,
+      nonRetryable: true,
+      details: [err.details],
+    });
   }
   if (err instanceof NetSuiteError) {
     switch (err.kind) {
@@ -44,7 +55,13 @@ export function toActivityFailure(err: unknown, logger?: ActivityLogger, context
           message: `NetSuite refused the request: ${what}.${hint}`,
           ...(err.details[0]?.path ? { path: err.details[0].path } : {}),
         };
-        return ApplicationFailure.create({ message: details.message, type: 'NetSuiteUserError', nonRetryable: true, details: [details], cause: err });
+        return ApplicationFailure.create({
+          message: details.message,
+          type: 'NetSuiteUserError',
+          nonRetryable: true,
+          details: [details],
+          cause: err,
+        });
       }
       case 'concurrency':
         return ApplicationFailure.create({
@@ -68,17 +85,30 @@ export function toActivityFailure(err: unknown, logger?: ActivityLogger, context
           { ...context, status: err.status, code: err.code },
           'NetSuite rejected the credentials (INVALID_LOGIN): check the token and the Login Audit Trail; syncs retry every minute meanwhile',
         );
-        return ApplicationFailure.create({ message: `NetSuite authentication failed: ${err.message}`, type: 'NetSuiteAuth', nextRetryDelay: AUTH_RETRY_DELAY_MS, cause: err });
+        return ApplicationFailure.create({
+          message: `NetSuite authentication failed: ${err.message}`,
+          type: 'NetSuiteAuth',
+          nextRetryDelay: AUTH_RETRY_DELAY_MS,
+          cause: err,
+        });
       case 'server':
       case 'network':
-        return ApplicationFailure.create({ message: `NetSuite unavailable: ${err.message}`, type: 'NetSuiteUnavailable', cause: err });
+        return ApplicationFailure.create({
+          message: `NetSuite unavailable: ${err.message}`,
+          type: 'NetSuiteUnavailable',
+          cause: err,
+        });
     }
   }
   return err;
 }
 
 /** Runs an activity body and rethrows its failure in Temporal's terms. */
-export async function withActivityFailures<T>(fn: () => Promise<T>, logger?: ActivityLogger, context?: Record<string, unknown>): Promise<T> {
+export async function withActivityFailures<T>(
+  fn: () => Promise<T>,
+  logger?: ActivityLogger,
+  context?: Record<string, unknown>,
+): Promise<T> {
   try {
     return await fn();
   } catch (e) {

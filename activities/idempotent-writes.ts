@@ -26,15 +26,24 @@ export type NsRecord = Record<string, unknown>;
 /** 400 "This entity already exists" (or SOAP's DUP_RCRD): an earlier attempt or run committed this externalId. */
 export function isAlreadyExists(err: unknown): boolean {
   if (!(err instanceof NetSuiteError) || err.kind !== 'user') return false;
-  return err.details.some((d) => d.code === 'DUP_RCRD' || /already exists/i.test(d.detail)) || /already exists/i.test(err.message);
+  return (
+    err.details.some((d) => d.code === 'DUP_RCRD' || /already exists/i.test(d.detail)) ||
+    /already exists/i.test(err.message)
+  );
 }
 
 /** GET /record/v1/{type}/eid:{externalId}; undefined when there is none. */
-export async function readByExternalId(ns: NetSuiteClient, type: string, externalId: string, opts?: RequestOptions): Promise<(NsRecord & { id: string }) | undefined> {
+export async function readByExternalId(
+  ns: NetSuiteClient,
+  type: string,
+  externalId: string,
+  opts?: RequestOptions,
+): Promise<(NsRecord & { id: string }) | undefined> {
   const rec = await ns.get(type, `eid:${externalId}`, opts);
   if (!rec) return undefined;
   const id = rec.id;
-  if (typeof id !== 'string' && typeof id !== 'number') throw new Error(`NetSuite returned ${type} eid:${externalId} without an id`);
+  if (typeof id !== 'string' && typeof id !== 'number')
+    throw new Error(`NetSuite returned ${type} eid:${externalId} without an id`);
   return { ...rec, id: String(id) };
 }
 
@@ -52,7 +61,13 @@ export function withSecondKey(body: NsRecord, externalId: string): NsRecord {
  * Gives a record found by its second key the externalId NetSuite did not keep, so later look-ups
  * (and later runs) find it by `eid:`. Best effort: the record was found either way.
  */
-export async function adoptExternalId(ns: NetSuiteClient, type: string, id: string, externalId: string, opts?: RequestOptions): Promise<void> {
+export async function adoptExternalId(
+  ns: NetSuiteClient,
+  type: string,
+  id: string,
+  externalId: string,
+  opts?: RequestOptions,
+): Promise<void> {
   try {
     await ns.update(type, id, { externalId }, opts);
   } catch (e) {
@@ -64,11 +79,19 @@ export async function adoptExternalId(ns: NetSuiteClient, type: string, id: stri
  * A transform's target by externalId, else by the second key in its memo (then given its
  * externalId). SuiteQL's `recordtype` is the REST type in lower case.
  */
-export async function findTransformed(ns: NetSuiteClient, type: string, externalId: string, opts?: RequestOptions): Promise<(NsRecord & { id: string }) | undefined> {
+export async function findTransformed(
+  ns: NetSuiteClient,
+  type: string,
+  externalId: string,
+  opts?: RequestOptions,
+): Promise<(NsRecord & { id: string }) | undefined> {
   const byEid = await readByExternalId(ns, type, externalId, opts);
   if (byEid) return byEid;
   const marker = secondKeyMarker(externalId);
-  const rows = await ns.suiteqlAll(suiteql`SELECT id, externalid, memo FROM transaction WHERE recordtype = ${type.toLowerCase()} AND memo LIKE ${`%${marker}%`} ORDER BY id`, opts);
+  const rows = await ns.suiteqlAll(
+    suiteql`SELECT id, externalid, memo FROM transaction WHERE recordtype = ${type.toLowerCase()} AND memo LIKE ${`%${marker}%`} ORDER BY id`,
+    opts,
+  );
   const row = rows.find((r) => typeof r.memo === 'string' && r.memo.includes(marker));
   if (!row || row.id === null || row.id === undefined) return undefined;
   const id = String(row.id);
@@ -112,7 +135,9 @@ export async function idempotentTransform(args: {
   // answer may still be on its way, so no second one is sent meanwhile. A no-op on a first attempt.
   late.beforeResend(externalId);
   try {
-    const { id } = await late.write(externalId, () => ns.transform(args.srcType, args.srcKey, targetType, withSecondKey(args.body, externalId), opts));
+    const { id } = await late.write(externalId, () =>
+      ns.transform(args.srcType, args.srcKey, targetType, withSecondKey(args.body, externalId), opts),
+    );
     return { id };
   } catch (e) {
     // "Already exists", but also e.g. "the sales order is already billed": when a later run (a
@@ -145,7 +170,8 @@ const recordName = (type: string): string => RECORD_NAMES[type] ?? type;
 /** NetSuite's words for a form's mandatory field the transform left empty (docs/reference-notes.md#ns-records, observed). */
 const MANDATORY = /please enter value\(s\) for:?\s*(.*)$/i;
 /** NetSuite's words (and the sandbox's) for a source that has nothing left to transform: closed, billed, paid or refunded in full. */
-const CLOSED = /\b(is closed|been closed|billed in full|fully billed|already billed|paid in full|fully paid|fully applied|refunded in full|nothing (left|remaining)|no amount remaining)\b/i;
+const CLOSED =
+  /\b(is closed|been closed|billed in full|fully billed|already billed|paid in full|fully paid|fully applied|refunded in full|nothing (left|remaining)|no amount remaining)\b/i;
 
 /**
  * Why NetSuite refused a transform whose target is not ours: a mandatory field of the target's form
@@ -153,7 +179,10 @@ const CLOSED = /\b(is closed|been closed|billed in full|fully billed|already bil
  * (TRANSFORM_SOURCE_CLOSED), each with the one thing to do; anything else stays NetSuite's own
  * refusal (NETSUITE_USER_ERROR). Both are data in NetSuite, so a retry without a fix cannot help.
  */
-function transformRefusal(err: unknown, args: { srcType: string; srcKey: string; targetType: string; externalId: string }): unknown {
+function transformRefusal(
+  err: unknown,
+  args: { srcType: string; srcKey: string; targetType: string; externalId: string },
+): unknown {
   if (!(err instanceof NetSuiteError) || err.kind !== 'user') return err;
   const words = err.details.map((d) => `${d.detail}${d.code ? ` (${d.code})` : ''}`).join('; ') || err.message;
   const source = `${recordName(args.srcType)} ${args.srcKey}`;
@@ -218,7 +247,9 @@ export async function idempotentUpsert(args: {
 export function amountField(rec: NsRecord | undefined, field: string, exponent: number): string | undefined {
   const v = rec?.[field];
   // toFixed: String(1e-7) would be exponent notation, which is not a decimal amount.
-  if (typeof v === 'number' && Number.isFinite(v)) return formatMinor(toMinor(v.toFixed(exponent + 4), exponent), exponent);
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return formatMinor(toMinor(v, exponent), exponent);
+  if (typeof v === 'number' && Number.isFinite(v))
+    return formatMinor(toMinor(v.toFixed(exponent + 4), exponent), exponent);
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)))
+    return formatMinor(toMinor(v, exponent), exponent);
   return undefined;
 }

@@ -25,7 +25,10 @@ export type NetSuiteActivities = OrderActivities & ShadowActivities & Subscripti
 export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteActivities {
   // Order-to-cash, refunds, lost chargebacks, voids and dispute updates: a mapping park of these
   // says when the mapping file on disk does not load (activities/mapping-load-note.ts).
-  const orders: OrderActivities & ShadowActivities = withMappingLoadNotes({ ...createOrderActivities(deps), ...createRefundActivities(deps) }, deps.mappings);
+  const orders: OrderActivities & ShadowActivities = withMappingLoadNotes(
+    { ...createOrderActivities(deps), ...createRefundActivities(deps) },
+    deps.mappings,
+  );
   return {
     ...orders,
     // One record per 2Checkout subscription (custom record or SuiteBilling).

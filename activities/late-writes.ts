@@ -37,7 +37,12 @@ export const LATE_WRITE_POLL_MS = 30_000;
 const ANY = '*';
 
 const UncertainWrite = z.object({ externalId: z.string(), sinceMs: z.number() });
-const Progress = z.object({ v: z.literal(1), attempt: z.number(), ended: z.boolean(), uncertainWrites: z.array(UncertainWrite) });
+const Progress = z.object({
+  v: z.literal(1),
+  attempt: z.number(),
+  ended: z.boolean(),
+  uncertainWrites: z.array(UncertainWrite),
+});
 type Progress = z.infer<typeof Progress>;
 
 const progressOf = new WeakMap<Context, Progress>();
@@ -124,7 +129,10 @@ export interface LateWriteGuard {
   found(externalId: string): void;
 }
 
-export function lateWriteGuard(horizonMs: number = DEFAULT_LATE_WRITE_HORIZON_MS, now: () => number = Date.now): LateWriteGuard {
+export function lateWriteGuard(
+  horizonMs: number = DEFAULT_LATE_WRITE_HORIZON_MS,
+  now: () => number = Date.now,
+): LateWriteGuard {
   const ctx = currentContext();
   const drop = (p: Progress, externalId: string) => {
     p.uncertainWrites = p.uncertainWrites.filter((w) => w.externalId !== externalId && now() < w.sinceMs + horizonMs);
@@ -134,7 +142,9 @@ export function lateWriteGuard(horizonMs: number = DEFAULT_LATE_WRITE_HORIZON_MS
       if (!ctx || horizonMs <= 0) return;
       const p = progress(ctx);
       const before = snapshot(p);
-      const open = p.uncertainWrites.filter((w) => (w.externalId === externalId || w.externalId === ANY) && now() < w.sinceMs + horizonMs);
+      const open = p.uncertainWrites.filter(
+        (w) => (w.externalId === externalId || w.externalId === ANY) && now() < w.sinceMs + horizonMs,
+      );
       if (open.length === 0) {
         drop(p, externalId);
         save(ctx, p, before);
@@ -167,7 +177,10 @@ export function lateWriteGuard(horizonMs: number = DEFAULT_LATE_WRITE_HORIZON_MS
         if (ctx && !answered(err) && !neverSent(err)) {
           // Sent no later than now, and not answered: it may land until now + the horizon.
           const p = progress(ctx);
-          p.uncertainWrites = [...p.uncertainWrites.filter((w) => w.externalId !== externalId), { externalId, sinceMs: now() }];
+          p.uncertainWrites = [
+            ...p.uncertainWrites.filter((w) => w.externalId !== externalId),
+            { externalId, sinceMs: now() },
+          ];
           heartbeatProgress(ctx, p);
         }
         throw err;

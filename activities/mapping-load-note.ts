@@ -7,7 +7,12 @@ import type { ParkDetails } from '../mappings/sync-types.js';
 import type { MappingLoadState, MappingProvider } from '../mappings/config-schema.js';
 
 export function mappingLoadNote(state: MappingLoadState): string {
-  const first = state.loadError?.message.split('\n').slice(0, 2).map((l) => l.trim()).join(' ') ?? '';
+  const first =
+    state.loadError?.message
+      .split('\n')
+      .slice(0, 2)
+      .map((l) => l.trim())
+      .join(' ') ?? '';
   return `Note: ${state.file} was changed but does not load (${first}), so the worker still uses the version loaded at ${state.loadedAt} (${state.version}). Fix the file, then retry.`;
 }
 
@@ -18,7 +23,12 @@ function withNote(err: unknown, mappings: MappingProvider): unknown {
   const state = mappings.state?.();
   if (!state?.loadError) return err;
   const message = `${details.message} ${mappingLoadNote(state)}`;
-  return ApplicationFailure.create({ message, ...(err.type ? { type: err.type } : {}), nonRetryable: true, details: [{ ...details, message }] });
+  return ApplicationFailure.create({
+    message,
+    ...(err.type ? { type: err.type } : {}),
+    nonRetryable: true,
+    details: [{ ...details, message }],
+  });
 }
 
 /** Wraps every activity of `activities` so mapping parks carry the note above. */

@@ -9,7 +9,12 @@ import type { OrderEvent } from '../mappings/canonical.js';
 import { formatMinor } from '../mappings/money.js';
 import { resolveCurrency } from '../mappings/resolve.js';
 import { assertReconciles, computeOrderAmounts, postedTotalOf } from '../mappings/order-amounts.js';
-import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder } from '../mappings/sale-records.js';
+import {
+  buildCashSale,
+  buildCustomerPayment,
+  buildInvoiceTransform,
+  buildSalesOrder,
+} from '../mappings/sale-records.js';
 import { callOptions, isRetryAttempt, temporalActivityLogger, type NetSuiteActivityDeps } from './activity-context.js';
 import type { OrderActivities, ShadowActivities } from '../workflows/activity-contract.js';
 import type { OrderRecords } from '../mappings/sync-types.js';
@@ -17,14 +22,28 @@ import { KnownCurrencies, syncCustomerRecord } from './customer-sync.js';
 import { withActivityFailures } from './failures.js';
 import { amountField, idempotentTransform, idempotentUpsert } from './idempotent-writes.js';
 import { writeInOpenPeriod } from './posting-periods.js';
-import { adoptionOutcome, adoptionQuery, bookingCustomers, linkAdopted, previousCustomerKeys, readAdoptionRows, type ReadAdoption } from './adoption.js';
+import {
+  adoptionOutcome,
+  adoptionQuery,
+  bookingCustomers,
+  linkAdopted,
+  previousCustomerKeys,
+  readAdoptionRows,
+  type ReadAdoption,
+} from './adoption.js';
 import { orderRecordsFrom, orderRecordsQuery } from './order-records.js';
 import { shadowVerdictOf } from './shadow-verdict.js';
 import { adoptionApplies, saleBeforeCutover } from '../mappings/adoption.js';
 
 export { orderRecordsFrom, orderRecordsQuery } from './order-records.js';
 
-const emptyRead = (records: OrderRecords): ReadAdoption => ({ records, adopted: [], unkeyed: [], differences: [], paidElsewhere: false });
+const emptyRead = (records: OrderRecords): ReadAdoption => ({
+  records,
+  adopted: [],
+  unkeyed: [],
+  differences: [],
+  paidElsewhere: false,
+});
 
 export type OrderToCashActivities = Pick<
   OrderActivities,
@@ -35,7 +54,8 @@ export type OrderToCashActivities = Pick<
 export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashActivities {
   const ns = deps.netsuite;
   const logger = deps.logger ?? temporalActivityLogger;
-  const run = <T>(name: string, refNo: string, fn: () => Promise<T>) => withActivityFailures(fn, logger, { activity: name, refNo });
+  const run = <T>(name: string, refNo: string, fn: () => Promise<T>) =>
+    withActivityFailures(fn, logger, { activity: name, refNo });
   const exponentOf = (order: OrderEvent) => resolveCurrency(order.currency, deps.mappings.current()).exponent;
   const knownCurrencies = new KnownCurrencies();
 
@@ -44,7 +64,8 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
       return run('syncCustomer', order.refNo, async () => {
         const config = deps.mappings.current();
         // Only a workflow that took the adoption patch asks (an older run would not understand a held customer).
-        if (!adoption) return syncCustomerRecord({ ns, order, config, logger, opts: callOptions('bulk'), knownCurrencies });
+        if (!adoption)
+          return syncCustomerRecord({ ns, order, config, logger, opts: callOptions('bulk'), knownCurrencies });
         const before = saleBeforeCutover(order, config);
         const cutover = { beforeCutover: before, ...(config.cutover.at ? { cutoverAt: config.cutover.at } : {}) };
         const fold = adoptionApplies(order, config)
@@ -55,7 +76,15 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
               hold: before && !adoption.permitBeforeCutover,
             }
           : undefined;
-        const res = await syncCustomerRecord({ ns, order, config, logger, opts: callOptions('bulk'), knownCurrencies, ...(fold ? { adoption: fold } : {}) });
+        const res = await syncCustomerRecord({
+          ns,
+          order,
+          config,
+          logger,
+          opts: callOptions('bulk'),
+          knownCurrencies,
+          ...(fold ? { adoption: fold } : {}),
+        });
         return { ...res, ...cutover };
       });
     },
@@ -65,16 +94,19 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
         const config = deps.mappings.current();
         const doc = buildSalesOrder(order, config, customerId);
         const opts = { ...callOptions('bulk'), replace: ['item'] };
-        const out = await writeInOpenPeriod({ ns, config, what: { refNo: order.refNo, record: 'sales order' }, opts }, doc.body, (body) =>
-          idempotentUpsert({
-            ns,
-            type: 'salesOrder',
-            externalId: doc.externalId,
-            body,
-            retryAttempt: isRetryAttempt(),
-            // Replace, never append, the item lines if the order is already there (docs/reference-notes.md#ns-records).
-            opts,
-          }),
+        const out = await writeInOpenPeriod(
+          { ns, config, what: { refNo: order.refNo, record: 'sales order' }, opts },
+          doc.body,
+          (body) =>
+            idempotentUpsert({
+              ns,
+              type: 'salesOrder',
+              externalId: doc.externalId,
+              body,
+              retryAttempt: isRetryAttempt(),
+              // Replace, never append, the item lines if the order is already there (docs/reference-notes.md#ns-records).
+              opts,
+            }),
         );
         logger.info({ refNo: order.refNo, salesOrderId: out.id, reused: !!out.existing }, 'sales order upserted');
         return { salesOrderId: out.id, total: amountField(out.existing, 'total', exponentOf(order)) ?? doc.total };
@@ -89,8 +121,21 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
         assertReconciles(order, amounts, config);
         const { externalId, body: invoiceBody } = buildInvoiceTransform(order, config);
         const opts = callOptions('bulk');
-        const out = await writeInOpenPeriod({ ns, config, what: { refNo: order.refNo, record: 'invoice' }, opts }, invoiceBody, (body) =>
-          idempotentTransform({ ns, srcType: 'salesOrder', srcKey: salesOrderId, targetType: 'invoice', externalId, body, retryAttempt: isRetryAttempt(), lateWriteHorizonMs: deps.lateWriteHorizonMs, opts }),
+        const out = await writeInOpenPeriod(
+          { ns, config, what: { refNo: order.refNo, record: 'invoice' }, opts },
+          invoiceBody,
+          (body) =>
+            idempotentTransform({
+              ns,
+              srcType: 'salesOrder',
+              srcKey: salesOrderId,
+              targetType: 'invoice',
+              externalId,
+              body,
+              retryAttempt: isRetryAttempt(),
+              lateWriteHorizonMs: deps.lateWriteHorizonMs,
+              opts,
+            }),
         );
         logger.info({ refNo: order.refNo, salesOrderId, invoiceId: out.id, reused: !!out.existing }, 'invoice created');
         const e = amounts.exponent;
@@ -104,18 +149,21 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
         const config = deps.mappings.current();
         const payment = buildCustomerPayment(order, config);
         const opts = callOptions('money');
-        const out = await writeInOpenPeriod({ ns, config, what: { refNo: order.refNo, record: 'customer payment' }, opts }, payment.body, (body) =>
-          idempotentTransform({
-            ns,
-            srcType: 'invoice',
-            srcKey: invoiceId,
-            targetType: 'customerPayment',
-            externalId: payment.externalId,
-            body,
-            retryAttempt: isRetryAttempt(),
-            lateWriteHorizonMs: deps.lateWriteHorizonMs,
-            opts,
-          }),
+        const out = await writeInOpenPeriod(
+          { ns, config, what: { refNo: order.refNo, record: 'customer payment' }, opts },
+          payment.body,
+          (body) =>
+            idempotentTransform({
+              ns,
+              srcType: 'invoice',
+              srcKey: invoiceId,
+              targetType: 'customerPayment',
+              externalId: payment.externalId,
+              body,
+              retryAttempt: isRetryAttempt(),
+              lateWriteHorizonMs: deps.lateWriteHorizonMs,
+              opts,
+            }),
         );
         logger.info({ refNo: order.refNo, invoiceId, paymentId: out.id, reused: !!out.existing }, 'payment applied');
         return { paymentId: out.id, amount: amountField(out.existing, 'payment', exponentOf(order)) ?? payment.amount };
@@ -127,8 +175,18 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
         const config = deps.mappings.current();
         const doc = buildCashSale(order, config, customerId);
         const opts = { ...callOptions('money'), replace: ['item'] };
-        const out = await writeInOpenPeriod({ ns, config, what: { refNo: order.refNo, record: 'cash sale' }, opts }, doc.body, (body) =>
-          idempotentUpsert({ ns, type: 'cashSale', externalId: doc.externalId, body, retryAttempt: isRetryAttempt(), opts }),
+        const out = await writeInOpenPeriod(
+          { ns, config, what: { refNo: order.refNo, record: 'cash sale' }, opts },
+          doc.body,
+          (body) =>
+            idempotentUpsert({
+              ns,
+              type: 'cashSale',
+              externalId: doc.externalId,
+              body,
+              retryAttempt: isRetryAttempt(),
+              opts,
+            }),
         );
         logger.info({ refNo: order.refNo, cashSaleId: out.id, reused: !!out.existing }, 'cash sale posted');
         return { cashSaleId: out.id, total: amountField(out.existing, 'total', exponentOf(order)) ?? doc.total };
@@ -142,11 +200,26 @@ export function createOrderActivities(deps: NetSuiteActivityDeps): OrderToCashAc
         if (!adoption || (adoption.order && !adoptionApplies(adoption.order, config))) {
           const records = orderRecordsFrom(refNo, await ns.suiteqlAll(orderRecordsQuery(refNo), opts));
           logger.info({ refNo, found: Object.keys(records) }, 'looked up existing NetSuite records');
-          return adoption ? { ...records, adoption: adoptionOutcome(emptyRead(records), config, adoption.order, []) } : records;
+          return adoption
+            ? { ...records, adoption: adoptionOutcome(emptyRead(records), config, adoption.order, []) }
+            : records;
         }
-        const read = readAdoptionRows(refNo, await ns.suiteqlAll(adoptionQuery(refNo, config), opts), config, adoption.order);
+        const read = readAdoptionRows(
+          refNo,
+          await ns.suiteqlAll(adoptionQuery(refNo, config), opts),
+          config,
+          adoption.order,
+        );
         const links = adoption.link ? await linkAdopted({ ns, refNo, read, config, opts, logger }) : [];
-        logger.info({ refNo, found: Object.keys(read.records), adopted: read.adopted.map((d) => `${d.role} ${d.id}`), differences: read.differences.length }, 'looked up existing NetSuite records (with adoption)');
+        logger.info(
+          {
+            refNo,
+            found: Object.keys(read.records),
+            adopted: read.adopted.map((d) => `${d.role} ${d.id}`),
+            differences: read.differences.length,
+          },
+          'looked up existing NetSuite records (with adoption)',
+        );
         return { ...read.records, adoption: adoptionOutcome(read, config, adoption.order, links) };
       });
     },

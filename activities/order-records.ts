@@ -7,7 +7,12 @@ import type { SuiteQlRow } from '../netsuite/types.js';
 
 /** One query for everything this service may have written for an order (its externalIds). */
 export function orderRecordsQuery(refNo: string): SuiteQl {
-  const exact = [externalIds.salesOrder(refNo), externalIds.invoice(refNo), externalIds.customerPayment(refNo), externalIds.cashSale(refNo)];
+  const exact = [
+    externalIds.salesOrder(refNo),
+    externalIds.invoice(refNo),
+    externalIds.customerPayment(refNo),
+    externalIds.cashSale(refNo),
+  ];
   // Prefix matches: `_` in a REFNO would widen them, so orderRecordsFrom checks every row exactly.
   const creditMemos = `${externalIds.creditMemo(refNo, 'x').slice(0, -1)}%`;
   const refunds = `${externalIds.customerRefund(refNo, 'x').slice(0, -1)}%`;

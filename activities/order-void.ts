@@ -19,7 +19,10 @@ import { idempotentTransform } from './idempotent-writes.js';
 import { parkFailure, type MoneyBackContext } from './money-back-context.js';
 import { callOptions, isRetryAttempt } from './activity-context.js';
 
-export async function closeVoidedOrder(ctx: MoneyBackContext, input: { order: OrderEvent; records: OrderRecords }): Promise<CloseOrderResult> {
+export async function closeVoidedOrder(
+  ctx: MoneyBackContext,
+  input: { order: OrderEvent; records: OrderRecords },
+): Promise<CloseOrderResult> {
   const { order, records } = input;
   const actions: string[] = [];
   if (records.cashSaleId) {
@@ -38,7 +41,12 @@ export async function closeVoidedOrder(ctx: MoneyBackContext, input: { order: Or
   return { actions };
 }
 
-async function creditUnpaidInvoice(ctx: MoneyBackContext, order: OrderEvent, records: OrderRecords, invoiceId: string): Promise<string> {
+async function creditUnpaidInvoice(
+  ctx: MoneyBackContext,
+  order: OrderEvent,
+  records: OrderRecords,
+  invoiceId: string,
+): Promise<string> {
   const config = ctx.mappings.current();
   const { exponent } = resolveCurrency(order.currency, config);
   const money = callOptions('money');
@@ -58,7 +66,15 @@ async function creditUnpaidInvoice(ctx: MoneyBackContext, order: OrderEvent, rec
   if (decision.action === 'park') throw parkFailure('PaidOrderVoided', decision.details);
   if (decision.action === 'none') return decision.why;
   const prior = await readPriorCredits(ctx.ns, rows, 'creditMemo', exponent, money);
-  const plan = planCredit({ event: order, source: invoice, prior, config, exponent, amount: decision.amount, what: `${order.status.toLowerCase()} order` });
+  const plan = planCredit({
+    event: order,
+    source: invoice,
+    prior,
+    config,
+    exponent,
+    amount: decision.amount,
+    what: `${order.status.toLowerCase()} order`,
+  });
   const doc = buildVoidCreditMemoTransform(order, plan, config);
   const out = await idempotentTransform({
     ns: ctx.ns,

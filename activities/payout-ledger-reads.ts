@@ -27,7 +27,12 @@ const DEPOSITED = 'C';
  * The covered documents as the ledger shows them. `ownEntry` says which payout entries are this
  * payout's own (their relief is not "relieved before").
  */
-export async function readCoveredLedger(ns: NetSuiteClient, content: PayoutContent, config: MappingConfig, ownEntry: (family: string) => boolean): Promise<LedgerDocument[]> {
+export async function readCoveredLedger(
+  ns: NetSuiteClient,
+  content: PayoutContent,
+  config: MappingConfig,
+  ownEntry: (family: string) => boolean,
+): Promise<LedgerDocument[]> {
   const { sales, refunds } = coveredOrders(content);
   const refs = [...new Set([...sales, ...refunds.keys()])];
   const currencyCode = new Map(Object.entries(config.currencies).map(([code, c]) => [c.id, code]));
@@ -35,7 +40,10 @@ export async function readCoveredLedger(ns: NetSuiteClient, content: PayoutConte
   for (let i = 0; i < refs.length; i += CHUNK) {
     const chunk = refs.slice(i, i + CHUNK);
     const ids = chunk.flatMap((r) => [externalIds.customerPayment(r), externalIds.cashSale(r)]);
-    const like = chunk.flatMap((r) => [suiteql`t.externalid LIKE ${`${refundPrefix(r)}%`}`, suiteql`t.externalid LIKE ${`${cashRefundPrefix(r)}%`}`]);
+    const like = chunk.flatMap((r) => [
+      suiteql`t.externalid LIKE ${`${refundPrefix(r)}%`}`,
+      suiteql`t.externalid LIKE ${`${cashRefundPrefix(r)}%`}`,
+    ]);
     const rows: SuiteQlRow[] = await ns.suiteqlAll(
       suiteql`SELECT t.id, t.externalid, t.type, t.tranid, t.currency, t.subsidiary, t.status, t.foreigntotal, tal.account, tal.amount FROM transaction t JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T' JOIN transactionaccountingline tal ON tal.transaction = tl.transaction AND tal.transactionline = tl.id WHERE tal.posting = 'T' AND t.type IN ('CustPymt', 'CashSale', 'CustRfnd', 'CashRfnd') AND (t.externalid IN (${ids}) OR ${joinSql(like, ' OR ')})`,
       callOptions('money'),
@@ -64,13 +72,20 @@ export async function readCoveredLedger(ns: NetSuiteClient, content: PayoutConte
 }
 
 /** Sets `relievedBy`: the payout entries (other than our own) whose lines relieve each document, net of revisions. */
-async function markRelieved(ns: NetSuiteClient, docs: LedgerDocument[], ownEntry: (family: string) => boolean): Promise<void> {
+async function markRelieved(
+  ns: NetSuiteClient,
+  docs: LedgerDocument[],
+  ownEntry: (family: string) => boolean,
+): Promise<void> {
   const byId = new Map(docs.map((d) => [d.externalId, d]));
   const eids = [...byId.keys()];
   const net = new Map<string, Map<string, number>>();
   for (let i = 0; i < eids.length; i += CHUNK) {
     const chunk = eids.slice(i, i + CHUNK);
-    const memoLike = joinSql(chunk.map((e) => suiteql`tl.memo LIKE ${`${e} %`}`), ' OR ');
+    const memoLike = joinSql(
+      chunk.map((e) => suiteql`tl.memo LIKE ${`${e} %`}`),
+      ' OR ',
+    );
     const rows = await ns.suiteqlAll(
       suiteql`SELECT t.externalid, tl.memo, tal.amount FROM transaction t JOIN transactionline tl ON tl.transaction = t.id JOIN transactionaccountingline tal ON tal.transaction = tl.transaction AND tal.transactionline = tl.id WHERE t.externalid LIKE ${`${externalIds.payout('x').slice(0, -1)}%`} AND (${memoLike})`,
       callOptions('money'),
@@ -104,7 +119,11 @@ export interface PostedPayoutRecord {
   body: Record<string, unknown>;
 }
 
-async function readWithLines(ns: NetSuiteClient, type: 'journalEntry' | 'deposit', externalId: string): Promise<PostedPayoutRecord | undefined> {
+async function readWithLines(
+  ns: NetSuiteClient,
+  type: 'journalEntry' | 'deposit',
+  externalId: string,
+): Promise<PostedPayoutRecord | undefined> {
   const body = await ns.get(type, `eid:${externalId}`, { ...callOptions('money'), expandSubResources: true });
   if (!body) return undefined;
   return { type, id: String(body.id), externalId, body };
@@ -112,7 +131,8 @@ async function readWithLines(ns: NetSuiteClient, type: 'journalEntry' | 'deposit
 
 /** The entry (a journal entry or a deposit: `posting` may have changed between runs) and its revisions, oldest first. */
 export async function readPostedPayout(ns: NetSuiteClient, entryExternalId: string): Promise<PostedPayoutRecord[]> {
-  const entry = (await readWithLines(ns, 'journalEntry', entryExternalId)) ?? (await readWithLines(ns, 'deposit', entryExternalId));
+  const entry =
+    (await readWithLines(ns, 'journalEntry', entryExternalId)) ?? (await readWithLines(ns, 'deposit', entryExternalId));
   if (!entry) return [];
   const out = [entry];
   for (let n = 1; ; n++) {

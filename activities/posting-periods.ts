@@ -38,7 +38,11 @@ export interface PeriodWrite {
 }
 
 /** Runs `write(body)`; on a refusal caused by a closed or locked period, applies periods.whenClosed. */
-export async function writeInOpenPeriod<T>(p: PeriodWrite, body: Record<string, unknown>, write: (body: Record<string, unknown>) => Promise<T>): Promise<T> {
+export async function writeInOpenPeriod<T>(
+  p: PeriodWrite,
+  body: Record<string, unknown>,
+  write: (body: Record<string, unknown>) => Promise<T>,
+): Promise<T> {
   try {
     return await write(body);
   } catch (e) {

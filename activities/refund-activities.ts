@@ -12,7 +12,12 @@ import type { OrderEvent } from '../mappings/canonical.js';
 import { MappingError } from '../mappings/errors.js';
 import { externalIds } from '../mappings/ids.js';
 import { abs, formatMinor, toMinor, type Minor } from '../mappings/money.js';
-import { buildCashRefundTransform, buildCreditMemoTransform, buildCustomerRefundTransform, type TransformBody } from '../mappings/refund-records.js';
+import {
+  buildCashRefundTransform,
+  buildCreditMemoTransform,
+  buildCustomerRefundTransform,
+  type TransformBody,
+} from '../mappings/refund-records.js';
 import { planCredit, type CreditPlan } from '../mappings/credit-plan.js';
 import { type RefundCause, type SourceDocument } from '../mappings/credit-source.js';
 import { resolveCurrency } from '../mappings/resolve.js';
@@ -22,7 +27,15 @@ import type { OrderRecords } from '../mappings/sync-types.js';
 import { listCredits, readPriorCredits, readSourceDocument, type CreditRow } from './credit-ledger.js';
 import { recordDispute } from './dispute.js';
 import { withActivityFailures } from './failures.js';
-import { adoptExternalId, amountField, findTransformed, idempotentTransform, readByExternalId, secondKeyMarker, type WriteOutcome } from './idempotent-writes.js';
+import {
+  adoptExternalId,
+  amountField,
+  findTransformed,
+  idempotentTransform,
+  readByExternalId,
+  secondKeyMarker,
+  type WriteOutcome,
+} from './idempotent-writes.js';
 import { writeInOpenPeriod } from './posting-periods.js';
 import { missingRecord, type MoneyBackContext } from './money-back-context.js';
 import { closeVoidedOrder } from './order-void.js';
@@ -56,7 +69,11 @@ export async function postRefund(ctx: MoneyBackContext, input: RefundInput): Pro
   if (event.sameContentAs !== undefined) throw ambiguousRefund(event, event.sameContentAs);
   if (records.invoiceId) return refundInvoice(ctx, input, records.invoiceId);
   if (records.cashSaleId) return refundCashSale(ctx, input, records.cashSaleId);
-  throw missingRecord(event.refNo, 'there is no invoice or cash sale in NetSuite to credit', 'Post the sale first (or retry once it is there), or skip this step with a reason');
+  throw missingRecord(
+    event.refNo,
+    'there is no invoice or cash sale in NetSuite to credit',
+    'Post the sale first (or retry once it is there), or skip this step with a reason',
+  );
 }
 
 /** A REFUND without MESSAGE_ID that repeats an earlier one's content under a new IPN_DATE. */
@@ -71,14 +88,21 @@ function ambiguousRefund(event: OrderEvent, earlier: string): MappingError {
   );
 }
 
-const describe = (input: RefundInput) => (input.cause === 'chargeback' ? `lost chargeback ${input.event.eventRef}` : `refund ${input.event.eventRef}`);
+const describe = (input: RefundInput) =>
+  input.cause === 'chargeback' ? `lost chargeback ${input.event.eventRef}` : `refund ${input.event.eventRef}`;
 
 /**
  * Our credit among those already posted (by externalId, or by the second key in its memo when
  * NetSuite did not keep the externalId of the transform body: then it is given it), or (retry
  * attempt) read by externalId.
  */
-async function ownCredit(ctx: MoneyBackContext, rows: CreditRow[], type: string, externalId: string, exponent: number): Promise<{ id: string; total: Minor } | undefined> {
+async function ownCredit(
+  ctx: MoneyBackContext,
+  rows: CreditRow[],
+  type: string,
+  externalId: string,
+  exponent: number,
+): Promise<{ id: string; total: Minor } | undefined> {
   const listed = rows.find((r) => r.externalId === externalId);
   if (listed) return listed;
   const marked = rows.find((r) => r.externalId === undefined && r.memo?.includes(secondKeyMarker(externalId)));
@@ -108,15 +132,40 @@ async function postCredit(
   const money = callOptions('money');
   const label = from.type === 'invoice' ? 'invoice' : 'cash sale';
   const source = await readSourceDocument(ctx.ns, from.type, from.id, exponent, money);
-  if (!source) throw missingRecord(event.refNo, `${label} ${from.id} no longer exists in NetSuite`, `Restore the ${label} (or resync the order), then retry; or skip this step with a reason`);
+  if (!source)
+    throw missingRecord(
+      event.refNo,
+      `${label} ${from.id} no longer exists in NetSuite`,
+      `Restore the ${label} (or resync the order), then retry; or skip this step with a reason`,
+    );
   const creditType = from.type === 'invoice' ? 'creditMemo' : 'cashRefund';
   const others = await readPriorCredits(ctx.ns, rows, creditType, exponent, money);
-  const plan = planCredit({ event, source, prior: others, config: ctx.mappings.current(), exponent, what: describe(input) });
+  const plan = planCredit({
+    event,
+    source,
+    prior: others,
+    config: ctx.mappings.current(),
+    exponent,
+    what: describe(input),
+  });
   const doc = build(plan);
   const opts = { ...money, replace: ['item'] };
   const record = creditType === 'creditMemo' ? 'credit memo' : 'cash refund';
-  const out = await writeInOpenPeriod({ ns: ctx.ns, config: ctx.mappings.current(), what: { refNo: event.refNo, record }, opts }, doc.body, (body) =>
-    idempotentTransform({ ns: ctx.ns, srcType: from.type, srcKey: from.id, targetType: creditType, externalId: doc.externalId, body, retryAttempt: false, lateWriteHorizonMs: ctx.lateWriteHorizonMs, opts }),
+  const out = await writeInOpenPeriod(
+    { ns: ctx.ns, config: ctx.mappings.current(), what: { refNo: event.refNo, record }, opts },
+    doc.body,
+    (body) =>
+      idempotentTransform({
+        ns: ctx.ns,
+        srcType: from.type,
+        srcKey: from.id,
+        targetType: creditType,
+        externalId: doc.externalId,
+        body,
+        retryAttempt: false,
+        lateWriteHorizonMs: ctx.lateWriteHorizonMs,
+        opts,
+      }),
   );
   return { out, plan, source };
 }
@@ -142,7 +191,11 @@ async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceI
     creditMemoId = own.id;
     amount = formatMinor(own.total, exponent);
   } else {
-    const { out, plan, source: invoice } = await postCredit(ctx, input, { type: 'invoice', id: invoiceId }, rows, exponent, (p) =>
+    const {
+      out,
+      plan,
+      source: invoice,
+    } = await postCredit(ctx, input, { type: 'invoice', id: invoiceId }, rows, exponent, (p) =>
       buildCreditMemoTransform(event, p, config, cause),
     );
     creditMemoId = out.id;
@@ -151,7 +204,19 @@ async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceI
     // then is less than the whole credit left to pay out.
     posted = !!out.existing;
     mayBePartlyApplied = posted || (invoice.amountRemaining ?? 0n) > 0n;
-    ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, invoiceId, creditMemoId, method: plan.method, amount, reused: !!out.existing }, 'credit memo posted');
+    ctx.logger.info(
+      {
+        refNo: event.refNo,
+        eventRef: event.eventRef,
+        cause,
+        invoiceId,
+        creditMemoId,
+        method: plan.method,
+        amount,
+        reused: !!out.existing,
+      },
+      'credit memo posted',
+    );
   }
 
   if (posted || isRetryAttempt()) {
@@ -164,18 +229,48 @@ async function refundInvoice(ctx: MoneyBackContext, input: RefundInput, invoiceI
     if (open !== undefined && Number(open) <= 0) {
       // The whole credit went to an invoice NetSuite still had open: no money was recorded as
       // received, so none is paid out.
-      ctx.logger.warn({ refNo: event.refNo, eventRef: event.eventRef, creditMemoId }, 'credit memo fully applied to the open invoice; no customer refund');
+      ctx.logger.warn(
+        { refNo: event.refNo, eventRef: event.eventRef, creditMemoId },
+        'credit memo fully applied to the open invoice; no customer refund',
+      );
       return { creditMemoId, amount };
     }
   }
-  const refund = await writeInOpenPeriod({ ns, config, what: { refNo: event.refNo, record: 'customer refund' }, opts: money }, refundDoc.body, (body) =>
-    idempotentTransform({ ns, srcType: 'creditMemo', srcKey: creditMemoId, targetType: 'customerRefund', externalId: refundDoc.externalId, body, retryAttempt: false, lateWriteHorizonMs: ctx.lateWriteHorizonMs, opts: money }),
+  const refund = await writeInOpenPeriod(
+    { ns, config, what: { refNo: event.refNo, record: 'customer refund' }, opts: money },
+    refundDoc.body,
+    (body) =>
+      idempotentTransform({
+        ns,
+        srcType: 'creditMemo',
+        srcKey: creditMemoId,
+        targetType: 'customerRefund',
+        externalId: refundDoc.externalId,
+        body,
+        retryAttempt: false,
+        lateWriteHorizonMs: ctx.lateWriteHorizonMs,
+        opts: money,
+      }),
   );
-  ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, creditMemoId, customerRefundId: refund.id, reused: !!refund.existing }, 'customer refund posted');
+  ctx.logger.info(
+    {
+      refNo: event.refNo,
+      eventRef: event.eventRef,
+      cause,
+      creditMemoId,
+      customerRefundId: refund.id,
+      reused: !!refund.existing,
+    },
+    'customer refund posted',
+  );
   return { creditMemoId, customerRefundId: refund.id, amount };
 }
 
-async function refundCashSale(ctx: MoneyBackContext, input: RefundInput, cashSaleId: string): Promise<PostRefundResult> {
+async function refundCashSale(
+  ctx: MoneyBackContext,
+  input: RefundInput,
+  cashSaleId: string,
+): Promise<PostRefundResult> {
   const { event, cause } = input;
   const ns = ctx.ns;
   const config = ctx.mappings.current();
@@ -187,7 +282,21 @@ async function refundCashSale(ctx: MoneyBackContext, input: RefundInput, cashSal
   const own = await ownCredit(ctx, rows, 'cashRefund', eid, exponent);
   if (own) return { creditMemoId: own.id, customerRefundId: own.id, amount: formatMinor(own.total, exponent) };
 
-  const { out, plan } = await postCredit(ctx, input, { type: 'cashSale', id: cashSaleId }, rows, exponent, (p) => buildCashRefundTransform(event, p, config, cause));
-  ctx.logger.info({ refNo: event.refNo, eventRef: event.eventRef, cause, cashSaleId, cashRefundId: out.id, method: plan.method, amount: plan.amount, reused: !!out.existing }, 'cash refund posted');
+  const { out, plan } = await postCredit(ctx, input, { type: 'cashSale', id: cashSaleId }, rows, exponent, (p) =>
+    buildCashRefundTransform(event, p, config, cause),
+  );
+  ctx.logger.info(
+    {
+      refNo: event.refNo,
+      eventRef: event.eventRef,
+      cause,
+      cashSaleId,
+      cashRefundId: out.id,
+      method: plan.method,
+      amount: plan.amount,
+      reused: !!out.existing,
+    },
+    'cash refund posted',
+  );
   return { creditMemoId: out.id, customerRefundId: out.id, amount: plan.amount };
 }

@@ -10,7 +10,13 @@
 import { z } from 'zod';
 import { EXTERNAL_ID_PREFIX, externalIds } from '../mappings/ids.js';
 import { currencyExponent, formatMinor, sum, toMinor, type Minor } from '../mappings/money.js';
-import { fitRefund, notRefundableNow, refundAlreadyMade, refundAmounts, twoCheckoutRefundable } from '../mappings/refundable.js';
+import {
+  fitRefund,
+  notRefundableNow,
+  refundAlreadyMade,
+  refundAmounts,
+  twoCheckoutRefundable,
+} from '../mappings/refundable.js';
 import { durationMs } from '../mappings/time-values.js';
 import type { NetSuiteClient } from '../netsuite/types.js';
 import { createRefundsApi } from '../twocheckout/rest/refunds.js';
@@ -35,7 +41,12 @@ interface NetSuiteSale {
 async function readSale(ns: NetSuiteClient, refNo: string, exponent: number): Promise<NetSuiteSale | undefined> {
   const opts = callOptions('money');
   for (const document of ['invoice', 'cashSale'] as const) {
-    const rec = await readByExternalId(ns, document, document === 'invoice' ? externalIds.invoice(refNo) : externalIds.cashSale(refNo), opts);
+    const rec = await readByExternalId(
+      ns,
+      document,
+      document === 'invoice' ? externalIds.invoice(refNo) : externalIds.cashSale(refNo),
+      opts,
+    );
     if (!rec) continue;
     const total = toMinor(amountField(rec, 'total', exponent) ?? '0', exponent);
     const credits = await listCredits(ns, rec.id, document === 'invoice' ? 'CustCred' : 'CashRfnd', exponent, opts);
@@ -47,7 +58,13 @@ async function readSale(ns: NetSuiteClient, refNo: string, exponent: number): Pr
 /** What the order sync's state says about credits and parks (read loosely: it is another workflow's query). */
 const OrderView = z.looseObject({
   park: z.looseObject({ step: z.string(), reason: z.string(), message: z.string().optional() }).optional(),
-  records: z.looseObject({ creditMemos: z.record(z.string(), z.looseObject({ creditMemoId: z.string(), customerRefundId: z.string().optional() })).optional() }).optional(),
+  records: z
+    .looseObject({
+      creditMemos: z
+        .record(z.string(), z.looseObject({ creditMemoId: z.string(), customerRefundId: z.string().optional() }))
+        .optional(),
+    })
+    .optional(),
 });
 
 async function orderView(ctx: ActionContext, refNo: string): Promise<z.infer<typeof OrderView> | undefined> {
@@ -64,7 +81,11 @@ const CREDIT_MEMO_PREFIX = `${EXTERNAL_ID_PREFIX}-cm-`;
 
 export function createRefundRequestActivities(ctx: ActionContext): RefundActivities {
   const settings = () => ctx.mappings.current().actions;
-  const window = () => ({ now: ctx.now(), refundWindowMs: durationMs(settings().refundWindow), refundWindowText: settings().refundWindow });
+  const window = () => ({
+    now: ctx.now(),
+    refundWindowMs: durationMs(settings().refundWindow),
+    refundWindowText: settings().refundWindow,
+  });
 
   return {
     async checkRefund({ refNo, amount, currency, lines }): Promise<RefundCheck> {
@@ -76,12 +97,25 @@ export function createRefundRequestActivities(ctx: ActionContext): RefundActivit
         if (isRefusal(e)) return { ok: false, message: `2Checkout did not answer for order ${refNo}: ${e.message}` };
         throw e;
       }
-      if (!order) return { ok: false, message: `2Checkout does not know order ${refNo}: check the REFNO (2Checkout's order reference)` };
+      if (!order)
+        return {
+          ok: false,
+          message: `2Checkout does not know order ${refNo}: check the REFNO (2Checkout's order reference)`,
+        };
       const exponent = currencyExponent(order.Currency);
       const sale = await readSale(ctx.netsuite, refNo, exponent);
       const fit = fitRefund(
         { ...(amount !== undefined ? { amount } : {}), ...(currency ? { currency } : {}), ...(lines ? { lines } : {}) },
-        { order, netsuite: sale && { document: sale.document, label: sale.label, total: sale.total, credited: sum(sale.credits.map((c) => c.total)) }, ...window() },
+        {
+          order,
+          netsuite: sale && {
+            document: sale.document,
+            label: sale.label,
+            total: sale.total,
+            credited: sum(sale.credits.map((c) => c.total)),
+          },
+          ...window(),
+        },
       );
       if (!fit.ok) return fit;
       return { ...fit, baseline: refundAmounts(order), bookedBefore: sale!.credits.map((c) => c.id) };
@@ -102,12 +136,22 @@ export function createRefundRequestActivities(ctx: ActionContext): RefundActivit
       const exponent = currencyExponent(order.Currency);
       const left = twoCheckoutRefundable(order, exponent).left;
       if (toMinor(amount, exponent) > left) {
-        throw refusedBy2Checkout(`2Checkout now has only ${formatMinor(left > 0n ? left : 0n, exponent)} ${currency} refundable on order ${refNo}, less than the ${amount} ${currency} approved (refunded meanwhile?). Nothing was refunded`);
+        throw refusedBy2Checkout(
+          `2Checkout now has only ${formatMinor(left > 0n ? left : 0n, exponent)} ${currency} refundable on order ${refNo}, less than the ${amount} ${currency} approved (refunded meanwhile?). Nothing was refunded`,
+        );
       }
       try {
         await createRefundsApi(api).issueRefund(refNo, {
           Amount: amount,
-          ...(items.length ? { Items: items.map((i) => ({ LineItemReference: i.lineItemReference, Quantity: i.quantity, Amount: i.amount })) } : {}),
+          ...(items.length
+            ? {
+                Items: items.map((i) => ({
+                  LineItemReference: i.lineItemReference,
+                  Quantity: i.quantity,
+                  Amount: i.amount,
+                })),
+              }
+            : {}),
           Comment: comment,
           Reason: settings().refundReason,
         });
@@ -116,7 +160,9 @@ export function createRefundRequestActivities(ctx: ActionContext): RefundActivit
         // A refusal may still have refunded (e.g. an answer lost or garbled): look before saying no.
         const again = await api.getOrder(refNo);
         if (!again || !refundAlreadyMade(again, amount, baseline, requestId)) {
-          throw refusedBy2Checkout(`2Checkout refused the refund of ${amount} ${currency} on order ${refNo}: ${e.message}`);
+          throw refusedBy2Checkout(
+            `2Checkout refused the refund of ${amount} ${currency} on order ${refNo}: ${e.message}`,
+          );
         }
       }
       ctx.logger.info({ refNo, requestId, amount, currency }, 'refund issued in 2Checkout');
@@ -130,12 +176,25 @@ export function createRefundRequestActivities(ctx: ActionContext): RefundActivit
       const want = toMinor(amount, exponent);
       // A credit the sync made (its externalId) since the request, of this amount.
       const prefix = externalIds.creditMemo(refNo, 'x').slice(0, -1);
-      const fresh = sale.credits.find((c) => !bookedBefore.includes(c.id) && c.externalId?.startsWith(prefix) && c.total === want);
+      const fresh = sale.credits.find(
+        (c) => !bookedBefore.includes(c.id) && c.externalId?.startsWith(prefix) && c.total === want,
+      );
       const view = await orderView(ctx, refNo);
-      const parked = view?.park ? `; the order sync is parked at ${view.park.step} (${view.park.reason})${view.park.message ? `: ${view.park.message}` : ''}` : '';
-      if (!fresh) return { booked: false, detail: `no new credit of ${amount} ${currency} from ${sale.document === 'invoice' ? 'invoice' : 'cash sale'} ${sale.label} yet${parked}` };
+      const parked = view?.park
+        ? `; the order sync is parked at ${view.park.step} (${view.park.reason})${view.park.message ? `: ${view.park.message}` : ''}`
+        : '';
+      if (!fresh)
+        return {
+          booked: false,
+          detail: `no new credit of ${amount} ${currency} from ${sale.document === 'invoice' ? 'invoice' : 'cash sale'} ${sale.label} yet${parked}`,
+        };
       const eventRef = fresh.externalId!.slice(prefix.length);
-      const booked = { booked: true as const, creditMemoId: fresh.id, amount: formatMinor(fresh.total, exponent), eventRef };
+      const booked = {
+        booked: true as const,
+        creditMemoId: fresh.id,
+        amount: formatMinor(fresh.total, exponent),
+        eventRef,
+      };
       // Cash-sale mode: the cash refund is the credit and the pay-out in one record.
       if (sale.document === 'cashSale') return { ...booked, customerRefundId: fresh.id };
       const refundEid = `${EXTERNAL_ID_PREFIX}-rf-${fresh.externalId!.slice(CREDIT_MEMO_PREFIX.length)}`;

@@ -13,9 +13,20 @@ export class WriteRecorder implements NetSuiteClient {
   private next = 1;
   constructor(private readonly ns: NetSuiteClient) {}
 
-  private record(record: string, action: ShadowBody['action'], body: Record<string, unknown>, key?: { externalId?: string; id?: string }): { id: string } {
+  private record(
+    record: string,
+    action: ShadowBody['action'],
+    body: Record<string, unknown>,
+    key?: { externalId?: string; id?: string },
+  ): { id: string } {
     const id = key?.id ?? `shadow-${this.next++}`;
-    this.writes.push({ record: record as ShadowBody['record'], action, ...(key?.externalId ? { externalId: key.externalId } : {}), ...(key?.id ? { id: key.id } : {}), body });
+    this.writes.push({
+      record: record as ShadowBody['record'],
+      action,
+      ...(key?.externalId ? { externalId: key.externalId } : {}),
+      ...(key?.id ? { id: key.id } : {}),
+      body,
+    });
     return { id };
   }
 
@@ -31,16 +42,30 @@ export class WriteRecorder implements NetSuiteClient {
     return this.record(type, 'upsert', body, { externalId });
   }
 
-  async transform(srcType: string, srcKey: RecordKey, targetType: string, body: Record<string, unknown>): Promise<{ id: string }> {
+  async transform(
+    srcType: string,
+    srcKey: RecordKey,
+    targetType: string,
+    body: Record<string, unknown>,
+  ): Promise<{ id: string }> {
     const externalId = typeof body.externalId === 'string' ? body.externalId : undefined;
-    return this.record(targetType, 'transform', { ...body, from: { type: srcType, id: String(srcKey) } }, externalId ? { externalId } : undefined);
+    return this.record(
+      targetType,
+      'transform',
+      { ...body, from: { type: srcType, id: String(srcKey) } },
+      externalId ? { externalId } : undefined,
+    );
   }
 
   async delete(): Promise<void> {
     // Nothing is deleted in shadow mode (and nothing the sync does on an order's first run deletes).
   }
 
-  async get(type: string, key: RecordKey, opts?: RequestOptions & { expandSubResources?: boolean; fields?: string[] }): Promise<Record<string, unknown> | undefined> {
+  async get(
+    type: string,
+    key: RecordKey,
+    opts?: RequestOptions & { expandSubResources?: boolean; fields?: string[] },
+  ): Promise<Record<string, unknown> | undefined> {
     // A record this recorder made up exists only here.
     if (SHADOW_ID.test(String(key))) return undefined;
     return this.ns.get(type, key, opts);

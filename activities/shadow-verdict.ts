@@ -16,11 +16,18 @@ import { callOptions, type ActivityLogger, type NetSuiteActivityDeps } from './a
 import { orderRecordsFrom, orderRecordsQuery } from './order-records.js';
 import { WriteRecorder } from './shadow-client.js';
 
-type OrderWrites = Pick<OrderActivities, 'syncCustomer' | 'upsertSalesOrder' | 'createInvoice' | 'applyPayment' | 'postCashSale'>;
+type OrderWrites = Pick<
+  OrderActivities,
+  'syncCustomer' | 'upsertSalesOrder' | 'createInvoice' | 'applyPayment' | 'postCashSale'
+>;
 
 const quiet: ActivityLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export async function shadowVerdictOf(deps: NetSuiteActivityDeps, input: ShadowVerdictInput, activitiesOver: (deps: NetSuiteActivityDeps) => OrderWrites): Promise<ShadowVerdict> {
+export async function shadowVerdictOf(
+  deps: NetSuiteActivityDeps,
+  input: ShadowVerdictInput,
+  activitiesOver: (deps: NetSuiteActivityDeps) => OrderWrites,
+): Promise<ShadowVerdict> {
   const { order } = input;
   const config = deps.mappings.current();
   const iso = currencyExponent(order.currency);
@@ -31,20 +38,34 @@ export async function shadowVerdictOf(deps: NetSuiteActivityDeps, input: ShadowV
     currency: order.currency,
     gross: formatMinor(abs(toMinor(order.totals.general, iso)), iso),
     ...(input.moneyBack.length > 0
-      ? { moneyBack: input.moneyBack.map((e) => ({ status: e.chargeback ? `CHARGEBACK ${e.chargeback.resolution}` : e.status, amount: formatMinor(abs(toMinor(e.totals.general, iso)), iso) })) }
+      ? {
+          moneyBack: input.moneyBack.map((e) => ({
+            status: e.chargeback ? `CHARGEBACK ${e.chargeback.resolution}` : e.status,
+            amount: formatMinor(abs(toMinor(e.totals.general, iso)), iso),
+          })),
+        }
       : {}),
   };
 
   const applies = adoptionApplies(order, config);
-  const rows = await deps.netsuite.suiteqlAll(applies ? adoptionQuery(order.refNo, config) : orderRecordsQuery(order.refNo), callOptions('bulk'));
+  const rows = await deps.netsuite.suiteqlAll(
+    applies ? adoptionQuery(order.refNo, config) : orderRecordsQuery(order.refNo),
+    callOptions('bulk'),
+  );
   const read: ReadAdoption = applies
     ? readAdoptionRows(order.refNo, rows, config, order)
     : { records: orderRecordsFrom(order.refNo, rows), adopted: [], unkeyed: [], differences: [], paidElsewhere: false };
   const r = read.records;
   if (r.salesOrderId || r.invoiceId || r.cashSaleId) {
-    const sale = ['invoice', 'cashSale', 'salesOrder'].map((role) => read.adopted.find((d) => d.role === role)).find((d) => d !== undefined);
+    const sale = ['invoice', 'cashSale', 'salesOrder']
+      .map((role) => read.adopted.find((d) => d.role === role))
+      .find((d) => d !== undefined);
     const ownSale = rows.find((row) => String(row.id ?? '') === (r.invoiceId ?? r.cashSaleId ?? r.salesOrderId));
-    const total = sale?.total ?? (ownSale?.foreigntotal !== undefined && ownSale.foreigntotal !== null ? String(ownSale.foreigntotal).replace(/^-/, '') : undefined);
+    const total =
+      sale?.total ??
+      (ownSale?.foreigntotal !== undefined && ownSale.foreigntotal !== null
+        ? String(ownSale.foreigntotal).replace(/^-/, '')
+        : undefined);
     return {
       ...base,
       kind: read.differences.length > 0 ? 'adoptedDifferent' : 'adoptedEqual',
@@ -57,7 +78,10 @@ export async function shadowVerdictOf(deps: NetSuiteActivityDeps, input: ShadowV
     return {
       ...base,
       kind: 'wouldPark',
-      park: { reason: 'BEFORE_CUTOVER', message: `order ${order.refNo} was sold before the cut-over (${config.cutover.at}) and nothing of it is in NetSuite: the sync would report it and post nothing` },
+      park: {
+        reason: 'BEFORE_CUTOVER',
+        message: `order ${order.refNo} was sold before the cut-over (${config.cutover.at}) and nothing of it is in NetSuite: the sync would report it and post nothing`,
+      },
     };
   }
 
@@ -66,7 +90,8 @@ export async function shadowVerdictOf(deps: NetSuiteActivityDeps, input: ShadowV
   try {
     const customer = await acts.syncCustomer({ order });
     if (customer.action === 'linked' || customer.action === 'unchanged' || customer.action === 'updated') {
-      if (!recorder.writes.some((w) => w.record === 'customer')) recorder.writes.unshift({ record: 'customer', action: 'link', id: customer.customerId });
+      if (!recorder.writes.some((w) => w.record === 'customer'))
+        recorder.writes.unshift({ record: 'customer', action: 'link', id: customer.customerId });
     }
     if (input.postingMode === 'salesOrder') {
       const so = await acts.upsertSalesOrder({ order, customerId: customer.customerId });

@@ -32,7 +32,10 @@ export function createSubscriptionActivities(deps: NetSuiteActivityDeps): Subscr
           const type = sub.model === 'customRecord' ? sub.customRecord.type : 'subscription';
           const rec = await readByExternalId(ns, type, externalIds.subscription(licenseCode), callOptions('bulk'));
           const found = rec ? subscriptionStateFromRecord(licenseCode, rec, config) : undefined;
-          logger.info({ licenseCode, recordType: type, found: found?.status ?? null }, 'looked up the subscription record');
+          logger.info(
+            { licenseCode, recordType: type, found: found?.status ?? null },
+            'looked up the subscription record',
+          );
           return found ? { found } : {};
         },
         logger,
@@ -48,7 +51,10 @@ export function createSubscriptionActivities(deps: NetSuiteActivityDeps): Subscr
           if (plan.kind === 'none') return { action: 'skipped' as const };
           if (plan.kind === 'deferred') return { action: 'deferred' as const, note: plan.reason };
           if (deps.shadow?.subscriptions) {
-            return { action: 'deferred' as const, note: `shadow mode (SYNC_MODE_SUBSCRIPTIONS=shadow): would write ${plan.type} ${plan.externalId} (status ${subscription.status}); nothing was written` };
+            return {
+              action: 'deferred' as const,
+              note: `shadow mode (SYNC_MODE_SUBSCRIPTIONS=shadow): would write ${plan.type} ${plan.externalId} (status ${subscription.status}); nothing was written`,
+            };
           }
           const opts = callOptions('bulk');
           let body = plan.body;
@@ -59,7 +65,10 @@ export function createSubscriptionActivities(deps: NetSuiteActivityDeps): Subscr
             if (existing) body = Object.fromEntries(Object.entries(body).filter(([k]) => !plan.createOnly.includes(k)));
           }
           const { id } = await ns.upsert(plan.type, plan.externalId, body, opts);
-          logger.info({ licenseCode, recordType: plan.type, id, status: subscription.status }, 'subscription record upserted');
+          logger.info(
+            { licenseCode, recordType: plan.type, id, status: subscription.status },
+            'subscription record upserted',
+          );
           return {
             action: 'upserted' as const,
             record: { type: plan.type, id, externalId: plan.externalId },

@@ -2,7 +2,11 @@
 // (no NetSuite), so it runs on the workflow task queue.
 import { Context } from '@temporalio/activity';
 import type { SubscriptionLinkActivities } from '../workflows/activity-contract.js';
-import { subscriptionOrderSignal, subscriptionWorkflowStart, type SubscriptionOrderNotice } from '../workflows/messages.js';
+import {
+  subscriptionOrderSignal,
+  subscriptionWorkflowStart,
+  type SubscriptionOrderNotice,
+} from '../workflows/messages.js';
 import type { subscriptionWorkflow } from '../workflows/subscription.js';
 
 /**
@@ -18,11 +22,18 @@ export function createSubscriptionLinkActivities(opts: { taskQueue?: string } = 
         // Signal-with-start: the first paid order of a subscription starts its workflow; an LCN
         // may have started it already. The workflow de-duplicates by REFNO.
         // By type and name: activities never load workflow code, yet the arguments are checked.
-        await ctx.client.workflow.signalWithStart<typeof subscriptionWorkflow, [SubscriptionOrderNotice]>('subscriptionWorkflow', {
-          ...subscriptionWorkflowStart({ licenseCode, taskQueue: opts.taskQueue ?? ctx.info.taskQueue, ...(queues ? { queues } : {}) }),
-          signal: subscriptionOrderSignal,
-          signalArgs: [{ refNo: order.refNo, order, records }],
-        });
+        await ctx.client.workflow.signalWithStart<typeof subscriptionWorkflow, [SubscriptionOrderNotice]>(
+          'subscriptionWorkflow',
+          {
+            ...subscriptionWorkflowStart({
+              licenseCode,
+              taskQueue: opts.taskQueue ?? ctx.info.taskQueue,
+              ...(queues ? { queues } : {}),
+            }),
+            signal: subscriptionOrderSignal,
+            signalArgs: [{ refNo: order.refNo, order, records }],
+          },
+        );
       }
       return { notified: refs };
     },

@@ -15,7 +15,12 @@ import type { GatewayMetrics, NotificationOutcome } from './metrics.js';
 import { NotificationFormatError, parseForm, type NotificationForm } from '../twocheckout/webhooks/form.js';
 import { verifyNotificationSignature } from '../twocheckout/webhooks/signature.js';
 import { ipnReceipt, lcnReceipt } from '../twocheckout/webhooks/receipt.js';
-import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../mappings/from-2checkout.js';
+import {
+  ipnToOrderEvent,
+  lcnToLicenseEvent,
+  notificationKind,
+  NotificationParseError,
+} from '../mappings/from-2checkout.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
 import type { EventHandover } from '../workflows/handover.js';
 import { causeChain, errorChain } from '../shared/error-chain.js';
@@ -69,7 +74,12 @@ function notificationKinds(handover: EventHandover): Record<Kind, KindHandling> 
         const event = ipnToOrderEvent(form);
         return {
           testOrder: event.testOrder,
-          ctx: { refNo: event.refNo, workflowId: orderWorkflowId(event.refNo), orderStatus: event.status, eventKey: event.key },
+          ctx: {
+            refNo: event.refNo,
+            workflowId: orderWorkflowId(event.refNo),
+            orderStatus: event.status,
+            eventKey: event.key,
+          },
           deliver: () => handover.deliverOrderEvent(event),
         };
       },
@@ -80,7 +90,12 @@ function notificationKinds(handover: EventHandover): Record<Kind, KindHandling> 
         const event = lcnToLicenseEvent(form);
         return {
           testOrder: event.testOrder,
-          ctx: { licenseCode: event.licenseCode, workflowId: subscriptionWorkflowId(event.licenseCode), dispatchReason: event.dispatchReason, eventKey: event.key },
+          ctx: {
+            licenseCode: event.licenseCode,
+            workflowId: subscriptionWorkflowId(event.licenseCode),
+            dispatchReason: event.dispatchReason,
+            eventKey: event.key,
+          },
           deliver: () => handover.deliverLicenseEvent(event),
         };
       },
@@ -139,25 +154,37 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
       e.type === 'entity.too.large'
         ? 'the body is larger than 1 MB; a 2Checkout notification is far smaller'
         : `the body could not be read: ${typeof e.message === 'string' ? e.message : 'unknown error'}`;
-    logger.warn({ path: req.path, status, type: typeof e.type === 'string' ? e.type : undefined }, `2Checkout notification refused: ${detail}`);
+    logger.warn(
+      { path: req.path, status, type: typeof e.type === 'string' ? e.type : undefined },
+      `2Checkout notification refused: ${detail}`,
+    );
     res.status(status).json({ error: status === 413 ? 'body too large' : 'unreadable body', detail });
   });
 
   async function handle(kind: Kind, req: Request, res: Response): Promise<void> {
     const started = process.hrtime.bigint();
-    const finish = (outcome: NotificationOutcome, status: number, body: string | object, ctx: Record<string, unknown> = {}) => {
+    const finish = (
+      outcome: NotificationOutcome,
+      status: number,
+      body: string | object,
+      ctx: Record<string, unknown> = {},
+    ) => {
       metrics.notifications.inc({ kind, outcome });
       metrics.receiptLatency.observe({ kind, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
       if (typeof body === 'string') res.status(status).type('text/plain').send(body);
       else res.status(status).json(body);
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      const what = outcome === 'temporal_configuration' ? ': configuration problem, Temporal refused the hand-over (see fix)' : '';
+      const what =
+        outcome === 'temporal_configuration' ? ': configuration problem, Temporal refused the hand-over (see fix)' : '';
       logger[level]({ kind, outcome, status, ...ctx }, `2Checkout ${kind.toUpperCase()} ${outcome}${what}`);
     };
 
     const body: unknown = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0) {
-      finish('bad_body', 400, { error: 'empty body', detail: 'expected an application/x-www-form-urlencoded 2Checkout notification' });
+      finish('bad_body', 400, {
+        error: 'empty body',
+        detail: 'expected an application/x-www-form-urlencoded 2Checkout notification',
+      });
       return;
     }
     let form: NotificationForm;
@@ -165,7 +192,11 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
       form = parseForm(body);
     } catch (err) {
       if (err instanceof NotificationFormatError) {
-        finish('bad_body', 400, { error: 'malformed body', ...(err.field ? { field: err.field } : {}), detail: err.message });
+        finish('bad_body', 400, {
+          error: 'malformed body',
+          ...(err.field ? { field: err.field } : {}),
+          detail: err.message,
+        });
         return;
       }
       throw err;
@@ -176,7 +207,12 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
       // The reference as claimed by the unverified body: lets an operator tell which order's
       // notifications fail (a rotated secret key, a proxy re-encoding the body). Never personal data.
       const claimedRef = form.get('REFNO') ?? form.get('LICENSE_CODE');
-      finish('bad_signature', 401, { error: 'bad signature', reason: verification.reason }, claimedRef ? { claimedRef } : {});
+      finish(
+        'bad_signature',
+        401,
+        { error: 'bad signature', reason: verification.reason },
+        claimedRef ? { claimedRef } : {},
+      );
       return;
     }
 
@@ -200,7 +236,11 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
         finish('ignored_test', 200, receipt(), ctx);
         return;
       }
-      const { workflowId } = await inSpan('handover to Temporal', { 'temporal.workflow_id': String(ctx.workflowId ?? '') }, () => notice.deliver());
+      const { workflowId } = await inSpan(
+        'handover to Temporal',
+        { 'temporal.workflow_id': String(ctx.workflowId ?? '') },
+        () => notice.deliver(),
+      );
       ctx = { ...ctx, workflowId };
       finish('accepted', 200, receipt(), ctx);
     } catch (err) {
@@ -217,21 +257,39 @@ export function createGatewayApp(deps: GatewayDeps): express.Express {
         finish(
           'temporal_configuration',
           500,
-          { error: 'configuration error', reason: 'temporal_configuration', detail: 'Temporal refused the event because of the sync\'s configuration; an operator must fix it; 2Checkout will retry' },
+          {
+            error: 'configuration error',
+            reason: 'temporal_configuration',
+            detail:
+              "Temporal refused the event because of the sync's configuration; an operator must fix it; 2Checkout will retry",
+          },
           { ...ctx, problem: 'configuration', grpcStatus: refusal.status, err: errorChain(err), fix: refusal.fix },
         );
         return;
       }
       if (isTemporalUnavailable(err)) {
-        finish('temporal_unavailable', 503, { error: 'temporarily unavailable', detail: 'the event could not be handed to Temporal; 2Checkout will retry' }, {
-          ...ctx,
-          // The outer message is only "Failed to signalWithStart": the gRPC cause says why.
-          err: errorChain(err),
-        });
+        finish(
+          'temporal_unavailable',
+          503,
+          {
+            error: 'temporarily unavailable',
+            detail: 'the event could not be handed to Temporal; 2Checkout will retry',
+          },
+          {
+            ...ctx,
+            // The outer message is only "Failed to signalWithStart": the gRPC cause says why.
+            err: errorChain(err),
+          },
+        );
         return;
       }
       // A defect of ours, not an outage: say nothing about it to the caller, log the cause.
-      finish('internal_error', 500, { error: 'internal error', detail: 'the event was not accepted; 2Checkout will retry' }, { ...ctx, err });
+      finish(
+        'internal_error',
+        500,
+        { error: 'internal error', detail: 'the event was not accepted; 2Checkout will retry' },
+        { ...ctx, err },
+      );
     }
   }
 

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   const running = await startGatewayProcess({ logger, tracing });
   const stop = () => {
     logger.info('gateway stopping');
-    void running.close().then(() => tracing.shutdown()).then(() => process.exit(0));
+    void running
+      .close()
+      .then(() => tracing.shutdown())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -30,7 +30,11 @@ const VISIBILITY_CACHE_MS = 30_000;
 
 function createOpenSyncMetrics(registry: Registry, count: CountWorkflows, now: () => number): void {
   let cached: { at: number; values: Array<[string, string, number]> } | undefined;
-  const up = new Gauge({ name: 'sync_workflows_visibility_up', help: '1 when the last count of open sync workflows from Temporal succeeded, else 0', registers: [registry] });
+  const up = new Gauge({
+    name: 'sync_workflows_visibility_up',
+    help: '1 when the last count of open sync workflows from Temporal succeeded, else 0',
+    registers: [registry],
+  });
   new Gauge({
     name: 'sync_workflows_open',
     help: 'Open (running) sync workflows by entity kind (order, subscription, payout) and SyncStatus (InProgress; NeedsAttention = parked), from Temporal visibility',
@@ -41,7 +45,12 @@ function createOpenSyncMetrics(registry: Registry, count: CountWorkflows, now: (
         try {
           const values: Array<[string, string, number]> = [];
           for (const kind of KINDS) {
-            for (const status of STATUSES) values.push([kind, status, await count(`EntityKind = '${kind}' AND SyncStatus = '${status}' AND ExecutionStatus = 'Running'`)]);
+            for (const status of STATUSES)
+              values.push([
+                kind,
+                status,
+                await count(`EntityKind = '${kind}' AND SyncStatus = '${status}' AND ExecutionStatus = 'Running'`),
+              ]);
           }
           cached = { at: now(), values };
           up.set(1);
@@ -54,7 +63,9 @@ function createOpenSyncMetrics(registry: Registry, count: CountWorkflows, now: (
   });
 }
 
-export function createGatewayMetrics(opts: { countWorkflows?: CountWorkflows; now?: () => number } = {}): GatewayMetrics {
+export function createGatewayMetrics(
+  opts: { countWorkflows?: CountWorkflows; now?: () => number } = {},
+): GatewayMetrics {
   const registry = new Registry();
   if (opts.countWorkflows) createOpenSyncMetrics(registry, opts.countWorkflows, opts.now ?? Date.now);
   collectDefaultMetrics({ register: registry, prefix: 'gateway_' });

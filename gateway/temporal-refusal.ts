@@ -13,7 +13,13 @@ import { causeChain } from '../shared/error-chain.js';
  * NOT_FOUND (the namespace), PERMISSION_DENIED and UNAUTHENTICATED (the API key or certificate),
  * UNIMPLEMENTED. Trying again cannot help until a person changes something.
  */
-const CONFIGURATION_STATUS: Record<number, string> = { 3: 'INVALID_ARGUMENT', 5: 'NOT_FOUND', 7: 'PERMISSION_DENIED', 12: 'UNIMPLEMENTED', 16: 'UNAUTHENTICATED' };
+const CONFIGURATION_STATUS: Record<number, string> = {
+  3: 'INVALID_ARGUMENT',
+  5: 'NOT_FOUND',
+  7: 'PERMISSION_DENIED',
+  12: 'UNIMPLEMENTED',
+  16: 'UNAUTHENTICATED',
+};
 
 export interface TemporalConfigurationRefusal {
   status: string;
@@ -22,7 +28,10 @@ export interface TemporalConfigurationRefusal {
 }
 
 /** The refusal, when a hand-over failed because Temporal's configuration (or ours) is wrong; else undefined. */
-export function temporalConfigurationRefusal(err: unknown, namespace = 'default'): TemporalConfigurationRefusal | undefined {
+export function temporalConfigurationRefusal(
+  err: unknown,
+  namespace = 'default',
+): TemporalConfigurationRefusal | undefined {
   for (const e of causeChain(err)) {
     if (!isGrpcServiceError(e)) continue;
     const status = CONFIGURATION_STATUS[e.code];
@@ -35,9 +44,16 @@ export function temporalConfigurationRefusal(err: unknown, namespace = 'default'
 function configurationFix(status: string, message: string, namespace: string): string {
   if (/search attribute/i.test(message)) {
     const missing = allSearchAttributes.filter((k) => message.includes(k.name));
-    return `register the search attributes in namespace ${namespace}: ${searchAttributeCommands(missing.length > 0 ? missing : allSearchAttributes, namespace).filter((l) => !l.startsWith('#')).join(' ; ')} (npm run doctor checks them)`;
+    return `register the search attributes in namespace ${namespace}: ${searchAttributeCommands(
+      missing.length > 0 ? missing : allSearchAttributes,
+      namespace,
+    )
+      .filter((l) => !l.startsWith('#'))
+      .join(' ; ')} (npm run doctor checks them)`;
   }
-  if (status === 'NOT_FOUND' && /namespace/i.test(message)) return `create namespace ${namespace} in Temporal, or set TEMPORAL_NAMESPACE to an existing one`;
-  if (status === 'PERMISSION_DENIED' || status === 'UNAUTHENTICATED') return `give the gateway credentials that may start workflows in namespace ${namespace} (TEMPORAL_API_KEY, or the mTLS certificate TEMPORAL_TLS_CLIENT_CERT_PATH)`;
+  if (status === 'NOT_FOUND' && /namespace/i.test(message))
+    return `create namespace ${namespace} in Temporal, or set TEMPORAL_NAMESPACE to an existing one`;
+  if (status === 'PERMISSION_DENIED' || status === 'UNAUTHENTICATED')
+    return `give the gateway credentials that may start workflows in namespace ${namespace} (TEMPORAL_API_KEY, or the mTLS certificate TEMPORAL_TLS_CLIENT_CERT_PATH)`;
   return 'Temporal refused the hand-over as invalid: run npm run doctor, and see the error for what it refused';
 }

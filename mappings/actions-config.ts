@@ -18,7 +18,12 @@ export const ActionsConfigSchema = z.strictObject({
    * The refund reason sent to 2Checkout (`Reason`): it must be one of the account's default or
    * custom refund reasons (Control Panel). Which names exist by default is UNCONFIRMED.
    */
-  refundReason: z.string().trim().min(1, { error: 'must name a refund reason of your 2Checkout account, e.g. Other' }).max(200).default('Other'),
+  refundReason: z
+    .string()
+    .trim()
+    .min(1, { error: 'must name a refund reason of your 2Checkout account, e.g. Other' })
+    .max(200)
+    .default('Other'),
   /** How long after 2Checkout accepted an action its notification may take to be booked (refund) or folded (LCN) before the request parks. */
   confirmWait: Duration.default('1d'),
   /** How often the request looks again while it waits for that. */

@@ -18,25 +18,27 @@ export const REFNO_PLACEHOLDER = '{refNo}';
 
 const CUSTOM_BODY_FIELD = /^custbody[a-z0-9_]+$/;
 
-const RefNoMatch = z
-  .strictObject({
-    /** otherRefNum, tranId, memo, or a custom body field (custbody_…) that holds the REFNO. */
-    field: z.string().refine((f) => (REFNO_FIELDS as readonly string[]).includes(f) || CUSTOM_BODY_FIELD.test(f), {
-      error: `must be ${REFNO_FIELDS.join(', ')} or a custom body field id such as custbody_tray_order_id. Fix: name the field the previous tool wrote the 2Checkout REFNO into`,
-    }),
-    /**
-     * How the REFNO appears in the field, `{refNo}` standing for it: `2CO-{refNo}` for a tranId the
-     * tool numbered, `2Checkout order {refNo}` for a memo. otherRefNum, tranId and custom fields must
-     * equal the pattern; a memo must contain it (with no letter or digit touching the REFNO).
-     */
-    pattern: z
-      .string()
-      .refine((p) => p.split(REFNO_PLACEHOLDER).length === 2, {
-        error: 'must contain {refNo} exactly once, e.g. "2CO-{refNo}" or "2Checkout order {refNo}". Fix: write {refNo} where the tool put the order reference',
-      })
-      .refine((p) => !/\{(?!refNo\})[^}]*\}/.test(p), { error: 'knows only the placeholder {refNo}. Fix: remove the other {…}' })
-      .default(REFNO_PLACEHOLDER),
-  });
+const RefNoMatch = z.strictObject({
+  /** otherRefNum, tranId, memo, or a custom body field (custbody_…) that holds the REFNO. */
+  field: z.string().refine((f) => (REFNO_FIELDS as readonly string[]).includes(f) || CUSTOM_BODY_FIELD.test(f), {
+    error: `must be ${REFNO_FIELDS.join(', ')} or a custom body field id such as custbody_tray_order_id. Fix: name the field the previous tool wrote the 2Checkout REFNO into`,
+  }),
+  /**
+   * How the REFNO appears in the field, `{refNo}` standing for it: `2CO-{refNo}` for a tranId the
+   * tool numbered, `2Checkout order {refNo}` for a memo. otherRefNum, tranId and custom fields must
+   * equal the pattern; a memo must contain it (with no letter or digit touching the REFNO).
+   */
+  pattern: z
+    .string()
+    .refine((p) => p.split(REFNO_PLACEHOLDER).length === 2, {
+      error:
+        'must contain {refNo} exactly once, e.g. "2CO-{refNo}" or "2Checkout order {refNo}". Fix: write {refNo} where the tool put the order reference',
+    })
+    .refine((p) => !/\{(?!refNo\})[^}]*\}/.test(p), {
+      error: 'knows only the placeholder {refNo}. Fix: remove the other {…}',
+    })
+    .default(REFNO_PLACEHOLDER),
+});
 
 /** Placeholders a customer pattern may use, each a reference the order carries. */
 export const CUSTOMER_PLACEHOLDERS = ['{twoCheckoutCustomerRef}', '{externalCustomerRef}'] as const;
@@ -44,12 +46,20 @@ export const CUSTOMER_PLACEHOLDERS = ['{twoCheckoutCustomerRef}', '{externalCust
 const CustomerMatch = z.strictObject({
   /** externalId, or a custom entity field (custentity_…) in which the previous tool kept the shopper's reference. */
   field: z.string().refine((f) => f === 'externalId' || /^custentity[a-z0-9_]+$/.test(f), {
-    error: 'must be externalId or a custom entity field id such as custentity_tray_customer. Fix: name the field the previous tool keyed its customers by',
+    error:
+      'must be externalId or a custom entity field id such as custentity_tray_customer. Fix: name the field the previous tool keyed its customers by',
   }),
   /** e.g. "tray-{twoCheckoutCustomerRef}": the field's value, with one of the order's references in it. */
-  pattern: z.string().refine((p) => CUSTOMER_PLACEHOLDERS.some((ph) => p.split(ph).length === 2) && !/\{(?!twoCheckoutCustomerRef\}|externalCustomerRef\})[^}]*\}/.test(p), {
-    error: `must contain {twoCheckoutCustomerRef} or {externalCustomerRef} exactly once, e.g. "tray-{twoCheckoutCustomerRef}". Fix: write the placeholder where the tool put the reference`,
-  }),
+  pattern: z
+    .string()
+    .refine(
+      (p) =>
+        CUSTOMER_PLACEHOLDERS.some((ph) => p.split(ph).length === 2) &&
+        !/\{(?!twoCheckoutCustomerRef\}|externalCustomerRef\})[^}]*\}/.test(p),
+      {
+        error: `must contain {twoCheckoutCustomerRef} or {externalCustomerRef} exactly once, e.g. "tray-{twoCheckoutCustomerRef}". Fix: write the placeholder where the tool put the reference`,
+      },
+    ),
 });
 
 export const AdoptionConfigSchema = z.strictObject({
@@ -62,12 +72,17 @@ export const AdoptionConfigSchema = z.strictObject({
   /** Which of an order's record types a previous tool's booking may include. */
   recordTypes: z
     .array(z.enum(ADOPTABLE_TYPES, { error: `must be one of ${ADOPTABLE_TYPES.join(', ')}` }))
-    .min(1, { error: 'needs at least one record type. Fix: e.g. [salesOrder, invoice, customerPayment, cashSale], or set enabled: false' })
+    .min(1, {
+      error:
+        'needs at least one record type. Fix: e.g. [salesOrder, invoice, customerPayment, cashSale], or set enabled: false',
+    })
     .default([...ADOPTABLE_TYPES]),
   /** Where the previous tool kept the REFNO: a record matching any entry is that order's. */
   match: z
     .array(RefNoMatch)
-    .min(1, { error: 'needs at least one entry. Fix: e.g. `- field: otherRefNum` (what this sync and most templates write)' })
+    .min(1, {
+      error: 'needs at least one entry. Fix: e.g. `- field: otherRefNum` (what this sync and most templates write)',
+    })
     .default([{ field: 'otherRefNum', pattern: REFNO_PLACEHOLDER }]),
   /**
    * How a customer the previous tool made is recognised, besides being the customer of an adopted
@@ -89,7 +104,11 @@ export const AdoptionConfigSchema = z.strictObject({
    */
   foldIntoCustomerQuery: z.boolean({ error: 'must be true or false' }).default(true),
   /** Largest difference (NetSuite minor units) between an adopted record and 2Checkout taken as equal. */
-  tolerance: z.number({ error: 'must be a whole number of minor units' }).int().min(0, { error: 'must be 0 or more minor units' }).default(0),
+  tolerance: z
+    .number({ error: 'must be a whole number of minor units' })
+    .int()
+    .min(0, { error: 'must be 0 or more minor units' })
+    .default(0),
 });
 
 export type AdoptionConfig = z.output<typeof AdoptionConfigSchema>;
@@ -106,12 +125,22 @@ const realDay = (d: string): boolean => {
 
 /** `2026-04-01` (midnight UTC) or `2026-04-01T00:00:00+02:00`: an instant. */
 const Instant = z
-  .union([z.string(), z.date()], { error: 'must be a date such as 2026-04-01 or a date-time with its offset such as 2026-04-01T00:00:00+02:00' })
-  .transform((v) => (v instanceof Date ? v.toISOString() : v.trim()))
-  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s), {
-    error: 'must be a date (2026-04-01, read as midnight UTC) or a date-time with an offset (2026-04-01T00:00:00+02:00). Fix: write the moment the sync takes over',
+  .union([z.string(), z.date()], {
+    error: 'must be a date such as 2026-04-01 or a date-time with its offset such as 2026-04-01T00:00:00+02:00',
   })
-  .refine((s) => realDay(s.slice(0, 10)) && !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)), { error: 'is not a real date. Fix: check month and day' })
+  .transform((v) => (v instanceof Date ? v.toISOString() : v.trim()))
+  .refine(
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(s) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s),
+    {
+      error:
+        'must be a date (2026-04-01, read as midnight UTC) or a date-time with an offset (2026-04-01T00:00:00+02:00). Fix: write the moment the sync takes over',
+    },
+  )
+  .refine(
+    (s) => realDay(s.slice(0, 10)) && !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)),
+    { error: 'is not a real date. Fix: check month and day' },
+  )
   .transform((s) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s).toISOString());
 
 export const CutoverConfigSchema = z.strictObject({

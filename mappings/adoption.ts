@@ -13,7 +13,8 @@ import { beforeCutover, cutoverAtMs, saleInstant } from './cutover.js';
 export { beforeCutover, cutoverAtMs, eventInstant, saleInstant } from './cutover.js';
 
 /** Whether the order's sale is before the cut-over of this mapping. */
-export const saleBeforeCutover = (order: OrderEvent, config: MappingConfig): boolean => beforeCutover(saleInstant(order), config.cutover.at);
+export const saleBeforeCutover = (order: OrderEvent, config: MappingConfig): boolean =>
+  beforeCutover(saleInstant(order), config.cutover.at);
 
 /**
  * Whether the first write of this order looks for a previous tool's records: adoption is on, and
@@ -61,7 +62,12 @@ export interface AdoptedDocument {
   currency?: string;
 }
 
-const ROLE_NAME: Record<AdoptedDocument['role'], string> = { salesOrder: 'sales order', invoice: 'invoice', customerPayment: 'payment', cashSale: 'cash sale' };
+const ROLE_NAME: Record<AdoptedDocument['role'], string> = {
+  salesOrder: 'sales order',
+  invoice: 'invoice',
+  customerPayment: 'payment',
+  cashSale: 'cash sale',
+};
 
 /**
  * How each adopted record's figures differ from 2Checkout's, one sentence per record ([] when all
@@ -69,7 +75,11 @@ const ROLE_NAME: Record<AdoptedDocument['role'], string> = { salesOrder: 'sales 
  * (IPN_TOTALGENERAL) or what this sync would post (without the VAT under tax.mode none), in
  * NetSuite's precision, within adoption.tolerance; and its currency is the order's.
  */
-export function adoptedDifferences(order: OrderEvent, docs: readonly AdoptedDocument[], config: MappingConfig): string[] {
+export function adoptedDifferences(
+  order: OrderEvent,
+  docs: readonly AdoptedDocument[],
+  config: MappingConfig,
+): string[] {
   const iso = currencyExponent(order.currency);
   const ns = netsuiteExponent(order.currency, config.currencies[order.currency]?.precision);
   const exp = Math.max(iso, ns);
@@ -87,13 +97,17 @@ export function adoptedDifferences(order: OrderEvent, docs: readonly AdoptedDocu
   for (const d of docs) {
     const what = `${ROLE_NAME[d.role]} ${d.label}`;
     if (d.currency && d.currency.toUpperCase() !== order.currency) {
-      out.push(`${what}: NetSuite ${d.total ?? '?'} ${d.currency}, 2Checkout ${formatMinor(gross, ns)} ${order.currency}`);
+      out.push(
+        `${what}: NetSuite ${d.total ?? '?'} ${d.currency}, 2Checkout ${formatMinor(gross, ns)} ${order.currency}`,
+      );
       continue;
     }
     if (d.total === undefined) continue;
     const total = inNs(abs(toMinor(d.total, exp)), exp);
     if ([...expected].some((e) => abs(e - total) <= tolerance)) continue;
-    out.push(`${what}: NetSuite ${formatMinor(total, ns)} ${order.currency}, 2Checkout ${formatMinor(gross, ns)} ${order.currency}`);
+    out.push(
+      `${what}: NetSuite ${formatMinor(total, ns)} ${order.currency}, 2Checkout ${formatMinor(gross, ns)} ${order.currency}`,
+    );
   }
   return out;
 }

@@ -9,11 +9,23 @@ import type { OrderEvent } from './canonical.js';
 export const API_EVENT_PREFIX = 'api-';
 
 /** Whether an event was read from 2Checkout's API rather than received as a webhook. */
-export const isFromApi = (e: Pick<OrderEvent, 'source'>): boolean => e.source === 'backfill' || e.source === 'reconcile';
+export const isFromApi = (e: Pick<OrderEvent, 'source'>): boolean =>
+  e.source === 'backfill' || e.source === 'reconcile';
 
 /** An API order's refunds, oldest first (a REFUND status without a list is one full refund). */
 export function apiRefunds(order: ApiOrder): ApiRefund[] {
   if (order.Refunds) return [...order.Refunds].sort((a, b) => a.Date.localeCompare(b.Date));
-  if (order.Status === 'REFUND') return [{ Amount: order.GrossPrice, Date: order.FinishDate ?? order.OrderDate, Type: 'FULL', Reason: undefined, Currency: undefined, RefundReference: undefined, Comment: undefined }];
+  if (order.Status === 'REFUND')
+    return [
+      {
+        Amount: order.GrossPrice,
+        Date: order.FinishDate ?? order.OrderDate,
+        Type: 'FULL',
+        Reason: undefined,
+        Currency: undefined,
+        RefundReference: undefined,
+        Comment: undefined,
+      },
+    ];
   return [];
 }

@@ -12,7 +12,16 @@ import type { ApiOrder } from '../twocheckout/rest/orders.js';
 import type { PostingMode } from './sync-types.js';
 import { apiRefunds } from './api-events.js';
 import { EXTERNAL_ID_PREFIX, safeIdPart } from './ids.js';
-import { abs, changeExponent, currencyExponent, formatMinor, netsuiteExponent, sum, toMinor, type Minor } from './money.js';
+import {
+  abs,
+  changeExponent,
+  currencyExponent,
+  formatMinor,
+  netsuiteExponent,
+  sum,
+  toMinor,
+  type Minor,
+} from './money.js';
 
 /** A NetSuite transaction this service wrote, as SuiteQL returns it. */
 export interface NsTransaction {
@@ -31,8 +40,10 @@ export type RecordKind = 'so' | 'inv' | 'pay' | 'cs' | 'cm' | 'rf';
 /** Which of an order's records an externalId is, or undefined when it is not one of `refNo`'s. */
 export function recordKindOf(externalId: string, refNo: string): RecordKind | undefined {
   const ref = safeIdPart(refNo);
-  for (const kind of ['so', 'inv', 'pay', 'cs'] as const) if (externalId === `${EXTERNAL_ID_PREFIX}-${kind}-${ref}`) return kind;
-  for (const kind of ['cm', 'rf'] as const) if (externalId.startsWith(`${EXTERNAL_ID_PREFIX}-${kind}-${ref}-`)) return kind;
+  for (const kind of ['so', 'inv', 'pay', 'cs'] as const)
+    if (externalId === `${EXTERNAL_ID_PREFIX}-${kind}-${ref}`) return kind;
+  for (const kind of ['cm', 'rf'] as const)
+    if (externalId.startsWith(`${EXTERNAL_ID_PREFIX}-${kind}-${ref}-`)) return kind;
   return undefined;
 }
 
@@ -65,13 +76,20 @@ const LOST = new Set(['LOST']);
  * precision and compared in NetSuite's (`nsExponent`: 0 or 2; 2Checkout's 3-decimal KWD total is
  * booked rounded to 2, mappings/order-amounts.ts), so a rounded total is not a mismatch.
  */
-export function compareOrder(order: ApiOrder, ns: readonly NsTransaction[], mode: PostingMode, nsExponent = netsuiteExponent(order.Currency)): OrderComparison {
+export function compareOrder(
+  order: ApiOrder,
+  ns: readonly NsTransaction[],
+  mode: PostingMode,
+  nsExponent = netsuiteExponent(order.Currency),
+): OrderComparison {
   const exp = Math.max(currencyExponent(order.Currency), nsExponent);
   const m = (s: string) => toMinor(s, exp);
   const f = (v: Minor) => formatMinor(v, exp);
   /** Equal once both are in NetSuite's precision. */
   const same = (a: Minor, b: Minor) => changeExponent(a, exp, nsExponent) === changeExponent(b, exp, nsExponent);
-  const mine = ns.map((t) => ({ t, kind: recordKindOf(t.externalId, order.RefNo) })).filter((x) => x.kind !== undefined);
+  const mine = ns
+    .map((t) => ({ t, kind: recordKindOf(t.externalId, order.RefNo) }))
+    .filter((x) => x.kind !== undefined);
   const has = (k: RecordKind) => mine.some((x) => x.kind === k);
   const gross = m(order.GrossPrice);
   const refunds = apiRefunds(order).map((r) => abs(m(r.Amount)));
@@ -101,17 +119,30 @@ export function compareOrder(order: ApiOrder, ns: readonly NsTransaction[], mode
   }
   const paid = order.Status === 'COMPLETE' || order.Status === 'REFUND';
   const owed: Array<[RecordKind, string]> =
-    mode === 'cashSale' ? (paid ? [['cs', 'cash sale']] : []) : paid ? [['so', 'sales order'], ['inv', 'invoice'], ['pay', 'customer payment']] : [['so', 'sales order']];
+    mode === 'cashSale'
+      ? paid
+        ? [['cs', 'cash sale']]
+        : []
+      : paid
+        ? [
+            ['so', 'sales order'],
+            ['inv', 'invoice'],
+            ['pay', 'customer payment'],
+          ]
+        : [['so', 'sales order']];
   for (const [kind, name] of owed) if (!has(kind)) out.missing.push(name);
   const creditShort = credited < expectedCredit && !same(credited, expectedCredit);
   const creditOver = credited > expectedCredit && !same(credited, expectedCredit);
   if (creditShort) out.missing.push(`credits ${f(credited)} of ${f(expectedCredit)}`);
 
   if (sale) {
-    if (sale.currency && sale.currency.toUpperCase() !== order.Currency) out.findings.push(`currency: NetSuite ${sale.currency}, 2Checkout ${order.Currency}`);
-    else if (sale.total !== undefined && !same(m(sale.total), gross)) out.findings.push(`amount: NetSuite ${f(m(sale.total))}, 2Checkout ${f(gross)} ${order.Currency}`);
+    if (sale.currency && sale.currency.toUpperCase() !== order.Currency)
+      out.findings.push(`currency: NetSuite ${sale.currency}, 2Checkout ${order.Currency}`);
+    else if (sale.total !== undefined && !same(m(sale.total), gross))
+      out.findings.push(`amount: NetSuite ${f(m(sale.total))}, 2Checkout ${f(gross)} ${order.Currency}`);
   }
-  if (creditOver) out.findings.push(`credited: NetSuite ${f(credited)}, 2Checkout refunds ${f(expectedCredit)} ${order.Currency}`);
+  if (creditOver)
+    out.findings.push(`credited: NetSuite ${f(credited)}, 2Checkout refunds ${f(expectedCredit)} ${order.Currency}`);
   out.verdict = out.findings.length > 0 ? 'mismatched' : out.missing.length > 0 ? 'missing' : 'matched';
   return out;
 }
@@ -135,7 +166,8 @@ export const LEDGER_EXCEPTION_FIXES: Record<LedgerException['reason'], string> =
     'The order is not (fully) in NetSuite yet: open its workflow; a parked sync says why; fix that and `npm run ops -- retry <REFNO>`.',
   AMOUNT_MISMATCH:
     'NetSuite differs from 2Checkout: find who changed the record (system notes), correct it and `npm run ops -- retry <REFNO>`, or accept it with `npm run ops -- skip <REFNO> --reason "…"`; the sync never overwrites it.',
-  NOT_IN_2CHECKOUT: "Look the order up in 2Checkout's Control Panel: a test order, or one 2Checkout dates on another day, is no error; a record made by hand with our prefix is.",
+  NOT_IN_2CHECKOUT:
+    "Look the order up in 2Checkout's Control Panel: a test order, or one 2Checkout dates on another day, is no error; a record made by hand with our prefix is.",
   UNMAPPABLE_ORDER: "2Checkout's order lacks something the sync needs (the detail names the field): report it.",
 };
 
@@ -180,7 +212,10 @@ export function buildLedger(input: {
   finishedAt: string;
 }): CompletenessLedger {
   const counts: Record<LedgerOutcome, number> = { matched: 0, healed: 0, mismatched: 0, pending: 0, void: 0 };
-  const acc = new Map<string, { orders: number; s2: Minor; sn: Minor; refunds: number; r2: Minor; cn: Minor; lost: number; exp: number }>();
+  const acc = new Map<
+    string,
+    { orders: number; s2: Minor; sn: Minor; refunds: number; r2: Minor; cn: Minor; lost: number; exp: number }
+  >();
   for (const { comparison: c, outcome } of input.entries) {
     counts[outcome]++;
     const exp = currencyExponent(c.currency);
@@ -211,7 +246,13 @@ export function buildLedger(input: {
   const inNs = input.entries.filter((e) => e.comparison.nsSaleTotal !== undefined).length + input.nsOnly;
   return {
     date: input.date,
-    state: counts.pending + counts.mismatched + input.exceptions.filter((e) => e.reason === 'NOT_IN_2CHECKOUT' || e.reason === 'UNMAPPABLE_ORDER').length === 0 ? 'complete' : 'incomplete',
+    state:
+      counts.pending +
+        counts.mismatched +
+        input.exceptions.filter((e) => e.reason === 'NOT_IN_2CHECKOUT' || e.reason === 'UNMAPPABLE_ORDER').length ===
+      0
+        ? 'complete'
+        : 'incomplete',
     ordersIn2co: input.entries.length,
     ordersInNs: inNs,
     counts,
@@ -224,6 +265,8 @@ export function buildLedger(input: {
 
 /** One line a controller can read: "2026-03-14: complete, 212 orders (210 matched, 2 healed)". */
 export function ledgerHeadline(l: CompletenessLedger): string {
-  const parts = (['matched', 'healed', 'mismatched', 'pending', 'void'] as const).filter((k) => l.counts[k] > 0).map((k) => `${l.counts[k]} ${k}`);
+  const parts = (['matched', 'healed', 'mismatched', 'pending', 'void'] as const)
+    .filter((k) => l.counts[k] > 0)
+    .map((k) => `${l.counts[k]} ${k}`);
   return `${l.date}: ${l.state}, ${l.ordersIn2co} order${l.ordersIn2co === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}${l.exceptions.length ? `, ${l.exceptions.length} exception${l.exceptions.length === 1 ? '' : 's'}` : ''}`;
 }

@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { MappingConfigSchema, type MappingConfig, type MappingLoadState, type MappingProvider } from './config-schema.js';
+import {
+  MappingConfigSchema,
+  type MappingConfig,
+  type MappingLoadState,
+  type MappingProvider,
+} from './config-schema.js';
 
 export type { MappingConfig, MappingLoadState, MappingProvider } from './config-schema.js';
 
@@ -109,7 +114,11 @@ export interface ConfigLogger {
 export function watchMappingConfig(path: string, logger: ConfigLogger): MappingProvider {
   const load = () => {
     const text = readText(path);
-    return { config: parseMappingConfig(text, path), version: mappingVersion(text), loadedAt: new Date().toISOString() };
+    return {
+      config: parseMappingConfig(text, path),
+      version: mappingVersion(text),
+      loadedAt: new Date().toISOString(),
+    };
   };
   let loaded = load();
   let stamp = fileStamp(path);
@@ -128,7 +137,10 @@ export function watchMappingConfig(path: string, logger: ConfigLogger): MappingP
       // Keep serving the last good config; say once per bad version what is wrong.
       rejectedStamp = now;
       loadError = { message: (e as Error).message, at: new Date().toISOString() };
-      logger.error({ mappingsFile: path, err: (e as Error).message }, 'mapping config changed but is invalid; keeping the previous config');
+      logger.error(
+        { mappingsFile: path, err: (e as Error).message },
+        'mapping config changed but is invalid; keeping the previous config',
+      );
     }
     return loaded.config;
   };

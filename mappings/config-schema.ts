@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { DURATION_PATTERN } from './time-values.js';
 import { DEFAULT_PAYOUTS_CONFIG, PayoutsConfigSchema } from './payout-config.js';
 import { ActionsConfigSchema, DEFAULT_ACTIONS_CONFIG } from './actions-config.js';
-import { AdoptionConfigSchema, CutoverConfigSchema, DEFAULT_ADOPTION_CONFIG, DEFAULT_CUTOVER_CONFIG } from './adoption-config.js';
+import {
+  AdoptionConfigSchema,
+  CutoverConfigSchema,
+  DEFAULT_ADOPTION_CONFIG,
+  DEFAULT_CUTOVER_CONFIG,
+} from './adoption-config.js';
 import { SUBSCRIPTION_RECORD as SUB } from './custom-objects.js';
 
 /** A NetSuite internal id. YAML may give it as a number or a string; we keep strings (REST ids are strings). */
@@ -17,11 +22,13 @@ export const InternalId = z
   })
   .transform((v) => String(v).trim())
   .refine((v) => /^-?\d+$/.test(v), {
-    error: 'must be a NetSuite internal id made of digits, such as "100". Fix: use the internal ID (not the name) of the record in NetSuite',
+    error:
+      'must be a NetSuite internal id made of digits, such as "100". Fix: use the internal ID (not the name) of the record in NetSuite',
   });
 
 const CurrencyIso = z.string().regex(/^[A-Z]{3}$/, {
-  error: 'must be a 3-letter ISO-4217 currency code in upper case, such as EUR. Fix: write the ISO code 2Checkout sends in CURRENCY',
+  error:
+    'must be a 3-letter ISO-4217 currency code in upper case, such as EUR. Fix: write the ISO code 2Checkout sends in CURRENCY',
 });
 const CountryIso = z
   .string()
@@ -114,7 +121,8 @@ const RoutingRule = RoutingTarget.extend({
       currencies: z.array(CurrencyIso).min(1).optional(),
     })
     .refine((w) => w.countries !== undefined || w.currencies !== undefined, {
-      error: 'a routing condition needs countries and/or currencies. Fix: add `countries: [IE, DE]` or `currencies: [EUR]`',
+      error:
+        'a routing condition needs countries and/or currencies. Fix: add `countries: [IE, DE]` or `currencies: [EUR]`',
     }),
 });
 
@@ -139,7 +147,10 @@ const CurrencyEntry = z.preprocess(
   (v) => (typeof v === 'string' || typeof v === 'number' ? { id: v } : v),
   z.strictObject(
     { id: InternalId, precision: NetSuitePrecision.optional() },
-    { error: 'must be a NetSuite currency internal id, or { id, precision }. Fix: e.g. `EUR: 2` or `JPY: { id: 4, precision: 0 }`' },
+    {
+      error:
+        'must be a NetSuite currency internal id, or { id, precision }. Fix: e.g. `EUR: 2` or `JPY: { id: 4, precision: 0 }`',
+    },
   ),
 );
 
@@ -159,7 +170,8 @@ const PaymentTarget = z
     undepositedFunds: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .refine((t) => t.account !== undefined || t.accountByCurrency !== undefined || t.undepositedFunds === true, {
-    error: 'needs a deposit account. Fix: add `account: <internal id of the bank/clearing account>`, or `undepositedFunds: true`',
+    error:
+      'needs a deposit account. Fix: add `account: <internal id of the bank/clearing account>`, or `undepositedFunds: true`',
   });
 
 const PaymentMethods = z.strictObject({
@@ -167,7 +179,10 @@ const PaymentMethods = z.strictObject({
    * Name of the payment-method field on customerPayment / cashSale / customerRefund. The 2026.1
    * schema says `paymentOption`, older material `paymentMethod` (docs/reference-notes.md#ns-record-shapes, UNCONFIRMED).
    */
-  field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id such as paymentOption' }).default('paymentOption'),
+  field: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id such as paymentOption' })
+    .default('paymentOption'),
   /** Used when PAYMETHOD_CODE has no entry in byCode. Leave out to park unknown payment methods. */
   default: PaymentTarget.optional(),
   /** Keyed by 2Checkout PAYMETHOD_CODE, e.g. CCVISAMC, PAYPAL, WIRE. */
@@ -187,7 +202,8 @@ const Tax = z
   })
   .refine((t) => t.mode !== 'line' || t.item !== undefined, {
     path: ['item'],
-    error: 'is required when tax.mode is line. Fix: set tax.item to the internal id of your "tax collected" other-charge item',
+    error:
+      'is required when tax.mode is line. Fix: set tax.item to the internal id of your "tax collected" other-charge item',
   });
 
 const Discounts = z
@@ -198,7 +214,8 @@ const Discounts = z
   })
   .refine((d) => d.mode !== 'line' || d.item !== undefined, {
     path: ['item'],
-    error: 'is required when discounts.mode is line. Fix: set discounts.item to the internal id of a Discount item, or use mode: netted',
+    error:
+      'is required when discounts.mode is line. Fix: set discounts.item to the internal id of a Discount item, or use mode: netted',
   });
 
 const Shipping = z.strictObject({
@@ -217,9 +234,29 @@ const Rounding = z.strictObject({
 });
 
 const FIELD_PATH_ROOTS = [
-  'refNo', 'refNoExt', 'orderNo', 'status', 'messageType', 'messageId', 'ipnDate', 'saleDate', 'paymentDate',
-  'completeDate', 'timezoneOffset', 'currency', 'paymentMethod', 'language', 'customer', 'totals', 'fx',
-  'refund', 'chargeback', 'extra', 'eventRef', 'testOrder', 'lines',
+  'refNo',
+  'refNoExt',
+  'orderNo',
+  'status',
+  'messageType',
+  'messageId',
+  'ipnDate',
+  'saleDate',
+  'paymentDate',
+  'completeDate',
+  'timezoneOffset',
+  'currency',
+  'paymentMethod',
+  'language',
+  'customer',
+  'totals',
+  'fx',
+  'refund',
+  'chargeback',
+  'extra',
+  'eventRef',
+  'testOrder',
+  'lines',
 ] as const;
 
 const FieldSource = z.union(
@@ -234,7 +271,9 @@ const FieldSource = z.union(
     }),
     z.strictObject({ value: z.union([z.string(), z.number(), z.boolean()]) }),
   ],
-  { error: 'must be { path: <order field> } or { value: <constant> }. Fix: e.g. `custbody_2co_refno: { path: refNo }`' },
+  {
+    error: 'must be { path: <order field> } or { value: <constant> }. Fix: e.g. `custbody_2co_refno: { path: refNo }`',
+  },
 );
 
 const customFieldId = (prefix: string) =>
@@ -287,7 +326,9 @@ const Customers = z.strictObject({
    * (2Checkout does not prove that a shopper owns the address they type). Never rewrites or
    * re-keys the customer found. See docs/mappings.md, "Customer matching".
    */
-  emailMatch: z.enum(EMAIL_MATCH_POLICIES, { error: `must be one of ${EMAIL_MATCH_POLICIES.join(', ')}` }).default('linkWithoutUpdate'),
+  emailMatch: z
+    .enum(EMAIL_MATCH_POLICIES, { error: `must be one of ${EMAIL_MATCH_POLICIES.join(', ')}` })
+    .default('linkWithoutUpdate'),
   /**
    * When a returning shopper's order routes to another subsidiary than their customer's (a
    * customer belongs to one subsidiary; docs/mappings.md, "Customers in several subsidiaries").
@@ -325,7 +366,9 @@ export const WHEN_PERIOD_CLOSED = ['park', 'nextOpenPeriod'] as const;
 const Periods = z.strictObject({
   /** What a transaction dated in a closed or locked accounting period does (docs/mappings.md, "Closed periods"). */
   whenClosed: z
-    .enum(WHEN_PERIOD_CLOSED, { error: `must be park or nextOpenPeriod. Fix: park lets a person decide; nextOpenPeriod posts late items in the first open period` })
+    .enum(WHEN_PERIOD_CLOSED, {
+      error: `must be park or nextOpenPeriod. Fix: park lets a person decide; nextOpenPeriod posts late items in the first open period`,
+    })
     .default('park'),
   /** Optional transaction body field (a DATE custom field) that receives 2Checkout's date when a transaction is moved. */
   originalDateField: customFieldId('custbody').optional(),
@@ -363,7 +406,8 @@ const customRecordField = (fallback: string) =>
   z
     .string()
     .regex(/^custrecord[a-z0-9_]+$/, {
-      error: "must be a custom record field id starting with custrecord, or null to not write it. Fix: copy the field's ID from the custom record type",
+      error:
+        "must be a custom record field id starting with custrecord, or null to not write it. Fix: copy the field's ID from the custom record type",
     })
     .nullable()
     .default(fallback);
@@ -372,7 +416,9 @@ const SubscriptionCustomRecord = z.strictObject({
   /** Script id of the custom record type that holds one record per 2Checkout subscription. */
   type: z
     .string()
-    .regex(/^customrecord[a-z0-9_]+$/, { error: 'must be a custom record type id starting with customrecord, e.g. customrecord_2co_subscription' })
+    .regex(/^customrecord[a-z0-9_]+$/, {
+      error: 'must be a custom record type id starting with customrecord, e.g. customrecord_2co_subscription',
+    })
     .default(SUB.scriptId),
   /** Write the record's `name` (the licence code); turn off when the record type has no name field. */
   name: z.boolean().default(true),
@@ -410,11 +456,19 @@ const SubscriptionSuiteBilling = z.strictObject({
   initialTerm: InternalId.optional(),
   subsidiary: InternalId.optional(),
   /** Field of the subscription record that holds the 2Checkout status (a custom field; the native status is read-only). */
-  statusField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id' }).optional(),
+  statusField: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id' })
+    .optional(),
   /** Field that holds the REFNO of the last order. */
-  lastOrderField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id' }).optional(),
+  lastOrderField: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'must be a NetSuite field id' })
+    .optional(),
   /** Constant fields the account needs (UNCONFIRMED names such as frequency vs billingFrequency, docs/reference-notes.md#ns-record-shapes). */
-  constants: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  constants: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()]))
+    .default({}),
 });
 
 const Subscriptions = z.strictObject({
@@ -423,7 +477,9 @@ const Subscriptions = z.strictObject({
    * suiteBilling: the SuiteBilling `subscription` record (needs SuiteBilling and a plan per product);
    * none: keep subscription state in Temporal only.
    */
-  model: z.enum(['customRecord', 'suiteBilling', 'none'], { error: 'must be customRecord, suiteBilling or none' }).default('customRecord'),
+  model: z
+    .enum(['customRecord', 'suiteBilling', 'none'], { error: 'must be customRecord, suiteBilling or none' })
+    .default('customRecord'),
   /** How long after the expected renewal date a missing renewal is flagged (RENEWAL_MISSED). */
   renewalGrace: Duration.default('3d'),
   /** How long an ended subscription's workflow waits for late events before it completes. */

@@ -55,9 +55,18 @@ function mulDiv(a: Minor, b: Minor, c: Minor): Minor {
   return neg ? -q : q;
 }
 
-const shareOf = (p: CreditablePart, amount: Minor): CreditShare => ({ key: p.key, kind: p.kind, amount, posted: p.posted });
+const shareOf = (p: CreditablePart, amount: Minor): CreditShare => ({
+  key: p.key,
+  kind: p.kind,
+  amount,
+  posted: p.posted,
+});
 
-function sharesProRata(parts: CreditablePart[], amount: Minor, overRefund: (left: Minor) => OverRefundError): CreditShare[] {
+function sharesProRata(
+  parts: CreditablePart[],
+  amount: Minor,
+  overRefund: (left: Minor) => OverRefundError,
+): CreditShare[] {
   const groups = new Map<string, CreditablePart[]>();
   for (const p of parts) {
     const g = p.position !== undefined ? `pos:${p.position}` : p.key;
@@ -98,7 +107,12 @@ function sharesProRata(parts: CreditablePart[], amount: Minor, overRefund: (left
  * The refund IPN's own lines, when they carry amounts that explain the refund total; undefined
  * (→ pro rata) when they do not, or name a product the invoice does not have.
  */
-function sharesByLine(event: OrderEvent, parts: CreditablePart[], amount: Minor, config: MappingConfig): CreditShare[] | undefined {
+function sharesByLine(
+  event: OrderEvent,
+  parts: CreditablePart[],
+  amount: Minor,
+  config: MappingConfig,
+): CreditShare[] | undefined {
   let r;
   try {
     r = computeOrderAmounts(event, config);
@@ -145,7 +159,9 @@ function sharesByLine(event: OrderEvent, parts: CreditablePart[], amount: Minor,
   const taxAfter = byKey.get('tax')! + residue;
   if (residue === 0n || (tax.posted && taxAfter >= 0n && taxAfter <= tax.remaining)) add('tax', residue);
   else {
-    const largest = [...byKey.entries()].filter(([k]) => k !== 'tax').sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0))[0];
+    const largest = [...byKey.entries()]
+      .filter(([k]) => k !== 'tax')
+      .sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0))[0];
     if (!largest) return undefined;
     add(largest[0], residue);
   }
@@ -180,7 +196,11 @@ export function planCredit(input: PlanCreditInput): CreditPlan {
   }
   let amount = input.amount ?? abs(toMinor(event.totals.general, exponent));
   if (amount <= 0n) {
-    throw new AmountMismatchError('AMOUNT_MISMATCH', `${input.what} of order ${event.refNo} has no amount (IPN_TOTALGENERAL is 0): nothing to credit; skip this step with a reason`, 'totals.general');
+    throw new AmountMismatchError(
+      'AMOUNT_MISMATCH',
+      `${input.what} of order ${event.refNo} has no amount (IPN_TOTALGENERAL is 0): nothing to credit; skip this step with a reason`,
+      'totals.general',
+    );
   }
   const credited = sum(input.prior.map((c) => c.total));
   const creditable = source.total - credited;
@@ -197,7 +217,8 @@ export function planCredit(input: PlanCreditInput): CreditPlan {
   // rounded to 10.13 against a sale of 20.25), the credits already posted may have taken up to half a
   // NetSuite unit each too much: the last refund then takes what is left, so the credits add up to
   // the sale exactly.
-  const roundingSlack = currency && resolveCurrency(event.currency, config).sourceExponent > exponent ? BigInt(input.prior.length) : 0n;
+  const roundingSlack =
+    currency && resolveCurrency(event.currency, config).sourceExponent > exponent ? BigInt(input.prior.length) : 0n;
   if (amount > creditable && creditable > 0n && amount - creditable <= roundingSlack) amount = creditable;
   if (amount > creditable) throw overRefund(creditable < 0n ? 0n : creditable);
 
@@ -209,8 +230,9 @@ export function planCredit(input: PlanCreditInput): CreditPlan {
   const partByKey = new Map(parts.map((p) => [p.key, p]));
   for (const s of shares) {
     const p = partByKey.get(s.key)!;
-    if (abs(s.amount) > abs(p.remaining) || (s.amount !== 0n && (s.amount > 0n) !== (p.original > 0n))) {
-      const where = p.position !== undefined ? ` (line ${p.position + 1}${p.description ? `, ${p.description}` : ''})` : '';
+    if (abs(s.amount) > abs(p.remaining) || (s.amount !== 0n && s.amount > 0n !== p.original > 0n)) {
+      const where =
+        p.position !== undefined ? ` (line ${p.position + 1}${p.description ? `, ${p.description}` : ''})` : '';
       throw new OverRefundError(
         `${input.what} of order ${event.refNo} gives back ${f(abs(s.amount))} ${event.currency} on ${s.kind}${where}, but only ` +
           `${f(abs(p.remaining))} is left on it in ${doc} (credits already posted: ${priorText}). Nothing was posted. ` +

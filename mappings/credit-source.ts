@@ -55,7 +55,14 @@ export function saleAsSourceDocument(sale: OrderEvent, config: MappingConfig): S
     ...(l.class ? { class: l.class.id } : {}),
   }));
   // Under tax.mode none NetSuite adds the tax itself: the total is still what the shopper paid.
-  return { type: 'invoice', id: 'preview', label: `invoice of ${sale.refNo}`, total: s.paidTotal, amountRemaining: 0n, lines };
+  return {
+    type: 'invoice',
+    id: 'preview',
+    label: `invoice of ${sale.refNo}`,
+    total: s.paidTotal,
+    amountRemaining: 0n,
+    lines,
+  };
 }
 
 /** A credit memo (or cash refund) already posted from the source document. */
@@ -101,7 +108,11 @@ const clampRemaining = (original: Minor, remaining: Minor): Minor =>
  * a discount line belongs to the product line before it (NetSuite's own rule for Discount items).
  * Earlier credits are matched to parts by item and description, greedily in line order.
  */
-export function creditableParts(source: SourceDocument, prior: readonly PriorCredit[], config: MappingConfig): CreditablePart[] {
+export function creditableParts(
+  source: SourceDocument,
+  prior: readonly PriorCredit[],
+  config: MappingConfig,
+): CreditablePart[] {
   const parts: CreditablePart[] = [];
   const keys = new Set<string>();
   const uniqueKey = (k: string, i: number) => (keys.has(k) ? `${k}#${i}` : k);
@@ -129,14 +140,21 @@ export function creditableParts(source: SourceDocument, prior: readonly PriorCre
   if (!parts.some((p) => p.kind === 'tax')) {
     // tax.mode none: the tax NetSuite added is the difference between the total and the lines.
     const computedTax = config.tax.mode === 'none' ? source.total - lineSum(source.lines) : 0n;
-    const tax: CreditablePart = { key: 'tax', kind: 'tax', item: config.tax.item ?? '', original: computedTax, remaining: computedTax, posted: config.tax.mode === 'line' };
+    const tax: CreditablePart = {
+      key: 'tax',
+      kind: 'tax',
+      item: config.tax.item ?? '',
+      original: computedTax,
+      remaining: computedTax,
+      posted: config.tax.mode === 'line',
+    };
     if (config.tax.mode === 'line') tax.description = config.tax.description;
     parts.push(tax);
   }
 
   for (const credit of prior) {
     for (const l of credit.lines) {
-      const sameItem = parts.filter((p) => p.posted && p.item === l.item && (p.original >= 0n) === (l.amount >= 0n));
+      const sameItem = parts.filter((p) => p.posted && p.item === l.item && p.original >= 0n === l.amount >= 0n);
       const sameText = sameItem.filter((p) => l.description === undefined || p.description === l.description);
       const candidates = sameText.length > 0 ? sameText : sameItem;
       let left = l.amount;

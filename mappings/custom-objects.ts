@@ -90,20 +90,94 @@ export const SUBSCRIPTION_RECORD = {
   name: '2Checkout subscription',
   description: 'One record per 2Checkout subscription (licence), kept up to date by 2checkout-netsuite-sync',
   fields: {
-    licenseCode: def({ scriptId: 'custrecord_2co_sub_license', label: 'Licence code', type: 'TEXT', description: "2Checkout's licence code of the subscription" }),
-    status: def({ scriptId: 'custrecord_2co_sub_status', label: 'Status', type: 'TEXT', description: 'ACTIVE, PAST_DUE, GRACE, CANCEL_AT_PERIOD_END, CANCELED, EXPIRED, RENEWAL_MISSED or PENDING_ACTIVATION' }),
-    item: def({ scriptId: 'custrecord_2co_sub_item', label: 'Item', type: 'SELECT', selectRecordType: 'item', description: 'NetSuite item of the current plan' }),
-    productCode: def({ scriptId: 'custrecord_2co_sub_product_code', label: 'Product code', type: 'TEXT', description: '2Checkout product code of the current plan' }),
-    quantity: def({ scriptId: 'custrecord_2co_sub_quantity', label: 'Quantity', type: 'INTEGER', description: 'Quantity of the subscription' }),
-    startedOn: def({ scriptId: 'custrecord_2co_sub_started_on', label: 'Started on', type: 'DATE', description: 'First day of the subscription' }),
-    periodStart: def({ scriptId: 'custrecord_2co_sub_period_start', label: 'Period start', type: 'DATE', description: 'First day of the current period' }),
-    periodEnd: def({ scriptId: 'custrecord_2co_sub_period_end', label: 'Period end', type: 'DATE', description: 'Last day of the current period' }),
-    nextRenewal: def({ scriptId: 'custrecord_2co_sub_next_renewal', label: 'Next renewal', type: 'DATE', description: 'Expected renewal date; empty when none is expected' }),
-    autoRenew: def({ scriptId: 'custrecord_2co_sub_auto_renew', label: 'Renews automatically', type: 'CHECKBOX', description: 'Whether a renewal is expected' }),
-    lastOrder: def({ scriptId: 'custrecord_2co_sub_last_order', label: 'Last order', type: 'TEXT', description: 'REFNO of the newest order of the subscription' }),
-    customer: def({ scriptId: 'custrecord_2co_sub_customer', label: 'Customer', type: 'SELECT', selectRecordType: 'customer', description: 'The customer (from the first posted order)' }),
-    renewals: def({ scriptId: 'custrecord_2co_sub_renewals', label: 'Renewals', type: 'INTEGER', description: 'Renewals so far' }),
-    pendingItem: def({ scriptId: 'custrecord_2co_sub_pending_item', label: 'Item from next renewal', type: 'SELECT', selectRecordType: 'item', description: 'Plan announced for the next renewal (a downgrade), until the renewal applies it' }),
+    licenseCode: def({
+      scriptId: 'custrecord_2co_sub_license',
+      label: 'Licence code',
+      type: 'TEXT',
+      description: "2Checkout's licence code of the subscription",
+    }),
+    status: def({
+      scriptId: 'custrecord_2co_sub_status',
+      label: 'Status',
+      type: 'TEXT',
+      description:
+        'ACTIVE, PAST_DUE, GRACE, CANCEL_AT_PERIOD_END, CANCELED, EXPIRED, RENEWAL_MISSED or PENDING_ACTIVATION',
+    }),
+    item: def({
+      scriptId: 'custrecord_2co_sub_item',
+      label: 'Item',
+      type: 'SELECT',
+      selectRecordType: 'item',
+      description: 'NetSuite item of the current plan',
+    }),
+    productCode: def({
+      scriptId: 'custrecord_2co_sub_product_code',
+      label: 'Product code',
+      type: 'TEXT',
+      description: '2Checkout product code of the current plan',
+    }),
+    quantity: def({
+      scriptId: 'custrecord_2co_sub_quantity',
+      label: 'Quantity',
+      type: 'INTEGER',
+      description: 'Quantity of the subscription',
+    }),
+    startedOn: def({
+      scriptId: 'custrecord_2co_sub_started_on',
+      label: 'Started on',
+      type: 'DATE',
+      description: 'First day of the subscription',
+    }),
+    periodStart: def({
+      scriptId: 'custrecord_2co_sub_period_start',
+      label: 'Period start',
+      type: 'DATE',
+      description: 'First day of the current period',
+    }),
+    periodEnd: def({
+      scriptId: 'custrecord_2co_sub_period_end',
+      label: 'Period end',
+      type: 'DATE',
+      description: 'Last day of the current period',
+    }),
+    nextRenewal: def({
+      scriptId: 'custrecord_2co_sub_next_renewal',
+      label: 'Next renewal',
+      type: 'DATE',
+      description: 'Expected renewal date; empty when none is expected',
+    }),
+    autoRenew: def({
+      scriptId: 'custrecord_2co_sub_auto_renew',
+      label: 'Renews automatically',
+      type: 'CHECKBOX',
+      description: 'Whether a renewal is expected',
+    }),
+    lastOrder: def({
+      scriptId: 'custrecord_2co_sub_last_order',
+      label: 'Last order',
+      type: 'TEXT',
+      description: 'REFNO of the newest order of the subscription',
+    }),
+    customer: def({
+      scriptId: 'custrecord_2co_sub_customer',
+      label: 'Customer',
+      type: 'SELECT',
+      selectRecordType: 'customer',
+      description: 'The customer (from the first posted order)',
+    }),
+    renewals: def({
+      scriptId: 'custrecord_2co_sub_renewals',
+      label: 'Renewals',
+      type: 'INTEGER',
+      description: 'Renewals so far',
+    }),
+    pendingItem: def({
+      scriptId: 'custrecord_2co_sub_pending_item',
+      label: 'Item from next renewal',
+      type: 'SELECT',
+      selectRecordType: 'item',
+      description: 'Plan announced for the next renewal (a downgrade), until the renewal applies it',
+    }),
   },
 } as const satisfies CustomRecordTypeDef;
 
@@ -111,20 +185,81 @@ export const SUBSCRIPTION_RECORD = {
 export const COMPLETENESS_RECORD = {
   scriptId: 'customrecord_2co_completeness',
   name: '2Checkout completeness ledger',
-  description: 'One record per reconciled day: 2Checkout orders against NetSuite transactions, written by 2checkout-netsuite-sync',
+  description:
+    'One record per reconciled day: 2Checkout orders against NetSuite transactions, written by 2checkout-netsuite-sync',
   fields: {
-    date: def({ scriptId: 'custrecord_2co_ledger_date', label: 'Day', type: 'DATE', description: 'The day reconciled (UTC)' }),
-    state: def({ scriptId: 'custrecord_2co_ledger_state', label: 'State', type: 'TEXT', description: 'complete, or why not' }),
-    ordersIn2co: def({ scriptId: 'custrecord_2co_ledger_orders_2co', label: 'Orders in 2Checkout', type: 'INTEGER', description: 'Orders 2Checkout lists for the day' }),
-    ordersInNs: def({ scriptId: 'custrecord_2co_ledger_orders_ns', label: 'Orders in NetSuite', type: 'INTEGER', description: 'Of those, orders found in NetSuite' }),
-    matched: def({ scriptId: 'custrecord_2co_ledger_matched', label: 'Matched', type: 'INTEGER', description: 'Orders whose NetSuite records match 2Checkout' }),
-    healed: def({ scriptId: 'custrecord_2co_ledger_healed', label: 'Healed', type: 'INTEGER', description: 'Orders the reconciliation handed to the sync and that synced' }),
-    mismatched: def({ scriptId: 'custrecord_2co_ledger_mismatched', label: 'Mismatched', type: 'INTEGER', description: 'Orders whose NetSuite records differ from 2Checkout' }),
-    pending: def({ scriptId: 'custrecord_2co_ledger_pending', label: 'Pending', type: 'INTEGER', description: 'Orders not (yet) in NetSuite' }),
-    exceptions: def({ scriptId: 'custrecord_2co_ledger_exceptions', label: 'Exceptions', type: 'INTEGER', description: 'Exceptions listed for the day' }),
-    totals: def({ scriptId: 'custrecord_2co_ledger_totals', label: 'Totals by currency', type: 'CLOBTEXT', description: 'Totals per currency on both sides (JSON)' }),
-    exceptionList: def({ scriptId: 'custrecord_2co_ledger_exception_list', label: 'Exception list', type: 'CLOBTEXT', description: 'Every exception with its reason and workflow link (JSON)' }),
-    finishedAt: def({ scriptId: 'custrecord_2co_ledger_finished', label: 'Finished at', type: 'TEXT', description: 'When the reconciliation finished (ISO 8601, UTC)' }),
+    date: def({
+      scriptId: 'custrecord_2co_ledger_date',
+      label: 'Day',
+      type: 'DATE',
+      description: 'The day reconciled (UTC)',
+    }),
+    state: def({
+      scriptId: 'custrecord_2co_ledger_state',
+      label: 'State',
+      type: 'TEXT',
+      description: 'complete, or why not',
+    }),
+    ordersIn2co: def({
+      scriptId: 'custrecord_2co_ledger_orders_2co',
+      label: 'Orders in 2Checkout',
+      type: 'INTEGER',
+      description: 'Orders 2Checkout lists for the day',
+    }),
+    ordersInNs: def({
+      scriptId: 'custrecord_2co_ledger_orders_ns',
+      label: 'Orders in NetSuite',
+      type: 'INTEGER',
+      description: 'Of those, orders found in NetSuite',
+    }),
+    matched: def({
+      scriptId: 'custrecord_2co_ledger_matched',
+      label: 'Matched',
+      type: 'INTEGER',
+      description: 'Orders whose NetSuite records match 2Checkout',
+    }),
+    healed: def({
+      scriptId: 'custrecord_2co_ledger_healed',
+      label: 'Healed',
+      type: 'INTEGER',
+      description: 'Orders the reconciliation handed to the sync and that synced',
+    }),
+    mismatched: def({
+      scriptId: 'custrecord_2co_ledger_mismatched',
+      label: 'Mismatched',
+      type: 'INTEGER',
+      description: 'Orders whose NetSuite records differ from 2Checkout',
+    }),
+    pending: def({
+      scriptId: 'custrecord_2co_ledger_pending',
+      label: 'Pending',
+      type: 'INTEGER',
+      description: 'Orders not (yet) in NetSuite',
+    }),
+    exceptions: def({
+      scriptId: 'custrecord_2co_ledger_exceptions',
+      label: 'Exceptions',
+      type: 'INTEGER',
+      description: 'Exceptions listed for the day',
+    }),
+    totals: def({
+      scriptId: 'custrecord_2co_ledger_totals',
+      label: 'Totals by currency',
+      type: 'CLOBTEXT',
+      description: 'Totals per currency on both sides (JSON)',
+    }),
+    exceptionList: def({
+      scriptId: 'custrecord_2co_ledger_exception_list',
+      label: 'Exception list',
+      type: 'CLOBTEXT',
+      description: 'Every exception with its reason and workflow link (JSON)',
+    }),
+    finishedAt: def({
+      scriptId: 'custrecord_2co_ledger_finished',
+      label: 'Finished at',
+      type: 'TEXT',
+      description: 'When the reconciliation finished (ISO 8601, UTC)',
+    }),
   },
 } as const satisfies CustomRecordTypeDef;
 
@@ -137,15 +272,35 @@ export const COMPLETENESS_RECORD = {
 export const ADOPTION_RECORD = {
   scriptId: 'customrecord_2co_adoption',
   name: '2Checkout adopted record',
-  description: 'Links a transaction another integration made for a 2Checkout order to 2checkout-netsuite-sync, which adopted it instead of posting a second one',
+  description:
+    'Links a transaction another integration made for a 2Checkout order to 2checkout-netsuite-sync, which adopted it instead of posting a second one',
   fields: {
-    refNo: def({ scriptId: 'custrecord_2co_adopt_refno', label: 'Order reference', type: 'TEXT', description: "2Checkout's order reference (REFNO) the adopted transaction books" }),
-    recordType: def({ scriptId: 'custrecord_2co_adopt_type', label: 'Record type', type: 'TEXT', description: 'salesOrder, invoice, customerPayment or cashSale' }),
-    transaction: def({ scriptId: 'custrecord_2co_adopt_id', label: 'Transaction', type: 'INTEGER', description: 'Internal id of the adopted transaction' }),
+    refNo: def({
+      scriptId: 'custrecord_2co_adopt_refno',
+      label: 'Order reference',
+      type: 'TEXT',
+      description: "2Checkout's order reference (REFNO) the adopted transaction books",
+    }),
+    recordType: def({
+      scriptId: 'custrecord_2co_adopt_type',
+      label: 'Record type',
+      type: 'TEXT',
+      description: 'salesOrder, invoice, customerPayment or cashSale',
+    }),
+    transaction: def({
+      scriptId: 'custrecord_2co_adopt_id',
+      label: 'Transaction',
+      type: 'INTEGER',
+      description: 'Internal id of the adopted transaction',
+    }),
   },
 } as const satisfies CustomRecordTypeDef;
 
-export const CUSTOM_RECORD_TYPES: readonly CustomRecordTypeDef[] = [SUBSCRIPTION_RECORD, COMPLETENESS_RECORD, ADOPTION_RECORD];
+export const CUSTOM_RECORD_TYPES: readonly CustomRecordTypeDef[] = [
+  SUBSCRIPTION_RECORD,
+  COMPLETENESS_RECORD,
+  ADOPTION_RECORD,
+];
 
 /** Every custom object, flat: what the SDF project defines and the doctor checks. */
 export interface CatalogueEntry {
@@ -159,11 +314,27 @@ export interface CatalogueEntry {
 
 export function catalogue(): CatalogueEntry[] {
   return [
-    ...Object.values(TRANSACTION_BODY_FIELDS).map((d): CatalogueEntry => ({ scriptId: d.scriptId, kind: 'transactionBodyField', type: d.type, def: d })),
-    ...Object.values(ENTITY_FIELDS).map((d): CatalogueEntry => ({ scriptId: d.scriptId, kind: 'entityField', type: d.type, def: d })),
+    ...Object.values(TRANSACTION_BODY_FIELDS).map((d): CatalogueEntry => ({
+      scriptId: d.scriptId,
+      kind: 'transactionBodyField',
+      type: d.type,
+      def: d,
+    })),
+    ...Object.values(ENTITY_FIELDS).map((d): CatalogueEntry => ({
+      scriptId: d.scriptId,
+      kind: 'entityField',
+      type: d.type,
+      def: d,
+    })),
     ...CUSTOM_RECORD_TYPES.flatMap((r): CatalogueEntry[] => [
       { scriptId: r.scriptId, kind: 'customRecordType', def: r },
-      ...Object.values<CustomFieldDef>(r.fields).map((d): CatalogueEntry => ({ scriptId: d.scriptId, kind: 'customRecordField', type: d.type, recordType: r.scriptId, def: d })),
+      ...Object.values<CustomFieldDef>(r.fields).map((d): CatalogueEntry => ({
+        scriptId: d.scriptId,
+        kind: 'customRecordField',
+        type: d.type,
+        recordType: r.scriptId,
+        def: d,
+      })),
     ]),
   ];
 }

@@ -20,7 +20,8 @@ const KEY_TAGS: Record<CustomerMatchKey, string> = {
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /** 128 bits of SHA-256 of the normalized e-mail: stable, case-insensitive, reveals nothing readable. */
-export const emailHash = (email: string): string => createHash('sha256').update(normalizeEmail(email), 'utf8').digest('hex').slice(0, 32);
+export const emailHash = (email: string): string =>
+  createHash('sha256').update(normalizeEmail(email), 'utf8').digest('hex').slice(0, 32);
 
 export interface CustomerCandidate {
   key: CustomerMatchKey;
@@ -53,12 +54,21 @@ export function customerIdentity(order: OrderEvent, config: MappingConfig): Cust
   };
   // With a customer per subsidiary, the shopper may also be known under the id of their customer in
   // the subsidiary this order routes to.
-  const subsidiary = config.customers.otherSubsidiary === 'customerPerSubsidiary' ? resolveRouting(order, config).subsidiary : undefined;
+  const subsidiary =
+    config.customers.otherSubsidiary === 'customerPerSubsidiary' ? resolveRouting(order, config).subsidiary : undefined;
   const candidates = config.customers.matchKeys.flatMap((key): CustomerCandidate[] => {
     const ref = refOf(key);
     if (!ref) return [];
     const externalId = externalIds.customer(KEY_TAGS[key], ref);
-    return [{ key, externalId, ...(subsidiary !== undefined ? { inSubsidiary: externalIds.customerInSubsidiary(KEY_TAGS[key], ref, subsidiary) } : {}) }];
+    return [
+      {
+        key,
+        externalId,
+        ...(subsidiary !== undefined
+          ? { inSubsidiary: externalIds.customerInSubsidiary(KEY_TAGS[key], ref, subsidiary) }
+          : {}),
+      },
+    ];
   });
   const first = candidates[0];
   if (!first) {
@@ -112,11 +122,15 @@ const sameAddress = (a: Record<string, string>, b: Record<string, string>) => JS
 export function addressBookOf(order: OrderEvent): NsAddressBookEntry[] {
   const billing = addressOf(order.customer.billing);
   const delivery = order.customer.delivery ? addressOf(order.customer.delivery) : undefined;
-  const separateDelivery = delivery !== undefined && (delivery.addr1 !== undefined || delivery.city !== undefined) && !sameAddress(billing, delivery);
+  const separateDelivery =
+    delivery !== undefined &&
+    (delivery.addr1 !== undefined || delivery.city !== undefined) &&
+    !sameAddress(billing, delivery);
   const entries: NsAddressBookEntry[] = [
     { defaultBilling: true, defaultShipping: !separateDelivery, label: 'Billing', addressBookAddress: billing },
   ];
-  if (separateDelivery) entries.push({ defaultBilling: false, defaultShipping: true, label: 'Shipping', addressBookAddress: delivery });
+  if (separateDelivery)
+    entries.push({ defaultBilling: false, defaultShipping: true, label: 'Shipping', addressBookAddress: delivery });
   return entries;
 }
 

@@ -15,7 +15,8 @@ function localInstant(raw: string | undefined, event: OrderEvent): number | unde
 }
 
 /** When the order was sold (SALEDATE, else the notification's IPN_DATE). */
-export const saleInstant = (e: OrderEvent): number | undefined => localInstant(e.saleDate, e) ?? localInstant(e.ipnDate, e);
+export const saleInstant = (e: OrderEvent): number | undefined =>
+  localInstant(e.saleDate, e) ?? localInstant(e.ipnDate, e);
 
 /** When a money-back or void event happened (its IPN_DATE). */
 export const eventInstant = (e: OrderEvent): number | undefined => localInstant(e.ipnDate, e);

@@ -40,4 +40,3 @@ export function disputeFields(event: OrderEvent, config: MappingConfig): Record<
     ...(config.refunds.disputeField !== undefined ? { [config.refunds.disputeField]: state } : {}),
   };
 }
-

@@ -12,7 +12,7 @@
 //    PayoutCurrency, UNCONFIRMED); without it the sale is booked at NetSuite's rate for its date
 //    (mappings/order-amounts.ts decideExchangeRate; docs/reconciliation.md).
 import type { ApiOrder, ApiParty } from '../twocheckout/rest/orders.js';
-import type { OrderStatus} from './canonical.js';
+import type { OrderStatus } from './canonical.js';
 import { OrderEvent, type EventSource, type OrderLine } from './canonical.js';
 import { API_EVENT_PREFIX, apiRefunds, isFromApi } from './api-events.js';
 
@@ -49,9 +49,19 @@ function lines(order: ApiOrder): OrderLine[] {
     const p = item.Price;
     const qty = item.Quantity;
     const unitPrice = p.UnitNetPrice ?? (qty === '1' ? p.NetPrice : undefined);
-    if (unitPrice === undefined) throw new ApiOrderMappingError(order.RefNo, `Items[${index}].Price.UnitNetPrice`, 'missing: the unit price of the line is needed');
+    if (unitPrice === undefined)
+      throw new ApiOrderMappingError(
+        order.RefNo,
+        `Items[${index}].Price.UnitNetPrice`,
+        'missing: the unit price of the line is needed',
+      );
     const total = p.GrossDiscountedPrice ?? p.GrossPrice;
-    if (total === undefined) throw new ApiOrderMappingError(order.RefNo, `Items[${index}].Price.GrossPrice`, 'missing: the line total is needed');
+    if (total === undefined)
+      throw new ApiOrderMappingError(
+        order.RefNo,
+        `Items[${index}].Price.GrossPrice`,
+        'missing: the line total is needed',
+      );
     return {
       index,
       productId: item.ProductId ?? item.Code,
@@ -112,8 +122,12 @@ export function apiOrderToEvents(order: ApiOrder, source: Exclude<EventSource, '
     paymentMethod: order.PaymentDetails?.Type ?? '',
     ...(order.Language ? { language: order.Language } : {}),
     customer: {
-      ...(order.CustomerDetails?.AvangateCustomerReference ? { twoCheckoutRef: order.CustomerDetails.AvangateCustomerReference } : {}),
-      ...(order.CustomerDetails?.ExternalCustomerReference ? { externalRef: order.CustomerDetails.ExternalCustomerReference } : {}),
+      ...(order.CustomerDetails?.AvangateCustomerReference
+        ? { twoCheckoutRef: order.CustomerDetails.AvangateCustomerReference }
+        : {}),
+      ...(order.CustomerDetails?.ExternalCustomerReference
+        ? { externalRef: order.CustomerDetails.ExternalCustomerReference }
+        : {}),
       billing: party(billing),
       ...(order.DeliveryDetails ? { delivery: party(order.DeliveryDetails) } : {}),
     },
@@ -131,16 +145,39 @@ export function apiOrderToEvents(order: ApiOrder, source: Exclude<EventSource, '
   const at = compactDateTime(order.FinishDate ?? order.OrderDate);
 
   if (order.Status === 'REVERSED' || order.Status === 'CANCELED') {
-    events.push(finalize(refNo, { ...base, key: `api|${refNo}|${order.Status}`, eventRef: `${API_EVENT_PREFIX}${order.Status.toLowerCase()}`, status: order.Status, ipnDate: at }));
+    events.push(
+      finalize(refNo, {
+        ...base,
+        key: `api|${refNo}|${order.Status}`,
+        eventRef: `${API_EVENT_PREFIX}${order.Status.toLowerCase()}`,
+        status: order.Status,
+        ipnDate: at,
+      }),
+    );
     return events;
   }
   const status = SALE_STATUS[order.Status];
-  if (!status) throw new ApiOrderMappingError(refNo, 'Status', `unknown order status ${JSON.stringify(order.Status)}; known: ${Object.keys(SALE_STATUS).join(', ')}, REVERSED, CANCELED`);
-  events.push(finalize(refNo, { ...base, key: `api|${refNo}|sale|${status}`, eventRef: `${API_EVENT_PREFIX}sale`, status, ipnDate: at }));
+  if (!status)
+    throw new ApiOrderMappingError(
+      refNo,
+      'Status',
+      `unknown order status ${JSON.stringify(order.Status)}; known: ${Object.keys(SALE_STATUS).join(', ')}, REVERSED, CANCELED`,
+    );
+  events.push(
+    finalize(refNo, {
+      ...base,
+      key: `api|${refNo}|sale|${status}`,
+      eventRef: `${API_EVENT_PREFIX}sale`,
+      status,
+      ipnDate: at,
+    }),
+  );
 
   apiRefunds(order).forEach((r, i) => {
     const full = r.Amount === order.GrossPrice;
-    const ref = r.RefundReference ? `${API_EVENT_PREFIX}refund-${r.RefundReference}` : `${API_EVENT_PREFIX}refund-${i + 1}`;
+    const ref = r.RefundReference
+      ? `${API_EVENT_PREFIX}refund-${r.RefundReference}`
+      : `${API_EVENT_PREFIX}refund-${i + 1}`;
     events.push(
       finalize(refNo, {
         ...base,
@@ -150,8 +187,20 @@ export function apiOrderToEvents(order: ApiOrder, source: Exclude<EventSource, '
         ipnDate: compactDateTime(r.Date),
         // A full refund credits every line like the IPN does; a partial one without line detail is
         // credited pro rata (lines at zero tell the refund planner to do so).
-        lines: full ? orderLines.map((l) => ({ ...l, unitPrice: negate(l.unitPrice), vat: negate(l.vat), discount: negate(l.discount), total: negate(l.total) })) : orderLines.map((l) => ({ ...l, unitPrice: '0', vat: '0', discount: '0', total: '0' })),
-        totals: { general: negate(r.Amount), shipping: full ? negate(base.totals.shipping) : '0', shippingTax: full ? negate(base.totals.shippingTax) : '0' },
+        lines: full
+          ? orderLines.map((l) => ({
+              ...l,
+              unitPrice: negate(l.unitPrice),
+              vat: negate(l.vat),
+              discount: negate(l.discount),
+              total: negate(l.total),
+            }))
+          : orderLines.map((l) => ({ ...l, unitPrice: '0', vat: '0', discount: '0', total: '0' })),
+        totals: {
+          general: negate(r.Amount),
+          shipping: full ? negate(base.totals.shipping) : '0',
+          shippingTax: full ? negate(base.totals.shippingTax) : '0',
+        },
         refund: { ...(r.Type ? { type: r.Type } : {}), ...(r.Reason ? { reason: r.Reason } : {}) },
       }),
     );

@@ -40,7 +40,9 @@ export function notificationKind(form: NotificationForm): NotificationKind {
 // ---------------------------------------------------------------------------------------------
 // Field readers
 
-const RefNo = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected the 2Checkout order reference (digits, at most 64 characters)');
+const RefNo = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected the 2Checkout order reference (digits, at most 64 characters)');
 const IpnDate = z.string().regex(/^\d{14}$/, 'expected YmdHis, 14 digits such as 20240315124133');
 const Currency = z
   .string()
@@ -125,48 +127,159 @@ function optionalElement(values: readonly string[], index: number): string | und
 // (which lands in Temporal history, memos and logs).
 
 const IPN_PERSONAL = new Set([
-  'FIRSTNAME', 'LASTNAME', 'COMPANY', 'REGISTRATIONNUMBER', 'FISCALCODE', 'TAX_OFFICE', 'CBANKNAME', 'CBANKACCOUNT',
-  'ADDRESS1', 'ADDRESS2', 'CITY', 'STATE', 'ZIPCODE', 'COUNTRY', 'COUNTRY_CODE', 'PHONE', 'FAX', 'CUSTOMEREMAIL',
-  'FIRSTNAME_D', 'LASTNAME_D', 'COMPANY_D', 'ADDRESS1_D', 'ADDRESS2_D', 'CITY_D', 'STATE_D', 'ZIPCODE_D',
-  'COUNTRY_D', 'COUNTRY_D_CODE', 'PHONE_D', 'EMAIL_D', 'IPADDRESS', 'IPCOUNTRY',
-  'CARD_LAST_DIGITS', 'CARD_EXPIRATION_DATE',
+  'FIRSTNAME',
+  'LASTNAME',
+  'COMPANY',
+  'REGISTRATIONNUMBER',
+  'FISCALCODE',
+  'TAX_OFFICE',
+  'CBANKNAME',
+  'CBANKACCOUNT',
+  'ADDRESS1',
+  'ADDRESS2',
+  'CITY',
+  'STATE',
+  'ZIPCODE',
+  'COUNTRY',
+  'COUNTRY_CODE',
+  'PHONE',
+  'FAX',
+  'CUSTOMEREMAIL',
+  'FIRSTNAME_D',
+  'LASTNAME_D',
+  'COMPANY_D',
+  'ADDRESS1_D',
+  'ADDRESS2_D',
+  'CITY_D',
+  'STATE_D',
+  'ZIPCODE_D',
+  'COUNTRY_D',
+  'COUNTRY_D_CODE',
+  'PHONE_D',
+  'EMAIL_D',
+  'IPADDRESS',
+  'IPCOUNTRY',
+  'CARD_LAST_DIGITS',
+  'CARD_EXPIRATION_DATE',
   // Activation keys and download links are secrets the shopper paid for.
-  'IPN_DELIVEREDCODES', 'IPN_DOWNLOAD_LINK', 'IPN_LICENSE_ADDITIONAL_INFO',
+  'IPN_DELIVEREDCODES',
+  'IPN_DOWNLOAD_LINK',
+  'IPN_LICENSE_ADDITIONAL_INFO',
 ]);
 
 const LCN_PERSONAL = new Set([
-  'FIRST_NAME', 'LAST_NAME', 'COMPANY', 'EMAIL', 'PHONE', 'FAX', 'COUNTRY', 'STATE', 'CITY', 'ZIP', 'ADDRESS',
-  'COUNTRY_CODE', 'ACTIVATION_CODE', 'NEXT_RENEWAL_CARD_LAST_DIGITS', 'NEXT_RENEWAL_CARD_EXPIRATION_DATE',
+  'FIRST_NAME',
+  'LAST_NAME',
+  'COMPANY',
+  'EMAIL',
+  'PHONE',
+  'FAX',
+  'COUNTRY',
+  'STATE',
+  'CITY',
+  'ZIP',
+  'ADDRESS',
+  'COUNTRY_CODE',
+  'ACTIVATION_CODE',
+  'NEXT_RENEWAL_CARD_LAST_DIGITS',
+  'NEXT_RENEWAL_CARD_EXPIRATION_DATE',
 ]);
 
 /** Per-product arrays that become line fields; each must have one value per IPN_PID. */
 const LINE_ARRAYS = [
-  'IPN_PNAME', 'IPN_PCODE', 'IPN_SKU', 'IPN_QTY', 'IPN_PRICE', 'IPN_VAT', 'IPN_VAT_RATE', 'IPN_DISCOUNT',
-  'IPN_TOTAL', 'IPN_PGROUP', 'IPN_PGROUP_NAME',
+  'IPN_PNAME',
+  'IPN_PCODE',
+  'IPN_SKU',
+  'IPN_QTY',
+  'IPN_PRICE',
+  'IPN_VAT',
+  'IPN_VAT_RATE',
+  'IPN_DISCOUNT',
+  'IPN_TOTAL',
+  'IPN_PGROUP',
+  'IPN_PGROUP_NAME',
 ] as const;
 
 const LICENSE_ARRAYS = [
-  'IPN_LICENSE_PROD', 'IPN_LICENSE_TYPE', 'IPN_LICENSE_REF', 'IPN_LICENSE_EXP', 'IPN_LICENSE_START', 'IPN_LICENSE_LIFETIME',
+  'IPN_LICENSE_PROD',
+  'IPN_LICENSE_TYPE',
+  'IPN_LICENSE_REF',
+  'IPN_LICENSE_EXP',
+  'IPN_LICENSE_START',
+  'IPN_LICENSE_LIFETIME',
 ] as const;
 
 const IPN_MAPPED = new Set<string>([
-  'REFNO', 'REFNOEXT', 'ORDERNO', 'ORDERSTATUS', 'MESSAGE_TYPE', 'MESSAGE_ID', 'IPN_DATE', 'SALEDATE', 'PAYMENTDATE',
-  'COMPLETE_DATE', 'TIMEZONE_OFFSET', 'TEST_ORDER', 'CURRENCY', 'PAYMETHOD', 'PAYMETHOD_CODE', 'LANGUAGE',
-  'AVANGATE_CUSTOMER_REFERENCE', 'EXTERNAL_CUSTOMER_REFERENCE', 'IPN_PID', ...LINE_ARRAYS, ...LICENSE_ARRAYS,
-  'IPN_TOTALGENERAL', 'IPN_SHIPPING', 'IPN_SHIPPING_TAX', 'IPN_COUPON_DISCOUNT', 'FX_RATE', 'FX_MARKUP', 'PAYOUT_CURRENCY',
-  'REFUND_TYPE', 'REFUND_REASON', 'CHARGEBACK_RESOLUTION', 'CHARGEBACK_REASON_CODE', 'ORIGINAL_REFNOEXT',
+  'REFNO',
+  'REFNOEXT',
+  'ORDERNO',
+  'ORDERSTATUS',
+  'MESSAGE_TYPE',
+  'MESSAGE_ID',
+  'IPN_DATE',
+  'SALEDATE',
+  'PAYMENTDATE',
+  'COMPLETE_DATE',
+  'TIMEZONE_OFFSET',
+  'TEST_ORDER',
+  'CURRENCY',
+  'PAYMETHOD',
+  'PAYMETHOD_CODE',
+  'LANGUAGE',
+  'AVANGATE_CUSTOMER_REFERENCE',
+  'EXTERNAL_CUSTOMER_REFERENCE',
+  'IPN_PID',
+  ...LINE_ARRAYS,
+  ...LICENSE_ARRAYS,
+  'IPN_TOTALGENERAL',
+  'IPN_SHIPPING',
+  'IPN_SHIPPING_TAX',
+  'IPN_COUPON_DISCOUNT',
+  'FX_RATE',
+  'FX_MARKUP',
+  'PAYOUT_CURRENCY',
+  'REFUND_TYPE',
+  'REFUND_REASON',
+  'CHARGEBACK_RESOLUTION',
+  'CHARGEBACK_REASON_CODE',
+  'ORIGINAL_REFNOEXT',
 ]);
 
 const LCN_MAPPED = new Set<string>([
-  'LICENSE_CODE', 'DISPATCH_REASON', 'STATUS', 'EXPIRATION_DATE', 'DATE_UPDATED', 'START_DATE', 'CHANGED_BY',
-  'LICENSE_TYPE', 'RECURRING', 'DISABLED', 'EXPIRED', 'LICENSE_LIFETIME', 'LICENSE_PRODUCT_CODE', 'LICENSE_PRODUCT',
-  'QUANTITY', 'NEXT_RENEWAL_DATE', 'NEXT_RENEWAL_PRICE', 'NEXT_RENEWAL_CURRENCY', 'LAST_ORDER_REFERENCE',
-  'ORIGINAL_ORDER_REFERENCE', 'RENEWALS_NUMBER', 'UPGRADES_NUMBER', 'LICENSE_GRACE_PERIOD', 'TEST',
-  'AVANGATE_CUSTOMER_REFERENCE', 'EXTERNAL_CUSTOMER_REFERENCE',
+  'LICENSE_CODE',
+  'DISPATCH_REASON',
+  'STATUS',
+  'EXPIRATION_DATE',
+  'DATE_UPDATED',
+  'START_DATE',
+  'CHANGED_BY',
+  'LICENSE_TYPE',
+  'RECURRING',
+  'DISABLED',
+  'EXPIRED',
+  'LICENSE_LIFETIME',
+  'LICENSE_PRODUCT_CODE',
+  'LICENSE_PRODUCT',
+  'QUANTITY',
+  'NEXT_RENEWAL_DATE',
+  'NEXT_RENEWAL_PRICE',
+  'NEXT_RENEWAL_CURRENCY',
+  'LAST_ORDER_REFERENCE',
+  'ORIGINAL_ORDER_REFERENCE',
+  'RENEWALS_NUMBER',
+  'UPGRADES_NUMBER',
+  'LICENSE_GRACE_PERIOD',
+  'TEST',
+  'AVANGATE_CUSTOMER_REFERENCE',
+  'EXTERNAL_CUSTOMER_REFERENCE',
 ]);
 
 /** Everything not mapped, not a signature and not personal data; arrays as `NAME[i]`. */
-function extraFields(form: NotificationForm, mapped: ReadonlySet<string>, personal: ReadonlySet<string>): Record<string, string> {
+function extraFields(
+  form: NotificationForm,
+  mapped: ReadonlySet<string>,
+  personal: ReadonlySet<string>,
+): Record<string, string> {
   const extra: Record<string, string> = {};
   for (const entry of form.entries) {
     if (mapped.has(entry.name) || personal.has(entry.name) || isSignatureField(entry.name)) continue;
@@ -179,10 +292,22 @@ function extraFields(form: NotificationForm, mapped: ReadonlySet<string>, person
 // ---------------------------------------------------------------------------------------------
 // IPN
 
-function party(f: Fields, names: {
-  firstName: string; lastName: string; company: string; email: string; phone: string; address1: string;
-  address2: string; city: string; state: string; zip: string; countryCode: string;
-}): Party {
+function party(
+  f: Fields,
+  names: {
+    firstName: string;
+    lastName: string;
+    company: string;
+    email: string;
+    phone: string;
+    address1: string;
+    address2: string;
+    city: string;
+    state: string;
+    zip: string;
+    countryCode: string;
+  },
+): Party {
   return {
     firstName: f.scalar(names.firstName) ?? '',
     lastName: f.scalar(names.lastName) ?? '',
@@ -199,18 +324,39 @@ function party(f: Fields, names: {
 }
 
 const BILLING = {
-  firstName: 'FIRSTNAME', lastName: 'LASTNAME', company: 'COMPANY', email: 'CUSTOMEREMAIL', phone: 'PHONE',
-  address1: 'ADDRESS1', address2: 'ADDRESS2', city: 'CITY', state: 'STATE', zip: 'ZIPCODE', countryCode: 'COUNTRY_CODE',
+  firstName: 'FIRSTNAME',
+  lastName: 'LASTNAME',
+  company: 'COMPANY',
+  email: 'CUSTOMEREMAIL',
+  phone: 'PHONE',
+  address1: 'ADDRESS1',
+  address2: 'ADDRESS2',
+  city: 'CITY',
+  state: 'STATE',
+  zip: 'ZIPCODE',
+  countryCode: 'COUNTRY_CODE',
 };
 const DELIVERY = {
-  firstName: 'FIRSTNAME_D', lastName: 'LASTNAME_D', company: 'COMPANY_D', email: 'EMAIL_D', phone: 'PHONE_D',
-  address1: 'ADDRESS1_D', address2: 'ADDRESS2_D', city: 'CITY_D', state: 'STATE_D', zip: 'ZIPCODE_D', countryCode: 'COUNTRY_D_CODE',
+  firstName: 'FIRSTNAME_D',
+  lastName: 'LASTNAME_D',
+  company: 'COMPANY_D',
+  email: 'EMAIL_D',
+  phone: 'PHONE_D',
+  address1: 'ADDRESS1_D',
+  address2: 'ADDRESS2_D',
+  city: 'CITY_D',
+  state: 'STATE_D',
+  zip: 'ZIPCODE_D',
+  countryCode: 'COUNTRY_D_CODE',
 };
 
 function lines(f: Fields): OrderLine[] {
   const pids = f.array('IPN_PID');
   if (pids.length === 0) {
-    throw new NotificationParseError('IPN_PID', 'IPN_PID[] is missing: an IPN must list at least one product (tick the product response tags in the IPN settings)');
+    throw new NotificationParseError(
+      'IPN_PID',
+      'IPN_PID[] is missing: an IPN must list at least one product (tick the product response tags in the IPN settings)',
+    );
   }
   const arrays = new Map<string, string[]>();
   for (const name of LINE_ARRAYS) {
@@ -248,7 +394,10 @@ function lines(f: Fields): OrderLine[] {
     quantity: elementAs('IPN_QTY', col('IPN_QTY'), i, DecimalString),
     unitPrice: elementAs('IPN_PRICE', col('IPN_PRICE'), i, DecimalString),
     vat: amountOrZero('IPN_VAT', i),
-    vatRate: optionalElement(col('IPN_VAT_RATE'), i) === undefined ? undefined : elementAs('IPN_VAT_RATE', col('IPN_VAT_RATE'), i, DecimalString),
+    vatRate:
+      optionalElement(col('IPN_VAT_RATE'), i) === undefined
+        ? undefined
+        : elementAs('IPN_VAT_RATE', col('IPN_VAT_RATE'), i, DecimalString),
     discount: amountOrZero('IPN_DISCOUNT', i),
     total: elementAs('IPN_TOTAL', col('IPN_TOTAL'), i, DecimalString),
   }));
@@ -311,7 +460,12 @@ function attachLicenses(f: Fields, orderLines: OrderLine[]): void {
 
 /** Money goes back (or a sale is undone): such an event needs a key that is not its IPN_DATE. */
 function isMoneyBackNotification(status: string, chargebackResolution: string | undefined): boolean {
-  return status === 'REFUND' || status === 'REVERSED' || status === 'CANCELED' || (chargebackResolution !== undefined && chargebackResolution.toUpperCase() !== 'NONE');
+  return (
+    status === 'REFUND' ||
+    status === 'REVERSED' ||
+    status === 'CANCELED' ||
+    (chargebackResolution !== undefined && chargebackResolution.toUpperCase() !== 'NONE')
+  );
 }
 
 /** Maps a verified IPN to an OrderEvent; throws NotificationParseError naming the bad field. */
@@ -339,7 +493,10 @@ export function ipnToOrderEvent(form: NotificationForm): OrderEvent {
   const chargebackResolution = f.text('CHARGEBACK_RESOLUTION');
 
   // Without MESSAGE_ID, a money-back event is named by its content, not by its one-second IPN_DATE.
-  const contentRef = messageId === undefined && isMoneyBackNotification(status, chargebackResolution) ? contentEventRef(form) : undefined;
+  const contentRef =
+    messageId === undefined && isMoneyBackNotification(status, chargebackResolution)
+      ? contentEventRef(form)
+      : undefined;
   const event: OrderEvent = {
     kind: 'order',
     key: [refNo, status, messageId ?? contentRef ?? '', ipnDate].join('|'),

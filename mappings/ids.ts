@@ -28,7 +28,10 @@ const READABLE_CHARS = 32;
 export function safeIdPart(raw: string): string {
   if (!raw.trim()) throw new Error(`empty id part derived from ${JSON.stringify(raw)}`);
   if (SAFE_PART.test(raw) && !HASHED_SUFFIX.test(raw)) return raw;
-  const readable = raw.trim().replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, READABLE_CHARS);
+  const readable = raw
+    .trim()
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .slice(0, READABLE_CHARS);
   return `${readable}_h${sha256Hex(raw).slice(0, 24)}`;
 }
 
@@ -38,8 +41,10 @@ export const externalIds = {
   customerPayment: (refNo: string) => `${EXTERNAL_ID_PREFIX}-pay-${safeIdPart(refNo)}`,
   cashSale: (refNo: string) => `${EXTERNAL_ID_PREFIX}-cs-${safeIdPart(refNo)}`,
   /** One credit memo per money-back event; `eventRef` comes from the event (MESSAGE_ID or IPN_DATE). */
-  creditMemo: (refNo: string, eventRef: string) => `${EXTERNAL_ID_PREFIX}-cm-${safeIdPart(refNo)}-${safeIdPart(eventRef)}`,
-  customerRefund: (refNo: string, eventRef: string) => `${EXTERNAL_ID_PREFIX}-rf-${safeIdPart(refNo)}-${safeIdPart(eventRef)}`,
+  creditMemo: (refNo: string, eventRef: string) =>
+    `${EXTERNAL_ID_PREFIX}-cm-${safeIdPart(refNo)}-${safeIdPart(eventRef)}`,
+  customerRefund: (refNo: string, eventRef: string) =>
+    `${EXTERNAL_ID_PREFIX}-rf-${safeIdPart(refNo)}-${safeIdPart(eventRef)}`,
   /** Customer keyed by a 2Checkout/merchant reference (`kind` says which), never by e-mail in clear. */
   customer: (kind: string, ref: string) => `${EXTERNAL_ID_PREFIX}-cust-${safeIdPart(kind)}-${safeIdPart(ref)}`,
   /**
@@ -51,7 +56,8 @@ export const externalIds = {
   /** One deposit or journal entry per 2Checkout payout (its reference: invoice PREFIX+number). */
   payout: (reference: string) => `${EXTERNAL_ID_PREFIX}-payout-${safeIdPart(reference)}`,
   /** One entry per transfer of a PARTIALLY_PAID payout (2Checkout pays one invoice in several transfers). */
-  payoutTransfer: (reference: string, transfer: string) => `${EXTERNAL_ID_PREFIX}-payout-${safeIdPart(reference)}-t-${safeIdPart(transfer)}`,
+  payoutTransfer: (reference: string, transfer: string) =>
+    `${EXTERNAL_ID_PREFIX}-payout-${safeIdPart(reference)}-t-${safeIdPart(transfer)}`,
   /** The n-th correction of a posted payout entry (2Checkout revised or cancelled the payout). */
   payoutRevision: (entryExternalId: string, n: number) => `${entryExternalId}-rev-${n}`,
   subscription: (licenseCode: string) => `${EXTERNAL_ID_PREFIX}-sub-${safeIdPart(licenseCode)}`,

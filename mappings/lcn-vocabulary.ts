@@ -2,7 +2,16 @@
 // the subscription workflow folds by. The documented spellings plus variants seen in a third-party
 // connector, because the exact wire values are not confirmed (docs/reference-notes.md).
 
-export type LcnDispatchReason = 'change' | 'scheduledCancel' | 'revertCancel' | 'pastDue' | 'grace' | 'expiration' | 'pendingActivation' | 'cpcAccepted' | 'unknown';
+export type LcnDispatchReason =
+  | 'change'
+  | 'scheduledCancel'
+  | 'revertCancel'
+  | 'pastDue'
+  | 'grace'
+  | 'expiration'
+  | 'pendingActivation'
+  | 'cpcAccepted'
+  | 'unknown';
 const REASONS: Record<string, LcnDispatchReason> = {
   LICENCE_CHANGE: 'change',
   SCHEDULED_FOR_CANCELATION_ON_DEMAND: 'scheduledCancel',
@@ -31,7 +40,10 @@ export function dispatchReasonOf(raw: string | undefined): LcnDispatchReason {
 export type LicenceStatusWord = 'ACTIVE' | 'CANCELED' | 'EXPIRED' | 'PAST_DUE' | 'PENDING_ACTIVATION' | 'unknown';
 export function licenceStatusOf(raw: string | undefined): LicenceStatusWord | undefined {
   if (!raw) return undefined;
-  const s = raw.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const s = raw
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if (s === 'ACTIVE' || s === 'ENABLED') return 'ACTIVE';
   if (s === 'DISABLED' || s === 'CANCELED' || s === 'CANCELLED') return 'CANCELED';
   if (s === 'EXPIRED') return 'EXPIRED';

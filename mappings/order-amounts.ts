@@ -62,7 +62,8 @@ export interface OrderAmounts {
 export function computeOrderAmounts(order: OrderEvent, config: MappingConfig): OrderAmounts {
   const { exponent, sourceExponent } = resolveCurrency(order.currency, config);
   const src = readAmounts(order, sourceExponent);
-  if (sourceExponent === exponent) return { ...src, currency: order.currency, exponent, rounding: 0n, sourceExponent, sourceResidue: src.residue };
+  if (sourceExponent === exponent)
+    return { ...src, currency: order.currency, exponent, rounding: 0n, sourceExponent, sourceResidue: src.residue };
   const r = (m: Minor) => changeExponent(m, sourceExponent, exponent);
   const lines = src.lines.map((l): LineAmounts => {
     const gross = r(l.gross);
@@ -91,7 +92,10 @@ export function computeOrderAmounts(order: OrderEvent, config: MappingConfig): O
   };
 }
 
-type SourceAmounts = Pick<OrderAmounts, 'lines' | 'shipping' | 'shippingTax' | 'taxTotal' | 'computedTotal' | 'paidTotal' | 'residue'>;
+type SourceAmounts = Pick<
+  OrderAmounts,
+  'lines' | 'shipping' | 'shippingTax' | 'taxTotal' | 'computedTotal' | 'paidTotal' | 'residue'
+>;
 
 /** The amounts exactly as 2Checkout sent them, in `exponent` decimals. */
 function readAmounts(order: OrderEvent, exponent: number): SourceAmounts {
@@ -159,7 +163,11 @@ export interface FxDecision {
  * while NetSuite's exchangeRate converts into the subsidiary's base currency: the two are the same
  * thing only when PAYOUT_CURRENCY is that base currency.
  */
-export function decideExchangeRate(order: OrderEvent, subsidiary: string | undefined, config: MappingConfig): FxDecision {
+export function decideExchangeRate(
+  order: OrderEvent,
+  subsidiary: string | undefined,
+  config: MappingConfig,
+): FxDecision {
   if (config.fx.source === 'netsuite') return { source: 'netsuite' };
   const file = mappingFileOf(config);
   const base = subsidiary !== undefined ? config.subsidiaries[subsidiary]?.baseCurrency : undefined;
@@ -177,7 +185,8 @@ export function decideExchangeRate(order: OrderEvent, subsidiary: string | undef
   // An order read from 2Checkout's API (backfill, reconciliation) may not carry the IPN's FX_RATE
   // and PAYOUT_CURRENCY: it is booked at NetSuite's rate for its date, which is what a person would
   // do with it, rather than parked for a setting no one can change (docs/reconciliation.md).
-  if (isFromApi(order) && (rate === undefined || Number(rate) <= 0 || payout === undefined)) return { source: 'netsuite', baseCurrency: base };
+  if (isFromApi(order) && (rate === undefined || Number(rate) <= 0 || payout === undefined))
+    return { source: 'netsuite', baseCurrency: base };
   if (rate === undefined || Number(rate) <= 0) {
     throw new MappingError(
       'MAPPING_ERROR',

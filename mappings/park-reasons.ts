@@ -86,7 +86,7 @@ export const PARK_REASONS = {
     fix: 'find the missing document (fee, refund, reserve movement) or raise payouts.varianceTolerance, then retry',
   },
   PAYOUT_PAYMENTS_MISSING: {
-    what: "orders or refunds a payout covers did not reach NetSuite within payouts.waitForPayments",
+    what: 'orders or refunds a payout covers did not reach NetSuite within payouts.waitForPayments',
     fix: 'sync the orders named in the message (backfill, or retry them), then retry the payout',
   },
   PAYOUT_UNSUPPORTED: {
@@ -136,10 +136,13 @@ export type ParkReasonCode = keyof typeof PARK_REASONS;
 
 export const PARK_REASON_CODES = Object.keys(PARK_REASONS) as ParkReasonCode[];
 
-export const isParkReason = (code: unknown): code is ParkReasonCode => typeof code === 'string' && Object.hasOwn(PARK_REASONS, code);
+export const isParkReason = (code: unknown): code is ParkReasonCode =>
+  typeof code === 'string' && Object.hasOwn(PARK_REASONS, code);
 
 /** Parks an edit of the mapping file fixes: a retry is pointless while that file does not load. */
-export const MAPPING_PARK_REASONS: readonly ParkReasonCode[] = PARK_REASON_CODES.filter((c) => 'fixedInMappings' in PARK_REASONS[c]);
+export const MAPPING_PARK_REASONS: readonly ParkReasonCode[] = PARK_REASON_CODES.filter(
+  (c) => 'fixedInMappings' in PARK_REASONS[c],
+);
 
 /**
  * Not parks, but listed with them: a subscription whose renewal did not come is flagged in its
@@ -155,13 +158,19 @@ export const ATTENTION_FLAGS = {
 /** A reason a sync needs a person: a park reason or an attention flag. */
 export type AttentionReasonCode = ParkReasonCode | keyof typeof ATTENTION_FLAGS;
 
-export const ATTENTION_REASONS: Readonly<Record<AttentionReasonCode, ParkReasonText>> = { ...PARK_REASONS, ...ATTENTION_FLAGS };
+export const ATTENTION_REASONS: Readonly<Record<AttentionReasonCode, ParkReasonText>> = {
+  ...PARK_REASONS,
+  ...ATTENTION_FLAGS,
+};
 
-export const isAttentionFlag = (code: string): code is keyof typeof ATTENTION_FLAGS => Object.hasOwn(ATTENTION_FLAGS, code);
+export const isAttentionFlag = (code: string): code is keyof typeof ATTENTION_FLAGS =>
+  Object.hasOwn(ATTENTION_FLAGS, code);
 
 /** What happened and what fixes it, for a code read back from Temporal (undefined: not a code this build knows). */
 export function reasonText(code: string | undefined): ParkReasonText | undefined {
-  return code !== undefined && Object.hasOwn(ATTENTION_REASONS, code) ? ATTENTION_REASONS[code as AttentionReasonCode] : undefined;
+  return code !== undefined && Object.hasOwn(ATTENTION_REASONS, code)
+    ? ATTENTION_REASONS[code as AttentionReasonCode]
+    : undefined;
 }
 
 /** The fix to show next to a parked sync, if its reason is known. */

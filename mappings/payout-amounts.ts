@@ -135,7 +135,11 @@ export interface PayoutFigures {
 export class PayoutContentError extends MappingError {
   override readonly name = 'PayoutContentError';
   constructor(message: string, path: string) {
-    super('PAYOUT_UNSUPPORTED', `${message}: the sync will not guess it. Check the payout in 2Checkout, then retry or skip`, path);
+    super(
+      'PAYOUT_UNSUPPORTED',
+      `${message}: the sync will not guess it. Check the payout in 2Checkout, then retry or skip`,
+      path,
+    );
   }
 }
 
@@ -148,11 +152,27 @@ export function payoutFigures(p: PayoutContent, exponents: Exponents = isoExpone
     if (b) return b;
     const rate = currency === p.currency ? '1' : p.rates[currency];
     if (rate === undefined) {
-      throw new PayoutContentError(`payout ${p.reference} covers ${currency} documents but gives no ${currency}→${p.currency} rate`, path);
+      throw new PayoutContentError(
+        `payout ${p.reference} covers ${currency} documents but gives no ${currency}→${p.currency} rate`,
+        path,
+      );
     }
     b = {
-      currency, rate, orders: 0, gross: 0n, refunds: 0n, commission: 0n, vat: 0n, chargebackFees: 0n, reserveHeld: 0n, reserveReleased: 0n,
-      disputeHeld: 0n, disputeReleased: 0n, balanceForward: 0n, net: 0n, converted: zeroConverted(),
+      currency,
+      rate,
+      orders: 0,
+      gross: 0n,
+      refunds: 0n,
+      commission: 0n,
+      vat: 0n,
+      chargebackFees: 0n,
+      reserveHeld: 0n,
+      reserveReleased: 0n,
+      disputeHeld: 0n,
+      disputeReleased: 0n,
+      balanceForward: 0n,
+      net: 0n,
+      converted: zeroConverted(),
     };
     buckets.set(currency, b);
     return b;
@@ -166,7 +186,9 @@ export function payoutFigures(p: PayoutContent, exponents: Exponents = isoExpone
     b.vat += m(o.vatWithheld, o.currency);
   });
   p.refunds.forEach((r, i) => (bucket(r.currency, `refunds[${i}]`).refunds += m(r.amount, r.currency)));
-  p.chargebackFees.forEach((f, i) => (bucket(f.currency, `chargebackFees[${i}]`).chargebackFees += m(f.amount, f.currency)));
+  p.chargebackFees.forEach(
+    (f, i) => (bucket(f.currency, `chargebackFees[${i}]`).chargebackFees += m(f.amount, f.currency)),
+  );
   p.reserve.forEach((r, i) => {
     const b = bucket(r.currency, `reserve[${i}]`);
     if (r.kind === 'held') b.reserveHeld += m(r.amount, r.currency);
@@ -177,12 +199,26 @@ export function payoutFigures(p: PayoutContent, exponents: Exponents = isoExpone
     if (d.kind === 'held') b.disputeHeld += m(d.amount, d.currency);
     else b.disputeReleased += m(d.amount, d.currency);
   });
-  (p.balanceForward ?? []).forEach((f, i) => (bucket(f.currency, `balanceForward[${i}]`).balanceForward += m(f.amount, f.currency)));
-  const list = [...buckets.values()].sort((a, b) => (a.currency === p.currency ? -1 : b.currency === p.currency ? 1 : a.currency.localeCompare(b.currency)));
+  (p.balanceForward ?? []).forEach(
+    (f, i) => (bucket(f.currency, `balanceForward[${i}]`).balanceForward += m(f.amount, f.currency)),
+  );
+  const list = [...buckets.values()].sort((a, b) =>
+    a.currency === p.currency ? -1 : b.currency === p.currency ? 1 : a.currency.localeCompare(b.currency),
+  );
   for (const b of list) {
     const eC = exponents(b.currency);
     const conv = (x: Minor) => multiply(x, eC, b.rate, eP);
-    b.net = b.gross - b.refunds - b.commission - b.vat - b.chargebackFees - b.reserveHeld + b.reserveReleased - b.disputeHeld + b.disputeReleased + b.balanceForward;
+    b.net =
+      b.gross -
+      b.refunds -
+      b.commission -
+      b.vat -
+      b.chargebackFees -
+      b.reserveHeld +
+      b.reserveReleased -
+      b.disputeHeld +
+      b.disputeReleased +
+      b.balanceForward;
     const c = b.converted;
     c.grossLessRefunds = conv(b.gross - b.refunds);
     c.commission = conv(b.commission);
@@ -196,23 +232,53 @@ export function payoutFigures(p: PayoutContent, exponents: Exponents = isoExpone
     // 2Checkout converts each currency's net once; the components converted one by one may differ
     // from it by a cent or so per component: that is rounding of the conversion, not a variance.
     c.net = conv(b.net);
-    const components = c.grossLessRefunds - c.commission - c.vat - c.chargebackFees - c.reserveHeld + c.reserveReleased - c.disputeHeld + c.disputeReleased + c.balanceForward;
+    const components =
+      c.grossLessRefunds -
+      c.commission -
+      c.vat -
+      c.chargebackFees -
+      c.reserveHeld +
+      c.reserveReleased -
+      c.disputeHeld +
+      c.disputeReleased +
+      c.balanceForward;
     c.rounding = c.net - components;
   }
   const amount = m(p.amount, p.currency);
   const expected = sum(list.map((b) => b.converted.net));
-  return { reference: p.reference, currency: p.currency, exponent: eP, exponentOf: exponents, amount, buckets: list, expected, residue: amount - expected };
+  return {
+    reference: p.reference,
+    currency: p.currency,
+    exponent: eP,
+    exponentOf: exponents,
+    amount,
+    buckets: list,
+    expected,
+    residue: amount - expected,
+  };
 }
 
 function zeroConverted(): CurrencyBucket['converted'] {
   return {
-    grossLessRefunds: 0n, commission: 0n, vat: 0n, chargebackFees: 0n, reserveHeld: 0n, reserveReleased: 0n, disputeHeld: 0n, disputeReleased: 0n,
-    balanceForward: 0n, net: 0n, rounding: 0n,
+    grossLessRefunds: 0n,
+    commission: 0n,
+    vat: 0n,
+    chargebackFees: 0n,
+    reserveHeld: 0n,
+    reserveReleased: 0n,
+    disputeHeld: 0n,
+    disputeReleased: 0n,
+    balanceForward: 0n,
+    net: 0n,
+    rounding: 0n,
   };
 }
 
 /** Order references the payout covers, with the refunds it deducts, for the NetSuite look-up. */
-export function coveredOrders(p: PayoutContent): { sales: string[]; refunds: Map<string, { currency: string; amount: string }> } {
+export function coveredOrders(p: PayoutContent): {
+  sales: string[];
+  refunds: Map<string, { currency: string; amount: string }>;
+} {
   const refunds = new Map<string, { currency: string; amount: string }>();
   for (const r of p.refunds) {
     if (!r.refNo) continue;

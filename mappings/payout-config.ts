@@ -4,17 +4,34 @@
 import { z } from 'zod';
 
 const Id = z
-  .union([z.string(), z.number()], { error: 'must be a NetSuite internal id such as "230". Fix: copy the ID column of the account in NetSuite' })
+  .union([z.string(), z.number()], {
+    error: 'must be a NetSuite internal id such as "230". Fix: copy the ID column of the account in NetSuite',
+  })
   .transform((v) => String(v).trim())
-  .refine((v) => /^\d+$/.test(v), { error: 'must be a NetSuite internal id made of digits. Fix: use the internal ID (not the name) of the account' });
-const Currency = z.string().regex(/^[A-Z]{3}$/, { error: 'must be a 3-letter ISO-4217 currency code in upper case, such as EUR' });
-const Duration = z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, { error: 'must be a duration such as 30s, 10m, 6h or 3d' });
+  .refine((v) => /^\d+$/.test(v), {
+    error: 'must be a NetSuite internal id made of digits. Fix: use the internal ID (not the name) of the account',
+  });
+const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: 'must be a 3-letter ISO-4217 currency code in upper case, such as EUR' });
+const Duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, { error: 'must be a duration such as 30s, 10m, 6h or 3d' });
 
 export const PAYOUT_POSTINGS = ['journal', 'deposit'] as const;
 
 /** What a row of a payout CSV export can be (`payouts.csvImport.types` maps the export's words onto these). */
 export const PAYOUT_CSV_ROW_TYPES = [
-  'order', 'refund', 'chargeback', 'chargebackFee', 'reserveHeld', 'reserveReleased', 'disputeHeld', 'disputeReleased', 'balanceForward', 'transfer',
+  'order',
+  'refund',
+  'chargeback',
+  'chargebackFee',
+  'reserveHeld',
+  'reserveReleased',
+  'disputeHeld',
+  'disputeReleased',
+  'balanceForward',
+  'transfer',
 ] as const;
 export const PAYOUT_CSV_DATE_FORMATS = ['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
 
@@ -28,7 +45,9 @@ const Column = z.string().trim().min(1, { error: 'must name a column of the CSV 
  */
 export const PayoutCsvImportSchema = z.strictObject({
   delimiter: z.string().length(1, { error: 'must be one character such as , or ;' }).default(','),
-  dateFormat: z.enum(PAYOUT_CSV_DATE_FORMATS, { error: `must be one of ${PAYOUT_CSV_DATE_FORMATS.join(', ')}` }).default('YYYY-MM-DD'),
+  dateFormat: z
+    .enum(PAYOUT_CSV_DATE_FORMATS, { error: `must be one of ${PAYOUT_CSV_DATE_FORMATS.join(', ')}` })
+    .default('YYYY-MM-DD'),
   /** Amounts written 1.234,56 (comma decimals, dot or space thousands). */
   decimalComma: z.boolean({ error: 'must be true or false' }).default(false),
   columns: z
@@ -58,7 +77,12 @@ export const PayoutCsvImportSchema = z.strictObject({
     .prefault({}),
   /** The words of the type column for each kind of row (compared without case). */
   types: z
-    .strictObject(Object.fromEntries(PAYOUT_CSV_ROW_TYPES.map((t) => [t, z.array(z.string().min(1)).optional()])) as Record<(typeof PAYOUT_CSV_ROW_TYPES)[number], z.ZodOptional<z.ZodArray<z.ZodString>>>)
+    .strictObject(
+      Object.fromEntries(PAYOUT_CSV_ROW_TYPES.map((t) => [t, z.array(z.string().min(1)).optional()])) as Record<
+        (typeof PAYOUT_CSV_ROW_TYPES)[number],
+        z.ZodOptional<z.ZodArray<z.ZodString>>
+      >,
+    )
     .prefault({}),
 });
 export type PayoutCsvImport = z.output<typeof PayoutCsvImportSchema>;
@@ -127,7 +151,8 @@ export const PayoutsConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['accounts', 'variance'],
-        message: 'is required when varianceTolerance is above 0. Fix: set payouts.accounts.variance to the internal id of a "payout variance" expense account, or set varianceTolerance: 0',
+        message:
+          'is required when varianceTolerance is above 0. Fix: set payouts.accounts.variance to the internal id of a "payout variance" expense account, or set varianceTolerance: 0',
       });
     }
   });

@@ -33,13 +33,28 @@ export interface PayoutCsvResult {
 const STATUSES = new Set(['PAID', 'PARTIALLY_PAID', 'CANCELED']);
 
 /** Reads a payout export. `exponentOf` gives a currency's minor units (the mapping's precision). */
-export function parsePayoutCsv(text: string, map: PayoutCsvImport, exponentOf: (currency: string) => number = (c) => currencyExponent(c)): PayoutCsvResult {
+export function parsePayoutCsv(
+  text: string,
+  map: PayoutCsvImport,
+  exponentOf: (currency: string) => number = (c) => currencyExponent(c),
+): PayoutCsvResult {
   const problems: string[] = [];
   let records: string[][];
   try {
-    records = parse(text, { delimiter: map.delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+    records = parse(text, {
+      delimiter: map.delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as string[][];
   } catch (e) {
-    return { payouts: [], problems: [`the file is not CSV with the delimiter "${map.delimiter}": ${e instanceof Error ? e.message : String(e)}`] };
+    return {
+      payouts: [],
+      problems: [
+        `the file is not CSV with the delimiter "${map.delimiter}": ${e instanceof Error ? e.message : String(e)}`,
+      ],
+    };
   }
   const [header, ...rows] = records;
   if (!header) return { payouts: [], problems: ['the file is empty: expected a header line and one row per document'] };
@@ -52,8 +67,13 @@ export function parsePayoutCsv(text: string, map: PayoutCsvImport, exponentOf: (
     const i = index.get(name.toLowerCase());
     if (i !== undefined) at[key] = i;
     else if ((required as readonly string[]).includes(key) || key === 'refNo' || key === 'commission') {
-      problems.push(`header: no column "${name}" (payouts.csvImport.columns.${key}); the file has ${header.map((h) => `"${h}"`).join(', ')}`);
-    } else problems.push(`header: no column "${name}" (payouts.csvImport.columns.${key}): remove the key or name a column the file has`);
+      problems.push(
+        `header: no column "${name}" (payouts.csvImport.columns.${key}); the file has ${header.map((h) => `"${h}"`).join(', ')}`,
+      );
+    } else
+      problems.push(
+        `header: no column "${name}" (payouts.csvImport.columns.${key}): remove the key or name a column the file has`,
+      );
   }
   if (problems.length > 0) return { payouts: [], problems };
 
@@ -81,19 +101,28 @@ export function parsePayoutCsv(text: string, map: PayoutCsvImport, exponentOf: (
     };
     const currency = (key: keyof typeof cols): string => {
       const v = want(key, 'a currency code such as USD').toUpperCase();
-      if (v && !/^[A-Z]{3}$/.test(v)) lineProblems.push(`${where(key)}: "${cell(key)}" is not a 3-letter currency code`);
+      if (v && !/^[A-Z]{3}$/.test(v))
+        lineProblems.push(`${where(key)}: "${cell(key)}" is not a 3-letter currency code`);
       return v;
     };
-    const amount = (key: keyof typeof cols, cur: string, opts: { optional?: boolean; signed?: boolean } = {}): string | undefined => {
+    const amount = (
+      key: keyof typeof cols,
+      cur: string,
+      opts: { optional?: boolean; signed?: boolean } = {},
+    ): string | undefined => {
       const raw = opts.optional ? cell(key) : want(key, 'an amount');
       if (!raw) return undefined;
       const text = map.decimalComma ? raw.replace(/[.\s]/g, '').replace(',', '.') : raw.replace(/[,\s]/g, '');
       if (!/^-?\d+(\.\d+)?$/.test(text)) {
-        lineProblems.push(`${where(key)}: "${raw}" is not an amount${map.decimalComma ? ' (decimalComma: true expects 1.234,56)' : ''}`);
+        lineProblems.push(
+          `${where(key)}: "${raw}" is not an amount${map.decimalComma ? ' (decimalComma: true expects 1.234,56)' : ''}`,
+        );
         return undefined;
       }
       if (text.startsWith('-') && !opts.signed) {
-        lineProblems.push(`${where(key)}: "${raw}" is negative; the type column says what the row is, amounts are positive`);
+        lineProblems.push(
+          `${where(key)}: "${raw}" is negative; the type column says what the row is, amounts are positive`,
+        );
         return undefined;
       }
       if (!/^[A-Z]{3}$/.test(cur)) return text;
@@ -112,17 +141,25 @@ export function parsePayoutCsv(text: string, map: PayoutCsvImport, exponentOf: (
     const date = dateOf(cell('date'), map.dateFormat);
     if (!date) lineProblems.push(`${where('date')}: "${cell('date')}" is not a date in the format ${map.dateFormat}`);
     const statusText = (cell('status') || 'PAID').toUpperCase().replace(/\s+/g, '_');
-    if (!STATUSES.has(statusText)) lineProblems.push(`${where('status')}: "${cell('status')}" is not PAID, PARTIALLY_PAID or CANCELED`);
+    if (!STATUSES.has(statusText))
+      lineProblems.push(`${where('status')}: "${cell('status')}" is not PAID, PARTIALLY_PAID or CANCELED`);
     const typeWord = want('type', `one of ${[...words.keys()].join(', ')}`).toUpperCase();
     const type = words.get(typeWord);
-    if (typeWord && !type) lineProblems.push(`${where('type')}: "${cell('type')}" is none of ${[...words.keys()].join(', ')} (payouts.csvImport.types)`);
+    if (typeWord && !type)
+      lineProblems.push(
+        `${where('type')}: "${cell('type')}" is none of ${[...words.keys()].join(', ')} (payouts.csvImport.types)`,
+      );
     const cur = type === 'transfer' ? payoutCurrency : currency('currency');
     const amt = amount('amount', cur, { signed: type === 'balanceForward' });
-    const refNo = type === 'order' || type === 'refund' || type === 'chargeback' ? want('refNo', 'the order reference') : cell('refNo');
+    const refNo =
+      type === 'order' || type === 'refund' || type === 'chargeback'
+        ? want('refNo', 'the order reference')
+        : cell('refNo');
     const commission = type === 'order' ? amount('commission', cur) : undefined;
     const vat = type === 'order' && at.vat !== undefined ? amount('vat', cur, { optional: true }) : undefined;
     const rateText = cell('rate');
-    if (rateText && !/^\d+(\.\d+)?$/.test(rateText.replace(',', '.'))) lineProblems.push(`${where('rate')}: "${rateText}" is not a rate`);
+    if (rateText && !/^\d+(\.\d+)?$/.test(rateText.replace(',', '.')))
+      lineProblems.push(`${where('rate')}: "${rateText}" is not a rate`);
     if (lineProblems.length > 0 || !type || !date || payoutAmount === undefined || amt === undefined) {
       problems.push(...lineProblems);
       return;
@@ -130,10 +167,26 @@ export function parsePayoutCsv(text: string, map: PayoutCsvImport, exponentOf: (
 
     let p = payouts.get(reference);
     if (!p) {
-      p = { reference, status: statusText, currency: payoutCurrency, amount: payoutAmount, date, orders: [], refunds: [], chargebackFees: [], reserve: [], rates: {}, source: 'csv', firstLine: line, rateLines: new Map() };
+      p = {
+        reference,
+        status: statusText,
+        currency: payoutCurrency,
+        amount: payoutAmount,
+        date,
+        orders: [],
+        refunds: [],
+        chargebackFees: [],
+        reserve: [],
+        rates: {},
+        source: 'csv',
+        firstLine: line,
+        rateLines: new Map(),
+      };
       payouts.set(reference, p);
     } else {
-      const clash = (what: string, a: string, b: string) => a !== b && problems.push(`line ${line}: payout ${reference} has ${what} ${b} here but ${a} on line ${p!.firstLine}`);
+      const clash = (what: string, a: string, b: string) =>
+        a !== b &&
+        problems.push(`line ${line}: payout ${reference} has ${what} ${b} here but ${a} on line ${p!.firstLine}`);
       clash('currency', p.currency, payoutCurrency);
       clash('amount', p.amount, payoutAmount);
       clash('status', p.status, statusText);
@@ -142,7 +195,10 @@ export function parsePayoutCsv(text: string, map: PayoutCsvImport, exponentOf: (
     if (cur !== p.currency && type !== 'transfer') {
       const rate = rateText.replace(',', '.');
       const known = p.rates[cur];
-      if (rate && known && known !== rate) problems.push(`line ${line}, column "${cols.rate}": ${cur}→${p.currency} rate ${rate} differs from ${known} on line ${p.rateLines.get(cur)}`);
+      if (rate && known && known !== rate)
+        problems.push(
+          `line ${line}, column "${cols.rate}": ${cur}→${p.currency} rate ${rate} differs from ${known} on line ${p.rateLines.get(cur)}`,
+        );
       else if (rate && !known) {
         p.rates[cur] = rate;
         p.rateLines.set(cur, line);
@@ -165,7 +221,13 @@ export function parsePayoutCsv(text: string, map: PayoutCsvImport, exponentOf: (
         break;
       case 'reserveReleased': {
         const heldRate = cell('heldRate');
-        p.reserve.push({ kind: 'released', currency: cur, amount: amt, ...(cell('heldIn') ? { heldIn: cell('heldIn') } : {}), ...(heldRate ? { heldRate: heldRate.replace(',', '.') } : {}) });
+        p.reserve.push({
+          kind: 'released',
+          currency: cur,
+          amount: amt,
+          ...(cell('heldIn') ? { heldIn: cell('heldIn') } : {}),
+          ...(heldRate ? { heldRate: heldRate.replace(',', '.') } : {}),
+        });
         break;
       }
       case 'disputeHeld':
@@ -184,15 +246,30 @@ export function parsePayoutCsv(text: string, map: PayoutCsvImport, exponentOf: (
   const out: PayoutContent[] = [];
   for (const p of payouts.values()) {
     const { firstLine, rateLines: _r, ...content } = p;
-    const currencies = new Set([...content.orders, ...content.refunds, ...content.chargebackFees, ...content.reserve, ...(content.disputes ?? []), ...(content.balanceForward ?? [])].map((d) => d.currency));
+    const currencies = new Set(
+      [
+        ...content.orders,
+        ...content.refunds,
+        ...content.chargebackFees,
+        ...content.reserve,
+        ...(content.disputes ?? []),
+        ...(content.balanceForward ?? []),
+      ].map((d) => d.currency),
+    );
     for (const c of currencies) {
-      if (c !== content.currency && content.rates[c] === undefined) problems.push(`payout ${content.reference} (from line ${firstLine}): ${c} rows but no ${c}→${content.currency} rate${cols.rate ? ` in column "${cols.rate}"` : ': map payouts.csvImport.columns.rate'}`);
+      if (c !== content.currency && content.rates[c] === undefined)
+        problems.push(
+          `payout ${content.reference} (from line ${firstLine}): ${c} rows but no ${c}→${content.currency} rate${cols.rate ? ` in column "${cols.rate}"` : ': map payouts.csvImport.columns.rate'}`,
+        );
     }
     if (content.transfers?.length) {
       content.status = 'PARTIALLY_PAID';
       const e = exponentOf(content.currency);
       const paid: Minor = content.transfers.reduce((a, t) => a + toMinor(t.amount, e), 0n);
-      if (paid > toMinor(content.amount, e) && toMinor(content.amount, e) > 0n) problems.push(`payout ${content.reference}: its transfers add up to ${formatMinor(paid, e)}, more than its amount ${content.amount}`);
+      if (paid > toMinor(content.amount, e) && toMinor(content.amount, e) > 0n)
+        problems.push(
+          `payout ${content.reference}: its transfers add up to ${formatMinor(paid, e)}, more than its amount ${content.amount}`,
+        );
     }
     out.push(content);
   }

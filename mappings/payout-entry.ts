@@ -36,7 +36,14 @@ export interface PayoutLine {
   currency?: string;
   memo: string;
   /** The covered NetSuite document a clearing line relieves. */
-  document?: { refNo: string; kind: 'sale' | 'refund'; externalId: string; id: string; tranId?: string; undeposited?: boolean };
+  document?: {
+    refNo: string;
+    kind: 'sale' | 'refund';
+    externalId: string;
+    id: string;
+    tranId?: string;
+    undeposited?: boolean;
+  };
 }
 
 export interface PayoutEntry {
@@ -72,7 +79,11 @@ export class PayoutVarianceError extends MappingError {
 }
 
 /** The memo of a line relieving a document starts with its externalId: how later payouts see it was relieved. */
-export function documentMemo(d: Pick<CoveredDocument, 'externalId' | 'kind' | 'refNo' | 'tranId'>, reference: string, suffix = ''): string {
+export function documentMemo(
+  d: Pick<CoveredDocument, 'externalId' | 'kind' | 'refNo' | 'tranId'>,
+  reference: string,
+  suffix = '',
+): string {
   return `${d.externalId} ${d.kind === 'sale' ? 'payment' : 'refund'} of order ${d.refNo}${d.tranId ? ` (${d.tranId})` : ''}, payout ${reference}${suffix}`;
 }
 
@@ -82,39 +93,77 @@ export function documentOfMemo(memo: string | undefined): string | undefined {
   return m?.[1];
 }
 
-export function buildPayoutEntry(fig: PayoutFigures, ledger: PayoutLedgerView, cfg: PayoutsConfig, opts: PayoutEntryOptions | string = {}): PayoutEntry {
+export function buildPayoutEntry(
+  fig: PayoutFigures,
+  ledger: PayoutLedgerView,
+  cfg: PayoutsConfig,
+  opts: PayoutEntryOptions | string = {},
+): PayoutEntry {
   const o: PayoutEntryOptions = typeof opts === 'string' ? { file: opts } : opts;
   const file = o.file ?? 'the mapping file';
   const e = fig.exponent;
   const f = (m: Minor) => `${formatMinor(m, e)} ${fig.currency}`;
   const account = (id: string | undefined, key: string, why: string): string => {
     if (id !== undefined) return id;
-    throw new MappingError('MAPPING_ERROR', `payout ${fig.reference} needs ${key} (${why}): set it under payouts in ${file}, then retry`, `payouts.${key}`);
+    throw new MappingError(
+      'MAPPING_ERROR',
+      `payout ${fig.reference} needs ${key} (${why}): set it under payouts in ${file}, then retry`,
+      `payouts.${key}`,
+    );
   };
-  const keyed = (key: keyof PayoutsConfig['accounts'], why: string) => account(cfg.accounts[key], `accounts.${key}`, why);
-  const externalId = o.transfer ? externalIds.payoutTransfer(fig.reference, o.transfer.id) : externalIds.payout(fig.reference);
+  const keyed = (key: keyof PayoutsConfig['accounts'], why: string) =>
+    account(cfg.accounts[key], `accounts.${key}`, why);
+  const externalId = o.transfer
+    ? externalIds.payoutTransfer(fig.reference, o.transfer.id)
+    : externalIds.payout(fig.reference);
   const tolerance = BigInt(cfg.varianceToleranceByCurrency[fig.currency] ?? cfg.varianceTolerance);
   const lines: PayoutLine[] = [];
   const push = (line: PayoutLine) => {
     if (line.amount !== 0n) lines.push(line);
   };
-  const bankOf = () => account(cfg.bankAccounts[fig.currency], `bankAccounts.${fig.currency}`, `the bank account ${fig.currency} payouts arrive in`);
+  const bankOf = () =>
+    account(
+      cfg.bankAccounts[fig.currency],
+      `bankAccounts.${fig.currency}`,
+      `the bank account ${fig.currency} payouts arrive in`,
+    );
   const receivable = (why: string) => keyed('receivable', why);
   const amount = o.transfer ? o.transfer.amount : fig.amount;
 
   if (o.transfer && ledger.relievedEarlier) {
     // A later transfer of a partially paid payout: the documents were relieved by the first one,
     // whose entry left the unpaid rest on the 2Checkout balance; this one moves that into the bank.
-    push({ role: 'bank', account: bankOf(), amount, memo: `2Checkout payout ${fig.reference}, transfer ${o.transfer.id}` });
-    push({ role: 'receivable', account: receivable('what 2Checkout still owed on a partially paid payout'), amount: -amount, memo: `payout ${fig.reference} transfer ${o.transfer.id}: part of what 2Checkout owed` });
+    push({
+      role: 'bank',
+      account: bankOf(),
+      amount,
+      memo: `2Checkout payout ${fig.reference}, transfer ${o.transfer.id}`,
+    });
+    push({
+      role: 'receivable',
+      account: receivable('what 2Checkout still owed on a partially paid payout'),
+      amount: -amount,
+      memo: `payout ${fig.reference} transfer ${o.transfer.id}: part of what 2Checkout owed`,
+    });
     return { externalId, lines, variance: 0n, tolerance };
   }
 
-  if (amount > 0n) push({ role: 'bank', account: bankOf(), amount, memo: `2Checkout payout ${fig.reference}${o.transfer ? `, transfer ${o.transfer.id}` : ''}` });
+  if (amount > 0n)
+    push({
+      role: 'bank',
+      account: bankOf(),
+      amount,
+      memo: `2Checkout payout ${fig.reference}${o.transfer ? `, transfer ${o.transfer.id}` : ''}`,
+    });
   else if (amount < 0n) {
     // Refunds, chargebacks and fees above sales: 2Checkout withdraws nothing, it carries the negative
     // balance into a later payout. Never a bank credit: what we owe 2Checkout sits on its balance.
-    push({ role: 'receivable', account: receivable('a negative payout: what we owe 2Checkout until a later payout deducts it'), amount, memo: `payout ${fig.reference} was negative: 2Checkout carries ${f(-amount)} into a later payout` });
+    push({
+      role: 'receivable',
+      account: receivable('a negative payout: what we owe 2Checkout until a later payout deducts it'),
+      amount,
+      memo: `payout ${fig.reference} was negative: 2Checkout carries ${f(-amount)} into a later payout`,
+    });
   }
 
   for (const d of ledger.documents) {
@@ -124,7 +173,14 @@ export function buildPayoutEntry(fig: PayoutFigures, ledger: PayoutLedgerView, c
       amount: d.kind === 'sale' ? -d.book : d.book,
       currency: d.currency,
       memo: documentMemo(d, fig.reference),
-      document: { refNo: d.refNo, kind: d.kind, externalId: d.externalId, id: d.id, ...(d.tranId ? { tranId: d.tranId } : {}), ...(d.undeposited ? { undeposited: true } : {}) },
+      document: {
+        refNo: d.refNo,
+        kind: d.kind,
+        externalId: d.externalId,
+        id: d.id,
+        ...(d.tranId ? { tranId: d.tranId } : {}),
+        ...(d.undeposited ? { undeposited: true } : {}),
+      },
     });
   }
   const held = documentsNet(ledger.documents);
@@ -138,35 +194,88 @@ export function buildPayoutEntry(fig: PayoutFigures, ledger: PayoutLedgerView, c
     const adjust = (role: PayoutLineRole, amount: Minor, accountOf: () => string, memo: string) => {
       if (amount !== 0n) lines.push({ role, account: accountOf(), amount, currency: C, memo });
     };
-    adjust('commission', c.commission, () => keyed('commission', '2Checkout commission'), `2Checkout commission on ${C} orders`);
-    adjust('vatWithheld', c.vat, () => keyed('vatWithheld', 'VAT 2Checkout withheld as merchant of record'), `VAT withheld on ${C} orders`);
-    adjust('chargebackFees', c.chargebackFees, () => keyed('chargebackFees', 'chargeback fees'), `chargeback fees (${C})`);
-    adjust('reserveHeld', c.reserveHeld, () => keyed('reserve', 'the rolling reserve 2Checkout holds back'), `reserve held (${formatMinor(b.reserveHeld, ec)} ${C})`);
+    adjust(
+      'commission',
+      c.commission,
+      () => keyed('commission', '2Checkout commission'),
+      `2Checkout commission on ${C} orders`,
+    );
+    adjust(
+      'vatWithheld',
+      c.vat,
+      () => keyed('vatWithheld', 'VAT 2Checkout withheld as merchant of record'),
+      `VAT withheld on ${C} orders`,
+    );
+    adjust(
+      'chargebackFees',
+      c.chargebackFees,
+      () => keyed('chargebackFees', 'chargeback fees'),
+      `chargeback fees (${C})`,
+    );
+    adjust(
+      'reserveHeld',
+      c.reserveHeld,
+      () => keyed('reserve', 'the rolling reserve 2Checkout holds back'),
+      `reserve held (${formatMinor(b.reserveHeld, ec)} ${C})`,
+    );
     // A reserve is relieved at the value it was booked at when held; the rate moved since is FX.
     const released = C === fig.currency ? c.reserveReleased : (ledger.reserveReleasedBook?.[C] ?? c.reserveReleased);
     const releasedKey = cfg.accounts.reserveReleased ? 'reserveReleased' : 'reserve';
-    adjust('reserveReleased', -released, () => keyed(releasedKey, 'the reserve 2Checkout released'), `reserve released (${formatMinor(b.reserveReleased, ec)} ${C})`);
-    adjust('disputeHeld', c.disputeHeld, () => keyed('disputeHold', 'the amount 2Checkout holds while a dispute is open'), `disputed amount held (${C})`);
-    adjust('disputeReleased', -c.disputeReleased, () => keyed('disputeHold', 'the disputed amount 2Checkout released'), `disputed amount released (${C})`);
-    adjust('balanceForward', -c.balanceForward, () => receivable('a balance 2Checkout carried from an earlier payout'), `balance carried from an earlier payout (${C})`);
+    adjust(
+      'reserveReleased',
+      -released,
+      () => keyed(releasedKey, 'the reserve 2Checkout released'),
+      `reserve released (${formatMinor(b.reserveReleased, ec)} ${C})`,
+    );
+    adjust(
+      'disputeHeld',
+      c.disputeHeld,
+      () => keyed('disputeHold', 'the amount 2Checkout holds while a dispute is open'),
+      `disputed amount held (${C})`,
+    );
+    adjust(
+      'disputeReleased',
+      -c.disputeReleased,
+      () => keyed('disputeHold', 'the disputed amount 2Checkout released'),
+      `disputed amount released (${C})`,
+    );
+    adjust(
+      'balanceForward',
+      -c.balanceForward,
+      () => receivable('a balance 2Checkout carried from an earlier payout'),
+      `balance carried from an earlier payout (${C})`,
+    );
     // 2Checkout's gross less refunds against what NetSuite's documents hold, in the order currency:
     // a difference is never FX; it goes to the variance (and parks above the tolerance).
     const docDiff = b.gross - b.refunds - (held.get(C) ?? 0n);
     if (docDiff !== 0n) {
-      differences.push(`2Checkout's ${C} gross less refunds is ${formatMinor(b.gross - b.refunds, ec)} ${C} but NetSuite's documents hold ${formatMinor(held.get(C) ?? 0n, ec)} ${C} (${formatMinor(docDiff, ec)} ${C} apart)`);
+      differences.push(
+        `2Checkout's ${C} gross less refunds is ${formatMinor(b.gross - b.refunds, ec)} ${C} but NetSuite's documents hold ${formatMinor(held.get(C) ?? 0n, ec)} ${C} (${formatMinor(docDiff, ec)} ${C} apart)`,
+      );
     }
     if (C !== fig.currency) {
       // Only across currencies: NetSuite's book value against 2Checkout's conversion, plus the
       // rounding of converting component by component, is the exchange difference.
       const explained = docDiff === 0n ? 0n : multiply(docDiff, ec, b.rate, e);
       const bucketLines = sum([...docLines, ...lines.slice(start)].map((l) => l.amount));
-      adjust('fxDifference', -c.net + explained - bucketLines, () => keyed('fxDifference', 'FX difference between NetSuite and 2Checkout rates'), `FX ${C}→${fig.currency} at 2Checkout rate ${b.rate}`);
+      adjust(
+        'fxDifference',
+        -c.net + explained - bucketLines,
+        () => keyed('fxDifference', 'FX difference between NetSuite and 2Checkout rates'),
+        `FX ${C}→${fig.currency} at 2Checkout rate ${b.rate}`,
+      );
     }
   }
   if (o.transfer) {
     // The first transfer of a partially paid payout: what 2Checkout has not paid yet stays on its balance.
     const owed = fig.expected - amount;
-    if (owed !== 0n) push({ role: 'receivable', account: receivable('what 2Checkout still owes on a partially paid payout'), amount: owed, memo: `payout ${fig.reference}: ${f(owed)} still to be transferred` });
+    if (owed !== 0n)
+      push({
+        role: 'receivable',
+        account: receivable('what 2Checkout still owes on a partially paid payout'),
+        amount: owed,
+        memo: `payout ${fig.reference}: ${f(owed)} still to be transferred`,
+      });
   }
   const variance = -sum(lines.map((l) => l.amount));
   if (abs(variance) > tolerance) {
@@ -178,7 +287,13 @@ export function buildPayoutEntry(fig: PayoutFigures, ledger: PayoutLedgerView, c
         `Fix: find the missing document (a fee, refund or reserve line, an order booked with another amount) or raise payouts.varianceTolerance in ${file}, then retry`,
     );
   }
-  if (variance !== 0n) push({ role: 'variance', account: account(cfg.accounts.variance, 'accounts.variance', 'residue within tolerance'), amount: variance, memo: `payout ${fig.reference} rounding / variance` });
+  if (variance !== 0n)
+    push({
+      role: 'variance',
+      account: account(cfg.accounts.variance, 'accounts.variance', 'residue within tolerance'),
+      amount: variance,
+      memo: `payout ${fig.reference} rounding / variance`,
+    });
   return { externalId, lines, variance, tolerance };
 }
 
@@ -204,7 +319,12 @@ export interface PayoutRecordContext {
 }
 
 /** One journal entry: a line per account, debit or credit. */
-export function journalEntryBody(fig: PayoutFigures, entry: PayoutEntry, date: string, ctx: PayoutRecordContext): Record<string, unknown> {
+export function journalEntryBody(
+  fig: PayoutFigures,
+  entry: PayoutEntry,
+  date: string,
+  ctx: PayoutRecordContext,
+): Record<string, unknown> {
   const n = (m: Minor) => minorToNumber(m, fig.exponent);
   return {
     externalId: entry.externalId,
@@ -213,7 +333,11 @@ export function journalEntryBody(fig: PayoutFigures, entry: PayoutEntry, date: s
     ...(ctx.subsidiary ? { subsidiary: { id: ctx.subsidiary } } : {}),
     memo: ctx.memo ?? `2Checkout payout ${fig.reference}`,
     line: {
-      items: entry.lines.map((l) => ({ account: { id: l.account }, ...(l.amount > 0n ? { debit: n(l.amount) } : { credit: n(-l.amount) }), memo: l.memo })),
+      items: entry.lines.map((l) => ({
+        account: { id: l.account },
+        ...(l.amount > 0n ? { debit: n(l.amount) } : { credit: n(-l.amount) }),
+        memo: l.memo,
+      })),
     },
   };
 }
@@ -224,7 +348,12 @@ export function journalEntryBody(fig: PayoutFigures, entry: PayoutEntry, date: s
  * commission, refunds paid from another account, an FX loss) as Cash Back; its total is the bank
  * amount. The JSON that selects a payment line is our reading of the REST schema (UNCONFIRMED).
  */
-export function depositBody(fig: PayoutFigures, entry: PayoutEntry, date: string, ctx: PayoutRecordContext): Record<string, unknown> {
+export function depositBody(
+  fig: PayoutFigures,
+  entry: PayoutEntry,
+  date: string,
+  ctx: PayoutRecordContext,
+): Record<string, unknown> {
   const n = (m: Minor) => minorToNumber(m, fig.exponent);
   const bank = entry.lines.find((l) => l.role === 'bank');
   const rest = entry.lines.filter((l) => l.role !== 'bank');
@@ -237,8 +366,20 @@ export function depositBody(fig: PayoutFigures, entry: PayoutEntry, date: string
     currency: { id: ctx.currencyId },
     ...(ctx.subsidiary ? { subsidiary: { id: ctx.subsidiary } } : {}),
     memo: ctx.memo ?? `2Checkout payout ${fig.reference}`,
-    ...(selected.length ? { payment: { items: selected.map((l) => ({ id: l.document!.id, deposit: true, paymentAmount: n(-l.amount) })) } } : {}),
-    other: { items: other.filter((l) => l.amount < 0n).map((l) => ({ account: { id: l.account }, amount: n(-l.amount), memo: l.memo })) },
-    cashback: { items: other.filter((l) => l.amount > 0n).map((l) => ({ account: { id: l.account }, amount: n(l.amount), memo: l.memo })) },
+    ...(selected.length
+      ? {
+          payment: { items: selected.map((l) => ({ id: l.document!.id, deposit: true, paymentAmount: n(-l.amount) })) },
+        }
+      : {}),
+    other: {
+      items: other
+        .filter((l) => l.amount < 0n)
+        .map((l) => ({ account: { id: l.account }, amount: n(-l.amount), memo: l.memo })),
+    },
+    cashback: {
+      items: other
+        .filter((l) => l.amount > 0n)
+        .map((l) => ({ account: { id: l.account }, amount: n(l.amount), memo: l.memo })),
+    },
   };
 }

@@ -12,7 +12,8 @@ export function transferIdOf(t: { TransferReference?: string | undefined; Transf
 export function payoutTransfersFrom(d: ApiPayoutDetail, listed: readonly ApiPayoutSummary[] = []): PayoutTransfer[] {
   const source = d.Transfers.length > 0 ? d.Transfers : listed.filter((s) => s.Reference === d.Reference);
   const byId = new Map<string, PayoutTransfer>();
-  for (const t of source) byId.set(transferIdOf(t), { id: transferIdOf(t), amount: t.Amount, date: t.TransferCompletionDate.slice(0, 10) });
+  for (const t of source)
+    byId.set(transferIdOf(t), { id: transferIdOf(t), amount: t.Amount, date: t.TransferCompletionDate.slice(0, 10) });
   return [...byId.values()].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
 }
 
@@ -27,9 +28,19 @@ export function payoutContentFrom(d: ApiPayoutDetail, listed: readonly ApiPayout
     currency: d.Currency,
     amount: d.Amount,
     date: d.TransferCompletionDate.slice(0, 10),
-    orders: d.Orders.map((o) => ({ refNo: o.RefNo, currency: o.Currency, gross: o.GrossPrice, commission: o.AvangateCommission, vatWithheld: o.VATWithheld ?? '0' })),
+    orders: d.Orders.map((o) => ({
+      refNo: o.RefNo,
+      currency: o.Currency,
+      gross: o.GrossPrice,
+      commission: o.AvangateCommission,
+      vatWithheld: o.VATWithheld ?? '0',
+    })),
     refunds: d.Refunds.map((r) => ({ refNo: r.RefNo, currency: r.Currency, amount: r.Amount })),
-    chargebackFees: d.ChargebackFees.map((f) => ({ ...(f.RefNo ? { refNo: f.RefNo } : {}), currency: f.Currency, amount: f.Amount })),
+    chargebackFees: d.ChargebackFees.map((f) => ({
+      ...(f.RefNo ? { refNo: f.RefNo } : {}),
+      currency: f.Currency,
+      amount: f.Amount,
+    })),
     reserve: d.Reserve.map((r) => ({
       kind: r.Type === 'HELD' ? ('held' as const) : ('released' as const),
       currency: r.Currency,
@@ -37,8 +48,19 @@ export function payoutContentFrom(d: ApiPayoutDetail, listed: readonly ApiPayout
       ...(r.HeldIn ? { heldIn: r.HeldIn } : {}),
       ...(r.HeldRate ? { heldRate: r.HeldRate } : {}),
     })),
-    ...(d.Disputes.length ? { disputes: d.Disputes.map((x) => ({ kind: x.Type === 'HELD' ? ('held' as const) : ('released' as const), currency: x.Currency, amount: x.Amount, ...(x.RefNo ? { refNo: x.RefNo } : {}) })) } : {}),
-    ...(d.BalanceForward.length ? { balanceForward: d.BalanceForward.map((b) => ({ currency: b.Currency, amount: b.Amount })) } : {}),
+    ...(d.Disputes.length
+      ? {
+          disputes: d.Disputes.map((x) => ({
+            kind: x.Type === 'HELD' ? ('held' as const) : ('released' as const),
+            currency: x.Currency,
+            amount: x.Amount,
+            ...(x.RefNo ? { refNo: x.RefNo } : {}),
+          })),
+        }
+      : {}),
+    ...(d.BalanceForward.length
+      ? { balanceForward: d.BalanceForward.map((b) => ({ currency: b.Currency, amount: b.Amount })) }
+      : {}),
     ...(transfers.length ? { transfers } : {}),
     rates,
   };

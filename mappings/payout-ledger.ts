@@ -95,10 +95,15 @@ const SALE_TYPES = new Set(['CustPymt', 'CashSale']);
 const REFUND_TYPES = new Set(['CustRfnd', 'CashRfnd']);
 
 /** Which order a document externalId belongs to, and whether it is a sale's money or a refund's. */
-export function documentOf(externalId: string, refNos: readonly string[]): { refNo: string; kind: 'sale' | 'refund' } | undefined {
+export function documentOf(
+  externalId: string,
+  refNos: readonly string[],
+): { refNo: string; kind: 'sale' | 'refund' } | undefined {
   for (const refNo of refNos) {
-    if (externalId === externalIds.customerPayment(refNo) || externalId === externalIds.cashSale(refNo)) return { refNo, kind: 'sale' };
-    if (externalId.startsWith(refundPrefix(refNo)) || externalId.startsWith(cashRefundPrefix(refNo))) return { refNo, kind: 'refund' };
+    if (externalId === externalIds.customerPayment(refNo) || externalId === externalIds.cashSale(refNo))
+      return { refNo, kind: 'sale' };
+    if (externalId.startsWith(refundPrefix(refNo)) || externalId.startsWith(cashRefundPrefix(refNo)))
+      return { refNo, kind: 'refund' };
   }
   return undefined;
 }
@@ -113,7 +118,11 @@ export const cashRefundPrefix = (refNo: string): string => externalIds.creditMem
  * problem in one message) when a document sits where a payout cannot relieve it or another payout
  * relieved it already; PAYOUT_UNSUPPORTED when its value cannot be brought into the payout currency.
  */
-export function coveredDocuments(content: PayoutContent, ledger: readonly LedgerDocument[], rules: LedgerRules): CoveredDocuments {
+export function coveredDocuments(
+  content: PayoutContent,
+  ledger: readonly LedgerDocument[],
+  rules: LedgerRules,
+): CoveredDocuments {
   const { sales, refunds } = coveredOrders(content);
   const problems: string[] = [];
   const missing: string[] = [];
@@ -130,7 +139,10 @@ export function coveredDocuments(content: PayoutContent, ledger: readonly Ledger
       missing.push(refNo);
       continue;
     }
-    if (docs.length > 1) problems.push(`order ${refNo} has ${docs.length} payment documents in NetSuite (${docs.map(label).join(', ')}): relieve one by hand`);
+    if (docs.length > 1)
+      problems.push(
+        `order ${refNo} has ${docs.length} payment documents in NetSuite (${docs.map(label).join(', ')}): relieve one by hand`,
+      );
     const doc = docs[0]!;
     const others = otherPayouts(doc);
     if (others.length > 0) problems.push(`${label(doc)} (order ${refNo}) was already relieved by ${others.join(', ')}`);
@@ -158,7 +170,9 @@ export function coveredDocuments(content: PayoutContent, ledger: readonly Ledger
     if (have < wanted) {
       const relieved = all.filter((d) => otherPayouts(d).length > 0);
       if (all.length > 0 && relieved.length === all.length) {
-        problems.push(`the refunds of order ${refNo} (${relieved.map(label).join(', ')}) were already relieved by ${[...new Set(relieved.flatMap(otherPayouts))].join(', ')}, but this payout deducts ${r.amount} ${r.currency} again`);
+        problems.push(
+          `the refunds of order ${refNo} (${relieved.map(label).join(', ')}) were already relieved by ${[...new Set(relieved.flatMap(otherPayouts))].join(', ')}, but this payout deducts ${r.amount} ${r.currency} again`,
+        );
       } else missing.push(`${refNo} refund`);
     } else {
       problems.push(
@@ -178,7 +192,11 @@ export function coveredDocuments(content: PayoutContent, ledger: readonly Ledger
     );
   }
   const relievedEarlier = chosen.length === 0 && sameReference > 0;
-  return { documents: missing.length > 0 ? [] : chosen.map((d) => valued(d, content, rules)), missing, relievedEarlier };
+  return {
+    documents: missing.length > 0 ? [] : chosen.map((d) => valued(d, content, rules)),
+    missing,
+    relievedEarlier,
+  };
 }
 
 function label(d: LedgerDocument): string {
@@ -188,14 +206,19 @@ function label(d: LedgerDocument): string {
 /** Why a payout cannot relieve the document from the account it sits in, or undefined. */
 function accountProblem(d: LedgerDocument, rules: LedgerRules): string | undefined {
   if (rules.undepositedFunds !== undefined && d.account === rules.undepositedFunds) {
-    if (rules.posting !== 'deposit') return `${label(d)} sits in Undeposited Funds (account ${d.account}), which only a bank deposit can empty: set payouts.posting: deposit, or post the payment methods' payments to a clearing account`;
-    if (d.currency !== rules.payoutCurrency) return `${label(d)} is a ${d.currency} document in Undeposited Funds: a ${rules.payoutCurrency} deposit cannot select it; post ${d.currency} payments to a clearing account (paymentMethods accountByCurrency)`;
+    if (rules.posting !== 'deposit')
+      return `${label(d)} sits in Undeposited Funds (account ${d.account}), which only a bank deposit can empty: set payouts.posting: deposit, or post the payment methods' payments to a clearing account`;
+    if (d.currency !== rules.payoutCurrency)
+      return `${label(d)} is a ${d.currency} document in Undeposited Funds: a ${rules.payoutCurrency} deposit cannot select it; post ${d.currency} payments to a clearing account (paymentMethods accountByCurrency)`;
     if (d.deposited) return `${label(d)} is already deposited in NetSuite`;
     return undefined;
   }
   if (rules.clearingAccounts.has(d.account)) return undefined;
   if (d.kind === 'refund' && rules.refundAccounts.has(d.account)) return undefined;
-  const allowed = d.kind === 'refund' ? 'a clearing account under payouts.clearingAccounts, refunds.chargebackAccount or refunds.accountByPaymentMethod' : 'a clearing account under payouts.clearingAccounts';
+  const allowed =
+    d.kind === 'refund'
+      ? 'a clearing account under payouts.clearingAccounts, refunds.chargebackAccount or refunds.accountByPaymentMethod'
+      : 'a clearing account under payouts.clearingAccounts';
   return `${label(d)} sits in account ${d.account}, which is not ${allowed}: a payout relieving it there would leave the money where it is`;
 }
 
@@ -269,8 +292,10 @@ function subsetSumming<T>(items: readonly T[], target: Minor, value: (t: T) => M
 /** Documents per currency net (sales − refunds), in each currency's minor units. */
 export function documentsNet(documents: readonly CoveredDocument[]): Map<string, Minor> {
   const out = new Map<string, Minor>();
-  for (const d of documents) out.set(d.currency, (out.get(d.currency) ?? 0n) + (d.kind === 'sale' ? d.foreign : -d.foreign));
+  for (const d of documents)
+    out.set(d.currency, (out.get(d.currency) ?? 0n) + (d.kind === 'sale' ? d.foreign : -d.foreign));
   return out;
 }
 
-export const formatDocumentAmount = (d: CoveredDocument, exponents: Exponents): string => formatMinor(d.foreign, exponents(d.currency));
+export const formatDocumentAmount = (d: CoveredDocument, exponents: Exponents): string =>
+  formatMinor(d.foreign, exponents(d.currency));

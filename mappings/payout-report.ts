@@ -60,7 +60,14 @@ export interface PayoutReport {
     book: string;
     undeposited?: boolean;
   }>;
-  lines: Array<{ role: PayoutLineRole; account: string; debit?: string; credit?: string; currency?: string; memo: string }>;
+  lines: Array<{
+    role: PayoutLineRole;
+    account: string;
+    debit?: string;
+    credit?: string;
+    currency?: string;
+    memo: string;
+  }>;
   fx: string;
   variance: string;
   record?: PayoutRecordRef;
@@ -72,7 +79,13 @@ export interface PayoutReport {
   note?: string;
 }
 
-export function payoutReport(fig: PayoutFigures, entry: PayoutEntry, date: string, exponentOf: (c: string) => number, documents: readonly CoveredDocument[] = []): PayoutReport {
+export function payoutReport(
+  fig: PayoutFigures,
+  entry: PayoutEntry,
+  date: string,
+  exponentOf: (c: string) => number,
+  documents: readonly CoveredDocument[] = [],
+): PayoutReport {
   const p = (m: bigint) => formatMinor(m, fig.exponent);
   return {
     reference: fig.reference,
@@ -84,17 +97,34 @@ export function payoutReport(fig: PayoutFigures, entry: PayoutEntry, date: strin
     byCurrency: fig.buckets.map((b) => {
       const c = (m: bigint) => formatMinor(m, exponentOf(b.currency));
       return {
-        currency: b.currency, rate: b.rate, orders: b.orders, gross: c(b.gross), refunds: c(b.refunds), commission: c(b.commission),
-        vatWithheld: c(b.vat), chargebackFees: c(b.chargebackFees), reserveHeld: c(b.reserveHeld), reserveReleased: c(b.reserveReleased),
+        currency: b.currency,
+        rate: b.rate,
+        orders: b.orders,
+        gross: c(b.gross),
+        refunds: c(b.refunds),
+        commission: c(b.commission),
+        vatWithheld: c(b.vat),
+        chargebackFees: c(b.chargebackFees),
+        reserveHeld: c(b.reserveHeld),
+        reserveReleased: c(b.reserveReleased),
         ...(b.disputeHeld ? { disputeHeld: c(b.disputeHeld) } : {}),
         ...(b.disputeReleased ? { disputeReleased: c(b.disputeReleased) } : {}),
         ...(b.balanceForward ? { balanceForward: c(b.balanceForward) } : {}),
-        net: c(b.net), netConverted: p(b.converted.net),
+        net: c(b.net),
+        netConverted: p(b.converted.net),
       };
     }),
     documents: documents.map((d) => ({
-      refNo: d.refNo, kind: d.kind, externalId: d.externalId, id: d.id, ...(d.tranId ? { tranId: d.tranId } : {}), account: d.account, currency: d.currency,
-      amount: formatMinor(d.foreign, exponentOf(d.currency)), book: p(d.book), ...(d.undeposited ? { undeposited: true } : {}),
+      refNo: d.refNo,
+      kind: d.kind,
+      externalId: d.externalId,
+      id: d.id,
+      ...(d.tranId ? { tranId: d.tranId } : {}),
+      account: d.account,
+      currency: d.currency,
+      amount: formatMinor(d.foreign, exponentOf(d.currency)),
+      book: p(d.book),
+      ...(d.undeposited ? { undeposited: true } : {}),
     })),
     lines: entry.lines.map((l) => ({
       role: l.role,
@@ -128,16 +158,25 @@ export function renderPayoutReport(r: PayoutReport, state?: string): string {
     if (b.disputeHeld) row('dispute held', b.disputeHeld, '-');
     if (b.disputeReleased) row('dispute released', b.disputeReleased, '+');
     if (b.balanceForward) row('balance carried', b.balanceForward);
-    out.push(`    ${'net'.padEnd(22)} ${b.net} ${b.currency}${b.currency === r.currency ? '' : ` = ${b.netConverted} ${r.currency}`}`);
+    out.push(
+      `    ${'net'.padEnd(22)} ${b.net} ${b.currency}${b.currency === r.currency ? '' : ` = ${b.netConverted} ${r.currency}`}`,
+    );
   }
-  const paid = r.amount.startsWith('-') ? `2Checkout carries ${r.amount.slice(1)} into a later payout` : `bank received ${r.amount}`;
+  const paid = r.amount.startsWith('-')
+    ? `2Checkout carries ${r.amount.slice(1)} into a later payout`
+    : `bank received ${r.amount}`;
   out.push(`  documents explain      ${r.expected} ${r.currency}; ${paid}; residue ${r.residue}`);
   out.push(`  FX difference          ${r.fx}   variance ${r.variance}`);
   out.push('  NetSuite lines (account  debit  credit  memo):');
-  for (const l of r.lines) out.push(`    ${l.account.padEnd(6)} ${(l.debit ?? '').padStart(12)} ${(l.credit ?? '').padStart(12)}  ${l.memo.slice(0, 60)}`);
+  for (const l of r.lines)
+    out.push(
+      `    ${l.account.padEnd(6)} ${(l.debit ?? '').padStart(12)} ${(l.credit ?? '').padStart(12)}  ${l.memo.slice(0, 60)}`,
+    );
   if (r.documents?.length) {
     out.push(`  Covered documents, as found in NetSuite's ledger (${r.documents.length}):`);
-    out.push(`    ${'document'.padEnd(24)} ${'number'.padEnd(10)} ${'order'.padEnd(10)} ${'amount'.padStart(12)} cur ${'book'.padStart(12)}  account`);
+    out.push(
+      `    ${'document'.padEnd(24)} ${'number'.padEnd(10)} ${'order'.padEnd(10)} ${'amount'.padStart(12)} cur ${'book'.padStart(12)}  account`,
+    );
     for (const d of r.documents) {
       const sign = d.kind === 'refund' ? '-' : '';
       out.push(
@@ -149,7 +188,9 @@ export function renderPayoutReport(r: PayoutReport, state?: string): string {
   const records = r.records ?? (r.record ? [r.record] : []);
   for (const rec of records) {
     const what = rec.kind === 'revision' ? `revision ${rec.type}` : `${rec.type}`;
-    out.push(`  NetSuite ${what} ${rec.id} (externalId ${rec.externalId})${rec.created ? '' : ', found already posted'}${rec.note ? `: ${rec.note}` : ''}`);
+    out.push(
+      `  NetSuite ${what} ${rec.id} (externalId ${rec.externalId})${rec.created ? '' : ', found already posted'}${rec.note ? `: ${rec.note}` : ''}`,
+    );
   }
   return out.join('\n');
 }

@@ -22,7 +22,9 @@ export function reserveReleasedBook(p: PayoutContent, exponents: Exponents): Rec
       unknown.add(r.currency);
       continue;
     }
-    out[r.currency] = (out[r.currency] ?? 0n) + multiply(toMinor(r.amount, exponents(r.currency)), exponents(r.currency), r.heldRate, eP);
+    out[r.currency] =
+      (out[r.currency] ?? 0n) +
+      multiply(toMinor(r.amount, exponents(r.currency)), exponents(r.currency), r.heldRate, eP);
   }
   // One release of a currency without its rate makes that currency's booked value unknown.
   for (const c of unknown) delete out[c];
@@ -31,5 +33,11 @@ export function reserveReleasedBook(p: PayoutContent, exponents: Exponents): Rec
 
 /** Currencies whose released reserve is valued at this payout's rate (the held rate is unknown). */
 export function reserveReleasesAtCurrentRate(p: PayoutContent): string[] {
-  return [...new Set(p.reserve.filter((r) => r.kind === 'released' && r.currency !== p.currency && r.heldRate === undefined).map((r) => r.currency))];
+  return [
+    ...new Set(
+      p.reserve
+        .filter((r) => r.kind === 'released' && r.currency !== p.currency && r.heldRate === undefined)
+        .map((r) => r.currency),
+    ),
+  ];
 }

@@ -26,7 +26,12 @@ export function revisionLines(target: readonly Line[], posted: readonly PostedLi
   const add = (l: Line, sign: 1n | -1n) => {
     const k = keyOf(l);
     const doc = docOf(l);
-    const cur: PostedLine = diff.get(k) ?? { account: l.account, amount: 0n, ...(doc ? { document: doc } : {}), ...(l.memo !== undefined ? { memo: l.memo } : {}) };
+    const cur: PostedLine = diff.get(k) ?? {
+      account: l.account,
+      amount: 0n,
+      ...(doc ? { document: doc } : {}),
+      ...(l.memo !== undefined ? { memo: l.memo } : {}),
+    };
     cur.amount += sign * l.amount;
     diff.set(k, cur);
   };
@@ -40,8 +45,14 @@ export function revisionLines(target: readonly Line[], posted: readonly PostedLi
  * decides counts: the money (bank and 2Checkout balance) and the covered documents. A mapping
  * changed since posting (another commission account) is not a revision: nothing is re-booked.
  */
-export function revisionReason(target: readonly Line[], posted: readonly PostedLine[], moneyAccounts: ReadonlySet<string>, format: (m: Minor) => string): string | undefined {
-  const money = (ls: readonly Line[]) => ls.filter((l) => moneyAccounts.has(l.account) && !docOf(l)).reduce((a, l) => a + l.amount, 0n);
+export function revisionReason(
+  target: readonly Line[],
+  posted: readonly PostedLine[],
+  moneyAccounts: ReadonlySet<string>,
+  format: (m: Minor) => string,
+): string | undefined {
+  const money = (ls: readonly Line[]) =>
+    ls.filter((l) => moneyAccounts.has(l.account) && !docOf(l)).reduce((a, l) => a + l.amount, 0n);
   const docs = (ls: readonly Line[]) => {
     const m = new Map<string, Minor>();
     for (const l of ls) {
@@ -72,9 +83,18 @@ export function revisionReason(target: readonly Line[], posted: readonly PostedL
  * What NetSuite holds as paid for a payout: its bank lines, or for a negative payout the line that
  * put the amount on the 2Checkout balance (a balance carried from an earlier payout is not paid).
  */
-export function postedPaid(lines: readonly PostedLine[], bankAccount: string | undefined, receivableAccount: string | undefined): Minor {
+export function postedPaid(
+  lines: readonly PostedLine[],
+  bankAccount: string | undefined,
+  receivableAccount: string | undefined,
+): Minor {
   return lines
-    .filter((l) => !l.document && (l.account === bankAccount || (l.account === receivableAccount && /was negative: 2Checkout carries/.test(l.memo ?? ''))))
+    .filter(
+      (l) =>
+        !l.document &&
+        (l.account === bankAccount ||
+          (l.account === receivableAccount && /was negative: 2Checkout carries/.test(l.memo ?? ''))),
+    )
     .reduce((a, l) => a + l.amount, 0n);
 }
 
@@ -89,7 +109,8 @@ export function postedLinesOf(
     const sub = record[name] as { items?: unknown } | undefined;
     return Array.isArray(sub?.items) ? (sub.items as Array<Record<string, unknown>>) : [];
   };
-  const money = (v: unknown): Minor => (typeof v === 'number' || typeof v === 'string' ? toMinor(String(v), exponent) : 0n);
+  const money = (v: unknown): Minor =>
+    typeof v === 'number' || typeof v === 'string' ? toMinor(String(v), exponent) : 0n;
   const idOf = (v: unknown): string | undefined => {
     if (typeof v === 'string' || typeof v === 'number') return String(v);
     const id = (v as { id?: unknown } | undefined)?.id;
@@ -101,7 +122,8 @@ export function postedLinesOf(
     const doc = documentOfMemo(m);
     return [{ account, amount, ...(doc ? { document: doc } : {}), ...(m ? { memo: m } : {}) }];
   };
-  if (type === 'journalEntry') return items('line').flatMap((l) => line(idOf(l.account), money(l.debit) - money(l.credit), l.memo));
+  if (type === 'journalEntry')
+    return items('line').flatMap((l) => line(idOf(l.account), money(l.debit) - money(l.credit), l.memo));
   const out: PostedLine[] = [...line(idOf(record.account), money(record.total), record.memo)];
   for (const l of items('payment')) {
     if (l.deposit === false) continue;

@@ -11,7 +11,13 @@ import { ipnToOrderEvent } from './from-2checkout.js';
 import { resolveCurrency } from './resolve.js';
 import { planCredit, type CreditPlan } from './credit-plan.js';
 import { saleAsSourceDocument } from './credit-source.js';
-import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder, type SaleDocument } from './sale-records.js';
+import {
+  buildCashSale,
+  buildCustomerPayment,
+  buildInvoiceTransform,
+  buildSalesOrder,
+  type SaleDocument,
+} from './sale-records.js';
 
 const PLACEHOLDER_CUSTOMER = '<customer id>';
 
@@ -41,7 +47,9 @@ export class PreviewInputError extends Error {
 export function readOrderEvent(content: string | Buffer): OrderEvent {
   const bytes = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
   if (bytes > PREVIEW_LIMITS.bytes) {
-    throw new PreviewInputError(`the input is ${Math.ceil(bytes / 1000)} KB; a preview reads at most ${PREVIEW_LIMITS.bytes / 1000} KB (one order's IPN body or event JSON)`);
+    throw new PreviewInputError(
+      `the input is ${Math.ceil(bytes / 1000)} KB; a preview reads at most ${PREVIEW_LIMITS.bytes / 1000} KB (one order's IPN body or event JSON)`,
+    );
   }
   const text = typeof content === 'string' ? content : content.toString('utf8');
   if (text.trimStart().startsWith('{')) {
@@ -49,7 +57,9 @@ export function readOrderEvent(content: string | Buffer): OrderEvent {
     try {
       json = JSON.parse(text);
     } catch (err) {
-      throw new PreviewInputError(`the input starts with "{" but is not valid JSON: ${shorten((err as Error).message)}`);
+      throw new PreviewInputError(
+        `the input starts with "{" but is not valid JSON: ${shorten((err as Error).message)}`,
+      );
     }
     const lines = (json as { lines?: unknown } | null)?.lines;
     if (Array.isArray(lines)) refuseTooManyLines(lines.length);
@@ -63,11 +73,14 @@ export function readOrderEvent(content: string | Buffer): OrderEvent {
 }
 
 function refuseTooManyLines(n: number): void {
-  if (n > PREVIEW_LIMITS.lines) throw new PreviewInputError(`the order has ${n} lines; a preview reads at most ${PREVIEW_LIMITS.lines} lines`);
+  if (n > PREVIEW_LIMITS.lines)
+    throw new PreviewInputError(`the order has ${n} lines; a preview reads at most ${PREVIEW_LIMITS.lines} lines`);
 }
 
 function summarizeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
-  const shown = issues.slice(0, PREVIEW_LIMITS.problems).map((i) => shorten(`${i.path.map(String).join('.') || '(event)'}: ${i.message}`));
+  const shown = issues
+    .slice(0, PREVIEW_LIMITS.problems)
+    .map((i) => shorten(`${i.path.map(String).join('.') || '(event)'}: ${i.message}`));
   const more = issues.length - shown.length;
   return `${shown.join('; ')}${more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : ''}`;
 }
@@ -96,14 +109,25 @@ export interface OrderPreview {
 }
 
 /** Builds every body the activities would send for this event; never calls NetSuite. */
-export function previewOrder(order: OrderEvent, config: MappingConfig, opts: { postingMode?: PostingMode; sale?: OrderEvent } = {}): OrderPreview {
+export function previewOrder(
+  order: OrderEvent,
+  config: MappingConfig,
+  opts: { postingMode?: PostingMode; sale?: OrderEvent } = {},
+): OrderPreview {
   const postingMode = opts.postingMode ?? 'salesOrder';
   const preview: OrderPreview = { order, postingMode, records: [] };
   try {
     if (order.status === 'REFUND' || order.chargeback) {
       if (opts.sale) {
         const source = saleAsSourceDocument(opts.sale, config);
-        const plan = planCredit({ event: order, source, prior: [], config, exponent: resolveCurrency(opts.sale.currency, config).exponent, what: `refund ${order.eventRef}` });
+        const plan = planCredit({
+          event: order,
+          source,
+          prior: [],
+          config,
+          exponent: resolveCurrency(opts.sale.currency, config).exponent,
+          what: `refund ${order.eventRef}`,
+        });
         preview.refund = { ...plan, currency: order.currency };
         return preview;
       }
@@ -119,16 +143,36 @@ export function previewOrder(order: OrderEvent, config: MappingConfig, opts: { p
     if (postingMode === 'cashSale') {
       const cs = buildCashSale(order, config, PLACEHOLDER_CUSTOMER);
       preview.sale = cs;
-      preview.records.push({ recordType: 'cashSale', method: `PUT cashSale/eid:${cs.externalId}?replace=item`, externalId: cs.externalId, body: cs.body });
+      preview.records.push({
+        recordType: 'cashSale',
+        method: `PUT cashSale/eid:${cs.externalId}?replace=item`,
+        externalId: cs.externalId,
+        body: cs.body,
+      });
       return preview;
     }
     const so = buildSalesOrder(order, config, PLACEHOLDER_CUSTOMER);
     preview.sale = so;
-    preview.records.push({ recordType: 'salesOrder', method: `PUT salesOrder/eid:${so.externalId}?replace=item`, externalId: so.externalId, body: so.body });
+    preview.records.push({
+      recordType: 'salesOrder',
+      method: `PUT salesOrder/eid:${so.externalId}?replace=item`,
+      externalId: so.externalId,
+      body: so.body,
+    });
     const inv = buildInvoiceTransform(order, config);
-    preview.records.push({ recordType: 'invoice', method: 'POST salesOrder/<id>/!transform/invoice', externalId: inv.externalId, body: inv.body });
+    preview.records.push({
+      recordType: 'invoice',
+      method: 'POST salesOrder/<id>/!transform/invoice',
+      externalId: inv.externalId,
+      body: inv.body,
+    });
     const pay = buildCustomerPayment(order, config);
-    preview.records.push({ recordType: 'customerPayment', method: 'POST invoice/<id>/!transform/customerPayment', externalId: pay.externalId, body: pay.body });
+    preview.records.push({
+      recordType: 'customerPayment',
+      method: 'POST invoice/<id>/!transform/customerPayment',
+      externalId: pay.externalId,
+      body: pay.body,
+    });
   } catch (e) {
     if (!(e instanceof MappingError)) throw e;
     preview.park = { ...e.details, failureType: e.failureType };

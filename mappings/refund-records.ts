@@ -18,7 +18,11 @@ export interface RefundPayout {
   field: string;
   paymentOption?: string;
   /** Which mapping key decided the account (for logs and the docs). */
-  from: 'refunds.chargebackAccount' | 'refunds.chargebackAccountByCurrency' | 'refunds.accountByPaymentMethod' | 'paymentMethods';
+  from:
+    | 'refunds.chargebackAccount'
+    | 'refunds.chargebackAccountByCurrency'
+    | 'refunds.accountByPaymentMethod'
+    | 'paymentMethods';
 }
 
 /**
@@ -38,12 +42,24 @@ export function resolveRefundPayout(event: OrderEvent, config: MappingConfig, ca
         'refunds.chargebackAccount',
       );
     }
-    return { account, field, from: config.refunds.chargebackAccountByCurrency[event.currency] !== undefined ? 'refunds.chargebackAccountByCurrency' : 'refunds.chargebackAccount' };
+    return {
+      account,
+      field,
+      from:
+        config.refunds.chargebackAccountByCurrency[event.currency] !== undefined
+          ? 'refunds.chargebackAccountByCurrency'
+          : 'refunds.chargebackAccount',
+    };
   }
   const byMethod = config.refunds.accountByPaymentMethod[event.paymentMethod];
   if (byMethod !== undefined) {
     const option = (config.paymentMethods.byCode[event.paymentMethod] ?? config.paymentMethods.default)?.paymentOption;
-    return { account: byMethod, field, ...(option !== undefined ? { paymentOption: option } : {}), from: 'refunds.accountByPaymentMethod' };
+    return {
+      account: byMethod,
+      field,
+      ...(option !== undefined ? { paymentOption: option } : {}),
+      from: 'refunds.accountByPaymentMethod',
+    };
   }
   const payment = resolvePayment(event, config);
   return {
@@ -55,12 +71,24 @@ export function resolveRefundPayout(event: OrderEvent, config: MappingConfig, ca
 }
 
 function memoOf(event: OrderEvent, cause: RefundCause): string {
-  if (cause === 'chargeback') return `2Checkout chargeback lost: order ${event.refNo}${event.chargeback?.reasonCode ? ` (${event.chargeback.reasonCode})` : ''}`;
+  if (cause === 'chargeback')
+    return `2Checkout chargeback lost: order ${event.refNo}${event.chargeback?.reasonCode ? ` (${event.chargeback.reasonCode})` : ''}`;
   return `2Checkout ${event.refund?.type?.toLowerCase() === 'partial' ? 'partial refund' : 'refund'}: order ${event.refNo}`;
 }
 
-const refundHeader = (event: OrderEvent, config: MappingConfig, cause: RefundCause, externalId: string, otherRefNum: boolean) =>
-  transactionHeader(event, config, { externalId, tranDate: isoDate(event.ipnDate), otherRefNum, memo: memoOf(event, cause) });
+const refundHeader = (
+  event: OrderEvent,
+  config: MappingConfig,
+  cause: RefundCause,
+  externalId: string,
+  otherRefNum: boolean,
+) =>
+  transactionHeader(event, config, {
+    externalId,
+    tranDate: isoDate(event.ipnDate),
+    otherRefNum,
+    memo: memoOf(event, cause),
+  });
 
 const payoutFields = (p: RefundPayout): Record<string, unknown> => ({
   ...(p.undepositedFunds ? { undepFunds: true } : { account: { id: p.account } }),
@@ -73,15 +101,30 @@ export interface TransformBody {
 }
 
 /** `POST /invoice/{id}/!transform/creditMemo?replace=item`: the allocated lines only. */
-export function buildCreditMemoTransform(event: OrderEvent, plan: CreditPlan, config: MappingConfig, cause: RefundCause): TransformBody {
+export function buildCreditMemoTransform(
+  event: OrderEvent,
+  plan: CreditPlan,
+  config: MappingConfig,
+  cause: RefundCause,
+): TransformBody {
   const externalId = externalIds.creditMemo(event.refNo, event.eventRef);
   return { externalId, body: { ...refundHeader(event, config, cause, externalId, true), item: { items: plan.lines } } };
 }
 
 /** `POST /creditMemo/{id}/!transform/customerRefund`: pays out what the credit memo left unapplied. */
-export function buildCustomerRefundTransform(event: OrderEvent, config: MappingConfig, cause: RefundCause): TransformBody {
+export function buildCustomerRefundTransform(
+  event: OrderEvent,
+  config: MappingConfig,
+  cause: RefundCause,
+): TransformBody {
   const externalId = externalIds.customerRefund(event.refNo, event.eventRef);
-  return { externalId, body: { ...refundHeader(event, config, cause, externalId, false), ...payoutFields(resolveRefundPayout(event, config, cause)) } };
+  return {
+    externalId,
+    body: {
+      ...refundHeader(event, config, cause, externalId, false),
+      ...payoutFields(resolveRefundPayout(event, config, cause)),
+    },
+  };
 }
 
 /**
@@ -89,7 +132,12 @@ export function buildCustomerRefundTransform(event: OrderEvent, config: MappingC
  * one record. It takes the credit memo's externalId (`2co-cm-…`): it plays that role, and the
  * record look-up of a later run finds it there.
  */
-export function buildCashRefundTransform(event: OrderEvent, plan: CreditPlan, config: MappingConfig, cause: RefundCause): TransformBody {
+export function buildCashRefundTransform(
+  event: OrderEvent,
+  plan: CreditPlan,
+  config: MappingConfig,
+  cause: RefundCause,
+): TransformBody {
   const externalId = externalIds.creditMemo(event.refNo, event.eventRef);
   return {
     externalId,
@@ -100,4 +148,3 @@ export function buildCashRefundTransform(event: OrderEvent, plan: CreditPlan, co
     },
   };
 }
-

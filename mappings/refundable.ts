@@ -7,7 +7,17 @@
 // 2Checkout's own rules for an API refund (docs/reference-notes.md#2co-refund-api): the order is
 // COMPLETE, it is recent (actions.refundWindow), the amount is not above the order's total.
 import type { ApiOrder } from '../twocheckout/rest/orders.js';
-import { abs, allocate, currencyExponent, formatMinor, isExactInCurrency, MoneyFormatError, sum, toMinor, type Minor } from './money.js';
+import {
+  abs,
+  allocate,
+  currencyExponent,
+  formatMinor,
+  isExactInCurrency,
+  MoneyFormatError,
+  sum,
+  toMinor,
+  type Minor,
+} from './money.js';
 
 /** A line of the order to refund, named by 2Checkout's LineItemReference. */
 export interface RefundLineAsk {
@@ -59,10 +69,14 @@ export interface RefundFacts {
   refundWindowText: string;
 }
 
-const grossOf = (l: ApiOrder['Items'][number]): string | undefined => l.Price.GrossDiscountedPrice ?? l.Price.GrossPrice;
+const grossOf = (l: ApiOrder['Items'][number]): string | undefined =>
+  l.Price.GrossDiscountedPrice ?? l.Price.GrossPrice;
 
 /** What 2Checkout still holds of the order: gross minus the refunds it lists. */
-export function twoCheckoutRefundable(order: ApiOrder, exponent: number): { gross: Minor; refunded: Minor; left: Minor } {
+export function twoCheckoutRefundable(
+  order: ApiOrder,
+  exponent: number,
+): { gross: Minor; refunded: Minor; left: Minor } {
   const gross = toMinor(order.GrossPrice, exponent);
   const refunded = sum((order.Refunds ?? []).map((r) => abs(toMinor(r.Amount, exponent))));
   return { gross, refunded, left: gross - refunded };
@@ -74,7 +88,10 @@ function orderInstant(orderDate: string): number {
 }
 
 /** 2Checkout's own rules for an API refund (status and age), or undefined when the order may be refunded. */
-export function notRefundableNow(order: ApiOrder, facts: Pick<RefundFacts, 'now' | 'refundWindowMs' | 'refundWindowText'>): string | undefined {
+export function notRefundableNow(
+  order: ApiOrder,
+  facts: Pick<RefundFacts, 'now' | 'refundWindowMs' | 'refundWindowText'>,
+): string | undefined {
   if (order.Status !== 'COMPLETE') {
     return `order ${order.RefNo} cannot be refunded through 2Checkout's API: its status is ${order.Status}, and only COMPLETE orders are refundable`;
   }
@@ -96,7 +113,9 @@ export function fitRefund(ask: RefundAsk, facts: RefundFacts): RefundFit {
   const rule = notRefundableNow(order, facts);
   if (rule) return refuse(rule);
   if (ask.currency !== undefined && ask.currency.trim().toUpperCase() !== currency) {
-    return refuse(`order ${order.RefNo} was paid in ${currency}, not ${ask.currency.trim().toUpperCase()}: give the amount in ${currency}`);
+    return refuse(
+      `order ${order.RefNo} was paid in ${currency}, not ${ask.currency.trim().toUpperCase()}: give the amount in ${currency}`,
+    );
   }
 
   const items: Array<Omit<RefundItem, 'amount'> & { worth: Minor }> = [];
@@ -108,15 +127,20 @@ export function fitRefund(ask: RefundAsk, facts: RefundFacts): RefundFit {
     }
     const ordered = Number(found.Quantity);
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > ordered) {
-      return refuse(`line ${line.lineItemReference} of order ${order.RefNo} (${found.Code}) was bought ${ordered} time(s): refund a whole quantity from 1 to ${ordered}, not ${line.quantity}`);
+      return refuse(
+        `line ${line.lineItemReference} of order ${order.RefNo} (${found.Code}) was bought ${ordered} time(s): refund a whole quantity from 1 to ${ordered}, not ${line.quantity}`,
+      );
     }
     if (items.some((x) => x.lineItemReference === line.lineItemReference)) {
-      return refuse(`line ${line.lineItemReference} of order ${order.RefNo} is named twice: name each line once with its quantity`);
+      return refuse(
+        `line ${line.lineItemReference} of order ${order.RefNo} is named twice: name each line once with its quantity`,
+      );
     }
     const gross = grossOf(found);
     const lineGross = gross === undefined ? 0n : toMinor(gross, exponent);
     // The line's share for the quantity given back, half-up (2Checkout's Items.Amount is the line total refunded).
-    const worth = ordered > 0 ? (lineGross * BigInt(line.quantity) * 2n + BigInt(ordered)) / (2n * BigInt(ordered)) : 0n;
+    const worth =
+      ordered > 0 ? (lineGross * BigInt(line.quantity) * 2n + BigInt(ordered)) / (2n * BigInt(ordered)) : 0n;
     items.push({ lineItemReference: line.lineItemReference, productCode: found.Code, quantity: line.quantity, worth });
   }
 
@@ -124,7 +148,10 @@ export function fitRefund(ask: RefundAsk, facts: RefundFacts): RefundFit {
   if (ask.amount !== undefined) {
     const text = ask.amount.trim();
     try {
-      if (!isExactInCurrency(text, exponent)) return refuse(`${text} has more decimals than ${currency} allows (${exponent}): give the amount to the ${exponent === 0 ? 'whole unit' : `${exponent}-decimal minor unit`}`);
+      if (!isExactInCurrency(text, exponent))
+        return refuse(
+          `${text} has more decimals than ${currency} allows (${exponent}): give the amount to the ${exponent === 0 ? 'whole unit' : `${exponent}-decimal minor unit`}`,
+        );
       amount = toMinor(text, exponent);
     } catch (e) {
       if (!(e instanceof MoneyFormatError)) throw e;
@@ -133,18 +160,24 @@ export function fitRefund(ask: RefundAsk, facts: RefundFacts): RefundFit {
     if (amount <= 0n) return refuse(`a refund must be more than 0 ${currency}, not ${text}`);
     const worth = sum(items.map((x) => x.worth));
     if (items.length > 0 && amount > worth) {
-      return refuse(`${fmt(amount)} is more than the named lines of order ${order.RefNo} are worth (${fmt(worth)}): lower the amount or name more lines`);
+      return refuse(
+        `${fmt(amount)} is more than the named lines of order ${order.RefNo} are worth (${fmt(worth)}): lower the amount or name more lines`,
+      );
     }
   } else if (items.length > 0) {
     amount = sum(items.map((x) => x.worth));
   } else {
-    return refuse(`say what to refund of order ${order.RefNo}: an amount (e.g. --amount 19.99) or lines (--line <LineItemReference>[:quantity])`);
+    return refuse(
+      `say what to refund of order ${order.RefNo}: an amount (e.g. --amount 19.99) or lines (--line <LineItemReference>[:quantity])`,
+    );
   }
 
   const tco = twoCheckoutRefundable(order, exponent);
   const ns = facts.netsuite;
   if (!ns) {
-    return refuse(`order ${order.RefNo} has no paid invoice or cash sale in NetSuite yet, so nothing there could be credited: wait until its sync has posted the sale (npm run ops -- requests, npm run stuck), then ask again`);
+    return refuse(
+      `order ${order.RefNo} has no paid invoice or cash sale in NetSuite yet, so nothing there could be credited: wait until its sync has posted the sale (npm run ops -- requests, npm run stuck), then ask again`,
+    );
   }
   const nsLeft = ns.total - ns.credited;
   const refundable = tco.left < nsLeft ? tco.left : nsLeft;
@@ -156,12 +189,25 @@ export function fitRefund(ask: RefundAsk, facts: RefundFacts): RefundFit {
     );
   }
   // The lines' amounts add up to the amount refunded (scaled down when the amount is below their worth).
-  const shares = items.length > 0 ? (sum(items.map((x) => x.worth)) > 0n ? allocate(amount, items.map((x) => x.worth)) : items.map((_, i) => (i === 0 ? amount : 0n))) : [];
+  const shares =
+    items.length > 0
+      ? sum(items.map((x) => x.worth)) > 0n
+        ? allocate(
+            amount,
+            items.map((x) => x.worth),
+          )
+        : items.map((_, i) => (i === 0 ? amount : 0n))
+      : [];
   return {
     ok: true,
     amount: formatMinor(amount, exponent),
     currency,
-    items: items.map((x, i) => ({ lineItemReference: x.lineItemReference, productCode: x.productCode, quantity: x.quantity, amount: formatMinor(shares[i]!, exponent) })),
+    items: items.map((x, i) => ({
+      lineItemReference: x.lineItemReference,
+      productCode: x.productCode,
+      quantity: x.quantity,
+      amount: formatMinor(shares[i]!, exponent),
+    })),
     refundable: formatMinor(refundable, exponent),
   };
 }
@@ -178,7 +224,12 @@ export function refundAmounts(order: ApiOrder): string[] {
  * made (2Checkout's refund API takes no idempotency key that we know of, so "a new refund of that
  * amount" is the safe reading: it may be someone's refund by hand, and then one must not be added).
  */
-export function refundAlreadyMade(order: ApiOrder, amount: string, baseline: readonly string[], requestId: string): boolean {
+export function refundAlreadyMade(
+  order: ApiOrder,
+  amount: string,
+  baseline: readonly string[],
+  requestId: string,
+): boolean {
   if ((order.Refunds ?? []).some((r) => r.Comment?.includes(requestId))) return true;
   const now = refundAmounts(order).filter((a) => a === amount).length;
   const before = baseline.filter((a) => a === amount).length;

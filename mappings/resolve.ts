@@ -43,7 +43,8 @@ export function resolveProduct(line: OrderLine, config: MappingConfig, position 
   if (i >= 0) return { target: rules[i]!, matchedBy: 'group', rulePath: `products.rules[${i}]` };
   i = find((r) => r.pattern !== undefined && regexOf(r.pattern).test(line.productCode));
   if (i >= 0) return { target: rules[i]!, matchedBy: 'pattern', rulePath: `products.rules[${i}]` };
-  if (config.products.default) return { target: config.products.default, matchedBy: 'default', rulePath: 'products.default' };
+  if (config.products.default)
+    return { target: config.products.default, matchedBy: 'default', rulePath: 'products.default' };
   throw new MappingError(
     'UNMAPPED_PRODUCT',
     `product code ${line.productCode} (line ${position + 1}) has no NetSuite item: add it under products.rules in ${mappingFileOf(config)} ` +
@@ -108,7 +109,11 @@ export function resolvePayment(order: OrderEvent, config: MappingConfig): Paymen
   }
   const byCurrency = target.accountByCurrency?.[order.currency];
   if (byCurrency === undefined && target.undepositedFunds === true) {
-    return { undepositedFunds: true, field: pm.field, ...(target.paymentOption !== undefined ? { paymentOption: target.paymentOption } : {}) };
+    return {
+      undepositedFunds: true,
+      field: pm.field,
+      ...(target.paymentOption !== undefined ? { paymentOption: target.paymentOption } : {}),
+    };
   }
   const account = byCurrency ?? target.account;
   if (account === undefined) {
@@ -119,7 +124,11 @@ export function resolvePayment(order: OrderEvent, config: MappingConfig): Paymen
       'paymentMethod',
     );
   }
-  return { account, field: pm.field, ...(target.paymentOption !== undefined ? { paymentOption: target.paymentOption } : {}) };
+  return {
+    account,
+    field: pm.field,
+    ...(target.paymentOption !== undefined ? { paymentOption: target.paymentOption } : {}),
+  };
 }
 
 /** Reads `a.b[0].c` from a value; undefined when any step is missing. */
@@ -134,7 +143,10 @@ export function readPath(root: unknown, path: string): unknown {
 }
 
 /** Values of configured custom fields for an order; fields whose source is empty are left out. */
-export function customFieldValues(order: OrderEvent, sources: Record<string, FieldSource>): Record<string, string | number | boolean> {
+export function customFieldValues(
+  order: OrderEvent,
+  sources: Record<string, FieldSource>,
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const [fieldId, source] of Object.entries(sources)) {
     if ('value' in source) {

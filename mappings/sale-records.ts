@@ -158,7 +158,8 @@ export function buildSaleLines(order: OrderEvent, config: MappingConfig): SaleLi
     const licenceStart = isoDate(licence?.start);
     const placed = orderDate(order);
     const start = licenceStart && placed && placed > licenceStart ? placed : licenceStart;
-    const end = licence?.lifetime || licence?.expires?.startsWith(LIFETIME_YEAR) ? undefined : isoDate(licence?.expires);
+    const end =
+      licence?.lifetime || licence?.expires?.startsWith(LIFETIME_YEAR) ? undefined : isoDate(licence?.expires);
     if (licence && start) revRec.revRecStartDate = start;
     if (licence && end) revRec.revRecEndDate = end;
     const quantity = Number(line.quantity);
@@ -187,7 +188,11 @@ export function buildSaleLines(order: OrderEvent, config: MappingConfig): SaleLi
         line: pos,
         amount: -a.discount,
         posted: true,
-        nsLine: { item: { id: config.discounts.item! }, description: `Discount on ${line.productCode}`, ...segments(target) },
+        nsLine: {
+          item: { id: config.discounts.item! },
+          description: `Discount on ${line.productCode}`,
+          ...segments(target),
+        },
       });
     }
   });
@@ -263,7 +268,13 @@ function absorbResidue(parts: SalePart[], residue: Minor, exponent: number, orde
   last.nsLine = { ...last.nsLine, rate: Number(divideToDecimal(last.amount, exponent, line.quantity)) };
 }
 
-function header(order: OrderEvent, config: MappingConfig, sale: SaleLines, fx: FxDecision, tranDate: string | undefined): Record<string, unknown> {
+function header(
+  order: OrderEvent,
+  config: MappingConfig,
+  sale: SaleLines,
+  fx: FxDecision,
+  tranDate: string | undefined,
+): Record<string, unknown> {
   const currency = resolveCurrency(order.currency, config);
   const r = sale.routing;
   return {
@@ -279,7 +290,13 @@ function header(order: OrderEvent, config: MappingConfig, sale: SaleLines, fx: F
 
 function fxFor(order: OrderEvent, config: MappingConfig, sale: SaleLines): FxDecision {
   const fx = decideExchangeRate(order, sale.routing.subsidiary, config);
-  assertFxResidue(order, sale.postedParts.map((p) => p.amount), sale.exponent, fx, config);
+  assertFxResidue(
+    order,
+    sale.postedParts.map((p) => p.amount),
+    sale.exponent,
+    fx,
+    config,
+  );
   return fx;
 }
 
@@ -346,13 +363,21 @@ export function buildCashSale(order: OrderEvent, config: MappingConfig, customer
 }
 
 /** Body for `POST /salesOrder/{id}/!transform/invoice`: lines come from the sales order. */
-export function buildInvoiceTransform(order: OrderEvent, config: MappingConfig): { externalId: string; body: Record<string, unknown> } {
+export function buildInvoiceTransform(
+  order: OrderEvent,
+  config: MappingConfig,
+): { externalId: string; body: Record<string, unknown> } {
   const externalId = externalIds.invoice(order.refNo);
   const tranDate = paymentDate(order);
   return {
     externalId,
     body: {
-      ...transactionHeader(order, config, { externalId, tranDate, otherRefNum: true, memo: `2Checkout order ${order.refNo}` }),
+      ...transactionHeader(order, config, {
+        externalId,
+        tranDate,
+        otherRefNum: true,
+        memo: `2Checkout order ${order.refNo}`,
+      }),
     },
   };
 }
@@ -361,7 +386,10 @@ export function buildInvoiceTransform(order: OrderEvent, config: MappingConfig):
  * Body for `POST /invoice/{id}/!transform/customerPayment`: the whole amount the shopper paid,
  * into the payment method's deposit account, at the same exchange rate as the sale.
  */
-export function buildCustomerPayment(order: OrderEvent, config: MappingConfig): { externalId: string; body: Record<string, unknown>; amount: string } {
+export function buildCustomerPayment(
+  order: OrderEvent,
+  config: MappingConfig,
+): { externalId: string; body: Record<string, unknown>; amount: string } {
   // Only amounts, routing and the payment method matter here: a product mapping changed after the
   // invoice was posted must not stop the money from being recorded.
   const amounts = computeOrderAmounts(order, config);
@@ -380,7 +408,12 @@ export function buildCustomerPayment(order: OrderEvent, config: MappingConfig): 
       ...paymentFields(payment),
       payment: minorToNumber(amount, amounts.exponent),
       ...(fx.exchangeRate !== undefined ? { exchangeRate: Number(fx.exchangeRate) } : {}),
-      ...transactionHeader(order, config, { externalId, tranDate, otherRefNum: false, memo: `2Checkout payment ${order.refNo} (${order.paymentMethod})` }),
+      ...transactionHeader(order, config, {
+        externalId,
+        tranDate,
+        otherRefNum: false,
+        memo: `2Checkout payment ${order.refNo} (${order.paymentMethod})`,
+      }),
     },
   };
 }

@@ -84,12 +84,26 @@ export interface ShadowTotals {
   byCurrency: Record<string, ShadowCurrencyTotals>;
 }
 
-const zeroCounts = (): Record<ShadowVerdictKind, number> => ({ adoptedEqual: 0, adoptedDifferent: 0, wouldCreate: 0, wouldPark: 0 });
+const zeroCounts = (): Record<ShadowVerdictKind, number> => ({
+  adoptedEqual: 0,
+  adoptedDifferent: 0,
+  wouldCreate: 0,
+  wouldPark: 0,
+});
 
 /** Totals of the verdicts of orders sold from `from` to `to` (days, inclusive), per verdict and currency. */
 export function shadowTotals(memos: readonly ShadowMemo[], from: string, to: string): ShadowTotals {
   const counts = zeroCounts();
-  const acc = new Map<string, { orders: number; byVerdict: Record<ShadowVerdictKind, { orders: number; gross: Minor }>; ns: Minor; twoco: Minor; exp: number }>();
+  const acc = new Map<
+    string,
+    {
+      orders: number;
+      byVerdict: Record<ShadowVerdictKind, { orders: number; gross: Minor }>;
+      ns: Minor;
+      twoco: Minor;
+      exp: number;
+    }
+  >();
   let orders = 0;
   for (const m of memos) {
     if (m.day < from || m.day > to) continue;
@@ -98,7 +112,9 @@ export function shadowTotals(memos: readonly ShadowMemo[], from: string, to: str
     const exp = currencyExponent(m.currency);
     let a = acc.get(m.currency);
     if (!a) {
-      const byVerdict = Object.fromEntries(Object.keys(zeroCounts()).map((k) => [k, { orders: 0, gross: 0n }])) as Record<ShadowVerdictKind, { orders: number; gross: Minor }>;
+      const byVerdict = Object.fromEntries(
+        Object.keys(zeroCounts()).map((k) => [k, { orders: 0, gross: 0n }]),
+      ) as Record<ShadowVerdictKind, { orders: number; gross: Minor }>;
       acc.set(m.currency, (a = { orders: 0, byVerdict, ns: 0n, twoco: 0n, exp }));
     }
     const gross = toMinor(m.gross, exp);
@@ -114,7 +130,9 @@ export function shadowTotals(memos: readonly ShadowMemo[], from: string, to: str
   for (const [cur, a] of [...acc].sort(([x], [y]) => x.localeCompare(y))) {
     byCurrency[cur] = {
       orders: a.orders,
-      byVerdict: Object.fromEntries(Object.entries(a.byVerdict).map(([k, v]) => [k, { orders: v.orders, gross: formatMinor(v.gross, a.exp) }])) as ShadowCurrencyTotals['byVerdict'],
+      byVerdict: Object.fromEntries(
+        Object.entries(a.byVerdict).map(([k, v]) => [k, { orders: v.orders, gross: formatMinor(v.gross, a.exp) }]),
+      ) as ShadowCurrencyTotals['byVerdict'],
       adoptedNetsuite: formatMinor(a.ns, a.exp),
       adoptedTwoCheckout: formatMinor(a.twoco, a.exp),
     };

@@ -12,7 +12,10 @@ export const SUBSCRIPTION_ACTION_TEXT: Readonly<Record<SubscriptionAction, strin
 };
 
 /** What the subscription workflow shows once the LCN that follows the action was folded. */
-export function actionConfirmed(action: SubscriptionAction, s: { status: string; cancelAtPeriodEnd: boolean }): boolean {
+export function actionConfirmed(
+  action: SubscriptionAction,
+  s: { status: string; cancelAtPeriodEnd: boolean },
+): boolean {
   const ended = s.status === 'CANCELED' || s.status === 'EXPIRED';
   return action === 'cancelNow' ? ended : ended || s.cancelAtPeriodEnd;
 }

@@ -10,7 +10,8 @@ type NsRecord = Record<string, unknown>;
 const text = (v: unknown): string | undefined => {
   if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
   if (typeof v === 'number') return String(v);
-  if (v && typeof v === 'object' && 'refName' in v && typeof (v as { refName: unknown }).refName === 'string') return (v as { refName: string }).refName;
+  if (v && typeof v === 'object' && 'refName' in v && typeof (v as { refName: unknown }).refName === 'string')
+    return (v as { refName: string }).refName;
   return undefined;
 };
 const day = (v: unknown): string | undefined => {
@@ -21,16 +22,28 @@ const int = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : Number(text(v));
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 };
-const flag = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : v === 'T' ? true : v === 'F' ? false : undefined);
+const flag = (v: unknown): boolean | undefined =>
+  typeof v === 'boolean' ? v : v === 'T' ? true : v === 'F' ? false : undefined;
 const ref = (v: unknown): string | undefined => {
   if (v && typeof v === 'object' && 'id' in v) return text((v as { id: unknown }).id);
   return undefined;
 };
 
 /** The state a subscription record shows, or undefined when it shows no status (nothing to rebuild from). */
-export function subscriptionStateFromRecord(licenseCode: string, rec: NsRecord, config: MappingConfig): SubscriptionRecordState | undefined {
+export function subscriptionStateFromRecord(
+  licenseCode: string,
+  rec: NsRecord,
+  config: MappingConfig,
+): SubscriptionRecordState | undefined {
   const sub = config.subscriptions;
-  const out: SubscriptionRecordState = { licenseCode, status: '', customer: {}, autoRenew: false, lifetime: false, renewals: 0 };
+  const out: SubscriptionRecordState = {
+    licenseCode,
+    status: '',
+    customer: {},
+    autoRenew: false,
+    lifetime: false,
+    renewals: 0,
+  };
   const set = <K extends keyof SubscriptionRecordState>(k: K, v: SubscriptionRecordState[K] | undefined) => {
     if (v !== undefined) out[k] = v;
   };

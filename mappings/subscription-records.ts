@@ -28,7 +28,11 @@ export type SubscriptionRecordPlan =
     };
 
 /** The NetSuite item of a plan, resolved with the same product rules as order lines. */
-export function planItem(plan: { productCode: string; productId?: string; productGroup?: string; name?: string }, config: MappingConfig, path: string): string {
+export function planItem(
+  plan: { productCode: string; productId?: string; productGroup?: string; name?: string },
+  config: MappingConfig,
+  path: string,
+): string {
   const line: OrderLine = {
     index: 0,
     productId: plan.productId ?? '',
@@ -65,7 +69,11 @@ export function buildSubscriptionRecord(s: SubscriptionRecordState, config: Mapp
   }
 }
 
-function customRecord(s: SubscriptionRecordState, config: MappingConfig, rc: SubscriptionsConfig['customRecord']): SubscriptionRecordPlan {
+function customRecord(
+  s: SubscriptionRecordState,
+  config: MappingConfig,
+  rc: SubscriptionsConfig['customRecord'],
+): SubscriptionRecordPlan {
   const f = rc.fields;
   const body: Record<string, unknown> = {};
   // Unknown state is left out, not cleared: a run that starts without history (e.g. a reactivation
@@ -90,11 +98,26 @@ function customRecord(s: SubscriptionRecordState, config: MappingConfig, rc: Sub
   put(f.renewals, s.renewals);
   // A downgrade announced for the next renewal: shown until the renewal applies it (then cleared).
   put(f.pendingItem, s.pendingPlan ? { id: planItem(s.pendingPlan, config, 'pendingPlan.productCode') } : null);
-  return { kind: 'upsert', type: rc.type, externalId: externalIds.subscription(s.licenseCode), body, ...(itemId ? { itemId } : {}), createOnly: [] };
+  return {
+    kind: 'upsert',
+    type: rc.type,
+    externalId: externalIds.subscription(s.licenseCode),
+    body,
+    ...(itemId ? { itemId } : {}),
+    createOnly: [],
+  };
 }
 
-function suiteBillingSubscription(s: SubscriptionRecordState, config: MappingConfig, sb: SubscriptionsConfig['suiteBilling']): SubscriptionRecordPlan {
-  if (!s.customer.netsuiteId) return { kind: 'deferred', reason: 'a SuiteBilling subscription needs its NetSuite customer, known once the first order is posted' };
+function suiteBillingSubscription(
+  s: SubscriptionRecordState,
+  config: MappingConfig,
+  sb: SubscriptionsConfig['suiteBilling'],
+): SubscriptionRecordPlan {
+  if (!s.customer.netsuiteId)
+    return {
+      kind: 'deferred',
+      reason: 'a SuiteBilling subscription needs its NetSuite customer, known once the first order is posted',
+    };
   if (!s.plan) return { kind: 'deferred', reason: 'the plan is not known yet' };
   const plan = sb.plans[s.plan.productCode];
   if (!plan) {
@@ -135,5 +158,11 @@ function suiteBillingSubscription(s: SubscriptionRecordState, config: MappingCon
   if (s.periodEnd) body.endDate = s.periodEnd;
   if (sb.statusField) body[sb.statusField] = s.status;
   if (sb.lastOrderField && s.lastOrderRefNo) body[sb.lastOrderField] = s.lastOrderRefNo;
-  return { kind: 'upsert', type: 'subscription', externalId: externalIds.subscription(s.licenseCode), body, createOnly };
+  return {
+    kind: 'upsert',
+    type: 'subscription',
+    externalId: externalIds.subscription(s.licenseCode),
+    body,
+    createOnly,
+  };
 }

@@ -1,7 +1,6 @@
 // Dates and durations as 2Checkout and the mapping file write them (pure; no Date parsing of free
 // text). One grammar for durations: the workflow's timers and the mapping file's validation share it.
 
-
 export const DAY_MS = 86_400_000;
 
 /** `Y-m-d H:i:s`, `Y-m-d`, `Y-m-dTH:i:s` or `YmdHis` → `YYYY-MM-DD HH:mm:ss`; undefined otherwise. */
@@ -9,7 +8,8 @@ export function normalizeDateTime(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const s = raw.trim();
   const dashed = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(s);
-  if (dashed) return `${dashed[1]}-${dashed[2]}-${dashed[3]} ${dashed[4] ?? '00'}:${dashed[5] ?? '00'}:${dashed[6] ?? '00'}`;
+  if (dashed)
+    return `${dashed[1]}-${dashed[2]}-${dashed[3]} ${dashed[4] ?? '00'}:${dashed[5] ?? '00'}:${dashed[6] ?? '00'}`;
   const compact = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(s);
   if (compact) return `${compact[1]}-${compact[2]}-${compact[3]} ${compact[4]}:${compact[5]}:${compact[6]}`;
   return undefined;
@@ -37,7 +37,8 @@ export function parseUtcOffset(raw: string | undefined): number | undefined {
 }
 
 /** The duration grammar `durationMs` accepts, for validating configuration. */
-export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i;
+export const DURATION_PATTERN =
+  /^(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS, w: 7 * DAY_MS };
 

@@ -15,7 +15,11 @@ export interface TransactionHeaderInput {
   memo: string;
 }
 
-export function transactionHeader(event: OrderEvent, config: MappingConfig, h: TransactionHeaderInput): Record<string, unknown> {
+export function transactionHeader(
+  event: OrderEvent,
+  config: MappingConfig,
+  h: TransactionHeaderInput,
+): Record<string, unknown> {
   return {
     ...(h.externalId !== undefined ? { externalId: h.externalId } : {}),
     ...(h.tranDate ? { tranDate: h.tranDate } : {}),

@@ -11,9 +11,7 @@ import type { TransformBody } from './refund-records.js';
 import { transactionHeader } from './transaction-header.js';
 
 export type InvoiceVoidDecision =
-  | { action: 'credit'; amount: Minor }
-  | { action: 'none'; why: string }
-  | { action: 'park'; details: ParkDetails };
+  { action: 'credit'; amount: Minor } | { action: 'none'; why: string } | { action: 'park'; details: ParkDetails };
 
 /**
  * What a void does to an existing invoice. Nothing received → a credit memo for what is still
@@ -45,7 +43,11 @@ export function decideInvoiceVoid(input: {
 }
 
 /** `POST /invoice/{id}/!transform/creditMemo?replace=item` for a void: the open amount, applied to the invoice. */
-export function buildVoidCreditMemoTransform(event: OrderEvent, plan: CreditPlan, config: MappingConfig): TransformBody {
+export function buildVoidCreditMemoTransform(
+  event: OrderEvent,
+  plan: CreditPlan,
+  config: MappingConfig,
+): TransformBody {
   const externalId = externalIds.creditMemo(event.refNo, event.eventRef);
   return {
     externalId,
@@ -62,8 +64,13 @@ export function buildVoidCreditMemoTransform(event: OrderEvent, plan: CreditPlan
 }
 
 /** Sales order lines a void closes: open and not billed in full (billed lines are credited instead). */
-export function linesToClose(lines: ReadonlyArray<{ line?: number; isClosed?: boolean; quantity?: number; quantityBilled?: number }>): Array<{ line: number; isClosed: true }> {
+export function linesToClose(
+  lines: ReadonlyArray<{ line?: number; isClosed?: boolean; quantity?: number; quantityBilled?: number }>,
+): Array<{ line: number; isClosed: true }> {
   return lines
-    .filter((l): l is typeof l & { line: number } => typeof l.line === 'number' && l.isClosed !== true && (l.quantityBilled ?? 0) < (l.quantity ?? 1))
+    .filter(
+      (l): l is typeof l & { line: number } =>
+        typeof l.line === 'number' && l.isClosed !== true && (l.quantityBilled ?? 0) < (l.quantity ?? 1),
+    )
     .map((l) => ({ line: l.line, isClosed: true as const }));
 }

@@ -11,7 +11,14 @@ import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
-import { bearerAuthChallengeResponse, OAuthError, OAuthErrorCode, verifyBearerToken, type AuthInfo, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
+import {
+  bearerAuthChallengeResponse,
+  OAuthError,
+  OAuthErrorCode,
+  verifyBearerToken,
+  type AuthInfo,
+  type OAuthTokenVerifier,
+} from '@modelcontextprotocol/server';
 import { createJwtVerifier, JwtRejected, looksLikeJwt, type OidcSettings } from '../shared/oidc.js';
 import { sha256Hex, type McpConfig, type TokenEntry } from './config.js';
 import { ALL_SCOPES, isScope, type Principal } from './scopes.js';
@@ -34,7 +41,13 @@ export function tokenVerifier(tokens: readonly TokenEntry[]): OAuthTokenVerifier
       for (const h of hashes) if (timingSafeEqual(h.hash, presented)) match = h.entry;
       if (!match) throw new OAuthError(OAuthErrorCode.InvalidToken, 'unknown bearer token');
       const extra: CallerExtra = { via: 'http-token' };
-      return { token, clientId: match.name, scopes: [...match.scopes], expiresAt: Math.floor(Date.now() / 1000) + VERIFIED_FOR_S, extra };
+      return {
+        token,
+        clientId: match.name,
+        scopes: [...match.scopes],
+        expiresAt: Math.floor(Date.now() / 1000) + VERIFIED_FOR_S,
+        extra,
+      };
     },
   };
 }
@@ -48,15 +61,29 @@ export function jwtVerifier(settings: OidcSettings, fetchImpl?: typeof fetch): O
       try {
         v = await jwt.verify(token);
       } catch (err) {
-        if (err instanceof JwtRejected) throw new OAuthError(err.unavailable ? OAuthErrorCode.TemporarilyUnavailable : OAuthErrorCode.InvalidToken, err.message);
+        if (err instanceof JwtRejected)
+          throw new OAuthError(
+            err.unavailable ? OAuthErrorCode.TemporarilyUnavailable : OAuthErrorCode.InvalidToken,
+            err.message,
+          );
         throw err;
       }
       const scopes = v.scopes.filter(isScope);
       if (scopes.length === 0) {
-        throw new OAuthError(OAuthErrorCode.InsufficientScope, `the token carries none of this server's scopes (${ALL_SCOPES.join(', ')}) in its "${settings.scopesClaim}" claim`);
+        throw new OAuthError(
+          OAuthErrorCode.InsufficientScope,
+          `the token carries none of this server's scopes (${ALL_SCOPES.join(', ')}) in its "${settings.scopesClaim}" claim`,
+        );
       }
       const extra: CallerExtra = { via: 'oidc', subject: v.subject };
-      return { token, clientId: v.name, scopes, expiresAt: v.expiresAt, resource: new URL(settingsResource(settings)), extra };
+      return {
+        token,
+        clientId: v.name,
+        scopes,
+        expiresAt: v.expiresAt,
+        resource: new URL(settingsResource(settings)),
+        extra,
+      };
     },
   };
 }
@@ -67,7 +94,10 @@ function settingsResource(s: OidcSettings): string {
 }
 
 /** The verifier for MCP_AUTH: a JWT goes to the identity provider, anything else to the static tokens. */
-export function callerVerifier(config: Pick<McpConfig, 'auth' | 'tokens'>, fetchImpl?: typeof fetch): OAuthTokenVerifier {
+export function callerVerifier(
+  config: Pick<McpConfig, 'auth' | 'tokens'>,
+  fetchImpl?: typeof fetch,
+): OAuthTokenVerifier {
   const statics = config.auth.tokens ? tokenVerifier(config.tokens) : undefined;
   const oidc = config.auth.oidc ? jwtVerifier(config.auth.oidc, fetchImpl) : undefined;
   return {
@@ -81,7 +111,12 @@ export function callerVerifier(config: Pick<McpConfig, 'auth' | 'tokens'>, fetch
 export function principalOf(auth: AuthInfo | undefined): Principal | undefined {
   if (!auth) return undefined;
   const extra = (auth.extra ?? {}) as Partial<CallerExtra>;
-  return { name: auth.clientId, scopes: new Set(auth.scopes), via: extra.via ?? 'http-token', ...(extra.subject ? { subject: extra.subject } : {}) };
+  return {
+    name: auth.clientId,
+    scopes: new Set(auth.scopes),
+    via: extra.via ?? 'http-token',
+    ...(extra.subject ? { subject: extra.subject } : {}),
+  };
 }
 
 /**
@@ -90,7 +125,10 @@ export function principalOf(auth: AuthInfo | undefined): Principal | undefined {
  * server's scopes, 503 while the identity provider's keys cannot be read), each with the OAuth
  * error and a sentence, and logged without the token.
  */
-export function requireCaller(verifier: OAuthTokenVerifier, opts: { resourceMetadataUrl?: string; logger: Logger }): RequestHandler {
+export function requireCaller(
+  verifier: OAuthTokenVerifier,
+  opts: { resourceMetadataUrl?: string; logger: Logger },
+): RequestHandler {
   const options = { verifier, ...(opts.resourceMetadataUrl ? { resourceMetadataUrl: opts.resourceMetadataUrl } : {}) };
   return (req, res, next) => {
     verifyBearerToken(req.headers.authorization, options).then(
@@ -99,9 +137,16 @@ export function requireCaller(verifier: OAuthTokenVerifier, opts: { resourceMeta
         next();
       },
       (err: unknown) => {
-        const refused = err instanceof OAuthError ? err : new OAuthError(OAuthErrorCode.ServerError, 'the token could not be checked');
-        if (!(err instanceof OAuthError)) opts.logger.error({ err: (err as Error).message }, 'mcp authentication failed');
-        opts.logger.info({ address: req.ip, error: refused.code, reason: refused.message }, 'mcp request refused: not authenticated');
+        const refused =
+          err instanceof OAuthError
+            ? err
+            : new OAuthError(OAuthErrorCode.ServerError, 'the token could not be checked');
+        if (!(err instanceof OAuthError))
+          opts.logger.error({ err: (err as Error).message }, 'mcp authentication failed');
+        opts.logger.info(
+          { address: req.ip, error: refused.code, reason: refused.message },
+          'mcp request refused: not authenticated',
+        );
         if (refused.code === OAuthErrorCode.TemporarilyUnavailable) {
           res.status(503).set('Retry-After', '30').json(refused.toResponseObject());
           return;
@@ -126,7 +171,13 @@ export function perAddressRateLimit(perMinute: number): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, res, _next, options) => {
-      res.status(options.statusCode).json(rpcError(`rate limit: at most ${perMinute} requests a minute from one address (MCP_ADDRESS_RATE_LIMIT); retry after the Retry-After header's seconds`));
+      res
+        .status(options.statusCode)
+        .json(
+          rpcError(
+            `rate limit: at most ${perMinute} requests a minute from one address (MCP_ADDRESS_RATE_LIMIT); retry after the Retry-After header's seconds`,
+          ),
+        );
     },
   });
 }
@@ -134,7 +185,8 @@ export function perAddressRateLimit(perMinute: number): RequestHandler {
 /** Per caller, after authentication: each static token's own `ratePerMinute`, MCP_RATE_LIMIT for a signed-in person. */
 export function perCallerRateLimit(config: Pick<McpConfig, 'tokens' | 'ratePerMinute'>): RequestHandler {
   const byName = new Map(config.tokens.map((t) => [t.name, t.ratePerMinute]));
-  const limitOf = (p: Principal | undefined) => (p?.via === 'oidc' ? config.ratePerMinute : (byName.get(p?.name ?? '') ?? 1));
+  const limitOf = (p: Principal | undefined) =>
+    p?.via === 'oidc' ? config.ratePerMinute : (byName.get(p?.name ?? '') ?? 1);
   return rateLimit({
     windowMs: 60_000,
     limit: (req) => limitOf(principalOf(req.auth)),
@@ -146,7 +198,13 @@ export function perCallerRateLimit(config: Pick<McpConfig, 'tokens' | 'ratePerMi
     legacyHeaders: false,
     handler: (req, res, _next, options) => {
       const p = principalOf(req.auth);
-      res.status(options.statusCode).json(rpcError(`rate limit: ${p?.name ?? 'this token'} may make ${String(limitOf(p))} calls a minute; retry after the Retry-After header's seconds`));
+      res
+        .status(options.statusCode)
+        .json(
+          rpcError(
+            `rate limit: ${p?.name ?? 'this token'} may make ${String(limitOf(p))} calls a minute; retry after the Retry-After header's seconds`,
+          ),
+        );
     },
   });
 }

@@ -72,9 +72,11 @@ export class ConfirmationTokens {
       return 'the confirmation token does not match this sync as it is now (another run, changed records, a new journal entry, another reason or another caller): call resync without a token to preview again';
     }
     const now = this.now();
-    if (now > expires) return `the confirmation token expired at ${new Date(expires).toISOString()}: call resync without a token to preview again`;
+    if (now > expires)
+      return `the confirmation token expired at ${new Date(expires).toISOString()}: call resync without a token to preview again`;
     for (const [mac, until] of this.used) if (until < now) this.used.delete(mac);
-    if (this.used.has(m[3]!)) return 'the confirmation token was already used (a token confirms one resync): call resync without a token to preview again';
+    if (this.used.has(m[3]!))
+      return 'the confirmation token was already used (a token confirms one resync): call resync without a token to preview again';
     this.used.set(m[3]!, expires);
     return undefined;
   }

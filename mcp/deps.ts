@@ -9,7 +9,11 @@ import type { McpConfig } from './config.js';
 import { SCOPES } from './scopes.js';
 import type { ToolDeps } from './tools/context.js';
 
-export function toolDeps(config: McpConfig, ops: Pick<OpsClient, 'client' | 'namespace'>, audit: Logger): Omit<ToolDeps, 'writeTools'> {
+export function toolDeps(
+  config: McpConfig,
+  ops: Pick<OpsClient, 'client' | 'namespace'>,
+  audit: Logger,
+): Omit<ToolDeps, 'writeTools'> {
   return {
     client: ops.client,
     namespace: ops.namespace,
@@ -17,7 +21,9 @@ export function toolDeps(config: McpConfig, ops: Pick<OpsClient, 'client' | 'nam
     mappings: mappingReader(config.mappingsFile),
     confirmations: new ConfirmationTokens(config.confirmSecret, config.confirmTtlMs),
     audit,
-    moneyTools: config.tokens.some((t) => t.scopes.includes(SCOPES.moneyRequest) || t.scopes.includes(SCOPES.moneyApprove)),
+    moneyTools: config.tokens.some(
+      (t) => t.scopes.includes(SCOPES.moneyRequest) || t.scopes.includes(SCOPES.moneyApprove),
+    ),
   };
 }
 

@@ -29,7 +29,12 @@ export interface StackMcp {
  * Validates the MCP configuration now (so `npm start` fails before starting anything else) and
  * returns the starter to call once Temporal's address is known.
  */
-export function prepareMcpForStack(opts: { env: NodeJS.ProcessEnv; logger: Logger; dataDir: string; repoRoot: string }): (env: NodeJS.ProcessEnv) => Promise<StackMcp> {
+export function prepareMcpForStack(opts: {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  dataDir: string;
+  repoRoot: string;
+}): (env: NodeJS.ProcessEnv) => Promise<StackMcp> {
   const env = { ...opts.env };
   let note = 'tokens from MCP_TOKENS';
   const staticTokens = (env.MCP_AUTH ?? 'tokens').toLowerCase().includes('tokens');
@@ -44,7 +49,13 @@ export function prepareMcpForStack(opts: { env: NodeJS.ProcessEnv; logger: Logge
     const token = readFileSync(file, 'utf8').trim();
     // An assistant on this machine may ask for refunds (money:request) but never approve them:
     // approvals come from a person (npm run ops -- approve, or a token with money:approve).
-    env.MCP_TOKENS = JSON.stringify([{ name: env.MCP_USER?.trim() || 'local-assistant', sha256: sha256Hex(token), scopes: [SCOPES.read, SCOPES.write, SCOPES.moneyRequest] }]);
+    env.MCP_TOKENS = JSON.stringify([
+      {
+        name: env.MCP_USER?.trim() || 'local-assistant',
+        sha256: sha256Hex(token),
+        scopes: [SCOPES.read, SCOPES.write, SCOPES.moneyRequest],
+      },
+    ]);
     note = `bearer token in ${file.startsWith(`${opts.repoRoot}/`) ? relative(opts.repoRoot, file) : file}; scopes ${SCOPES.read} ${SCOPES.write} ${SCOPES.moneyRequest}`;
   } else if (env.MCP_TOKENS_FILE?.trim()) note = `tokens from ${env.MCP_TOKENS_FILE}`;
   const config = loadMcpConfig(env);
@@ -57,7 +68,11 @@ export function prepareMcpForStack(opts: { env: NodeJS.ProcessEnv; logger: Logge
     const ops = connectOpsClient(stackEnv);
     const audit = opts.logger.child({ component: 'mcp' });
     // The Web UI links follow the stack's own UI (npm start may have chosen its port).
-    const http = await startMcpHttpServer(config, toolDeps({ ...config, uiBase: uiBaseUrl(stackEnv) }, ops, audit), audit);
+    const http = await startMcpHttpServer(
+      config,
+      toolDeps({ ...config, uiBase: uiBaseUrl(stackEnv) }, ops, audit),
+      audit,
+    );
     return {
       url: http.url,
       note,

@@ -48,11 +48,19 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-export async function startMcpHttpServer(config: McpConfig, deps: Omit<ToolDeps, 'writeTools'>, logger: Logger, opts: { fetch?: typeof fetch } = {}): Promise<RunningMcpHttp> {
+export async function startMcpHttpServer(
+  config: McpConfig,
+  deps: Omit<ToolDeps, 'writeTools'>,
+  logger: Logger,
+  opts: { fetch?: typeof fetch } = {},
+): Promise<RunningMcpHttp> {
   const writeTools = anyWriter(config);
-  const handler = createMcpHandler(() => createSyncMcpServer({ ...deps, writeTools }, (ctx) => principalOf(ctx.http?.authInfo)), {
-    onerror: (err) => logger.warn({ err: err.message }, 'mcp request failed'),
-  });
+  const handler = createMcpHandler(
+    () => createSyncMcpServer({ ...deps, writeTools }, (ctx) => principalOf(ctx.http?.authInfo)),
+    {
+      onerror: (err) => logger.warn({ err: err.message }, 'mcp request failed'),
+    },
+  );
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -63,15 +71,24 @@ export async function startMcpHttpServer(config: McpConfig, deps: Omit<ToolDeps,
   const server: Server = await new Promise((resolve, reject) => {
     // Express 5 hands a listen error to the callback as well as emitting it.
     const failed = (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new ConfigError(`MCP_PORT ${config.port} on ${config.host} is in use: set MCP_PORT to a free port`) : err);
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new ConfigError(`MCP_PORT ${config.port} on ${config.host} is in use: set MCP_PORT to a free port`)
+          : err,
+      );
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? failed(err) : resolve(s)));
   });
   // Requests Node refuses before Express sees them (headers too large, not HTTP): still JSON that says why.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
-    const [status, why] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are too large'] : [400, 'the request is not valid HTTP'];
+    const [status, why] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'the request headers are too large']
+        : [400, 'the request is not valid HTTP'];
     const body = JSON.stringify(rpcError(-32600, why));
-    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -103,32 +120,54 @@ export async function startMcpHttpServer(config: McpConfig, deps: Omit<ToolDeps,
   const node = toNodeHandler(handler);
   app.all(
     MCP_PATH,
-    requireCaller(callerVerifier(config, opts.fetch), { ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}), logger }),
+    requireCaller(callerVerifier(config, opts.fetch), {
+      ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
+      logger,
+    }),
     perCallerRateLimit(config),
     express.json({ limit: JSON_LIMIT }),
     (req, res, next) => {
       // Validation downstream recurses: a body nested thousands deep would overflow the stack.
-      if (nestedDeeperThan(req.body, MAX_DEPTH)) return void res.status(400).json(rpcError(-32600, `invalid request: the JSON nests deeper than ${MAX_DEPTH} levels`));
+      if (nestedDeeperThan(req.body, MAX_DEPTH))
+        return void res
+          .status(400)
+          .json(rpcError(-32600, `invalid request: the JSON nests deeper than ${MAX_DEPTH} levels`));
       next();
     },
     (req, res) => {
       void node(req, res, req.body).catch((err: unknown) => {
         logger.error({ err: (err as Error).message }, 'mcp request crashed');
-        if (!res.headersSent) res.status(500).json(rpcError(-32603, 'internal error: the server could not answer this request (logged)'));
+        if (!res.headersSent)
+          res.status(500).json(rpcError(-32603, 'internal error: the server could not answer this request (logged)'));
       });
     },
   );
   app.use((req, res) => {
-    res.status(404).json(rpcError(-32000, `not found: the MCP endpoint is ${MCP_PATH}${resourceMetadataUrl ? `, its metadata ${new URL(resourceMetadataUrl).pathname}` : ''}`));
+    res
+      .status(404)
+      .json(
+        rpcError(
+          -32000,
+          `not found: the MCP endpoint is ${MCP_PATH}${resourceMetadataUrl ? `, its metadata ${new URL(resourceMetadataUrl).pathname}` : ''}`,
+        ),
+      );
   });
   // The body parser's refusals (too large, not JSON, an unknown charset) as JSON-RPC errors.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === 'entity.too.large') return void res.status(413).json(rpcError(-32600, `the request body is larger than ${JSON_LIMIT.toUpperCase()}`));
-    if (e.type === 'entity.parse.failed') return void res.status(400).json(rpcError(-32700, `parse error: the body is not valid JSON (${e.message ?? 'unreadable'})`));
-    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return void res.status(415).json(rpcError(-32600, `unsupported body encoding: send UTF-8 JSON (${e.message ?? ''})`));
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return void res.status(e.status).json(rpcError(-32600, `bad request: ${e.message ?? 'unreadable body'}`));
+    if (e.type === 'entity.too.large')
+      return void res.status(413).json(rpcError(-32600, `the request body is larger than ${JSON_LIMIT.toUpperCase()}`));
+    if (e.type === 'entity.parse.failed')
+      return void res
+        .status(400)
+        .json(rpcError(-32700, `parse error: the body is not valid JSON (${e.message ?? 'unreadable'})`));
+    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
+      return void res
+        .status(415)
+        .json(rpcError(-32600, `unsupported body encoding: send UTF-8 JSON (${e.message ?? ''})`));
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+      return void res.status(e.status).json(rpcError(-32600, `bad request: ${e.message ?? 'unreadable body'}`));
     logger.error({ err: e.message }, 'mcp request failed before reaching a tool');
     res.status(500).json(rpcError(-32603, 'internal error: the server could not answer this request (logged)'));
   });

@@ -21,9 +21,33 @@ import type { MappingConfig } from '../mappings/config-schema.js';
 
 const PERSONAL_KEYS = new Set(
   [
-    'firstName', 'lastName', 'fullName', 'companyName', 'company', 'email', 'phone', 'fax', 'altPhone', 'mobilePhone', 'homePhone',
-    'addr1', 'addr2', 'addr3', 'address1', 'address2', 'addressee', 'addrText', 'addrPhone', 'attention',
-    'city', 'state', 'zip', 'country', 'countryCode', 'ipAddress', 'cardLastDigits',
+    'firstName',
+    'lastName',
+    'fullName',
+    'companyName',
+    'company',
+    'email',
+    'phone',
+    'fax',
+    'altPhone',
+    'mobilePhone',
+    'homePhone',
+    'addr1',
+    'addr2',
+    'addr3',
+    'address1',
+    'address2',
+    'addressee',
+    'addrText',
+    'addrPhone',
+    'attention',
+    'city',
+    'state',
+    'zip',
+    'country',
+    'countryCode',
+    'ipAddress',
+    'cardLastDigits',
   ].map((k) => k.toLowerCase()),
 );
 /** Fields that hold a whole name: their words are hidden one by one too ("Doe called"). */
@@ -49,7 +73,8 @@ const HEX = /^[0-9A-Fa-f]{2}$/;
 function localStart(text: string, at: number, floor: number): number {
   let i = at;
   for (;;) {
-    if (i - 3 >= floor && text[i - 3] === '%' && HEX.test(text.slice(i - 2, i)) && text.slice(i - 3, i) !== '%40') i -= 3;
+    if (i - 3 >= floor && text[i - 3] === '%' && HEX.test(text.slice(i - 2, i)) && text.slice(i - 3, i) !== '%40')
+      i -= 3;
     else if (i - 1 >= floor && LOCAL_CHAR.test(text[i - 1]!)) i -= 1;
     else if (i - 2 >= floor && /[\uD800-\uDBFF]/.test(text[i - 2]!) && LOCAL_CHAR.test(text.slice(i - 2, i))) i -= 2;
     else return i;
@@ -141,7 +166,9 @@ export function maskText(text: string, known?: KnownPersonalValues): string {
   let t = maskEmails(text);
   if (known) t = known.mask(t);
   t = t.replace(INVALID_FIELD_VALUE, (_m, pre: string, value: string, mid: string, field: string) =>
-    /^-?\d{1,12}$/.test(value.trim()) && !isPersonalKey(field.split('.').pop() ?? '') ? `${pre}${value}${mid}${field}` : `${pre}${HIDDEN}${mid}${field}`,
+    /^-?\d{1,12}$/.test(value.trim()) && !isPersonalKey(field.split('.').pop() ?? '')
+      ? `${pre}${value}${mid}${field}`
+      : `${pre}${HIDDEN}${mid}${field}`,
   );
   t = t.replace(PHONE, '[phone]');
   t = t.replace(STREET, '[address]');
@@ -162,7 +189,10 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * (a phone number) matches whatever separates its digits. Values too short to be told apart from
  * other words (two letters, four digits) are left to the patterns.
  */
-export function knownPersonalValues(sources: readonly unknown[], extraKeys: ReadonlySet<string> = new Set()): KnownPersonalValues {
+export function knownPersonalValues(
+  sources: readonly unknown[],
+  extraKeys: ReadonlySet<string> = new Set(),
+): KnownPersonalValues {
   const values = new Set<string>();
   const digitRuns = new Set<string>();
   const add = (v: string, key: string) => {
@@ -230,7 +260,12 @@ export function redactPersonalData<T>(value: T, extraKeys: ReadonlySet<string> =
     if (typeof v === 'string') return maskText(v, known);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object' && !(v instanceof Date)) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, personal(k) && x !== undefined && x !== null && x !== REDACTED ? REDACTED : walk(x)]));
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [
+          k,
+          personal(k) && x !== undefined && x !== null && x !== REDACTED ? REDACTED : walk(x),
+        ]),
+      );
     }
     return v;
   };
@@ -246,7 +281,8 @@ export function maskTextIn<T>(value: T): T {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return maskText(v);
     if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (v && typeof v === 'object' && !(v instanceof Date))
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
   return walk(value) as T;

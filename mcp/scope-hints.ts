@@ -21,7 +21,10 @@ const TOOL_SCOPES: Record<string, Scope> = {
  * The answer to a call, over stdio, of a tool this server does not offer (undefined for the rest):
  * which scope it needs and the MCP_SCOPES setting that adds it.
  */
-export function stdioScopeHint(tool: string, offered: { writeTools: boolean; moneyTools: boolean }): string | undefined {
+export function stdioScopeHint(
+  tool: string,
+  offered: { writeTools: boolean; moneyTools: boolean },
+): string | undefined {
   const needs = TOOL_SCOPES[tool];
   if (!needs || (needs === SCOPES.write ? offered.writeTools : offered.moneyTools)) return undefined;
   return (
@@ -40,13 +43,22 @@ export function withScopeHints(inner: Transport, hintFor: (tool: string) => stri
       inner.onclose = () => outer.onclose?.();
       inner.onerror = (err) => outer.onerror?.(err);
       inner.onmessage = (message, extra) => {
-        const hint = isJSONRPCRequest(message) && message.method === 'tools/call' ? hintFor(String(message.params?.name ?? '')) : undefined;
+        const hint =
+          isJSONRPCRequest(message) && message.method === 'tools/call'
+            ? hintFor(String(message.params?.name ?? ''))
+            : undefined;
         if (hint === undefined || !isJSONRPCRequest(message)) {
           outer.onmessage?.(message, extra);
           return;
         }
-        const answer: JSONRPCMessage = { jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: hint }], isError: true } };
-        inner.send(answer).catch((err: unknown) => outer.onerror?.(err instanceof Error ? err : new Error(String(err))));
+        const answer: JSONRPCMessage = {
+          jsonrpc: '2.0',
+          id: message.id,
+          result: { content: [{ type: 'text', text: hint }], isError: true },
+        };
+        inner
+          .send(answer)
+          .catch((err: unknown) => outer.onerror?.(err instanceof Error ? err : new Error(String(err))));
       };
       return inner.start();
     },

@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   const caller = stdioPrincipal(process.env);
   for (const w of config.warnings.filter((x) => !x.startsWith('MCP_CONFIRM_SECRET'))) logger.warn(w);
   const ops = connectOpsClient(process.env);
-  const offered = { writeTools: hasScope(caller, SCOPES.write), moneyTools: hasScope(caller, SCOPES.moneyRequest) || hasScope(caller, SCOPES.moneyApprove) };
+  const offered = {
+    writeTools: hasScope(caller, SCOPES.write),
+    moneyTools: hasScope(caller, SCOPES.moneyRequest) || hasScope(caller, SCOPES.moneyApprove),
+  };
   const server = createSyncMcpServer({ ...toolDeps(config, ops, logger), ...offered }, () => caller);
   // A tool not offered for want of a scope answers with the MCP_SCOPES setting that adds it.
   const transport = withScopeHints(new StdioServerTransport(), (tool) => stdioScopeHint(tool, offered));
@@ -36,6 +39,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -2,7 +2,11 @@
 // refused callers do not come back in lockstep, and a sleep that a cancelled activity interrupts.
 
 /** A random wait in [0, min(cap, base·2^attempt)). */
-export function fullJitterMs(attempt: number, backoff: { baseMs: number; capMs: number }, random: () => number): number {
+export function fullJitterMs(
+  attempt: number,
+  backoff: { baseMs: number; capMs: number },
+  random: () => number,
+): number {
   return Math.floor(random() * Math.min(backoff.capMs, backoff.baseMs * 2 ** attempt));
 }
 

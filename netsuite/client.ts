@@ -12,13 +12,36 @@
 // again. (Without the read retries an activity that makes eight calls fails whenever any one of
 // them meets a passing 5xx, and Temporal's back-off then grows for the whole activity.)
 import { Agent, request } from 'undici';
-import { errorFromResponse, networkError, parseProblemDetails, unexpectedResponseError, type CallDescription } from './errors.js';
+import {
+  errorFromResponse,
+  networkError,
+  parseProblemDetails,
+  unexpectedResponseError,
+  type CallDescription,
+} from './errors.js';
 import { abortableSleep, fullJitterMs } from './backoff.js';
 import { AdaptiveLimiter, type LimiterPriority } from './limiter.js';
 import { tbaAuthorizationHeader } from './oauth1.js';
 import { OAuth2TokenSource, TOKEN_PATH } from './oauth2.js';
-import { firstHeader, idFromLocation, isConcurrencyRefusal, parseJson, recordIdSchema, recordSchema, suiteQlResponseSchema, suiteQlRow, type RawResponse } from './responses.js';
-import { NetSuiteError, type NetSuiteAuth, type NetSuiteClientOptions, type NetSuiteClientStats, type NetSuiteLogger, type NetSuiteRestClient } from './types.js';
+import {
+  firstHeader,
+  idFromLocation,
+  isConcurrencyRefusal,
+  parseJson,
+  recordIdSchema,
+  recordSchema,
+  suiteQlResponseSchema,
+  suiteQlRow,
+  type RawResponse,
+} from './responses.js';
+import {
+  NetSuiteError,
+  type NetSuiteAuth,
+  type NetSuiteClientOptions,
+  type NetSuiteClientStats,
+  type NetSuiteLogger,
+  type NetSuiteRestClient,
+} from './types.js';
 import type { RecordKey, RequestOptions, SuiteQlPage, SuiteQlRow, TbaCredentials } from './types.js';
 import { recordPath, recordTypeSegment, replaceQuery, requestUrl, serviceRoot } from './urls.js';
 import { currentTraceContext, inSpan, pastSpan, SpanKind } from '../shared/trace-spans.js';
@@ -70,7 +93,8 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
 
   constructor(opts: NetSuiteClientOptions) {
     this.root = serviceRoot(opts.baseUrl);
-    const auth: NetSuiteAuth | undefined = opts.auth ?? (opts.credentials ? { kind: 'tba', credentials: opts.credentials } : undefined);
+    const auth: NetSuiteAuth | undefined =
+      opts.auth ?? (opts.credentials ? { kind: 'tba', credentials: opts.credentials } : undefined);
     if (!auth) throw new TypeError('NetSuite client: give `auth` (TBA or OAuth 2.0) or TBA `credentials`');
     this.authKind = auth.kind;
     this.timeoutMs = opts.timeoutMs ?? 120_000;
@@ -105,36 +129,61 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     return this.track(ex, async () => {
       const res = await this.expectSuccess(ex);
       const id = idFromLocation(res.location);
-      if (id === undefined) throw unexpectedResponseError(ex, res.status, 'sent no Location header with the new internal id');
+      if (id === undefined)
+        throw unexpectedResponseError(ex, res.status, 'sent no Location header with the new internal id');
       return { id };
     });
   }
 
-  async get(type: string, key: RecordKey, opts?: RequestOptions & { expandSubResources?: boolean; fields?: string[] }): Promise<Record<string, unknown> | undefined> {
+  async get(
+    type: string,
+    key: RecordKey,
+    opts?: RequestOptions & { expandSubResources?: boolean; fields?: string[] },
+  ): Promise<Record<string, unknown> | undefined> {
     const query: Array<[string, string]> = [];
     if (opts?.expandSubResources) query.push(['expandSubResources', 'true']);
     if (opts?.fields?.length) query.push(['fields', opts.fields.join(',')]);
     const ex: Exchange = { method: 'GET', call: `get:${type}`, path: recordPath(type, key), query, opts };
     return this.track(ex, async () => {
       const res = await this.exchangeRead(ex);
-      if (res.status === 404 && parseProblemDetails(res.bodyText)?.details.some((d) => d.code === 'NONEXISTENT_ID')) return undefined;
+      if (res.status === 404 && parseProblemDetails(res.bodyText)?.details.some((d) => d.code === 'NONEXISTENT_ID'))
+        return undefined;
       this.throwUnlessSuccess(ex, res);
       return parseJson(ex, res, recordSchema);
     });
   }
 
   async update(type: string, key: RecordKey, body: Record<string, unknown>, opts?: RequestOptions): Promise<void> {
-    const ex: Exchange = { method: 'PATCH', call: `update:${type}`, path: recordPath(type, key), query: replaceQuery(opts), body, opts };
+    const ex: Exchange = {
+      method: 'PATCH',
+      call: `update:${type}`,
+      path: recordPath(type, key),
+      query: replaceQuery(opts),
+      body,
+      opts,
+    };
     return this.track(ex, async () => {
       await this.expectSuccess(ex);
     });
   }
 
-  async upsert(type: string, externalId: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }> {
+  async upsert(
+    type: string,
+    externalId: string,
+    body: Record<string, unknown>,
+    opts?: RequestOptions,
+  ): Promise<{ id: string }> {
     // Accept `eid:x` as well as `x`: callers think of the URL key and of the value alike.
     const eid = externalId.startsWith('eid:') ? externalId.slice(4) : externalId;
     if (eid === '') throw new TypeError(`NetSuite upsert:${type}: externalId must not be empty`);
-    const ex: Exchange = { method: 'PUT', call: `upsert:${type}`, path: recordPath(type, `eid:${eid}`), query: replaceQuery(opts), body, opts };
+    const ex: Exchange = {
+      method: 'PUT',
+      call: `upsert:${type}`,
+      path: recordPath(type, `eid:${eid}`),
+      query: replaceQuery(opts),
+      body,
+      opts,
+    };
     return this.track(ex, async () => {
       const res = await this.expectSuccess(ex);
       // Whether PUT returns Location is UNCONFIRMED (docs/reference-notes.md#ns-records): read the id back when it does not.
@@ -142,7 +191,13 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     });
   }
 
-  async transform(srcType: string, srcKey: RecordKey, targetType: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }> {
+  async transform(
+    srcType: string,
+    srcKey: RecordKey,
+    targetType: string,
+    body: Record<string, unknown>,
+    opts?: RequestOptions,
+  ): Promise<{ id: string }> {
     const ex: Exchange = {
       method: 'POST',
       call: `transform:${srcType}->${targetType}`,
@@ -159,7 +214,12 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       if (id !== undefined) return { id };
       // Location on transforms is UNCONFIRMED too: without it, only an externalId can find the new record.
       const eid = typeof body.externalId === 'string' ? body.externalId : undefined;
-      if (eid === undefined) throw unexpectedResponseError(ex, res.status, 'sent no Location header, and the body carried no externalId to look the new record up by');
+      if (eid === undefined)
+        throw unexpectedResponseError(
+          ex,
+          res.status,
+          'sent no Location header, and the body carried no externalId to look the new record up by',
+        );
       return { id: await this.idByExternalId(ex, res.status, targetType, eid, opts) };
     });
   }
@@ -173,17 +233,25 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
 
   async suiteql(q: SuiteQl, page?: { limit?: number; offset?: number }, opts?: RequestOptions): Promise<SuiteQlPage> {
     // The type says so; this says it to JavaScript callers too: a plain string may carry a value nobody quoted.
-    if (!(q instanceof SuiteQl)) throw new TypeError('NetSuite suiteql: build the query with the suiteql`…` template (netsuite/suiteql.ts), not a plain string');
+    if (!(q instanceof SuiteQl))
+      throw new TypeError(
+        'NetSuite suiteql: build the query with the suiteql`…` template (netsuite/suiteql.ts), not a plain string',
+      );
     const limit = page?.limit ?? SUITEQL_MAX_LIMIT;
     const offset = page?.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT) throw new RangeError(`SuiteQL limit must be an integer in 1..${SUITEQL_MAX_LIMIT}, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT)
+      throw new RangeError(`SuiteQL limit must be an integer in 1..${SUITEQL_MAX_LIMIT}, got ${limit}`);
     // NetSuite refuses an offset that is not a multiple of the limit (docs/reference-notes.md#ns-hosts).
-    if (!Number.isInteger(offset) || offset < 0 || offset % limit !== 0) throw new RangeError(`SuiteQL offset must be a non-negative multiple of limit ${limit}, got ${offset}`);
+    if (!Number.isInteger(offset) || offset < 0 || offset % limit !== 0)
+      throw new RangeError(`SuiteQL offset must be a non-negative multiple of limit ${limit}, got ${offset}`);
     const ex: Exchange = {
       method: 'POST',
       call: 'suiteql',
       path: '/query/v1/suiteql',
-      query: [['limit', String(limit)], ['offset', String(offset)]],
+      query: [
+        ['limit', String(limit)],
+        ['offset', String(offset)],
+      ],
       // Only `q`: SuiteQL over REST has no bound parameters (docs/reference-notes.md#ns-suiteql).
       body: { q: q.text },
       suiteql: true,
@@ -219,13 +287,23 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       rows.push(...page.items);
       if (!page.hasMore) return rows;
       if (page.items.length === 0) {
-        throw unexpectedResponseError({ method: 'POST', call: 'suiteql' }, 200, `said hasMore with an empty page at offset ${offset}`);
+        throw unexpectedResponseError(
+          { method: 'POST', call: 'suiteql' },
+          200,
+          `said hasMore with an empty page at offset ${offset}`,
+        );
       }
     }
   }
 
   stats(): NetSuiteClientStats {
-    return { callsByKind: { ...this.callsByKind }, errorsByKind: { ...this.errorsByKind }, rejected429: this.rejected429, requests: this.requests, tokenRequests: this.tokenRequests };
+    return {
+      callsByKind: { ...this.callsByKind },
+      errorsByKind: { ...this.errorsByKind },
+      rejected429: this.rejected429,
+      requests: this.requests,
+      tokenRequests: this.tokenRequests,
+    };
   }
 
   close(): Promise<void> {
@@ -236,7 +314,12 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
   private async track<T>(ex: Exchange, run: () => Promise<T>): Promise<T> {
     this.callsByKind[ex.call] = (this.callsByKind[ex.call] ?? 0) + 1;
     try {
-      return await inSpan(`netsuite ${ex.call}`, { 'netsuite.call': ex.call, 'netsuite.lane': ex.opts?.priority ?? 'bulk' }, run, SpanKind.CLIENT);
+      return await inSpan(
+        `netsuite ${ex.call}`,
+        { 'netsuite.call': ex.call, 'netsuite.lane': ex.opts?.priority ?? 'bulk' },
+        run,
+        SpanKind.CLIENT,
+      );
     } catch (err) {
       if (err instanceof NetSuiteError && !this.countedErrors.has(err)) {
         this.countedErrors.add(err);
@@ -255,16 +338,35 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
   private throwUnlessSuccess(ex: Exchange, res: RawResponse): void {
     if (res.status >= 200 && res.status < 300) return;
     const err = errorFromResponse({ method: ex.method, call: ex.call, auth: this.authKind }, res);
-    this.logger?.debug({ call: ex.call, status: res.status, kind: err.kind, code: err.code }, 'NetSuite request failed');
+    this.logger?.debug(
+      { call: ex.call, status: res.status, kind: err.kind, code: err.code },
+      'NetSuite request failed',
+    );
     throw err;
   }
 
   /** Reads back the internal id of `type/eid:{externalId}`, for writes that sent no Location. */
-  private async idByExternalId(write: Exchange, writeStatus: number, type: string, externalId: string, opts?: RequestOptions): Promise<string> {
+  private async idByExternalId(
+    write: Exchange,
+    writeStatus: number,
+    type: string,
+    externalId: string,
+    opts?: RequestOptions,
+  ): Promise<string> {
     const record = await this.get(type, `eid:${externalId}`, opts);
-    if (record === undefined) throw unexpectedResponseError(write, writeStatus, `sent no Location header, and ${type} eid:${externalId} was not found afterwards`);
+    if (record === undefined)
+      throw unexpectedResponseError(
+        write,
+        writeStatus,
+        `sent no Location header, and ${type} eid:${externalId} was not found afterwards`,
+      );
     const parsed = recordIdSchema.safeParse(record);
-    if (!parsed.success) throw unexpectedResponseError(write, writeStatus, `sent no Location header, and ${type} eid:${externalId} came back without an id`);
+    if (!parsed.success)
+      throw unexpectedResponseError(
+        write,
+        writeStatus,
+        `sent no Location header, and ${type} eid:${externalId} came back without an id`,
+      );
     return String(parsed.data.id);
   }
 
@@ -279,12 +381,17 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       } catch (err) {
         failure = err;
       }
-      const transient = res ? res.status >= 500 : failure instanceof NetSuiteError && failure.kind === 'network' && !signal?.aborted;
+      const transient = res
+        ? res.status >= 500
+        : failure instanceof NetSuiteError && failure.kind === 'network' && !signal?.aborted;
       if (!transient || retry >= this.maxReadRetries) {
         if (res) return res;
         throw failure;
       }
-      this.logger?.debug({ call: ex.call, retry: retry + 1, status: res?.status ?? 'no response' }, 'NetSuite read failed in passing: trying again');
+      this.logger?.debug(
+        { call: ex.call, retry: retry + 1, status: res?.status ?? 'no response' },
+        'NetSuite read failed in passing: trying again',
+      );
       await this.sleep(this.backoffMs(retry), signal);
     }
   }
@@ -307,7 +414,12 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       const queuedAt = Date.now();
       const res = await this.limiter.run(
         async (permit) => {
-          pastSpan('netsuite limiter wait', queuedAt, { 'netsuite.lane': priority, 'netsuite.limit': this.limiter.limit }, parent);
+          pastSpan(
+            'netsuite limiter wait',
+            queuedAt,
+            { 'netsuite.lane': priority, 'netsuite.limit': this.limiter.limit },
+            parent,
+          );
           const r = await inSpan(
             `netsuite HTTP ${ex.method}`,
             { 'http.request.method': ex.method, 'url.path': ex.path, 'netsuite.attempt': attempt + 1 },
@@ -331,7 +443,10 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
         this.tokens.invalidate(bearer);
         reauthenticated = true;
         attempt -= 1;
-        this.logger?.info({ call: ex.call }, 'NetSuite refused the OAuth 2.0 token: fetching a new one and retrying once');
+        this.logger?.info(
+          { call: ex.call },
+          'NetSuite refused the OAuth 2.0 token: fetching a new one and retrying once',
+        );
         continue;
       }
       if (!isConcurrencyRefusal(res)) return res;
@@ -339,10 +454,16 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       const err = errorFromResponse(ex, res);
       const waitMs = err.retryAfterMs ?? this.backoffMs(attempt);
       if (attempt >= this.maxConcurrencyRetries || waitMs > this.maxInClientWaitMs) {
-        this.logger?.warn({ call: ex.call, attempts: attempt + 1, limit: this.limiter.limit }, 'NetSuite concurrency limit: giving up inside the client');
+        this.logger?.warn(
+          { call: ex.call, attempts: attempt + 1, limit: this.limiter.limit },
+          'NetSuite concurrency limit: giving up inside the client',
+        );
         throw err;
       }
-      this.logger?.debug({ call: ex.call, attempt: attempt + 1, waitMs, limit: this.limiter.limit }, 'NetSuite concurrency limit: retrying');
+      this.logger?.debug(
+        { call: ex.call, attempt: attempt + 1, waitMs, limit: this.limiter.limit },
+        'NetSuite concurrency limit: retrying',
+      );
       // Wait outside the limiter: a sleeping retry must not hold a slot.
       await this.sleep(waitMs, signal);
     }
@@ -358,7 +479,10 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
     const url = requestUrl(this.root, ex.path, ex.query);
     const headers: Record<string, string> = {
       // TBA is signed here, inside the slot, so the timestamp is fresh when the request leaves.
-      authorization: bearer !== undefined ? `Bearer ${bearer}` : tbaAuthorizationHeader({ method: ex.method, url, ...this.credentials! }),
+      authorization:
+        bearer !== undefined
+          ? `Bearer ${bearer}`
+          : tbaAuthorizationHeader({ method: ex.method, url, ...this.credentials! }),
       accept: 'application/json',
     };
     if (ex.body !== undefined) headers['content-type'] = 'application/json';
@@ -383,11 +507,17 @@ class UndiciNetSuiteClient implements NetSuiteRestClient {
       this.logger?.debug({ call: ex.call, method: ex.method, status: res.statusCode }, 'NetSuite response');
       const location = firstHeader(res.headers.location);
       const retryAfter = firstHeader(res.headers['retry-after']);
-      return { status: res.statusCode, bodyText, ...(location ? { location } : {}), ...(retryAfter ? { retryAfter } : {}) };
+      return {
+        status: res.statusCode,
+        bodyText,
+        ...(location ? { location } : {}),
+        ...(retryAfter ? { retryAfter } : {}),
+      };
     } catch (err) {
       // A cancelled activity: surface the cancellation itself, not a retryable network error.
       if (callerSignal?.aborted) throw callerSignal.reason ?? err;
-      if (timeout.signal.aborted) throw networkError(ex, err, `no complete response within ${this.timeoutMs} ms (timeout)`);
+      if (timeout.signal.aborted)
+        throw networkError(ex, err, `no complete response within ${this.timeoutMs} ms (timeout)`);
       throw networkError(ex, err);
     } finally {
       clearTimeout(timer);

@@ -74,7 +74,11 @@ const CONCURRENCY_CODES = new Set(['CONCURRENCY_LIMIT_EXCEEDED']);
  * words count as much as the code.
  */
 export function isRecordChanged(details: readonly NetSuiteErrorDetail[]): boolean {
-  return details.some((d) => d.code === 'RCRD_HAS_BEEN_CHANGED' || /record has been changed|record was changed by a different user/i.test(d.detail));
+  return details.some(
+    (d) =>
+      d.code === 'RCRD_HAS_BEEN_CHANGED' ||
+      /record has been changed|record was changed by a different user/i.test(d.detail),
+  );
 }
 
 export function errorKindFor(status: number, details: readonly NetSuiteErrorDetail[]): NetSuiteErrorKind {
@@ -107,7 +111,10 @@ export function errorFromResponse(
   const details = problem?.details ?? [];
   const kind = errorKindFor(response.status, details);
   const retryAfterMs = parseRetryAfter(response.retryAfter, now);
-  const what = details.length > 0 ? details.map(describeDetail).join('; ') : (problem?.title ?? 'no error details in the response');
+  const what =
+    details.length > 0
+      ? details.map(describeDetail).join('; ')
+      : (problem?.title ?? 'no error details in the response');
   const message = `NetSuite ${call.method} ${call.call} failed with HTTP ${response.status} (${kind}): ${what}${hintFor(kind, call.auth)}`;
   return new NetSuiteError(message, kind, response.status, details, retryAfterMs);
 }
@@ -120,7 +127,11 @@ export function networkError(call: CallDescription, cause: unknown, reason?: str
 
 /** A 2xx response the client cannot use (e.g. no Location, a body that is not what NetSuite documents). */
 export function unexpectedResponseError(call: CallDescription, status: number, problem: string): NetSuiteError {
-  return new NetSuiteError(`NetSuite ${call.method} ${call.call} returned HTTP ${status} but ${problem}`, 'server', status);
+  return new NetSuiteError(
+    `NetSuite ${call.method} ${call.call} returned HTTP ${status} but ${problem}`,
+    'server',
+    status,
+  );
 }
 
 function describeDetail(d: NetSuiteErrorDetail): string {
@@ -133,7 +144,8 @@ function hintFor(kind: NetSuiteErrorKind, auth: CallDescription['auth']): string
   if (kind === 'auth' && auth === 'oauth2') {
     return ' — NetSuite refused the OAuth 2.0 access token twice: check that the certificate mapping on Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup is active and its role has REST Web Services; NetSuite logs the exact reason in Setup > Users/Roles > View Login Audit Trail';
   }
-  if (kind === 'auth') return ' — check the TBA consumer key/secret, token id/secret and account id (realm); NetSuite logs the exact reason in Setup > Users/Roles > View Login Audit Trail';
+  if (kind === 'auth')
+    return ' — check the TBA consumer key/secret, token id/secret and account id (realm); NetSuite logs the exact reason in Setup > Users/Roles > View Login Audit Trail';
   if (kind === 'permission') return ' — the integration role lacks a permission for this record type';
   return '';
 }

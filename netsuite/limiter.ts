@@ -56,7 +56,14 @@ const isBulkKey = (key: number | undefined): boolean => key !== undefined && key
  * second, so 30 s is far in the tail while still short next to the client's timeout.)
  */
 export function netsuiteLimiter(max: number, overrides: Partial<AdaptiveLimiterOptions> = {}): AdaptiveLimiter {
-  return new AdaptiveLimiter({ max, min: Math.max(1, Math.ceil(max / 2)), recoverAfterMs: 10_000, slowCallMs: 30_000, liveReserve: liveReserveFor(max), ...overrides });
+  return new AdaptiveLimiter({
+    max,
+    min: Math.max(1, Math.ceil(max / 2)),
+    recoverAfterMs: 10_000,
+    slowCallMs: 30_000,
+    liveReserve: liveReserveFor(max),
+    ...overrides,
+  });
 }
 
 /**
@@ -105,7 +112,8 @@ interface Waiter {
 
 /** Queue order of a waiter: by priority key, then money before bulk (FIFO within one rank). */
 function rankOf(priority: LimiterPriority, priorityKey: number | undefined): number {
-  const key = priorityKey !== undefined && Number.isInteger(priorityKey) && priorityKey > 0 ? priorityKey : DEFAULT_PRIORITY_KEY;
+  const key =
+    priorityKey !== undefined && Number.isInteger(priorityKey) && priorityKey > 0 ? priorityKey : DEFAULT_PRIORITY_KEY;
   return key * 2 + (priority === 'money' ? 0 : 1);
 }
 
@@ -145,18 +153,23 @@ export class AdaptiveLimiter {
 
   constructor(opts: AdaptiveLimiterOptions) {
     const min = opts.min ?? 1;
-    if (!Number.isInteger(opts.max) || opts.max < 1) throw new RangeError(`AdaptiveLimiter: max must be an integer ≥ 1, got ${opts.max}`);
-    if (!Number.isInteger(min) || min < 1 || min > opts.max) throw new RangeError(`AdaptiveLimiter: min must be an integer in 1..max, got ${min}`);
+    if (!Number.isInteger(opts.max) || opts.max < 1)
+      throw new RangeError(`AdaptiveLimiter: max must be an integer ≥ 1, got ${opts.max}`);
+    if (!Number.isInteger(min) || min < 1 || min > opts.max)
+      throw new RangeError(`AdaptiveLimiter: min must be an integer in 1..max, got ${min}`);
     const initial = opts.initial ?? opts.max;
     if (!Number.isInteger(initial) || initial < min || initial > opts.max) {
       throw new RangeError(`AdaptiveLimiter: initial must be an integer in min..max, got ${initial}`);
     }
     const factor = opts.decreaseFactor ?? 0.7;
-    if (!(factor > 0 && factor < 1)) throw new RangeError(`AdaptiveLimiter: decreaseFactor must be in (0, 1), got ${factor}`);
+    if (!(factor > 0 && factor < 1))
+      throw new RangeError(`AdaptiveLimiter: decreaseFactor must be in (0, 1), got ${factor}`);
     const probeAfter = opts.probeAfter ?? 32;
     const maxProbeAfter = opts.maxProbeAfter ?? Math.max(2048, probeAfter);
-    if (!Number.isInteger(probeAfter) || probeAfter < 1) throw new RangeError(`AdaptiveLimiter: probeAfter must be an integer ≥ 1, got ${probeAfter}`);
-    if (!Number.isInteger(maxProbeAfter) || maxProbeAfter < probeAfter) throw new RangeError(`AdaptiveLimiter: maxProbeAfter must be an integer ≥ probeAfter, got ${maxProbeAfter}`);
+    if (!Number.isInteger(probeAfter) || probeAfter < 1)
+      throw new RangeError(`AdaptiveLimiter: probeAfter must be an integer ≥ 1, got ${probeAfter}`);
+    if (!Number.isInteger(maxProbeAfter) || maxProbeAfter < probeAfter)
+      throw new RangeError(`AdaptiveLimiter: maxProbeAfter must be an integer ≥ probeAfter, got ${maxProbeAfter}`);
     this.max = opts.max;
     this.min = min;
     this.currentLimit = initial;
@@ -164,13 +177,18 @@ export class AdaptiveLimiter {
     this.baseProbeAfter = probeAfter;
     this.maxProbeAfter = maxProbeAfter;
     this.probeAfter = probeAfter;
-    for (const [name, v] of [['recoverAfterMs', opts.recoverAfterMs], ['slowCallMs', opts.slowCallMs]] as const) {
-      if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new RangeError(`AdaptiveLimiter: ${name} must be a positive number of milliseconds, got ${v}`);
+    for (const [name, v] of [
+      ['recoverAfterMs', opts.recoverAfterMs],
+      ['slowCallMs', opts.slowCallMs],
+    ] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v > 0))
+        throw new RangeError(`AdaptiveLimiter: ${name} must be a positive number of milliseconds, got ${v}`);
     }
     this.recoverAfterMs = opts.recoverAfterMs;
     this.slowCallMs = opts.slowCallMs;
     const reserve = opts.liveReserve ?? 0;
-    if (!Number.isInteger(reserve) || reserve < 0) throw new RangeError(`AdaptiveLimiter: liveReserve must be an integer ≥ 0, got ${reserve}`);
+    if (!Number.isInteger(reserve) || reserve < 0)
+      throw new RangeError(`AdaptiveLimiter: liveReserve must be an integer ≥ 0, got ${reserve}`);
     this.liveReserve = reserve;
     this.liveWindowMs = opts.liveWindowMs ?? 5_000;
     this.now = opts.now ?? Date.now;
@@ -188,7 +206,11 @@ export class AdaptiveLimiter {
    * Queued tasks start by `opts.priorityKey`, then `priority` lane, then arrival.
    * An aborted `signal` removes a still-queued task and rejects with the signal's reason.
    */
-  async run<T>(fn: (permit: LimiterPermit) => Promise<T>, priority: LimiterPriority = 'bulk', opts: LimiterRunOptions = {}): Promise<T> {
+  async run<T>(
+    fn: (permit: LimiterPermit) => Promise<T>,
+    priority: LimiterPriority = 'bulk',
+    opts: LimiterRunOptions = {},
+  ): Promise<T> {
     // Whether the limit was in full use is decided when the slot is taken, not after the await.
     const bulk = isBulkKey(opts.priorityKey);
     if (isLiveKey(opts.priorityKey)) this.lastLiveAt = this.now();
@@ -240,7 +262,10 @@ export class AdaptiveLimiter {
     this.window += 1;
     this.successStreak = 0;
     // Refused again at the level refused before: a fixed limit, so probe it less and less often.
-    this.probeAfter = this.ceiling !== undefined && this.currentLimit >= this.ceiling ? Math.min(this.maxProbeAfter, this.probeAfter * 2) : this.baseProbeAfter;
+    this.probeAfter =
+      this.ceiling !== undefined && this.currentLimit >= this.ceiling
+        ? Math.min(this.maxProbeAfter, this.probeAfter * 2)
+        : this.baseProbeAfter;
     this.ceiling = this.currentLimit;
     const next = Math.max(this.min, Math.floor(this.currentLimit * this.decreaseFactor));
     // Recovery by time counts from the latest refusal.
@@ -316,7 +341,8 @@ export class AdaptiveLimiter {
     if (startedInWindow < this.window || !atFullUse) return;
     if (this.currentLimit >= this.max) return;
     this.successStreak += 1;
-    const probing = this.ceiling !== undefined && this.currentLimit + 1 >= this.ceiling && this.currentLimit < this.ceiling;
+    const probing =
+      this.ceiling !== undefined && this.currentLimit + 1 >= this.ceiling && this.currentLimit < this.ceiling;
     if (this.successStreak < (probing ? this.probeAfter : this.currentLimit)) return;
     this.grow(false);
   }
@@ -338,7 +364,12 @@ export class AdaptiveLimiter {
     };
   }
 
-  private acquire(priority: LimiterPriority, priorityKey: number | undefined, signal: AbortSignal | undefined, bulk: boolean): Promise<boolean> {
+  private acquire(
+    priority: LimiterPriority,
+    priorityKey: number | undefined,
+    signal: AbortSignal | undefined,
+    bulk: boolean,
+  ): Promise<boolean> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.inFlight < this.currentLimit && this.queued.size === 0) {
       if (!bulk || this.bulkInFlight < this.bulkAllowance()) return Promise.resolve(this.take(bulk));

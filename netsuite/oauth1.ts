@@ -64,8 +64,15 @@ export function tbaAuthorizationHeader(input: TbaSigningInput): string {
     oauth_nonce: input.nonce ?? randomBytes(15).toString('base64url').slice(0, 20),
     oauth_version: '1.0',
   };
-  const signature = hmacSha256Signature(signatureBaseString(input.method, new URL(input.url), params), input.consumerSecret, input.tokenSecret);
-  const fields = [`realm="${realmFor(input.accountId)}"`, ...Object.entries({ ...params, oauth_signature: signature }).map(([k, v]) => `${k}="${percentEncode(v)}"`)];
+  const signature = hmacSha256Signature(
+    signatureBaseString(input.method, new URL(input.url), params),
+    input.consumerSecret,
+    input.tokenSecret,
+  );
+  const fields = [
+    `realm="${realmFor(input.accountId)}"`,
+    ...Object.entries({ ...params, oauth_signature: signature }).map(([k, v]) => `${k}="${percentEncode(v)}"`),
+  ];
   return `OAuth ${fields.join(', ')}`;
 }
 

@@ -29,13 +29,21 @@ export function privateKeyFor(pem: string, algorithm: OAuth2JwtAlgorithm): KeyOb
   try {
     key = createPrivateKey(pem);
   } catch {
-    throw new TypeError('the private key is not a readable PEM private key (expected -----BEGIN PRIVATE KEY----- or an RSA/EC private key, unencrypted)');
+    throw new TypeError(
+      'the private key is not a readable PEM private key (expected -----BEGIN PRIVATE KEY----- or an RSA/EC private key, unencrypted)',
+    );
   }
   const type = key.asymmetricKeyType;
-  if (algorithm === 'PS256' && type !== 'rsa' && type !== 'rsa-pss') throw new TypeError(`PS256 needs an RSA private key, but this one is ${type ?? 'unknown'} (use ES256 for an EC key)`);
+  if (algorithm === 'PS256' && type !== 'rsa' && type !== 'rsa-pss')
+    throw new TypeError(
+      `PS256 needs an RSA private key, but this one is ${type ?? 'unknown'} (use ES256 for an EC key)`,
+    );
   if (algorithm === 'ES256') {
     const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (type !== 'ec' || (curve !== 'prime256v1' && curve !== 'P-256')) throw new TypeError(`ES256 needs an EC P-256 (prime256v1) private key, but this one is ${type === 'ec' ? `EC ${curve ?? '?'}` : (type ?? 'unknown')}`);
+    if (type !== 'ec' || (curve !== 'prime256v1' && curve !== 'P-256'))
+      throw new TypeError(
+        `ES256 needs an EC P-256 (prime256v1) private key, but this one is ${type === 'ec' ? `EC ${curve ?? '?'}` : (type ?? 'unknown')}`,
+      );
   }
   return key;
 }
@@ -58,12 +66,23 @@ export function clientAssertion(input: ClientAssertionInput): string {
   const iat = Math.floor((input.now ?? Date.now()) / 1000);
   const lifetime = Math.min(input.lifetimeSeconds ?? ASSERTION_LIFETIME_SECONDS, 3599);
   const header = { typ: 'JWT', alg: input.algorithm, kid: input.certificateId };
-  const claims = { iss: input.clientId, scope: [...input.scope], aud: input.audience, iat, exp: iat + lifetime, jti: randomUUID() };
+  const claims = {
+    iss: input.clientId,
+    scope: [...input.scope],
+    aud: input.audience,
+    iat,
+    exp: iat + lifetime,
+    jti: randomUUID(),
+  };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
   const key = typeof input.key === 'string' ? privateKeyFor(input.key, input.algorithm) : input.key;
   const signature =
     input.algorithm === 'PS256'
-      ? sign('sha256', Buffer.from(signingInput), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST })
+      ? sign('sha256', Buffer.from(signingInput), {
+          key,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+        })
       : sign('sha256', Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' });
   return `${signingInput}.${base64url(signature)}`;
 }
@@ -149,7 +168,11 @@ export class OAuth2TokenSource {
       audience: this.opts.tokenUrl,
       now,
     });
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: assertion,
+    });
     this.opts.onRequest?.();
     let status: number;
     let bodyText: string;
@@ -176,13 +199,25 @@ export class OAuth2TokenSource {
     }
     if (status < 200 || status >= 300) {
       const e = tokenErrorSchema.safeParse(json);
-      const what = e.success && (e.data.error || e.data.error_description) ? [e.data.error, e.data.error_description].filter(Boolean).join(': ').slice(0, 300) : 'no OAuth error in the response';
-      throw new NetSuiteError(`NetSuite OAuth 2.0 token request failed with HTTP ${status} (auth): ${what} — ${CHECK_HINT}`, 'auth', status, [{ code: e.success ? (e.data.error ?? 'UNKNOWN') : 'UNKNOWN', detail: what }]);
+      const what =
+        e.success && (e.data.error || e.data.error_description)
+          ? [e.data.error, e.data.error_description].filter(Boolean).join(': ').slice(0, 300)
+          : 'no OAuth error in the response';
+      throw new NetSuiteError(
+        `NetSuite OAuth 2.0 token request failed with HTTP ${status} (auth): ${what} — ${CHECK_HINT}`,
+        'auth',
+        status,
+        [{ code: e.success ? (e.data.error ?? 'UNKNOWN') : 'UNKNOWN', detail: what }],
+      );
     }
     const parsed = tokenResponseSchema.safeParse(json);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      throw new NetSuiteError(`NetSuite OAuth 2.0 token endpoint returned HTTP ${status} but not a usable token (${issues}) — ${CHECK_HINT}`, 'auth', status);
+      throw new NetSuiteError(
+        `NetSuite OAuth 2.0 token endpoint returned HTTP ${status} but not a usable token (${issues}) — ${CHECK_HINT}`,
+        'auth',
+        status,
+      );
     }
     const lifetimeMs = parsed.data.expires_in * 1000;
     const earlyMs = Math.min(60_000, lifetimeMs / 10);

@@ -34,7 +34,12 @@ export function parseJson<S extends z.ZodType>(call: CallDescription, res: RawRe
     throw unexpectedResponseError(call, res.status, 'the body is not JSON');
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw unexpectedResponseError(call, res.status, `the body does not have the documented shape: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw unexpectedResponseError(
+      call,
+      res.status,
+      `the body does not have the documented shape: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 

@@ -31,7 +31,10 @@ export class SuiteQl {
   readonly text: string;
   constructor(key: typeof BUILDER, text: string) {
     if (key !== BUILDER) throw new TypeError('SuiteQl is made by the suiteql`…` template, joinSql or ident only');
-    if (text.length > MAX_QUERY_CHARS) throw new SuiteQlValueError(`SuiteQL query of ${text.length} characters is longer than ${MAX_QUERY_CHARS}: query in smaller chunks`);
+    if (text.length > MAX_QUERY_CHARS)
+      throw new SuiteQlValueError(
+        `SuiteQL query of ${text.length} characters is longer than ${MAX_QUERY_CHARS}: query in smaller chunks`,
+      );
     this.text = text;
   }
 
@@ -48,7 +51,8 @@ export class SuiteQlDay {
   static of(iso: string): SuiteQlDay {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
     const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-    if (!d || d.toISOString().slice(0, 10) !== iso) throw new SuiteQlValueError(`SuiteQL date ${JSON.stringify(iso)} is not a calendar day in the form YYYY-MM-DD`);
+    if (!d || d.toISOString().slice(0, 10) !== iso)
+      throw new SuiteQlValueError(`SuiteQL date ${JSON.stringify(iso)} is not a calendar day in the form YYYY-MM-DD`);
     return new SuiteQlDay(iso);
   }
 }
@@ -65,7 +69,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function describe(value: string): string {
-  return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}… (${value.length} characters)` : JSON.stringify(value);
+  return value.length > 40
+    ? `${JSON.stringify(value.slice(0, 40))}… (${value.length} characters)`
+    : JSON.stringify(value);
 }
 
 /** `'…'` with every quote doubled; refuses what cannot be a literal. */
@@ -73,11 +79,17 @@ export function textLiteral(value: string): string {
   const where = CONTROL.exec(value);
   if (where) {
     const code = where[0].charCodeAt(0).toString(16).padStart(4, '0');
-    throw new SuiteQlValueError(`SuiteQL value ${describe(value)} contains the control character U+${code.toUpperCase()} at position ${where.index}: remove it before looking the value up`);
+    throw new SuiteQlValueError(
+      `SuiteQL value ${describe(value)} contains the control character U+${code.toUpperCase()} at position ${where.index}: remove it before looking the value up`,
+    );
   }
-  if (LONE_SURROGATE.test(value)) throw new SuiteQlValueError(`SuiteQL value ${describe(value)} is not valid Unicode (a lone surrogate)`);
+  if (LONE_SURROGATE.test(value))
+    throw new SuiteQlValueError(`SuiteQL value ${describe(value)} is not valid Unicode (a lone surrogate)`);
   const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > MAX_LITERAL_BYTES) throw new SuiteQlValueError(`SuiteQL value ${describe(value)} is ${bytes} bytes long; a text literal may have at most ${MAX_LITERAL_BYTES}`);
+  if (bytes > MAX_LITERAL_BYTES)
+    throw new SuiteQlValueError(
+      `SuiteQL value ${describe(value)} is ${bytes} bytes long; a text literal may have at most ${MAX_LITERAL_BYTES}`,
+    );
   return `'${value.replace(/'/g, "''")}'`;
 }
 
@@ -85,9 +97,13 @@ export function textLiteral(value: string): string {
 export function numberLiteral(value: number | bigint): string {
   if (typeof value === 'bigint') return value < 0n ? `(${value})` : String(value);
   if (!Number.isFinite(value)) throw new SuiteQlValueError(`SuiteQL number ${value} is not finite`);
-  if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new SuiteQlValueError(`SuiteQL number ${value} is beyond the exact integers (give it as a bigint or a string)`);
+  if (Number.isInteger(value) && !Number.isSafeInteger(value))
+    throw new SuiteQlValueError(
+      `SuiteQL number ${value} is beyond the exact integers (give it as a bigint or a string)`,
+    );
   const text = Object.is(value, -0) ? '0' : String(value);
-  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new SuiteQlValueError(`SuiteQL number ${value} has no plain decimal form (${text}); give it as a string`);
+  if (!/^-?\d+(\.\d+)?$/.test(text))
+    throw new SuiteQlValueError(`SuiteQL number ${value} has no plain decimal form (${text}); give it as a string`);
   return value < 0 ? `(${text})` : text;
 }
 
@@ -109,7 +125,10 @@ function render(value: SuiteQlValue, at: number): string {
   if (Array.isArray(value)) {
     const list = value as readonly SuiteQlScalar[];
     // `IN ()` is a syntax error: the caller decides what an empty list means.
-    if (list.length === 0) throw new SuiteQlValueError(`SuiteQL list #${at + 1} is empty; skip the query (or the condition) when there is nothing to look up`);
+    if (list.length === 0)
+      throw new SuiteQlValueError(
+        `SuiteQL list #${at + 1} is empty; skip the query (or the condition) when there is nothing to look up`,
+      );
     return list.map((v) => scalar(v, at)).join(', ');
   }
   return scalar(value as SuiteQlScalar, at);
@@ -125,11 +144,15 @@ function checkTemplate(strings: TemplateStringsArray): void {
     for (const ch of part) {
       if (ch === "'") inside = !inside;
       else if (ch === '?' && !inside) {
-        throw new SuiteQlValueError('SuiteQL over REST has no bound parameters: write each value into the query as ${value} instead of `?`');
+        throw new SuiteQlValueError(
+          'SuiteQL over REST has no bound parameters: write each value into the query as ${value} instead of `?`',
+        );
       }
     }
     if (inside && i < strings.length - 1) {
-      throw new SuiteQlValueError(`SuiteQL template puts value #${i + 1} inside quotes: write \${value} without quotes, the builder quotes it`);
+      throw new SuiteQlValueError(
+        `SuiteQL template puts value #${i + 1} inside quotes: write \${value} without quotes, the builder quotes it`,
+      );
     }
   });
   if (inside) throw new SuiteQlValueError('SuiteQL template has an unclosed quote');
@@ -151,7 +174,10 @@ export function suiteql(strings: TemplateStringsArray, ...values: SuiteQlValue[]
 
 /** Fragments joined by one of the SQL separators a query needs. */
 export function joinSql(parts: readonly SuiteQl[], separator: ' OR ' | ' AND ' | ', '): SuiteQl {
-  if (parts.length === 0) throw new SuiteQlValueError('joinSql needs at least one fragment; skip the query (or the condition) when there is nothing to look up');
+  if (parts.length === 0)
+    throw new SuiteQlValueError(
+      'joinSql needs at least one fragment; skip the query (or the condition) when there is nothing to look up',
+    );
   return fragment(parts.map((p) => p.text).join(separator));
 }
 
@@ -160,6 +186,7 @@ export function joinSql(parts: readonly SuiteQl[], separator: ' OR ' | ' AND ' |
  * underscores, starting with a letter, as NetSuite names its tables, columns and custom fields.
  */
 export function ident(name: string): SuiteQl {
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(name)) throw new SuiteQlValueError(`SuiteQL identifier ${describe(name)} is not a plain name (letters, digits, _)`);
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(name))
+    throw new SuiteQlValueError(`SuiteQL identifier ${describe(name)} is not a plain name (letters, digits, _)`);
   return fragment(name);
 }

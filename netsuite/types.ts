@@ -34,7 +34,8 @@ export interface OAuth2ClientCredentials {
 }
 
 /** How the client authenticates: OAuth 1.0 TBA, or OAuth 2.0 client credentials (Oracle's path for new integrations). */
-export type NetSuiteAuth = { kind: 'tba'; credentials: TbaCredentials } | ({ kind: 'oauth2' } & OAuth2ClientCredentials);
+export type NetSuiteAuth =
+  { kind: 'tba'; credentials: TbaCredentials } | ({ kind: 'oauth2' } & OAuth2ClientCredentials);
 
 /** What NetSuite's SuiteQL returns per row: lower-case column names, values usually strings. */
 export type SuiteQlRow = Record<string, string | number | boolean | null | undefined>;
@@ -72,13 +73,28 @@ export interface NetSuiteClient {
   /** POST /record/v1/{type} → internal id from Location. */
   create(type: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }>;
   /** GET /record/v1/{type}/{key}; undefined on 404 NONEXISTENT_ID. */
-  get(type: string, key: RecordKey, opts?: RequestOptions & { expandSubResources?: boolean; fields?: string[] }): Promise<Record<string, unknown> | undefined>;
+  get(
+    type: string,
+    key: RecordKey,
+    opts?: RequestOptions & { expandSubResources?: boolean; fields?: string[] },
+  ): Promise<Record<string, unknown> | undefined>;
   /** PATCH /record/v1/{type}/{key}. */
   update(type: string, key: RecordKey, body: Record<string, unknown>, opts?: RequestOptions): Promise<void>;
   /** PUT /record/v1/{type}/eid:{externalId} → internal id (from Location, or a GET when absent). */
-  upsert(type: string, externalId: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }>;
+  upsert(
+    type: string,
+    externalId: string,
+    body: Record<string, unknown>,
+    opts?: RequestOptions,
+  ): Promise<{ id: string }>;
   /** POST /record/v1/{srcType}/{srcId}/!transform/{targetType} → new internal id. */
-  transform(srcType: string, srcKey: RecordKey, targetType: string, body: Record<string, unknown>, opts?: RequestOptions): Promise<{ id: string }>;
+  transform(
+    srcType: string,
+    srcKey: RecordKey,
+    targetType: string,
+    body: Record<string, unknown>,
+    opts?: RequestOptions,
+  ): Promise<{ id: string }>;
   /** DELETE /record/v1/{type}/{key}. */
   delete(type: string, key: RecordKey, opts?: RequestOptions): Promise<void>;
   /**
@@ -124,7 +140,13 @@ export class NetSuiteError extends Error {
   }
   /** True when waiting and trying again can succeed without anyone changing anything. */
   get retryable(): boolean {
-    return this.kind === 'concurrency' || this.kind === 'conflict' || this.kind === 'server' || this.kind === 'network' || this.kind === 'auth';
+    return (
+      this.kind === 'concurrency' ||
+      this.kind === 'conflict' ||
+      this.kind === 'server' ||
+      this.kind === 'network' ||
+      this.kind === 'auth'
+    );
   }
   /** First NetSuite error code, e.g. USER_ERROR. */
   get code(): string | undefined {

@@ -14,7 +14,8 @@ export function serviceRoot(baseUrl: string): string {
   } catch {
     throw new TypeError(`NetSuite baseUrl is not a URL: ${baseUrl}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`NetSuite baseUrl must be http(s): ${baseUrl}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TypeError(`NetSuite baseUrl must be http(s): ${baseUrl}`);
   const path = url.pathname.replace(/\/+$/, '');
   const rest = path.endsWith('/services/rest') ? path : `${path}/services/rest`;
   return `${url.protocol}//${url.host.toLowerCase()}${rest}`;

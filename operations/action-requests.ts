@@ -63,7 +63,10 @@ export type DecideOutcome =
 /** Checks what a person typed as a request id: `refund-request/<REFNO>/<n>` or `subscription-action/<CODE>/<n>`. */
 export function parseRequestId(ref: string): string {
   const id = ref.trim();
-  if (!REQUEST_ID_PATTERN.test(id)) throw new UnknownWorkflowError(`"${ref}" is not a request id: give refund-request/<REFNO>/<n> or subscription-action/<LICENSE_CODE>/<n> (npm run ops -- requests lists the open ones)`);
+  if (!REQUEST_ID_PATTERN.test(id))
+    throw new UnknownWorkflowError(
+      `"${ref}" is not a request id: give refund-request/<REFNO>/<n> or subscription-action/<LICENSE_CODE>/<n> (npm run ops -- requests lists the open ones)`,
+    );
   return id;
 }
 
@@ -82,7 +85,9 @@ async function nextNumber(client: Client, idOf: (n: number) => string): Promise<
 
 async function openPhase(client: Client, id: string): Promise<string> {
   try {
-    const s = await client.connection.withDeadline(Date.now() + 3_000, () => client.workflow.getHandle(id).query(requestStateQuery));
+    const s = await client.connection.withDeadline(Date.now() + 3_000, () =>
+      client.workflow.getHandle(id).query(requestStateQuery),
+    );
     return s.phase;
   } catch {
     return 'open';
@@ -101,45 +106,86 @@ async function submit<W extends typeof refundRequestWorkflow | typeof subscripti
     const { n, open } = await nextNumber(client, idOf);
     if (open) {
       const what = kind === 'refund' ? `order ${target}` : `subscription ${target}`;
-      return { status: 'conflict', id: open, message: `${open} is still open (${await openPhase(client, open)}) for ${what}: approve or reject it (or let it expire) before making another, so the same money is never asked for twice` };
+      return {
+        status: 'conflict',
+        id: open,
+        message: `${open} is still open (${await openPhase(client, open)}) for ${what}: approve or reject it (or let it expire) before making another, so the same money is never asked for twice`,
+      };
     }
     const id = idOf(n);
-    const start = new WithStartWorkflowOperation<W>(kind === 'refund' ? 'refundRequestWorkflow' : 'subscriptionActionWorkflow', {
-      workflowId: id,
-      taskQueue: opts.taskQueue ?? TASK_QUEUES.workflows,
-      args: args(n),
-      workflowIdConflictPolicy: 'FAIL',
-      // The id of a finished request is never given to another one (within the namespace's retention).
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [kind === 'refund' ? { key: OrderRef, value: target } : { key: LicenseCode, value: target }, { key: EntityKind, value: REQUEST_KINDS[kind] }],
-    });
+    const start = new WithStartWorkflowOperation<W>(
+      kind === 'refund' ? 'refundRequestWorkflow' : 'subscriptionActionWorkflow',
+      {
+        workflowId: id,
+        taskQueue: opts.taskQueue ?? TASK_QUEUES.workflows,
+        args: args(n),
+        workflowIdConflictPolicy: 'FAIL',
+        // The id of a finished request is never given to another one (within the namespace's retention).
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          kind === 'refund' ? { key: OrderRef, value: target } : { key: LicenseCode, value: target },
+          { key: EntityKind, value: REQUEST_KINDS[kind] },
+        ],
+      },
+    );
     try {
       const state = await client.connection.withDeadline(Date.now() + (opts.deadlineMs ?? 60_000), () =>
         client.workflow.executeUpdateWithStart(submitRequestUpdate, { startWorkflowOperation: start }),
       );
       return { status: 'submitted', id, state };
     } catch (e) {
-      if (e instanceof WorkflowUpdateFailedError) return { status: 'refused', id, message: e.cause?.message ?? e.message };
+      if (e instanceof WorkflowUpdateFailedError)
+        return { status: 'refused', id, message: e.cause?.message ?? e.message };
       // Someone else took this n a moment ago: take the next one (or find theirs open).
       if (e instanceof WorkflowExecutionAlreadyStartedError && tries < 3) continue;
       if (/DEADLINE_EXCEEDED|deadline/i.test(e instanceof Error ? e.message : String(e))) {
-        return { status: 'pending', id, message: `${id} was made but is still being checked against 2Checkout and NetSuite: look again with npm run ops -- requests ${id}` };
+        return {
+          status: 'pending',
+          id,
+          message: `${id} was made but is still being checked against 2Checkout and NetSuite: look again with npm run ops -- requests ${id}`,
+        };
       }
       throw e;
     }
   }
 }
 
-export function requestRefund(client: Client, input: Omit<RefundRequestInput, 'n'>, opts: RequestQueues = {}): Promise<SubmitOutcome> {
+export function requestRefund(
+  client: Client,
+  input: Omit<RefundRequestInput, 'n'>,
+  opts: RequestQueues = {},
+): Promise<SubmitOutcome> {
   const refNo = input.refNo.trim();
-  if (!/^\d+$/.test(refNo)) throw new UnknownWorkflowError(`"${input.refNo}" is not a 2Checkout order reference (REFNO: digits only)`);
-  return submit<typeof refundRequestWorkflow>(client, 'refund', refNo, (n) => refundRequestWorkflowId(refNo, n), (n) => [{ ...input, refNo, n, ...(opts.activityQueue ? { activityQueue: opts.activityQueue } : {}) }], opts);
+  if (!/^\d+$/.test(refNo))
+    throw new UnknownWorkflowError(`"${input.refNo}" is not a 2Checkout order reference (REFNO: digits only)`);
+  return submit<typeof refundRequestWorkflow>(
+    client,
+    'refund',
+    refNo,
+    (n) => refundRequestWorkflowId(refNo, n),
+    (n) => [{ ...input, refNo, n, ...(opts.activityQueue ? { activityQueue: opts.activityQueue } : {}) }],
+    opts,
+  );
 }
 
-export function requestSubscriptionAction(client: Client, input: Omit<SubscriptionActionInput, 'n'>, opts: RequestQueues = {}): Promise<SubmitOutcome> {
+export function requestSubscriptionAction(
+  client: Client,
+  input: Omit<SubscriptionActionInput, 'n'>,
+  opts: RequestQueues = {},
+): Promise<SubmitOutcome> {
   const code = input.licenseCode.trim();
-  if (!/^[A-Za-z0-9_-]+$/.test(code)) throw new UnknownWorkflowError(`"${input.licenseCode}" is not a 2Checkout licence code (IPN_LICENSE_REF / LICENSE_CODE)`);
-  return submit<typeof subscriptionActionWorkflow>(client, 'subscription', code, (n) => subscriptionActionWorkflowId(code, n), (n) => [{ ...input, licenseCode: code, n, ...(opts.activityQueue ? { activityQueue: opts.activityQueue } : {}) }], opts);
+  if (!/^[A-Za-z0-9_-]+$/.test(code))
+    throw new UnknownWorkflowError(
+      `"${input.licenseCode}" is not a 2Checkout licence code (IPN_LICENSE_REF / LICENSE_CODE)`,
+    );
+  return submit<typeof subscriptionActionWorkflow>(
+    client,
+    'subscription',
+    code,
+    (n) => subscriptionActionWorkflowId(code, n),
+    (n) => [{ ...input, licenseCode: code, n, ...(opts.activityQueue ? { activityQueue: opts.activityQueue } : {}) }],
+    opts,
+  );
 }
 
 /** The request's state: its query while open, its result once finished; undefined when there is no such request. */
@@ -149,7 +195,8 @@ export async function readRequest(client: Client, ref: string): Promise<ActionRe
   try {
     const d = await handle.describe();
     if (d.status.name === 'COMPLETED') return (await handle.result()) as ActionRequestState;
-    if (d.status.name === 'RUNNING') return await client.connection.withDeadline(Date.now() + 5_000, () => handle.query(requestStateQuery));
+    if (d.status.name === 'RUNNING')
+      return await client.connection.withDeadline(Date.now() + 5_000, () => handle.query(requestStateQuery));
     return undefined;
   } catch (e) {
     if (e instanceof WorkflowNotFoundError) return undefined;
@@ -165,19 +212,30 @@ export async function decideRequest(client: Client, ref: string, decision: Reque
   try {
     status = (await handle.describe()).status.name;
   } catch (e) {
-    if (e instanceof WorkflowNotFoundError) throw new UnknownWorkflowError(`no request ${id} (npm run ops -- requests lists the open ones)`);
+    if (e instanceof WorkflowNotFoundError)
+      throw new UnknownWorkflowError(`no request ${id} (npm run ops -- requests lists the open ones)`);
     throw e;
   }
   if (status !== 'RUNNING') {
     const done = status === 'COMPLETED' ? ((await handle.result()) as ActionRequestState) : undefined;
-    const why = done ? `it ended ${done.phase}${done.decision ? ` (${done.decision.action}d by ${done.decision.by.name} at ${done.decision.at})` : done.phase === 'expired' ? ` at ${done.expiresAt ?? '?'}` : ''}` : `it is ${status.toLowerCase()}`;
-    return { status: 'not-running', id, message: `${id} cannot be ${decision.action === 'approve' ? 'approved' : 'rejected'}: ${why}; nothing was done` };
+    const why = done
+      ? `it ended ${done.phase}${done.decision ? ` (${done.decision.action}d by ${done.decision.by.name} at ${done.decision.at})` : done.phase === 'expired' ? ` at ${done.expiresAt ?? '?'}` : ''}`
+      : `it is ${status.toLowerCase()}`;
+    return {
+      status: 'not-running',
+      id,
+      message: `${id} cannot be ${decision.action === 'approve' ? 'approved' : 'rejected'}: ${why}; nothing was done`,
+    };
   }
   try {
-    const result = await handle.executeUpdate(decideRequestUpdate, { args: [decision], updateId: decisionUpdateId(id, decision) });
+    const result = await handle.executeUpdate(decideRequestUpdate, {
+      args: [decision],
+      updateId: decisionUpdateId(id, decision),
+    });
     return { status: 'accepted', id, result };
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError) return { status: 'rejected', id, message: e.cause?.message ?? e.message };
+    if (e instanceof WorkflowUpdateFailedError)
+      return { status: 'rejected', id, message: e.cause?.message ?? e.message };
     throw e;
   }
 }
@@ -198,17 +256,34 @@ export interface OpenRequest {
 
 export const OPEN_REQUESTS_QUERY = `(EntityKind = '${REQUEST_KINDS.refund}' OR EntityKind = '${REQUEST_KINDS.subscription}') AND ExecutionStatus = 'Running'`;
 
-const MemoView = z.looseObject({ phase: z.string(), summary: z.string(), requester: z.string().optional(), requestedAt: z.string().optional(), expiresAt: z.string().optional() });
+const MemoView = z.looseObject({
+  phase: z.string(),
+  summary: z.string(),
+  requester: z.string().optional(),
+  requestedAt: z.string().optional(),
+  expiresAt: z.string().optional(),
+});
 
 /** Open requests, newest first (their query; the memo when no worker answers). */
-export async function listOpenRequests(client: Client, ui: { uiBase: string; namespace: string }, limit = 200): Promise<{ requests: OpenRequest[]; listUrl: string }> {
+export async function listOpenRequests(
+  client: Client,
+  ui: { uiBase: string; namespace: string },
+  limit = 200,
+): Promise<{ requests: OpenRequest[]; listUrl: string }> {
   const requests: OpenRequest[] = [];
   for await (const w of client.workflow.list({ query: OPEN_REQUESTS_QUERY })) {
     if (requests.length >= limit) break;
     const sa = w.typedSearchAttributes;
-    const base = { id: w.workflowId, kind: sa.get(EntityKind) ?? w.type, ...(sa.get(OrderRef) ?? sa.get(LicenseCode) ? { target: sa.get(OrderRef) ?? sa.get(LicenseCode) } : {}), url: workflowUrl(ui.uiBase, ui.namespace, w.workflowId) };
+    const base = {
+      id: w.workflowId,
+      kind: sa.get(EntityKind) ?? w.type,
+      ...((sa.get(OrderRef) ?? sa.get(LicenseCode)) ? { target: sa.get(OrderRef) ?? sa.get(LicenseCode) } : {}),
+      url: workflowUrl(ui.uiBase, ui.namespace, w.workflowId),
+    };
     try {
-      const s = await client.connection.withDeadline(Date.now() + 3_000, () => client.workflow.getHandle(w.workflowId, w.runId).query(requestStateQuery));
+      const s = await client.connection.withDeadline(Date.now() + 3_000, () =>
+        client.workflow.getHandle(w.workflowId, w.runId).query(requestStateQuery),
+      );
       requests.push({
         ...base,
         phase: s.phase,
@@ -226,7 +301,14 @@ export async function listOpenRequests(client: Client, ui: { uiBase: string; nam
       } catch {
         memo = undefined;
       }
-      requests.push({ ...base, phase: memo?.phase ?? 'open', summary: memo?.summary ?? '(no worker answered; see the Web UI)', ...(memo?.requester ? { requester: memo.requester } : {}), ...(memo?.requestedAt ? { requestedAt: memo.requestedAt } : {}), ...(memo?.expiresAt ? { expiresAt: memo.expiresAt } : {}) });
+      requests.push({
+        ...base,
+        phase: memo?.phase ?? 'open',
+        summary: memo?.summary ?? '(no worker answered; see the Web UI)',
+        ...(memo?.requester ? { requester: memo.requester } : {}),
+        ...(memo?.requestedAt ? { requestedAt: memo.requestedAt } : {}),
+        ...(memo?.expiresAt ? { expiresAt: memo.expiresAt } : {}),
+      });
     }
   }
   requests.sort((a, b) => (b.requestedAt ?? '').localeCompare(a.requestedAt ?? ''));
@@ -237,15 +319,35 @@ export const isOpen = (s: Pick<ActionRequestState, 'phase'>): boolean => OPEN_PH
 
 /** A request as `npm run ops -- requests <id>` prints it (and the MCP tools quote). */
 export function requestLines(s: ActionRequestState): string[] {
-  const out = [`${s.id}: ${s.phase}`, `  ${s.summary}`, `  requested by ${s.requester.name} (${s.requester.via}) at ${s.requestedAt}: ${s.reason}`];
+  const out = [
+    `${s.id}: ${s.phase}`,
+    `  ${s.summary}`,
+    `  requested by ${s.requester.name} (${s.requester.via}) at ${s.requestedAt}: ${s.reason}`,
+  ];
   if (s.refusal) out.push(`  refused: ${s.refusal}`);
-  if (s.expiresAt && s.phase === 'awaiting-approval') out.push(`  awaiting approval by another person until ${s.expiresAt}`);
-  if (s.decision) out.push(`  ${s.decision.action}d by ${s.decision.by.name} (${s.decision.by.via}) at ${s.decision.at}${s.decision.reason ? `: ${s.decision.reason}` : ''}`);
+  if (s.expiresAt && s.phase === 'awaiting-approval')
+    out.push(`  awaiting approval by another person until ${s.expiresAt}`);
+  if (s.decision)
+    out.push(
+      `  ${s.decision.action}d by ${s.decision.by.name} (${s.decision.by.via}) at ${s.decision.at}${s.decision.reason ? `: ${s.decision.reason}` : ''}`,
+    );
   const o = s.outcome;
-  if (o.twoCheckout) out.push(`  2Checkout: ${o.twoCheckout.call} at ${o.twoCheckout.at}${o.twoCheckout.alreadyDone ? ' (already there: not done again)' : ''}`);
-  if (o.netsuite) out.push(`  NetSuite: credit memo ${o.netsuite.creditMemoId}${o.netsuite.customerRefundId ? `, customer refund ${o.netsuite.customerRefundId}` : ''} (${o.netsuite.amount})`);
-  if (o.subscription) out.push(`  subscription sync: ${o.subscription.status}${o.subscription.cancelAtPeriodEnd ? ', cancels at period end' : ''}${o.subscription.netsuiteRecords.length ? `; NetSuite ${o.subscription.netsuiteRecords.join(', ')}` : ''}`);
-  if (s.park) out.push(`  PARKED at ${s.park.step} (${s.park.reason}) since ${s.park.since}: ${s.park.message}`, `  then: npm run ops -- retry ${s.id}  (or skip ${s.id} --reason "…")`);
+  if (o.twoCheckout)
+    out.push(
+      `  2Checkout: ${o.twoCheckout.call} at ${o.twoCheckout.at}${o.twoCheckout.alreadyDone ? ' (already there: not done again)' : ''}`,
+    );
+  if (o.netsuite)
+    out.push(
+      `  NetSuite: credit memo ${o.netsuite.creditMemoId}${o.netsuite.customerRefundId ? `, customer refund ${o.netsuite.customerRefundId}` : ''} (${o.netsuite.amount})`,
+    );
+  if (o.subscription)
+    out.push(
+      `  subscription sync: ${o.subscription.status}${o.subscription.cancelAtPeriodEnd ? ', cancels at period end' : ''}${o.subscription.netsuiteRecords.length ? `; NetSuite ${o.subscription.netsuiteRecords.join(', ')}` : ''}`,
+    );
+  if (s.park)
+    out.push(
+      `  PARKED at ${s.park.step} (${s.park.reason}) since ${s.park.since}: ${s.park.message}`,
+      `  then: npm run ops -- retry ${s.id}  (or skip ${s.id} --reason "…")`,
+    );
   return out;
 }
-

@@ -9,14 +9,24 @@ const WIDTH = 100;
 
 export function formatLedger(l: CompletenessLedger, ui: { base: string; namespace: string }): string[] {
   // The counts are in the table below: the first line says what the controller looks for.
-  const exceptions = l.exceptions.length ? `, ${l.exceptions.length} exception${l.exceptions.length === 1 ? '' : 's'}` : '';
+  const exceptions = l.exceptions.length
+    ? `, ${l.exceptions.length} exception${l.exceptions.length === 1 ? '' : 's'}`
+    : '';
   const out = [`${l.date}: ${l.state}${exceptions}`, ''];
   const c = l.counts;
   out.push(
     ...textTable(
       ['Orders', 'in total', 'matched', 'healed', 'mismatched', 'pending', 'void'].map((header) => ({ header })),
       [
-        ['2Checkout', String(l.ordersIn2co), String(c.matched), String(c.healed), String(c.mismatched), String(c.pending), String(c.void)],
+        [
+          '2Checkout',
+          String(l.ordersIn2co),
+          String(c.matched),
+          String(c.healed),
+          String(c.mismatched),
+          String(c.pending),
+          String(c.void),
+        ],
         ['NetSuite', String(l.ordersInNs)],
       ],
     ),
@@ -36,7 +46,16 @@ export function formatLedger(l: CompletenessLedger, ui: { base: string; namespac
           { header: '2Checkout', group: 'money back' },
           { header: 'NetSuite', group: 'money back' },
         ],
-        currencies.map(([cur, t]) => [cur, String(t.orders), String(t.refunds), String(t.chargebacksLost), t.sales2co, t.salesNs, t.refunded2co, t.creditedNs]),
+        currencies.map(([cur, t]) => [
+          cur,
+          String(t.orders),
+          String(t.refunds),
+          String(t.chargebacksLost),
+          t.sales2co,
+          t.salesNs,
+          t.refunded2co,
+          t.creditedNs,
+        ]),
       ),
       'Money back: refunds and lost chargebacks in 2Checkout, and what NetSuite credited for them.',
     );
@@ -44,7 +63,11 @@ export function formatLedger(l: CompletenessLedger, ui: { base: string; namespac
   if (l.exceptions.length > 0) {
     out.push('', 'Exceptions:');
     for (const e of l.exceptions) {
-      out.push(`  ${e.refNo}  ${e.reason}`, ...wrapText(e.detail, WIDTH - 6).map((x) => `      ${x}`), `      ${workflowUrl(ui.base, ui.namespace, e.workflowId)}`);
+      out.push(
+        `  ${e.refNo}  ${e.reason}`,
+        ...wrapText(e.detail, WIDTH - 6).map((x) => `      ${x}`),
+        `      ${workflowUrl(ui.base, ui.namespace, e.workflowId)}`,
+      );
     }
     const reasons = [...new Set(l.exceptions.map((e) => e.reason))];
     const pad = Math.max(...reasons.map((r) => r.length));

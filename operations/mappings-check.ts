@@ -20,7 +20,17 @@ export interface SuiteQlReader {
 }
 
 /** SuiteQL tables the ids live in (docs/reference-notes.md#ns-suiteql). */
-export type RefTable = 'item' | 'salestaxitem' | 'account' | 'paymentmethod' | 'currency' | 'subsidiary' | 'department' | 'classification' | 'location' | 'customfield';
+export type RefTable =
+  | 'item'
+  | 'salestaxitem'
+  | 'account'
+  | 'paymentmethod'
+  | 'currency'
+  | 'subsidiary'
+  | 'department'
+  | 'classification'
+  | 'location'
+  | 'customfield';
 
 export interface Reference {
   table: RefTable;
@@ -78,7 +88,10 @@ export function collectReferences(c: MappingConfig): Reference[] {
     add('item', c.products.default.item, 'products.default.item');
     segments(c.products.default, 'products.default');
   }
-  const routing = [...c.routing.rules.map((r, i) => [r, `routing.rules[${i}]`] as const), [c.routing.defaults, 'routing.defaults'] as const];
+  const routing = [
+    ...c.routing.rules.map((r, i) => [r, `routing.rules[${i}]`] as const),
+    [c.routing.defaults, 'routing.defaults'] as const,
+  ];
   for (const [r, base] of routing) {
     add('subsidiary', r.subsidiary, `${base}.subsidiary`);
     add('salestaxitem', r.taxCode, `${base}.taxCode`);
@@ -92,15 +105,18 @@ export function collectReferences(c: MappingConfig): Reference[] {
   ];
   for (const [t, base] of payments) {
     add('account', t.account, `${base}.account`);
-    for (const [cur, acc] of Object.entries(t.accountByCurrency ?? {})) add('account', acc, `${base}.accountByCurrency.${cur}`);
+    for (const [cur, acc] of Object.entries(t.accountByCurrency ?? {}))
+      add('account', acc, `${base}.accountByCurrency.${cur}`);
     add('paymentmethod', t.paymentOption, `${base}.paymentOption`);
   }
   if (c.tax.mode === 'line') add('item', c.tax.item, 'tax.item');
   if (c.discounts.mode === 'line') add('item', c.discounts.item, 'discounts.item');
   add('item', c.shipping.item, 'shipping.item');
-  for (const [code, acc] of Object.entries(c.refunds.accountByPaymentMethod)) add('account', acc, `refunds.accountByPaymentMethod.${code}`);
+  for (const [code, acc] of Object.entries(c.refunds.accountByPaymentMethod))
+    add('account', acc, `refunds.accountByPaymentMethod.${code}`);
   add('account', c.refunds.chargebackAccount, 'refunds.chargebackAccount');
-  for (const [cur, acc] of Object.entries(c.refunds.chargebackAccountByCurrency)) add('account', acc, `refunds.chargebackAccountByCurrency.${cur}`);
+  for (const [cur, acc] of Object.entries(c.refunds.chargebackAccountByCurrency))
+    add('account', acc, `refunds.chargebackAccountByCurrency.${cur}`);
   add('item', c.rounding.item, 'rounding.item');
   add('customfield', c.periods.originalDateField, 'periods.originalDateField');
   for (const id of Object.keys(c.customFields.transaction)) add('customfield', id, `customFields.transaction.${id}`);
@@ -108,7 +124,8 @@ export function collectReferences(c: MappingConfig): Reference[] {
   add('customfield', c.refunds.disputeField, 'refunds.disputeField');
   const po = c.payouts;
   add('subsidiary', po.subsidiary, 'payouts.subsidiary');
-  for (const [cur, id] of Object.entries(po.subsidiaryByCurrency)) add('subsidiary', id, `payouts.subsidiaryByCurrency.${cur}`);
+  for (const [cur, id] of Object.entries(po.subsidiaryByCurrency))
+    add('subsidiary', id, `payouts.subsidiaryByCurrency.${cur}`);
   for (const [cur, acc] of Object.entries(po.clearingAccounts)) add('account', acc, `payouts.clearingAccounts.${cur}`);
   add('account', po.clearingAccountDefault, 'payouts.clearingAccountDefault');
   for (const [cur, acc] of Object.entries(po.bankAccounts)) add('account', acc, `payouts.bankAccounts.${cur}`);
@@ -142,7 +159,13 @@ export async function checkMappings(config: MappingConfig, ns: SuiteQlReader): P
     for (const [id, paths] of ids) {
       const row = found.get(id.toLowerCase());
       if (!row) {
-        problems.push({ table, id, paths, kind: 'missing', message: `${LABEL[table]} ${id} does not exist in NetSuite` });
+        problems.push({
+          table,
+          id,
+          paths,
+          kind: 'missing',
+          message: `${LABEL[table]} ${id} does not exist in NetSuite`,
+        });
       } else if (text(row.isinactive).toUpperCase() === 'T') {
         problems.push({ table, id, paths, kind: 'inactive', message: `${LABEL[table]} ${id} is inactive in NetSuite` });
       }
@@ -151,7 +174,13 @@ export async function checkMappings(config: MappingConfig, ns: SuiteQlReader): P
   problems.push(...consistencyProblems(config, rowsOf));
   problems.push(...accountCurrencyProblems(config, rowsOf));
   const warnings = await subsidiaryWarnings(config, ns);
-  return { file: config.sourceFile ?? '(mapping config)', checked: refs.length, problems, warnings, ok: problems.length === 0 };
+  return {
+    file: config.sourceFile ?? '(mapping config)',
+    checked: refs.length,
+    problems,
+    warnings,
+    ok: problems.length === 0,
+  };
 }
 
 /**
@@ -180,7 +209,10 @@ function accountCurrencyProblems(c: MappingConfig, rows: Map<RefTable, Map<strin
   const accounts = rows.get('account') ?? new Map<string, SuiteQlRow>();
   const subsidiaries = rows.get('subsidiary') ?? new Map<string, SuiteQlRow>();
   const currencies = rows.get('currency') ?? new Map<string, SuiteQlRow>();
-  const isoOf = (id: string) => text(currencies.get(id)?.symbol) || Object.entries(c.currencies).find(([, v]) => v.id === id)?.[0] || `currency ${id}`;
+  const isoOf = (id: string) =>
+    text(currencies.get(id)?.symbol) ||
+    Object.entries(c.currencies).find(([, v]) => v.id === id)?.[0] ||
+    `currency ${id}`;
   const found = new Map<string, { account: string; path: string; keptIn: string; uses: string[] }>();
   const use = (account: string | undefined, path: string, iso: string, sub: string) => {
     if (account === undefined) return;
@@ -201,11 +233,22 @@ function accountCurrencyProblems(c: MappingConfig, rows: Map<RefTable, Map<strin
     for (const sub of subsidiariesFor(c, iso)) {
       for (const [t, base] of targets) {
         const byCurrency = t.accountByCurrency?.[iso];
-        use(byCurrency ?? t.account, byCurrency !== undefined ? `${base}.accountByCurrency.${iso}` : `${base}.account`, iso, sub);
+        use(
+          byCurrency ?? t.account,
+          byCurrency !== undefined ? `${base}.accountByCurrency.${iso}` : `${base}.account`,
+          iso,
+          sub,
+        );
       }
-      for (const [code, acc] of Object.entries(c.refunds.accountByPaymentMethod)) use(acc, `refunds.accountByPaymentMethod.${code}`, iso, sub);
+      for (const [code, acc] of Object.entries(c.refunds.accountByPaymentMethod))
+        use(acc, `refunds.accountByPaymentMethod.${code}`, iso, sub);
       const cb = c.refunds.chargebackAccountByCurrency[iso];
-      use(cb ?? c.refunds.chargebackAccount, cb !== undefined ? `refunds.chargebackAccountByCurrency.${iso}` : 'refunds.chargebackAccount', iso, sub);
+      use(
+        cb ?? c.refunds.chargebackAccount,
+        cb !== undefined ? `refunds.chargebackAccountByCurrency.${iso}` : 'refunds.chargebackAccount',
+        iso,
+        sub,
+      );
     }
   }
   return [...found.values()].map((f) => ({
@@ -215,7 +258,7 @@ function accountCurrencyProblems(c: MappingConfig, rows: Map<RefTable, Map<strin
     kind: 'currency',
     message:
       `account ${f.account} is kept in ${isoOf(f.keptIn)}, so NetSuite refuses money of ${f.uses.join('; ')} in it: ` +
-      'a bank account takes only its own currency or its subsidiary\'s base currency',
+      "a bank account takes only its own currency or its subsidiary's base currency",
   }));
 }
 
@@ -232,11 +275,18 @@ async function subsidiaryWarnings(c: MappingConfig, ns: SuiteQlReader): Promise<
     case 'customerPerSubsidiary':
       return [];
     case 'park':
-      return [`a shopper can be routed to subsidiaries ${list}; with customers.otherSubsidiary: park, a returning shopper's order in another subsidiary than their customer's parks (CUSTOMER_SUBSIDIARY)`];
+      return [
+        `a shopper can be routed to subsidiaries ${list}; with customers.otherSubsidiary: park, a returning shopper's order in another subsidiary than their customer's parks (CUSTOMER_SUBSIDIARY)`,
+      ];
     case 'addSubsidiary': {
       let proven = false;
       try {
-        proven = (await ns.suiteqlAll(suiteql`SELECT id FROM customersubsidiaryrelationship WHERE isprimarysub = 'F' FETCH FIRST 1 ROWS ONLY`)).length > 0;
+        proven =
+          (
+            await ns.suiteqlAll(
+              suiteql`SELECT id FROM customersubsidiaryrelationship WHERE isprimarysub = 'F' FETCH FIRST 1 ROWS ONLY`,
+            )
+          ).length > 0;
       } catch {
         proven = false;
       }
@@ -244,7 +294,7 @@ async function subsidiaryWarnings(c: MappingConfig, ns: SuiteQlReader): Promise<
         ? []
         : [
             `a shopper can be routed to subsidiaries ${list}, and customers.otherSubsidiary: addSubsidiary needs the Multi-Subsidiary Customer feature, ` +
-              'which this check cannot see (no customer has a second subsidiary yet). Without it such orders park with NetSuite\'s refusal: ' +
+              "which this check cannot see (no customer has a second subsidiary yet). Without it such orders park with NetSuite's refusal: " +
               'confirm it under Setup > Company > Enable Features, or use customerPerSubsidiary',
           ];
     }
@@ -267,7 +317,13 @@ function consistencyProblems(c: MappingConfig, rows: Map<RefTable, Map<string, S
     const row = currencies.get(cur.id);
     if (!row) continue;
     if (text(row.symbol) && text(row.symbol).toUpperCase() !== code) {
-      out.push({ table: 'currency', id: cur.id, paths: [`currencies.${code}`], kind: 'mismatch', message: `currency ${cur.id} is ${text(row.symbol)} in NetSuite, not ${code}` });
+      out.push({
+        table: 'currency',
+        id: cur.id,
+        paths: [`currencies.${code}`],
+        kind: 'mismatch',
+        message: `currency ${cur.id} is ${text(row.symbol)} in NetSuite, not ${code}`,
+      });
     }
     const precision = text(row.currencyprecision);
     const effective = netsuiteExponent(code, cur.precision);
@@ -290,18 +346,42 @@ function consistencyProblems(c: MappingConfig, rows: Map<RefTable, Map<string, S
     if (!row || base === '') continue;
     const baseIso = symbolOf(base) || Object.entries(c.currencies).find(([, v]) => v.id === base)?.[0];
     if (baseIso && baseIso !== s.baseCurrency) {
-      out.push({ table: 'subsidiary', id, paths: [`subsidiaries.${id}.baseCurrency`], kind: 'mismatch', message: `subsidiary ${id} has base currency ${baseIso} in NetSuite, not ${s.baseCurrency}` });
+      out.push({
+        table: 'subsidiary',
+        id,
+        paths: [`subsidiaries.${id}.baseCurrency`],
+        kind: 'mismatch',
+        message: `subsidiary ${id} has base currency ${baseIso} in NetSuite, not ${s.baseCurrency}`,
+      });
     }
   }
   const fields = rows.get('customfield') ?? new Map<string, SuiteQlRow>();
   const kindOf = (id: string) => text(fields.get(id.toLowerCase())?.appliesto).toLowerCase();
-  for (const id of [...Object.keys(c.customFields.transaction), ...(c.refunds.disputeField ? [c.refunds.disputeField] : []), ...(c.periods.originalDateField ? [c.periods.originalDateField] : [])]) {
+  for (const id of [
+    ...Object.keys(c.customFields.transaction),
+    ...(c.refunds.disputeField ? [c.refunds.disputeField] : []),
+    ...(c.periods.originalDateField ? [c.periods.originalDateField] : []),
+  ]) {
     const k = kindOf(id);
-    if (k && k !== 'transaction') out.push({ table: 'customfield', id, paths: [`customFields.transaction.${id}`], kind: 'mismatch', message: `custom field ${id} applies to ${k} records, not transactions` });
+    if (k && k !== 'transaction')
+      out.push({
+        table: 'customfield',
+        id,
+        paths: [`customFields.transaction.${id}`],
+        kind: 'mismatch',
+        message: `custom field ${id} applies to ${k} records, not transactions`,
+      });
   }
   for (const id of Object.keys(c.customFields.customer)) {
     const k = kindOf(id);
-    if (k && k !== 'entity' && k !== 'customer') out.push({ table: 'customfield', id, paths: [`customFields.customer.${id}`], kind: 'mismatch', message: `custom field ${id} applies to ${k} records, not customers` });
+    if (k && k !== 'entity' && k !== 'customer')
+      out.push({
+        table: 'customfield',
+        id,
+        paths: [`customFields.customer.${id}`],
+        kind: 'mismatch',
+        message: `custom field ${id} applies to ${k} records, not customers`,
+      });
   }
   return out;
 }
@@ -311,7 +391,9 @@ export function formatCheckReport(r: CheckReport, account: string): string {
   const lines = [`Mapping check of ${r.file} against NetSuite account ${account}: ${r.checked} references checked.`];
   for (const w of r.warnings) lines.push(`  ! ${w}`);
   if (r.ok) {
-    lines.push('OK: every referenced record exists and is active, and every account takes the currencies routed to it.');
+    lines.push(
+      'OK: every referenced record exists and is active, and every account takes the currencies routed to it.',
+    );
     return lines.join('\n');
   }
   lines.push(`${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}:`);
@@ -326,7 +408,8 @@ export function formatCheckReport(r: CheckReport, account: string): string {
 function fixFor(p: CheckProblem): string {
   switch (p.kind) {
     case 'missing':
-      if (p.table === 'customfield') return 'use the ID (script id) of an existing custom field from Customization > Lists, Records & Fields, or create the field';
+      if (p.table === 'customfield')
+        return 'use the ID (script id) of an existing custom field from Customization > Lists, Records & Fields, or create the field';
       return `put the internal id of an existing ${LABEL[p.table]} there (NetSuite lists show it in the ID column), or create the record`;
     case 'inactive':
       return `reactivate the ${LABEL[p.table]} in NetSuite, or map to an active one`;

@@ -52,7 +52,12 @@ export async function readBooksByDay(ns: SuiteQlReader, days: readonly string[])
       const entries = rows
         .map((r): BookEntry => {
           const currency = text(r.currency) || '?';
-          return { kind: text(r.kind) as BookKind, currency, count: Number(text(r.n)) || 0, amount: amountIn(r.total, currency) };
+          return {
+            kind: text(r.kind) as BookKind,
+            currency,
+            count: Number(text(r.n)) || 0,
+            amount: amountIn(r.total, currency),
+          };
         })
         .sort((a, b) => a.kind.localeCompare(b.kind) || a.currency.localeCompare(b.currency));
       return { day: d, entries };
@@ -87,14 +92,24 @@ const LIFE = ['salesOrder', 'cashSale', 'invoice', 'customerPayment', 'creditMem
 
 /** Every transaction the sync wrote for one order, found by the externalIds it writes. */
 export async function readOrderDocuments(ns: SuiteQlReader, refNo: string): Promise<NetSuiteDocument[]> {
-  const exact = [externalIds.salesOrder(refNo), externalIds.invoice(refNo), externalIds.customerPayment(refNo), externalIds.cashSale(refNo)];
-  const prefixes = [`${externalIds.creditMemo(refNo, 'x').slice(0, -1)}%`, `${externalIds.customerRefund(refNo, 'x').slice(0, -1)}%`];
+  const exact = [
+    externalIds.salesOrder(refNo),
+    externalIds.invoice(refNo),
+    externalIds.customerPayment(refNo),
+    externalIds.cashSale(refNo),
+  ];
+  const prefixes = [
+    `${externalIds.creditMemo(refNo, 'x').slice(0, -1)}%`,
+    `${externalIds.customerRefund(refNo, 'x').slice(0, -1)}%`,
+  ];
   // LIKE matches by prefix (a `_` in a reference is a wildcard too): rows are checked exactly below.
   const rows = (
     await ns.suiteqlAll(
       suiteql`SELECT t.id, t.tranid, t.recordtype, t.trandate, t.foreigntotal, t.externalid, c.symbol AS currency FROM transaction t LEFT JOIN currency c ON c.id = t.currency WHERE t.externalid IN (${exact}) OR t.externalid LIKE ${prefixes[0]!} OR t.externalid LIKE ${prefixes[1]!}`,
     )
-  ).filter((r) => exact.includes(text(r.externalid)) || prefixes.some((p) => text(r.externalid).startsWith(p.slice(0, -1))));
+  ).filter(
+    (r) => exact.includes(text(r.externalid)) || prefixes.some((p) => text(r.externalid).startsWith(p.slice(0, -1))),
+  );
   const docs = rows.map((r): NetSuiteDocument => {
     const currency = text(r.currency);
     const total = text(r.foreigntotal);

@@ -13,7 +13,11 @@ export type OperatorActionOutcome =
   /** No open sync to act on. */
   | { status: 'not-running'; workflowId: string; message: string };
 
-export async function sendOperatorAction(client: Client, ref: string, action: OperatorAction): Promise<OperatorActionOutcome> {
+export async function sendOperatorAction(
+  client: Client,
+  ref: string,
+  action: OperatorAction,
+): Promise<OperatorActionOutcome> {
   const workflowId = await resolveWorkflowId(client, ref);
   const handle = client.workflow.getHandle(workflowId);
   const desc = await handle.describe();

@@ -25,13 +25,19 @@ export interface PayoutSummary {
   url: string;
 }
 
-export async function readPayoutSummaries(client: Client, ui: { uiBase: string; namespace: string }, limit = 100): Promise<{ payouts: PayoutSummary[]; listUrl: string }> {
+export async function readPayoutSummaries(
+  client: Client,
+  ui: { uiBase: string; namespace: string },
+  limit = 100,
+): Promise<{ payouts: PayoutSummary[]; listUrl: string }> {
   const list = await listPayouts(client, ui, limit);
   const payouts = await Promise.all(
     list.payouts.map(async (p): Promise<PayoutSummary> => {
       // A payout whose workflow no worker can answer for is still listed, without its figures.
       // (with a budget: with no worker polling, a query would hang).
-      const s = await client.connection.withDeadline(Date.now() + 3_000, () => readPayoutState(client, p.reference)).catch(() => undefined);
+      const s = await client.connection
+        .withDeadline(Date.now() + 3_000, () => readPayoutState(client, p.reference))
+        .catch(() => undefined);
       const r = s?.report;
       // Not posted yet (waiting, parked): 2Checkout's figures, as the workflow fetched them.
       const fetched = r && !r.note ? undefined : await fetchedPayout(client, p.workflowId).catch(() => undefined);
@@ -40,7 +46,11 @@ export async function readPayoutSummaries(client: Client, ui: { uiBase: string; 
         workflowId: p.workflowId,
         state: p.state,
         label: p.label,
-        ...(r && !r.note ? { amount: r.amount, currency: r.currency, date: r.date } : fetched ? { amount: fetched.amount, currency: fetched.currency, ...(fetched.date ? { date: fetched.date } : {}) } : {}),
+        ...(r && !r.note
+          ? { amount: r.amount, currency: r.currency, date: r.date }
+          : fetched
+            ? { amount: fetched.amount, currency: fetched.currency, ...(fetched.date ? { date: fetched.date } : {}) }
+            : {}),
         ...(r?.record ? { record: { type: r.record.type, id: r.record.id } } : {}),
         ...(p.parkReason ? { parkReason: p.parkReason } : {}),
         ...(s?.park ? { parkMessage: s.park.message } : {}),
@@ -53,18 +63,23 @@ export async function readPayoutSummaries(client: Client, ui: { uiBase: string; 
 }
 
 /** The payout as the workflow's fetchPayout activity read it from 2Checkout (its history), if it got that far. */
-async function fetchedPayout(client: Client, workflowId: string): Promise<{ amount: string; currency: string; date?: string } | undefined> {
+async function fetchedPayout(
+  client: Client,
+  workflowId: string,
+): Promise<{ amount: string; currency: string; date?: string } | undefined> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const conv = client.options.loadedDataConverter;
   let scheduledId: string | undefined;
   for (const e of history.events ?? []) {
-    if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'fetchPayout' && e.eventId) scheduledId = String(e.eventId);
+    if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'fetchPayout' && e.eventId)
+      scheduledId = String(e.eventId);
     const done = e.activityTaskCompletedEventAttributes;
     if (!done || String(done.scheduledEventId) !== scheduledId || !done.result?.payloads?.length) continue;
     let payloads: Payload[] = done.result.payloads;
     for (const codec of [...conv.payloadCodecs].reverse()) payloads = await codec.decode(payloads);
     const content = conv.payloadConverter.fromPayload(payloads[0]!) as Partial<PayoutContent> | undefined;
-    if (content?.amount && content.currency) return { amount: content.amount, currency: content.currency, ...(content.date ? { date: content.date } : {}) };
+    if (content?.amount && content.currency)
+      return { amount: content.amount, currency: content.currency, ...(content.date ? { date: content.date } : {}) };
   }
   return undefined;
 }

@@ -26,11 +26,21 @@ export const noPayoutMessage = (reference: string): string =>
 
 /** The payout as `npm run payouts -- report` prints it. */
 export function payoutStateLines(s: PayoutSyncState): string[] {
-  const what = s.amount ? ` ${s.amount} ${s.currency ?? ''} of ${s.date ?? '?'}${s.status && s.status !== 'PAID' ? ` (${s.status})` : ''}` : '';
-  const out = [s.report ? renderPayoutReport(s.report, s.phase) : `Payout ${s.reference}${what}: ${s.phase} (${s.syncStatus})`];
+  const what = s.amount
+    ? ` ${s.amount} ${s.currency ?? ''} of ${s.date ?? '?'}${s.status && s.status !== 'PAID' ? ` (${s.status})` : ''}`
+    : '';
+  const out = [
+    s.report ? renderPayoutReport(s.report, s.phase) : `Payout ${s.reference}${what}: ${s.phase} (${s.syncStatus})`,
+  ];
   if (s.revision) out.push(`  started again: ${s.revision}`);
-  if (s.waitingFor.length > 0) out.push(`  waiting until ${s.waitUntil ?? '?'} for ${s.waitingFor.length} documents to reach NetSuite: ${s.waitingFor.slice(0, 10).join(', ')}`);
-  if (s.park) out.push(`  PARKED at ${s.park.step} (${s.park.reason}) since ${s.park.since}: ${s.park.message}\n  then: npm run ops -- retry payout/${s.reference}`);
+  if (s.waitingFor.length > 0)
+    out.push(
+      `  waiting until ${s.waitUntil ?? '?'} for ${s.waitingFor.length} documents to reach NetSuite: ${s.waitingFor.slice(0, 10).join(', ')}`,
+    );
+  if (s.park)
+    out.push(
+      `  PARKED at ${s.park.step} (${s.park.reason}) since ${s.park.since}: ${s.park.message}\n  then: npm run ops -- retry payout/${s.reference}`,
+    );
   return out;
 }
 
@@ -57,7 +67,11 @@ export interface PayoutListEntry {
 
 export const PAYOUT_LIST_QUERY = "EntityKind = 'payout'";
 
-export async function listPayouts(client: Client, ui: { uiBase: string; namespace: string }, limit = 500): Promise<{ payouts: PayoutListEntry[]; listUrl: string }> {
+export async function listPayouts(
+  client: Client,
+  ui: { uiBase: string; namespace: string },
+  limit = 500,
+): Promise<{ payouts: PayoutListEntry[]; listUrl: string }> {
   const payouts: PayoutListEntry[] = [];
   for await (const w of client.workflow.list({ query: PAYOUT_LIST_QUERY })) {
     if (payouts.length >= limit) break;
@@ -65,8 +79,22 @@ export async function listPayouts(client: Client, ui: { uiBase: string; namespac
     const syncStatus = sa.SyncStatus?.[0] === undefined ? undefined : String(sa.SyncStatus[0]);
     const parkReason = sa.ParkReason?.[0] === undefined ? undefined : String(sa.ParkReason[0]);
     const status = syncStatus ?? w.status.name;
-    const state: PayoutListState = status === 'Synced' ? 'posted' : status === 'NeedsAttention' ? 'parked' : w.status.name === 'RUNNING' ? 'waiting' : 'other';
-    const label = state === 'posted' ? 'posted' : state === 'parked' ? `parked (${String(parkReason)})` : state === 'waiting' ? 'waiting / in progress' : status.toLowerCase();
+    const state: PayoutListState =
+      status === 'Synced'
+        ? 'posted'
+        : status === 'NeedsAttention'
+          ? 'parked'
+          : w.status.name === 'RUNNING'
+            ? 'waiting'
+            : 'other';
+    const label =
+      state === 'posted'
+        ? 'posted'
+        : state === 'parked'
+          ? `parked (${String(parkReason)})`
+          : state === 'waiting'
+            ? 'waiting / in progress'
+            : status.toLowerCase();
     const memo = w.memo?.payout as Partial<PayoutMemo> | undefined;
     payouts.push({
       workflowId: w.workflowId,
@@ -77,7 +105,15 @@ export async function listPayouts(client: Client, ui: { uiBase: string; namespac
       ...(parkReason ? { parkReason } : {}),
       executionStatus: w.status.name,
       url: workflowUrl(ui.uiBase, ui.namespace, w.workflowId),
-      ...(memo?.amount !== undefined ? { amount: memo.amount, currency: memo.currency, date: memo.date, status: memo.status, documents: memo.documents } : {}),
+      ...(memo?.amount !== undefined
+        ? {
+            amount: memo.amount,
+            currency: memo.currency,
+            date: memo.date,
+            status: memo.status,
+            documents: memo.documents,
+          }
+        : {}),
     });
   }
   // Payouts fetched before the memo was kept: their state says the same (a query or the result).
@@ -90,7 +126,11 @@ export async function listPayouts(client: Client, ui: { uiBase: string; namespac
       ...((s.currency ?? s.report?.currency) ? { currency: s.currency ?? s.report?.currency } : {}),
       ...((s.date ?? s.report?.date) ? { date: s.date ?? s.report?.date } : {}),
       ...(s.status ? { status: s.status } : {}),
-      ...(s.documents !== undefined ? { documents: s.documents } : s.report ? { documents: s.report.byCurrency.reduce((a, b) => a + b.orders, 0) } : {}),
+      ...(s.documents !== undefined
+        ? { documents: s.documents }
+        : s.report
+          ? { documents: s.report.byCurrency.reduce((a, b) => a + b.orders, 0) }
+          : {}),
     });
   }
   return { payouts, listUrl: workflowListUrl(ui.uiBase, ui.namespace, PAYOUT_LIST_QUERY) };
@@ -110,7 +150,16 @@ export function payoutListLines(list: { payouts: PayoutListEntry[]; listUrl: str
   const out = [row('payout', 'date', 'amount', 'cur', 'docs', 'state')];
   for (const p of list.payouts) {
     const status = p.status && p.status !== 'PAID' ? ` ${p.status.toLowerCase()}` : '';
-    out.push(row(p.reference, p.date ?? '', p.amount ?? '', p.currency ?? '', p.documents === undefined ? '' : String(p.documents), `${p.label}${status}`));
+    out.push(
+      row(
+        p.reference,
+        p.date ?? '',
+        p.amount ?? '',
+        p.currency ?? '',
+        p.documents === undefined ? '' : String(p.documents),
+        `${p.label}${status}`,
+      ),
+    );
   }
   const byState = new Map<string, number>();
   for (const p of list.payouts) byState.set(p.state, (byState.get(p.state) ?? 0) + 1);

@@ -27,15 +27,22 @@ export interface ReconciliationNotFound {
 export type ReconciliationReport = ReconciliationFound | ReconciliationNotFound;
 
 /** The workflows of one day's reconciliation (`reconcile/<date>/<run>`), in the Web UI's terms. */
-export const reconciliationQuery = (date: string): string => `WorkflowType = 'reconcileDayWorkflow' AND WorkflowId STARTS_WITH 'reconcile/${date}/'`;
+export const reconciliationQuery = (date: string): string =>
+  `WorkflowType = 'reconcileDayWorkflow' AND WorkflowId STARTS_WITH 'reconcile/${date}/'`;
 
-export async function readReconciliation(client: Client, date: string, ui: { uiBase: string; namespace: string }): Promise<ReconciliationReport> {
+export async function readReconciliation(
+  client: Client,
+  date: string,
+  ui: { uiBase: string; namespace: string },
+): Promise<ReconciliationReport> {
   const runs: WorkflowExecutionInfo[] = [];
   // Filtered on the id here as well as in the query: older visibility stores lack STARTS_WITH.
   for await (const w of client.workflow.list({ query: "WorkflowType = 'reconcileDayWorkflow'" })) {
     if (w.workflowId.startsWith(`reconcile/${date}/`)) runs.push(w);
   }
-  const done = runs.filter((w) => w.status.name === 'COMPLETED').sort((a, b) => (b.closeTime?.getTime() ?? 0) - (a.closeTime?.getTime() ?? 0));
+  const done = runs
+    .filter((w) => w.status.name === 'COMPLETED')
+    .sort((a, b) => (b.closeTime?.getTime() ?? 0) - (a.closeTime?.getTime() ?? 0));
   const real: Array<{ w: WorkflowExecutionInfo; ledger: CompletenessLedger }> = [];
   for (const w of done) {
     const run = await readRun(client, w);
@@ -43,7 +50,13 @@ export async function readReconciliation(client: Client, date: string, ui: { uiB
   }
   const latest = real[0];
   if (latest) {
-    return { found: true, ledger: latest.ledger, workflowId: latest.w.workflowId, url: workflowUrl(ui.uiBase, ui.namespace, latest.w.workflowId), runs: real.length };
+    return {
+      found: true,
+      ledger: latest.ledger,
+      workflowId: latest.w.workflowId,
+      url: workflowUrl(ui.uiBase, ui.namespace, latest.w.workflowId),
+      runs: real.length,
+    };
   }
   const running = runs.filter((w) => w.status.name === 'RUNNING').length;
   const failed = runs.filter((w) => !['RUNNING', 'COMPLETED'].includes(w.status.name)).length;
@@ -56,7 +69,10 @@ export async function readReconciliation(client: Client, date: string, ui: { uiB
 }
 
 /** The run's input (was it a dry run?) and result (the ledger), from its history. */
-async function readRun(client: Client, w: WorkflowExecutionInfo): Promise<{ dryRun: boolean; ledger: CompletenessLedger } | undefined> {
+async function readRun(
+  client: Client,
+  w: WorkflowExecutionInfo,
+): Promise<{ dryRun: boolean; ledger: CompletenessLedger } | undefined> {
   const history = await client.workflow.getHandle(w.workflowId, w.runId).fetchHistory();
   const conv = client.options.loadedDataConverter;
   const decode = async (payloads: Payload[] | null | undefined): Promise<unknown> => {
@@ -69,7 +85,8 @@ async function readRun(client: Client, w: WorkflowExecutionInfo): Promise<{ dryR
   let ledger: CompletenessLedger | undefined;
   for (const e of history.events ?? []) {
     const started = e.workflowExecutionStartedEventAttributes;
-    if (started) dryRun = ((await decode(started.input?.payloads)) as { dryRun?: boolean } | undefined)?.dryRun === true;
+    if (started)
+      dryRun = ((await decode(started.input?.payloads)) as { dryRun?: boolean } | undefined)?.dryRun === true;
     const completed = e.workflowExecutionCompletedEventAttributes;
     if (completed) ledger = (await decode(completed.result?.payloads)) as CompletenessLedger | undefined;
   }
@@ -78,7 +95,11 @@ async function readRun(client: Client, w: WorkflowExecutionInfo): Promise<{ dryR
 
 /** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
 export function isCalendarDay(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().slice(0, 10) === value;
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    !Number.isNaN(Date.parse(value)) &&
+    new Date(value).toISOString().slice(0, 10) === value
+  );
 }
 
 /** One day of the last days: its ledger (the latest finished, non-dry run), or why there is none. */
@@ -90,7 +111,11 @@ export type RecentReconciliation =
  * The ledgers of several days at once (the status page's completeness table): one visibility
  * list for all of them, then the history of each day's runs, newest first, until a real one.
  */
-export async function readRecentReconciliations(client: Client, dates: readonly string[], ui: { uiBase: string; namespace: string }): Promise<RecentReconciliation[]> {
+export async function readRecentReconciliations(
+  client: Client,
+  dates: readonly string[],
+  ui: { uiBase: string; namespace: string },
+): Promise<RecentReconciliation[]> {
   const byDate = new Map<string, WorkflowExecutionInfo[]>(dates.map((d) => [d, []]));
   for await (const w of client.workflow.list({ query: "WorkflowType = 'reconcileDayWorkflow'" })) {
     const date = /^reconcile\/(\d{4}-\d{2}-\d{2})\//.exec(w.workflowId)?.[1];
@@ -99,13 +124,27 @@ export async function readRecentReconciliations(client: Client, dates: readonly 
   return Promise.all(
     dates.map(async (date): Promise<RecentReconciliation> => {
       const runs = byDate.get(date) ?? [];
-      const done = runs.filter((w) => w.status.name === 'COMPLETED').sort((a, b) => (b.closeTime?.getTime() ?? 0) - (a.closeTime?.getTime() ?? 0));
+      const done = runs
+        .filter((w) => w.status.name === 'COMPLETED')
+        .sort((a, b) => (b.closeTime?.getTime() ?? 0) - (a.closeTime?.getTime() ?? 0));
       for (const w of done) {
         const run = await readRun(client, w);
-        if (run && !run.dryRun) return { date, found: true, ledger: run.ledger, workflowId: w.workflowId, url: workflowUrl(ui.uiBase, ui.namespace, w.workflowId) };
+        if (run && !run.dryRun)
+          return {
+            date,
+            found: true,
+            ledger: run.ledger,
+            workflowId: w.workflowId,
+            url: workflowUrl(ui.uiBase, ui.namespace, w.workflowId),
+          };
       }
       const running = runs.some((w) => w.status.name === 'RUNNING');
-      const why = runs.length === 0 ? 'not reconciled yet' : running ? 'reconciliation running' : 'no finished reconciliation (only dry runs, or failed)';
+      const why =
+        runs.length === 0
+          ? 'not reconciled yet'
+          : running
+            ? 'reconciliation running'
+            : 'no finished reconciliation (only dry runs, or failed)';
       return { date, found: false, why, listUrl: workflowListUrl(ui.uiBase, ui.namespace, reconciliationQuery(date)) };
     }),
   );

@@ -4,7 +4,14 @@
 // workflows through Temporal's visibility and reads their memos.
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { SHADOW_VERDICTS, shadowTotals, type ShadowMemo, type ShadowTotals, type ShadowVerdictKind, SHADOW_VERDICT_TEXT } from '../mappings/shadow.js';
+import {
+  SHADOW_VERDICTS,
+  shadowTotals,
+  type ShadowMemo,
+  type ShadowTotals,
+  type ShadowVerdictKind,
+  SHADOW_VERDICT_TEXT,
+} from '../mappings/shadow.js';
 import { workflowUrl } from './web-ui.js';
 
 const Memo = z.object({
@@ -45,7 +52,10 @@ export function shadowQuery(from: string): string {
 }
 
 /** The verdicts of the orders sold from `from` to `to` (YYYY-MM-DD, inclusive). */
-export async function readShadowReport(client: Client, opts: { from: string; to: string; uiBase: string; namespace: string; limit?: number }): Promise<ShadowReport> {
+export async function readShadowReport(
+  client: Client,
+  opts: { from: string; to: string; uiBase: string; namespace: string; limit?: number },
+): Promise<ShadowReport> {
   if (!DAY.test(opts.to)) throw new Error(`--to must be a day such as 2026-03-07, not "${opts.to}"`);
   if (opts.from > opts.to) throw new Error(`--from ${opts.from} is after --to ${opts.to}`);
   const byWorkflow = new Map<string, ShadowOrder>();
@@ -62,13 +72,29 @@ export async function readShadowReport(client: Client, opts: { from: string; to:
     byWorkflow.set(wf.workflowId, {
       workflowId: wf.workflowId,
       refNo: wf.workflowId.replace(/^order\//, ''),
-      verdict: { kind: v.kind, day: v.day, currency: v.currency, gross: v.gross, ...(v.netsuiteTotal !== undefined ? { netsuiteTotal: v.netsuiteTotal } : {}), ...(v.reason ? { reason: v.reason } : {}) },
+      verdict: {
+        kind: v.kind,
+        day: v.day,
+        currency: v.currency,
+        gross: v.gross,
+        ...(v.netsuiteTotal !== undefined ? { netsuiteTotal: v.netsuiteTotal } : {}),
+        ...(v.reason ? { reason: v.reason } : {}),
+      },
       judgedAt,
       url: workflowUrl(opts.uiBase, opts.namespace, wf.workflowId),
     });
   }
-  const orders = [...byWorkflow.values()].sort((a, b) => a.verdict.day.localeCompare(b.verdict.day) || a.refNo.localeCompare(b.refNo));
-  return { totals: shadowTotals(orders.map((o) => o.verdict), opts.from, opts.to), orders };
+  const orders = [...byWorkflow.values()].sort(
+    (a, b) => a.verdict.day.localeCompare(b.verdict.day) || a.refNo.localeCompare(b.refNo),
+  );
+  return {
+    totals: shadowTotals(
+      orders.map((o) => o.verdict),
+      opts.from,
+      opts.to,
+    ),
+    orders,
+  };
 }
 
 const ORDER: readonly ShadowVerdictKind[] = ['adoptedEqual', 'adoptedDifferent', 'wouldCreate', 'wouldPark'];
@@ -80,18 +106,30 @@ export function formatShadowReport(r: ShadowReport): string[] {
   for (const k of ORDER) lines.push(`  ${String(t.counts[k]).padStart(6)}  ${SHADOW_VERDICT_TEXT[k]}`);
   for (const [cur, c] of Object.entries(t.byCurrency)) {
     lines.push(`${cur}: ${c.orders} order(s)`);
-    for (const k of ORDER) if (c.byVerdict[k].orders > 0) lines.push(`  ${SHADOW_VERDICT_TEXT[k]}: ${c.byVerdict[k].orders}, ${c.byVerdict[k].gross} ${cur}`);
-    if (c.adoptedNetsuite !== c.adoptedTwoCheckout) lines.push(`  adopted orders: NetSuite ${c.adoptedNetsuite} ${cur} against 2Checkout ${c.adoptedTwoCheckout} ${cur}`);
+    for (const k of ORDER)
+      if (c.byVerdict[k].orders > 0)
+        lines.push(`  ${SHADOW_VERDICT_TEXT[k]}: ${c.byVerdict[k].orders}, ${c.byVerdict[k].gross} ${cur}`);
+    if (c.adoptedNetsuite !== c.adoptedTwoCheckout)
+      lines.push(
+        `  adopted orders: NetSuite ${c.adoptedNetsuite} ${cur} against 2Checkout ${c.adoptedTwoCheckout} ${cur}`,
+      );
   }
   const look = r.orders.filter((o) => o.verdict.kind !== 'adoptedEqual');
   if (look.length > 0) {
     lines.push('Orders that would change something:');
     for (const o of look) {
       const v = o.verdict;
-      const what = v.kind === 'adoptedDifferent' ? `NetSuite ${v.netsuiteTotal ?? '?'} against 2Checkout ${v.gross} ${v.currency}` : v.kind === 'wouldPark' ? `would park: ${v.reason ?? '?'}` : `would create, ${v.gross} ${v.currency}`;
+      const what =
+        v.kind === 'adoptedDifferent'
+          ? `NetSuite ${v.netsuiteTotal ?? '?'} against 2Checkout ${v.gross} ${v.currency}`
+          : v.kind === 'wouldPark'
+            ? `would park: ${v.reason ?? '?'}`
+            : `would create, ${v.gross} ${v.currency}`;
       lines.push(`  ${v.day}  ${o.refNo.padEnd(12)}  ${SHADOW_VERDICT_TEXT[v.kind].padEnd(50)}  ${what}`);
     }
-    lines.push('Each order\'s own page (Web UI, or the status page) has the full verdict: the bodies it would write, both figures of each difference.');
+    lines.push(
+      "Each order's own page (Web UI, or the status page) has the full verdict: the bodies it would write, both figures of each difference.",
+    );
   }
   return lines;
 }

@@ -6,7 +6,15 @@ import { Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { defaultPayloadConverter, METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { isAttentionFlag } from '../mappings/park-reasons.js';
-import { EntityKind, LastSyncAt, LicenseCode, OrderRef, ParkReason, SubscriptionStatus, SyncStatus } from '../shared/search-attributes.js';
+import {
+  EntityKind,
+  LastSyncAt,
+  LicenseCode,
+  OrderRef,
+  ParkReason,
+  SubscriptionStatus,
+  SyncStatus,
+} from '../shared/search-attributes.js';
 import { parseDuration } from './durations.js';
 import { workflowUrl } from './web-ui.js';
 import { wrapText } from './text-table.js';
@@ -25,7 +33,10 @@ export function stuckQuery(f: StuckFilters): string {
   if (f.mode === 'parked') {
     parts.push(`SyncStatus = 'NeedsAttention'`);
     if (f.reason !== undefined) {
-      if (!REASON_CODE.test(f.reason)) throw new Error(`"${f.reason}" is not a park reason code (e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR, RENEWAL_MISSED)`);
+      if (!REASON_CODE.test(f.reason))
+        throw new Error(
+          `"${f.reason}" is not a park reason code (e.g. UNMAPPED_PRODUCT, NETSUITE_USER_ERROR, RENEWAL_MISSED)`,
+        );
       // A missed renewal is not a parked step: the subscription flags it in its own attribute.
       parts.push(isAttentionFlag(f.reason) ? `SubscriptionStatus = '${f.reason}'` : `ParkReason = '${f.reason}'`);
     }
@@ -49,12 +60,23 @@ export interface StuckFilterInput {
 /** Checks and normalises the filters (throws with a sentence naming the wrong one). */
 export function stuckFilters(input: StuckFilterInput): StuckFilters {
   const { kind, inProgressOver: over } = input;
-  if (kind !== undefined && kind !== 'order' && kind !== 'subscription' && kind !== 'payout') throw new Error(`kind must be order, subscription or payout, not "${kind}"`);
-  if (over !== undefined && input.reason !== undefined) throw new Error('a reason applies to parked syncs; it cannot be combined with in-progress-over');
+  if (kind !== undefined && kind !== 'order' && kind !== 'subscription' && kind !== 'payout')
+    throw new Error(`kind must be order, subscription or payout, not "${kind}"`);
+  if (over !== undefined && input.reason !== undefined)
+    throw new Error('a reason applies to parked syncs; it cannot be combined with in-progress-over');
   const filters: StuckFilters =
     over !== undefined
-      ? { mode: 'inProgress', olderThanMs: parseDuration(over), ...(kind ? { kind } : {}), ...(input.now ? { now: input.now } : {}) }
-      : { mode: 'parked', ...(input.reason ? { reason: input.reason.trim().toUpperCase() } : {}), ...(kind ? { kind } : {}) };
+      ? {
+          mode: 'inProgress',
+          olderThanMs: parseDuration(over),
+          ...(kind ? { kind } : {}),
+          ...(input.now ? { now: input.now } : {}),
+        }
+      : {
+          mode: 'parked',
+          ...(input.reason ? { reason: input.reason.trim().toUpperCase() } : {}),
+          ...(kind ? { kind } : {}),
+        };
   stuckQuery(filters); // validates the reason code before any network call
   return filters;
 }
@@ -92,7 +114,9 @@ export interface FindOptions {
 /** The part of the workflows' `syncState` query answer the listing uses (orders and subscriptions). */
 const SyncStateView = z.looseObject({
   syncStatus: z.string().optional(),
-  park: z.looseObject({ step: z.string(), reason: z.string(), message: z.string(), path: z.string().optional() }).optional(),
+  park: z
+    .looseObject({ step: z.string(), reason: z.string(), message: z.string(), path: z.string().optional() })
+    .optional(),
   waiting: z.array(z.string()).optional(),
 });
 
@@ -100,7 +124,13 @@ export async function findStuckSyncs(client: Client, filters: StuckFilters, opts
   try {
     return await listStuck(client, filters, opts);
   } catch (err) {
-    if (!(err instanceof Error) || !/Unknown encoding: binary\/encrypted|encrypted with key|unable to authenticate data|does not authenticate|encrypted for (workflow|namespace)/.test(err.message)) throw err;
+    if (
+      !(err instanceof Error) ||
+      !/Unknown encoding: binary\/encrypted|encrypted with key|unable to authenticate data|does not authenticate|encrypted for (workflow|namespace)/.test(
+        err.message,
+      )
+    )
+      throw err;
     // Some memos are encrypted and this process has no key for them (none at all, or not the key
     // they were written with, e.g. after a rotation that dropped it; or bound to another namespace
     // than this process reads): still list everything (search
@@ -127,7 +157,8 @@ export const ENCRYPTED_PLACEHOLDER = '(encrypted: set PAYLOAD_ENCRYPTION_KEY to 
  */
 function withEncryptedPlaceholders(client: Client): Client {
   const own = client.options.dataConverter?.payloadCodecs ?? [];
-  const isEncrypted = (p: Payload) => Buffer.from(p.metadata?.[METADATA_ENCODING_KEY] ?? []).toString('utf8') === 'binary/encrypted';
+  const isEncrypted = (p: Payload) =>
+    Buffer.from(p.metadata?.[METADATA_ENCODING_KEY] ?? []).toString('utf8') === 'binary/encrypted';
   const decodeOne = async (p: Payload): Promise<Payload> => {
     let out = [p];
     for (const codec of [...own].reverse()) out = await codec.decode(out);
@@ -147,7 +178,11 @@ function withEncryptedPlaceholders(client: Client): Client {
       );
     },
   };
-  return new Client({ connection: client.connection, namespace: client.options.namespace, dataConverter: { payloadCodecs: [placeholder] } });
+  return new Client({
+    connection: client.connection,
+    namespace: client.options.namespace,
+    dataConverter: { payloadCodecs: [placeholder] },
+  });
 }
 
 const flagOf = (status: string | undefined) => (status !== undefined && isAttentionFlag(status) ? status : undefined);
@@ -178,17 +213,29 @@ async function describeStuck(client: Client, wf: WorkflowExecutionInfo, opts: Fi
   // workflow itself. This needs a worker; with none polling the query would hang, hence the budget.
   try {
     const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
-    const raw = await client.connection.withDeadline(Date.now() + (opts.queryTimeoutMs ?? 3_000), () => handle.query<unknown>('syncState'));
+    const raw = await client.connection.withDeadline(Date.now() + (opts.queryTimeoutMs ?? 3_000), () =>
+      handle.query<unknown>('syncState'),
+    );
     const state = SyncStateView.safeParse(raw);
     if (!state.success) return base;
     const { park, waiting } = state.data;
     if (park) {
-      return { ...base, reason: base.reason ?? park.reason, step: park.step, message: park.message, ...(park.path ? { path: park.path } : {}), source: 'query' };
+      return {
+        ...base,
+        reason: base.reason ?? park.reason,
+        step: park.step,
+        message: park.message,
+        ...(park.path ? { path: park.path } : {}),
+        source: 'query',
+      };
     }
     if (waiting && waiting.length > 0) return { ...base, message: `waiting: ${waiting.join('; ')}`, source: 'query' };
     return base;
   } catch {
-    return { ...base, message: base.message ?? 'no worker answered the syncState query (is a worker running on this task queue?)' };
+    return {
+      ...base,
+      message: base.message ?? 'no worker answered the syncState query (is a worker running on this task queue?)',
+    };
   }
 }
 
@@ -199,13 +246,21 @@ const LINE_WIDTH = 100;
 export function formatStuckSyncs(list: readonly StuckSync[], now = new Date()): string[] {
   const lines: string[] = [];
   for (const s of list) {
-    const head = [s.workflowId, s.ref ? `ref ${s.ref}` : undefined, s.reason ?? s.syncStatus, s.step ? `at ${s.step}` : undefined]
+    const head = [
+      s.workflowId,
+      s.ref ? `ref ${s.ref}` : undefined,
+      s.reason ?? s.syncStatus,
+      s.step ? `at ${s.step}` : undefined,
+    ]
       .filter(Boolean)
       .join('  ');
     lines.push(head);
-    if (s.message) lines.push(...wrapText(`${s.message}${s.path ? ` (${s.path})` : ''}`, LINE_WIDTH - 2).map((x) => `  ${x}`));
+    if (s.message)
+      lines.push(...wrapText(`${s.message}${s.path ? ` (${s.path})` : ''}`, LINE_WIDTH - 2).map((x) => `  ${x}`));
     const since = s.lastSyncAt ?? s.startTime;
-    lines.push(`  since ${utcMinute(since)} (${ago(now.getTime() - since.getTime())}), started ${utcMinute(s.startTime)}`);
+    lines.push(
+      `  since ${utcMinute(since)} (${ago(now.getTime() - since.getTime())}), started ${utcMinute(s.startTime)}`,
+    );
     lines.push(`  ${s.url}`);
   }
   return lines;

@@ -46,7 +46,15 @@ const JournalView = z.array(z.looseObject({ at: z.string(), what: z.string(), de
 const StateView = z.looseObject({
   syncStatus: z.string().optional(),
   orderStatus: z.string().optional(),
-  park: z.looseObject({ step: z.string(), reason: z.string(), message: z.string(), path: z.string().optional(), since: z.string().optional() }).optional(),
+  park: z
+    .looseObject({
+      step: z.string(),
+      reason: z.string(),
+      message: z.string(),
+      path: z.string().optional(),
+      since: z.string().optional(),
+    })
+    .optional(),
   records: z.record(z.string(), z.unknown()).optional(),
   /** A subscription's records (the subscription workflow's own list). */
   netsuiteRecords: z.array(z.looseObject({ type: z.string(), id: z.string() })).optional(),
@@ -63,7 +71,13 @@ const AMOUNT_OF: Record<string, { type: string; id: string; amount: string }> = 
   applyPayment: { type: 'customerPayment', id: 'paymentId', amount: 'amount' },
   postCashSale: { type: 'cashSale', id: 'cashSaleId', amount: 'total' },
 };
-const RECORD_KEYS: Record<string, string> = { customerId: 'customer', salesOrderId: 'salesOrder', invoiceId: 'invoice', paymentId: 'customerPayment', cashSaleId: 'cashSale' };
+const RECORD_KEYS: Record<string, string> = {
+  customerId: 'customer',
+  salesOrderId: 'salesOrder',
+  invoiceId: 'invoice',
+  paymentId: 'customerPayment',
+  cashSaleId: 'cashSale',
+};
 
 export interface ReadOptions {
   uiBase: string;
@@ -79,7 +93,9 @@ export async function readSyncStatus(client: Client, ref: string, opts: ReadOpti
   const history = await readHistory(client, workflowId, desc.runId);
   let state: z.infer<typeof StateView> | undefined;
   try {
-    const raw = await client.connection.withDeadline(Date.now() + (opts.queryTimeoutMs ?? 3_000), () => handle.query<unknown>('syncState'));
+    const raw = await client.connection.withDeadline(Date.now() + (opts.queryTimeoutMs ?? 3_000), () =>
+      handle.query<unknown>('syncState'),
+    );
     const parsed = StateView.safeParse(raw);
     if (parsed.success) state = parsed.data;
   } catch {
@@ -121,10 +137,19 @@ function parkFromMemo(desc: WorkflowExecutionDescription): SyncStatusReport['par
   if (!reason) return undefined;
   const memo = desc.memo ?? {};
   const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  return { reason, ...opt('step', text(memo.parkStep)), ...opt('message', text(memo.parkMessage)), ...opt('path', text(memo.parkPath)) };
+  return {
+    reason,
+    ...opt('step', text(memo.parkStep)),
+    ...opt('message', text(memo.parkMessage)),
+    ...opt('path', text(memo.parkPath)),
+  };
 }
 
-function recordsOf(records: Record<string, unknown>, amounts: Map<string, string>, currency: string | undefined): SyncRecord[] {
+function recordsOf(
+  records: Record<string, unknown>,
+  amounts: Map<string, string>,
+  currency: string | undefined,
+): SyncRecord[] {
   const out: SyncRecord[] = [];
   for (const [key, type] of Object.entries(RECORD_KEYS)) {
     const id = records[key];
@@ -132,11 +157,17 @@ function recordsOf(records: Record<string, unknown>, amounts: Map<string, string
     const amount = amounts.get(`${type}:${id}`);
     out.push({ type, id, ...(amount !== undefined ? { amount, ...opt('currency', currency) } : {}) });
   }
-  const credits = z.record(z.string(), z.looseObject({ creditMemoId: z.string(), customerRefundId: z.string().optional(), amount: z.string() })).safeParse(records.creditMemos ?? {});
+  const credits = z
+    .record(
+      z.string(),
+      z.looseObject({ creditMemoId: z.string(), customerRefundId: z.string().optional(), amount: z.string() }),
+    )
+    .safeParse(records.creditMemos ?? {});
   if (credits.success) {
     for (const c of Object.values(credits.data)) {
       out.push({ type: 'creditMemo', id: c.creditMemoId, amount: c.amount, ...opt('currency', currency) });
-      if (c.customerRefundId) out.push({ type: 'customerRefund', id: c.customerRefundId, amount: c.amount, ...opt('currency', currency) });
+      if (c.customerRefundId)
+        out.push({ type: 'customerRefund', id: c.customerRefundId, amount: c.amount, ...opt('currency', currency) });
     }
   }
   return out;

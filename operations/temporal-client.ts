@@ -20,7 +20,9 @@ export interface OpsClient {
 
 /** Lazy: nothing is dialled until the first call, so `--help` and argument errors need no server. */
 export function connectOpsClient(env: NodeJS.ProcessEnv = process.env): OpsClient {
-  const overrideEnvVars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const overrideEnvVars = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
   const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars });
   const connection = Connection.lazy(connectionOptions);
   const ns = namespace ?? 'default';

@@ -19,17 +19,24 @@ export function textTable(columns: readonly TextColumn[], rows: ReadonlyArray<re
   const gapBefore = columns.map((c, i) => (i === 0 ? 0 : c.group !== columns[i - 1]!.group ? GROUP_GAP : GAP));
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, i) => ' '.repeat(gapBefore[i]!) + ((columns[i]!.align ?? (i === 0 ? 'left' : 'right')) === 'left' ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .map(
+        (cell, i) =>
+          ' '.repeat(gapBefore[i]!) +
+          ((columns[i]!.align ?? (i === 0 ? 'left' : 'right')) === 'left'
+            ? cell.padEnd(widths[i]!)
+            : cell.padStart(widths[i]!)),
+      )
       .join('')
       .trimEnd();
   const out: string[] = [];
   if (columns.some((c) => c.group)) {
     // Each group's label, centred over its columns.
     let groups = '';
-    for (let i = 0; i < columns.length; ) {
+    for (let i = 0; i < columns.length;) {
       let j = i;
       let span = widths[i]!;
-      while (j + 1 < columns.length && columns[j + 1]!.group === columns[i]!.group) span += gapBefore[++j]! + widths[j]!;
+      while (j + 1 < columns.length && columns[j + 1]!.group === columns[i]!.group)
+        span += gapBefore[++j]! + widths[j]!;
       const label = columns[i]!.group ?? '';
       const left = Math.max(0, Math.floor((span - label.length) / 2));
       groups += ' '.repeat(gapBefore[i]!) + (' '.repeat(left) + label).padEnd(span);

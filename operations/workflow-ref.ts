@@ -10,7 +10,9 @@ export function candidateWorkflowIds(ref: string): string[] {
   if (r.includes('/')) return [r];
   // REFNOs are numeric; licence codes are alphanumeric. A numeric licence code is possible, so
   // the other reading is tried second rather than never.
-  return /^\d+$/.test(r) ? [orderWorkflowId(r), subscriptionWorkflowId(r)] : [subscriptionWorkflowId(r), orderWorkflowId(r)];
+  return /^\d+$/.test(r)
+    ? [orderWorkflowId(r), subscriptionWorkflowId(r)]
+    : [subscriptionWorkflowId(r), orderWorkflowId(r)];
 }
 
 export class UnknownWorkflowError extends Error {

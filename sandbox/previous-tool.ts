@@ -73,7 +73,8 @@ function evenly(n: number, k: number, offset = 0): Set<number> {
 }
 
 export function planPreviousToolOrders(p: PreviousToolPlan): PreviousToolOrder[] {
-  if (p.missing + p.different > p.orders) throw new RangeError(`missing (${p.missing}) + different (${p.different}) is more than the ${p.orders} orders`);
+  if (p.missing + p.different > p.orders)
+    throw new RangeError(`missing (${p.missing}) + different (${p.different}) is more than the ${p.orders} orders`);
   const days = Math.max(1, p.days ?? 1);
   const missing = evenly(p.orders, p.missing);
   const booked = [...Array(p.orders).keys()].filter((i) => !missing.has(i));
@@ -83,7 +84,11 @@ export function planPreviousToolOrders(p: PreviousToolPlan): PreviousToolOrder[]
   const dayStart = Date.parse(instant ? p.from : `${p.from}T06:00:00Z`);
   return [...Array(p.orders).keys()].map((i) => {
     const refNo = String(p.refNoBase + i);
-    const at = new Date(instant ? dayStart + i * 1_000 : dayStart + Math.floor(i / perDay) * 86_400_000 + (i % perDay) * Math.floor((12 * 3_600_000) / perDay));
+    const at = new Date(
+      instant
+        ? dayStart + i * 1_000
+        : dayStart + Math.floor(i / perDay) * 86_400_000 + (i % perDay) * Math.floor((12 * 3_600_000) / perDay),
+    );
     const input = i % 9 === 4 ? eurOrder(refNo, { at }) : cardOrder(refNo, 'COMPLETE', { at });
     const booking = missing.has(i) ? 'missing' : different.has(i) ? 'different' : 'equal';
     return {
@@ -100,11 +105,18 @@ export function planPreviousToolOrders(p: PreviousToolPlan): PreviousToolOrder[]
 const eventOf = (input: IpnOrderInput) => ipnToOrderEvent(parseForm(encodeForm(buildIpnFields(input))));
 
 /** Books one order the way the previous tool does; nothing of this sync's keys or custom fields. */
-export async function bookLikePreviousTool(ns: NetSuiteClient, o: PreviousToolOrder, config: MappingConfig): Promise<PreviousToolRecords> {
+export async function bookLikePreviousTool(
+  ns: NetSuiteClient,
+  o: PreviousToolOrder,
+  config: MappingConfig,
+): Promise<PreviousToolRecords> {
   const order = eventOf(o.input);
   const bill = order.customer.billing;
   const key = (kind: string) => (o.ownExternalIds ? { externalId: `tray-${kind}-${o.refNo}` } : {});
-  const refField = o.keyedBy === 'otherRefNum' ? { otherRefNum: o.refNo, memo: `2Checkout ${o.refNo}` } : { memo: PREVIOUS_TOOL_MEMO.replace('{refNo}', o.refNo) };
+  const refField =
+    o.keyedBy === 'otherRefNum'
+      ? { otherRefNum: o.refNo, memo: `2Checkout ${o.refNo}` }
+      : { memo: PREVIOUS_TOOL_MEMO.replace('{refNo}', o.refNo) };
   // The sale lines as a template maps them: the same items and amounts as the order's, for the
   // routing (subsidiary, currency) the account needs.
   const built = buildSalesOrder(order, config, '0').body;
@@ -135,7 +147,11 @@ export async function bookLikePreviousTool(ns: NetSuiteClient, o: PreviousToolOr
     item: { items },
   });
   const invoiceKey = o.keyedBy === 'memo' ? { memo: PREVIOUS_TOOL_MEMO.replace('{refNo}', o.refNo) } : {};
-  const { id: invoiceId } = await ns.transform('salesOrder', salesOrderId, 'invoice', { ...key('inv'), tranDate: built.tranDate, ...invoiceKey });
+  const { id: invoiceId } = await ns.transform('salesOrder', salesOrderId, 'invoice', {
+    ...key('inv'),
+    tranDate: built.tranDate,
+    ...invoiceKey,
+  });
   const payment = buildCustomerPayment(order, config).body;
   const { id: paymentId } = await ns.transform('invoice', invoiceId, 'customerPayment', {
     ...key('pay'),

@@ -16,4 +16,6 @@ function cutoverAt(): string | undefined {
   }
 }
 
-runWithOpsClient(({ client, namespace }) => runBackfillCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo, cutoverAt }));
+runWithOpsClient(({ client, namespace }) =>
+  runBackfillCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo, cutoverAt }),
+);

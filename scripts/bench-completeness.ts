@@ -34,13 +34,18 @@ const schema = z.object({
   out: z.string().default('bench-results'),
 });
 const { values } = parseArgs({
-  options: { ...Object.fromEntries(Object.keys(schema.shape).map((k) => [k, { type: 'string' as const }])), 'reconcile-only': { type: 'boolean' as const, default: false } },
+  options: {
+    ...Object.fromEntries(Object.keys(schema.shape).map((k) => [k, { type: 'string' as const }])),
+    'reconcile-only': { type: 'boolean' as const, default: false },
+  },
 });
 /** Only the reconciliation of a day NetSuite does not have yet (dry run): its calls, without the long backfill. */
 const reconcileOnly = values['reconcile-only'] === true;
 const parsed = schema.safeParse(Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'reconcile-only')));
 if (!parsed.success) {
-  console.error(`npm run bench:completeness -- [--orders 1000] [--days 1] [--latency 100] [--limit 5] [--page-limit 100] [--api-rate 20] [--reconcile-only]\n${z.prettifyError(parsed.error)}`);
+  console.error(
+    `npm run bench:completeness -- [--orders 1000] [--days 1] [--latency 100] [--limit 5] [--page-limit 100] [--api-rate 20] [--reconcile-only]\n${z.prettifyError(parsed.error)}`,
+  );
   process.exit(2);
 }
 const o = parsed.data;
@@ -54,15 +59,29 @@ async function main(): Promise<void> {
   const temporal = await startTemporal();
   const netsuite = await startNetSuiteSandbox({
     port: 0,
-    credentials: { accountId: DEMO_ENV.NETSUITE_ACCOUNT_ID, consumerKey: DEMO_ENV.NETSUITE_CONSUMER_KEY, consumerSecret: DEMO_ENV.NETSUITE_CONSUMER_SECRET, tokenId: DEMO_ENV.NETSUITE_TOKEN_ID, tokenSecret: DEMO_ENV.NETSUITE_TOKEN_SECRET },
+    credentials: {
+      accountId: DEMO_ENV.NETSUITE_ACCOUNT_ID,
+      consumerKey: DEMO_ENV.NETSUITE_CONSUMER_KEY,
+      consumerSecret: DEMO_ENV.NETSUITE_CONSUMER_SECRET,
+      tokenId: DEMO_ENV.NETSUITE_TOKEN_ID,
+      tokenSecret: DEMO_ENV.NETSUITE_TOKEN_SECRET,
+    },
     concurrencyLimit: o.limit,
     ...(o.latency > 0 ? { latency: { medianMs: o.latency, p99Ms: o.latency * 3 } } : {}),
   });
-  const api = await startTwoCheckoutApiSandbox({ vendorCode: 'BENCHVENDOR', secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY });
+  const api = await startTwoCheckoutApiSandbox({
+    vendorCode: 'BENCHVENDOR',
+    secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY,
+  });
   for (let i = 0; i < o.orders; i++) {
     const at = new Date(dayOf(i).getTime() + 3_600_000 + Math.floor(i / o.days) * 1_000);
     const refNo = String(500_000_000 + i);
-    const order = i % 10 === 3 ? threeLineOrder(refNo, { at }) : i % 7 === 0 ? eurOrder(refNo, { at }) : cardOrder(refNo, 'COMPLETE', { at });
+    const order =
+      i % 10 === 3
+        ? threeLineOrder(refNo, { at })
+        : i % 7 === 0
+          ? eurOrder(refNo, { at })
+          : cardOrder(refNo, 'COMPLETE', { at });
     api.store.recordIpn(order);
     if (i % 10 === 3) api.store.recordIpn(partialRefund(order, { lines: [1], at: new Date(at.getTime() + 3_600_000) }));
   }
@@ -95,11 +114,25 @@ async function main(): Promise<void> {
   // What a reconciliation costs when NetSuite has none of the day's orders (dry run: nothing healed).
   const emptyBefore = netsuite.stats().totalCalls;
   const emptyApiBefore = api.stats.calls;
-  const dry = (await client.workflow.execute('reconcileDayWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId: `bench-reconcile-dry-${Date.now()}`, args: [{ date: FIRST_DAY, dryRun: true }] })) as CompletenessLedger;
-  const dryRunCalls = { netsuite: netsuite.stats().totalCalls - emptyBefore, twocheckout: api.stats.calls - emptyApiBefore, orders: dry.ordersIn2co };
+  const dry = (await client.workflow.execute('reconcileDayWorkflow', {
+    taskQueue: TASK_QUEUES.workflows,
+    workflowId: `bench-reconcile-dry-${Date.now()}`,
+    args: [{ date: FIRST_DAY, dryRun: true }],
+  })) as CompletenessLedger;
+  const dryRunCalls = {
+    netsuite: netsuite.stats().totalCalls - emptyBefore,
+    twocheckout: api.stats.calls - emptyApiBefore,
+    orders: dry.ordersIn2co,
+  };
   netsuite.resetStats();
   if (reconcileOnly) {
-    const result = { command: `npm run bench:completeness -- ${process.argv.slice(2).join(' ')}`.trim(), startedAt: startedAt.toISOString(), machine: { cpus: cpus().length, node: process.version, loadAverage1m: { atStart: loadAtStart, atEnd: load() } }, settings: o, reconcileDryRunBeforeBackfill: dryRunCalls };
+    const result = {
+      command: `npm run bench:completeness -- ${process.argv.slice(2).join(' ')}`.trim(),
+      startedAt: startedAt.toISOString(),
+      machine: { cpus: cpus().length, node: process.version, loadAverage1m: { atStart: loadAtStart, atEnd: load() } },
+      settings: o,
+      reconcileDryRunBeforeBackfill: dryRunCalls,
+    };
     console.log(JSON.stringify(result, null, 2));
     await connection.close();
     await worker.shutdown();
@@ -109,9 +142,15 @@ async function main(): Promise<void> {
     return;
   }
 
-  console.log(`backfilling ${o.orders} orders over ${o.days} day(s) (NetSuite latency ${o.latency} ms, C = ${o.limit}, ${o['page-limit']} per page)…`);
+  console.log(
+    `backfilling ${o.orders} orders over ${o.days} day(s) (NetSuite latency ${o.latency} ms, C = ${o.limit}, ${o['page-limit']} per page)…`,
+  );
   const t0 = Date.now();
-  const handle = await client.workflow.start('backfillWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId: `bench-backfill-${t0}`, args: [{ from: FIRST_DAY, to }] });
+  const handle = await client.workflow.start('backfillWorkflow', {
+    taskQueue: TASK_QUEUES.workflows,
+    workflowId: `bench-backfill-${t0}`,
+    args: [{ from: FIRST_DAY, to }],
+  });
   let p: BackfillProgress | undefined;
   for (;;) {
     await new Promise((r) => setTimeout(r, 5_000));
@@ -125,7 +164,11 @@ async function main(): Promise<void> {
   console.log(`reconciling ${FIRST_DAY} (everything in place)…`);
   const before = netsuite.stats().totalCalls;
   const apiBefore = api.stats.calls;
-  const ledger = (await client.workflow.execute('reconcileDayWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId: `bench-reconcile-${Date.now()}`, args: [{ date: FIRST_DAY }] })) as CompletenessLedger;
+  const ledger = (await client.workflow.execute('reconcileDayWorkflow', {
+    taskQueue: TASK_QUEUES.workflows,
+    workflowId: `bench-reconcile-${Date.now()}`,
+    args: [{ date: FIRST_DAY }],
+  })) as CompletenessLedger;
   const reconcileNetSuiteCalls = netsuite.stats().totalCalls - before;
 
   const result = {

@@ -14,7 +14,13 @@ import { formatCpuProfile, summarizeCpuProfiles } from './lib/bench/cpu-profile.
 
 function machine() {
   const cores = cpus();
-  return { cpus: cores.length, cpuModel: cores[0]?.model ?? 'unknown', memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+  return {
+    cpus: cores.length,
+    cpuModel: cores[0]?.model ?? 'unknown',
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
 }
 
 /** 1-minute load average: other work on the machine competes for the same cores. */
@@ -52,14 +58,24 @@ async function main(): Promise<void> {
   // The workers wrote their profiles when they stopped (at the end of the run).
   const cpuProfile =
     opts.cpuProf && result.kind === 'full'
-      ? summarizeCpuProfiles(Array.from({ length: opts.workers }, (_, i) => join(logDir, `cpu-profile-worker-${i + 1}`)))
+      ? summarizeCpuProfiles(
+          Array.from({ length: opts.workers }, (_, i) => join(logDir, `cpu-profile-worker-${i + 1}`)),
+        )
       : undefined;
-  const record = { command, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), machine: { ...machine(), loadAverage1m: { atStart: loadAtStart, atEnd: load() } }, ...result, ...(cpuProfile ? { cpuProfile } : {}) };
+  const record = {
+    command,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    machine: { ...machine(), loadAverage1m: { atStart: loadAtStart, atEnd: load() } },
+    ...result,
+    ...(cpuProfile ? { cpuProfile } : {}),
+  };
   const file = join(outDir, `${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   log('');
   log(result.kind === 'full' ? formatFull(result) : formatGatewayOnly(result));
-  if (cpuProfile && result.kind === 'full') for (const line of formatCpuProfile(cpuProfile, result.orders.synced + (result.bulk?.synced ?? 0))) log(line);
+  if (cpuProfile && result.kind === 'full')
+    for (const line of formatCpuProfile(cpuProfile, result.orders.synced + (result.bulk?.synced ?? 0))) log(line);
   log('');
   log(`written: ${file}`);
 }

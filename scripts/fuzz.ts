@@ -28,11 +28,27 @@ import { repoRoot } from '../shared/temporal-binaries.js';
 import { randomBytes } from 'node:crypto';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { long: { type: 'boolean' }, bodies: { type: 'string' }, mcp: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: {
+      long: { type: 'boolean' },
+      bodies: { type: 'string' },
+      mcp: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
   const total = Number(values.bodies ?? (values.long ? 100_000 : 2_000));
   const mcpTotal = Number(values.mcp ?? 1_000);
   const seed = Number(values.seed ?? 14);
-  if (!Number.isInteger(total) || total < 0 || !Number.isInteger(mcpTotal) || mcpTotal < 0 || total + mcpTotal < 1 || !Number.isInteger(seed)) {
+  if (
+    !Number.isInteger(total) ||
+    total < 0 ||
+    !Number.isInteger(mcpTotal) ||
+    mcpTotal < 0 ||
+    total + mcpTotal < 1 ||
+    !Number.isInteger(seed)
+  ) {
     console.error('usage: npm run fuzz -- [--long] [--bodies N] [--mcp N] [--seed S] [--out DIR]');
     return 2;
   }
@@ -41,24 +57,47 @@ async function main(): Promise<number> {
   const runDir = join(outDir, `run-${stamp}`);
   mkdirSync(runDir, { recursive: true });
   const temporal = await startTemporal({ stderrFile: join(runDir, 'temporal.log') });
-  const gateway = await startGatewayChild({ logDir: runDir, logLevel: 'error', temporalAddress: temporal.address, postingMode: 'salesOrder', sink: 'temporal' });
+  const gateway = await startGatewayChild({
+    logDir: runDir,
+    logLevel: 'error',
+    temporalAddress: temporal.address,
+    postingMode: 'salesOrder',
+    sink: 'temporal',
+  });
   const connection = await Connection.connect({ address: temporal.address });
   const agent = new Agent({ connections: 16 });
-  const counts = { sent: 0, byStatus: {} as Record<string, number>, byMutation: {} as Record<string, number>, crashes: 0, fiveXx: 0, problems: 0, workflowsStarted: 0 };
+  const counts = {
+    sent: 0,
+    byStatus: {} as Record<string, number>,
+    byMutation: {} as Record<string, number>,
+    crashes: 0,
+    fiveXx: 0,
+    problems: 0,
+    workflowsStarted: 0,
+  };
   const problems: string[] = [];
   const t0 = Date.now();
   let answered = 0;
   let mcp: McpFuzzCounts | undefined;
   try {
     // Drawn in chunks from one seeded stream: the same seed sends the same bodies.
-    const rng = fc.sample(fc.infiniteStream(fuzzCase().filter((c) => !signatureHolds(c.body))), { numRuns: 1, seed })[0]!;
+    const rng = fc.sample(fc.infiniteStream(fuzzCase().filter((c) => !signatureHolds(c.body))), {
+      numRuns: 1,
+      seed,
+    })[0]!;
     const it = rng[Symbol.iterator]();
-    const next = (): FuzzCase | undefined => (counts.sent < total ? (counts.sent++, it.next().value as FuzzCase) : undefined);
+    const next = (): FuzzCase | undefined =>
+      counts.sent < total ? (counts.sent++, it.next().value as FuzzCase) : undefined;
     const lane = async (): Promise<void> => {
       for (let c = next(); c; c = next()) {
         counts.byMutation[c.mutation] = (counts.byMutation[c.mutation] ?? 0) + 1;
         try {
-          const res = await request(`${gateway.info.url}/webhooks/2checkout/${c.endpoint}`, { method: 'POST', body: c.body, dispatcher: agent, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+          const res = await request(`${gateway.info.url}/webhooks/2checkout/${c.endpoint}`, {
+            method: 'POST',
+            body: c.body,
+            dispatcher: agent,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          });
           const text = await res.body.text();
           counts.byStatus[res.statusCode] = (counts.byStatus[res.statusCode] ?? 0) + 1;
           if (res.statusCode >= 500) counts.fiveXx += 1;
@@ -69,10 +108,12 @@ async function main(): Promise<number> {
           }
         } catch (err) {
           counts.crashes += 1;
-          if (problems.length < 20) problems.push(`no answer (${c.mutation}): ${err instanceof Error ? err.message : String(err)}`);
+          if (problems.length < 20)
+            problems.push(`no answer (${c.mutation}): ${err instanceof Error ? err.message : String(err)}`);
         }
         // `sent` counts bodies drawn (16 lanes ahead of their answers): report on answers instead.
-        if (++answered % 5_000 === 0) console.log(`  ${answered}/${total} answered (${Math.round((Date.now() - t0) / 1000)} s)`);
+        if (++answered % 5_000 === 0)
+          console.log(`  ${answered}/${total} answered (${Math.round((Date.now() - t0) / 1000)} s)`);
       }
     };
     await Promise.all(Array.from({ length: 16 }, lane));
@@ -84,22 +125,47 @@ async function main(): Promise<number> {
     await gateway.stop();
     await temporal.stop();
   }
-  const gatewayPassed = counts.crashes === 0 && counts.fiveXx === 0 && counts.problems === 0 && counts.workflowsStarted === 0;
+  const gatewayPassed =
+    counts.crashes === 0 && counts.fiveXx === 0 && counts.problems === 0 && counts.workflowsStarted === 0;
   const mcpPassed = !mcp || (mcp.crashes === 0 && mcp.fiveXx === 0 && mcp.problems === 0);
   const passed = gatewayPassed && mcpPassed;
-  const record = { command: `npm run fuzz -- ${process.argv.slice(2).join(' ')}`.trim(), seed, seconds: Math.round((Date.now() - t0) / 1000), ...counts, problems, ...(mcp ? { mcp } : {}), passed };
+  const record = {
+    command: `npm run fuzz -- ${process.argv.slice(2).join(' ')}`.trim(),
+    seed,
+    seconds: Math.round((Date.now() - t0) / 1000),
+    ...counts,
+    problems,
+    ...(mcp ? { mcp } : {}),
+    passed,
+  };
   const file = join(outDir, `${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   if (total > 0) {
     console.log(`fuzz: ${counts.sent} unsigned or tampered bodies against the live gateway`);
-    console.log(`answers: ${Object.entries(counts.byStatus).map(([s, n]) => `${s} ×${n}`).join(', ')}`);
-    console.log(`crashes (no answer) ${counts.crashes}, 5xx ${counts.fiveXx}, answers without a named problem ${counts.problems}, workflows started ${counts.workflowsStarted}  [${gatewayPassed ? 'ok' : 'FAIL'}]`);
+    console.log(
+      `answers: ${Object.entries(counts.byStatus)
+        .map(([s, n]) => `${s} ×${n}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `crashes (no answer) ${counts.crashes}, 5xx ${counts.fiveXx}, answers without a named problem ${counts.problems}, workflows started ${counts.workflowsStarted}  [${gatewayPassed ? 'ok' : 'FAIL'}]`,
+    );
     for (const p of problems) console.log(`  ! ${p}`);
   }
   if (mcp) {
-    console.log(`fuzz: ${mcp.sent} requests at the MCP HTTP surface (${Object.entries(mcp.byKind).map(([k, n]) => `${k} ×${n}`).join(', ')})`);
-    console.log(`answers: ${Object.entries(mcp.byStatus).map(([s, n]) => `${s} ×${n}`).join(', ')}`);
-    console.log(`crashes (no answer) ${mcp.crashes}, 5xx ${mcp.fiveXx}, answers without a named problem ${mcp.problems}  [${mcpPassed ? 'ok' : 'FAIL'}]`);
+    console.log(
+      `fuzz: ${mcp.sent} requests at the MCP HTTP surface (${Object.entries(mcp.byKind)
+        .map(([k, n]) => `${k} ×${n}`)
+        .join(', ')})`,
+    );
+    console.log(
+      `answers: ${Object.entries(mcp.byStatus)
+        .map(([s, n]) => `${s} ×${n}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `crashes (no answer) ${mcp.crashes}, 5xx ${mcp.fiveXx}, answers without a named problem ${mcp.problems}  [${mcpPassed ? 'ok' : 'FAIL'}]`,
+    );
     for (const p of mcp.problemSamples) console.log(`  ! ${p}`);
   }
   console.log(`${record.seconds} s in all`);
@@ -118,23 +184,50 @@ interface McpFuzzCounts {
 }
 
 /** The MCP server as `npm start` runs it (one static token), reading the fuzz run's Temporal. */
-async function fuzzMcp(opts: { total: number; seed: number; connection: Connection; agent: Agent }): Promise<McpFuzzCounts> {
+async function fuzzMcp(opts: {
+  total: number;
+  seed: number;
+  connection: Connection;
+  agent: Agent;
+}): Promise<McpFuzzCounts> {
   const token = randomBytes(32).toString('hex');
   const config = loadMcpConfig({
     MCP_PORT: '0',
     // Budgets high enough that the fuzz exercises what is behind them (the limits have their own tests).
     MCP_ADDRESS_RATE_LIMIT: String(opts.total * 10),
-    MCP_TOKENS: JSON.stringify([{ name: 'fuzz', sha256: sha256Hex(token), scopes: ['sync:read', 'sync:write'], ratePerMinute: opts.total * 10 }]),
+    MCP_TOKENS: JSON.stringify([
+      { name: 'fuzz', sha256: sha256Hex(token), scopes: ['sync:read', 'sync:write'], ratePerMinute: opts.total * 10 },
+    ]),
   });
   const logger = pino({ level: 'silent' });
   const mappings = loadMappingConfig(join(repoRoot, 'config', 'mappings.yaml'));
   const client = new Client({ connection: opts.connection });
-  const http = await startMcpHttpServer(config, { client, namespace: 'default', uiBase: config.uiBase, mappings: () => mappings, confirmations: new ConfirmationTokens(config.confirmSecret, 60_000), audit: logger }, logger);
-  const counts: McpFuzzCounts = { sent: 0, byKind: {}, byStatus: {}, crashes: 0, fiveXx: 0, problems: 0, problemSamples: [] };
+  const http = await startMcpHttpServer(
+    config,
+    {
+      client,
+      namespace: 'default',
+      uiBase: config.uiBase,
+      mappings: () => mappings,
+      confirmations: new ConfirmationTokens(config.confirmSecret, 60_000),
+      audit: logger,
+    },
+    logger,
+  );
+  const counts: McpFuzzCounts = {
+    sent: 0,
+    byKind: {},
+    byStatus: {},
+    crashes: 0,
+    fiveXx: 0,
+    problems: 0,
+    problemSamples: [],
+  };
   try {
     const stream = fc.sample(fc.infiniteStream(mcpFuzzCase()), { numRuns: 1, seed: opts.seed })[0]!;
     const it = stream[Symbol.iterator]();
-    const next = (): McpFuzzCase | undefined => (counts.sent < opts.total ? (counts.sent++, it.next().value as McpFuzzCase) : undefined);
+    const next = (): McpFuzzCase | undefined =>
+      counts.sent < opts.total ? (counts.sent++, it.next().value as McpFuzzCase) : undefined;
     const origin = new URL(http.url).origin;
     const lane = async (): Promise<void> => {
       for (let c = next(); c; c = next()) {
@@ -150,7 +243,10 @@ async function fuzzMcp(opts: { total: number; seed: number; connection: Connecti
           }
         } catch (err) {
           counts.crashes += 1;
-          if (counts.problemSamples.length < 20) counts.problemSamples.push(`no answer (${c.kind} ${c.mutation}): ${err instanceof Error ? err.message : String(err)}`);
+          if (counts.problemSamples.length < 20)
+            counts.problemSamples.push(
+              `no answer (${c.kind} ${c.mutation}): ${err instanceof Error ? err.message : String(err)}`,
+            );
         }
       }
     };

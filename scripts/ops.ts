@@ -17,9 +17,17 @@ import { uiBaseUrl } from '../operations/web-ui.js';
 runWithOpsClient(({ client, namespace }) => {
   const target = process.env.OPS_AUDIT_LOG?.trim() || join(repoRoot, '.data', 'ops-audit.log');
   // The audit log names operators, orders and their reasons: owner-only (0600), in a 0700 folder if it makes one.
-  const destination = target === 'stderr' ? process.stderr : pino.destination({ dest: ensurePrivateFile(target), sync: true });
+  const destination =
+    target === 'stderr' ? process.stderr : pino.destination({ dest: ensurePrivateFile(target), sync: true });
   const logger = createLogger({ name: 'ops', destination });
-  return runOpsCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo, logger, workerStatus });
+  return runOpsCli(process.argv.slice(2), {
+    client,
+    namespace,
+    uiBase: uiBaseUrl(),
+    io: processIo,
+    logger,
+    workerStatus,
+  });
 });
 
 /** The worker's own state (mapping version, load error), when the stack recorded where to ask. */

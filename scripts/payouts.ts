@@ -4,4 +4,6 @@ import { runWithOpsClient } from './lib/ops/temporal-client.js';
 import { uiBaseUrl } from '../operations/web-ui.js';
 import { runPayoutsCli } from './lib/payouts/payouts-cli.js';
 
-runWithOpsClient(({ client, namespace }) => runPayoutsCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo }));
+runWithOpsClient(({ client, namespace }) =>
+  runPayoutsCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo }),
+);

@@ -31,7 +31,13 @@ const postingMode = flag('--cash-sale') ? 'cashSale' : 'salesOrder';
 
 function print(preview: OrderPreview): void {
   if (flag('--json')) {
-    console.log(JSON.stringify({ park: preview.park, records: preview.records, refund: preview.refund?.lines }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+    console.log(
+      JSON.stringify(
+        { park: preview.park, records: preview.records, refund: preview.refund?.lines },
+        (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+        2,
+      ),
+    );
   } else console.log(formatPreview(preview));
 }
 
@@ -44,7 +50,11 @@ async function fromHistory(refNo: string): Promise<number> {
     events = await orderEventsFromHistory(ops.client, refNo, dataConverterFromEnv());
   } catch (err) {
     const msg = explainTemporalError(err, ops.address);
-    console.error(/not found/i.test(msg) ? `No order workflow order/${refNo} in Temporal at ${ops.address}: check the REFNO (npm run stuck lists parked ones).` : msg);
+    console.error(
+      /not found/i.test(msg)
+        ? `No order workflow order/${refNo} in Temporal at ${ops.address}: check the REFNO (npm run stuck lists parked ones).`
+        : msg,
+    );
     return 2;
   } finally {
     await ops.close();
@@ -57,7 +67,9 @@ async function fromHistory(refNo: string): Promise<number> {
   let parked = false;
   for (const event of events) {
     const moneyBack = event.status === 'REFUND' || event.chargeback !== undefined;
-    console.log(`\n── ${event.status}${event.chargeback ? ` (chargeback ${event.chargeback.resolution})` : ''} ${event.eventRef}`);
+    console.log(
+      `\n── ${event.status}${event.chargeback ? ` (chargeback ${event.chargeback.resolution})` : ''} ${event.eventRef}`,
+    );
     const preview = previewOrder(event, config, { postingMode, ...(moneyBack && sale ? { sale } : {}) });
     print(preview);
     if (preview.park) parked = true;
@@ -84,7 +96,10 @@ async function main(): Promise<number> {
     return ref ? await fromHistory(ref) : fromFile(file!);
   } catch (e) {
     if (e instanceof MappingConfigError) console.error(e.message);
-    else if ((e as NodeJS.ErrnoException).code === 'ENOENT') console.error(`Cannot preview ${file}: no such file. The examples/ folder has IPN bodies to start from, e.g. npm run preview -- examples/ipn-order-complete.txt`);
+    else if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      console.error(
+        `Cannot preview ${file}: no such file. The examples/ folder has IPN bodies to start from, e.g. npm run preview -- examples/ipn-order-complete.txt`,
+      );
     else console.error(`Cannot preview ${file ?? ref}: ${(e as Error).message}`);
     return 2;
   }

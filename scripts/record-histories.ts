@@ -10,7 +10,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+} from '@temporalio/worker';
 import { TASK_QUEUES } from '../workflows/messages.js';
 import { repoRoot } from '../shared/temporal-binaries.js';
 import { workflowsPath } from '../worker/create-workers.js';
@@ -80,7 +86,8 @@ async function main(): Promise<void> {
       }
     }
     console.log(`\nRecorded ${recorded} histories into ${outDir}.`);
-    if (failed > 0) throw new Error(`${failed} freshly recorded histories did not replay: the workflow code is not deterministic`);
+    if (failed > 0)
+      throw new Error(`${failed} freshly recorded histories did not replay: the workflow code is not deterministic`);
   } finally {
     await connection.close();
     await nativeConnection.close();

@@ -35,7 +35,9 @@ if (check) {
     }
   });
   if (differ.length > 0 || stale.length > 0) {
-    console.error(`${SDF_PROJECT_DIR}/ is out of date with mappings/custom-objects.ts: run npm run sdf:generate\n${[...differ.map(([p]) => `  changed: ${p}`), ...stale.map((p) => `  not in the catalogue: ${p}`)].join('\n')}`);
+    console.error(
+      `${SDF_PROJECT_DIR}/ is out of date with mappings/custom-objects.ts: run npm run sdf:generate\n${[...differ.map(([p]) => `  changed: ${p}`), ...stale.map((p) => `  not in the catalogue: ${p}`)].join('\n')}`,
+    );
     process.exit(1);
   }
   console.log(`${SDF_PROJECT_DIR}/ matches the catalogue (${files.size} files).`);
@@ -45,5 +47,7 @@ if (check) {
     mkdirSync(dirname(join(repoRoot, path)), { recursive: true });
     writeFileSync(join(repoRoot, path), text);
   }
-  console.log(`Wrote ${files.size} files to ${SDF_PROJECT_DIR}/${stale.length > 0 ? ` (removed ${stale.length} no longer in the catalogue)` : ''}. Deploy with: cd ${SDF_PROJECT_DIR} && suitecloud project:deploy`);
+  console.log(
+    `Wrote ${files.size} files to ${SDF_PROJECT_DIR}/${stale.length > 0 ? ` (removed ${stale.length} no longer in the catalogue)` : ''}. Deploy with: cd ${SDF_PROJECT_DIR} && suitecloud project:deploy`,
+  );
 }

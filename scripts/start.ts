@@ -32,10 +32,16 @@ import { startTracing } from '../shared/tracing.js';
 import { loadStatusPageConfig } from '../status-page/config.js';
 import { clearStackState, stackStateFile, writeStackState, type StackState } from '../shared/stack-state.js';
 import { prepareMcpForStack } from '../mcp/for-stack.js';
-import { API_SANDBOX_SERVICE, scheduleNightlyReconciliation, startEmbeddedApiSandbox } from './lib/completeness/embedded.js';
+import {
+  API_SANDBOX_SERVICE,
+  scheduleNightlyReconciliation,
+  startEmbeddedApiSandbox,
+} from './lib/completeness/embedded.js';
 
 // STACK_DATA_DIR: another place for the stack's state (tests, a second stack beside the first).
-const dataDir = process.env.STACK_DATA_DIR?.trim() ? resolve(process.env.STACK_DATA_DIR.trim()) : join(repoRoot, '.data');
+const dataDir = process.env.STACK_DATA_DIR?.trim()
+  ? resolve(process.env.STACK_DATA_DIR.trim())
+  : join(repoRoot, '.data');
 // The terminal gets the banner and what needs attention; the rest goes to .data/logs/.
 const stackLog = openStackLog({ dataDir, terminal: process.stdout });
 const logger = createLogger({ name: 'stack', destination: stackLog.stream });
@@ -75,7 +81,10 @@ async function main(): Promise<void> {
     if (codec) {
       const codecPort = Number(env.CODEC_SERVER_PORT ?? 8888);
       const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
-      const server = createCodecServer({ codec, allowedOrigins: [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`] });
+      const server = createCodecServer({
+        codec,
+        allowedOrigins: [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`],
+      });
       await new Promise<void>((resolve) => server.listen(codecPort, '127.0.0.1', () => resolve()));
       stoppers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
       codecUrl = `http://127.0.0.1:${codecPort}`;
@@ -121,7 +130,9 @@ async function main(): Promise<void> {
     if (!env.TWOCHECKOUT_SECRET_KEY) {
       env.TWOCHECKOUT_SECRET_KEY = DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
       // The banner says so, beside the webhook URLs.
-      logger.info('TWOCHECKOUT_SECRET_KEY is not set: using the demo key (fine for the sandbox and `npm run demo`, never for real 2Checkout traffic)');
+      logger.info(
+        'TWOCHECKOUT_SECRET_KEY is not set: using the demo key (fine for the sandbox and `npm run demo`, never for real 2Checkout traffic)',
+      );
     }
 
     // 2Checkout's REST API (sandbox unless TWOCHECKOUT_API_BASE_URL is set) for backfill and reconciliation.
@@ -137,7 +148,11 @@ async function main(): Promise<void> {
     const gateway: RunningGateway = await startGatewayProcess({ env, logger, tracing });
     stoppers.push(() => gateway.close());
     // A refund or subscription action approved in the sync comes back from the sandbox as 2Checkout's notification.
-    twocheckoutApi.notifyTo({ ipnUrl: `${gateway.url}/webhooks/2checkout/ipn`, lcnUrl: `${gateway.url}/webhooks/2checkout/lcn`, secretKey: env.TWOCHECKOUT_SECRET_KEY });
+    twocheckoutApi.notifyTo({
+      ipnUrl: `${gateway.url}/webhooks/2checkout/ipn`,
+      lcnUrl: `${gateway.url}/webhooks/2checkout/lcn`,
+      secretKey: env.TWOCHECKOUT_SECRET_KEY,
+    });
     const mcp = await startMcp!(temporal && !env.TEMPORAL_UI_URL ? { ...env, TEMPORAL_UI_URL: temporal.uiUrl } : env);
     stoppers.push(() => mcp.close());
 
@@ -149,9 +164,14 @@ async function main(): Promise<void> {
     stoppers.push(() => statusConnection.close());
     const statusDataConverter = dataConverterFromEnv(env);
     // The sandbox stands in for NetSuite's record pages too (`/__sandbox/ui/app/…`).
-    const netsuiteUiUrl = sandbox && !env.NETSUITE_UI_URL?.trim() ? `${sandbox.url}/__sandbox/ui` : configuredNetSuiteUi;
+    const netsuiteUiUrl =
+      sandbox && !env.NETSUITE_UI_URL?.trim() ? `${sandbox.url}/__sandbox/ui` : configuredNetSuiteUi;
     const statusPage = await startStatusPage({
-      client: new Client({ connection: statusConnection, namespace, ...(statusDataConverter ? { dataConverter: statusDataConverter } : {}) }),
+      client: new Client({
+        connection: statusConnection,
+        namespace,
+        ...(statusDataConverter ? { dataConverter: statusDataConverter } : {}),
+      }),
       namespace,
       ...(uiUrl ? { uiBase: uiUrl } : {}),
       ...statusSettings!,
@@ -182,7 +202,9 @@ async function main(): Promise<void> {
         ...(demoKey ? { demoSecretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY } : {}),
         ...(env.TWOCHECKOUT_API_BASE_URL ? { apiBaseUrl: env.TWOCHECKOUT_API_BASE_URL } : {}),
         ...(twocheckoutApi.sandboxUrl ? { apiSandboxUrl: twocheckoutApi.sandboxUrl } : {}),
-        ...(twocheckoutApi.sandboxUrl && env.TWOCHECKOUT_VENDOR_CODE ? { demoVendorCode: env.TWOCHECKOUT_VENDOR_CODE } : {}),
+        ...(twocheckoutApi.sandboxUrl && env.TWOCHECKOUT_VENDOR_CODE
+          ? { demoVendorCode: env.TWOCHECKOUT_VENDOR_CODE }
+          : {}),
       },
       ...(codecUrl ? { codecServer: { url: codecUrl } } : {}),
       statusPage: { url: statusPage.url },
@@ -196,7 +218,15 @@ async function main(): Promise<void> {
     stoppers.unshift(async () => clearStackState(stateFile));
     const shown = (path: string) => (path.startsWith(`${repoRoot}/`) ? relative(repoRoot, path) : path);
     const logFile = `${shown(stackLog.file)}${stackLog.format === 'json' ? ' (JSON lines)' : ''}`;
-    console.log(banner(state, stateFile, twocheckoutApi.sandboxUrl ? [scheduleLine] : [...twocheckoutApi.lines, scheduleLine], logFile, `${shown(dataDir)}/`));
+    console.log(
+      banner(
+        state,
+        stateFile,
+        twocheckoutApi.sandboxUrl ? [scheduleLine] : [...twocheckoutApi.lines, scheduleLine],
+        logFile,
+        `${shown(dataDir)}/`,
+      ),
+    );
     await workers.done;
   } catch (err) {
     await stopAll();
@@ -213,22 +243,47 @@ function sandboxEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /** Everything a user needs to reach the stack, and where the other commands read it from. */
-export function banner(s: StackState, stateFile: string, extra: readonly string[] = [], logFile?: string, dataDirShown = '.data/'): string {
-  const ui = s.temporal.uiUrl ? `${s.temporal.uiUrl}/namespaces/${encodeURIComponent(s.temporal.namespace)}/workflows` : undefined;
+export function banner(
+  s: StackState,
+  stateFile: string,
+  extra: readonly string[] = [],
+  logFile?: string,
+  dataDirShown = '.data/',
+): string {
+  const ui = s.temporal.uiUrl
+    ? `${s.temporal.uiUrl}/namespaces/${encodeURIComponent(s.temporal.namespace)}/workflows`
+    : undefined;
   return [
     '',
     '2checkout-netsuite-sync is running:',
     bannerRow('2Checkout IPN URL', s.gateway.ipnUrl),
     bannerRow('2Checkout LCN URL', s.gateway.lcnUrl),
-    ...(s.twocheckout.demoSecretKey ? [bannerRow('2Checkout secret', `the demo key "${s.twocheckout.demoSecretKey}" (set TWOCHECKOUT_SECRET_KEY for real traffic)`)] : []),
+    ...(s.twocheckout.demoSecretKey
+      ? [
+          bannerRow(
+            '2Checkout secret',
+            `the demo key "${s.twocheckout.demoSecretKey}" (set TWOCHECKOUT_SECRET_KEY for real traffic)`,
+          ),
+        ]
+      : []),
     ...(s.statusPage ? [bannerRow('Status page', s.statusPage.url)] : []),
-    bannerRow('Temporal', `${s.temporal.address}  namespace ${s.temporal.namespace}${s.temporal.devServer ? ` (dev server, data in ${dataDirShown})` : ''}`),
+    bannerRow(
+      'Temporal',
+      `${s.temporal.address}  namespace ${s.temporal.namespace}${s.temporal.devServer ? ` (dev server, data in ${dataDirShown})` : ''}`,
+    ),
     ...(ui ? [bannerRow('Temporal Web UI', ui)] : []),
-    ...(s.codecServer ? [bannerRow('Codec server', `${s.codecServer.url}  (payloads are encrypted; the Web UI decrypts through it)`)] : []),
+    ...(s.codecServer
+      ? [bannerRow('Codec server', `${s.codecServer.url}  (payloads are encrypted; the Web UI decrypts through it)`)]
+      : []),
     s.netsuite.sandbox
-      ? bannerRow('NetSuite sandbox', `${s.netsuite.baseUrl}  (ledger: ${s.netsuite.baseUrl}/__sandbox/records/salesOrder; account ${s.netsuite.sandboxEnv?.NETSUITE_ACCOUNT_ID ?? ''})`)
+      ? bannerRow(
+          'NetSuite sandbox',
+          `${s.netsuite.baseUrl}  (ledger: ${s.netsuite.baseUrl}/__sandbox/records/salesOrder; account ${s.netsuite.sandboxEnv?.NETSUITE_ACCOUNT_ID ?? ''})`,
+        )
       : bannerRow('NetSuite', s.netsuite.baseUrl),
-    ...Object.entries(s.services).map(([name, svc]) => bannerRow(name, `${svc.url}${svc.note ? `  (${svc.note})` : ''}`)),
+    ...Object.entries(s.services).map(([name, svc]) =>
+      bannerRow(name, `${svc.url}${svc.note ? `  (${svc.note})` : ''}`),
+    ),
     ...extra,
     bannerRow('Gateway metrics', s.gateway.metricsUrl),
     bannerRow('Worker metrics', `${s.worker.metricsUrl}  (status: ${s.worker.statusUrl})`),
@@ -241,7 +296,11 @@ export function banner(s: StackState, stateFile: string, extra: readonly string[
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || (err instanceof Error && (err.name === 'MappingConfigError' || err.name === 'ConfigError'))) console.error(err.message);
+  if (
+    err instanceof ConfigError ||
+    (err instanceof Error && (err.name === 'MappingConfigError' || err.name === 'ConfigError'))
+  )
+    console.error(err.message);
   else {
     // The terminal gets the sentence (an attention line); the stack trace goes to the log file.
     logger.error({ err }, 'npm start failed');

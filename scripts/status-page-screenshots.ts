@@ -17,7 +17,14 @@ if (!statusUrl) {
 const out = resolve(values.out ?? 'docs');
 /** Debian's Chromium (apt-get install chromium), headless, as the browser tests run it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -25,7 +32,9 @@ async function main(): Promise<void> {
     const tab = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await tab.goto(statusUrl!);
     await tab.screenshot({ path: join(out, 'status-page-overview.png'), fullPage: true });
-    const href = values.order ? `/syncs/${encodeURIComponent(`order/${values.order}`)}` : await tab.locator('a[href^="/syncs/order"]').first().getAttribute('href');
+    const href = values.order
+      ? `/syncs/${encodeURIComponent(`order/${values.order}`)}`
+      : await tab.locator('a[href^="/syncs/order"]').first().getAttribute('href');
     if (!href) throw new Error('the overview links to no order: pass --order <REFNO>');
     await tab.goto(new URL(href, statusUrl).toString());
     await tab.screenshot({ path: join(out, 'status-page-order.png'), fullPage: true });

@@ -4,4 +4,6 @@ import { runWithOpsClient } from './lib/ops/temporal-client.js';
 import { processIo } from './lib/ops/cli-io.js';
 import { uiBaseUrl } from '../operations/web-ui.js';
 
-runWithOpsClient(({ client, namespace }) => runStuckCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo }));
+runWithOpsClient(({ client, namespace }) =>
+  runStuckCli(process.argv.slice(2), { client, namespace, uiBase: uiBaseUrl(), io: processIo }),
+);

@@ -83,7 +83,10 @@ export function createCodecServer(opts: CodecServerOptions): Server {
   return createServer((req, res) => {
     const host = hostName(req.headers.host);
     if (!host || !hosts.has(host)) {
-      json(res, 403, { error: 'Host header not allowed (add the name to CODEC_SERVER_ALLOWED_HOSTS if this is the codec server\'s own name)' });
+      json(res, 403, {
+        error:
+          "Host header not allowed (add the name to CODEC_SERVER_ALLOWED_HOSTS if this is the codec server's own name)",
+      });
       return;
     }
     const origin = req.headers.origin;
@@ -98,7 +101,11 @@ export function createCodecServer(opts: CodecServerOptions): Server {
       res.writeHead(204).end();
       return;
     }
-    const op = req.url?.split('?')[0]?.endsWith('/decode') ? 'decode' : req.url?.split('?')[0]?.endsWith('/encode') ? 'encode' : undefined;
+    const op = req.url?.split('?')[0]?.endsWith('/decode')
+      ? 'decode'
+      : req.url?.split('?')[0]?.endsWith('/encode')
+        ? 'encode'
+        : undefined;
     if (req.method !== 'POST' || !op) {
       res.writeHead(404).end();
       return;
@@ -108,24 +115,33 @@ export function createCodecServer(opts: CodecServerOptions): Server {
       return;
     }
     if (op === 'encode' && !opts.token) {
-      json(res, 403, { error: '/encode is only served with a token: set CODEC_SERVER_TOKEN (and pass it as the Authorization bearer)' });
+      json(res, 403, {
+        error: '/encode is only served with a token: set CODEC_SERVER_TOKEN (and pass it as the Authorization bearer)',
+      });
       return;
     }
     void (async () => {
       try {
         const parsed = JsonPayloads.safeParse(JSON.parse(await readBody(req)));
         if (!parsed.success) {
-          res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'expected { payloads: [...] }' }));
+          res
+            .writeHead(400, { 'Content-Type': 'application/json' })
+            .end(JSON.stringify({ error: 'expected { payloads: [...] }' }));
           return;
         }
         const payloads = parsed.data.payloads.map(fromJson);
         const ns = req.headers['x-namespace'];
         const reading = typeof ns === 'string' && ns.trim() ? { namespace: ns.trim() } : {};
-        const out = op === 'encode' ? await opts.codec.encode(payloads, reading) : await opts.codec.decodeEncrypted(payloads, reading);
+        const out =
+          op === 'encode'
+            ? await opts.codec.encode(payloads, reading)
+            : await opts.codec.decodeEncrypted(payloads, reading);
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ payloads: out.map(toJson) }));
       } catch (err) {
         // Never echo payload contents; the message says which key is missing, nothing more.
-        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: err instanceof Error ? err.message : 'codec error' }));
+        res
+          .writeHead(400, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ error: err instanceof Error ? err.message : 'codec error' }));
       }
     })();
   });

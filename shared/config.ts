@@ -22,10 +22,14 @@ const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
 const required = (hint: string) => z.string({ error: `is required: ${hint}` }).min(1, `must not be empty: ${hint}`);
 
-
 const signatureAlgorithms = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(SIGNATURE_ALGORITHMS)).min(1));
 
 /** TBA variables: required with NETSUITE_AUTH=tba (the default), ignored with oauth2. */
@@ -36,16 +40,28 @@ const TBA_VARS = {
   NETSUITE_TOKEN_SECRET: 'token secret of the access token',
 } as const;
 export const NETSUITE_TBA_ENV_VARS: readonly string[] = Object.keys(TBA_VARS);
-export const NETSUITE_OAUTH2_ENV_VARS: readonly string[] = ['NETSUITE_CLIENT_ID', 'NETSUITE_CERTIFICATE_ID', 'NETSUITE_PRIVATE_KEY_FILE', 'NETSUITE_PRIVATE_KEY', 'NETSUITE_JWT_ALGORITHM'];
+export const NETSUITE_OAUTH2_ENV_VARS: readonly string[] = [
+  'NETSUITE_CLIENT_ID',
+  'NETSUITE_CERTIFICATE_ID',
+  'NETSUITE_PRIVATE_KEY_FILE',
+  'NETSUITE_PRIVATE_KEY',
+  'NETSUITE_JWT_ALGORITHM',
+];
 
 const KEY_HOWTO =
   'make a key and certificate with `openssl req -x509 -newkey rsa:3072 -keyout key.pem -out cert.pem -days 730 -nodes -subj "/CN=2checkout-netsuite-sync"` ' +
   '(for ES256: `-newkey ec -pkeyopt ec_paramgen_curve:prime256v1`), upload cert.pem on Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup, and point NETSUITE_PRIVATE_KEY_FILE at key.pem';
 
 const netsuiteSchema = z.object({
-  NETSUITE_ACCOUNT_ID: required('your NetSuite account id, e.g. 1234567 or 1234567_SB1 (Setup > Company > Company Information)'),
+  NETSUITE_ACCOUNT_ID: required(
+    'your NetSuite account id, e.g. 1234567 or 1234567_SB1 (Setup > Company > Company Information)',
+  ),
   /** `tba` (OAuth 1.0 token-based authentication) or `oauth2` (client credentials with a certificate). */
-  NETSUITE_AUTH: z.enum(['tba', 'oauth2'], { error: 'must be tba (token-based authentication) or oauth2 (OAuth 2.0 client credentials)' }).default('tba'),
+  NETSUITE_AUTH: z
+    .enum(['tba', 'oauth2'], {
+      error: 'must be tba (token-based authentication) or oauth2 (OAuth 2.0 client credentials)',
+    })
+    .default('tba'),
   NETSUITE_CONSUMER_KEY: z.string().optional(),
   NETSUITE_CONSUMER_SECRET: z.string().optional(),
   NETSUITE_TOKEN_ID: z.string().optional(),
@@ -54,7 +70,9 @@ const netsuiteSchema = z.object({
   NETSUITE_CERTIFICATE_ID: z.string().optional(),
   NETSUITE_PRIVATE_KEY_FILE: z.string().optional(),
   NETSUITE_PRIVATE_KEY: z.string().optional(),
-  NETSUITE_JWT_ALGORITHM: z.enum(['PS256', 'ES256'], { error: 'must be PS256 (RSA key) or ES256 (EC P-256 key)' }).default('PS256'),
+  NETSUITE_JWT_ALGORITHM: z
+    .enum(['PS256', 'ES256'], { error: 'must be PS256 (RSA key) or ES256 (EC P-256 key)' })
+    .default('PS256'),
   NETSUITE_BASE_URL: z.url('must be a URL such as https://1234567-sb1.suitetalk.api.netsuite.com').optional(),
   /** Concurrent NetSuite requests this service may use, account-wide (docs/reference-notes.md#ns-errors). */
   NETSUITE_CONCURRENCY: positiveInt.default(4),
@@ -68,12 +86,16 @@ const netsuiteSchema = z.object({
   NETSUITE_LATE_WRITE_HORIZON_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int({ error: 'must be a whole number of milliseconds' })
-    .min(0, { error: 'must be 0 or more milliseconds (0 only if your account keeps the externalId of a transform body)' })
+    .min(0, {
+      error: 'must be 0 or more milliseconds (0 only if your account keeps the externalId of a transform body)',
+    })
     .default(960_000),
 });
 
 /** Shadow mode (docs/cutover.md): read NetSuite, write nothing, report what would happen; per workflow type. */
-const syncMode = z.enum(['live', 'shadow'], { error: 'must be live or shadow (shadow: read NetSuite, write nothing; docs/cutover.md)' });
+const syncMode = z.enum(['live', 'shadow'], {
+  error: 'must be live or shadow (shadow: read NetSuite, write nothing; docs/cutover.md)',
+});
 const syncModeShape = {
   /** live (default) or shadow, for every workflow type a SYNC_MODE_<TYPE> does not set. */
   SYNC_MODE: syncMode.default('live'),
@@ -81,7 +103,10 @@ const syncModeShape = {
   SYNC_MODE_SUBSCRIPTIONS: syncMode.optional(),
   SYNC_MODE_PAYOUTS: syncMode.optional(),
   /** Shadow mode: how long after the sale an order is judged, so the previous tool had time to book it. */
-  SHADOW_LOOK_AFTER: z.string().regex(/^\d+\s*(ms|s|m|h|d)$/, 'must be a duration such as 30m, 2h or 1d').default('30m'),
+  SHADOW_LOOK_AFTER: z
+    .string()
+    .regex(/^\d+\s*(ms|s|m|h|d)$/, 'must be a duration such as 30m, 2h or 1d')
+    .default('30m'),
 };
 
 /** Live or shadow, per workflow type (SYNC_MODE, overridden by SYNC_MODE_ORDERS / _SUBSCRIPTIONS / _PAYOUTS). */
@@ -97,7 +122,12 @@ export const SYNC_MODE_ENV_VARS: readonly string[] = Object.keys(syncModeShape);
 /** The sync modes from the environment (every problem in one error). */
 export function loadSyncModes(env: NodeJS.ProcessEnv = process.env): SyncModes {
   const c = parseOrThrow(z.object(syncModeShape), env, 'sync mode');
-  return { orders: c.SYNC_MODE_ORDERS ?? c.SYNC_MODE, subscriptions: c.SYNC_MODE_SUBSCRIPTIONS ?? c.SYNC_MODE, payouts: c.SYNC_MODE_PAYOUTS ?? c.SYNC_MODE, shadowLookAfter: c.SHADOW_LOOK_AFTER };
+  return {
+    orders: c.SYNC_MODE_ORDERS ?? c.SYNC_MODE,
+    subscriptions: c.SYNC_MODE_SUBSCRIPTIONS ?? c.SYNC_MODE,
+    payouts: c.SYNC_MODE_PAYOUTS ?? c.SYNC_MODE,
+    shadowLookAfter: c.SHADOW_LOOK_AFTER,
+  };
 }
 
 const workerSchema = netsuiteSchema.extend({
@@ -106,7 +136,12 @@ const workerSchema = netsuiteSchema.extend({
   /** Which workers this process runs: scale workflow hosts and NetSuite activity hosts separately. */
   WORKER_ROLES: z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(['workflows', 'activities'])).min(1, 'name at least one role: workflows, activities'))
     .default(['workflows', 'activities']),
   WORKER_METRICS_PORT: port.default(9464),
@@ -123,13 +158,18 @@ const workerSchema = netsuiteSchema.extend({
   WORKFLOW_CACHE_SIZE: z.coerce
     .number({ error: 'must be a number of workflows' })
     .int({ error: 'must be a whole number of workflows' })
-    .min(10, { error: 'must be at least 10 workflows (each costs about 0.4 MB of memory; 10000 holds a 10,000-order burst)' })
+    .min(10, {
+      error: 'must be at least 10 workflows (each costs about 0.4 MB of memory; 10000 holds a 10,000-order burst)',
+    })
     .default(10_000),
   /** Prebuilt workflow bundle (`npm run build:workflows`): the worker polls within seconds of its start instead of bundling first. */
   WORKFLOW_BUNDLE: z
     .string()
     .min(1)
-    .refine((f) => existsSync(f), 'no such file: build it with `npm run build:workflows` or unset WORKFLOW_BUNDLE to bundle at start')
+    .refine(
+      (f) => existsSync(f),
+      'no such file: build it with `npm run build:workflows` or unset WORKFLOW_BUNDLE to bundle at start',
+    )
     .optional(),
   /** Worker Versioning (worker/deployment.ts): on by default; off runs unversioned workers. */
   WORKER_VERSIONING: bool.default(true),
@@ -156,7 +196,10 @@ const gatewaySchema = z.object({
   GATEWAY_PORT: port.default(8080),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** How long an order workflow stays open after its last event, waiting for refunds/chargebacks. */
-  ORDER_IDLE_CLOSE: z.string().regex(/^\d+\s*(ms|s|m|h|d)$/, 'must be a duration such as 30d, 12h or 90m').default('30d'),
+  ORDER_IDLE_CLOSE: z
+    .string()
+    .regex(/^\d+\s*(ms|s|m|h|d)$/, 'must be a duration such as 30d, 12h or 90m')
+    .default('30d'),
 });
 
 /** Environment variables each process reads (besides the standard TEMPORAL_* ones). */
@@ -164,8 +207,16 @@ export const WORKER_ENV_VARS: readonly string[] = Object.keys(workerSchema.shape
 export const GATEWAY_ENV_VARS: readonly string[] = Object.keys(gatewaySchema.shape);
 /** Standard Temporal client variables read through @temporalio/envconfig (docs/reference-notes.md#temporal-envconfig). */
 export const TEMPORAL_ENV_VARS: readonly string[] = [
-  'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CLIENT_CERT_PATH',
-  'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_PROFILE', 'TEMPORAL_CONFIG_FILE',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_PROFILE',
+  'TEMPORAL_CONFIG_FILE',
 ];
 /** Variables without a default: a process does not start without them. */
 export const REQUIRED_WORKER_ENV_VARS: readonly string[] = Object.entries(workerSchema.shape)
@@ -265,7 +316,9 @@ export class ConfigProblems {
 function configError(what: string, problems: string[]): ConfigError {
   const unique = [...new Set(problems)];
   const n = unique.filter((p) => !p.startsWith('(')).length; // "(or set …)" lines are hints, not problems
-  return new ConfigError(`Invalid ${what} configuration (environment variables; ${n} problem${n === 1 ? '' : 's'}):\n${unique.map((p) => `  - ${p}`).join('\n')}`);
+  return new ConfigError(
+    `Invalid ${what} configuration (environment variables; ${n} problem${n === 1 ? '' : 's'}):\n${unique.map((p) => `  - ${p}`).join('\n')}`,
+  );
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, what: string): z.infer<S> {
@@ -285,7 +338,11 @@ function netsuiteProblems(env: NodeJS.ProcessEnv): string[] {
     .pick({ NETSUITE_AUTH: true, NETSUITE_JWT_ALGORITHM: true })
     .safeParse({ NETSUITE_AUTH: env.NETSUITE_AUTH, NETSUITE_JWT_ALGORITHM: env.NETSUITE_JWT_ALGORITHM });
   if (!lenient.success) return problems;
-  const c = { ...(env as Record<string, string | undefined>), ...lenient.data, NETSUITE_ACCOUNT_ID: env.NETSUITE_ACCOUNT_ID ?? '' } as NetSuiteEnv;
+  const c = {
+    ...(env as Record<string, string | undefined>),
+    ...lenient.data,
+    NETSUITE_ACCOUNT_ID: env.NETSUITE_ACCOUNT_ID ?? '',
+  } as NetSuiteEnv;
   const auth = authFrom(c);
   return Array.isArray(auth) ? [...problems, ...auth] : problems;
 }
@@ -309,11 +366,20 @@ function authFrom(c: NetSuiteEnv): NetSuiteAuth | string[] {
       tokenId: value('NETSUITE_TOKEN_ID', TBA_VARS.NETSUITE_TOKEN_ID),
       tokenSecret: value('NETSUITE_TOKEN_SECRET', TBA_VARS.NETSUITE_TOKEN_SECRET),
     };
-    if (problems.length > 0) problems.push('(or set NETSUITE_AUTH=oauth2 to use OAuth 2.0 client credentials, which new integrations need from NetSuite 2027.1)');
+    if (problems.length > 0)
+      problems.push(
+        '(or set NETSUITE_AUTH=oauth2 to use OAuth 2.0 client credentials, which new integrations need from NetSuite 2027.1)',
+      );
     return problems.length > 0 ? problems : { kind: 'tba', credentials };
   }
-  const clientId = value('NETSUITE_CLIENT_ID', 'the client id shown once when the integration record (with "Client Credentials (machine to machine) grant" checked) is saved');
-  const certificateId = value('NETSUITE_CERTIFICATE_ID', 'the certificate id on Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup after uploading your certificate');
+  const clientId = value(
+    'NETSUITE_CLIENT_ID',
+    'the client id shown once when the integration record (with "Client Credentials (machine to machine) grant" checked) is saved',
+  );
+  const certificateId = value(
+    'NETSUITE_CERTIFICATE_ID',
+    'the certificate id on Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup after uploading your certificate',
+  );
   const privateKeyPem = privateKeyPemFrom(c, problems);
   if (privateKeyPem !== undefined) {
     try {
@@ -324,7 +390,15 @@ function authFrom(c: NetSuiteEnv): NetSuiteAuth | string[] {
     }
   }
   if (problems.length > 0 || privateKeyPem === undefined) return problems;
-  return { kind: 'oauth2', accountId: c.NETSUITE_ACCOUNT_ID, clientId, certificateId, privateKeyPem, algorithm: c.NETSUITE_JWT_ALGORITHM, scope: ['rest_webservices'] };
+  return {
+    kind: 'oauth2',
+    accountId: c.NETSUITE_ACCOUNT_ID,
+    clientId,
+    certificateId,
+    privateKeyPem,
+    algorithm: c.NETSUITE_JWT_ALGORITHM,
+    scope: ['rest_webservices'],
+  };
 }
 
 /** The PEM from NETSUITE_PRIVATE_KEY, else read from NETSUITE_PRIVATE_KEY_FILE. */
@@ -332,14 +406,18 @@ function privateKeyPemFrom(c: NetSuiteEnv, problems: string[]): string | undefin
   if (c.NETSUITE_PRIVATE_KEY) return c.NETSUITE_PRIVATE_KEY;
   const file = c.NETSUITE_PRIVATE_KEY_FILE;
   if (!file) {
-    problems.push(`NETSUITE_PRIVATE_KEY_FILE: is required with NETSUITE_AUTH=oauth2 (or NETSUITE_PRIVATE_KEY with the PEM itself): ${KEY_HOWTO}`);
+    problems.push(
+      `NETSUITE_PRIVATE_KEY_FILE: is required with NETSUITE_AUTH=oauth2 (or NETSUITE_PRIVATE_KEY with the PEM itself): ${KEY_HOWTO}`,
+    );
     return undefined;
   }
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    problems.push(`NETSUITE_PRIVATE_KEY_FILE: cannot read ${file} (${code}): give the path of the PEM private key, readable by this process`);
+    problems.push(
+      `NETSUITE_PRIVATE_KEY_FILE: cannot read ${file} (${code}): give the path of the PEM private key, readable by this process`,
+    );
     return undefined;
   }
 }
@@ -368,7 +446,15 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   return {
     netsuite: loadNetSuiteConfig(env),
     syncModes: loadSyncModes(env),
-    ...(c.WORKER_VERSIONING ? { deployment: { deploymentName: c.WORKER_DEPLOYMENT_NAME, buildId: c.WORKER_BUILD_ID, promote: c.WORKER_PROMOTE } } : {}),
+    ...(c.WORKER_VERSIONING
+      ? {
+          deployment: {
+            deploymentName: c.WORKER_DEPLOYMENT_NAME,
+            buildId: c.WORKER_BUILD_ID,
+            promote: c.WORKER_PROMOTE,
+          },
+        }
+      : {}),
     mappingsFile: c.MAPPINGS_FILE,
     roles: c.WORKER_ROLES,
     workflowCacheSize: c.WORKFLOW_CACHE_SIZE,

@@ -6,7 +6,7 @@
 /** The error, then its `cause`, its cause's `cause`… (at most `maxDepth`; stops at a non-Error). */
 export function causeChain(err: unknown, maxDepth = 8): unknown[] {
   const chain: unknown[] = [];
-  for (let current: unknown = err; current !== undefined && current !== null && chain.length < maxDepth; ) {
+  for (let current: unknown = err; current !== undefined && current !== null && chain.length < maxDepth;) {
     chain.push(current);
     current = current instanceof Error ? current.cause : undefined;
   }

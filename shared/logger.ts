@@ -9,16 +9,73 @@ import { activeTraceIds } from './trace-spans.js';
 
 const SENSITIVE_KEYS = [
   // secrets
-  'secretKey', 'TWOCHECKOUT_SECRET_KEY', 'consumerSecret', 'tokenSecret', 'NETSUITE_CONSUMER_SECRET', 'NETSUITE_TOKEN_SECRET',
-  'authorization', 'Authorization', 'apiKey', 'TEMPORAL_API_KEY', 'password',
-  'credentials', 'consumerKey', 'tokenId', 'NETSUITE_CONSUMER_KEY', 'NETSUITE_TOKEN_ID', 'cookie', 'Cookie', 'rawBody',
-  'privateKeyPem', 'NETSUITE_PRIVATE_KEY', 'access_token', 'accessToken', 'client_assertion',
+  'secretKey',
+  'TWOCHECKOUT_SECRET_KEY',
+  'consumerSecret',
+  'tokenSecret',
+  'NETSUITE_CONSUMER_SECRET',
+  'NETSUITE_TOKEN_SECRET',
+  'authorization',
+  'Authorization',
+  'apiKey',
+  'TEMPORAL_API_KEY',
+  'password',
+  'credentials',
+  'consumerKey',
+  'tokenId',
+  'NETSUITE_CONSUMER_KEY',
+  'NETSUITE_TOKEN_ID',
+  'cookie',
+  'Cookie',
+  'rawBody',
+  'privateKeyPem',
+  'NETSUITE_PRIVATE_KEY',
+  'access_token',
+  'accessToken',
+  'client_assertion',
   // personal data (canonical and 2Checkout field names)
-  'email', 'CUSTOMEREMAIL', 'EMAIL', 'EMAIL_D', 'firstName', 'lastName', 'FIRSTNAME', 'LASTNAME', 'FIRST_NAME', 'LAST_NAME',
-  'phone', 'PHONE', 'address1', 'address2', 'ADDRESS1', 'ADDRESS2', 'ADDRESS', 'billing', 'delivery', 'addressBook',
-  'IPADDRESS', 'CARD_LAST_DIGITS', 'companyName', 'company', 'COMPANY',
-  'city', 'zip', 'CITY', 'ZIP', 'ZIPCODE', 'FAX', 'FISCALCODE', 'REGISTRATIONNUMBER', 'CARD_EXPIRATION_DATE',
-  'FIRSTNAME_D', 'LASTNAME_D', 'COMPANY_D', 'ADDRESS1_D', 'ADDRESS2_D', 'CITY_D', 'ZIPCODE_D', 'PHONE_D',
+  'email',
+  'CUSTOMEREMAIL',
+  'EMAIL',
+  'EMAIL_D',
+  'firstName',
+  'lastName',
+  'FIRSTNAME',
+  'LASTNAME',
+  'FIRST_NAME',
+  'LAST_NAME',
+  'phone',
+  'PHONE',
+  'address1',
+  'address2',
+  'ADDRESS1',
+  'ADDRESS2',
+  'ADDRESS',
+  'billing',
+  'delivery',
+  'addressBook',
+  'IPADDRESS',
+  'CARD_LAST_DIGITS',
+  'companyName',
+  'company',
+  'COMPANY',
+  'city',
+  'zip',
+  'CITY',
+  'ZIP',
+  'ZIPCODE',
+  'FAX',
+  'FISCALCODE',
+  'REGISTRATIONNUMBER',
+  'CARD_EXPIRATION_DATE',
+  'FIRSTNAME_D',
+  'LASTNAME_D',
+  'COMPANY_D',
+  'ADDRESS1_D',
+  'ADDRESS2_D',
+  'CITY_D',
+  'ZIPCODE_D',
+  'PHONE_D',
 ];
 
 /** The same rule as pino `redact` paths (what this logger used before; a test holds the two equal). */
@@ -92,12 +149,19 @@ function splitWorkflowId(id: string): [string, string] {
   return slash < 0 ? ['', id] : [id.slice(0, slash), id.slice(slash + 1)];
 }
 
-export function createLogger(opts: { name: string; level?: string; destination?: DestinationStream | NodeJS.WritableStream }): Logger {
+export function createLogger(opts: {
+  name: string;
+  level?: string;
+  destination?: DestinationStream | NodeJS.WritableStream;
+}): Logger {
   const options = {
     name: opts.name,
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
     // Sensitive keys censored in the line and in a child logger's bindings (see redactSensitive).
-    formatters: { log: (line: Record<string, unknown>) => redactSensitive(line), bindings: (bindings: Record<string, unknown>) => redactSensitive(bindings) },
+    formatters: {
+      log: (line: Record<string, unknown>) => redactSensitive(line),
+      bindings: (bindings: Record<string, unknown>) => redactSensitive(bindings),
+    },
     base: { service: '2checkout-netsuite-sync', component: opts.name },
     // The trace of the line, when tracing is on (shared/tracing.ts): a log line leads to its trace.
     mixin: (line: object) => ({ ...syncContextFields(line), ...activeTraceIds() }),

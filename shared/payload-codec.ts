@@ -23,7 +23,13 @@
 // PAYLOAD_ENCRYPTION_ACCEPT_UNBOUND=false (after the workflows started before the upgrade closed).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec, type SerializationContext } from '@temporalio/common';
+import {
+  METADATA_ENCODING_KEY,
+  type DataConverter,
+  type Payload,
+  type PayloadCodec,
+  type SerializationContext,
+} from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { z } from 'zod';
 import { ConfigError } from './config.js';
@@ -54,11 +60,15 @@ export interface ReadingContext {
 const EnvelopeContext = z.strictObject({ v: z.literal(2), ns: z.string().min(1), wf: z.string().min(1).optional() });
 
 /** The associated data: every field of the binding, unambiguous (JSON), behind a version tag. */
-const associatedData = (keyId: string, b: PayloadBinding) => Buffer.from(JSON.stringify(['2checkout-netsuite-sync/payload/v2', keyId, b.namespace, b.workflowId ?? null]), 'utf8');
+const associatedData = (keyId: string, b: PayloadBinding) =>
+  Buffer.from(JSON.stringify(['2checkout-netsuite-sync/payload/v2', keyId, b.namespace, b.workflowId ?? null]), 'utf8');
 
 function readingContextOf(context: SerializationContext | ReadingContext | undefined): ReadingContext {
   if (!context) return {};
-  return { ...(context.namespace ? { namespace: context.namespace } : {}), ...(context.workflowId ? { workflowId: context.workflowId } : {}) };
+  return {
+    ...(context.namespace ? { namespace: context.namespace } : {}),
+    ...(context.workflowId ? { workflowId: context.workflowId } : {}),
+  };
 }
 
 export interface AesGcmPayloadCodecOptions {
@@ -97,15 +107,26 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const keyId = this.activeKeyId;
     const key = this.keys.get(keyId)!;
     const reading = readingContextOf(context);
-    const binding: PayloadBinding = { namespace: reading.namespace ?? this.namespace, ...(reading.workflowId ? { workflowId: reading.workflowId } : {}) };
-    const envelope = JSON.stringify({ v: 2, ns: binding.namespace, ...(binding.workflowId ? { wf: binding.workflowId } : {}) });
+    const binding: PayloadBinding = {
+      namespace: reading.namespace ?? this.namespace,
+      ...(reading.workflowId ? { workflowId: reading.workflowId } : {}),
+    };
+    const envelope = JSON.stringify({
+      v: 2,
+      ns: binding.namespace,
+      ...(binding.workflowId ? { wf: binding.workflowId } : {}),
+    });
     return payloads.map((p) => {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       cipher.setAAD(associatedData(keyId, binding));
       const body = Buffer.concat([cipher.update(temporal.api.common.v1.Payload.encode(p).finish()), cipher.final()]);
       return {
-        metadata: { [METADATA_ENCODING_KEY]: utf8(ENCODING), [KEY_ID_FIELD]: utf8(keyId), [CONTEXT_FIELD]: utf8(envelope) },
+        metadata: {
+          [METADATA_ENCODING_KEY]: utf8(ENCODING),
+          [KEY_ID_FIELD]: utf8(keyId),
+          [CONTEXT_FIELD]: utf8(envelope),
+        },
         data: Buffer.concat([iv, body, cipher.getAuthTag()]),
       };
     });
@@ -126,7 +147,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   private decrypt(p: Payload, reading: ReadingContext, byWorker = false): Payload {
     const keyId = fromUtf8(p.metadata?.[KEY_ID_FIELD]) ?? '';
     const key = this.keys.get(keyId);
-    if (!key) throw new Error(`payload encrypted with key "${keyId}", which is not configured (PAYLOAD_ENCRYPTION_KEY / PAYLOAD_DECRYPTION_KEYS)`);
+    if (!key)
+      throw new Error(
+        `payload encrypted with key "${keyId}", which is not configured (PAYLOAD_ENCRYPTION_KEY / PAYLOAD_DECRYPTION_KEYS)`,
+      );
     if (!p.data || p.data.length < 28) throw new Error('encrypted payload is truncated');
     const binding = this.bindingOf(p, reading, byWorker);
     const buf = Buffer.from(p.data);
@@ -137,7 +161,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
     } catch {
-      throw new Error(`an encrypted payload does not authenticate with key "${keyId}"${binding ? ` for ${describe(binding)}` : ''}: it was altered, or its metadata was`);
+      throw new Error(
+        `an encrypted payload does not authenticate with key "${keyId}"${binding ? ` for ${describe(binding)}` : ''}: it was altered, or its metadata was`,
+      );
     }
     return temporal.api.common.v1.Payload.decode(plain);
   }
@@ -147,7 +173,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const raw = fromUtf8(p.metadata?.[CONTEXT_FIELD]);
     if (raw === undefined) {
       if (byWorker && this.options.acceptUnbound === false) {
-        throw new Error('a payload is encrypted without its namespace and workflow bound to it (written before the binding existed) and PAYLOAD_ENCRYPTION_ACCEPT_UNBOUND=false: refused');
+        throw new Error(
+          'a payload is encrypted without its namespace and workflow bound to it (written before the binding existed) and PAYLOAD_ENCRYPTION_ACCEPT_UNBOUND=false: refused',
+        );
       }
       return undefined;
     }
@@ -158,18 +186,26 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       parsed = undefined;
     }
     if (!parsed?.success) throw new Error(`an encrypted payload has an unreadable ${CONTEXT_FIELD}: it was altered`);
-    const binding: PayloadBinding = { namespace: parsed.data.ns, ...(parsed.data.wf ? { workflowId: parsed.data.wf } : {}) };
+    const binding: PayloadBinding = {
+      namespace: parsed.data.ns,
+      ...(parsed.data.wf ? { workflowId: parsed.data.wf } : {}),
+    };
     if (reading.namespace && reading.namespace !== binding.namespace) {
-      throw new Error(`a payload encrypted for namespace "${binding.namespace}" was found in namespace "${reading.namespace}": refused (encrypted data is not moved between namespaces)`);
+      throw new Error(
+        `a payload encrypted for namespace "${binding.namespace}" was found in namespace "${reading.namespace}": refused (encrypted data is not moved between namespaces)`,
+      );
     }
     if (reading.workflowId && binding.workflowId && reading.workflowId !== binding.workflowId) {
-      throw new Error(`a payload encrypted for workflow "${binding.workflowId}" was found in workflow "${reading.workflowId}": refused (encrypted data is not moved between workflows)`);
+      throw new Error(
+        `a payload encrypted for workflow "${binding.workflowId}" was found in workflow "${reading.workflowId}": refused (encrypted data is not moved between workflows)`,
+      );
     }
     return binding;
   }
 }
 
-const describe = (b: PayloadBinding) => `namespace "${b.namespace}"${b.workflowId ? `, workflow "${b.workflowId}"` : ''}`;
+const describe = (b: PayloadBinding) =>
+  `namespace "${b.namespace}"${b.workflowId ? `, workflow "${b.workflowId}"` : ''}`;
 
 const key32 = z
   .string()
@@ -200,7 +236,10 @@ export interface CodecUse {
 }
 
 /** The codec configured by the environment, or undefined when encryption is off. */
-export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env, use: CodecUse = {}): AesGcmPayloadCodec | undefined {
+export function payloadCodecFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  use: CodecUse = {},
+): AesGcmPayloadCodec | undefined {
   // An empty variable (e.g. `${PAYLOAD_ENCRYPTION_KEY:-}` in docker-compose) means unset.
   const parsed = encryptionEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
@@ -209,16 +248,22 @@ export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env, use: C
   }
   const c = parsed.data;
   if (!c.PAYLOAD_ENCRYPTION_KEY) {
-    if (c.PAYLOAD_DECRYPTION_KEYS) throw new ConfigError('PAYLOAD_DECRYPTION_KEYS is set but PAYLOAD_ENCRYPTION_KEY is not: set the active key too');
+    if (c.PAYLOAD_DECRYPTION_KEYS)
+      throw new ConfigError('PAYLOAD_DECRYPTION_KEYS is set but PAYLOAD_ENCRYPTION_KEY is not: set the active key too');
     return undefined;
   }
   const keys = new Map<string, Buffer>([[c.PAYLOAD_ENCRYPTION_KEY_ID, c.PAYLOAD_ENCRYPTION_KEY]]);
-  for (const [i, entry] of (c.PAYLOAD_DECRYPTION_KEYS ?? '').split(',').filter((x) => x.trim()).entries()) {
+  for (const [i, entry] of (c.PAYLOAD_DECRYPTION_KEYS ?? '')
+    .split(',')
+    .filter((x) => x.trim())
+    .entries()) {
     const [id, value] = entry.trim().split(':', 2);
     const idOk = keyId.safeParse(id);
     const keyOk = key32.safeParse(value ?? '');
     if (!idOk.success || !keyOk.success) {
-      throw new ConfigError(`Invalid PAYLOAD_DECRYPTION_KEYS entry ${i + 1}: expected id:base64 with a 32-byte key (e.g. k0:$(openssl rand -base64 32))`);
+      throw new ConfigError(
+        `Invalid PAYLOAD_DECRYPTION_KEYS entry ${i + 1}: expected id:base64 with a 32-byte key (e.g. k0:$(openssl rand -base64 32))`,
+      );
     }
     if (!keys.has(idOk.data)) keys.set(idOk.data, keyOk.data);
   }
@@ -234,7 +279,10 @@ export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env, use: C
 export const ENCRYPTED_FAILURES_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
 
 /** The data converter every client, worker and replayer of this deployment must share. */
-export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env, use: CodecUse = {}): DataConverter | undefined {
+export function dataConverterFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  use: CodecUse = {},
+): DataConverter | undefined {
   const codec = payloadCodecFromEnv(env, use);
   // Workers built from workflowsPath bundle the failure converter too; a prebundled workflow
   // bundle reads encoded failures either way (the default converter decodes them).

@@ -64,9 +64,11 @@ export async function writePrivateFile(file: string, data: string | Uint8Array):
 export function weakSecretFile(file: string, shown: string = file): string | undefined {
   if (!POSIX) return undefined;
   const st = lstatSync(file);
-  if (st.isSymbolicLink()) return `${shown} is a symbolic link; a secret file must be a plain file of yours: delete it and start again to get a new one`;
+  if (st.isSymbolicLink())
+    return `${shown} is a symbolic link; a secret file must be a plain file of yours: delete it and start again to get a new one`;
   if (!st.isFile()) return `${shown} is not a regular file: delete it and start again to get a new one`;
-  if (!ownedByMe(st.uid)) return `${shown} belongs to another user (uid ${st.uid}): delete it and start again to get a new one`;
+  if (!ownedByMe(st.uid))
+    return `${shown} belongs to another user (uid ${st.uid}): delete it and start again to get a new one`;
   if ((st.mode & 0o077) !== 0) {
     return `${shown} can be read by other users of this machine (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}): run \`chmod 600 ${shown}\` if no one else has read it, otherwise delete it to get a new token, then start again`;
   }

@@ -49,7 +49,11 @@ export type SearchAttributeCheck =
   | { kind: 'unknown'; reason: string };
 
 /** Lists the namespace's custom attributes and compares them with the project's. Never throws. */
-export async function checkSearchAttributes(connection: SearchAttributeLister, namespace: string, keys: readonly AnyKey[] = allSearchAttributes): Promise<SearchAttributeCheck> {
+export async function checkSearchAttributes(
+  connection: SearchAttributeLister,
+  namespace: string,
+  keys: readonly AnyKey[] = allSearchAttributes,
+): Promise<SearchAttributeCheck> {
   let have: Record<string, unknown>;
   try {
     have = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
@@ -70,19 +74,31 @@ export async function checkSearchAttributes(connection: SearchAttributeLister, n
 export function searchAttributeCommands(keys: readonly AnyKey[], namespace: string): string[] {
   return [
     '# self-hosted Temporal or the dev server (Temporal CLI):',
-    ...keys.map((k) => `temporal operator search-attribute create --namespace ${namespace} --name ${k.name} --type ${CLI_TYPE[k.type]}`),
+    ...keys.map(
+      (k) =>
+        `temporal operator search-attribute create --namespace ${namespace} --name ${k.name} --type ${CLI_TYPE[k.type]}`,
+    ),
     '# Temporal Cloud (tcld; or Namespaces > your namespace > Search Attributes in the Cloud UI):',
     `tcld namespace search-attributes add --namespace ${namespace} ${keys.map((k) => `--search-attribute "${k.name}=${CLI_TYPE[k.type]}"`).join(' ')}`,
   ];
 }
 
 /** One message for a failed check: what is wrong, where, and the commands that fix it. */
-export function searchAttributeProblem(check: Extract<SearchAttributeCheck, { kind: 'missing' }>, namespace: string, address: string): string {
-  const lines = [`Temporal namespace "${namespace}" at ${address} lacks the search attributes this service sets on every sync workflow, so Temporal would refuse every event (INVALID_ARGUMENT).`];
-  if (check.missing.length > 0) lines.push(`Missing: ${check.missing.map((k) => `${k.name} (${CLI_TYPE[k.type]})`).join(', ')}. Create them:`);
+export function searchAttributeProblem(
+  check: Extract<SearchAttributeCheck, { kind: 'missing' }>,
+  namespace: string,
+  address: string,
+): string {
+  const lines = [
+    `Temporal namespace "${namespace}" at ${address} lacks the search attributes this service sets on every sync workflow, so Temporal would refuse every event (INVALID_ARGUMENT).`,
+  ];
+  if (check.missing.length > 0)
+    lines.push(`Missing: ${check.missing.map((k) => `${k.name} (${CLI_TYPE[k.type]})`).join(', ')}. Create them:`);
   if (check.missing.length > 0) lines.push(...searchAttributeCommands(check.missing, namespace).map((l) => `  ${l}`));
   for (const w of check.wrongType) {
-    lines.push(`${w.key.name} is registered as ${w.registeredAs}, not ${CLI_TYPE[w.key.type]}: remove it (temporal operator search-attribute remove --namespace ${namespace} --name ${w.key.name}) and create it again as ${CLI_TYPE[w.key.type]}.`);
+    lines.push(
+      `${w.key.name} is registered as ${w.registeredAs}, not ${CLI_TYPE[w.key.type]}: remove it (temporal operator search-attribute remove --namespace ${namespace} --name ${w.key.name}) and create it again as ${CLI_TYPE[w.key.type]}.`,
+    );
   }
   lines.push('A new attribute can take a few seconds to become usable; then start again.');
   return lines.join('\n');

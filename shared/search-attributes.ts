@@ -21,7 +21,14 @@ export const SubscriptionStatus = defineSearchAttributeKey('SubscriptionStatus',
 export const LastSyncAt = defineSearchAttributeKey('LastSyncAt', SearchAttributeType.DATETIME);
 
 export const allSearchAttributes = [
-  SyncStatus, OrderRef, LicenseCode, EntityKind, ParkReason, DisputeStatus, SubscriptionStatus, LastSyncAt,
+  SyncStatus,
+  OrderRef,
+  LicenseCode,
+  EntityKind,
+  ParkReason,
+  DisputeStatus,
+  SubscriptionStatus,
+  LastSyncAt,
 ] as const;
 
 export type SyncStatusValue = 'InProgress' | 'NeedsAttention' | 'Synced' | 'Skipped' | 'Ignored' | 'Closed';

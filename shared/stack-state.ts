@@ -69,9 +69,7 @@ export function clearStackState(file: string = stackStateFile(), pid: number = p
   rmSync(file, { force: true });
 }
 
-export type StackStateRead =
-  | { state: StackState; problem?: undefined }
-  | { state?: undefined; problem?: string };
+export type StackStateRead = { state: StackState; problem?: undefined } | { state?: undefined; problem?: string };
 
 /** The recorded stack, or why there is none usable (missing file → neither). Never throws. */
 export function readStackStateFile(file: string = stackStateFile()): StackStateRead {
@@ -87,8 +85,10 @@ export function readStackStateFile(file: string = stackStateFile()): StackStateR
   } catch {
     return { problem: `${file} is not valid JSON; delete it and restart npm start` };
   }
-  if (!parsed.success) return { problem: `${file} is not a stack file this version understands; delete it and restart npm start` };
-  if (!processAlive(parsed.data.pid)) return { problem: `${file} describes a stack that is no longer running (pid ${parsed.data.pid})` };
+  if (!parsed.success)
+    return { problem: `${file} is not a stack file this version understands; delete it and restart npm start` };
+  if (!processAlive(parsed.data.pid))
+    return { problem: `${file} describes a stack that is no longer running (pid ${parsed.data.pid})` };
   return { state: parsed.data };
 }
 
@@ -113,7 +113,10 @@ function processAlive(pid: number): boolean {
  * the demo TWOCHECKOUT_SECRET_KEY, the 2Checkout API and its sandbox). When Temporal settings come from a profile
  * (TEMPORAL_PROFILE / TEMPORAL_CONFIG_FILE), the stack's Temporal address is not imposed.
  */
-export function withStackEnv(env: NodeJS.ProcessEnv = process.env, state: StackState | undefined = readStackState(env)): NodeJS.ProcessEnv {
+export function withStackEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  state: StackState | undefined = readStackState(env),
+): NodeJS.ProcessEnv {
   if (!state) return { ...env };
   const out: NodeJS.ProcessEnv = { ...env };
   const fill = (name: string, value: string | undefined) => {
@@ -147,7 +150,11 @@ export function withStackEnv(env: NodeJS.ProcessEnv = process.env, state: StackS
  * For a command's entry point: fills process.env from the running stack (see withStackEnv) and
  * returns which variables came from the file, so messages can say where an address came from.
  */
-export function applyStackEnv(env: NodeJS.ProcessEnv = process.env): { file: string; filled: string[]; problem?: string } {
+export function applyStackEnv(env: NodeJS.ProcessEnv = process.env): {
+  file: string;
+  filled: string[];
+  problem?: string;
+} {
   const file = stackStateFile(env);
   const read = readStackStateFile(file);
   const next = withStackEnv(env, read.state);

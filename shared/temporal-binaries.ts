@@ -20,9 +20,14 @@ export function temporalBinaries(env: NodeJS.ProcessEnv = process.env): Temporal
   const local = join(repoRoot, '.tools', 'temporal', 'bin');
   const cli = env.TEMPORAL_CLI_PATH ?? join(local, 'temporal');
   const testServer = env.TEMPORAL_TEST_SERVER_PATH ?? join(local, 'temporal-test-server');
-  for (const [name, path] of [['TEMPORAL_CLI_PATH', cli], ['TEMPORAL_TEST_SERVER_PATH', testServer]] as const) {
+  for (const [name, path] of [
+    ['TEMPORAL_CLI_PATH', cli],
+    ['TEMPORAL_TEST_SERVER_PATH', testServer],
+  ] as const) {
     if (!existsSync(path)) {
-      throw new Error(`Temporal binary not found at ${path}. Run \`npm run bootstrap\` or set ${name} to an existing binary.`);
+      throw new Error(
+        `Temporal binary not found at ${path}. Run \`npm run bootstrap\` or set ${name} to an existing binary.`,
+      );
     }
   }
   return { cli, testServer };

@@ -2,7 +2,17 @@
 // nothing when tracing is off: until shared/tracing.ts turns it on, `inSpan` only calls its
 // function, and no OpenTelemetry object is made. Names follow OpenTelemetry's HTTP conventions
 // where they apply (http.request.method, http.response.status_code, url.full without the query).
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 
 let tracer: Tracer | undefined;
 
@@ -16,7 +26,13 @@ export function spansEnabled(): boolean {
 }
 
 /** Runs `fn` inside a span (ended when it settles; an error marks it failed); just runs `fn` when tracing is off. */
-export async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span | undefined) => Promise<T>, kind: SpanKind = SpanKind.INTERNAL, parent?: Context): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span | undefined) => Promise<T>,
+  kind: SpanKind = SpanKind.INTERNAL,
+  parent?: Context,
+): Promise<T> {
   if (!tracer) return fn(undefined);
   return tracer.startActiveSpan(name, { kind, attributes }, parent ?? context.active(), async (span) => {
     try {
@@ -24,7 +40,10 @@ export async function inSpan<T>(name: string, attributes: Attributes, fn: (span:
       return result;
     } catch (err) {
       span.recordException(err instanceof Error ? err : String(err));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message.slice(0, 300) : String(err) });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: err instanceof Error ? err.message.slice(0, 300) : String(err),
+      });
       throw err;
     } finally {
       span.end();

@@ -33,20 +33,34 @@ export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
  * Starts tracing once per process (a second call returns the first one's): the OTLP exporter from
  * the environment, or `spanProcessor` (tests: an in-memory exporter).
  */
-export async function startTracing(opts: { serviceName: string; env?: NodeJS.ProcessEnv; spanProcessor?: SpanProcessor }): Promise<Tracing> {
+export async function startTracing(opts: {
+  serviceName: string;
+  env?: NodeJS.ProcessEnv;
+  spanProcessor?: SpanProcessor;
+}): Promise<Tracing> {
   if (installed) return installed;
   const env = opts.env ?? process.env;
   if (!opts.spanProcessor && !tracingWanted(env)) return OFF;
-  const [{ NodeSDK }, { BatchSpanProcessor }, { OTLPTraceExporter }, { Resource, envDetectorSync }] = await Promise.all([
-    import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/sdk-trace-base'),
-    import('@opentelemetry/exporter-trace-otlp-http'),
-    import('@opentelemetry/resources'),
-  ]);
-  const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME || opts.serviceName, 'service.version': packageJson.version }).merge(envDetectorSync.detect());
+  const [{ NodeSDK }, { BatchSpanProcessor }, { OTLPTraceExporter }, { Resource, envDetectorSync }] = await Promise.all(
+    [
+      import('@opentelemetry/sdk-node'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+    ],
+  );
+  const resource = new Resource({
+    'service.name': env.OTEL_SERVICE_NAME || opts.serviceName,
+    'service.version': packageJson.version,
+  }).merge(envDetectorSync.detect());
   // The exporter reads the endpoint, headers and timeout from the standard variables itself.
   const spanProcessor = opts.spanProcessor ?? new BatchSpanProcessor(new OTLPTraceExporter());
-  const sdk = new NodeSDK({ resource, spanProcessors: [spanProcessor], autoDetectResources: false, instrumentations: [] });
+  const sdk = new NodeSDK({
+    resource,
+    spanProcessors: [spanProcessor],
+    autoDetectResources: false,
+    instrumentations: [],
+  });
   sdk.start();
   enableSpans(trace.getTracer('2checkout-netsuite-sync', packageJson.version));
   installed = { enabled: true, spanProcessor, resource, shutdown: () => sdk.shutdown() };

@@ -76,7 +76,10 @@ export function createStatusPageAccess(opts: StatusPageAccessOptions): StatusPag
   const overTls = (req: IncomingMessage): boolean => {
     if (publicTls || (req.socket as TLSSocket).encrypted) return true;
     const from = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim().toLowerCase();
+    const proto = String(req.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]
+      ?.trim()
+      .toLowerCase();
     return proxies.has(from) && proto === 'https';
   };
   const cookieFor = (req: IncomingMessage, value: string, maxAge: number) =>
@@ -92,10 +95,15 @@ export function createStatusPageAccess(opts: StatusPageAccessOptions): StatusPag
   const signedIn = async (value: string): Promise<AccessVerdict> => {
     try {
       const v = await jwt!.verify(value);
-      if (!v.scopes.includes(STATUS_PAGE_SCOPE)) return refuse(403, `Signed in as ${v.name}, but the ${STATUS_PAGE_SCOPE} scope is missing: ask for it in the identity provider.`);
+      if (!v.scopes.includes(STATUS_PAGE_SCOPE))
+        return refuse(
+          403,
+          `Signed in as ${v.name}, but the ${STATUS_PAGE_SCOPE} scope is missing: ask for it in the identity provider.`,
+        );
       return { kind: 'allow', who: v.name };
     } catch (err) {
-      if (err instanceof JwtRejected) return refuse(err.unavailable ? 503 : 401, `The sign-in was not accepted: ${err.message}.`);
+      if (err instanceof JwtRejected)
+        return refuse(err.unavailable ? 503 : 401, `The sign-in was not accepted: ${err.message}.`);
       throw err;
     }
   };
@@ -105,21 +113,33 @@ export function createStatusPageAccess(opts: StatusPageAccessOptions): StatusPag
     async check(req, url) {
       const host = hostName(req.headers.host);
       if (!host || !hosts.has(host)) {
-        return refuse(403, 'This status page answers only its own host names: add this one to STATUS_PAGE_ALLOWED_HOSTS (or set STATUS_PAGE_PUBLIC_URL) if it is how people reach it.');
+        return refuse(
+          403,
+          'This status page answers only its own host names: add this one to STATUS_PAGE_ALLOWED_HOSTS (or set STATUS_PAGE_PUBLIC_URL) if it is how people reach it.',
+        );
       }
       if (!token && !jwt) return { kind: 'allow' };
       const inUrl = url.searchParams.get('token');
       if (inUrl !== null) {
-        if (!token || looksLikeJwt(inUrl) || !sameToken(inUrl, token)) return refuse(401, 'The token in the address is not this status page’s token (STATUS_PAGE_TOKEN).');
+        if (!token || looksLikeJwt(inUrl) || !sameToken(inUrl, token))
+          return refuse(401, 'The token in the address is not this status page’s token (STATUS_PAGE_TOKEN).');
         // Into the cookie, out of the address bar: the same page, without the token.
         const rest = new URLSearchParams(url.searchParams);
         rest.delete('token');
         const query = rest.toString();
-        return { kind: 'redirect', location: `/${url.pathname.replace(/^[/\\]+/, '')}${query ? `?${query}` : ''}`, setCookie: cookieFor(req, inUrl, TOKEN_COOKIE_MAX_AGE_S) };
+        return {
+          kind: 'redirect',
+          location: `/${url.pathname.replace(/^[/\\]+/, '')}${query ? `?${query}` : ''}`,
+          setCookie: cookieFor(req, inUrl, TOKEN_COOKIE_MAX_AGE_S),
+        };
       }
       const header = req.headers.authorization;
       const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : cookie(req, TOKEN_COOKIE);
-      if (!given) return refuse(401, `This status page needs ${token ? 'its token: open it once with ?token=… (STATUS_PAGE_TOKEN)' : 'a sign-in'}${token && jwt ? ', or a sign-in' : ''}.`);
+      if (!given)
+        return refuse(
+          401,
+          `This status page needs ${token ? 'its token: open it once with ?token=… (STATUS_PAGE_TOKEN)' : 'a sign-in'}${token && jwt ? ', or a sign-in' : ''}.`,
+        );
       if (jwt && looksLikeJwt(given)) return signedIn(given);
       if (token && sameToken(given, token)) return { kind: 'allow' };
       return refuse(401, 'The token given is not this status page’s token (STATUS_PAGE_TOKEN).');

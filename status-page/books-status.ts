@@ -32,7 +32,10 @@ export interface BooksStatus {
 const DAY_MS = 86_400_000;
 const dayStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
-export async function readBooksStatus(client: Client, opts: { uiBase: string; namespace: string; days?: number; now?: Date; parkedLimit?: number }): Promise<BooksStatus> {
+export async function readBooksStatus(
+  client: Client,
+  opts: { uiBase: string; namespace: string; days?: number; now?: Date; parkedLimit?: number },
+): Promise<BooksStatus> {
   const now = opts.now ?? new Date();
   const count = async (query: string) => (await client.workflow.count(query)).count;
   const today = dayStart(now);
@@ -51,14 +54,28 @@ export async function readBooksStatus(client: Client, opts: { uiBase: string; na
   );
   // Every reason of the catalogue, so a newly added one is counted without touching this page.
   const byReason = await Promise.all(
-    Object.keys(ATTENTION_REASONS).map(async (reason) => ({ reason, count: await count(stuckQuery({ mode: 'parked', reason })) })),
+    Object.keys(ATTENTION_REASONS).map(async (reason) => ({
+      reason,
+      count: await count(stuckQuery({ mode: 'parked', reason })),
+    })),
   );
   const [inProgress, parkedTotal, parked] = await Promise.all([
     count(`ExecutionStatus = 'Running' AND SyncStatus = 'InProgress'`),
     count(`SyncStatus = 'NeedsAttention'`),
-    findStuckSyncs(client, { mode: 'parked' }, { uiBase: opts.uiBase, namespace: opts.namespace, limit: opts.parkedLimit ?? 200 }),
+    findStuckSyncs(
+      client,
+      { mode: 'parked' },
+      { uiBase: opts.uiBase, namespace: opts.namespace, limit: opts.parkedLimit ?? 200 },
+    ),
   ]);
-  return { generatedAt: now, days, inProgress, parkedTotal, parkedByReason: byReason.filter((r) => r.count > 0), parked };
+  return {
+    generatedAt: now,
+    days,
+    inProgress,
+    parkedTotal,
+    parkedByReason: byReason.filter((r) => r.count > 0),
+    parked,
+  };
 }
 
 /** The part of an order's or subscription's `syncState` answer the detail page shows. */
@@ -68,7 +85,15 @@ export const SyncDetailView = z.looseObject({
   licenseCode: z.string().optional(),
   orderStatus: z.string().optional(),
   status: z.string().optional(),
-  park: z.looseObject({ step: z.string(), reason: z.string(), message: z.string(), since: z.string().optional(), path: z.string().optional() }).optional(),
+  park: z
+    .looseObject({
+      step: z.string(),
+      reason: z.string(),
+      message: z.string(),
+      since: z.string().optional(),
+      path: z.string().optional(),
+    })
+    .optional(),
   records: z.record(z.string(), z.unknown()).optional(),
   netsuiteRecords: z.array(z.looseObject({})).optional(),
   completedSteps: z.array(z.string()).optional(),

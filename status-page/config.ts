@@ -17,7 +17,11 @@ export interface StatusPageSettings {
   tls?: { cert: Buffer; key: Buffer };
 }
 
-const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string | undefined) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 const envSchema = z.object({
   STATUS_PAGE_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
@@ -31,17 +35,26 @@ const envSchema = z.object({
   STATUS_PAGE_ALLOWED_HOSTS: z
     .string()
     .transform(list)
-    .refine((a) => a.every((h) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i.test(h)), 'must be host names without scheme or port, comma-separated (e.g. status.example.com)')
+    .refine(
+      (a) => a.every((h) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i.test(h)),
+      'must be host names without scheme or port, comma-separated (e.g. status.example.com)',
+    )
     .optional(),
   STATUS_PAGE_PUBLIC_URL: z
     .string()
     .trim()
-    .refine((s) => URL.canParse(s) && ['http:', 'https:'].includes(new URL(s).protocol), 'must be the http(s) URL people open, e.g. https://status.example.com/')
+    .refine(
+      (s) => URL.canParse(s) && ['http:', 'https:'].includes(new URL(s).protocol),
+      'must be the http(s) URL people open, e.g. https://status.example.com/',
+    )
     .optional(),
   STATUS_PAGE_TRUSTED_PROXIES: z
     .string()
     .transform(list)
-    .refine((a) => a.every((x) => isIP(x) > 0), 'must be the IP addresses of the proxies in front of the page, comma-separated (their X-Forwarded-Proto is believed)')
+    .refine(
+      (a) => a.every((x) => isIP(x) > 0),
+      'must be the IP addresses of the proxies in front of the page, comma-separated (their X-Forwarded-Proto is believed)',
+    )
     .optional(),
   STATUS_PAGE_TLS_CERT_FILE: z.string().trim().min(1).optional(),
   STATUS_PAGE_TLS_KEY_FILE: z.string().trim().min(1).optional(),
@@ -50,24 +63,33 @@ const envSchema = z.object({
 export function loadStatusPageConfig(env: NodeJS.ProcessEnv = process.env): StatusPageSettings {
   const problems: string[] = [];
   // An empty variable (e.g. `${STATUS_PAGE_TOKEN:-}` in compose) means unset.
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('STATUS_PAGE_') && v !== '')));
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('STATUS_PAGE_') && v !== '')),
+  );
   if (!parsed.success) for (const i of parsed.error.issues) problems.push(`${i.path.join('.')} ${i.message}`);
   // Read on its own, so the identity provider's settings are checked even when another variable is wrong.
   const modes = envSchema.shape.STATUS_PAGE_AUTH.safeParse(env.STATUS_PAGE_AUTH || undefined).data ?? ['token'];
   const oidc = modes.includes('oidc') ? oidcSettingsFromEnv(env, 'STATUS_PAGE', problems) : undefined;
   const c = parsed.success ? parsed.data : undefined;
   if (c && modes.includes('oidc') && !modes.includes('token') && c.STATUS_PAGE_TOKEN) {
-    problems.push('STATUS_PAGE_TOKEN is set but STATUS_PAGE_AUTH does not include token: set STATUS_PAGE_AUTH=token,oidc to accept both, or unset the token');
+    problems.push(
+      'STATUS_PAGE_TOKEN is set but STATUS_PAGE_AUTH does not include token: set STATUS_PAGE_AUTH=token,oidc to accept both, or unset the token',
+    );
   }
   let tls: StatusPageSettings['tls'];
   if (c && (c.STATUS_PAGE_TLS_CERT_FILE || c.STATUS_PAGE_TLS_KEY_FILE)) {
-    if (!c.STATUS_PAGE_TLS_CERT_FILE || !c.STATUS_PAGE_TLS_KEY_FILE) problems.push('STATUS_PAGE_TLS_CERT_FILE and STATUS_PAGE_TLS_KEY_FILE go together: set both (PEM files) or neither');
+    if (!c.STATUS_PAGE_TLS_CERT_FILE || !c.STATUS_PAGE_TLS_KEY_FILE)
+      problems.push(
+        'STATUS_PAGE_TLS_CERT_FILE and STATUS_PAGE_TLS_KEY_FILE go together: set both (PEM files) or neither',
+      );
     else {
       const read = (name: string, file: string) => {
         try {
           return readFileSync(file);
         } catch (err) {
-          problems.push(`${name} (${file}) cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          problems.push(
+            `${name} (${file}) cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+          );
           return undefined;
         }
       };
@@ -78,9 +100,12 @@ export function loadStatusPageConfig(env: NodeJS.ProcessEnv = process.env): Stat
   }
   const loopback = c ? ['127.0.0.1', '::1', 'localhost'].includes(c.STATUS_PAGE_HOST) : true;
   if (c && !loopback && !c.STATUS_PAGE_TOKEN && !oidc && problems.length === 0) {
-    problems.push(`STATUS_PAGE_TOKEN (or STATUS_PAGE_AUTH=oidc) is required when the status page listens on ${c.STATUS_PAGE_HOST} (not loopback): set it to a long random string, or set STATUS_PAGE_HOST=127.0.0.1`);
+    problems.push(
+      `STATUS_PAGE_TOKEN (or STATUS_PAGE_AUTH=oidc) is required when the status page listens on ${c.STATUS_PAGE_HOST} (not loopback): set it to a long random string, or set STATUS_PAGE_HOST=127.0.0.1`,
+    );
   }
-  if (problems.length > 0) throw new ConfigError(`Status page configuration is invalid:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length > 0)
+    throw new ConfigError(`Status page configuration is invalid:\n  - ${problems.join('\n  - ')}`);
   return {
     port: c!.STATUS_PAGE_PORT,
     host: c!.STATUS_PAGE_HOST,

@@ -79,7 +79,10 @@ export async function readFinanceOverview(src: StatusSources, now = new Date()):
     src.netsuite
       ? readBooksByDay(src.netsuite, dayList).then(
           (days) => ({ ok: true as const, days }),
-          (err: unknown) => ({ ok: false as const, why: `NetSuite could not be read (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` }),
+          (err: unknown) => ({
+            ok: false as const,
+            why: `NetSuite could not be read (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+          }),
         )
       : Promise.resolve({ ok: false as const, why: 'the status page has no NetSuite access' }),
     readRecentReconciliations(src.client, dayList, ui),
@@ -113,4 +116,3 @@ export async function readFinanceOverview(src: StatusSources, now = new Date()):
     payoutsListUrl: payouts.listUrl,
   };
 }
-

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ConfigError } from '../shared/config.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
-const EXAMPLE = 'e.g. https://1234567.app.netsuite.com (Setup → Company → Company Information → Company URLs: System Domain)';
+const EXAMPLE =
+  'e.g. https://1234567.app.netsuite.com (Setup → Company → Company Information → Company URLs: System Domain)';
 
 const UiUrl = z
   .string()
@@ -17,15 +18,24 @@ const UiUrl = z
     try {
       url = new URL(raw);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `is not a URL: ${JSON.stringify(raw)}; set it to the account's NetSuite address, ${EXAMPLE}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a URL: ${JSON.stringify(raw)}; set it to the account's NetSuite address, ${EXAMPLE}`,
+      });
       return z.NEVER;
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
-      ctx.addIssue({ code: 'custom', message: `must start with https:// (plain http only on this machine), got ${JSON.stringify(raw)}; ${EXAMPLE}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must start with https:// (plain http only on this machine), got ${JSON.stringify(raw)}; ${EXAMPLE}`,
+      });
       return z.NEVER;
     }
     if (url.search || url.hash || url.username) {
-      ctx.addIssue({ code: 'custom', message: `must be the address alone, without ?query, #fragment or user name, got ${JSON.stringify(raw)}; ${EXAMPLE}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be the address alone, without ?query, #fragment or user name, got ${JSON.stringify(raw)}; ${EXAMPLE}`,
+      });
       return z.NEVER;
     }
     return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
@@ -61,4 +71,14 @@ export function netsuiteRecordUrl(base: string, record: { type: string; id: stri
   return undefined;
 }
 
-const TRANSACTION_TYPES = new Set(['salesOrder', 'invoice', 'customerPayment', 'cashSale', 'creditMemo', 'customerRefund', 'cashRefund', 'deposit', 'journalEntry']);
+const TRANSACTION_TYPES = new Set([
+  'salesOrder',
+  'invoice',
+  'customerPayment',
+  'cashSale',
+  'creditMemo',
+  'customerRefund',
+  'cashRefund',
+  'deposit',
+  'journalEntry',
+]);

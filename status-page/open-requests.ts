@@ -16,7 +16,8 @@ ${requests
   .join('\n')}</tbody></table>`;
 }
 
-const HOW = '<p class="muted">Read-only. Another person than the requester decides: <code>npm run ops -- approve &lt;request&gt;</code> or <code>reject &lt;request&gt; --reason "…"</code>, or an MCP token with <code>money:approve</code>.</p>';
+const HOW =
+  '<p class="muted">Read-only. Another person than the requester decides: <code>npm run ops -- approve &lt;request&gt;</code> or <code>reject &lt;request&gt; --reason "…"</code>, or an MCP token with <code>money:approve</code>.</p>';
 
 /** The overview's section: how many are open and awaiting approval, with a link to the list. */
 export function openRequestsSection(requests: readonly OpenRequest[]): StatusSection {
@@ -28,5 +29,9 @@ export function openRequestsSection(requests: readonly OpenRequest[]): StatusSec
 }
 
 export function renderRequestsPage(requests: readonly OpenRequest[], now: Date): string {
-  return page('Open refund and subscription requests', `<p><a href="/">← State of the books</a></p><section id="open-requests"><h2>Open requests</h2>${rows(requests)}${HOW}</section>`, now);
+  return page(
+    'Open refund and subscription requests',
+    `<p><a href="/">← State of the books</a></p><section id="open-requests"><h2>Open requests</h2>${rows(requests)}${HOW}</section>`,
+    now,
+  );
 }

@@ -33,7 +33,10 @@ export interface StatusSection {
 }
 
 export const esc = (v: unknown): string =>
-  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 const CSS = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
 header{background:#1f3a5f;color:#fff;padding:14px 28px}header h1{margin:0;font-size:20px}header p{margin:2px 0 0;opacity:.8;font-size:13px}
@@ -74,16 +77,22 @@ export function tableHtml(t: Table, opts: { csvHref?: string; empty?: string; ca
     return names ? ` class="${names}"` : '';
   };
   const head = t.columns.map((col) => `<th${cls(col)}>${esc(col.label)}</th>`).join('');
-  const body = t.rows.map((r) => `<tr>${r.map((cell, i) => `<td${cls(t.columns[i])}>${cellHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+  const body = t.rows
+    .map((r) => `<tr>${r.map((cell, i) => `<td${cls(t.columns[i])}>${cellHtml(cell)}</td>`).join('')}</tr>`)
+    .join('\n');
   const csv = opts.csvHref ? `<a class="csv" href="${esc(opts.csvHref)}" download>Download CSV</a>` : '';
   return `${csv}<table id="${esc(t.id)}-table"><thead><tr>${head}</tr></thead><tbody>\n${body}</tbody></table>${opts.caption ? `<p class="muted">${opts.caption}</p>` : ''}`;
 }
 
-const amountsLines = (m: Money) => m.amounts.map((a) => `<span class="more">${esc(a.currency)} ${esc(a.amount)}</span>`).join('');
+const amountsLines = (m: Money) =>
+  m.amounts.map((a) => `<span class="more">${esc(a.currency)} ${esc(a.amount)}</span>`).join('');
 
 function tiles(o: FinanceOverview): string {
   const today = o.days[0];
-  const money = today?.refunds && today.chargebacks ? sumMoney([...today.refunds.amounts, ...today.chargebacks.amounts]) : undefined;
+  const money =
+    today?.refunds && today.chargebacks
+      ? sumMoney([...today.refunds.amounts, ...today.chargebacks.amounts])
+      : undefined;
   return `<div class="tiles">
 <div class="tile" id="tile-orders">Orders today<b>${today?.orders.count ?? 0}</b>${today ? amountsLines(today.orders) : ''}</div>
 <div class="tile" id="tile-money-back">Refunds and lost chargebacks today<b>${money ? money.count : '—'}</b>${money ? amountsLines(money) : ''}</div>
@@ -94,7 +103,9 @@ function tiles(o: FinanceOverview): string {
 function payoutsSummary(o: FinanceOverview): string {
   const part = (state: 'posted' | 'waiting' | 'parked', tone?: string) => {
     const list = o.payouts.filter((p) => p.state === state);
-    const m = sumMoney(list.flatMap((p) => (p.amount && p.currency ? [{ currency: p.currency, amount: p.amount }] : [])));
+    const m = sumMoney(
+      list.flatMap((p) => (p.amount && p.currency ? [{ currency: p.currency, amount: p.amount }] : [])),
+    );
     const amounts = m.amounts.map((a) => `${esc(a.currency)} ${esc(a.amount)}`).join(', ');
     const label = `${list.length} ${state}${amounts ? ` (${amounts})` : ''}`;
     return tone && list.length ? `<span class="${tone}">${label}</span>` : label;
@@ -102,7 +113,13 @@ function payoutsSummary(o: FinanceOverview): string {
   return `<p id="payouts-summary">${part('posted', 'ok')} · ${part('waiting')} · ${part('parked', 'warn')} · <a href="${esc(o.payoutsListUrl)}">all payouts in the Temporal Web UI</a></p>`;
 }
 
-export function renderOverview(o: FinanceOverview, opts: { extraSections?: StatusSection[]; netsuiteLink?: (r: { type: string; id: string }) => string | undefined } = {}): string {
+export function renderOverview(
+  o: FinanceOverview,
+  opts: {
+    extraSections?: StatusSection[];
+    netsuiteLink?: (r: { type: string; id: string }) => string | undefined;
+  } = {},
+): string {
   const booksNote =
     o.books.source === 'netsuite'
       ? 'Orders, refunds and lost chargebacks: the documents the sync posted in NetSuite dated that day (sales orders or cash sales; credit memos), with their totals per currency. Payouts: posted with that date. Subscriptions: whose state changed that day.'
@@ -110,32 +127,63 @@ export function renderOverview(o: FinanceOverview, opts: { extraSections?: Statu
   const exceptions = exceptionsTable(o);
   const sections: StatusSection[] = [
     { id: 'today', title: 'Today', body: tiles(o) },
-    { id: 'days', title: 'The books, day by day', body: tableHtml(daysTable(o), { csvHref: '/export/days.csv', caption: booksNote }) },
+    {
+      id: 'days',
+      title: 'The books, day by day',
+      body: tableHtml(daysTable(o), { csvHref: '/export/days.csv', caption: booksNote }),
+    },
     {
       id: 'completeness',
       title: 'Completeness: 2Checkout against NetSuite',
       body:
         tableHtml(completenessTable(o), {
           csvHref: '/export/completeness.csv',
-          caption: 'A day is complete when every order 2Checkout lists for it is in NetSuite with the same amounts. The nightly reconciliation checks the last days; <code>npm run reconcile -- --date YYYY-MM-DD</code> checks one now.',
+          caption:
+            'A day is complete when every order 2Checkout lists for it is in NetSuite with the same amounts. The nightly reconciliation checks the last days; <code>npm run reconcile -- --date YYYY-MM-DD</code> checks one now.',
         }) +
         `<h3>Exceptions</h3>${tableHtml(exceptions, { csvHref: '/export/exceptions.csv', empty: '<p class="ok">No exceptions on these days.</p>' })}`,
     },
     {
       id: 'payouts',
       title: 'Payouts',
-      body: payoutsSummary(o) + tableHtml(payoutsTable(o, opts.netsuiteLink ?? (() => undefined)), { csvHref: '/export/payouts.csv', empty: '<p class="muted">No payouts yet.</p>' }),
+      body:
+        payoutsSummary(o) +
+        tableHtml(payoutsTable(o, opts.netsuiteLink ?? (() => undefined)), {
+          csvHref: '/export/payouts.csv',
+          empty: '<p class="muted">No payouts yet.</p>',
+        }),
     },
-    { id: 'parked-by-reason', title: 'Parked, by reason', body: tableHtml(parkedByReasonTable(o), { csvHref: '/export/parked-by-reason.csv', empty: '<p class="ok">Nothing is parked.</p>' }) },
-    { id: 'parked', title: 'Parked syncs', body: tableHtml(parkedTable(o), { csvHref: '/export/parked.csv', empty: '<p class="ok">No parked syncs.</p>' }) },
+    {
+      id: 'parked-by-reason',
+      title: 'Parked, by reason',
+      body: tableHtml(parkedByReasonTable(o), {
+        csvHref: '/export/parked-by-reason.csv',
+        empty: '<p class="ok">Nothing is parked.</p>',
+      }),
+    },
+    {
+      id: 'parked',
+      title: 'Parked syncs',
+      body: tableHtml(parkedTable(o), { csvHref: '/export/parked.csv', empty: '<p class="ok">No parked syncs.</p>' }),
+    },
     ...(opts.extraSections ?? []),
   ];
   return page('State of the books: 2Checkout → NetSuite', sections.map(section).join('\n'), o.generatedAt);
 }
 
 /** The tables of the overview by their CSV name. */
-export function overviewTables(o: FinanceOverview, netsuiteLink: (r: { type: string; id: string }) => string | undefined = () => undefined): Record<string, Table> {
-  const all = [daysTable(o), completenessTable(o), exceptionsTable(o), payoutsTable(o, netsuiteLink), parkedByReasonTable(o), parkedTable(o)];
+export function overviewTables(
+  o: FinanceOverview,
+  netsuiteLink: (r: { type: string; id: string }) => string | undefined = () => undefined,
+): Record<string, Table> {
+  const all = [
+    daysTable(o),
+    completenessTable(o),
+    exceptionsTable(o),
+    payoutsTable(o, netsuiteLink),
+    parkedByReasonTable(o),
+    parkedTable(o),
+  ];
   return Object.fromEntries(all.map((t) => [t.id, t]));
 }
 
@@ -151,10 +199,17 @@ function subscriptionSummary(detail: SyncDetail): string {
     d.status ? `Status <b>${esc(d.status)}</b>` : '',
     d.plan?.productCode ? `plan ${esc(d.plan.productCode)} × ${esc(d.plan.quantity ?? 1)}` : '',
     d.period?.end ? `paid until ${esc(d.period.end.slice(0, 10))}` : '',
-    d.renewals !== undefined ? (d.renewals === 0 ? 'not renewed yet' : `renewed ${esc(d.renewals)} time${d.renewals === 1 ? '' : 's'}`) : '',
+    d.renewals !== undefined
+      ? d.renewals === 0
+        ? 'not renewed yet'
+        : `renewed ${esc(d.renewals)} time${d.renewals === 1 ? '' : 's'}`
+      : '',
   ].filter(Boolean);
   const orders = (d.orders ?? [])
-    .map((o) => `<li><a href="${esc(detailHref(`order/${o.refNo}`))}">order ${esc(o.refNo)}</a>: ${esc(o.kind === 'initial' ? 'first order' : o.kind)} (${esc(o.productCode)} × ${esc(o.quantity)})</li>`)
+    .map(
+      (o) =>
+        `<li><a href="${esc(detailHref(`order/${o.refNo}`))}">order ${esc(o.refNo)}</a>: ${esc(o.kind === 'initial' ? 'first order' : o.kind)} (${esc(o.productCode)} × ${esc(o.quantity)})</li>`,
+    )
     .join('');
   return `<p>${facts.join(', ')}</p>${orders ? `<ul>${orders}</ul>` : ''}`;
 }
@@ -175,7 +230,11 @@ ${detail.journal.map((j) => `<tr><td>${esc(j.at.slice(0, 19).replace('T', ' '))}
       : p.recordsSource.from === 'netsuite'
         ? 'From NetSuite: each record by its document number, linked to its page in NetSuite.'
         : '';
-  const records = tableHtml(recordsTable(p.records), { csvHref: `${detailHref(workflowId)}/records.csv`, empty: '<p class="muted">No NetSuite records yet.</p>', caption: source });
+  const records = tableHtml(recordsTable(p.records), {
+    csvHref: `${detailHref(workflowId)}/records.csv`,
+    empty: '<p class="muted">No NetSuite records yet.</p>',
+    caption: source,
+  });
   const body = [
     `<p><a href="/">← State of the books</a>${opts.webUiUrl ? ` · <a href="${esc(opts.webUiUrl)}">Open in the Temporal Web UI</a>` : ''}</p>`,
     section({ id: 'status', title: 'Status', body: park + subscriptionSummary(detail) }),

@@ -66,7 +66,9 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token?.trim() || undefined;
   if (!LOOPBACK.has(host) && !token && !opts.oidc) {
-    throw new StatusPageConfigError(`STATUS_PAGE_TOKEN (or STATUS_PAGE_AUTH=oidc) is required when the status page listens on ${host} (not loopback): set it to a long random string, or set STATUS_PAGE_HOST=127.0.0.1`);
+    throw new StatusPageConfigError(
+      `STATUS_PAGE_TOKEN (or STATUS_PAGE_AUTH=oidc) is required when the status page listens on ${host} (not loopback): set it to a long random string, or set STATUS_PAGE_HOST=127.0.0.1`,
+    );
   }
   const access = createStatusPageAccess({
     host,
@@ -79,18 +81,30 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
   });
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, `<p>The status page could not read Temporal: ${esc(err instanceof Error ? err.message.split('\n')[0] : String(err))}</p>`);
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          `<p>The status page could not read Temporal: ${esc(err instanceof Error ? err.message.split('\n')[0] : String(err))}</p>`,
+        );
     });
   };
-  const server: Server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createServer(listener);
+  const server: Server = opts.tls
+    ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener)
+    : createServer(listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://status.local');
     if (url.pathname === '/healthz') return send(res, 200, 'ok', 'text/plain');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '<p>Read-only: GET only.</p>');
     const verdict = await access.check(req, url);
-    if (verdict.kind === 'refuse') return send(res, verdict.status, `<p>${esc(verdict.message)}</p>`, undefined, verdict.headers);
-    if (verdict.kind === 'redirect') return send(res, 303, '<p>Signed in: <a href="/">continue</a>.</p>', undefined, { location: verdict.location, 'set-cookie': verdict.setCookie });
+    if (verdict.kind === 'refuse')
+      return send(res, verdict.status, `<p>${esc(verdict.message)}</p>`, undefined, verdict.headers);
+    if (verdict.kind === 'redirect')
+      return send(res, 303, '<p>Signed in: <a href="/">continue</a>.</p>', undefined, {
+        location: verdict.location,
+        'set-cookie': verdict.setCookie,
+      });
     const now = new Date();
     const ui = { uiBase: opts.uiBase ?? '', namespace: opts.namespace };
     if (url.pathname === '/shadow') return send(res, 200, await renderShadowPage(opts.client, url, { ...ui, now }));
@@ -98,7 +112,13 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
       const requests = await listOpenRequests(opts.client, ui);
       return send(res, 200, renderRequestsPage(requests.requests, now));
     }
-    const sources = { client: opts.client, ...ui, ...(opts.netsuite ? { netsuite: opts.netsuite } : {}), ...(opts.netsuiteUiUrl ? { netsuiteUiUrl: opts.netsuiteUiUrl } : {}), ...(opts.days ? { days: opts.days } : {}) };
+    const sources = {
+      client: opts.client,
+      ...ui,
+      ...(opts.netsuite ? { netsuite: opts.netsuite } : {}),
+      ...(opts.netsuiteUiUrl ? { netsuiteUiUrl: opts.netsuiteUiUrl } : {}),
+      ...(opts.days ? { days: opts.days } : {}),
+    };
     const extraSections = async () => [
       openRequestsSection((await listOpenRequests(opts.client, ui)).requests),
       ...(await shadowSection(opts.client, { ...ui, now })),
@@ -111,7 +131,11 @@ export async function startStatusPage(opts: StatusPageOptions): Promise<StatusPa
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new StatusPageConfigError(`status page port ${opts.port} is in use: set STATUS_PAGE_PORT to a free port`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new StatusPageConfigError(`status page port ${opts.port} is in use: set STATUS_PAGE_PORT to a free port`)
+          : err,
+      ),
     );
     server.listen(opts.port, host, () => resolve());
   });
@@ -130,10 +154,17 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
 } as const;
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8', extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/html; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra });
   res.end(body);
 }

@@ -14,7 +14,9 @@ const DAY_MS = 86_400_000;
 export function shadowRange(url: URL, now: Date): { from: string; to: string } {
   const today = now.toISOString().slice(0, 10);
   const to = DAY.test(url.searchParams.get('to') ?? '') ? url.searchParams.get('to')! : today;
-  const from = DAY.test(url.searchParams.get('from') ?? '') ? url.searchParams.get('from')! : new Date(Date.parse(to) - 6 * DAY_MS).toISOString().slice(0, 10);
+  const from = DAY.test(url.searchParams.get('from') ?? '')
+    ? url.searchParams.get('from')!
+    : new Date(Date.parse(to) - 6 * DAY_MS).toISOString().slice(0, 10);
   return from <= to ? { from, to } : { from: to, to: from };
 }
 
@@ -30,14 +32,27 @@ function totalsTable(r: ShadowReport): string {
 }
 
 /** The overview's section, or nothing when no order was judged in shadow mode in the range. */
-export async function shadowSection(client: Client, opts: { uiBase: string; namespace: string; now: Date }): Promise<StatusSection[]> {
+export async function shadowSection(
+  client: Client,
+  opts: { uiBase: string; namespace: string; now: Date },
+): Promise<StatusSection[]> {
   const range = shadowRange(new URL('http://x/'), opts.now);
   const r = await readShadowReport(client, { ...range, uiBase: opts.uiBase, namespace: opts.namespace, limit: 20_000 });
   if (r.totals.orders === 0) return [];
-  return [{ id: 'shadow', title: `Shadow mode: what the sync would do (orders sold ${range.from} to ${range.to})`, body: `${totalsTable(r)}<p><a href="/shadow?from=${range.from}&amp;to=${range.to}">Every order and its verdict</a></p>` }];
+  return [
+    {
+      id: 'shadow',
+      title: `Shadow mode: what the sync would do (orders sold ${range.from} to ${range.to})`,
+      body: `${totalsTable(r)}<p><a href="/shadow?from=${range.from}&amp;to=${range.to}">Every order and its verdict</a></p>`,
+    },
+  ];
 }
 
-export async function renderShadowPage(client: Client, url: URL, opts: { uiBase: string; namespace: string; now: Date }): Promise<string> {
+export async function renderShadowPage(
+  client: Client,
+  url: URL,
+  opts: { uiBase: string; namespace: string; now: Date },
+): Promise<string> {
   const range = shadowRange(url, opts.now);
   const r = await readShadowReport(client, { ...range, uiBase: opts.uiBase, namespace: opts.namespace });
   const look = r.orders.filter((o) => o.verdict.kind !== 'adoptedEqual');

@@ -40,18 +40,29 @@ const LABELS: Record<string, string> = {
   cashRefund: 'Cash refund',
 };
 const labelOf = (type: string) =>
-  LABELS[type] ?? (/subscription/.test(type) ? 'Subscription record' : type.startsWith('customrecord') ? `Custom record (${type})` : type);
+  LABELS[type] ??
+  (/subscription/.test(type)
+    ? 'Subscription record'
+    : type.startsWith('customrecord')
+      ? `Custom record (${type})`
+      : type);
 
 export async function readSyncPage(src: StatusSources, workflowId: string): Promise<SyncPage> {
   const detail = await readSyncDetail(src.client, workflowId);
-  const link = (type: string, id: string) => (src.netsuiteUiUrl ? netsuiteRecordUrl(src.netsuiteUiUrl, { type, id }) : undefined);
+  const link = (type: string, id: string) =>
+    src.netsuiteUiUrl ? netsuiteRecordUrl(src.netsuiteUiUrl, { type, id }) : undefined;
   const row = (r: Omit<RecordRow, 'label' | 'href'>): RecordRow => {
     const href = link(r.type, r.id);
     return { ...r, label: labelOf(r.type), ...(href ? { href } : {}) };
   };
   // An order keeps its customer with its records, a subscription with the customer it follows.
   const subscriber = (detail as { customer?: { netsuiteId?: unknown } }).customer?.netsuiteId;
-  const customerId = typeof detail.records?.customerId === 'string' ? detail.records.customerId : typeof subscriber === 'string' ? subscriber : undefined;
+  const customerId =
+    typeof detail.records?.customerId === 'string'
+      ? detail.records.customerId
+      : typeof subscriber === 'string'
+        ? subscriber
+        : undefined;
   const customer = customerId ? [row({ type: 'customer', id: customerId })] : [];
   const own = (detail.netsuiteRecords ?? []).flatMap((r) => {
     const { type, id } = r as { type?: unknown; id?: unknown };
@@ -64,7 +75,14 @@ export async function readSyncPage(src: StatusSources, workflowId: string): Prom
     try {
       const docs = await readOrderDocuments(src.netsuite, refNo);
       const records = docs.map((d) =>
-        row({ type: d.type, id: d.id, ...(d.tranId ? { number: d.tranId } : {}), ...(d.date ? { date: d.date } : {}), ...(d.amount ? { amount: d.amount } : {}), ...(d.currency ? { currency: d.currency } : {}) }),
+        row({
+          type: d.type,
+          id: d.id,
+          ...(d.tranId ? { number: d.tranId } : {}),
+          ...(d.date ? { date: d.date } : {}),
+          ...(d.amount ? { amount: d.amount } : {}),
+          ...(d.currency ? { currency: d.currency } : {}),
+        }),
       );
       return { detail, records: [...customer, ...records, ...own], recordsSource: { from: 'netsuite' } };
     } catch (err) {
@@ -73,6 +91,13 @@ export async function readSyncPage(src: StatusSources, workflowId: string): Prom
   }
   // Ids and the amounts NetSuite reported when the sync wrote them, from the workflow's history.
   const report = await readSyncStatus(src.client, workflowId, { uiBase: src.uiBase, namespace: src.namespace });
-  const records = report.records.map((r) => row({ type: r.type, id: r.id, ...(r.amount ? { amount: r.amount } : {}), ...(r.currency ? { currency: r.currency } : {}) }));
+  const records = report.records.map((r) =>
+    row({
+      type: r.type,
+      id: r.id,
+      ...(r.amount ? { amount: r.amount } : {}),
+      ...(r.currency ? { currency: r.currency } : {}),
+    }),
+  );
   return { detail, records, recordsSource: { from: 'history', why } };
 }

@@ -35,9 +35,18 @@ export interface Table {
 /** A code from a newer build than this page's. */
 export const UNKNOWN_REASON_FIX = 'see docs/operating.md, Park reasons';
 export const detailHref = (workflowId: string) => `/syncs/${encodeURIComponent(workflowId)}`;
-const c = (text: string | number | undefined, more: Partial<Cell> = {}): Cell => ({ text: text === undefined ? '' : String(text), ...more });
+const c = (text: string | number | undefined, more: Partial<Cell> = {}): Cell => ({
+  text: text === undefined ? '' : String(text),
+  ...more,
+});
 const moneyCell = (m: Money | undefined): Cell =>
-  m === undefined ? c('—') : c(m.count, { more: m.amounts.map((a) => (m.amounts.length > 1 ? `${a.currency} ${a.amount} (${a.count})` : `${a.currency} ${a.amount}`)) });
+  m === undefined
+    ? c('—')
+    : c(m.count, {
+        more: m.amounts.map((a) =>
+          m.amounts.length > 1 ? `${a.currency} ${a.amount} (${a.count})` : `${a.currency} ${a.amount}`,
+        ),
+      });
 const when = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
 
 export function daysTable(o: FinanceOverview): Table {
@@ -60,7 +69,12 @@ export function daysTable(o: FinanceOverview): Table {
   }
   return {
     id: 'days',
-    columns: [{ label: 'Day (UTC)', nowrap: true }, ...kinds.map(([, label]) => ({ label, num: true })), { label: 'Subscriptions changed', num: true }, { label: 'Parked (still)', num: true }],
+    columns: [
+      { label: 'Day (UTC)', nowrap: true },
+      ...kinds.map(([, label]) => ({ label, num: true })),
+      { label: 'Subscriptions changed', num: true },
+      { label: 'Parked (still)', num: true },
+    ],
     rows: o.days.map((d) => [
       c(d.day),
       ...kinds.map(([key]) => moneyCell(d[key])),
@@ -109,23 +123,54 @@ export function exceptionsTable(o: FinanceOverview): Table {
   for (const r of o.completeness) {
     if (!r.found) continue;
     for (const e of r.ledger.exceptions) {
-      rows.push([c(r.date), c(e.refNo, { href: detailHref(e.workflowId) }), c(e.reason, { code: true }), c(e.detail), c(LEDGER_EXCEPTION_FIXES[e.reason] ?? '')]);
+      rows.push([
+        c(r.date),
+        c(e.refNo, { href: detailHref(e.workflowId) }),
+        c(e.reason, { code: true }),
+        c(e.detail),
+        c(LEDGER_EXCEPTION_FIXES[e.reason] ?? ''),
+      ]);
     }
   }
-  return { id: 'exceptions', columns: [{ label: 'Day (UTC)', nowrap: true }, { label: 'Order' }, { label: 'Reason' }, { label: 'What happened' }, { label: 'What to do' }], rows };
+  return {
+    id: 'exceptions',
+    columns: [
+      { label: 'Day (UTC)', nowrap: true },
+      { label: 'Order' },
+      { label: 'Reason' },
+      { label: 'What happened' },
+      { label: 'What to do' },
+    ],
+    rows,
+  };
 }
 
-export function payoutsTable(o: FinanceOverview, netsuiteLink: (r: { type: string; id: string }) => string | undefined): Table {
+export function payoutsTable(
+  o: FinanceOverview,
+  netsuiteLink: (r: { type: string; id: string }) => string | undefined,
+): Table {
   return {
     id: 'payouts',
-    columns: [{ label: 'Payout' }, { label: 'State' }, { label: 'Date', nowrap: true }, { label: 'Amount', num: true }, { label: 'Currency' }, { label: 'In NetSuite', nowrap: true }],
+    columns: [
+      { label: 'Payout' },
+      { label: 'State' },
+      { label: 'Date', nowrap: true },
+      { label: 'Amount', num: true },
+      { label: 'Currency' },
+      { label: 'In NetSuite', nowrap: true },
+    ],
     rows: o.payouts.map((p) => {
       const ns = p.record ? netsuiteLink(p.record) : undefined;
       const state =
         p.state === 'parked'
           ? c(p.label, { tone: 'warn', ...(p.parkMessage ? { more: [p.parkMessage] } : {}) })
           : p.state === 'waiting'
-            ? c(p.label, p.waitingFor ? { more: [`waits for ${p.waitingFor} document${p.waitingFor === 1 ? '' : 's'} to reach NetSuite`] } : {})
+            ? c(
+                p.label,
+                p.waitingFor
+                  ? { more: [`waits for ${p.waitingFor} document${p.waitingFor === 1 ? '' : 's'} to reach NetSuite`] }
+                  : {},
+              )
             : c(p.label, p.state === 'posted' ? { tone: 'ok' } : {});
       return [
         c(p.reference, { href: p.url }),
@@ -142,7 +187,12 @@ export function payoutsTable(o: FinanceOverview, netsuiteLink: (r: { type: strin
 export function parkedByReasonTable(o: FinanceOverview): Table {
   return {
     id: 'parked-by-reason',
-    columns: [{ label: 'Reason' }, { label: 'Parked', num: true }, { label: 'What happened' }, { label: 'What fixes it' }],
+    columns: [
+      { label: 'Reason' },
+      { label: 'Parked', num: true },
+      { label: 'What happened' },
+      { label: 'What fixes it' },
+    ],
     rows: o.status.parkedByReason.map((r) => [
       c(r.reason, { code: true }),
       c(r.count),
@@ -170,7 +220,9 @@ export function parkedTable(o: FinanceOverview): Table {
 export function toCsv(t: Table): string {
   const header = t.csv?.header ?? t.columns.map((col) => col.label);
   // A dash says "unknown" on the page; in a spreadsheet that is an empty cell.
-  const rows = t.csv?.rows ?? t.rows.map((r) => r.map((cell) => (cell.text === '—' ? '' : [cell.text, ...(cell.more ?? [])].join('; '))));
+  const rows =
+    t.csv?.rows ??
+    t.rows.map((r) => r.map((cell) => (cell.text === '—' ? '' : [cell.text, ...(cell.more ?? [])].join('; '))));
   const field = (v: string) => {
     const safe = /^[=+@\t\r]/.test(v) || (/^-/.test(v) && !/^-\d+(\.\d+)?$/.test(v)) ? `'${v}` : v;
     return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
@@ -181,7 +233,14 @@ export function toCsv(t: Table): string {
 export function recordsTable(rows: readonly RecordRow[]): Table {
   return {
     id: 'records',
-    columns: [{ label: 'Record' }, { label: 'Number', nowrap: true }, { label: 'Date', nowrap: true }, { label: 'Amount', num: true }, { label: 'Currency' }, { label: 'Internal id' }],
+    columns: [
+      { label: 'Record' },
+      { label: 'Number', nowrap: true },
+      { label: 'Date', nowrap: true },
+      { label: 'Amount', num: true },
+      { label: 'Currency' },
+      { label: 'Internal id' },
+    ],
     rows: rows.map((r) => [
       // The document number opens the record in NetSuite; a record without one, its name does.
       c(r.label, r.href && !r.number ? { href: r.href } : {}),
@@ -193,7 +252,15 @@ export function recordsTable(rows: readonly RecordRow[]): Table {
     ]),
     csv: {
       header: ['record', 'number', 'date', 'amount', 'currency', 'internal_id', 'netsuite_url'],
-      rows: rows.map((r) => [r.label, r.number ?? '', r.date ?? '', r.amount ?? '', r.currency ?? '', r.id, r.href ?? '']),
+      rows: rows.map((r) => [
+        r.label,
+        r.number ?? '',
+        r.date ?? '',
+        r.amount ?? '',
+        r.currency ?? '',
+        r.id,
+        r.href ?? '',
+      ]),
     },
   };
 }

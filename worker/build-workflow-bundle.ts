@@ -5,7 +5,8 @@ import { DEFAULT_WORKFLOW_BUNDLE, writeWorkflowBundle } from './workflow-bundle.
 
 const out = resolve(process.argv[2] ?? DEFAULT_WORKFLOW_BUNDLE);
 writeWorkflowBundle(out).then(
-  (bytes) => console.log(`workflow bundle: ${out} (${Math.round(bytes / 1024)} KiB); set WORKFLOW_BUNDLE=${out} for the worker`),
+  (bytes) =>
+    console.log(`workflow bundle: ${out} (${Math.round(bytes / 1024)} KiB); set WORKFLOW_BUNDLE=${out} for the worker`),
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

@@ -16,10 +16,22 @@ import { loadTwoCheckoutApiConfig, twoCheckoutApiClientFor } from '../shared/two
 
 const policySchema = z.object({
   POSTING_MODE: z.enum(['salesOrder', 'cashSale']).default('salesOrder'),
-  ORDER_IDLE_CLOSE: z.string().regex(/^\d+\s*(ms|s|m|h|d)$/, 'must be a duration such as 30d').default('30d'),
-  SYNC_TEST_ORDERS: z.enum(['1', '0', 'true', 'false', 'yes', 'no']).default('false').transform((v) => v === '1' || v === 'true' || v === 'yes'),
+  ORDER_IDLE_CLOSE: z
+    .string()
+    .regex(/^\d+\s*(ms|s|m|h|d)$/, 'must be a duration such as 30d')
+    .default('30d'),
+  SYNC_TEST_ORDERS: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+    .default('false')
+    .transform((v) => v === '1' || v === 'true' || v === 'yes'),
   /** NetSuite custom record type for the daily ledger; `none` keeps it in Temporal and metrics only. */
-  COMPLETENESS_LEDGER_RECORD: z.string().regex(/^(none|customrecord_?[a-z0-9_]+)$/, 'must be a custom record type such as customrecord_2co_completeness, or none').default(DEFAULT_LEDGER_RECORD_TYPE),
+  COMPLETENESS_LEDGER_RECORD: z
+    .string()
+    .regex(
+      /^(none|customrecord_?[a-z0-9_]+)$/,
+      'must be a custom record type such as customrecord_2co_completeness, or none',
+    )
+    .default(DEFAULT_LEDGER_RECORD_TYPE),
 });
 
 export const COMPLETENESS_ENV_VARS = ['COMPLETENESS_LEDGER_RECORD'] as const;
@@ -71,14 +83,21 @@ export async function wireCompleteness(opts: {
   if (!p.success) throw new ConfigError(reconciliationProblems(p.error.issues));
   const twocheckout = twoCheckoutApiClientFor(api);
   const connection = await Connection.connect(opts.connectionOptions);
-  const client = new Client({ connection, ...(opts.namespace ? { namespace: opts.namespace } : {}), ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) });
+  const client = new Client({
+    connection,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+  });
   const lastLedger = new LastLedger();
   const modes = loadSyncModes(env);
   const ledgerRecordType = p.data.COMPLETENESS_LEDGER_RECORD === 'none' ? undefined : p.data.COMPLETENESS_LEDGER_RECORD;
   const activities = createCompletenessActivities({
     twocheckout,
     netsuite: opts.netsuite,
-    handover: createSyncHandover({ client, policy: { postingMode: p.data.POSTING_MODE, idleClose: p.data.ORDER_IDLE_CLOSE, ...shadowPolicy(modes) } }),
+    handover: createSyncHandover({
+      client,
+      policy: { postingMode: p.data.POSTING_MODE, idleClose: p.data.ORDER_IDLE_CLOSE, ...shadowPolicy(modes) },
+    }),
     ...(opts.mappings ? { mappings: opts.mappings } : {}),
     shadow: modes.orders === 'shadow',
     postingMode: p.data.POSTING_MODE,
@@ -87,7 +106,10 @@ export async function wireCompleteness(opts: {
     ...(ledgerRecordType ? { ledgerRecordType } : {}),
     ledgerSink: lastLedger,
   });
-  logger.info({ api: api.baseUrl, rate: api.ratePerSecond, ledgerRecord: ledgerRecordType ?? 'none' }, 'backfill and reconciliation activities ready');
+  logger.info(
+    { api: api.baseUrl, rate: api.ratePerSecond, ledgerRecord: ledgerRecordType ?? 'none' },
+    'backfill and reconciliation activities ready',
+  );
   return {
     activities,
     lastLedger,

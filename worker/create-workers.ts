@@ -17,7 +17,11 @@
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Resource } from '@opentelemetry/resources';
 import type { DataConverter } from '@temporalio/common';
@@ -35,7 +39,9 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
  * through the `exporter` sink, never during replay), so histories recorded without them replay with
  * them and the other way round (test/ops/traces.test.ts replays every recorded history with them).
  */
-export const otelWorkflowInterceptorsPath = createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+export const otelWorkflowInterceptorsPath = createRequire(import.meta.url).resolve(
+  '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors',
+);
 
 /** What a traced worker needs (shared/tracing.ts). */
 export interface WorkerTracing {
@@ -109,13 +115,17 @@ type WorkerActivityInterceptorFactory = NonNullable<NonNullable<WorkerOptions['i
  * its bulk work on those same queues: never the production bulk queues, which another process on the
  * same Temporal namespace may serve with other activities.
  */
-export function resolveTaskQueues(custom: WorkerSetOptions['taskQueues'] = {}): Record<keyof typeof TASK_QUEUES, string> {
+export function resolveTaskQueues(
+  custom: WorkerSetOptions['taskQueues'] = {},
+): Record<keyof typeof TASK_QUEUES, string> {
   const q = { ...TASK_QUEUES, ...custom };
   return {
     ...q,
     workflowsBulk: custom.workflowsBulk ?? (custom.workflows !== undefined ? q.workflows : TASK_QUEUES.workflowsBulk),
     netsuiteBulk: custom.netsuiteBulk ?? (custom.netsuite !== undefined ? q.netsuite : TASK_QUEUES.netsuiteBulk),
-    netsuiteMoneyBulk: custom.netsuiteMoneyBulk ?? (custom.netsuiteMoney !== undefined ? q.netsuiteMoney : TASK_QUEUES.netsuiteMoneyBulk),
+    netsuiteMoneyBulk:
+      custom.netsuiteMoneyBulk ??
+      (custom.netsuiteMoney !== undefined ? q.netsuiteMoney : TASK_QUEUES.netsuiteMoneyBulk),
   };
 }
 
@@ -133,7 +143,12 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
   const workers: Worker[] = [];
   const tracing = opts.tracing;
   const activityTracing = tracing
-    ? [(ctx: Parameters<WorkerActivityInterceptorFactory>[0]) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })]
+    ? [
+        (ctx: Parameters<WorkerActivityInterceptorFactory>[0]) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ]
     : [];
   // Each lane's queue once (a set without separate bulk queues serves both lanes on the live ones).
   const lanes = <T extends string>(live: T[], bulk: T[]): T[] => [...new Set([...live, ...bulk])];
@@ -147,7 +162,10 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           ...(opts.workflowActivities ? { activities: opts.workflowActivities } : {}),
           ...(tracing
             ? {
-                interceptors: { ...(opts.workflowBundle ? {} : { workflowModules: [otelWorkflowInterceptorsPath] }), activity: activityTracing },
+                interceptors: {
+                  ...(opts.workflowBundle ? {} : { workflowModules: [otelWorkflowInterceptorsPath] }),
+                  activity: activityTracing,
+                },
                 sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
               }
             : {}),
@@ -158,7 +176,10 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
     }
   }
   if (roles.includes('activities')) {
-    for (const taskQueue of lanes([queues.netsuite, queues.netsuiteMoney], [queues.netsuiteBulk, queues.netsuiteMoneyBulk])) {
+    for (const taskQueue of lanes(
+      [queues.netsuite, queues.netsuiteMoney],
+      [queues.netsuiteBulk, queues.netsuiteMoneyBulk],
+    )) {
       workers.push(
         await Worker.create({
           ...common,

@@ -10,8 +10,14 @@ import type { WorkerDeployment } from '../shared/config.js';
 export type { WorkerDeployment };
 
 /** Options for Worker.create: versioned, with PINNED for workflows that do not declare a behavior. */
-export function workerDeploymentOptions(d: Pick<WorkerDeployment, 'deploymentName' | 'buildId'>): WorkerDeploymentOptions {
-  return { version: { deploymentName: d.deploymentName, buildId: d.buildId }, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' };
+export function workerDeploymentOptions(
+  d: Pick<WorkerDeployment, 'deploymentName' | 'buildId'>,
+): WorkerDeploymentOptions {
+  return {
+    version: { deploymentName: d.deploymentName, buildId: d.buildId },
+    useWorkerVersioning: true,
+    defaultVersioningBehavior: 'PINNED',
+  };
 }
 
 /**
@@ -31,9 +37,14 @@ export async function promoteIfWanted(opts: {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
     try {
-      const { workerDeploymentInfo } = await connection.workflowService.describeWorkerDeployment({ namespace, deploymentName: d.deploymentName });
+      const { workerDeploymentInfo } = await connection.workflowService.describeWorkerDeployment({
+        namespace,
+        deploymentName: d.deploymentName,
+      });
       const current = workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId;
-      const known = (workerDeploymentInfo?.versionSummaries ?? []).some((v) => v.deploymentVersion?.buildId === d.buildId);
+      const known = (workerDeploymentInfo?.versionSummaries ?? []).some(
+        (v) => v.deploymentVersion?.buildId === d.buildId,
+      );
       if (current === d.buildId) return 'already current';
       if (d.promote === 'first' && current) return 'left to the operator';
       if (known) {
@@ -43,14 +54,24 @@ export async function promoteIfWanted(opts: {
           buildId: d.buildId,
           identity: opts.identity ?? 'worker start-up',
         });
-        opts.logger?.info({ deployment: d.deploymentName, buildId: d.buildId }, 'this build is now the current version of the worker deployment');
+        opts.logger?.info(
+          { deployment: d.deploymentName, buildId: d.buildId },
+          'this build is now the current version of the worker deployment',
+        );
         return 'promoted';
       }
     } catch (err) {
       // NOT_FOUND until the first poll registers the deployment; a concurrent change is retried.
-      if (Date.now() > deadline) throw new Error(`could not make build ${d.buildId} current in worker deployment ${d.deploymentName}: ${(err as Error).message}`, { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(
+          `could not make build ${d.buildId} current in worker deployment ${d.deploymentName}: ${(err as Error).message}`,
+          { cause: err },
+        );
     }
-    if (Date.now() > deadline) throw new Error(`worker deployment ${d.deploymentName} did not register build ${d.buildId} within ${(opts.timeoutMs ?? 60_000) / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `worker deployment ${d.deploymentName} did not register build ${d.buildId} within ${(opts.timeoutMs ?? 60_000) / 1000} s`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }

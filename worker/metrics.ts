@@ -38,13 +38,23 @@ export interface WorkerMetricsPorts {
 export function workerMetricsPorts(env: NodeJS.ProcessEnv = process.env): WorkerMetricsPorts {
   const parsed = MetricsPortsEnv.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Invalid worker metrics configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')} (ports are numbers 1–65535)`);
+    throw new Error(
+      `Invalid worker metrics configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')} (ports are numbers 1–65535)`,
+    );
   }
   const pub = parsed.data.WORKER_METRICS_PORT;
   return { public: pub, sdk: parsed.data.WORKER_SDK_METRICS_PORT ?? pub + 1 };
 }
 
-const NETSUITE_ERROR_KINDS: readonly NetSuiteErrorKind[] = ['auth', 'concurrency', 'user', 'not_found', 'permission', 'server', 'network'];
+const NETSUITE_ERROR_KINDS: readonly NetSuiteErrorKind[] = [
+  'auth',
+  'concurrency',
+  'user',
+  'not_found',
+  'permission',
+  'server',
+  'network',
+];
 
 export interface NetSuiteMetricsSource {
   stats(): NetSuiteClientStats;
@@ -56,10 +66,20 @@ export interface LimiterMetricsSource {
 }
 
 /** prom-client metrics that read the NetSuite client and limiter whenever they are scraped. */
-export function createNetSuiteMetrics(registry: Registry, client: NetSuiteMetricsSource, limiter: LimiterMetricsSource): void {
+export function createNetSuiteMetrics(
+  registry: Registry,
+  client: NetSuiteMetricsSource,
+  limiter: LimiterMetricsSource,
+): void {
   // Counters set from the client's own running totals at scrape time (reset + inc keeps the type
   // a Prometheus counter, so rate() works; the totals only ever grow within a process).
-  const fromTotals = (name: string, help: string, read: (s: NetSuiteClientStats) => Record<string, number>, label: string, always: readonly string[] = []) =>
+  const fromTotals = (
+    name: string,
+    help: string,
+    read: (s: NetSuiteClientStats) => Record<string, number>,
+    label: string,
+    always: readonly string[] = [],
+  ) =>
     new Counter({
       name,
       help,
@@ -72,8 +92,19 @@ export function createNetSuiteMetrics(registry: Registry, client: NetSuiteMetric
         for (const [value, n] of Object.entries(read(client.stats()))) this.inc({ [label]: value }, n);
       },
     });
-  fromTotals('netsuite_client_calls_total', 'NetSuite client calls by kind, e.g. create:customer, transform:salesOrder->invoice, suiteql', (s) => s.callsByKind, 'call');
-  fromTotals('netsuite_client_errors_total', 'NetSuite client calls that failed, by error kind (user, concurrency, network, auth, server, …)', (s) => s.errorsByKind, 'kind', NETSUITE_ERROR_KINDS);
+  fromTotals(
+    'netsuite_client_calls_total',
+    'NetSuite client calls by kind, e.g. create:customer, transform:salesOrder->invoice, suiteql',
+    (s) => s.callsByKind,
+    'call',
+  );
+  fromTotals(
+    'netsuite_client_errors_total',
+    'NetSuite client calls that failed, by error kind (user, concurrency, network, auth, server, …)',
+    (s) => s.errorsByKind,
+    'kind',
+    NETSUITE_ERROR_KINDS,
+  );
   new Counter({
     name: 'netsuite_client_requests_total',
     help: 'HTTP requests sent to NetSuite (retries and look-ups included)',
@@ -101,11 +132,27 @@ export function createNetSuiteMetrics(registry: Registry, client: NetSuiteMetric
         this.set(read(limiter.snapshot()));
       },
     });
-  gauge('netsuite_limiter_limit', 'Current adaptive concurrency limit of this worker (shrinks on 429, grows back on success)', (s) => s.limit);
-  new Gauge({ name: 'netsuite_limiter_max', help: 'Configured upper bound: this worker’s share of NETSUITE_CONCURRENCY', registers: [registry] }).set(limiter.max);
-  new Gauge({ name: 'netsuite_limiter_min', help: 'Floor the adaptive limit never drops below (half the share): a limit stuck here means NetSuite keeps refusing', registers: [registry] }).set(limiter.min);
+  gauge(
+    'netsuite_limiter_limit',
+    'Current adaptive concurrency limit of this worker (shrinks on 429, grows back on success)',
+    (s) => s.limit,
+  );
+  new Gauge({
+    name: 'netsuite_limiter_max',
+    help: 'Configured upper bound: this worker’s share of NETSUITE_CONCURRENCY',
+    registers: [registry],
+  }).set(limiter.max);
+  new Gauge({
+    name: 'netsuite_limiter_min',
+    help: 'Floor the adaptive limit never drops below (half the share): a limit stuck here means NetSuite keeps refusing',
+    registers: [registry],
+  }).set(limiter.min);
   gauge('netsuite_limiter_in_flight', 'NetSuite requests in flight now', (s) => s.inFlight);
-  gauge('netsuite_limiter_peak_in_flight', 'Most NetSuite requests ever in flight at once in this process', (s) => s.peakInFlight);
+  gauge(
+    'netsuite_limiter_peak_in_flight',
+    'Most NetSuite requests ever in flight at once in this process',
+    (s) => s.peakInFlight,
+  );
   new Gauge({
     name: 'netsuite_limiter_queued',
     help: 'Requests waiting for a NetSuite slot, by lane (money: payments and refunds go first; bulk: orders)',
@@ -205,7 +252,10 @@ export async function startWorkerMetricsServer(opts: WorkerMetricsServerOptions)
         sdkUp.set(0);
         if (!warned) {
           warned = true;
-          opts.logger?.warn({ sdkMetricsUrl: opts.sdkMetricsUrl, err: err instanceof Error ? err.message : String(err) }, 'Temporal SDK metrics unavailable (is the Runtime installed with Prometheus on that port?)');
+          opts.logger?.warn(
+            { sdkMetricsUrl: opts.sdkMetricsUrl, err: err instanceof Error ? err.message : String(err) },
+            'Temporal SDK metrics unavailable (is the Runtime installed with Prometheus on that port?)',
+          );
         }
       }
     } else {
@@ -228,14 +278,21 @@ export async function startWorkerMetricsServer(opts: WorkerMetricsServerOptions)
     }
     render().then(
       (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
-      (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${err instanceof Error ? err.message : String(err)}\n`),
+      (err: unknown) =>
+        res
+          .writeHead(500, { 'content-type': 'text/plain' })
+          .end(`metrics failed: ${err instanceof Error ? err.message : String(err)}\n`),
     );
   });
   // Loopback unless told otherwise (WORKER_METRICS_HOST=0.0.0.0 in a container Prometheus scrapes).
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`worker metrics port ${opts.port} is in use: set WORKER_METRICS_PORT to a free port`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`worker metrics port ${opts.port} is in use: set WORKER_METRICS_PORT to a free port`)
+          : err,
+      ),
     );
     server.listen(opts.port, host, () => resolve());
   });

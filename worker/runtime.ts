@@ -15,13 +15,18 @@ type PinoMethod = 'trace' | 'debug' | 'info' | 'warn' | 'error';
  * (a non-retryable ApplicationFailure: the sync parks, and the workflow says so itself). The last
  * one loses its stack trace: it points into failures.ts, not at a defect.
  */
-export function shapeSdkLog(level: LogLevel, message: string, meta: Record<string, unknown>): { level: PinoMethod; meta: Record<string, unknown> } {
+export function shapeSdkLog(
+  level: LogLevel,
+  message: string,
+  meta: Record<string, unknown>,
+): { level: PinoMethod; meta: Record<string, unknown> } {
   // pino serializes errors under `err` only: the SDK passes them as `error`/`failure`.
   const { error, failure, ...rest } = meta;
   const err = error ?? failure;
   let method = level.toLowerCase() as PinoMethod;
   let fields: Record<string, unknown> = err instanceof Error ? { ...rest, err } : meta;
-  if (/^asset workflow-bundle-/.test(message) || /^No (workflows|Nexus services) registered/.test(message)) method = 'debug';
+  if (/^asset workflow-bundle-/.test(message) || /^No (workflows|Nexus services) registered/.test(message))
+    method = 'debug';
   else if (message === 'Activity failed' && err instanceof ApplicationFailure && err.nonRetryable) {
     method = 'info';
     fields = { ...rest, failure: { type: err.type, message: err.message, nonRetryable: true } };
@@ -39,9 +44,7 @@ export function installWorkerRuntime(opts: { logger: Logger; metricsPort?: numbe
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
       // Internal port, loopback only: worker/metrics.ts serves it on the public /metrics with the NetSuite metrics.
-      ...(opts.metricsPort
-        ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${opts.metricsPort}` } } }
-        : {}),
+      ...(opts.metricsPort ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${opts.metricsPort}` } } } : {}),
     },
     // The embedded stack handles signals itself to stop every part in order.
     shutdownSignals: opts.handleSignals === false ? [] : ['SIGINT', 'SIGTERM'],

@@ -5,7 +5,13 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Logger } from 'pino';
-import { ConfigError, ConfigProblems, DEFAULT_MAPPINGS_FILE, loadWorkerConfig, type WorkerConfig } from '../shared/config.js';
+import {
+  ConfigError,
+  ConfigProblems,
+  DEFAULT_MAPPINGS_FILE,
+  loadWorkerConfig,
+  type WorkerConfig,
+} from '../shared/config.js';
 import { netsuiteLimiter } from '../netsuite/limiter.js';
 import { createNetSuiteClient } from '../netsuite/client.js';
 import type { NetSuiteRestClient } from '../netsuite/types.js';
@@ -43,7 +49,10 @@ export interface RunningWorkers {
  * on, the mapping file), checked before anything connects, all problems reported in one error:
  * a first start should not fail once per mistake.
  */
-export function checkWorkerConfig(env: NodeJS.ProcessEnv): { config: WorkerConfig; dataConverter: ReturnType<typeof dataConverterFromEnv> } {
+export function checkWorkerConfig(env: NodeJS.ProcessEnv): {
+  config: WorkerConfig;
+  dataConverter: ReturnType<typeof dataConverterFromEnv>;
+} {
   const problems = new ConfigProblems((e): e is Error => e instanceof ConfigError || e instanceof MappingConfigError);
   const config = problems.check(() => loadWorkerConfig(env));
   // The worker acts on what it decodes: with encryption on, a payload in clear is refused.
@@ -55,15 +64,25 @@ export function checkWorkerConfig(env: NodeJS.ProcessEnv): { config: WorkerConfi
   return { config: config!, dataConverter };
 }
 
-export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger: Logger; tracing?: Tracing }): Promise<RunningWorkers> {
+export async function startWorkerProcess(opts: {
+  env?: NodeJS.ProcessEnv;
+  logger: Logger;
+  tracing?: Tracing;
+}): Promise<RunningWorkers> {
   const env = opts.env ?? process.env;
   const { logger } = opts;
   const { config, dataConverter } = checkWorkerConfig(env);
-  const tracing = opts.tracing?.spanProcessor && opts.tracing.resource ? { spanProcessor: opts.tracing.spanProcessor, resource: opts.tracing.resource } : undefined;
+  const tracing =
+    opts.tracing?.spanProcessor && opts.tracing.resource
+      ? { spanProcessor: opts.tracing.spanProcessor, resource: opts.tracing.resource }
+      : undefined;
   // A traced worker runs the bundle that carries the workflow interceptors (npm run build:workflows writes both).
-  const workflowBundle = config.workflowBundle && tracing ? tracedBundlePath(config.workflowBundle) : config.workflowBundle;
+  const workflowBundle =
+    config.workflowBundle && tracing ? tracedBundlePath(config.workflowBundle) : config.workflowBundle;
   if (workflowBundle && tracing && !existsSync(workflowBundle)) {
-    throw new ConfigError(`Tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT) but ${workflowBundle} does not exist: rebuild the bundle with npm run build:workflows (it writes the traced bundle beside WORKFLOW_BUNDLE), or unset WORKFLOW_BUNDLE to bundle at start`);
+    throw new ConfigError(
+      `Tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT) but ${workflowBundle} does not exist: rebuild the bundle with npm run build:workflows (it writes the traced bundle beside WORKFLOW_BUNDLE), or unset WORKFLOW_BUNDLE to bundle at start`,
+    );
   }
   // The file was checked above; the watcher re-reads it when it changes.
   const mappings = watchMappingConfig(config.mappingsFile, logger);
@@ -80,8 +99,16 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   const address = connectionOptions.address ?? 'localhost:7233';
   const connection = await NativeConnection.connect(connectionOptions).catch((err: unknown) => {
     const raw = err instanceof Error ? err.message : String(err);
-    const why = /refused/i.test(raw) ? 'connection refused' : /timed? ?out|deadline/i.test(raw) ? 'timed out' : /dns|resolve|not known/i.test(raw) ? 'unknown host' : raw.split('\n')[0]!.slice(0, 160);
-    throw new ConfigError(`Cannot reach Temporal at ${address} (${why}): start it (npm start runs one) or set TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud).`);
+    const why = /refused/i.test(raw)
+      ? 'connection refused'
+      : /timed? ?out|deadline/i.test(raw)
+        ? 'timed out'
+        : /dns|resolve|not known/i.test(raw)
+          ? 'unknown host'
+          : raw.split('\n')[0]!.slice(0, 160);
+    throw new ConfigError(
+      `Cannot reach Temporal at ${address} (${why}): start it (npm start runs one) or set TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud).`,
+    );
   });
   // Without the search attributes every workflow start is refused: stop here with the commands that create them.
   const searchAttributes = await checkSearchAttributes(connection, namespace ?? 'default');
@@ -89,9 +116,21 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     await connection.close();
     throw new ConfigError(searchAttributeProblem(searchAttributes, namespace ?? 'default', address));
   }
-  if (searchAttributes.kind === 'unknown') logger.warn({ namespace: namespace ?? 'default', reason: searchAttributes.reason }, 'could not check the Temporal namespace\'s search attributes (npm run doctor checks them too)');
+  if (searchAttributes.kind === 'unknown')
+    logger.warn(
+      { namespace: namespace ?? 'default', reason: searchAttributes.reason },
+      "could not check the Temporal namespace's search attributes (npm run doctor checks them too)",
+    );
   const completeness = config.roles.includes('activities')
-    ? await wireCompleteness({ env, netsuite, mappings, connectionOptions, ...(namespace ? { namespace } : {}), ...(dataConverter ? { dataConverter } : {}), logger })
+    ? await wireCompleteness({
+        env,
+        netsuite,
+        mappings,
+        connectionOptions,
+        ...(namespace ? { namespace } : {}),
+        ...(dataConverter ? { dataConverter } : {}),
+        logger,
+      })
     : undefined;
   const actions = config.roles.includes('activities') ? wireActions({ env, netsuite, mappings, logger }) : undefined;
   const workers = await createWorkers({
@@ -105,7 +144,10 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
       mappings,
       logger,
       lateWriteHorizonMs: config.netsuite.lateWriteHorizonMs,
-      shadow: { subscriptions: config.syncModes.subscriptions === 'shadow', payouts: config.syncModes.payouts === 'shadow' },
+      shadow: {
+        subscriptions: config.syncModes.subscriptions === 'shadow',
+        payouts: config.syncModes.payouts === 'shadow',
+      },
       ...payoutsApiFromEnv(env, logger),
     }),
     // Subscription workflows live on the live workflow queue, also when a bulk order starts one.
@@ -130,7 +172,14 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
     logger,
   });
   logger.info(
-    { netsuite: config.netsuite.baseUrl, auth: config.netsuite.auth.kind, concurrency: config.netsuite.workerConcurrency, mappings: config.mappingsFile, namespace: namespace ?? 'default', tracing: Boolean(tracing) },
+    {
+      netsuite: config.netsuite.baseUrl,
+      auth: config.netsuite.auth.kind,
+      concurrency: config.netsuite.workerConcurrency,
+      mappings: config.mappingsFile,
+      namespace: namespace ?? 'default',
+      tracing: Boolean(tracing),
+    },
     'worker started',
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
@@ -141,8 +190,16 @@ export async function startWorkerProcess(opts: { env?: NodeJS.ProcessEnv; logger
   });
   if (config.deployment) {
     // Once the workers poll, the server knows this version; on a fresh install it becomes current.
-    const outcome = await promoteIfWanted({ connection, namespace: namespace ?? 'default', deployment: config.deployment, logger });
-    logger.info({ deployment: config.deployment.deploymentName, buildId: config.deployment.buildId, promotion: outcome }, 'worker versioning');
+    const outcome = await promoteIfWanted({
+      connection,
+      namespace: namespace ?? 'default',
+      deployment: config.deployment,
+      logger,
+    });
+    logger.info(
+      { deployment: config.deployment.deploymentName, buildId: config.deployment.buildId, promotion: outcome },
+      'worker versioning',
+    );
   }
   return {
     config,

@@ -20,9 +20,20 @@ export const tracedBundlePath = (bundle: string): string => bundle.replace(/(\.j
  */
 export async function writeWorkflowBundle(outFile: string): Promise<number> {
   // Quiet: the bundler's own info lines are not the caller's business.
-  const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m), log() {} };
+  const logger = {
+    trace() {},
+    debug() {},
+    info() {},
+    warn: (m: string) => console.warn(m),
+    error: (m: string) => console.error(m),
+    log() {},
+  };
   const { code } = await bundleWorkflowCode({ workflowsPath, logger });
-  const traced = await bundleWorkflowCode({ workflowsPath, logger, workflowInterceptorModules: [otelWorkflowInterceptorsPath] });
+  const traced = await bundleWorkflowCode({
+    workflowsPath,
+    logger,
+    workflowInterceptorModules: [otelWorkflowInterceptorsPath],
+  });
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, code);
   writeFileSync(tracedBundlePath(outFile), traced.code);

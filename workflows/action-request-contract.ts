@@ -70,17 +70,30 @@ export interface SubscriptionConfirmation {
 export interface ActionRequestActivities {
   actionSettings(): Promise<ActionSettings>;
   /** Reads 2Checkout's order and NetSuite's sale and credits; says whether the refund fits what is still refundable. */
-  checkRefund(input: { refNo: string; amount?: string; currency?: string; lines?: RefundLineAsk[] }): Promise<RefundCheck>;
+  checkRefund(input: {
+    refNo: string;
+    amount?: string;
+    currency?: string;
+    lines?: RefundLineAsk[];
+  }): Promise<RefundCheck>;
   /**
    * Issues the refund in 2Checkout at most once: reads the order's refunds first and does not call
    * when this request's refund is already there; a refusal a person must look at parks (TWOCHECKOUT_REFUSED).
    */
   issueRefund(input: IssueRefundInput): Promise<IssuedRefund>;
   /** Whether the order sync booked the refund (a credit memo of that amount not in bookedBefore). */
-  refundBooking(input: { refNo: string; amount: string; currency: string; bookedBefore: string[] }): Promise<RefundBooking>;
+  refundBooking(input: {
+    refNo: string;
+    amount: string;
+    currency: string;
+    bookedBefore: string[];
+  }): Promise<RefundBooking>;
   checkSubscriptionAction(input: { licenseCode: string; action: SubscriptionAction }): Promise<SubscriptionCheckResult>;
   /** Does the action in 2Checkout unless 2Checkout already shows the subscription so (read first). */
   executeSubscriptionAction(input: { licenseCode: string; action: SubscriptionAction }): Promise<SubscriptionActed>;
   /** Whether the subscription workflow has folded the LCN that confirms the action. */
-  subscriptionConfirmation(input: { licenseCode: string; action: SubscriptionAction }): Promise<SubscriptionConfirmation>;
+  subscriptionConfirmation(input: {
+    licenseCode: string;
+    action: SubscriptionAction;
+  }): Promise<SubscriptionConfirmation>;
 }

@@ -15,7 +15,8 @@ export const ACTION_TASK_QUEUE = 'twocheckout-actions';
 /** `refund-request/<REFNO>/<n>`: the n-th refund request of an order (n from 1). */
 export const refundRequestWorkflowId = (refNo: string, n: number): string => `refund-request/${refNo}/${n}`;
 /** `subscription-action/<LICENSE_CODE>/<n>`. */
-export const subscriptionActionWorkflowId = (licenseCode: string, n: number): string => `subscription-action/${licenseCode}/${n}`;
+export const subscriptionActionWorkflowId = (licenseCode: string, n: number): string =>
+  `subscription-action/${licenseCode}/${n}`;
 export const REQUEST_ID_PATTERN = /^(refund-request|subscription-action)\/([^/]+)\/(\d+)$/;
 export const REQUEST_KINDS = { refund: 'refund-request', subscription: 'subscription-action' } as const;
 export type RequestKind = keyof typeof REQUEST_KINDS;
@@ -28,7 +29,8 @@ export interface RequestActor {
   via: string;
 }
 
-export const sameActor = (a: RequestActor, b: RequestActor): boolean => a.name.trim().toLowerCase() === b.name.trim().toLowerCase();
+export const sameActor = (a: RequestActor, b: RequestActor): boolean =>
+  a.name.trim().toLowerCase() === b.name.trim().toLowerCase();
 
 export interface RefundRequestInput {
   refNo: string;
@@ -81,7 +83,14 @@ export interface RequestDecisionRecord {
 
 /** What a request did in 2Checkout and what the sync booked for it. */
 export interface RequestOutcome {
-  twoCheckout?: { refNo?: string; licenseCode?: string; call: string; at: string; alreadyDone: boolean; detail?: string };
+  twoCheckout?: {
+    refNo?: string;
+    licenseCode?: string;
+    call: string;
+    at: string;
+    alreadyDone: boolean;
+    detail?: string;
+  };
   netsuite?: { creditMemoId: string; customerRefundId?: string; amount: string; eventRef: string };
   subscription?: { status: string; cancelAtPeriodEnd: boolean; netsuiteRecords: string[] };
 }
@@ -139,4 +148,5 @@ export interface RequestDecisionResult {
 export const decideRequestUpdate = defineUpdate<RequestDecisionResult, [RequestDecision]>('decideRequest');
 
 /** The update id a caller gives a decision (Temporal de-duplicates updates by id within a run). */
-export const decisionUpdateId = (requestId: string, d: Pick<RequestDecision, 'action' | 'by'>): string => `${requestId}:${d.action}:${d.by.name.trim().toLowerCase()}`;
+export const decisionUpdateId = (requestId: string, d: Pick<RequestDecision, 'action' | 'by'>): string =>
+  `${requestId}:${d.action}:${d.by.name.trim().toLowerCase()}`;

@@ -4,7 +4,15 @@
 // steps that act run through SyncControl, so a failure a person must look at parks the request
 // like a sync (npm run stuck, npm run ops -- retry|skip <request id>) instead of being retried blind.
 // Workflow code: deterministic, no I/O.
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, sleep, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  setHandler,
+  sleep,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { EntityKind, LicenseCode, OrderRef } from '../shared/search-attributes.js';
 import type { SyncStatusValue } from '../shared/search-attributes.js';
 import {
@@ -55,7 +63,13 @@ export class RequestFlow {
   private decision?: RequestDecision;
 
   constructor(start: RequestStart) {
-    this.state = { ...start, phase: 'checking', requestedAt: new Date().toISOString(), outcome: {}, journal: this.control.journal };
+    this.state = {
+      ...start,
+      phase: 'checking',
+      requestedAt: new Date().toISOString(),
+      outcome: {},
+      journal: this.control.journal,
+    };
   }
 
   /** Registers the query, the submit and decide updates and the operator actions; call first. */
@@ -64,13 +78,22 @@ export class RequestFlow {
     setHandler(requestStateQuery, () => this.snapshot());
     setHandler(submitRequestUpdate, async () => {
       await condition(() => this.state.phase !== 'checking');
-      if (this.state.phase === 'refused') throw ApplicationFailure.create({ message: this.state.refusal ?? 'refused', type: 'RequestRefused', nonRetryable: true });
+      if (this.state.phase === 'refused')
+        throw ApplicationFailure.create({
+          message: this.state.refusal ?? 'refused',
+          type: 'RequestRefused',
+          nonRetryable: true,
+        });
       return this.snapshot();
     });
     setHandler(
       decideRequestUpdate,
       (d) => {
-        this.decision = { action: d.action, by: { name: d.by.name.trim(), via: d.by.via }, ...(d.reason?.trim() ? { reason: d.reason.trim() } : {}) };
+        this.decision = {
+          action: d.action,
+          by: { name: d.by.name.trim(), via: d.by.via },
+          ...(d.reason?.trim() ? { reason: d.reason.trim() } : {}),
+        };
         const at = new Date().toISOString();
         this.state.decision = { ...this.decision, at };
         this.note(`${d.action === 'approve' ? 'approved' : 'rejected'} by ${who(d.by)}`, d.reason);
@@ -78,18 +101,26 @@ export class RequestFlow {
       },
       {
         validator: (d) => {
-          if (d.action !== 'approve' && d.action !== 'reject') throw new Error(`unknown decision ${String(d.action)}: approve or reject`);
-          if (!d.by?.name?.trim()) throw new Error('a decision needs the name of the person who decides (it is recorded)');
+          if (d.action !== 'approve' && d.action !== 'reject')
+            throw new Error(`unknown decision ${String(d.action)}: approve or reject`);
+          if (!d.by?.name?.trim())
+            throw new Error('a decision needs the name of the person who decides (it is recorded)');
           if (this.state.phase !== 'awaiting-approval' || this.decision) throw new Error(notAwaiting(this.state));
           if (d.action === 'approve' && sameActor(d.by, this.state.requester)) {
-            throw new Error(`${d.by.name} made this request and cannot approve it: another person must (the requester may reject it)`);
+            throw new Error(
+              `${d.by.name} made this request and cannot approve it: another person must (the requester may reject it)`,
+            );
           }
-          if (d.action === 'reject' && !d.reason?.trim()) throw new Error('a rejection needs a reason (it is recorded in the journal)');
+          if (d.action === 'reject' && !d.reason?.trim())
+            throw new Error('a rejection needs a reason (it is recorded in the journal)');
         },
         description: 'Approve or reject an action request (approve: another person than the requester)',
       },
     );
-    const ref = this.state.kind === 'refund' ? { key: OrderRef, value: this.state.target } : { key: LicenseCode, value: this.state.target };
+    const ref =
+      this.state.kind === 'refund'
+        ? { key: OrderRef, value: this.state.target }
+        : { key: LicenseCode, value: this.state.target };
     upsertSearchAttributes([ref, { key: EntityKind, value: REQUEST_KINDS[this.state.kind] }]);
     this.note(`requested by ${who(this.state.requester)}: ${this.state.summary}`, this.state.reason);
     this.memo();
@@ -101,7 +132,11 @@ export class RequestFlow {
 
   snapshot(): ActionRequestState {
     const park = this.control.park;
-    return { ...this.state, journal: this.control.journal, ...(park ? { park, syncStatus: this.control.syncStatus } : {}) };
+    return {
+      ...this.state,
+      journal: this.control.journal,
+      ...(park ? { park, syncStatus: this.control.syncStatus } : {}),
+    };
   }
 
   setPhase(phase: RequestPhase, status?: SyncStatusValue): void {
@@ -116,7 +151,15 @@ export class RequestFlow {
   /** The list of open requests reads this (no query needed): what, who, until when. */
   private memo(): void {
     const s = this.state;
-    upsertMemo({ request: { phase: s.phase, summary: s.summary, requester: s.requester.name, requestedAt: s.requestedAt, ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}) } });
+    upsertMemo({
+      request: {
+        phase: s.phase,
+        summary: s.summary,
+        requester: s.requester.name,
+        requestedAt: s.requestedAt,
+        ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}),
+      },
+    });
   }
 
   /** The check said no: the caller of submit learns why, and the request ends having done nothing. */
@@ -184,7 +227,12 @@ export async function waitUntilConfirmed<T>(
     last = r.detail;
     if (Date.now() >= deadline) {
       const message = overdue(last);
-      throw ApplicationFailure.create({ message, type: 'ActionNotConfirmed', nonRetryable: true, details: [{ reason: 'ACTION_NOT_CONFIRMED', message }] });
+      throw ApplicationFailure.create({
+        message,
+        type: 'ActionNotConfirmed',
+        nonRetryable: true,
+        details: [{ reason: 'ACTION_NOT_CONFIRMED', message }],
+      });
     }
     await sleep(Math.max(1_000, Math.min(everyMs, deadline - Date.now())));
   }

@@ -69,10 +69,23 @@ export interface ShadowVerdictInput {
   paid: boolean;
 }
 
-export interface UpsertSalesOrderResult { salesOrderId: string; total: string }
-export interface CreateInvoiceResult { invoiceId: string; total: string; amountRemaining: string }
-export interface ApplyPaymentResult { paymentId: string; amount: string }
-export interface PostCashSaleResult { cashSaleId: string; total: string }
+export interface UpsertSalesOrderResult {
+  salesOrderId: string;
+  total: string;
+}
+export interface CreateInvoiceResult {
+  invoiceId: string;
+  total: string;
+  amountRemaining: string;
+}
+export interface ApplyPaymentResult {
+  paymentId: string;
+  amount: string;
+}
+export interface PostCashSaleResult {
+  cashSaleId: string;
+  total: string;
+}
 export interface CloseOrderResult {
   /** closed: sales order lines closed; voided/credited: what was done to an existing invoice/payment; none: nothing existed. */
   actions: string[];
@@ -113,7 +126,11 @@ export interface OrderActivities {
   /** REVERSED / CANCELED: close the sales order lines; see README for what happens to an existing invoice. */
   closeOrder(input: { order: OrderEvent; records: OrderRecords }): Promise<CloseOrderResult>;
   /** Money lane: credit memo (from the invoice or cash sale) + customer refund for a refund or a lost chargeback. */
-  postRefund(input: { event: OrderEvent; records: OrderRecords; cause: 'refund' | 'chargeback' }): Promise<PostRefundResult>;
+  postRefund(input: {
+    event: OrderEvent;
+    records: OrderRecords;
+    cause: 'refund' | 'chargeback';
+  }): Promise<PostRefundResult>;
   /**
    * Writes the dispute state onto the order's NetSuite records (memo / configured custom field) and
    * classifies CHARGEBACK_RESOLUTION with the mapping config (the values are UNCONFIRMED, so they are

@@ -99,7 +99,13 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
 
   let pages = 0;
   while (p.day <= p.to) {
-    const r = await acts.sweepPage({ day: p.day, page: p.page, mode: 'backfill', dryRun, ...(input.cutover === 'postMissing' ? { postMissing: true } : {}) });
+    const r = await acts.sweepPage({
+      day: p.day,
+      page: p.page,
+      mode: 'backfill',
+      dryRun,
+      ...(input.cutover === 'postMissing' ? { postMissing: true } : {}),
+    });
     p.seen += r.comparisons.length;
     if (r.count !== undefined) p.dayOrders = r.count;
     p.alreadyThere += r.comparisons.filter((c) => c.verdict === 'matched' || c.verdict === 'void').length;

@@ -58,7 +58,9 @@ export interface CompletenessActivities {
   /** Sales orders / cash sales NetSuite holds for the day that 2Checkout's list does not. */
   netsuiteOnlyOrders(input: { day: string; known: string[] }): Promise<{ refNos: string[]; calls: number }>;
   /** Compares these orders again (after healing), one API read each. */
-  verifyOrders(input: { refNos: string[] }): Promise<{ comparisons: OrderComparison[]; calls: { netsuite: number; twocheckout: number } }>;
+  verifyOrders(input: {
+    refNos: string[];
+  }): Promise<{ comparisons: OrderComparison[]; calls: { netsuite: number; twocheckout: number } }>;
   /** Waits (bounded) until the order workflows of `refNos` are no longer in progress; says how they ended. */
   settleOrders(input: { refNos: string[]; timeoutMs: number }): Promise<SettleResult>;
   /** Keeps the day's ledger where finance reads it (NetSuite custom record) and in the worker's metrics. */

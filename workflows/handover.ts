@@ -84,14 +84,18 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
   const orderStart = (refNo: string, source: SyncSource) => ({
     workflowId: orderWorkflowId(refNo),
     taskQueue: laneOf(source) === 'bulk' ? bulkTaskQueue : taskQueue,
-    args: [{ refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }] as [OrderWorkflowInput],
+    args: [{ refNo, policy: opts.policy, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) }] as [
+      OrderWorkflowInput,
+    ],
     typedSearchAttributes: initialSearchAttributes('order', refNo),
   });
   return {
     client,
     async ready() {
       try {
-        await client.connection.withDeadline(Date.now() + 2_000, () => client.connection.workflowService.getSystemInfo({}));
+        await client.connection.withDeadline(Date.now() + 2_000, () =>
+          client.connection.workflowService.getSystemInfo({}),
+        );
         return true;
       } catch {
         return false;
@@ -100,43 +104,55 @@ export function createSyncHandover(opts: SyncHandoverOptions): SyncHandover {
     async deliverOrderEvent(event, source) {
       const stamped: OrderEvent = source === undefined || event.source === source ? event : { ...event, source };
       const start = orderStart(event.refNo, stamped.source ?? 'webhook');
-      await withDeadline(() => client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>('orderSyncWorkflow', {
-        ...start,
-        signal: orderEventSignal,
-        signalArgs: [stamped],
-        // Applies when this starts the workflow; a running one keeps the priority it started with.
-        priority: workflowPriority(stamped.source ?? 'webhook'),
-      }));
+      await withDeadline(() =>
+        client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>('orderSyncWorkflow', {
+          ...start,
+          signal: orderEventSignal,
+          signalArgs: [stamped],
+          // Applies when this starts the workflow; a running one keeps the priority it started with.
+          priority: workflowPriority(stamped.source ?? 'webhook'),
+        }),
+      );
       return { workflowId: start.workflowId };
     },
     async deliverLicenseEvent(event) {
-      const start = subscriptionWorkflowStart({ licenseCode: event.licenseCode, taskQueue, ...(opts.activityQueues ? { queues: opts.activityQueues } : {}) });
-      await withDeadline(() => client.workflow.signalWithStart<typeof subscriptionWorkflow, [LicenseEvent]>('subscriptionWorkflow', {
-        ...start,
-        signal: licenseEventSignal,
-        signalArgs: [event],
-        priority: workflowPriority('webhook'),
-      }));
+      const start = subscriptionWorkflowStart({
+        licenseCode: event.licenseCode,
+        taskQueue,
+        ...(opts.activityQueues ? { queues: opts.activityQueues } : {}),
+      });
+      await withDeadline(() =>
+        client.workflow.signalWithStart<typeof subscriptionWorkflow, [LicenseEvent]>('subscriptionWorkflow', {
+          ...start,
+          signal: licenseEventSignal,
+          signalArgs: [event],
+          priority: workflowPriority('webhook'),
+        }),
+      );
       return { workflowId: start.workflowId };
     },
     async permitBeforeCutover(refNo, why) {
       const start = orderStart(refNo, 'backfill');
-      await withDeadline(() => client.workflow.signalWithStart<typeof orderSyncWorkflow, [PostBeforeCutover]>('orderSyncWorkflow', {
-        ...start,
-        signal: postBeforeCutoverSignal,
-        signalArgs: [why],
-        priority: workflowPriority('backfill'),
-      }));
+      await withDeadline(() =>
+        client.workflow.signalWithStart<typeof orderSyncWorkflow, [PostBeforeCutover]>('orderSyncWorkflow', {
+          ...start,
+          signal: postBeforeCutoverSignal,
+          signalArgs: [why],
+          priority: workflowPriority('backfill'),
+        }),
+      );
       return { workflowId: start.workflowId };
     },
     async reportMismatch(refNo, mismatch) {
       const start = orderStart(refNo, 'reconcile');
-      await withDeadline(() => client.workflow.signalWithStart<typeof orderSyncWorkflow, [ReconciliationMismatch]>('orderSyncWorkflow', {
-        ...start,
-        signal: reconciliationMismatchSignal,
-        signalArgs: [mismatch],
-        priority: workflowPriority('reconcile'),
-      }));
+      await withDeadline(() =>
+        client.workflow.signalWithStart<typeof orderSyncWorkflow, [ReconciliationMismatch]>('orderSyncWorkflow', {
+          ...start,
+          signal: reconciliationMismatchSignal,
+          signalArgs: [mismatch],
+          priority: workflowPriority('reconcile'),
+        }),
+      );
       return { workflowId: start.workflowId };
     },
   };

@@ -16,7 +16,8 @@ import { subscriptionActionWorkflow } from './subscription-action.js';
 
 // Declared only on a versioned worker (one with a deployment version): an unversioned worker (tests,
 // `npm start`, WORKER_VERSIONING=false) must not send a behavior, or the server refuses the task.
-const whenVersioned = (versioningBehavior: VersioningBehavior) => () => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior } : {});
+const whenVersioned = (versioningBehavior: VersioningBehavior) => () =>
+  workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior } : {};
 
 setWorkflowOptions(whenVersioned('PINNED'), orderSyncWorkflow);
 setWorkflowOptions(whenVersioned('AUTO_UPGRADE'), subscriptionWorkflow);

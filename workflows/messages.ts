@@ -192,7 +192,11 @@ export interface OrderSyncState {
   duplicatesIgnored: number;
   journal: JournalEntry[];
   /** Records another tool made for the order, adopted by the sync (docs/cutover.md). */
-  adoption?: { adopted: AdoptedDocument[]; links: Array<{ role: string; id: string; how: string }>; beforeCutover: boolean };
+  adoption?: {
+    adopted: AdoptedDocument[];
+    links: Array<{ role: string; id: string; how: string }>;
+    beforeCutover: boolean;
+  };
   /** Shadow mode: what the sync would have done (the run wrote nothing). */
   shadow?: ShadowVerdict;
 }

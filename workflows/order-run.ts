@@ -27,7 +27,13 @@ import { beforeCutover, eventInstant, saleInstant } from '../mappings/cutover.js
 import { shadowMemoOf, type ShadowVerdict } from '../mappings/shadow.js';
 import { durationMs } from '../mappings/time-values.js';
 import { DisputeStatus, EntityKind, OrderRef } from '../shared/search-attributes.js';
-import type { AdoptionLink, AdoptionOutcome, OrderActivities, ShadowActivities, SubscriptionLinkActivities } from './activity-contract.js';
+import type {
+  AdoptionLink,
+  AdoptionOutcome,
+  OrderActivities,
+  ShadowActivities,
+  SubscriptionLinkActivities,
+} from './activity-contract.js';
 import { IdlePeriod } from './idle-wait.js';
 import { laneActivityQueues } from './lanes.js';
 import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS, TEMPORAL_ACTIVITY_TIMEOUTS } from './activity-options.js';
@@ -98,7 +104,13 @@ interface CarriedState {
   duplicatesIgnored: number;
   skipped: string[];
   /** Adoption and the cut-over (absent in state carried by runs from before them). */
-  cutover?: { permitted: boolean; saleBefore?: boolean; at?: string; adopted: AdoptedDocument[]; links: AdoptionLink[] };
+  cutover?: {
+    permitted: boolean;
+    saleBefore?: boolean;
+    at?: string;
+    adopted: AdoptedDocument[];
+    links: AdoptionLink[];
+  };
 }
 
 /** Which steps need the record another step makes. */
@@ -164,7 +176,10 @@ export class OrderRun {
     this.takeEvents();
     const sale = m.sale;
     if (!sale) {
-      this.control.note('shadow: nothing to judge', 'no sale notification in this run (money back or a void of an order sold earlier)');
+      this.control.note(
+        'shadow: nothing to judge',
+        'no sale notification in this run (money back or a void of an order sold earlier)',
+      );
       this.control.setStatus('Ignored');
       return this.state();
     }
@@ -173,10 +188,20 @@ export class OrderRun {
     this.takeEvents();
     const { bulk } = netsuiteActivities(this.queues, this.lane, 'first');
     const paid = m.paid || m.status === 'COMPLETE';
-    const verdict = await bulk.shadowVerdict({ order: sale, moneyBack: m.moneyBack, postingMode: this.policy.postingMode, paid });
+    const verdict = await bulk.shadowVerdict({
+      order: sale,
+      moneyBack: m.moneyBack,
+      postingMode: this.policy.postingMode,
+      paid,
+    });
     this.shadowVerdict = verdict;
     upsertMemo({ shadow: shadowMemoOf(verdict) });
-    this.control.note(`shadow: ${verdict.kind}`, verdict.park?.message ?? verdict.differences?.join('; ') ?? (verdict.bodies ? `${verdict.bodies.length} record(s) would be written` : undefined));
+    this.control.note(
+      `shadow: ${verdict.kind}`,
+      verdict.park?.message ??
+        verdict.differences?.join('; ') ??
+        (verdict.bodies ? `${verdict.bodies.length} record(s) would be written` : undefined),
+    );
     this.control.setStatus('Ignored');
     return this.state();
   }
@@ -217,7 +242,11 @@ export class OrderRun {
       this.permitted = true;
       const who = [p.reason, p.by ? `by ${p.by}` : undefined].filter(Boolean).join(' ');
       this.control.note('asked to post although before the cut-over', who || undefined);
-      this.control.decideParked('BEFORE_CUTOVER', { action: 'retry', reason: p.reason ?? 'post before the cut-over', ...(p.by ? { by: p.by } : {}) });
+      this.control.decideParked('BEFORE_CUTOVER', {
+        action: 'retry',
+        reason: p.reason ?? 'post before the cut-over',
+        ...(p.by ? { by: p.by } : {}),
+      });
     });
     setHandler(orderStateQuery, () => this.state());
   }
@@ -243,7 +272,11 @@ export class OrderRun {
       this.eventsReceived++;
       const r = foldEvent(this.model, e, this.policy);
       if (r === 'duplicate') this.duplicatesIgnored++;
-      else this.control.note(`IPN ${e.status}${r === 'stale' ? ' (older than current state, ignored for lifecycle)' : ''}`, e.key);
+      else
+        this.control.note(
+          `IPN ${e.status}${r === 'stale' ? ' (older than current state, ignored for lifecycle)' : ''}`,
+          e.key,
+        );
     }
     if (!this.firstRunChecked && this.eventsReceived > 0) {
       this.firstRunChecked = true;
@@ -282,18 +315,27 @@ export class OrderRun {
     const m = this.model;
     // Events read from 2Checkout's API may describe an order whose records a webhook already posted
     // (in an earlier run): find them by externalId before posting anything.
-    const apiEvents = (m.sale !== undefined && isFromApi(m.sale)) || m.moneyBack.some(isFromApi) || (m.voided !== undefined && isFromApi(m.voided));
-    const plan = planNext(m, this.policy, { lookedUpRecords: this.lookedUpRecords, mustLookUp: this.mustLookUp || apiEvents, disputeOutcomes: this.disputeOutcomes });
+    const apiEvents =
+      (m.sale !== undefined && isFromApi(m.sale)) ||
+      m.moneyBack.some(isFromApi) ||
+      (m.voided !== undefined && isFromApi(m.voided));
+    const plan = planNext(m, this.policy, {
+      lookedUpRecords: this.lookedUpRecords,
+      mustLookUp: this.mustLookUp || apiEvents,
+      disputeOutcomes: this.disputeOutcomes,
+    });
     this.waiting = plan.waiting.map((w) => `${w.step} (waits for ${w.waitsFor})`);
     // Before the cut-over the previous tool books: what it did not book is reported, never posted.
-    if (plan.next && this.heldByCutover(plan.next)) return { ...plan, next: { kind: 'beforeCutover', owed: stepName(plan.next) } };
+    if (plan.next && this.heldByCutover(plan.next))
+      return { ...plan, next: { kind: 'beforeCutover', owed: stepName(plan.next) } };
     return plan;
   }
 
   /** Whether the cut-over forbids this write (adoption patch taken; no operator asked for it). */
   private heldByCutover(step: Step): boolean {
     if (!this.adoptionPatch || this.permitted) return false;
-    if (['customer', 'salesOrder', 'invoice', 'payment', 'cashSale'].includes(step.kind)) return this.saleBefore === true;
+    if (['customer', 'salesOrder', 'invoice', 'payment', 'cashSale'].includes(step.kind))
+      return this.saleBefore === true;
     if (step.kind === 'refund') return beforeCutover(eventInstant(step.event), this.cutoverAt);
     return false;
   }
@@ -372,7 +414,12 @@ export class OrderRun {
     await this.control.runStep(`reconcile:${mm.date}`, async () => {
       if (!first) return;
       first = false;
-      throw ApplicationFailure.create({ message, type: 'ReconciliationMismatch', nonRetryable: true, details: [{ reason: 'RECONCILIATION_MISMATCH', message }] });
+      throw ApplicationFailure.create({
+        message,
+        type: 'ReconciliationMismatch',
+        nonRetryable: true,
+        details: [{ reason: 'RECONCILIATION_MISMATCH', message }],
+      });
     });
     return true;
   }
@@ -394,9 +441,12 @@ export class OrderRun {
   async idle(): Promise<boolean> {
     this.mustLookUp = false;
     this.resyncing = false;
-    const wake = () => this.hasNewWork() || this.mismatches.length > 0 || this.askedToMove || this.newerBuildIsCurrent();
+    const wake = () =>
+      this.hasNewWork() || this.mismatches.length > 0 || this.askedToMove || this.newerBuildIsCurrent();
     this.quietWakes ??= patched(FEWER_ACTIONS);
-    const woken = this.quietWakes ? await this.idlePeriod.wait(this.policy.idleClose, wake) : await condition(wake, this.policy.idleClose);
+    const woken = this.quietWakes
+      ? await this.idlePeriod.wait(this.policy.idleClose, wake)
+      : await condition(wake, this.policy.idleClose);
     this.askedToMove = false;
     return woken;
   }
@@ -433,9 +483,30 @@ export class OrderRun {
   carry(): OrderWorkflowInput {
     const { model, disputeOutcomes, skipped, eventsReceived, duplicatesIgnored } = this;
     const cutover = this.adoptionPatch
-      ? { cutover: { permitted: this.permitted, ...(this.saleBefore !== undefined ? { saleBefore: this.saleBefore } : {}), ...(this.cutoverAt ? { at: this.cutoverAt } : {}), adopted: this.adopted, links: this.links } }
+      ? {
+          cutover: {
+            permitted: this.permitted,
+            ...(this.saleBefore !== undefined ? { saleBefore: this.saleBefore } : {}),
+            ...(this.cutoverAt ? { at: this.cutoverAt } : {}),
+            adopted: this.adopted,
+            links: this.links,
+          },
+        }
       : {};
-    return { refNo: this.input.refNo, policy: this.policy, queues: this.queues, carried: { model, disputeOutcomes, journal: this.control.journal, eventsReceived, duplicatesIgnored, skipped, ...cutover } };
+    return {
+      refNo: this.input.refNo,
+      policy: this.policy,
+      queues: this.queues,
+      carried: {
+        model,
+        disputeOutcomes,
+        journal: this.control.journal,
+        eventsReceived,
+        duplicatesIgnored,
+        skipped,
+        ...cutover,
+      },
+    };
   }
 
   /** What the `syncState` query answers. */
@@ -456,7 +527,9 @@ export class OrderRun {
       eventsReceived: this.eventsReceived,
       duplicatesIgnored: this.duplicatesIgnored,
       journal: control.journal,
-      ...(this.adopted.length > 0 || this.saleBefore ? { adoption: { adopted: this.adopted, links: this.links, beforeCutover: this.saleBefore === true } } : {}),
+      ...(this.adopted.length > 0 || this.saleBefore
+        ? { adoption: { adopted: this.adopted, links: this.links, beforeCutover: this.saleBefore === true } }
+        : {}),
       ...(this.shadowVerdict ? { shadow: this.shadowVerdict } : {}),
     };
   }
@@ -510,7 +583,11 @@ export class OrderRun {
         return;
       }
       case 'payment': {
-        const res = await money.applyPayment({ order: this.sale(), customerId: need(r.customerId, 'customer'), invoiceId: need(r.invoiceId, 'invoice') });
+        const res = await money.applyPayment({
+          order: this.sale(),
+          customerId: need(r.customerId, 'customer'),
+          invoiceId: need(r.invoiceId, 'invoice'),
+        });
         r.paymentId = res.paymentId;
         return;
       }
@@ -527,11 +604,17 @@ export class OrderRun {
       case 'dispute': {
         const res = await bulk.recordDispute({ event: step.event, records: r });
         this.disputeOutcomes[step.event.eventRef] = res.outcome;
-        upsertSearchAttributes([{ key: DisputeStatus, value: step.event.chargeback?.resolution.toUpperCase() ?? res.outcome.toUpperCase() }]);
+        upsertSearchAttributes([
+          { key: DisputeStatus, value: step.event.chargeback?.resolution.toUpperCase() ?? res.outcome.toUpperCase() },
+        ]);
         return;
       }
       case 'notifySubscriptions': {
-        const res = await links.notifySubscriptions({ order: this.sale(), records: r, ...(this.input.queues ? { queues: this.input.queues } : {}) });
+        const res = await links.notifySubscriptions({
+          order: this.sale(),
+          records: r,
+          ...(this.input.queues ? { queues: this.input.queues } : {}),
+        });
         this.control.note('subscriptions notified', res.notified.join(', '));
         return;
       }
@@ -559,7 +642,10 @@ export class OrderRun {
       return;
     }
     const order = m.sale ?? m.voided;
-    const { adoption, ...found } = await bulk.findOrderRecords({ refNo: m.refNo, adoption: { ...(order ? { order } : {}), link: true } });
+    const { adoption, ...found } = await bulk.findOrderRecords({
+      refNo: m.refNo,
+      adoption: { ...(order ? { order } : {}), link: true },
+    });
     this.adoptFoundRecords(found);
     if (adoption) this.takeAdoption(adoption);
   }
@@ -571,13 +657,19 @@ export class OrderRun {
     for (const d of a.adopted) {
       if (this.adopted.some((x) => x.id === d.id)) continue;
       this.adopted.push(d);
-      this.control.note(`adopted ${d.role} ${d.label}`, `made by another tool; NetSuite ${d.total ?? '?'} ${d.currency ?? ''}`.trim());
+      this.control.note(
+        `adopted ${d.role} ${d.label}`,
+        `made by another tool; NetSuite ${d.total ?? '?'} ${d.currency ?? ''}`.trim(),
+      );
     }
     for (const l of a.links ?? []) if (!this.links.some((x) => x.id === l.id)) this.links.push(l);
     const m = this.model;
     if (a.paidElsewhere && !m.done.includes('payment')) {
       m.done.push('payment');
-      this.control.note('payment adopted', 'the adopted invoice is paid in full; its payment was not found by the REFNO');
+      this.control.note(
+        'payment adopted',
+        'the adopted invoice is paid in full; its payment was not found by the REFNO',
+      );
     }
     if (a.differences.length > 0) throw adoptedDiffers(m.refNo, a.differences);
   }
@@ -592,7 +684,10 @@ export class OrderRun {
   private async stillMissing(waiting: Waiting): Promise<boolean> {
     await this.findRecords(netsuiteActivities(this.queues, this.lane, 'later').bulk);
     this.lookedUpRecords = true;
-    return planNext(this.model, this.policy, { lookedUpRecords: true, disputeOutcomes: this.disputeOutcomes }).waiting.some((w) => w.step === waiting.step);
+    return planNext(this.model, this.policy, {
+      lookedUpRecords: true,
+      disputeOutcomes: this.disputeOutcomes,
+    }).waiting.some((w) => w.step === waiting.step);
   }
 
   /**
@@ -606,13 +701,22 @@ export class OrderRun {
     adoptFoundSteps(m);
     const booked = bookedPostingMode(m.records);
     if (booked && booked !== this.policy.postingMode) {
-      this.control.note(`posting mode ${booked} kept`, `the order was booked as ${booked} in NetSuite; ${this.policy.postingMode} applies to new orders only`);
+      this.control.note(
+        `posting mode ${booked} kept`,
+        `the order was booked as ${booked} in NetSuite; ${this.policy.postingMode} applies to new orders only`,
+      );
       this.policy.postingMode = booked;
     }
     // A paid sale found in NetSuite was posted by an earlier run, which notified its subscriptions
     // then: notifying again would hand an old order to a subscription run that may have ended.
     const r = m.records;
-    if ((r.paymentId || r.cashSaleId) && m.sale && hasLicenseLines(m.sale) && !m.done.includes('notifySubscriptions') && patched(ADOPTED_SALE_NOTIFIED)) {
+    if (
+      (r.paymentId || r.cashSaleId) &&
+      m.sale &&
+      hasLicenseLines(m.sale) &&
+      !m.done.includes('notifySubscriptions') &&
+      patched(ADOPTED_SALE_NOTIFIED)
+    ) {
       m.done.push('notifySubscriptions');
     }
   }
@@ -626,40 +730,86 @@ function netsuiteActivities(queues: ActivityQueues, lane: Lane, stage: StepStage
   const q = laneActivityQueues(queues, lane);
   return {
     /** Orders, customers, invoices. */
-    bulk: proxyActivities<OrderActivities & ShadowActivities>({ taskQueue: q.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
+    bulk: proxyActivities<OrderActivities & ShadowActivities>({
+      taskQueue: q.netsuite,
+      ...NETSUITE_ACTIVITY_TIMEOUTS,
+      retry,
+      priority,
+    }),
     /** Payments and refunds: their own task queue, so a backlog of new orders never starves them. */
-    money: proxyActivities<OrderActivities>({ taskQueue: q.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry, priority }),
+    money: proxyActivities<OrderActivities>({
+      taskQueue: q.netsuiteMoney,
+      ...NETSUITE_ACTIVITY_TIMEOUTS,
+      retry,
+      priority,
+    }),
   };
 }
 
 /** Links to subscription workflows: Temporal calls only, served by the workflow worker. */
-const links = proxyActivities<SubscriptionLinkActivities>({ ...TEMPORAL_ACTIVITY_TIMEOUTS, retry: NETSUITE_ACTIVITY_RETRY });
+const links = proxyActivities<SubscriptionLinkActivities>({
+  ...TEMPORAL_ACTIVITY_TIMEOUTS,
+  retry: NETSUITE_ACTIVITY_RETRY,
+});
 
 function lastDispute(m: OrderModel): OrderSyncState['dispute'] {
   const e = [...m.moneyBack].reverse().find((x) => x.chargeback);
-  return e?.chargeback ? { resolution: e.chargeback.resolution, ...(e.chargeback.reasonCode ? { reasonCode: e.chargeback.reasonCode } : {}) } : undefined;
+  return e?.chargeback
+    ? {
+        resolution: e.chargeback.resolution,
+        ...(e.chargeback.reasonCode ? { reasonCode: e.chargeback.reasonCode } : {}),
+      }
+    : undefined;
 }
 
 function unknownStatus(e: OrderEvent): ApplicationFailure {
   const message = `ORDERSTATUS ${JSON.stringify(e.unknownStatus ?? e.status)} of order ${e.refNo} (IPN of ${e.ipnDate}) is not a status this sync handles; the event is kept in the workflow. Check the order in 2Checkout, then skip with a note (or retry after upgrading the sync).`;
-  return ApplicationFailure.create({ message, type: 'UnknownStatus', nonRetryable: true, details: [{ reason: 'UNKNOWN_STATUS', message, path: 'ORDERSTATUS' }] });
+  return ApplicationFailure.create({
+    message,
+    type: 'UnknownStatus',
+    nonRetryable: true,
+    details: [{ reason: 'UNKNOWN_STATUS', message, path: 'ORDERSTATUS' }],
+  });
 }
 
 function adoptedDiffers(refNo: string, differences: string[]): ApplicationFailure {
   const message = `order ${refNo} was booked by another tool, and the sync adopted its records instead of posting new ones, but they differ from 2Checkout: ${differences.join('; ')}. Nothing was changed. Correct the NetSuite records (then retry: they are compared again), or skip with a reason to accept the difference.`;
-  return ApplicationFailure.create({ message, type: 'AdoptedRecordDiffers', nonRetryable: true, details: [{ reason: 'ADOPTED_RECORD_DIFFERS', message }] });
+  return ApplicationFailure.create({
+    message,
+    type: 'AdoptedRecordDiffers',
+    nonRetryable: true,
+    details: [{ reason: 'ADOPTED_RECORD_DIFFERS', message }],
+  });
 }
 
-function beforeCutoverPark(refNo: string, owed: string, cutoverAt: string | undefined, adopted: AdoptedDocument[]): ApplicationFailure {
-  const booked = adopted.length > 0 ? `the previous tool booked ${adopted.map((d) => `${d.role} ${d.label}`).join(', ')} but not the ${owed}` : 'nothing of it is in NetSuite';
+function beforeCutoverPark(
+  refNo: string,
+  owed: string,
+  cutoverAt: string | undefined,
+  adopted: AdoptedDocument[],
+): ApplicationFailure {
+  const booked =
+    adopted.length > 0
+      ? `the previous tool booked ${adopted.map((d) => `${d.role} ${d.label}`).join(', ')} but not the ${owed}`
+      : 'nothing of it is in NetSuite';
   const message = `order ${refNo} was sold before the cut-over (${cutoverAt ?? 'cutover.at'}) and ${booked}: the previous tool owns it, so the sync posts nothing. Book it there and retry (it is adopted), or retry to have the sync post it (npm run backfill -- --post-missing does this for a range), or skip with a reason to leave it.`;
-  return ApplicationFailure.create({ message, type: 'BeforeCutover', nonRetryable: true, details: [{ reason: 'BEFORE_CUTOVER', message }] });
+  return ApplicationFailure.create({
+    message,
+    type: 'BeforeCutover',
+    nonRetryable: true,
+    details: [{ reason: 'BEFORE_CUTOVER', message }],
+  });
 }
 
 function missingRecord(waiting: Waiting, refNo: string): ApplicationFailure {
   const message = `${waiting.step} for order ${refNo} cannot be posted: no ${waiting.waitsFor} exists in NetSuite and no IPN for the sale arrived. Retry once the sale is in NetSuite, or skip with a reason.`;
   // Shaped like an activity's parking failure so SyncControl explains it the same way.
-  return ApplicationFailure.create({ message, type: 'MissingRecord', nonRetryable: true, details: [{ reason: 'MISSING_RECORD', message }] });
+  return ApplicationFailure.create({
+    message,
+    type: 'MissingRecord',
+    nonRetryable: true,
+    details: [{ reason: 'MISSING_RECORD', message }],
+  });
 }
 
 function need<T>(value: T | undefined, what: string): T {
@@ -700,7 +850,9 @@ function adoptFoundSteps(m: OrderModel): void {
   const claimed = new Set(m.moneyBack.filter((e) => !isFromApi(e)).map((e) => e.eventRef));
   for (const e of m.moneyBack) {
     if (!isFromApi(e) || m.done.includes(`refund:${e.eventRef}`)) continue;
-    const match = Object.entries(r.creditMemos ?? {}).find(([key, c]) => !key.startsWith(API_EVENT_PREFIX) && !claimed.has(key) && sameCredit(e, c.amount));
+    const match = Object.entries(r.creditMemos ?? {}).find(
+      ([key, c]) => !key.startsWith(API_EVENT_PREFIX) && !claimed.has(key) && sameCredit(e, c.amount),
+    );
     if (!match) continue;
     claimed.add(match[0]);
     mark(`refund:${e.eventRef}`, true);

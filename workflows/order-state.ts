@@ -280,7 +280,8 @@ export function planNext(m: OrderModel, policy: OrderSyncPolicy, ctx: NextStepCo
       if (!done('cashSale')) return { next: { kind: 'cashSale' }, waiting };
     }
     // A paid order with subscription lines starts or advances its subscription workflow(s).
-    if (paid && hasLicenseLines(m.sale) && !done('notifySubscriptions')) return { next: { kind: 'notifySubscriptions' }, waiting };
+    if (paid && hasLicenseLines(m.sale) && !done('notifySubscriptions'))
+      return { next: { kind: 'notifySubscriptions' }, waiting };
   }
 
   for (const e of m.moneyBack) {

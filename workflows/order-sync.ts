@@ -39,7 +39,9 @@ export async function orderSyncWorkflow(input: OrderWorkflowInput): Promise<Orde
       // Idle on an old build: the next run starts on the current one, so the old build can be
       // retired without waiting out the idle period (a running step never moves: PINNED).
       await condition(allHandlersFinished);
-      await makeContinueAsNewFunc<typeof orderSyncWorkflow>({ initialVersioningBehavior: 'AUTO_UPGRADE' })(order.carry());
+      await makeContinueAsNewFunc<typeof orderSyncWorkflow>({ initialVersioningBehavior: 'AUTO_UPGRADE' })(
+        order.carry(),
+      );
     }
     order.resume();
   }

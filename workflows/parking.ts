@@ -62,18 +62,29 @@ export class SyncControl {
       },
       {
         validator: (a) => {
-          if (!['retry', 'skip', 'resync'].includes(a.action)) throw new Error(`unknown action ${String(a.action)}: use retry, skip or resync`);
-          if ((a.action === 'skip' || a.action === 'resync') && !a.reason?.trim()) throw new Error(`${a.action} needs a reason (it is recorded in the history and memo)`);
+          if (!['retry', 'skip', 'resync'].includes(a.action))
+            throw new Error(`unknown action ${String(a.action)}: use retry, skip or resync`);
+          if ((a.action === 'skip' || a.action === 'resync') && !a.reason?.trim())
+            throw new Error(`${a.action} needs a reason (it is recorded in the history and memo)`);
           if (a.action === 'resync' && !canResync) throw new Error('this workflow does not support resync');
-          if (a.action === 'resync' && this.park) throw new Error(`the sync is parked at ${this.park.step}: retry or skip that first`);
-          if ((a.action === 'retry' || a.action === 'skip') && !this.park) throw new Error(`nothing is parked: ${a.action} does not apply`);
+          if (a.action === 'resync' && this.park)
+            throw new Error(`the sync is parked at ${this.park.step}: retry or skip that first`);
+          if ((a.action === 'retry' || a.action === 'skip') && !this.park)
+            throw new Error(`nothing is parked: ${a.action} does not apply`);
           if (a.steps !== undefined && a.action !== 'resync') throw new Error('steps apply to resync only');
           const unknown = (a.steps ?? []).filter((s: string) => !skippedSteps().includes(s));
-          if (unknown.length > 0) throw new Error(`not skipped, so nothing to post again: ${unknown.join(', ')} (skipped steps: ${skippedSteps().join(', ') || 'none'})`);
+          if (unknown.length > 0)
+            throw new Error(
+              `not skipped, so nothing to post again: ${unknown.join(', ')} (skipped steps: ${skippedSteps().join(', ') || 'none'})`,
+            );
           const broken = a.mappings?.loadError;
           if (a.action === 'retry' && broken && this.park && MAPPING_PARK_REASONS.includes(this.park.reason)) {
             throw new Error(
-              `${a.mappings!.file} does not load, so the worker still uses version ${a.mappings!.version} and the retry would park again: ${broken.split('\n').slice(0, 2).map((l: string) => l.trim()).join(' ')}. Fix the file (npm run mappings:check), then retry`,
+              `${a.mappings!.file} does not load, so the worker still uses version ${a.mappings!.version} and the retry would park again: ${broken
+                .split('\n')
+                .slice(0, 2)
+                .map((l: string) => l.trim())
+                .join(' ')}. Fix the file (npm run mappings:check), then retry`,
             );
           }
         },
@@ -165,7 +176,12 @@ export class SyncControl {
       { key: ParkReason, value: details.reason },
       { key: LastSyncAt, value: new Date() },
     ]);
-    upsertMemo({ parkStep: step, parkReason: details.reason, parkMessage: details.message, parkPath: details.path ?? null });
+    upsertMemo({
+      parkStep: step,
+      parkReason: details.reason,
+      parkMessage: details.message,
+      parkPath: details.path ?? null,
+    });
     this.showInUi();
     await condition(() => this.decision !== undefined);
   }
@@ -192,11 +208,20 @@ function recordTransition(status: SyncStatusValue, parkReason?: string, firstSyn
   const info = workflowInfo();
   const kind = info.workflowId.split('/')[0] || 'other';
   metricMeter
-    .createCounter('sync_status_changes', 'changes', 'Sync workflows entering a status (Synced, NeedsAttention = parked, …), by entity kind (order, subscription, payout)')
+    .createCounter(
+      'sync_status_changes',
+      'changes',
+      'Sync workflows entering a status (Synced, NeedsAttention = parked, …), by entity kind (order, subscription, payout)',
+    )
     .add(1, { kind, status, ...(parkReason ? { park_reason: parkReason } : {}) });
   if (firstSynced) {
     metricMeter
-      .createHistogram('sync_first_synced_seconds', 'float', 's', "Time from the workflow run's start (the hand-over of its first event) to its first Synced status, by entity kind")
+      .createHistogram(
+        'sync_first_synced_seconds',
+        'float',
+        's',
+        "Time from the workflow run's start (the hand-over of its first event) to its first Synced status, by entity kind",
+      )
       .record((Date.now() - info.runStartTime.getTime()) / 1000, { kind });
   }
 }

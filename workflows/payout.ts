@@ -28,7 +28,14 @@ import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS } from './activity-
 import { TASK_QUEUES, payoutWorkflowId } from './messages.js';
 import { EntityKind } from '../shared/search-attributes.js';
 import { SyncControl } from './parking.js';
-import { payoutStateQuery, type PayoutMemo, type PayoutPollInput, type PayoutPollResult, type PayoutSyncState, type PayoutWorkflowInput } from './payout-messages.js';
+import {
+  payoutStateQuery,
+  type PayoutMemo,
+  type PayoutPollInput,
+  type PayoutPollResult,
+  type PayoutSyncState,
+  type PayoutWorkflowInput,
+} from './payout-messages.js';
 import type { PayoutContent } from '../mappings/payout-amounts.js';
 
 const retry = NETSUITE_ACTIVITY_RETRY;
@@ -45,15 +52,29 @@ export const PAYOUT_PATCHES = {
 
 function activities(queues: PayoutWorkflowInput['queues']) {
   // Payouts are money: the priority lane.
-  return proxyActivities<PayoutActivities>({ taskQueue: queues?.netsuiteMoney ?? TASK_QUEUES.netsuiteMoney, ...NETSUITE_ACTIVITY_TIMEOUTS, retry });
+  return proxyActivities<PayoutActivities>({
+    taskQueue: queues?.netsuiteMoney ?? TASK_QUEUES.netsuiteMoney,
+    ...NETSUITE_ACTIVITY_TIMEOUTS,
+    retry,
+  });
 }
 
 export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<PayoutSyncState> {
   const act = activities(input.queues);
   const control = new SyncControl();
   control.register(false);
-  const state: Omit<PayoutSyncState, 'syncStatus' | 'park' | 'journal' | 'waiting'> = { reference: input.reference, phase: 'fetching', waitingFor: [] };
-  const snapshot = (): PayoutSyncState => ({ ...state, waiting: state.waitingFor, syncStatus: control.syncStatus, ...(control.park ? { park: control.park } : {}), journal: control.journal });
+  const state: Omit<PayoutSyncState, 'syncStatus' | 'park' | 'journal' | 'waiting'> = {
+    reference: input.reference,
+    phase: 'fetching',
+    waitingFor: [],
+  };
+  const snapshot = (): PayoutSyncState => ({
+    ...state,
+    waiting: state.waitingFor,
+    syncStatus: control.syncStatus,
+    ...(control.park ? { park: control.park } : {}),
+    journal: control.journal,
+  });
   setHandler(payoutStateQuery, snapshot);
   upsertSearchAttributes([{ key: EntityKind, value: 'payout' }]);
   control.setStatus('InProgress');
@@ -71,11 +92,22 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<Payout
     content = fetched.value;
   }
   Object.assign(state, {
-    amount: content.amount, currency: content.currency, date: content.date, status: content.status, documents: content.orders.length + content.refunds.length,
-    ...(content.source ? { source: content.source } : {}), ...(input.revision ? { revision: input.revision } : {}),
+    amount: content.amount,
+    currency: content.currency,
+    date: content.date,
+    status: content.status,
+    documents: content.orders.length + content.refunds.length,
+    ...(content.source ? { source: content.source } : {}),
+    ...(input.revision ? { revision: input.revision } : {}),
   });
   if (patched(PAYOUT_PATCHES.memo)) {
-    const memo: PayoutMemo = { amount: content.amount, currency: content.currency, date: content.date, status: content.status, documents: content.orders.length + content.refunds.length };
+    const memo: PayoutMemo = {
+      amount: content.amount,
+      currency: content.currency,
+      date: content.date,
+      status: content.status,
+      documents: content.orders.length + content.refunds.length,
+    };
     upsertMemo({ payout: memo });
   }
   if (content.status === 'CANCELED') {
@@ -89,7 +121,11 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<Payout
     if (!reversed.ok) return finish('skipped', 'Skipped');
     state.report = reversed.value;
     const revision = reversed.value.records?.find((r) => r.kind === 'revision' && r.created);
-    control.note(revision ? `2Checkout canceled this payout: reversed by ${revision.type} ${revision.id}` : '2Checkout canceled this payout: nothing to post');
+    control.note(
+      revision
+        ? `2Checkout canceled this payout: reversed by ${revision.type} ${revision.id}`
+        : '2Checkout canceled this payout: nothing to post',
+    );
     return finish('canceled', reversed.value.records?.length ? 'Synced' : 'Ignored');
   }
 
@@ -106,12 +142,21 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<Payout
         upsertMemo({ payoutWaitingFor: null });
         return r;
       }
-      if (state.waitingFor.length !== r.missing.length) control.note(`waiting for ${r.missing.length} covered documents to reach NetSuite`, r.missing.slice(0, 20).join(', '));
+      if (state.waitingFor.length !== r.missing.length)
+        control.note(
+          `waiting for ${r.missing.length} covered documents to reach NetSuite`,
+          r.missing.slice(0, 20).join(', '),
+        );
       state.waitingFor = r.missing;
       upsertMemo({ payoutWaitingFor: r.missing.length });
       if (Date.now() >= deadline) {
         const message = `payout ${content.reference} covers ${r.missing.length} documents still not in NetSuite after waiting until ${state.waitUntil}: ${r.missing.slice(0, 10).join(', ')}. Sync those orders (backfill / npm run ops), then retry`;
-        throw ApplicationFailure.create({ message, type: 'PaymentsMissing', nonRetryable: true, details: [{ reason: 'PAYOUT_PAYMENTS_MISSING', message }] });
+        throw ApplicationFailure.create({
+          message,
+          type: 'PaymentsMissing',
+          nonRetryable: true,
+          details: [{ reason: 'PAYOUT_PAYMENTS_MISSING', message }],
+        });
       }
       await sleep(Math.max(1_000, Math.min(settings.recheckEveryMs, deadline - Date.now())));
     }
@@ -171,7 +216,11 @@ async function pollLookingBack(input: PayoutPollInput, act: Acts): Promise<Payou
   const references = [...new Set(listed.map((p) => p.reference))];
   const started: string[] = [];
   const seen: typeof listed = [];
-  const start = async (reference: string, reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE', revision?: string): Promise<boolean> => {
+  const start = async (
+    reference: string,
+    reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE',
+    revision?: string,
+  ): Promise<boolean> => {
     try {
       await startChild(payoutWorkflow, {
         workflowId: payoutWorkflowId(reference),
@@ -189,7 +238,8 @@ async function pollLookingBack(input: PayoutPollInput, act: Acts): Promise<Payou
   for (const reference of references) {
     const items = listed.filter((p) => p.reference === reference);
     // A payout cancelled before anything started has nothing to book; one posted earlier is looked at below.
-    if (items.every((p) => p.status === 'CANCELED') || !(await start(reference, 'REJECT_DUPLICATE'))) seen.push(...items);
+    if (items.every((p) => p.status === 'CANCELED') || !(await start(reference, 'REJECT_DUPLICATE')))
+      seen.push(...items);
     else started.push(reference);
   }
   const revised = seen.length > 0 ? await act.revisedPayouts({ payouts: seen }) : [];

@@ -5,7 +5,12 @@
 // listed. Nothing is written to NetSuite's books from here. The result is the day's ledger.
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { CompletenessActivities } from './completeness-contract.js';
-import { buildLedger, type CompletenessLedger, type LedgerEntry, type LedgerException } from '../mappings/completeness.js';
+import {
+  buildLedger,
+  type CompletenessLedger,
+  type LedgerEntry,
+  type LedgerException,
+} from '../mappings/completeness.js';
 import { orderWorkflowId, reconcileWorkflowId, TASK_QUEUES } from './messages.js';
 
 export interface ReconcileDayInput {
@@ -23,8 +28,18 @@ export function completenessActivities(taskQueue: string | undefined, settleTime
   const retry = { initialInterval: '5s', maximumInterval: '2m', nonRetryableErrorTypes: ['TwoCheckoutApiError'] };
   const queue = taskQueue ?? TASK_QUEUES.completeness;
   return {
-    acts: proxyActivities<CompletenessActivities>({ taskQueue: queue, startToCloseTimeout: '10m', heartbeatTimeout: '1m', retry }),
-    settle: proxyActivities<CompletenessActivities>({ taskQueue: queue, startToCloseTimeout: settleTimeoutMs + 120_000, heartbeatTimeout: '1m', retry }),
+    acts: proxyActivities<CompletenessActivities>({
+      taskQueue: queue,
+      startToCloseTimeout: '10m',
+      heartbeatTimeout: '1m',
+      retry,
+    }),
+    settle: proxyActivities<CompletenessActivities>({
+      taskQueue: queue,
+      startToCloseTimeout: settleTimeoutMs + 120_000,
+      heartbeatTimeout: '1m',
+      retry,
+    }),
   };
 }
 
@@ -45,18 +60,42 @@ export async function reconcileDayWorkflow(input: ReconcileDayInput): Promise<Co
     for (const c of r.comparisons) {
       const outcome = c.verdict === 'missing' ? 'pending' : c.verdict;
       entries.set(c.refNo, { comparison: c, outcome });
-      if (c.verdict === 'mismatched') exceptions.push({ refNo: c.refNo, reason: 'AMOUNT_MISMATCH', detail: c.findings.join('; '), workflowId: orderWorkflowId(c.refNo) });
-      else if (unmappable.has(c.refNo)) exceptions.push({ refNo: c.refNo, reason: 'UNMAPPABLE_ORDER', detail: unmappable.get(c.refNo)!, workflowId: orderWorkflowId(c.refNo) });
+      if (c.verdict === 'mismatched')
+        exceptions.push({
+          refNo: c.refNo,
+          reason: 'AMOUNT_MISMATCH',
+          detail: c.findings.join('; '),
+          workflowId: orderWorkflowId(c.refNo),
+        });
+      else if (unmappable.has(c.refNo))
+        exceptions.push({
+          refNo: c.refNo,
+          reason: 'UNMAPPABLE_ORDER',
+          detail: unmappable.get(c.refNo)!,
+          workflowId: orderWorkflowId(c.refNo),
+        });
     }
     healing.push(...r.delivered);
-    if (dryRun) for (const w of r.wouldPost) exceptions.push({ refNo: w.refNo, reason: 'MISSING_IN_NETSUITE', detail: `would heal: ${w.missing.join(', ')}`, workflowId: orderWorkflowId(w.refNo) });
+    if (dryRun)
+      for (const w of r.wouldPost)
+        exceptions.push({
+          refNo: w.refNo,
+          reason: 'MISSING_IN_NETSUITE',
+          detail: `would heal: ${w.missing.join(', ')}`,
+          workflowId: orderWorkflowId(w.refNo),
+        });
     if (!r.hasMore) break;
   }
 
   const nsOnly = await acts.netsuiteOnlyOrders({ day: input.date, known: [...entries.keys()] });
   calls.netsuite += nsOnly.calls;
   for (const refNo of nsOnly.refNos) {
-    exceptions.push({ refNo, reason: 'NOT_IN_2CHECKOUT', detail: `NetSuite has a sale dated ${input.date} for this order, but 2Checkout does not list it for that day (test order, other day, or not a 2Checkout order)`, workflowId: orderWorkflowId(refNo) });
+    exceptions.push({
+      refNo,
+      reason: 'NOT_IN_2CHECKOUT',
+      detail: `NetSuite has a sale dated ${input.date} for this order, but 2Checkout does not list it for that day (test order, other day, or not a 2Checkout order)`,
+      workflowId: orderWorkflowId(refNo),
+    });
   }
 
   if (healing.length > 0) {
@@ -68,14 +107,22 @@ export async function reconcileDayWorkflow(input: ReconcileDayInput): Promise<Co
     const ended = new Set(settled.synced);
     for (const c of verified.comparisons) {
       const healed = c.verdict === 'matched';
-      entries.set(c.refNo, { comparison: c, outcome: healed ? 'healed' : c.verdict === 'mismatched' ? 'mismatched' : 'pending' });
+      entries.set(c.refNo, {
+        comparison: c,
+        outcome: healed ? 'healed' : c.verdict === 'mismatched' ? 'mismatched' : 'pending',
+      });
       if (!healed) {
         const why = parked.has(c.refNo)
           ? 'its sync is parked (NeedsAttention): see the workflow'
           : ended.has(c.refNo)
             ? 'its sync ended without posting it (in shadow mode it posts nothing: npm run shadow-report; else a step was skipped: see the workflow)'
             : 'its sync has not finished yet';
-        exceptions.push({ refNo: c.refNo, reason: c.verdict === 'mismatched' ? 'AMOUNT_MISMATCH' : 'MISSING_IN_NETSUITE', detail: `${[...c.missing, ...c.findings].join('; ')}; ${why}`, workflowId: orderWorkflowId(c.refNo) });
+        exceptions.push({
+          refNo: c.refNo,
+          reason: c.verdict === 'mismatched' ? 'AMOUNT_MISMATCH' : 'MISSING_IN_NETSUITE',
+          detail: `${[...c.missing, ...c.findings].join('; ')}; ${why}`,
+          workflowId: orderWorkflowId(c.refNo),
+        });
       }
     }
   }
@@ -103,7 +150,9 @@ export interface NightlyReconciliationInput {
 }
 
 /** What the nightly Schedule runs: yesterday and the days before it, one child workflow per day. */
-export async function nightlyReconciliationWorkflow(input: NightlyReconciliationInput = {}): Promise<Array<Pick<CompletenessLedger, 'date' | 'state' | 'ordersIn2co' | 'counts'>>> {
+export async function nightlyReconciliationWorkflow(
+  input: NightlyReconciliationInput = {},
+): Promise<Array<Pick<CompletenessLedger, 'date' | 'state' | 'ordersIn2co' | 'counts'>>> {
   const days = input.days ?? 2;
   const today = Date.parse(new Date().toISOString().slice(0, 10));
   const out = [];
@@ -111,7 +160,13 @@ export async function nightlyReconciliationWorkflow(input: NightlyReconciliation
     const date = new Date(today - back * 86_400_000).toISOString().slice(0, 10);
     const ledger = await executeChild(reconcileDayWorkflow, {
       workflowId: reconcileWorkflowId(date, `nightly-${workflowInfo().runId.slice(0, 8)}`),
-      args: [{ date, ...(input.settleTimeoutMs ? { settleTimeoutMs: input.settleTimeoutMs } : {}), ...(input.activityQueue ? { activityQueue: input.activityQueue } : {}) }],
+      args: [
+        {
+          date,
+          ...(input.settleTimeoutMs ? { settleTimeoutMs: input.settleTimeoutMs } : {}),
+          ...(input.activityQueue ? { activityQueue: input.activityQueue } : {}),
+        },
+      ],
     });
     out.push({ date: ledger.date, state: ledger.state, ordersIn2co: ledger.ordersIn2co, counts: ledger.counts });
   }

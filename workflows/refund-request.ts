@@ -8,7 +8,12 @@
 // decided in 2Checkout's Control Panel.
 import { proxyActivities } from '@temporalio/workflow';
 import type { ActionRequestActivities } from './action-request-contract.js';
-import { ACTION_TASK_QUEUE, refundRequestWorkflowId, type ActionRequestState, type RefundRequestInput } from './action-request-messages.js';
+import {
+  ACTION_TASK_QUEUE,
+  refundRequestWorkflowId,
+  type ActionRequestState,
+  type RefundRequestInput,
+} from './action-request-messages.js';
 import { RequestFlow, waitUntilConfirmed } from './action-request.js';
 
 /**
@@ -23,7 +28,12 @@ export function actionActivities(taskQueue: string | undefined) {
     // The worker heartbeats for its activities (worker/activity-liveness.ts): a killed worker's call is tried again after this.
     heartbeatTimeout: '15s',
   } as const;
-  const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: ['TwoCheckoutRefused', 'ActionsNotConfigured'] };
+  const retry = {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '1m',
+    nonRetryableErrorTypes: ['TwoCheckoutRefused', 'ActionsNotConfigured'],
+  };
   return {
     act: proxyActivities<ActionRequestActivities>({ ...base, retry }),
     check: proxyActivities<ActionRequestActivities>({ ...base, retry: { ...retry, maximumAttempts: 4 } }),
@@ -31,8 +41,13 @@ export function actionActivities(taskQueue: string | undefined) {
 }
 
 function describe(input: RefundRequestInput): string {
-  const what = input.amount !== undefined ? `${input.amount}${input.currency ? ` ${input.currency.toUpperCase()}` : ''}` : 'the named lines';
-  const lines = input.lines?.length ? ` (lines ${input.lines.map((l) => `${l.lineItemReference} × ${l.quantity}`).join(', ')})` : '';
+  const what =
+    input.amount !== undefined
+      ? `${input.amount}${input.currency ? ` ${input.currency.toUpperCase()}` : ''}`
+      : 'the named lines';
+  const lines = input.lines?.length
+    ? ` (lines ${input.lines.map((l) => `${l.lineItemReference} × ${l.quantity}`).join(', ')})`
+    : '';
   return `refund ${what} of order ${input.refNo}${lines}`;
 }
 
@@ -42,23 +57,43 @@ export function refundComment(input: RefundRequestInput, id: string): string {
   return given ? `${given} (ref ${id})` : `Refund of order ${input.refNo} (ref ${id})`;
 }
 
-export async function refundRequestWorkflow(input: RefundRequestInput & { activityQueue?: string }): Promise<ActionRequestState> {
+export async function refundRequestWorkflow(
+  input: RefundRequestInput & { activityQueue?: string },
+): Promise<ActionRequestState> {
   const id = refundRequestWorkflowId(input.refNo, input.n);
   const { act, check: checker } = actionActivities(input.activityQueue);
-  const flow = new RequestFlow({ id, kind: 'refund', target: input.refNo, summary: describe(input), requester: input.requester, reason: input.reason });
+  const flow = new RequestFlow({
+    id,
+    kind: 'refund',
+    target: input.refNo,
+    summary: describe(input),
+    requester: input.requester,
+    reason: input.reason,
+  });
   flow.register();
 
   let settings, check;
   try {
     settings = await checker.actionSettings();
-    check = await checker.checkRefund({ refNo: input.refNo, ...(input.amount !== undefined ? { amount: input.amount } : {}), ...(input.currency ? { currency: input.currency } : {}), ...(input.lines ? { lines: input.lines } : {}) });
+    check = await checker.checkRefund({
+      refNo: input.refNo,
+      ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      ...(input.currency ? { currency: input.currency } : {}),
+      ...(input.lines ? { lines: input.lines } : {}),
+    });
   } catch (err) {
     // Only a failure retrying cannot fix reaches here (e.g. 2Checkout's API is not configured).
     return flow.refuse(`the check could not be made: ${messageOf(err)}`);
   }
   if (!check.ok) return flow.refuse(check.message);
   const comment = refundComment(input, id);
-  flow.state.refund = { amount: check.amount, currency: check.currency, items: check.items, refundable: check.refundable, comment };
+  flow.state.refund = {
+    amount: check.amount,
+    currency: check.currency,
+    items: check.items,
+    refundable: check.refundable,
+    comment,
+  };
   flow.state.summary = `refund ${check.amount} ${check.currency} of order ${input.refNo}${check.items.length ? ` (lines ${check.items.map((i) => `${i.lineItemReference} ${i.productCode} × ${i.quantity}`).join(', ')})` : ''}`;
   flow.note('checked against 2Checkout and NetSuite', `${check.refundable} ${check.currency} was still refundable`);
 
@@ -66,12 +101,27 @@ export async function refundRequestWorkflow(input: RefundRequestInput & { activi
   if (decided !== 'approved') return flow.finish();
 
   const issued = await flow.control.runStep('refund', () =>
-    act.issueRefund({ requestId: id, refNo: input.refNo, amount: check.amount, currency: check.currency, items: check.items, comment, baseline: check.baseline }),
+    act.issueRefund({
+      requestId: id,
+      refNo: input.refNo,
+      amount: check.amount,
+      currency: check.currency,
+      items: check.items,
+      comment,
+      baseline: check.baseline,
+    }),
   );
   if (!issued.ok) return flow.skipped('refund');
-  flow.state.outcome.twoCheckout = { refNo: input.refNo, call: `POST /orders/${input.refNo}/refund/`, at: issued.value.at, alreadyDone: issued.value.alreadyDone };
+  flow.state.outcome.twoCheckout = {
+    refNo: input.refNo,
+    call: `POST /orders/${input.refNo}/refund/`,
+    at: issued.value.at,
+    alreadyDone: issued.value.alreadyDone,
+  };
   flow.note(
-    issued.value.alreadyDone ? '2Checkout already shows this refund: not issued again' : `refund issued in 2Checkout: ${check.amount} ${check.currency}`,
+    issued.value.alreadyDone
+      ? '2Checkout already shows this refund: not issued again'
+      : `refund issued in 2Checkout: ${check.amount} ${check.currency}`,
     `order ${input.refNo}`,
   );
   flow.setPhase('confirming');
@@ -80,7 +130,12 @@ export async function refundRequestWorkflow(input: RefundRequestInput & { activi
     waitUntilConfirmed(
       flow,
       async () => {
-        const b = await act.refundBooking({ refNo: input.refNo, amount: check.amount, currency: check.currency, bookedBefore: check.bookedBefore });
+        const b = await act.refundBooking({
+          refNo: input.refNo,
+          amount: check.amount,
+          currency: check.currency,
+          bookedBefore: check.bookedBefore,
+        });
         return b.booked ? { done: true, value: b } : { done: false, detail: b.detail };
       },
       settings.confirmWaitMs,
@@ -92,8 +147,16 @@ export async function refundRequestWorkflow(input: RefundRequestInput & { activi
   );
   if (!booked.ok) return flow.skipped('booking');
   const b = booked.value;
-  flow.state.outcome.netsuite = { creditMemoId: b.creditMemoId, ...(b.customerRefundId ? { customerRefundId: b.customerRefundId } : {}), amount: b.amount, eventRef: b.eventRef };
-  flow.note('booked in NetSuite by the order sync', `credit memo ${b.creditMemoId}${b.customerRefundId ? `, customer refund ${b.customerRefundId}` : ''} (${b.amount} ${check.currency})`);
+  flow.state.outcome.netsuite = {
+    creditMemoId: b.creditMemoId,
+    ...(b.customerRefundId ? { customerRefundId: b.customerRefundId } : {}),
+    amount: b.amount,
+    eventRef: b.eventRef,
+  };
+  flow.note(
+    'booked in NetSuite by the order sync',
+    `credit memo ${b.creditMemoId}${b.customerRefundId ? `, customer refund ${b.customerRefundId}` : ''} (${b.amount} ${check.currency})`,
+  );
   return flow.done();
 }
 

@@ -5,15 +5,28 @@
 // first and makes no call when 2Checkout already shows it so), then confirmed when the subscription
 // workflow has folded the LCN 2Checkout sends for it. It never writes to NetSuite itself.
 import { SUBSCRIPTION_ACTION_TEXT } from '../mappings/subscription-actions.js';
-import { subscriptionActionWorkflowId, type ActionRequestState, type SubscriptionActionInput } from './action-request-messages.js';
+import {
+  subscriptionActionWorkflowId,
+  type ActionRequestState,
+  type SubscriptionActionInput,
+} from './action-request-messages.js';
 import { RequestFlow, waitUntilConfirmed } from './action-request.js';
 import { actionActivities, messageOf } from './refund-request.js';
 
-export async function subscriptionActionWorkflow(input: SubscriptionActionInput & { activityQueue?: string }): Promise<ActionRequestState> {
+export async function subscriptionActionWorkflow(
+  input: SubscriptionActionInput & { activityQueue?: string },
+): Promise<ActionRequestState> {
   const id = subscriptionActionWorkflowId(input.licenseCode, input.n);
   const { act, check: checker } = actionActivities(input.activityQueue);
   const summary = `${SUBSCRIPTION_ACTION_TEXT[input.action]}: subscription ${input.licenseCode}`;
-  const flow = new RequestFlow({ id, kind: 'subscription', target: input.licenseCode, summary, requester: input.requester, reason: input.reason });
+  const flow = new RequestFlow({
+    id,
+    kind: 'subscription',
+    target: input.licenseCode,
+    summary,
+    requester: input.requester,
+    reason: input.reason,
+  });
   flow.state.subscription = { action: input.action };
   flow.register();
 
@@ -30,10 +43,21 @@ export async function subscriptionActionWorkflow(input: SubscriptionActionInput 
   const decided = await flow.awaitDecision(settings.approvalExpiryMs);
   if (decided !== 'approved') return flow.finish();
 
-  const acted = await flow.control.runStep('subscription', () => act.executeSubscriptionAction({ licenseCode: input.licenseCode, action: input.action }));
+  const acted = await flow.control.runStep('subscription', () =>
+    act.executeSubscriptionAction({ licenseCode: input.licenseCode, action: input.action }),
+  );
   if (!acted.ok) return flow.skipped('subscription');
-  flow.state.outcome.twoCheckout = { licenseCode: input.licenseCode, call: acted.value.call, at: acted.value.at, alreadyDone: acted.value.alreadyDone };
-  flow.note(acted.value.alreadyDone ? '2Checkout already shows the subscription so: no call made' : `done in 2Checkout: ${acted.value.call}`);
+  flow.state.outcome.twoCheckout = {
+    licenseCode: input.licenseCode,
+    call: acted.value.call,
+    at: acted.value.at,
+    alreadyDone: acted.value.alreadyDone,
+  };
+  flow.note(
+    acted.value.alreadyDone
+      ? '2Checkout already shows the subscription so: no call made'
+      : `done in 2Checkout: ${acted.value.call}`,
+  );
   flow.setPhase('confirming');
 
   const confirmed = await flow.control.runStep('confirmation', () =>
@@ -52,7 +76,11 @@ export async function subscriptionActionWorkflow(input: SubscriptionActionInput 
   );
   if (!confirmed.ok) return flow.skipped('confirmation');
   const c = confirmed.value;
-  flow.state.outcome.subscription = { status: c.status, cancelAtPeriodEnd: c.cancelAtPeriodEnd, netsuiteRecords: c.netsuiteRecords };
-  flow.note('confirmed by 2Checkout\'s LCN in the subscription sync', c.detail);
+  flow.state.outcome.subscription = {
+    status: c.status,
+    cancelAtPeriodEnd: c.cancelAtPeriodEnd,
+    netsuiteRecords: c.netsuiteRecords,
+  };
+  flow.note("confirmed by 2Checkout's LCN in the subscription sync", c.detail);
   return flow.done();
 }

@@ -26,7 +26,8 @@ export const DEFAULT_SUBSCRIPTION_POLICY: SubscriptionPolicy = {
 };
 
 /** What 2Checkout says about the subscription itself (LCN STATUS / DISPATCH_REASON). */
-export type SubscriptionLifecycle = 'PENDING' | 'PENDING_ACTIVATION' | 'ACTIVE' | 'PAST_DUE' | 'GRACE' | 'CANCELED' | 'EXPIRED';
+export type SubscriptionLifecycle =
+  'PENDING' | 'PENDING_ACTIVATION' | 'ACTIVE' | 'PAST_DUE' | 'GRACE' | 'CANCELED' | 'EXPIRED';
 /** The status shown in the SubscriptionStatus search attribute and in NetSuite. */
 export type SubscriptionStatusValue = SubscriptionLifecycle | 'CANCEL_AT_PERIOD_END' | 'RENEWAL_MISSED';
 
@@ -193,7 +194,8 @@ export interface Deadline {
  */
 export function nextDeadline(m: SubscriptionModel, renewalGraceMs: number): Deadline | undefined {
   if (isEnded(m) || m.lifetime || !m.period) return undefined;
-  if (m.cancelAtPeriodEnd) return { kind: 'periodEnd', atMs: instantOf(m.period.end, m.utcOffsetMinutes), basis: m.period.end };
+  if (m.cancelAtPeriodEnd)
+    return { kind: 'periodEnd', atMs: instantOf(m.period.end, m.utcOffsetMinutes), basis: m.period.end };
   if (m.renewalMissed || m.lifecycle === 'PENDING_ACTIVATION') return undefined;
   const basis = m.nextRenewal ?? m.period.end;
   const extra = renewalGraceMs + (m.graceDays ?? 0) * DAY_MS;

@@ -4,7 +4,15 @@
 import type { SubscriptionRecordState } from '../mappings/sync-types.js';
 import type { SubscriptionLifecycle, SubscriptionModel } from './subscription-model.js';
 
-const LIFECYCLES: readonly SubscriptionLifecycle[] = ['PENDING', 'PENDING_ACTIVATION', 'ACTIVE', 'PAST_DUE', 'GRACE', 'CANCELED', 'EXPIRED'];
+const LIFECYCLES: readonly SubscriptionLifecycle[] = [
+  'PENDING',
+  'PENDING_ACTIVATION',
+  'ACTIVE',
+  'PAST_DUE',
+  'GRACE',
+  'CANCELED',
+  'EXPIRED',
+];
 /** Record dates are days; the model keeps local date-times. */
 const atMidnight = (day: string | undefined) => (day ? `${day} 00:00:00` : undefined);
 
@@ -24,10 +32,20 @@ export function seedFromRecord(m: SubscriptionModel, r: SubscriptionRecordState)
   if (m.lifecycle === 'CANCELED' || m.lifecycle === 'EXPIRED') m.endedAt = periodEnd ?? periodStart;
   m.lifetime = r.lifetime;
   if (r.plan) m.plan = { ...r.plan, quantity: r.quantity ?? 1 };
-  if (periodEnd) m.period = { ...(periodStart ? { start: periodStart } : {}), end: periodEnd, ...(r.lastOrderRefNo ? { paidBy: r.lastOrderRefNo } : {}) };
+  if (periodEnd)
+    m.period = {
+      ...(periodStart ? { start: periodStart } : {}),
+      end: periodEnd,
+      ...(r.lastOrderRefNo ? { paidBy: r.lastOrderRefNo } : {}),
+    };
   if (r.nextRenewal && r.nextRenewal !== r.periodEnd) m.nextRenewal = atMidnight(r.nextRenewal);
   // Renewal billing switched off while still running: it ends at the period's end.
-  if (!r.autoRenew && !r.lifetime && (m.lifecycle === 'ACTIVE' || m.lifecycle === 'PAST_DUE' || m.lifecycle === 'GRACE')) m.cancelAtPeriodEnd = true;
+  if (
+    !r.autoRenew &&
+    !r.lifetime &&
+    (m.lifecycle === 'ACTIVE' || m.lifecycle === 'PAST_DUE' || m.lifecycle === 'GRACE')
+  )
+    m.cancelAtPeriodEnd = true;
   m.startedOn = atMidnight(r.startedOn);
   m.renewals = r.renewals;
   if (r.currency) m.currency = r.currency;

@@ -22,12 +22,14 @@ import {
   type SubscriptionOrderKind,
 } from './subscription-model.js';
 
-
 /** The deadline passed with nothing moving the period. */
 export function foldDeadline(m: SubscriptionModel, d: Deadline): FoldOutcome {
   if (d.kind === 'periodEnd') {
     end(m, 'CANCELED', d.basis);
-    return { result: 'applied', note: `period ended ${dayOf(d.basis)}: cancelled at period end, the subscription is now CANCELED` };
+    return {
+      result: 'applied',
+      note: `period ended ${dayOf(d.basis)}: cancelled at period end, the subscription is now CANCELED`,
+    };
   }
   m.renewalMissed = true;
   return {
@@ -84,14 +86,24 @@ function adoptOffset(m: SubscriptionModel, raw: string | undefined): void {
 }
 
 function planOf(line: OrderLine): SubscriptionPlan {
-  const plan: SubscriptionPlan = { productCode: line.productCode, productId: line.productId, name: line.name, quantity: Number(line.quantity) };
+  const plan: SubscriptionPlan = {
+    productCode: line.productCode,
+    productId: line.productId,
+    name: line.name,
+    quantity: Number(line.quantity),
+  };
   if (line.productGroup) plan.productGroup = line.productGroup;
   return plan;
 }
 
 /** When the order was placed, local: SALEDATE, else the IPN date. */
 function orderMoment(o: OrderEvent): string {
-  return normalizeDateTime(o.saleDate) ?? normalizeDateTime(o.paymentDate) ?? normalizeDateTime(o.ipnDate) ?? '0000-01-01 00:00:00';
+  return (
+    normalizeDateTime(o.saleDate) ??
+    normalizeDateTime(o.paymentDate) ??
+    normalizeDateTime(o.ipnDate) ??
+    '0000-01-01 00:00:00'
+  );
 }
 
 const orderKey = (refNo: string) => `order:${refNo}`;
@@ -122,11 +134,17 @@ function placedMidPeriod(at: string, periodEnd: string): boolean {
  * move the period but changes product or quantity is a mid-period upgrade (2Checkout charges the
  * prorated difference): the plan switches now.
  */
-export function foldOrder(m: SubscriptionModel, notice: SubscriptionOrderNotice, policy: SubscriptionPolicy, rules: FoldRules = CURRENT_FOLD_RULES): FoldOutcome {
+export function foldOrder(
+  m: SubscriptionModel,
+  notice: SubscriptionOrderNotice,
+  policy: SubscriptionPolicy,
+  rules: FoldRules = CURRENT_FOLD_RULES,
+): FoldOutcome {
   if (!remember(m, orderKey(notice.refNo), policy)) return { result: 'duplicate', note: `order ${notice.refNo} again` };
   const order = notice.order;
   const line = order.lines.find((l) => l.license?.ref === m.licenseCode);
-  if (!line?.license) return { result: 'unchanged', note: `order ${notice.refNo} has no line for licence ${m.licenseCode}` };
+  if (!line?.license)
+    return { result: 'unchanged', note: `order ${notice.refNo} has no line for licence ${m.licenseCode}` };
   const licence = line.license;
   const at = orderMoment(order);
   const plan = planOf(line);
@@ -145,7 +163,13 @@ export function foldOrder(m: SubscriptionModel, notice: SubscriptionOrderNotice,
   if (m.orders.length === 0 && m.ordersTotal === 0) {
     kind = 'initial';
     if (!m.plan || notOlder(m.planAsOf)) setPlan(m, plan, at);
-    else if (rules.paidPlanBeforeAnnounced && !samePlan(plan, m.plan) && expires && m.period && dayOf(expires) === dayOf(m.period.end)) {
+    else if (
+      rules.paidPlanBeforeAnnounced &&
+      !samePlan(plan, m.plan) &&
+      expires &&
+      m.period &&
+      dayOf(expires) === dayOf(m.period.end)
+    ) {
       // A newer LCN named another plan for the period this order paid: 2Checkout charges plan
       // changes that apply now through an order, so the LCN's plan is for the next renewal. The
       // same outcome as when the order's notice is folded first. (Both orders happen: the order's
@@ -156,7 +180,8 @@ export function foldOrder(m: SubscriptionModel, notice: SubscriptionOrderNotice,
       m.pendingPlan = announced;
     }
     if (lifetime) m.lifetime = true;
-    if (expires && (!m.period || dayOf(expires) > dayOf(m.period.end))) m.period = { ...(start ? { start } : {}), end: expires, paidBy: notice.refNo };
+    if (expires && (!m.period || dayOf(expires) > dayOf(m.period.end)))
+      m.period = { ...(start ? { start } : {}), end: expires, paidBy: notice.refNo };
     else if (m.period && expires && dayOf(expires) === dayOf(m.period.end)) m.period.paidBy = notice.refNo;
     if (m.lifecycle === 'PENDING') m.lifecycle = 'ACTIVE';
     note = `first order ${notice.refNo}: ${describePlan(plan)}${expires ? ` until ${dayOf(expires)}` : lifetime ? ', lifetime' : ''}`;
@@ -181,7 +206,9 @@ export function foldOrder(m: SubscriptionModel, notice: SubscriptionOrderNotice,
     note = `plan changed mid-period by order ${notice.refNo}: ${from} → ${describePlan(plan)}; the billing period restarts: until ${dayOf(expires)}`;
   } else if (expires && m.period && dayOf(expires) > dayOf(m.period.end)) {
     kind = 'renewal';
-    const changed = !samePlan(plan, m.plan) ? ` with plan ${m.plan ? describePlan(m.plan) : '?'} → ${describePlan(plan)}` : '';
+    const changed = !samePlan(plan, m.plan)
+      ? ` with plan ${m.plan ? describePlan(m.plan) : '?'} → ${describePlan(plan)}`
+      : '';
     renew(m, { start: start ?? m.period.end, end: expires, paidBy: notice.refNo });
     setPlan(m, plan, at);
     m.pendingPlan = undefined;
@@ -243,7 +270,6 @@ function pickOrderRecords(r: OrderRecords): SubscriptionOrder['records'] {
   return out;
 }
 
-
 /**
  * Folds one LCN. An LCN is a snapshot of the subscription at DATE_UPDATED: a newer one is
  * authoritative for expiry, product and status; an older one (late delivery) changes nothing.
@@ -289,7 +315,11 @@ export function foldLicense(m: SubscriptionModel, e: LicenseEvent, policy: Subsc
   // an upgrade (those are charged), so on a running period it is a change for the next renewal.
   if (e.productCode) {
     const quantity = e.quantity && Number.isFinite(Number(e.quantity)) ? Number(e.quantity) : (m.plan?.quantity ?? 1);
-    const plan: SubscriptionPlan = { productCode: e.productCode, quantity, ...(e.productId ? { productId: e.productId } : {}) };
+    const plan: SubscriptionPlan = {
+      productCode: e.productCode,
+      quantity,
+      ...(e.productId ? { productId: e.productId } : {}),
+    };
     if (!m.plan || renewed) {
       if (!samePlan(plan, m.plan)) notes.push(`plan ${describePlan(plan)}`);
       setPlan(m, { ...m.plan, ...plan }, at);

@@ -28,16 +28,34 @@ import type { LicenseEvent } from '../mappings/canonical.js';
 import { TASK_QUEUES } from './messages.js';
 import { NETSUITE_ACTIVITY_RETRY, NETSUITE_ACTIVITY_TIMEOUTS } from './activity-options.js';
 import { EntityKind, LicenseCode, SubscriptionStatus } from '../shared/search-attributes.js';
-import { licenseEventSignal, subscriptionOrderSignal, subscriptionStateQuery, type ActivityQueues, type JournalEntry, type SubscriptionOrderNotice } from './messages.js';
+import {
+  licenseEventSignal,
+  subscriptionOrderSignal,
+  subscriptionStateQuery,
+  type ActivityQueues,
+  type JournalEntry,
+  type SubscriptionOrderNotice,
+} from './messages.js';
 import { SyncControl } from './parking.js';
 import { seedFromRecord } from './subscription-rebuild.js';
-import { DEFAULT_SUBSCRIPTION_POLICY, emptySubscription, isEnded, nextDeadline, recordStateOf, statusOf, type FoldOutcome, type SubscriptionModel, type SubscriptionPolicy } from './subscription-model.js';
+import {
+  DEFAULT_SUBSCRIPTION_POLICY,
+  emptySubscription,
+  isEnded,
+  nextDeadline,
+  recordStateOf,
+  statusOf,
+  type FoldOutcome,
+  type SubscriptionModel,
+  type SubscriptionPolicy,
+} from './subscription-model.js';
 import { dayOf, durationMs } from '../mappings/time-values.js';
 import { foldDeadline, foldLicense, foldOrder } from './subscription-state.js';
 import { type SubscriptionSyncState } from './messages.js';
 
 /** A notification waiting to be folded (carried across continue-as-new if one is pending). */
-export type SubscriptionInboxItem = { kind: 'license'; event: LicenseEvent } | { kind: 'order'; notice: SubscriptionOrderNotice };
+export type SubscriptionInboxItem =
+  { kind: 'license'; event: LicenseEvent } | { kind: 'order'; notice: SubscriptionOrderNotice };
 
 export interface CarriedSubscription {
   model: SubscriptionModel;
@@ -72,8 +90,15 @@ const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
 const retry = NETSUITE_ACTIVITY_RETRY;
 
 export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<SubscriptionSyncState> {
-  const queues: ActivityQueues = input.queues ?? { netsuite: TASK_QUEUES.netsuite, netsuiteMoney: TASK_QUEUES.netsuiteMoney };
-  const netsuite = proxyActivities<SubscriptionActivities>({ taskQueue: queues.netsuite, ...NETSUITE_ACTIVITY_TIMEOUTS, retry });
+  const queues: ActivityQueues = input.queues ?? {
+    netsuite: TASK_QUEUES.netsuite,
+    netsuiteMoney: TASK_QUEUES.netsuiteMoney,
+  };
+  const netsuite = proxyActivities<SubscriptionActivities>({
+    taskQueue: queues.netsuite,
+    ...NETSUITE_ACTIVITY_TIMEOUTS,
+    retry,
+  });
   const control = new SyncControl();
   // Resync posts the current state to NetSuite again (e.g. after the record was edited by hand).
   control.register(true);
@@ -98,7 +123,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     inbox.push({ kind: 'order', notice });
   });
 
-  const lastPosted = (): SubscriptionRecordState | undefined => (posted ? (JSON.parse(posted) as SubscriptionRecordState) : undefined);
+  const lastPosted = (): SubscriptionRecordState | undefined =>
+    posted ? (JSON.parse(posted) as SubscriptionRecordState) : undefined;
   const deadline = () => nextDeadline(model, durationMs(policy.renewalGrace));
   const state = (): SubscriptionSyncState => {
     const d = deadline();
@@ -106,11 +132,18 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     return {
       licenseCode: model.licenseCode,
       status: statusOf(model),
-      ...(model.plan ? { plan: { ...model.plan, ...(model.planItemId ? { netsuiteItemId: model.planItemId } : {}) }, quantity: model.plan.quantity } : {}),
+      ...(model.plan
+        ? {
+            plan: { ...model.plan, ...(model.planItemId ? { netsuiteItemId: model.planItemId } : {}) },
+            quantity: model.plan.quantity,
+          }
+        : {}),
       ...(model.pendingPlan ? { pendingPlan: model.pendingPlan } : {}),
       ...(model.period ? { period: model.period } : {}),
       ...(model.startedOn ? { startedOn: model.startedOn } : {}),
-      ...(!isEnded(model) && !model.lifetime && !model.cancelAtPeriodEnd && model.period ? { nextRenewal: model.nextRenewal ?? model.period.end } : {}),
+      ...(!isEnded(model) && !model.lifetime && !model.cancelAtPeriodEnd && model.period
+        ? { nextRenewal: model.nextRenewal ?? model.period.end }
+        : {}),
       ...(d ? { nextDeadline: { kind: d.kind, at: new Date(d.atMs).toISOString() } } : {}),
       cancelAtPeriodEnd: model.cancelAtPeriodEnd,
       lifetime: model.lifetime,
@@ -147,12 +180,17 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   // A new run (not a continue-as-new) starts from what NetSuite shows: an earlier run may have
   // ended this subscription, and a late notice must not revive it.
   if (!carried && patched(REBUILD_FROM_NETSUITE)) {
-    const found = await control.runStep('findSubscriptionRecord', () => netsuite.findSubscriptionRecord({ licenseCode: input.licenseCode }));
+    const found = await control.runStep('findSubscriptionRecord', () =>
+      netsuite.findSubscriptionRecord({ licenseCode: input.licenseCode }),
+    );
     if (found.ok && found.value.found) {
       seedFromRecord(model, found.value.found);
       // What NetSuite holds is what was posted: write only when something changes.
       posted = JSON.stringify(recordStateOf(model));
-      control.note(`state rebuilt from NetSuite: ${statusOf(model)}`, model.period ? `period until ${dayOf(model.period.end)}` : undefined);
+      control.note(
+        `state rebuilt from NetSuite: ${statusOf(model)}`,
+        model.period ? `period until ${dayOf(model.period.end)}` : undefined,
+      );
     }
   }
 
@@ -166,8 +204,13 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       const item = inbox.shift()!;
       eventsReceived++;
       eventsThisRun++;
-      const rules = () => ({ paidPlanBeforeAnnounced: patched(PAID_PLAN_BEFORE_ANNOUNCED), upgradeRestartsPeriod: patched(UPGRADE_RESTARTS_PERIOD) });
-      record(item.kind === 'order' ? foldOrder(model, item.notice, policy, rules()) : foldLicense(model, item.event, policy));
+      const rules = () => ({
+        paidPlanBeforeAnnounced: patched(PAID_PLAN_BEFORE_ANNOUNCED),
+        upgradeRestartsPeriod: patched(UPGRADE_RESTARTS_PERIOD),
+      });
+      record(
+        item.kind === 'order' ? foldOrder(model, item.notice, policy, rules()) : foldLicense(model, item.event, policy),
+      );
     }
   };
 
@@ -175,13 +218,16 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     const snapshot = recordStateOf(model);
     const json = JSON.stringify(snapshot);
     if (json === posted) return;
-    const outcome = await control.runStep('upsertSubscriptionRecord', () => netsuite.upsertSubscriptionRecord({ subscription: snapshot }));
+    const outcome = await control.runStep('upsertSubscriptionRecord', () =>
+      netsuite.upsertSubscriptionRecord({ subscription: snapshot }),
+    );
     // A skipped write is not retried for this state: the next change posts again.
     posted = json;
     if (!outcome.ok) return;
     const res = outcome.value;
     if (res.itemId) model.planItemId = res.itemId;
-    if (res.record && !model.records.some((r) => r.type === res.record!.type && r.id === res.record!.id)) model.records.push(res.record);
+    if (res.record && !model.records.some((r) => r.type === res.record!.type && r.id === res.record!.id))
+      model.records.push(res.record);
     if (res.action === 'deferred') control.note('subscription record not written yet', res.note);
   };
 
@@ -216,7 +262,11 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     if (posted !== before && newWork()) continue; // events arrived while NetSuite was written
     publish();
 
-    if (eventsThisRun >= policy.eventsPerRun || workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE) {
+    if (
+      eventsThisRun >= policy.eventsPerRun ||
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE
+    ) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof subscriptionWorkflow>({
         licenseCode: input.licenseCode,
@@ -258,6 +308,14 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   return state();
 }
 
-function mergePolicy(settings: SubscriptionSettings, overrides: Partial<SubscriptionPolicy> | undefined): SubscriptionPolicy {
-  return { ...DEFAULT_SUBSCRIPTION_POLICY, renewalGrace: settings.renewalGrace, endedLinger: settings.endedLinger, ...overrides };
+function mergePolicy(
+  settings: SubscriptionSettings,
+  overrides: Partial<SubscriptionPolicy> | undefined,
+): SubscriptionPolicy {
+  return {
+    ...DEFAULT_SUBSCRIPTION_POLICY,
+    renewalGrace: settings.renewalGrace,
+    endedLinger: settings.endedLinger,
+    ...overrides,
+  };
 }

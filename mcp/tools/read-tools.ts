@@ -29,9 +29,19 @@ const StuckSyncOutput = z.object({
   lastSyncAt: z.string().optional(),
   url: z.string(),
 });
-const ListStuckOutput = z.object({ query: z.string(), listUrl: z.string(), count: z.number().int(), syncs: z.array(StuckSyncOutput) });
+const ListStuckOutput = z.object({
+  query: z.string(),
+  listUrl: z.string(),
+  count: z.number().int(),
+  syncs: z.array(StuckSyncOutput),
+});
 
-const RecordPreviewOutput = z.object({ recordType: z.string(), method: z.string(), externalId: z.string(), body: z.record(z.string(), z.unknown()) });
+const RecordPreviewOutput = z.object({
+  recordType: z.string(),
+  method: z.string(),
+  externalId: z.string(),
+  body: z.record(z.string(), z.unknown()),
+});
 const PreviewOutput = z.object({
   refNo: z.string(),
   orderStatus: z.string(),
@@ -39,8 +49,22 @@ const PreviewOutput = z.object({
   paid: z.string(),
   postingMode: z.enum(['salesOrder', 'cashSale']),
   records: z.array(RecordPreviewOutput),
-  wouldPark: z.object({ reason: z.string(), message: z.string(), path: z.string().optional(), failureType: z.string(), suggestedFix: z.string().optional() }).optional(),
-  refund: z.object({ amount: z.string(), currency: z.string(), lines: z.array(z.object({ item: z.string(), description: z.string().optional(), amount: z.string() })) }).optional(),
+  wouldPark: z
+    .object({
+      reason: z.string(),
+      message: z.string(),
+      path: z.string().optional(),
+      failureType: z.string(),
+      suggestedFix: z.string().optional(),
+    })
+    .optional(),
+  refund: z
+    .object({
+      amount: z.string(),
+      currency: z.string(),
+      lines: z.array(z.object({ item: z.string(), description: z.string().optional(), amount: z.string() })),
+    })
+    .optional(),
 });
 
 export function registerReadTools(server: McpServer, deps: ToolDeps, principal: PrincipalResolver): void {
@@ -61,7 +85,10 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
       try {
         report = await readSyncStatus(deps.client, ref, { uiBase: deps.uiBase, namespace: deps.namespace });
       } catch (err) {
-        if (err instanceof UnknownWorkflowError) return refusal(`${err.message}: 2Checkout has not notified this service of it yet, or it is older than Temporal's retention`);
+        if (err instanceof UnknownWorkflowError)
+          return refusal(
+            `${err.message}: 2Checkout has not notified this service of it yet, or it is older than Temporal's retention`,
+          );
         throw err;
       }
       const out = forCaller(caller, toSyncStatusOutput(report), undefined, report.lastOrderEvent);
@@ -102,27 +129,37 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
         return refusal((err as Error).message);
       }
       const query = stuckQuery(filters);
-      const list = await findStuckSyncs(deps.client, filters, { uiBase: deps.uiBase, namespace: deps.namespace, limit: args.limit });
+      const list = await findStuckSyncs(deps.client, filters, {
+        uiBase: deps.uiBase,
+        namespace: deps.namespace,
+        limit: args.limit,
+      });
       // The query and its link are the server's own strings (quoted codes): not masked.
       const out = {
         query,
         listUrl: workflowListUrl(deps.uiBase, deps.namespace, query),
         ...forCaller(caller, {
-        count: list.length,
-        syncs: list.map((s) => ({
-          workflowId: s.workflowId,
-          ...pick(s, 'kind', 'ref', 'syncStatus', 'reason', 'step', 'message', 'path'),
-          ...(suggestedFix(s.reason) ? { suggestedFix: suggestedFix(s.reason)! } : {}),
-          startTime: s.startTime.toISOString(),
-          ...(s.lastSyncAt ? { lastSyncAt: s.lastSyncAt.toISOString() } : {}),
-          url: s.url,
-        })),
+          count: list.length,
+          syncs: list.map((s) => ({
+            workflowId: s.workflowId,
+            ...pick(s, 'kind', 'ref', 'syncStatus', 'reason', 'step', 'message', 'path'),
+            ...(suggestedFix(s.reason) ? { suggestedFix: suggestedFix(s.reason)! } : {}),
+            startTime: s.startTime.toISOString(),
+            ...(s.lastSyncAt ? { lastSyncAt: s.lastSyncAt.toISOString() } : {}),
+            url: s.url,
+          })),
         }),
       };
       const what = filters.mode === 'parked' ? 'parked' : 'in progress for too long';
-      const lines = [out.count === 0 ? `Nothing ${what}.` : `${out.count} ${out.count === 1 ? 'sync' : 'syncs'} ${what} (Web UI: ${out.listUrl}):`];
+      const lines = [
+        out.count === 0
+          ? `Nothing ${what}.`
+          : `${out.count} ${out.count === 1 ? 'sync' : 'syncs'} ${what} (Web UI: ${out.listUrl}):`,
+      ];
       for (const s of out.syncs) {
-        lines.push(`- ${s.workflowId}${s.reason ? ` ${s.reason}` : ` ${s.syncStatus ?? ''}`}${s.step ? ` at ${s.step}` : ''}: ${s.message ?? 'no explanation recorded'}${s.path ? ` (${s.path})` : ''}`);
+        lines.push(
+          `- ${s.workflowId}${s.reason ? ` ${s.reason}` : ` ${s.syncStatus ?? ''}`}${s.step ? ` at ${s.step}` : ''}: ${s.message ?? 'no explanation recorded'}${s.path ? ` (${s.path})` : ''}`,
+        );
         if (s.suggestedFix) lines.push(`  fix: ${s.suggestedFix}`);
       }
       return answer(lines.join('\n'), out);
@@ -136,9 +173,20 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
       description:
         'Give a raw 2Checkout IPN body (form-urlencoded, as 2Checkout posts it) or a canonical order event as JSON: returns the NetSuite records the sync would post (customer, sales order or cash sale, invoice, payment) with their bodies, or why it would park. Uses the current mapping file. Writes nothing anywhere.',
       inputSchema: z.object({
-        ipn: z.string().min(1, 'must be the IPN body (form-urlencoded) or an order event as JSON').max(200_000).describe('The IPN body or order-event JSON'),
-        postingMode: z.enum(['salesOrder', 'cashSale']).default('salesOrder').describe('salesOrder (sales order → invoice → payment) or cashSale'),
-        sale: z.string().max(200_000).optional().describe('For a refund: the IPN of the sale it refunds, to see the credit memo'),
+        ipn: z
+          .string()
+          .min(1, 'must be the IPN body (form-urlencoded) or an order event as JSON')
+          .max(200_000)
+          .describe('The IPN body or order-event JSON'),
+        postingMode: z
+          .enum(['salesOrder', 'cashSale'])
+          .default('salesOrder')
+          .describe('salesOrder (sales order → invoice → payment) or cashSale'),
+        sale: z
+          .string()
+          .max(200_000)
+          .optional()
+          .describe('For a refund: the IPN of the sale it refunds, to see the credit memo'),
       }),
       outputSchema: PreviewOutput,
       annotations: READ_ONLY,
@@ -164,19 +212,45 @@ export function registerReadTools(server: McpServer, deps: ToolDeps, principal: 
           paid: order.totals.general,
           postingMode: p.postingMode,
           records: p.records,
-          ...(p.park ? { wouldPark: { ...p.park, ...(suggestedFix(p.park.reason) ? { suggestedFix: suggestedFix(p.park.reason)! } : {}) } } : {}),
+          ...(p.park
+            ? {
+                wouldPark: {
+                  ...p.park,
+                  ...(suggestedFix(p.park.reason) ? { suggestedFix: suggestedFix(p.park.reason)! } : {}),
+                },
+              }
+            : {}),
           ...(p.refund
-            ? { refund: { amount: p.refund.amount, currency: p.refund.currency, lines: p.refund.lines.map((l) => ({ item: l.item.id, ...(l.description ? { description: l.description } : {}), amount: l.amount.toFixed(p.refund!.exponent) })) } }
+            ? {
+                refund: {
+                  amount: p.refund.amount,
+                  currency: p.refund.currency,
+                  lines: p.refund.lines.map((l) => ({
+                    item: l.item.id,
+                    ...(l.description ? { description: l.description } : {}),
+                    amount: l.amount.toFixed(p.refund!.exponent),
+                  })),
+                },
+              }
             : {}),
         }),
         personalCustomFields(mappings),
         order,
         sale,
       );
-      const lines = [`2Checkout order ${out.refNo} (${out.orderStatus}), ${out.paid} ${out.currency}, posting mode ${out.postingMode}. Nothing was written.`];
-      if (out.wouldPark) lines.push(`It would PARK (${out.wouldPark.reason}${out.wouldPark.path ? ` at ${out.wouldPark.path}` : ''}): ${out.wouldPark.message}`, ...(out.wouldPark.suggestedFix ? [`Fix: ${out.wouldPark.suggestedFix}`] : []));
+      const lines = [
+        `2Checkout order ${out.refNo} (${out.orderStatus}), ${out.paid} ${out.currency}, posting mode ${out.postingMode}. Nothing was written.`,
+      ];
+      if (out.wouldPark)
+        lines.push(
+          `It would PARK (${out.wouldPark.reason}${out.wouldPark.path ? ` at ${out.wouldPark.path}` : ''}): ${out.wouldPark.message}`,
+          ...(out.wouldPark.suggestedFix ? [`Fix: ${out.wouldPark.suggestedFix}`] : []),
+        );
       for (const r of out.records) lines.push(`- ${r.recordType} ${r.externalId}: ${r.method}`);
-      if (out.refund) lines.push(`Credit memo for ${out.refund.amount} ${out.refund.currency} over ${out.refund.lines.length} line(s).`);
+      if (out.refund)
+        lines.push(
+          `Credit memo for ${out.refund.amount} ${out.refund.currency} over ${out.refund.lines.length} line(s).`,
+        );
       return answer(lines.join('\n'), out);
     },
   );

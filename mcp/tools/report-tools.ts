@@ -8,7 +8,13 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { formatLedger } from '../../operations/ledger-format.js';
-import { listPayouts, noPayoutMessage, payoutListLines, payoutStateLines, readPayoutState } from '../../operations/payouts.js';
+import {
+  listPayouts,
+  noPayoutMessage,
+  payoutListLines,
+  payoutStateLines,
+  readPayoutState,
+} from '../../operations/payouts.js';
 import { isCalendarDay, readReconciliation } from '../../operations/reconciliation-report.js';
 import { workflowUrl } from '../../operations/web-ui.js';
 import { maskTextIn } from '../personal-data.js';
@@ -26,9 +32,19 @@ const LedgerOutput = z.object({
   counts: z.object({ matched: Count, healed: Count, mismatched: Count, pending: Count, void: Count }),
   byCurrency: z.record(
     z.string(),
-    z.object({ orders: Count, sales2co: z.string(), salesNs: z.string(), refunds: Count, refunded2co: z.string(), creditedNs: z.string(), chargebacksLost: Count }),
+    z.object({
+      orders: Count,
+      sales2co: z.string(),
+      salesNs: z.string(),
+      refunds: Count,
+      refunded2co: z.string(),
+      creditedNs: z.string(),
+      chargebacksLost: Count,
+    }),
   ),
-  exceptions: z.array(z.object({ refNo: z.string(), reason: z.string(), detail: z.string(), workflowId: z.string(), url: z.string() })),
+  exceptions: z.array(
+    z.object({ refNo: z.string(), reason: z.string(), detail: z.string(), workflowId: z.string(), url: z.string() }),
+  ),
   calls: z.object({ netsuite: Count, twocheckout: Count }),
   finishedAt: z.string(),
 });
@@ -53,21 +69,45 @@ const PayoutReportOutput = z.object({
   residue: Money,
   byCurrency: z.array(
     z.object({
-      currency: z.string(), rate: z.string(), orders: Count, gross: Money, refunds: Money, commission: Money, vatWithheld: Money,
-      chargebackFees: Money, reserveHeld: Money, reserveReleased: Money, net: Money, netConverted: Money,
+      currency: z.string(),
+      rate: z.string(),
+      orders: Count,
+      gross: Money,
+      refunds: Money,
+      commission: Money,
+      vatWithheld: Money,
+      chargebackFees: Money,
+      reserveHeld: Money,
+      reserveReleased: Money,
+      net: Money,
+      netConverted: Money,
     }),
   ),
-  lines: z.array(z.object({ role: z.string(), account: z.string(), debit: Money.optional(), credit: Money.optional(), currency: z.string().optional(), memo: z.string() })),
+  lines: z.array(
+    z.object({
+      role: z.string(),
+      account: z.string(),
+      debit: Money.optional(),
+      credit: Money.optional(),
+      currency: z.string().optional(),
+      memo: z.string(),
+    }),
+  ),
   fx: Money,
   variance: Money,
-  record: z.object({ type: z.enum(['journalEntry', 'deposit']), id: z.string(), externalId: z.string(), created: z.boolean() }).optional(),
+  record: z
+    .object({ type: z.enum(['journalEntry', 'deposit']), id: z.string(), externalId: z.string(), created: z.boolean() })
+    .optional(),
   note: z.string().optional(),
 });
 const PayoutStateOutput = z.object({
   reference: z.string(),
   phase: z.string(),
   syncStatus: z.string(),
-  park: z.object({ step: z.string(), since: z.string(), reason: z.string(), message: z.string() }).passthrough().optional(),
+  park: z
+    .object({ step: z.string(), since: z.string(), reason: z.string(), message: z.string() })
+    .passthrough()
+    .optional(),
   waitingFor: z.array(z.string()),
   waitingSince: z.string().optional(),
   waitUntil: z.string().optional(),
@@ -102,9 +142,12 @@ export function registerReportTools(server: McpServer, deps: ToolDeps, principal
     {
       title: "A day's completeness ledger (reconciliation report)",
       description:
-        "What reconciliation found for one day (UTC): orders in 2Checkout and in NetSuite, matched / healed / mismatched / pending / void, sales and money back per currency on both sides, and every exception with its reason and order workflow link — the ledger `npm run reconcile` printed, from the latest finished run of that day. Says so when the day has not been reconciled yet. Starts nothing and writes nothing: to reconcile a day, run `npm run reconcile -- --date YYYY-MM-DD`.",
+        'What reconciliation found for one day (UTC): orders in 2Checkout and in NetSuite, matched / healed / mismatched / pending / void, sales and money back per currency on both sides, and every exception with its reason and order workflow link — the ledger `npm run reconcile` printed, from the latest finished run of that day. Says so when the day has not been reconciled yet. Starts nothing and writes nothing: to reconcile a day, run `npm run reconcile -- --date YYYY-MM-DD`.',
       inputSchema: z.object({
-        date: z.string().refine(isCalendarDay, 'must be a day written YYYY-MM-DD, e.g. 2026-03-14').describe('The day, YYYY-MM-DD (UTC)'),
+        date: z
+          .string()
+          .refine(isCalendarDay, 'must be a day written YYYY-MM-DD, e.g. 2026-03-14')
+          .describe('The day, YYYY-MM-DD (UTC)'),
       }),
       outputSchema: ReconciliationOutput,
       annotations: READ_ONLY,
@@ -115,11 +158,28 @@ export function registerReportTools(server: McpServer, deps: ToolDeps, principal
       const r = await readReconciliation(deps.client, date, ui);
       if (!r.found) {
         const out = { date, reconciled: false, why: r.why, listUrl: r.listUrl };
-        return answer(`${r.why}. Nothing was started: reconcile it with npm run reconcile -- --date ${date}. Runs: ${r.listUrl}`, out);
+        return answer(
+          `${r.why}. Nothing was started: reconcile it with npm run reconcile -- --date ${date}. Runs: ${r.listUrl}`,
+          out,
+        );
       }
-      const ledger = { ...r.ledger, exceptions: r.ledger.exceptions.map((e) => ({ ...e, url: workflowUrl(ui.uiBase, ui.namespace, e.workflowId) })) };
-      const out = forReport(caller, { date, reconciled: true, ledger, workflowId: r.workflowId, url: r.url, runs: r.runs });
-      const lines = [...formatLedger(out.ledger, { base: ui.uiBase, namespace: ui.namespace }), '', `From ${out.workflowId} (${out.url})`];
+      const ledger = {
+        ...r.ledger,
+        exceptions: r.ledger.exceptions.map((e) => ({ ...e, url: workflowUrl(ui.uiBase, ui.namespace, e.workflowId) })),
+      };
+      const out = forReport(caller, {
+        date,
+        reconciled: true,
+        ledger,
+        workflowId: r.workflowId,
+        url: r.url,
+        runs: r.runs,
+      });
+      const lines = [
+        ...formatLedger(out.ledger, { base: ui.uiBase, namespace: ui.namespace }),
+        '',
+        `From ${out.workflowId} (${out.url})`,
+      ];
       return answer(lines.join('\n'), out);
     },
   );
@@ -152,7 +212,9 @@ export function registerReportTools(server: McpServer, deps: ToolDeps, principal
       const state = await readPayoutState(deps.client, reference);
       if (!state) return refusal(noPayoutMessage(reference));
       const { waiting: _sameAsWaitingFor, ...rest } = state;
-      const out = forReport(caller, { payout: { ...rest, url: workflowUrl(ui.uiBase, ui.namespace, `payout/${reference}`) } });
+      const out = forReport(caller, {
+        payout: { ...rest, url: workflowUrl(ui.uiBase, ui.namespace, `payout/${reference}`) },
+      });
       return answer(payoutStateLines({ ...out.payout, waiting: out.payout.waitingFor }).join('\n'), out);
     },
   );

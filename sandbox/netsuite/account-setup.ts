@@ -32,7 +32,11 @@ export const ACCOUNT_SETUP_TABLES: Record<string, { key: string; columns: Record
   customrecordtype: { key: 'id', columns: { id: 'TEXT', scriptid: 'TEXT', name: 'TEXT', isinactive: 'TEXT' } },
 };
 
-const APPLIES_TO: Record<string, string> = { transactionBodyField: 'transaction', entityField: 'entity', customRecordField: 'customrecord' };
+const APPLIES_TO: Record<string, string> = {
+  transactionBodyField: 'transaction',
+  entityField: 'entity',
+  customRecordField: 'customrecord',
+};
 
 /**
  * Deploys the SDF project's objects into the account (idempotent; a restored sandbox file from an
@@ -49,7 +53,12 @@ export function applyAccountSetup(store: RecordStore, clock: () => Date, unprepa
     }
     if (store.get(type, e.scriptId)) continue;
     if (e.kind === 'customRecordType') {
-      store.put(type, { id: e.scriptId, scriptId: e.scriptId, name: CUSTOM_RECORD_TYPES.find((r) => r.scriptId === e.scriptId)?.name, isInactive: false });
+      store.put(type, {
+        id: e.scriptId,
+        scriptId: e.scriptId,
+        name: CUSTOM_RECORD_TYPES.find((r) => r.scriptId === e.scriptId)?.name,
+        isInactive: false,
+      });
     } else {
       const d = e.def as CustomFieldDef;
       store.put(type, { id: e.scriptId, label: d.label, fieldType: d.type, appliesTo: APPLIES_TO[e.kind] });
@@ -58,7 +67,8 @@ export function applyAccountSetup(store: RecordStore, clock: () => Date, unprepa
   const today = clock().toISOString().slice(0, 10);
   if (unprepared.closeTodaysPeriod) {
     for (const p of store.all(PERIOD_TYPE)) {
-      if (String(p.startDate) <= today && today <= String(p.endDate)) store.put(PERIOD_TYPE, { ...p, closed: true, allLocked: true, arLocked: true, apLocked: true });
+      if (String(p.startDate) <= today && today <= String(p.endDate))
+        store.put(PERIOD_TYPE, { ...p, closed: true, allLocked: true, arLocked: true, apLocked: true });
     }
   }
 }
@@ -84,5 +94,9 @@ export function checkPermission(pathname: string, denied: readonly string[]): vo
   const type = segment ? canonicalType(decodeURIComponent(segment)) : undefined;
   if (!type || !denied.some((d) => d.toLowerCase() === type.toLowerCase())) return;
   const label = PERMISSION_LABEL[type] ?? `Custom Record -> ${type}`;
-  throw new ApiError(403, 'INSUFFICIENT_PERMISSION', `Permission Violation: You need the '${label}' permission to access this page. Please contact your account administrator.`);
+  throw new ApiError(
+    403,
+    'INSUFFICIENT_PERMISSION',
+    `Permission Violation: You need the '${label}' permission to access this page. Please contact your account administrator.`,
+  );
 }

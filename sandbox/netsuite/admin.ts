@@ -38,7 +38,9 @@ function parse<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | 
     return { ok: false, response: bad('body is not valid JSON') };
   }
   const r = schema.safeParse(json);
-  return r.success ? { ok: true, value: r.data } : { ok: false, response: bad(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')) };
+  return r.success
+    ? { ok: true, value: r.data }
+    : { ok: false, response: bad(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')) };
 }
 
 /**
@@ -50,7 +52,13 @@ const UI_PAGES: Record<string, readonly string[]> = {
   'ui/app/common/entity/custjob.nl': ['customer'],
 };
 
-export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: string, body: string, query?: URLSearchParams): AdminResponse {
+export function handleAdmin(
+  sandbox: NetSuiteSandbox,
+  method: string,
+  pathname: string,
+  body: string,
+  query?: URLSearchParams,
+): AdminResponse {
   const path = pathname.slice(ADMIN_PREFIX.length).replace(/\/+$/, '');
   const uiTypes = UI_PAGES[path];
   if (uiTypes && method.toUpperCase() === 'GET') {
@@ -59,7 +67,12 @@ export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: 
       const record = sandbox.records(type).find((r) => String(r.id) === id);
       if (record) return { status: 200, body: { recordType: type, ...record } };
     }
-    return { status: 404, body: { error: `no record with internal id ${JSON.stringify(id)} (the sandbox shows ${uiTypes.join(', ')} here)` } };
+    return {
+      status: 404,
+      body: {
+        error: `no record with internal id ${JSON.stringify(id)} (the sandbox shows ${uiTypes.join(', ')} here)`,
+      },
+    };
   }
   const [head, arg] = path.split('/').map(decodeURIComponent);
   const route = `${method.toUpperCase()} ${head ?? ''}${arg !== undefined ? '/:arg' : ''}`;
@@ -84,7 +97,8 @@ export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: 
     case 'GET created/:arg': {
       // Incremental: `/__sandbox/created/<last seq seen>` returns only newer creations.
       const after = Number(arg);
-      if (!Number.isInteger(after) || after < 0) return bad(`created/<after>: after must be a non-negative integer, got ${JSON.stringify(arg)}`);
+      if (!Number.isInteger(after) || after < 0)
+        return bad(`created/<after>: after must be a non-negative integer, got ${JSON.stringify(arg)}`);
       return { status: 200, body: sandbox.createdSince(after) };
     }
     case 'GET gl/:arg':
@@ -106,9 +120,12 @@ export function handleAdmin(sandbox: NetSuiteSandbox, method: string, pathname: 
       if (!p.ok) return p.response;
       if (p.value.concurrencyLimit !== undefined) sandbox.setConcurrencyLimit(p.value.concurrencyLimit);
       if (p.value.latency !== undefined) sandbox.setLatency(p.value.latency ?? undefined);
-      if (p.value.transformKeepsExternalId !== undefined) sandbox.setTransformKeepsExternalId(p.value.transformKeepsExternalId);
-      if (p.value.multiSubsidiaryCustomers !== undefined) sandbox.setMultiSubsidiaryCustomers(p.value.multiSubsidiaryCustomers);
-      if (p.value.transactionExternalIdEditable !== undefined) sandbox.setTransactionExternalIdEditable(p.value.transactionExternalIdEditable);
+      if (p.value.transformKeepsExternalId !== undefined)
+        sandbox.setTransformKeepsExternalId(p.value.transformKeepsExternalId);
+      if (p.value.multiSubsidiaryCustomers !== undefined)
+        sandbox.setMultiSubsidiaryCustomers(p.value.multiSubsidiaryCustomers);
+      if (p.value.transactionExternalIdEditable !== undefined)
+        sandbox.setTransactionExternalIdEditable(p.value.transactionExternalIdEditable);
       return { status: 204 };
     }
     case 'POST periods/:arg': {

@@ -77,9 +77,14 @@ function paging(url: URL): { limit: number; offset: number } {
     if (raw === null) return fallback;
     const n = Number(raw);
     if (!/^\d+$/.test(raw) || n < min || n > max) {
-      throw new ApiError(400, 'INVALID_PARAMETER', `Invalid value for the query parameter ${name}: ${raw}. It must be an integer between ${min} and ${max}.`, {
-        'o:errorQueryParam': name,
-      });
+      throw new ApiError(
+        400,
+        'INVALID_PARAMETER',
+        `Invalid value for the query parameter ${name}: ${raw}. It must be an integer between ${min} and ${max}.`,
+        {
+          'o:errorQueryParam': name,
+        },
+      );
     }
     return n;
   };
@@ -87,12 +92,19 @@ function paging(url: URL): { limit: number; offset: number } {
   const offset = read('offset', 0, 0, 100_000);
   if (offset % limit !== 0) {
     // Exact NetSuite code UNCONFIRMED (#ns-hosts); INVALID_PARAMETER as suggested there.
-    throw new ApiError(400, 'INVALID_PARAMETER', `The offset (${offset}) must be a multiple of the limit (${limit}).`, { 'o:errorQueryParam': 'offset' });
+    throw new ApiError(400, 'INVALID_PARAMETER', `The offset (${offset}) must be a multiple of the limit (${limit}).`, {
+      'o:errorQueryParam': 'offset',
+    });
   }
   return { limit, offset };
 }
 
-function pageLinks(href: (offset: number) => string, limit: number, offset: number, total: number): Array<{ rel: string; href: string }> {
+function pageLinks(
+  href: (offset: number) => string,
+  limit: number,
+  offset: number,
+  total: number,
+): Array<{ rel: string; href: string }> {
   const last = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
   const links = [{ rel: 'first', href: href(0) }];
   if (offset > 0) links.push({ rel: 'prev', href: href(Math.max(0, offset - limit)) });
@@ -117,7 +129,8 @@ function writeOptions(req: ApiRequest, type: string): { replace: Set<string>; na
 /** 204 with the record's Location (create, update, upsert and transform, #ns-records–3.2). */
 function written(req: ApiRequest, type: string, result: WriteResult): ApiResponse {
   const headers: Record<string, string> = { Location: `${req.origin}${RECORD_ROOT}/${type}/${result.id}` };
-  if (result.ignored.length > 0) headers['x-netsuite-propertyvalidation'] = `Warning: unknown field(s) ignored: ${result.ignored.join(', ')}`;
+  if (result.ignored.length > 0)
+    headers['x-netsuite-propertyvalidation'] = `Warning: unknown field(s) ignored: ${result.ignored.join(', ')}`;
   return { status: 204, headers };
 }
 
@@ -125,25 +138,40 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): ApiRoute {
   const { pathname } = req.url;
   const method = req.method.toUpperCase();
   if (pathname === SUITEQL_PATH) {
-    if (method !== 'POST') throw new ApiError(405, 'INVALID_REQUEST', `Method ${method} is not allowed on ${pathname}.`);
+    if (method !== 'POST')
+      throw new ApiError(405, 'INVALID_REQUEST', `Method ${method} is not allowed on ${pathname}.`);
     return { kind: 'suiteql', run: (body) => suiteQl(ctx, req, body) };
   }
-  if (!pathname.startsWith(`${RECORD_ROOT}/`)) throw new ApiError(404, 'INVALID_REQUEST', `There is no resource at ${pathname}.`);
-  const segments = pathname.slice(RECORD_ROOT.length + 1).split('/').map(decodeURIComponent);
+  if (!pathname.startsWith(`${RECORD_ROOT}/`))
+    throw new ApiError(404, 'INVALID_REQUEST', `There is no resource at ${pathname}.`);
+  const segments = pathname
+    .slice(RECORD_ROOT.length + 1)
+    .split('/')
+    .map(decodeURIComponent);
   const [typeSegment = '', key, third, fourth, ...rest] = segments;
-  if (typeSegment === '' || rest.length > 0) throw new ApiError(404, 'INVALID_REQUEST', `There is no resource at ${pathname}.`);
+  if (typeSegment === '' || rest.length > 0)
+    throw new ApiError(404, 'INVALID_REQUEST', `There is no resource at ${pathname}.`);
   const type = ctx.records.resolveType(typeSegment);
   const { records, presenter } = ctx;
 
   if (key === undefined) {
-    if (method === 'POST') return { kind: `create:${type}`, run: (b) => written(req, type, records.create(type, parseJsonObject(b, false), writeOptions(req, type))) };
+    if (method === 'POST')
+      return {
+        kind: `create:${type}`,
+        run: (b) => written(req, type, records.create(type, parseJsonObject(b, false), writeOptions(req, type))),
+      };
     if (method === 'GET') return { kind: `list:${type}`, run: () => listRecords(ctx, req, type) };
   } else if (third === '!transform' && fourth !== undefined) {
     const target = ctx.records.resolveType(fourth);
     if (method === 'POST') {
       return {
         kind: `transform:${type}->${target}`,
-        run: (b) => written(req, target, records.transform(type, key, target, parseJsonObject(b, true), writeOptions(req, target))),
+        run: (b) =>
+          written(
+            req,
+            target,
+            records.transform(type, key, target, parseJsonObject(b, true), writeOptions(req, target)),
+          ),
       };
     }
   } else if (third !== undefined && fourth === undefined) {
@@ -153,8 +181,14 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): ApiRoute {
         kind: `get:${type}`,
         run: () => {
           const rec = records.get(type, key);
-          const items = (isObject(rec[sublist]) && Array.isArray(rec[sublist].items) ? rec[sublist].items : []) as Fields[];
-          return { status: 200, contentType: COLLECTION, body: presenter.sublist(type, sublist, items, `${req.origin}${req.url.pathname}`) };
+          const items = (
+            isObject(rec[sublist]) && Array.isArray(rec[sublist].items) ? rec[sublist].items : []
+          ) as Fields[];
+          return {
+            status: 200,
+            contentType: COLLECTION,
+            body: presenter.sublist(type, sublist, items, `${req.origin}${req.url.pathname}`),
+          };
         },
       };
     }
@@ -164,19 +198,36 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): ApiRoute {
         return {
           kind: `get:${type}`,
           run: () => {
-            const fields = req.url.searchParams.get('fields')?.split(',').map((f) => f.trim()).filter(Boolean);
+            const fields = req.url.searchParams
+              .get('fields')
+              ?.split(',')
+              .map((f) => f.trim())
+              .filter(Boolean);
             const expand = req.url.searchParams.get('expandSubResources')?.toLowerCase() === 'true';
-            return { status: 200, contentType: SINGULAR, body: presenter.present(type, records.get(type, key), { expand, fields }) };
+            return {
+              status: 200,
+              contentType: SINGULAR,
+              body: presenter.present(type, records.get(type, key), { expand, fields }),
+            };
           },
         };
       case 'PATCH':
-        return { kind: `patch:${type}`, run: (b) => written(req, type, records.update(type, key, parseJsonObject(b, false), writeOptions(req, type))) };
+        return {
+          kind: `patch:${type}`,
+          run: (b) => written(req, type, records.update(type, key, parseJsonObject(b, false), writeOptions(req, type))),
+        };
       case 'PUT':
         if (!key.startsWith('eid:')) {
           // PUT is only the external-id upsert (#ns-records); the wording of this refusal is the sandbox's.
-          throw invalidRequest('PUT is supported only as an upsert by external ID: use /record/v1/{type}/eid:{externalId}.');
+          throw invalidRequest(
+            'PUT is supported only as an upsert by external ID: use /record/v1/{type}/eid:{externalId}.',
+          );
         }
-        return { kind: `upsert:${type}`, run: (b) => written(req, type, records.upsert(type, key.slice(4), parseJsonObject(b, false), writeOptions(req, type))) };
+        return {
+          kind: `upsert:${type}`,
+          run: (b) =>
+            written(req, type, records.upsert(type, key.slice(4), parseJsonObject(b, false), writeOptions(req, type))),
+        };
       case 'DELETE':
         return {
           kind: `delete:${type}`,
@@ -195,18 +246,31 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): ApiRoute {
 function suiteQl(ctx: ApiContext, req: ApiRequest, body: string): ApiResponse {
   // `Prefer: transient` is required (#ns-suiteql); the exact refusal is UNCONFIRMED.
   if (!/\btransient\b/i.test(header(req, 'prefer') ?? '')) {
-    throw new ApiError(400, 'INVALID_REQUEST', "The SuiteQL query service requires the request header 'Prefer: transient'.", { 'o:errorHeader': 'Prefer' });
+    throw new ApiError(
+      400,
+      'INVALID_REQUEST',
+      "The SuiteQL query service requires the request header 'Prefer: transient'.",
+      { 'o:errorHeader': 'Prefer' },
+    );
   }
   const { limit, offset } = paging(req.url);
   const json = parseJsonObject(body, false);
   if ('params' in json) {
     // Wording and code are the sandbox's (UNCONFIRMED); the 400 problem-details shape is NetSuite's.
-    throw new ApiError(400, 'INVALID_CONTENT', 'SuiteQL over REST does not take bound parameters: the request body may contain only "q". Write the values into the query text.', {
-      'o:errorPath': 'params',
-    });
+    throw new ApiError(
+      400,
+      'INVALID_CONTENT',
+      'SuiteQL over REST does not take bound parameters: the request body may contain only "q". Write the values into the query text.',
+      {
+        'o:errorPath': 'params',
+      },
+    );
   }
   const parsed = suiteQlBody.safeParse(json);
-  if (!parsed.success) throw invalidRequest(`The request body must be {"q": "<SuiteQL>"}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    throw invalidRequest(
+      `The request body must be {"q": "<SuiteQL>"}: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+    );
   const { items, totalResults } = ctx.suiteql.query(parsed.data.q, limit, offset);
   const href = (o: number) => `${req.origin}${SUITEQL_PATH}?limit=${limit}&offset=${o}`;
   return {
@@ -230,11 +294,22 @@ function listRecords(ctx: ApiContext, req: ApiRequest, type: string): ApiRespons
   const q = req.url.searchParams.get('q');
   if (q) {
     const m = /^\s*(\w+)\s+(IS|START_WITH|CONTAIN)\s+"([^"]*)"\s*$/i.exec(q);
-    if (!m) throw new ApiError(400, 'INVALID_PARAMETER', `This server supports only q=<field> IS|START_WITH|CONTAIN "<value>"; got: ${q}`, { 'o:errorQueryParam': 'q' });
+    if (!m)
+      throw new ApiError(
+        400,
+        'INVALID_PARAMETER',
+        `This server supports only q=<field> IS|START_WITH|CONTAIN "<value>"; got: ${q}`,
+        { 'o:errorQueryParam': 'q' },
+      );
     const [, field = '', op = '', value = ''] = m;
     const name = canonicalField(field);
     const test = (v: string | undefined) =>
-      v !== undefined && (op.toUpperCase() === 'IS' ? v === value : op.toUpperCase() === 'START_WITH' ? v.startsWith(value) : v.includes(value));
+      v !== undefined &&
+      (op.toUpperCase() === 'IS'
+        ? v === value
+        : op.toUpperCase() === 'START_WITH'
+          ? v.startsWith(value)
+          : v.includes(value));
     all = all.filter((r) => test(str(r[name]) ?? (typeof r[name] === 'number' ? String(r[name]) : undefined)));
   }
   const page = all.slice(offset, offset + limit);

@@ -26,7 +26,14 @@ export type AuthResult = { ok: true } | { ok: false; reason: AuthFailureReason }
 
 /** ±5 minutes (#ns-auth). */
 const TIMESTAMP_TOLERANCE_S = 300;
-const REQUIRED = ['oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature'];
+const REQUIRED = [
+  'oauth_consumer_key',
+  'oauth_token',
+  'oauth_signature_method',
+  'oauth_timestamp',
+  'oauth_nonce',
+  'oauth_signature',
+];
 
 export class TbaVerifier {
   /** token|timestamp|nonce → timestamp, to refuse a nonce used twice for the same token and timestamp. */
@@ -50,13 +57,18 @@ export class TbaVerifier {
     if (params.oauth_version !== undefined && params.oauth_version !== '1.0') return fail('InvalidVersion');
     const timestamp = Number(params.oauth_timestamp);
     const now = Math.floor(this.clock().getTime() / 1000);
-    if (!/^\d+$/.test(params.oauth_timestamp ?? '') || Math.abs(now - timestamp) > TIMESTAMP_TOLERANCE_S) return fail('InvalidTimestamp');
+    if (!/^\d+$/.test(params.oauth_timestamp ?? '') || Math.abs(now - timestamp) > TIMESTAMP_TOLERANCE_S)
+      return fail('InvalidTimestamp');
     const nonce = params.oauth_nonce ?? '';
     if (nonce.length < 6) return fail('InvalidNonce');
 
     const signed: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (k.startsWith('oauth_') && k !== 'oauth_signature') signed[k] = v;
-    const expected = hmacSha256Signature(signatureBaseString(method, url, signed), this.credentials.consumerSecret, this.credentials.tokenSecret);
+    const expected = hmacSha256Signature(
+      signatureBaseString(method, url, signed),
+      this.credentials.consumerSecret,
+      this.credentials.tokenSecret,
+    );
     if (!sameString(expected, params.oauth_signature ?? '')) return fail('InvalidSignature');
 
     const key = `${params.oauth_token}|${timestamp}|${nonce}`;

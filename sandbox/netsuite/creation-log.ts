@@ -35,8 +35,16 @@ export class CreationLog {
       if (!record) return;
       this.seen.add(key);
       const externalId = typeof record.externalId === 'string' ? record.externalId : undefined;
-      const memoKey = externalId === undefined && typeof record.memo === 'string' ? MEMO_KEY.exec(record.memo)?.[1] : undefined;
-      this.entries.push({ seq: this.entries.length + 1, type, id, ...(externalId ? { externalId } : {}), ...(memoKey ? { memoKey } : {}), atMs: now() });
+      const memoKey =
+        externalId === undefined && typeof record.memo === 'string' ? MEMO_KEY.exec(record.memo)?.[1] : undefined;
+      this.entries.push({
+        seq: this.entries.length + 1,
+        type,
+        id,
+        ...(externalId ? { externalId } : {}),
+        ...(memoKey ? { memoKey } : {}),
+        atMs: now(),
+      });
     });
   }
 

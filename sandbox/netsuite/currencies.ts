@@ -30,7 +30,13 @@ export function defaultExchangeRate(store: RecordStore, currencyId: string, base
   let best: { date: string; rate: number } | undefined;
   for (const r of store.all('currencyRate')) {
     const effective = str(r.effectiveDate);
-    if (refId(r.baseCurrency) !== baseId || refId(r.transactionCurrency) !== currencyId || !effective || effective > date) continue;
+    if (
+      refId(r.baseCurrency) !== baseId ||
+      refId(r.transactionCurrency) !== currencyId ||
+      !effective ||
+      effective > date
+    )
+      continue;
     if (!best || effective > best.date) best = { date: effective, rate: num(r.exchangeRate, 1) };
   }
   if (best) return best.rate;

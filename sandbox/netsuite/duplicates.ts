@@ -29,7 +29,8 @@ function groups(values: Array<{ key: string | undefined; id: string }>): Map<str
   return new Map([...byKey].filter(([, ids]) => ids.length > 1));
 }
 
-const syncKey = (r: Record<string, unknown>): string | undefined => str(r.externalId) ?? MEMO_KEY.exec(str(r.memo) ?? '')?.[1];
+const syncKey = (r: Record<string, unknown>): string | undefined =>
+  str(r.externalId) ?? MEMO_KEY.exec(str(r.memo) ?? '')?.[1];
 
 export function findDuplicates(store: RecordStore): DuplicateReport {
   const customers = groups(store.all('customer').map((c) => ({ key: str(c.email)?.trim().toLowerCase(), id: c.id })));
@@ -41,7 +42,12 @@ export function findDuplicates(store: RecordStore): DuplicateReport {
   }
   const moneyRecordsByKey: DuplicateReport['moneyRecordsByKey'] = [];
   for (const type of Object.keys(TRANSACTION_TYPES)) {
-    for (const [key, ids] of groups(store.all(type).map((t) => ({ key: syncKey(t), id: t.id })))) moneyRecordsByKey.push({ type, key, ids });
+    for (const [key, ids] of groups(store.all(type).map((t) => ({ key: syncKey(t), id: t.id }))))
+      moneyRecordsByKey.push({ type, key, ids });
   }
-  return { customersByEmail: [...customers].map(([email, ids]) => ({ email, ids })), transactionsByRefNo, moneyRecordsByKey };
+  return {
+    customersByEmail: [...customers].map(([email, ids]) => ({ email, ids })),
+    transactionsByRefNo,
+    moneyRecordsByKey,
+  };
 }

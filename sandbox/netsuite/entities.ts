@@ -15,7 +15,10 @@ export function finalizeCustomer(store: RecordStore, clock: WriteClock, rec: Fie
   // (Oracle's field help of the customer's subsidiary); the wording here is the sandbox's own.
   const before = selfId === undefined ? undefined : refId(store.get('customer', selfId)?.subsidiary);
   if (before !== undefined && before !== subsidiary && customerHasTransactions(store, selfId!)) {
-    throw userError(`The subsidiary of customer ${selfId} cannot change from ${before} to ${subsidiary}: transactions have been posted for it.`, 'subsidiary');
+    throw userError(
+      `The subsidiary of customer ${selfId} cannot change from ${before} to ${subsidiary}: transactions have been posted for it.`,
+      'subsidiary',
+    );
   }
   rec.isPerson ??= false;
   rec.isInactive ??= false;
@@ -23,7 +26,8 @@ export function finalizeCustomer(store: RecordStore, clock: WriteClock, rec: Fie
   // The primary currency is always on the customer's currency list (Multiple Currencies feature).
   const primary = refId(rec.currency)!;
   const list = linesOf(rec, 'currencyList');
-  if (!list.some((l) => refId(l.currency) === primary)) rec.currencyList = { items: [...list, { currency: ref(primary) }] };
+  if (!list.some((l) => refId(l.currency) === primary))
+    rec.currencyList = { items: [...list, { currency: ref(primary) }] };
   if (selfId === undefined) {
     // Auto-generated numbering (#ns-record-shapes `entityId` "Auto-generated when autoName is true").
     rec.entityId ??= `CUST${store.nextTranId('customer', '')}`;
@@ -32,7 +36,10 @@ export function finalizeCustomer(store: RecordStore, clock: WriteClock, rec: Fie
   // entityId is unique among customers (SOAP: UNIQUE_CUST_ID_REQD; REST wording UNCONFIRMED).
   const entityId = str(rec.entityId);
   if (entityId && store.all('customer').some((c) => c.id !== selfId && c.entityId === entityId)) {
-    throw userError('A customer record with this ID already exists. You must enter a unique customer ID for each record you create.', 'entityId');
+    throw userError(
+      'A customer record with this ID already exists. You must enter a unique customer ID for each record you create.',
+      'entityId',
+    );
   }
   rec.lastModifiedDate = clock.now;
 }

@@ -72,7 +72,9 @@ export function invalidLogin(): ProblemBody {
 /** Oracle's 429 example: title "Bad Request" with status 429 and a top-level USER_ERROR code (#ns-errors notes). */
 export function concurrencyLimitExceeded(): ProblemBody {
   return {
-    ...problem(400, [{ detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' }]),
+    ...problem(400, [
+      { detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' },
+    ]),
     status: 429,
     'o:errorCode': 'USER_ERROR',
   };
@@ -101,9 +103,11 @@ export const userError = (detail: string, path?: string): ApiError =>
   new ApiError(400, 'USER_ERROR', detail, path ? { 'o:errorPath': path } : {});
 
 /** NetSuite's "mandatory field missing" message (#ns-errors, observed). */
-export const missingValue = (label: string, path: string): ApiError => userError(`Please enter value(s) for: ${label}`, path);
+export const missingValue = (label: string, path: string): ApiError =>
+  userError(`Please enter value(s) for: ${label}`, path);
 
-export const entityAlreadyExists = (): ApiError => userError('Error while accessing a resource. This entity already exists.', 'externalId');
+export const entityAlreadyExists = (): ApiError =>
+  userError('Error while accessing a resource. This entity already exists.', 'externalId');
 
 export const invalidRequest = (detail: string): ApiError => new ApiError(400, 'INVALID_REQUEST', detail);
 

@@ -7,7 +7,16 @@
 // source someone closed or billed in full, does (nothing stored; sandbox/netsuite/README.md).
 import { z } from 'zod';
 
-export const FAULT_KINDS = ['error500BeforeCommit', 'commitThen500', 'hang', 'status429', 'slow401', 'recordChanged', 'mandatoryField', 'sourceClosed'] as const;
+export const FAULT_KINDS = [
+  'error500BeforeCommit',
+  'commitThen500',
+  'hang',
+  'status429',
+  'slow401',
+  'recordChanged',
+  'mandatoryField',
+  'sourceClosed',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultRuleSchema = z.object({

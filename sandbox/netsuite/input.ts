@@ -35,7 +35,12 @@ interface Ctx {
   ignored: string[];
 }
 
-export function normalizeInput(store: RecordStore, type: string, body: Fields, nameValidation: NameValidation = 'Warning'): NormalizedInput {
+export function normalizeInput(
+  store: RecordStore,
+  type: string,
+  body: Fields,
+  nameValidation: NameValidation = 'Warning',
+): NormalizedInput {
   const customFields = new Set(store.all(CUSTOM_FIELD_TYPE).map((f) => f.id));
   const ctx: Ctx = { store, type, nameValidation, customFields, ignored: [] };
   return { fields: normalizeFields(ctx, body, undefined, ''), ignored: ctx.ignored };
@@ -49,14 +54,17 @@ function normalizeFields(ctx: Ctx, body: Fields, sublist: string | undefined, pa
     const path = `${pathPrefix}${key}`;
     if (key === 'line' && sublist !== undefined) {
       // `line` is read-only except as the key that picks the line to update (#ns-records).
-      if (value !== null && typeof value !== 'number' && !(typeof value === 'string' && /^\d+$/.test(value))) throw invalidFieldValue(String(value), key, path);
+      if (value !== null && typeof value !== 'number' && !(typeof value === 'string' && /^\d+$/.test(value)))
+        throw invalidFieldValue(String(value), key, path);
       out.line = value === null ? null : Number(value);
       continue;
     }
     if (READ_ONLY_FIELDS.has(key) && !(key === 'id' && sublist !== undefined)) continue;
     if (isCustomFieldName(key) && !ctx.customFields.has(key)) {
       if (ctx.nameValidation === 'Error') {
-        throw new ApiError(400, 'INVALID_CONTENT', `The field ${key} is not a valid field on record ${ctx.type}.`, { 'o:errorPath': path });
+        throw new ApiError(400, 'INVALID_CONTENT', `The field ${key} is not a valid field on record ${ctx.type}.`, {
+          'o:errorPath': path,
+        });
       }
       if (ctx.nameValidation === 'Warning') ctx.ignored.push(path);
       continue;
@@ -101,7 +109,8 @@ function normalizeValue(ctx: Ctx, sublist: string | undefined, key: string, valu
     return value;
   }
   if (key === 'externalId') {
-    if (typeof value !== 'string' && typeof value !== 'number') throw invalidFieldValue(JSON.stringify(value), key, path);
+    if (typeof value !== 'string' && typeof value !== 'number')
+      throw invalidFieldValue(JSON.stringify(value), key, path);
     return String(value);
   }
   if (isObject(value)) {
@@ -127,7 +136,13 @@ function isIsoDate(s: string): boolean {
  * Accepts `{id}`, a bare id (string or number) and `{externalId}` (#ns-record-shapes; the last is UNCONFIRMED
  * in NetSuite, resolved here for convenience). A missing or inactive target is an invalid value.
  */
-export function resolveReference(store: RecordStore, target: RefTarget, value: unknown, field: string, path: string): { id: string } {
+export function resolveReference(
+  store: RecordStore,
+  target: RefTarget,
+  value: unknown,
+  field: string,
+  path: string,
+): { id: string } {
   let id: string | undefined;
   let shown = JSON.stringify(value);
   if (typeof value === 'string' || typeof value === 'number') id = String(value);

@@ -13,7 +13,13 @@ import { fromMinor, multiplyToMinor, sumMinor, toMinor, type Minor } from './mon
 import type { RecordStore } from './store.js';
 import { linesOf, num, ref, refId, type Fields, type WriteClock } from './values.js';
 
-export function finalizeLedgerEntry(store: RecordStore, clock: WriteClock, type: string, rec: Fields, selfId: string | undefined): void {
+export function finalizeLedgerEntry(
+  store: RecordStore,
+  clock: WriteClock,
+  type: string,
+  rec: Fields,
+  selfId: string | undefined,
+): void {
   rec.subsidiary ??= ref(store.all('subsidiary')[0]?.id ?? '1');
   const baseId = subsidiaryCurrencyId(store, refId(rec.subsidiary));
   rec.currency ??= ref(baseId);
@@ -40,7 +46,8 @@ function finalizeJournal(rec: Fields, p: number): void {
     if (!refId(l.account)) throw missingValue('Account', `line.items[${i}].account`);
     const d = typeof l.debit === 'number' ? toMinor(l.debit, p) : 0n;
     const c = typeof l.credit === 'number' ? toMinor(l.credit, p) : 0n;
-    if (d < 0n || c < 0n || (d > 0n) === (c > 0n)) throw userError('Each journal line needs either a debit or a credit amount above zero.', `line.items[${i}]`);
+    if (d < 0n || c < 0n || d > 0n === c > 0n)
+      throw userError('Each journal line needs either a debit or a credit amount above zero.', `line.items[${i}]`);
     if (d > 0n) l.debit = fromMinor(d, p);
     else delete l.debit;
     if (c > 0n) l.credit = fromMinor(c, p);
@@ -50,14 +57,22 @@ function finalizeJournal(rec: Fields, p: number): void {
     credits += c;
   });
   if (debits !== credits) {
-    throw userError(`The transaction is not in balance: debits ${fromMinor(debits, p).toFixed(p)}, credits ${fromMinor(credits, p).toFixed(p)}.`, 'line');
+    throw userError(
+      `The transaction is not in balance: debits ${fromMinor(debits, p).toFixed(p)}, credits ${fromMinor(credits, p).toFixed(p)}.`,
+      'line',
+    );
   }
   rec.total = fromMinor(debits, p);
 }
 
 /** Undeposited Funds in the seed: where a payment posted without an account lands. */
 export const UNDEPOSITED_FUNDS = '200';
-const SELECTABLE_ON_DEPOSIT: Record<string, 1 | -1> = { customerPayment: 1, cashSale: 1, customerRefund: -1, cashRefund: -1 };
+const SELECTABLE_ON_DEPOSIT: Record<string, 1 | -1> = {
+  customerPayment: 1,
+  cashSale: 1,
+  customerRefund: -1,
+  cashRefund: -1,
+};
 
 /** Whether a payment-like transaction posted its money to Undeposited Funds. */
 export function inUndepositedFunds(rec: Fields): boolean {
@@ -65,11 +80,16 @@ export function inUndepositedFunds(rec: Fields): boolean {
 }
 
 /** The deposit (other than `exceptId`) whose payment lines select transaction `id`, if any. */
-export function depositOf(store: RecordStore, id: string, exceptId?: string): Fields & { id: string } | undefined {
-  return store.all('deposit').find((d) => d.id !== exceptId && linesOf(d, 'payment').some((l) => paymentLineTarget(l) === id && l.deposit !== false));
+export function depositOf(store: RecordStore, id: string, exceptId?: string): (Fields & { id: string }) | undefined {
+  return store
+    .all('deposit')
+    .find(
+      (d) => d.id !== exceptId && linesOf(d, 'payment').some((l) => paymentLineTarget(l) === id && l.deposit !== false),
+    );
 }
 
-export const paymentLineTarget = (l: Fields): string | undefined => (typeof l.id === 'string' || typeof l.id === 'number' ? String(l.id) : undefined) ?? refId(l.id) ?? refId(l.doc);
+export const paymentLineTarget = (l: Fields): string | undefined =>
+  (typeof l.id === 'string' || typeof l.id === 'number' ? String(l.id) : undefined) ?? refId(l.id) ?? refId(l.doc);
 
 function paymentLines(store: RecordStore, rec: Fields, p: number, selfId: string | undefined): Minor[] {
   return linesOf(rec, 'payment').flatMap((l, i) => {
@@ -77,14 +97,27 @@ function paymentLines(store: RecordStore, rec: Fields, p: number, selfId: string
     const path = `payment.items[${i}]`;
     const id = paymentLineTarget(l);
     const t = id ? store.transaction(id) : undefined;
-    if (!t || !(t.type in SELECTABLE_ON_DEPOSIT)) throw userError(`Invalid payment line: ${id ?? '(no id)'} is not a payment, cash sale or refund.`, `${path}.id`);
-    if (!inUndepositedFunds(t.record)) throw userError(`Transaction ${t.record.tranId ?? id} was not posted to Undeposited Funds and cannot be deposited.`, `${path}.id`);
-    if (refId(t.record.currency) !== refId(rec.currency)) throw userError(`Transaction ${t.record.tranId ?? id} is in another currency than the deposit.`, `${path}.id`);
+    if (!t || !(t.type in SELECTABLE_ON_DEPOSIT))
+      throw userError(`Invalid payment line: ${id ?? '(no id)'} is not a payment, cash sale or refund.`, `${path}.id`);
+    if (!inUndepositedFunds(t.record))
+      throw userError(
+        `Transaction ${t.record.tranId ?? id} was not posted to Undeposited Funds and cannot be deposited.`,
+        `${path}.id`,
+      );
+    if (refId(t.record.currency) !== refId(rec.currency))
+      throw userError(`Transaction ${t.record.tranId ?? id} is in another currency than the deposit.`, `${path}.id`);
     const other = depositOf(store, t.record.id, selfId);
-    if (other) throw userError(`Transaction ${t.record.tranId ?? id} has already been deposited (${String(other.tranId ?? other.id)}).`, `${path}.id`);
+    if (other)
+      throw userError(
+        `Transaction ${t.record.tranId ?? id} has already been deposited (${String(other.tranId ?? other.id)}).`,
+        `${path}.id`,
+      );
     const amount = toMinor(num(t.type === 'customerPayment' ? t.record.payment : t.record.total), p);
     if (typeof l.paymentAmount === 'number' && toMinor(Math.abs(l.paymentAmount), p) !== amount) {
-      throw userError(`The payment amount of ${t.record.tranId ?? id} must be its full amount (${fromMinor(amount, p).toFixed(p)}).`, `${path}.paymentAmount`);
+      throw userError(
+        `The payment amount of ${t.record.tranId ?? id} must be its full amount (${fromMinor(amount, p).toFixed(p)}).`,
+        `${path}.paymentAmount`,
+      );
     }
     l.id = t.record.id;
     l.deposit = true;
@@ -106,9 +139,11 @@ function finalizeDeposit(store: RecordStore, rec: Fields, p: number, selfId: str
     });
   const other = amounts('other');
   const cashback = amounts('cashback');
-  if (other.length === 0 && payments.length === 0) throw userError('You must enter at least one line item for this transaction.', 'other');
+  if (other.length === 0 && payments.length === 0)
+    throw userError('You must enter at least one line item for this transaction.', 'other');
   const total = sumMinor(payments) + sumMinor(other) - sumMinor(cashback);
-  if (total < 0n) throw userError('The total of a deposit cannot be negative: Cash Back exceeds the deposits.', 'cashback');
+  if (total < 0n)
+    throw userError('The total of a deposit cannot be negative: Cash Back exceeds the deposits.', 'cashback');
   rec.total = fromMinor(total, p);
 }
 
@@ -141,7 +176,16 @@ export function glPostings(store: RecordStore, type: string, rec: Fields & { id:
   const post = (account: string | undefined, amount: Minor, line = 0, memo?: string) => {
     if (!account || amount === 0n) return;
     const base = multiplyToMinor(fromMinor(amount, p), rate, basePrecision);
-    out.push({ transaction: rec.id, type, line, account, amount, currency, base, ...(memo !== undefined ? { memo } : {}) });
+    out.push({
+      transaction: rec.id,
+      type,
+      line,
+      account,
+      amount,
+      currency,
+      base,
+      ...(memo !== undefined ? { memo } : {}),
+    });
   };
   const total = toMinor(num(type === 'customerPayment' ? rec.payment : rec.total), p);
   const ar = refId(rec.arAcct) ?? AR_ACCOUNT;
@@ -172,15 +216,25 @@ export function glPostings(store: RecordStore, type: string, rec: Fields & { id:
       post('income', total);
       break;
     case 'journalEntry':
-      linesOf(rec, 'line').forEach((l, i) => post(refId(l.account), toMinor(num(l.debit), p) - toMinor(num(l.credit), p), i + 1, typeof l.memo === 'string' ? l.memo : undefined));
+      linesOf(rec, 'line').forEach((l, i) =>
+        post(
+          refId(l.account),
+          toMinor(num(l.debit), p) - toMinor(num(l.credit), p),
+          i + 1,
+          typeof l.memo === 'string' ? l.memo : undefined,
+        ),
+      );
       break;
     case 'deposit': {
       post(refId(rec.account), total);
       let line = 1;
       // A selected payment leaves Undeposited Funds (a refund comes back into it).
-      for (const l of linesOf(rec, 'payment')) if (l.deposit !== false) post(UNDEPOSITED_FUNDS, -toMinor(num(l.paymentAmount), p), line++);
-      for (const l of linesOf(rec, 'other')) post(refId(l.account), -toMinor(num(l.amount), p), line++, typeof l.memo === 'string' ? l.memo : undefined);
-      for (const l of linesOf(rec, 'cashback')) post(refId(l.account), toMinor(num(l.amount), p), line++, typeof l.memo === 'string' ? l.memo : undefined);
+      for (const l of linesOf(rec, 'payment'))
+        if (l.deposit !== false) post(UNDEPOSITED_FUNDS, -toMinor(num(l.paymentAmount), p), line++);
+      for (const l of linesOf(rec, 'other'))
+        post(refId(l.account), -toMinor(num(l.amount), p), line++, typeof l.memo === 'string' ? l.memo : undefined);
+      for (const l of linesOf(rec, 'cashback'))
+        post(refId(l.account), toMinor(num(l.amount), p), line++, typeof l.memo === 'string' ? l.memo : undefined);
       break;
     }
     default:
@@ -199,7 +253,11 @@ export interface AccountBalance {
 }
 
 /** The balance of one account over every stored transaction. */
-export function accountBalance(store: RecordStore, transactionTypes: readonly string[], account: string): AccountBalance {
+export function accountBalance(
+  store: RecordStore,
+  transactionTypes: readonly string[],
+  account: string,
+): AccountBalance {
   const byCurrency = new Map<string, Minor>();
   let base = 0n;
   let postings = 0;

@@ -42,7 +42,9 @@ function oauth2Options(): { clientId: string; certificateId: string; publicKeyPe
   const file = process.env.NETSUITE_CERTIFICATE_FILE || process.env.NETSUITE_PUBLIC_KEY_FILE;
   if (!clientId && !certificateId && !file) return undefined;
   if (!clientId || !certificateId || !file) {
-    console.error('OAuth 2.0 needs all of NETSUITE_CLIENT_ID, NETSUITE_CERTIFICATE_ID and NETSUITE_CERTIFICATE_FILE (cert.pem) or NETSUITE_PUBLIC_KEY_FILE');
+    console.error(
+      'OAuth 2.0 needs all of NETSUITE_CLIENT_ID, NETSUITE_CERTIFICATE_ID and NETSUITE_CERTIFICATE_FILE (cert.pem) or NETSUITE_PUBLIC_KEY_FILE',
+    );
     process.exit(2);
   }
   try {
@@ -72,7 +74,9 @@ const sandbox = await startNetSuiteSandbox({
   ...(oauth2 ? { oauth2 } : {}),
 });
 
-console.log(`NetSuite sandbox listening on ${sandbox.url} (account ${env('NETSUITE_ACCOUNT_ID')}; TBA${oauth2 ? `, OAuth 2.0 for client ${oauth2.clientId}` : ''})`);
+console.log(
+  `NetSuite sandbox listening on ${sandbox.url} (account ${env('NETSUITE_ACCOUNT_ID')}; TBA${oauth2 ? `, OAuth 2.0 for client ${oauth2.clientId}` : ''})`,
+);
 console.log(`  NETSUITE_BASE_URL=${sandbox.url}   admin: ${sandbox.url}/__sandbox/stats`);
 
 let stopping = false;

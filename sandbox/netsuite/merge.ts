@@ -37,7 +37,13 @@ function lineKey(line: Fields, key: SublistSpec['key']): string | undefined {
   return refId(v);
 }
 
-function mergeLines(name: string, existing: Fields[], incoming: Fields[], spec: SublistSpec, replace: boolean): Fields[] {
+function mergeLines(
+  name: string,
+  existing: Fields[],
+  incoming: Fields[],
+  spec: SublistSpec,
+  replace: boolean,
+): Fields[] {
   if (spec.key === undefined) return replace ? clone(incoming) : [...clone(existing), ...clone(incoming)];
   const byKey = new Map<string, Fields>();
   for (const line of existing) {

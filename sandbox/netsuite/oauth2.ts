@@ -69,27 +69,36 @@ export class OAuth2Authority {
 
   /** POST /services/rest/auth/oauth2/v1/token; `tokenUrl` is the URL as received (the expected `aud`). */
   issue(tokenUrl: string, contentType: string | undefined, body: string): TokenResult {
-    if (!/^application\/x-www-form-urlencoded\b/i.test(contentType ?? '')) return refuse('invalid_request', 'The request must be application/x-www-form-urlencoded.', 'MalformedAssertion');
+    if (!/^application\/x-www-form-urlencoded\b/i.test(contentType ?? ''))
+      return refuse('invalid_request', 'The request must be application/x-www-form-urlencoded.', 'MalformedAssertion');
     const form = new URLSearchParams(body);
-    if (form.get('grant_type') !== 'client_credentials') return refuse('unsupported_grant_type', 'grant_type must be client_credentials.', 'InvalidGrantType');
-    if (form.get('client_assertion_type') !== ASSERTION_TYPE) return refuse('invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}.`, 'InvalidAssertionType');
+    if (form.get('grant_type') !== 'client_credentials')
+      return refuse('unsupported_grant_type', 'grant_type must be client_credentials.', 'InvalidGrantType');
+    if (form.get('client_assertion_type') !== ASSERTION_TYPE)
+      return refuse('invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}.`, 'InvalidAssertionType');
     const jwt = decodeJwt(form.get('client_assertion') ?? '');
     if (!jwt) return refuse('invalid_request', 'client_assertion is not a JWT.', 'MalformedAssertion');
     const { header, claims } = jwt;
     const alg = typeof header.alg === 'string' ? ALGORITHMS[header.alg] : undefined;
     if (!alg) return refuse('invalid_grant', 'Unsupported JWT signature algorithm.', 'UnsupportedJwtAlgorithm');
-    if (header.kid !== this.opts.certificateId) return refuse('invalid_grant', 'Invalid client assertion.', 'UnknownCertificateId');
-    if (!this.signatureValid(jwt.signingInput, jwt.signature, alg)) return refuse('invalid_grant', 'Invalid client assertion.', 'InvalidAssertionSignature');
+    if (header.kid !== this.opts.certificateId)
+      return refuse('invalid_grant', 'Invalid client assertion.', 'UnknownCertificateId');
+    if (!this.signatureValid(jwt.signingInput, jwt.signature, alg))
+      return refuse('invalid_grant', 'Invalid client assertion.', 'InvalidAssertionSignature');
     if (claims.iss !== this.opts.clientId) return refuse('invalid_grant', 'Invalid client assertion.', 'InvalidIssuer');
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!aud.includes(tokenUrl)) return refuse('invalid_grant', 'Invalid client assertion.', 'InvalidAudience');
     const now = Math.floor(this.clock().getTime() / 1000);
     const { iat, exp } = claims;
-    if (typeof iat !== 'number' || typeof exp !== 'number') return refuse('invalid_request', 'client_assertion needs numeric iat and exp.', 'MalformedAssertion');
-    if (exp - iat > 3600) return refuse('invalid_grant', 'The assertion must expire within 60 minutes of iat.', 'AssertionLifetimeTooLong');
+    if (typeof iat !== 'number' || typeof exp !== 'number')
+      return refuse('invalid_request', 'client_assertion needs numeric iat and exp.', 'MalformedAssertion');
+    if (exp - iat > 3600)
+      return refuse('invalid_grant', 'The assertion must expire within 60 minutes of iat.', 'AssertionLifetimeTooLong');
     if (exp <= now) return refuse('invalid_grant', 'The assertion has expired.', 'AssertionExpired');
-    if (iat > now + CLOCK_SKEW_S) return refuse('invalid_grant', 'The assertion is not valid yet (iat in the future).', 'AssertionNotYetValid');
-    if (!scopes(claims.scope).includes('rest_webservices')) return refuse('invalid_scope', 'The scope must include rest_webservices.', 'InvalidScope');
+    if (iat > now + CLOCK_SKEW_S)
+      return refuse('invalid_grant', 'The assertion is not valid yet (iat in the future).', 'AssertionNotYetValid');
+    if (!scopes(claims.scope).includes('rest_webservices'))
+      return refuse('invalid_scope', 'The scope must include rest_webservices.', 'InvalidScope');
 
     const token = randomBytes(32).toString('base64url');
     this.forgetExpired();
@@ -114,12 +123,21 @@ export class OAuth2Authority {
     this.tokens.clear();
   }
 
-  private signatureValid(signingInput: string, signature: Buffer, alg: { hash: string; family: 'rsa-pss' | 'ec' }): boolean {
+  private signatureValid(
+    signingInput: string,
+    signature: Buffer,
+    alg: { hash: string; family: 'rsa-pss' | 'ec' },
+  ): boolean {
     const type = this.key.asymmetricKeyType;
     try {
       if (alg.family === 'rsa-pss') {
         if (type !== 'rsa' && type !== 'rsa-pss') return false;
-        return verify(alg.hash, Buffer.from(signingInput), { key: this.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature);
+        return verify(
+          alg.hash,
+          Buffer.from(signingInput),
+          { key: this.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+          signature,
+        );
       }
       if (type !== 'ec') return false;
       return verify(alg.hash, Buffer.from(signingInput), { key: this.key, dsaEncoding: 'ieee-p1363' }, signature);
@@ -139,8 +157,16 @@ export class OAuth2Authority {
  * The sandbox's OAuth 2.0 setup for a client configured with `auth`: it trusts the public half of
  * the client's private key, as NetSuite trusts the certificate uploaded for it (`npm start`).
  */
-export function sandboxOAuth2For(auth: { clientId: string; certificateId: string; privateKeyPem: string }): SandboxOAuth2Options {
-  return { clientId: auth.clientId, certificateId: auth.certificateId, publicKeyPem: createPublicKey(auth.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString() };
+export function sandboxOAuth2For(auth: {
+  clientId: string;
+  certificateId: string;
+  privateKeyPem: string;
+}): SandboxOAuth2Options {
+  return {
+    clientId: auth.clientId,
+    certificateId: auth.certificateId,
+    publicKeyPem: createPublicKey(auth.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }
 
 function refuse(error: string, description: string, reason: OAuth2FailureReason): TokenResult {
@@ -149,7 +175,15 @@ function refuse(error: string, description: string, reason: OAuth2FailureReason)
 
 /** OAuth 2.0 is not configured: the token endpoint refuses every client. */
 export function notConfigured(): TokenResult {
-  return { ok: false, status: 401, body: { error: 'invalid_client', error_description: 'OAuth 2.0 client credentials are not set up for this account.' }, reason: 'OAuth2NotConfigured' };
+  return {
+    ok: false,
+    status: 401,
+    body: {
+      error: 'invalid_client',
+      error_description: 'OAuth 2.0 client credentials are not set up for this account.',
+    },
+    reason: 'OAuth2NotConfigured',
+  };
 }
 
 function scopes(scope: unknown): string[] {

@@ -53,11 +53,21 @@ const isPostingPeriod = (p: Rec): boolean => p.isAdjust !== true && p.isQuarter 
 
 /** The posting period a date falls in (not an adjustment, quarter or year period). */
 export function periodOf(store: RecordStore, date: string): Rec | undefined {
-  return store.all(PERIOD_TYPE).find((p) => isPostingPeriod(p) && (str(p.startDate) ?? '') <= date && date <= (str(p.endDate) ?? ''));
+  return store
+    .all(PERIOD_TYPE)
+    .find((p) => isPostingPeriod(p) && (str(p.startDate) ?? '') <= date && date <= (str(p.endDate) ?? ''));
 }
 
 /** Transactions the A/R lock applies to: every customer transaction; journals and deposits are G/L only. */
-const AR_TYPES = new Set(['salesOrder', 'invoice', 'customerPayment', 'creditMemo', 'customerRefund', 'cashSale', 'cashRefund']);
+const AR_TYPES = new Set([
+  'salesOrder',
+  'invoice',
+  'customerPayment',
+  'creditMemo',
+  'customerRefund',
+  'cashSale',
+  'cashRefund',
+]);
 
 /** What keeps a transaction of `type` out of a period, or undefined when it may post there. */
 export function periodRefusal(type: string, period: Fields): string | undefined {
@@ -81,7 +91,11 @@ export function checkPostingPeriod(store: RecordStore, type: string, rec: Fields
   const date = String(rec.tranDate);
   const given = refId(rec.postingPeriod);
   const period = given !== undefined ? store.get(PERIOD_TYPE, given) : periodOf(store, date);
-  if (!period) throw userError(`There is no accounting period for the transaction date ${date}; set up the period first.`, 'tranDate');
+  if (!period)
+    throw userError(
+      `There is no accounting period for the transaction date ${date}; set up the period first.`,
+      'tranDate',
+    );
   const name = str(period.periodName) ?? period.id;
   if (given !== undefined && !((str(period.startDate) ?? '') <= date && date <= (str(period.endDate) ?? ''))) {
     // "Allow Transaction Date Outside of the Posting Period" set to Disallow: the stricter setting.
@@ -89,7 +103,11 @@ export function checkPostingPeriod(store: RecordStore, type: string, rec: Fields
   }
   rec.postingPeriod = ref(period.id);
   const refusal = periodRefusal(type, period);
-  if (refusal) throw userError(`The accounting period ${name} is ${refusal}: a transaction dated ${date} cannot be posted to it.`, 'tranDate');
+  if (refusal)
+    throw userError(
+      `The accounting period ${name} is ${refusal}: a transaction dated ${date} cannot be posted to it.`,
+      'tranDate',
+    );
 }
 
 export interface PeriodStatus {

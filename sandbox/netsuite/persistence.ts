@@ -36,9 +36,11 @@ export class DebouncedWriter {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.writing = this.writing.then(() => this.writeAsync()).catch((e: unknown) => {
-        console.error(`NetSuite sandbox: could not save ${this.path}:`, e);
-      });
+      this.writing = this.writing
+        .then(() => this.writeAsync())
+        .catch((e: unknown) => {
+          console.error(`NetSuite sandbox: could not save ${this.path}:`, e);
+        });
     }, this.delayMs);
   }
 

@@ -30,12 +30,18 @@ export function customerSubsidiaries(store: RecordStore, customer: Fields & { id
   const out = new Set<string>();
   const primary = refId(customer.subsidiary);
   if (primary) out.add(primary);
-  for (const r of store.all(RELATIONSHIP_TYPE)) if (refId(r.entity) === customer.id && refId(r.subsidiary)) out.add(refId(r.subsidiary)!);
+  for (const r of store.all(RELATIONSHIP_TYPE))
+    if (refId(r.entity) === customer.id && refId(r.subsidiary)) out.add(refId(r.subsidiary)!);
   return out;
 }
 
 /** A transaction in a subsidiary the customer does not have. Wording from NetSuite's "Invalid … reference key … for subsidiary" family (observed in public clients). */
-export function checkCustomerSubsidiary(store: RecordStore, customer: Fields & { id: string }, subsidiaryId: string, features: AccountFeatures): void {
+export function checkCustomerSubsidiary(
+  store: RecordStore,
+  customer: Fields & { id: string },
+  subsidiaryId: string,
+  features: AccountFeatures,
+): void {
   const primary = refId(customer.subsidiary);
   if (primary === undefined || primary === subsidiaryId) return;
   if (features.multiSubsidiaryCustomers && customerSubsidiaries(store, customer).has(subsidiaryId)) return;
@@ -49,7 +55,13 @@ const MONEY_TYPES = new Set(['customerPayment', 'customerRefund', 'cashSale', 'c
  * The account's currency must be the transaction's or the subsidiary's base currency (NetSuite:
  * a foreign-currency bank account takes only its own currency). The wording is the sandbox's own.
  */
-export function checkAccountCurrency(store: RecordStore, type: string, rec: Fields, currencyId: string, baseId: string): void {
+export function checkAccountCurrency(
+  store: RecordStore,
+  type: string,
+  rec: Fields,
+  currencyId: string,
+  baseId: string,
+): void {
   if (!MONEY_TYPES.has(type)) return;
   const accountId = refId(rec.account);
   if (!accountId) return;
@@ -65,18 +77,31 @@ export function checkAccountCurrency(store: RecordStore, type: string, rec: Fiel
 }
 
 /** A new customer-subsidiary relationship: the feature must be on, the pair new (wording the sandbox's own). */
-export function finalizeRelationship(store: RecordStore, rec: Fields, selfId: string | undefined, features: AccountFeatures): void {
+export function finalizeRelationship(
+  store: RecordStore,
+  rec: Fields,
+  selfId: string | undefined,
+  features: AccountFeatures,
+): void {
   const customerId = refId(rec.entity);
   const subsidiaryId = refId(rec.subsidiary);
   if (!customerId) throw missingValue('Customer', 'entity');
   if (!subsidiaryId) throw missingValue('Subsidiary', 'subsidiary');
   if (!features.multiSubsidiaryCustomers) {
-    throw userError('A customer can have only one subsidiary in this account: enable the Multi-Subsidiary Customer feature to add another.', 'subsidiary');
+    throw userError(
+      'A customer can have only one subsidiary in this account: enable the Multi-Subsidiary Customer feature to add another.',
+      'subsidiary',
+    );
   }
   const customer = store.get('customer', customerId);
   if (!customer) throw invalidFieldValue(customerId, 'entity', 'entity');
-  const duplicate = refId(customer.subsidiary) === subsidiaryId || store.all(RELATIONSHIP_TYPE).some((r) => r.id !== selfId && refId(r.entity) === customerId && refId(r.subsidiary) === subsidiaryId);
-  if (duplicate) throw userError(`The customer ${customerId} already has the subsidiary ${subsidiaryId}.`, 'subsidiary');
+  const duplicate =
+    refId(customer.subsidiary) === subsidiaryId ||
+    store
+      .all(RELATIONSHIP_TYPE)
+      .some((r) => r.id !== selfId && refId(r.entity) === customerId && refId(r.subsidiary) === subsidiaryId);
+  if (duplicate)
+    throw userError(`The customer ${customerId} already has the subsidiary ${subsidiaryId}.`, 'subsidiary');
   rec.isPrimarySub = false;
 }
 

@@ -60,7 +60,8 @@ export class RecordService {
   }
 
   create(type: string, body: Fields, opts: WriteOptions = {}, explicitId?: string): WriteResult {
-    if (explicitId !== undefined && this.store.get(type, explicitId)) throw userError(`A ${type} with internal id ${explicitId} already exists.`);
+    if (explicitId !== undefined && this.store.get(type, explicitId))
+      throw userError(`A ${type} with internal id ${explicitId} already exists.`);
     return this.save(type, {}, undefined, body, opts, explicitId);
   }
 
@@ -69,7 +70,8 @@ export class RecordService {
     if (isTransactionType(type) && this.features.transactionExternalIdEditable === false) {
       const given = Object.entries(body).find(([k]) => k.toLowerCase() === 'externalid')?.[1];
       // Wording the sandbox's own: whether and how NetSuite refuses it is UNCONFIRMED.
-      if (given !== undefined && given !== existing.externalId) throw userError('You cannot change the external ID of this transaction.', 'externalId');
+      if (given !== undefined && given !== existing.externalId)
+        throw userError('You cannot change the external ID of this transaction.', 'externalId');
     }
     return this.save(type, existing, existing.id, body, opts);
   }
@@ -86,23 +88,31 @@ export class RecordService {
   transform(srcType: string, key: string, target: string, body: Fields, opts: WriteOptions = {}): WriteResult {
     const source = this.get(srcType, key);
     const draft = transformDraft(this.store, srcType, source, target);
-    const kept = this.transformKeepsExternalId ? body : Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== 'externalid'));
+    const kept = this.transformKeepsExternalId
+      ? body
+      : Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== 'externalid'));
     return this.save(target, draft, undefined, kept, opts);
   }
 
   remove(type: string, key: string): void {
     const rec = this.get(type, key);
-    if (this.hasDependents(type, rec)) throw userError('This record cannot be deleted because it has dependent records.');
+    if (this.hasDependents(type, rec))
+      throw userError('This record cannot be deleted because it has dependent records.');
     this.store.remove(type, rec.id);
     if (isTransactionType(type)) for (const id of linkedIds(rec)) refreshDerived(this.store, id);
   }
 
   private hasDependents(type: string, rec: Rec): boolean {
-    if (isTransactionType(type)) return this.store.appliersOf(rec.id).length > 0 || this.store.childrenOf(rec.id).length > 0;
+    if (isTransactionType(type))
+      return this.store.appliersOf(rec.id).length > 0 || this.store.childrenOf(rec.id).length > 0;
     if (type === 'customer') {
-      return this.store.types().some(
-        (t) => isTransactionType(t) && this.store.all(t).some((r) => refId(r.entity) === rec.id || refId(r.customer) === rec.id),
-      );
+      return this.store
+        .types()
+        .some(
+          (t) =>
+            isTransactionType(t) &&
+            this.store.all(t).some((r) => refId(r.entity) === rec.id || refId(r.customer) === rec.id),
+        );
     }
     return false;
   }
@@ -112,7 +122,14 @@ export class RecordService {
     return { today: now.toISOString().slice(0, 10), now: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
   }
 
-  private save(type: string, base: Fields, selfId: string | undefined, body: Fields, opts: WriteOptions, explicitId?: string): WriteResult {
+  private save(
+    type: string,
+    base: Fields,
+    selfId: string | undefined,
+    body: Fields,
+    opts: WriteOptions,
+    explicitId?: string,
+  ): WriteResult {
     const { fields, ignored } = normalizeInput(this.store, type, body, opts.nameValidation);
     const merged = mergeRecord(base, fields, { sublists: sublistsOf(type), replace: opts.replace ?? new Set() });
     // externalId is unique per record type (#ns-records; wording observed, #ns-errors).
@@ -134,7 +151,8 @@ export class RecordService {
     const record: Rec = { ...merged, id };
     this.store.put(type, record);
     if (isTransactionType(type)) {
-      for (const linked of new Set([id, ...linkedIds(previous), ...linkedIds(record)])) refreshDerived(this.store, linked);
+      for (const linked of new Set([id, ...linkedIds(previous), ...linkedIds(record)]))
+        refreshDerived(this.store, linked);
     }
     return { id, ignored };
   }

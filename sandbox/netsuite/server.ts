@@ -15,7 +15,17 @@ import { TbaVerifier } from './auth.js';
 import { CreationLog } from './creation-log.js';
 import { EditConflicts } from './edit-conflicts.js';
 import { findDuplicates } from './duplicates.js';
-import { ApiError, ERROR_CONTENT_TYPE, concurrencyLimitExceeded, invalidLogin, missingValue, recordHasBeenChanged, unexpectedError, userError, type ProblemBody } from './errors.js';
+import {
+  ApiError,
+  ERROR_CONTENT_TYPE,
+  concurrencyLimitExceeded,
+  invalidLogin,
+  missingValue,
+  recordHasBeenChanged,
+  unexpectedError,
+  userError,
+  type ProblemBody,
+} from './errors.js';
 import { OAuth2Authority, TOKEN_ENDPOINT_PATH, notConfigured, type SandboxOAuth2Options } from './oauth2.js';
 import { FaultInjector, faultRuleSchema } from './faults.js';
 import { sampleLatencyMs, type Latency } from './latency.js';
@@ -109,14 +119,24 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { ...headers, ...(text ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) } : {}) });
+  res.writeHead(status, {
+    ...headers,
+    ...(text ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) } : {}),
+  });
   res.end(text);
 }
 
-const sendProblem = (res: ServerResponse, body: ProblemBody): void => sendJson(res, body.status, body, ERROR_CONTENT_TYPE);
+const sendProblem = (res: ServerResponse, body: ProblemBody): void =>
+  sendJson(res, body.status, body, ERROR_CONTENT_TYPE);
 
 export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSuiteSandbox> {
   const clock = opts.clock ?? (() => new Date());
@@ -183,7 +203,10 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
         await sleep(ms, closing.signal);
       }
       const authorization = req.headers.authorization;
-      const auth = oauth2 && authorization && /^Bearer\s/i.test(authorization) ? oauth2.verifyBearer(authorization) : verifier.verify(method, requestUrl, authorization);
+      const auth =
+        oauth2 && authorization && /^Bearer\s/i.test(authorization)
+          ? oauth2.verifyBearer(authorization)
+          : verifier.verify(method, requestUrl, authorization);
       if (!auth.ok) {
         countInto(stats.authFailures, auth.reason);
         sendProblem(res, invalidLogin());
@@ -212,7 +235,10 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
           return;
         case 'mandatoryField':
           // A form whose mandatory field the source leaves empty (#ns-records, observed wording).
-          sendProblem(res, missingValue(fault.field ?? 'Department', fault.field?.toLowerCase() ?? 'department').body());
+          sendProblem(
+            res,
+            missingValue(fault.field ?? 'Department', fault.field?.toLowerCase() ?? 'department').body(),
+          );
           return;
         case 'sourceClosed':
           sendProblem(res, userError('The source transaction is closed; it cannot be transformed any more.').body());
@@ -269,7 +295,9 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
       sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' });
       return;
     }
-    const result = oauth2 ? oauth2.issue(`${requestUrl.origin}${requestUrl.pathname}`, req.headers['content-type'], body) : notConfigured();
+    const result = oauth2
+      ? oauth2.issue(`${requestUrl.origin}${requestUrl.pathname}`, req.headers['content-type'], body)
+      : notConfigured();
     if (!result.ok) {
       countInto(stats.authFailures, result.reason);
       sendJson(res, result.status, result.body, 'application/json', { 'Cache-Control': 'no-store' });
@@ -313,7 +341,8 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
   const port = (server.address() as AddressInfo).port;
   url = `http://${host}:${port}`;
 
-  const typeOf = (type: string): string => canonicalType(type) ?? (type.toLowerCase() === CUSTOM_FIELD_TYPE.toLowerCase() ? CUSTOM_FIELD_TYPE : type);
+  const typeOf = (type: string): string =>
+    canonicalType(type) ?? (type.toLowerCase() === CUSTOM_FIELD_TYPE.toLowerCase() ? CUSTOM_FIELD_TYPE : type);
 
   const sandbox: NetSuiteSandbox = {
     url,
@@ -366,7 +395,8 @@ export async function startNetSuiteSandbox(opts: SandboxOptions): Promise<NetSui
     setTransactionExternalIdEditable: (on) => {
       recordsService.features.transactionExternalIdEditable = on;
     },
-    setPeriod: (month, status) => presenter.present(PERIOD_TYPE, setPeriodStatus(store, month, status), { expand: true }),
+    setPeriod: (month, status) =>
+      presenter.present(PERIOD_TYPE, setPeriodStatus(store, month, status), { expand: true }),
     injectFault: (f) => faults.add(faultRuleSchema.parse(f)),
     clearFaults: () => faults.clear(),
     revokeTokens: () => oauth2?.revokeAll(),

@@ -23,7 +23,19 @@ export interface SandboxStats {
 }
 
 export function emptyStats(inFlight = 0): SandboxStats {
-  return { callsByKind: {}, totalCalls: 0, peakInFlight: inFlight, inFlight, rejected429: 0, authFailures: {}, tokensIssued: 0, faultsInjected: 0, latencyMsTotal: 0, busyMs: 0, recordChanged: 0 };
+  return {
+    callsByKind: {},
+    totalCalls: 0,
+    peakInFlight: inFlight,
+    inFlight,
+    rejected429: 0,
+    authFailures: {},
+    tokensIssued: 0,
+    faultsInjected: 0,
+    latencyMsTotal: 0,
+    busyMs: 0,
+    recordChanged: 0,
+  };
 }
 
 export function countInto(counter: Record<string, number>, key: string): void {

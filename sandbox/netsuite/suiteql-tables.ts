@@ -36,40 +36,111 @@ export const TABLES: Record<string, TableDef> = {
     key: 'id',
     customPrefix: 'custentity_',
     columns: {
-      id: I, entityid: T, companyname: T, firstname: T, lastname: T, email: T, phone: T, externalid: T, isperson: T,
-      subsidiary: I, currency: I, isinactive: T, datecreated: T, lastmodifieddate: T,
+      id: I,
+      entityid: T,
+      companyname: T,
+      firstname: T,
+      lastname: T,
+      email: T,
+      phone: T,
+      externalid: T,
+      isperson: T,
+      subsidiary: I,
+      currency: I,
+      isinactive: T,
+      datecreated: T,
+      lastmodifieddate: T,
     },
   },
   transaction: {
     key: 'id',
     customPrefix: 'custbody_',
     columns: {
-      id: I, tranid: T, type: T, recordtype: T, status: T, entity: I, trandate: T, currency: I, exchangerate: R,
-      foreigntotal: R, foreignamountremaining: R, foreignamountpaid: R, externalid: T, otherrefnum: T, memo: T,
-      createdfrom: I, subsidiary: I, postingperiod: I, datecreated: T, lastmodifieddate: T,
+      id: I,
+      tranid: T,
+      type: T,
+      recordtype: T,
+      status: T,
+      entity: I,
+      trandate: T,
+      currency: I,
+      exchangerate: R,
+      foreigntotal: R,
+      foreignamountremaining: R,
+      foreignamountpaid: R,
+      externalid: T,
+      otherrefnum: T,
+      memo: T,
+      createdfrom: I,
+      subsidiary: I,
+      postingperiod: I,
+      datecreated: T,
+      lastmodifieddate: T,
     },
   },
   transactionline: {
     key: 'transaction',
     customPrefix: 'custcol_',
     columns: {
-      transaction: I, id: I, line: I, linesequencenumber: I, item: I, quantity: R, rate: R, foreignamount: R,
-      netamount: R, mainline: T, taxline: T, isclosed: T, memo: T, quantitybilled: R,
+      transaction: I,
+      id: I,
+      line: I,
+      linesequencenumber: I,
+      item: I,
+      quantity: R,
+      rate: R,
+      foreignamount: R,
+      netamount: R,
+      mainline: T,
+      taxline: T,
+      isclosed: T,
+      memo: T,
+      quantitybilled: R,
     },
   },
   transactionaccountingline: {
     key: 'transaction',
-    columns: { transaction: I, transactionline: I, accountingbook: I, account: I, amount: R, netamount: R, debit: R, credit: R, posting: T },
+    columns: {
+      transaction: I,
+      transactionline: I,
+      accountingbook: I,
+      account: I,
+      amount: R,
+      netamount: R,
+      debit: R,
+      credit: R,
+      posting: T,
+    },
   },
   previoustransactionlink: { key: 'nextdoc', columns: { previousdoc: I, nextdoc: I, linktype: T, foreignamount: R } },
-  item: { key: 'id', customPrefix: 'custitem_', columns: { id: I, itemid: T, displayname: T, itemtype: T, description: T, isinactive: T, externalid: T } },
+  item: {
+    key: 'id',
+    customPrefix: 'custitem_',
+    columns: { id: I, itemid: T, displayname: T, itemtype: T, description: T, isinactive: T, externalid: T },
+  },
   salestaxitem: { key: 'id', columns: { id: I, itemid: T, rate: T, isinactive: T, externalid: T } },
   currency: {
     key: 'id',
-    columns: { id: I, symbol: T, name: T, displaysymbol: T, isbasecurrency: T, exchangerate: R, currencyprecision: I, isinactive: T, externalid: T },
+    columns: {
+      id: I,
+      symbol: T,
+      name: T,
+      displaysymbol: T,
+      isbasecurrency: T,
+      exchangerate: R,
+      currencyprecision: I,
+      isinactive: T,
+      externalid: T,
+    },
   },
-  currencyrate: { key: 'id', columns: { id: I, basecurrency: I, transactioncurrency: I, exchangerate: R, effectivedate: T, externalid: T } },
-  account: { key: 'id', columns: { id: I, acctnumber: T, acctname: T, accttype: T, currency: I, isinactive: T, externalid: T } },
+  currencyrate: {
+    key: 'id',
+    columns: { id: I, basecurrency: I, transactioncurrency: I, exchangerate: R, effectivedate: T, externalid: T },
+  },
+  account: {
+    key: 'id',
+    columns: { id: I, acctnumber: T, acctname: T, accttype: T, currency: I, isinactive: T, externalid: T },
+  },
   subsidiary: { key: 'id', columns: { ...named, country: T, currency: I, parent: I } },
   department: { key: 'id', columns: named },
   classification: { key: 'id', columns: named },
@@ -81,12 +152,27 @@ export const TABLES: Record<string, TableDef> = {
   accountingperiod: {
     key: 'id',
     columns: {
-      id: I, periodname: T, startdate: T, enddate: T, closed: T, arlocked: T, aplocked: T, alllocked: T, allownonglchanges: T,
-      isadjust: T, isquarter: T, isyear: T, isinactive: T, isposting: T,
+      id: I,
+      periodname: T,
+      startdate: T,
+      enddate: T,
+      closed: T,
+      arlocked: T,
+      aplocked: T,
+      alllocked: T,
+      allownonglchanges: T,
+      isadjust: T,
+      isquarter: T,
+      isyear: T,
+      isinactive: T,
+      isposting: T,
     },
   },
   // Only the relationships added to a customer: NetSuite also lists the primary one (isprimarysub 'T').
-  customersubsidiaryrelationship: { key: 'id', columns: { id: I, entity: I, subsidiary: I, isprimarysub: T, primarycurrency: I, externalid: T } },
+  customersubsidiaryrelationship: {
+    key: 'id',
+    columns: { id: I, entity: I, subsidiary: I, isprimarysub: T, primarycurrency: I, externalid: T },
+  },
 };
 
 /** Base columns of every custom record table; other fields are added as they appear. */
@@ -109,7 +195,10 @@ function plainRow(rec: Fields, def: TableDef, allFields = false): SqlRow {
   const row: SqlRow = {};
   for (const [k, v] of Object.entries(rec)) {
     const col = k.toLowerCase();
-    const keep = col in def.columns || (def.customPrefix !== undefined && col.startsWith(def.customPrefix)) || (allFields && /^[a-z][a-z0-9_]*$/.test(col));
+    const keep =
+      col in def.columns ||
+      (def.customPrefix !== undefined && col.startsWith(def.customPrefix)) ||
+      (allFields && /^[a-z][a-z0-9_]*$/.test(col));
     if (!keep) continue;
     const c = cell(v);
     if (c !== undefined) row[col] = c;
@@ -138,16 +227,43 @@ export function rowSetsFor(store: RecordStore, type: string, id: string): RowSet
   const rec = store.get(type, id);
   if (isTransactionType(type)) {
     return [
-      { table: 'transaction', def: TABLES.transaction!, keyValue: id, rows: rec ? [transactionRow(store, type, rec)] : [] },
-      { table: 'transactionline', def: TABLES.transactionline!, keyValue: id, rows: rec ? transactionLineRows(store, rec, type) : [] },
-      { table: 'transactionaccountingline', def: TABLES.transactionaccountingline!, keyValue: id, rows: rec ? accountingLineRows(store, type, rec) : [] },
-      { table: 'previoustransactionlink', def: TABLES.previoustransactionlink!, keyValue: id, rows: rec ? linkRows(store, type, rec) : [] },
+      {
+        table: 'transaction',
+        def: TABLES.transaction!,
+        keyValue: id,
+        rows: rec ? [transactionRow(store, type, rec)] : [],
+      },
+      {
+        table: 'transactionline',
+        def: TABLES.transactionline!,
+        keyValue: id,
+        rows: rec ? transactionLineRows(store, rec, type) : [],
+      },
+      {
+        table: 'transactionaccountingline',
+        def: TABLES.transactionaccountingline!,
+        keyValue: id,
+        rows: rec ? accountingLineRows(store, type, rec) : [],
+      },
+      {
+        table: 'previoustransactionlink',
+        def: TABLES.previoustransactionlink!,
+        keyValue: id,
+        rows: rec ? linkRows(store, type, rec) : [],
+      },
     ];
   }
   const table = tableOf(type);
   if (!table) return [];
   if (type === CUSTOM_FIELD_TYPE) {
-    const row: SqlRow = rec ? { scriptid: rec.id, name: str(rec.label) ?? null, fieldtype: str(rec.fieldType) ?? null, appliesto: str(rec.appliesTo) ?? null } : {};
+    const row: SqlRow = rec
+      ? {
+          scriptid: rec.id,
+          name: str(rec.label) ?? null,
+          fieldtype: str(rec.fieldType) ?? null,
+          appliesto: str(rec.appliesTo) ?? null,
+        }
+      : {};
     return [{ table, def: TABLES.customfield!, keyValue: id, rows: rec ? [row] : [] }];
   }
   const custom = isCustomRecordType(type);
@@ -176,7 +292,17 @@ function accountingLineRows(store: RecordStore, type: string, rec: Rec): SqlRow[
     .filter((g) => /^\d+$/.test(g.account))
     .map((g) => {
       const amount = fromMinor(g.base, bp);
-      return { transaction: rec.id, transactionline: g.line, accountingbook: 1, account: g.account, amount, netamount: amount, debit: amount > 0 ? amount : null, credit: amount < 0 ? -amount : null, posting: 'T' };
+      return {
+        transaction: rec.id,
+        transactionline: g.line,
+        accountingbook: 1,
+        account: g.account,
+        amount,
+        netamount: amount,
+        debit: amount > 0 ? amount : null,
+        credit: amount < 0 ? -amount : null,
+        posting: 'T',
+      };
     });
 }
 
@@ -187,7 +313,18 @@ function transactionLineRows(store: RecordStore, rec: Rec, type: string): SqlRow
   const net = (amount: number): number => fromMinor(multiplyToMinor(amount, rate, 2), 2);
   const total = num(rec.total);
   const rows: SqlRow[] = [
-    { transaction: rec.id, id: 0, line: 0, linesequencenumber: 0, mainline: 'T', taxline: 'F', isclosed: 'F', foreignamount: total, netamount: net(total), memo: str(rec.memo) ?? null },
+    {
+      transaction: rec.id,
+      id: 0,
+      line: 0,
+      linesequencenumber: 0,
+      mainline: 'T',
+      taxline: 'F',
+      isclosed: 'F',
+      foreignamount: total,
+      netamount: net(total),
+      memo: str(rec.memo) ?? null,
+    },
   ];
   // Lines of ledger entries and the other side of a payment: one row per GL posting line (memo kept).
   const seen = new Set<number>([0]);
@@ -195,7 +332,18 @@ function transactionLineRows(store: RecordStore, rec: Rec, type: string): SqlRow
     if (seen.has(g.line) || linesOf(rec, 'item').length > 0) continue;
     seen.add(g.line);
     const foreign = fromMinor(g.amount, p);
-    rows.push({ transaction: rec.id, id: g.line, line: g.line, linesequencenumber: g.line, mainline: 'F', taxline: 'F', isclosed: 'F', foreignamount: foreign, netamount: net(foreign), memo: g.memo ?? null });
+    rows.push({
+      transaction: rec.id,
+      id: g.line,
+      line: g.line,
+      linesequencenumber: g.line,
+      mainline: 'F',
+      taxline: 'F',
+      isclosed: 'F',
+      foreignamount: foreign,
+      netamount: net(foreign),
+      memo: g.memo ?? null,
+    });
   }
   linesOf(rec, 'item').forEach((line, i) => {
     const row = plainRow(line, TABLES.transactionline!);
@@ -232,7 +380,8 @@ function linkRows(store: RecordStore, type: string, rec: Rec): SqlRow[] {
   }
   for (const line of linesOf(rec, 'apply')) {
     const doc = refId(line.doc);
-    if (doc && line.apply !== false) rows.push({ previousdoc: doc, nextdoc: rec.id, linktype: 'Payment', foreignamount: num(line.amount) });
+    if (doc && line.apply !== false)
+      rows.push({ previousdoc: doc, nextdoc: rec.id, linktype: 'Payment', foreignamount: num(line.amount) });
   }
   return rows;
 }

@@ -21,7 +21,11 @@ export interface SuiteQlResult {
 }
 
 const queryError = (code: string, detail: string): ApiError =>
-  new ApiError(400, code, `Invalid search query. Detailed unprocessed description follows. Search error occurred: ${detail}`);
+  new ApiError(
+    400,
+    code,
+    `Invalid search query. Detailed unprocessed description follows. Search error occurred: ${detail}`,
+  );
 
 export class SuiteQlEngine {
   private readonly columns = new Map<string, Set<string>>();
@@ -45,7 +49,9 @@ export class SuiteQlEngine {
     this.db.create_function('TO_DATE', (value: SqlValue, format: SqlValue) => toIsoDate(value, format));
     this.db.create_function('NVL', (value: SqlValue, fallback: SqlValue) => value ?? fallback);
     // Dates are stored as YYYY-MM-DD, which is what TO_CHAR(date, 'YYYY-MM-DD') gives in NetSuite.
-    this.db.create_function('TO_CHAR', (value: SqlValue, format: SqlValue) => (value === null ? null : toIsoDate(String(value), format ?? 'YYYY-MM-DD') ?? String(value)));
+    this.db.create_function('TO_CHAR', (value: SqlValue, format: SqlValue) =>
+      value === null ? null : (toIsoDate(String(value), format ?? 'YYYY-MM-DD') ?? String(value)),
+    );
     for (const [name, def] of Object.entries(TABLES)) this.ensureTable(name, def);
     this.addCustomFieldColumns();
     for (const type of this.store.types()) for (const rec of this.store.all(type)) this.markDirty(type, rec.id);
@@ -86,19 +92,26 @@ export class SuiteQlEngine {
   /** Checks the query is one read-only statement without bound-parameter markers; bridges Oracle syntax. */
   private prepareText(q: string): string {
     const bare = q.replace(/'(?:[^']|'')*'/g, "''");
-    if (!/^\s*(select|with)\b/i.test(bare)) throw new ApiError(400, 'INVALID_REQUEST', 'SuiteQL supports SELECT queries only.');
+    if (!/^\s*(select|with)\b/i.test(bare))
+      throw new ApiError(400, 'INVALID_REQUEST', 'SuiteQL supports SELECT queries only.');
     if (/;\s*\S/.test(bare)) throw new ApiError(400, 'INVALID_REQUEST', 'SuiteQL runs one statement per request.');
     // REST has no bound parameters (#ns-suiteql): a `?` outside a literal is a syntax error to Oracle.
     // (SQLite would take it as a parameter and compare with NULL, silently matching nothing.)
-    if (bare.includes('?')) throw queryError('INVALID_REQUEST', "Syntax error near '?': SuiteQL over REST has no bound parameters.");
-    for (const m of q.matchAll(/\bcustomrecord_?[a-z0-9_]+\b/gi)) this.ensureTable(m[0].toLowerCase(), CUSTOM_RECORD_TABLE);
+    if (bare.includes('?'))
+      throw queryError('INVALID_REQUEST', "Syntax error near '?': SuiteQL over REST has no bound parameters.");
+    for (const m of q.matchAll(/\bcustomrecord_?[a-z0-9_]+\b/gi))
+      this.ensureTable(m[0].toLowerCase(), CUSTOM_RECORD_TABLE);
     // Outside string literals: `transaction` is a keyword in SQLite (not in SuiteQL), and
     // Oracle's row limiting becomes LIMIT.
     return q
       .replace(/;\s*$/, '')
       .split(/('(?:[^']|'')*')/)
       .map((part, i) =>
-        i % 2 === 1 ? part : part.replace(/(?<!")\btransaction\b(?!")/gi, '"transaction"').replace(/\bFETCH\s+(?:FIRST|NEXT)\s+(\d+)\s+ROWS?\s+ONLY\b/gi, 'LIMIT $1'),
+        i % 2 === 1
+          ? part
+          : part
+              .replace(/(?<!")\btransaction\b(?!")/gi, '"transaction"')
+              .replace(/\bFETCH\s+(?:FIRST|NEXT)\s+(\d+)\s+ROWS?\s+ONLY\b/gi, 'LIMIT $1'),
       )
       .join('');
   }
@@ -112,7 +125,9 @@ export class SuiteQlEngine {
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         const column = /no such column: (?:\w+\.)?(custrecord_?\w+)$/i.exec(message)?.[1];
-        const tables = [...this.columns.keys()].filter((t) => t.startsWith('customrecord') && new RegExp(`\\b${t}\\b`, 'i').test(sql));
+        const tables = [...this.columns.keys()].filter(
+          (t) => t.startsWith('customrecord') && new RegExp(`\\b${t}\\b`, 'i').test(sql),
+        );
         if (column && tables.length > 0 && attempt < 20) {
           for (const t of tables) this.addColumns(t, [column.toLowerCase()]);
           continue;
@@ -129,7 +144,8 @@ export class SuiteQlEngine {
     if (pending.some(([type]) => type === CUSTOM_FIELD_TYPE)) this.addCustomFieldColumns();
     this.db.run('BEGIN');
     try {
-      for (const [type, ids] of pending) for (const id of ids) for (const set of rowSetsFor(this.store, type, id)) this.replaceRows(set);
+      for (const [type, ids] of pending)
+        for (const id of ids) for (const set of rowSetsFor(this.store, type, id)) this.replaceRows(set);
       this.db.run('COMMIT');
     } catch (e) {
       this.db.run('ROLLBACK');
@@ -144,7 +160,10 @@ export class SuiteQlEngine {
       const cols = Object.keys(row);
       this.addColumns(set.table, cols);
       const values = cols.map((c) => row[c] ?? null);
-      this.db.run(`INSERT INTO "${set.table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, values);
+      this.db.run(
+        `INSERT INTO "${set.table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        values,
+      );
     }
   }
 
@@ -152,7 +171,9 @@ export class SuiteQlEngine {
   private addCustomFieldColumns(): void {
     for (const field of this.store.all(CUSTOM_FIELD_TYPE)) {
       const name = field.id.toLowerCase();
-      const table = Object.entries(TABLES).find(([, def]) => def.customPrefix !== undefined && name.startsWith(def.customPrefix))?.[0];
+      const table = Object.entries(TABLES).find(
+        ([, def]) => def.customPrefix !== undefined && name.startsWith(def.customPrefix),
+      )?.[0];
       if (table) this.addColumns(table, [name]);
     }
   }
@@ -163,7 +184,9 @@ export class SuiteQlEngine {
     this.db.run(`CREATE TABLE IF NOT EXISTS "${name}" (${cols.join(', ')})`);
     this.db.run(`CREATE INDEX IF NOT EXISTS "${name}_key" ON "${name}" ("${def.key}")`);
     // Look-ups by externalId, REFNO, customer and source document stay fast on a big ledger.
-    if (name === 'transaction') for (const c of ['externalid', 'otherrefnum', 'entity', 'createdfrom']) this.db.run(`CREATE INDEX IF NOT EXISTS "transaction_${c}" ON "transaction" ("${c}")`);
+    if (name === 'transaction')
+      for (const c of ['externalid', 'otherrefnum', 'entity', 'createdfrom'])
+        this.db.run(`CREATE INDEX IF NOT EXISTS "transaction_${c}" ON "transaction" ("${c}")`);
     this.columns.set(name, new Set(Object.keys(def.columns)));
   }
 

@@ -38,7 +38,8 @@ const STATUS = {
   deposited: { id: 'C', refName: 'Deposited' },
 } as const;
 
-const entityFieldOf = (type: string): 'entity' | 'customer' | 'none' => TRANSACTION_TYPES[type]?.entityField ?? 'entity';
+const entityFieldOf = (type: string): 'entity' | 'customer' | 'none' =>
+  TRANSACTION_TYPES[type]?.entityField ?? 'entity';
 
 /** Fills defaults, computes amounts and checks business rules. Mutates `rec` (a draft, not yet stored). */
 export function finalizeTransaction(
@@ -77,7 +78,8 @@ export function finalizeTransaction(
   if (kind.hasLines) computeLineTotals(store, rec, p);
   if (type in APPLY_TARGETS) applyDocuments(store, type, rec, customerId, currencyId, selfId, p);
   // A refund is paid from a bank account, or (undepFunds) out of Undeposited Funds, where a deposit nets it.
-  if (type === 'customerRefund' && !refId(rec.account) && !undepositedFunds(rec)) throw missingValue('Account', 'account');
+  if (type === 'customerRefund' && !refId(rec.account) && !undepositedFunds(rec))
+    throw missingValue('Account', 'account');
   if (type === 'cashRefund') checkCashRefund(store, rec, selfId, p);
 }
 
@@ -149,7 +151,11 @@ function appliedTo(applier: Fields, docId: string, p: number): Minor {
 
 /** Σ of everything a transaction applies itself (its own `apply` lines). */
 function ownApplied(rec: Fields, p: number): Minor {
-  return sumMinor(linesOf(rec, 'apply').filter((l) => l.apply !== false).map((l) => toMinor(num(l.amount), p)));
+  return sumMinor(
+    linesOf(rec, 'apply')
+      .filter((l) => l.apply !== false)
+      .map((l) => toMinor(num(l.amount), p)),
+  );
 }
 
 /** The amount of a document (the part others may apply against). */
@@ -158,14 +164,28 @@ function documentAmount(type: string, doc: Fields, p: number): Minor {
 }
 
 /** What is still open on a document, ignoring what `excludeId` applies to it. */
-export function remainingOn(store: RecordStore, type: string, doc: Rec, excludeId: string | undefined, p: number): Minor {
+export function remainingOn(
+  store: RecordStore,
+  type: string,
+  doc: Rec,
+  excludeId: string | undefined,
+  p: number,
+): Minor {
   let remaining = documentAmount(type, doc, p);
   if (type !== 'invoice') remaining -= ownApplied(doc, p);
   for (const a of store.appliersOf(doc.id)) if (a.record.id !== excludeId) remaining -= appliedTo(a.record, doc.id, p);
   return remaining;
 }
 
-function applyDocuments(store: RecordStore, type: string, rec: Fields, customerId: string, currencyId: string, selfId: string | undefined, p: number): void {
+function applyDocuments(
+  store: RecordStore,
+  type: string,
+  rec: Fields,
+  customerId: string,
+  currencyId: string,
+  selfId: string | undefined,
+  p: number,
+): void {
   const lines = linesOf(rec, 'apply');
   const format = (m: Minor) => fromMinor(m, p).toFixed(p);
   // How much this transaction can apply in total: the payment, or the credit memo's total less refunds.
@@ -185,7 +205,10 @@ function applyDocuments(store: RecordStore, type: string, rec: Fields, customerI
     if (!doc || !targets.includes(doc.type)) throw invalidFieldValue(docId, 'doc', `${path}.doc`);
     if (refId(doc.record[entityFieldOf(doc.type)]) !== customerId) throw invalidFieldValue(docId, 'doc', `${path}.doc`);
     if (refId(doc.record.currency) !== currencyId) {
-      throw userError(`The document ${String(doc.record.tranId)} is in another currency than this transaction.`, `${path}.doc`);
+      throw userError(
+        `The document ${String(doc.record.tranId)} is in another currency than this transaction.`,
+        `${path}.doc`,
+      );
     }
     line.apply ??= true;
     if (line.apply === false) return;
@@ -193,7 +216,9 @@ function applyDocuments(store: RecordStore, type: string, rec: Fields, customerI
   });
   // Explicit amounts first, then the lines that take "what remains" by default.
   let sum = 0n;
-  const ordered = [...available.keys()].sort((a, b) => Number(typeof b.amount === 'number') - Number(typeof a.amount === 'number'));
+  const ordered = [...available.keys()].sort(
+    (a, b) => Number(typeof b.amount === 'number') - Number(typeof a.amount === 'number'),
+  );
   for (const line of ordered) {
     const i = lines.indexOf(line);
     const open = available.get(line)!;
@@ -201,7 +226,10 @@ function applyDocuments(store: RecordStore, type: string, rec: Fields, customerI
     if (typeof line.amount === 'number') {
       amount = toMinor(line.amount, p);
       if (amount > open) {
-        throw userError(`The total amount applied (${format(amount)}) exceeds the amount remaining (${format(open)}) on the document.`, `apply.items[${i}].amount`);
+        throw userError(
+          `The total amount applied (${format(amount)}) exceeds the amount remaining (${format(open)}) on the document.`,
+          `apply.items[${i}].amount`,
+        );
       }
     } else {
       amount = capacity === undefined ? open : minMinor(open, capacity - sum);
@@ -211,7 +239,10 @@ function applyDocuments(store: RecordStore, type: string, rec: Fields, customerI
     sum += amount;
   }
   if (capacity !== undefined && sum > capacity) {
-    throw userError(`The total amount applied (${format(sum)}) exceeds the amount available (${format(capacity)}) on this transaction.`, 'apply');
+    throw userError(
+      `The total amount applied (${format(sum)}) exceeds the amount available (${format(capacity)}) on this transaction.`,
+      'apply',
+    );
   }
   if (type === 'customerPayment') {
     if (typeof rec.payment !== 'number') rec.payment = fromMinor(sum, p);
@@ -220,7 +251,8 @@ function applyDocuments(store: RecordStore, type: string, rec: Fields, customerI
     rec.total = rec.payment;
   }
   if (type === 'customerRefund') {
-    if (sum <= 0n) throw userError('The refund must be applied to a credit memo or payment that has an amount remaining.', 'apply');
+    if (sum <= 0n)
+      throw userError('The refund must be applied to a credit memo or payment that has an amount remaining.', 'apply');
     rec.total = fromMinor(sum, p);
   }
 }
@@ -231,7 +263,8 @@ function checkCashRefund(store: RecordStore, rec: Fields, selfId: string | undef
   const sale = saleId ? store.transaction(saleId) : undefined;
   if (!sale || sale.type !== 'cashSale') return;
   let open = toMinor(num(sale.record.total), p);
-  for (const c of store.childrenOf(sale.record.id)) if (c.type === 'cashRefund' && c.record.id !== selfId) open -= toMinor(num(c.record.total), p);
+  for (const c of store.childrenOf(sale.record.id))
+    if (c.type === 'cashRefund' && c.record.id !== selfId) open -= toMinor(num(c.record.total), p);
   const amount = toMinor(num(rec.total), p);
   if (amount > open) {
     throw userError(
@@ -311,7 +344,8 @@ function refreshSalesOrder(store: RecordStore, so: Rec): void {
   for (const child of store.childrenOf(so.id)) {
     if (child.type !== 'invoice' && child.type !== 'cashSale') continue;
     for (const line of linesOf(child.record, 'item')) {
-      if (typeof line.orderLine === 'number') billed.set(line.orderLine, (billed.get(line.orderLine) ?? 0) + num(line.quantity));
+      if (typeof line.orderLine === 'number')
+        billed.set(line.orderLine, (billed.get(line.orderLine) ?? 0) + num(line.quantity));
     }
   }
   const lines = linesOf(so, 'item');
@@ -319,7 +353,8 @@ function refreshSalesOrder(store: RecordStore, so: Rec): void {
   const open = lines.filter((l) => l.isClosed !== true);
   const anyBilled = lines.some((l) => num(l.quantityBilled) > 0);
   if (open.length === 0) so.status = STATUS.closed;
-  else if (so.orderStatus === 'A' || (isObject(so.orderStatus) && so.orderStatus.id === 'A')) so.status = STATUS.pendingApproval;
+  else if (so.orderStatus === 'A' || (isObject(so.orderStatus) && so.orderStatus.id === 'A'))
+    so.status = STATUS.pendingApproval;
   else if (anyBilled && open.every((l) => num(l.quantityBilled) >= num(l.quantity))) so.status = STATUS.billed;
   else so.status = STATUS.pendingBilling;
 }

@@ -17,8 +17,33 @@ const SUPPORTED: Record<string, string[]> = {
 };
 
 /** Header fields a sales document carries over to the document made from it. */
-const COPIED_HEADER = ['entity', 'currency', 'exchangeRate', 'subsidiary', 'location', 'department', 'class', 'otherRefNum', 'memo', 'terms', 'salesRep'];
-const COPIED_LINE = ['item', 'rate', 'description', 'taxCode', 'isTaxable', 'revRecStartDate', 'revRecEndDate', 'revRecTermInMonths', 'location', 'department', 'class', 'price'];
+const COPIED_HEADER = [
+  'entity',
+  'currency',
+  'exchangeRate',
+  'subsidiary',
+  'location',
+  'department',
+  'class',
+  'otherRefNum',
+  'memo',
+  'terms',
+  'salesRep',
+];
+const COPIED_LINE = [
+  'item',
+  'rate',
+  'description',
+  'taxCode',
+  'isTaxable',
+  'revRecStartDate',
+  'revRecEndDate',
+  'revRecTermInMonths',
+  'location',
+  'department',
+  'class',
+  'price',
+];
 
 function copyFields(from: Fields, names: string[]): Fields {
   const out: Fields = {};
@@ -37,7 +62,9 @@ function copyLine(line: Fields, lineNo: number): Fields {
 /** The target record before the body is applied. Throws when the source cannot be transformed. */
 export function transformDraft(store: RecordStore, srcType: string, src: Rec, target: string): Fields {
   if (!SUPPORTED[srcType]?.includes(target)) {
-    throw invalidRequest(`The transformation of a ${srcType} record into a ${target} record is not supported by this server.`);
+    throw invalidRequest(
+      `The transformation of a ${srcType} record into a ${target} record is not supported by this server.`,
+    );
   }
   const ref0 = ref(src.id);
   const p = precisionOf(store, refId(src.currency));
@@ -45,11 +72,13 @@ export function transformDraft(store: RecordStore, srcType: string, src: Rec, ta
     case 'salesOrder->invoice':
     case 'salesOrder->cashSale': {
       const lines = linesOf(src, 'item');
-      if (lines.length > 0 && lines.every((l) => l.isClosed === true)) throw userError('This sales order is closed; it cannot be billed.');
+      if (lines.length > 0 && lines.every((l) => l.isClosed === true))
+        throw userError('This sales order is closed; it cannot be billed.');
       const status = src.status as Fields | undefined;
       if (status?.id === 'A') throw userError('This sales order is pending approval; approve it before billing it.');
       const open = unbilledLines(src);
-      if (open.length === 0) throw userError('This sales order has been billed in full; there is nothing left to bill.');
+      if (open.length === 0)
+        throw userError('This sales order has been billed in full; there is nothing left to bill.');
       const hasBill = store.childrenOf(src.id).some((c) => c.type === 'invoice' || c.type === 'cashSale');
       const draft = copyFields(src, COPIED_HEADER);
       // Shipping and handling are billed once, on the first bill of the order.
@@ -78,7 +107,9 @@ export function transformDraft(store: RecordStore, srcType: string, src: Rec, ta
     case 'invoice->creditMemo': {
       const draft = copyFields(src, COPIED_HEADER);
       draft.createdFrom = ref0;
-      draft.item = { items: linesOf(src, 'item').map((l, i) => ({ ...copyLine(l, i + 1), quantity: l.quantity, amount: l.amount })) };
+      draft.item = {
+        items: linesOf(src, 'item').map((l, i) => ({ ...copyLine(l, i + 1), quantity: l.quantity, amount: l.amount })),
+      };
       for (const f of ['shippingCost', 'handlingCost']) if (src[f] !== undefined) draft[f] = src[f];
       // Applied to the invoice only up to what it still owes; the rest stays unapplied.
       if (remainingOn(store, 'invoice', src, undefined, p) > 0n) draft.apply = { items: [{ doc: ref0, apply: true }] };
@@ -88,7 +119,9 @@ export function transformDraft(store: RecordStore, srcType: string, src: Rec, ta
     case 'customerPayment->customerRefund': {
       const remaining = remainingOn(store, srcType, src, undefined, p);
       if (remaining <= 0n) {
-        throw userError(`This ${srcType === 'creditMemo' ? 'credit memo' : 'payment'} has no amount remaining to refund (${fromMinor(0n, p).toFixed(p)}).`);
+        throw userError(
+          `This ${srcType === 'creditMemo' ? 'credit memo' : 'payment'} has no amount remaining to refund (${fromMinor(0n, p).toFixed(p)}).`,
+        );
       }
       const draft = copyFields(src, ['currency', 'exchangeRate', 'subsidiary', 'department', 'class', 'location']);
       draft.customer = clone(srcType === 'creditMemo' ? src.entity : src.customer);
@@ -97,14 +130,20 @@ export function transformDraft(store: RecordStore, srcType: string, src: Rec, ta
     }
     case 'cashSale->cashRefund': {
       let refunded = 0n;
-      for (const c of store.childrenOf(src.id)) if (c.type === 'cashRefund') refunded += toMinor(num(c.record.total), p);
-      if (refunded >= toMinor(num(src.total), p)) throw userError('This cash sale has been refunded in full; there is nothing left to refund.');
+      for (const c of store.childrenOf(src.id))
+        if (c.type === 'cashRefund') refunded += toMinor(num(c.record.total), p);
+      if (refunded >= toMinor(num(src.total), p))
+        throw userError('This cash sale has been refunded in full; there is nothing left to refund.');
       const draft = copyFields(src, [...COPIED_HEADER, 'account', 'paymentOption']);
       draft.createdFrom = ref0;
-      draft.item = { items: linesOf(src, 'item').map((l, i) => ({ ...copyLine(l, i + 1), quantity: l.quantity, amount: l.amount })) };
+      draft.item = {
+        items: linesOf(src, 'item').map((l, i) => ({ ...copyLine(l, i + 1), quantity: l.quantity, amount: l.amount })),
+      };
       return draft;
     }
     default:
-      throw invalidRequest(`The transformation of a ${srcType} record into a ${target} record is not supported by this server.`);
+      throw invalidRequest(
+        `The transformation of a ${srcType} record into a ${target} record is not supported by this server.`,
+      );
   }
 }

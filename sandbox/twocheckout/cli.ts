@@ -21,7 +21,10 @@ function fail(message: string): never {
 }
 
 function parseAlgorithms(text: string): SignatureAlgorithm[] {
-  const list = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const list = text
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   for (const a of list) {
     if (!(SIGNATURE_ALGORITHMS as readonly string[]).includes(a)) {
       fail(`--algorithms: unknown algorithm ${JSON.stringify(a)}; use ${SIGNATURE_ALGORITHMS.join(', ')}`);
@@ -56,7 +59,8 @@ async function main(): Promise<void> {
   }
   const scenario = values.scenario ? SCENARIOS[values.scenario] : undefined;
   if (!values.scenario) fail('--scenario is required (see --list)');
-  if (!scenario) fail(`unknown scenario ${JSON.stringify(values.scenario)}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  if (!scenario)
+    fail(`unknown scenario ${JSON.stringify(values.scenario)}; known: ${Object.keys(SCENARIOS).join(', ')}`);
   if (!values.url && !values['dry-run']) fail('--url is required (or --dry-run to print the bodies)');
 
   const secretKey = process.env.TWOCHECKOUT_SECRET_KEY || DEMO_ENV.TWOCHECKOUT_SECRET_KEY;
@@ -69,7 +73,9 @@ async function main(): Promise<void> {
   let failures = 0;
   for (const [i, n] of notifications.entries()) {
     const label =
-      n.kind === 'ipn' ? `IPN ${n.input.refNo} ${n.input.status}` : `LCN ${n.input.licenseCode} ${n.input.dispatchReason}`;
+      n.kind === 'ipn'
+        ? `IPN ${n.input.refNo} ${n.input.status}`
+        : `LCN ${n.input.licenseCode} ${n.input.dispatchReason}`;
     if (values['dry-run']) {
       process.stdout.write(`# ${i + 1}/${notifications.length} ${label}\n${signedBody(n, secretKey, algorithms)}\n`);
       continue;

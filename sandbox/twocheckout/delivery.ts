@@ -26,9 +26,15 @@ async function record(n: NotificationInput, to: TwoCheckoutStore | string, secre
     to.recordIpn(n.input);
     return;
   }
-  const res = await request(`${to.replace(/\/+$/, '')}/__sandbox/ipn`, { method: 'POST', body: signedBody(n, secretKey) });
+  const res = await request(`${to.replace(/\/+$/, '')}/__sandbox/ipn`, {
+    method: 'POST',
+    body: signedBody(n, secretKey),
+  });
   const text = await res.body.text();
-  if (res.statusCode !== 200) throw new Error(`the 2Checkout API sandbox at ${to} did not record IPN ${n.input.refNo}: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
+  if (res.statusCode !== 200)
+    throw new Error(
+      `the 2Checkout API sandbox at ${to} did not record IPN ${n.input.refNo}: HTTP ${res.statusCode} ${text.slice(0, 200)}`,
+    );
 }
 
 /** Records each notification in 2Checkout's store and posts it to `urlFor(n)` unless dropped. */

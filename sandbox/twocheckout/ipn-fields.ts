@@ -124,9 +124,15 @@ interface LineAmounts {
 /** VAT and total of a line in minor units of the order currency (half-up, symmetric for refunds). */
 function lineAmounts(line: IpnLineInput, exponent: number): LineAmounts {
   const quantity = String(line.quantity ?? 1);
-  const net = multiply(toMinor(line.price, exponent + 4), exponent + 4, quantity, exponent) - toMinor(line.discount ?? '0', exponent);
+  const net =
+    multiply(toMinor(line.price, exponent + 4), exponent + 4, quantity, exponent) -
+    toMinor(line.discount ?? '0', exponent);
   // net × rate / 100: treat net as having two more decimals, then multiply by the rate.
-  const vat = line.vat ?? (line.vatRate ? formatMinor(multiply(net, exponent + 2, line.vatRate, exponent), exponent) : formatMinor(0n, exponent));
+  const vat =
+    line.vat ??
+    (line.vatRate
+      ? formatMinor(multiply(net, exponent + 2, line.vatRate, exponent), exponent)
+      : formatMinor(0n, exponent));
   const total = line.total === undefined ? net + toMinor(vat, exponent) : toMinor(line.total, exponent);
   return { vat, total };
 }
@@ -137,7 +143,12 @@ function party(suffix: '' | '_D', p: PartyInput | undefined, emailField: string)
     [`FIRSTNAME${suffix}`, v(p?.firstName)],
     [`LASTNAME${suffix}`, v(p?.lastName)],
     [`COMPANY${suffix}`, v(p?.company)],
-    ...(suffix === '' ? ([['REGISTRATIONNUMBER', ''], ['FISCALCODE', '']] as NotificationFields) : []),
+    ...(suffix === ''
+      ? ([
+          ['REGISTRATIONNUMBER', ''],
+          ['FISCALCODE', ''],
+        ] as NotificationFields)
+      : []),
     [`ADDRESS1${suffix}`, v(p?.address1)],
     [`ADDRESS2${suffix}`, v(p?.address2)],
     [`CITY${suffix}`, v(p?.city)],
@@ -167,14 +178,18 @@ export function buildIpnFields(order: IpnOrderInput): NotificationFields {
   const when = formatDateTime(at, tz);
   const paid = PAID.has(order.status);
   const payment = order.paymentMethod ?? CARD;
-  const card = order.card ?? (payment.code === CARD.code ? { type: 'Visa', lastDigits: '4242', expiration: '12/30' } : undefined);
+  const card =
+    order.card ?? (payment.code === CARD.code ? { type: 'Visa', lastDigits: '4242', expiration: '12/30' } : undefined);
 
   const amounts = order.lines.map((l) => lineAmounts(l, exponent));
   const shipping = order.shipping ?? formatMinor(0n, exponent);
   const shippingTax = order.shippingTax ?? formatMinor(0n, exponent);
   const totalGeneral =
     order.totalGeneral ??
-    formatMinor(amounts.reduce((s, a) => s + a.total, 0n) + toMinor(shipping, exponent) + toMinor(shippingTax, exponent), exponent);
+    formatMinor(
+      amounts.reduce((s, a) => s + a.total, 0n) + toMinor(shipping, exponent) + toMinor(shippingTax, exponent),
+      exponent,
+    );
 
   const col = (pick: (l: IpnLineInput, i: number) => string): string[] => order.lines.map(pick);
   const anyLine = (pick: (l: IpnLineInput) => string | undefined) => order.lines.some((l) => pick(l) !== undefined);
@@ -205,7 +220,9 @@ export function buildIpnFields(order: IpnOrderInput): NotificationFields {
     ['IPN_PID', col(productId)],
     ['IPN_PNAME', col((l) => l.name)],
     ['IPN_PCODE', col((l) => l.productCode)],
-    ...(anyLine((l) => l.externalReference) ? ([['IPN_EXTERNAL_REFERENCE', col((l) => l.externalReference ?? '')]] as NotificationFields) : []),
+    ...(anyLine((l) => l.externalReference)
+      ? ([['IPN_EXTERNAL_REFERENCE', col((l) => l.externalReference ?? '')]] as NotificationFields)
+      : []),
     ['IPN_INFO', col((l) => l.info ?? '')],
     ['IPN_QTY', col((l) => String(l.quantity ?? 1))],
     ['IPN_PRICE', col((l) => l.price)],
@@ -227,7 +244,11 @@ export function buildIpnFields(order: IpnOrderInput): NotificationFields {
         ] as NotificationFields)
       : []),
     ['MESSAGE_ID', order.messageId ?? defaultMessageId(order, ipnDate)],
-    ['MESSAGE_TYPE', order.messageType ?? (order.status === 'PENDING' ? 'PENDING' : order.status === 'PAYMENT_AUTHORIZED' ? 'AUTH' : order.status)],
+    [
+      'MESSAGE_TYPE',
+      order.messageType ??
+        (order.status === 'PENDING' ? 'PENDING' : order.status === 'PAYMENT_AUTHORIZED' ? 'AUTH' : order.status),
+    ],
     ...(licensed.length > 0
       ? ([
           ['IPN_LICENSE_PROD', licensed.map(({ l }) => productId(l))],
@@ -247,7 +268,9 @@ export function buildIpnFields(order: IpnOrderInput): NotificationFields {
     ['IPN_SHIPPING_TAX', shippingTax],
     ['AVANGATE_CUSTOMER_REFERENCE', order.customer.twoCheckoutRef ?? ''],
     ['EXTERNAL_CUSTOMER_REFERENCE', order.customer.externalRef ?? ''],
-    ...(order.couponDiscount !== undefined ? ([['IPN_COUPON_DISCOUNT', order.couponDiscount]] as NotificationFields) : []),
+    ...(order.couponDiscount !== undefined
+      ? ([['IPN_COUPON_DISCOUNT', order.couponDiscount]] as NotificationFields)
+      : []),
     ['IPN_LINK_SOURCE', ''],
     ['REFUND_TYPE', order.refundType ?? ''],
     ...(order.refundReason !== undefined ? ([['REFUND_REASON', order.refundReason]] as NotificationFields) : []),

@@ -1,7 +1,13 @@
 // Builds the ordered field list of an LCN (docs/reference-notes.md#2co-lcn). The documented fields come first in
 // the docs' order; the order of the later (connector-only) fields is unconfirmed, which does not
 // matter to a receiver that hashes in received order.
-import { applyTweaks, formatDateTime, type CustomerInput, type FieldTweaks, type NotificationFields } from './fields.js';
+import {
+  applyTweaks,
+  formatDateTime,
+  type CustomerInput,
+  type FieldTweaks,
+  type NotificationFields,
+} from './fields.js';
 
 /** DISPATCH_REASON values from the LCN triggers page (note the British LICENCE). */
 export type DispatchReason =

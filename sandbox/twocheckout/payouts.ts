@@ -51,7 +51,13 @@ export interface SandboxPayout {
   Amount: string;
   TransferCompletionDate: string;
   PaymentType: string;
-  Orders: Array<{ RefNo: string; Currency: string; GrossPrice: string; AvangateCommission: string; VATWithheld: string }>;
+  Orders: Array<{
+    RefNo: string;
+    Currency: string;
+    GrossPrice: string;
+    AvangateCommission: string;
+    VATWithheld: string;
+  }>;
   Refunds: Money[];
   ChargebackFees: Money[];
   Reserve: Array<{ Type: 'HELD' | 'RELEASED'; Currency: string; Amount: string; HeldIn?: string }>;
@@ -88,8 +94,20 @@ export class PayoutBook {
     const addNet = (c: string, m: Minor) => nets.set(c, (nets.get(c) ?? 0n) + m);
     const e = (c: string) => currencyExponent(c);
     const out: SandboxPayout = {
-      Reference: reference, Status: 'PAID', Currency: P, Amount: '0', TransferCompletionDate: req.date ?? new Date().toISOString().slice(0, 10),
-      PaymentType: req.paymentType ?? 'WIRE', Orders: [], Refunds: [], ChargebackFees: [], Reserve: [], Disputes: [], BalanceForward: [], Transfers: [], ExchangeRates: [],
+      Reference: reference,
+      Status: 'PAID',
+      Currency: P,
+      Amount: '0',
+      TransferCompletionDate: req.date ?? new Date().toISOString().slice(0, 10),
+      PaymentType: req.paymentType ?? 'WIRE',
+      Orders: [],
+      Refunds: [],
+      ChargebackFees: [],
+      Reserve: [],
+      Disputes: [],
+      BalanceForward: [],
+      Transfers: [],
+      ExchangeRates: [],
     };
     const wanted = req.orders ? new Set(req.orders) : undefined;
     const currencies = req.orderCurrencies?.map((c) => c.toUpperCase());
@@ -103,7 +121,13 @@ export class PayoutBook {
         const gross = toMinor(String(o.GrossPrice), e(cur));
         const commission = toMinor(String(o.AvangateCommission), e(cur));
         const vat = req.merchantOfRecord ? toMinor(String(o.VAT), e(cur)) : 0n;
-        out.Orders.push({ RefNo: refNo, Currency: cur, GrossPrice: formatMinor(gross, e(cur)), AvangateCommission: formatMinor(commission, e(cur)), VATWithheld: formatMinor(vat, e(cur)) });
+        out.Orders.push({
+          RefNo: refNo,
+          Currency: cur,
+          GrossPrice: formatMinor(gross, e(cur)),
+          AvangateCommission: formatMinor(commission, e(cur)),
+          VATWithheld: formatMinor(vat, e(cur)),
+        });
         addNet(cur, gross - commission - vat);
         this.paidOrders.add(refNo);
       }
@@ -131,7 +155,12 @@ export class PayoutBook {
         addNet(cur, -gross);
       } else if ((resolution === 'WON' || resolution === 'LOST' || resolution === 'ACCEPTED') && hold) {
         this.disputeHolds.delete(refNo);
-        out.Disputes.push({ Type: 'RELEASED', RefNo: refNo, Currency: hold.currency, Amount: formatMinor(hold.amount, e(hold.currency)) });
+        out.Disputes.push({
+          Type: 'RELEASED',
+          RefNo: refNo,
+          Currency: hold.currency,
+          Amount: formatMinor(hold.amount, e(hold.currency)),
+        });
         addNet(hold.currency, hold.amount);
       }
       if ((resolution === 'LOST' || resolution === 'ACCEPTED') && !this.chargedBack.has(refNo)) {
@@ -146,7 +175,12 @@ export class PayoutBook {
       addNet(P, carried);
       this.carried.delete(P);
     }
-    if (out.Orders.length === 0 && out.Refunds.length === 0 && out.Disputes.length === 0 && !req.releaseReserveOf?.length) {
+    if (
+      out.Orders.length === 0 &&
+      out.Refunds.length === 0 &&
+      out.Disputes.length === 0 &&
+      !req.releaseReserveOf?.length
+    ) {
       if (carried !== 0n) this.carried.set(P, carried);
       throw new Error('nothing to pay out: no paid order that is not in a payout yet');
     }
@@ -201,7 +235,11 @@ export class PayoutBook {
   }
 
   private pushTransfer(p: SandboxPayout, amount: string, date: string): void {
-    p.Transfers.push({ TransferReference: `${p.Reference}-T${p.Transfers.length + 1}`, Amount: amount, TransferCompletionDate: date });
+    p.Transfers.push({
+      TransferReference: `${p.Reference}-T${p.Transfers.length + 1}`,
+      Amount: amount,
+      TransferCompletionDate: date,
+    });
   }
 
   /**
@@ -235,6 +273,12 @@ export class PayoutBook {
 /** What `GET /payouts/` lists for a payout (the detail without its documents): one item per transfer of a partially paid one. */
 export function payoutSummaries(p: SandboxPayout): Array<Record<string, unknown>> {
   const base = { Reference: p.Reference, Status: p.Status, Currency: p.Currency, PaymentType: p.PaymentType };
-  if (p.Status === 'PARTIALLY_PAID') return p.Transfers.map((t) => ({ ...base, Amount: t.Amount, TransferCompletionDate: t.TransferCompletionDate, TransferReference: t.TransferReference }));
+  if (p.Status === 'PARTIALLY_PAID')
+    return p.Transfers.map((t) => ({
+      ...base,
+      Amount: t.Amount,
+      TransferCompletionDate: t.TransferCompletionDate,
+      TransferReference: t.TransferReference,
+    }));
   return [{ ...base, Amount: p.Amount, TransferCompletionDate: p.TransferCompletionDate }];
 }

@@ -21,7 +21,8 @@ export interface RefundedLine {
 
 const negative = (amount: string, exponent: number): string => formatMinor(-toMinor(amount, exponent), exponent);
 /** "99.00" → "-99.00" as written (unit prices may carry more decimals than the currency). */
-const negate = (amount: string): string => (amount.startsWith('-') ? amount.slice(1) : /^[0.]+$/.test(amount) ? amount : `-${amount}`);
+const negate = (amount: string): string =>
+  amount.startsWith('-') ? amount.slice(1) : /^[0.]+$/.test(amount) ? amount : `-${amount}`;
 const zero = (exponent: number): string => formatMinor(0n, exponent);
 
 /** The customer of an order event, as the IPN builder takes it. */
@@ -56,7 +57,17 @@ function lineOf(l: OrderEvent['lines'][number]): IpnLineInput {
     discount: l.discount,
     total: l.total,
     ...(l.sku !== undefined ? { sku: l.sku } : {}),
-    ...(l.license ? { license: { ref: l.license.ref, ...(l.license.type ? { type: l.license.type } : {}), ...(l.license.start ? { start: l.license.start } : {}), ...(l.license.expires ? { expires: l.license.expires } : {}), lifetime: l.license.lifetime } } : {}),
+    ...(l.license
+      ? {
+          license: {
+            ref: l.license.ref,
+            ...(l.license.type ? { type: l.license.type } : {}),
+            ...(l.license.start ? { start: l.license.start } : {}),
+            ...(l.license.expires ? { expires: l.license.expires } : {}),
+            lifetime: l.license.lifetime,
+          },
+        }
+      : {}),
   };
 }
 
@@ -64,7 +75,11 @@ function lineOf(l: OrderEvent['lines'][number]): IpnLineInput {
  * The REFUND IPN of a refund of `amount` (and `lines`, when named) on the order whose sale is
  * `sale`; `whole` when it gives back everything that was paid.
  */
-export function refundNotification(sale: OrderEvent, refund: { amount: string; lines: RefundedLine[]; whole: boolean; reason: string }, at: Date): IpnOrderInput {
+export function refundNotification(
+  sale: OrderEvent,
+  refund: { amount: string; lines: RefundedLine[]; whole: boolean; reason: string },
+  at: Date,
+): IpnOrderInput {
   const exponent = currencyExponent(sale.currency);
   const base: Omit<IpnOrderInput, 'lines' | 'status'> = {
     refNo: sale.refNo,
@@ -89,7 +104,13 @@ export function refundNotification(sale: OrderEvent, refund: { amount: string; l
       refundType: 'FULL',
       lines: sale.lines.map((l) => {
         const x = lineOf(l);
-        return { ...x, price: negate(x.price), vat: negate(l.vat), discount: negate(l.discount), total: negate(l.total) };
+        return {
+          ...x,
+          price: negate(x.price),
+          vat: negate(l.vat),
+          discount: negate(l.discount),
+          total: negate(l.total),
+        };
       }),
       shipping: negate(sale.totals.shipping),
       shippingTax: negate(sale.totals.shippingTax),
@@ -107,7 +128,15 @@ export function refundNotification(sale: OrderEvent, refund: { amount: string; l
         const amount = toMinor(r.amount, exponent);
         const lineTotal = toMinor(line.total, exponent);
         const vat = lineTotal === 0n ? 0n : (toMinor(line.vat, exponent) * amount * 2n + lineTotal) / (2n * lineTotal);
-        return { ...lineOf(line), quantity: 1, price: formatMinor(-(amount - vat), exponent), vat: formatMinor(-vat, exponent), vatRate: undefined, discount: zero(exponent), total: formatMinor(-amount, exponent) };
+        return {
+          ...lineOf(line),
+          quantity: 1,
+          price: formatMinor(-(amount - vat), exponent),
+          vat: formatMinor(-vat, exponent),
+          vatRate: undefined,
+          discount: zero(exponent),
+          total: formatMinor(-amount, exponent),
+        };
       }),
       totalGeneral: negative(refund.amount, exponent),
     };
@@ -116,7 +145,14 @@ export function refundNotification(sale: OrderEvent, refund: { amount: string; l
     ...base,
     status: 'REFUND',
     refundType: 'PARTIAL',
-    lines: sale.lines.map((l) => ({ ...lineOf(l), price: zero(exponent), vat: zero(exponent), vatRate: undefined, discount: zero(exponent), total: zero(exponent) })),
+    lines: sale.lines.map((l) => ({
+      ...lineOf(l),
+      price: zero(exponent),
+      vat: zero(exponent),
+      vatRate: undefined,
+      discount: zero(exponent),
+      total: zero(exponent),
+    })),
     totalGeneral: negative(refund.amount, exponent),
   };
 }

@@ -18,7 +18,12 @@ export interface ScenarioOptions {
 }
 
 export const MINUTE = 60_000;
-const PAID_STATUSES: ReadonlySet<string> = new Set(['PAYMENT_AUTHORIZED', 'PAYMENT_RECEIVED', 'COMPLETE', 'AUTHRECEIVED']);
+const PAID_STATUSES: ReadonlySet<string> = new Set([
+  'PAYMENT_AUTHORIZED',
+  'PAYMENT_RECEIVED',
+  'COMPLETE',
+  'AUTHRECEIVED',
+]);
 export const DAY = 24 * 60 * MINUTE;
 
 /** Zoë Ångström from New York: non-ASCII name, an e-mail with `+`, empty company and ADDRESS2. */
@@ -61,11 +66,19 @@ export function germanCustomer(seed: string): CustomerInput {
   };
 }
 
-function customerFor(refNo: string, opts: ScenarioOptions, base: (seed: string) => CustomerInput = demoCustomer): CustomerInput {
+function customerFor(
+  refNo: string,
+  opts: ScenarioOptions,
+  base: (seed: string) => CustomerInput = demoCustomer,
+): CustomerInput {
   return { ...base(opts.customerSeed ?? refNo), ...opts.customer };
 }
 
-function order(refNo: string, opts: ScenarioOptions, rest: Omit<IpnOrderInput, 'refNo' | 'customer' | 'at'> & { customer?: CustomerInput }): IpnOrderInput {
+function order(
+  refNo: string,
+  opts: ScenarioOptions,
+  rest: Omit<IpnOrderInput, 'refNo' | 'customer' | 'at'> & { customer?: CustomerInput },
+): IpnOrderInput {
   return {
     refNo,
     at: opts.at ?? new Date(),
@@ -90,7 +103,11 @@ export function addMonths(at: Date, months: number): Date {
 const SOFT_PRO: IpnLineInput = { productCode: 'SOFT-PRO', name: 'Software Pro licence', price: '99.00' };
 
 /** One SOFT-PRO licence paid by card, at the given status. */
-export function cardOrder(refNo: string, status: IpnOrderInput['status'] = 'COMPLETE', opts: ScenarioOptions = {}): IpnOrderInput {
+export function cardOrder(
+  refNo: string,
+  status: IpnOrderInput['status'] = 'COMPLETE',
+  opts: ScenarioOptions = {},
+): IpnOrderInput {
   return order(refNo, opts, { status, lines: [SOFT_PRO] });
 }
 
@@ -132,7 +149,14 @@ export function jpyOrder(refNo: string, opts: ScenarioOptions = {}): IpnOrderInp
     status: 'COMPLETE',
     currency: 'JPY',
     language: 'ja',
-    customer: { ...customerFor(refNo, opts), city: '東京', country: 'Japan', countryCode: 'jp', state: '', zip: '100-0001' },
+    customer: {
+      ...customerFor(refNo, opts),
+      city: '東京',
+      country: 'Japan',
+      countryCode: 'jp',
+      state: '',
+      zip: '100-0001',
+    },
     lines: [{ productCode: 'SOFT-BASIC', name: 'ソフトウェア ベーシック', quantity: 3, price: '1500', vatRate: '10' }],
     fx: { rate: '0.0067', payoutCurrency: 'USD' },
   });
@@ -143,7 +167,14 @@ export function kwdOrder(refNo: string, opts: ScenarioOptions = {}): IpnOrderInp
   return order(refNo, opts, {
     status: 'COMPLETE',
     currency: 'KWD',
-    customer: { ...customerFor(refNo, opts), city: 'Kuwait City', country: 'Kuwait', countryCode: 'kw', state: '', zip: '13001' },
+    customer: {
+      ...customerFor(refNo, opts),
+      city: 'Kuwait City',
+      country: 'Kuwait',
+      countryCode: 'kw',
+      state: '',
+      zip: '13001',
+    },
     lines: [{ productCode: 'SOFT-PRO', name: 'Software Pro licence', quantity: 2, price: '30.125' }],
     fx: { rate: '3.25', payoutCurrency: 'USD' },
   });
@@ -154,7 +185,16 @@ export function threeLineOrder(refNo: string, opts: ScenarioOptions = {}): IpnOr
   return order(refNo, opts, {
     status: 'COMPLETE',
     lines: [
-      { productCode: 'SOFT-PRO', name: 'Software Pro licence', quantity: 2, price: '49.50', discount: '9.90', vatRate: '20', promoName: 'Spring −10 %', promoCode: 'SPRING10' },
+      {
+        productCode: 'SOFT-PRO',
+        name: 'Software Pro licence',
+        quantity: 2,
+        price: '49.50',
+        discount: '9.90',
+        vatRate: '20',
+        promoName: 'Spring −10 %',
+        promoCode: 'SPRING10',
+      },
       { productCode: 'SUPPORT-1Y', name: 'Support, one year', price: '120.00', vatRate: '20' },
       { productCode: 'SOFT-BASIC', name: 'Lizenz Prämie', price: '19.99', vatRate: '20', info: 'Zusatz: „Prämie“' },
     ],
@@ -188,7 +228,13 @@ const SUBSCRIPTIONS: Record<string, { name: string; price: string; months: numbe
 
 export const licenseRefFor = (refNo: string): string => stableLicenseRef(refNo);
 
-function subscriptionLine(at: Date, opts: SubscriptionOptions, licenseRef: string, type: string, price?: string): IpnLineInput {
+function subscriptionLine(
+  at: Date,
+  opts: SubscriptionOptions,
+  licenseRef: string,
+  type: string,
+  price?: string,
+): IpnLineInput {
   const code = opts.productCode ?? 'SUB-MONTHLY';
   const plan = SUBSCRIPTIONS[code] ?? { name: code, price: '10.00', months: 1 };
   return {
@@ -207,10 +253,14 @@ function subscriptionLine(at: Date, opts: SubscriptionOptions, licenseRef: strin
 /** First order of a subscription (default SUB-MONTHLY). */
 export function subscriptionOrder(refNo: string, opts: SubscriptionOptions = {}): IpnOrderInput {
   const at = opts.at ?? new Date();
-  return order(refNo, { ...opts, at }, {
-    status: 'COMPLETE',
-    lines: [subscriptionLine(at, opts, opts.licenseRef ?? licenseRefFor(refNo), 'REGULAR')],
-  });
+  return order(
+    refNo,
+    { ...opts, at },
+    {
+      status: 'COMPLETE',
+      lines: [subscriptionLine(at, opts, opts.licenseRef ?? licenseRefFor(refNo), 'REGULAR')],
+    },
+  );
 }
 
 /**
@@ -222,11 +272,15 @@ export function renewalOrder(
   opts: SubscriptionOptions & { licenseRef: string; originalRefNoExt: string[]; licenseType?: string },
 ): IpnOrderInput {
   const at = opts.at ?? new Date();
-  return order(refNo, { ...opts, at }, {
-    status: 'COMPLETE',
-    originalRefNoExt: opts.originalRefNoExt,
-    lines: [subscriptionLine(at, opts, opts.licenseRef, opts.licenseType ?? 'RENEW')],
-  });
+  return order(
+    refNo,
+    { ...opts, at },
+    {
+      status: 'COMPLETE',
+      originalRefNoExt: opts.originalRefNoExt,
+      lines: [subscriptionLine(at, opts, opts.licenseRef, opts.licenseType ?? 'RENEW')],
+    },
+  );
 }
 
 /**
@@ -241,10 +295,14 @@ export function upgradeOrder(
 ): IpnOrderInput {
   const at = opts.at ?? new Date();
   const upgraded = { ...opts, productCode: opts.productCode ?? 'SUB-MONTHLY-PRO' };
-  return order(refNo, { ...opts, at }, {
-    status: 'COMPLETE',
-    lines: [subscriptionLine(at, upgraded, opts.licenseRef, opts.licenseType ?? 'UPGRADE', opts.price ?? '10.00')],
-  });
+  return order(
+    refNo,
+    { ...opts, at },
+    {
+      status: 'COMPLETE',
+      lines: [subscriptionLine(at, upgraded, opts.licenseRef, opts.licenseType ?? 'UPGRADE', opts.price ?? '10.00')],
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,10 +334,16 @@ function refundLine(line: IpnLineInput): IpnLineInput {
  * order was paid, PAYMENTDATE: 2Checkout reports when the order was paid, not when it notifies,
  * so the invoice and payment stay dated with the sale.
  */
-function followUp(original: IpnOrderInput, delayMs: number, opts: FollowUpOptions, changes: Partial<IpnOrderInput>): IpnOrderInput {
+function followUp(
+  original: IpnOrderInput,
+  delayMs: number,
+  opts: FollowUpOptions,
+  changes: Partial<IpnOrderInput>,
+): IpnOrderInput {
   const originalAt = original.at ?? new Date();
   const tz = original.timezoneOffset ?? DEFAULT_TIMEZONE_OFFSET;
-  const paymentDate = original.paymentDate ?? (PAID_STATUSES.has(original.status) ? formatDateTime(originalAt, tz) : undefined);
+  const paymentDate =
+    original.paymentDate ?? (PAID_STATUSES.has(original.status) ? formatDateTime(originalAt, tz) : undefined);
   return {
     ...original,
     saleDate: original.saleDate ?? formatDateTime(originalAt, tz),
@@ -322,7 +386,17 @@ export function partialRefund(
   const lines =
     opts.amount === undefined
       ? picked.map(refundLine)
-      : [{ ...(picked[0] as IpnLineInput), quantity: 1, price: negate(opts.amount), vat: undefined, vatRate: undefined, discount: undefined, total: undefined }];
+      : [
+          {
+            ...(picked[0] as IpnLineInput),
+            quantity: 1,
+            price: negate(opts.amount),
+            vat: undefined,
+            vatRate: undefined,
+            discount: undefined,
+            total: undefined,
+          },
+        ];
   return followUp(original, DAY, opts, {
     status: 'REFUND',
     lines,
@@ -369,7 +443,11 @@ export interface LicenseEventOptions extends ScenarioOptions {
   renewalsNumber?: number;
 }
 
-function lcn(licenseCode: string, opts: LicenseEventOptions, rest: Omit<LcnInput, 'licenseCode' | 'expirationDate' | 'at'>): LcnInput {
+function lcn(
+  licenseCode: string,
+  opts: LicenseEventOptions,
+  rest: Omit<LcnInput, 'licenseCode' | 'expirationDate' | 'at'>,
+): LcnInput {
   const at = opts.at ?? new Date();
   return {
     licenseCode,
@@ -385,8 +463,15 @@ function lcn(licenseCode: string, opts: LicenseEventOptions, rest: Omit<LcnInput
 }
 
 /** LICENCE_CHANGE, e.g. after a renewal moved the expiry or the shopper edited the subscription. */
-export function licenseChange(licenseCode: string, opts: LicenseEventOptions & { recurring?: boolean; changedBy?: string } = {}): LcnInput {
-  return lcn(licenseCode, opts, { dispatchReason: 'LICENCE_CHANGE', recurring: opts.recurring, changedBy: opts.changedBy ?? 'CUSTOMER' });
+export function licenseChange(
+  licenseCode: string,
+  opts: LicenseEventOptions & { recurring?: boolean; changedBy?: string } = {},
+): LcnInput {
+  return lcn(licenseCode, opts, {
+    dispatchReason: 'LICENCE_CHANGE',
+    recurring: opts.recurring,
+    changedBy: opts.changedBy ?? 'CUSTOMER',
+  });
 }
 
 /** LICENCE_PASTDUE: the renewal payment failed. */
@@ -397,15 +482,23 @@ export function licensePastDue(licenseCode: string, opts: LicenseEventOptions = 
 /** LICENCE_EXPIRATION: the subscription ended. */
 export function licenseExpiration(licenseCode: string, opts: LicenseEventOptions = {}): LcnInput {
   const at = opts.at ?? new Date();
-  return lcn(licenseCode, { ...opts, at, expirationDate: opts.expirationDate ?? formatDateTime(at, DEFAULT_TIMEZONE_OFFSET) }, {
-    dispatchReason: 'LICENCE_EXPIRATION',
-    status: 'EXPIRED',
-    expired: true,
-    recurring: false,
-  });
+  return lcn(
+    licenseCode,
+    { ...opts, at, expirationDate: opts.expirationDate ?? formatDateTime(at, DEFAULT_TIMEZONE_OFFSET) },
+    {
+      dispatchReason: 'LICENCE_EXPIRATION',
+      status: 'EXPIRED',
+      expired: true,
+      recurring: false,
+    },
+  );
 }
 
 /** SCHEDULED_FOR_CANCELATION_ON_DEMAND: the shopper cancelled for the end of the period. */
 export function scheduledCancellation(licenseCode: string, opts: LicenseEventOptions = {}): LcnInput {
-  return lcn(licenseCode, opts, { dispatchReason: 'SCHEDULED_FOR_CANCELATION_ON_DEMAND', recurring: false, changedBy: 'CUSTOMER' });
+  return lcn(licenseCode, opts, {
+    dispatchReason: 'SCHEDULED_FOR_CANCELATION_ON_DEMAND',
+    recurring: false,
+    changedBy: 'CUSTOMER',
+  });
 }

@@ -73,14 +73,31 @@ export async function postNotification(url: string, body: string, options: PostO
   const form = parseForm(body);
   const kind = notificationKind(form);
   if (kind === 'unknown') {
-    return { status: res.statusCode, body: text, receiptValid: false, reason: 'the sent body is neither an IPN nor an LCN' };
+    return {
+      status: res.statusCode,
+      body: text,
+      receiptValid: false,
+      reason: 'the sent body is neither an IPN nor an LCN',
+    };
   }
   const receipt = verifyReceipt(text, kind, form, options.secretKey);
   if (!receipt.ok) {
-    return { status: res.statusCode, body: text, receiptValid: false, algorithm: receipt.algorithm, reason: receipt.reason };
+    return {
+      status: res.statusCode,
+      body: text,
+      receiptValid: false,
+      algorithm: receipt.algorithm,
+      reason: receipt.reason,
+    };
   }
   if (res.statusCode !== 200) {
-    return { status: res.statusCode, body: text, receiptValid: false, algorithm: receipt.algorithm, reason: `HTTP ${res.statusCode}, expected 200` };
+    return {
+      status: res.statusCode,
+      body: text,
+      receiptValid: false,
+      algorithm: receipt.algorithm,
+      reason: `HTTP ${res.statusCode}, expected 200`,
+    };
   }
   return { status: res.statusCode, body: text, receiptValid: true, algorithm: receipt.algorithm };
 }

@@ -18,7 +18,10 @@ export interface StoredOrder {
   comments?: Record<string, string>;
 }
 
-const snapshotSchema = z.object({ version: z.literal(1), orders: z.array(z.looseObject({ refNo: z.string(), events: z.array(z.looseObject({ key: z.string() })) })) });
+const snapshotSchema = z.object({
+  version: z.literal(1),
+  orders: z.array(z.looseObject({ refNo: z.string(), events: z.array(z.looseObject({ key: z.string() })) })),
+});
 
 export class TwoCheckoutStore {
   private readonly orders = new Map<string, StoredOrder>();
@@ -33,7 +36,10 @@ export class TwoCheckoutStore {
     const store = new TwoCheckoutStore();
     if (existsSync(file)) {
       const parsed = snapshotSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-      if (!parsed.success) throw new Error(`${file} is not a 2Checkout sandbox data file (${parsed.error.issues[0]?.message}): move it away to start empty`);
+      if (!parsed.success)
+        throw new Error(
+          `${file} is not a 2Checkout sandbox data file (${parsed.error.issues[0]?.message}): move it away to start empty`,
+        );
       for (const o of parsed.data.orders as unknown as StoredOrder[]) store.orders.set(o.refNo, o);
     }
     store.file = file;

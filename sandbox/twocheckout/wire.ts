@@ -2,7 +2,12 @@
 // the same length-prefixed source the gateway checks (docs/reference-notes.md#2co-signature), appended last; arrays as
 // repeated `NAME[]` keys; `+` for spaces; UTF-8 percent-encoding.
 import type { SignatureAlgorithm } from '../../twocheckout/webhooks/signature.js';
-import { ipnSignature, isSignatureField, signatureSource, SIGNATURE_FIELD_BY_ALGORITHM } from '../../twocheckout/webhooks/signature.js';
+import {
+  ipnSignature,
+  isSignatureField,
+  signatureSource,
+  SIGNATURE_FIELD_BY_ALGORITHM,
+} from '../../twocheckout/webhooks/signature.js';
 import type { NotificationFields } from './fields.js';
 
 /** What a migrated IPN/LCN URL sends by default: both SHA signatures, no MD5. */

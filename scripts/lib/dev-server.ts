@@ -31,7 +31,20 @@ export async function startDevServer(opts: {
   metricsPort?: number;
 }): Promise<DevServer> {
   const ip = opts.ip ?? '127.0.0.1';
-  const args = ['server', 'start-dev', '--ip', ip, '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--log-level', 'error', '--namespace', 'default'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--log-level',
+    'error',
+    '--namespace',
+    'default',
+  ];
   if (opts.metricsPort !== undefined) args.push('--metrics-port', String(opts.metricsPort));
   const dbFiles = opts.dbFile ? ['', '-wal', '-shm', '-journal'].map((suffix) => `${opts.dbFile}${suffix}`) : [];
   if (opts.dbFile) {
@@ -53,7 +66,10 @@ export async function startDevServer(opts: {
   let connection: Connection | undefined;
   const deadline = Date.now() + 30_000;
   while (!connection) {
-    if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode} (is port ${opts.port} or ${opts.uiPort} in use?)`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `Temporal dev server exited with code ${child.exitCode} (is port ${opts.port} or ${opts.uiPort} in use?)`,
+      );
     try {
       connection = await Connection.connect({ address, connectTimeout: 1_000 });
       await connection.workflowService.getSystemInfo({});

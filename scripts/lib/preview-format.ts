@@ -9,21 +9,36 @@ const padLeft = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.
 export function formatPreview(p: OrderPreview): string {
   const o = p.order;
   const out: string[] = [];
-  out.push(`2Checkout order ${o.refNo} (${o.status}${o.testOrder ? ', TEST order' : ''}), ${o.currency}, paid with ${o.paymentMethod}`);
+  out.push(
+    `2Checkout order ${o.refNo} (${o.status}${o.testOrder ? ', TEST order' : ''}), ${o.currency}, paid with ${o.paymentMethod}`,
+  );
   out.push(`Posting mode: ${p.postingMode}. Nothing is written to NetSuite.`);
   if (p.park) {
-    out.push('', `WOULD PARK (${p.park.failureType}, reason ${p.park.reason}${p.park.path ? ` at ${p.park.path}` : ''}):`, `  ${p.park.message}`);
+    out.push(
+      '',
+      `WOULD PARK (${p.park.failureType}, reason ${p.park.reason}${p.park.path ? ` at ${p.park.path}` : ''}):`,
+      `  ${p.park.message}`,
+    );
     return out.join('\n');
   }
   if (p.refund) {
     const r = p.refund;
-    out.push('', `Credit memo for ${r.amount} ${r.currency} (allocated ${r.method === 'byLine' ? 'by refunded line' : 'pro rata'}):`);
-    for (const l of r.lines) out.push(`  item ${pad(l.item.id, 6)} ${pad(l.description ?? '', 40)} ${padLeft(l.amount.toFixed(r.exponent), 14)}`);
+    out.push(
+      '',
+      `Credit memo for ${r.amount} ${r.currency} (allocated ${r.method === 'byLine' ? 'by refunded line' : 'pro rata'}):`,
+    );
+    for (const l of r.lines)
+      out.push(
+        `  item ${pad(l.item.id, 6)} ${pad(l.description ?? '', 40)} ${padLeft(l.amount.toFixed(r.exponent), 14)}`,
+      );
     out.push(`  ${pad('total', 55)} ${padLeft(r.postedTotal, 14)}`);
     return out.join('\n');
   }
   if (o.status === 'REFUND') {
-    out.push('', 'A refund is allocated against its sale: pass the sale IPN with --sale <file> to see the credit memo.');
+    out.push(
+      '',
+      'A refund is allocated against its sale: pass the sale IPN with --sale <file> to see the credit memo.',
+    );
     return out.join('\n');
   }
   const s = p.sale!;
@@ -32,7 +47,9 @@ export function formatPreview(p: OrderPreview): string {
     `Exchange rate: ${s.fx.exchangeRate ? `${s.fx.exchangeRate} (2Checkout FX_RATE, ${o.currency}→${s.fx.baseCurrency})` : s.fx.source === 'same-currency' ? `none (${o.currency} is the subsidiary's base currency)` : "NetSuite's rate for the transaction date"}`,
   );
   out.push('', `${s.recordType} ${s.externalId} lines:`);
-  out.push(`  ${pad('item', 6)} ${pad('description', 40)} ${padLeft('qty', 5)} ${padLeft('rate', 12)} ${padLeft('amount', 14)}`);
+  out.push(
+    `  ${pad('item', 6)} ${pad('description', 40)} ${padLeft('qty', 5)} ${padLeft('rate', 12)} ${padLeft('amount', 14)}`,
+  );
   for (const l of s.sale.lines) {
     out.push(
       `  ${pad(l.item.id, 6)} ${pad((l.description ?? '').slice(0, 40), 40)} ${padLeft(l.quantity !== undefined ? String(l.quantity) : '', 5)} ${padLeft(l.rate !== undefined ? rateText(l.rate, e) : '', 12)} ${padLeft(l.amount.toFixed(e), 14)}`,
@@ -44,9 +61,13 @@ export function formatPreview(p: OrderPreview): string {
   if (residue !== 0n) out.push(`  rounding residue ${formatMinor(residue, e)} absorbed (within fx.residueTolerance)`);
   const rounding = s.sale.amounts.rounding;
   if (rounding !== 0n) {
-    out.push(`  2Checkout's ${s.sale.amounts.sourceExponent} decimals rounded to NetSuite's ${e}: ${formatMinor(rounding, e)} on the rounding line (rounding.item) or absorbed`);
+    out.push(
+      `  2Checkout's ${s.sale.amounts.sourceExponent} decimals rounded to NetSuite's ${e}: ${formatMinor(rounding, e)} on the rounding line (rounding.item) or absorbed`,
+    );
   }
-  const matched = s.sale.products.map((m, i) => `line ${i + 1}: ${o.lines[i]!.productCode} → item ${m.target.item} (${m.matchedBy}, ${m.rulePath})`);
+  const matched = s.sale.products.map(
+    (m, i) => `line ${i + 1}: ${o.lines[i]!.productCode} → item ${m.target.item} (${m.matchedBy}, ${m.rulePath})`,
+  );
   out.push('', 'Product mapping:', ...matched.map((x) => `  ${x}`));
   out.push('', 'Requests:');
   for (const r of p.records) out.push(`  ${r.method}`, indent(JSON.stringify(r.body, null, 2), 4));

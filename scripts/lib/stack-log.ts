@@ -40,7 +40,11 @@ export function attentionLine(jsonLine: string): string | undefined {
   const step = text(entry.step);
   const err = entry.err as { message?: unknown } | undefined;
   const why = firstLine(err?.message) ?? firstLine(entry.error);
-  const parts = [time, LEVELS[level >= 60 ? 60 : level >= 50 ? 50 : 40], `${who ? `${who}: ` : ''}${firstLine(entry.msg) ?? ''}`];
+  const parts = [
+    time,
+    LEVELS[level >= 60 ? 60 : level >= 50 ? 50 : 40],
+    `${who ? `${who}: ` : ''}${firstLine(entry.msg) ?? ''}`,
+  ];
   let line = parts.filter(Boolean).join(' ');
   if (reason) line += ` (${reason}${step ? ` at ${step}` : ''})`;
   if (why && !line.includes(why)) line += `: ${why}`;
@@ -48,7 +52,10 @@ export function attentionLine(jsonLine: string): string | undefined {
 }
 
 /** Opens .data/logs/stack.log (moving the last one aside) and the terminal's attention lines. */
-export function openStackLog(opts: { dataDir: string; terminal: { write(s: string): unknown; isTTY?: boolean } }): StackLog {
+export function openStackLog(opts: {
+  dataDir: string;
+  terminal: { write(s: string): unknown; isTTY?: boolean };
+}): StackLog {
   // Owner-only, as the rest of .data/ (shared/private-files.ts): logs name orders and accounts.
   const dir = join(opts.dataDir, 'logs');
   ensurePrivateDir(dir);
@@ -57,7 +64,10 @@ export function openStackLog(opts: { dataDir: string; terminal: { write(s: strin
   ensurePrivateFile(file);
   const format = opts.terminal.isTTY ? 'pretty' : 'json';
   const dest = pino.destination({ dest: file, sync: true, append: true });
-  const prettify = format === 'pretty' ? prettyFactory({ colorize: false, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l', ignore: 'pid,hostname,service' }) : undefined;
+  const prettify =
+    format === 'pretty'
+      ? prettyFactory({ colorize: false, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l', ignore: 'pid,hostname,service' })
+      : undefined;
   const toFile: DestinationStream = { write: (line: string) => void dest.write(prettify ? prettify(line) : line) };
   const toTerminal: DestinationStream = {
     write: (line: string) => {

@@ -38,7 +38,12 @@ beforeAll(async () => {
   expect(deps.moneyTools).toBe(true);
   http = await startMcpHttpServer(
     config,
-    { ...deps, mappings: () => s.mappings.config, confirmations: new ConfirmationTokens(config.confirmSecret, config.confirmTtlMs), requestQueues: s.requestOpts },
+    {
+      ...deps,
+      mappings: () => s.mappings.config,
+      confirmations: new ConfirmationTokens(config.confirmSecret, config.confirmTtlMs),
+      requestQueues: s.requestOpts,
+    },
     audit.logger,
   );
 }, 120_000);
@@ -51,12 +56,20 @@ afterAll(async () => {
 
 async function connect(token: keyof typeof TOKENS): Promise<Client> {
   const client = new Client({ name: 'mcp-actions-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${TOKENS[token]}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(http.url), {
+      requestInit: { headers: { Authorization: `Bearer ${TOKENS[token]}` } },
+    }),
+  );
   clients.push(client);
   return client;
 }
 
-const refused = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as { name: string; requiredScope?: string });
+const refused = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as { name: string; requiredScope?: string },
+  );
 
 describe('action requests over MCP', () => {
   it('an assistant asks, cannot approve; sync:write cannot ask or approve; a person approves; one refund', async () => {
@@ -69,38 +82,80 @@ describe('action requests over MCP', () => {
 
     // Offered to every caller (the server checks scopes on each call, not by listing).
     const { tools } = await assistant.listTools();
-    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['request_refund', 'request_subscription_action', 'list_requests', 'approve_request', 'reject_request']));
+    expect(tools.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'request_refund',
+        'request_subscription_action',
+        'list_requests',
+        'approve_request',
+        'reject_request',
+      ]),
+    );
 
     // sync:write does not imply money:request.
-    expect(await refused(writer.callTool({ name: 'request_refund', arguments: { ref: order, amount: '10.00', reason: 'writer tries' } }))).toMatchObject({ name: 'InsufficientScopeError', requiredScope: 'money:request' });
+    expect(
+      await refused(
+        writer.callTool({ name: 'request_refund', arguments: { ref: order, amount: '10.00', reason: 'writer tries' } }),
+      ),
+    ).toMatchObject({ name: 'InsufficientScopeError', requiredScope: 'money:request' });
 
-    const asked = await assistant.callTool({ name: 'request_refund', arguments: { ref: order, amount: '30.00', reason: 'customer was charged twice' } });
+    const asked = await assistant.callTool({
+      name: 'request_refund',
+      arguments: { ref: order, amount: '30.00', reason: 'customer was charged twice' },
+    });
     expect(asked.isError).toBeFalsy();
-    expect(asked.structuredContent).toMatchObject({ outcome: 'submitted', id: `refund-request/${order}/1`, by: 'claude-assistant' });
+    expect(asked.structuredContent).toMatchObject({
+      outcome: 'submitted',
+      id: `refund-request/${order}/1`,
+      by: 'claude-assistant',
+    });
     const id = `refund-request/${order}/1`;
 
     // The assistant's token has no money:approve: refused before the tool runs; nothing changes.
-    expect(await refused(assistant.callTool({ name: 'approve_request', arguments: { id } }))).toMatchObject({ name: 'InsufficientScopeError', requiredScope: 'money:approve' });
-    expect(await refused(writer.callTool({ name: 'approve_request', arguments: { id } }))).toMatchObject({ name: 'InsufficientScopeError', requiredScope: 'money:approve' });
+    expect(await refused(assistant.callTool({ name: 'approve_request', arguments: { id } }))).toMatchObject({
+      name: 'InsufficientScopeError',
+      requiredScope: 'money:approve',
+    });
+    expect(await refused(writer.callTool({ name: 'approve_request', arguments: { id } }))).toMatchObject({
+      name: 'InsufficientScopeError',
+      requiredScope: 'money:approve',
+    });
     expect((await s.read(id))?.phase).toBe('awaiting-approval');
     expect(s.refundsIn2Checkout(order)).toBe(0);
 
     const listed = await person.callTool({ name: 'list_requests', arguments: {} });
-    expect((listed.structuredContent as { requests: Array<{ id: string; phase: string; requester: string }> }).requests).toContainEqual(expect.objectContaining({ id, phase: 'awaiting-approval', requester: 'claude-assistant' }));
+    expect(
+      (listed.structuredContent as { requests: Array<{ id: string; phase: string; requester: string }> }).requests,
+    ).toContainEqual(expect.objectContaining({ id, phase: 'awaiting-approval', requester: 'claude-assistant' }));
 
-    const approved = await person.callTool({ name: 'approve_request', arguments: { id, reason: 'checked the duplicate charge' } });
+    const approved = await person.callTool({
+      name: 'approve_request',
+      arguments: { id, reason: 'checked the duplicate charge' },
+    });
     expect(approved.structuredContent).toMatchObject({ outcome: 'accepted', id, by: 'bob@example.com' });
     const done = await s.waitForRequest(id, (r) => r.phase === 'done', 90_000);
     expect(done.requester).toEqual({ name: 'claude-assistant', via: 'mcp-http' });
-    expect(done.decision).toMatchObject({ action: 'approve', by: { name: 'bob@example.com', via: 'mcp-http' }, reason: 'checked the duplicate charge' });
+    expect(done.decision).toMatchObject({
+      action: 'approve',
+      by: { name: 'bob@example.com', via: 'mcp-http' },
+      reason: 'checked the duplicate charge',
+    });
     expect(s.refundsIn2Checkout(order)).toBe(1);
     expect(s.creditMemos(order)).toBe(1);
     expect(s.customerRefunds(order)).toBe(1);
 
     const lines = audit.lines();
-    expect(lines).toContainEqual(expect.objectContaining({ tool: 'request_refund', by: 'ops-writer', outcome: 'unauthorized' }));
-    expect(lines).toContainEqual(expect.objectContaining({ tool: 'request_refund', by: 'claude-assistant', outcome: 'submitted', requestId: id }));
-    expect(lines).toContainEqual(expect.objectContaining({ tool: 'approve_request', by: 'claude-assistant', outcome: 'unauthorized', ref: id }));
-    expect(lines).toContainEqual(expect.objectContaining({ tool: 'approve_request', by: 'bob@example.com', outcome: 'accepted', ref: id }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ tool: 'request_refund', by: 'ops-writer', outcome: 'unauthorized' }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ tool: 'request_refund', by: 'claude-assistant', outcome: 'submitted', requestId: id }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ tool: 'approve_request', by: 'claude-assistant', outcome: 'unauthorized', ref: id }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ tool: 'approve_request', by: 'bob@example.com', outcome: 'accepted', ref: id }),
+    );
   }, 150_000);
 });

@@ -24,7 +24,9 @@ let next = 0;
 const refNo = () => String(77_100_000 + (Date.now() % 100_000) * 10 + next++);
 
 /** A paid order, synced to NetSuite (invoice + payment), known to 2Checkout's API. */
-async function paidOrder(build: (ref: string) => IpnOrderInput = (ref) => cardOrder(ref, 'COMPLETE', { at: new Date(Date.now() - 60_000) })): Promise<string> {
+async function paidOrder(
+  build: (ref: string) => IpnOrderInput = (ref) => cardOrder(ref, 'COMPLETE', { at: new Date(Date.now() - 60_000) }),
+): Promise<string> {
   const ref = refNo();
   await s.send([{ kind: 'ipn', input: build(ref) }]);
   await s.waitForOrder(ref, (st) => st.syncStatus === 'Synced' && st.records.paymentId !== undefined, 60_000);
@@ -34,10 +36,17 @@ async function paidOrder(build: (ref: string) => IpnOrderInput = (ref) => cardOr
 describe('refund requests', () => {
   it('request → approval by another person → one refund in 2Checkout → one credit memo and one customer refund in NetSuite', async () => {
     const order = await paidOrder();
-    const asked = await s.requestRefund({ refNo: order, amount: '40.00', reason: 'customer charged twice, ticket 881' });
+    const asked = await s.requestRefund({
+      refNo: order,
+      amount: '40.00',
+      reason: 'customer charged twice, ticket 881',
+    });
     expect(asked).toMatchObject({ status: 'submitted', id: `refund-request/${order}/1` });
     if (asked.status !== 'submitted') throw new Error(JSON.stringify(asked));
-    expect(asked.state).toMatchObject({ phase: 'awaiting-approval', refund: { amount: '40.00', currency: 'USD', refundable: '99.00' } });
+    expect(asked.state).toMatchObject({
+      phase: 'awaiting-approval',
+      refund: { amount: '40.00', currency: 'USD', refundable: '99.00' },
+    });
     expect(s.refundsIn2Checkout(order)).toBe(0);
 
     const approved = await s.decide(asked.id, { action: 'approve', by: BOB });
@@ -47,7 +56,11 @@ describe('refund requests', () => {
     expect(s.refundsIn2Checkout(order)).toBe(1);
     expect(s.creditMemos(order)).toBe(1);
     expect(s.customerRefunds(order)).toBe(1);
-    expect(done.outcome.twoCheckout).toMatchObject({ refNo: order, call: `POST /orders/${order}/refund/`, alreadyDone: false });
+    expect(done.outcome.twoCheckout).toMatchObject({
+      refNo: order,
+      call: `POST /orders/${order}/refund/`,
+      alreadyDone: false,
+    });
     expect(done.outcome.netsuite).toMatchObject({ amount: '40.00' });
     expect(done.outcome.netsuite?.customerRefundId).toBeDefined();
     expect(done.requester).toEqual(ALICE);
@@ -59,7 +72,9 @@ describe('refund requests', () => {
     expect(journal).toMatch(/booked in NetSuite/);
     // The order sync booked it as any REFUND notification: its state shows the credit.
     const orderState = await s.orderState(order);
-    expect(Object.values(orderState.records.creditMemos ?? {})).toEqual([expect.objectContaining({ creditMemoId: done.outcome.netsuite!.creditMemoId, amount: '40.00' })]);
+    expect(Object.values(orderState.records.creditMemos ?? {})).toEqual([
+      expect.objectContaining({ creditMemoId: done.outcome.netsuite!.creditMemoId, amount: '40.00' }),
+    ]);
   }, 150_000);
 
   it("refuses the requester's own approval; the requester may withdraw it", async () => {
@@ -68,17 +83,23 @@ describe('refund requests', () => {
     if (asked.status !== 'submitted') throw new Error(JSON.stringify(asked));
     const own = await s.decide(asked.id, { action: 'approve', by: { name: ' Alice@Example.com ', via: 'mcp-http' } });
     expect(own.status).toBe('rejected');
-    if (own.status === 'rejected') expect(own.message).toMatch(/made this request and cannot approve it: another person must/);
+    if (own.status === 'rejected')
+      expect(own.message).toMatch(/made this request and cannot approve it: another person must/);
     expect((await s.read(asked.id))?.phase).toBe('awaiting-approval');
     // Rejecting needs a reason; the requester may withdraw their own request.
     const bare = await s.decide(asked.id, { action: 'reject', by: ALICE });
     expect(bare).toMatchObject({ status: 'rejected', message: expect.stringMatching(/needs a reason/) });
-    expect(await s.decide(asked.id, { action: 'reject', by: ALICE, reason: 'asked by mistake' })).toMatchObject({ status: 'accepted' });
+    expect(await s.decide(asked.id, { action: 'reject', by: ALICE, reason: 'asked by mistake' })).toMatchObject({
+      status: 'accepted',
+    });
     const ended = await s.waitForRequest(asked.id, (r) => r.phase === 'rejected');
     expect(ended.journal.map((j) => j.what)).toContain('rejected by alice@example.com (cli)');
     expect(s.refundsIn2Checkout(order)).toBe(0);
     // Decided once: a later approval is refused, and the request stays rejected.
-    expect(await s.decide(asked.id, { action: 'approve', by: BOB })).toMatchObject({ status: 'not-running', message: expect.stringMatching(/ended rejected/) });
+    expect(await s.decide(asked.id, { action: 'approve', by: BOB })).toMatchObject({
+      status: 'not-running',
+      message: expect.stringMatching(/ended rejected/),
+    });
   }, 120_000);
 
   it('a second approval and a redelivered approval still make exactly one refund', async () => {
@@ -137,7 +158,10 @@ describe('refund requests', () => {
     const ended = await s.waitForRequest(asked.id, (r) => r.phase === 'expired', 30_000);
     expect(ended.journal.map((j) => j.what)).toContain('expired without a decision: nothing was done');
     const late = await s.decide(asked.id, { action: 'approve', by: BOB });
-    expect(late).toMatchObject({ status: 'not-running', message: expect.stringMatching(/ended expired.*nothing was done/) });
+    expect(late).toMatchObject({
+      status: 'not-running',
+      message: expect.stringMatching(/ended expired.*nothing was done/),
+    });
     expect(s.refundsIn2Checkout(order)).toBe(0);
     expect(s.creditMemos(order)).toBe(0);
   }, 120_000);
@@ -159,7 +183,11 @@ describe('refund requests', () => {
     expect(ok).toMatchObject({ status: 'submitted', id: `refund-request/${order}/2` });
     // One open request per order: a double click does not line up a second one.
     const twice = await s.requestRefund({ refNo: order, amount: '99.00', reason: 'the whole order' });
-    expect(twice).toMatchObject({ status: 'conflict', id: `refund-request/${order}/2`, message: expect.stringMatching(/is still open \(awaiting-approval\)/) });
+    expect(twice).toMatchObject({
+      status: 'conflict',
+      id: `refund-request/${order}/2`,
+      message: expect.stringMatching(/is still open \(awaiting-approval\)/),
+    });
     await s.decide(`refund-request/${order}/2`, { action: 'reject', by: BOB, reason: 'test done' });
   }, 120_000);
 
@@ -167,9 +195,18 @@ describe('refund requests', () => {
     const order = await paidOrder((ref) => threeLineOrder(ref, { at: new Date(Date.now() - 60_000) }));
     const apiOrder = await s.twocheckout.getOrder(order);
     const support = apiOrder!.Items.find((i) => i.Code === 'SUPPORT-1Y')!;
-    const asked = await s.requestRefund({ refNo: order, lines: [{ lineItemReference: support.LineItemReference!, quantity: 1 }], reason: 'support not wanted' });
+    const asked = await s.requestRefund({
+      refNo: order,
+      lines: [{ lineItemReference: support.LineItemReference!, quantity: 1 }],
+      reason: 'support not wanted',
+    });
     if (asked.status !== 'submitted') throw new Error(JSON.stringify(asked));
-    expect(asked.state.refund).toMatchObject({ amount: '144.00', items: [{ lineItemReference: support.LineItemReference, productCode: 'SUPPORT-1Y', quantity: 1, amount: '144.00' }] });
+    expect(asked.state.refund).toMatchObject({
+      amount: '144.00',
+      items: [
+        { lineItemReference: support.LineItemReference, productCode: 'SUPPORT-1Y', quantity: 1, amount: '144.00' },
+      ],
+    });
     await s.decide(asked.id, { action: 'approve', by: BOB });
     const done = await s.waitForRequest(asked.id, (r) => r.phase === 'done', 90_000);
     expect(done.outcome.netsuite?.amount).toBe('144.00');
@@ -182,18 +219,31 @@ describe('npm run ops', () => {
   async function ops(argv: string[], user: string) {
     const io = captureIo();
     const audit = capturingLogger('ops');
-    const code = await runOpsCli(argv, { client: s.env.client, namespace: 'default', uiBase: 'http://ui', io, logger: audit.logger, env: { OPS_USER: user }, requestQueues: s.requestOpts });
+    const code = await runOpsCli(argv, {
+      client: s.env.client,
+      namespace: 'default',
+      uiBase: 'http://ui',
+      io,
+      logger: audit.logger,
+      env: { OPS_USER: user },
+      requestQueues: s.requestOpts,
+    });
     return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n'), audit: audit.lines() };
   }
 
   it('refund, approve by the requester (refused), approve by another person, then the request with both references', async () => {
     const order = await paidOrder();
-    const asked = await ops(['refund', order, '--amount', '12.34', '--reason', 'late delivery', '--comment', 'Sorry for the delay'], 'alice');
+    const asked = await ops(
+      ['refund', order, '--amount', '12.34', '--reason', 'late delivery', '--comment', 'Sorry for the delay'],
+      'alice',
+    );
     expect(asked.code).toBe(0);
     const id = `refund-request/${order}/1`;
     expect(asked.out).toContain(`${id}: awaiting-approval`);
     expect(asked.out).toContain(`npm run ops -- approve ${id}`);
-    expect(asked.audit).toContainEqual(expect.objectContaining({ action: 'refund', ref: order, by: 'alice', outcome: 'submitted', requestId: id }));
+    expect(asked.audit).toContainEqual(
+      expect.objectContaining({ action: 'refund', ref: order, by: 'alice', outcome: 'submitted', requestId: id }),
+    );
 
     const own = await ops(['approve', id], 'alice');
     expect(own.code).toBe(2);
@@ -202,7 +252,9 @@ describe('npm run ops', () => {
 
     const ok = await ops(['approve', id], 'bob');
     expect(ok.code).toBe(0);
-    expect(ok.audit).toContainEqual(expect.objectContaining({ action: 'approve', by: 'bob', outcome: 'accepted', requestId: id }));
+    expect(ok.audit).toContainEqual(
+      expect.objectContaining({ action: 'approve', by: 'bob', outcome: 'accepted', requestId: id }),
+    );
     await s.waitForRequest(id, (r) => r.phase === 'done', 90_000);
     const shown = await ops(['requests', id], 'carol');
     expect(shown.code).toBe(0);

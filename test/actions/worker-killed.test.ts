@@ -22,19 +22,23 @@ afterAll(async () => {
 });
 
 function startChildWorker(): { child: ChildProcess; ready: Promise<void>; exited: Promise<unknown> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/action-worker-child.ts', import.meta.url))], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      ACTION_QUEUE: s.actionQueue,
-      TWOCHECKOUT_API_BASE_URL: s.api.apiUrl,
-      TWOCHECKOUT_VENDOR_CODE: VENDOR_CODE,
-      TWOCHECKOUT_SECRET_KEY: SECRET_KEY,
-      NETSUITE_BASE_URL: s.sandbox.url,
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./fixtures/action-worker-child.ts', import.meta.url))],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        ACTION_QUEUE: s.actionQueue,
+        TWOCHECKOUT_API_BASE_URL: s.api.apiUrl,
+        TWOCHECKOUT_VENDOR_CODE: VENDOR_CODE,
+        TWOCHECKOUT_SECRET_KEY: SECRET_KEY,
+        NETSUITE_BASE_URL: s.sandbox.url,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = once(child, 'exit');
@@ -61,7 +65,11 @@ it('a worker killed between the refund call and its answer: the retry finds the 
   try {
     await s.decide(asked.id, { action: 'approve', by: BOB });
     // 2Checkout has made the refund; its answer is held: the worker dies waiting for it.
-    await eventually(async () => s.api.refunds.stats.refunds, (n) => n === refundsBefore + 1, 60_000);
+    await eventually(
+      async () => s.api.refunds.stats.refunds,
+      (n) => n === refundsBefore + 1,
+      60_000,
+    );
     worker.child.kill('SIGKILL');
     await worker.exited;
   } finally {

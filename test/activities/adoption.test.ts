@@ -33,10 +33,16 @@ function spying(): { ns: NetSuiteClient; queries: string[] } {
   return { ns, queries };
 }
 
-const acts = (config: MappingConfig, ns: NetSuiteClient = client): OrderActivities => createNetSuiteActivities({ netsuite: ns, mappings: staticMappingProvider(config), logger: quiet });
+const acts = (config: MappingConfig, ns: NetSuiteClient = client): OrderActivities =>
+  createNetSuiteActivities({ netsuite: ns, mappings: staticMappingProvider(config), logger: quiet });
 const env = () => new MockActivityEnvironment({ attempt: 1 });
-const syncCustomer = (a: OrderActivities, o: OrderEvent, adoption: { permitBeforeCutover?: boolean } = {}): Promise<SyncCustomerResult> => env().run(a.syncCustomer, { order: o, adoption });
-const find = (a: OrderActivities, o: OrderEvent, link = true): Promise<FoundOrderRecords> => env().run(a.findOrderRecords, { refNo: o.refNo, adoption: { order: o, link } });
+const syncCustomer = (
+  a: OrderActivities,
+  o: OrderEvent,
+  adoption: { permitBeforeCutover?: boolean } = {},
+): Promise<SyncCustomerResult> => env().run(a.syncCustomer, { order: o, adoption });
+const find = (a: OrderActivities, o: OrderEvent, link = true): Promise<FoundOrderRecords> =>
+  env().run(a.findOrderRecords, { refNo: o.refNo, adoption: { order: o, link } });
 
 let n = 0;
 /** A fresh shopper's paid order of 100.00 USD sold on `saleDate`. */
@@ -44,12 +50,24 @@ function sale(saleDate = '2026-01-10 11:58:00'): OrderEvent {
   n++;
   const refNo = `93${String(n).padStart(6, '0')}`;
   const base = order();
-  return order({ refNo, key: `${refNo}|COMPLETE|1`, saleDate, customer: { twoCheckoutRef: `55${n}`, billing: { ...base.customer.billing, email: `adopt-${n}@example.com` } } });
+  return order({
+    refNo,
+    key: `${refNo}|COMPLETE|1`,
+    saleDate,
+    customer: { twoCheckoutRef: `55${n}`, billing: { ...base.customer.billing, email: `adopt-${n}@example.com` } },
+  });
 }
 
 /** What a previous tool booked for `o`: customer, sales order (REFNO in otherRefNum), invoice, payment. */
 async function booked(o: OrderEvent, opts: { total?: number; paymentMemo?: string; payment?: boolean } = {}) {
-  const { id: customerId } = await client.create('customer', { isPerson: true, firstName: 'Prev', lastName: 'Tool', email: o.customer.billing.email, subsidiary: { id: '1' }, currency: { id: '1' } });
+  const { id: customerId } = await client.create('customer', {
+    isPerson: true,
+    firstName: 'Prev',
+    lastName: 'Tool',
+    email: o.customer.billing.email,
+    subsidiary: { id: '1' },
+    currency: { id: '1' },
+  });
   const total = opts.total ?? 100;
   const { id: salesOrderId } = await client.create('salesOrder', {
     entity: { id: customerId },
@@ -58,7 +76,15 @@ async function booked(o: OrderEvent, opts: { total?: number; paymentMemo?: strin
     item: { items: [{ item: { id: '100' }, quantity: 1, rate: total, amount: total }] },
   });
   const { id: invoiceId } = await client.transform('salesOrder', salesOrderId, 'invoice', { tranDate: '2026-01-10' });
-  const paymentId = opts.payment === false ? undefined : (await client.transform('invoice', invoiceId, 'customerPayment', { account: { id: '201' }, memo: opts.paymentMemo ?? 'cc' })).id;
+  const paymentId =
+    opts.payment === false
+      ? undefined
+      : (
+          await client.transform('invoice', invoiceId, 'customerPayment', {
+            account: { id: '201' },
+            memo: opts.paymentMemo ?? 'cc',
+          })
+        ).id;
   return { customerId, salesOrderId, invoiceId, paymentId };
 }
 
@@ -84,7 +110,12 @@ describe('the first look-ups of an order', () => {
     const { ns, queries } = spying();
     const before = sandbox.createdSince().at(-1)?.seq ?? 0;
     const res = await syncCustomer(acts(demoConfig(), ns), o);
-    expect(res).toEqual({ customerId: prev.customerId, action: 'adopted', previousBooking: true, beforeCutover: false });
+    expect(res).toEqual({
+      customerId: prev.customerId,
+      action: 'adopted',
+      previousBooking: true,
+      beforeCutover: false,
+    });
     expect(queries).toHaveLength(1);
     expect(sandbox.createdSince(before)).toEqual([]);
   });
@@ -94,7 +125,11 @@ describe('the first look-ups of an order', () => {
     const prev = await booked(o);
     const { ns, queries } = spying();
     const config = configWith({ adoption: { ...demoConfig().adoption, foldIntoCustomerQuery: false } });
-    expect(await syncCustomer(acts(config, ns), o)).toMatchObject({ customerId: prev.customerId, action: 'adopted', previousBooking: true });
+    expect(await syncCustomer(acts(config, ns), o)).toMatchObject({
+      customerId: prev.customerId,
+      action: 'adopted',
+      previousBooking: true,
+    });
     expect(queries).toHaveLength(2);
     expect(queries.join('\n')).not.toMatch(/CASE WHEN/);
   });
@@ -103,17 +138,42 @@ describe('the first look-ups of an order', () => {
     const o = sale('2026-01-10 11:58:00');
     const config = configWith({ cutover: { at: '2026-02-01T00:00:00.000Z', margin: '2d' } });
     const before = sandbox.createdSince().at(-1)?.seq ?? 0;
-    expect(await syncCustomer(acts(config), o)).toMatchObject({ customerId: '', action: 'held', beforeCutover: true, cutoverAt: '2026-02-01T00:00:00.000Z' });
+    expect(await syncCustomer(acts(config), o)).toMatchObject({
+      customerId: '',
+      action: 'held',
+      beforeCutover: true,
+      cutoverAt: '2026-02-01T00:00:00.000Z',
+    });
     expect(sandbox.createdSince(before)).toEqual([]);
-    expect(await syncCustomer(acts(config), o, { permitBeforeCutover: true })).toMatchObject({ action: 'created', beforeCutover: true });
+    expect(await syncCustomer(acts(config), o, { permitBeforeCutover: true })).toMatchObject({
+      action: 'created',
+      beforeCutover: true,
+    });
   });
 
-  it('link a customer the previous tool keyed by the shopper\'s reference, without rewriting it', async () => {
+  it("link a customer the previous tool keyed by the shopper's reference, without rewriting it", async () => {
     const o = sale();
-    const id = sandbox.insert('customer', { isPerson: true, firstName: 'Old', lastName: 'Name', email: 'elsewhere@example.com', externalId: `tray-${o.customer.twoCheckoutRef}`, subsidiary: { id: '1' }, currency: { id: '1' } });
-    const config = configWith({ adoption: { ...demoConfig().adoption, customers: { match: [{ field: 'externalId', pattern: 'tray-{twoCheckoutCustomerRef}' }] } } });
+    const id = sandbox.insert('customer', {
+      isPerson: true,
+      firstName: 'Old',
+      lastName: 'Name',
+      email: 'elsewhere@example.com',
+      externalId: `tray-${o.customer.twoCheckoutRef}`,
+      subsidiary: { id: '1' },
+      currency: { id: '1' },
+    });
+    const config = configWith({
+      adoption: {
+        ...demoConfig().adoption,
+        customers: { match: [{ field: 'externalId', pattern: 'tray-{twoCheckoutCustomerRef}' }] },
+      },
+    });
     expect(await syncCustomer(acts(config), o)).toMatchObject({ customerId: id, action: 'linked' });
-    expect(sandbox.record('customer', id)).toMatchObject({ firstName: 'Old', email: 'elsewhere@example.com', externalId: `tray-${o.customer.twoCheckoutRef}` });
+    expect(sandbox.record('customer', id)).toMatchObject({
+      firstName: 'Old',
+      email: 'elsewhere@example.com',
+      externalId: `tray-${o.customer.twoCheckoutRef}`,
+    });
   });
 });
 
@@ -122,13 +182,22 @@ describe('the adoption look-up', () => {
     const o = sale();
     const prev = await booked(o, { paymentMemo: 'card payment' });
     const found = await find(acts(demoConfig()), o);
-    expect(found).toMatchObject({ customerId: prev.customerId, salesOrderId: prev.salesOrderId, invoiceId: prev.invoiceId, paymentId: prev.paymentId });
+    expect(found).toMatchObject({
+      customerId: prev.customerId,
+      salesOrderId: prev.salesOrderId,
+      invoiceId: prev.invoiceId,
+      paymentId: prev.paymentId,
+    });
     expect(found.adoption?.adopted.map((d) => d.role)).toEqual(['salesOrder', 'invoice', 'customerPayment']);
     expect(found.adoption?.links?.map((l) => l.how)).toEqual(['externalId', 'externalId', 'externalId']);
     expect(sandbox.record('invoice', prev.invoiceId)?.externalId).toBe(externalIds.invoice(o.refNo));
     // Linked: a later look-up finds them as the sync's own, and adopts nothing more.
     const again = await find(acts(demoConfig()), o);
-    expect(again).toMatchObject({ salesOrderId: prev.salesOrderId, invoiceId: prev.invoiceId, paymentId: prev.paymentId });
+    expect(again).toMatchObject({
+      salesOrderId: prev.salesOrderId,
+      invoiceId: prev.invoiceId,
+      paymentId: prev.paymentId,
+    });
     expect(again.adoption?.adopted).toEqual([]);
   });
 

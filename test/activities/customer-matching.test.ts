@@ -23,14 +23,24 @@ const syncCustomer = (acts: OrderActivities, o: OrderEvent): Promise<SyncCustome
   new MockActivityEnvironment({ attempt: 1 }).run(acts.syncCustomer, { order: o });
 
 /** An order from a shopper with 2Checkout reference `ref` who typed `email`, company and phone. */
-function shopperOrder(refNo: string, ref: string, email: string, over: { company?: string; phone?: string } = {}): OrderEvent {
+function shopperOrder(
+  refNo: string,
+  ref: string,
+  email: string,
+  over: { company?: string; phone?: string } = {},
+): OrderEvent {
   const base = order();
   return order({
     refNo,
     key: `${refNo}|COMPLETE|1|20260110120000`,
     customer: {
       twoCheckoutRef: ref,
-      billing: { ...base.customer.billing, email, company: over.company ?? 'Shopper Inc', phone: over.phone ?? '+1 555 0666' },
+      billing: {
+        ...base.customer.billing,
+        email,
+        company: over.company ?? 'Shopper Inc',
+        phone: over.phone ?? '+1 555 0666',
+      },
     },
   });
 }
@@ -90,7 +100,8 @@ describe('customer matching by e-mail (default policy: link without updating)', 
 });
 
 describe('customer matching by e-mail with emailMatch: createAndFlag', () => {
-  const flagging = () => activities(configWith({ customers: { ...demoConfig().customers, emailMatch: 'createAndFlag' } }));
+  const flagging = () =>
+    activities(configWith({ customers: { ...demoConfig().customers, emailMatch: 'createAndFlag' } }));
 
   it('creates a new customer flagged for review instead of booking onto a customer it did not create', async () => {
     const v = victim('ap@flag-me.example');

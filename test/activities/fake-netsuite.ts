@@ -34,7 +34,9 @@ export class FakeNetSuite implements NetSuiteClient {
   }
 
   private find(type: string, key: string): Rec | undefined {
-    return key.startsWith('eid:') ? this.all(type).find((r) => r.externalId === key.slice(4)) : this.all(type).find((r) => r.id === key);
+    return key.startsWith('eid:')
+      ? this.all(type).find((r) => r.externalId === key.slice(4))
+      : this.all(type).find((r) => r.id === key);
   }
 
   private async intercept<T>(kind: string, commit: () => T): Promise<T> {
@@ -64,7 +66,10 @@ export class FakeNetSuite implements NetSuiteClient {
     this.calls.push({ kind: 'update', type, key, body, ...(opts ? { opts } : {}) });
     return this.intercept('update', () => {
       const rec = this.find(type, key);
-      if (!rec) throw new NetSuiteError('not found', 'not_found', 404, [{ code: 'NONEXISTENT_ID', detail: 'Record does not exist.' }]);
+      if (!rec)
+        throw new NetSuiteError('not found', 'not_found', 404, [
+          { code: 'NONEXISTENT_ID', detail: 'Record does not exist.' },
+        ]);
       Object.assign(rec, body);
     });
   }
@@ -81,20 +86,44 @@ export class FakeNetSuite implements NetSuiteClient {
     });
   }
 
-  async transform(srcType: string, srcKey: string, targetType: string, body: Record<string, unknown>, opts?: RequestOptions) {
-    this.calls.push({ kind: 'transform', type: `${srcType}->${targetType}`, key: srcKey, body, ...(opts ? { opts } : {}) });
+  async transform(
+    srcType: string,
+    srcKey: string,
+    targetType: string,
+    body: Record<string, unknown>,
+    opts?: RequestOptions,
+  ) {
+    this.calls.push({
+      kind: 'transform',
+      type: `${srcType}->${targetType}`,
+      key: srcKey,
+      body,
+      ...(opts ? { opts } : {}),
+    });
     return this.intercept('transform', () => {
       const src = this.find(srcType, srcKey);
-      if (!src) throw new NetSuiteError('invalid', 'user', 400, [{ code: 'INVALID_CONTENT', detail: `Invalid ${srcType} ${srcKey}` }]);
+      if (!src)
+        throw new NetSuiteError('invalid', 'user', 400, [
+          { code: 'INVALID_CONTENT', detail: `Invalid ${srcType} ${srcKey}` },
+        ]);
       if (typeof body.externalId === 'string' && this.find(targetType, `eid:${body.externalId}`)) throw alreadyExists();
-      const rec = this.seed(targetType, { ...body, createdFrom: { id: src.id }, total: src.total, amountRemaining: src.total, entity: src.entity });
+      const rec = this.seed(targetType, {
+        ...body,
+        createdFrom: { id: src.id },
+        total: src.total,
+        amountRemaining: src.total,
+        entity: src.entity,
+      });
       return { id: rec.id };
     });
   }
 
   async delete(type: string, key: string, opts?: RequestOptions) {
     this.calls.push({ kind: 'delete', type, key, ...(opts ? { opts } : {}) });
-    this.records.set(type, this.all(type).filter((r) => r !== this.find(type, key)));
+    this.records.set(
+      type,
+      this.all(type).filter((r) => r !== this.find(type, key)),
+    );
   }
 
   async suiteql(q: SuiteQl, _page?: unknown, opts?: RequestOptions): Promise<SuiteQlPage> {
@@ -112,32 +141,43 @@ export class FakeNetSuite implements NetSuiteClient {
       const eids = new Set<string>();
       const likes: string[] = [];
       let email: string | undefined;
-      for (const m of q.matchAll(/externalid IN \(([^)]*)\)/g)) for (const l of m[1]!.matchAll(new RegExp(LIT, 'g'))) eids.add(unquote(l[1]!));
+      for (const m of q.matchAll(/externalid IN \(([^)]*)\)/g))
+        for (const l of m[1]!.matchAll(new RegExp(LIT, 'g'))) eids.add(unquote(l[1]!));
       for (const m of q.matchAll(new RegExp(`externalid = ${LIT}`, 'g'))) eids.add(unquote(m[1]!));
-      for (const m of q.matchAll(new RegExp(`externalid LIKE ${LIT}`, 'g'))) likes.push(unquote(m[1]!).replace(/%$/, ''));
+      for (const m of q.matchAll(new RegExp(`externalid LIKE ${LIT}`, 'g')))
+        likes.push(unquote(m[1]!).replace(/%$/, ''));
       const byEmail = new RegExp(`LOWER\\(email\\) = LOWER\\(${LIT}\\)`).exec(q);
       if (byEmail) email = unquote(byEmail[1]!).toLowerCase();
       const matches = (r: Rec) =>
-        (typeof r.externalId === 'string' && (eids.has(r.externalId) || likes.some((l) => (r.externalId as string).startsWith(l)))) ||
+        (typeof r.externalId === 'string' &&
+          (eids.has(r.externalId) || likes.some((l) => (r.externalId as string).startsWith(l)))) ||
         (email !== undefined && typeof r.email === 'string' && r.email.toLowerCase() === email);
       if (/FROM customer/.test(q)) {
-        return this.all('customer').filter(matches).map((r) => ({
-          id: r.id,
-          externalid: (r.externalId as string | undefined) ?? null,
-          email: (r.email as string | undefined) ?? null,
-          isperson: r.isPerson === false ? 'F' : 'T',
-          companyname: (r.companyName as string | undefined) ?? null,
-          firstname: (r.firstName as string | undefined) ?? null,
-          lastname: (r.lastName as string | undefined) ?? null,
-          phone: (r.phone as string | undefined) ?? null,
-          currency: (r.currency as { id: string } | undefined)?.id ?? null,
-        }));
+        return this.all('customer')
+          .filter(matches)
+          .map((r) => ({
+            id: r.id,
+            externalid: (r.externalId as string | undefined) ?? null,
+            email: (r.email as string | undefined) ?? null,
+            isperson: r.isPerson === false ? 'F' : 'T',
+            companyname: (r.companyName as string | undefined) ?? null,
+            firstname: (r.firstName as string | undefined) ?? null,
+            lastname: (r.lastName as string | undefined) ?? null,
+            phone: (r.phone as string | undefined) ?? null,
+            currency: (r.currency as { id: string } | undefined)?.id ?? null,
+          }));
       }
       const rows: SuiteQlRow[] = [];
       for (const [type, recs] of this.records) {
         if (type === 'customer') continue;
         for (const r of recs.filter(matches)) {
-          rows.push({ id: r.id, externalid: r.externalId as string, type, entity: (r.entity as { id: string } | undefined)?.id ?? null, foreigntotal: String(r.total ?? '') });
+          rows.push({
+            id: r.id,
+            externalid: r.externalId as string,
+            type,
+            entity: (r.entity as { id: string } | undefined)?.id ?? null,
+            foreigntotal: String(r.total ?? ''),
+          });
         }
       }
       return rows;

@@ -51,7 +51,11 @@ describe('order-to-cash activities (fake NetSuite)', () => {
     expect(customer.action).toBe('created');
     const so = await env.run(acts.upsertSalesOrder, { order: paid, customerId: customer.customerId });
     const inv = await env.run(acts.createInvoice, { order: paid, salesOrderId: so.salesOrderId });
-    const pay = await env.run(acts.applyPayment, { order: paid, customerId: customer.customerId, invoiceId: inv.invoiceId });
+    const pay = await env.run(acts.applyPayment, {
+      order: paid,
+      customerId: customer.customerId,
+      invoiceId: inv.invoiceId,
+    });
 
     expect(ns.calls.map((c) => `${c.kind}:${c.type ?? ''}`)).toEqual([
       'suiteql:',
@@ -63,7 +67,10 @@ describe('order-to-cash activities (fake NetSuite)', () => {
     expect(ns.calls[1]!.key).toBe('2co-cust-2co-777001');
     expect(ns.calls[2]).toMatchObject({ key: '2co-so-900001', opts: { priority: 'bulk', replace: ['item'] } });
     expect(ns.calls[3]!.body).toMatchObject({ externalId: '2co-inv-900001' });
-    expect(ns.calls[4]).toMatchObject({ body: { externalId: '2co-pay-900001', payment: 119.98, account: { id: '201' } }, opts: { priority: 'money' } });
+    expect(ns.calls[4]).toMatchObject({
+      body: { externalId: '2co-pay-900001', payment: 119.98, account: { id: '201' } },
+      opts: { priority: 'money' },
+    });
     expect(so.total).toBe('119.98');
     expect(inv).toMatchObject({ total: '119.98', amountRemaining: '119.98' });
     expect(pay.amount).toBe('119.98');
@@ -88,8 +95,20 @@ describe('order-to-cash activities (fake NetSuite)', () => {
 
   it('links an existing customer with the same e-mail (any case) instead of creating a twin', async () => {
     const { ns, acts, logs } = setup();
-    ns.seed('customer', { id: '77', email: 'JANE.DOE@example.COM', firstName: 'Jane', lastName: 'Doe', currency: { id: '1' } });
-    ns.seed('customer', { id: '12', email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe', currency: { id: '1' } });
+    ns.seed('customer', {
+      id: '77',
+      email: 'JANE.DOE@example.COM',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      currency: { id: '1' },
+    });
+    ns.seed('customer', {
+      id: '12',
+      email: 'jane.doe@example.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      currency: { id: '1' },
+    });
     const c = await attempt(1).run(acts.syncCustomer, { order: paid });
     expect(c).toEqual({ customerId: '12', action: 'linked' });
     // Found by e-mail only: never re-keyed, never rewritten (2Checkout does not prove e-mail ownership).
@@ -104,7 +123,15 @@ describe('order-to-cash activities (fake NetSuite)', () => {
 
   it('finds a customer keyed by another of its references (e-mail hash) without re-keying it', async () => {
     const { ns, acts } = setup();
-    ns.seed('customer', { id: '5', externalId: `2co-cust-email-${emailHash('jane.doe@example.com')}`, email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe', phone: '', currency: { id: '1' } });
+    ns.seed('customer', {
+      id: '5',
+      externalId: `2co-cust-email-${emailHash('jane.doe@example.com')}`,
+      email: 'jane.doe@example.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      phone: '',
+      currency: { id: '1' },
+    });
     const c = await attempt(1).run(acts.syncCustomer, { order: paid });
     expect(c.customerId).toBe('5');
     expect(ns.calls.filter((x) => x.kind !== 'suiteql').every((x) => !(x.body && 'externalId' in x.body))).toBe(true);
@@ -112,7 +139,14 @@ describe('order-to-cash activities (fake NetSuite)', () => {
 
   it('leaves a same-e-mail customer keyed by another system keyed as it is', async () => {
     const { ns, acts } = setup();
-    ns.seed('customer', { id: '8', externalId: 'SHOPIFY-123', email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe', currency: { id: '1' } });
+    ns.seed('customer', {
+      id: '8',
+      externalId: 'SHOPIFY-123',
+      email: 'jane.doe@example.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      currency: { id: '1' },
+    });
     const c = await attempt(1).run(acts.syncCustomer, { order: paid });
     expect(c).toEqual({ customerId: '8', action: 'linked' });
     expect(ns.all('customer')[0]!.externalId).toBe('SHOPIFY-123');
@@ -120,36 +154,75 @@ describe('order-to-cash activities (fake NetSuite)', () => {
 
   it('refreshes changed fields in one PATCH, or leaves them with updatePolicy never', async () => {
     const { ns, acts } = setup();
-    ns.seed('customer', { id: '9', externalId: '2co-cust-2co-777001', email: 'old@example.com', firstName: 'Jane', lastName: 'Doe', currency: { id: '1' } });
-    const withPhone = { ...paid, customer: { ...paid.customer, billing: { ...paid.customer.billing, phone: '+1 555 0100' } } };
+    ns.seed('customer', {
+      id: '9',
+      externalId: '2co-cust-2co-777001',
+      email: 'old@example.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      currency: { id: '1' },
+    });
+    const withPhone = {
+      ...paid,
+      customer: { ...paid.customer, billing: { ...paid.customer.billing, phone: '+1 555 0100' } },
+    };
     const c = await attempt(1).run(acts.syncCustomer, { order: withPhone });
     expect(c.action).toBe('updated');
-    expect(ns.calls[1]).toMatchObject({ kind: 'update', key: '9', body: { email: 'Jane.Doe@Example.com', phone: '+1 555 0100' } });
+    expect(ns.calls[1]).toMatchObject({
+      kind: 'update',
+      key: '9',
+      body: { email: 'Jane.Doe@Example.com', phone: '+1 555 0100' },
+    });
     expect(Object.keys(ns.calls[1]!.body!).sort()).toEqual(['email', 'phone']);
 
     const frozen = setup(configWith({ customers: { ...demoConfig().customers, updatePolicy: 'never' } }));
-    frozen.ns.seed('customer', { id: '9', externalId: '2co-cust-2co-777001', email: 'old@example.com', firstName: 'J', lastName: 'D', currency: { id: '1' } });
-    expect(await attempt(1).run(frozen.acts.syncCustomer, { order: withPhone })).toEqual({ customerId: '9', action: 'unchanged' });
+    frozen.ns.seed('customer', {
+      id: '9',
+      externalId: '2co-cust-2co-777001',
+      email: 'old@example.com',
+      firstName: 'J',
+      lastName: 'D',
+      currency: { id: '1' },
+    });
+    expect(await attempt(1).run(frozen.acts.syncCustomer, { order: withPhone })).toEqual({
+      customerId: '9',
+      action: 'unchanged',
+    });
     expect(frozen.ns.count()).toBe(1);
   });
 
   it('adds the order currency to a known customer trading in another currency', async () => {
     const { ns, acts } = setup();
-    ns.seed('customer', { id: '9', externalId: '2co-cust-2co-777001', email: 'Jane.Doe@Example.com', firstName: 'Jane', lastName: 'Doe', currency: { id: '1' } });
+    ns.seed('customer', {
+      id: '9',
+      externalId: '2co-cust-2co-777001',
+      email: 'Jane.Doe@Example.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      currency: { id: '1' },
+    });
     const eur = { ...paid, currency: 'EUR', fx: { rate: '1.08', payoutCurrency: 'USD' } };
     const c = await attempt(1).run(acts.syncCustomer, { order: eur });
     expect(c.action).toBe('updated');
-    expect(ns.calls[1]).toMatchObject({ kind: 'update', body: { currencyList: { items: [{ currency: { id: '2' } }] } } });
+    expect(ns.calls[1]).toMatchObject({
+      kind: 'update',
+      body: { currencyList: { items: [{ currency: { id: '2' } }] } },
+    });
     // The next EUR order of that customer needs no PATCH: this worker already added EUR.
     ns.calls.length = 0;
-    expect(await attempt(1).run(acts.syncCustomer, { order: { ...eur, refNo: '900009' } })).toEqual({ customerId: '9', action: 'unchanged' });
+    expect(await attempt(1).run(acts.syncCustomer, { order: { ...eur, refNo: '900009' } })).toEqual({
+      customerId: '9',
+      action: 'unchanged',
+    });
     expect(ns.calls.map((x) => x.kind)).toEqual(['suiteql']);
   });
 
   it("gives every NetSuite call the activity's task priority key, for the limiter's queue", async () => {
     const { ns, acts } = setup();
     const env = new MockActivityEnvironment({ attempt: 1, priority: { priorityKey: 1 } });
-    const live = { run: <A, R>(fn: (input: A) => Promise<R>, input: A): Promise<R> => env.run<[A], R, typeof fn>(fn, input) };
+    const live = {
+      run: <A, R>(fn: (input: A) => Promise<R>, input: A): Promise<R> => env.run<[A], R, typeof fn>(fn, input),
+    };
     const customer = await live.run(acts.syncCustomer, { order: paid });
     await live.run(acts.upsertSalesOrder, { order: paid, customerId: customer.customerId });
     expect(ns.calls.length).toBeGreaterThanOrEqual(3);
@@ -197,8 +270,16 @@ describe('order-to-cash activities (fake NetSuite)', () => {
     const c = await attempt(1).run(acts.syncCustomer, { order: paid });
     const cs = await attempt(1).run(acts.postCashSale, { order: paid, customerId: c.customerId });
     expect(cs.total).toBe('119.98');
-    expect(ns.calls.map((x) => `${x.kind}:${x.type ?? ''}`)).toEqual(['suiteql:', 'upsert:customer', 'upsert:cashSale']);
-    expect(ns.calls[2]).toMatchObject({ key: '2co-cs-900001', body: { account: { id: '201' }, paymentOption: { id: '1' } }, opts: { priority: 'money' } });
+    expect(ns.calls.map((x) => `${x.kind}:${x.type ?? ''}`)).toEqual([
+      'suiteql:',
+      'upsert:customer',
+      'upsert:cashSale',
+    ]);
+    expect(ns.calls[2]).toMatchObject({
+      key: '2co-cs-900001',
+      body: { account: { id: '201' }, paymentOption: { id: '1' } },
+      opts: { priority: 'money' },
+    });
   });
 
   it('finds what already exists for an order by externalId', async () => {
@@ -228,7 +309,9 @@ describe('activity failures', () => {
     expect(f.details?.[0]).toEqual({
       reason: 'UNMAPPED_PRODUCT',
       path: 'lines[0].productCode',
-      message: expect.stringMatching(/^product code NEW-GADGET-X \(line 1\) has no NetSuite item: add it under products\.rules in config\/mappings\.yaml/),
+      message: expect.stringMatching(
+        /^product code NEW-GADGET-X \(line 1\) has no NetSuite item: add it under products\.rules in config\/mappings\.yaml/,
+      ),
     });
     expect(ns.count()).toBe(0);
   });
@@ -237,7 +320,11 @@ describe('activity failures', () => {
     const { acts } = setup();
     const off = order({ totals: { general: '90.00', shipping: '0', shippingTax: '0' } });
     const f = await failureOf(attempt(1).run(acts.upsertSalesOrder, { order: off, customerId: '1' }));
-    expect(f).toMatchObject({ type: 'AmountMismatch', nonRetryable: true, details: [expect.objectContaining({ reason: 'AMOUNT_MISMATCH' })] });
+    expect(f).toMatchObject({
+      type: 'AmountMismatch',
+      nonRetryable: true,
+      details: [expect.objectContaining({ reason: 'AMOUNT_MISMATCH' })],
+    });
   });
 
   it('parks on a NetSuite user error with NetSuite’s words, code and path', async () => {
@@ -245,7 +332,11 @@ describe('activity failures', () => {
     ns.failNext.push({
       kind: 'upsert',
       error: new NetSuiteError('NetSuite upsert:salesOrder: 400', 'user', 400, [
-        { code: 'INVALID_CONTENT', detail: 'You have entered an Invalid Field Value 101 for the following field: item', path: 'item.items[0].item' },
+        {
+          code: 'INVALID_CONTENT',
+          detail: 'You have entered an Invalid Field Value 101 for the following field: item',
+          path: 'item.items[0].item',
+        },
       ]),
     });
     const f = await failureOf(attempt(1).run(acts.upsertSalesOrder, { order: paid, customerId: '1' }));
@@ -268,7 +359,10 @@ describe('activity failures', () => {
     expect(Number(jittered.nextRetryDelay)).toBeGreaterThanOrEqual(2_000);
     expect(Number(jittered.nextRetryDelay)).toBeLessThan(6_000);
 
-    ns.failNext.push({ kind: 'suiteql', error: new NetSuiteError('401', 'auth', 401, [{ code: 'INVALID_LOGIN', detail: 'Invalid login attempt.' }]) });
+    ns.failNext.push({
+      kind: 'suiteql',
+      error: new NetSuiteError('401', 'auth', 401, [{ code: 'INVALID_LOGIN', detail: 'Invalid login attempt.' }]),
+    });
     const auth = await failureOf(attempt(1).run(acts.syncCustomer, { order: paid }));
     expect(auth).toMatchObject({ type: 'NetSuiteAuth', nonRetryable: false, nextRetryDelay: 60_000 });
     expect(logs.some((l) => l.level === 'error' && /INVALID_LOGIN/.test(l.msg ?? ''))).toBe(true);
@@ -279,7 +373,10 @@ describe('activity failures', () => {
     expect(down.nextRetryDelay).toBeUndefined();
 
     // Another writer saved the record meanwhile: retried within a second (the next attempt reads it again), never parked.
-    ns.failNext.push({ kind: 'suiteql', error: new NetSuiteError('400', 'conflict', 400, [{ code: 'USER_ERROR', detail: 'Record has been changed.' }]) });
+    ns.failNext.push({
+      kind: 'suiteql',
+      error: new NetSuiteError('400', 'conflict', 400, [{ code: 'USER_ERROR', detail: 'Record has been changed.' }]),
+    });
     const changed = await failureOf(attempt(1).run(acts.syncCustomer, { order: paid }));
     expect(changed).toMatchObject({ type: 'NetSuiteRecordChanged', nonRetryable: false });
     expect(Number(changed.nextRetryDelay)).toBeGreaterThanOrEqual(200);

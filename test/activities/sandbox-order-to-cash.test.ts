@@ -13,7 +13,11 @@ import type { OrderEvent } from '../../mappings/canonical.js';
 const sandbox = useSandbox();
 const client = useSandboxClient(sandbox);
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-const acts: OrderActivities = createNetSuiteActivities({ netsuite: client, mappings: staticMappingProvider(demoConfig()), logger: quiet });
+const acts: OrderActivities = createNetSuiteActivities({
+  netsuite: client,
+  mappings: staticMappingProvider(demoConfig()),
+  logger: quiet,
+});
 beforeEach(() => sandbox.resetStats());
 
 const run = <A, R>(n: number, fn: (input: A) => Promise<R>, input: A): Promise<R> =>
@@ -49,11 +53,14 @@ async function postPaidOrder(o: OrderEvent) {
   return { c, so, inv, pay };
 }
 
-const byExternalId = (type: string, externalId: string) => sandbox.records(type).filter((r) => r.externalId === externalId);
+const byExternalId = (type: string, externalId: string) =>
+  sandbox.records(type).filter((r) => r.externalId === externalId);
 
 describe('order-to-cash against the NetSuite sandbox', () => {
   it('books a new paid order: one customer, sales order, invoice and payment with the right totals, in ≤ 5 calls', async () => {
-    const o = threeLineOrder('7000001', { customer: { twoCheckoutRef: '880001', billing: { ...order().customer.billing, email: 'new.buyer@example.com' } } });
+    const o = threeLineOrder('7000001', {
+      customer: { twoCheckoutRef: '880001', billing: { ...order().customer.billing, email: 'new.buyer@example.com' } },
+    });
     const { c, so, inv, pay } = await postPaidOrder(o);
     expect(calls()).toBeLessThanOrEqual(5);
     expect(c.action).toBe('created');
@@ -63,7 +70,10 @@ describe('order-to-cash against the NetSuite sandbox', () => {
     expect(salesOrder).toMatchObject({ id: so.salesOrderId, total: 280.91, otherRefNum: '7000001' });
     const lines = (salesOrder!.item as { items: Array<Record<string, unknown>> }).items;
     expect(lines).toHaveLength(6);
-    expect(lines.find((l) => (l.item as { id: string }).id === '105')).toMatchObject({ revRecStartDate: '2026-01-10', revRecEndDate: '2027-01-10' });
+    expect(lines.find((l) => (l.item as { id: string }).id === '105')).toMatchObject({
+      revRecStartDate: '2026-01-10',
+      revRecEndDate: '2027-01-10',
+    });
     const [invoice] = byExternalId('invoice', '2co-inv-7000001');
     expect(invoice).toMatchObject({ id: inv.invoiceId, total: 280.91 });
     const [payment] = byExternalId('customerPayment', '2co-pay-7000001');
@@ -73,7 +83,10 @@ describe('order-to-cash against the NetSuite sandbox', () => {
   });
 
   it('needs 4 calls for a returning customer with nothing changed', async () => {
-    const buyer = { twoCheckoutRef: '880002', billing: { ...order().customer.billing, email: 'returning@example.com' } };
+    const buyer = {
+      twoCheckoutRef: '880002',
+      billing: { ...order().customer.billing, email: 'returning@example.com' },
+    };
     await postPaidOrder(threeLineOrder('7000002', { customer: buyer }));
     sandbox.resetStats();
     const { c } = await postPaidOrder(threeLineOrder('7000003', { customer: buyer }));
@@ -91,7 +104,9 @@ describe('order-to-cash against the NetSuite sandbox', () => {
       subsidiary: { id: '1' },
       currency: { id: '1' },
     });
-    const o = threeLineOrder('7000004', { customer: { twoCheckoutRef: '880003', billing: { ...order().customer.billing, email: 'link.me@example.com' } } });
+    const o = threeLineOrder('7000004', {
+      customer: { twoCheckoutRef: '880003', billing: { ...order().customer.billing, email: 'link.me@example.com' } },
+    });
     const { c } = await postPaidOrder(o);
     expect(c).toEqual({ customerId: existing, action: 'linked' });
     expect(sandbox.record('customer', existing)?.externalId).toBeUndefined();
@@ -101,17 +116,29 @@ describe('order-to-cash against the NetSuite sandbox', () => {
   it('adds a new order currency to a known customer before posting', async () => {
     const buyer = { twoCheckoutRef: '880004', billing: { ...order().customer.billing, email: 'multi@example.com' } };
     await postPaidOrder(threeLineOrder('7000005', { customer: buyer }));
-    const eur = threeLineOrder('7000006', { customer: buyer, currency: 'EUR', fx: { rate: '1.0843', payoutCurrency: 'USD' } });
+    const eur = threeLineOrder('7000006', {
+      customer: buyer,
+      currency: 'EUR',
+      fx: { rate: '1.0843', payoutCurrency: 'USD' },
+    });
     const { so } = await postPaidOrder(eur);
-    expect(sandbox.record('salesOrder', so.salesOrderId)).toMatchObject({ currency: { id: '2' }, exchangeRate: 1.0843, total: 280.91 });
+    expect(sandbox.record('salesOrder', so.salesOrderId)).toMatchObject({
+      currency: { id: '2' },
+      exchangeRate: 1.0843,
+      total: 280.91,
+    });
   });
 
   it('recovers from a lost response (committed, then 500) without a duplicate', async () => {
-    const o = threeLineOrder('7000007', { customer: { twoCheckoutRef: '880005', billing: { ...order().customer.billing, email: 'lost@example.com' } } });
+    const o = threeLineOrder('7000007', {
+      customer: { twoCheckoutRef: '880005', billing: { ...order().customer.billing, email: 'lost@example.com' } },
+    });
     const c = await run(1, acts.syncCustomer, { order: o });
     const so = await run(1, acts.upsertSalesOrder, { order: o, customerId: c.customerId });
     sandbox.injectFault({ kind: 'commitThen500', method: 'POST', pathIncludes: '!transform/invoice' });
-    const failed = await run(1, acts.createInvoice, { order: o, salesOrderId: so.salesOrderId }).catch((e: unknown) => e);
+    const failed = await run(1, acts.createInvoice, { order: o, salesOrderId: so.salesOrderId }).catch(
+      (e: unknown) => e,
+    );
     expect(failed).toBeInstanceOf(ApplicationFailure);
     expect((failed as ApplicationFailure).nonRetryable).toBe(false);
     // Temporal retries the activity: attempt 2 finds what attempt 1 committed.
@@ -130,11 +157,17 @@ describe('order-to-cash against the NetSuite sandbox', () => {
   });
 
   it('posts a cash sale with one upsert after the customer, and finds the order records afterwards', async () => {
-    const o = threeLineOrder('7000008', { customer: { twoCheckoutRef: '880006', billing: { ...order().customer.billing, email: 'cash@example.com' } } });
+    const o = threeLineOrder('7000008', {
+      customer: { twoCheckoutRef: '880006', billing: { ...order().customer.billing, email: 'cash@example.com' } },
+    });
     const c = await run(1, acts.syncCustomer, { order: o });
     const cs = await run(1, acts.postCashSale, { order: o, customerId: c.customerId });
     expect(calls()).toBe(3);
-    expect(sandbox.record('cashSale', cs.cashSaleId)).toMatchObject({ total: 280.91, account: { id: '201' }, paymentOption: { id: '1' } });
+    expect(sandbox.record('cashSale', cs.cashSaleId)).toMatchObject({
+      total: 280.91,
+      account: { id: '201' },
+      paymentOption: { id: '1' },
+    });
     const found = await run(1, acts.findOrderRecords, { refNo: '7000008' });
     expect(found).toEqual({ customerId: c.customerId, cashSaleId: cs.cashSaleId });
   });

@@ -17,7 +17,10 @@ describe('the shadow client', () => {
     const so = await shadow.upsert('salesOrder', '2co-so-1', { entity: { id: existing.id } });
     const inv = await shadow.transform('salesOrder', so.id, 'invoice', { externalId: '2co-inv-1', memo: 'm' });
     await shadow.update('customer', existing.id, { currencyList: { items: [{ currency: { id: '2' } }] } });
-    const created = await shadow.create('customerSubsidiaryRelationship', { entity: { id: existing.id }, subsidiary: { id: '2' } });
+    const created = await shadow.create('customerSubsidiaryRelationship', {
+      entity: { id: existing.id },
+      subsidiary: { id: '2' },
+    });
     await shadow.delete();
 
     expect([so.id, inv.id, created.id]).toEqual(['shadow-1', 'shadow-2', 'shadow-3']);
@@ -25,9 +28,23 @@ describe('the shadow client', () => {
     expect(await shadow.get('salesOrder', so.id)).toBeUndefined();
     expect(shadow.writes).toEqual([
       { record: 'salesOrder', action: 'upsert', externalId: '2co-so-1', body: { entity: { id: existing.id } } },
-      { record: 'invoice', action: 'transform', externalId: '2co-inv-1', body: { externalId: '2co-inv-1', memo: 'm', from: { type: 'salesOrder', id: 'shadow-1' } } },
-      { record: 'customer', action: 'link', id: existing.id, body: { currencyList: { items: [{ currency: { id: '2' } }] } } },
-      { record: 'customerSubsidiaryRelationship', action: 'create', body: { entity: { id: existing.id }, subsidiary: { id: '2' } } },
+      {
+        record: 'invoice',
+        action: 'transform',
+        externalId: '2co-inv-1',
+        body: { externalId: '2co-inv-1', memo: 'm', from: { type: 'salesOrder', id: 'shadow-1' } },
+      },
+      {
+        record: 'customer',
+        action: 'link',
+        id: existing.id,
+        body: { currencyList: { items: [{ currency: { id: '2' } }] } },
+      },
+      {
+        record: 'customerSubsidiaryRelationship',
+        action: 'create',
+        body: { entity: { id: existing.id }, subsidiary: { id: '2' } },
+      },
     ]);
     expect(ns.calls.map((c) => c.kind)).toEqual(['get', 'suiteql']);
   });

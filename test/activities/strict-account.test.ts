@@ -28,7 +28,12 @@ interface Account {
 async function account(opts: { multiSubsidiaryCustomers?: boolean } = {}): Promise<Account> {
   const sandbox = await startSandbox(opts);
   const client = createNetSuiteClient({ baseUrl: sandbox.url, credentials: CREDENTIALS });
-  return { sandbox, client, acts: (config = demoConfig()) => createNetSuiteActivities({ netsuite: client, mappings: staticMappingProvider(config), logger: quiet }) };
+  return {
+    sandbox,
+    client,
+    acts: (config = demoConfig()) =>
+      createNetSuiteActivities({ netsuite: client, mappings: staticMappingProvider(config), logger: quiet }),
+  };
 }
 
 let plain: Account;
@@ -44,7 +49,8 @@ afterAll(async () => {
   }
 });
 
-const run = <A, R>(fn: (input: A) => Promise<R>, input: A): Promise<R> => new MockActivityEnvironment({ attempt: 1 }).run<[A], R, typeof fn>(fn, input);
+const run = <A, R>(fn: (input: A) => Promise<R>, input: A): Promise<R> =>
+  new MockActivityEnvironment({ attempt: 1 }).run<[A], R, typeof fn>(fn, input);
 
 async function parkOf(p: Promise<unknown>): Promise<ParkDetails> {
   try {
@@ -81,14 +87,21 @@ describe('3-decimal 2Checkout amounts in a 2-decimal NetSuite currency', () => {
       currency: 'KWD',
       fx: { rate: '3.25', payoutCurrency: 'USD' },
       customer: { ...order().customer, twoCheckoutRef: `kwd-${refNo}` },
-      lines: [line(0, { productCode: 'SOFT-BASIC', unitPrice: '10.005' }), line(1, { productCode: 'SUPPORT-1Y', unitPrice: '10.005' })],
+      lines: [
+        line(0, { productCode: 'SOFT-BASIC', unitPrice: '10.005' }),
+        line(1, { productCode: 'SUPPORT-1Y', unitPrice: '10.005' }),
+      ],
       totals: { general: '20.010', shipping: '0', shippingTax: '0' },
     });
 
   it('books every line rounded, the difference on the rounding item, and a payment that settles the invoice exactly', async () => {
     const { so, inv, pay } = await postPaidOrder(plain.acts(), kwd('8100001'));
     // 2Checkout's 20.010 rounded once: the invoice is settled by the payment to the last fils.
-    expect(plain.sandbox.record('invoice', inv.invoiceId)).toMatchObject({ total: 20.01, amountRemaining: 0, status: { refName: 'Paid In Full' } });
+    expect(plain.sandbox.record('invoice', inv.invoiceId)).toMatchObject({
+      total: 20.01,
+      amountRemaining: 0,
+      status: { refName: 'Paid In Full' },
+    });
     const salesOrder = plain.sandbox.record('salesOrder', so.salesOrderId)!;
     const items = (salesOrder.item as { items: Array<{ item: { id: string }; amount: number }> }).items;
     expect(items.map((l) => [l.item.id, l.amount])).toEqual([
@@ -97,7 +110,11 @@ describe('3-decimal 2Checkout amounts in a 2-decimal NetSuite currency', () => {
       ['114', -0.01],
     ]);
     expect(salesOrder.total).toBe(20.01);
-    expect(plain.sandbox.record('invoice', inv.invoiceId)).toMatchObject({ total: 20.01, amountRemaining: 0, status: { refName: 'Paid In Full' } });
+    expect(plain.sandbox.record('invoice', inv.invoiceId)).toMatchObject({
+      total: 20.01,
+      amountRemaining: 0,
+      status: { refName: 'Paid In Full' },
+    });
     expect(plain.sandbox.record('customerPayment', pay.paymentId)).toMatchObject({ payment: 20.01 });
     expect(pay.amount).toBe('20.01');
   });
@@ -110,7 +127,11 @@ describe('3-decimal 2Checkout amounts in a 2-decimal NetSuite currency', () => {
     o.lines[0]!.vat = '1.000';
     o.totals.general = '21.010';
     const { so, inv } = await postPaidOrder(plain.acts(config), o);
-    const items = (plain.sandbox.record('salesOrder', so.salesOrderId)!.item as { items: Array<{ item: { id: string }; amount: number }> }).items;
+    const items = (
+      plain.sandbox.record('salesOrder', so.salesOrderId)!.item as {
+        items: Array<{ item: { id: string }; amount: number }>;
+      }
+    ).items;
     expect(items.map((l) => [l.item.id, l.amount])).toEqual([
       ['100', 10.01],
       ['102', 10.01],
@@ -124,7 +145,11 @@ describe('a returning shopper routed to another subsidiary', () => {
   /** First a US order (subsidiary 1), then the same 2Checkout customer billed in Germany paying EUR (subsidiary 2). */
   const twoOrders = (ref: string) => {
     const base = order().customer;
-    const customer = { ...base, twoCheckoutRef: `shopper-${ref}`, billing: { ...base.billing, email: `shopper-${ref}@example.com` } };
+    const customer = {
+      ...base,
+      twoCheckoutRef: `shopper-${ref}`,
+      billing: { ...base.billing, email: `shopper-${ref}@example.com` },
+    };
     const us = order({ refNo: `${ref}1`, key: `${ref}1|COMPLETE|1|20260110120000`, customer });
     const eu = order({
       refNo: `${ref}2`,
@@ -141,14 +166,27 @@ describe('a returning shopper routed to another subsidiary', () => {
     const first = await postPaidOrder(plain.acts(), us);
     const second = await postPaidOrder(plain.acts(), eu);
     expect(second.c.customerId).not.toBe(first.c.customerId);
-    expect(plain.sandbox.record('customer', second.c.customerId)).toMatchObject({ externalId: '2co-cust-s2-2co-shopper-82000', subsidiary: { id: '2' } });
-    expect(plain.sandbox.record('salesOrder', second.so.salesOrderId)).toMatchObject({ subsidiary: { id: '2' }, entity: { id: second.c.customerId } });
+    expect(plain.sandbox.record('customer', second.c.customerId)).toMatchObject({
+      externalId: '2co-cust-s2-2co-shopper-82000',
+      subsidiary: { id: '2' },
+    });
+    expect(plain.sandbox.record('salesOrder', second.so.salesOrderId)).toMatchObject({
+      subsidiary: { id: '2' },
+      entity: { id: second.c.customerId },
+    });
     // A third order in either subsidiary finds its customer again (no third customer).
     const again = await run(plain.acts().syncCustomer, { order: { ...eu, refNo: '820003' } });
     expect(again.customerId).toBe(second.c.customerId);
-    expect((await run(plain.acts().syncCustomer, { order: { ...us, refNo: '820004' } })).customerId).toBe(first.c.customerId);
+    expect((await run(plain.acts().syncCustomer, { order: { ...us, refNo: '820004' } })).customerId).toBe(
+      first.c.customerId,
+    );
     const ids = ['2co-cust-2co-shopper-82000', '2co-cust-s2-2co-shopper-82000'];
-    expect(plain.sandbox.records('customer').filter((c) => ids.includes(String(c.externalId))).map((c) => c.id)).toEqual([first.c.customerId, second.c.customerId]);
+    expect(
+      plain.sandbox
+        .records('customer')
+        .filter((c) => ids.includes(String(c.externalId)))
+        .map((c) => c.id),
+    ).toEqual([first.c.customerId, second.c.customerId]);
   });
 
   it('addSubsidiary: gives the customer the subsidiary where the account has Multi-Subsidiary Customers', async () => {
@@ -159,8 +197,16 @@ describe('a returning shopper routed to another subsidiary', () => {
     const first = await postPaidOrder(multi.acts(config), us);
     const second = await postPaidOrder(multi.acts(config), eu);
     expect(second.c.customerId).toBe(first.c.customerId);
-    expect(multi.sandbox.records('customerSubsidiaryRelationship')).toEqual([expect.objectContaining({ entity: expect.objectContaining({ id: first.c.customerId }), subsidiary: expect.objectContaining({ id: '2' }) })]);
-    expect(multi.sandbox.record('invoice', second.inv.invoiceId)).toMatchObject({ subsidiary: { id: '2' }, amountRemaining: 0 });
+    expect(multi.sandbox.records('customerSubsidiaryRelationship')).toEqual([
+      expect.objectContaining({
+        entity: expect.objectContaining({ id: first.c.customerId }),
+        subsidiary: expect.objectContaining({ id: '2' }),
+      }),
+    ]);
+    expect(multi.sandbox.record('invoice', second.inv.invoiceId)).toMatchObject({
+      subsidiary: { id: '2' },
+      amountRemaining: 0,
+    });
     // Known now: a further order adds nothing.
     multi.sandbox.resetStats();
     await run(multi.acts(config).syncCustomer, { order: { ...eu, refNo: '830003' } });
@@ -215,7 +261,11 @@ describe('a date in a closed accounting period', () => {
       c.periods = { whenClosed: 'nextOpenPeriod' };
     });
     const { so, inv, pay } = await postPaidOrder(plain.acts(config), late('8500002'));
-    for (const [type, id] of [['salesOrder', so.salesOrderId], ['invoice', inv.invoiceId], ['customerPayment', pay.paymentId]] as const) {
+    for (const [type, id] of [
+      ['salesOrder', so.salesOrderId],
+      ['invoice', inv.invoiceId],
+      ['customerPayment', pay.paymentId],
+    ] as const) {
       const rec = plain.sandbox.record(type, id)!;
       expect(rec).toMatchObject({ tranDate: '2025-08-01', postingPeriod: { refName: 'Aug 2025' } });
       expect(rec.memo).toContain('2025-06-10');
@@ -235,12 +285,27 @@ describe('the account a chargeback is paid from', () => {
     });
     const acts = plain.acts();
     const { c, so, inv, pay } = await postPaidOrder(acts, o);
-    const chargeback: OrderEvent = { ...o, key: '8600001|COMPLETE|CB|20260120120000', eventRef: 'CB1', ipnDate: '20260120120000', chargeback: { resolution: 'LOST' } };
+    const chargeback: OrderEvent = {
+      ...o,
+      key: '8600001|COMPLETE|CB|20260120120000',
+      eventRef: 'CB1',
+      ipnDate: '20260120120000',
+      chargeback: { resolution: 'LOST' },
+    };
     const res = await run(acts.postRefund, {
       event: chargeback,
-      records: { customerId: c.customerId, salesOrderId: so.salesOrderId, invoiceId: inv.invoiceId, paymentId: pay.paymentId },
+      records: {
+        customerId: c.customerId,
+        salesOrderId: so.salesOrderId,
+        invoiceId: inv.invoiceId,
+        paymentId: pay.paymentId,
+      },
       cause: 'chargeback',
     });
-    expect(plain.sandbox.record('customerRefund', res.customerRefundId!)).toMatchObject({ account: { id: '211' }, currency: { id: '2' }, subsidiary: { id: '2' } });
+    expect(plain.sandbox.record('customerRefund', res.customerRefundId!)).toMatchObject({
+      account: { id: '211' },
+      currency: { id: '2' },
+      subsidiary: { id: '2' },
+    });
   });
 });

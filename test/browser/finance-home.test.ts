@@ -14,7 +14,14 @@ import { pino } from 'pino';
 import { request } from 'undici';
 import { createPayoutActivities } from '../../activities/payout-activities.js';
 import { createPayoutsApi, type PayoutsApi } from '../../twocheckout/rest/index.js';
-import { cardOrder, chargeback, eurOrder, partialRefund, threeLineOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
+import {
+  cardOrder,
+  chargeback,
+  eurOrder,
+  partialRefund,
+  threeLineOrder,
+  unmappedProductOrder,
+} from '../../sandbox/twocheckout/scenarios.js';
 import type { IpnOrderInput } from '../../sandbox/twocheckout/ipn-fields.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { payoutWorkflowId } from '../../workflows/messages.js';
@@ -49,11 +56,26 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
   const gadget = unmappedProductOrder(ref(5), { at: at(8) });
 
   const startPayout = async (reference: string) => {
-    const input: PayoutWorkflowInput = { reference, queues: { netsuite: s.queues.netsuite, netsuiteMoney: s.queues.netsuiteMoney } };
-    return s.env.client.workflow.start('payoutWorkflow', { workflowId: payoutWorkflowId(reference), taskQueue: s.queues.workflows, args: [input] });
+    const input: PayoutWorkflowInput = {
+      reference,
+      queues: { netsuite: s.queues.netsuite, netsuiteMoney: s.queues.netsuiteMoney },
+    };
+    return s.env.client.workflow.start('payoutWorkflow', {
+      workflowId: payoutWorkflowId(reference),
+      taskQueue: s.queues.workflows,
+      args: [input],
+    });
   };
   const payoutState = (reference: string, accept: (p: PayoutSyncState) => boolean) =>
-    eventually(() => s.env.client.workflow.getHandle(payoutWorkflowId(reference)).query(payoutStateQuery).catch(() => undefined), (p) => p !== undefined && accept(p), 120_000);
+    eventually(
+      () =>
+        s.env.client.workflow
+          .getHandle(payoutWorkflowId(reference))
+          .query(payoutStateQuery)
+          .catch(() => undefined),
+      (p) => p !== undefined && accept(p),
+      120_000,
+    );
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
@@ -68,15 +90,20 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
     s = await startCompletenessStack({
       temporalAddress: server.address,
       mappings,
-      extraActivities: ({ netsuite, mappings: provider }) => createPayoutActivities({ netsuite, mappings: provider, payouts, logger: pino({ level: 'silent' }) }),
+      extraActivities: ({ netsuite, mappings: provider }) =>
+        createPayoutActivities({ netsuite, mappings: provider, payouts, logger: pino({ level: 'silent' }) }),
     });
     payoutsApi = createPayoutsApi(s.twocheckout);
 
     const ipn = (input: IpnOrderInput) => ({ kind: 'ipn' as const, input });
     await s.send([usd, eur, three, lost, gadget].map(ipn));
-    for (const o of [usd, eur, three, lost]) await s.waitForOrder(o.refNo, (st) => st.completedSteps.includes('payment'), 120_000);
+    for (const o of [usd, eur, three, lost])
+      await s.waitForOrder(o.refNo, (st) => st.completedSteps.includes('payment'), 120_000);
     await s.waitForOrder(gadget.refNo, (st) => st.syncStatus === 'NeedsAttention', 120_000);
-    await s.send([ipn(partialRefund(three, { lines: [1], at: at(10) })), ipn(chargeback(lost, 'LOST', { at: at(11) }))]);
+    await s.send([
+      ipn(partialRefund(three, { lines: [1], at: at(10) })),
+      ipn(chargeback(lost, 'LOST', { at: at(11) })),
+    ]);
     await s.waitForOrder(three.refNo, (st) => Object.keys(st.records.creditMemos ?? {}).length === 1, 120_000);
     await s.waitForOrder(lost.refNo, (st) => Object.keys(st.records.creditMemos ?? {}).length === 1, 120_000);
     await s.reconcile(today);
@@ -88,7 +115,10 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
     await payoutState('NS-HOME-2', (p) => p.waitingFor.length > 0);
     await startPayout('NOPE-HOME-3');
     await payoutState('NOPE-HOME-3', (p) => p.park !== undefined);
-    await eventually(async () => (await s.env.client.workflow.count(`EntityKind = 'payout' AND SyncStatus = 'NeedsAttention'`)).count, (n) => n === 1);
+    await eventually(
+      async () => (await s.env.client.workflow.count(`EntityKind = 'payout' AND SyncStatus = 'NeedsAttention'`)).count,
+      (n) => n === 1,
+    );
 
     page = await startStatusPage({
       client: s.env.client,
@@ -120,21 +150,51 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
 
       // Today's row: orders, refunds, lost chargebacks and payouts counted apart, with their amounts.
       const row = (await text('#days-table tbody tr:first-child')).split('\t').map((c) => c.trim());
-      expect(row).toEqual([today, '4\nEUR 105.91 (1)\nUSD 472.91 (3)', '1\nUSD 144.00', '1\nUSD 99.00', `1\nUSD ${paidOut}`, '0', '2']);
+      expect(row).toEqual([
+        today,
+        '4\nEUR 105.91 (1)\nUSD 472.91 (3)',
+        '1\nUSD 144.00',
+        '1\nUSD 99.00',
+        `1\nUSD ${paidOut}`,
+        '0',
+        '2',
+      ]);
 
       const completeness = await text('#completeness');
-      expect((await text('#completeness-table tbody tr:first-child')).split('\t').map((c) => c.trim())).toEqual([today, 'incomplete', '5', '4', '4', '0', '1', '0', '1']);
+      expect((await text('#completeness-table tbody tr:first-child')).split('\t').map((c) => c.trim())).toEqual([
+        today,
+        'incomplete',
+        '5',
+        '4',
+        '4',
+        '0',
+        '1',
+        '0',
+        '1',
+      ]);
       expect(completeness).toContain(`${gadget.refNo}\tMISSING_IN_NETSUITE`);
-      expect(completeness).toContain('The order is not (fully) in NetSuite yet: open its workflow; a parked sync says why; fix that and npm run ops -- retry <REFNO>.');
+      expect(completeness).toContain(
+        'The order is not (fully) in NetSuite yet: open its workflow; a parked sync says why; fix that and npm run ops -- retry <REFNO>.',
+      );
 
       const payouts = await text('#payouts');
-      expect(await text('#payouts-summary')).toMatch(new RegExp(`^1 posted \\(USD ${paidOut}\\) · 1 waiting \\(USD ${waiting}\\) · 1 parked ·`));
-      expect(payouts).toMatch(new RegExp(`NS-HOME-1\tposted\t\\d{4}-\\d{2}-\\d{2}\t${paidOut}\tUSD\tjournalEntry \\d+`));
+      expect(await text('#payouts-summary')).toMatch(
+        new RegExp(`^1 posted \\(USD ${paidOut}\\) · 1 waiting \\(USD ${waiting}\\) · 1 parked ·`),
+      );
+      expect(payouts).toMatch(
+        new RegExp(`NS-HOME-1\tposted\t\\d{4}-\\d{2}-\\d{2}\t${paidOut}\tUSD\tjournalEntry \\d+`),
+      );
       // Not posted yet: its amount as 2Checkout reported it.
-      expect(payouts).toMatch(new RegExp(`NS-HOME-2\twaiting / in progress\nwaits for 1 document to reach NetSuite\\s+\\d{4}-\\d{2}-\\d{2}\t${waiting}\tUSD`));
+      expect(payouts).toMatch(
+        new RegExp(
+          `NS-HOME-2\twaiting / in progress\nwaits for 1 document to reach NetSuite\\s+\\d{4}-\\d{2}-\\d{2}\t${waiting}\tUSD`,
+        ),
+      );
       expect(payouts).toMatch(/NOPE-HOME-3\tparked \(PAYOUT_UNSUPPORTED\)/);
       // A parked payout has no page here: it links to its workflow in the Web UI.
-      expect(await tab.locator('#parked-table').getByRole('link', { name: 'payout/NOPE-HOME-3' }).getAttribute('href')).toBe(`${server.uiUrl}/namespaces/default/workflows/payout%2FNOPE-HOME-3`);
+      expect(
+        await tab.locator('#parked-table').getByRole('link', { name: 'payout/NOPE-HOME-3' }).getAttribute('href'),
+      ).toBe(`${server.uiUrl}/namespaces/default/workflows/payout%2FNOPE-HOME-3`);
       await tab.screenshot({ path: join(artifacts, 'finance-home-overview.png'), fullPage: true });
 
       // Each table downloads as what it shows.
@@ -156,7 +216,9 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
         `${today},parked,,2,`,
       ]);
       expect(await csv('/export/exceptions.csv')).toContain(`${today},${gadget.refNo},MISSING_IN_NETSUITE,`);
-      expect(await csv('/export/payouts.csv')).toMatch(new RegExp(`NS-HOME-1,posted,\\d{4}-\\d{2}-\\d{2},${paidOut},USD,journalEntry \\d+`));
+      expect(await csv('/export/payouts.csv')).toMatch(
+        new RegExp(`NS-HOME-1,posted,\\d{4}-\\d{2}-\\d{2},${paidOut},USD,journalEntry \\d+`),
+      );
       expect(await csv('/export/completeness.csv')).toContain(`${today},incomplete,5,4,4,0,1,0,1`);
     } finally {
       await tab.close();
@@ -167,7 +229,9 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
     const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     try {
       await tab.goto(new URL(`/syncs/${encodeURIComponent(`order/${three.refNo}`)}`, page.url).toString());
-      const rows = (await tab.locator('#records-table tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+      const rows = (await tab.locator('#records-table tbody tr').allInnerTexts()).map((r) =>
+        r.split('\t').map((c) => c.trim()),
+      );
       expect(rows.map((r) => [r[0], r[1]?.replace(/\d+$/, 'n'), r[3], r[4]])).toEqual([
         ['Customer', '—', '', ''],
         ['Sales order', 'SOn', '274.91', 'USD'],
@@ -181,14 +245,20 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
       // The document number opens the record in NetSuite (here the sandbox's stand-in page).
       await tab.getByRole('link', { name: String(so.tranId) }).click();
       await tab.waitForURL(/transaction\.nl\?id=/);
-      expect(JSON.parse(await tab.locator('body').innerText())).toMatchObject({ recordType: 'salesOrder', id: String(so.id), tranId: so.tranId });
+      expect(JSON.parse(await tab.locator('body').innerText())).toMatchObject({
+        recordType: 'salesOrder',
+        id: String(so.id),
+        tranId: so.tranId,
+      });
       await tab.goBack();
       const webUi = await tab.getByRole('link', { name: 'Open in the Temporal Web UI' }).getAttribute('href');
       expect(webUi).toBe(`${server.uiUrl}/namespaces/default/workflows/order%2F${three.refNo}`);
       await tab.goto(webUi!);
       await expect.poll(() => tab.locator('body').innerText(), { timeout: 30_000 }).toContain(`order/${three.refNo}`);
       const csv = await request(new URL(`/syncs/${encodeURIComponent(`order/${three.refNo}`)}/records.csv`, page.url));
-      expect((await csv.body.text()).split('\r\n')[2]).toBe(`Sales order,${so.tranId},${today},274.91,USD,${so.id},${s.sandbox.url}/__sandbox/ui/app/accounting/transactions/transaction.nl?id=${so.id}`);
+      expect((await csv.body.text()).split('\r\n')[2]).toBe(
+        `Sales order,${so.tranId},${today},274.91,USD,${so.id},${s.sandbox.url}/__sandbox/ui/app/accounting/transactions/transaction.nl?id=${so.id}`,
+      );
     } finally {
       await tab.close();
     }

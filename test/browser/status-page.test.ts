@@ -14,7 +14,11 @@ import { repoRoot } from '../../shared/temporal-binaries.js';
 import { orderStateQuery } from '../../workflows/messages.js';
 import { startDevServer, type DevServer } from '../../scripts/lib/dev-server.js';
 import { freePort } from '../../scripts/lib/free-port.js';
-import { recordingOrderActivities, startFakeWorkers, type RunningFakeWorkers } from '../../scripts/lib/ops/recording-activities.js';
+import {
+  recordingOrderActivities,
+  startFakeWorkers,
+  type RunningFakeWorkers,
+} from '../../scripts/lib/ops/recording-activities.js';
 import { startStatusPage, type StatusPage } from '../../status-page/server.js';
 import { eventually, uniqueQueues, workflowBundle } from '../support/temporal.js';
 import { orderEvent } from '../support/events.js';
@@ -43,14 +47,36 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
     client = new Client({ connection });
     const queues = uniqueQueues();
     const { activities } = recordingOrderActivities({
-      upsertSalesOrder: [{ reason: 'UNMAPPED_PRODUCT', message: `product code NEW-GADGET-X has no NetSuite item (order ${parkedRef})`, path: 'lines[0].productCode' }],
+      upsertSalesOrder: [
+        {
+          reason: 'UNMAPPED_PRODUCT',
+          message: `product code NEW-GADGET-X has no NetSuite item (order ${parkedRef})`,
+          path: 'lines[0].productCode',
+        },
+      ],
     });
-    workers = await startFakeWorkers({ connection: nativeConnection, queues, workflowBundle: await workflowBundle(), activities });
+    workers = await startFakeWorkers({
+      connection: nativeConnection,
+      queues,
+      workflowBundle: await workflowBundle(),
+      activities,
+    });
     const parked = await startOrder(client, queues, orderEvent(parkedRef, 'COMPLETE'));
-    await eventually(() => parked.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+    await eventually(
+      () => parked.query(orderStateQuery),
+      (s) => s.syncStatus === 'NeedsAttention',
+    );
     const synced = await startOrder(client, queues, orderEvent(syncedRef, 'COMPLETE'));
-    await eventually(() => synced.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
-    await eventually(async () => (await client.workflow.count(`SyncStatus = 'Synced'`)).count + (await client.workflow.count(`ParkReason = 'UNMAPPED_PRODUCT'`)).count, (n) => n === 2);
+    await eventually(
+      () => synced.query(orderStateQuery),
+      (s) => s.syncStatus === 'Synced',
+    );
+    await eventually(
+      async () =>
+        (await client.workflow.count(`SyncStatus = 'Synced'`)).count +
+        (await client.workflow.count(`ParkReason = 'UNMAPPED_PRODUCT'`)).count,
+      (n) => n === 2,
+    );
     page = await startStatusPage({ client, namespace: 'default', uiBase: server.uiUrl, port: 0 });
     browser = await browserTest.launch();
   });
@@ -70,14 +96,26 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
       // Without NetSuite access the page counts the order syncs (Temporal) and says why it shows no amounts.
       await expect.poll(() => tab.locator('#tile-orders b').innerText()).toBe('1');
       expect(await tab.locator('#tile-money-back b').innerText()).toBe('—');
-      expect(await tab.locator('#days').innerText()).toContain('Amounts are not shown: the status page has no NetSuite access.');
+      expect(await tab.locator('#days').innerText()).toContain(
+        'Amounts are not shown: the status page has no NetSuite access.',
+      );
       expect(await tab.locator('#tile-parked b').innerText()).toBe('1');
       expect(await tab.locator('#tile-in-progress b').innerText()).toBe('0');
       const reasons = await tab.locator('#parked-by-reason').innerText();
       expect(reasons).toContain('UNMAPPED_PRODUCT');
-      expect(reasons).toContain('add the product code under products in config/mappings.yaml (it reloads by itself), then retry');
+      expect(reasons).toContain(
+        'add the product code under products in config/mappings.yaml (it reloads by itself), then retry',
+      );
       const today = new Date().toISOString().slice(0, 10);
-      expect((await tab.locator('#days tbody tr').first().innerText()).split('\t').map((c) => c.trim())).toEqual([today, '1', '—', '—', '0', '0', '1']);
+      expect((await tab.locator('#days tbody tr').first().innerText()).split('\t').map((c) => c.trim())).toEqual([
+        today,
+        '1',
+        '—',
+        '—',
+        '0',
+        '0',
+        '1',
+      ]);
       // The key content is on screen, not just in the DOM: screenshot of the first view.
       const shot = await tab.screenshot({ path: join(artifacts, 'status-page-overview.png') });
       expect(shot.length).toBeGreaterThan(10_000);
@@ -90,7 +128,9 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
       expect(body).toContain(`product code NEW-GADGET-X has no NetSuite item (order ${parkedRef})`);
       expect(await tab.locator('#records').innerText()).toContain('Customer');
       expect(await tab.locator('#journal').innerText()).toContain('parked at salesOrder: UNMAPPED_PRODUCT');
-      expect(await tab.getByRole('link', { name: 'Open in the Temporal Web UI' }).getAttribute('href')).toBe(`${server.uiUrl}/namespaces/default/workflows/order%2F${parkedRef}`);
+      expect(await tab.getByRole('link', { name: 'Open in the Temporal Web UI' }).getAttribute('href')).toBe(
+        `${server.uiUrl}/namespaces/default/workflows/order%2F${parkedRef}`,
+      );
       await tab.screenshot({ path: join(artifacts, 'status-page-parked-order.png'), fullPage: true });
     } finally {
       await tab.close();
@@ -98,8 +138,16 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
   });
 
   it('outside loopback it needs its token', async () => {
-    await expect(startStatusPage({ client, namespace: 'default', port: 0, host: '0.0.0.0' })).rejects.toThrow('STATUS_PAGE_TOKEN (or STATUS_PAGE_AUTH=oidc) is required');
-    const guarded = await startStatusPage({ client, namespace: 'default', port: 0, host: '0.0.0.0', token: 'finance-secret-token' });
+    await expect(startStatusPage({ client, namespace: 'default', port: 0, host: '0.0.0.0' })).rejects.toThrow(
+      'STATUS_PAGE_TOKEN (or STATUS_PAGE_AUTH=oidc) is required',
+    );
+    const guarded = await startStatusPage({
+      client,
+      namespace: 'default',
+      port: 0,
+      host: '0.0.0.0',
+      token: 'finance-secret-token',
+    });
     try {
       const denied = await request(guarded.url);
       expect(denied.statusCode).toBe(401);
@@ -108,17 +156,24 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
       const signIn = await request(`${guarded.url}?token=finance-secret-token`);
       expect(signIn.statusCode).toBe(303);
       await signIn.body.dump();
-      const allowed = await request(new URL(String(signIn.headers.location), guarded.url), { headers: { cookie: String(signIn.headers['set-cookie']).split(';')[0]! } });
+      const allowed = await request(new URL(String(signIn.headers.location), guarded.url), {
+        headers: { cookie: String(signIn.headers['set-cookie']).split(';')[0]! },
+      });
       expect(allowed.statusCode).toBe(200);
       expect(await allowed.body.text()).toContain('Parked syncs');
       // The CSV exports go through the same token check.
       const csvDenied = await request(`${guarded.url}export/days.csv`);
       expect(csvDenied.statusCode).toBe(401);
       await csvDenied.body.dump();
-      const csvAllowed = await request(`${guarded.url}export/days.csv`, { headers: { authorization: 'Bearer finance-secret-token' } });
+      const csvAllowed = await request(`${guarded.url}export/days.csv`, {
+        headers: { authorization: 'Bearer finance-secret-token' },
+      });
       expect(csvAllowed.statusCode).toBe(200);
       expect(await csvAllowed.body.text()).toMatch(/^day,kind,currency,count,amount\r\n/);
-      const write = await request(guarded.url, { method: 'POST', headers: { authorization: 'Bearer finance-secret-token' } });
+      const write = await request(guarded.url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer finance-secret-token' },
+      });
       expect(write.statusCode).toBe(405);
       await write.body.dump();
     } finally {

@@ -13,7 +13,11 @@ import { repoRoot } from '../../shared/temporal-binaries.js';
 import { orderStateQuery } from '../../workflows/messages.js';
 import { startDevServer, type DevServer } from '../../scripts/lib/dev-server.js';
 import { freePort } from '../../scripts/lib/free-port.js';
-import { recordingOrderActivities, startFakeWorkers, type RunningFakeWorkers } from '../../scripts/lib/ops/recording-activities.js';
+import {
+  recordingOrderActivities,
+  startFakeWorkers,
+  type RunningFakeWorkers,
+} from '../../scripts/lib/ops/recording-activities.js';
 import { stuckQuery } from '../../operations/stuck-syncs.js';
 import { workflowListUrl } from '../../operations/web-ui.js';
 import { eventually, uniqueQueues, workflowBundle } from '../support/temporal.js';
@@ -52,14 +56,31 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
     const refNo = uniqueRefNo();
     const queues = uniqueQueues();
     const { activities, calls } = recordingOrderActivities({
-      upsertSalesOrder: [{ reason: 'UNMAPPED_PRODUCT', message: `product code GADGET-${refNo} has no NetSuite item`, path: 'lines[0].productCode' }],
+      upsertSalesOrder: [
+        {
+          reason: 'UNMAPPED_PRODUCT',
+          message: `product code GADGET-${refNo} has no NetSuite item`,
+          path: 'lines[0].productCode',
+        },
+      ],
     });
-    const workers: RunningFakeWorkers = await startFakeWorkers({ connection: nativeConnection, queues, workflowBundle: await workflowBundle(), activities });
+    const workers: RunningFakeWorkers = await startFakeWorkers({
+      connection: nativeConnection,
+      queues,
+      workflowBundle: await workflowBundle(),
+      activities,
+    });
     const page: Page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     try {
       const handle = await startOrder(client, queues, orderEvent(refNo, 'COMPLETE'));
-      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
-      await eventually(async () => (await client.workflow.count(stuckQuery({ mode: 'parked' }))).count, (n) => n > 0);
+      await eventually(
+        () => handle.query(orderStateQuery),
+        (s) => s.syncStatus === 'NeedsAttention',
+      );
+      await eventually(
+        async () => (await client.workflow.count(stuckQuery({ mode: 'parked' }))).count,
+        (n) => n > 0,
+      );
 
       // The list, filtered by the documented "parked" query link.
       await page.goto(workflowListUrl(server.uiUrl, 'default', stuckQuery({ mode: 'parked' })));
@@ -100,8 +121,13 @@ describe.skipIf(browserTest.skip)(browserTest.title, () => {
       await page.screenshot({ path: join(artifacts, 'web-ui-retry-signal.png') });
       await page.getByRole('button', { name: 'Submit' }).click();
 
-      const state = await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
-      expect(state.journal.some((j) => j.what === 'step salesOrder retried by operator' && j.detail === 'by browser-test')).toBe(true);
+      const state = await eventually(
+        () => handle.query(orderStateQuery),
+        (s) => s.syncStatus === 'Synced',
+      );
+      expect(
+        state.journal.some((j) => j.what === 'step salesOrder retried by operator' && j.detail === 'by browser-test'),
+      ).toBe(true);
       expect(calls.filter((c) => c === 'upsertSalesOrder')).toHaveLength(2);
       // …and its current details now say it is synced.
       const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');

@@ -49,14 +49,22 @@ describe('backfill', () => {
     await s.startBackfill({ from: DAYS[0]!, to: DAYS[1]!, settleTimeoutMs: 120_000 }, workflowId);
     const handle = s.env.client.workflow.getHandle(workflowId);
     // Interrupt once the first pages were handed over (the worker dies; Temporal keeps the progress).
-    await eventually(() => handle.query(backfillProgressQuery), (p) => p.seen >= 60 && !p.done, 120_000);
+    await eventually(
+      () => handle.query(backfillProgressQuery),
+      (p) => p.seen >= 60 && !p.done,
+      120_000,
+    );
     await s.stopCompletenessWorker();
     const atStop = await handle.query(backfillProgressQuery);
     expect(atStop.done).toBe(false);
     await new Promise((r) => setTimeout(r, 1_500));
     await s.startCompletenessWorker();
 
-    const p = await eventually(() => handle.query(backfillProgressQuery), (x) => x.done, 300_000);
+    const p = await eventually(
+      () => handle.query(backfillProgressQuery),
+      (x) => x.done,
+      300_000,
+    );
     expect(p.seen).toBeGreaterThanOrEqual(ORDERS_PER_DAY * DAYS.length);
     expect(p.pending).toBe(0);
     expect(p.parked).toBe(0);
@@ -70,6 +78,10 @@ describe('backfill', () => {
     expect(s.sandbox.duplicates().transactionsByRefNo).toEqual([]);
     // A reconciliation of either day now finds everything in place.
     const ledger = await s.reconcile(DAYS[1]!);
-    expect(ledger).toMatchObject({ state: 'complete', ordersIn2co: ORDERS_PER_DAY, counts: expect.objectContaining({ matched: ORDERS_PER_DAY }) });
+    expect(ledger).toMatchObject({
+      state: 'complete',
+      ordersIn2co: ORDERS_PER_DAY,
+      counts: expect.objectContaining({ matched: ORDERS_PER_DAY }),
+    });
   }, 420_000);
 });

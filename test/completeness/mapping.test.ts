@@ -27,7 +27,12 @@ describe('API order → canonical events', () => {
     const ipn = eurOrder('600001', { at });
     const [sale] = apiOrderToEvents(apiOrderOf(ipn), 'backfill');
     const fromIpn = ipnEvent(ipn);
-    expect(sale).toMatchObject({ source: 'backfill', status: 'COMPLETE', currency: 'EUR', totals: { general: fromIpn.totals.general } });
+    expect(sale).toMatchObject({
+      source: 'backfill',
+      status: 'COMPLETE',
+      currency: 'EUR',
+      totals: { general: fromIpn.totals.general },
+    });
     expect(sale!.lines.map((l) => [l.productCode, l.quantity, l.unitPrice, l.vat, l.discount, l.total])).toEqual(
       fromIpn.lines.map((l) => [l.productCode, l.quantity, l.unitPrice, l.vat, l.discount, l.total]),
     );
@@ -35,8 +40,13 @@ describe('API order → canonical events', () => {
     expect(sale!.saleDate?.slice(0, 10)).toBe(fromIpn.saleDate?.slice(0, 10) ?? '2026-03-14');
   });
 
-  it('keeps 2Checkout\'s exchange rate when the order object carries it', () => {
-    const order = ApiOrder.parse({ ...apiOrderOf(eurOrder('600006', { at })), FxRate: 1.0845, FxMarkup: '2', PayoutCurrency: 'usd' });
+  it("keeps 2Checkout's exchange rate when the order object carries it", () => {
+    const order = ApiOrder.parse({
+      ...apiOrderOf(eurOrder('600006', { at })),
+      FxRate: 1.0845,
+      FxMarkup: '2',
+      PayoutCurrency: 'usd',
+    });
     expect(apiOrderToEvents(order, 'backfill')[0]!.fx).toEqual({ rate: '1.0845', markup: '2', payoutCurrency: 'USD' });
     expect(apiOrderToEvents(apiOrderOf(eurOrder('600007', { at })), 'backfill')[0]!.fx).toEqual({});
   });
@@ -47,7 +57,10 @@ describe('API order → canonical events', () => {
     const events = apiOrderToEvents(order, 'reconcile');
     const refunds = events.filter((e) => e.status === 'REFUND');
     expect(refunds).toHaveLength(1);
-    expect(refunds[0]).toMatchObject({ eventRef: 'api-refund-1', key: expect.stringMatching(/^api\|600002\|refund\|1\|/) });
+    expect(refunds[0]).toMatchObject({
+      eventRef: 'api-refund-1',
+      key: expect.stringMatching(/^api\|600002\|refund\|1\|/),
+    });
     expect(apiOrderToEvents(order, 'backfill').map((e) => e.key)).toEqual(events.map((e) => e.key));
   });
 });
@@ -96,31 +109,60 @@ describe('comparison and ledger', () => {
 
   it('matched, missing, mismatched (amount, currency, over-credited)', () => {
     expect(compareOrder(order, ns(), 'salesOrder').verdict).toBe('matched');
-    expect(compareOrder(order, ns().slice(0, 2), 'salesOrder')).toMatchObject({ verdict: 'missing', missing: ['customer payment'] });
+    expect(compareOrder(order, ns().slice(0, 2), 'salesOrder')).toMatchObject({
+      verdict: 'missing',
+      missing: ['customer payment'],
+    });
     const edited = ns();
     edited[0] = { ...edited[0]!, total: '1.00' };
-    expect(compareOrder(order, edited, 'salesOrder')).toMatchObject({ verdict: 'mismatched', findings: [expect.stringMatching(/^amount: NetSuite 1\.00, 2Checkout/)] });
+    expect(compareOrder(order, edited, 'salesOrder')).toMatchObject({
+      verdict: 'mismatched',
+      findings: [expect.stringMatching(/^amount: NetSuite 1\.00, 2Checkout/)],
+    });
     const usd = ns();
     usd[0] = { ...usd[0]!, currency: 'USD' };
     expect(compareOrder(order, usd, 'salesOrder').findings).toEqual(['currency: NetSuite USD, 2Checkout EUR']);
-    expect(compareOrder(order, ns([{ externalId: '2co-cm-600004-123', recordType: 'creditmemo', total: '5.00' }]), 'salesOrder').findings[0]).toMatch(/^credited/);
+    expect(
+      compareOrder(
+        order,
+        ns([{ externalId: '2co-cm-600004-123', recordType: 'creditmemo', total: '5.00' }]),
+        'salesOrder',
+      ).findings[0],
+    ).toMatch(/^credited/);
     // another order's records never count: 6000041 is not 600004
-    expect(compareOrder(order, [{ externalId: '2co-so-6000041', recordType: 'salesorder', total: order.GrossPrice }], 'salesOrder').missing).toContain('sales order');
+    expect(
+      compareOrder(
+        order,
+        [{ externalId: '2co-so-6000041', recordType: 'salesorder', total: order.GrossPrice }],
+        'salesOrder',
+      ).missing,
+    ).toContain('sales order');
   });
 
-  it('compares a 3-decimal KWD total with NetSuite in NetSuite\'s two decimals', () => {
+  it("compares a 3-decimal KWD total with NetSuite in NetSuite's two decimals", () => {
     const kwd = { ...order, RefNo: '600005', Currency: 'KWD', GrossPrice: '60.255' };
     const books = (total: string): NsTransaction[] => [
       { externalId: '2co-so-600005', recordType: 'salesorder', total, currency: 'KWD' },
       { externalId: '2co-inv-600005', recordType: 'invoice', total, currency: 'KWD' },
       { externalId: '2co-pay-600005', recordType: 'customerpayment', currency: 'KWD' },
     ];
-    expect(compareOrder(kwd, books('60.26'), 'salesOrder')).toMatchObject({ verdict: 'matched', gross: '60.255', nsSaleTotal: '60.260' });
+    expect(compareOrder(kwd, books('60.26'), 'salesOrder')).toMatchObject({
+      verdict: 'matched',
+      gross: '60.255',
+      nsSaleTotal: '60.260',
+    });
     expect(compareOrder(kwd, books('60.25'), 'salesOrder').verdict).toBe('mismatched');
   });
 
   it('an empty day is complete with 0 orders', () => {
-    const l = buildLedger({ date: '2026-03-14', entries: [], exceptions: [], nsOnly: 0, calls: { netsuite: 2, twocheckout: 1 }, finishedAt: 'x' });
+    const l = buildLedger({
+      date: '2026-03-14',
+      entries: [],
+      exceptions: [],
+      nsOnly: 0,
+      calls: { netsuite: 2, twocheckout: 1 },
+      finishedAt: 'x',
+    });
     expect(l).toMatchObject({ state: 'complete', ordersIn2co: 0, ordersInNs: 0, byCurrency: {} });
   });
 });

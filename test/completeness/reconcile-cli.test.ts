@@ -14,7 +14,13 @@ function ledger(date: string, state: CompletenessLedger['state']): CompletenessL
     state,
     ordersIn2co: 2,
     ordersInNs: state === 'complete' ? 2 : 1,
-    counts: { matched: state === 'complete' ? 2 : 1, healed: 0, mismatched: 0, pending: state === 'complete' ? 0 : 1, void: 0 },
+    counts: {
+      matched: state === 'complete' ? 2 : 1,
+      healed: 0,
+      mismatched: 0,
+      pending: state === 'complete' ? 0 : 1,
+      void: 0,
+    },
     byCurrency: {},
     exceptions: [],
     calls: { netsuite: 1, twocheckout: 1 },
@@ -31,24 +37,50 @@ function busyDay(date: string): CompletenessLedger {
     ordersInNs: 211,
     counts: { matched: 207, healed: 2, mismatched: 1, pending: 1, void: 1 },
     byCurrency: {
-      EUR: { orders: 12, sales2co: '1290.40', salesNs: '1290.40', refunds: 1, refunded2co: '19.99', creditedNs: '19.99', chargebacksLost: 0 },
-      USD: { orders: 200, sales2co: '1234567.89', salesNs: '1234468.89', refunds: 4, refunded2co: '497.00', creditedNs: '398.00', chargebacksLost: 2 },
+      EUR: {
+        orders: 12,
+        sales2co: '1290.40',
+        salesNs: '1290.40',
+        refunds: 1,
+        refunded2co: '19.99',
+        creditedNs: '19.99',
+        chargebacksLost: 0,
+      },
+      USD: {
+        orders: 200,
+        sales2co: '1234567.89',
+        salesNs: '1234468.89',
+        refunds: 4,
+        refunded2co: '497.00',
+        creditedNs: '398.00',
+        chargebacksLost: 2,
+      },
     },
     exceptions: [
       {
         refNo: '70000123',
         reason: 'AMOUNT_MISMATCH',
-        detail: 'amount: NetSuite 0.00, 2Checkout 99.00 USD; the order is parked with RECONCILIATION_MISMATCH until someone decides',
+        detail:
+          'amount: NetSuite 0.00, 2Checkout 99.00 USD; the order is parked with RECONCILIATION_MISMATCH until someone decides',
         workflowId: 'order/70000123',
       },
-      { refNo: '70000124', reason: 'MISSING_IN_NETSUITE', detail: 'invoice, customer payment', workflowId: 'order/70000124' },
+      {
+        refNo: '70000124',
+        reason: 'MISSING_IN_NETSUITE',
+        detail: 'invoice, customer payment',
+        workflowId: 'order/70000124',
+      },
     ],
     calls: { netsuite: 9, twocheckout: 3 },
     finishedAt: `${date}T03:00:00.000Z`,
   };
 }
 
-function run(argv: string[], incompleteDays: string[] = [], dayLedger: (date: string, state: CompletenessLedger['state']) => CompletenessLedger = ledger) {
+function run(
+  argv: string[],
+  incompleteDays: string[] = [],
+  dayLedger: (date: string, state: CompletenessLedger['state']) => CompletenessLedger = ledger,
+) {
   const started: Array<{ workflowType: string; date: string; workflowId: string }> = [];
   const client = {
     workflow: {
@@ -95,7 +127,7 @@ describe('npm run reconcile -- --date …: the report a controller reads', () =>
         'What to do:',
         '  AMOUNT_MISMATCH      NetSuite differs from 2Checkout: find who changed the record (system notes),',
         '                       correct it and `npm run ops -- retry <REFNO>`, or accept it with',
-        "                       `npm run ops -- skip <REFNO> --reason \"…\"`; the sync never overwrites it.",
+        '                       `npm run ops -- skip <REFNO> --reason "…"`; the sync never overwrites it.',
         '  MISSING_IN_NETSUITE  The order is not (fully) in NetSuite yet: open its workflow; a parked sync',
         '                       says why; fix that and `npm run ops -- retry <REFNO>`.',
         '',
@@ -131,7 +163,11 @@ describe('npm run reconcile -- --from … --to …', () => {
     const r = run(['--from', '2026-03-01', '--to', '2026-03-03', '--json']);
     expect(await r.code).toBe(0);
     const days = JSON.parse(r.out.join('\n')) as Array<CompletenessLedger & { workflowId: string }>;
-    expect(days.map((d) => [d.date, d.state])).toEqual([['2026-03-01', 'complete'], ['2026-03-02', 'complete'], ['2026-03-03', 'complete']]);
+    expect(days.map((d) => [d.date, d.state])).toEqual([
+      ['2026-03-01', 'complete'],
+      ['2026-03-02', 'complete'],
+      ['2026-03-03', 'complete'],
+    ]);
     expect(days[0]!.workflowId).toBe(r.started[0]!.workflowId);
   });
 
@@ -151,11 +187,27 @@ describe('npm run reconcile -- --from … --to …', () => {
 
 describe('npm run backfill -- --dry-run: what it would post', () => {
   it('a table of the orders (amounts in one column), what each misses wrapped under it; nothing said as such', () => {
-    expect(wouldPostLines([])).toEqual(['Would post nothing: NetSuite has every order 2Checkout lists for those days.']);
+    expect(wouldPostLines([])).toEqual([
+      'Would post nothing: NetSuite has every order 2Checkout lists for those days.',
+    ]);
     expect(
       wouldPostLines([
-        { refNo: '70000123', status: 'COMPLETE', currency: 'USD', gross: '1099.00', missing: ['sales order', 'invoice', 'customer payment'], events: ['COMPLETE'] },
-        { refNo: '70000124', status: 'REFUND', currency: 'EUR', gross: '19.99', missing: ['credits 0.00 of 19.99'], events: ['COMPLETE', 'REFUND 19.99'] },
+        {
+          refNo: '70000123',
+          status: 'COMPLETE',
+          currency: 'USD',
+          gross: '1099.00',
+          missing: ['sales order', 'invoice', 'customer payment'],
+          events: ['COMPLETE'],
+        },
+        {
+          refNo: '70000124',
+          status: 'REFUND',
+          currency: 'EUR',
+          gross: '19.99',
+          missing: ['credits 0.00 of 19.99'],
+          events: ['COMPLETE', 'REFUND 19.99'],
+        },
       ]),
     ).toEqual([
       'Would post 2 orders:',

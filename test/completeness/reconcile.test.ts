@@ -5,12 +5,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalIds } from '../../mappings/ids.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
-import { cardOrder, eurOrder, jpyOrder, kwdOrder, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
+import {
+  cardOrder,
+  eurOrder,
+  jpyOrder,
+  kwdOrder,
+  partialRefund,
+  threeLineOrder,
+} from '../../sandbox/twocheckout/scenarios.js';
 import type { IpnOrderInput, NotificationInput } from '../../sandbox/twocheckout/sender.js';
 import { orderStateQuery } from '../../workflows/messages.js';
 import { ensureNightlySchedule } from '../../scripts/lib/completeness/schedule.js';
 import { eventually } from '../support/temporal.js';
-import { LEDGER_RECORD, salesOrderCount, startCompletenessStack, type CompletenessStack } from '../support/completeness.js';
+import {
+  LEDGER_RECORD,
+  salesOrderCount,
+  startCompletenessStack,
+  type CompletenessStack,
+} from '../support/completeness.js';
 
 let s: CompletenessStack;
 beforeAll(async () => {
@@ -26,7 +38,13 @@ const at = (day: string, hour = 9) => new Date(`${day}T${String(hour).padStart(2
 describe('reconciliation', () => {
   it('a day with nothing is "complete, 0 orders", not an error', async () => {
     const ledger = await s.reconcile('2025-11-03');
-    expect(ledger).toMatchObject({ date: '2025-11-03', state: 'complete', ordersIn2co: 0, ordersInNs: 0, exceptions: [] });
+    expect(ledger).toMatchObject({
+      date: '2025-11-03',
+      state: 'complete',
+      ordersIn2co: 0,
+      ordersInNs: 0,
+      exceptions: [],
+    });
     expect(s.lastLedger.last?.date).toBe('2025-11-03');
   }, 60_000);
 
@@ -35,7 +53,10 @@ describe('reconciliation', () => {
     const delivered = cardOrder('8811001', 'COMPLETE', { at: at(day) });
     const lost1 = eurOrder('8811002', { at: at(day, 10) });
     const lost2 = threeLineOrder('8811003', { at: at(day, 11) });
-    const sent = await s.send([ipn(delivered), ipn(lost1), ipn(lost2)], (n) => n.kind === 'ipn' && n.input.refNo !== '8811001');
+    const sent = await s.send(
+      [ipn(delivered), ipn(lost1), ipn(lost2)],
+      (n) => n.kind === 'ipn' && n.input.refNo !== '8811001',
+    );
     expect(sent.map((d) => d.dropped)).toEqual([false, true, true]);
     await s.waitForOrder('8811001', (st) => st.syncStatus === 'Synced', 60_000);
     const eventsBefore = (await s.orderState('8811001')).eventsReceived;
@@ -62,7 +83,7 @@ describe('reconciliation', () => {
     expect(ledgers[0]).toMatchObject({ custrecord_2co_ledger_state: 'complete', custrecord_2co_ledger_matched: 3 });
   }, 180_000);
 
-  it('heals orders outside their subsidiary\'s base currency at NetSuite\'s rate when the API order carries no FX_RATE', async () => {
+  it("heals orders outside their subsidiary's base currency at NetSuite's rate when the API order carries no FX_RATE", async () => {
     // The shipped mapping takes 2Checkout's FX_RATE (fx.source: twocheckout). The API's order object
     // has none: EUR bought from the US, JPY and KWD (all booked in the USD subsidiary) must still heal.
     const day = '2025-11-06';
@@ -107,10 +128,16 @@ describe('reconciliation', () => {
 
     // 2Checkout's retry of the lost IPN arrives after the sweep healed it: no second credit.
     await s.send([ipn(refund)]);
-    await s.waitForOrder('8812001', (st) => st.eventsReceived === state.eventsReceived + 1 && st.syncStatus === 'Synced', 30_000);
+    await s.waitForOrder(
+      '8812001',
+      (st) => st.eventsReceived === state.eventsReceived + 1 && st.syncStatus === 'Synced',
+      30_000,
+    );
     const after = await s.orderState('8812001');
     expect(after.duplicatesIgnored).toBe(state.duplicatesIgnored + 1);
-    expect(s.sandbox.records('creditMemo').filter((r) => String(r.externalId).startsWith('2co-cm-8812001-'))).toHaveLength(1);
+    expect(
+      s.sandbox.records('creditMemo').filter((r) => String(r.externalId).startsWith('2co-cm-8812001-')),
+    ).toHaveLength(1);
     expect((await s.reconcile(day)).counts).toMatchObject({ matched: 1, healed: 0 });
   }, 180_000);
 
@@ -127,7 +154,9 @@ describe('reconciliation', () => {
     const ledger = await s.reconcile(day);
     expect(ledger.state).toBe('incomplete');
     expect(ledger.counts).toMatchObject({ mismatched: 1, healed: 0 });
-    expect(ledger.exceptions).toEqual([expect.objectContaining({ refNo: '8813001', reason: 'AMOUNT_MISMATCH', workflowId: orderWorkflowId('8813001') })]);
+    expect(ledger.exceptions).toEqual([
+      expect.objectContaining({ refNo: '8813001', reason: 'AMOUNT_MISMATCH', workflowId: orderWorkflowId('8813001') }),
+    ]);
     expect(ledger.exceptions[0]?.detail).toMatch(/amount: NetSuite .* 2Checkout 99\.00 USD/);
 
     const parked = await s.waitForOrder('8813001', (st) => st.syncStatus === 'NeedsAttention', 30_000);
@@ -140,7 +169,7 @@ describe('reconciliation', () => {
 });
 
 describe('the nightly Schedule', () => {
-  it('finds yesterday\'s dropped webhooks and syncs them exactly once, run after run', async () => {
+  it("finds yesterday's dropped webhooks and syncs them exactly once, run after run", async () => {
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const lost = cardOrder('8814001', 'COMPLETE', { at: at(yesterday, 6) });
     const kept = eurOrder('8814002', { at: at(yesterday, 7) });
@@ -155,13 +184,21 @@ describe('the nightly Schedule', () => {
     const runNightly = async () => {
       const before = (await schedule.describe()).info.recentActions.length;
       await schedule.trigger();
-      const desc = await eventually(() => schedule.describe(), (d) => d.info.recentActions.length > before, 30_000);
+      const desc = await eventually(
+        () => schedule.describe(),
+        (d) => d.info.recentActions.length > before,
+        30_000,
+      );
       const started = desc.info.recentActions.at(-1)!.action.workflow;
       return s.env.client.workflow.getHandle(started.workflowId, started.firstExecutionRunId).result();
     };
     try {
       const [first] = await runNightly();
-      expect(first).toMatchObject({ date: yesterday, state: 'complete', counts: expect.objectContaining({ healed: 1 }) });
+      expect(first).toMatchObject({
+        date: yesterday,
+        state: 'complete',
+        counts: expect.objectContaining({ healed: 1 }),
+      });
       expect(salesOrderCount(s, '8814001')).toBe(1);
       const [second] = await runNightly();
       expect(second?.counts).toMatchObject({ healed: 0, matched: first!.counts.matched + first!.counts.healed });

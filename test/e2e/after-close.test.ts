@@ -18,18 +18,31 @@ describe('an order notification re-sent after its workflow closed', () => {
   it('starts a new run that posts nothing twice', async () => {
     const ref = '74000001';
     const ipn = cardOrder(ref, 'COMPLETE');
-    expect((await postNotification(stack.ipnUrl, signedIpn(ipn, SECRET_KEY), { secretKey: SECRET_KEY })).receiptValid).toBe(true);
+    expect(
+      (await postNotification(stack.ipnUrl, signedIpn(ipn, SECRET_KEY), { secretKey: SECRET_KEY })).receiptValid,
+    ).toBe(true);
     const first: OrderSyncState = await stack.env.client.workflow.getHandle(orderWorkflowId(ref)).result();
     expect(first.syncStatus).toBe('Synced');
 
-    expect((await postNotification(stack.ipnUrl, signedIpn(ipn, SECRET_KEY), { secretKey: SECRET_KEY })).receiptValid).toBe(true);
+    expect(
+      (await postNotification(stack.ipnUrl, signedIpn(ipn, SECRET_KEY), { secretKey: SECRET_KEY })).receiptValid,
+    ).toBe(true);
     const second: OrderSyncState = await stack.env.client.workflow.getHandle(orderWorkflowId(ref)).result();
     expect(second.syncStatus).toBe('Synced');
-    expect(second.records).toMatchObject({ salesOrderId: first.records.salesOrderId, invoiceId: first.records.invoiceId, paymentId: first.records.paymentId });
+    expect(second.records).toMatchObject({
+      salesOrderId: first.records.salesOrderId,
+      invoiceId: first.records.invoiceId,
+      paymentId: first.records.paymentId,
+    });
 
-    const ours = (type: string) => stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
+    const ours = (type: string) =>
+      stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
     expect([ours('salesOrder').length, ours('invoice').length, ours('customerPayment').length]).toEqual([1, 1, 1]);
-    expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
+    expect(stack.sandbox.duplicates()).toEqual({
+      customersByEmail: [],
+      transactionsByRefNo: [],
+      moneyRecordsByKey: [],
+    });
   });
 });
 
@@ -44,7 +57,8 @@ async function deliverWith(ipn: ReturnType<typeof cardOrder>, policy: Partial<Or
   await handover.deliverOrderEvent(ipnToOrderEvent(parseForm(signedIpn(ipn, SECRET_KEY))));
 }
 
-const ours = (type: string, ref: string) => stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
+const ours = (type: string, ref: string) =>
+  stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
 
 describe('a new run of an order whose earlier run closed', () => {
   it('keeps the posting mode the order was booked in: no cash sale on top of sales order → invoice → payment', async () => {
@@ -58,9 +72,15 @@ describe('a new run of an order whose earlier run closed', () => {
     await deliverWith(ipn, { postingMode: 'cashSale' });
     const second: OrderSyncState = await stack.env.client.workflow.getHandle(orderWorkflowId(ref)).result();
     expect(second.postingMode).toBe('salesOrder');
-    expect(second.records).toMatchObject({ salesOrderId: first.records.salesOrderId, invoiceId: first.records.invoiceId, paymentId: first.records.paymentId });
+    expect(second.records).toMatchObject({
+      salesOrderId: first.records.salesOrderId,
+      invoiceId: first.records.invoiceId,
+      paymentId: first.records.paymentId,
+    });
     expect(ours('cashSale', ref)).toHaveLength(0);
-    expect([ours('salesOrder', ref).length, ours('invoice', ref).length, ours('customerPayment', ref).length]).toEqual([1, 1, 1]);
+    expect([ours('salesOrder', ref).length, ours('invoice', ref).length, ours('customerPayment', ref).length]).toEqual([
+      1, 1, 1,
+    ]);
   });
 
   it('in cash-sale mode finds the cash sale and writes nothing (no rewrite of its lines, rate or date)', async () => {
@@ -73,7 +93,10 @@ describe('a new run of an order whose earlier run closed', () => {
     stack.sandbox.resetStats();
     await deliverWith(ipn, { postingMode: 'cashSale' });
     const second: OrderSyncState = await stack.env.client.workflow.getHandle(orderWorkflowId(ref)).result();
-    expect(second.records).toMatchObject({ cashSaleId: first.records.cashSaleId, customerId: first.records.customerId });
+    expect(second.records).toMatchObject({
+      cashSaleId: first.records.cashSaleId,
+      customerId: first.records.customerId,
+    });
     // One look-up by externalId, no write.
     expect(stack.sandbox.stats().callsByKind).toEqual({ suiteql: 1 });
     expect(ours('cashSale', ref)).toHaveLength(1);
@@ -89,7 +112,9 @@ describe('a chargeback months after a subscription order closed', () => {
     expect(first.completedSteps).toContain('notifySubscriptions');
     const subscription = stack.env.client.workflow.getHandle(subscriptionWorkflowId(licenseRefFor(ref)));
     const orderNotices = async () =>
-      ((await subscription.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'subscriptionOrder').length;
+      ((await subscription.fetchHistory()).events ?? []).filter(
+        (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'subscriptionOrder',
+      ).length;
     expect(await orderNotices()).toBe(1);
 
     await deliverWith(chargeback(sale, 'OPEN'), { postingMode: 'salesOrder' });

@@ -35,14 +35,23 @@ const CUTOVER_AT = '2025-11-05T00:00:00.000Z';
 
 const s = useFixture<CompletenessStack>(
   'the stack',
-  () => startCompletenessStack({ mappings: mappingsWithAdoption(), transactionExternalIdEditable: false, pageLimit: 100, workerConcurrency: 5, concurrencyLimit: 5, policy: { idleClose: '1h' } }),
+  () =>
+    startCompletenessStack({
+      mappings: mappingsWithAdoption(),
+      transactionExternalIdEditable: false,
+      pageLimit: 100,
+      workerConcurrency: 5,
+      concurrencyLimit: 5,
+      policy: { idleClose: '1h' },
+    }),
   (x) => x.close(),
 );
 
 let orders: SeededOrder[] = [];
 const byBooking = (b: SeededOrder['booking']) => orders.filter((o) => o.booking === b);
 const ipns = (list: readonly SeededOrder[]) => list.map((o) => ({ kind: 'ipn' as const, input: o.input }));
-const state = (ref: string): Promise<OrderSyncState> => s.env.client.workflow.getHandle(orderWorkflowId(ref)).query(orderStateQuery);
+const state = (ref: string): Promise<OrderSyncState> =>
+  s.env.client.workflow.getHandle(orderWorkflowId(ref)).query(orderStateQuery);
 
 /** A gateway whose hand-over starts order syncs in shadow mode (SYNC_MODE=shadow), on the stack's queues. */
 async function shadowGateway(): Promise<{ ipnUrl: string; close: () => Promise<void> }> {
@@ -52,26 +61,47 @@ async function shadowGateway(): Promise<{ ipnUrl: string; close: () => Promise<v
     taskQueue: s.queues.workflows,
     activityQueues: { netsuite: s.queues.netsuite, netsuiteMoney: s.queues.netsuiteMoney },
   });
-  const app = createGatewayApp({ config: { secretKey: SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false }, handover, logger: pino({ level: 'silent' }), metrics: createGatewayMetrics() });
+  const app = createGatewayApp({
+    config: { secretKey: SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
+    handover,
+    logger: pino({ level: 'silent' }),
+    metrics: createGatewayMetrics(),
+  });
   const server: Server = await new Promise((resolve) => {
     const x = app.listen(0, '127.0.0.1', () => resolve(x));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { ipnUrl: `http://127.0.0.1:${port}/webhooks/2checkout/ipn`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    ipnUrl: `http://127.0.0.1:${port}/webhooks/2checkout/ipn`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 async function backfill(cutover: 'adoptOnly' | 'postMissing'): Promise<void> {
   const workflowId = `backfill/${DAYS[0]}..${DAYS[1]}/${cutover}-${Date.now()}`;
   await s.startBackfill({ from: DAYS[0], to: DAYS[1], settleTimeoutMs: 180_000, cutover }, workflowId);
-  const p = await eventually(() => s.env.client.workflow.getHandle(workflowId).query(backfillProgressQuery), (x) => x.done, 300_000);
+  const p = await eventually(
+    () => s.env.client.workflow.getHandle(workflowId).query(backfillProgressQuery),
+    (x) => x.done,
+    300_000,
+  );
   expect(p.pending, `${cutover}: orders still in progress`).toBe(0);
 }
 
 describe('cutting over from a previous integration: 200 orders, 20 missing, 10 different', () => {
   it('seeds both sandboxes the way the previous tool booked them', async () => {
-    orders = await seedBoth(s, { orders: 200, missing: 20, different: 10, from: DAYS[0], days: 2, refNoBase: 84_000_000 });
-    expect([byBooking('equal').length, byBooking('missing').length, byBooking('different').length]).toEqual([170, 20, 10]);
+    orders = await seedBoth(s, {
+      orders: 200,
+      missing: 20,
+      different: 10,
+      from: DAYS[0],
+      days: 2,
+      refNoBase: 84_000_000,
+    });
+    expect([byBooking('equal').length, byBooking('missing').length, byBooking('different').length]).toEqual([
+      170, 20, 10,
+    ]);
     expect(s.sandbox.records('salesOrder').length).toBe(180);
   }, 120_000);
 
@@ -82,7 +112,11 @@ describe('cutting over from a previous integration: 200 orders, 20 missing, 10 d
     try {
       await deliver(ipns(orders), () => gateway.ipnUrl, { secretKey: SECRET_KEY });
       // Each shadow run ends with its verdict.
-      const verdicts = await Promise.all(orders.map(async (o) => (await s.env.client.workflow.getHandle(orderWorkflowId(o.refNo)).result()) as OrderSyncState));
+      const verdicts = await Promise.all(
+        orders.map(
+          async (o) => (await s.env.client.workflow.getHandle(orderWorkflowId(o.refNo)).result()) as OrderSyncState,
+        ),
+      );
       expect(verdicts.every((v) => v.shadow !== undefined && v.syncStatus === 'Ignored')).toBe(true);
     } finally {
       await gateway.close();
@@ -98,7 +132,10 @@ describe('cutting over from a previous integration: 200 orders, 20 missing, 10 d
     );
     expect(report.totals.counts).toEqual({ adoptedEqual: 170, adoptedDifferent: 10, wouldCreate: 20, wouldPark: 0 });
     const verdictOf = (refNo: string) => report.orders.find((o) => o.refNo === refNo)?.verdict.kind;
-    for (const o of orders) expect(verdictOf(o.refNo), o.refNo).toBe({ equal: 'adoptedEqual', different: 'adoptedDifferent', missing: 'wouldCreate' }[o.booking]);
+    for (const o of orders)
+      expect(verdictOf(o.refNo), o.refNo).toBe(
+        { equal: 'adoptedEqual', different: 'adoptedDifferent', missing: 'wouldCreate' }[o.booking],
+      );
     // Totals per currency: every order counted once, the previous tool's total beside 2Checkout's.
     const perCurrency = Object.values(report.totals.byCurrency).reduce((n, c) => n + c.orders, 0);
     expect(perCurrency).toBe(200);
@@ -106,15 +143,29 @@ describe('cutting over from a previous integration: 200 orders, 20 missing, 10 d
 
     // The command prints the same (and says something would change: exit code 3).
     const out: string[] = [];
-    const code = await runShadowReportCli(['--from', DAYS[0], '--to', DAYS[1], '--json'], { client: s.env.client, namespace: 'default', uiBase: 'http://ui', io: { out: (l) => out.push(l), err: () => undefined } });
+    const code = await runShadowReportCli(['--from', DAYS[0], '--to', DAYS[1], '--json'], {
+      client: s.env.client,
+      namespace: 'default',
+      uiBase: 'http://ui',
+      io: { out: (l) => out.push(l), err: () => undefined },
+    });
     expect(code).toBe(3);
     expect((JSON.parse(out.join('\n')) as { totals: { counts: unknown } }).totals.counts).toEqual(report.totals.counts);
 
     // The status page shows the same, behind its access check.
-    const page = await startStatusPage({ client: s.env.client, namespace: 'default', port: 0, token: 'shadow-test-token' });
+    const page = await startStatusPage({
+      client: s.env.client,
+      namespace: 'default',
+      port: 0,
+      token: 'shadow-test-token',
+    });
     try {
       expect((await fetch(`${page.url}shadow?from=${DAYS[0]}&to=${DAYS[1]}`)).status).toBe(401);
-      const html = await (await fetch(`${page.url}shadow?from=${DAYS[0]}&to=${DAYS[1]}`, { headers: { authorization: 'Bearer shadow-test-token' } })).text();
+      const html = await (
+        await fetch(`${page.url}shadow?from=${DAYS[0]}&to=${DAYS[1]}`, {
+          headers: { authorization: 'Bearer shadow-test-token' },
+        })
+      ).text();
       expect(html).toMatch(/Orders sold 2025-11-03 to 2025-11-04: 200/);
       expect(html).toMatch(/id="shadow-adoptedEqual"><td>[^<]*<\/td><td class="num">170</);
       expect(html).toMatch(/id="shadow-wouldCreate"><td>[^<]*<\/td><td class="num">20</);
@@ -124,16 +175,22 @@ describe('cutting over from a previous integration: 200 orders, 20 missing, 10 d
     }
 
     // A would-create verdict carries the bodies a live run would send; a different one both figures.
-    const missing = (await s.env.client.workflow.getHandle(orderWorkflowId(byBooking('missing')[0]!.refNo)).result()) as OrderSyncState;
+    const missing = (await s.env.client.workflow
+      .getHandle(orderWorkflowId(byBooking('missing')[0]!.refNo))
+      .result()) as OrderSyncState;
     const bodies = (missing.shadow as ShadowVerdict).bodies!.map((b) => `${b.action} ${b.record}`);
     expect(bodies).toEqual(['upsert customer', 'upsert salesOrder', 'transform invoice', 'transform customerPayment']);
-    const diff = (await s.env.client.workflow.getHandle(orderWorkflowId(byBooking('different')[0]!.refNo)).result()) as OrderSyncState;
+    const diff = (await s.env.client.workflow
+      .getHandle(orderWorkflowId(byBooking('different')[0]!.refNo))
+      .result()) as OrderSyncState;
     expect(diff.shadow?.differences?.[0]).toMatch(/NetSuite \d+\.\d\d [A-Z]{3}, 2Checkout \d+\.\d\d [A-Z]{3}/);
   }, 300_000);
 
   it('after the cut-over, backfill + reconciliation + redelivered webhooks + a late refund leave one of each record per order', async () => {
     s.mappings.config = { ...s.mappings.config, cutover: { at: CUTOVER_AT, margin: '2d' } };
-    const totalsBefore = new Map(byBooking('different').map((o) => [o.refNo, s.sandbox.record('invoice', o.records!.invoiceId)!.total]));
+    const totalsBefore = new Map(
+      byBooking('different').map((o) => [o.refNo, s.sandbox.record('invoice', o.records!.invoiceId)!.total]),
+    );
 
     // Adopt only: what the previous tool booked is adopted (and linked); what it did not is reported.
     await backfill('adoptOnly');
@@ -149,7 +206,12 @@ describe('cutting over from a previous integration: 200 orders, 20 missing, 10 d
 
     // Post missing: the 20 the previous tool never booked are posted now, once.
     await backfill('postMissing');
-    for (const o of byBooking('missing')) await s.waitForOrder(o.refNo, (st) => st.syncStatus === 'Synced' && st.completedSteps.includes('payment'), 60_000);
+    for (const o of byBooking('missing'))
+      await s.waitForOrder(
+        o.refNo,
+        (st) => st.syncStatus === 'Synced' && st.completedSteps.includes('payment'),
+        60_000,
+      );
 
     // Reconciliation of both days: adopted and posted orders match; the different ones are listed.
     for (const day of DAYS) {
@@ -161,7 +223,11 @@ describe('cutting over from a previous integration: 200 orders, 20 missing, 10 d
     await s.send(ipns(orders));
     const refunded = byBooking('equal')[3]!;
     await s.send([{ kind: 'ipn', input: fullRefund(refunded.input, { at: new Date(Date.now() - 60_000) }) }]);
-    await s.waitForOrder(refunded.refNo, (st) => st.syncStatus === 'Synced' && Object.keys(st.records.creditMemos ?? {}).length === 1, 60_000);
+    await s.waitForOrder(
+      refunded.refNo,
+      (st) => st.syncStatus === 'Synced' && Object.keys(st.records.creditMemos ?? {}).length === 1,
+      60_000,
+    );
     await eventually(
       async () => Promise.all(orders.map((o) => state(o.refNo))),
       (all) => all.every((st) => st.syncStatus !== 'InProgress'),

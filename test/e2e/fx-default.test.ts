@@ -10,11 +10,20 @@ import { ledgerFor, sendIpn } from '../refunds/ledger.js';
 const stack = useTestStack();
 
 describe('shipped FX default', () => {
-  it('an EU shopper paying USD, paid out in USD, syncs into the EUR subsidiary at NetSuite\'s rate with 2Checkout\'s rate recorded', async () => {
+  it("an EU shopper paying USD, paid out in USD, syncs into the EUR subsidiary at NetSuite's rate with 2Checkout's rate recorded", async () => {
     const ref = '74900001';
-    const sale = { ...cardOrder(ref, 'COMPLETE'), customer: germanCustomer(ref), currency: 'USD', fx: { rate: '1', payoutCurrency: 'USD' } };
+    const sale = {
+      ...cardOrder(ref, 'COMPLETE'),
+      customer: germanCustomer(ref),
+      currency: 'USD',
+      fx: { rate: '1', payoutCurrency: 'USD' },
+    };
     await sendIpn(stack)(sale);
-    const s = await stack.waitForOrder(ref, (x) => x.completedSteps.includes('payment') || x.syncStatus === 'NeedsAttention', 60_000);
+    const s = await stack.waitForOrder(
+      ref,
+      (x) => x.completedSteps.includes('payment') || x.syncStatus === 'NeedsAttention',
+      60_000,
+    );
     expect(s.park).toBeUndefined();
     expect(s.syncStatus).toBe('Synced');
     const l = ledgerFor(stack, ref);

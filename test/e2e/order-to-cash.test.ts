@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { pino } from 'pino';
 import { request } from 'undici';
-import { postNotification, signedIpn, withField, encodeForm, signNotification, buildIpnFields } from '../../sandbox/twocheckout/sender.js';
+import {
+  postNotification,
+  signedIpn,
+  withField,
+  encodeForm,
+  signNotification,
+  buildIpnFields,
+} from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, newCardOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { orderWorkflowId } from '../../workflows/messages.js';
 import { ParkReason, SyncStatus } from '../../shared/search-attributes.js';
@@ -18,11 +25,13 @@ import { SECRET_KEY, useTestStack } from '../support/stack.js';
 const stack = useTestStack();
 
 const refNo = (n: number) => String(73_000_000 + n);
-const post = (order: Parameters<typeof signedIpn>[0]) => postNotification(stack.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY });
+const post = (order: Parameters<typeof signedIpn>[0]) =>
+  postNotification(stack.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY });
 
 /** Transactions of one order: our externalIds all end with the REFNO (mappings/ids.ts). */
 function ledgerFor(ref: string) {
-  const byRef = (type: string) => stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
+  const byRef = (type: string) =>
+    stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
   return { salesOrders: byRef('salesOrder'), invoices: byRef('invoice'), payments: byRef('customerPayment') };
 }
 
@@ -54,7 +63,11 @@ describe('order to cash, end to end', () => {
     const email = ipns[0]!.customer.email!.toLowerCase();
     const customers = stack.sandbox.records('customer').filter((c) => String(c.email).toLowerCase() === email);
     expect(customers.map((c) => c.id)).toEqual([customerId]);
-    expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
+    expect(stack.sandbox.duplicates()).toEqual({
+      customersByEmail: [],
+      transactionsByRefNo: [],
+      moneyRecordsByKey: [],
+    });
   });
 
   it('the same IPN posted again changes nothing', async () => {
@@ -75,7 +88,12 @@ describe('order to cash, end to end', () => {
     const ipn = cardOrder(ref, 'COMPLETE');
     const email = ipn.customer.email!;
     const existingId = stack.sandbox.insert('customer', {
-      isPerson: true, firstName: 'Zoe', lastName: 'Angstrom', email: email.toUpperCase(), subsidiary: { id: '1' }, currency: { id: '1' },
+      isPerson: true,
+      firstName: 'Zoe',
+      lastName: 'Angstrom',
+      email: email.toUpperCase(),
+      subsidiary: { id: '1' },
+      currency: { id: '1' },
     });
     expect((await post(ipn)).receiptValid).toBe(true);
     await stack.waitForOrder(ref, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes('payment'));
@@ -94,17 +112,26 @@ describe('order to cash, end to end', () => {
     const res = await postNotification(stack.ipnUrl, tampered, { secretKey: SECRET_KEY });
     expect(res.status).toBe(401);
     expect(res.receiptValid).toBe(false);
-    expect(JSON.parse(res.body)).toMatchObject({ error: 'bad signature', reason: expect.stringMatching(/SIGNATURE_SHA2_256 does not match/) });
-    await expect(stack.env.client.workflow.getHandle(orderWorkflowId(ref)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect(JSON.parse(res.body)).toMatchObject({
+      error: 'bad signature',
+      reason: expect.stringMatching(/SIGNATURE_SHA2_256 does not match/),
+    });
+    await expect(stack.env.client.workflow.getHandle(orderWorkflowId(ref)).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   });
 
   it('a malformed body gets 400 naming the field, and no workflow is started', async () => {
     const ref = refNo(5);
     const fields = withField(buildIpnFields(cardOrder(ref, 'COMPLETE')), 'CURRENCY', 'dollars');
-    const res = await postNotification(stack.ipnUrl, encodeForm(signNotification(fields, SECRET_KEY, ['sha256'])), { secretKey: SECRET_KEY });
+    const res = await postNotification(stack.ipnUrl, encodeForm(signNotification(fields, SECRET_KEY, ['sha256'])), {
+      secretKey: SECRET_KEY,
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toMatchObject({ error: 'malformed notification', field: 'CURRENCY' });
-    await expect(stack.env.client.workflow.getHandle(orderWorkflowId(ref)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(stack.env.client.workflow.getHandle(orderWorkflowId(ref)).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   });
 
   it('an unmapped product parks the order visibly; after the mapping is fixed, retry syncs it', async () => {
@@ -134,13 +161,19 @@ describe('order to cash, end to end', () => {
     const handover = createSyncHandover({ client: new Client({ connection }), policy: {}, deadlineMs: 1_500 });
     const app = createGatewayApp({
       config: { secretKey: SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
-      handover, logger: pino({ level: 'silent' }), metrics: createGatewayMetrics(),
+      handover,
+      logger: pino({ level: 'silent' }),
+      metrics: createGatewayMetrics(),
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const port = (server.address() as { port: number }).port;
     try {
-      const res = await postNotification(`http://127.0.0.1:${port}/webhooks/2checkout/ipn`, signedIpn(cardOrder(refNo(7), 'COMPLETE'), SECRET_KEY), { secretKey: SECRET_KEY });
+      const res = await postNotification(
+        `http://127.0.0.1:${port}/webhooks/2checkout/ipn`,
+        signedIpn(cardOrder(refNo(7), 'COMPLETE'), SECRET_KEY),
+        { secretKey: SECRET_KEY },
+      );
       expect(res.status).toBe(503);
       expect(res.receiptValid).toBe(false);
       expect(res.body).not.toMatch(/<sig|EPAYMENT/);

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { cardOrder, chargeback, eurOrder, fullRefund } from '../../sandbox/twocheckout/scenarios.js';
 import { startTwoCheckoutApiSandbox, type ApiSandbox } from '../../sandbox/twocheckout/api/index.js';
 import type { IpnOrderInput } from '../../sandbox/twocheckout/ipn-fields.js';
-import { ApiRateLimiter, createPayoutsApi, createTwoCheckoutApiClient, type TwoCheckoutApiClient } from '../../twocheckout/rest/index.js';
+import {
+  ApiRateLimiter,
+  createPayoutsApi,
+  createTwoCheckoutApiClient,
+  type TwoCheckoutApiClient,
+} from '../../twocheckout/rest/index.js';
 import { createPayoutActivities } from '../../activities/payout-activities.js';
 import { payoutWorkflowId } from '../../workflows/messages.js';
 import { operatorActionUpdate } from '../../workflows/messages.js';
@@ -28,7 +33,13 @@ let client: TwoCheckoutApiClient;
 
 beforeAll(async () => {
   api = await startTwoCheckoutApiSandbox({ vendorCode: VENDOR, secretKey: API_KEY });
-  client = createTwoCheckoutApiClient({ baseUrl: api.apiUrl, vendorCode: VENDOR, secretKey: API_KEY, algorithm: 'sha256', limiter: new ApiRateLimiter({ ratePerSecond: 500, concurrency: 4 }) });
+  client = createTwoCheckoutApiClient({
+    baseUrl: api.apiUrl,
+    vendorCode: VENDOR,
+    secretKey: API_KEY,
+    algorithm: 'sha256',
+    limiter: new ApiRateLimiter({ ratePerSecond: 500, concurrency: 4 }),
+  });
 });
 afterAll(async () => {
   await client?.close();
@@ -41,7 +52,12 @@ const stack = useTestStack(() => {
   return {
     mappings,
     extraActivities: ({ netsuite, mappings: provider }) =>
-      createPayoutActivities({ netsuite, mappings: provider, payouts: createPayoutsApi(client), logger: pino({ level: 'silent' }) }),
+      createPayoutActivities({
+        netsuite,
+        mappings: provider,
+        payouts: createPayoutsApi(client),
+        logger: pino({ level: 'silent' }),
+      }),
   };
 });
 
@@ -53,28 +69,54 @@ async function sell(order: IpnOrderInput, deliver = true): Promise<void> {
   const res = await postNotification(stack.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY });
   expect(res.status).toBe(200);
 }
-const synced = (r: string) => stack.waitForOrder(r, (s) => s.syncStatus === 'Synced' && (s.completedSteps.includes('payment') || s.completedSteps.includes('cashSale')), 120_000);
+const synced = (r: string) =>
+  stack.waitForOrder(
+    r,
+    (s) => s.syncStatus === 'Synced' && (s.completedSteps.includes('payment') || s.completedSteps.includes('cashSale')),
+    120_000,
+  );
 
 function startPayout(reference: string) {
-  const input: PayoutWorkflowInput = { reference, queues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney } };
-  return stack.env.client.workflow.start('payoutWorkflow', { workflowId: payoutWorkflowId(reference), taskQueue: stack.queues.workflows, args: [input] });
+  const input: PayoutWorkflowInput = {
+    reference,
+    queues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney },
+  };
+  return stack.env.client.workflow.start('payoutWorkflow', {
+    workflowId: payoutWorkflowId(reference),
+    taskQueue: stack.queues.workflows,
+    args: [input],
+  });
 }
-const payoutState = (reference: string) => stack.env.client.workflow.getHandle(payoutWorkflowId(reference)).query(payoutStateQuery);
+const payoutState = (reference: string) =>
+  stack.env.client.workflow.getHandle(payoutWorkflowId(reference)).query(payoutStateQuery);
 const waitPayout = (reference: string, accept: (s: PayoutSyncState) => boolean) =>
-  eventually(() => payoutState(reference).catch(() => undefined), (s): boolean => s !== undefined && accept(s), 120_000) as Promise<PayoutSyncState>;
-const records = (type: string, externalId: string) => stack.sandbox.records(type).filter((r) => r.externalId === externalId);
+  eventually(
+    () => payoutState(reference).catch(() => undefined),
+    (s): boolean => s !== undefined && accept(s),
+    120_000,
+  ) as Promise<PayoutSyncState>;
+const records = (type: string, externalId: string) =>
+  stack.sandbox.records(type).filter((r) => r.externalId === externalId);
 const gl = (account: string) => stack.sandbox.accountBalance(account);
 /** USD balances (in cents) of some accounts now, to compare with later: the sandbox is shared by every test of the file. */
-const snapshot = (accounts: string[]) => Object.fromEntries(accounts.map((a) => [a, Math.round((gl(a).byCurrency.USD ?? 0) * 100)]));
-const moved = (before: Record<string, number>) => Object.fromEntries(Object.entries(before).map(([a, v]) => [a, Math.round((gl(a).byCurrency.USD ?? 0) * 100) - v]));
+const snapshot = (accounts: string[]) =>
+  Object.fromEntries(accounts.map((a) => [a, Math.round((gl(a).byCurrency.USD ?? 0) * 100)]));
+const moved = (before: Record<string, number>) =>
+  Object.fromEntries(Object.entries(before).map(([a, v]) => [a, Math.round((gl(a).byCurrency.USD ?? 0) * 100) - v]));
 const cents = (amount: string) => Math.round(Number(amount) * 100);
 const cliIo = () => {
   const out: string[] = [];
   return { out, io: { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) } };
 };
 const cliDeps = (io: { out(l: string): void; err(l: string): void }) => ({
-  client: stack.env.client, namespace: 'default', uiBase: 'http://ui', io, taskQueue: stack.queues.workflows,
-  queues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney }, mappings: stack.mappings.config, settleTimeoutMs: 60_000,
+  client: stack.env.client,
+  namespace: 'default',
+  uiBase: 'http://ui',
+  io,
+  taskQueue: stack.queues.workflows,
+  queues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney },
+  mappings: stack.mappings.config,
+  settleTimeoutMs: 60_000,
 });
 /** The Schedule's poll, looking back two days; returns what it started (again). */
 const poll = () =>
@@ -84,7 +126,16 @@ const poll = () =>
     args: [{ lookbackDays: 2, queues: { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney } }],
   }) as Promise<{ started: string[]; revised?: Array<{ reference: string; why: string }>; known: number }>;
 /** The latest run's result (a revised payout runs again under the same workflow id). */
-const latest = (reference: string) => eventually(() => stack.env.client.workflow.getHandle(payoutWorkflowId(reference)).result().catch(() => undefined) as Promise<PayoutSyncState | undefined>, (s): boolean => s !== undefined, 60_000) as Promise<PayoutSyncState>;
+const latest = (reference: string) =>
+  eventually(
+    () =>
+      stack.env.client.workflow
+        .getHandle(payoutWorkflowId(reference))
+        .result()
+        .catch(() => undefined) as Promise<PayoutSyncState | undefined>,
+    (s): boolean => s !== undefined,
+    60_000,
+  ) as Promise<PayoutSyncState>;
 const withConfig = (change: (c: typeof stack.mappings.config) => void) => {
   const next = structuredClone(stack.mappings.config);
   change(next);
@@ -94,7 +145,8 @@ const withConfig = (change: (c: typeof stack.mappings.config) => void) => {
 describe('payouts, end to end', () => {
   it('a payout of 30 synced orders posts one journal entry that empties the clearing account and equals the bank amount; seen again, it posts nothing', async () => {
     const refs = Array.from({ length: 30 }, (_, i) => ref(i));
-    for (let i = 0; i < refs.length; i += 6) await Promise.all(refs.slice(i, i + 6).map((r) => sell(cardOrder(r, 'COMPLETE'))));
+    for (let i = 0; i < refs.length; i += 6)
+      await Promise.all(refs.slice(i, i + 6).map((r) => sell(cardOrder(r, 'COMPLETE'))));
     for (const r of refs) await synced(r);
     const clearingBefore = gl('201').byCurrency.USD!;
     expect(clearingBefore).toBeGreaterThan(0);
@@ -102,7 +154,11 @@ describe('payouts, end to end', () => {
     const payout = api.payouts.create({ reference: 'NS-E2E-1', orders: refs });
     const result = (await (await startPayout('NS-E2E-1')).result()) as PayoutSyncState;
     expect(result.phase).toBe('posted');
-    expect(result.report?.record).toMatchObject({ type: 'journalEntry', externalId: '2co-payout-NS-E2E-1', created: true });
+    expect(result.report?.record).toMatchObject({
+      type: 'journalEntry',
+      externalId: '2co-payout-NS-E2E-1',
+      created: true,
+    });
 
     expect(records('journalEntry', '2co-payout-NS-E2E-1')).toHaveLength(1);
     expect(gl('201').byCurrency.USD).toBe(0);
@@ -120,7 +176,10 @@ describe('payouts, end to end', () => {
   });
 
   it('a payout covering an order not synced yet waits (visibly), then posts as a deposit once the order is in NetSuite', async () => {
-    stack.mappings.config = { ...stack.mappings.config, payouts: { ...stack.mappings.config.payouts, posting: 'deposit' } };
+    stack.mappings.config = {
+      ...stack.mappings.config,
+      payouts: { ...stack.mappings.config.payouts, posting: 'deposit' },
+    };
     const early = ref(100);
     const late = ref(101);
     await sell(cardOrder(early, 'COMPLETE'));
@@ -140,11 +199,17 @@ describe('payouts, end to end', () => {
     const [deposit] = records('deposit', '2co-payout-NS-E2E-2');
     expect(Number(deposit!.total)).toBe(Number(payout.Amount));
     expect(gl('201').byCurrency.USD).toBe(0);
-    expect(gl('230').byCurrency.USD).toBeCloseTo(Number(api.payouts.get('NS-E2E-1')!.Amount) + Number(payout.Amount), 2);
+    expect(gl('230').byCurrency.USD).toBeCloseTo(
+      Number(api.payouts.get('NS-E2E-1')!.Amount) + Number(payout.Amount),
+      2,
+    );
   });
 
   it('a variance above tolerance parks PAYOUT_VARIANCE with the figures; retry after raising the tolerance posts it', async () => {
-    stack.mappings.config = { ...stack.mappings.config, payouts: { ...stack.mappings.config.payouts, posting: 'journal' } };
+    stack.mappings.config = {
+      ...stack.mappings.config,
+      payouts: { ...stack.mappings.config.payouts, posting: 'journal' },
+    };
     const refs = [ref(200), ref(201)];
     for (const r of refs) await sell(cardOrder(r, 'COMPLETE'));
     for (const r of refs) await synced(r);
@@ -153,12 +218,17 @@ describe('payouts, end to end', () => {
 
     const parked = await waitPayout('NS-E2E-3', (s) => s.park !== undefined);
     expect(parked.park).toMatchObject({ reason: 'PAYOUT_VARIANCE', step: 'post' });
-    expect(parked.park!.message).toMatch(/bank received [\d.]+ USD, its documents explain [\d.]+ USD .*difference of -5\.00 USD is above the tolerance of 0\.02 USD/);
+    expect(parked.park!.message).toMatch(
+      /bank received [\d.]+ USD, its documents explain [\d.]+ USD .*difference of -5\.00 USD is above the tolerance of 0\.02 USD/,
+    );
     expect(records('journalEntry', '2co-payout-NS-E2E-3')).toHaveLength(0);
     const desc = await handle.describe();
     expect(desc.searchAttributes.ParkReason).toEqual(['PAYOUT_VARIANCE']);
 
-    stack.mappings.config = { ...stack.mappings.config, payouts: { ...stack.mappings.config.payouts, varianceTolerance: 500 } };
+    stack.mappings.config = {
+      ...stack.mappings.config,
+      payouts: { ...stack.mappings.config.payouts, varianceTolerance: 500 },
+    };
     await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'retry', by: 'controller@example.com' }] });
     const done = (await handle.result()) as PayoutSyncState;
     expect(done.phase).toBe('posted');
@@ -167,7 +237,11 @@ describe('payouts, end to end', () => {
     expect(gl('245').byCurrency.USD).toBe(-5);
     expect(gl('201').byCurrency.USD).toBe(0);
     // The history (park, operator update, retry, post) replays deterministically against today's workflow code.
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), payoutWorkflowId('NS-E2E-3'));
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle() },
+      await handle.fetchHistory(),
+      payoutWorkflowId('NS-E2E-3'),
+    );
   });
 
   it('EUR orders of the USD subsidiary in a USD payout: the EUR clearing is emptied at its NetSuite book value, the rate difference goes to FX', async () => {
@@ -189,7 +263,7 @@ describe('payouts, end to end', () => {
     expect(Number(done.report!.amount)).toBe(Number(payout.Amount));
   });
 
-  it('the Schedule\'s poll starts a workflow for each new payout only; the CLI reports it to the cent and lists states', async () => {
+  it("the Schedule's poll starts a workflow for each new payout only; the CLI reports it to the cent and lists states", async () => {
     const refs = [ref(400), ref(401)];
     for (const r of refs) await sell(cardOrder(r, 'COMPLETE'));
     for (const r of refs) await synced(r);
@@ -201,7 +275,7 @@ describe('payouts, end to end', () => {
       args: [{ lookbackDays: 2, queues }],
     });
     expect(poll).toMatchObject({ started: ['NS-E2E-5'] });
-    const done = await stack.env.client.workflow.getHandle(payoutWorkflowId('NS-E2E-5')).result() as PayoutSyncState;
+    const done = (await stack.env.client.workflow.getHandle(payoutWorkflowId('NS-E2E-5')).result()) as PayoutSyncState;
     expect(done.phase).toBe('posted');
 
     const out: string[] = [];
@@ -214,7 +288,11 @@ describe('payouts, end to end', () => {
     expect(text).toMatch(/NetSuite journalEntry \d+ \(externalId 2co-payout-NS-E2E-5\)/);
     out.length = 0;
     expect(await runPayoutsCli(['report', 'NS-E2E-5', '--json'], deps)).toBe(0);
-    expect(JSON.parse(out.join('\n'))).toMatchObject({ reference: 'NS-E2E-5', phase: 'posted', report: { amount: payout.Amount } });
+    expect(JSON.parse(out.join('\n'))).toMatchObject({
+      reference: 'NS-E2E-5',
+      phase: 'posted',
+      report: { amount: payout.Amount },
+    });
     out.length = 0;
     expect(await runPayoutsCli(['schedule', '--every', '1h'], deps)).toBe(0);
     const desc = await stack.env.client.schedule.getHandle(PAYOUT_SCHEDULE_ID).describe();
@@ -223,7 +301,7 @@ describe('payouts, end to end', () => {
     expect(await runPayoutsCli(['sync'], deps)).toBe(2);
   });
 
-  it('payouts -- demo: a EUR payout of the EU subsidiary\'s orders into the EUR bank, a USD payout of the rest', async () => {
+  it("payouts -- demo: a EUR payout of the EU subsidiary's orders into the EUR bank, a USD payout of the rest", async () => {
     const eu = [ref(500), ref(501)];
     const us = ref(502);
     for (const r of eu) await sell(eurOrder(r)); // German shoppers: subsidiary 2, base EUR
@@ -233,7 +311,15 @@ describe('payouts, end to end', () => {
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
     const queues = { netsuite: stack.queues.netsuite, netsuiteMoney: stack.queues.netsuiteMoney };
-    const code = await runPayoutsCli(['demo'], { client: stack.env.client, namespace: 'default', uiBase: 'http://ui', io, env: { TWOCHECKOUT_API_BASE_URL: api.apiUrl }, taskQueue: stack.queues.workflows, queues });
+    const code = await runPayoutsCli(['demo'], {
+      client: stack.env.client,
+      namespace: 'default',
+      uiBase: 'http://ui',
+      io,
+      env: { TWOCHECKOUT_API_BASE_URL: api.apiUrl },
+      taskQueue: stack.queues.workflows,
+      queues,
+    });
     expect(code).toBe(0);
     const eurPayout = api.payouts.all().find((p) => p.Currency === 'EUR' && p.Orders.some((o) => o.RefNo === eu[0]))!;
     const [je] = records('journalEntry', `2co-payout-${eurPayout.Reference}`);
@@ -255,7 +341,11 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
     await sell(sale);
     await synced(a);
     await sell(chargeback(sale, 'LOST'));
-    await stack.waitForOrder(a, (s) => Object.keys(s.records.creditMemos ?? {}).length === 1 && s.syncStatus === 'Synced', 60_000);
+    await stack.waitForOrder(
+      a,
+      (s) => Object.keys(s.records.creditMemos ?? {}).length === 1 && s.syncStatus === 'Synced',
+      60_000,
+    );
     const before = snapshot(['201', '210', '230', '241', '246']);
     const payout = api.payouts.create({ reference: 'NS-CB-1', orders: [a] });
     expect(payout.Refunds).toEqual([{ RefNo: a, Currency: 'USD', Amount: payout.Orders[0]!.GrossPrice }]);
@@ -265,7 +355,10 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
     // Cr 201 (the payment leaves clearing), Dr 210 (the chargeback paid from it is relieved), the fee, no bank line.
     expect(moved(before)).toEqual({ '201': -gross, '210': gross, '230': 0, '241': 1500, '246': cents(payout.Amount) });
     expect(cents(payout.Amount)).toBeLessThan(0);
-    expect(done.report!.documents!.map((d) => [d.kind, d.account])).toEqual([['sale', '201'], ['refund', '210']]);
+    expect(done.report!.documents!.map((d) => [d.kind, d.account])).toEqual([
+      ['sale', '201'],
+      ['refund', '210'],
+    ]);
   });
 
   it('case 6: 2Checkout revises a posted payout (a 5.00 fee), then cancels it: the poll looks back and posts a revision, then a reversal; both stay visible', async () => {
@@ -281,23 +374,41 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
 
     api.payouts.revise('NS-REV-1', { chargebackFee: '5.00' });
     const polled = await poll();
-    expect(polled.revised).toEqual([{ reference: 'NS-REV-1', why: expect.stringMatching(/now lists [\d.]+ USD; NetSuite holds [\d.]+/) }]);
-    const revised = await eventually(() => latest('NS-REV-1'), (s): boolean => (s.report?.records?.length ?? 0) === 2, 60_000);
-    expect(revised.report!.records![1]).toMatchObject({ kind: 'revision', externalId: '2co-payout-NS-REV-1-rev-1', created: true });
+    expect(polled.revised).toEqual([
+      { reference: 'NS-REV-1', why: expect.stringMatching(/now lists [\d.]+ USD; NetSuite holds [\d.]+/) },
+    ]);
+    const revised = await eventually(
+      () => latest('NS-REV-1'),
+      (s): boolean => (s.report?.records?.length ?? 0) === 2,
+      60_000,
+    );
+    expect(revised.report!.records![1]).toMatchObject({
+      kind: 'revision',
+      externalId: '2co-payout-NS-REV-1-rev-1',
+      created: true,
+    });
     expect(revised.revision).toMatch(/now lists/);
     expect(moved(before)).toMatchObject({ '230': paid - 500, '241': 500, '201': -cents(payout.Orders[0]!.GrossPrice) });
     // Seen again unchanged: nothing more is posted.
     const again = await poll();
-    expect(again.revised ?? [], JSON.stringify(again)).not.toContainEqual(expect.objectContaining({ reference: 'NS-REV-1' }));
+    expect(again.revised ?? [], JSON.stringify(again)).not.toContainEqual(
+      expect.objectContaining({ reference: 'NS-REV-1' }),
+    );
 
     api.payouts.revise('NS-REV-1', { status: 'CANCELED' });
     expect((await poll()).revised).toEqual([{ reference: 'NS-REV-1', why: '2Checkout cancelled it' }]);
-    const cancelled = await eventually(() => latest('NS-REV-1'), (s): boolean => (s.report?.records?.length ?? 0) === 3, 60_000);
+    const cancelled = await eventually(
+      () => latest('NS-REV-1'),
+      (s): boolean => (s.report?.records?.length ?? 0) === 3,
+      60_000,
+    );
     expect(cancelled.phase).toBe('canceled');
     expect(moved(before)).toEqual({ '201': 0, '230': 0, '241': 0 });
     const out = cliIo();
     expect(await runPayoutsCli(['report', 'NS-REV-1'], cliDeps(out.io))).toBe(0);
-    expect(out.out.join('\n')).toMatch(/NetSuite journalEntry \d+ \(externalId 2co-payout-NS-REV-1\)[\s\S]*revision journalEntry \d+ \(externalId 2co-payout-NS-REV-1-rev-1\)[\s\S]*revision journalEntry \d+ \(externalId 2co-payout-NS-REV-1-rev-2\): 2Checkout cancelled it/);
+    expect(out.out.join('\n')).toMatch(
+      /NetSuite journalEntry \d+ \(externalId 2co-payout-NS-REV-1\)[\s\S]*revision journalEntry \d+ \(externalId 2co-payout-NS-REV-1-rev-1\)[\s\S]*revision journalEntry \d+ \(externalId 2co-payout-NS-REV-1-rev-2\): 2Checkout cancelled it/,
+    );
   });
 
   it('case 7: refunds above sales make a negative payout: a journal on the 2Checkout balance (even in deposit mode), deducted by the next payout', async () => {
@@ -310,7 +421,11 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
     withConfig((c) => (c.payouts.posting = 'deposit'));
     try {
       await sell(fullRefund(first));
-      await stack.waitForOrder(c1, (s) => Object.keys(s.records.creditMemos ?? {}).length === 1 && s.syncStatus === 'Synced', 60_000);
+      await stack.waitForOrder(
+        c1,
+        (s) => Object.keys(s.records.creditMemos ?? {}).length === 1 && s.syncStatus === 'Synced',
+        60_000,
+      );
       await sell(cardOrder(c2, 'COMPLETE'));
       await synced(c2);
       const before = snapshot(['201', '230', '246']);
@@ -338,14 +453,30 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
     const before = snapshot(['201', '230', '246']);
     const payout = api.payouts.create({ reference: 'NS-PART-1', orders: [d], transfers: [{ amount: '50.00' }] });
     const first = (await (await startPayout('NS-PART-1')).result()) as PayoutSyncState;
-    expect(first.report?.records).toMatchObject([{ externalId: '2co-payout-NS-PART-1-t-NS-PART-1-T1', kind: 'transfer', created: true }]);
+    expect(first.report?.records).toMatchObject([
+      { externalId: '2co-payout-NS-PART-1-t-NS-PART-1-T1', kind: 'transfer', created: true },
+    ]);
     expect(moved(before)).toMatchObject({ '230': 5000, '246': cents(payout.Amount) - 5000 });
     const rest = ((cents(payout.Amount) - 5000) / 100).toFixed(2);
     api.payouts.addTransfer('NS-PART-1', rest, payout.TransferCompletionDate);
-    expect((await poll()).revised).toContainEqual({ reference: 'NS-PART-1', why: 'transfer NS-PART-1-T2 not booked yet' });
-    const second = await eventually(() => latest('NS-PART-1'), (s): boolean => (s.report?.records?.length ?? 0) === 2, 60_000);
-    expect(second.report!.records!.map((r) => [r.externalId, r.created])).toEqual([['2co-payout-NS-PART-1-t-NS-PART-1-T1', false], ['2co-payout-NS-PART-1-t-NS-PART-1-T2', true]]);
-    expect(moved(before)).toEqual({ '201': -cents(payout.Orders[0]!.GrossPrice), '230': cents(payout.Amount), '246': 0 });
+    expect((await poll()).revised).toContainEqual({
+      reference: 'NS-PART-1',
+      why: 'transfer NS-PART-1-T2 not booked yet',
+    });
+    const second = await eventually(
+      () => latest('NS-PART-1'),
+      (s): boolean => (s.report?.records?.length ?? 0) === 2,
+      60_000,
+    );
+    expect(second.report!.records!.map((r) => [r.externalId, r.created])).toEqual([
+      ['2co-payout-NS-PART-1-t-NS-PART-1-T1', false],
+      ['2co-payout-NS-PART-1-t-NS-PART-1-T2', true],
+    ]);
+    expect(moved(before)).toEqual({
+      '201': -cents(payout.Orders[0]!.GrossPrice),
+      '230': cents(payout.Amount),
+      '246': 0,
+    });
   });
 
   it('case 9: a payment another payout relieved, or deposited to another account, parks PAYOUT_LEDGER_MISMATCH naming it; nothing is posted', async () => {
@@ -357,19 +488,39 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
     // The same order in a payout read from a CSV export: already relieved by NS-L-1.
     const dir = mkdtempSync(join(tmpdir(), 'payout-csv-'));
     const file = join(dir, 'export.csv');
-    writeFileSync(file, ['Payout reference,Payout currency,Payout amount,Transfer date,Type,Order reference,Currency,Amount,Commission', `NS-L-2,USD,96.15,2026-11-30,ORDER,${e},USD,100.00,3.85`].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'Payout reference,Payout currency,Payout amount,Transfer date,Type,Order reference,Currency,Amount,Commission',
+        `NS-L-2,USD,96.15,2026-11-30,ORDER,${e},USD,100.00,3.85`,
+      ].join('\n'),
+    );
     const out = cliIo();
     expect(await runPayoutsCli(['import', file, '--wait'], cliDeps(out.io))).toBe(3);
-    expect(out.out.join('\n')).toMatch(/PARKED at post \(PAYOUT_LEDGER_MISMATCH\)[^\n]*2co-pay-\d+ \(PYMT\d+\) \(order \d+\) was already relieved by 2co-payout-NS-L-1/);
+    expect(out.out.join('\n')).toMatch(
+      /PARKED at post \(PAYOUT_LEDGER_MISMATCH\)[^\n]*2co-pay-\d+ \(PYMT\d+\) \(order \d+\) was already relieved by 2co-payout-NS-L-1/,
+    );
     expect(records('journalEntry', '2co-payout-NS-L-2')).toHaveLength(0);
 
     // A payment deposited straight to the operating bank (230) is not in a clearing account.
-    withConfig((c) => (c.paymentMethods.byCode.CCVISAMC = { ...c.paymentMethods.byCode.CCVISAMC!, accountByCurrency: { USD: '230', EUR: '202' } }));
+    withConfig(
+      (c) =>
+        (c.paymentMethods.byCode.CCVISAMC = {
+          ...c.paymentMethods.byCode.CCVISAMC!,
+          accountByCurrency: { USD: '230', EUR: '202' },
+        }),
+    );
     try {
       await sell(cardOrder(f, 'COMPLETE'));
       await synced(f);
     } finally {
-      withConfig((c) => (c.paymentMethods.byCode.CCVISAMC = { ...c.paymentMethods.byCode.CCVISAMC!, accountByCurrency: { USD: '201', EUR: '202' } }));
+      withConfig(
+        (c) =>
+          (c.paymentMethods.byCode.CCVISAMC = {
+            ...c.paymentMethods.byCode.CCVISAMC!,
+            accountByCurrency: { USD: '201', EUR: '202' },
+          }),
+      );
     }
     api.payouts.create({ reference: 'NS-L-3', orders: [f] });
     await startPayout('NS-L-3');
@@ -389,25 +540,43 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
     try {
       for (const r of [g1, g2]) await sell(cardOrder(r, 'COMPLETE'));
       for (const r of [g1, g2]) await synced(r);
-      const payments = [g1, g2].map((r) => stack.sandbox.records('customerPayment').find((p) => p.externalId === `2co-pay-${r}`)!);
+      const payments = [g1, g2].map((r) =>
+        stack.sandbox.records('customerPayment').find((p) => p.externalId === `2co-pay-${r}`)!,
+      );
       expect(payments.map((p) => p.account)).toEqual([undefined, undefined]);
       const before = snapshot(['200', '230', '240']);
       const payout = api.payouts.create({ reference: 'NS-DEP-1', orders: [g1, g2] });
       const done = (await (await startPayout('NS-DEP-1')).result()) as PayoutSyncState;
       expect(done.report?.record?.type).toBe('deposit');
       const [deposit] = records('deposit', '2co-payout-NS-DEP-1');
-      const lines = (deposit!.payment as { items: Array<{ id: string; deposit: boolean; paymentAmount: number }> }).items;
+      const lines = (deposit!.payment as { items: Array<{ id: string; deposit: boolean; paymentAmount: number }> })
+        .items;
       expect(lines.map((l) => l.id).sort()).toEqual(payments.map((p) => p.id).sort());
       expect(Number(deposit!.total)).toBe(Number(payout.Amount));
-      expect((deposit!.cashback as { items: Array<{ account: { id: string } }> }).items.map((l) => l.account.id)).toEqual(['240']);
+      expect(
+        (deposit!.cashback as { items: Array<{ account: { id: string } }> }).items.map((l) => l.account.id),
+      ).toEqual(['240']);
       const gross = payout.Orders.reduce((a, o) => a + cents(o.GrossPrice), 0);
-      expect(moved(before)).toEqual({ '200': -gross, '230': cents(payout.Amount), '240': gross - cents(payout.Amount) });
+      expect(moved(before)).toEqual({
+        '200': -gross,
+        '230': cents(payout.Amount),
+        '240': gross - cents(payout.Amount),
+      });
       // NetSuite shows the payments deposited: another deposit cannot take them again.
-      expect(stack.sandbox.records('customerPayment').filter((p) => [g1, g2].some((r) => p.externalId === `2co-pay-${r}`)).map((p) => (p.status as { refName: string }).refName)).toEqual(['Deposited', 'Deposited']);
+      expect(
+        stack.sandbox
+          .records('customerPayment')
+          .filter((p) => [g1, g2].some((r) => p.externalId === `2co-pay-${r}`))
+          .map((p) => (p.status as { refName: string }).refName),
+      ).toEqual(['Deposited', 'Deposited']);
     } finally {
       withConfig((c) => {
         c.payouts.posting = 'journal';
-        c.paymentMethods.byCode.CCVISAMC = { account: '203', accountByCurrency: { USD: '201', EUR: '202' }, paymentOption: '1' };
+        c.paymentMethods.byCode.CCVISAMC = {
+          account: '203',
+          accountByCurrency: { USD: '201', EUR: '202' },
+          paymentOption: '1',
+        };
       });
     }
   });
@@ -434,15 +603,19 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
     const k = ref(670);
     await sell(cardOrder(k, 'COMPLETE'));
     await synced(k);
-    const gross = stack.sandbox.records('customerPayment').find((p) => p.externalId === `2co-pay-${k}`)!.payment as number;
+    const gross = stack.sandbox.records('customerPayment').find((p) => p.externalId === `2co-pay-${k}`)!
+      .payment as number;
     const dir = mkdtempSync(join(tmpdir(), 'payout-csv-'));
     const file = join(dir, 'export.csv');
     const net = (gross - 3.85 - 15).toFixed(2);
-    writeFileSync(file, [
-      'Payout reference,Payout currency,Payout amount,Transfer date,Type,Order reference,Currency,Amount,Commission',
-      `NS-CSV-1,USD,${net},2026-11-30,ORDER,${k},USD,${gross.toFixed(2)},3.85`,
-      `NS-CSV-1,USD,${net},2026-11-30,CHARGEBACK FEE,,USD,15.00,`,
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'Payout reference,Payout currency,Payout amount,Transfer date,Type,Order reference,Currency,Amount,Commission',
+        `NS-CSV-1,USD,${net},2026-11-30,ORDER,${k},USD,${gross.toFixed(2)},3.85`,
+        `NS-CSV-1,USD,${net},2026-11-30,CHARGEBACK FEE,,USD,15.00,`,
+      ].join('\n'),
+    );
     const out = cliIo();
     expect(await runPayoutsCli(['import', file, '--wait'], cliDeps(out.io)), out.out.join('\n')).toBe(0);
     const state = await latest('NS-CSV-1');
@@ -455,14 +628,18 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
     api.payouts.create({ reference: 'NS-OLD-1', orders: [old], date: '2026-01-15' });
     expect((await poll()).started).not.toContain('NS-OLD-1');
     const hist = cliIo();
-    expect(await runPayoutsCli(['sync', '--from', '2026-01-01', '--to', '2026-01-31', '--wait'], cliDeps(hist.io))).toBe(0);
+    expect(
+      await runPayoutsCli(['sync', '--from', '2026-01-01', '--to', '2026-01-31', '--wait'], cliDeps(hist.io)),
+    ).toBe(0);
     expect(hist.out.join('\n')).toMatch(/payouts 2026-01-01\.\.2026-01-31: 1 listed by 2Checkout, 1 started: NS-OLD-1/);
     expect(records('journalEntry', '2co-payout-NS-OLD-1')).toHaveLength(1);
 
     const list = cliIo();
     expect(await runPayoutsCli(['list'], cliDeps(list.io))).toBe(0);
     expect(list.out[0]).toMatch(/^payout\s+date\s+amount cur\s+docs\s+state$/);
-    expect(list.out.find((l) => l.startsWith('payout/NS-OLD-1') || l.startsWith('NS-OLD-1'))).toMatch(/^NS-OLD-1\s+2026-01-15\s+[\d.]+ USD\s+1\s+posted$/);
+    expect(list.out.find((l) => l.startsWith('payout/NS-OLD-1') || l.startsWith('NS-OLD-1'))).toMatch(
+      /^NS-OLD-1\s+2026-01-15\s+[\d.]+ USD\s+1\s+posted$/,
+    );
     for (const l of list.out) expect(l.length).toBeLessThanOrEqual(100);
   });
 
@@ -471,7 +648,9 @@ describe('payouts in every case 2Checkout produces (issue 23), against the NetSu
     const started = Date.now();
     expect(await runPayoutsCli(['sync', 'NOPE1', '--wait'], cliDeps(out.io))).toBe(3);
     expect(Date.now() - started).toBeLessThan(30_000);
-    expect(out.out.join('\n')).toMatch(/PARKED at fetch \(PAYOUT_UNSUPPORTED\)[^\n]*2Checkout does not know payout NOPE1/);
+    expect(out.out.join('\n')).toMatch(
+      /PARKED at fetch \(PAYOUT_UNSUPPORTED\)[^\n]*2Checkout does not know payout NOPE1/,
+    );
     await stack.env.client.workflow.getHandle(payoutWorkflowId('NOPE1')).terminate('test done');
   });
 });

@@ -23,9 +23,14 @@ const parked = (s: { syncStatus: string }) => s.syncStatus === 'NeedsAttention';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a transform NetSuite refuses for what only a person can fix', () => {
-  it("a mandatory field of the invoice form: parks TRANSFORM_MANDATORY_FIELD naming the field and the fix, once; retry after the fix posts it", async () => {
+  it('a mandatory field of the invoice form: parks TRANSFORM_MANDATORY_FIELD naming the field and the fix, once; retry after the fix posts it', async () => {
     const ref = '75200001';
-    stack.sandbox.injectFault({ method: 'POST', pathIncludes: '!transform/invoice', kind: 'mandatoryField', field: 'Department' });
+    stack.sandbox.injectFault({
+      method: 'POST',
+      pathIncludes: '!transform/invoice',
+      kind: 'mandatoryField',
+      field: 'Department',
+    });
     stack.sandbox.resetStats();
     await send(cardOrder(ref, 'COMPLETE'));
     const s = await stack.waitForOrder(ref, parked, 60_000);
@@ -38,8 +43,14 @@ describe('a transform NetSuite refuses for what only a person can fix', () => {
     expect(ledgerFor(stack, ref).invoices).toHaveLength(0);
 
     // The form is fixed (the fault is gone): the operator's retry posts the invoice and the payment.
-    await stack.env.client.workflow.getHandle(orderWorkflowId(ref)).signal(operatorDecisionSignal, { action: 'retry', by: 'ops' });
-    const done = await stack.waitForOrder(ref, (x) => x.syncStatus === 'Synced' && x.completedSteps.includes('payment'), 60_000);
+    await stack.env.client.workflow
+      .getHandle(orderWorkflowId(ref))
+      .signal(operatorDecisionSignal, { action: 'retry', by: 'ops' });
+    const done = await stack.waitForOrder(
+      ref,
+      (x) => x.syncStatus === 'Synced' && x.completedSteps.includes('payment'),
+      60_000,
+    );
     expect(done.park).toBeUndefined();
     expect(ledgerFor(stack, ref).invoices).toHaveLength(1);
   });
@@ -56,8 +67,14 @@ describe('a transform NetSuite refuses for what only a person can fix', () => {
 
     const s = await stack.waitForOrder(ref, parked, 60_000);
     expect(s.park).toMatchObject({ reason: 'TRANSFORM_SOURCE_CLOSED', step: 'invoice' });
-    expect(s.park?.message).toMatch(new RegExp(`NetSuite will not make the invoice from sales order ${soId}: it is closed or has nothing left to bill \\(NetSuite: .*billed in full`));
-    expect(s.park?.message).toMatch(/Fix: reopen the sales order in NetSuite and retry, or post the invoice by hand and skip with a reason/);
+    expect(s.park?.message).toMatch(
+      new RegExp(
+        `NetSuite will not make the invoice from sales order ${soId}: it is closed or has nothing left to bill \\(NetSuite: .*billed in full`,
+      ),
+    );
+    expect(s.park?.message).toMatch(
+      /Fix: reopen the sales order in NetSuite and retry, or post the invoice by hand and skip with a reason/,
+    );
     await sleep(3_000);
     // The sync's one transform and the person's: no retry loop.
     expect(stack.sandbox.stats().callsByKind['transform:salesOrder->invoice']).toBe(2);
@@ -75,7 +92,9 @@ describe('a transform NetSuite refuses for what only a person can fix', () => {
     const s = await stack.waitForOrder(ref, parked, 60_000);
     expect(s.park).toMatchObject({ reason: 'TRANSFORM_SOURCE_CLOSED', step: 'refund:CLOSED1' });
     expect(s.park?.message).toMatch(/NetSuite will not make the credit memo from invoice \d+: it is closed/);
-    expect(s.park?.message).toMatch(/Fix: reopen the invoice in NetSuite and retry, or post the credit memo by hand and skip with a reason/);
+    expect(s.park?.message).toMatch(
+      /Fix: reopen the invoice in NetSuite and retry, or post the credit memo by hand and skip with a reason/,
+    );
     await sleep(3_000);
     expect(stack.sandbox.stats().callsByKind['transform:invoice->creditMemo']).toBe(1);
     expect(ledgerFor(stack, ref).creditMemos).toHaveLength(0);

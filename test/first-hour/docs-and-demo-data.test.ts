@@ -9,15 +9,44 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { buildIpnFields } from '../../sandbox/twocheckout/ipn-fields.js';
 import { TwoCheckoutStore } from '../../sandbox/twocheckout/store.js';
-import { chargeback, fullRefund, newCardOrder, partialRefund, threeLineOrder } from '../../sandbox/twocheckout/scenarios.js';
+import {
+  chargeback,
+  fullRefund,
+  newCardOrder,
+  partialRefund,
+  threeLineOrder,
+} from '../../sandbox/twocheckout/scenarios.js';
 
 const read = (p: string) => readFileSync(join(repoRoot, p), 'utf8');
 
 describe('README', () => {
   it('lists every *_PORT variable that npm start, the worker, the gateway and the sandbox read', () => {
-    const sources = ['scripts/start.ts', 'shared/config.ts', 'worker/metrics.ts', 'sandbox/netsuite/main.ts', 'scripts/demo.ts', 'status-page/config.ts', 'mcp/config.ts'].map(read).join('\n');
-    const ports = [...new Set([...sources.matchAll(/\b([A-Z][A-Z0-9_]*_PORT)\b/g)].map((m) => m[1]!).filter((n) => !n.startsWith('DEFAULT_')))];
-    expect(ports).toEqual(expect.arrayContaining(['TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT', 'CODEC_SERVER_PORT', 'WORKER_METRICS_PORT', 'STATUS_PAGE_PORT', 'GATEWAY_PORT']));
+    const sources = [
+      'scripts/start.ts',
+      'shared/config.ts',
+      'worker/metrics.ts',
+      'sandbox/netsuite/main.ts',
+      'scripts/demo.ts',
+      'status-page/config.ts',
+      'mcp/config.ts',
+    ]
+      .map(read)
+      .join('\n');
+    const ports = [
+      ...new Set(
+        [...sources.matchAll(/\b([A-Z][A-Z0-9_]*_PORT)\b/g)].map((m) => m[1]!).filter((n) => !n.startsWith('DEFAULT_')),
+      ),
+    ];
+    expect(ports).toEqual(
+      expect.arrayContaining([
+        'TEMPORAL_DEV_PORT',
+        'TEMPORAL_UI_PORT',
+        'CODEC_SERVER_PORT',
+        'WORKER_METRICS_PORT',
+        'STATUS_PAGE_PORT',
+        'GATEWAY_PORT',
+      ]),
+    );
     const readme = read('README.md');
     expect(ports.filter((p) => !readme.includes(`\`${p}\``))).toEqual([]);
   });
@@ -30,7 +59,12 @@ describe('demo notifications', () => {
   it('a refund or chargeback weeks later keeps the order’s SALEDATE and PAYMENTDATE; only IPN_DATE moves', () => {
     const sale = threeLineOrder('70000001', { at });
     const saleFields = buildIpnFields(sale);
-    for (const later of [partialRefund(sale, { lines: [1] }), fullRefund(sale), chargeback(sale, 'OPEN'), chargeback(sale, 'LOST')]) {
+    for (const later of [
+      partialRefund(sale, { lines: [1] }),
+      fullRefund(sale),
+      chargeback(sale, 'OPEN'),
+      chargeback(sale, 'LOST'),
+    ]) {
       const f = buildIpnFields(later);
       expect(field(f, 'SALEDATE')).toBe(field(saleFields, 'SALEDATE'));
       expect(field(f, 'PAYMENTDATE')).toBe(field(saleFields, 'PAYMENTDATE'));

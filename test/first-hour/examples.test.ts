@@ -24,7 +24,18 @@ const config = loadMappingConfig(join(repoRoot, 'config/mappings.yaml'));
 
 describe('examples/', () => {
   it('has an order, a multi-currency order, refunds, a chargeback, a subscription and LCNs', () => {
-    expect(files).toEqual(expect.arrayContaining(['ipn-order-complete.txt', 'ipn-order-eur.txt', 'ipn-refund-partial.txt', 'ipn-refund-full.txt', 'ipn-chargeback-lost.txt', 'ipn-subscription-first.txt', 'ipn-subscription-renewal.txt', 'lcn-licence-change.txt']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'ipn-order-complete.txt',
+        'ipn-order-eur.txt',
+        'ipn-refund-partial.txt',
+        'ipn-refund-full.txt',
+        'ipn-chargeback-lost.txt',
+        'ipn-subscription-first.txt',
+        'ipn-subscription-renewal.txt',
+        'lcn-licence-change.txt',
+      ]),
+    );
   });
 
   it.each(files)('%s is signed with the demo key and parses as the gateway parses it', (f) => {
@@ -38,8 +49,12 @@ describe('examples/', () => {
     const eur = previewOrder(readOrderEvent(body('ipn-order-eur.txt')), config);
     expect(eur.park).toBeUndefined();
     expect(eur.order.currency).toBe('EUR');
-    expect(previewOrder(readOrderEvent(body('ipn-unmapped-product.txt')), config).park?.reason).toBe('UNMAPPED_PRODUCT');
-    const refund = previewOrder(readOrderEvent(body('ipn-refund-partial.txt')), config, { sale: readOrderEvent(body('ipn-order-three-lines.txt')) });
+    expect(previewOrder(readOrderEvent(body('ipn-unmapped-product.txt')), config).park?.reason).toBe(
+      'UNMAPPED_PRODUCT',
+    );
+    const refund = previewOrder(readOrderEvent(body('ipn-refund-partial.txt')), config, {
+      sale: readOrderEvent(body('ipn-order-three-lines.txt')),
+    });
     expect(refund.refund?.lines[0]).toMatchObject({ item: { id: '102' } }); // Support, one year: the refunded line
   });
 });
@@ -62,7 +77,10 @@ describe('npm run preview -- --ref', () => {
       const handle = await startOrder(env.client, ns.queues, { ...sale, refNo });
       const refund = readOrderEvent(body('ipn-refund-partial.txt'));
       await handle.signal(orderEventSignal, { ...refund, refNo });
-      const events = await eventually(() => orderEventsFromHistory(env.client, refNo), (e) => e.length === 2);
+      const events = await eventually(
+        () => orderEventsFromHistory(env.client, refNo),
+        (e) => e.length === 2,
+      );
       expect(events.map((e) => e.status)).toEqual(['COMPLETE', 'REFUND']);
       expect(events[1]?.eventRef).toBe(refund.eventRef);
     } finally {

@@ -23,12 +23,31 @@ let stderr = '';
 
 beforeAll(async () => {
   const ports: Record<string, string> = {};
-  for (const name of ['TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT', 'NETSUITE_SANDBOX_PORT', 'GATEWAY_PORT', 'STATUS_PAGE_PORT', 'MCP_PORT', 'WORKER_METRICS_PORT', 'WORKER_SDK_METRICS_PORT', 'TWOCHECKOUT_SANDBOX_PORT']) {
+  for (const name of [
+    'TEMPORAL_DEV_PORT',
+    'TEMPORAL_UI_PORT',
+    'NETSUITE_SANDBOX_PORT',
+    'GATEWAY_PORT',
+    'STATUS_PAGE_PORT',
+    'MCP_PORT',
+    'WORKER_METRICS_PORT',
+    'WORKER_SDK_METRICS_PORT',
+    'TWOCHECKOUT_SANDBOX_PORT',
+  ]) {
     ports[name] = String(await freePort());
   }
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TEMPORAL_CLI_PATH'];
-  const env = { ...Object.fromEntries(keep.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))), ...ports, STACK_DATA_DIR: dataDir, STACK_STATE_FILE: stateFile };
-  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    ...Object.fromEntries(keep.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
+    ...ports,
+    STACK_DATA_DIR: dataDir,
+    STACK_STATE_FILE: stateFile,
+  };
+  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   await eventually(
@@ -61,19 +80,34 @@ describe('npm start in a terminal', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('2checkout-netsuite-sync is running:');
     // The MCP line says where the local token is (docs/mcp.md).
-    expect(stdout).toMatch(new RegExp(`MCP server \\(HTTP\\) +http://127\\.0\\.0\\.1:\\d+/mcp +\\(bearer token in ${join(dataDir, 'mcp-token').replace(/[/.]/g, '\\$&')}`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `MCP server \\(HTTP\\) +http://127\\.0\\.0\\.1:\\d+/mcp +\\(bearer token in ${join(dataDir, 'mcp-token').replace(/[/.]/g, '\\$&')}`,
+      ),
+    );
     const logFile = join(dataDir, 'logs', 'stack.log');
     expect(stdout).toContain(`Logs                   ${logFile} (JSON lines)`);
-    const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; level: number });
-    expect(logged.map((l) => l.msg)).toEqual(expect.arrayContaining(['worker started', 'gateway listening', 'Workflow bundle created']));
+    const logged = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; level: number });
+    expect(logged.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['worker started', 'gateway listening', 'Workflow bundle created']),
+    );
     // What was noise on the terminal is in the file, below the warning level.
-    expect(logged.filter((l) => /No workflows registered|^asset workflow-bundle/.test(l.msg)).every((l) => l.level < 40)).toBe(true);
+    expect(
+      logged.filter((l) => /No workflows registered|^asset workflow-bundle/.test(l.msg)).every((l) => l.level < 40),
+    ).toBe(true);
   });
 
   it('a parked sync is one line on the terminal, without a stack trace, in the file too', async () => {
     const state = readStackStateFile(stateFile).state!;
     const refNo = String(87_000_000 + Math.floor(Math.random() * 900_000));
-    const res = await postNotification(state.gateway.ipnUrl, signedIpn(unmappedProductOrder(refNo), DEMO_ENV.TWOCHECKOUT_SECRET_KEY), { secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY });
+    const res = await postNotification(
+      state.gateway.ipnUrl,
+      signedIpn(unmappedProductOrder(refNo), DEMO_ENV.TWOCHECKOUT_SECRET_KEY),
+      { secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY },
+    );
     expect(res.receiptValid).toBe(true);
     const shown = await eventually(
       async () => stdout,
@@ -81,7 +115,11 @@ describe('npm start in a terminal', () => {
       60_000,
     );
     const attention = shown.split('\n').filter((l) => l.includes(refNo));
-    expect(attention).toEqual([expect.stringMatching(new RegExp(`^\\d\\d:\\d\\d:\\d\\d warning order/${refNo}: sync parked \\(UNMAPPED_PRODUCT at salesOrder\\)$`))]);
+    expect(attention).toEqual([
+      expect.stringMatching(
+        new RegExp(`^\\d\\d:\\d\\d:\\d\\d warning order/${refNo}: sync parked \\(UNMAPPED_PRODUCT at salesOrder\\)$`),
+      ),
+    ]);
     expect(noise(shown)).toEqual({ json: [], stackTrace: false });
     const file = readFileSync(join(dataDir, 'logs', 'stack.log'), 'utf8');
     const about = file.split('\n').filter((l) => l.includes(refNo));

@@ -34,7 +34,10 @@ let bare: TestWorkflowEnvironment;
 let sandbox: NetSuiteSandbox;
 beforeAll(async () => {
   bare = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalBinaries().cli }, log: { format: 'json', level: 'error' } },
+    server: {
+      executable: { type: 'existing-path', path: temporalBinaries().cli },
+      log: { format: 'json', level: 'error' },
+    },
   });
   sandbox = await startNetSuiteSandbox({ port: 0, credentials: demoCredentials });
 });
@@ -43,11 +46,19 @@ afterAll(async () => {
   await bare?.teardown();
 });
 
-const env = async () => ({ ...DEMO_ENV, TEMPORAL_ADDRESS: bare.address, NETSUITE_BASE_URL: sandbox.url, WORKER_VERSIONING: 'false', WORKER_METRICS_PORT: String(await freePort()) });
+const env = async () => ({
+  ...DEMO_ENV,
+  TEMPORAL_ADDRESS: bare.address,
+  NETSUITE_BASE_URL: sandbox.url,
+  WORKER_VERSIONING: 'false',
+  WORKER_METRICS_PORT: String(await freePort()),
+});
 
 function expectCommands(message: string): void {
   for (const key of allSearchAttributes) {
-    expect(message).toContain(`temporal operator search-attribute create --namespace default --name ${key.name} --type ${key.type === 'DATETIME' ? 'Datetime' : 'Keyword'}`);
+    expect(message).toContain(
+      `temporal operator search-attribute create --namespace default --name ${key.name} --type ${key.type === 'DATETIME' ? 'Datetime' : 'Keyword'}`,
+    );
   }
   expect(message).toContain('tcld namespace search-attributes add --namespace default');
   expect(message).toContain('--search-attribute "OrderRef=Keyword"');
@@ -86,13 +97,24 @@ describe('a namespace without the search attributes', () => {
     const logs = capturingLogger('gateway');
     const metrics = createGatewayMetrics();
     const handover = createSyncHandover({ client: bare.client, policy: { idleClose: '1h' }, taskQueue: 'sa-test' });
-    const app = createGatewayApp({ config: { secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false }, handover, logger: logs.logger, metrics });
+    const app = createGatewayApp({
+      config: {
+        secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY,
+        signatureAlgorithms: ['sha3-256', 'sha256'],
+        syncTestOrders: false,
+      },
+      handover,
+      logger: logs.logger,
+      metrics,
+    });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${IPN_PATH}`;
-      const res = await postNotification(url, signedIpn(cardOrder('66200001'), DEMO_ENV.TWOCHECKOUT_SECRET_KEY), { secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY });
+      const res = await postNotification(url, signedIpn(cardOrder('66200001'), DEMO_ENV.TWOCHECKOUT_SECRET_KEY), {
+        secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY,
+      });
       expect(res.status).toBe(500);
       expect(JSON.parse(res.body)).toMatchObject({ error: 'configuration error', reason: 'temporal_configuration' });
       const line = logs.lines().find((l) => l.outcome === 'temporal_configuration');
@@ -100,7 +122,9 @@ describe('a namespace without the search attributes', () => {
       expect(String(line!.err)).toMatch(/INVALID_ARGUMENT/);
       expect(String(line!.fix)).toContain('temporal operator search-attribute create');
       expect(logs.lines().some((l) => l.outcome === 'temporal_unavailable')).toBe(false);
-      expect(await metrics.registry.getSingleMetricAsString('twocheckout_notifications_total')).toContain('outcome="temporal_configuration"');
+      expect(await metrics.registry.getSingleMetricAsString('twocheckout_notifications_total')).toContain(
+        'outcome="temporal_configuration"',
+      );
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -110,7 +134,10 @@ describe('a namespace without the search attributes', () => {
     const { client } = bare;
     const connection = client.connection as Connection;
     const ns = `sa-fix-${Date.now()}`;
-    await connection.workflowService.registerNamespace({ namespace: ns, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    await connection.workflowService.registerNamespace({
+      namespace: ns,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
     let before;
     for (let i = 0; i < 50; i++) {
       before = await checkSearchAttributes(connection, ns).catch(() => undefined);

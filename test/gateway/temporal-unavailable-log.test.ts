@@ -14,7 +14,10 @@ import { errorChain } from '../../shared/error-chain.js';
 import { capturingLogger } from '../ops/support.js';
 
 const SECRET = 'gw-secret-key-5511';
-const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233'), { code: 14 });
+const grpc = Object.assign(
+  new Error('14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233'),
+  { code: 14 },
+);
 const handover: EventHandover = {
   async deliverOrderEvent() {
     throw new ServiceError('Failed to signalWithStart', { cause: grpc });
@@ -31,7 +34,12 @@ const logs = capturingLogger('gateway');
 let server: Server;
 let base: string;
 beforeAll(async () => {
-  const app = createGatewayApp({ config: { secretKey: SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false }, handover, logger: logs.logger, metrics: createGatewayMetrics() });
+  const app = createGatewayApp({
+    config: { secretKey: SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
+    handover,
+    logger: logs.logger,
+    metrics: createGatewayMetrics(),
+  });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -43,7 +51,9 @@ afterAll(async () => {
 
 describe('gateway 503 log line', () => {
   it('names the underlying Temporal error, not only "Failed to signalWithStart"', async () => {
-    const res = await postNotification(`${base}${IPN_PATH}`, signedIpn(cardOrder('66100001'), SECRET), { secretKey: SECRET });
+    const res = await postNotification(`${base}${IPN_PATH}`, signedIpn(cardOrder('66100001'), SECRET), {
+      secretKey: SECRET,
+    });
     expect(res.status).toBe(503);
     const line = logs.lines().find((l) => l.outcome === 'temporal_unavailable');
     expect(line).toBeDefined();
@@ -54,7 +64,9 @@ describe('gateway 503 log line', () => {
 
   it('errorChain says each message once, outermost first', () => {
     const inner = new Error('4 DEADLINE_EXCEEDED: Deadline exceeded');
-    expect(errorChain(new ServiceError('Failed to signalWithStart', { cause: inner }))).toBe('Failed to signalWithStart: 4 DEADLINE_EXCEEDED: Deadline exceeded');
+    expect(errorChain(new ServiceError('Failed to signalWithStart', { cause: inner }))).toBe(
+      'Failed to signalWithStart: 4 DEADLINE_EXCEEDED: Deadline exceeded',
+    );
     expect(errorChain(new Error('x: y', { cause: new Error('y') }))).toBe('x: y');
     expect(errorChain('plain')).toBe('plain');
   });

@@ -7,15 +7,34 @@ import { demoConfig } from './fixtures.js';
 const month = (m: string, over: Partial<AccountingPeriod> = {}): AccountingPeriod => {
   const [y, mm] = m.split('-').map(Number) as [number, number];
   const end = new Date(Date.UTC(y, mm, 0)).toISOString().slice(0, 10);
-  return { id: m.replace('-', ''), name: m, start: `${m}-01`, end, closed: false, arLocked: false, allLocked: false, ...over };
+  return {
+    id: m.replace('-', ''),
+    name: m,
+    start: `${m}-01`,
+    end,
+    closed: false,
+    arLocked: false,
+    allLocked: false,
+    ...over,
+  };
 };
 
 describe('accounting periods', () => {
-  const periods = [month('2025-06', { closed: true }), month('2025-07', { arLocked: true }), month('2025-08'), month('2025-09', { allLocked: true })];
+  const periods = [
+    month('2025-06', { closed: true }),
+    month('2025-07', { arLocked: true }),
+    month('2025-08'),
+    month('2025-09', { allLocked: true }),
+  ];
 
   it('lets an open period take the transaction, and finds the first open one after a closed or locked one', () => {
     expect(decidePeriod('2025-08-20', periods, 'ar')).toEqual({ kind: 'open' });
-    expect(decidePeriod('2025-06-10', periods, 'ar')).toMatchObject({ kind: 'blocked', why: 'closed', period: { name: '2025-06' }, firstOpen: { name: '2025-08' } });
+    expect(decidePeriod('2025-06-10', periods, 'ar')).toMatchObject({
+      kind: 'blocked',
+      why: 'closed',
+      period: { name: '2025-06' },
+      firstOpen: { name: '2025-08' },
+    });
     // A payout journal posts nothing to A/R: the A/R lock does not stop it.
     expect(decidePeriod('2025-07-03', periods, 'gl')).toEqual({ kind: 'open' });
     expect(decidePeriod('2025-06-10', periods, 'gl')).toMatchObject({ firstOpen: { name: '2025-07' } });
@@ -38,7 +57,9 @@ describe('accounting periods', () => {
       throw new Error('expected a park');
     })();
     expect(parked.details).toMatchObject({ reason: 'PERIOD_CLOSED', path: 'tranDate' });
-    expect(parked.message).toMatch(/invoice is dated 2025-06-10, in accounting period 2025-06, which is closed.*periods\.whenClosed: nextOpenPeriod.*2025-08 \(dated 2025-08-01\)/);
+    expect(parked.message).toMatch(
+      /invoice is dated 2025-06-10, in accounting period 2025-06, which is closed.*periods\.whenClosed: nextOpenPeriod.*2025-08 \(dated 2025-08-01\)/,
+    );
 
     const config = demoConfig();
     config.periods = { whenClosed: 'nextOpenPeriod', originalDateField: 'custbody_2co_original_date' };
@@ -49,6 +70,8 @@ describe('accounting periods', () => {
     });
     const nowhere = decidePeriod('2025-09-02', periods, 'ar');
     if (nowhere.kind !== 'blocked') throw new Error('expected blocked');
-    expect(() => moveToOpenPeriod(body, nowhere, config, { refNo: '1', record: 'invoice' })).toThrow(/no later period is open/);
+    expect(() => moveToOpenPeriod(body, nowhere, config, { refNo: '1', record: 'invoice' })).toThrow(
+      /no later period is open/,
+    );
   });
 });

@@ -3,13 +3,20 @@
 // first write looks for a previous tool's records, how an adopted record's figures compare, and
 // the shadow report's totals.
 import { describe, expect, it } from 'vitest';
-import { adoptedDifferences, adoptionApplies, beforeCutover, fieldCarriesRefNo, saleBeforeCutover } from '../../mappings/adoption.js';
+import {
+  adoptedDifferences,
+  adoptionApplies,
+  beforeCutover,
+  fieldCarriesRefNo,
+  saleBeforeCutover,
+} from '../../mappings/adoption.js';
 import { MappingConfigError } from '../../mappings/config-loader.js';
 import { shadowTotals } from '../../mappings/shadow.js';
 import { cutoverProblem } from '../../scripts/lib/completeness/backfill-cli.js';
 import { configFromYaml, configWith, demoConfig, order } from './fixtures.js';
 
-const BARE = 'version: 1\nproducts: { rules: [] }\ncurrencies: { USD: 1 }\npaymentMethods: { default: { account: 1 } }\n';
+const BARE =
+  'version: 1\nproducts: { rules: [] }\ncurrencies: { USD: 1 }\npaymentMethods: { default: { account: 1 } }\n';
 
 function problems(yaml: string): string[] {
   try {
@@ -38,7 +45,9 @@ describe('the adoption: and cutover: sections', () => {
 
   it('reads a cut-over date as midnight UTC and a date-time with its offset as that instant', () => {
     expect(configFromYaml(`${BARE}cutover: { at: 2026-04-01 }\n`).cutover.at).toBe('2026-04-01T00:00:00.000Z');
-    expect(configFromYaml(`${BARE}cutover: { at: "2026-04-01T00:00:00+02:00" }\n`).cutover.at).toBe('2026-03-31T22:00:00.000Z');
+    expect(configFromYaml(`${BARE}cutover: { at: "2026-04-01T00:00:00+02:00" }\n`).cutover.at).toBe(
+      '2026-03-31T22:00:00.000Z',
+    );
   });
 
   it('says what is wrong with each bad value, and how to fix it, all at once', () => {
@@ -56,11 +65,17 @@ describe('the adoption: and cutover: sections', () => {
     );
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^adoption\.match\[0\]\.field: must be otherRefNum, tranId, memo or a custom body field .* Fix:/),
+        expect.stringMatching(
+          /^adoption\.match\[0\]\.field: must be otherRefNum, tranId, memo or a custom body field .* Fix:/,
+        ),
         expect.stringMatching(/^adoption\.match\[1\]\.pattern: must contain \{refNo\} exactly once/),
-        expect.stringMatching(/^adoption\.recordTypes\[0\]: must be one of salesOrder, invoice, customerPayment, cashSale/),
+        expect.stringMatching(
+          /^adoption\.recordTypes\[0\]: must be one of salesOrder, invoice, customerPayment, cashSale/,
+        ),
         expect.stringMatching(/^adoption\.customers\.match\[0\]\.field: must be externalId or a custom entity field/),
-        expect.stringMatching(/^adoption\.customers\.match\[1\]\.pattern: must contain \{twoCheckoutCustomerRef\} or \{externalCustomerRef\}/),
+        expect.stringMatching(
+          /^adoption\.customers\.match\[1\]\.pattern: must contain \{twoCheckoutCustomerRef\} or \{externalCustomerRef\}/,
+        ),
         expect.stringMatching(/^cutover\.at: is not a real date/),
         expect.stringMatching(/^cutover\.margin: must be a duration/),
       ]),
@@ -90,7 +105,7 @@ describe('a REFNO pattern', () => {
   });
 });
 
-describe('when the first write of an order looks for a previous tool\'s records', () => {
+describe("when the first write of an order looks for a previous tool's records", () => {
   const sale = order({ saleDate: '2026-04-01 10:00:00', timezoneOffset: 'GMT+02:00' }); // 08:00 UTC
   const withCutover = (at: string, margin = '2d') => configWith({ cutover: { at, margin } });
 
@@ -104,7 +119,9 @@ describe('when the first write of an order looks for a previous tool\'s records'
     expect(adoptionApplies(sale, withCutover('2026-03-29T00:00:00.000Z'))).toBe(false); // 2d + 8h after
     expect(adoptionApplies(sale, withCutover('2026-03-29T00:00:00.000Z', '4d'))).toBe(true);
     // An unreadable sale date is looked up (the safe side).
-    expect(adoptionApplies(order({ saleDate: 'soon', ipnDate: 'never' }), withCutover('2020-01-01T00:00:00.000Z'))).toBe(true);
+    expect(
+      adoptionApplies(order({ saleDate: 'soon', ipnDate: 'never' }), withCutover('2020-01-01T00:00:00.000Z')),
+    ).toBe(true);
   });
 
   it('dates the sale in its own time zone against the cut-over', () => {
@@ -117,16 +134,28 @@ describe('when the first write of an order looks for a previous tool\'s records'
 
 describe('an adopted record against 2Checkout', () => {
   const sale = order({ totals: { general: '100.00', shipping: '0', shippingTax: '0' } });
-  const doc = (total: string, currency = 'USD') => ({ role: 'invoice' as const, id: '7', label: 'INV7', total, currency });
+  const doc = (total: string, currency = 'USD') => ({
+    role: 'invoice' as const,
+    id: '7',
+    label: 'INV7',
+    total,
+    currency,
+  });
 
   it('is equal at what the shopper paid, in NetSuite precision, within adoption.tolerance', () => {
     expect(adoptedDifferences(sale, [doc('100.00'), doc('100')], demoConfig())).toEqual([]);
-    expect(adoptedDifferences(sale, [doc('100.01')], demoConfig())).toEqual(['invoice INV7: NetSuite 100.01 USD, 2Checkout 100.00 USD']);
-    expect(adoptedDifferences(sale, [doc('100.01')], configWith({ adoption: { ...demoConfig().adoption, tolerance: 1 } }))).toEqual([]);
+    expect(adoptedDifferences(sale, [doc('100.01')], demoConfig())).toEqual([
+      'invoice INV7: NetSuite 100.01 USD, 2Checkout 100.00 USD',
+    ]);
+    expect(
+      adoptedDifferences(sale, [doc('100.01')], configWith({ adoption: { ...demoConfig().adoption, tolerance: 1 } })),
+    ).toEqual([]);
   });
 
   it('differs in another currency', () => {
-    expect(adoptedDifferences(sale, [doc('100.00', 'EUR')], demoConfig())).toEqual(['invoice INV7: NetSuite 100.00 EUR, 2Checkout 100.00 USD']);
+    expect(adoptedDifferences(sale, [doc('100.00', 'EUR')], demoConfig())).toEqual([
+      'invoice INV7: NetSuite 100.00 EUR, 2Checkout 100.00 USD',
+    ]);
   });
 });
 
@@ -153,7 +182,9 @@ describe('the shadow report', () => {
 
 describe('npm run backfill over days before the cut-over', () => {
   it('asks whether to adopt only or to post what is missing', () => {
-    expect(cutoverProblem('2026-03-01', '2026-04-01T00:00:00.000Z', undefined)).toMatch(/--adopt-only .* or --post-missing/);
+    expect(cutoverProblem('2026-03-01', '2026-04-01T00:00:00.000Z', undefined)).toMatch(
+      /--adopt-only .* or --post-missing/,
+    );
     expect(cutoverProblem('2026-03-01', '2026-04-01T00:00:00.000Z', 'postMissing')).toBeUndefined();
     expect(cutoverProblem('2026-04-01', '2026-04-01T00:00:00.000Z', undefined)).toBeUndefined();
     expect(cutoverProblem('2026-03-01', undefined, undefined)).toBeUndefined();

@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMappingConfig, MappingConfigError, parseMappingConfig, watchMappingConfig } from '../../mappings/config-loader.js';
+import {
+  loadMappingConfig,
+  MappingConfigError,
+  parseMappingConfig,
+  watchMappingConfig,
+} from '../../mappings/config-loader.js';
 
 const demo = readFileSync('config/mappings.yaml', 'utf8');
 
@@ -29,12 +34,18 @@ describe('mapping config loader', () => {
   });
 
   it('validates the payouts section with a fix for each problem', () => {
-    const err = problemsOf(demo.replace('  posting: journal\n', '  posting: bank\n').replace('  waitForPayments: 3d', '  waitForPayments: three days'));
+    const err = problemsOf(
+      demo
+        .replace('  posting: journal\n', '  posting: bank\n')
+        .replace('  waitForPayments: 3d', '  waitForPayments: three days'),
+    );
     const byPath = new Map(err.problems.map((p) => [p.path, p.message]));
     expect(byPath.get('payouts.posting')).toMatch(/journal or deposit/);
     expect(byPath.get('payouts.waitForPayments')).toMatch(/duration such as/);
     const noVariance = problemsOf(demo.replace('    variance: 245\n', ''));
-    expect(noVariance.problems.map((p) => [p.path, p.message])).toEqual([['payouts.accounts.variance', expect.stringMatching(/required when varianceTolerance is above 0/)]]);
+    expect(noVariance.problems.map((p) => [p.path, p.message])).toEqual([
+      ['payouts.accounts.variance', expect.stringMatching(/required when varianceTolerance is above 0/)],
+    ]);
     const c = loadMappingConfig('config/mappings.yaml');
     expect(c.payouts).toMatchObject({ posting: 'journal', bankAccounts: { USD: '230' }, varianceTolerance: 2 });
   });
@@ -72,10 +83,21 @@ describe('mapping config loader', () => {
     expect(byPath.get('customers.otherSubsidiary')).toMatch(/customerPerSubsidiary, addSubsidiary, park\. Fix:/);
     expect(byPath.get('periods.whenClosed')).toMatch(/park or nextOpenPeriod\. Fix:/);
     const c = loadMappingConfig('config/mappings.yaml');
-    expect(c).toMatchObject({ customers: { otherSubsidiary: 'customerPerSubsidiary' }, periods: { whenClosed: 'park' }, rounding: { item: '114' } });
+    expect(c).toMatchObject({
+      customers: { otherSubsidiary: 'customerPerSubsidiary' },
+      periods: { whenClosed: 'park' },
+      rounding: { item: '114' },
+    });
     // Left out, the sections take the defaults that work on any account.
-    const bare = parseMappingConfig('version: 1\nproducts: { rules: [] }\ncurrencies: { USD: 1 }\npaymentMethods: { default: { account: 1 } }\n', 'bare.yaml');
-    expect(bare).toMatchObject({ customers: { otherSubsidiary: 'customerPerSubsidiary' }, periods: { whenClosed: 'park' }, rounding: {} });
+    const bare = parseMappingConfig(
+      'version: 1\nproducts: { rules: [] }\ncurrencies: { USD: 1 }\npaymentMethods: { default: { account: 1 } }\n',
+      'bare.yaml',
+    );
+    expect(bare).toMatchObject({
+      customers: { otherSubsidiary: 'customerPerSubsidiary' },
+      periods: { whenClosed: 'park' },
+      rounding: {},
+    });
   });
 
   it('points at unknown keys and suggests the known one', () => {
@@ -94,7 +116,10 @@ describe('mapping config loader', () => {
 
   it('matches customers by e-mail without updating them by default, and names the choices for emailMatch', () => {
     expect(loadMappingConfig('config/mappings.yaml').customers.emailMatch).toBe('linkWithoutUpdate');
-    expect(parseMappingConfig(demo.replace('customers:\n', 'customers:\n  emailMatch: createAndFlag\n'), 'ok.yaml').customers.emailMatch).toBe('createAndFlag');
+    expect(
+      parseMappingConfig(demo.replace('customers:\n', 'customers:\n  emailMatch: createAndFlag\n'), 'ok.yaml').customers
+        .emailMatch,
+    ).toBe('createAndFlag');
     const err = problemsOf(demo.replace('customers:\n', 'customers:\n  emailMatch: merge\n'));
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]!.path).toBe('customers.emailMatch');
@@ -109,14 +134,23 @@ describe('mapping config loader', () => {
 
   it('rejects invalid patterns, rules with two matchers and duplicate codes', () => {
     const err = problemsOf(
-      demo.replace('    - { code: SUB-ANNUAL, item: 105, class: 2 }', '    - { pattern: "([", item: 105 }\n    - { code: SOFT-PRO, item: 109 }'),
+      demo.replace(
+        '    - { code: SUB-ANNUAL, item: 105, class: 2 }',
+        '    - { pattern: "([", item: 105 }\n    - { code: SOFT-PRO, item: 109 }',
+      ),
     );
-    expect(err.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['products.rules[5].pattern', 'products.rules[6].code']));
-    expect(err.problems.find((p) => p.path === 'products.rules[6].code')!.message).toMatch(/mapped twice \(also products\.rules\[1\]\)/);
+    expect(err.problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['products.rules[5].pattern', 'products.rules[6].code']),
+    );
+    expect(err.problems.find((p) => p.path === 'products.rules[6].code')!.message).toMatch(
+      /mapped twice \(also products\.rules\[1\]\)/,
+    );
   });
 
   it('names a missing file and how to fix it', () => {
-    expect(() => loadMappingConfig('/nonexistent/mappings.yaml')).toThrow(/mappings\.yaml.*file not found\. Fix: set MAPPINGS_FILE/s);
+    expect(() => loadMappingConfig('/nonexistent/mappings.yaml')).toThrow(
+      /mappings\.yaml.*file not found\. Fix: set MAPPINGS_FILE/s,
+    );
   });
 
   it('hot-reloads a fixed file and keeps the last good config when an edit is invalid', () => {
@@ -124,17 +158,26 @@ describe('mapping config loader', () => {
     const file = join(dir, 'mappings.yaml');
     writeFileSync(file, demo);
     const logged: string[] = [];
-    const provider = watchMappingConfig(file, { info: (_o, m) => logged.push(`info ${m}`), error: (_o, m) => logged.push(`error ${m}`) });
+    const provider = watchMappingConfig(file, {
+      info: (_o, m) => logged.push(`info ${m}`),
+      error: (_o, m) => logged.push(`error ${m}`),
+    });
     expect(provider.current().products.rules.some((r) => r.code === 'NEW-GADGET-X')).toBe(false);
 
-    writeFileSync(file, demo.replace('products:\n  rules:\n', 'products:\n  rules:\n    - { code: NEW-GADGET-X, item: 112 }\n'));
+    writeFileSync(
+      file,
+      demo.replace('products:\n  rules:\n', 'products:\n  rules:\n    - { code: NEW-GADGET-X, item: 112 }\n'),
+    );
     utimesSync(file, new Date(), new Date(Date.now() + 5_000));
     expect(provider.current().products.rules.some((r) => r.code === 'NEW-GADGET-X')).toBe(true);
 
     writeFileSync(file, demo.replace('version: 1', 'version: one'));
     utimesSync(file, new Date(), new Date(Date.now() + 10_000));
     expect(provider.current().products.rules.some((r) => r.code === 'NEW-GADGET-X')).toBe(true);
-    expect(logged).toEqual(['info mapping config reloaded', expect.stringMatching(/^error mapping config changed but is invalid/)]);
+    expect(logged).toEqual([
+      'info mapping config reloaded',
+      expect.stringMatching(/^error mapping config changed but is invalid/),
+    ]);
     provider.current();
     expect(logged).toHaveLength(2); // the same bad version is reported once
   });

@@ -13,11 +13,22 @@ describe('externalIds are injective', () => {
   });
 
   it('gives different references different ids where they used to collide', () => {
-    const refs = ['a.b@x.example', 'a_b@x.example', 'a_b_x_example', 'a b@x.example', ' a_b_x_example', 'a_b_x_example ', 'a.b.x.example', 'ä_b_x_example'];
+    const refs = [
+      'a.b@x.example',
+      'a_b@x.example',
+      'a_b_x_example',
+      'a b@x.example',
+      ' a_b_x_example',
+      'a_b_x_example ',
+      'a.b.x.example',
+      'ä_b_x_example',
+    ];
     const ids = refs.map((r) => externalIds.customer('mref', r));
     expect(new Set(ids).size).toBe(refs.length);
     // The IPN_DATE shape of event refs: '2026-01-02 10:00:00' and '2026-01-02_10_00_00' used to collide too.
-    expect(externalIds.creditMemo('1', '2026-01-02 10:00:00')).not.toBe(externalIds.creditMemo('1', '2026-01-02_10_00_00'));
+    expect(externalIds.creditMemo('1', '2026-01-02 10:00:00')).not.toBe(
+      externalIds.creditMemo('1', '2026-01-02_10_00_00'),
+    );
   });
 
   it('never lets a verbatim reference imitate a hashed one', () => {
@@ -43,11 +54,12 @@ describe('externalIds are injective', () => {
     expect(safeIdPart('Ünïcødé ✓ 𝄞')).toContain(uni);
   });
 
-  it('keeps the id of a shopper\'s customer in another subsidiary apart from every plain customer id', () => {
+  it("keeps the id of a shopper's customer in another subsidiary apart from every plain customer id", () => {
     expect(externalIds.customerInSubsidiary('2co', '880001', '2')).toBe('2co-cust-s2-2co-880001');
     // Whatever a merchant reference looks like, it cannot produce the per-subsidiary id.
     for (const ref of ['880001-s2', 's2-2co-880001', '2co-880001']) {
-      for (const kind of ['ext', '2co', 'email']) expect(externalIds.customer(kind, ref)).not.toBe(externalIds.customerInSubsidiary('2co', '880001', '2'));
+      for (const kind of ['ext', '2co', 'email'])
+        expect(externalIds.customer(kind, ref)).not.toBe(externalIds.customerInSubsidiary('2co', '880001', '2'));
     }
   });
 

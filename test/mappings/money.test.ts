@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, currencyExponent, divideToDecimal, formatMinor, isExactInCurrency, minorToNumber, multiply, parseDecimal, toMinor } from '../../mappings/money.js';
+import {
+  allocate,
+  currencyExponent,
+  divideToDecimal,
+  formatMinor,
+  isExactInCurrency,
+  minorToNumber,
+  multiply,
+  parseDecimal,
+  toMinor,
+} from '../../mappings/money.js';
 
 describe('money in minor units', () => {
   it('parses decimal strings exactly and formats them back', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { payoutFigures, type PayoutContent } from '../../mappings/payout-amounts.js';
-import { buildPayoutEntry, depositBody, journalEntryBody, PayoutVarianceError, type PayoutEntry } from '../../mappings/payout-entry.js';
+import {
+  buildPayoutEntry,
+  depositBody,
+  journalEntryBody,
+  PayoutVarianceError,
+  type PayoutEntry,
+} from '../../mappings/payout-entry.js';
 import { PayoutsConfigSchema } from '../../mappings/payout-config.js';
 import type { Minor } from '../../mappings/money.js';
 import type { PayoutLedgerView } from '../../mappings/payout-entry.js';
@@ -29,14 +35,25 @@ const payout = (over: Partial<PayoutContent>): PayoutContent => ({
 
 const byRole = (e: PayoutEntry) => {
   const out: Record<string, Minor> = {};
-  for (const l of e.lines) out[l.role + (l.currency ? `:${l.currency}` : '')] = (out[l.role + (l.currency ? `:${l.currency}` : '')] ?? 0n) + l.amount;
+  for (const l of e.lines)
+    out[l.role + (l.currency ? `:${l.currency}` : '')] =
+      (out[l.role + (l.currency ? `:${l.currency}` : '')] ?? 0n) + l.amount;
   return out;
 };
 /** One NetSuite payment per currency: [amount in its currency, book value in USD] (clearing 201 / 202 / 203). */
 const held = (per: Record<string, [Minor, Minor] | Minor>): PayoutLedgerView => ({
   documents: Object.entries(per).map(([currency, v]) => {
     const [foreign, book] = typeof v === 'bigint' ? [v, v] : v;
-    return { refNo: `R-${currency}`, kind: 'sale' as const, externalId: `2co-pay-R-${currency}`, id: '1', account: currency === 'USD' ? '201' : currency === 'EUR' ? '202' : '203', currency, foreign, book };
+    return {
+      refNo: `R-${currency}`,
+      kind: 'sale' as const,
+      externalId: `2co-pay-R-${currency}`,
+      id: '1',
+      account: currency === 'USD' ? '201' : currency === 'EUR' ? '202' : '203',
+      currency,
+      foreign,
+      book,
+    };
   }),
 });
 const balances = (e: PayoutEntry) => e.lines.reduce((a, l) => a + l.amount, 0n);
@@ -72,7 +89,12 @@ describe('payout arithmetic (minor units)', () => {
     expect(fig.expected).toBe(6447n);
     // NetSuite booked the yen at 0.0067: 67.00 USD in clearing.
     const entry = buildPayoutEntry(fig, held({ JPY: [10000n, 6700n] }), cfg);
-    expect(byRole(entry)).toEqual({ bank: 6447n, 'clearing:JPY': -6700n, 'commission:JPY': 223n, 'fxDifference:JPY': 30n });
+    expect(byRole(entry)).toEqual({
+      bank: 6447n,
+      'clearing:JPY': -6700n,
+      'commission:JPY': 223n,
+      'fxDifference:JPY': 30n,
+    });
     expect(balances(entry)).toBe(0n);
   });
 
@@ -104,20 +126,26 @@ describe('payout arithmetic (minor units)', () => {
   });
 
   it('reserve held in one payout and released in a later one', () => {
-    const first = payoutFigures(payout({
-      reference: 'P1', amount: '86.15',
-      orders: [{ refNo: 'A', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }],
-      reserve: [{ kind: 'held', currency: 'USD', amount: '10.00' }],
-    }));
+    const first = payoutFigures(
+      payout({
+        reference: 'P1',
+        amount: '86.15',
+        orders: [{ refNo: 'A', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }],
+        reserve: [{ kind: 'held', currency: 'USD', amount: '10.00' }],
+      }),
+    );
     expect(first.residue).toBe(0n);
     const e1 = buildPayoutEntry(first, held({ USD: 10000n }), cfg);
     expect(byRole(e1)['reserveHeld:USD']).toBe(1000n);
 
-    const second = payoutFigures(payout({
-      reference: 'P2', amount: '106.15',
-      orders: [{ refNo: 'B', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }],
-      reserve: [{ kind: 'released', currency: 'USD', amount: '10.00' }],
-    }));
+    const second = payoutFigures(
+      payout({
+        reference: 'P2',
+        amount: '106.15',
+        orders: [{ refNo: 'B', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }],
+        reserve: [{ kind: 'released', currency: 'USD', amount: '10.00' }],
+      }),
+    );
     expect(second.residue).toBe(0n);
     const e2 = buildPayoutEntry(second, held({ USD: 10000n }), cfg);
     expect(byRole(e2)['reserveReleased:USD']).toBe(-1000n);
@@ -141,17 +169,52 @@ describe('payout arithmetic (minor units)', () => {
     // The refund already left the clearing account in NetSuite (customer refund): relieved back, 175.00 net.
     const docs: PayoutLedgerView = {
       documents: [
-        { refNo: 'A', kind: 'sale', externalId: '2co-pay-A', id: '1', account: '201', currency: 'USD', foreign: 10000n, book: 10000n },
-        { refNo: 'B', kind: 'sale', externalId: '2co-pay-B', id: '2', account: '201', currency: 'USD', foreign: 10000n, book: 10000n },
-        { refNo: 'A', kind: 'refund', externalId: '2co-rf-A-1', id: '3', account: '201', currency: 'USD', foreign: 2500n, book: 2500n },
+        {
+          refNo: 'A',
+          kind: 'sale',
+          externalId: '2co-pay-A',
+          id: '1',
+          account: '201',
+          currency: 'USD',
+          foreign: 10000n,
+          book: 10000n,
+        },
+        {
+          refNo: 'B',
+          kind: 'sale',
+          externalId: '2co-pay-B',
+          id: '2',
+          account: '201',
+          currency: 'USD',
+          foreign: 10000n,
+          book: 10000n,
+        },
+        {
+          refNo: 'A',
+          kind: 'refund',
+          externalId: '2co-rf-A-1',
+          id: '3',
+          account: '201',
+          currency: 'USD',
+          foreign: 2500n,
+          book: 2500n,
+        },
       ],
     };
     const entry = buildPayoutEntry(fig, docs, cfg);
-    expect(byRole(entry)).toEqual({ bank: 15130n, 'clearing:USD': -17500n, 'commission:USD': 770n, 'chargebackFees:USD': 1600n });
+    expect(byRole(entry)).toEqual({
+      bank: 15130n,
+      'clearing:USD': -17500n,
+      'commission:USD': 770n,
+      'chargebackFees:USD': 1600n,
+    });
   });
 
   it('a rounding residue within tolerance goes to the variance account; above it the payout parks with the figures', () => {
-    const p = payout({ amount: '96.16', orders: [{ refNo: 'A', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }] });
+    const p = payout({
+      amount: '96.16',
+      orders: [{ refNo: 'A', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }],
+    });
     const entry = buildPayoutEntry(payoutFigures(p), held({ USD: 10000n }), cfg);
     expect(entry.variance).toBe(-1n);
     expect(entry.lines.at(-1)).toMatchObject({ role: 'variance', account: '245', amount: -1n });
@@ -162,19 +225,39 @@ describe('payout arithmetic (minor units)', () => {
       buildPayoutEntry(payoutFigures(off), held({ USD: 10000n }), cfg);
     } catch (e) {
       expect((e as PayoutVarianceError).details.reason).toBe('PAYOUT_VARIANCE');
-      expect((e as Error).message).toMatch(/received 97\.15 USD, its documents explain 96\.15 USD.*difference of -1\.00 USD is above the tolerance of 0\.02 USD/);
+      expect((e as Error).message).toMatch(
+        /received 97\.15 USD, its documents explain 96\.15 USD.*difference of -1\.00 USD is above the tolerance of 0\.02 USD/,
+      );
     }
   });
 
   it('a missing rate or account is a clear error, not a guess', () => {
-    expect(() => payoutFigures(payout({ orders: [{ refNo: 'E', currency: 'EUR', gross: '1', commission: '0', vatWithheld: '0' }] }))).toThrow(/gives no EUR→USD rate/);
-    const noComm = PayoutsConfigSchema.parse({ clearingAccounts: { USD: 201 }, bankAccounts: { USD: 230 }, varianceTolerance: 0 });
-    const fig = payoutFigures(payout({ amount: '96.15', orders: [{ refNo: 'A', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }] }));
+    expect(() =>
+      payoutFigures(
+        payout({ orders: [{ refNo: 'E', currency: 'EUR', gross: '1', commission: '0', vatWithheld: '0' }] }),
+      ),
+    ).toThrow(/gives no EUR→USD rate/);
+    const noComm = PayoutsConfigSchema.parse({
+      clearingAccounts: { USD: 201 },
+      bankAccounts: { USD: 230 },
+      varianceTolerance: 0,
+    });
+    const fig = payoutFigures(
+      payout({
+        amount: '96.15',
+        orders: [{ refNo: 'A', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }],
+      }),
+    );
     expect(() => buildPayoutEntry(fig, held({ USD: 10000n }), noComm)).toThrow(/needs accounts\.commission/);
   });
 
   it('journal and deposit bodies carry the same amounts as JSON numbers', () => {
-    const fig = payoutFigures(payout({ amount: '96.15', orders: [{ refNo: 'A', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }] }));
+    const fig = payoutFigures(
+      payout({
+        amount: '96.15',
+        orders: [{ refNo: 'A', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' }],
+      }),
+    );
     const entry = buildPayoutEntry(fig, held({ USD: 10000n }), cfg);
     expect(entry.externalId).toBe('2co-payout-NS-1');
     const je = journalEntryBody(fig, entry, '2026-11-30', { currencyId: '1' }) as { line: { items: unknown[] } };
@@ -183,7 +266,10 @@ describe('payout arithmetic (minor units)', () => {
       { account: { id: '201' }, credit: 100, memo: expect.any(String) },
       { account: { id: '240' }, debit: 3.85, memo: expect.any(String) },
     ]);
-    const dep = depositBody(fig, entry, '2026-11-30', { currencyId: '1' }) as Record<string, { items: Array<{ amount: number }> }>;
+    const dep = depositBody(fig, entry, '2026-11-30', { currencyId: '1' }) as Record<
+      string,
+      { items: Array<{ amount: number }> }
+    >;
     expect(dep.account).toEqual({ id: '230' });
     expect(dep.other!.items.map((l) => l.amount)).toEqual([100]);
     expect(dep.cashback!.items.map((l) => l.amount)).toEqual([3.85]);

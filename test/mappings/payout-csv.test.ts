@@ -6,7 +6,8 @@ import { PayoutCsvImportSchema } from '../../mappings/payout-config.js';
 import { MappingConfigSchema } from '../../mappings/config-schema.js';
 
 const defaults = PayoutCsvImportSchema.parse({});
-const HEADER = 'Payout reference,Payout currency,Payout amount,Transfer date,Type,Order reference,Currency,Amount,Commission,Exchange rate';
+const HEADER =
+  'Payout reference,Payout currency,Payout amount,Transfer date,Type,Order reference,Currency,Amount,Commission,Exchange rate';
 
 describe('payout CSV import', () => {
   it('reads orders, refunds, fees, reserve and rates of several payouts into PayoutContent', () => {
@@ -19,11 +20,19 @@ describe('payout CSV import', () => {
       'NS-1,USD,"1,234.56",2026-11-30,RESERVE HELD,,EUR,10.00,,1.0825',
       'NS-2,EUR,-5.00,2026-12-07,CHARGEBACK,1003,EUR,5.00,,',
     ].join('\n');
-    const { payouts, problems } = parsePayoutCsv(text, { ...defaults, columns: { ...defaults.columns, rate: 'Exchange rate' } });
+    const { payouts, problems } = parsePayoutCsv(text, {
+      ...defaults,
+      columns: { ...defaults.columns, rate: 'Exchange rate' },
+    });
     expect(problems).toEqual([]);
     expect(payouts).toHaveLength(2);
     expect(payouts[0]).toEqual({
-      reference: 'NS-1', status: 'PAID', currency: 'USD', amount: '1234.56', date: '2026-11-30', source: 'csv',
+      reference: 'NS-1',
+      status: 'PAID',
+      currency: 'USD',
+      amount: '1234.56',
+      date: '2026-11-30',
+      source: 'csv',
       orders: [
         { refNo: '1001', currency: 'USD', gross: '100.00', commission: '3.85', vatWithheld: '0' },
         { refNo: '1002', currency: 'EUR', gross: '1200.00', commission: '42.35', vatWithheld: '0' },
@@ -33,7 +42,12 @@ describe('payout CSV import', () => {
       reserve: [{ kind: 'held', currency: 'EUR', amount: '10.00' }],
       rates: { EUR: '1.0825' },
     });
-    expect(payouts[1]).toMatchObject({ reference: 'NS-2', currency: 'EUR', amount: '-5.00', refunds: [{ refNo: '1003', amount: '5.00' }] });
+    expect(payouts[1]).toMatchObject({
+      reference: 'NS-2',
+      currency: 'EUR',
+      amount: '-5.00',
+      refunds: [{ refNo: '1003', amount: '5.00' }],
+    });
   });
 
   it('reports every problem of the file at once, by line and column, and imports nothing', () => {
@@ -45,7 +59,10 @@ describe('payout CSV import', () => {
       'NS-1,USD,96.15,2026-11-30,ORDER,1003,JPY,100.5,3,', // JPY has no decimals
       'NS-3,USD,10.00,2026-11-30,ORDER,1004,GBP,10.00,0.50,', // GBP without a rate
     ].join('\n');
-    const { payouts, problems } = parsePayoutCsv(text, { ...defaults, columns: { ...defaults.columns, rate: 'Exchange rate' } });
+    const { payouts, problems } = parsePayoutCsv(text, {
+      ...defaults,
+      columns: { ...defaults.columns, rate: 'Exchange rate' },
+    });
     expect(payouts).toEqual([]);
     expect(problems).toEqual([
       'line 3, column "Transfer date": "2026-11-31" is not a date in the format YYYY-MM-DD',
@@ -59,12 +76,20 @@ describe('payout CSV import', () => {
 
   it('a column map that does not fit the file names every missing column and the columns the file has', () => {
     const { problems } = parsePayoutCsv('Ref;Amount\nNS-1;1.00', { ...defaults, delimiter: ';' });
-    expect(problems[0]).toBe('header: no column "Payout reference" (payouts.csvImport.columns.reference); the file has "Ref", "Amount"');
+    expect(problems[0]).toBe(
+      'header: no column "Payout reference" (payouts.csvImport.columns.reference); the file has "Ref", "Amount"',
+    );
     expect(problems).toHaveLength(8);
   });
 
   it('reads dates and amounts the way the export writes them (DD.MM.YYYY, 1.234,56), and transfers of a partially paid payout', () => {
-    const map = PayoutCsvImportSchema.parse({ delimiter: ';', dateFormat: 'DD.MM.YYYY', decimalComma: true, columns: { transfer: 'Transfer' }, types: { order: ['Bestellung'], transfer: ['Überweisung'] } });
+    const map = PayoutCsvImportSchema.parse({
+      delimiter: ';',
+      dateFormat: 'DD.MM.YYYY',
+      decimalComma: true,
+      columns: { transfer: 'Transfer' },
+      types: { order: ['Bestellung'], transfer: ['Überweisung'] },
+    });
     const text = [
       'Payout reference;Payout currency;Payout amount;Transfer date;Type;Order reference;Currency;Amount;Commission;Transfer',
       'INV7;EUR;1.096,15;30.11.2026;Bestellung;1001;EUR;1.100,00;3,85;',
@@ -74,15 +99,23 @@ describe('payout CSV import', () => {
     const { payouts, problems } = parsePayoutCsv(text, map);
     expect(problems).toEqual([]);
     expect(payouts[0]).toMatchObject({
-      status: 'PARTIALLY_PAID', amount: '1096.15', date: '2026-11-30',
+      status: 'PARTIALLY_PAID',
+      amount: '1096.15',
+      date: '2026-11-30',
       orders: [{ gross: '1100.00', commission: '3.85' }],
-      transfers: [{ id: 'T1', amount: '500.00', date: '2026-11-30' }, { id: 'T2', amount: '596.15', date: '2026-12-07' }],
+      transfers: [
+        { id: 'T1', amount: '500.00', date: '2026-11-30' },
+        { id: 'T2', amount: '596.15', date: '2026-12-07' },
+      ],
     });
   });
 
   it('the mapping file validates the column map at start-up with a message that says how to fix it', () => {
     const r = MappingConfigSchema.safeParse({
-      version: 1, products: { rules: [] }, currencies: { USD: 1 }, paymentMethods: {},
+      version: 1,
+      products: { rules: [] },
+      currencies: { USD: 1 },
+      paymentMethods: {},
       payouts: { csvImport: { delimiter: ';;', dateFormat: 'YYYY/MM/DD', columns: { amount: '' } } },
     });
     expect(r.success).toBe(false);

@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { formatPreview } from '../../scripts/lib/preview-format.js';
 import { previewOrder, readOrderEvent } from '../../mappings/preview.js';
 import { buildIpnFields } from '../../sandbox/twocheckout/ipn-fields.js';
-import { germanCustomer, partialRefund, threeLineOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
+import {
+  germanCustomer,
+  partialRefund,
+  threeLineOrder,
+  unmappedProductOrder,
+} from '../../sandbox/twocheckout/scenarios.js';
 import { encodeForm } from '../../sandbox/twocheckout/wire.js';
 import { demoConfig, order } from './fixtures.js';
 
 const at = new Date('2026-02-03T09:30:00Z');
 /** The sender's three-line order (20 % VAT, a discount), billed in EUR to a US shopper with a USD payout. */
-const eurThreeLines = () => ({ ...threeLineOrder('61000001', { at }), currency: 'EUR', fx: { rate: '1.0843', payoutCurrency: 'USD' } });
+const eurThreeLines = () => ({
+  ...threeLineOrder('61000001', { at }),
+  currency: 'EUR',
+  fx: { rate: '1.0843', payoutCurrency: 'USD' },
+});
 const body = (o: Parameters<typeof buildIpnFields>[0]) => encodeForm(buildIpnFields(o));
 
 describe('preview', () => {
@@ -18,7 +27,11 @@ describe('preview', () => {
     const p = previewOrder(event, demoConfig());
     expect(p.park).toBeUndefined();
     expect(p.records.map((r) => r.recordType)).toEqual(['customer', 'salesOrder', 'invoice', 'customerPayment']);
-    const so = p.records[1]!.body as { item: { items: Array<{ item: { id: string }; amount: number }> }; exchangeRate: number; currency: { id: string } };
+    const so = p.records[1]!.body as {
+      item: { items: Array<{ item: { id: string }; amount: number }> };
+      exchangeRate: number;
+      currency: { id: string };
+    };
     expect(so.currency).toEqual({ id: '2' });
     expect(so.exchangeRate).toBe(1.0843);
     // 2 × 49.50 − 9.90 (+17.82 VAT), 120.00 (+24.00), 19.99 (+4.00 VAT rounded half-up from 3.998)
@@ -50,7 +63,9 @@ describe('preview', () => {
   it('says the order would park, and why, for an unmapped product', () => {
     const p = previewOrder(readOrderEvent(body(unmappedProductOrder('61000002', { at }))), demoConfig());
     expect(p.park).toMatchObject({ reason: 'UNMAPPED_PRODUCT', failureType: 'MappingError' });
-    expect(formatPreview(p)).toMatch(/WOULD PARK \(MappingError, reason UNMAPPED_PRODUCT at lines\[\d\]\.productCode\):\n\s+product code NEW-GADGET-X/);
+    expect(formatPreview(p)).toMatch(
+      /WOULD PARK \(MappingError, reason UNMAPPED_PRODUCT at lines\[\d\]\.productCode\):\n\s+product code NEW-GADGET-X/,
+    );
   });
 
   it('allocates a refund against its sale', () => {

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { AmountMismatchError, MappingError } from '../../mappings/errors.js';
-import { buildCashSale, buildCustomerPayment, buildInvoiceTransform, buildSalesOrder } from '../../mappings/sale-records.js';
+import {
+  buildCashSale,
+  buildCustomerPayment,
+  buildInvoiceTransform,
+  buildSalesOrder,
+} from '../../mappings/sale-records.js';
 import { resolveProduct } from '../../mappings/resolve.js';
 import type { NsItemLine } from '../../mappings/sale-records.js';
 import { configFromYaml, configWith, demoConfig, line, order } from './fixtures.js';
 
 const linesOf = (body: Record<string, unknown>) => (body.item as { items: NsItemLine[] }).items;
-const sumOf = (lines: NsItemLine[], exponent = 2) => lines.reduce((s, l) => s + Math.round(l.amount * 10 ** exponent), 0) / 10 ** exponent;
+const sumOf = (lines: NsItemLine[], exponent = 2) =>
+  lines.reduce((s, l) => s + Math.round(l.amount * 10 ** exponent), 0) / 10 ** exponent;
 
 function caught(fn: () => unknown): MappingError {
   try {
@@ -32,7 +38,8 @@ currencies: { USD: 1 }
 paymentMethods: { default: { account: 1 } }
 `);
   const noDefault = { ...config, products: { rules: config.products.rules.slice(0, 3) } };
-  const l = (productCode: string, productGroup?: string) => line(0, { productCode, unitPrice: '1', ...(productGroup ? { productGroup } : {}) });
+  const l = (productCode: string, productGroup?: string) =>
+    line(0, { productCode, unitPrice: '1', ...(productGroup ? { productGroup } : {}) });
 
   it('prefers an exact code over a group over a pattern over the default, whatever the file order', () => {
     expect(resolveProduct(l('SUB-MONTHLY', 'SUBS'), config).target.item).toBe('100');
@@ -40,13 +47,18 @@ paymentMethods: { default: { account: 1 } }
     expect(resolveProduct(l('SUB-OTHER'), config).target.item).toBe('300');
     expect(resolveProduct(l('SUB-OTHER'), config).rulePath).toBe('products.rules[0]');
     expect(resolveProduct(l('X'), config).target.item).toBe('301');
-    expect(resolveProduct(l('X'), { ...config, products: { rules: [], default: { item: '999' } } }).matchedBy).toBe('default');
+    expect(resolveProduct(l('X'), { ...config, products: { rules: [], default: { item: '999' } } }).matchedBy).toBe(
+      'default',
+    );
     expect(() => resolveProduct(l('X'), noDefault)).toThrow(/product code X \(line 1\) has no NetSuite item/);
   });
 
   it('parks an unmapped product when there is no default, naming code, line and fix', () => {
     const o = order({
-      lines: [line(0, { productCode: 'SOFT-BASIC', unitPrice: '10.00' }), line(1, { productCode: 'NEW-GADGET-X', unitPrice: '5.00' })],
+      lines: [
+        line(0, { productCode: 'SOFT-BASIC', unitPrice: '10.00' }),
+        line(1, { productCode: 'NEW-GADGET-X', unitPrice: '5.00' }),
+      ],
       totals: { general: '15.00', shipping: '0', shippingTax: '0' },
     });
     const e = caught(() => buildSalesOrder(o, demoConfig(), '1'));
@@ -74,7 +86,14 @@ describe('sales order body', () => {
     currency: 'EUR',
     fx: { rate: '1.0843', payoutCurrency: 'USD' },
     lines: [
-      line(0, { productCode: 'SOFT-PRO', unitPrice: '49.50', quantity: '2', discount: '9.90', vat: '17.82', vatRate: '20' }),
+      line(0, {
+        productCode: 'SOFT-PRO',
+        unitPrice: '49.50',
+        quantity: '2',
+        discount: '9.90',
+        vat: '17.82',
+        vatRate: '20',
+      }),
       line(1, { productCode: 'SUPPORT-1Y', unitPrice: '120.00', vat: '24.00', vatRate: '20' }),
       line(2, {
         productCode: 'SUB-ANNUAL',
@@ -166,7 +185,7 @@ describe('sales order body', () => {
     expect(so.body).toMatchObject({ currency: { id: '4' }, exchangeRate: 0.0067 });
   });
 
-  it('books a KWD order in NetSuite\'s two decimals: each line rounded half-up, the difference to the rounded total on the rounding item', () => {
+  it("books a KWD order in NetSuite's two decimals: each line rounded half-up, the difference to the rounded total on the rounding item", () => {
     const kwd = order({
       currency: 'KWD',
       fx: { rate: '3.2541', payoutCurrency: 'USD' },
@@ -185,7 +204,10 @@ describe('sales order body', () => {
     const uneven = order({
       currency: 'KWD',
       fx: { rate: '3.2541', payoutCurrency: 'USD' },
-      lines: [line(0, { productCode: 'SOFT-BASIC', unitPrice: '0.005', quantity: '1' }), line(1, { productCode: 'SUPPORT-1Y', unitPrice: '0.005' })],
+      lines: [
+        line(0, { productCode: 'SOFT-BASIC', unitPrice: '0.005', quantity: '1' }),
+        line(1, { productCode: 'SUPPORT-1Y', unitPrice: '0.005' }),
+      ],
       totals: { general: '0.010', shipping: '0', shippingTax: '0' },
     });
     const lines = linesOf(buildSalesOrder(uneven, demoConfig(), '7').body);
@@ -200,7 +222,10 @@ describe('sales order body', () => {
 
   it('absorbs a rounding residue within tolerance on the tax line, and parks above it', () => {
     const offBy = (general: string) =>
-      order({ lines: [line(0, { productCode: 'SOFT-BASIC', unitPrice: '10.00', vat: '1.90' })], totals: { general, shipping: '0', shippingTax: '0' } });
+      order({
+        lines: [line(0, { productCode: 'SOFT-BASIC', unitPrice: '10.00', vat: '1.90' })],
+        totals: { general, shipping: '0', shippingTax: '0' },
+      });
     const so = buildSalesOrder(offBy('11.92'), demoConfig(), '1');
     expect(linesOf(so.body).map((l) => l.amount)).toEqual([10, 1.92]);
     expect(so.total).toBe('11.92');
@@ -213,7 +238,11 @@ describe('sales order body', () => {
 });
 
 describe('exchange rate policy', () => {
-  const eurFromUs = order({ currency: 'EUR', fx: { rate: '1.0843', payoutCurrency: 'USD' }, totals: { general: '100.00', shipping: '0', shippingTax: '0' } });
+  const eurFromUs = order({
+    currency: 'EUR',
+    fx: { rate: '1.0843', payoutCurrency: 'USD' },
+    totals: { general: '100.00', shipping: '0', shippingTax: '0' },
+  });
 
   it('uses 2Checkout FX_RATE when it converts into the subsidiary base currency', () => {
     const so = buildSalesOrder(eurFromUs, demoConfig(), '1');
@@ -229,20 +258,25 @@ describe('exchange rate policy', () => {
 
   it('parks when FX_RATE converts into another payout currency, unless told to fall back', () => {
     const eurPayout = order({ currency: 'GBP', fx: { rate: '1.17', payoutCurrency: 'EUR' } });
-    const e = caught(() => buildSalesOrder(eurPayout, configWith({ fx: { ...demoConfig().fx, onPayoutCurrencyMismatch: 'park' } }), '1'));
+    const e = caught(() =>
+      buildSalesOrder(eurPayout, configWith({ fx: { ...demoConfig().fx, onPayoutCurrencyMismatch: 'park' } }), '1'),
+    );
     expect(e.details).toMatchObject({ reason: 'MAPPING_ERROR', path: 'fx.payoutCurrency' });
     expect(e.message).toMatch(/payout currency EUR, not into USD.*onPayoutCurrencyMismatch/);
     const fallback = configWith({ fx: { ...demoConfig().fx, onPayoutCurrencyMismatch: 'netsuite' } });
     expect(buildSalesOrder(eurPayout, fallback, '1').body).not.toHaveProperty('exchangeRate');
   });
 
-  it('the shipped config books an EU shopper paying USD at NetSuite\'s rate and records 2Checkout\'s rate', () => {
+  it("the shipped config books an EU shopper paying USD at NetSuite's rate and records 2Checkout's rate", () => {
     // Routed to the EUR subsidiary (billing country DE), paid in USD, paid out in USD: FX_RATE
     // converts USD into USD, not into EUR, so it cannot be the NetSuite exchange rate.
     const euShopperUsd = order({
       currency: 'USD',
       fx: { rate: '1', payoutCurrency: 'USD' },
-      customer: { twoCheckoutRef: '777002', billing: { firstName: 'Jürgen', lastName: 'Groß', email: 'j@example.de', countryCode: 'DE' } },
+      customer: {
+        twoCheckoutRef: '777002',
+        billing: { firstName: 'Jürgen', lastName: 'Groß', email: 'j@example.de', countryCode: 'DE' },
+      },
     });
     const so = buildSalesOrder(euShopperUsd, demoConfig(), '1');
     expect(so.body.subsidiary).toEqual({ id: '2' });
@@ -251,22 +285,32 @@ describe('exchange rate policy', () => {
     expect(so.body.custbody_2co_fx_rate).toBe(1);
   });
 
-  it('an order read from 2Checkout\'s API: its FX_RATE when it carries one, else NetSuite\'s rate (a webhook without FX_RATE still parks)', () => {
+  it("an order read from 2Checkout's API: its FX_RATE when it carries one, else NetSuite's rate (a webhook without FX_RATE still parks)", () => {
     const fromApi = { ...eurFromUs, source: 'reconcile' as const };
-    expect(buildSalesOrder(fromApi, demoConfig(), '1').fx).toMatchObject({ source: 'twocheckout', exchangeRate: '1.0843' });
+    expect(buildSalesOrder(fromApi, demoConfig(), '1').fx).toMatchObject({
+      source: 'twocheckout',
+      exchangeRate: '1.0843',
+    });
     const bare = { ...fromApi, fx: {} };
     const so = buildSalesOrder(bare, demoConfig(), '1');
     expect(so.fx).toEqual({ source: 'netsuite', baseCurrency: 'USD' });
     expect(so.body).not.toHaveProperty('exchangeRate');
     expect(buildSalesOrder({ ...bare, fx: { rate: '1.0843' } }, demoConfig(), '1').fx.source).toBe('netsuite');
-    expect(caught(() => buildSalesOrder({ ...eurFromUs, fx: {} }, demoConfig(), '1')).details).toMatchObject({ reason: 'MAPPING_ERROR', path: 'fx.rate' });
+    expect(caught(() => buildSalesOrder({ ...eurFromUs, fx: {} }, demoConfig(), '1')).details).toMatchObject({
+      reason: 'MAPPING_ERROR',
+      path: 'fx.rate',
+    });
   });
 
-  it('fx.onPayoutCurrencyMismatch defaults to NetSuite\'s rate; park stays an option', () => {
-    const minimal = 'version: 1\nproducts: { default: { item: 100 } }\ncurrencies: { USD: { id: 1 } }\npaymentMethods: { default: { account: 201 } }\n';
+  it("fx.onPayoutCurrencyMismatch defaults to NetSuite's rate; park stays an option", () => {
+    const minimal =
+      'version: 1\nproducts: { default: { item: 100 } }\ncurrencies: { USD: { id: 1 } }\npaymentMethods: { default: { account: 201 } }\n';
     expect(configFromYaml(`${minimal}fx: { source: twocheckout }\n`).fx.onPayoutCurrencyMismatch).toBe('netsuite');
     expect(configFromYaml(minimal).fx.onPayoutCurrencyMismatch).toBe('netsuite');
-    expect(configFromYaml(`${minimal}fx: { source: twocheckout, onPayoutCurrencyMismatch: park }\n`).fx.onPayoutCurrencyMismatch).toBe('park');
+    expect(
+      configFromYaml(`${minimal}fx: { source: twocheckout, onPayoutCurrencyMismatch: park }\n`).fx
+        .onPayoutCurrencyMismatch,
+    ).toBe('park');
   });
 
   it('parks with FX_RESIDUE when line-by-line conversion drifts beyond the tolerance', () => {
@@ -292,10 +336,23 @@ describe('cash sale, invoice and payment bodies', () => {
   it('puts the deposit account and the configured payment field on the cash sale and payment', () => {
     const cs = buildCashSale(order(), demoConfig(), '9');
     expect(cs.externalId).toBe('2co-cs-900001');
-    expect(cs.body).toMatchObject({ entity: { id: '9' }, account: { id: '201' }, paymentOption: { id: '1' }, otherRefNum: '900001' });
+    expect(cs.body).toMatchObject({
+      entity: { id: '9' },
+      account: { id: '201' },
+      paymentOption: { id: '1' },
+      otherRefNum: '900001',
+    });
     const legacyField = configWith({ paymentMethods: { ...demoConfig().paymentMethods, field: 'paymentMethod' } });
-    const pay = buildCustomerPayment(order({ currency: 'EUR', fx: { rate: '1.08', payoutCurrency: 'USD' } }), legacyField);
-    expect(pay.body).toMatchObject({ externalId: '2co-pay-900001', account: { id: '202' }, paymentMethod: { id: '1' }, payment: 100 });
+    const pay = buildCustomerPayment(
+      order({ currency: 'EUR', fx: { rate: '1.08', payoutCurrency: 'USD' } }),
+      legacyField,
+    );
+    expect(pay.body).toMatchObject({
+      externalId: '2co-pay-900001',
+      account: { id: '202' },
+      paymentMethod: { id: '1' },
+      payment: 100,
+    });
     expect(pay.body).not.toHaveProperty('paymentOption');
   });
 
@@ -306,6 +363,10 @@ describe('cash sale, invoice and payment bodies', () => {
   });
 
   it('gives the invoice its externalId in the transform body', () => {
-    expect(buildInvoiceTransform(order(), demoConfig()).body).toMatchObject({ externalId: '2co-inv-900001', tranDate: '2026-01-10', otherRefNum: '900001' });
+    expect(buildInvoiceTransform(order(), demoConfig()).body).toMatchObject({
+      externalId: '2co-inv-900001',
+      tranDate: '2026-01-10',
+      otherRefNum: '900001',
+    });
   });
 });

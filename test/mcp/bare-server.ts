@@ -18,7 +18,11 @@ export interface BareMcp {
    * POSTs a JSON-RPC body (a string or bytes are sent as they are) to /mcp with the token, unless
    * `headers` say otherwise (an `authorization` of '' sends none). undici, so Host can be set.
    */
-  post(body: unknown, headers?: Record<string, string>, path?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>;
+  post(
+    body: unknown,
+    headers?: Record<string, string>,
+    path?: string,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +35,14 @@ export async function startBareMcp(env: Record<string, string> = {}): Promise<Ba
   const audit = capturingLogger('mcp');
   const http = await startMcpHttpServer(
     config,
-    { client: {} as Client, namespace: 'default', uiBase: config.uiBase, mappings: demoMappings, confirmations: new ConfirmationTokens(config.confirmSecret, 60_000), audit: audit.logger },
+    {
+      client: {} as Client,
+      namespace: 'default',
+      uiBase: config.uiBase,
+      mappings: demoMappings,
+      confirmations: new ConfirmationTokens(config.confirmSecret, 60_000),
+      audit: audit.logger,
+    },
     audit.logger,
   );
   return {
@@ -46,7 +57,11 @@ export async function startBareMcp(env: Record<string, string> = {}): Promise<Ba
         ...headers,
       };
       if (all.authorization === '') delete all.authorization;
-      const res = await request(new URL(path, http.url), { method: 'POST', headers: all, body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) });
+      const res = await request(new URL(path, http.url), {
+        method: 'POST',
+        headers: all,
+        body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+      });
       return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
     },
     close: () => http.close(),
@@ -54,13 +69,29 @@ export async function startBareMcp(env: Record<string, string> = {}): Promise<Ba
 }
 
 /** A tools/call request. */
-export const toolCall = (name: string, args: Record<string, unknown>, id = 1) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+export const toolCall = (name: string, args: Record<string, unknown>, id = 1) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name, arguments: args },
+});
 
 /** The JSON-RPC message of an answer, whether sent as JSON or as one server-sent event. */
-export function rpcOf(text: string): { result?: { isError?: boolean; content?: Array<{ text?: string }>; structuredContent?: unknown }; error?: { code: number; message: string } } {
-  const data = text.startsWith('event:') || text.startsWith('data:') ? text.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n') : text;
+export function rpcOf(text: string): {
+  result?: { isError?: boolean; content?: Array<{ text?: string }>; structuredContent?: unknown };
+  error?: { code: number; message: string };
+} {
+  const data =
+    text.startsWith('event:') || text.startsWith('data:')
+      ? text
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5))
+          .join('\n')
+      : text;
   return JSON.parse(data) as ReturnType<typeof rpcOf>;
 }
 
 /** The text content of a tool's answer. */
-export const resultText = (text: string): string => (rpcOf(text).result?.content ?? []).map((c) => c.text ?? '').join('\n');
+export const resultText = (text: string): string =>
+  (rpcOf(text).result?.content ?? []).map((c) => c.text ?? '').join('\n');

@@ -39,32 +39,70 @@ async function startMcp(client: Client, extra: Record<string, string> = {}): Pro
     MCP_CONFIRM_SECRET: 'oidc-test-confirmation-secret-0123456789',
     ...extra,
   });
-  return startMcpHttpServer(config, { client, namespace: 'default', uiBase: config.uiBase, mappings: demoMappings, confirmations: new ConfirmationTokens(config.confirmSecret, 60_000), audit: audit.logger }, audit.logger);
+  return startMcpHttpServer(
+    config,
+    {
+      client,
+      namespace: 'default',
+      uiBase: config.uiBase,
+      mappings: demoMappings,
+      confirmations: new ConfirmationTokens(config.confirmSecret, 60_000),
+      audit: audit.logger,
+    },
+    audit.logger,
+  );
 }
 
 const rpc = (body: unknown, authorization?: string, url = mcp.url) =>
   request(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25', ...(authorization ? { authorization } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+      ...(authorization ? { authorization } : {}),
+    },
     body: JSON.stringify(body),
   }).then(async (r) => {
     const text = await r.body.text();
     // A success may come as one server-sent event.
-    const data = text.startsWith('event:') ? text.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('') : text;
-    return { status: r.statusCode, challenge: String(r.headers['www-authenticate'] ?? ''), json: JSON.parse(data) as Record<string, unknown> };
+    const data = text.startsWith('event:')
+      ? text
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5))
+          .join('')
+      : text;
+    return {
+      status: r.statusCode,
+      challenge: String(r.headers['www-authenticate'] ?? ''),
+      json: JSON.parse(data) as Record<string, unknown>,
+    };
   });
 const toolsList = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
 
 async function connect(token: string): Promise<McpClient> {
   const client = new McpClient({ name: 'oidc-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(mcp.url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
   return client;
 }
 
 beforeAll(async () => {
   issuer = await startTestIssuer(AUDIENCE);
   env = await connectTestEnv();
-  netsuite = await fakeNetSuite(env.nativeConnection, { upsertSalesOrder: [{ reason: 'UNMAPPED_PRODUCT', message: 'product code NEW-GADGET-X has no NetSuite item', path: 'lines[0].productCode' }] });
+  netsuite = await fakeNetSuite(env.nativeConnection, {
+    upsertSalesOrder: [
+      {
+        reason: 'UNMAPPED_PRODUCT',
+        message: 'product code NEW-GADGET-X has no NetSuite item',
+        path: 'lines[0].productCode',
+      },
+    ],
+  });
   mcp = await startMcp(env.client);
 });
 afterAll(async () => {
@@ -110,7 +148,11 @@ describe('MCP sign-on through an identity provider', () => {
     const claims = { sub: 'u-123', preferred_username: 'dana', scp: 'sync:read sync:write' };
     const cases: Array<[string, Promise<string>, RegExp]> = [
       ['expired', issuer.token(claims, { expiresIn: -3_600 }), /expired/],
-      ['wrong audience', issuer.token(claims, { audience: 'https://other.example/mcp' }), /issued for "https:\/\/other.example\/mcp", not for this server/],
+      [
+        'wrong audience',
+        issuer.token(claims, { audience: 'https://other.example/mcp' }),
+        /issued for "https:\/\/other.example\/mcp", not for this server/,
+      ],
       ['wrong issuer', issuer.token(claims, { issuer: 'https://evil.example' }), /issued by "https:\/\/evil.example"/],
       ['unpublished key', issuer.token(claims, { key: 'rogue' }), /signature does not verify/],
       ['not a JWT at all', Promise.resolve('a.b.c'), /not a well-formed signed JWT/],
@@ -118,7 +160,10 @@ describe('MCP sign-on through an identity provider', () => {
     for (const [what, token, reason] of cases) {
       const res = await rpc(toolsList, `Bearer ${await token}`);
       expect(res.status, what).toBe(401);
-      expect(res.json, what).toMatchObject({ error: 'invalid_token', error_description: expect.stringMatching(reason) });
+      expect(res.json, what).toMatchObject({
+        error: 'invalid_token',
+        error_description: expect.stringMatching(reason),
+      });
       expect(res.challenge, what).toContain('resource_metadata=');
     }
   });
@@ -126,9 +171,15 @@ describe('MCP sign-on through an identity provider', () => {
   it('refuses a token without any of its scopes (403), and a write without sync:write naming the scope', async () => {
     const none = await rpc(toolsList, `Bearer ${await issuer.token({ sub: 'u-9', scp: ['openid', 'profile'] })}`);
     expect(none.status).toBe(403);
-    expect(none.json).toMatchObject({ error: 'insufficient_scope', error_description: expect.stringContaining('none of this server') });
+    expect(none.json).toMatchObject({
+      error: 'insufficient_scope',
+      error_description: expect.stringContaining('none of this server'),
+    });
     const reader = await issuer.token({ sub: 'u-7', preferred_username: 'eve', scp: 'sync:read' });
-    const write = await rpc({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'retry', arguments: { ref: '12345678' } } }, `Bearer ${reader}`);
+    const write = await rpc(
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'retry', arguments: { ref: '12345678' } } },
+      `Bearer ${reader}`,
+    );
     expect(write.status).toBe(403);
     expect(write.challenge).toMatch(/error="insufficient_scope".*scope="sync:write".*resource_metadata=/);
   });
@@ -136,7 +187,10 @@ describe('MCP sign-on through an identity provider', () => {
   it('records the signed-in person as the actor in the journal and the audit log', async () => {
     const ref = uniqueRefNo();
     const handle = await startOrder(env.client, netsuite.queues, orderEvent(ref, 'COMPLETE'));
-    await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+    await eventually(
+      () => handle.query(orderStateQuery),
+      (s) => s.syncStatus === 'NeedsAttention',
+    );
     const token = await issuer.token({ sub: 'u-42', preferred_username: 'dana@finance', scp: 'sync:read sync:write' });
     const client = await connect(token);
     try {
@@ -146,9 +200,19 @@ describe('MCP sign-on through an identity provider', () => {
     } finally {
       await client.close();
     }
-    const state = await eventually(() => handle.query(orderStateQuery), (s) => s.journal.some((j) => j.what.includes('retried by operator')));
-    expect(state.journal).toContainEqual(expect.objectContaining({ what: 'step salesOrder retried by operator', detail: 'product added to the mapping by dana@finance (via MCP)' }));
-    expect(audit.lines()).toContainEqual(expect.objectContaining({ tool: 'retry', by: 'dana@finance', via: 'oidc', subject: 'u-42', outcome: 'accepted' }));
+    const state = await eventually(
+      () => handle.query(orderStateQuery),
+      (s) => s.journal.some((j) => j.what.includes('retried by operator')),
+    );
+    expect(state.journal).toContainEqual(
+      expect.objectContaining({
+        what: 'step salesOrder retried by operator',
+        detail: 'product added to the mapping by dana@finance (via MCP)',
+      }),
+    );
+    expect(audit.lines()).toContainEqual(
+      expect.objectContaining({ tool: 'retry', by: 'dana@finance', via: 'oidc', subject: 'u-42', outcome: 'accepted' }),
+    );
     await handle.terminate('test done');
   });
 
@@ -157,11 +221,20 @@ describe('MCP sign-on through an identity provider', () => {
     try {
       const res = await rpc(toolsList, `Bearer ${await issuer.token({ sub: 'u-1', scp: 'sync:read' })}`, gone.url);
       expect(res.status).toBe(503);
-      expect(res.json).toMatchObject({ error: 'temporarily_unavailable', error_description: expect.stringContaining('could not be found') });
+      expect(res.json).toMatchObject({
+        error: 'temporarily_unavailable',
+        error_description: expect.stringContaining('could not be found'),
+      });
     } finally {
       await gone.close();
     }
-    expect(() => loadMcpConfig({ MCP_AUTH: 'oidc', MCP_OIDC_ISSUER: 'http://login.example.com', MCP_OIDC_SCOPES_CLAIM: 'no spaces allowed' })).toThrow(
+    expect(() =>
+      loadMcpConfig({
+        MCP_AUTH: 'oidc',
+        MCP_OIDC_ISSUER: 'http://login.example.com',
+        MCP_OIDC_SCOPES_CLAIM: 'no spaces allowed',
+      }),
+    ).toThrow(
       /MCP_OIDC_ISSUER must use https[\s\S]*MCP_OIDC_AUDIENCE is required[\s\S]*MCP_OIDC_SCOPES_CLAIM must be a claim name/,
     );
     expect(() => loadMcpConfig({ MCP_AUTH: 'oidc' })).toThrow(/MCP_OIDC_ISSUER is required with MCP_AUTH=oidc/);

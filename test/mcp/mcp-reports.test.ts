@@ -9,10 +9,20 @@ import { createPayoutActivities } from '../../activities/payout-activities.js';
 import type { CompletenessLedger } from '../../mappings/completeness.js';
 import { payoutWorkflowId } from '../../workflows/messages.js';
 import { startTwoCheckoutApiSandbox, type ApiSandbox } from '../../sandbox/twocheckout/api/index.js';
-import { postNotification, signedIpn, type IpnOrderInput, type NotificationInput } from '../../sandbox/twocheckout/sender.js';
+import {
+  postNotification,
+  signedIpn,
+  type IpnOrderInput,
+  type NotificationInput,
+} from '../../sandbox/twocheckout/sender.js';
 import { cardOrder, eurOrder } from '../../sandbox/twocheckout/scenarios.js';
 import { runPayoutsCli } from '../../scripts/lib/payouts/payouts-cli.js';
-import { ApiRateLimiter, createPayoutsApi, createTwoCheckoutApiClient, type TwoCheckoutApiClient } from '../../twocheckout/rest/index.js';
+import {
+  ApiRateLimiter,
+  createPayoutsApi,
+  createTwoCheckoutApiClient,
+  type TwoCheckoutApiClient,
+} from '../../twocheckout/rest/index.js';
 import type { PayoutSyncState, PayoutWorkflowInput } from '../../workflows/payout-messages.js';
 import { startCompletenessStack, type CompletenessStack } from '../support/completeness.js';
 import { SECRET_KEY, demoMappings } from '../support/stack.js';
@@ -28,7 +38,8 @@ let s: CompletenessStack;
 let mcp: McpUnderTest;
 let reader: Client;
 
-const text = (r: { content?: unknown }) => ((r.content as Array<{ type: string; text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
+const text = (r: { content?: unknown }) =>
+  ((r.content as Array<{ type: string; text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
 const ipn = (input: IpnOrderInput): NotificationInput => ({ kind: 'ipn', input });
 const at = (day: string, hour = 9) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
 const reconcileRuns = async (day: string, status?: string) => {
@@ -39,16 +50,33 @@ const reconcileRuns = async (day: string, status?: string) => {
   return ids;
 };
 /** Waits until Temporal's visibility (eventually consistent) lists `n` finished runs of the day, so one tool call sees them. */
-const finishedRunsVisible = (day: string, n: number) => eventually(() => reconcileRuns(day, 'COMPLETED'), (ids) => ids.length >= n, 30_000);
+const finishedRunsVisible = (day: string, n: number) =>
+  eventually(
+    () => reconcileRuns(day, 'COMPLETED'),
+    (ids) => ids.length >= n,
+    30_000,
+  );
 
 beforeAll(async () => {
   payoutApi = await startTwoCheckoutApiSandbox({ vendorCode: PAYOUT_VENDOR, secretKey: PAYOUT_KEY });
-  payoutClient = createTwoCheckoutApiClient({ baseUrl: payoutApi.apiUrl, vendorCode: PAYOUT_VENDOR, secretKey: PAYOUT_KEY, algorithm: 'sha256', limiter: new ApiRateLimiter({ ratePerSecond: 500, concurrency: 4 }) });
+  payoutClient = createTwoCheckoutApiClient({
+    baseUrl: payoutApi.apiUrl,
+    vendorCode: PAYOUT_VENDOR,
+    secretKey: PAYOUT_KEY,
+    algorithm: 'sha256',
+    limiter: new ApiRateLimiter({ ratePerSecond: 500, concurrency: 4 }),
+  });
   const mappings = demoMappings();
   mappings.payouts = { ...mappings.payouts, recheckEvery: '1s', waitForPayments: '10m' };
   s = await startCompletenessStack({
     mappings,
-    extraActivities: ({ netsuite, mappings: provider }) => createPayoutActivities({ netsuite, mappings: provider, payouts: createPayoutsApi(payoutClient), logger: pino({ level: 'silent' }) }),
+    extraActivities: ({ netsuite, mappings: provider }) =>
+      createPayoutActivities({
+        netsuite,
+        mappings: provider,
+        payouts: createPayoutsApi(payoutClient),
+        logger: pino({ level: 'silent' }),
+      }),
   });
   mcp = await startMcpOver(s);
   reader = await mcp.connect('reader');
@@ -63,7 +91,10 @@ afterAll(async () => {
 describe('MCP report tools', () => {
   it('reconciliation_report of a reconciled day is the ledger that reconciliation produced (a later dry run does not replace it)', async () => {
     const day = '2025-09-15';
-    const sent = await s.send([ipn(cardOrder('8821001', 'COMPLETE', { at: at(day) })), ipn(eurOrder('8821002', { at: at(day, 10) }))], (n) => n.kind === 'ipn' && n.input.refNo === '8821002');
+    const sent = await s.send(
+      [ipn(cardOrder('8821001', 'COMPLETE', { at: at(day) })), ipn(eurOrder('8821002', { at: at(day, 10) }))],
+      (n) => n.kind === 'ipn' && n.input.refNo === '8821002',
+    );
     expect(sent.map((d) => d.dropped)).toEqual([false, true]);
     await s.waitForOrder('8821001', (st) => st.syncStatus === 'Synced', 60_000);
     const ledger: CompletenessLedger = await s.reconcile(day);
@@ -74,7 +105,13 @@ describe('MCP report tools', () => {
     const res = await reader.callTool({ name: 'reconciliation_report', arguments: { date: day } });
     expect(res.isError, text(res)).toBeFalsy();
     const out = res.structuredContent as { ledger: CompletenessLedger; workflowId: string; runs: number; url: string };
-    expect(out.ledger).toEqual({ ...ledger, exceptions: ledger.exceptions.map((e) => ({ ...e, url: expect.stringContaining(encodeURIComponent(e.workflowId)) })) });
+    expect(out.ledger).toEqual({
+      ...ledger,
+      exceptions: ledger.exceptions.map((e) => ({
+        ...e,
+        url: expect.stringContaining(encodeURIComponent(e.workflowId)),
+      })),
+    });
     expect(out.workflowId).toMatch(new RegExp(`^reconcile/${day}/test-`));
     expect(out.runs).toBe(1);
     expect(text(res)).toContain(`${day}: complete\n`);
@@ -112,13 +149,25 @@ describe('MCP report tools', () => {
     for (const r of refs) {
       const order = cardOrder(r, 'COMPLETE');
       payoutApi.store.recordIpn(order);
-      expect((await postNotification(s.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY })).status).toBe(200);
+      expect((await postNotification(s.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY })).status).toBe(
+        200,
+      );
     }
-    for (const r of refs) await s.waitForOrder(r, (st) => st.syncStatus === 'Synced' && st.completedSteps.includes('payment'), 120_000);
+    for (const r of refs)
+      await s.waitForOrder(r, (st) => st.syncStatus === 'Synced' && st.completedSteps.includes('payment'), 120_000);
     const reference = 'NS-MCP-1';
     payoutApi.payouts.create({ reference, orders: refs });
-    const input: PayoutWorkflowInput = { reference, queues: { netsuite: s.queues.netsuite, netsuiteMoney: s.queues.netsuiteMoney } };
-    const posted = (await (await s.env.client.workflow.start('payoutWorkflow', { workflowId: payoutWorkflowId(reference), taskQueue: s.queues.workflows, args: [input] })).result()) as PayoutSyncState;
+    const input: PayoutWorkflowInput = {
+      reference,
+      queues: { netsuite: s.queues.netsuite, netsuiteMoney: s.queues.netsuiteMoney },
+    };
+    const posted = (await (
+      await s.env.client.workflow.start('payoutWorkflow', {
+        workflowId: payoutWorkflowId(reference),
+        taskQueue: s.queues.workflows,
+        args: [input],
+      })
+    ).result()) as PayoutSyncState;
     expect(posted.phase).toBe('posted');
 
     const res = await reader.callTool({ name: 'payout_report', arguments: { reference } });
@@ -127,16 +176,30 @@ describe('MCP report tools', () => {
     expect(out.payout.report).toEqual(posted.report);
     expect(out.payout).toMatchObject({ reference, phase: 'posted', syncStatus: 'Synced' });
     const cli = captureIo();
-    expect(await runPayoutsCli(['report', reference], { client: s.env.client, namespace: 'default', uiBase: 'http://localhost:8233', io: cli })).toBe(0);
+    expect(
+      await runPayoutsCli(['report', reference], {
+        client: s.env.client,
+        namespace: 'default',
+        uiBase: 'http://localhost:8233',
+        io: cli,
+      }),
+    ).toBe(0);
     expect(text(res)).toBe(cli.stdout.join('\n'));
     const cliJson = captureIo();
-    await runPayoutsCli(['report', reference, '--json'], { client: s.env.client, namespace: 'default', uiBase: 'http://localhost:8233', io: cliJson });
+    await runPayoutsCli(['report', reference, '--json'], {
+      client: s.env.client,
+      namespace: 'default',
+      uiBase: 'http://localhost:8233',
+      io: cliJson,
+    });
     expect(out.payout.report).toEqual((JSON.parse(cliJson.stdout.join('\n')) as PayoutSyncState).report);
 
     await eventually(
       async () => {
         const states: string[] = [];
-        for await (const w of s.env.client.workflow.list({ query: "EntityKind = 'payout'" })) if (w.workflowId === payoutWorkflowId(reference)) states.push(String((w.searchAttributes as Record<string, unknown[]>).SyncStatus?.[0]));
+        for await (const w of s.env.client.workflow.list({ query: "EntityKind = 'payout'" }))
+          if (w.workflowId === payoutWorkflowId(reference))
+            states.push(String((w.searchAttributes as Record<string, unknown[]>).SyncStatus?.[0]));
         return states;
       },
       (states) => states.includes('Synced'),
@@ -144,9 +207,16 @@ describe('MCP report tools', () => {
     );
     const list = await reader.callTool({ name: 'payout_report', arguments: {} });
     expect(list.isError, text(list)).toBeFalsy();
-    expect((list.structuredContent as { payouts: unknown[] }).payouts).toContainEqual(expect.objectContaining({ reference, state: 'posted', workflowId: payoutWorkflowId(reference) }));
+    expect((list.structuredContent as { payouts: unknown[] }).payouts).toContainEqual(
+      expect.objectContaining({ reference, state: 'posted', workflowId: payoutWorkflowId(reference) }),
+    );
     const cliList = captureIo();
-    await runPayoutsCli(['list'], { client: s.env.client, namespace: 'default', uiBase: 'http://localhost:8233', io: cliList });
+    await runPayoutsCli(['list'], {
+      client: s.env.client,
+      namespace: 'default',
+      uiBase: 'http://localhost:8233',
+      io: cliList,
+    });
     expect(text(list)).toBe(cliList.stdout.join('\n'));
 
     const unknown = await reader.callTool({ name: 'payout_report', arguments: { reference: 'NS-NEVER' } });

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { postNotification, signedIpn } from '../../sandbox/twocheckout/sender.js';
-import { licenseRefFor, newCardOrder, subscriptionOrder, unmappedProductOrder } from '../../sandbox/twocheckout/scenarios.js';
+import {
+  licenseRefFor,
+  newCardOrder,
+  subscriptionOrder,
+  unmappedProductOrder,
+} from '../../sandbox/twocheckout/scenarios.js';
 import { subscriptionStateQuery, subscriptionWorkflowId } from '../../workflows/messages.js';
 import { eventually } from '../support/temporal.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
@@ -17,9 +22,12 @@ const synced = refNo(1);
 const parked = refNo(2);
 const subscribed = refNo(3);
 const licence = licenseRefFor(subscribed);
-const post = (order: Parameters<typeof signedIpn>[0]) => postNotification(stack.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY });
-const ledger = (ref: string, type: string) => stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
-const text = (r: { content?: unknown }) => ((r.content as Array<{ text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
+const post = (order: Parameters<typeof signedIpn>[0]) =>
+  postNotification(stack.ipnUrl, signedIpn(order, SECRET_KEY), { secretKey: SECRET_KEY });
+const ledger = (ref: string, type: string) =>
+  stack.sandbox.records(type).filter((r) => String(r.externalId ?? '').endsWith(`-${ref}`));
+const text = (r: { content?: unknown }) =>
+  ((r.content as Array<{ text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
 
 async function stdioClient(env: Record<string, string>): Promise<Client> {
   const client = new Client({ name: 'mcp-stdio-test', version: '1.0.0' });
@@ -28,7 +36,14 @@ async function stdioClient(env: Record<string, string>): Promise<Client> {
       command: process.execPath,
       args: ['--import', 'tsx', 'mcp/stdio.ts'],
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: 'default', LOG_LEVEL: 'warn', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_NAMESPACE: 'default',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
       stderr: 'pipe',
     }),
   );
@@ -51,13 +66,22 @@ describe('MCP over stdio (npm run mcp)', () => {
   it('read-only by default: lists only the read tools and answers sync_status of a synced and a parked order', async () => {
     const client = await stdioClient({ MCP_USER: 'bob' });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['list_stuck', 'payout_report', 'preview_order', 'reconciliation_report', 'sync_status']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'list_stuck',
+      'payout_report',
+      'preview_order',
+      'reconciliation_report',
+      'sync_status',
+    ]);
 
     const ok = await client.callTool({ name: 'sync_status', arguments: { ref: synced } });
     expect(ok.structuredContent).toMatchObject({ syncStatus: 'Synced', workflowId: `order/${synced}` });
     expect(text(ok)).toMatch(new RegExp(`salesOrder ${String(ledger(synced, 'salesOrder')[0]!.id)}`));
     const bad = await client.callTool({ name: 'sync_status', arguments: { ref: parked } });
-    expect(bad.structuredContent).toMatchObject({ syncStatus: 'NeedsAttention', park: { reason: 'UNMAPPED_PRODUCT', step: 'salesOrder' } });
+    expect(bad.structuredContent).toMatchObject({
+      syncStatus: 'NeedsAttention',
+      park: { reason: 'UNMAPPED_PRODUCT', step: 'salesOrder' },
+    });
 
     const missing = await client.callTool({ name: 'sync_status', arguments: {} });
     expect(missing.isError).toBe(true);
@@ -67,10 +91,14 @@ describe('MCP over stdio (npm run mcp)', () => {
       (e: unknown) => String(e),
     );
     // Issue 28: a hint that names the setting, not "Tool retry not found".
-    expect(retry).toBe('retry needs the sync:write scope, which this MCP server was not given: set MCP_SCOPES=sync:read,sync:write in the environment the assistant starts it with (npm run -s mcp), then restart it.');
+    expect(retry).toBe(
+      'retry needs the sync:write scope, which this MCP server was not given: set MCP_SCOPES=sync:read,sync:write in the environment the assistant starts it with (npm run -s mcp), then restart it.',
+    );
     const refund = await client.callTool({ name: 'request_refund', arguments: { ref: synced } });
     expect(refund.isError).toBe(true);
-    expect(text(refund)).toMatch(/^request_refund needs the money:request scope, which this MCP server was not given: set MCP_SCOPES=sync:read,money:request/);
+    expect(text(refund)).toMatch(
+      /^request_refund needs the money:request scope, which this MCP server was not given: set MCP_SCOPES=sync:read,money:request/,
+    );
     expect((await stack.orderState(parked)).syncStatus).toBe('NeedsAttention');
   });
 
@@ -85,7 +113,10 @@ describe('MCP over stdio (npm run mcp)', () => {
     const written = state!.netsuiteRecords[0]!;
     const client = await stdioClient({ MCP_USER: 'bob' });
     const res = await client.callTool({ name: 'sync_status', arguments: { ref: licence } });
-    expect(res.structuredContent).toMatchObject({ workflowId: `subscription/${licence}`, records: [{ type: written.type, id: written.id }] });
+    expect(res.structuredContent).toMatchObject({
+      workflowId: `subscription/${licence}`,
+      records: [{ type: written.type, id: written.id }],
+    });
     expect(text(res)).toContain(`NetSuite records:\n  ${written.type} ${written.id}`);
     expect(text(res)).not.toMatch(/none yet/);
   });
@@ -100,11 +131,22 @@ describe('MCP over stdio (npm run mcp)', () => {
     stack.mappings.config = config;
     const res = await client.callTool({ name: 'retry', arguments: { ref: parked, reason: 'mapped the gadget' } });
     expect(res.structuredContent).toMatchObject({ outcome: 'accepted', step: 'salesOrder', by: 'alice (via MCP)' });
-    const done = await stack.waitForOrder(parked, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes('payment'));
+    const done = await stack.waitForOrder(
+      parked,
+      (s) => s.syncStatus === 'Synced' && s.completedSteps.includes('payment'),
+    );
     expect(ledger(parked, 'salesOrder')).toHaveLength(1);
-    expect(done.journal).toContainEqual(expect.objectContaining({ what: 'step salesOrder retried by operator', detail: 'mapped the gadget by alice (via MCP)' }));
+    expect(done.journal).toContainEqual(
+      expect.objectContaining({
+        what: 'step salesOrder retried by operator',
+        detail: 'mapped the gadget by alice (via MCP)',
+      }),
+    );
 
-    const refused = await client.callTool({ name: 'resync', arguments: { ref: synced, reason: 'checking', confirmationToken: 'made-up' } });
+    const refused = await client.callTool({
+      name: 'resync',
+      arguments: { ref: synced, reason: 'checking', confirmationToken: 'made-up' },
+    });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toMatch(/resync refused, nothing was done: the confirmation token is malformed/);
   });

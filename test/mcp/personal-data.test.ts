@@ -14,16 +14,22 @@ function containsToken(text: string, value: string): boolean {
 
 describe('personal data in free text (examples from the review)', () => {
   it('hides the value NetSuite quotes in "Invalid Field Value … for the following field"', () => {
-    const out = maskText('NetSuite refused the request: Invalid Field Value +49 170 1234567 for the following field: phone');
+    const out = maskText(
+      'NetSuite refused the request: Invalid Field Value +49 170 1234567 for the following field: phone',
+    );
     expect(out).not.toContain('1234567');
     expect(out).toContain('for the following field: phone');
     // An internal id of a business field stays readable: it is what the operator has to fix.
-    expect(maskText('Invalid Field Value 9999 for the following field: item')).toBe('Invalid Field Value 9999 for the following field: item');
+    expect(maskText('Invalid Field Value 9999 for the following field: item')).toBe(
+      'Invalid Field Value 9999 for the following field: item',
+    );
   });
 
   it('hides quoted values in park messages and journal reasons, and phone numbers', () => {
     expect(maskText('customer "Zoë Ångström, Hauptstraße 5" rejected')).toBe('customer "[hidden]" rejected');
-    expect(maskText("name ‘Jörg Müller’ and «Jean Dupont» and 'Ann Lee'")).not.toMatch(/Jörg|Müller|Jean|Dupont|Ann Lee/);
+    expect(maskText("name ‘Jörg Müller’ and «Jean Dupont» and 'Ann Lee'")).not.toMatch(
+      /Jörg|Müller|Jean|Dupont|Ann Lee/,
+    );
     expect(maskText('call back on +44 (20) 7946-0958 please')).not.toContain('7946');
     // An apostrophe is not a quote.
     expect(maskText("the shopper's order 76000001 isn't synced")).toBe("the shopper's order 76000001 isn't synced");
@@ -33,7 +39,13 @@ describe('personal data in free text (examples from the review)', () => {
     const out = redactPersonalData(
       {
         customer: { fullName: 'Jane Doe', email: 'jane@example.com' },
-        journal: [{ at: '2026-01-10T12:00:00Z', what: 'step invoice skipped by operator', detail: 'Jane Doe of 12 Baker Street called: invoiced by hand by writer (via MCP)' }],
+        journal: [
+          {
+            at: '2026-01-10T12:00:00Z',
+            what: 'step invoice skipped by operator',
+            detail: 'Jane Doe of 12 Baker Street called: invoiced by hand by writer (via MCP)',
+          },
+        ],
       },
       new Set(),
       { customer: { billing: { firstName: 'Jane', lastName: 'Doe', address1: '12 Baker Street', city: 'London' } } },
@@ -44,7 +56,14 @@ describe('personal data in free text (examples from the review)', () => {
   });
 
   it('hides e-mail addresses in any script and percent-encoded', () => {
-    for (const email of ['zoë.ångström@example.com', 'jörg@müller.de', 'jane%40example.com', 'ivan.petrov@почта.рф', 'x+tag@sub.example.co.uk', 'zo%C3%AB%40example.com']) {
+    for (const email of [
+      'zoë.ångström@example.com',
+      'jörg@müller.de',
+      'jane%40example.com',
+      'ivan.petrov@почта.рф',
+      'x+tag@sub.example.co.uk',
+      'zo%C3%AB%40example.com',
+    ]) {
       const out = maskText(`contact ${email}, please`);
       expect(out, email).toBe('contact [e-mail], please');
     }
@@ -53,10 +72,24 @@ describe('personal data in free text (examples from the review)', () => {
 
   it('redacts personal keys whatever the type of their value', () => {
     const out = redactPersonalData(
-      { email: ['zoe@example.com', 'z@example.org'], phone: { mobile: '+49 170 1234567' }, addr1: 42, custentity_phone: ['+1 555 0100'], total: '9.99', lines: [{ item: { id: '7' } }] },
+      {
+        email: ['zoe@example.com', 'z@example.org'],
+        phone: { mobile: '+49 170 1234567' },
+        addr1: 42,
+        custentity_phone: ['+1 555 0100'],
+        total: '9.99',
+        lines: [{ item: { id: '7' } }],
+      },
       new Set(['custentity_phone']),
     );
-    expect(out).toEqual({ email: REDACTED, phone: REDACTED, addr1: REDACTED, custentity_phone: REDACTED, total: '9.99', lines: [{ item: { id: '7' } }] });
+    expect(out).toEqual({
+      email: REDACTED,
+      phone: REDACTED,
+      addr1: REDACTED,
+      custentity_phone: REDACTED,
+      total: '9.99',
+      lines: [{ item: { id: '7' } }],
+    });
   });
 });
 
@@ -70,23 +103,46 @@ const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789')
 const localPart = fc
   .tuple(word, fc.option(fc.tuple(fc.constantFrom('.', '_', '+', '-'), fc.oneof(word, digits(3))), { nil: undefined }))
   .map(([a, b]) => (b ? `${a}${b[0]}${b[1]}` : a));
-const domain = fc.tuple(fc.array(word, { minLength: 1, maxLength: 2 }), fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzäöü'), minLength: 2, maxLength: 5 })).map(([labels, tld]) => `${labels.join('.')}.${tld}`);
+const domain = fc
+  .tuple(
+    fc.array(word, { minLength: 1, maxLength: 2 }),
+    fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzäöü'), minLength: 2, maxLength: 5 }),
+  )
+  .map(([labels, tld]) => `${labels.join('.')}.${tld}`);
 const email = fc.tuple(localPart, domain).map(([l, d]) => ({ local: l, plain: `${l}@${d}` }));
 /** How an address appears in text: as is, with %40 for @, fully percent-encoded, or as a mailto link. */
-const emailInText = fc.tuple(email, fc.constantFrom('plain', 'pct-at', 'encoded', 'mailto') as fc.Arbitrary<'plain' | 'pct-at' | 'encoded' | 'mailto'>).map(([e, how]) => ({
-  ...e,
-  how,
-  text: how === 'plain' ? e.plain : how === 'pct-at' ? e.plain.replace('@', '%40') : how === 'encoded' ? encodeURIComponent(e.plain) : `mailto:${e.plain}`,
-}));
-const phone = fc.tuple(fc.integer({ min: 1, max: 99 }), digits(3), digits(7), fc.constantFrom(' ', '-', '.', '')).map(([cc, a, b, sep]) => `+${cc}${sep || ' '}${a}${sep}${b}`);
-const street = fc.tuple(fc.integer({ min: 1, max: 999 }), word).chain(([n, w]) => fc.constantFrom(`${n} ${cap(w)} Street`, `${cap(w)}straße ${n}`, `${n} ${cap(w)} Road`));
+const emailInText = fc
+  .tuple(
+    email,
+    fc.constantFrom('plain', 'pct-at', 'encoded', 'mailto') as fc.Arbitrary<'plain' | 'pct-at' | 'encoded' | 'mailto'>,
+  )
+  .map(([e, how]) => ({
+    ...e,
+    how,
+    text:
+      how === 'plain'
+        ? e.plain
+        : how === 'pct-at'
+          ? e.plain.replace('@', '%40')
+          : how === 'encoded'
+            ? encodeURIComponent(e.plain)
+            : `mailto:${e.plain}`,
+  }));
+const phone = fc
+  .tuple(fc.integer({ min: 1, max: 99 }), digits(3), digits(7), fc.constantFrom(' ', '-', '.', ''))
+  .map(([cc, a, b, sep]) => `+${cc}${sep || ' '}${a}${sep}${b}`);
+const street = fc
+  .tuple(fc.integer({ min: 1, max: 999 }), word)
+  .chain(([n, w]) => fc.constantFrom(`${n} ${cap(w)} Street`, `${cap(w)}straße ${n}`, `${n} ${cap(w)} Road`));
 const shopper = fc.record({ first: word.map(cap), last: word.map(cap), email, phone, street });
 
 /** A personal value as a field may hold it: itself, in a list, or in an object. */
 const wrapped = <T>(v: T) => fc.constantFrom<unknown>(v, [v], { value: v }, { nested: [v] });
 
 /** Free text the way park messages and journal reasons carry personal data. */
-const freeText = (s: fc.Arbitrary<{ first: string; last: string; phone: string; street: string; email: { plain: string } }>) =>
+const freeText = (
+  s: fc.Arbitrary<{ first: string; last: string; phone: string; street: string; email: { plain: string } }>,
+) =>
   s.chain((p) =>
     fc.constantFrom(
       `NetSuite refused the request: Invalid Field Value ${p.phone} for the following field: phone`,
@@ -102,18 +158,38 @@ describe('personal data (properties over generated shoppers)', () => {
   it('no personal value survives redaction anywhere in a sync answer, whatever the wrapping and the free text', () => {
     fc.assert(
       fc.property(
-        shopper.chain((p) => fc.tuple(fc.constant(p), fc.array(freeText(fc.constant(p)), { minLength: 2, maxLength: 6 }))),
+        shopper.chain((p) =>
+          fc.tuple(fc.constant(p), fc.array(freeText(fc.constant(p)), { minLength: 2, maxLength: 6 })),
+        ),
         fc.tuple(wrapped('p'), wrapped('a')),
         ([p, texts], [phoneShape, streetShape]) => {
-          const wrap = (shape: unknown, v: string): unknown => JSON.parse(JSON.stringify(shape).replace(/"[pa]"/, JSON.stringify(v)));
+          const wrap = (shape: unknown, v: string): unknown =>
+            JSON.parse(JSON.stringify(shape).replace(/"[pa]"/, JSON.stringify(v)));
           const answer = {
             workflowId: 'order/76000001',
-            customer: { fullName: `${p.first} ${p.last}`, email: p.email.plain, phone: wrap(phoneShape, p.phone), address1: wrap(streetShape, p.street) },
+            customer: {
+              fullName: `${p.first} ${p.last}`,
+              email: p.email.plain,
+              phone: wrap(phoneShape, p.phone),
+              address1: wrap(streetShape, p.street),
+            },
             park: { reason: 'NETSUITE_USER_ERROR', message: texts[0]! },
-            journal: texts.slice(1).map((t, i) => ({ at: `2026-01-1${i}T12:00:00Z`, what: 'operator note', detail: `${t} by writer (via MCP)` })),
+            journal: texts.slice(1).map((t, i) => ({
+              at: `2026-01-1${i}T12:00:00Z`,
+              what: 'operator note',
+              detail: `${t} by writer (via MCP)`,
+            })),
           };
           const out = JSON.stringify(redactPersonalData(answer));
-          for (const v of [p.first, p.last, p.email.plain, p.email.local, p.phone, p.street, p.phone.replace(/\D/g, '').slice(-7)]) {
+          for (const v of [
+            p.first,
+            p.last,
+            p.email.plain,
+            p.email.local,
+            p.phone,
+            p.street,
+            p.phone.replace(/\D/g, '').slice(-7),
+          ]) {
             expect(containsToken(out, v), `${v} in ${out}`).toBe(false);
           }
           expect(out).toContain('order/76000001');
@@ -127,12 +203,19 @@ describe('personal data (properties over generated shoppers)', () => {
   it('no e-mail address survives in text, in any script or encoding, whatever surrounds it', () => {
     const around = fc.constantFrom(' ', '(', ')', '<', '>', ': ', ', ', '\n', '"', '[', ';');
     fc.assert(
-      fc.property(emailInText, fc.string({ maxLength: 20 }), around, around, fc.string({ maxLength: 20 }), (e, before, l, r, after) => {
-        const out = maskText(`${before}${l}${e.text}${r}${after}`);
-        expect(out).not.toContain(e.text);
-        expect(out).not.toContain(e.plain);
-        if (e.how !== 'encoded') expect(containsToken(out, e.local)).toBe(false);
-      }),
+      fc.property(
+        emailInText,
+        fc.string({ maxLength: 20 }),
+        around,
+        around,
+        fc.string({ maxLength: 20 }),
+        (e, before, l, r, after) => {
+          const out = maskText(`${before}${l}${e.text}${r}${after}`);
+          expect(out).not.toContain(e.text);
+          expect(out).not.toContain(e.plain);
+          if (e.how !== 'encoded') expect(containsToken(out, e.local)).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -140,18 +223,34 @@ describe('personal data (properties over generated shoppers)', () => {
   it('keeps business data as it is: references, amounts, ids, codes and plain sentences', () => {
     const code = fc.stringMatching(/^[A-Z][A-Z0-9]{1,8}(-[A-Z0-9]{1,6})?$/);
     fc.assert(
-      fc.property(digits(8), fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 1, max: 99_999 }), code, fc.constantFrom('UNMAPPED_PRODUCT', 'NETSUITE_USER_ERROR', 'OVER_REFUND'), (refNo, cents, id, product, reason) => {
-        const amount = (cents / 100).toFixed(2);
-        const report = {
-          workflowId: `order/${refNo}`,
-          records: [{ type: 'salesOrder', id: String(id), amount, currency: 'EUR' }],
-          park: { reason, message: `product code ${product} (line 1) has no NetSuite item: add it under products.rules in config/mappings.yaml, then retry` },
-          journal: [{ at: '2026-01-10T12:00:00.000Z', what: `step salesOrder retried by operator`, detail: `added ${product} for order ${refNo} (${amount} EUR, NetSuite id ${id}) by writer (via MCP)` }],
-          url: `http://localhost:8233/namespaces/default/workflows/order%2F${refNo}`,
-        };
-        expect(redactPersonalData(report)).toEqual(report);
-        expect(maskTextIn(report)).toEqual(report);
-      }),
+      fc.property(
+        digits(8),
+        fc.integer({ min: 0, max: 99_999 }),
+        fc.integer({ min: 1, max: 99_999 }),
+        code,
+        fc.constantFrom('UNMAPPED_PRODUCT', 'NETSUITE_USER_ERROR', 'OVER_REFUND'),
+        (refNo, cents, id, product, reason) => {
+          const amount = (cents / 100).toFixed(2);
+          const report = {
+            workflowId: `order/${refNo}`,
+            records: [{ type: 'salesOrder', id: String(id), amount, currency: 'EUR' }],
+            park: {
+              reason,
+              message: `product code ${product} (line 1) has no NetSuite item: add it under products.rules in config/mappings.yaml, then retry`,
+            },
+            journal: [
+              {
+                at: '2026-01-10T12:00:00.000Z',
+                what: `step salesOrder retried by operator`,
+                detail: `added ${product} for order ${refNo} (${amount} EUR, NetSuite id ${id}) by writer (via MCP)`,
+              },
+            ],
+            url: `http://localhost:8233/namespaces/default/workflows/order%2F${refNo}`,
+          };
+          expect(redactPersonalData(report)).toEqual(report);
+          expect(maskTextIn(report)).toEqual(report);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -26,7 +26,12 @@ export async function startMcpOver(stack: TestStack, opts: { ratePerMinute?: num
     MCP_TOKENS: JSON.stringify([
       { name: 'reader', sha256: sha256Hex(TOKENS.reader), scopes: ['sync:read'] },
       { name: 'writer', sha256: sha256Hex(TOKENS.writer), scopes: ['sync:read', 'sync:write'] },
-      { name: 'pii-reader', sha256: sha256Hex(TOKENS.piiReader), scopes: ['sync:read', 'pii:read'], ...(opts.ratePerMinute ? { ratePerMinute: opts.ratePerMinute } : {}) },
+      {
+        name: 'pii-reader',
+        sha256: sha256Hex(TOKENS.piiReader),
+        scopes: ['sync:read', 'pii:read'],
+        ...(opts.ratePerMinute ? { ratePerMinute: opts.ratePerMinute } : {}),
+      },
     ]),
   });
   const audit = capturingLogger('mcp');
@@ -48,7 +53,11 @@ export async function startMcpOver(stack: TestStack, opts: { ratePerMinute?: num
     audit,
     async connect(token) {
       const client = new Client({ name: 'mcp-test', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${TOKENS[token]}` } } }));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(http.url), {
+          requestInit: { headers: { Authorization: `Bearer ${TOKENS[token]}` } },
+        }),
+      );
       clients.push(client);
       return client;
     },

@@ -32,14 +32,21 @@ describe('client vs NetSuite sandbox', () => {
 
   it('refuses a second record with the same externalId as a user error', async () => {
     await ns.create('customer', { externalId: 'test-cust-dup', companyName: 'Dup One', subsidiary: { id: '1' } });
-    const err: unknown = await ns.create('customer', { externalId: 'test-cust-dup', companyName: 'Dup Two', subsidiary: { id: '1' } }).catch((e: unknown) => e);
+    const err: unknown = await ns
+      .create('customer', { externalId: 'test-cust-dup', companyName: 'Dup Two', subsidiary: { id: '1' } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetSuiteError);
     expect((err as NetSuiteError).kind).toBe('user');
     expect(sandbox.records('customer').filter((r) => r.externalId === 'test-cust-dup')).toHaveLength(1);
   });
 
   it('upserts a sales order idempotently and transforms it into an invoice', async () => {
-    const { id: customerId } = await ns.create('customer', { externalId: 'test-cust-so', companyName: 'Order Co', subsidiary: { id: '1' }, currency: { id: '1' } });
+    const { id: customerId } = await ns.create('customer', {
+      externalId: 'test-cust-so',
+      companyName: 'Order Co',
+      subsidiary: { id: '1' },
+      currency: { id: '1' },
+    });
     const order = {
       entity: { id: customerId },
       subsidiary: { id: '1' },
@@ -60,9 +67,17 @@ describe('client vs NetSuite sandbox', () => {
 
   it('finds records with SuiteQL, one page and across pages', async () => {
     for (let i = 0; i < 3; i += 1) {
-      await ns.create('customer', { externalId: `test-ql-${i}`, companyName: `QL ${i}`, email: 'shared@ql.example', subsidiary: { id: '1' } });
+      await ns.create('customer', {
+        externalId: `test-ql-${i}`,
+        companyName: `QL ${i}`,
+        email: 'shared@ql.example',
+        subsidiary: { id: '1' },
+      });
     }
-    const page = await ns.suiteql(suiteql`SELECT id, externalid, email FROM customer WHERE LOWER(email) = LOWER(${'SHARED@ql.example'})`, { limit: 2, offset: 0 });
+    const page = await ns.suiteql(
+      suiteql`SELECT id, externalid, email FROM customer WHERE LOWER(email) = LOWER(${'SHARED@ql.example'})`,
+      { limit: 2, offset: 0 },
+    );
     expect(page.items).toHaveLength(2);
     expect(page.hasMore).toBe(true);
     expect(page.totalResults).toBe(3);
@@ -72,7 +87,10 @@ describe('client vs NetSuite sandbox', () => {
   });
 
   it('answers a wrong token secret with NetSuiteError kind auth, status 401', async () => {
-    const wrong = createNetSuiteClient({ baseUrl: sandbox.url, credentials: { ...credentials, tokenSecret: 'not-the-token-secret' } });
+    const wrong = createNetSuiteClient({
+      baseUrl: sandbox.url,
+      credentials: { ...credentials, tokenSecret: 'not-the-token-secret' },
+    });
     try {
       const err: unknown = await wrong.get('customer', 'eid:test-cust-1').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(NetSuiteError);
@@ -89,7 +107,13 @@ describe('client vs NetSuite sandbox', () => {
   it('fits a burst into a small account limit: 429s are retried inside the client and the limiter shrinks', async () => {
     const small = await startSandbox({ concurrencyLimit: 2, latency: { medianMs: 15, p99Ms: 30 } });
     const limiter = new AdaptiveLimiter({ max: 8 });
-    const client = createNetSuiteClient({ baseUrl: small.url, credentials, limiter, maxConcurrencyRetries: 30, concurrencyBackoff: { baseMs: 5, capMs: 40 } });
+    const client = createNetSuiteClient({
+      baseUrl: small.url,
+      credentials,
+      limiter,
+      maxConcurrencyRetries: 30,
+      concurrencyBackoff: { baseMs: 5, capMs: 40 },
+    });
     try {
       const results = await Promise.all(Array.from({ length: 24 }, () => client.get('currency', '1')));
 

@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNetSuiteClient } from '../../netsuite/client.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
 import { type NetSuiteClientOptions, NetSuiteError, type NetSuiteRestClient } from '../../netsuite/types.js';
-import { created, json, problem, startNetSuiteStub, stubCredentials, type NetSuiteStub } from './support/stub-netsuite.js';
+import {
+  created,
+  json,
+  problem,
+  startNetSuiteStub,
+  stubCredentials,
+  type NetSuiteStub,
+} from './support/stub-netsuite.js';
 import { suiteql } from '../../netsuite/suiteql.js';
 
 let stub: NetSuiteStub;
@@ -57,7 +64,13 @@ afterEach(async () => {
   await stub.close();
   // Nothing a client logs may carry a secret or a signature.
   for (const line of logs) {
-    for (const secret of [stubCredentials.consumerSecret, stubCredentials.tokenSecret, 'oauth_signature', 'OAuth realm']) expect(line).not.toContain(secret);
+    for (const secret of [
+      stubCredentials.consumerSecret,
+      stubCredentials.tokenSecret,
+      'oauth_signature',
+      'OAuth realm',
+    ])
+      expect(line).not.toContain(secret);
   }
 });
 
@@ -165,7 +178,10 @@ describe('record writes', () => {
     const ns = makeClient();
     await ns.update('customer', 'eid:2co-cust-1', { email: 'a@example.com' });
     await ns.delete('customer', '12');
-    expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /services/rest/record/v1/customer/eid:2co-cust-1', 'DELETE /services/rest/record/v1/customer/12']);
+    expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PATCH /services/rest/record/v1/customer/eid:2co-cust-1',
+      'DELETE /services/rest/record/v1/customer/12',
+    ]);
     expect(stub.requests.every((r) => r.signatureValid)).toBe(true);
   });
 });
@@ -205,7 +221,9 @@ describe('record reads', () => {
 describe('reads under transient failures', () => {
   it('tries a GET answered 5xx again inside the client (a read changes nothing), and returns the record', async () => {
     let n = 0;
-    stub.respond((_req, res) => (n++ === 0 ? problem(res, 500, 'UNEXPECTED_ERROR', 'An unexpected error occurred.') : json(res, 200, { id: '7' })));
+    stub.respond((_req, res) =>
+      n++ === 0 ? problem(res, 500, 'UNEXPECTED_ERROR', 'An unexpected error occurred.') : json(res, 200, { id: '7' }),
+    );
     const ns = makeClient();
     expect(await ns.get('invoice', '7')).toEqual({ id: '7' });
     expect(stub.requests).toHaveLength(2);
@@ -241,7 +259,13 @@ describe('reads under transient failures', () => {
 describe('errors', () => {
   it('turns problem details into a user error that names the call, code, detail and path', async () => {
     stub.respond((_req, res) =>
-      problem(res, 400, 'INVALID_CONTENT', 'You have entered an Invalid Field Value 9999 for the following field: item', { path: 'item.items[0].item' }),
+      problem(
+        res,
+        400,
+        'INVALID_CONTENT',
+        'You have entered an Invalid Field Value 9999 for the following field: item',
+        { path: 'item.items[0].item' },
+      ),
     );
     const ns = makeClient();
 
@@ -251,7 +275,13 @@ describe('errors', () => {
     expect(err.retryable).toBe(false);
     expect(err.status).toBe(400);
     expect(err.code).toBe('INVALID_CONTENT');
-    expect(err.details).toEqual([{ code: 'INVALID_CONTENT', detail: 'You have entered an Invalid Field Value 9999 for the following field: item', path: 'item.items[0].item' }]);
+    expect(err.details).toEqual([
+      {
+        code: 'INVALID_CONTENT',
+        detail: 'You have entered an Invalid Field Value 9999 for the following field: item',
+        path: 'item.items[0].item',
+      },
+    ]);
     expect(err.message).toContain('POST create:salesOrder');
     expect(err.message).toContain('INVALID_CONTENT');
     expect(err.message).toContain('item.items[0].item');
@@ -276,7 +306,9 @@ describe('errors', () => {
   });
 
   it('explains where to look when the login is refused', async () => {
-    stub.respond((_req, res) => problem(res, 401, 'INVALID_LOGIN', 'Invalid login attempt. For more details, see the Login Audit Trail.'));
+    stub.respond((_req, res) =>
+      problem(res, 401, 'INVALID_LOGIN', 'Invalid login attempt. For more details, see the Login Audit Trail.'),
+    );
     const err = await rejection(makeClient().get('customer', '1'));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain('Login Audit Trail');
@@ -319,13 +351,16 @@ describe('concurrency refusals', () => {
     let calls = 0;
     stub.respond((_req, res) => {
       calls += 1;
-      if (calls === 1) problem(res, 429, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.');
+      if (calls === 1)
+        problem(res, 429, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.');
       else created(res, stub.url, 'customerPayment', '3001');
     });
     const limiter = new AdaptiveLimiter({ max: 10 });
     const ns = makeClient({ limiter });
 
-    expect(await ns.create('customerPayment', { externalId: '2co-pay-1' }, { priority: 'money' })).toEqual({ id: '3001' });
+    expect(await ns.create('customerPayment', { externalId: '2co-pay-1' }, { priority: 'money' })).toEqual({
+      id: '3001',
+    });
 
     expect(stub.requests).toHaveLength(2);
     expect(stub.requests.every((r) => r.signatureValid)).toBe(true);
@@ -334,11 +369,18 @@ describe('concurrency refusals', () => {
     expect(limiter.snapshot()).toMatchObject({ limit: 7, decreases: 1, inFlight: 0 });
     // Full jitter over 250 ms · 2^0 with random() = 0.5.
     expect(sleeps).toEqual([125]);
-    expect(ns.stats()).toMatchObject({ rejected429: 1, errorsByKind: {}, callsByKind: { 'create:customerPayment': 1 }, requests: 2 });
+    expect(ns.stats()).toMatchObject({
+      rejected429: 1,
+      errorsByKind: {},
+      callsByKind: { 'create:customerPayment': 1 },
+      requests: 2,
+    });
   });
 
   it('gives up after maxConcurrencyRetries with a concurrency error for Temporal to retry', async () => {
-    stub.respond((_req, res) => problem(res, 429, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.'));
+    stub.respond((_req, res) =>
+      problem(res, 429, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.'),
+    );
     const ns = makeClient({ maxConcurrencyRetries: 2 });
 
     const err = await rejection(ns.upsert('salesOrder', '2co-so-1', {}));
@@ -351,7 +393,9 @@ describe('concurrency refusals', () => {
   });
 
   it('treats a CONCURRENCY_LIMIT_EXCEEDED code on another status as a concurrency refusal', async () => {
-    stub.respond((_req, res) => problem(res, 400, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.'));
+    stub.respond((_req, res) =>
+      problem(res, 400, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.'),
+    );
     const err = await rejection(makeClient({ maxConcurrencyRetries: 1 }).get('customer', '1'));
     expect(err.kind).toBe('concurrency');
     expect(stub.requests).toHaveLength(2);
@@ -370,7 +414,9 @@ describe('concurrency refusals', () => {
   });
 
   it('does not wait out a long Retry-After inside the client: it hands it to the caller', async () => {
-    stub.respond((_req, res) => problem(res, 429, 'CONCURRENCY_LIMIT_EXCEEDED', 'blocked', { headers: { 'retry-after': '120' } }));
+    stub.respond((_req, res) =>
+      problem(res, 429, 'CONCURRENCY_LIMIT_EXCEEDED', 'blocked', { headers: { 'retry-after': '120' } }),
+    );
     const err = await rejection(makeClient({ maxInClientWaitMs: 30_000 }).get('customer', '1'));
     expect(err.kind).toBe('concurrency');
     expect(err.retryAfterMs).toBe(120_000);
@@ -444,15 +490,26 @@ describe('SuiteQL', () => {
       const limit = Number(req.query.get('limit'));
       const offset = Number(req.query.get('offset'));
       const items = [];
-      for (let i = offset; i < Math.min(offset + limit, TOTAL); i += 1) items.push({ links: [], id: String(i), email: `c${i}@example.com`, isperson: 'T' });
-      json(res, 200, { links: [], count: items.length, hasMore: offset + limit < TOTAL, items, offset, totalResults: TOTAL });
+      for (let i = offset; i < Math.min(offset + limit, TOTAL); i += 1)
+        items.push({ links: [], id: String(i), email: `c${i}@example.com`, isperson: 'T' });
+      json(res, 200, {
+        links: [],
+        count: items.length,
+        hasMore: offset + limit < TOTAL,
+        items,
+        offset,
+        totalResults: TOTAL,
+      });
     });
   }
 
   it('runs one page with the value in the query text (no params: REST has none), Prefer: transient, and rows without links', async () => {
     serveRows();
     const ns = makeClient();
-    const page = await ns.suiteql(suiteql`SELECT id, email FROM customer WHERE LOWER(email) = LOWER(${"O'Brien@example.com"})`, { limit: 10, offset: 20 });
+    const page = await ns.suiteql(
+      suiteql`SELECT id, email FROM customer WHERE LOWER(email) = LOWER(${"O'Brien@example.com"})`,
+      { limit: 10, offset: 20 },
+    );
 
     expect(page).toMatchObject({ hasMore: true, totalResults: TOTAL, offset: 20, count: 10 });
     expect(page.items[0]).toEqual({ id: '20', email: 'c20@example.com', isperson: 'T' });
@@ -462,7 +519,9 @@ describe('SuiteQL', () => {
     expect(req?.query.get('offset')).toBe('20');
     expect(req?.headers.prefer).toBe('transient');
     expect(req?.signatureValid).toBe(true);
-    expect(JSON.parse(req?.body ?? '')).toEqual({ q: "SELECT id, email FROM customer WHERE LOWER(email) = LOWER('O''Brien@example.com')" });
+    expect(JSON.parse(req?.body ?? '')).toEqual({
+      q: "SELECT id, email FROM customer WHERE LOWER(email) = LOWER('O''Brien@example.com')",
+    });
   });
 
   it('collects every row across pages with suiteqlAll, offsets in multiples of the limit', async () => {
@@ -481,7 +540,9 @@ describe('SuiteQL', () => {
   });
 
   it('refuses, rather than silently truncates, a result beyond the 100 000 rows paging can reach', async () => {
-    stub.respond((_req, res) => json(res, 200, { links: [], count: 1, hasMore: true, items: [{ id: '1' }], offset: 0, totalResults: 150_000 }));
+    stub.respond((_req, res) =>
+      json(res, 200, { links: [], count: 1, hasMore: true, items: [{ id: '1' }], offset: 0, totalResults: 150_000 }),
+    );
     const err = await rejection(makeClient().suiteqlAll(suiteql`SELECT id FROM transaction`));
     expect(err.kind).toBe('user');
     expect(err.message).toContain('100000');
@@ -496,7 +557,9 @@ describe('SuiteQL', () => {
 
   it('rejects an offset that is not a multiple of the limit before sending anything', async () => {
     const ns = makeClient();
-    await expect(ns.suiteql(suiteql`SELECT id FROM customer`, { limit: 10, offset: 15 })).rejects.toThrow(/multiple of limit/);
+    await expect(ns.suiteql(suiteql`SELECT id FROM customer`, { limit: 10, offset: 15 })).rejects.toThrow(
+      /multiple of limit/,
+    );
     expect(stub.requests).toHaveLength(0);
   });
 

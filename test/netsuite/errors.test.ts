@@ -1,6 +1,12 @@
 // Parsing NetSuite's failure responses into actionable NetSuiteErrors (docs/reference-notes.md#ns-errors).
 import { describe, expect, it } from 'vitest';
-import { errorFromResponse, errorKindFor, networkError, parseProblemDetails, parseRetryAfter } from '../../netsuite/errors.js';
+import {
+  errorFromResponse,
+  errorKindFor,
+  networkError,
+  parseProblemDetails,
+  parseRetryAfter,
+} from '../../netsuite/errors.js';
 
 const call = { method: 'POST', call: 'create:customerPayment' };
 
@@ -28,7 +34,9 @@ describe('errorFromResponse', () => {
       title: 'Bad Request',
       status: 429,
       'o:errorCode': 'USER_ERROR',
-      'o:errorDetails': [{ detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' }],
+      'o:errorDetails': [
+        { detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' },
+      ],
     });
     const err = errorFromResponse(call, { status: 429, bodyText: body, retryAfter: '3' });
     expect(err.kind).toBe('concurrency');
@@ -43,7 +51,11 @@ describe('errorFromResponse', () => {
       status: 400,
       'o:errorDetails': [
         { detail: 'Please enter value(s) for: Subsidiary', 'o:errorCode': 'USER_ERROR' },
-        { detail: 'Invalid Field Value 9 for the following field: currency', 'o:errorCode': 'INVALID_CONTENT', 'o:errorPath': 'currency' },
+        {
+          detail: 'Invalid Field Value 9 for the following field: currency',
+          'o:errorCode': 'INVALID_CONTENT',
+          'o:errorPath': 'currency',
+        },
       ],
     });
     const err = errorFromResponse(call, { status: 400, bodyText: body });
@@ -66,7 +78,9 @@ describe('errorFromResponse', () => {
   });
 
   it('uses a top-level code when there are no details', () => {
-    expect(parseProblemDetails(JSON.stringify({ status: 401, 'o:errorCode': 'INVALID_LOGIN' }))?.details).toEqual([{ detail: '', code: 'INVALID_LOGIN' }]);
+    expect(parseProblemDetails(JSON.stringify({ status: 401, 'o:errorCode': 'INVALID_LOGIN' }))?.details).toEqual([
+      { detail: '', code: 'INVALID_LOGIN' },
+    ]);
   });
 });
 
@@ -91,12 +105,29 @@ describe('errorKindFor', () => {
 
   it('takes "Record has been changed" (by its words or the SuiteScript/SOAP code) as a conflict to read again and retry, not a park', () => {
     expect(errorKindFor(400, [{ code: 'USER_ERROR', detail: 'Record has been changed.' }])).toBe('conflict');
-    expect(errorKindFor(400, [{ code: 'USER_ERROR', detail: 'Error while accessing a resource. Record has been changed.' }])).toBe('conflict');
+    expect(
+      errorKindFor(400, [{ code: 'USER_ERROR', detail: 'Error while accessing a resource. Record has been changed.' }]),
+    ).toBe('conflict');
     expect(errorKindFor(400, [{ code: 'RCRD_HAS_BEEN_CHANGED', detail: '' }])).toBe('conflict');
-    expect(errorKindFor(400, [{ code: 'USER_ERROR', detail: 'Unable to save record. Record was changed by a different user. Please reload and try again.' }])).toBe('conflict');
-    const err = errorFromResponse(call, { status: 400, bodyText: JSON.stringify({ status: 400, 'o:errorDetails': [{ detail: 'Record has been changed.', 'o:errorCode': 'USER_ERROR' }] }) });
+    expect(
+      errorKindFor(400, [
+        {
+          code: 'USER_ERROR',
+          detail: 'Unable to save record. Record was changed by a different user. Please reload and try again.',
+        },
+      ]),
+    ).toBe('conflict');
+    const err = errorFromResponse(call, {
+      status: 400,
+      bodyText: JSON.stringify({
+        status: 400,
+        'o:errorDetails': [{ detail: 'Record has been changed.', 'o:errorCode': 'USER_ERROR' }],
+      }),
+    });
     expect([err.kind, err.retryable]).toEqual(['conflict', true]);
-    expect(errorKindFor(400, [{ code: 'USER_ERROR', detail: 'This record has been locked by a user defined workflow.' }])).toBe('user');
+    expect(
+      errorKindFor(400, [{ code: 'USER_ERROR', detail: 'This record has been locked by a user defined workflow.' }]),
+    ).toBe('user');
   });
 });
 

@@ -24,22 +24,26 @@ function harness(limiter: AdaptiveLimiter) {
     let fail!: () => void;
     const task: Task = { name, finish: () => finish(), fail: () => fail(), done: Promise.resolve() };
     task.done = limiter
-      .run((permit) => {
-        task.permit = permit;
-        started.push(name);
-        running += 1;
-        maxRunning = Math.max(maxRunning, running);
-        return new Promise<void>((resolve, reject) => {
-          finish = () => {
-            running -= 1;
-            resolve();
-          };
-          fail = () => {
-            running -= 1;
-            reject(new Error(`${name} failed`));
-          };
-        });
-      }, priority, priorityKey === undefined ? {} : { priorityKey })
+      .run(
+        (permit) => {
+          task.permit = permit;
+          started.push(name);
+          running += 1;
+          maxRunning = Math.max(maxRunning, running);
+          return new Promise<void>((resolve, reject) => {
+            finish = () => {
+              running -= 1;
+              resolve();
+            };
+            fail = () => {
+              running -= 1;
+              reject(new Error(`${name} failed`));
+            };
+          });
+        },
+        priority,
+        priorityKey === undefined ? {} : { priorityKey },
+      )
       .catch((e: unknown) => e);
     return task;
   }
@@ -50,7 +54,9 @@ function harness(limiter: AdaptiveLimiter) {
 async function succeedAtFullUse(limiter: AdaptiveLimiter, n: number): Promise<void> {
   for (let i = 0; i < n; i += 1) {
     const blockers: Array<() => void> = [];
-    const held = Array.from({ length: limiter.limit - 1 }, () => limiter.run(() => new Promise<void>((resolve) => blockers.push(resolve))));
+    const held = Array.from({ length: limiter.limit - 1 }, () =>
+      limiter.run(() => new Promise<void>((resolve) => blockers.push(resolve))),
+    );
     await limiter.run(async () => undefined);
     for (const release of blockers) release();
     await Promise.all(held);
@@ -86,7 +92,13 @@ describe('AdaptiveLimiter', () => {
     const h = harness(limiter);
     const blocker = h.submit('blocker');
     await settle();
-    const queued = [h.submit('order-1'), h.submit('order-2'), h.submit('payment-1', 'money'), h.submit('order-3'), h.submit('refund-1', 'money')];
+    const queued = [
+      h.submit('order-1'),
+      h.submit('order-2'),
+      h.submit('payment-1', 'money'),
+      h.submit('order-3'),
+      h.submit('refund-1', 'money'),
+    ];
     await settle();
     expect(limiter.snapshot()).toMatchObject({ queuedMoney: 2, queuedBulk: 3 });
 
@@ -259,7 +271,9 @@ describe('AdaptiveLimiter', () => {
     const blocker = h.submit('blocker');
     await settle();
     const controller = new AbortController();
-    const cancelled = limiter.run(async () => 'ran', 'money', { signal: controller.signal, priorityKey: 1 }).catch((e: unknown) => e);
+    const cancelled = limiter
+      .run(async () => 'ran', 'money', { signal: controller.signal, priorityKey: 1 })
+      .catch((e: unknown) => e);
     const kept = limiter.run(async () => 'ran', 'bulk', { priorityKey: 5 });
     controller.abort(new Error('cancelled'));
     expect(((await cancelled) as Error).message).toBe('cancelled');

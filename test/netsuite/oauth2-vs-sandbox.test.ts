@@ -14,30 +14,59 @@ import { startSandbox, useSandbox, useSandboxClient } from '../support/sandbox.j
 import { suiteql } from '../../netsuite/suiteql.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const sandbox = useSandbox({ oauth2: { clientId: 'e2e-client', certificateId: 'e2e-cert', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() } });
+const sandbox = useSandbox({
+  oauth2: {
+    clientId: 'e2e-client',
+    certificateId: 'e2e-cert',
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  },
+});
 const client = useSandboxClient(sandbox, {
-  auth: { kind: 'oauth2', accountId: '1234567_SB1', clientId: 'e2e-client', certificateId: 'e2e-cert', privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+  auth: {
+    kind: 'oauth2',
+    accountId: '1234567_SB1',
+    clientId: 'e2e-client',
+    certificateId: 'e2e-cert',
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  },
 });
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('NetSuite client with OAuth 2.0 against the sandbox', () => {
   it('creates a record and finds it with SuiteQL on one token', async () => {
-    const { id } = await client.create('customer', { externalId: 'oauth2-cust-1', companyName: 'M2M Ltd', email: 'm2m@example.com', subsidiary: { id: '1' }, currency: { id: '1' } });
-    const page = await client.suiteql(suiteql`SELECT id, companyname FROM customer WHERE externalid = ${'oauth2-cust-1'}`);
+    const { id } = await client.create('customer', {
+      externalId: 'oauth2-cust-1',
+      companyName: 'M2M Ltd',
+      email: 'm2m@example.com',
+      subsidiary: { id: '1' },
+      currency: { id: '1' },
+    });
+    const page = await client.suiteql(
+      suiteql`SELECT id, companyname FROM customer WHERE externalid = ${'oauth2-cust-1'}`,
+    );
     expect(page.items).toEqual([{ id, companyname: 'M2M Ltd' }]);
     expect(sandbox.stats().tokensIssued).toBe(1);
     expect(sandbox.stats().authFailures).toEqual({});
   });
 
   it('syncs one paid order through the order activities', async () => {
-    const acts = createNetSuiteActivities({ netsuite: client, mappings: staticMappingProvider(demoConfig()), logger: quiet });
-    const run = <A, R>(fn: (input: A) => Promise<R>, input: A): Promise<R> => new MockActivityEnvironment({ attempt: 1 }).run<[A], R, typeof fn>(fn, input);
+    const acts = createNetSuiteActivities({
+      netsuite: client,
+      mappings: staticMappingProvider(demoConfig()),
+      logger: quiet,
+    });
+    const run = <A, R>(fn: (input: A) => Promise<R>, input: A): Promise<R> =>
+      new MockActivityEnvironment({ attempt: 1 }).run<[A], R, typeof fn>(fn, input);
     const o = order({
       refNo: '7100001',
       key: '7100001|COMPLETE|1|20260110120000',
       lines: [line(0, { productCode: 'SOFT-PRO', unitPrice: '49.50', quantity: '2', vat: '19.80' })],
       totals: { general: '118.80', shipping: '0.00', shippingTax: '0.00' },
-      customer: { ...order().customer, twoCheckoutRef: '881001', billing: { ...order().customer.billing, email: 'oauth2.buyer@example.com' } },
+      customer: {
+        ...order().customer,
+        twoCheckoutRef: '881001',
+        billing: { ...order().customer.billing, email: 'oauth2.buyer@example.com' },
+      },
     });
     const c = await run(acts.syncCustomer, { order: o });
     const so = await run(acts.upsertSalesOrder, { order: o, customerId: c.customerId });

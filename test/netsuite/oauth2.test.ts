@@ -11,7 +11,8 @@ import { json, problem, startNetSuiteStub, type NetSuiteStub, type StubRequest }
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-const pem = (k: { export(o: { type: 'pkcs8'; format: 'pem' }): string | Buffer }): string => k.export({ type: 'pkcs8', format: 'pem' }).toString();
+const pem = (k: { export(o: { type: 'pkcs8'; format: 'pem' }): string | Buffer }): string =>
+  k.export({ type: 'pkcs8', format: 'pem' }).toString();
 const RSA_PEM = pem(rsa.privateKey);
 const EC_PEM = pem(ec.privateKey);
 const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
@@ -30,28 +31,82 @@ describe('client assertion JWT', () => {
   const aud = 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token';
 
   it('PS256: header typ/alg/kid, claims iss/scope/aud/iat/exp, RSA-PSS signature over header.claims', () => {
-    const jwt = clientAssertion({ clientId: 'cid', certificateId: 'cert-1', key: RSA_PEM, algorithm: 'PS256', scope: ['rest_webservices'], audience: aud, now: 1_700_000_000_000 });
+    const jwt = clientAssertion({
+      clientId: 'cid',
+      certificateId: 'cert-1',
+      key: RSA_PEM,
+      algorithm: 'PS256',
+      scope: ['rest_webservices'],
+      audience: aud,
+      now: 1_700_000_000_000,
+    });
     const { header, claims, signingInput, signature } = decode(jwt);
     expect(header).toEqual({ typ: 'JWT', alg: 'PS256', kid: 'cert-1' });
     expect(claims).toMatchObject({ iss: 'cid', scope: ['rest_webservices'], aud, iat: 1_700_000_000 });
     expect((claims.exp as number) - (claims.iat as number)).toBeGreaterThan(0);
     expect((claims.exp as number) - (claims.iat as number)).toBeLessThanOrEqual(3600);
     const key = createPublicKey(RSA_PEM);
-    expect(verify('sha256', Buffer.from(signingInput), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature)).toBe(true);
-    expect(verify('sha256', Buffer.from(`${signingInput}x`), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature)).toBe(false);
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(signingInput),
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+        signature,
+      ),
+    ).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${signingInput}x`),
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+        signature,
+      ),
+    ).toBe(false);
   });
 
   it('ES256: a 64-byte IEEE P1363 ECDSA signature', () => {
-    const jwt = clientAssertion({ clientId: 'cid', certificateId: 'cert-2', key: EC_PEM, algorithm: 'ES256', scope: ['rest_webservices'], audience: aud });
+    const jwt = clientAssertion({
+      clientId: 'cid',
+      certificateId: 'cert-2',
+      key: EC_PEM,
+      algorithm: 'ES256',
+      scope: ['rest_webservices'],
+      audience: aud,
+    });
     const { header, signingInput, signature } = decode(jwt);
     expect(header).toEqual({ typ: 'JWT', alg: 'ES256', kid: 'cert-2' });
     expect(signature).toHaveLength(64);
-    expect(verify('sha256', Buffer.from(signingInput), { key: createPublicKey(EC_PEM), dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(signingInput),
+        { key: createPublicKey(EC_PEM), dsaEncoding: 'ieee-p1363' },
+        signature,
+      ),
+    ).toBe(true);
   });
 
   it('refuses a key that does not fit the algorithm, without echoing it', () => {
-    expect(() => clientAssertion({ clientId: 'c', certificateId: 'k', key: EC_PEM, algorithm: 'PS256', scope: ['rest_webservices'], audience: aud })).toThrow(/PS256 needs an RSA private key/);
-    expect(() => clientAssertion({ clientId: 'c', certificateId: 'k', key: 'not a pem', algorithm: 'ES256', scope: ['rest_webservices'], audience: aud })).toThrow(/not a readable PEM/);
+    expect(() =>
+      clientAssertion({
+        clientId: 'c',
+        certificateId: 'k',
+        key: EC_PEM,
+        algorithm: 'PS256',
+        scope: ['rest_webservices'],
+        audience: aud,
+      }),
+    ).toThrow(/PS256 needs an RSA private key/);
+    expect(() =>
+      clientAssertion({
+        clientId: 'c',
+        certificateId: 'k',
+        key: 'not a pem',
+        algorithm: 'ES256',
+        scope: ['rest_webservices'],
+        audience: aud,
+      }),
+    ).toThrow(/not a readable PEM/);
   });
 });
 
@@ -75,7 +130,9 @@ describe('client with OAuth 2.0 auth', () => {
   });
 
   /** A stub that issues token-1, token-2, … (expires_in as given) and answers API calls with a record. */
-  async function start(opts: { expiresIn?: number; api?: (req: StubRequest, res: ServerResponse) => void; tokenDelayMs?: number } = {}) {
+  async function start(
+    opts: { expiresIn?: number; api?: (req: StubRequest, res: ServerResponse) => void; tokenDelayMs?: number } = {},
+  ) {
     let issued = 0;
     stub = await startNetSuiteStub(async (req, res) => {
       if (req.path === TOKEN_PATH) {
@@ -143,13 +200,18 @@ describe('client with OAuth 2.0 auth', () => {
     now += 60_000; // within the last minute
     await client.get('customer', '1');
     expect(tokenRequests(s)).toHaveLength(2);
-    expect(apiRequests(s).map((r) => r.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
+    expect(apiRequests(s).map((r) => r.headers.authorization)).toEqual([
+      'Bearer token-1',
+      'Bearer token-1',
+      'Bearer token-2',
+    ]);
   });
 
   it('after a 401 drops the token, fetches a new one and retries that request once', async () => {
     const s = await start({
       api: (req, res) => {
-        if (req.headers.authorization === 'Bearer token-1') problem(res, 401, 'INVALID_LOGIN', 'Invalid login attempt.');
+        if (req.headers.authorization === 'Bearer token-1')
+          problem(res, 401, 'INVALID_LOGIN', 'Invalid login attempt.');
         else json(res, 200, { id: '7' });
       },
     });
@@ -181,7 +243,14 @@ describe('client with OAuth 2.0 auth', () => {
     expect(err.kind).toBe('auth');
     expect(err.status).toBe(400);
     expect(err.message).toMatch(/invalid_grant/);
-    for (const hint of ['NETSUITE_CLIENT_ID', 'NETSUITE_CERTIFICATE_ID', 'OAuth 2.0 Client Credentials (M2M) Setup', 'uploaded', 'clock']) expect(err.message).toContain(hint);
+    for (const hint of [
+      'NETSUITE_CLIENT_ID',
+      'NETSUITE_CERTIFICATE_ID',
+      'OAuth 2.0 Client Credentials (M2M) Setup',
+      'uploaded',
+      'clock',
+    ])
+      expect(err.message).toContain(hint);
     const assertion = new URLSearchParams(stub.requests[0]!.body).get('client_assertion')!;
     expect(err.message).not.toContain(assertion.split('.')[2]);
     expect(err.message).not.toContain('PRIVATE KEY');
@@ -201,7 +270,13 @@ describe('client with OAuth 2.0 auth', () => {
     const s = await start();
     client = createNetSuiteClient({
       baseUrl: s.url,
-      credentials: { accountId: '1234567_SB1', consumerKey: 'ck', consumerSecret: 'cs', tokenId: 't', tokenSecret: 'ts' },
+      credentials: {
+        accountId: '1234567_SB1',
+        consumerKey: 'ck',
+        consumerSecret: 'cs',
+        tokenId: 't',
+        tokenSecret: 'ts',
+      },
       auth: auth(),
     });
     await client.get('customer', '1');

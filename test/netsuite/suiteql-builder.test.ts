@@ -5,7 +5,17 @@
 // came back unchanged in one column" is checked by a parser, not by our own reading of the text.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_LITERAL_BYTES, SuiteQl, SuiteQlValueError, day, ident, joinSql, numberLiteral, suiteql, textLiteral } from '../../netsuite/suiteql.js';
+import {
+  MAX_LITERAL_BYTES,
+  SuiteQl,
+  SuiteQlValueError,
+  day,
+  ident,
+  joinSql,
+  numberLiteral,
+  suiteql,
+  textLiteral,
+} from '../../netsuite/suiteql.js';
 import { RecordStore } from '../../sandbox/netsuite/store.js';
 import { SuiteQlEngine } from '../../sandbox/netsuite/suiteql.js';
 
@@ -53,12 +63,15 @@ describe('suiteql`…`: values as literals', () => {
     expect(refused(() => suiteql`a = ${'x\ny'}`).message).toMatch(/control character U\+000A at position 1/);
     expect(refused(() => suiteql`a = ${'nul\u0000'}`).message).toMatch(/U\+0000/);
     expect(refused(() => suiteql`a = ${'c1\u0085'}`).message).toMatch(/U\+0085/);
-    expect(refused(() => suiteql`a = ${'x'.repeat(MAX_LITERAL_BYTES + 1)}`).message).toMatch(/4001 bytes long; a text literal may have at most 4000/);
+    expect(refused(() => suiteql`a = ${'x'.repeat(MAX_LITERAL_BYTES + 1)}`).message).toMatch(
+      /4001 bytes long; a text literal may have at most 4000/,
+    );
     // Bytes, not characters: 1,334 three-byte characters are 4,002 bytes.
     expect(refused(() => textLiteral('€'.repeat(1334))).message).toMatch(/4002 bytes/);
     expect(textLiteral('€'.repeat(1333))).toHaveLength(1335);
     expect(refused(() => suiteql`a = ${'\ud800'}`).message).toMatch(/lone surrogate/);
-    for (const n of [Number.NaN, Infinity, -Infinity]) expect(refused(() => numberLiteral(n)).message).toMatch(/not finite/);
+    for (const n of [Number.NaN, Infinity, -Infinity])
+      expect(refused(() => numberLiteral(n)).message).toMatch(/not finite/);
     expect(refused(() => numberLiteral(1e21)).message).toMatch(/exact integers/);
     expect(refused(() => numberLiteral(1e-7)).message).toMatch(/no plain decimal form/);
     expect(numberLiteral(-0)).toBe('0');
@@ -87,8 +100,40 @@ describe('suiteql`…`: values as literals', () => {
 describe('no value breaks out of its literal (property, run through a SQL parser)', () => {
   const anyString = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 60 }),
-    fc.string({ unit: fc.constantFrom("'", '"', '-', '/', '*', ';', '?', '\\', '%', '_', ')', '(', 'a', ' ', '\n', '\u0000', '\u2028'), maxLength: 40 }),
-    fc.constantFrom("' OR '1'='1", "x' --", "'; DELETE FROM customer; --", "\\'", "''", "'''", '?', 'O\'Brien', '/* */', "a'||'b"),
+    fc.string({
+      unit: fc.constantFrom(
+        "'",
+        '"',
+        '-',
+        '/',
+        '*',
+        ';',
+        '?',
+        '\\',
+        '%',
+        '_',
+        ')',
+        '(',
+        'a',
+        ' ',
+        '\n',
+        '\u0000',
+        '\u2028',
+      ),
+      maxLength: 40,
+    }),
+    fc.constantFrom(
+      "' OR '1'='1",
+      "x' --",
+      "'; DELETE FROM customer; --",
+      "\\'",
+      "''",
+      "'''",
+      '?',
+      "O'Brien",
+      '/* */',
+      "a'||'b",
+    ),
   );
 
   it('a string is refused or comes back unchanged as the one column, and the SQL around it is the template', () => {
@@ -122,7 +167,9 @@ describe('no value breaks out of its literal (property, run through a SQL parser
           return;
         }
         const { skeleton, literals } = split(q.text);
-        expect(skeleton).toBe(`SELECT id FROM currency WHERE symbol IN (${values.map(() => "''").join(', ')}) OR id = 1`);
+        expect(skeleton).toBe(
+          `SELECT id FROM currency WHERE symbol IN (${values.map(() => "''").join(', ')}) OR id = 1`,
+        );
         expect(literals).toEqual(values);
         expect(engine.query(q.text, 10, 0).items).toEqual([{ id: '1' }]);
       }),

@@ -32,18 +32,34 @@ describe('ops scripts with payload encryption', () => {
   it('list the parked order with its explanation and replay its history with the keys; without them, say the keys are missing', async () => {
     const refNo = uniqueRefNo();
     const queues = uniqueQueues();
-    const { activities } = recordingOrderActivities({ upsertSalesOrder: [{ reason: 'UNMAPPED_PRODUCT', message: `product code SECRET-${refNo} has no NetSuite item` }] });
-    const workers = await startFakeWorkers({ connection: env.nativeConnection, queues, workflowBundle: await workflowBundle(), activities, dataConverter });
+    const { activities } = recordingOrderActivities({
+      upsertSalesOrder: [{ reason: 'UNMAPPED_PRODUCT', message: `product code SECRET-${refNo} has no NetSuite item` }],
+    });
+    const workers = await startFakeWorkers({
+      connection: env.nativeConnection,
+      queues,
+      workflowBundle: await workflowBundle(),
+      activities,
+      dataConverter,
+    });
     try {
       const handle = await startOrder(encrypted, queues, orderEvent(refNo, 'COMPLETE'));
-      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+      await eventually(
+        () => handle.query(orderStateQuery),
+        (s) => s.syncStatus === 'NeedsAttention',
+      );
       const query = `OrderRef = '${refNo}'`;
-      await eventually(async () => (await env.client.workflow.count(query)).count, (n) => n === 1);
+      await eventually(
+        async () => (await env.client.workflow.count(query)).count,
+        (n) => n === 1,
+      );
 
       const io = captureIo();
       const code = await runStuckCli(['--json'], { client: encrypted, namespace: 'default', uiBase: 'http://ui', io });
       expect(code).toBe(EXIT.ok);
-      const listed = (JSON.parse(io.stdout.join('\n')) as { syncs: Array<{ ref: string; message: string; source: string }> }).syncs.find((s) => s.ref === refNo);
+      const listed = (
+        JSON.parse(io.stdout.join('\n')) as { syncs: Array<{ ref: string; message: string; source: string }> }
+      ).syncs.find((s) => s.ref === refNo);
       expect(listed).toMatchObject({ source: 'memo', message: `product code SECRET-${refNo} has no NetSuite item` });
 
       const replay = async (client: Client, withKeys: boolean) => {
@@ -62,13 +78,19 @@ describe('ops scripts with payload encryption', () => {
       // Without the keys: still listed (search attributes are never encrypted), and the listing and
       // the replay say which setting is missing.
       const plain = captureIo();
-      expect(await runStuckCli(['--json'], { client: env.client, namespace: 'default', uiBase: 'http://ui', io: plain })).toBe(EXIT.ok);
-      const blind = (JSON.parse(plain.stdout.join('\n')) as { syncs: Array<{ ref: string; reason: string; message: string }> }).syncs.find((s) => s.ref === refNo);
+      expect(
+        await runStuckCli(['--json'], { client: env.client, namespace: 'default', uiBase: 'http://ui', io: plain }),
+      ).toBe(EXIT.ok);
+      const blind = (
+        JSON.parse(plain.stdout.join('\n')) as { syncs: Array<{ ref: string; reason: string; message: string }> }
+      ).syncs.find((s) => s.ref === refNo);
       expect(blind).toMatchObject({ reason: 'UNMAPPED_PRODUCT', message: ENCRYPTED_PLACEHOLDER });
       const bad = await replay(env.client, false);
       expect(bad.exit).toBe(EXIT.found);
       expect(bad.text).toMatch(/The history is encrypted: set PAYLOAD_ENCRYPTION_KEY/);
-      expect(explainTemporalError(new Error('payload encrypted with key "k0", which is not configured'), 'x')).toMatch(/payloads are encrypted: set PAYLOAD_ENCRYPTION_KEY/);
+      expect(explainTemporalError(new Error('payload encrypted with key "k0", which is not configured'), 'x')).toMatch(
+        /payloads are encrypted: set PAYLOAD_ENCRYPTION_KEY/,
+      );
       await handle.terminate('test done');
     } finally {
       await workers.stop();

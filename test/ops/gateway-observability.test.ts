@@ -22,7 +22,11 @@ const handover: EventHandover = {
   async deliverOrderEvent(e) {
     if (temporalDown.has(e.refNo)) {
       // What the Temporal client throws when the server cannot be reached: a gRPC status inside.
-      const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} });
+      const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+        code: 14,
+        details: 'No connection established',
+        metadata: {},
+      });
       throw new ServiceError('Failed to signalWithStart Workflow', { cause: grpc });
     }
     delivered.push(e.refNo);
@@ -59,7 +63,11 @@ afterAll(async () => {
 const post = (path: string, body: string) => postNotification(`${base}${path}`, body, { secretKey: SECRET });
 /** A body the sender would refuse to build: sent as raw bytes. */
 const postRaw = async (path: string, body: string) => {
-  const res = await request(`${base}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const res = await request(`${base}${path}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   await res.body.text();
   return { status: res.statusCode };
 };
@@ -87,7 +95,8 @@ describe('gateway metrics and logs', () => {
     const res = await request(`${base}/metrics`);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     const text = await res.body.text();
-    const n = (kind: string, outcome: string) => counter(text, 'twocheckout_notifications_total', `kind="${kind}",outcome="${outcome}"`);
+    const n = (kind: string, outcome: string) =>
+      counter(text, 'twocheckout_notifications_total', `kind="${kind}",outcome="${outcome}"`);
     expect(n('ipn', 'accepted')).toBe(2);
     expect(n('ipn', 'ignored_test')).toBe(1);
     expect(n('ipn', 'bad_signature')).toBe(1);
@@ -98,9 +107,25 @@ describe('gateway metrics and logs', () => {
 
     const lines = logs.lines();
     const accepted = lines.filter((l) => l.outcome === 'accepted');
-    expect(accepted).toContainEqual(expect.objectContaining({ kind: 'ipn', refNo: '66000001', workflowId: 'order/66000001', orderStatus: 'COMPLETE' }));
-    expect(accepted).toContainEqual(expect.objectContaining({ kind: 'lcn', licenseCode: 'LIC7Q2X9', workflowId: 'subscription/LIC7Q2X9' }));
-    expect(lines).toContainEqual(expect.objectContaining({ outcome: 'temporal_unavailable', refNo: '66000005', workflowId: 'order/66000005', level: 50 }));
+    expect(accepted).toContainEqual(
+      expect.objectContaining({
+        kind: 'ipn',
+        refNo: '66000001',
+        workflowId: 'order/66000001',
+        orderStatus: 'COMPLETE',
+      }),
+    );
+    expect(accepted).toContainEqual(
+      expect.objectContaining({ kind: 'lcn', licenseCode: 'LIC7Q2X9', workflowId: 'subscription/LIC7Q2X9' }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        outcome: 'temporal_unavailable',
+        refNo: '66000005',
+        workflowId: 'order/66000005',
+        level: 50,
+      }),
+    );
     expect(lines).toContainEqual(expect.objectContaining({ outcome: 'bad_signature', claimedRef: '66000004' }));
 
     const all = logs.text();

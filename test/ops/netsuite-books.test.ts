@@ -9,7 +9,10 @@ import { readBooksByDay, readOrderDocuments } from '../../operations/netsuite-bo
 import { SECRET_KEY, useTestStack } from '../support/stack.js';
 
 const stack = useTestStack();
-const post = async (ipn: IpnOrderInput) => expect((await postNotification(stack.ipnUrl, signedIpn(ipn, SECRET_KEY), { secretKey: SECRET_KEY })).receiptValid).toBe(true);
+const post = async (ipn: IpnOrderInput) =>
+  expect(
+    (await postNotification(stack.ipnUrl, signedIpn(ipn, SECRET_KEY), { secretKey: SECRET_KEY })).receiptValid,
+  ).toBe(true);
 const base = 88_000_000 + Math.floor(Math.random() * 90_000) * 10;
 const DAY = '2026-03-10';
 const at = new Date(`${DAY}T09:00:00Z`);
@@ -21,7 +24,8 @@ describe('the books in NetSuite, for the status page', () => {
     const three = threeLineOrder(String(base + 3), { at });
     const lost = cardOrder(String(base + 4), 'COMPLETE', { at });
     for (const o of [usd, eur, three, lost]) await post(o);
-    for (const o of [usd, eur, three, lost]) await stack.waitForOrder(o.refNo, (s) => s.completedSteps.includes('payment'), 60_000);
+    for (const o of [usd, eur, three, lost])
+      await stack.waitForOrder(o.refNo, (s) => s.completedSteps.includes('payment'), 60_000);
     await post(partialRefund(three, { lines: [1], at: new Date(`${DAY}T10:00:00Z`) }));
     await post(chargeback(lost, 'LOST', { at: new Date(`${DAY}T11:00:00Z`) }));
     await stack.waitForOrder(three.refNo, (s) => Object.keys(s.records.creditMemos ?? {}).length === 1, 60_000);

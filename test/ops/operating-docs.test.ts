@@ -21,18 +21,27 @@ const EXAMPLE_ID = 'order/12345678';
 /** Shell commands of the ```sh blocks, continuation lines joined. */
 function shellCommands(): string[] {
   const blocks = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  return blocks.flatMap((b) => b.replace(/\\\n\s*/g, '').split('\n')).map((l) => l.trim()).filter(Boolean);
+  return blocks
+    .flatMap((b) => b.replace(/\\\n\s*/g, '').split('\n'))
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /**
  * Runs a documented command against the test server. Asynchronously: the worker serving the
  * workflow lives in this process, and `update execute` waits for it.
  */
-async function runCli(command: string, substitutions: Array<[string, string]>): Promise<{ status: number; stdout: string; stderr: string }> {
+async function runCli(
+  command: string,
+  substitutions: Array<[string, string]>,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   let cmd = command.replace(/^temporal /, `'${temporalBinaries().cli}' `);
   for (const [from, to] of substitutions) cmd = cmd.split(from).join(to);
   try {
-    const r = await promisify(execFile)('bash', ['-c', `${cmd} --address ${inject('temporalAddress')}`], { encoding: 'utf8', timeout: 60_000 });
+    const r = await promisify(execFile)('bash', ['-c', `${cmd} --address ${inject('temporalAddress')}`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return { status: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -65,16 +74,36 @@ describe('docs/operating.md', () => {
 
   async function parkedOrder(reason: ParkReasonCode) {
     const refNo = uniqueRefNo();
-    const ns = await fakeNetSuite(env.nativeConnection, { upsertSalesOrder: [{ reason, message: `parked for the docs test (${reason})` }] });
+    const ns = await fakeNetSuite(env.nativeConnection, {
+      upsertSalesOrder: [{ reason, message: `parked for the docs test (${reason})` }],
+    });
     const handle = await startOrder(env.client, ns.queues, orderEvent(refNo, 'COMPLETE'));
-    await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'NeedsAttention');
+    await eventually(
+      () => handle.query(orderStateQuery),
+      (s) => s.syncStatus === 'NeedsAttention',
+    );
     return { refNo, ns, handle };
   }
 
   it.each([
-    ['update, retry', (c: string) => c.includes('update execute') && c.includes('"action":"retry"'), 'step salesOrder retried by operator', 'by alice'],
-    ['update, skip', (c: string) => c.includes('update execute') && c.includes('"action":"skip"'), 'step salesOrder skipped by operator', 'invoiced by hand by alice'],
-    ['signal, retry', (c: string) => c.startsWith('temporal workflow signal --workflow-id'), 'step salesOrder retried by operator', 'by alice'],
+    [
+      'update, retry',
+      (c: string) => c.includes('update execute') && c.includes('"action":"retry"'),
+      'step salesOrder retried by operator',
+      'by alice',
+    ],
+    [
+      'update, skip',
+      (c: string) => c.includes('update execute') && c.includes('"action":"skip"'),
+      'step salesOrder skipped by operator',
+      'invoiced by hand by alice',
+    ],
+    [
+      'signal, retry',
+      (c: string) => c.startsWith('temporal workflow signal --workflow-id'),
+      'step salesOrder retried by operator',
+      'by alice',
+    ],
   ])('its temporal CLI command (%s) resumes a parked order and is journaled', async (_name, pick, what, detail) => {
     const command = shellCommands().find(pick);
     expect(command, 'command missing from docs/operating.md').toBeDefined();
@@ -82,7 +111,10 @@ describe('docs/operating.md', () => {
     try {
       const r = await runCli(command!, [[EXAMPLE_ID, `order/${refNo}`]]);
       expect(r.status, r.stderr).toBe(0);
-      const s = await eventually(() => handle.query(orderStateQuery), (x) => x.syncStatus === 'Synced');
+      const s = await eventually(
+        () => handle.query(orderStateQuery),
+        (x) => x.syncStatus === 'Synced',
+      );
       expect(s.journal).toContainEqual(expect.objectContaining({ what, detail }));
       await handle.terminate('test done');
     } finally {
@@ -97,11 +129,20 @@ describe('docs/operating.md', () => {
     // that reason, so the batch here targets one no other test uses.
     const { ns, handle } = await parkedOrder('FX_RESIDUE');
     try {
-      await eventually(async () => (await env.client.workflow.count(`ParkReason = 'FX_RESIDUE'`)).count, (n) => n === 1);
+      await eventually(
+        async () => (await env.client.workflow.count(`ParkReason = 'FX_RESIDUE'`)).count,
+        (n) => n === 1,
+      );
       const r = await runCli(command!, [["ParkReason = 'UNMAPPED_PRODUCT'", "ParkReason = 'FX_RESIDUE'"]]);
       expect(r.status, r.stderr).toBe(0);
-      const s = await eventually(() => handle.query(orderStateQuery), (x) => x.syncStatus === 'Synced', 60_000);
-      expect(s.journal).toContainEqual(expect.objectContaining({ what: 'step salesOrder retried by operator', detail: 'by alice' }));
+      const s = await eventually(
+        () => handle.query(orderStateQuery),
+        (x) => x.syncStatus === 'Synced',
+        60_000,
+      );
+      expect(s.journal).toContainEqual(
+        expect.objectContaining({ what: 'step salesOrder retried by operator', detail: 'by alice' }),
+      );
       await handle.terminate('test done');
     } finally {
       await ns.stop();

@@ -27,7 +27,9 @@ describe('ops helpers', () => {
   it('link to the Web UI with the workflow id encoded, under TEMPORAL_UI_URL', () => {
     expect(uiBaseUrl({})).toBe('http://localhost:8233');
     expect(uiBaseUrl({ TEMPORAL_UI_URL: 'https://cloud.temporal.io/' })).toBe('https://cloud.temporal.io');
-    expect(workflowUrl('https://cloud.temporal.io', 'sync.a1b2c', 'order/12345678')).toBe('https://cloud.temporal.io/namespaces/sync.a1b2c/workflows/order%2F12345678');
+    expect(workflowUrl('https://cloud.temporal.io', 'sync.a1b2c', 'order/12345678')).toBe(
+      'https://cloud.temporal.io/namespaces/sync.a1b2c/workflows/order%2F12345678',
+    );
   });
 
   it('explain an unreachable Temporal with the address and the variables to set', () => {
@@ -37,13 +39,21 @@ describe('ops helpers', () => {
       'cannot reach Temporal at temporal:7233 (Failed to list workflows: 14 UNAVAILABLE: No connection established): is the stack running? Start it with npm start, or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for Temporal Cloud)',
     );
     // An address read from npm start's stack file says so.
-    expect(explainTemporalError(wrapped, '127.0.0.1:27233', { STACK_STATE_NOTE: 'address from .data/stack.json' })).toContain('(address from .data/stack.json)');
+    expect(
+      explainTemporalError(wrapped, '127.0.0.1:27233', { STACK_STATE_NOTE: 'address from .data/stack.json' }),
+    ).toContain('(address from .data/stack.json)');
     expect(explainTemporalError(new Error('Namespace sync not found'), 'x')).toBe('Namespace sync not found');
   });
 
   it('find the event id in core’s nondeterminism messages', () => {
-    expect(divergedEventId('Nondeterminism error: Activity machine does not handle this event: HistoryEvent(id: 6, UpsertWorkflowSearchAttributes)')).toBe(6);
-    expect(divergedEventId("Activity type of scheduled event 'a' does not match activity type of activity command 'b'")).toBeUndefined();
+    expect(
+      divergedEventId(
+        'Nondeterminism error: Activity machine does not handle this event: HistoryEvent(id: 6, UpsertWorkflowSearchAttributes)',
+      ),
+    ).toBe(6);
+    expect(
+      divergedEventId("Activity type of scheduled event 'a' does not match activity type of activity command 'b'"),
+    ).toBeUndefined();
   });
 
   // Issue 28: park messages ran to 200+ characters on one line.

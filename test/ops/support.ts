@@ -8,7 +8,11 @@ import { createSyncHandover } from '../../workflows/handover.js';
 import type { OrderEvent } from '../../mappings/canonical.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import type { CliIo } from '../../scripts/lib/ops/cli-io.js';
-import { recordingOrderActivities, startFakeWorkers, type ActivityFailurePlan } from '../../scripts/lib/ops/recording-activities.js';
+import {
+  recordingOrderActivities,
+  startFakeWorkers,
+  type ActivityFailurePlan,
+} from '../../scripts/lib/ops/recording-activities.js';
 import { uniqueQueues, workflowBundle, type TestQueues } from '../support/temporal.js';
 
 /** An 8-digit REFNO no other test uses. */
@@ -32,7 +36,10 @@ export interface FakeNetSuite {
   stop(): Promise<void>;
 }
 
-export async function fakeNetSuite(connection: NativeConnection, failures: ActivityFailurePlan = {}): Promise<FakeNetSuite> {
+export async function fakeNetSuite(
+  connection: NativeConnection,
+  failures: ActivityFailurePlan = {},
+): Promise<FakeNetSuite> {
   const queues = uniqueQueues();
   const { calls, activities } = recordingOrderActivities(failures);
   const workers = await startFakeWorkers({ connection, queues, workflowBundle: await workflowBundle(), activities });
@@ -51,7 +58,11 @@ export function captureIo(): CapturedIo {
 }
 
 /** A real project logger (same redaction) writing JSON lines into an array. */
-export function capturingLogger(name: string): { logger: Logger; lines: () => Array<Record<string, unknown>>; text: () => string } {
+export function capturingLogger(name: string): {
+  logger: Logger;
+  lines: () => Array<Record<string, unknown>>;
+  text: () => string;
+} {
   const chunks: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -64,6 +75,10 @@ export function capturingLogger(name: string): { logger: Logger; lines: () => Ar
   return {
     logger,
     text,
-    lines: () => text().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      text()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }

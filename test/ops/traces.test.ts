@@ -40,7 +40,11 @@ const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() 
 beforeAll(async () => {
   tracing = await startTracing({ serviceName: 'trace-test', spanProcessor: new SimpleSpanProcessor(exporter) });
   env = await connectTestEnv();
-  bundle = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [otelWorkflowInterceptorsPath], logger: quiet });
+  bundle = await bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: [otelWorkflowInterceptorsPath],
+    logger: quiet,
+  });
 });
 afterAll(async () => {
   await env?.teardown();
@@ -51,7 +55,8 @@ const byId = (spans: ReadableSpan[]) => new Map(spans.map((s) => [s.spanContext(
 /** The chain of span names from `span` up to the root. */
 function ancestry(span: ReadableSpan, spans: Map<string, ReadableSpan>): string[] {
   const names: string[] = [];
-  for (let s: ReadableSpan | undefined = span; s; s = s.parentSpanId ? spans.get(s.parentSpanId) : undefined) names.push(s.name);
+  for (let s: ReadableSpan | undefined = span; s; s = s.parentSpanId ? spans.get(s.parentSpanId) : undefined)
+    names.push(s.name);
   return names;
 }
 
@@ -64,7 +69,12 @@ describe('the trace of one order', () => {
 
   beforeAll(async () => {
     sandbox = await startNetSuiteSandbox({ port: 0, credentials: demoCredentials });
-    const netsuite = createNetSuiteClient({ baseUrl: sandbox.url, credentials: demoCredentials, limiter: new AdaptiveLimiter({ max: 4 }), logger: logs.logger });
+    const netsuite = createNetSuiteClient({
+      baseUrl: sandbox.url,
+      credentials: demoCredentials,
+      limiter: new AdaptiveLimiter({ max: 4 }),
+      logger: logs.logger,
+    });
     const queues = uniqueQueues();
     workers = await createWorkers({
       connection: env.nativeConnection,
@@ -76,10 +86,23 @@ describe('the trace of one order', () => {
       tracing: { spanProcessor: tracing.spanProcessor!, resource: tracing.resource! },
     });
     running = workers.map((w) => w.run());
-    const client = new Client({ connection: env.connection as Connection, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
+    const client = new Client({
+      connection: env.connection as Connection,
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    });
     // The order workflow closes soon after its last event, so its own span ends and is exported.
-    const handover = createSyncHandover({ client, policy: { idleClose: '3s' }, taskQueue: queues.workflows, activityQueues: { netsuite: queues.netsuite, netsuiteMoney: queues.netsuiteMoney } });
-    const app = createGatewayApp({ config: { secretKey: SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false }, handover, logger: logs.logger, metrics: createGatewayMetrics() });
+    const handover = createSyncHandover({
+      client,
+      policy: { idleClose: '3s' },
+      taskQueue: queues.workflows,
+      activityQueues: { netsuite: queues.netsuite, netsuiteMoney: queues.netsuiteMoney },
+    });
+    const app = createGatewayApp({
+      config: { secretKey: SECRET_KEY, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
+      handover,
+      logger: logs.logger,
+      metrics: createGatewayMetrics(),
+    });
     server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -94,19 +117,35 @@ describe('the trace of one order', () => {
   it('runs from the HTTP request through the hand-over, the workflow and each activity down to each NetSuite HTTP attempt, in one trace', async () => {
     const refNo = '88100001';
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${IPN_PATH}`;
-    expect((await postNotification(url, signedIpn(cardOrder(refNo), SECRET_KEY), { secretKey: SECRET_KEY })).status).toBe(200);
-    await eventually(() => env.client.workflow.getHandle(orderWorkflowId(refNo)).query(orderStateQuery).catch(() => undefined), (s) => s?.syncStatus === 'Synced', 60_000);
+    expect(
+      (await postNotification(url, signedIpn(cardOrder(refNo), SECRET_KEY), { secretKey: SECRET_KEY })).status,
+    ).toBe(200);
+    await eventually(
+      () =>
+        env.client.workflow
+          .getHandle(orderWorkflowId(refNo))
+          .query(orderStateQuery)
+          .catch(() => undefined),
+      (s) => s?.syncStatus === 'Synced',
+      60_000,
+    );
 
-    const root = await eventually(async () => exporter.getFinishedSpans().find((s) => s.name === `POST ${IPN_PATH}`), (s) => s !== undefined);
+    const root = await eventually(
+      async () => exporter.getFinishedSpans().find((s) => s.name === `POST ${IPN_PATH}`),
+      (s) => s !== undefined,
+    );
     const traceId = root!.spanContext().traceId;
     const spans = await eventually(
       async () => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId),
-      (ss) => ss.some((s) => s.name === 'RunActivity:applyPayment') && ss.some((s) => s.name === 'RunWorkflow:orderSyncWorkflow'),
+      (ss) =>
+        ss.some((s) => s.name === 'RunActivity:applyPayment') &&
+        ss.some((s) => s.name === 'RunWorkflow:orderSyncWorkflow'),
       45_000,
     );
     const index = byId(spans);
     const names = spans.map((s) => s.name);
-    if (process.env.DUMP_SPANS) for (const s of spans) console.log(s.name, s.spanContext().spanId, '<-', s.parentSpanId);
+    if (process.env.DUMP_SPANS)
+      for (const s of spans) console.log(s.name, s.spanContext().spanId, '<-', s.parentSpanId);
 
     expect(root!.attributes['http.response.status_code']).toBe(200);
     const handover = spans.find((s) => s.name === 'handover to Temporal')!;
@@ -114,21 +153,43 @@ describe('the trace of one order', () => {
     const signalWithStart = spans.find((s) => s.name === 'SignalWithStartWorkflow:orderSyncWorkflow')!;
     expect(ancestry(signalWithStart, index).slice(1)).toEqual(['handover to Temporal', `POST ${IPN_PATH}`]);
     const workflow = spans.find((s) => s.name === 'RunWorkflow:orderSyncWorkflow')!;
-    expect(ancestry(workflow, index).slice(1)).toEqual(['SignalWithStartWorkflow:orderSyncWorkflow', 'handover to Temporal', `POST ${IPN_PATH}`]);
+    expect(ancestry(workflow, index).slice(1)).toEqual([
+      'SignalWithStartWorkflow:orderSyncWorkflow',
+      'handover to Temporal',
+      `POST ${IPN_PATH}`,
+    ]);
     for (const step of ['syncCustomer', 'upsertSalesOrder', 'createInvoice', 'applyPayment']) {
       const run = spans.find((s) => s.name === `RunActivity:${step}`);
-      expect(run && ancestry(run, index).slice(0, 3), step).toEqual([`RunActivity:${step}`, `StartActivity:${step}`, 'RunWorkflow:orderSyncWorkflow']);
+      expect(run && ancestry(run, index).slice(0, 3), step).toEqual([
+        `RunActivity:${step}`,
+        `StartActivity:${step}`,
+        'RunWorkflow:orderSyncWorkflow',
+      ]);
     }
 
     // An activity, its NetSuite call, that call's wait for a slot and its HTTP attempt.
     const activity = spans.find((s) => s.name === 'RunActivity:syncCustomer')!;
-    expect(ancestry(activity, index)).toEqual(expect.arrayContaining(['RunActivity:syncCustomer', 'StartActivity:syncCustomer', 'RunWorkflow:orderSyncWorkflow', `POST ${IPN_PATH}`]));
+    expect(ancestry(activity, index)).toEqual(
+      expect.arrayContaining([
+        'RunActivity:syncCustomer',
+        'StartActivity:syncCustomer',
+        'RunWorkflow:orderSyncWorkflow',
+        `POST ${IPN_PATH}`,
+      ]),
+    );
     const call = spans.find((s) => s.name.startsWith('netsuite ') && s.parentSpanId === activity.spanContext().spanId)!;
     expect(call.name).toMatch(/^netsuite (suiteql|upsert:customer|get:customer)/);
     const children = spans.filter((s) => s.parentSpanId === call.spanContext().spanId).map((s) => s.name);
-    expect(children).toEqual(expect.arrayContaining(['netsuite limiter wait', expect.stringMatching(/^netsuite HTTP (GET|POST|PUT)$/)]));
-    const attempt = spans.find((s) => s.parentSpanId === call.spanContext().spanId && s.name.startsWith('netsuite HTTP'))!;
-    expect(attempt.attributes).toMatchObject({ 'netsuite.attempt': 1, 'http.response.status_code': expect.any(Number) });
+    expect(children).toEqual(
+      expect.arrayContaining(['netsuite limiter wait', expect.stringMatching(/^netsuite HTTP (GET|POST|PUT)$/)]),
+    );
+    const attempt = spans.find(
+      (s) => s.parentSpanId === call.spanContext().spanId && s.name.startsWith('netsuite HTTP'),
+    )!;
+    expect(attempt.attributes).toMatchObject({
+      'netsuite.attempt': 1,
+      'http.response.status_code': expect.any(Number),
+    });
 
     // The sale itself was traced too.
     expect(names.some((n) => n === 'netsuite upsert:salesOrder' || n === 'netsuite upsert:cashSale')).toBe(true);
@@ -143,12 +204,18 @@ describe('the trace of one order', () => {
 describe('workflow interceptors and determinism', () => {
   it('every recorded history replays with the OpenTelemetry workflow interceptors and span sink', async () => {
     const dir = join(repoRoot, 'test', 'replay-histories');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) {
       await expect(
         Worker.runReplayHistory(
-          { workflowBundle: bundle, replayName: 'otel-replay', sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor!, tracing.resource!) } },
+          {
+            workflowBundle: bundle,
+            replayName: 'otel-replay',
+            sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor!, tracing.resource!) },
+          },
           readHistoryFile(join(dir, file)),
           file,
         ),

@@ -17,7 +17,9 @@ afterAll(async () => {
 describe('tracing', () => {
   it('is off without OTEL_EXPORTER_OTLP_ENDPOINT: no span, no trace id in log lines', async () => {
     expect(tracingWanted({})).toBe(false);
-    expect(tracingWanted({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' })).toBe(false);
+    expect(tracingWanted({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' })).toBe(
+      false,
+    );
     const off = await startTracing({ serviceName: 'test', env: {} });
     expect(off.enabled).toBe(false);
     expect(spansEnabled()).toBe(false);

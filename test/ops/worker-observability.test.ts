@@ -52,7 +52,12 @@ async function scrape(url: string): Promise<string> {
 describe('worker metrics endpoint', () => {
   it('shows NetSuite calls by kind, 429s, errors and the limiter, and says when SDK metrics are unreachable', async () => {
     const limiter = new AdaptiveLimiter({ max: 4 });
-    const client: NetSuiteRestClient = createNetSuiteClient({ baseUrl: sandbox.url, credentials, limiter, concurrencyBackoff: { baseMs: 1, capMs: 5 } });
+    const client: NetSuiteRestClient = createNetSuiteClient({
+      baseUrl: sandbox.url,
+      credentials,
+      limiter,
+      concurrencyBackoff: { baseMs: 1, capMs: 5 },
+    });
     const logs = capturingLogger('worker');
     const server = await startWorkerMetricsServer({
       port: 0,
@@ -64,7 +69,11 @@ describe('worker metrics endpoint', () => {
     try {
       // Two concurrency refusals, retried inside the client, then success.
       sandbox.injectFault({ kind: 'status429', times: 2, method: 'POST' });
-      const { id } = await client.create('customer', { entityId: `metrics-${randomUUID().slice(0, 6)}`, companyName: 'Metrics Ltd', subsidiary: { id: '1' } });
+      const { id } = await client.create('customer', {
+        entityId: `metrics-${randomUUID().slice(0, 6)}`,
+        companyName: 'Metrics Ltd',
+        subsidiary: { id: '1' },
+      });
       expect(await client.get('customer', id)).toBeDefined();
       // A read is tried three times in all (twice again inside the client) before its error counts.
       sandbox.injectFault({ kind: 'error500BeforeCommit', method: 'GET', times: 3 });
@@ -84,7 +93,9 @@ describe('worker metrics endpoint', () => {
       expect(metric(text, 'netsuite_limiter_queued{lane="bulk"}')).toBe(0);
       expect(metric(text, 'worker_sdk_metrics_up')).toBe(0);
       expect(text).toContain('# TYPE worker_process_cpu_seconds_total counter');
-      expect(logs.lines()).toContainEqual(expect.objectContaining({ msg: expect.stringContaining('Temporal SDK metrics unavailable') }));
+      expect(logs.lines()).toContainEqual(
+        expect.objectContaining({ msg: expect.stringContaining('Temporal SDK metrics unavailable') }),
+      );
     } finally {
       await server.close();
       await client.close();
@@ -95,29 +106,40 @@ describe('worker metrics endpoint', () => {
     // Its own namespace, so this worker never takes tasks from other tests on the shared server.
     const env = await connectTestEnv();
     const namespace = `metrics-${randomUUID().slice(0, 8)}`;
-    await env.connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    await env.connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
     await eventually(
-      () => env.connection.workflowService.describeNamespace({ namespace }).then(() => true, () => false),
+      () =>
+        env.connection.workflowService.describeNamespace({ namespace }).then(
+          () => true,
+          () => false,
+        ),
       (ok) => ok,
     );
     // A worker refuses to start in a namespace without the project's search attributes.
     await registerSearchAttributes(env.connection as Connection, namespace);
     const [publicPort, sdkPort] = [await freePort(), await freePort()];
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/worker-process-child.ts', import.meta.url))], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        ...DEMO_ENV,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_NAMESPACE: namespace,
-        NETSUITE_BASE_URL: sandbox.url,
-        WORKER_METRICS_PORT: String(publicPort),
-        WORKER_SDK_METRICS_PORT: String(sdkPort),
-        MAPPINGS_FILE: 'config/mappings.yaml',
-        LOG_LEVEL: 'warn',
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./fixtures/worker-process-child.ts', import.meta.url))],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          ...DEMO_ENV,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          TEMPORAL_NAMESPACE: namespace,
+          NETSUITE_BASE_URL: sandbox.url,
+          WORKER_METRICS_PORT: String(publicPort),
+          WORKER_SDK_METRICS_PORT: String(sdkPort),
+          MAPPINGS_FILE: 'config/mappings.yaml',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = once(child, 'exit');
@@ -128,7 +150,10 @@ describe('worker metrics endpoint', () => {
       });
       const url = `http://127.0.0.1:${publicPort}/metrics`;
       // Core's exporter publishes a metric once it was first recorded: wait for the pollers.
-      const text = await eventually(() => scrape(url), (t) => /^temporal_num_pollers/m.test(t));
+      const text = await eventually(
+        () => scrape(url),
+        (t) => /^temporal_num_pollers/m.test(t),
+      );
       expect(metric(text, 'worker_sdk_metrics_up')).toBe(1);
       expect(text).toContain('# Temporal SDK (Runtime telemetry)');
       expect(text).toMatch(new RegExp(`^temporal_num_pollers\\{.*namespace="${namespace}".*\\} \\d+`, 'm'));
@@ -155,12 +180,20 @@ describe('activity log lines', () => {
       workflowExecution: { workflowId: 'order/55000001', runId: 'run-1' },
       workflowType: 'orderSyncWorkflow',
     });
-    const res = await env.run<[{ order: typeof order }], SyncCustomerResult, typeof activities.syncCustomer>(activities.syncCustomer, { order });
+    const res = await env.run<[{ order: typeof order }], SyncCustomerResult, typeof activities.syncCustomer>(
+      activities.syncCustomer,
+      { order },
+    );
     expect(res.action).toBe('created');
     // A careless line inside an activity: the whole order, and the NetSuite credentials.
-    await env.run(async () => logs.logger.info({ order, credentials, netsuite: { tokenSecret: credentials.tokenSecret } }, 'debug dump'));
+    await env.run(async () =>
+      logs.logger.info({ order, credentials, netsuite: { tokenSecret: credentials.tokenSecret } }, 'debug dump'),
+    );
     // A line the Temporal Runtime forwards from an activity's own logger (meta carries the ids).
-    logs.logger.warn({ workflowId: 'subscription/LIC7Q2X9', activityType: 'renewSubscription', customer: { email: 'x@example.com' } }, 'forwarded');
+    logs.logger.warn(
+      { workflowId: 'subscription/LIC7Q2X9', activityType: 'renewSubscription', customer: { email: 'x@example.com' } },
+      'forwarded',
+    );
     await netsuite.close();
 
     const lines = logs.lines();
@@ -168,7 +201,10 @@ describe('activity log lines', () => {
     for (const l of lines.filter((x) => x.msg !== 'forwarded')) {
       expect(l).toMatchObject({ workflowId: 'order/55000001', refNo: '55000001' });
     }
-    expect(lines.find((l) => l.msg === 'forwarded')).toMatchObject({ workflowId: 'subscription/LIC7Q2X9', licenseCode: 'LIC7Q2X9' });
+    expect(lines.find((l) => l.msg === 'forwarded')).toMatchObject({
+      workflowId: 'subscription/LIC7Q2X9',
+      licenseCode: 'LIC7Q2X9',
+    });
     const text = logs.text();
     expect(text).not.toMatch(/@example\./);
     expect(text).not.toContain('Ångström');

@@ -30,14 +30,27 @@ describe('refund after the order workflow completed', () => {
 
     const refund = partialRefund(sale, { lines: [1], messageId: 'LATE1' });
     await send(refund);
-    const s = await stack.waitForOrder(ref, (x) => x.completedSteps.includes('refund:LATE1') && x.syncStatus === 'Synced');
+    const s = await stack.waitForOrder(
+      ref,
+      (x) => x.completedSteps.includes('refund:LATE1') && x.syncStatus === 'Synced',
+    );
     const second = await stack.env.client.workflow.getHandle(orderWorkflowId(ref)).describe();
     expect(second.runId).not.toBe(firstRun);
     // Found, not posted again: the new run adopted the sale's records.
-    expect(s.records).toMatchObject({ salesOrderId: expect.any(String), invoiceId: expect.any(String), paymentId: expect.any(String) });
+    expect(s.records).toMatchObject({
+      salesOrderId: expect.any(String),
+      invoiceId: expect.any(String),
+      paymentId: expect.any(String),
+    });
 
     const l = ledgerFor(stack, ref);
-    expect([l.salesOrders.length, l.invoices.length, l.payments.length, l.creditMemos.length, l.customerRefunds.length]).toEqual([1, 1, 1, 1, 1]);
+    expect([
+      l.salesOrders.length,
+      l.invoices.length,
+      l.payments.length,
+      l.creditMemos.length,
+      l.customerRefunds.length,
+    ]).toEqual([1, 1, 1, 1, 1]);
     const { creditMemo } = expectCreditAndRefund(l, { refNo: ref, eventRef: 'LATE1', amount: 144, account: '201' });
     expect(itemLines(creditMemo).map(({ item, amount }) => [item, amount])).toEqual([
       ['102', 120],
@@ -47,7 +60,10 @@ describe('refund after the order workflow completed', () => {
     const secondRun = await runCompletes(ref);
     const calls = stack.sandbox.stats().totalCalls;
     await send(refund);
-    const third = await stack.waitForOrder(ref, (x) => x.eventsReceived === 1 && x.completedSteps.includes('refund:LATE1') && x.syncStatus === 'Synced');
+    const third = await stack.waitForOrder(
+      ref,
+      (x) => x.eventsReceived === 1 && x.completedSteps.includes('refund:LATE1') && x.syncStatus === 'Synced',
+    );
     expect((await stack.env.client.workflow.getHandle(orderWorkflowId(ref)).describe()).runId).not.toBe(secondRun);
     expect(third.records.creditMemos?.LATE1?.creditMemoId).toBe(String(creditMemo.id));
     expect(Number(third.records.creditMemos?.LATE1?.amount)).toBe(144);
@@ -65,7 +81,10 @@ describe('refund after the order workflow completed', () => {
     await runCompletes(ref);
 
     await send(chargeback(sale, 'LOST', { messageId: 'CBL2' }));
-    const s = await stack.waitForOrder(ref, (x) => x.completedSteps.includes('refund:CBL2') || x.syncStatus === 'NeedsAttention');
+    const s = await stack.waitForOrder(
+      ref,
+      (x) => x.completedSteps.includes('refund:CBL2') || x.syncStatus === 'NeedsAttention',
+    );
     expect(s.park).toBeUndefined();
     const l = ledgerFor(stack, ref);
     expect([l.salesOrders.length, l.invoices.length, l.payments.length]).toEqual([1, 1, 1]);

@@ -19,7 +19,13 @@ describe('refunds in cash-sale mode', () => {
     await stack.waitForOrder(ref, (s) => s.completedSteps.includes('refund:C1') && s.syncStatus === 'Synced');
 
     const l = ledgerFor(stack, ref);
-    expect([l.cashSales.length, l.cashRefunds.length, l.invoices.length, l.creditMemos.length, l.customerRefunds.length]).toEqual([1, 1, 0, 0, 0]);
+    expect([
+      l.cashSales.length,
+      l.cashRefunds.length,
+      l.invoices.length,
+      l.creditMemos.length,
+      l.customerRefunds.length,
+    ]).toEqual([1, 1, 0, 0, 0]);
     const cashRefund = l.cashRefunds[0]!;
     expect(cashRefund.externalId).toBe(`2co-cm-${ref}-C1`);
     expect(idOf(cashRefund.createdFrom)).toBe(String(l.cashSales[0]!.id));

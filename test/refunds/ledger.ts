@@ -40,7 +40,10 @@ export function applyLines(rec: NsRecord | undefined): Array<{ doc: string; amou
 export const cents = (amounts: number[]): number => amounts.reduce((s, a) => s + Math.round(a * 100), 0);
 
 export function ledgerFor(stack: TestStack, refNo: string) {
-  const byRef = (type: string) => stack.sandbox.records(type).filter((r) => r.otherRefNum === refNo || String(r.externalId ?? '').includes(`-${refNo}`));
+  const byRef = (type: string) =>
+    stack.sandbox
+      .records(type)
+      .filter((r) => r.otherRefNum === refNo || String(r.externalId ?? '').includes(`-${refNo}`));
   return {
     salesOrders: byRef('salesOrder'),
     invoices: byRef('invoice'),

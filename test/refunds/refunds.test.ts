@@ -14,7 +14,8 @@ const send = sendIpn(stack);
 
 const refNo = (n: number) => String(74_100_000 + n);
 const paid = (s: { completedSteps: string[] }) => s.completedSteps.includes('payment');
-const done = (step: string) => (s: { completedSteps: string[]; syncStatus: string }) => s.completedSteps.includes(step) && s.syncStatus === 'Synced';
+const done = (step: string) => (s: { completedSteps: string[]; syncStatus: string }) =>
+  s.completedSteps.includes(step) && s.syncStatus === 'Synced';
 // Demo mapping: SOFT-PRO 101, SUPPORT-1Y 102, SOFT-BASIC 100, discount 110, tax 113; card refunds in USD go to account 201.
 const CLEARING_USD = '201';
 
@@ -28,9 +29,13 @@ describe('refunds', () => {
     await stack.waitForOrder(ref, done('refund:RF1'));
 
     const l = ledgerFor(stack, ref);
-    expect([l.invoices.length, l.payments.length, l.creditMemos.length, l.customerRefunds.length]).toEqual([1, 1, 1, 1]);
+    expect([l.invoices.length, l.payments.length, l.creditMemos.length, l.customerRefunds.length]).toEqual([
+      1, 1, 1, 1,
+    ]);
     const { creditMemo } = expectCreditAndRefund(l, { refNo: ref, eventRef: 'RF1', amount: 99, account: CLEARING_USD });
-    expect(itemLines(creditMemo)).toMatchObject(itemLines(l.invoices[0]).map(({ item, amount, quantity, rate }) => ({ item, amount, quantity, rate })));
+    expect(itemLines(creditMemo)).toMatchObject(
+      itemLines(l.invoices[0]).map(({ item, amount, quantity, rate }) => ({ item, amount, quantity, rate })),
+    );
     expect(creditMemo.custbody_2co_refno).toBe(ref);
     expect(Number(l.invoices[0]!.amountRemaining)).toBe(0);
   });
@@ -111,7 +116,13 @@ describe('refunds', () => {
     await send(sale);
     await stack.waitForOrder(ref, done('refund:RF4'));
     const l = ledgerFor(stack, ref);
-    expect([l.salesOrders.length, l.invoices.length, l.payments.length, l.creditMemos.length, l.customerRefunds.length]).toEqual([1, 1, 1, 1, 1]);
+    expect([
+      l.salesOrders.length,
+      l.invoices.length,
+      l.payments.length,
+      l.creditMemos.length,
+      l.customerRefunds.length,
+    ]).toEqual([1, 1, 1, 1, 1]);
     expectCreditAndRefund(l, { refNo: ref, eventRef: 'RF4', amount: 99, account: CLEARING_USD });
     expect(applyLines(l.payments[0])).toEqual([{ doc: String(l.invoices[0]!.id), amount: 99 }]);
   });
@@ -144,7 +155,9 @@ describe('refunds', () => {
     await stack.waitForOrder(ref, paid);
     await send(fullRefund(sale, { messageId: 'A6' }));
     await stack.waitForOrder(ref, done('refund:A6'));
-    const res = await postNotification(stack.ipnUrl, signedIpn(fullRefund(sale, { messageId: 'B6' }), SECRET_KEY), { secretKey: SECRET_KEY });
+    const res = await postNotification(stack.ipnUrl, signedIpn(fullRefund(sale, { messageId: 'B6' }), SECRET_KEY), {
+      secretKey: SECRET_KEY,
+    });
     expect(res.receiptValid).toBe(true);
     const parked = await stack.waitForOrder(ref, (s) => s.syncStatus === 'NeedsAttention');
     expect(parked.park).toMatchObject({ reason: 'OVER_REFUND', step: 'refund:B6' });

@@ -11,7 +11,8 @@ const stack = useTestStack();
 const send = sendIpn(stack);
 
 const paid = (s: { completedSteps: string[] }) => s.completedSteps.includes('payment');
-const done = (step: string) => (s: { completedSteps: string[]; syncStatus: string }) => s.completedSteps.includes(step) && s.syncStatus === 'Synced';
+const done = (step: string) => (s: { completedSteps: string[]; syncStatus: string }) =>
+  s.completedSteps.includes(step) && s.syncStatus === 'Synced';
 
 describe.each([
   { keeps: true, base: 74_920_000 },
@@ -63,10 +64,18 @@ describe.each([
     await send(sale);
     await stack.waitForOrder(ref, (s) => paid(s) && s.syncStatus === 'Synced', 60_000);
     await send(chargeback(sale, 'WON', { messageId: 'CBKEY' }));
-    await stack.waitForOrder(ref, (s) => s.completedSteps.includes('dispute:CBKEY') && s.syncStatus === 'Synced', 60_000);
+    await stack.waitForOrder(
+      ref,
+      (s) => s.completedSteps.includes('dispute:CBKEY') && s.syncStatus === 'Synced',
+      60_000,
+    );
 
-    const invoice = stack.sandbox.records('invoice').find((i) => String(i.memo ?? '').includes(`[2co-inv-${ref}]`) || i.externalId === `2co-inv-${ref}`);
-    expect(String(invoice?.memo)).toMatch(new RegExp(`^2Checkout order ${ref} · chargeback WON .*\\[2co-inv-${ref}\\]$`));
+    const invoice = stack.sandbox
+      .records('invoice')
+      .find((i) => String(i.memo ?? '').includes(`[2co-inv-${ref}]`) || i.externalId === `2co-inv-${ref}`);
+    expect(String(invoice?.memo)).toMatch(
+      new RegExp(`^2Checkout order ${ref} · chargeback WON .*\\[2co-inv-${ref}\\]$`),
+    );
     // What a later run's look-up does (by externalId, else by the memo's key): it finds the invoice.
     expect((await findTransformed(stack.netsuite, 'invoice', `2co-inv-${ref}`))?.id).toBe(String(invoice?.id));
     expect(stack.sandbox.duplicates().moneyRecordsByKey).toEqual([]);

@@ -67,7 +67,11 @@ describe('reversals and cancellations', () => {
       const parked = await stack.waitForOrder(ref, (s) => s.syncStatus === 'NeedsAttention');
       expect(parked.park).toMatchObject({ reason: 'UNMAPPED_PAYMENT_METHOD', step: 'payment' });
       const handle = stack.env.client.workflow.getHandle(orderWorkflowId(ref));
-      await handle.signal(operatorDecisionSignal, { action: 'skip', reason: 'paid outside 2Checkout clearing', by: 'finance' });
+      await handle.signal(operatorDecisionSignal, {
+        action: 'skip',
+        reason: 'paid outside 2Checkout clearing',
+        by: 'finance',
+      });
       await stack.waitForOrder(ref, (s) => s.syncStatus === 'Synced');
     } finally {
       stack.mappings.config = demo;
@@ -84,7 +88,9 @@ describe('reversals and cancellations', () => {
     expect(cm.externalId).toBe(`2co-cm-${ref}-CX4`);
     expect(idOf(cm.createdFrom)).toBe(String(invoice.id));
     expect(Number(cm.total)).toBe(99);
-    expect(itemLines(cm).map(({ item, amount }) => [item, amount])).toEqual(itemLines(invoice).map(({ item, amount }) => [item, amount]));
+    expect(itemLines(cm).map(({ item, amount }) => [item, amount])).toEqual(
+      itemLines(invoice).map(({ item, amount }) => [item, amount]),
+    );
     expect(applyLines(cm)).toEqual([{ doc: String(invoice.id), amount: 99 }]);
     expect(Number(invoice.amountRemaining)).toBe(0);
     expect([l.payments.length, l.customerRefunds.length]).toEqual([0, 0]);
@@ -123,7 +129,9 @@ describe('chargebacks', () => {
     const open = await stack.waitForOrder(ref, settled('dispute:CB11A'));
     expect(open.dispute).toEqual({ resolution: 'OPEN', reasonCode: 'FRAUD / NOT_RECOGNIZED' });
     expect(await disputeStatus(ref)).toBe('OPEN');
-    expect(String(ledgerFor(stack, ref).invoices[0]!.custbody_2co_dispute)).toMatch(/^OPEN \(FRAUD \/ NOT_RECOGNIZED\) \d{4}-\d{2}-\d{2}$/);
+    expect(String(ledgerFor(stack, ref).invoices[0]!.custbody_2co_dispute)).toMatch(
+      /^OPEN \(FRAUD \/ NOT_RECOGNIZED\) \d{4}-\d{2}-\d{2}$/,
+    );
 
     await send(chargeback(sale, 'WON', { messageId: 'CB11B', reasonCode: 'FRAUD / NOT_RECOGNIZED' }));
     const won = await stack.waitForOrder(ref, settled('dispute:CB11B'));
@@ -151,7 +159,12 @@ describe('chargebacks', () => {
     expect(await disputeStatus(ref)).toBe('LOST');
     const l = ledgerFor(stack, ref);
     expect([l.creditMemos.length, l.customerRefunds.length]).toEqual([1, 1]);
-    const { creditMemo, refund } = expectCreditAndRefund(l, { refNo: ref, eventRef: 'CB12B', amount: 99, account: CHARGEBACK_ACCOUNT });
+    const { creditMemo, refund } = expectCreditAndRefund(l, {
+      refNo: ref,
+      eventRef: 'CB12B',
+      amount: 99,
+      account: CHARGEBACK_ACCOUNT,
+    });
     expect(String(creditMemo.memo)).toContain('chargeback lost');
     expect(String(refund.memo)).toContain('MERCHANDISE_NOT_RECEIVED');
     expect(String(l.invoices[0]!.custbody_2co_dispute)).toMatch(/^LOST /);

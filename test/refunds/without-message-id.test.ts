@@ -16,7 +16,10 @@ const paid = (s: { completedSteps: string[] }) => s.completedSteps.includes('pay
 const refundSteps = (s: { completedSteps: string[] }) => s.completedSteps.filter((x) => x.startsWith('refund:'));
 const DAY = 24 * 3600_000;
 /** As the merchant's IPN settings send it: without the MESSAGE_ID response tag. */
-const noMessageId = <T extends object>(ipn: T): T & { omitFields: string[] } => ({ ...ipn, omitFields: ['MESSAGE_ID'] });
+const noMessageId = <T extends object>(ipn: T): T & { omitFields: string[] } => ({
+  ...ipn,
+  omitFields: ['MESSAGE_ID'],
+});
 
 describe('refunds without MESSAGE_ID', () => {
   it('two partial refunds in the same second both post: two credit memos, two customer refunds', async () => {
@@ -45,7 +48,14 @@ describe('refunds without MESSAGE_ID', () => {
     await stack.waitForOrder(ref, (s) => refundSteps(s).length === 1 && s.syncStatus === 'Synced');
 
     // 2Checkout sends it again (its receipt was lost) and stamps a new IPN_DATE.
-    const res = await postNotification(stack.ipnUrl, signedIpn(noMessageId(partialRefund(sale, { amount: '10.00', at: new Date(at.getTime() + 7 * 60_000) })), SECRET_KEY), { secretKey: SECRET_KEY });
+    const res = await postNotification(
+      stack.ipnUrl,
+      signedIpn(
+        noMessageId(partialRefund(sale, { amount: '10.00', at: new Date(at.getTime() + 7 * 60_000) })),
+        SECRET_KEY,
+      ),
+      { secretKey: SECRET_KEY },
+    );
     expect(res.receiptValid).toBe(true);
     const parked = await stack.waitForOrder(ref, (s) => s.syncStatus === 'NeedsAttention', 45_000);
     expect(parked.park?.reason).toBe('AMBIGUOUS_REFUND');

@@ -20,23 +20,44 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 function runChaos(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', 'scripts/chaos.ts', ...args], { cwd: repoRoot, timeout: 560_000, killSignal: 'SIGTERM', maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => {
-      resolve({ code: child.exitCode ?? (err ? 1 : 0), output: `${stdout}\n${stderr}` });
-    });
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/chaos.ts', ...args],
+      { cwd: repoRoot, timeout: 560_000, killSignal: 'SIGTERM', maxBuffer: 64 * 2 ** 20 },
+      (err, stdout, stderr) => {
+        resolve({ code: child.exitCode ?? (err ? 1 : 0), output: `${stdout}\n${stderr}` });
+      },
+    );
   });
 }
 
 describe('chaos run (short)', () => {
   it('loses, duplicates and mis-totals nothing while workers, Temporal and the gateway are killed and restarted', async () => {
     const { output } = await runChaos([
-      '--orders', String(orders), '--baseline', '0', '--seed', '14',
-      '--kill-every', '8', '--temporal-restart', '20', '--gateway-restart', '10',
-      '--duration', '480', '--out', out,
+      '--orders',
+      String(orders),
+      '--baseline',
+      '0',
+      '--seed',
+      '14',
+      '--kill-every',
+      '8',
+      '--temporal-restart',
+      '20',
+      '--gateway-restart',
+      '10',
+      '--duration',
+      '480',
+      '--out',
+      out,
     ]);
     const file = readdirSync(out).find((f) => f.endsWith('.json'));
     expect(file, `no result written; output:\n${output.slice(-3000)}`).toBeDefined();
     const r = JSON.parse(readFileSync(join(out, file!), 'utf8')) as ChaosResult;
-    const summary = output.split('\n').filter((l) => /^(chaos|under chaos|faults|kills|recovery|settled|ledger|workflows|verdict| {2}!)/.test(l)).join('\n');
+    const summary = output
+      .split('\n')
+      .filter((l) => /^(chaos|under chaos|faults|kills|recovery|settled|ledger|workflows|verdict| {2}!)/.test(l))
+      .join('\n');
     console.log(summary);
 
     expect(r.chaos.timedOut, summary).toBe(false);

@@ -5,7 +5,12 @@
 // subscription record keeps both the sync's state and what finance wrote on it meanwhile.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedIpn } from '../../sandbox/twocheckout/sender.js';
-import { licenseRefFor, renewalOrder, returningCustomerOrder, subscriptionOrder } from '../../sandbox/twocheckout/scenarios.js';
+import {
+  licenseRefFor,
+  renewalOrder,
+  returningCustomerOrder,
+  subscriptionOrder,
+} from '../../sandbox/twocheckout/scenarios.js';
 import { externalIds } from '../../mappings/ids.js';
 import { subscriptionStateQuery, subscriptionWorkflowId } from '../../workflows/messages.js';
 import { SECRET_KEY, startTestStack, type TestStack } from '../support/stack.js';
@@ -21,10 +26,15 @@ afterAll(async () => {
 });
 
 async function send(order: IpnOrderInput): Promise<void> {
-  const res = await fetch(stack.ipnUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: signedIpn(order, SECRET_KEY) });
+  const res = await fetch(stack.ipnUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: signedIpn(order, SECRET_KEY),
+  });
   expect(res.status).toBe(200);
 }
-const synced = (s: { syncStatus: string; completedSteps: string[] }) => s.syncStatus === 'Synced' && s.completedSteps.includes('payment');
+const synced = (s: { syncStatus: string; completedSteps: string[] }) =>
+  s.syncStatus === 'Synced' && s.completedSteps.includes('payment');
 
 describe('overlapping updates of one record', () => {
   it('a customer refreshed by two orders at once keeps both changes (a new currency and a new phone)', async () => {
@@ -36,20 +46,34 @@ describe('overlapping updates of one record', () => {
     stack.sandbox.resetStats();
 
     // The first PATCH of that customer loads it, then takes 1.5 s; the other order's PATCH saves meanwhile.
-    stack.sandbox.injectFault({ kind: 'hang', method: 'PATCH', pathIncludes: `/customer/${customerId}`, hangMs: 1_500 });
+    stack.sandbox.injectFault({
+      kind: 'hang',
+      method: 'PATCH',
+      pathIncludes: `/customer/${customerId}`,
+      hangMs: 1_500,
+    });
     // The shopper has a new phone number since the first order; one order is in euros.
     const phone = { customer: { phone: '+1 212 555 0199' } };
-    const inEuro: IpnOrderInput = { ...returningCustomerOrder('75100002', { customerSeed: seed, ...phone }), currency: 'EUR', fx: { rate: '1.0845', payoutCurrency: 'USD' } };
+    const inEuro: IpnOrderInput = {
+      ...returningCustomerOrder('75100002', { customerSeed: seed, ...phone }),
+      currency: 'EUR',
+      fx: { rate: '1.0845', payoutCurrency: 'USD' },
+    };
     const newPhone = returningCustomerOrder('75100003', { customerSeed: seed, ...phone });
     await Promise.all([send(inEuro), send(newPhone)]);
-    const [s2, s3] = await Promise.all([stack.waitForOrder('75100002', synced, 60_000), stack.waitForOrder('75100003', synced, 60_000)]);
+    const [s2, s3] = await Promise.all([
+      stack.waitForOrder('75100002', synced, 60_000),
+      stack.waitForOrder('75100003', synced, 60_000),
+    ]);
 
     expect(stack.sandbox.stats().recordChanged).toBeGreaterThanOrEqual(1);
     expect([s2.park, s3.park]).toEqual([undefined, undefined]);
     expect([s2.records.customerId, s3.records.customerId]).toEqual([customerId, customerId]);
     const customer = stack.sandbox.record('customer', customerId)!;
     expect(customer.phone).toBe('+1 212 555 0199');
-    const currencies = ((customer.currencyList as { items?: Array<{ currency: { id: string } }> } | undefined)?.items ?? []).map((c) => c.currency.id);
+    const currencies = (
+      (customer.currencyList as { items?: Array<{ currency: { id: string } }> } | undefined)?.items ?? []
+    ).map((c) => c.currency.id);
     expect(currencies).toContain('2');
     expect(stack.sandbox.duplicates().customersByEmail).toEqual([]);
   });
@@ -73,9 +97,17 @@ describe('overlapping updates of one record', () => {
 
     // The renewal's upsert loads the record and takes 1.5 s; finance saves a note on it meanwhile.
     stack.sandbox.injectFault({ kind: 'hang', method: 'PUT', pathIncludes: `eid:${eid}`, hangMs: 1_500 });
-    await send(renewalOrder('75100012', { at: new Date(at.getTime() + 60_000), licenseRef: licenseCode, originalRefNoExt: [sale.refNoExt!] }));
+    await send(
+      renewalOrder('75100012', {
+        at: new Date(at.getTime() + 60_000),
+        licenseRef: licenseCode,
+        originalRefNoExt: [sale.refNoExt!],
+      }),
+    );
     await vi.waitFor(() => expect(stack.sandbox.stats().faultsInjected).toBe(1), { timeout: 30_000 });
-    const note = await stack.netsuite.update(type, id, { custrecord_2co_sub_note: 'checked by finance' }).then(() => 'saved');
+    const note = await stack.netsuite
+      .update(type, id, { custrecord_2co_sub_note: 'checked by finance' })
+      .then(() => 'saved');
     expect(note).toBe('saved');
 
     const state = await eventually(

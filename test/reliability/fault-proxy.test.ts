@@ -16,7 +16,12 @@ beforeAll(async () => {
     res.writeHead(204).end();
   });
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', () => r()));
-  proxy = await startFaultProxy({ target: `http://127.0.0.1:${(target.address() as AddressInfo).port}`, rates: NO_FAULTS, seed: 1, hangMs: 300 });
+  proxy = await startFaultProxy({
+    target: `http://127.0.0.1:${(target.address() as AddressInfo).port}`,
+    rates: NO_FAULTS,
+    seed: 1,
+    hangMs: 300,
+  });
 });
 afterAll(async () => {
   await proxy.close();
@@ -26,7 +31,11 @@ afterAll(async () => {
 const only = (kind: keyof FaultRates): FaultRates => ({ ...NO_FAULTS, [kind]: 1 });
 async function call(path = '/services/rest/record/v1/customer'): Promise<{ status: number | 'dropped'; body: string }> {
   try {
-    const res = await request(`${proxy.url}${path}`, { method: 'POST', body: '{}', headers: { host: 'account.example' } });
+    const res = await request(`${proxy.url}${path}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { host: 'account.example' },
+    });
     return { status: res.statusCode, body: await res.body.text() };
   } catch {
     return { status: 'dropped', body: '' };

@@ -10,7 +10,9 @@ import { repoRoot } from '../../shared/temporal-binaries.js';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
-export async function bundleChangedOrderWorkflow(opts: { patchedChange: boolean }): Promise<WorkflowBundleWithSourceMap> {
+export async function bundleChangedOrderWorkflow(opts: {
+  patchedChange: boolean;
+}): Promise<WorkflowBundleWithSourceMap> {
   const dir = join(repoRoot, '.artifacts', 'replay-changed-workflows', randomUUID().slice(0, 8));
   mkdirSync(dir, { recursive: true });
   const orderSync = JSON.stringify(join(repoRoot, 'workflows', 'order-sync.js'));

@@ -44,7 +44,9 @@ describe('replay command', () => {
   it('passes a recorded JSON history against the current code', async () => {
     const r = await replay(['--file', synced], current);
     expect(r.exit).toBe(EXIT.ok);
-    expect(r.out).toMatch(/^OK {2}order-synced \(orderSyncWorkflow, \d+ events\) replays against the current workflow code\./);
+    expect(r.out).toMatch(
+      /^OK {2}order-synced \(orderSyncWorkflow, \d+ events\) replays against the current workflow code\./,
+    );
   });
 
   it('reports the determinism error and the event where a changed workflow diverges', async () => {
@@ -62,7 +64,10 @@ describe('replay command', () => {
     const ns = await fakeNetSuite(env.nativeConnection);
     try {
       const handle = await startOrder(env.client, ns.queues, orderEvent(refNo, 'COMPLETE'));
-      await eventually(() => handle.query(orderStateQuery), (s) => s.syncStatus === 'Synced');
+      await eventually(
+        () => handle.query(orderStateQuery),
+        (s) => s.syncStatus === 'Synced',
+      );
       await handle.terminate('recorded enough');
     } finally {
       await ns.stop();
@@ -74,7 +79,10 @@ describe('replay command', () => {
     expect(bad.exit).toBe(EXIT.found);
     expect(bad.err).toContain(`NONDETERMINISTIC  order/${refNo}`);
     // The pre-deploy check: every workflow a List Filter query returns.
-    const listed = await eventually(() => replay(['--query', `WorkflowId = 'order/${refNo}'`], current), (r) => r.exit === EXIT.ok);
+    const listed = await eventually(
+      () => replay(['--query', `WorkflowId = 'order/${refNo}'`], current),
+      (r) => r.exit === EXIT.ok,
+    );
     expect(listed.out).toContain(`OK  order/${refNo} (orderSyncWorkflow`);
     expect((await replay(['--query', `WorkflowId = 'order/${refNo}'`], changed)).exit).toBe(EXIT.found);
   });
@@ -96,7 +104,11 @@ describe('replay command', () => {
 
 describe('npm run replay (the script)', () => {
   const run = (file: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'replay.ts'), '--file', file], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'replay.ts'), '--file', file], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
 
   it('exits 0 on a good export and 3 with the divergence on one whose activities were reordered', () => {
     const good = run(synced);

@@ -10,12 +10,19 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import * as workflows from '../../workflows/index.js';
-import { formatReplayReport, readHistoryFile, replayHistory, workflowTypeOf } from '../../scripts/lib/ops/replay-history.js';
+import {
+  formatReplayReport,
+  readHistoryFile,
+  replayHistory,
+  workflowTypeOf,
+} from '../../scripts/lib/ops/replay-history.js';
 import { workflowBundle } from '../support/temporal.js';
 import { bundleChangedOrderWorkflow } from './changed-workflow.js';
 
 const dir = join(repoRoot, 'test', 'replay-histories');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 /** The patch ids the workflow code passes to patched() / deprecatePatch(), literally or through a constant of its file. */
 function patchIdsInWorkflows(): Map<string, string> {
@@ -43,7 +50,9 @@ function patchIdsOf(history: History): string[] {
   return (history.events ?? []).flatMap((e) => {
     const marker = e.markerRecordedEventAttributes;
     if (marker?.markerName !== 'core_patch') return [];
-    return (marker.details?.['patch-data']?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<{ id: string }>(p).id);
+    return (marker.details?.['patch-data']?.payloads ?? []).map(
+      (p) => defaultPayloadConverter.fromPayload<{ id: string }>(p).id,
+    );
   });
 }
 
@@ -57,7 +66,10 @@ describe('recorded histories', () => {
     expect(files.length, 'no histories: run `npm run record-histories`').toBeGreaterThan(0);
     const recorded = new Set(files.map((f) => workflowTypeOf(readHistoryFile(join(dir, f)))));
     const missing = Object.keys(workflows).filter((name) => !recorded.has(name));
-    expect(missing, 'workflow types without a recorded history: add a scenario to scripts/lib/ops/history-scenarios.ts and run `npm run record-histories`').toEqual([]);
+    expect(
+      missing,
+      'workflow types without a recorded history: add a scenario to scripts/lib/ops/history-scenarios.ts and run `npm run record-histories`',
+    ).toEqual([]);
   });
 
   it('take every patched() path of the workflows, so a change to one fails replay', () => {
@@ -65,11 +77,17 @@ describe('recorded histories', () => {
     expect(ids.size, 'no patched() found in workflows/: is the scan still right?').toBeGreaterThan(0);
     const recorded = new Set(files.flatMap((f) => patchIdsOf(readHistoryFile(join(dir, f)))));
     const missing = [...ids].filter(([id]) => !recorded.has(id)).map(([id, file]) => `${id} (${file})`);
-    expect(missing, 'patch ids no recorded history carries: add a scenario that takes the path to scripts/lib/ops/history-scenarios.ts and record it alone (npm run record-histories -- --only <name>)').toEqual([]);
+    expect(
+      missing,
+      'patch ids no recorded history carries: add a scenario that takes the path to scripts/lib/ops/history-scenarios.ts and record it alone (npm run record-histories -- --only <name>)',
+    ).toEqual([]);
   });
 
   it.each(files)('%s replays against the current workflow code', async (file) => {
-    const report = await replayHistory(readHistoryFile(join(dir, file)), { code: { workflowBundle: current }, workflowId: file });
+    const report = await replayHistory(readHistoryFile(join(dir, file)), {
+      code: { workflowBundle: current },
+      workflowId: file,
+    });
     expect(report.ok, formatReplayReport(report).join('\n')).toBe(true);
   });
 });
@@ -95,7 +113,10 @@ describe('a workflow change that running workflows would not survive', () => {
   it('replays once the same change is guarded by patched()', async () => {
     const patched = await bundleChangedOrderWorkflow({ patchedChange: true });
     for (const file of files.filter((f) => workflowTypeOf(readHistoryFile(join(dir, f))) === 'orderSyncWorkflow')) {
-      const report = await replayHistory(readHistoryFile(join(dir, file)), { code: { workflowBundle: patched }, workflowId: file });
+      const report = await replayHistory(readHistoryFile(join(dir, file)), {
+        code: { workflowBundle: patched },
+        workflowId: file,
+      });
       expect(report.ok, `${file}: ${formatReplayReport(report).join('\n')}`).toBe(true);
     }
   });

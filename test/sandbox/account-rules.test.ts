@@ -27,24 +27,54 @@ afterAll(async () => {
 
 const lines = { items: [{ item: { id: '100' }, quantity: 1, rate: 100 }] };
 const salesOrder = (c: Call, body: Record<string, unknown>) => c('POST', `${REC}/salesOrder`, { item: lines, ...body });
-const transform = (c: Call, src: string, id: string, target: string, body?: Record<string, unknown>) => c('POST', `${REC}/${src}/${id}/!transform/${target}`, body);
+const transform = (c: Call, src: string, id: string, target: string, body?: Record<string, unknown>) =>
+  c('POST', `${REC}/${src}/${id}/!transform/${target}`, body);
 
 describe('currency precision: 0 or 2 decimals only', () => {
   it('refuses a currency with three decimals and keeps the seed KWD at two', async () => {
-    const three = await call('POST', `${REC}/currency`, { symbol: 'BHD', name: 'Bahraini Dinar', exchangeRate: 2.65, currencyPrecision: 3 });
+    const three = await call('POST', `${REC}/currency`, {
+      symbol: 'BHD',
+      name: 'Bahraini Dinar',
+      exchangeRate: 2.65,
+      currencyPrecision: 3,
+    });
     expect(three.status).toBe(400);
     expect(firstError(three)).toMatchObject({ code: 'INVALID_CONTENT', path: 'currencyPrecision' });
     expect(sandbox.record('currency', '5')).toMatchObject({ symbol: 'KWD', currencyPrecision: 2 });
-    expect(idFrom(await call('POST', `${REC}/currency`, { symbol: 'OMR', name: 'Omani Rial', exchangeRate: 2.6, currencyPrecision: 2 }))).toMatch(/^\d+$/);
-    expect(idFrom(await call('POST', `${REC}/currency`, { symbol: 'KRW', name: 'Won', exchangeRate: 0.00075, currencyPrecision: 0 }))).toMatch(/^\d+$/);
+    expect(
+      idFrom(
+        await call('POST', `${REC}/currency`, {
+          symbol: 'OMR',
+          name: 'Omani Rial',
+          exchangeRate: 2.6,
+          currencyPrecision: 2,
+        }),
+      ),
+    ).toMatch(/^\d+$/);
+    expect(
+      idFrom(
+        await call('POST', `${REC}/currency`, {
+          symbol: 'KRW',
+          name: 'Won',
+          exchangeRate: 0.00075,
+          currencyPrecision: 0,
+        }),
+      ),
+    ).toMatch(/^\d+$/);
   });
 });
 
 describe('bank / clearing account currency', () => {
   it('takes money only into an account in the transaction currency or the subsidiary base currency', async () => {
     // Subsidiary 2 has base EUR; 203 is a USD account, 202 a EUR one.
-    const eu = await createCustomer(call, { subsidiary: { id: '2' }, currency: { id: '2' }, currencyList: { items: [{ currency: { id: '3' } }] } });
-    const inv = idFrom(await transform(call, 'salesOrder', idFrom(await salesOrder(call, { entity: { id: eu } })), 'invoice'));
+    const eu = await createCustomer(call, {
+      subsidiary: { id: '2' },
+      currency: { id: '2' },
+      currencyList: { items: [{ currency: { id: '3' } }] },
+    });
+    const inv = idFrom(
+      await transform(call, 'salesOrder', idFrom(await salesOrder(call, { entity: { id: eu } })), 'invoice'),
+    );
     const refused = await transform(call, 'invoice', inv, 'customerPayment', { account: { id: '203' } });
     expect(refused.status).toBe(400);
     expect(firstError(refused)).toMatchObject({ code: 'USER_ERROR', path: 'account' });
@@ -54,21 +84,29 @@ describe('bank / clearing account currency', () => {
 
     // A GBP cash sale of subsidiary 2: neither a USD nor… a GBP account would do, EUR (base) does.
     const gbpSale = { entity: { id: eu }, currency: { id: '3' }, item: lines };
-    expect(firstError(await call('POST', `${REC}/cashSale`, { ...gbpSale, account: { id: '201' } })).path).toBe('account');
+    expect(firstError(await call('POST', `${REC}/cashSale`, { ...gbpSale, account: { id: '201' } })).path).toBe(
+      'account',
+    );
     idFrom(await call('POST', `${REC}/cashSale`, { ...gbpSale, account: { id: '231' } }));
 
     // Subsidiary 1 has base USD: a EUR payment into a USD account is fine there.
     const us = await createCustomer(call, { currency: { id: '2' } });
-    const usInv = idFrom(await transform(call, 'salesOrder', idFrom(await salesOrder(call, { entity: { id: us } })), 'invoice'));
+    const usInv = idFrom(
+      await transform(call, 'salesOrder', idFrom(await salesOrder(call, { entity: { id: us } })), 'invoice'),
+    );
     idFrom(await transform(call, 'invoice', usInv, 'customerPayment', { account: { id: '203' } }));
   });
 
   it('checks the account a refund is paid from', async () => {
     const eu = await createCustomer(call, { subsidiary: { id: '2' }, currency: { id: '2' } });
-    const inv = idFrom(await transform(call, 'salesOrder', idFrom(await salesOrder(call, { entity: { id: eu } })), 'invoice'));
+    const inv = idFrom(
+      await transform(call, 'salesOrder', idFrom(await salesOrder(call, { entity: { id: eu } })), 'invoice'),
+    );
     idFrom(await transform(call, 'invoice', inv, 'customerPayment', { account: { id: '202' } }));
     const cm = idFrom(await transform(call, 'invoice', inv, 'creditMemo'));
-    expect(firstError(await transform(call, 'creditMemo', cm, 'customerRefund', { account: { id: '210' } })).path).toBe('account');
+    expect(firstError(await transform(call, 'creditMemo', cm, 'customerRefund', { account: { id: '210' } })).path).toBe(
+      'account',
+    );
     idFrom(await transform(call, 'creditMemo', cm, 'customerRefund', { account: { id: '211' } }));
   });
 });
@@ -78,9 +116,16 @@ describe('customer and subsidiary', () => {
     const us = await createCustomer(call, { currency: { id: '2' } });
     const res = await salesOrder(call, { entity: { id: us }, subsidiary: { id: '2' }, currency: { id: '2' } });
     expect(res.status).toBe(400);
-    expect(firstError(res)).toMatchObject({ code: 'USER_ERROR', detail: `Invalid entity reference key ${us} for subsidiary 2.`, path: 'entity' });
+    expect(firstError(res)).toMatchObject({
+      code: 'USER_ERROR',
+      detail: `Invalid entity reference key ${us} for subsidiary 2.`,
+      path: 'entity',
+    });
     // Without the feature, a customer cannot be given a second subsidiary.
-    const rel = await call('POST', `${REC}/customerSubsidiaryRelationship`, { entity: { id: us }, subsidiary: { id: '2' } });
+    const rel = await call('POST', `${REC}/customerSubsidiaryRelationship`, {
+      entity: { id: us },
+      subsidiary: { id: '2' },
+    });
     expect(rel.status).toBe(400);
     expect(firstError(rel).detail).toContain('Multi-Subsidiary Customer');
   });
@@ -88,12 +133,22 @@ describe('customer and subsidiary', () => {
   it('with Multi-Subsidiary Customers, accepts the subsidiaries added to the customer', async () => {
     const us = await createCustomer(callMulti, { currency: { id: '2' } });
     expect((await salesOrder(callMulti, { entity: { id: us }, subsidiary: { id: '2' } })).status).toBe(400);
-    idFrom(await callMulti('POST', `${REC}/customerSubsidiaryRelationship`, { entity: { id: us }, subsidiary: { id: '2' } }));
+    idFrom(
+      await callMulti('POST', `${REC}/customerSubsidiaryRelationship`, { entity: { id: us }, subsidiary: { id: '2' } }),
+    );
     const so = idFrom(await salesOrder(callMulti, { entity: { id: us }, subsidiary: { id: '2' } }));
     expect(multi.record('salesOrder', so)).toMatchObject({ subsidiary: { id: '2' } });
-    const again = await callMulti('POST', `${REC}/customerSubsidiaryRelationship`, { entity: { id: us }, subsidiary: { id: '2' } });
+    const again = await callMulti('POST', `${REC}/customerSubsidiaryRelationship`, {
+      entity: { id: us },
+      subsidiary: { id: '2' },
+    });
     expect(firstError(again).code).toBe('USER_ERROR');
-    const rows = (await suiteql(callMulti, sql`SELECT entity, subsidiary, isprimarysub FROM customersubsidiaryrelationship WHERE entity = ${us}`)).body.items;
+    const rows = (
+      await suiteql(
+        callMulti,
+        sql`SELECT entity, subsidiary, isprimarysub FROM customersubsidiaryrelationship WHERE entity = ${us}`,
+      )
+    ).body.items;
     expect(rows).toEqual([expect.objectContaining({ entity: us, subsidiary: '2', isprimarysub: 'F' })]);
   });
 
@@ -108,8 +163,15 @@ describe('customer and subsidiary', () => {
 
 describe('accounting periods', () => {
   it('lists a monthly calendar and posts each transaction to the period of its date', async () => {
-    const rows = (await suiteql(call, sql`SELECT id, periodname, startdate, enddate, closed FROM accountingperiod WHERE startdate <= ${day('2026-02-14')} AND enddate >= ${day('2026-02-14')} AND isyear = 'F' AND isquarter = 'F'`)).body.items as Array<Record<string, string>>;
-    expect(rows).toEqual([expect.objectContaining({ periodname: 'Feb 2026', startdate: '2026-02-01', enddate: '2026-02-28', closed: 'F' })]);
+    const rows = (
+      await suiteql(
+        call,
+        sql`SELECT id, periodname, startdate, enddate, closed FROM accountingperiod WHERE startdate <= ${day('2026-02-14')} AND enddate >= ${day('2026-02-14')} AND isyear = 'F' AND isquarter = 'F'`,
+      )
+    ).body.items as Array<Record<string, string>>;
+    expect(rows).toEqual([
+      expect.objectContaining({ periodname: 'Feb 2026', startdate: '2026-02-01', enddate: '2026-02-28', closed: 'F' }),
+    ]);
     const c = await createCustomer(call);
     const so = idFrom(await salesOrder(call, { entity: { id: c }, tranDate: '2026-02-14' }));
     expect(sandbox.record('salesOrder', so)).toMatchObject({ postingPeriod: { id: rows[0]!.id, refName: 'Feb 2026' } });
@@ -124,12 +186,21 @@ describe('accounting periods', () => {
     expect(closed.status).toBe(400);
     expect(firstError(closed)).toMatchObject({ code: 'USER_ERROR', path: 'tranDate' });
     expect(firstError(closed).detail).toContain('Mar 2025 is closed');
-    expect(firstError(await transform(call, 'salesOrder', so, 'invoice', { tranDate: '2025-04-02' })).detail).toContain('Apr 2025 is locked for A/R');
+    expect(firstError(await transform(call, 'salesOrder', so, 'invoice', { tranDate: '2025-04-02' })).detail).toContain(
+      'Apr 2025 is locked for A/R',
+    );
     // A new sales order cannot go there either, nor can the existing one be changed.
     expect((await salesOrder(call, { entity: { id: c }, tranDate: '2025-03-11' })).status).toBe(400);
     expect((await call('PATCH', `${REC}/salesOrder/${so}`, { memo: 'late edit' })).status).toBe(400);
     // A journal posts nothing to A/R: the A/R lock does not stop it; closing does.
-    const journal = { line: { items: [{ account: { id: '230' }, debit: 5 }, { account: { id: '201' }, credit: 5 }] } };
+    const journal = {
+      line: {
+        items: [
+          { account: { id: '230' }, debit: 5 },
+          { account: { id: '201' }, credit: 5 },
+        ],
+      },
+    };
     idFrom(await call('POST', `${REC}/journalEntry`, { ...journal, tranDate: '2025-04-03' }));
     expect((await call('POST', `${REC}/journalEntry`, { ...journal, tranDate: '2025-03-03' })).status).toBe(400);
     // The first open period takes it.

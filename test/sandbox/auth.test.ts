@@ -44,7 +44,11 @@ describe('token-based authentication', () => {
     ['lower-case', '1234567_sb1'],
     ['hyphenated', '1234567-SB1'],
   ])('refuses a %s realm', async (_label, realm) => {
-    const good = tbaAuthorizationHeader({ method: 'GET', url: `${sandbox.url}${REC}/currency/1`, ...SANDBOX_CREDENTIALS });
+    const good = tbaAuthorizationHeader({
+      method: 'GET',
+      url: `${sandbox.url}${REC}/currency/1`,
+      ...SANDBOX_CREDENTIALS,
+    });
     const authorization = good.replace('realm="1234567_SB1"', `realm="${realm}"`);
     expect(authorization).not.toBe(good);
     expectInvalidLogin(await call('GET', `${REC}/currency/1`, undefined, { authorization }));
@@ -52,7 +56,9 @@ describe('token-based authentication', () => {
   });
 
   it('refuses a timestamp more than five minutes old', async () => {
-    const res = await call('GET', `${REC}/currency/1`, undefined, { sign: { timestamp: Math.floor(Date.now() / 1000) - 301 } });
+    const res = await call('GET', `${REC}/currency/1`, undefined, {
+      sign: { timestamp: Math.floor(Date.now() / 1000) - 301 },
+    });
     expectInvalidLogin(res);
     expect(sandbox.stats().authFailures).toEqual({ InvalidTimestamp: 1 });
   });
@@ -65,15 +71,30 @@ describe('token-based authentication', () => {
   });
 
   it('refuses HMAC-SHA1, unknown consumer keys and a missing header', async () => {
-    const good = tbaAuthorizationHeader({ method: 'GET', url: `${sandbox.url}${REC}/currency/1`, ...SANDBOX_CREDENTIALS });
-    expectInvalidLogin(await call('GET', `${REC}/currency/1`, undefined, { authorization: good.replace('HMAC-SHA256', 'HMAC-SHA1') }));
+    const good = tbaAuthorizationHeader({
+      method: 'GET',
+      url: `${sandbox.url}${REC}/currency/1`,
+      ...SANDBOX_CREDENTIALS,
+    });
+    expectInvalidLogin(
+      await call('GET', `${REC}/currency/1`, undefined, { authorization: good.replace('HMAC-SHA256', 'HMAC-SHA1') }),
+    );
     expectInvalidLogin(await call('GET', `${REC}/currency/1`, undefined, { sign: { consumerKey: 'someone-else' } }));
     expectInvalidLogin(await call('GET', `${REC}/currency/1`, undefined, { authorization: '' }));
-    expect(sandbox.stats().authFailures).toEqual({ UnknownAlgorithm: 1, consumer_key_unknown: 1, MissingTokenPassportRequiredFields: 1 });
+    expect(sandbox.stats().authFailures).toEqual({
+      UnknownAlgorithm: 1,
+      consumer_key_unknown: 1,
+      MissingTokenPassportRequiredFields: 1,
+    });
   });
 
   it('does not perform a write whose request failed authentication', async () => {
-    const res = await call('POST', `${REC}/customer`, { companyName: 'Intruder', subsidiary: { id: '1' }, externalId: 'intruder' }, { sign: { tokenSecret: 'x' } });
+    const res = await call(
+      'POST',
+      `${REC}/customer`,
+      { companyName: 'Intruder', subsidiary: { id: '1' }, externalId: 'intruder' },
+      { sign: { tokenSecret: 'x' } },
+    );
     expectInvalidLogin(res);
     expect(sandbox.record('customer', 'eid:intruder')).toBeUndefined();
   });

@@ -24,7 +24,12 @@ export interface CallOptions {
 }
 
 export function client(sandbox: NetSuiteSandbox, credentials: TbaCredentials = SANDBOX_CREDENTIALS) {
-  return async function call(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<NsResponse> {
+  return async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: CallOptions = {},
+  ): Promise<NsResponse> {
     const url = `${sandbox.url}${path}`;
     const authorization = opts.authorization ?? tbaAuthorizationHeader({ method, url, ...credentials, ...opts.sign });
     const res = await fetch(url, {
@@ -44,7 +49,8 @@ export function client(sandbox: NetSuiteSandbox, credentials: TbaCredentials = S
       headers: res.headers,
       json,
       get body(): Record<string, unknown> {
-        if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`not a JSON object: ${text}`);
+        if (typeof json !== 'object' || json === null || Array.isArray(json))
+          throw new Error(`not a JSON object: ${text}`);
         return json as Record<string, unknown>;
       },
     };
@@ -59,7 +65,8 @@ export const SUITEQL = '/services/rest/query/v1/suiteql';
 /** The internal id at the end of a Location header. */
 export function idFrom(res: NsResponse): string {
   const location = res.headers.get('location');
-  if (res.status !== 204 || !location) throw new Error(`expected 204 with Location, got ${res.status}: ${JSON.stringify(res.json)}`);
+  if (res.status !== 204 || !location)
+    throw new Error(`expected 204 with Location, got ${res.status}: ${JSON.stringify(res.json)}`);
   return location.slice(location.lastIndexOf('/') + 1);
 }
 
@@ -83,5 +90,12 @@ export async function suiteqlBody(call: Call, body: Record<string, unknown>, que
 
 /** Creates a customer in USD (subsidiary 1) and returns its id. */
 export async function createCustomer(call: Call, fields: Record<string, unknown> = {}): Promise<string> {
-  return idFrom(await call('POST', `${REC}/customer`, { companyName: 'Acme Ltd', email: 'buyer@example.com', subsidiary: { id: '1' }, ...fields }));
+  return idFrom(
+    await call('POST', `${REC}/customer`, {
+      companyName: 'Acme Ltd',
+      email: 'buyer@example.com',
+      subsidiary: { id: '1' },
+      ...fields,
+    }),
+  );
 }

@@ -16,8 +16,14 @@ const TOKEN = '/services/rest/auth/oauth2/v1/token';
 let now = Date.now();
 const spki = (k: typeof rsa.publicKey) => k.export({ type: 'spki', format: 'pem' }).toString();
 const clock = () => new Date(now);
-const rsaSandbox = useSandbox({ clock, oauth2: { clientId: 'cid-1', certificateId: 'cert-1', publicKeyPem: spki(rsa.publicKey), tokenTtlSeconds: 60 } });
-const ecSandbox = useSandbox({ clock, oauth2: { clientId: 'cid-1', certificateId: 'cert-ec', publicKeyPem: spki(ec.publicKey) } });
+const rsaSandbox = useSandbox({
+  clock,
+  oauth2: { clientId: 'cid-1', certificateId: 'cert-1', publicKeyPem: spki(rsa.publicKey), tokenTtlSeconds: 60 },
+});
+const ecSandbox = useSandbox({
+  clock,
+  oauth2: { clientId: 'cid-1', certificateId: 'cert-ec', publicKeyPem: spki(ec.publicKey) },
+});
 beforeEach(() => {
   now = Date.now();
   rsaSandbox.resetStats();
@@ -25,19 +31,34 @@ beforeEach(() => {
 });
 
 function assertion(sandbox: NetSuiteSandbox, over: Partial<ClientAssertionInput> = {}): string {
-  return clientAssertion({ clientId: 'cid-1', certificateId: 'cert-1', key: rsa.privateKey, algorithm: 'PS256', scope: ['rest_webservices'], audience: `${sandbox.url}${TOKEN}`, now, ...over });
+  return clientAssertion({
+    clientId: 'cid-1',
+    certificateId: 'cert-1',
+    key: rsa.privateKey,
+    algorithm: 'PS256',
+    scope: ['rest_webservices'],
+    audience: `${sandbox.url}${TOKEN}`,
+    now,
+    ...over,
+  });
 }
 
 async function requestToken(sandbox: NetSuiteSandbox, jwt: string, fields: Record<string, string> = {}) {
   const res = await fetch(`${sandbox.url}${TOKEN}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: jwt, ...fields }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: jwt,
+      ...fields,
+    }).toString(),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-const getCurrency = (sandbox: NetSuiteSandbox, authorization: string) => fetch(`${sandbox.url}${REC}/currency/1`, { headers: { Authorization: authorization } });
+const getCurrency = (sandbox: NetSuiteSandbox, authorization: string) =>
+  fetch(`${sandbox.url}${REC}/currency/1`, { headers: { Authorization: authorization } });
 
 async function expectInvalidLogin(res: Response): Promise<void> {
   expect(res.status).toBe(401);
@@ -57,7 +78,12 @@ describe('OAuth 2.0 token endpoint', () => {
   });
 
   it('accepts ES256 with an EC certificate, and a comma-separated scope', async () => {
-    const jwt = assertion(ecSandbox, { certificateId: 'cert-ec', key: ec.privateKey, algorithm: 'ES256', scope: ['restlets,rest_webservices'] });
+    const jwt = assertion(ecSandbox, {
+      certificateId: 'cert-ec',
+      key: ec.privateKey,
+      algorithm: 'ES256',
+      scope: ['restlets,rest_webservices'],
+    });
     const { status, body } = await requestToken(ecSandbox, jwt);
     expect(status).toBe(200);
     expect(body.expires_in).toBe(3600);
@@ -67,7 +93,11 @@ describe('OAuth 2.0 token endpoint', () => {
     ['an unknown certificate id (kid)', { certificateId: 'cert-other' }, 'UnknownCertificateId'],
     ['a signature by another key', { key: other.privateKey }, 'InvalidAssertionSignature'],
     ['another client id (iss)', { clientId: 'cid-2' }, 'InvalidIssuer'],
-    ['another audience', { audience: 'https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token' }, 'InvalidAudience'],
+    [
+      'another audience',
+      { audience: 'https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token' },
+      'InvalidAudience',
+    ],
     ['an expired assertion', { now: Date.now() - 600_000 }, 'AssertionExpired'],
     ['a scope without rest_webservices', { scope: ['restlets'] }, 'InvalidScope'],
   ] as const)('refuses %s', async (_label, over, reason) => {
@@ -79,17 +109,37 @@ describe('OAuth 2.0 token endpoint', () => {
   });
 
   it('refuses an assertion valid for more than 60 minutes', async () => {
-    const jwt = handMade({ alg: 'PS256', kid: 'cert-1' }, { iss: 'cid-1', scope: 'rest_webservices', aud: `${rsaSandbox.url}${TOKEN}`, iat: sec(now), exp: sec(now) + 3601 }, 'PS256');
+    const jwt = handMade(
+      { alg: 'PS256', kid: 'cert-1' },
+      {
+        iss: 'cid-1',
+        scope: 'rest_webservices',
+        aud: `${rsaSandbox.url}${TOKEN}`,
+        iat: sec(now),
+        exp: sec(now) + 3601,
+      },
+      'PS256',
+    );
     expect((await requestToken(rsaSandbox, jwt)).status).toBe(400);
     expect(rsaSandbox.stats().authFailures).toEqual({ AssertionLifetimeTooLong: 1 });
   });
 
   it('refuses RS256 (Oracle lists only PS*/ES*; RS256 is UNCONFIRMED), the wrong grant type and a non-JWT', async () => {
-    const rs = handMade({ alg: 'RS256', kid: 'cert-1' }, { iss: 'cid-1', scope: 'rest_webservices', aud: `${rsaSandbox.url}${TOKEN}`, iat: sec(now), exp: sec(now) + 300 }, 'RS256');
+    const rs = handMade(
+      { alg: 'RS256', kid: 'cert-1' },
+      { iss: 'cid-1', scope: 'rest_webservices', aud: `${rsaSandbox.url}${TOKEN}`, iat: sec(now), exp: sec(now) + 300 },
+      'RS256',
+    );
     expect((await requestToken(rsaSandbox, rs)).body.error).toBe('invalid_grant');
-    expect((await requestToken(rsaSandbox, assertion(rsaSandbox), { grant_type: 'password' })).body.error).toBe('unsupported_grant_type');
+    expect((await requestToken(rsaSandbox, assertion(rsaSandbox), { grant_type: 'password' })).body.error).toBe(
+      'unsupported_grant_type',
+    );
     expect((await requestToken(rsaSandbox, 'not-a-jwt')).body.error).toBe('invalid_request');
-    expect(rsaSandbox.stats().authFailures).toEqual({ UnsupportedJwtAlgorithm: 1, InvalidGrantType: 1, MalformedAssertion: 1 });
+    expect(rsaSandbox.stats().authFailures).toEqual({
+      UnsupportedJwtAlgorithm: 1,
+      InvalidGrantType: 1,
+      MalformedAssertion: 1,
+    });
   });
 
   it('answers API requests with an unknown or expired token with the generic 401, counting the reason', async () => {
@@ -108,6 +158,9 @@ const sec = (ms: number) => Math.floor(ms / 1000);
 function handMade(header: Record<string, unknown>, claims: Record<string, unknown>, alg: 'PS256' | 'RS256'): string {
   const input = `${Buffer.from(JSON.stringify({ typ: 'JWT', ...header })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   const key = rsa.privateKey;
-  const signature = alg === 'RS256' ? sign('sha256', Buffer.from(input), key) : sign('sha256', Buffer.from(input), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+  const signature =
+    alg === 'RS256'
+      ? sign('sha256', Buffer.from(input), key)
+      : sign('sha256', Buffer.from(input), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
   return `${input}.${signature.toString('base64url')}`;
 }

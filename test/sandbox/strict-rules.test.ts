@@ -50,11 +50,20 @@ describe('optimistic locking: overlapping updates of one record', () => {
     sandbox.injectFault({ kind: 'hang', method: 'PUT', pathIncludes: 'eid:lock-1', hangMs: 300 });
     const slow = call('PUT', `${REC}/customrecord_2co_state/eid:lock-1`, { ...body, custrecord_status: 'PAST_DUE' });
     await vi.waitFor(() => expect(sandbox.stats().faultsInjected).toBe(2));
-    expect((await call('PATCH', `${REC}/customrecord_2co_state/${String(first.id)}`, { custrecord_note: 'by finance' })).status).toBe(204);
+    expect(
+      (await call('PATCH', `${REC}/customrecord_2co_state/${String(first.id)}`, { custrecord_note: 'by finance' }))
+        .status,
+    ).toBe(204);
     expect(firstError(await slow).detail).toBe('Record has been changed.');
-    expect(sandbox.record('customrecord_2co_state', 'eid:lock-1')).toMatchObject({ custrecord_status: 'ACTIVE', custrecord_note: 'by finance' });
+    expect(sandbox.record('customrecord_2co_state', 'eid:lock-1')).toMatchObject({
+      custrecord_status: 'ACTIVE',
+      custrecord_note: 'by finance',
+    });
     // One after the other: no conflict.
-    expect((await call('PUT', `${REC}/customrecord_2co_state/eid:lock-1`, { ...body, custrecord_status: 'PAST_DUE' })).status).toBe(204);
+    expect(
+      (await call('PUT', `${REC}/customrecord_2co_state/eid:lock-1`, { ...body, custrecord_status: 'PAST_DUE' }))
+        .status,
+    ).toBe(204);
   });
 
   it('gives the same refusal on demand (fault recordChanged), without storing anything', async () => {
@@ -70,15 +79,29 @@ describe('optimistic locking: overlapping updates of one record', () => {
 describe('transforms refused on demand', () => {
   const salesOrder = async (): Promise<string> => {
     const customer = await createCustomer(call);
-    return idFrom(await call('POST', `${REC}/salesOrder`, { entity: { id: customer }, item: { items: [{ item: { id: '100' }, quantity: 1, rate: 10 }] } }));
+    return idFrom(
+      await call('POST', `${REC}/salesOrder`, {
+        entity: { id: customer },
+        item: { items: [{ item: { id: '100' }, quantity: 1, rate: 10 }] },
+      }),
+    );
   };
 
   it('mandatoryField: 400 "Please enter value(s) for: <field>", nothing created', async () => {
     const so = await salesOrder();
-    sandbox.injectFault({ kind: 'mandatoryField', method: 'POST', pathIncludes: '!transform/invoice', field: 'Department' });
+    sandbox.injectFault({
+      kind: 'mandatoryField',
+      method: 'POST',
+      pathIncludes: '!transform/invoice',
+      field: 'Department',
+    });
     const res = await call('POST', `${REC}/salesOrder/${so}/!transform/invoice`, { externalId: 'mf-inv' });
     expect(res.status).toBe(400);
-    expect(firstError(res)).toMatchObject({ code: 'USER_ERROR', detail: 'Please enter value(s) for: Department', path: 'department' });
+    expect(firstError(res)).toMatchObject({
+      code: 'USER_ERROR',
+      detail: 'Please enter value(s) for: Department',
+      path: 'department',
+    });
     expect(sandbox.record('invoice', 'eid:mf-inv')).toBeUndefined();
   });
 
@@ -88,11 +111,15 @@ describe('transforms refused on demand', () => {
     const onDemand = await call('POST', `${REC}/salesOrder/${so}/!transform/invoice`, {});
     expect(firstError(onDemand)).toMatchObject({ code: 'USER_ERROR', detail: expect.stringMatching(/closed/) });
 
-    expect((await call('PATCH', `${REC}/salesOrder/${so}`, { item: { items: [{ line: 1, isClosed: true }] } })).status).toBe(204);
+    expect(
+      (await call('PATCH', `${REC}/salesOrder/${so}`, { item: { items: [{ line: 1, isClosed: true }] } })).status,
+    ).toBe(204);
     expect(firstError(await call('POST', `${REC}/salesOrder/${so}/!transform/invoice`, {})).detail).toMatch(/closed/);
 
     const billed = await salesOrder();
     expect((await call('POST', `${REC}/salesOrder/${billed}/!transform/invoice`, {})).status).toBe(204);
-    expect(firstError(await call('POST', `${REC}/salesOrder/${billed}/!transform/invoice`, {})).detail).toMatch(/billed in full/);
+    expect(firstError(await call('POST', `${REC}/salesOrder/${billed}/!transform/invoice`, {})).detail).toMatch(
+      /billed in full/,
+    );
   });
 });

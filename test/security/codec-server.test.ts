@@ -23,7 +23,9 @@ async function start(opts: Partial<CodecServerOptions> = {}): Promise<string> {
 }
 
 const toJson = (p: Payload) => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 const bodyOf = (...ps: Payload[]) => JSON.stringify({ payloads: ps.map(toJson) });
@@ -70,7 +72,9 @@ describe('codec server', () => {
       expect((await post(`${url}/decode`, bodyOf(encrypted!), { host })).status).toBe(200);
     }
     const configured = await start({ allowedHosts: ['codec.internal.example'] });
-    expect((await post(`${configured}/decode`, bodyOf(encrypted!), { host: 'codec.internal.example:443' })).status).toBe(200);
+    expect(
+      (await post(`${configured}/decode`, bodyOf(encrypted!), { host: 'codec.internal.example:443' })).status,
+    ).toBe(200);
   });
 
   it('returns a payload that is not encrypted byte for byte, and refuses one that only claims to be', async () => {
@@ -85,5 +89,8 @@ describe('codec server', () => {
 });
 
 function encryptedMetadata(): Record<string, Uint8Array> {
-  return { encoding: new TextEncoder().encode('binary/encrypted'), 'encryption-key-id': new TextEncoder().encode('k1') };
+  return {
+    encoding: new TextEncoder().encode('binary/encrypted'),
+    'encryption-key-id': new TextEncoder().encode('k1'),
+  };
 }

@@ -46,7 +46,12 @@ describe.skipIf(process.platform === 'win32')('files on disk', () => {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       temporal: { address: '127.0.0.1:7233', namespace: 'default', devServer: true },
-      gateway: { url: 'http://127.0.0.1:8080', ipnUrl: 'http://127.0.0.1:8080/i', lcnUrl: 'http://127.0.0.1:8080/l', metricsUrl: 'http://127.0.0.1:8080/metrics' },
+      gateway: {
+        url: 'http://127.0.0.1:8080',
+        ipnUrl: 'http://127.0.0.1:8080/i',
+        lcnUrl: 'http://127.0.0.1:8080/l',
+        metricsUrl: 'http://127.0.0.1:8080/metrics',
+      },
       worker: { metricsUrl: 'http://127.0.0.1:9464/metrics', statusUrl: 'http://127.0.0.1:9464/status' },
       netsuite: { baseUrl: 'http://127.0.0.1:8088', sandbox: true },
       twocheckout: {},
@@ -60,7 +65,11 @@ describe.skipIf(process.platform === 'win32')('files on disk', () => {
   it('saves the NetSuite sandbox ledger 0600', async () => {
     const file = join(root, 'netsuite-sandbox.json');
     writeFileSync(file, '{}', { mode: 0o644 });
-    const writer = new DebouncedWriter(file, () => ({ version: 1, counters: {}, records: { customer: [{ id: '1', email: 'zoe@example.com' }] } }));
+    const writer = new DebouncedWriter(file, () => ({
+      version: 1,
+      counters: {},
+      records: { customer: [{ id: '1', email: 'zoe@example.com' }] },
+    }));
     await writer.flush();
     expect(mode(file)).toBe(0o600);
   });
@@ -69,7 +78,13 @@ describe.skipIf(process.platform === 'win32')('files on disk', () => {
     const log = join(root, 'ops', 'ops-audit.log');
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ops.ts', '--help'], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', OPS_AUDIT_LOG: log, TEMPORAL_ADDRESS: '127.0.0.1:1', STACK_STATE_FILE: join(root, 'none.json') },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        OPS_AUDIT_LOG: log,
+        TEMPORAL_ADDRESS: '127.0.0.1:1',
+        STACK_STATE_FILE: join(root, 'none.json'),
+      },
       encoding: 'utf8',
     });
     expect(run.stdout + run.stderr).toMatch(/usage: npm run ops/);
@@ -81,7 +96,13 @@ describe.skipIf(process.platform === 'win32')('files on disk', () => {
   it('keeps the Temporal dev server database owner-only, new or left 0644 by an older version', async () => {
     const dir = join(root, 'temporal', '.data');
     const db = join(dir, 'temporal.sqlite');
-    const fresh = await startDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: db, extraArgs: ['--headless'], stderrFile: join(root, 'temporal.log') });
+    const fresh = await startDevServer({
+      port: await freePort(),
+      uiPort: await freePort(),
+      dbFile: db,
+      extraArgs: ['--headless'],
+      stderrFile: join(root, 'temporal.log'),
+    });
     try {
       expect(mode(dir)).toBe(0o700);
       expect(mode(db)).toBe(0o600);
@@ -89,17 +110,25 @@ describe.skipIf(process.platform === 'win32')('files on disk', () => {
       await fresh.stop();
     }
     chmodSync(db, 0o644);
-    const again = await startDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: db, extraArgs: ['--headless'], stderrFile: join(root, 'temporal.log') });
+    const again = await startDevServer({
+      port: await freePort(),
+      uiPort: await freePort(),
+      dbFile: db,
+      extraArgs: ['--headless'],
+      stderrFile: join(root, 'temporal.log'),
+    });
     try {
       expect(mode(db)).toBe(0o600);
-      for (const side of ['-wal', '-shm']) if (existsSync(`${db}${side}`)) expect(mode(`${db}${side}`), side).toBe(0o600);
+      for (const side of ['-wal', '-shm'])
+        if (existsSync(`${db}${side}`)) expect(mode(`${db}${side}`), side).toBe(0o600);
     } finally {
       await again.stop();
     }
   }, 60_000);
 
   describe('the MCP token file of `npm start`', () => {
-    const prepare = (dataDir: string) => prepareMcpForStack({ env: { TEMPORAL_ADDRESS: inject('temporalAddress') }, logger, dataDir, repoRoot: root });
+    const prepare = (dataDir: string) =>
+      prepareMcpForStack({ env: { TEMPORAL_ADDRESS: inject('temporalAddress') }, logger, dataDir, repoRoot: root });
 
     it('is created 0600', () => {
       const dataDir = join(root, 'mcp-new', '.data');
@@ -120,7 +149,9 @@ describe.skipIf(process.platform === 'win32')('files on disk', () => {
       }
       expect(err).toBeInstanceOf(ConfigError);
       const message = (err as Error).message;
-      expect(message).toBe('mcp-weak/.data/mcp-token can be read by other users of this machine (mode 0644): run `chmod 600 mcp-weak/.data/mcp-token` if no one else has read it, otherwise delete it to get a new token, then start again');
+      expect(message).toBe(
+        'mcp-weak/.data/mcp-token can be read by other users of this machine (mode 0644): run `chmod 600 mcp-weak/.data/mcp-token` if no one else has read it, otherwise delete it to get a new token, then start again',
+      );
       expect(message.split(/\.\s/)).toHaveLength(1);
 
       const linked = join(root, 'mcp-link', '.data');

@@ -40,7 +40,12 @@ const handover: EventHandover = {
 let server: Server;
 let base: string;
 beforeAll(async () => {
-  const app = createGatewayApp({ config: { secretKey: FUZZ_SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false }, handover, logger: pino({ level: 'silent' }), metrics: createGatewayMetrics() });
+  const app = createGatewayApp({
+    config: { secretKey: FUZZ_SECRET, signatureAlgorithms: ['sha3-256', 'sha256'], syncTestOrders: false },
+    handover,
+    logger: pino({ level: 'silent' }),
+    metrics: createGatewayMetrics(),
+  });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -66,9 +71,15 @@ function onlyThrows<T>(fn: () => T, ...allowed: Array<new (...args: never[]) => 
 describe('fuzzing what enters', () => {
   it('the form parser takes any bytes: a form or a NotificationFormatError, nothing else', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b)), fuzzCase().map((c) => c.body)), (bytes) => {
-        onlyThrows(() => parseForm(bytes), NotificationFormatError);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b)),
+          fuzzCase().map((c) => c.body),
+        ),
+        (bytes) => {
+          onlyThrows(() => parseForm(bytes), NotificationFormatError);
+        },
+      ),
       runs(500),
     );
   });
@@ -81,7 +92,10 @@ describe('fuzzing what enters', () => {
         const verdict = verifyNotificationSignature(form, FUZZ_SECRET);
         if (!verdict.ok) expect(verdict.reason.length).toBeGreaterThan(10);
         if (c.cls === 'valid') expect(verdict.ok).toBe(true);
-        onlyThrows(() => (c.endpoint === 'ipn' ? ipnToOrderEvent(form) : lcnToLicenseEvent(form)), NotificationParseError);
+        onlyThrows(
+          () => (c.endpoint === 'ipn' ? ipnToOrderEvent(form) : lcnToLicenseEvent(form)),
+          NotificationParseError,
+        );
       }),
       runs(400),
     );
@@ -91,8 +105,15 @@ describe('fuzzing what enters', () => {
     const valid = readFileSync(`${repoRoot}/config/mappings.yaml`, 'utf8');
     const mutated = fc.oneof(
       fc.nat(valid.length).map((i) => valid.slice(0, i)),
-      fc.tuple(fc.nat(valid.length - 1), fc.string({ maxLength: 5 })).map(([i, s]) => valid.slice(0, i) + s + valid.slice(i + 1)),
-      fc.tuple(fc.nat(valid.length), fc.constantFrom('\t', ': ', '- ', '{', '[', '&a', '*a', '!!binary', '~', '"', '\u0000')).map(([i, s]) => valid.slice(0, i) + s + valid.slice(i)),
+      fc
+        .tuple(fc.nat(valid.length - 1), fc.string({ maxLength: 5 }))
+        .map(([i, s]) => valid.slice(0, i) + s + valid.slice(i + 1)),
+      fc
+        .tuple(
+          fc.nat(valid.length),
+          fc.constantFrom('\t', ': ', '- ', '{', '[', '&a', '*a', '!!binary', '~', '"', '\u0000'),
+        )
+        .map(([i, s]) => valid.slice(0, i) + s + valid.slice(i)),
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.string({ unit: 'binary', maxLength: 300 }),
     );
@@ -112,7 +133,11 @@ describe('fuzzing what enters', () => {
   });
 
   it('regression: a body over 1 MB gets a JSON 413 that says so, not an HTML stack trace', async () => {
-    const res = await request(`${base}${IPN_PATH}`, { method: 'POST', body: Buffer.alloc(1_100_000, 'A'), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await request(`${base}${IPN_PATH}`, {
+      method: 'POST',
+      body: Buffer.alloc(1_100_000, 'A'),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     const text = await res.body.text();
     expect(res.statusCode).toBe(413);
     expect(JSON.parse(text)).toMatchObject({ error: 'body too large', detail: expect.stringContaining('1 MB') });
@@ -124,7 +149,11 @@ describe('fuzzing what enters', () => {
     await fc.assert(
       fc.asyncProperty(fuzzCase(), async (c) => {
         const before = handedOver;
-        const res = await request(`${base}${c.endpoint === 'ipn' ? IPN_PATH : LCN_PATH}`, { method: 'POST', body: c.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        const res = await request(`${base}${c.endpoint === 'ipn' ? IPN_PATH : LCN_PATH}`, {
+          method: 'POST',
+          body: c.body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
         const text = await res.body.text();
         const problem = judge(c, { status: res.statusCode, body: text }, handedOver > before);
         if (problem) problems.push(problem);

@@ -22,10 +22,23 @@ beforeAll(async () => {
   const config = loadMcpConfig({
     MCP_PORT: '0',
     MCP_ADDRESS_RATE_LIMIT: '100000',
-    MCP_TOKENS: JSON.stringify([{ name: 'fuzz', sha256: sha256Hex(TOKEN), scopes: ['sync:read', 'sync:write'], ratePerMinute: 100_000 }]),
+    MCP_TOKENS: JSON.stringify([
+      { name: 'fuzz', sha256: sha256Hex(TOKEN), scopes: ['sync:read', 'sync:write'], ratePerMinute: 100_000 },
+    ]),
   });
   const audit = capturingLogger('mcp');
-  mcp = await startMcpHttpServer(config, { client: env.client, namespace: 'default', uiBase: config.uiBase, mappings: demoMappings, confirmations: new ConfirmationTokens(config.confirmSecret, 60_000), audit: audit.logger }, audit.logger);
+  mcp = await startMcpHttpServer(
+    config,
+    {
+      client: env.client,
+      namespace: 'default',
+      uiBase: config.uiBase,
+      mappings: demoMappings,
+      confirmations: new ConfirmationTokens(config.confirmSecret, 60_000),
+      audit: audit.logger,
+    },
+    audit.logger,
+  );
 });
 afterAll(async () => {
   await mcp?.close();
@@ -50,13 +63,33 @@ describe('fuzzing the MCP HTTP surface', () => {
 describe('the fuzz judge', () => {
   it('flags what must not happen: a 5xx, an HTML answer, a success without the token, a silent 202', () => {
     const c = fc.sample(mcpFuzzCase(), { numRuns: 1, seed: 1 })[0]!;
-    const ok = { status: 200, contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: [] } }) };
+    const ok = {
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: [] } }),
+    };
     expect(judgeMcp({ ...c, authenticated: true }, ok)).toBeUndefined();
     expect(judgeMcp({ ...c, authenticated: false }, ok)).toMatch(/without a valid token/);
     expect(judgeMcp(c, { status: 500, contentType: 'application/json', body: '{"error":"x"}' })).toMatch(/^500/);
-    expect(judgeMcp(c, { status: 404, contentType: 'text/html', body: '<pre>Cannot POST /x</pre>' })).toMatch(/without a JSON answer/);
-    expect(judgeMcp(c, { status: 400, contentType: 'application/json', body: '{"jsonrpc":"2.0","error":{"code":-32600},"id":null}' })).toMatch(/names no problem/);
-    expect(judgeMcp({ ...c, noReplyExpected: false }, { status: 202, contentType: '', body: '' })).toMatch(/202 with no body/);
-    expect(judgeMcp(c, { status: 401, contentType: 'application/json', body: '{"error":"invalid_token","error_description":"unknown bearer token"}' })).toBeUndefined();
+    expect(judgeMcp(c, { status: 404, contentType: 'text/html', body: '<pre>Cannot POST /x</pre>' })).toMatch(
+      /without a JSON answer/,
+    );
+    expect(
+      judgeMcp(c, {
+        status: 400,
+        contentType: 'application/json',
+        body: '{"jsonrpc":"2.0","error":{"code":-32600},"id":null}',
+      }),
+    ).toMatch(/names no problem/);
+    expect(judgeMcp({ ...c, noReplyExpected: false }, { status: 202, contentType: '', body: '' })).toMatch(
+      /202 with no body/,
+    );
+    expect(
+      judgeMcp(c, {
+        status: 401,
+        contentType: 'application/json',
+        body: '{"error":"invalid_token","error_description":"unknown bearer token"}',
+      }),
+    ).toBeUndefined();
   });
 });

@@ -16,7 +16,8 @@ async function start(env: Record<string, string> = {}): Promise<BareMcp> {
   return s;
 }
 const port = (s: BareMcp) => new URL(s.http.url).port;
-const errorOf = (text: string) => (JSON.parse(text) as { error?: { message?: string } | string; error_description?: string });
+const errorOf = (text: string) =>
+  JSON.parse(text) as { error?: { message?: string } | string; error_description?: string };
 
 describe('MCP HTTP surface', () => {
   it('answers only the Host names it is told, also when listening on every interface (DNS rebinding)', async () => {
@@ -50,13 +51,16 @@ describe('MCP HTTP surface', () => {
       expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
       expect(errorOf(res.text)).toMatchObject({ error: 'invalid_token' });
     }
-    expect((await s.post('{not json', { authorization: 'Bearer wrong-token-0123456789abcdef0123456789' })).status).toBe(401);
+    expect((await s.post('{not json', { authorization: 'Bearer wrong-token-0123456789abcdef0123456789' })).status).toBe(
+      401,
+    );
   });
 
   it('limits each client address before authentication (MCP_ADDRESS_RATE_LIMIT)', async () => {
     const s = await start({ MCP_ADDRESS_RATE_LIMIT: '5' });
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await s.post(list, { authorization: 'Bearer guessed-0123456789abcdef0123456789abcdef' })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await s.post(list, { authorization: 'Bearer guessed-0123456789abcdef0123456789abcdef' })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
     const limited = await s.post(list);
     expect(limited.status).toBe(429);
@@ -74,12 +78,21 @@ describe('MCP HTTP surface', () => {
     expect(errorOf(big.text)).toMatchObject({ error: { message: expect.stringMatching(/larger than 1MB/) } });
     const elsewhere = await s.post(list, {}, '/other');
     expect(elsewhere.status).toBe(404);
-    expect(errorOf(elsewhere.text)).toMatchObject({ error: { message: expect.stringMatching(/the MCP endpoint is \/mcp/) } });
+    expect(errorOf(elsewhere.text)).toMatchObject({
+      error: { message: expect.stringMatching(/the MCP endpoint is \/mcp/) },
+    });
   });
 
   it('refuses configuration mistakes at start-up, all at once', async () => {
     const { loadMcpConfig } = await import('../../mcp/config.js');
-    expect(() => loadMcpConfig({ MCP_ALLOWED_HOSTS: 'https://mcp.example.com', MCP_TRUST_PROXY: 'true', MCP_AUTH: 'magic', MCP_ADDRESS_RATE_LIMIT: '0' })).toThrow(
+    expect(() =>
+      loadMcpConfig({
+        MCP_ALLOWED_HOSTS: 'https://mcp.example.com',
+        MCP_TRUST_PROXY: 'true',
+        MCP_AUTH: 'magic',
+        MCP_ADDRESS_RATE_LIMIT: '0',
+      }),
+    ).toThrow(
       /MCP_AUTH must be tokens, oidc or tokens,oidc[\s\S]*MCP_ALLOWED_HOSTS must be host names[\s\S]*MCP_ADDRESS_RATE_LIMIT[\s\S]*MCP_TRUST_PROXY must be false, a number/,
     );
   });

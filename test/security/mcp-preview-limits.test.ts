@@ -21,7 +21,10 @@ const emptyLines = (n: number) => JSON.stringify({ ...order(), lines: Array.from
 describe('preview_order input limits', () => {
   it('refuses 60,000 or 20,000 empty lines with a short answer naming the cap, in ipn and in sale', async () => {
     // 60,000 (the reported 180 KB) is over the byte cap; 20,000 (60 KB) only over the line cap.
-    for (const [lines, cap] of [[60_000, `at most ${PREVIEW_LIMITS.bytes / 1000} KB`], [20_000, `at most ${PREVIEW_LIMITS.lines} lines`]] as const) {
+    for (const [lines, cap] of [
+      [60_000, `at most ${PREVIEW_LIMITS.bytes / 1000} KB`],
+      [20_000, `at most ${PREVIEW_LIMITS.lines} lines`],
+    ] as const) {
       const ipn = emptyLines(lines);
       for (const args of [{ ipn }, { ipn: JSON.stringify(order()), sale: ipn }]) {
         const res = await mcp.post(toolCall('preview_order', args));
@@ -40,7 +43,10 @@ describe('preview_order input limits', () => {
   });
 
   it('names at most a few problems, each shortened, and says how many more there were', () => {
-    const broken = { ...order(), lines: Array.from({ length: 40 }, (_, i) => ({ index: i, productCode: 'x'.repeat(1_000) })) };
+    const broken = {
+      ...order(),
+      lines: Array.from({ length: 40 }, (_, i) => ({ index: i, productCode: 'x'.repeat(1_000) })),
+    };
     let message = '';
     try {
       readOrderEvent(JSON.stringify(broken));

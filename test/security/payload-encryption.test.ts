@@ -33,7 +33,11 @@ describe('payload codec', () => {
   it('reads history written with an older key after a rotation, and names a missing key', async () => {
     const old = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_KEY_ID: 'k1' })!;
     const [stored] = await old.encode([defaultPayloadConverter.toPayload('x')]);
-    const rotated = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyB, PAYLOAD_ENCRYPTION_KEY_ID: 'k2', PAYLOAD_DECRYPTION_KEYS: `k1:${keyA}` })!;
+    const rotated = payloadCodecFromEnv({
+      PAYLOAD_ENCRYPTION_KEY: keyB,
+      PAYLOAD_ENCRYPTION_KEY_ID: 'k2',
+      PAYLOAD_DECRYPTION_KEYS: `k1:${keyA}`,
+    })!;
     expect(defaultPayloadConverter.fromPayload((await rotated.decode([stored!]))[0]!)).toBe('x');
     const withoutOld = new AesGcmPayloadCodec(new Map([['k2', Buffer.from(keyB, 'base64')]]), 'k2');
     await expect(withoutOld.decode([stored!])).rejects.toThrow(/key "k1", which is not configured/);
@@ -44,18 +48,25 @@ describe('payload codec', () => {
     expect(dataConverterFromEnv({ PAYLOAD_ENCRYPTION_KEY: '', PAYLOAD_DECRYPTION_KEYS: '' })).toBeUndefined();
     expect(() => payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(ConfigError);
     expect(() => payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/openssl rand -base64 32/);
-    expect(() => payloadCodecFromEnv({ PAYLOAD_DECRYPTION_KEYS: `k1:${keyA}` })).toThrow(/PAYLOAD_ENCRYPTION_KEY is not/);
+    expect(() => payloadCodecFromEnv({ PAYLOAD_DECRYPTION_KEYS: `k1:${keyA}` })).toThrow(
+      /PAYLOAD_ENCRYPTION_KEY is not/,
+    );
   });
 
   it('makes a worker refuse a payload that is not encrypted while encryption is on, unless told to accept plaintext', async () => {
     const plain = defaultPayloadConverter.toPayload({ refNo: '1', email: 'zoe@example.com' });
     const worker = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA }, { consumer: true })!;
     await expect(worker.decode([plain])).rejects.toThrow(/not encrypted.*PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT/);
-    const migrating = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: 'true' }, { consumer: true })!;
+    const migrating = payloadCodecFromEnv(
+      { PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: 'true' },
+      { consumer: true },
+    )!;
     expect(await migrating.decode([plain])).toEqual([plain]);
     // Readers (ops scripts, replay) show what is stored.
     expect(await payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA })!.decode([plain])).toEqual([plain]);
-    expect(() => payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: 'yes please' })).toThrow(/true or false/);
+    expect(() =>
+      payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: keyA, PAYLOAD_ENCRYPTION_ACCEPT_PLAINTEXT: 'yes please' }),
+    ).toThrow(/true or false/);
   });
 
   it('serves the Web UI: decodes over HTTP, answers CORS preflight, requires the token when set', async () => {
@@ -66,16 +77,31 @@ describe('payload codec', () => {
     try {
       const [enc] = await codec.encode([defaultPayloadConverter.toPayload({ refNo: '1' })]);
       const body = JSON.stringify({
-        payloads: [{ metadata: Object.fromEntries(Object.entries(enc!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(enc!.data!).toString('base64') }],
+        payloads: [
+          {
+            metadata: Object.fromEntries(
+              Object.entries(enc!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+            ),
+            data: Buffer.from(enc!.data!).toString('base64'),
+          },
+        ],
       });
       const pre = await request(`${url}/decode`, { method: 'OPTIONS', headers: { origin: 'http://localhost:8233' } });
       expect(pre.statusCode).toBe(204);
       expect(pre.headers['access-control-allow-origin']).toBe('http://localhost:8233');
       await pre.body.dump();
-      const denied = await request(`${url}/decode`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      const denied = await request(`${url}/decode`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(denied.statusCode).toBe(401);
       await denied.body.dump();
-      const res = await request(`${url}/default/decode`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: 'Bearer secret-token' } });
+      const res = await request(`${url}/default/decode`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', authorization: 'Bearer secret-token' },
+      });
       expect(res.statusCode).toBe(200);
       const out = (await res.body.json()) as { payloads: Array<{ data: string }> };
       expect(JSON.parse(Buffer.from(out.payloads[0]!.data, 'base64').toString('utf8'))).toEqual({ refNo: '1' });
@@ -100,25 +126,44 @@ describe('a workflow with payload encryption on', () => {
     const q = uniqueQueues();
     const calls: string[] = [];
     const activities = {
-      async syncCustomer() { calls.push('customer'); return { customerId: 'c1', action: 'created' }; },
-      async upsertSalesOrder() { calls.push('salesOrder'); return { salesOrderId: 'so1', total: '10.00' }; },
+      async syncCustomer() {
+        calls.push('customer');
+        return { customerId: 'c1', action: 'created' };
+      },
+      async upsertSalesOrder() {
+        calls.push('salesOrder');
+        return { salesOrderId: 'so1', total: '10.00' };
+      },
     };
     const bundle = await workflowBundle();
     const workers = await Promise.all([
-      Worker.create({ connection: env.nativeConnection, taskQueue: q.workflows, workflowBundle: bundle, dataConverter }),
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: q.workflows,
+        workflowBundle: bundle,
+        dataConverter,
+      }),
       Worker.create({ connection: env.nativeConnection, taskQueue: q.netsuite, activities, dataConverter }),
     ]);
     const running = workers.map((w) => w.run());
     try {
-      const ev: OrderEvent = orderEvent('9200001', 'PENDING', { customer: { billing: { firstName: 'Zoë', lastName: 'Ångström', email: 'zoe.private@example.com' } } });
-      const handle = await client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>('orderSyncWorkflow', {
-        workflowId: `order/9200001-${q.workflows}`,
-        taskQueue: q.workflows,
-        args: [{ refNo: '9200001', queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney } }],
-        signal: orderEventSignal,
-        signalArgs: [ev],
+      const ev: OrderEvent = orderEvent('9200001', 'PENDING', {
+        customer: { billing: { firstName: 'Zoë', lastName: 'Ångström', email: 'zoe.private@example.com' } },
       });
-      const state = await eventually(() => handle.query(orderStateQuery), (s) => s.completedSteps.includes('salesOrder'));
+      const handle = await client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>(
+        'orderSyncWorkflow',
+        {
+          workflowId: `order/9200001-${q.workflows}`,
+          taskQueue: q.workflows,
+          args: [{ refNo: '9200001', queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney } }],
+          signal: orderEventSignal,
+          signalArgs: [ev],
+        },
+      );
+      const state = await eventually(
+        () => handle.query(orderStateQuery),
+        (s) => s.completedSteps.includes('salesOrder'),
+      );
       expect(state.records.salesOrderId).toBe('so1');
       // Read the stored history without the codec, as anyone with access to Temporal would.
       const history = await env.client.workflow.getHandle(handle.workflowId).fetchHistory();
@@ -146,35 +191,55 @@ describe('a workflow with payload encryption on', () => {
     const activities = {
       async syncCustomer(): Promise<never> {
         throw ApplicationFailure.create({
-          message: 'NetSuite refused the request: A customer with e-mail zoe.private@example.com already exists (DUP_ENTITY)',
+          message:
+            'NetSuite refused the request: A customer with e-mail zoe.private@example.com already exists (DUP_ENTITY)',
           type: 'NetSuiteUserError',
           nonRetryable: true,
-          details: [{ reason: 'NETSUITE_REJECTED', message: 'A customer with e-mail zoe.private@example.com already exists' }],
+          details: [
+            { reason: 'NETSUITE_REJECTED', message: 'A customer with e-mail zoe.private@example.com already exists' },
+          ],
         });
       },
     };
     const bundle = await workflowBundle();
     const workers = await Promise.all([
-      Worker.create({ connection: env.nativeConnection, taskQueue: q.workflows, workflowBundle: bundle, dataConverter }),
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: q.workflows,
+        workflowBundle: bundle,
+        dataConverter,
+      }),
       Worker.create({ connection: env.nativeConnection, taskQueue: q.netsuite, activities, dataConverter }),
     ]);
     const running = workers.map((w) => w.run());
     try {
-      const ev: OrderEvent = orderEvent('9200002', 'PENDING', { customer: { billing: { firstName: 'Zoë', lastName: 'Ångström', email: 'zoe.private@example.com' } } });
-      const handle = await client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>('orderSyncWorkflow', {
-        workflowId: `order/9200002-${q.workflows}`,
-        taskQueue: q.workflows,
-        args: [{ refNo: '9200002', queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney } }],
-        signal: orderEventSignal,
-        signalArgs: [ev],
+      const ev: OrderEvent = orderEvent('9200002', 'PENDING', {
+        customer: { billing: { firstName: 'Zoë', lastName: 'Ångström', email: 'zoe.private@example.com' } },
       });
+      const handle = await client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderEvent]>(
+        'orderSyncWorkflow',
+        {
+          workflowId: `order/9200002-${q.workflows}`,
+          taskQueue: q.workflows,
+          args: [{ refNo: '9200002', queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney } }],
+          signal: orderEventSignal,
+          signalArgs: [ev],
+        },
+      );
       // The workflow still reads the message (it decrypts it) to park with it.
-      const state = await eventually(() => handle.query(orderStateQuery), (s) => s.park !== undefined);
+      const state = await eventually(
+        () => handle.query(orderStateQuery),
+        (s) => s.park !== undefined,
+      );
       expect(state.park?.message).toContain('already exists');
       const history = await env.client.workflow.getHandle(handle.workflowId).fetchHistory();
-      const failed = (history.events ?? []).flatMap((e) => (e.activityTaskFailedEventAttributes?.failure ? [e.activityTaskFailedEventAttributes.failure] : []));
+      const failed = (history.events ?? []).flatMap((e) =>
+        e.activityTaskFailedEventAttributes?.failure ? [e.activityTaskFailedEventAttributes.failure] : [],
+      );
       expect(failed.length).toBeGreaterThanOrEqual(1);
-      const raw = JSON.stringify(history.events, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
+      const raw = JSON.stringify(history.events, (_k, v: unknown) =>
+        v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v,
+      );
       expect(raw).not.toContain('zoe.private@example.com');
       await handle.terminate('test done');
     } finally {

@@ -85,7 +85,12 @@ describe('status page: token in the URL, headers, cookie', () => {
 
   it('sends Referrer-Policy and the other security headers on every answer', async () => {
     const p = await page({ host: '0.0.0.0', token: TOKEN });
-    for (const res of [await get(p.url, { authorization: `Bearer ${TOKEN}` }), await get(p.url), await get(p.url, { host: 'evil.example' }), await get(`${p.url}?token=${TOKEN}`)]) {
+    for (const res of [
+      await get(p.url, { authorization: `Bearer ${TOKEN}` }),
+      await get(p.url),
+      await get(p.url, { host: 'evil.example' }),
+      await get(`${p.url}?token=${TOKEN}`),
+    ]) {
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -94,7 +99,29 @@ describe('status page: token in the URL, headers, cookie', () => {
 
   it('marks the cookie Secure when served over TLS, behind a trusted proxy that says https, or with an https public URL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'status-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     const cert = readFileSync(join(dir, 'cert.pem'));
     const tls = await page({ token: TOKEN, tls: { cert, key: readFileSync(join(dir, 'key.pem')) } });
     expect(tls.url).toMatch(/^https:/);
@@ -105,28 +132,46 @@ describe('status page: token in the URL, headers, cookie', () => {
       await agent.close();
     }
     const proxied = await page({ token: TOKEN, trustedProxies: ['127.0.0.1'] });
-    expect(String((await get(`${proxied.url}?token=${TOKEN}`, { 'x-forwarded-proto': 'https' })).headers['set-cookie'])).toMatch(/; Secure$/);
+    expect(
+      String((await get(`${proxied.url}?token=${TOKEN}`, { 'x-forwarded-proto': 'https' })).headers['set-cookie']),
+    ).toMatch(/; Secure$/);
     const untrusted = await page({ token: TOKEN });
-    expect(String((await get(`${untrusted.url}?token=${TOKEN}`, { 'x-forwarded-proto': 'https' })).headers['set-cookie'])).not.toMatch(/Secure/);
+    expect(
+      String((await get(`${untrusted.url}?token=${TOKEN}`, { 'x-forwarded-proto': 'https' })).headers['set-cookie']),
+    ).not.toMatch(/Secure/);
     const published = await page({ token: TOKEN, publicUrl: 'https://status.example.com/' });
     expect(String((await get(`${published.url}?token=${TOKEN}`)).headers['set-cookie'])).toMatch(/; Secure$/);
   });
 });
 
 describe('status page: sign-on through the identity provider', () => {
-  const oidc = () => ({ prefix: 'STATUS_PAGE', issuer: issuer.issuer, audience: 'https://status.example.com/', scopesClaim: 'scope', nameClaim: 'preferred_username', algorithms: ['RS256'], clockToleranceSec: 30 });
+  const oidc = () => ({
+    prefix: 'STATUS_PAGE',
+    issuer: issuer.issuer,
+    audience: 'https://status.example.com/',
+    scopesClaim: 'scope',
+    nameClaim: 'preferred_username',
+    algorithms: ['RS256'],
+    clockToleranceSec: 30,
+  });
 
   it('takes a JWT with sync:read as a bearer header or in the cookie; refuses expired, scope-less and URL-borne ones', async () => {
     const p = await page({ host: '0.0.0.0', oidc: oidc() });
     const good = await issuer.token({ sub: 'u-1', preferred_username: 'fin', scope: 'sync:read' });
     expect((await get(p.url, { authorization: `Bearer ${good}` })).status).toBe(200);
     expect((await get(p.url, { cookie: `status_token=${good}` })).status).toBe(200);
-    const expired = await get(p.url, { authorization: `Bearer ${await issuer.token({ sub: 'u-1', scope: 'sync:read' }, { expiresIn: -600 })}` });
+    const expired = await get(p.url, {
+      authorization: `Bearer ${await issuer.token({ sub: 'u-1', scope: 'sync:read' }, { expiresIn: -600 })}`,
+    });
     expect(expired.status).toBe(401);
     expect(expired.text).toContain('expired');
-    const otherAudience = await get(p.url, { authorization: `Bearer ${await issuer.token({ sub: 'u-1', scope: 'sync:read' }, { audience: 'https://mcp.example.com/mcp' })}` });
+    const otherAudience = await get(p.url, {
+      authorization: `Bearer ${await issuer.token({ sub: 'u-1', scope: 'sync:read' }, { audience: 'https://mcp.example.com/mcp' })}`,
+    });
     expect(otherAudience.status).toBe(401);
-    const noScope = await get(p.url, { authorization: `Bearer ${await issuer.token({ sub: 'u-2', preferred_username: 'guest', scope: 'openid' })}` });
+    const noScope = await get(p.url, {
+      authorization: `Bearer ${await issuer.token({ sub: 'u-2', preferred_username: 'guest', scope: 'openid' })}`,
+    });
     expect(noScope.status).toBe(403);
     expect(noScope.text).toContain('sync:read scope is missing');
     expect((await get(`${p.url}?token=${good}`)).status).toBe(401);
@@ -138,7 +183,14 @@ describe('status page configuration', () => {
   it('names every problem at once', () => {
     let message = '';
     try {
-      loadStatusPageConfig({ STATUS_PAGE_HOST: '0.0.0.0', STATUS_PAGE_TOKEN: 'short', STATUS_PAGE_AUTH: 'oidc,token', STATUS_PAGE_OIDC_ISSUER: 'http://login.example.com', STATUS_PAGE_TLS_CERT_FILE: '/tmp/cert.pem', STATUS_PAGE_TRUSTED_PROXIES: 'proxy.local' });
+      loadStatusPageConfig({
+        STATUS_PAGE_HOST: '0.0.0.0',
+        STATUS_PAGE_TOKEN: 'short',
+        STATUS_PAGE_AUTH: 'oidc,token',
+        STATUS_PAGE_OIDC_ISSUER: 'http://login.example.com',
+        STATUS_PAGE_TLS_CERT_FILE: '/tmp/cert.pem',
+        STATUS_PAGE_TRUSTED_PROXIES: 'proxy.local',
+      });
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       message = (err as Error).message;
@@ -147,6 +199,11 @@ describe('status page configuration', () => {
     expect(message).toMatch(/STATUS_PAGE_TRUSTED_PROXIES must be the IP addresses/);
     expect(message).toMatch(/STATUS_PAGE_OIDC_ISSUER must use https/);
     expect(message).toMatch(/STATUS_PAGE_OIDC_AUDIENCE is required/);
-    expect(loadStatusPageConfig({})).toMatchObject({ port: 8090, host: '127.0.0.1', allowedHosts: [], trustedProxies: [] });
+    expect(loadStatusPageConfig({})).toMatchObject({
+      port: 8090,
+      host: '127.0.0.1',
+      allowedHosts: [],
+      trustedProxies: [],
+    });
   });
 });

@@ -26,9 +26,25 @@ describe('a late order notice after the subscription ended and its workflow comp
     await withWorkers(env, h.queues, rec.activities, async () => {
       await h.sendOrder(first);
       await h.waitFor((x) => x.posted?.status === 'ACTIVE');
-      await h.sendOrder(licenceOrder('E2', { licenseCode: h.licenseCode, start: addMonths(t0, 1), expires: addMonths(t0, 2), licenseType: 'RENEW', placedAt: addDays(t0, 0.2) }));
+      await h.sendOrder(
+        licenceOrder('E2', {
+          licenseCode: h.licenseCode,
+          start: addMonths(t0, 1),
+          expires: addMonths(t0, 2),
+          licenseType: 'RENEW',
+          placedAt: addDays(t0, 0.2),
+        }),
+      );
       await h.waitFor((x) => x.posted?.renewals === 1);
-      await h.sendLcn(lcn(h.licenseCode, { reason: 'LICENCE_CHANGE', status: 'DISABLED', disabled: true, expires: addMonths(t0, 2), updatedAt: addDays(t0, 0.3) }));
+      await h.sendLcn(
+        lcn(h.licenseCode, {
+          reason: 'LICENCE_CHANGE',
+          status: 'DISABLED',
+          disabled: true,
+          expires: addMonths(t0, 2),
+          updatedAt: addDays(t0, 0.3),
+        }),
+      );
       const ended = await h.handle().result();
       expect(ended.status).toBe('CANCELED');
       const postedBefore = rec.posted.length;

@@ -82,7 +82,16 @@ export function licenceOrder(refNo: string, o: LicenceOrderOptions): Subscriptio
     originalRefNoExt: [],
     extra: {},
   };
-  return { refNo, order, records: o.records ?? { customerId: '301', salesOrderId: `so-${refNo}`, invoiceId: `inv-${refNo}`, paymentId: `pay-${refNo}` } };
+  return {
+    refNo,
+    order,
+    records: o.records ?? {
+      customerId: '301',
+      salesOrderId: `so-${refNo}`,
+      invoiceId: `inv-${refNo}`,
+      paymentId: `pay-${refNo}`,
+    },
+  };
 }
 
 export interface LcnOptions {

@@ -7,7 +7,11 @@ import { ipnToOrderEvent, lcnToLicenseEvent } from '../../mappings/from-2checkou
 import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { buildIpnFields, buildLcnFields, encodeForm } from '../../sandbox/twocheckout/sender.js';
 import { SCENARIOS } from '../../sandbox/twocheckout/named-scenarios.js';
-import { DEFAULT_SUBSCRIPTION_POLICY, emptySubscription, type SubscriptionModel } from '../../workflows/subscription-model.js';
+import {
+  DEFAULT_SUBSCRIPTION_POLICY,
+  emptySubscription,
+  type SubscriptionModel,
+} from '../../workflows/subscription-model.js';
 import { foldLicense, foldOrder } from '../../workflows/subscription-state.js';
 
 function play(name: string, refNo: string): { model: SubscriptionModel; notes: string[] } {
@@ -20,7 +24,10 @@ function play(name: string, refNo: string): { model: SubscriptionModel; notes: s
       const licence = order.lines.find((l) => l.license)?.license?.ref;
       if (!licence) continue;
       model ??= emptySubscription(licence);
-      notes.push(foldOrder(model, { refNo: order.refNo, order, records: { customerId: '301' } }, DEFAULT_SUBSCRIPTION_POLICY).note);
+      notes.push(
+        foldOrder(model, { refNo: order.refNo, order, records: { customerId: '301' } }, DEFAULT_SUBSCRIPTION_POLICY)
+          .note,
+      );
     } else {
       const event = lcnToLicenseEvent(parseForm(encodeForm(buildLcnFields(n.input))));
       model ??= emptySubscription(event.licenseCode);

@@ -69,7 +69,9 @@ describe('subscription record (custom record, the default)', () => {
   });
 
   it('leaves unknown state out instead of clearing it, and honours renamed or dropped fields', () => {
-    const config = demoWith(`  customRecord:\n    type: customrecord_acme_sub\n    name: false\n    fields: { status: custrecord_acme_state, renewals: null }\n`);
+    const config = demoWith(
+      `  customRecord:\n    type: customrecord_acme_sub\n    name: false\n    fields: { status: custrecord_acme_state, renewals: null }\n`,
+    );
     const plan = buildSubscriptionRecord({ ...state, customer: {}, lastOrderRefNo: undefined }, config);
     if (plan.kind !== 'upsert') throw new Error('expected an upsert');
     expect(plan.type).toBe('customrecord_acme_sub');
@@ -81,8 +83,12 @@ describe('subscription record (custom record, the default)', () => {
   });
 
   it('an unmapped plan product parks with the fix in the message', () => {
-    expect(() => buildSubscriptionRecord({ ...state, plan: { productCode: 'SUB-NEW' } }, demoConfig())).toThrow(MappingError);
-    expect(() => buildSubscriptionRecord({ ...state, plan: { productCode: 'SUB-NEW' } }, demoConfig())).toThrow(/SUB-NEW.*products\.rules/);
+    expect(() => buildSubscriptionRecord({ ...state, plan: { productCode: 'SUB-NEW' } }, demoConfig())).toThrow(
+      MappingError,
+    );
+    expect(() => buildSubscriptionRecord({ ...state, plan: { productCode: 'SUB-NEW' } }, demoConfig())).toThrow(
+      /SUB-NEW.*products\.rules/,
+    );
   });
 
   it('rejects a bad subscriptions section with a fix-it message', () => {
@@ -127,7 +133,13 @@ describe('subscription record (SuiteBilling)', () => {
     const acts = createSubscriptionActivities({ netsuite: ns, mappings: provider(config), logger: silent });
     await acts.upsertSubscriptionRecord({ subscription: state });
     const put = ns.calls.find((c) => c.kind === 'upsert');
-    expect(put?.body).toEqual({ autoRenewal: true, frequency: 'MONTHLY', startDate: '2026-01-15', endDate: '2026-03-15', custrecord_2co_status: 'ACTIVE' });
+    expect(put?.body).toEqual({
+      autoRenewal: true,
+      frequency: 'MONTHLY',
+      startDate: '2026-01-15',
+      endDate: '2026-03-15',
+      custrecord_2co_status: 'ACTIVE',
+    });
   });
 });
 
@@ -137,7 +149,11 @@ describe('upsertSubscriptionRecord activity', () => {
     const acts = createSubscriptionActivities({ netsuite: ns, mappings: provider(demoConfig()), logger: silent });
     const first = await acts.upsertSubscriptionRecord({ subscription: state });
     const again = await acts.upsertSubscriptionRecord({ subscription: { ...state, status: 'CANCEL_AT_PERIOD_END' } });
-    expect(first).toMatchObject({ action: 'upserted', itemId: '103', record: { type: 'customrecord_2co_subscription', externalId: '2co-sub-LIC0000001' } });
+    expect(first).toMatchObject({
+      action: 'upserted',
+      itemId: '103',
+      record: { type: 'customrecord_2co_subscription', externalId: '2co-sub-LIC0000001' },
+    });
     expect(again.record?.id).toBe(first.record?.id);
     const stored = ns.all('customrecord_2co_subscription');
     expect(stored).toHaveLength(1);
@@ -145,23 +161,43 @@ describe('upsertSubscriptionRecord activity', () => {
   });
 
   it('turns a mapping gap into a parking failure', async () => {
-    const acts = createSubscriptionActivities({ netsuite: new FakeNetSuite(), mappings: provider(demoConfig()), logger: silent });
-    const err = await acts.upsertSubscriptionRecord({ subscription: { ...state, plan: { productCode: 'SUB-NEW' } } }).catch((e: unknown) => e);
+    const acts = createSubscriptionActivities({
+      netsuite: new FakeNetSuite(),
+      mappings: provider(demoConfig()),
+      logger: silent,
+    });
+    const err = await acts
+      .upsertSubscriptionRecord({ subscription: { ...state, plan: { productCode: 'SUB-NEW' } } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'MappingError', nonRetryable: true, details: [{ reason: 'UNMAPPED_PRODUCT' }] });
   });
 
   it('in shadow mode (SYNC_MODE_SUBSCRIPTIONS=shadow) writes nothing and says what it would have written', async () => {
     const ns = new FakeNetSuite();
-    const acts = createSubscriptionActivities({ netsuite: ns, mappings: provider(demoConfig()), logger: silent, shadow: { subscriptions: true } });
+    const acts = createSubscriptionActivities({
+      netsuite: ns,
+      mappings: provider(demoConfig()),
+      logger: silent,
+      shadow: { subscriptions: true },
+    });
     const res = await acts.upsertSubscriptionRecord({ subscription: state });
-    expect(res).toEqual({ action: 'deferred', note: expect.stringMatching(/^shadow mode .*would write customrecord_2co_subscription 2co-sub-LIC0000001 .*nothing was written/) });
+    expect(res).toEqual({
+      action: 'deferred',
+      note: expect.stringMatching(
+        /^shadow mode .*would write customrecord_2co_subscription 2co-sub-LIC0000001 .*nothing was written/,
+      ),
+    });
     expect(ns.calls).toEqual([]);
   });
 
   it('model none writes nothing; settings come from the mapping file', async () => {
     const ns = new FakeNetSuite();
-    const acts = createSubscriptionActivities({ netsuite: ns, mappings: provider(demoWith(`  model: none\n  renewalGrace: 5d\n`)), logger: silent });
+    const acts = createSubscriptionActivities({
+      netsuite: ns,
+      mappings: provider(demoWith(`  model: none\n  renewalGrace: 5d\n`)),
+      logger: silent,
+    });
     expect(await acts.upsertSubscriptionRecord({ subscription: state })).toEqual({ action: 'skipped' });
     expect(ns.calls).toEqual([]);
     expect(await acts.subscriptionSettings()).toEqual({ renewalGrace: '5d', endedLinger: '30d' });

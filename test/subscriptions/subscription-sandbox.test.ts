@@ -12,7 +12,11 @@ import { loadMappingConfig } from '../../mappings/config-loader.js';
 import { subscriptionWorkflowId } from '../../workflows/messages.js';
 import { AdaptiveLimiter } from '../../netsuite/limiter.js';
 import { useSandbox, useSandboxClient } from '../support/sandbox.js';
-import { subscriptionOrderSignal, subscriptionStateQuery, type SubscriptionOrderNotice } from '../../workflows/messages.js';
+import {
+  subscriptionOrderSignal,
+  subscriptionStateQuery,
+  type SubscriptionOrderNotice,
+} from '../../workflows/messages.js';
 import type { SubscriptionWorkflowInput } from '../../workflows/subscription.js';
 import { connectTestEnv, eventually, uniqueQueues, workflowBundle } from '../support/temporal.js';
 import { addMonths, licenceOrder } from './builders.js';
@@ -39,8 +43,16 @@ describe('subscription record in the NetSuite sandbox', () => {
     const licenseCode = `SBX${q.workflows.slice(3).toUpperCase()}`;
     const workflowId = subscriptionWorkflowId(licenseCode);
     const workers = await Promise.all([
-      Worker.create({ connection: env.nativeConnection, taskQueue: q.workflows, workflowBundle: await workflowBundle() }),
-      Worker.create({ connection: env.nativeConnection, taskQueue: q.netsuite, activities: createSubscriptionActivities({ netsuite, mappings, logger: silent }) }),
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: q.workflows,
+        workflowBundle: await workflowBundle(),
+      }),
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: q.netsuite,
+        activities: createSubscriptionActivities({ netsuite, mappings, logger: silent }),
+      }),
     ]);
     const running = workers.map((w) => w.run());
     try {
@@ -49,7 +61,9 @@ describe('subscription record in the NetSuite sandbox', () => {
         const { customerId } = await orders.syncCustomer({ order: notice.order });
         const { salesOrderId } = await orders.upsertSalesOrder({ order: notice.order, customerId });
         const records = { customerId, salesOrderId };
-        const args: [SubscriptionWorkflowInput] = [{ licenseCode, queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney } }];
+        const args: [SubscriptionWorkflowInput] = [
+          { licenseCode, queues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney } },
+        ];
         await env.client.workflow.signalWithStart('subscriptionWorkflow', {
           workflowId,
           taskQueue: q.workflows,
@@ -59,15 +73,28 @@ describe('subscription record in the NetSuite sandbox', () => {
         });
         return records;
       };
-      const state = () => env.client.workflow.getHandle(workflowId).query(subscriptionStateQuery).catch(() => undefined);
+      const state = () =>
+        env.client.workflow
+          .getHandle(workflowId)
+          .query(subscriptionStateQuery)
+          .catch(() => undefined);
 
       // Periods on the real clock (the dev server's): a renewal in the past would be flagged as missed.
       const t0 = new Date(Date.now() - 3 * 3_600_000);
       const day = (d: Date) => d.toISOString().slice(0, 10);
-      const first = await postAndNotify(licenceOrder('7700001', { licenseCode, quantity: 2, start: t0, expires: addMonths(t0, 1), records: {} }));
+      const first = await postAndNotify(
+        licenceOrder('7700001', { licenseCode, quantity: 2, start: t0, expires: addMonths(t0, 1), records: {} }),
+      );
       await eventually(state, (s) => s?.posted?.lastOrderRefNo === '7700001');
       const renewal = await postAndNotify(
-        licenceOrder('7700002', { licenseCode, quantity: 2, start: addMonths(t0, 1), expires: addMonths(t0, 2), licenseType: 'RENEW', records: {} }),
+        licenceOrder('7700002', {
+          licenseCode,
+          quantity: 2,
+          start: addMonths(t0, 1),
+          expires: addMonths(t0, 2),
+          licenseType: 'RENEW',
+          records: {},
+        }),
       );
       const s = await eventually(state, (x) => x?.posted?.lastOrderRefNo === '7700002');
 
@@ -91,11 +118,15 @@ describe('subscription record in the NetSuite sandbox', () => {
         custrecord_2co_sub_renewals: 1,
       });
       expect(renewal.customerId).toBe(first.customerId);
-      expect(s?.netsuiteRecords).toEqual([{ type: 'customrecord_2co_subscription', id: String(stored[0]?.id), externalId: `2co-sub-${licenseCode}` }]);
+      expect(s?.netsuiteRecords).toEqual([
+        { type: 'customrecord_2co_subscription', id: String(stored[0]?.id), externalId: `2co-sub-${licenseCode}` },
+      ]);
       expect(s?.plan?.netsuiteItemId).toBe('103');
 
       // The renewal's own sales order recognises revenue over the renewal period.
-      const so = sandbox.record('salesOrder', renewal.salesOrderId!) as { item: { items: Array<Record<string, unknown>> } };
+      const so = sandbox.record('salesOrder', renewal.salesOrderId!) as {
+        item: { items: Array<Record<string, unknown>> };
+      };
       expect(so.item.items.find((l) => (l.item as { id: string }).id === '103')).toMatchObject({
         revRecStartDate: day(addMonths(t0, 1)),
         revRecEndDate: day(addMonths(t0, 2)),

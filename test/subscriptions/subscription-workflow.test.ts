@@ -30,7 +30,13 @@ describe('subscriptionWorkflow', () => {
     const h = harness(env, { eventsPerRun: 10 });
     const rec = recordingActivities();
     const t0 = await periodStart();
-    const renewal = (k: number) => licenceOrder(`R${k}`, { licenseCode: h.licenseCode, start: addMonths(t0, k), expires: addMonths(t0, k + 1), licenseType: 'RENEW' });
+    const renewal = (k: number) =>
+      licenceOrder(`R${k}`, {
+        licenseCode: h.licenseCode,
+        start: addMonths(t0, k),
+        expires: addMonths(t0, k + 1),
+        licenseType: 'RENEW',
+      });
     await withWorkers(env, h.queues, rec.activities, async () => {
       await h.sendOrder(licenceOrder('R0', { licenseCode: h.licenseCode, start: t0, expires: addMonths(t0, 1) }));
       const firstRunId = (await h.handle().describe()).runId;
@@ -47,7 +53,9 @@ describe('subscriptionWorkflow', () => {
       expect(s.ordersTotal).toBe(37);
       expect(s.lastOrderRefNo).toBe('R36');
       expect(s.period?.end.slice(0, 10)).toBe(addMonths(t0, 37).toISOString().slice(0, 10));
-      expect(s.netsuiteRecords).toEqual([{ type: 'customrecord_2co_subscription', id: '77', externalId: `2co-sub-${h.licenseCode}` }]);
+      expect(s.netsuiteRecords).toEqual([
+        { type: 'customrecord_2co_subscription', id: '77', externalId: `2co-sub-${h.licenseCode}` },
+      ]);
       // Every renewal's state was posted exactly once, in order.
       expect(rec.posted.map((p) => p.renewals)).toEqual(Array.from({ length: 37 }, (_, k) => k));
       expect(new Set(rec.posted.map((p) => p.periodEnd)).size).toBe(37);
@@ -68,10 +76,23 @@ describe('subscriptionWorkflow', () => {
     await withWorkers(env, h.queues, rec.activities, async () => {
       await h.sendOrder(licenceOrder('U1', { licenseCode: h.licenseCode, start: t0, expires: addMonths(t0, 1) }));
       await h.waitFor((s) => s.posted !== undefined);
-      await h.sendOrder(licenceOrder('U2', { licenseCode: h.licenseCode, productCode: 'SUB-MONTHLY-PRO', quantity: 3, start: t0, expires: addMonths(t0, 1), placedAt: addDays(t0, 0.1), price: '4.20' }));
+      await h.sendOrder(
+        licenceOrder('U2', {
+          licenseCode: h.licenseCode,
+          productCode: 'SUB-MONTHLY-PRO',
+          quantity: 3,
+          start: t0,
+          expires: addMonths(t0, 1),
+          placedAt: addDays(t0, 0.1),
+          price: '4.20',
+        }),
+      );
       const s = await h.waitFor((x) => x.posted?.plan?.productCode === 'SUB-MONTHLY-PRO');
       expect(s.plan).toMatchObject({ productCode: 'SUB-MONTHLY-PRO', quantity: 3, netsuiteItemId: '103' });
-      expect(s.orders.map((o) => [o.refNo, o.kind])).toEqual([['U1', 'initial'], ['U2', 'upgrade']]);
+      expect(s.orders.map((o) => [o.refNo, o.kind])).toEqual([
+        ['U1', 'initial'],
+        ['U2', 'upgrade'],
+      ]);
       expect(s.renewals).toBe(0);
       expect(rec.posted.map((p) => [p.plan?.productCode, p.quantity, p.periodEnd])).toEqual([
         ['SUB-MONTHLY', 1, addMonths(t0, 1).toISOString().slice(0, 10)],
@@ -86,13 +107,35 @@ describe('subscriptionWorkflow', () => {
     const rec = recordingActivities();
     const t0 = await periodStart();
     await withWorkers(env, h.queues, rec.activities, async () => {
-      await h.sendOrder(licenceOrder('D1', { licenseCode: h.licenseCode, productCode: 'SUB-MONTHLY-PRO', start: t0, expires: addMonths(t0, 1) }));
-      await h.sendLcn(lcn(h.licenseCode, { reason: 'LICENCE_CHANGE', productCode: 'SUB-MONTHLY', quantity: 1, expires: addMonths(t0, 1), updatedAt: addDays(t0, 0.1) }));
+      await h.sendOrder(
+        licenceOrder('D1', {
+          licenseCode: h.licenseCode,
+          productCode: 'SUB-MONTHLY-PRO',
+          start: t0,
+          expires: addMonths(t0, 1),
+        }),
+      );
+      await h.sendLcn(
+        lcn(h.licenseCode, {
+          reason: 'LICENCE_CHANGE',
+          productCode: 'SUB-MONTHLY',
+          quantity: 1,
+          expires: addMonths(t0, 1),
+          updatedAt: addDays(t0, 0.1),
+        }),
+      );
       let s = await h.waitFor((x) => x.posted?.pendingPlan !== undefined);
       expect(s.plan?.productCode).toBe('SUB-MONTHLY-PRO');
       expect(s.posted?.pendingPlan).toMatchObject({ productCode: 'SUB-MONTHLY' });
 
-      await h.sendOrder(licenceOrder('D2', { licenseCode: h.licenseCode, productCode: 'SUB-MONTHLY', start: addMonths(t0, 1), expires: addMonths(t0, 2) }));
+      await h.sendOrder(
+        licenceOrder('D2', {
+          licenseCode: h.licenseCode,
+          productCode: 'SUB-MONTHLY',
+          start: addMonths(t0, 1),
+          expires: addMonths(t0, 2),
+        }),
+      );
       s = await h.waitFor((x) => x.renewals === 1 && x.posted?.renewals === 1);
       expect(s.plan?.productCode).toBe('SUB-MONTHLY');
       expect(s.pendingPlan).toBeUndefined();
@@ -109,7 +152,14 @@ describe('subscriptionWorkflow', () => {
     await withWorkers(env, h.queues, rec.activities, async () => {
       await h.sendOrder(licenceOrder('C1', { licenseCode: h.licenseCode, start: t0, expires: addMonths(t0, 1) }));
       await h.waitFor((x) => x.posted?.status === 'ACTIVE');
-      await h.sendLcn(lcn(h.licenseCode, { reason: 'SCHEDULED_FOR_CANCELATION_ON_DEMAND', recurring: false, expires: addMonths(t0, 1), updatedAt: addDays(t0, 0.1) }));
+      await h.sendLcn(
+        lcn(h.licenseCode, {
+          reason: 'SCHEDULED_FOR_CANCELATION_ON_DEMAND',
+          recurring: false,
+          expires: addMonths(t0, 1),
+          updatedAt: addDays(t0, 0.1),
+        }),
+      );
       const pending = await h.waitFor((x) => x.posted?.status === 'CANCEL_AT_PERIOD_END');
       expect(pending.nextDeadline?.kind).toBe('periodEnd');
       expect((await h.handle().describe()).typedSearchAttributes.get(SubscriptionStatus)).toBe('CANCEL_AT_PERIOD_END');
@@ -143,7 +193,14 @@ describe('subscriptionWorkflow', () => {
       expect(desc.typedSearchAttributes.get(SubscriptionStatus)).toBe('RENEWAL_MISSED');
       expect(desc.typedSearchAttributes.get(SyncStatus)).toBe('NeedsAttention');
 
-      await h.sendOrder(licenceOrder('M2', { licenseCode: h.licenseCode, start: addMonths(t0, 1), expires: addMonths(t0, 2), placedAt: addDays(addMonths(t0, 1), 4) }));
+      await h.sendOrder(
+        licenceOrder('M2', {
+          licenseCode: h.licenseCode,
+          start: addMonths(t0, 1),
+          expires: addMonths(t0, 2),
+          placedAt: addDays(addMonths(t0, 1), 4),
+        }),
+      );
       const cleared = await h.waitFor((x) => x.status === 'ACTIVE' && x.syncStatus === 'Synced');
       expect(cleared.renewals).toBe(1);
       expect(cleared.waiting).toEqual([]);
@@ -160,13 +217,29 @@ describe('subscriptionWorkflow', () => {
     const rec = recordingActivities();
     const t0 = await periodStart();
     await withWorkers(env, h.queues, rec.activities, async () => {
-      await h.sendLcn(lcn(h.licenseCode, { reason: 'LICENCE_CHANGE', productCode: 'SUB-MONTHLY', quantity: 1, start: t0, expires: addMonths(t0, 1), updatedAt: t0 }));
+      await h.sendLcn(
+        lcn(h.licenseCode, {
+          reason: 'LICENCE_CHANGE',
+          productCode: 'SUB-MONTHLY',
+          quantity: 1,
+          start: t0,
+          expires: addMonths(t0, 1),
+          updatedAt: t0,
+        }),
+      );
       const early = await h.waitFor((x) => x.posted !== undefined);
       expect(early.status).toBe('ACTIVE');
       expect(early.posted?.customer.netsuiteId).toBeUndefined();
       expect(early.orders).toEqual([]);
 
-      await h.sendOrder(licenceOrder('F1', { licenseCode: h.licenseCode, start: t0, expires: addMonths(t0, 1), placedAt: addDays(t0, -0.01) }));
+      await h.sendOrder(
+        licenceOrder('F1', {
+          licenseCode: h.licenseCode,
+          start: t0,
+          expires: addMonths(t0, 1),
+          placedAt: addDays(t0, -0.01),
+        }),
+      );
       const s = await h.waitFor((x) => x.posted?.lastOrderRefNo === 'F1');
       expect(s.orders.map((o) => [o.refNo, o.kind])).toEqual([['F1', 'initial']]);
       expect(s.renewals).toBe(0);
@@ -182,7 +255,13 @@ describe('subscriptionWorkflow', () => {
     const t0 = await periodStart();
     await withWorkers(env, h.queues, rec.activities, async () => {
       const first = licenceOrder('P1', { licenseCode: h.licenseCode, start: t0, expires: addMonths(t0, 1) });
-      const pastDue = lcn(h.licenseCode, { reason: 'LICENCE_PASTDUE', status: 'PASTDUE', gracePeriod: '7', expires: addMonths(t0, 1), updatedAt: addDays(t0, 0.1) });
+      const pastDue = lcn(h.licenseCode, {
+        reason: 'LICENCE_PASTDUE',
+        status: 'PASTDUE',
+        gracePeriod: '7',
+        expires: addMonths(t0, 1),
+        updatedAt: addDays(t0, 0.1),
+      });
       await h.sendOrder(first);
       await h.sendLcn(pastDue);
       await h.sendLcn(pastDue);
@@ -199,7 +278,11 @@ describe('subscriptionWorkflow', () => {
   it('parks when the record cannot be written, and posts after an operator retry', async () => {
     const h = harness(env);
     const rec = recordingActivities();
-    rec.failNext.push({ reason: 'UNMAPPED_PRODUCT', message: 'subscription product SUB-MONTHLY has no NetSuite item', path: 'plan.productCode' });
+    rec.failNext.push({
+      reason: 'UNMAPPED_PRODUCT',
+      message: 'subscription product SUB-MONTHLY has no NetSuite item',
+      path: 'plan.productCode',
+    });
     const t0 = await periodStart();
     await withWorkers(env, h.queues, rec.activities, async () => {
       await h.sendOrder(licenceOrder('K1', { licenseCode: h.licenseCode, start: t0, expires: addMonths(t0, 1) }));

@@ -13,7 +13,13 @@ import { externalIds } from '../../mappings/ids.js';
 import { subscriptionWorkflowId } from '../../workflows/messages.js';
 import { allSearchAttributes, EntityKind, LicenseCode, SyncStatus } from '../../shared/search-attributes.js';
 import { temporalBinaries } from '../../shared/temporal-binaries.js';
-import { licenseEventSignal, subscriptionOrderSignal, subscriptionStateQuery, type SubscriptionOrderNotice, type SubscriptionSyncState } from '../../workflows/messages.js';
+import {
+  licenseEventSignal,
+  subscriptionOrderSignal,
+  subscriptionStateQuery,
+  type SubscriptionOrderNotice,
+  type SubscriptionSyncState,
+} from '../../workflows/messages.js';
 import type { subscriptionWorkflow, SubscriptionWorkflowInput } from '../../workflows/subscription.js';
 import type { SubscriptionPolicy } from '../../workflows/subscription-model.js';
 import { eventually, uniqueQueues, type TestQueues } from '../support/temporal.js';
@@ -70,11 +76,21 @@ export function recordingActivities(): RecordingActivities {
       },
       async upsertSubscriptionRecord({ subscription }): Promise<UpsertSubscriptionRecordResult> {
         const failure = failNext.shift();
-        if (failure) throw ApplicationFailure.create({ message: failure.message, type: 'MappingError', nonRetryable: true, details: [failure] });
+        if (failure)
+          throw ApplicationFailure.create({
+            message: failure.message,
+            type: 'MappingError',
+            nonRetryable: true,
+            details: [failure],
+          });
         posted.push(subscription);
         return {
           action: 'upserted',
-          record: { type: 'customrecord_2co_subscription', id: '77', externalId: externalIds.subscription(subscription.licenseCode) },
+          record: {
+            type: 'customrecord_2co_subscription',
+            id: '77',
+            externalId: externalIds.subscription(subscription.licenseCode),
+          },
           itemId: '103',
         };
       },
@@ -105,7 +121,9 @@ export function harness(env: TestWorkflowEnvironment, policy: Partial<Subscripti
   const queues = uniqueQueues();
   const licenseCode = `L${randomUUID().slice(0, 9).replace('-', '').toUpperCase()}`;
   const workflowId = subscriptionWorkflowId(licenseCode);
-  const args: [SubscriptionWorkflowInput] = [{ licenseCode, queues: { netsuite: queues.netsuite, netsuiteMoney: queues.netsuiteMoney }, policy }];
+  const args: [SubscriptionWorkflowInput] = [
+    { licenseCode, queues: { netsuite: queues.netsuite, netsuiteMoney: queues.netsuiteMoney }, policy },
+  ];
   const startOptions = {
     workflowId,
     taskQueue: queues.workflows,
@@ -117,28 +135,43 @@ export function harness(env: TestWorkflowEnvironment, policy: Partial<Subscripti
     ],
   };
   const handle = () => env.client.workflow.getHandle<typeof subscriptionWorkflow>(workflowId);
-  const state = () => handle().query(subscriptionStateQuery).catch(() => undefined);
+  const state = () =>
+    handle()
+      .query(subscriptionStateQuery)
+      .catch(() => undefined);
   return {
     queues,
     licenseCode,
     handle,
     async sendOrder(notice) {
       startedWorkflowIds.add(workflowId);
-      await env.client.workflow.signalWithStart('subscriptionWorkflow', { ...startOptions, signal: subscriptionOrderSignal, signalArgs: [notice] });
+      await env.client.workflow.signalWithStart('subscriptionWorkflow', {
+        ...startOptions,
+        signal: subscriptionOrderSignal,
+        signalArgs: [notice],
+      });
     },
     async sendLcn(event) {
       startedWorkflowIds.add(workflowId);
-      await env.client.workflow.signalWithStart('subscriptionWorkflow', { ...startOptions, signal: licenseEventSignal, signalArgs: [event] });
+      await env.client.workflow.signalWithStart('subscriptionWorkflow', {
+        ...startOptions,
+        signal: licenseEventSignal,
+        signalArgs: [event],
+      });
     },
     state,
-    waitFor: (accept) => eventually(state, (s): boolean => s !== undefined && accept(s)) as Promise<SubscriptionSyncState>,
+    waitFor: (accept) =>
+      eventually(state, (s): boolean => s !== undefined && accept(s)) as Promise<SubscriptionSyncState>,
   };
 }
 
 /** Terminates what the harnesses started and is still running (call after each test). */
 export async function terminateStarted(env: TestWorkflowEnvironment): Promise<void> {
   for (const id of startedWorkflowIds) {
-    await env.client.workflow.getHandle(id).terminate('test ended').catch(() => undefined); // already closed
+    await env.client.workflow
+      .getHandle(id)
+      .terminate('test ended')
+      .catch(() => undefined); // already closed
   }
   startedWorkflowIds.clear();
 }

@@ -5,8 +5,19 @@
 import { Worker } from '@temporalio/worker';
 import { createActionActivities } from '../../activities/action-activities.js';
 import { externalIds } from '../../mappings/ids.js';
-import { decideRequest, readRequest, requestRefund, requestSubscriptionAction, type RequestQueues } from '../../operations/action-requests.js';
-import type { RefundRequestInput, RequestActor, RequestDecision, SubscriptionActionInput } from '../../workflows/action-request-messages.js';
+import {
+  decideRequest,
+  readRequest,
+  requestRefund,
+  requestSubscriptionAction,
+  type RequestQueues,
+} from '../../operations/action-requests.js';
+import type {
+  RefundRequestInput,
+  RequestActor,
+  RequestDecision,
+  SubscriptionActionInput,
+} from '../../workflows/action-request-messages.js';
 import { activityLiveness } from '../../worker/activity-liveness.js';
 import { SECRET_KEY } from './stack.js';
 import { startCompletenessStack, type CompletenessStack } from './completeness.js';
@@ -21,11 +32,19 @@ export interface ActionStack extends CompletenessStack {
   actionQueue: string;
   queues: CompletenessStack['queues'];
   requestOpts: RequestQueues;
-  requestRefund(input: Omit<RefundRequestInput, 'n' | 'requester'> & { requester?: RequestActor }): ReturnType<typeof requestRefund>;
-  requestSubscriptionAction(input: Omit<SubscriptionActionInput, 'n' | 'requester'> & { requester?: RequestActor }): ReturnType<typeof requestSubscriptionAction>;
+  requestRefund(
+    input: Omit<RefundRequestInput, 'n' | 'requester'> & { requester?: RequestActor },
+  ): ReturnType<typeof requestRefund>;
+  requestSubscriptionAction(
+    input: Omit<SubscriptionActionInput, 'n' | 'requester'> & { requester?: RequestActor },
+  ): ReturnType<typeof requestSubscriptionAction>;
   decide(id: string, decision: RequestDecision): ReturnType<typeof decideRequest>;
   read(id: string): Promise<ActionRequestState | undefined>;
-  waitForRequest(id: string, accept: (s: ActionRequestState) => boolean, timeoutMs?: number): Promise<ActionRequestState>;
+  waitForRequest(
+    id: string,
+    accept: (s: ActionRequestState) => boolean,
+    timeoutMs?: number,
+  ): Promise<ActionRequestState>;
   /** Refunds of the order the 2Checkout sandbox holds (REFUND events). */
   refundsIn2Checkout(refNo: string): number;
   creditMemos(refNo: string): number;
@@ -70,7 +89,8 @@ export async function startActionStack(opts: TestStackOptions = {}): Promise<Act
     actionQueue,
     requestOpts,
     requestRefund: (input) => requestRefund(client, { requester: ALICE, ...input }, requestOpts),
-    requestSubscriptionAction: (input) => requestSubscriptionAction(client, { requester: ALICE, ...input }, requestOpts),
+    requestSubscriptionAction: (input) =>
+      requestSubscriptionAction(client, { requester: ALICE, ...input }, requestOpts),
     decide: (id, d) => decideRequest(client, id, d),
     read,
     waitForRequest: (id, accept, timeoutMs = 60_000) =>
@@ -80,8 +100,12 @@ export async function startActionStack(opts: TestStackOptions = {}): Promise<Act
         timeoutMs,
       ) as Promise<ActionRequestState>,
     refundsIn2Checkout: (refNo) => s.api.store.get(refNo)?.events.filter((e) => e.status === 'REFUND').length ?? 0,
-    creditMemos: (refNo) => s.sandbox.records('creditMemo').filter((r) => String(r.externalId ?? '').startsWith(prefixOf(refNo))).length,
-    customerRefunds: (refNo) => s.sandbox.records('customerRefund').filter((r) => String(r.externalId ?? '').startsWith(prefixOf(refNo).replace('-cm-', '-rf-'))).length,
+    creditMemos: (refNo) =>
+      s.sandbox.records('creditMemo').filter((r) => String(r.externalId ?? '').startsWith(prefixOf(refNo))).length,
+    customerRefunds: (refNo) =>
+      s.sandbox
+        .records('customerRefund')
+        .filter((r) => String(r.externalId ?? '').startsWith(prefixOf(refNo).replace('-cm-', '-rf-'))).length,
     startActionWorker,
     stopActionWorker,
     async close() {

@@ -5,7 +5,15 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** The flags this machine needs: no sandbox as root, no GPU, no background traffic to Google. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface BrowserCheck {
   /** Skip the checks (no browser, not in CI). */
@@ -16,11 +24,17 @@ export interface BrowserCheck {
   launch(): Promise<Browser>;
 }
 
-export const inCi = (env: NodeJS.ProcessEnv = process.env): boolean => ['true', '1'].includes((env.CI ?? '').toLowerCase());
+export const inCi = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  ['true', '1'].includes((env.CI ?? '').toLowerCase());
 
-export function browserCheck(title: string, opts: { env?: NodeJS.ProcessEnv; executablePath?: string } = {}): BrowserCheck {
+export function browserCheck(
+  title: string,
+  opts: { env?: NodeJS.ProcessEnv; executablePath?: string } = {},
+): BrowserCheck {
   const executablePath = opts.executablePath ?? CHROMIUM;
-  const missing = existsSync(executablePath) ? undefined : `${executablePath} is not installed (apt-get install -y chromium)`;
+  const missing = existsSync(executablePath)
+    ? undefined
+    : `${executablePath} is not installed (apt-get install -y chromium)`;
   const ci = inCi(opts.env);
   const skip = missing !== undefined && !ci;
   if (skip) console.warn(`${title}: browser check SKIPPED: ${missing}`);

@@ -33,7 +33,9 @@ export interface CompletenessStack extends TestStack {
   count(type: string, eid: string): number;
 }
 
-export async function startCompletenessStack(opts: TestStackOptions & { pageLimit?: number; ordersMode?: 'live' | 'shadow' } = {}): Promise<CompletenessStack> {
+export async function startCompletenessStack(
+  opts: TestStackOptions & { pageLimit?: number; ordersMode?: 'live' | 'shadow' } = {},
+): Promise<CompletenessStack> {
   const stack = await startTestStack(opts);
   const api = await startTwoCheckoutApiSandbox({ vendorCode: VENDOR_CODE, secretKey: SECRET_KEY });
   const twocheckout = createTwoCheckoutApiClient({
@@ -65,7 +67,12 @@ export async function startCompletenessStack(opts: TestStackOptions & { pageLimi
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   const startCompletenessWorker = async () => {
-    worker = await Worker.create({ connection: stack.env.nativeConnection, taskQueue: stack.queues.completeness, activities, shutdownGraceTime: '1s' });
+    worker = await Worker.create({
+      connection: stack.env.nativeConnection,
+      taskQueue: stack.queues.completeness,
+      activities,
+      shutdownGraceTime: '1s',
+    });
     running = worker.run();
   };
   const stopCompletenessWorker = async () => {
@@ -82,15 +89,30 @@ export async function startCompletenessStack(opts: TestStackOptions & { pageLimi
     twocheckout,
     lastLedger,
     send: (notifications, drop) =>
-      deliver(notifications, (x) => (x.kind === 'ipn' ? stack.ipnUrl : stack.lcnUrl), { secretKey: SECRET_KEY, recordIn: api.store, ...(drop ? { drop } : {}) }),
+      deliver(notifications, (x) => (x.kind === 'ipn' ? stack.ipnUrl : stack.lcnUrl), {
+        secretKey: SECRET_KEY,
+        recordIn: api.store,
+        ...(drop ? { drop } : {}),
+      }),
     reconcile: (date, o = {}) =>
       client.workflow.execute(reconcileDayWorkflow, {
         taskQueue: stack.queues.workflows,
         workflowId: `reconcile/${date}/test-${Date.now()}-${n++}`,
-        args: [{ date, activityQueue: stack.queues.completeness, settleTimeoutMs: 60_000, ...(o.dryRun ? { dryRun: true } : {}) }],
+        args: [
+          {
+            date,
+            activityQueue: stack.queues.completeness,
+            settleTimeoutMs: 60_000,
+            ...(o.dryRun ? { dryRun: true } : {}),
+          },
+        ],
       }),
     async startBackfill(input, workflowId) {
-      await client.workflow.start(backfillWorkflow, { taskQueue: stack.queues.workflows, workflowId, args: [{ ...input, activityQueue: stack.queues.completeness }] });
+      await client.workflow.start(backfillWorkflow, {
+        taskQueue: stack.queues.workflows,
+        workflowId,
+        args: [{ ...input, activityQueue: stack.queues.completeness }],
+      });
     },
     startCompletenessWorker,
     stopCompletenessWorker,
@@ -104,4 +126,5 @@ export async function startCompletenessStack(opts: TestStackOptions & { pageLimi
   };
 }
 
-export const salesOrderCount = (s: CompletenessStack, refNo: string) => s.count('salesOrder', externalIds.salesOrder(refNo));
+export const salesOrderCount = (s: CompletenessStack, refNo: string) =>
+  s.count('salesOrder', externalIds.salesOrder(refNo));

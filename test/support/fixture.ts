@@ -5,7 +5,12 @@
 // may use one registered before it.
 import { afterAll, beforeAll } from 'vitest';
 
-export function useFixture<T extends object>(what: string, start: () => T | Promise<T>, stop: (value: T) => unknown, timeoutMs = 180_000): T {
+export function useFixture<T extends object>(
+  what: string,
+  start: () => T | Promise<T>,
+  stop: (value: T) => unknown,
+  timeoutMs = 180_000,
+): T {
   let value: T | undefined;
   beforeAll(async () => {
     value = await start();
@@ -15,7 +20,8 @@ export function useFixture<T extends object>(what: string, start: () => T | Prom
     value = undefined;
   });
   const current = (): T => {
-    if (value === undefined) throw new Error(`${what} is not running: use it inside a test or a hook registered after it`);
+    if (value === undefined)
+      throw new Error(`${what} is not running: use it inside a test or a hook registered after it`);
     return value;
   };
   return new Proxy({} as T, {

@@ -10,7 +10,10 @@ export interface TestIssuer {
   /** How often the JWKS was fetched. */
   jwksFetches(): number;
   /** A signed access token; `exp` in seconds from now (negative: expired), `key: 'rogue'` signs with an unpublished key. */
-  token(claims: JWTPayload & { exp?: number }, opts?: { audience?: string; issuer?: string; expiresIn?: number; key?: 'published' | 'rogue'; alg?: string }): Promise<string>;
+  token(
+    claims: JWTPayload & { exp?: number },
+    opts?: { audience?: string; issuer?: string; expiresIn?: number; key?: 'published' | 'rogue'; alg?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -21,9 +24,16 @@ export async function startTestIssuer(defaultAudience: string): Promise<TestIssu
   let fetches = 0;
   let issuer = '';
   const server: Server = createServer((req, res) => {
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.url === '/.well-known/openid-configuration') {
-      return json(200, { issuer, jwks_uri: `${issuer}/jwks`, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, response_types_supported: ['code'] });
+      return json(200, {
+        issuer,
+        jwks_uri: `${issuer}/jwks`,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        response_types_supported: ['code'],
+      });
     }
     if (req.url === '/jwks') {
       fetches += 1;
@@ -33,7 +43,8 @@ export async function startTestIssuer(defaultAudience: string): Promise<TestIssu
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const keyOf = (which: 'published' | 'rogue'): CryptoKey => (which === 'rogue' ? rogue.privateKey : published.privateKey);
+  const keyOf = (which: 'published' | 'rogue'): CryptoKey =>
+    which === 'rogue' ? rogue.privateKey : published.privateKey;
   return {
     issuer,
     jwksFetches: () => fetches,

@@ -21,14 +21,26 @@ export function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<NetSui
 
 /** The file's sandbox: started before its tests, closed after them. */
 export function useSandbox(opts: Partial<SandboxOptions> = {}): NetSuiteSandbox {
-  return useFixture('the NetSuite sandbox', () => startSandbox(opts), (s) => s.close());
+  return useFixture(
+    'the NetSuite sandbox',
+    () => startSandbox(opts),
+    (s) => s.close(),
+  );
 }
 
 /** The project's NetSuite client on `sandbox` (TBA with SANDBOX_CREDENTIALS unless `opts` says otherwise), for the file's tests. */
-export function useSandboxClient(sandbox: NetSuiteSandbox, opts: Partial<NetSuiteClientOptions> = {}): NetSuiteRestClient {
+export function useSandboxClient(
+  sandbox: NetSuiteSandbox,
+  opts: Partial<NetSuiteClientOptions> = {},
+): NetSuiteRestClient {
   return useFixture(
     'the NetSuite client',
-    () => createNetSuiteClient({ baseUrl: sandbox.url, ...(opts.auth ? {} : { credentials: SANDBOX_CREDENTIALS }), ...opts }),
+    () =>
+      createNetSuiteClient({
+        baseUrl: sandbox.url,
+        ...(opts.auth ? {} : { credentials: SANDBOX_CREDENTIALS }),
+        ...opts,
+      }),
     (c) => c.close(),
   );
 }

@@ -88,23 +88,37 @@ export function demoMappings(): MappingConfig {
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
-  const env = opts.temporalAddress ? await TestWorkflowEnvironment.createFromExistingServer({ address: opts.temporalAddress }) : await connectTestEnv();
+  const env = opts.temporalAddress
+    ? await TestWorkflowEnvironment.createFromExistingServer({ address: opts.temporalAddress })
+    : await connectTestEnv();
   const sandbox = await startNetSuiteSandbox({
     port: 0,
     credentials: demoCredentials,
     concurrencyLimit: opts.concurrencyLimit ?? 5,
     ...(opts.transformKeepsExternalId !== undefined ? { transformKeepsExternalId: opts.transformKeepsExternalId } : {}),
-    ...(opts.transactionExternalIdEditable !== undefined ? { transactionExternalIdEditable: opts.transactionExternalIdEditable } : {}),
+    ...(opts.transactionExternalIdEditable !== undefined
+      ? { transactionExternalIdEditable: opts.transactionExternalIdEditable }
+      : {}),
   });
   const limiter = new AdaptiveLimiter({ max: opts.workerConcurrency ?? 4 });
-  const netsuite = createNetSuiteClient({ baseUrl: sandbox.url, credentials: demoCredentials, limiter, ...(opts.netsuiteTimeoutMs ? { timeoutMs: opts.netsuiteTimeoutMs } : {}) });
+  const netsuite = createNetSuiteClient({
+    baseUrl: sandbox.url,
+    credentials: demoCredentials,
+    limiter,
+    ...(opts.netsuiteTimeoutMs ? { timeoutMs: opts.netsuiteTimeoutMs } : {}),
+  });
   const mappings = new MutableMappings(opts.mappings ?? demoMappings());
   const queues = uniqueQueues();
   const logger = pino({ level: 'silent' });
   const workers: Worker[] = await createWorkers({
     connection: env.nativeConnection,
     activities: {
-      ...createNetSuiteActivities({ netsuite, mappings, logger, ...(opts.lateWriteHorizonMs !== undefined ? { lateWriteHorizonMs: opts.lateWriteHorizonMs } : {}) }),
+      ...createNetSuiteActivities({
+        netsuite,
+        mappings,
+        logger,
+        ...(opts.lateWriteHorizonMs !== undefined ? { lateWriteHorizonMs: opts.lateWriteHorizonMs } : {}),
+      }),
       ...opts.extraActivities?.({ netsuite, mappings }),
     },
     workflowActivities: createSubscriptionLinkActivities(),
@@ -123,7 +137,11 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     });
   const metrics = createGatewayMetrics();
   const app = createGatewayApp({
-    config: { secretKey: SECRET_KEY, signatureAlgorithms: opts.signatureAlgorithms ?? ['sha3-256', 'sha256'], syncTestOrders: opts.syncTestOrders ?? false },
+    config: {
+      secretKey: SECRET_KEY,
+      signatureAlgorithms: opts.signatureAlgorithms ?? ['sha3-256', 'sha256'],
+      syncTestOrders: opts.syncTestOrders ?? false,
+    },
     handover,
     logger,
     metrics,
@@ -170,5 +188,9 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
  * the stack starts (after the hooks registered before this call, e.g. another sandbox it needs).
  */
 export function useTestStack(opts: TestStackOptions | (() => TestStackOptions) = {}): TestStack {
-  return useFixture('the test stack', () => startTestStack(typeof opts === 'function' ? opts() : opts), (s) => s.close());
+  return useFixture(
+    'the test stack',
+    () => startTestStack(typeof opts === 'function' ? opts() : opts),
+    (s) => s.close(),
+  );
 }

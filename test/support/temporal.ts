@@ -37,7 +37,8 @@ export async function eventually<T>(fn: () => Promise<T>, accept: (v: T) => bool
   const deadline = Date.now() + timeoutMs;
   let last: T = await fn();
   while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 100));
     last = await fn();
   }
@@ -49,8 +50,20 @@ export async function eventually<T>(fn: () => Promise<T>, accept: (v: T) => bool
  * workflow queue `workflowActivities`, by default orders notify no subscription) and the NetSuite
  * activity workers of both lanes, serving `activities`.
  */
-export async function withWorkers<T>(env: TestWorkflowEnvironment, q: TestQueues, activities: object, fn: () => Promise<T>, opts: { workflowActivities?: object } = {}): Promise<T> {
-  const workers = await startFakeWorkers({ connection: env.nativeConnection, queues: q, workflowBundle: await workflowBundle(), activities, ...opts });
+export async function withWorkers<T>(
+  env: TestWorkflowEnvironment,
+  q: TestQueues,
+  activities: object,
+  fn: () => Promise<T>,
+  opts: { workflowActivities?: object } = {},
+): Promise<T> {
+  const workers = await startFakeWorkers({
+    connection: env.nativeConnection,
+    queues: q,
+    workflowBundle: await workflowBundle(),
+    activities,
+    ...opts,
+  });
   try {
     return await fn();
   } finally {

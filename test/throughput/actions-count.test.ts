@@ -2,13 +2,21 @@
 // rules of Temporal's Web UI estimate, and the server's `action` counter read from its metrics.
 import { describe, expect, it } from 'vitest';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
-import { billableActionsOfHistory, counterByKind, counterDelta, parseActionCounter } from '../../scripts/lib/bench/actions.js';
+import {
+  billableActionsOfHistory,
+  counterByKind,
+  counterDelta,
+  parseActionCounter,
+} from '../../scripts/lib/bench/actions.js';
 
 type Event = NonNullable<History['events']>[number];
 const ev = (eventId: number, attrs: Partial<Event>): Event => ({ eventId, ...attrs }) as Event;
 // History fixtures as JSON histories carry them (ids as plain numbers).
-const marker = (markerName: string, task: number) => ({ markerName, workflowTaskCompletedEventId: task }) as unknown as Event['markerRecordedEventAttributes'];
-const sa = (...keys: string[]) => ({ searchAttributes: { indexedFields: Object.fromEntries(keys.map((k) => [k, { data: new Uint8Array() }])) } });
+const marker = (markerName: string, task: number) =>
+  ({ markerName, workflowTaskCompletedEventId: task }) as unknown as Event['markerRecordedEventAttributes'];
+const sa = (...keys: string[]) => ({
+  searchAttributes: { indexedFields: Object.fromEntries(keys.map((k) => [k, { data: new Uint8Array() }])) },
+});
 
 describe('billable Actions of a history', () => {
   it('counts the start (its signal-with-start signal free), signals, activities and retries, timers, upserts, updates; patch markers and TemporalChangeVersion free', () => {
@@ -29,7 +37,16 @@ describe('billable Actions of a history', () => {
         ev(19, { markerRecordedEventAttributes: marker('core_local_activity', 17) }),
       ],
     };
-    expect(billableActionsOfHistory(history)).toEqual({ workflowStart: 1, activity: 1, activityRetry: 2, searchAttributeUpsert: 1, timer: 1, signal: 1, update: 1, marker: 1 });
+    expect(billableActionsOfHistory(history)).toEqual({
+      workflowStart: 1,
+      activity: 1,
+      activityRetry: 2,
+      searchAttributeUpsert: 1,
+      timer: 1,
+      signal: 1,
+      update: 1,
+      marker: 1,
+    });
   });
 });
 

@@ -4,8 +4,19 @@
 // through the stack's gateway, waits for the state it needs, and reads the histories.
 // docs/performance.md, "What an order costs in Temporal Actions", shows the same table.
 import { describe, expect, it } from 'vitest';
-import { cardOrder, fullRefund, renewalOrder, returningCustomerOrder, subscriptionOrder } from '../../sandbox/twocheckout/scenarios.js';
-import { orderWorkflowId, subscriptionStateQuery, subscriptionWorkflowId, type SubscriptionSyncState } from '../../workflows/messages.js';
+import {
+  cardOrder,
+  fullRefund,
+  renewalOrder,
+  returningCustomerOrder,
+  subscriptionOrder,
+} from '../../sandbox/twocheckout/scenarios.js';
+import {
+  orderWorkflowId,
+  subscriptionStateQuery,
+  subscriptionWorkflowId,
+  type SubscriptionSyncState,
+} from '../../workflows/messages.js';
 import { heartbeatsRequested } from '../../activities/late-writes.js';
 import { billableActionsOfHistory, totalOf, type ActionCounts } from '../../scripts/lib/bench/actions.js';
 import { useTestStack, type TestStack } from '../support/stack.js';
@@ -22,7 +33,8 @@ async function actionsOf(stack: TestStack, workflowId: string): Promise<ActionCo
 /** What happened between two counts of one history (counts only grow). */
 function since(before: ActionCounts, after: ActionCounts): ActionCounts {
   const out: ActionCounts = {};
-  for (const [k, v] of Object.entries(after) as Array<[keyof ActionCounts, number]>) if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0);
+  for (const [k, v] of Object.entries(after) as Array<[keyof ActionCounts, number]>)
+    if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0);
   return out;
 }
 
@@ -93,7 +105,10 @@ describe('Temporal Actions per order (billable on Temporal Cloud)', () => {
     let refunded: ActionCounts = {};
     const hb = await heartbeatsDuring(async () => {
       await postAll(salesOrder, [fullRefund(sale, { reason: 'customer request' })]);
-      await salesOrder.waitForOrder(ref!, (s) => s.syncStatus === 'Synced' && s.completedSteps.some((x) => x.startsWith('refund:')));
+      await salesOrder.waitForOrder(
+        ref!,
+        (s) => s.syncStatus === 'Synced' && s.completedSteps.some((x) => x.startsWith('refund:')),
+      );
       refunded = await actionsOf(salesOrder, id);
     });
     note('refund', { ...since(redelivered, refunded), heartbeat: hb });
@@ -111,7 +126,11 @@ describe('Temporal Actions per order (billable on Temporal Cloud)', () => {
     const next = new Date(t0);
     next.setUTCMonth(next.getUTCMonth() + 1);
     const subId = subscriptionWorkflowId(licenseRef);
-    const sub = () => salesOrder.env.client.workflow.getHandle(subId).query(subscriptionStateQuery).catch(() => undefined);
+    const sub = () =>
+      salesOrder.env.client.workflow
+        .getHandle(subId)
+        .query(subscriptionStateQuery)
+        .catch(() => undefined);
     const subscribed = (s: SubscriptionSyncState | undefined) => s?.posted?.lastOrderRefNo;
     await postAll(salesOrder, [subscriptionOrder(first!, { at: t0, licenseRef })]);
     await eventually(sub, (s) => subscribed(s) === first);

@@ -7,8 +7,23 @@ import { parseChaosOptions } from '../../scripts/lib/chaos/options.js';
 
 describe('bench flags', () => {
   it('defaults: a small run, p99 three times the median, concurrency = the account limit', () => {
-    expect(parseBenchOptions([])).toMatchObject({ orders: 300, rate: 0, returning: 0.3, mode: 'salesOrder', latencyMedianMs: 50, latencyP99Ms: 150, limit: 5, concurrency: 5, workers: 1, gatewayOnly: false });
-    expect(parseBenchOptions(['--limit', '8', '--latency', '100'])).toMatchObject({ limit: 8, concurrency: 8, latencyP99Ms: 300 });
+    expect(parseBenchOptions([])).toMatchObject({
+      orders: 300,
+      rate: 0,
+      returning: 0.3,
+      mode: 'salesOrder',
+      latencyMedianMs: 50,
+      latencyP99Ms: 150,
+      limit: 5,
+      concurrency: 5,
+      workers: 1,
+      gatewayOnly: false,
+    });
+    expect(parseBenchOptions(['--limit', '8', '--latency', '100'])).toMatchObject({
+      limit: 8,
+      concurrency: 8,
+      latencyP99Ms: 300,
+    });
     expect(parseBenchOptions(['--gateway-only'])).toMatchObject({ gatewayOnly: true, orders: 3000, sink: 'temporal' });
     expect(parseBenchOptions(['--help'])).toBe('help');
   });
@@ -43,7 +58,11 @@ describe('bench arithmetic', () => {
     expect(t.firstSyncedSeconds).toBe(2.1);
     expect(t.drainSeconds).toBe(8.3);
     expect(t.endToEndMs).toEqual([4_000, 2_000, 8_000]);
-    expect(burstTimes([1_000], [undefined])).toMatchObject({ drainSeconds: 0, firstSyncedSeconds: Number.NaN, endToEndMs: [] });
+    expect(burstTimes([1_000], [undefined])).toMatchObject({
+      drainSeconds: 0,
+      firstSyncedSeconds: Number.NaN,
+      endToEndMs: [],
+    });
   });
 
   it('mean of the sandbox latency distribution: the median without spread, more with a long tail', () => {
@@ -55,8 +74,24 @@ describe('bench arithmetic', () => {
 
 describe('bench flags of issue 26', () => {
   it('live alone, CPU profile, the price of an Action (an assumption, $50 per million by default) and the histories read', () => {
-    expect(parseBenchOptions([])).toMatchObject({ liveAlone: false, cpuProf: false, pricePerMillionActions: 50, actionsSample: 2000 });
-    expect(parseBenchOptions(['--bulk', '5000', '--live-alone', '--cpu-prof', '--price-per-million-actions', '25', '--actions-sample', '100'])).toMatchObject({
+    expect(parseBenchOptions([])).toMatchObject({
+      liveAlone: false,
+      cpuProf: false,
+      pricePerMillionActions: 50,
+      actionsSample: 2000,
+    });
+    expect(
+      parseBenchOptions([
+        '--bulk',
+        '5000',
+        '--live-alone',
+        '--cpu-prof',
+        '--price-per-million-actions',
+        '25',
+        '--actions-sample',
+        '100',
+      ]),
+    ).toMatchObject({
       bulk: 5000,
       liveAlone: true,
       cpuProf: true,
@@ -72,8 +107,23 @@ describe('chaos flags: where the 429s come from', () => {
     const random = parseChaosOptions([]);
     expect(random).toMatchObject({ faultMode: 'random', rates: { status429: 0.05 } });
     const governance = parseChaosOptions(['--fault-mode', 'governance', '--limit', '8']);
-    expect(governance).toMatchObject({ faultMode: 'governance', rates: { status429: 0 }, governance: { limit: 4, everyS: 60, forS: 20 } });
-    expect(parseChaosOptions(['--fault-mode', 'governance', '--governance-limit', '3', '--governance-every', '30', '--governance-for', '10'])).toMatchObject({ governance: { limit: 3, everyS: 30, forS: 10 } });
+    expect(governance).toMatchObject({
+      faultMode: 'governance',
+      rates: { status429: 0 },
+      governance: { limit: 4, everyS: 60, forS: 20 },
+    });
+    expect(
+      parseChaosOptions([
+        '--fault-mode',
+        'governance',
+        '--governance-limit',
+        '3',
+        '--governance-every',
+        '30',
+        '--governance-for',
+        '10',
+      ]),
+    ).toMatchObject({ governance: { limit: 3, everyS: 30, forS: 10 } });
   });
 
   it('refuses a window that does not lower the limit or outlasts its period, naming the flag', () => {

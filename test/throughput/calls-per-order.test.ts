@@ -19,20 +19,27 @@ async function twoPhases(stack: TestStack, mode: 'salesOrder' | 'cashSale') {
   const step = finalStep[mode];
   const first = refNos(ORDERS);
   stack.sandbox.resetStats();
-  await postAll(stack, first.map((ref) => cardOrder(ref, 'COMPLETE')));
+  await postAll(
+    stack,
+    first.map((ref) => cardOrder(ref, 'COMPLETE')),
+  );
   await waitAllSynced(stack, first, step);
   const newCustomers = stack.sandbox.stats();
 
   const second = refNos(ORDERS);
   stack.sandbox.resetStats();
   // Same customers as the first orders (same 2Checkout customer reference, e-mail, name and address).
-  await postAll(stack, second.map((ref, i) => returningCustomerOrder(ref, { customerSeed: first[i]! })));
+  await postAll(
+    stack,
+    second.map((ref, i) => returningCustomerOrder(ref, { customerSeed: first[i]! })),
+  );
   await waitAllSynced(stack, second, step);
   const returning = stack.sandbox.stats();
   return { first, second, newCustomers, returning };
 }
 
-const perOrder = (calls: Record<string, number>) => Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / ORDERS]));
+const perOrder = (calls: Record<string, number>) =>
+  Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / ORDERS]));
 const total = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0) / ORDERS;
 
 describe('NetSuite calls per order', () => {
@@ -59,8 +66,13 @@ describe('NetSuite calls per order', () => {
     expect(newCustomers.totalCalls + returning.totalCalls).toBe((5 + 4) * ORDERS);
 
     const refs = [...first, ...second];
-    for (const type of ['salesOrder', 'invoice', 'customerPayment'] as const) expect(countByRef(salesOrderStack, type, refs)).toEqual(refs.map(() => 1));
-    expect(salesOrderStack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
+    for (const type of ['salesOrder', 'invoice', 'customerPayment'] as const)
+      expect(countByRef(salesOrderStack, type, refs)).toEqual(refs.map(() => 1));
+    expect(salesOrderStack.sandbox.duplicates()).toEqual({
+      customersByEmail: [],
+      transactionsByRefNo: [],
+      moneyRecordsByKey: [],
+    });
   });
 
   it('cash-sale mode: 3 for a new customer, 2 for a returning unchanged one', async () => {
@@ -75,6 +87,10 @@ describe('NetSuite calls per order', () => {
     const refs = [...first, ...second];
     expect(countByRef(cashSaleStack, 'cashSale', refs)).toEqual(refs.map(() => 1));
     expect(countByRef(cashSaleStack, 'salesOrder', refs)).toEqual(refs.map(() => 0));
-    expect(cashSaleStack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
+    expect(cashSaleStack.sandbox.duplicates()).toEqual({
+      customersByEmail: [],
+      transactionsByRefNo: [],
+      moneyRecordsByKey: [],
+    });
   });
 });

@@ -54,7 +54,11 @@ describe('bulk work on its own queues and slots', () => {
     const workers: Worker[] = await createWorkers({
       connection: env.nativeConnection,
       activities,
-      workflowActivities: { async notifySubscriptions() { return { notified: [] }; } },
+      workflowActivities: {
+        async notifySubscriptions() {
+          return { notified: [] };
+        },
+      },
       // One NetSuite slot: two activity slots per queue.
       activitySlots: 1,
       workflowBundle: await workflowBundle(),
@@ -64,22 +68,38 @@ describe('bulk work on its own queues and slots', () => {
     const base = 80_000_000 + Math.floor(Math.random() * 9_000_000);
     const refs = [0, 1, 2, 3].map((i) => String(base + i));
     try {
-      expect(workers.map((w) => w.options.taskQueue).sort()).toEqual([q.netsuite, q.netsuiteBulk, q.netsuiteMoney, q.netsuiteMoneyBulk, q.workflows, q.workflowsBulk].sort());
+      expect(workers.map((w) => w.options.taskQueue).sort()).toEqual(
+        [q.netsuite, q.netsuiteBulk, q.netsuiteMoney, q.netsuiteMoneyBulk, q.workflows, q.workflowsBulk].sort(),
+      );
       const handover = createSyncHandover({
         client: env.client,
         policy: { idleClose: '1h' },
         taskQueue: q.workflows,
         bulkTaskQueue: q.workflowsBulk,
-        activityQueues: { netsuite: q.netsuite, netsuiteMoney: q.netsuiteMoney, netsuiteBulk: q.netsuiteBulk, netsuiteMoneyBulk: q.netsuiteMoneyBulk },
+        activityQueues: {
+          netsuite: q.netsuite,
+          netsuiteMoney: q.netsuiteMoney,
+          netsuiteBulk: q.netsuiteBulk,
+          netsuiteMoneyBulk: q.netsuiteMoneyBulk,
+        },
       });
       const bulkRefs = refs.slice(0, 3);
-      for (const ref of bulkRefs) await handover.deliverOrderEvent(orderEventFrom(cardOrder(ref, 'COMPLETE')), 'backfill');
+      for (const ref of bulkRefs)
+        await handover.deliverOrderEvent(orderEventFrom(cardOrder(ref, 'COMPLETE')), 'backfill');
       // Both bulk slots are taken by the stuck look-ups (the third waits for one).
-      await eventually(async () => stuckSteps, (n) => n === 2, 30_000);
+      await eventually(
+        async () => stuckSteps,
+        (n) => n === 2,
+        30_000,
+      );
       const live = refs[3]!;
       await handover.deliverOrderEvent(orderEventFrom(cardOrder(live, 'COMPLETE')), 'webhook');
       const state = await eventually(
-        () => env.client.workflow.getHandle(orderWorkflowId(live)).query(orderStateQuery).catch(() => undefined),
+        () =>
+          env.client.workflow
+            .getHandle(orderWorkflowId(live))
+            .query(orderStateQuery)
+            .catch(() => undefined),
         (s) => s?.syncStatus === 'Synced',
         30_000,
       );
@@ -88,7 +108,9 @@ describe('bulk work on its own queues and slots', () => {
       const queuesOf = async (ref: string) => {
         const history = await env.client.workflow.getHandle(orderWorkflowId(ref)).fetchHistory();
         const started = history.events?.[0]?.workflowExecutionStartedEventAttributes?.taskQueue?.name;
-        const steps = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.taskQueue?.name] : []));
+        const steps = (history.events ?? []).flatMap((e) =>
+          e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.taskQueue?.name] : [],
+        );
         return { started, steps: [...new Set(steps)] };
       };
       expect(await queuesOf(live)).toEqual({ started: q.workflows, steps: [q.netsuite, q.netsuiteMoney] });
@@ -98,7 +120,11 @@ describe('bulk work on its own queues and slots', () => {
       release();
       for (const ref of bulkRefs) {
         await eventually(
-          () => env.client.workflow.getHandle(orderWorkflowId(ref)).query(orderStateQuery).catch(() => undefined),
+          () =>
+            env.client.workflow
+              .getHandle(orderWorkflowId(ref))
+              .query(orderStateQuery)
+              .catch(() => undefined),
           (s) => s?.syncStatus === 'Synced',
           30_000,
         );
@@ -108,7 +134,11 @@ describe('bulk work on its own queues and slots', () => {
       release();
       for (const w of workers) w.shutdown();
       await Promise.allSettled(running);
-      for (const ref of refs) await env.client.workflow.getHandle(orderWorkflowId(ref)).terminate().catch(() => undefined);
+      for (const ref of refs)
+        await env.client.workflow
+          .getHandle(orderWorkflowId(ref))
+          .terminate()
+          .catch(() => undefined);
     }
   });
 });

@@ -39,7 +39,10 @@ describe('money lane', () => {
     try {
       const refs = refNos(24);
       const startSeq = stack.sandbox.createdSince(0).at(-1)?.seq ?? 0;
-      await postAll(stack, refs.map((ref) => cardOrder(ref, 'COMPLETE')));
+      await postAll(
+        stack,
+        refs.map((ref) => cardOrder(ref, 'COMPLETE')),
+      );
       await waitAllSynced(stack, refs, 'payment', 120_000);
 
       const created = stack.sandbox.createdSince(startSeq);
@@ -52,8 +55,13 @@ describe('money lane', () => {
       const invoicesAfterFirstPayment = sequence.slice(firstPayment).filter((t) => t === 'invoice').length;
       expect(invoicesAfterFirstPayment).toBeGreaterThanOrEqual(refs.length / 2);
 
-      for (const type of ['salesOrder', 'invoice', 'customerPayment'] as const) expect(countByRef(stack, type, refs)).toEqual(refs.map(() => 1));
-      expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
+      for (const type of ['salesOrder', 'invoice', 'customerPayment'] as const)
+        expect(countByRef(stack, type, refs)).toEqual(refs.map(() => 1));
+      expect(stack.sandbox.duplicates()).toEqual({
+        customersByEmail: [],
+        transactionsByRefNo: [],
+        moneyRecordsByKey: [],
+      });
     } finally {
       stack.sandbox.setLatency(undefined);
     }

@@ -23,7 +23,9 @@ function ledger(since: number, refs: string[]): Array<{ type: string; ref: strin
     byEid.set(externalIds.salesOrder(ref), { type: 'salesOrder', ref });
     byEid.set(externalIds.customerPayment(ref), { type: 'customerPayment', ref });
   }
-  return stack.sandbox.createdSince(since).flatMap((e) => (e.externalId !== undefined && byEid.has(e.externalId) ? [byEid.get(e.externalId)!] : []));
+  return stack.sandbox
+    .createdSince(since)
+    .flatMap((e) => (e.externalId !== undefined && byEid.has(e.externalId) ? [byEid.get(e.externalId)!] : []));
 }
 
 describe('task priority', () => {
@@ -42,14 +44,25 @@ describe('task priority', () => {
       });
       const event = (ref: string) => ipnToOrderEvent(parseForm(signedIpn(cardOrder(ref, 'COMPLETE'), SECRET_KEY)));
       await Promise.all(bulk.map((ref) => handover.deliverOrderEvent(event(ref), 'backfill')));
-      await postAll(stack, live.map((ref) => cardOrder(ref, 'COMPLETE')));
+      await postAll(
+        stack,
+        live.map((ref) => cardOrder(ref, 'COMPLETE')),
+      );
       await waitAllSynced(stack, [...bulk, ...live], 'payment', 120_000);
 
-      const payments = ledger(since, [...bulk, ...live]).filter((e) => e.type === 'customerPayment').map((e) => e.ref);
+      const payments = ledger(since, [...bulk, ...live])
+        .filter((e) => e.type === 'customerPayment')
+        .map((e) => e.ref);
       const lastLive = Math.max(...live.map((ref) => payments.indexOf(ref)));
       // FIFO would pay the live orders after the 20 backfilled ones; live first pays them early.
-      expect(payments.slice(lastLive + 1).filter((ref) => bulk.includes(ref)).length).toBeGreaterThanOrEqual(bulk.length / 2);
-      expect(stack.sandbox.duplicates()).toEqual({ customersByEmail: [], transactionsByRefNo: [], moneyRecordsByKey: [] });
+      expect(payments.slice(lastLive + 1).filter((ref) => bulk.includes(ref)).length).toBeGreaterThanOrEqual(
+        bulk.length / 2,
+      );
+      expect(stack.sandbox.duplicates()).toEqual({
+        customersByEmail: [],
+        transactionsByRefNo: [],
+        moneyRecordsByKey: [],
+      });
     } finally {
       stack.sandbox.setLatency(undefined);
     }

@@ -17,7 +17,9 @@ export function refNos(count: number): string[] {
 
 /** Posts every IPN concurrently; each must be answered 200 with a valid receipt. */
 export async function postAll(stack: TestStack, orders: IpnOrderInput[]): Promise<void> {
-  const results = await Promise.all(orders.map((o) => postNotification(stack.ipnUrl, signedIpn(o, SECRET_KEY), { secretKey: SECRET_KEY })));
+  const results = await Promise.all(
+    orders.map((o) => postNotification(stack.ipnUrl, signedIpn(o, SECRET_KEY), { secretKey: SECRET_KEY })),
+  );
   expect(results.filter((r) => !r.receiptValid).map((r) => `${r.status} ${r.reason ?? ''}`)).toEqual([]);
 }
 
@@ -25,12 +27,25 @@ export async function postAll(stack: TestStack, orders: IpnOrderInput[]): Promis
 export const finalStep = { salesOrder: 'payment', cashSale: 'cashSale' } as const;
 
 /** Waits until every order's workflow reports Synced with its final step done; returns the states. */
-export async function waitAllSynced(stack: TestStack, refs: string[], step: string, timeoutMs = 60_000): Promise<OrderSyncState[]> {
-  return Promise.all(refs.map((ref) => stack.waitForOrder(ref, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes(step), timeoutMs)));
+export async function waitAllSynced(
+  stack: TestStack,
+  refs: string[],
+  step: string,
+  timeoutMs = 60_000,
+): Promise<OrderSyncState[]> {
+  return Promise.all(
+    refs.map((ref) =>
+      stack.waitForOrder(ref, (s) => s.syncStatus === 'Synced' && s.completedSteps.includes(step), timeoutMs),
+    ),
+  );
 }
 
 /** How many records of `type` carry each REFNO's externalId (exactly-once means 1 each). */
-export function countByRef(stack: TestStack, type: 'salesOrder' | 'invoice' | 'customerPayment' | 'cashSale', refs: string[]): number[] {
+export function countByRef(
+  stack: TestStack,
+  type: 'salesOrder' | 'invoice' | 'customerPayment' | 'cashSale',
+  refs: string[],
+): number[] {
   const idOf = {
     salesOrder: externalIds.salesOrder,
     invoice: externalIds.invoice,

@@ -3,7 +3,13 @@
 // the 7-day default window, one order by RefNo, typed errors for faults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { authenticationHeader, createTwoCheckoutApiClient, ApiRateLimiter, TwoCheckoutApiError, type TwoCheckoutApiClient } from '../../twocheckout/rest/index.js';
+import {
+  authenticationHeader,
+  createTwoCheckoutApiClient,
+  ApiRateLimiter,
+  TwoCheckoutApiError,
+  type TwoCheckoutApiClient,
+} from '../../twocheckout/rest/index.js';
 import { startTwoCheckoutApiSandbox, type ApiSandbox } from '../../sandbox/twocheckout/api/index.js';
 import { cardOrder, eurOrder, fullRefund, chargeback } from '../../sandbox/twocheckout/scenarios.js';
 
@@ -32,7 +38,8 @@ function newClient(over: Partial<Parameters<typeof createTwoCheckoutApiClient>[0
 beforeAll(async () => {
   sandbox = await startTwoCheckoutApiSandbox({ vendorCode: VENDOR, secretKey: KEY, now: () => NOW });
   // 25 orders on 2026-03-02, 3 on 2026-03-18 (one of them a test order), one refunded, one disputed.
-  for (let i = 0; i < 25; i++) sandbox.store.recordIpn(cardOrder(`7100${String(i).padStart(2, '0')}`, 'COMPLETE', { at: at('2026-03-02') }));
+  for (let i = 0; i < 25; i++)
+    sandbox.store.recordIpn(cardOrder(`7100${String(i).padStart(2, '0')}`, 'COMPLETE', { at: at('2026-03-02') }));
   const refunded = cardOrder('720001', 'COMPLETE', { at: at('2026-03-18') });
   sandbox.store.recordIpn(refunded);
   sandbox.store.recordIpn(fullRefund(refunded, { at: at('2026-03-19') }));
@@ -56,11 +63,15 @@ describe('authentication', () => {
   });
 
   it('a wrong key gets 401 from the sandbox and a clear, non-retryable error from the client', async () => {
-    const res = await request(`${sandbox.apiUrl}orders/720001/`, { headers: { 'x-avangate-authentication': `code="${VENDOR}" date="2026-03-20 12:00:00" hash="00" algo="sha256"` } });
+    const res = await request(`${sandbox.apiUrl}orders/720001/`, {
+      headers: { 'x-avangate-authentication': `code="${VENDOR}" date="2026-03-20 12:00:00" hash="00" algo="sha256"` },
+    });
     expect(res.statusCode).toBe(401);
     expect(await res.body.json()).toMatchObject({ error_code: 'AUTHENTICATION_ERROR' });
 
-    const err = await newClient({ secretKey: 'not-the-key' }).getOrder('720001').catch((e: unknown) => e);
+    const err = await newClient({ secretKey: 'not-the-key' })
+      .getOrder('720001')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TwoCheckoutApiError);
     const e = err as TwoCheckoutApiError;
     expect(e.kind).toBe('auth');
@@ -74,10 +85,14 @@ describe('authentication', () => {
     const none = await request(`${sandbox.apiUrl}orders/`);
     expect(none.statusCode).toBe(401);
     await none.body.dump();
-    const md5 = await request(`${sandbox.apiUrl}orders/`, { headers: { 'x-avangate-authentication': `code="${VENDOR}" date="2026-03-20 12:00:00" hash="abc"` } });
+    const md5 = await request(`${sandbox.apiUrl}orders/`, {
+      headers: { 'x-avangate-authentication': `code="${VENDOR}" date="2026-03-20 12:00:00" hash="abc"` },
+    });
     expect(md5.statusCode).toBe(401);
     expect(((await md5.body.json()) as { message: string }).message).toMatch(/MD5/);
-    const stale = await newClient({ now: () => new Date('2026-03-20T10:00:00Z') }).getOrder('720001').catch((e: unknown) => e);
+    const stale = await newClient({ now: () => new Date('2026-03-20T10:00:00Z') })
+      .getOrder('720001')
+      .catch((e: unknown) => e);
     expect((stale as TwoCheckoutApiError).message).toMatch(/too far from the server time/);
   });
 });
@@ -85,7 +100,13 @@ describe('authentication', () => {
 describe('orders', () => {
   it('pages through a day with StartDate/EndDate and Limit', async () => {
     const pages = [];
-    for await (const p of client.listOrders({ StartDate: '2026-03-02', EndDate: '2026-03-02', Limit: 10, IncludeTestOrders: 'NO' })) pages.push(p);
+    for await (const p of client.listOrders({
+      StartDate: '2026-03-02',
+      EndDate: '2026-03-02',
+      Limit: 10,
+      IncludeTestOrders: 'NO',
+    }))
+      pages.push(p);
     expect(pages.map((p) => p.orders.length)).toEqual([10, 10, 5]);
     expect(pages[0]?.count).toBe(25);
     expect(new Set(pages.flatMap((p) => p.orders.map((o) => o.RefNo))).size).toBe(25);
@@ -104,11 +125,24 @@ describe('orders', () => {
 
   it('serves realistic order objects: amounts, VAT, commission, refunds and the chargeback', async () => {
     const refunded = await client.getOrder('720001');
-    expect(refunded).toMatchObject({ Status: 'REFUND', Currency: 'USD', GrossPrice: '99.00', AvangateCommission: '3.82' });
+    expect(refunded).toMatchObject({
+      Status: 'REFUND',
+      Currency: 'USD',
+      GrossPrice: '99.00',
+      AvangateCommission: '3.82',
+    });
     expect(refunded?.Refunds).toEqual([expect.objectContaining({ Amount: '99.00', Type: 'FULL' })]);
-    expect(refunded?.Items[0]).toMatchObject({ Code: 'SOFT-PRO', Quantity: '1', Price: expect.objectContaining({ GrossPrice: '99.00' }) });
+    expect(refunded?.Items[0]).toMatchObject({
+      Code: 'SOFT-PRO',
+      Quantity: '1',
+      Price: expect.objectContaining({ GrossPrice: '99.00' }),
+    });
     const disputed = await client.getOrder('720002');
-    expect(disputed).toMatchObject({ Currency: 'EUR', ChargebackResolution: 'LOST', ChargebackReasonCode: 'MERCHANDISE_NOT_RECEIVED' });
+    expect(disputed).toMatchObject({
+      Currency: 'EUR',
+      ChargebackResolution: 'LOST',
+      ChargebackReasonCode: 'MERCHANDISE_NOT_RECEIVED',
+    });
     expect(Number(disputed?.VAT)).toBeGreaterThan(0);
     expect(await client.getOrder('999999999')).toBeUndefined();
   });

@@ -5,7 +5,15 @@ import { ApiRateLimiter } from '../../twocheckout/rest/limiter.js';
 
 function fakeClock() {
   let t = 0;
-  return { now: () => t, sleep: async (ms: number) => { t += ms; }, get t() { return t; } };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+    get t() {
+      return t;
+    },
+  };
 }
 
 describe('ApiRateLimiter', () => {

@@ -27,7 +27,9 @@ describe('parseForm (docs/reference-notes.md#2co-transport)', () => {
   });
 
   it('decodes UTF-8 and leaves values untouched (no trimming, empty and "0" kept)', () => {
-    const form = parseForm(Buffer.from('FIRSTNAME=Zo%C3%AB&LASTNAME=%C3%85ngstr%C3%B6m&ADDRESS2=&COMPANY=++Acme++&QTY=0&FLAG'));
+    const form = parseForm(
+      Buffer.from('FIRSTNAME=Zo%C3%AB&LASTNAME=%C3%85ngstr%C3%B6m&ADDRESS2=&COMPANY=++Acme++&QTY=0&FLAG'),
+    );
     expect(form.get('FIRSTNAME')).toBe('Zoë');
     expect(form.get('LASTNAME')).toBe('Ångström');
     expect(form.get('ADDRESS2')).toBe('');

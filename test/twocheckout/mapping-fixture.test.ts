@@ -3,7 +3,12 @@
 // sender.
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../twocheckout/webhooks/form.js';
-import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind, NotificationParseError } from '../../mappings/from-2checkout.js';
+import {
+  ipnToOrderEvent,
+  lcnToLicenseEvent,
+  notificationKind,
+  NotificationParseError,
+} from '../../mappings/from-2checkout.js';
 
 const IPN_FIELDS: Array<[string, string]> = [
   ['GIFT_ORDER', '0'],
@@ -79,7 +84,9 @@ const IPN_FIELDS: Array<[string, string]> = [
 const encode = (fields: Array<[string, string]>) =>
   fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/%20/g, '+')}`).join('&');
 const withField = (name: string, value: string | null) =>
-  encode(value === null ? IPN_FIELDS.filter(([k]) => k !== name) : IPN_FIELDS.map(([k, v]) => [k, k === name ? value : v]));
+  encode(
+    value === null ? IPN_FIELDS.filter(([k]) => k !== name) : IPN_FIELDS.map(([k, v]) => [k, k === name ? value : v]),
+  );
 const parseError = (body: string): NotificationParseError => {
   try {
     ipnToOrderEvent(parseForm(body));
@@ -122,24 +129,65 @@ describe('ipnToOrderEvent on a 2Checkout-shaped IPN', () => {
   it('zips the product arrays into lines and attaches the licence to its product', () => {
     expect(event.lines).toEqual([
       {
-        index: 0, productId: '4711', productCode: 'SUB-ANNUAL', name: 'Lizenz Prämie', quantity: '2', unitPrice: '49.50',
-        vat: '18.81', vatRate: '19', discount: '0', total: '117.81',
-        license: { ref: 'XRILXB9ZI3', type: 'REGULAR', productId: '4711', start: '2024-03-15 12:41:02', expires: '2025-03-15 12:41:02', lifetime: false },
+        index: 0,
+        productId: '4711',
+        productCode: 'SUB-ANNUAL',
+        name: 'Lizenz Prämie',
+        quantity: '2',
+        unitPrice: '49.50',
+        vat: '18.81',
+        vatRate: '19',
+        discount: '0',
+        total: '117.81',
+        license: {
+          ref: 'XRILXB9ZI3',
+          type: 'REGULAR',
+          productId: '4711',
+          start: '2024-03-15 12:41:02',
+          expires: '2025-03-15 12:41:02',
+          lifetime: false,
+        },
       },
-      { index: 1, productId: '4712', productCode: 'SUPPORT-1Y', name: 'Support, one year', quantity: '1', unitPrice: '20.00', vat: '3.80', vatRate: '19', discount: '0', total: '23.80' },
+      {
+        index: 1,
+        productId: '4712',
+        productCode: 'SUPPORT-1Y',
+        name: 'Support, one year',
+        quantity: '1',
+        unitPrice: '20.00',
+        vat: '3.80',
+        vatRate: '19',
+        discount: '0',
+        total: '23.80',
+      },
     ]);
   });
 
   it('keeps other fields in extra but no personal data, secrets or signatures', () => {
-    expect(event.extra).toMatchObject({ GIFT_ORDER: '0', 'IPN_INFO[1]': 'gift wrap', IPN_COMMISSION: '2.7678', FRAUD_STATUS: 'APPROVED' });
+    expect(event.extra).toMatchObject({
+      GIFT_ORDER: '0',
+      'IPN_INFO[1]': 'gift wrap',
+      IPN_COMMISSION: '2.7678',
+      FRAUD_STATUS: 'APPROVED',
+    });
     const keys = Object.keys(event.extra).join(',');
-    for (const hidden of ['CUSTOMEREMAIL', 'ADDRESS1', 'IPADDRESS', 'CARD_LAST_DIGITS', 'IPN_DELIVEREDCODES', 'SIGNATURE_SHA2_256', 'REFNO']) {
+    for (const hidden of [
+      'CUSTOMEREMAIL',
+      'ADDRESS1',
+      'IPADDRESS',
+      'CARD_LAST_DIGITS',
+      'IPN_DELIVEREDCODES',
+      'SIGNATURE_SHA2_256',
+      'REFNO',
+    ]) {
       expect(keys).not.toContain(hidden);
     }
   });
 
   it('falls back to IPN_DATE as eventRef without MESSAGE_ID and to PAYMETHOD without a code', () => {
-    const e = ipnToOrderEvent(parseForm(encode(IPN_FIELDS.filter(([k]) => k !== 'MESSAGE_ID' && k !== 'PAYMETHOD_CODE'))));
+    const e = ipnToOrderEvent(
+      parseForm(encode(IPN_FIELDS.filter(([k]) => k !== 'MESSAGE_ID' && k !== 'PAYMETHOD_CODE'))),
+    );
     expect(e.eventRef).toBe('20240315124133');
     expect(e.key).toBe('250310001|COMPLETE||20240315124133');
     expect(e.paymentMethod).toBe('Visa/MasterCard');
@@ -195,7 +243,10 @@ describe('ipnToOrderEvent rejects bad input naming the field', () => {
   });
 
   it('a scalar sent as several values', () => {
-    const body = encode(IPN_FIELDS).replace('IPN_TOTALGENERAL=141.61&', 'IPN_TOTALGENERAL%5B%5D=141.61&IPN_TOTALGENERAL%5B%5D=1&');
+    const body = encode(IPN_FIELDS).replace(
+      'IPN_TOTALGENERAL=141.61&',
+      'IPN_TOTALGENERAL%5B%5D=141.61&IPN_TOTALGENERAL%5B%5D=1&',
+    );
     const err = parseError(body);
     expect(err.message).toContain('expected a single value, got 2');
     expect(err.field).toBe('IPN_TOTALGENERAL');
@@ -249,7 +300,9 @@ describe('lcnToLicenseEvent', () => {
   });
 
   it('names a missing LICENSE_CODE and a bad RENEWALS_NUMBER', () => {
-    expect(() => lcnToLicenseEvent(parseForm(encode(LCN.filter(([k]) => k !== 'LICENSE_CODE'))))).toThrow(/LICENSE_CODE is missing/);
+    expect(() => lcnToLicenseEvent(parseForm(encode(LCN.filter(([k]) => k !== 'LICENSE_CODE'))))).toThrow(
+      /LICENSE_CODE is missing/,
+    );
     const bad = LCN.map(([k, v]): [string, string] => [k, k === 'RENEWALS_NUMBER' ? 'three' : v]);
     expect(() => lcnToLicenseEvent(parseForm(encode(bad)))).toThrow(/RENEWALS_NUMBER: expected a whole number/);
   });

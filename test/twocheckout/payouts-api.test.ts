@@ -2,7 +2,12 @@
 // sandbox pays out the orders it holds (commission per order, refunds, a chargeback fee, a reserve
 // held then released, EUR orders in a USD payout) and what the client reads ties out to the cent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiRateLimiter, createPayoutsApi, createTwoCheckoutApiClient, type TwoCheckoutApiClient } from '../../twocheckout/rest/index.js';
+import {
+  ApiRateLimiter,
+  createPayoutsApi,
+  createTwoCheckoutApiClient,
+  type TwoCheckoutApiClient,
+} from '../../twocheckout/rest/index.js';
 import { startTwoCheckoutApiSandbox, type ApiSandbox } from '../../sandbox/twocheckout/api/index.js';
 import { cardOrder, chargeback, eurOrder, fullRefund } from '../../sandbox/twocheckout/scenarios.js';
 import { payoutContentFrom } from '../../mappings/payout-from-2checkout.js';
@@ -15,7 +20,13 @@ let client: TwoCheckoutApiClient;
 
 beforeAll(async () => {
   sandbox = await startTwoCheckoutApiSandbox({ vendorCode: VENDOR, secretKey: KEY });
-  client = createTwoCheckoutApiClient({ baseUrl: sandbox.apiUrl, vendorCode: VENDOR, secretKey: KEY, algorithm: 'sha256', limiter: new ApiRateLimiter({ ratePerSecond: 1000, concurrency: 4 }) });
+  client = createTwoCheckoutApiClient({
+    baseUrl: sandbox.apiUrl,
+    vendorCode: VENDOR,
+    secretKey: KEY,
+    algorithm: 'sha256',
+    limiter: new ApiRateLimiter({ ratePerSecond: 1000, concurrency: 4 }),
+  });
 });
 afterAll(async () => {
   await client?.close();
@@ -50,7 +61,9 @@ describe('2Checkout payouts (sandbox + client + adapter)', () => {
     expect(b.orders.map((o) => o.refNo)).toEqual(['810004']);
     expect(b.refunds).toEqual([{ refNo: '810001', currency: 'USD', amount: expect.any(String) }]);
     expect(b.chargebackFees).toEqual([{ refNo: '810003', currency: 'USD', amount: '15.00' }]);
-    expect(b.reserve.map((r) => [r.kind, r.currency, r.amount]).sort()).toEqual(a.reserve.map((r) => ['released', r.currency, r.amount]).sort());
+    expect(b.reserve.map((r) => [r.kind, r.currency, r.amount]).sort()).toEqual(
+      a.reserve.map((r) => ['released', r.currency, r.amount]).sort(),
+    );
     const figB = payoutFigures(b);
     expect(figB.residue >= -2n && figB.residue <= 2n).toBe(true);
 

@@ -5,7 +5,28 @@ import { parseForm } from '../../twocheckout/webhooks/form.js';
 import { verifyNotificationSignature } from '../../twocheckout/webhooks/signature.js';
 import { ipnToOrderEvent, lcnToLicenseEvent, notificationKind } from '../../mappings/from-2checkout.js';
 import type { LicenseEvent, OrderEvent } from '../../mappings/canonical.js';
-import { cancellation, cardOrder, chargeback, eurOrder, fullRefund, jpyOrder, kwdOrder, licenseChange, licenseExpiration, licensePastDue, newCardOrder, partialRefund, renewalOrder, returningCustomerOrder, reversal, scheduledCancellation, subscriptionOrder, threeLineOrder, unmappedProductOrder, upgradeOrder } from '../../sandbox/twocheckout/scenarios.js';
+import {
+  cancellation,
+  cardOrder,
+  chargeback,
+  eurOrder,
+  fullRefund,
+  jpyOrder,
+  kwdOrder,
+  licenseChange,
+  licenseExpiration,
+  licensePastDue,
+  newCardOrder,
+  partialRefund,
+  renewalOrder,
+  returningCustomerOrder,
+  reversal,
+  scheduledCancellation,
+  subscriptionOrder,
+  threeLineOrder,
+  unmappedProductOrder,
+  upgradeOrder,
+} from '../../sandbox/twocheckout/scenarios.js';
 import { SCENARIOS } from '../../sandbox/twocheckout/named-scenarios.js';
 import { signedIpn, signedLcn, type IpnOrderInput, type LcnInput } from '../../sandbox/twocheckout/sender.js';
 
@@ -47,7 +68,11 @@ describe('order scenarios → OrderEvent', () => {
 
   it('EUR, JPY and KWD orders keep amounts as decimal strings in their precision', () => {
     const eur = orderEvent(eurOrder('810005', { at: AT }));
-    expect(eur).toMatchObject({ currency: 'EUR', totals: { general: '105.91' }, fx: { rate: '1.0845', payoutCurrency: 'USD' } });
+    expect(eur).toMatchObject({
+      currency: 'EUR',
+      totals: { general: '105.91' },
+      fx: { rate: '1.0845', payoutCurrency: 'USD' },
+    });
     expect(eur.lines[0]).toMatchObject({ name: 'Lizenz Prämie', unitPrice: '89.00', vat: '16.91', vatRate: '19' });
     expect(eur.customer.billing).toMatchObject({ company: 'Müller & Söhne GmbH', countryCode: 'DE' });
     expect(eur.customer.externalRef).toBe('CRM-810005');
@@ -85,12 +110,23 @@ describe('subscription scenarios', () => {
     const e = orderEvent(first);
     expect(ref).toMatch(/^[A-Z0-9]{10}$/);
     expect(e.lines[0]?.license).toEqual({
-      ref, type: 'REGULAR', productId: e.lines[0]?.productId, start: '2026-01-15 12:30:00', expires: '2026-02-15 12:30:00', lifetime: false,
+      ref,
+      type: 'REGULAR',
+      productId: e.lines[0]?.productId,
+      start: '2026-01-15 12:30:00',
+      expires: '2026-02-15 12:30:00',
+      lifetime: false,
     });
   });
 
   it('a renewal is a new order with the same licence, ORIGINAL_REFNOEXT and a new expiry', () => {
-    const e = orderEvent(renewalOrder('820002', { at: new Date(Date.UTC(2026, 1, 15, 9, 30)), licenseRef: ref, originalRefNoExt: [first.refNoExt ?? ''] }));
+    const e = orderEvent(
+      renewalOrder('820002', {
+        at: new Date(Date.UTC(2026, 1, 15, 9, 30)),
+        licenseRef: ref,
+        originalRefNoExt: [first.refNoExt ?? ''],
+      }),
+    );
     expect(e.refNo).toBe('820002');
     expect(e.originalRefNoExt).toEqual(['shop-820001']);
     expect(e.lines[0]?.license).toMatchObject({ ref, type: 'RENEW', expires: '2026-03-15 12:30:00' });
@@ -98,7 +134,11 @@ describe('subscription scenarios', () => {
 
   it('an upgrade moves the licence to SUB-MONTHLY-PRO', () => {
     const e = orderEvent(upgradeOrder('820003', { at: AT, licenseRef: ref }));
-    expect(e.lines[0]).toMatchObject({ productCode: 'SUB-MONTHLY-PRO', unitPrice: '10.00', license: { ref, type: 'UPGRADE' } });
+    expect(e.lines[0]).toMatchObject({
+      productCode: 'SUB-MONTHLY-PRO',
+      unitPrice: '10.00',
+      license: { ref, type: 'UPGRADE' },
+    });
   });
 
   it('matches licences to lines by IPN_LICENSE_PROD in a mixed order', () => {
@@ -106,19 +146,43 @@ describe('subscription scenarios', () => {
     mixed.lines = [{ productCode: 'SOFT-BASIC', name: 'no licence', price: '5.00' }, ...mixed.lines];
     const e = orderEvent(mixed);
     expect(e.lines[0]?.license).toBeUndefined();
-    expect(e.lines[1]?.license?.ref).toBe(licenseEvent(licenseChange(e.lines[1]?.license?.ref ?? '', { at: AT })).licenseCode);
+    expect(e.lines[1]?.license?.ref).toBe(
+      licenseEvent(licenseChange(e.lines[1]?.license?.ref ?? '', { at: AT })).licenseCode,
+    );
   });
 
   it.each<[string, LcnInput, Partial<LicenseEvent>]>([
-    ['change', licenseChange(ref, { at: AT, recurring: false }), { dispatchReason: 'LICENCE_CHANGE', recurring: false, changedBy: 'CUSTOMER' }],
-    ['past due', licensePastDue(ref, { at: AT }), { dispatchReason: 'LICENCE_PASTDUE', status: 'PASTDUE', gracePeriod: '7' }],
-    ['expiration', licenseExpiration(ref, { at: AT }), { dispatchReason: 'LICENCE_EXPIRATION', status: 'EXPIRED', expired: true, expirationDate: '2026-01-15 12:30:00' }],
-    ['scheduled cancellation', scheduledCancellation(ref, { at: AT }), { dispatchReason: 'SCHEDULED_FOR_CANCELATION_ON_DEMAND', recurring: false }],
+    [
+      'change',
+      licenseChange(ref, { at: AT, recurring: false }),
+      { dispatchReason: 'LICENCE_CHANGE', recurring: false, changedBy: 'CUSTOMER' },
+    ],
+    [
+      'past due',
+      licensePastDue(ref, { at: AT }),
+      { dispatchReason: 'LICENCE_PASTDUE', status: 'PASTDUE', gracePeriod: '7' },
+    ],
+    [
+      'expiration',
+      licenseExpiration(ref, { at: AT }),
+      { dispatchReason: 'LICENCE_EXPIRATION', status: 'EXPIRED', expired: true, expirationDate: '2026-01-15 12:30:00' },
+    ],
+    [
+      'scheduled cancellation',
+      scheduledCancellation(ref, { at: AT }),
+      { dispatchReason: 'SCHEDULED_FOR_CANCELATION_ON_DEMAND', recurring: false },
+    ],
   ])('LCN %s', (_label, input, expected) => {
     const form = parseForm(signedLcn(input, KEY));
     expect(notificationKind(form)).toBe('lcn');
     const e = licenseEvent(input);
-    expect(e).toMatchObject({ kind: 'license', licenseCode: ref, productCode: 'SUB-MONTHLY', testOrder: false, ...expected });
+    expect(e).toMatchObject({
+      kind: 'license',
+      licenseCode: ref,
+      productCode: 'SUB-MONTHLY',
+      testOrder: false,
+      ...expected,
+    });
     expect(e.key.startsWith(`${ref}|${expected.dispatchReason}|2026-01-15 12:30:00|`)).toBe(true);
   });
 });
@@ -128,7 +192,12 @@ describe('money-back scenarios', () => {
 
   it('a full refund negates every amount and keeps the order reference', () => {
     const e = orderEvent(fullRefund(original, { reason: 'Kunde unzufrieden' }));
-    expect(e).toMatchObject({ refNo: '830001', status: 'REFUND', totals: { general: '-274.91' }, refund: { type: 'FULL', reason: 'Kunde unzufrieden' } });
+    expect(e).toMatchObject({
+      refNo: '830001',
+      status: 'REFUND',
+      totals: { general: '-274.91' },
+      refund: { type: 'FULL', reason: 'Kunde unzufrieden' },
+    });
     expect(e.lines.map((l) => [l.unitPrice, l.discount, l.vat, l.total])).toEqual([
       ['-49.50', '-9.90', '-17.82', '-106.92'],
       ['-120.00', '0.00', '-24.00', '-144.00'],
@@ -143,7 +212,12 @@ describe('money-back scenarios', () => {
     expect(lines.lines.map((l) => l.productCode)).toEqual(['SUPPORT-1Y']);
     const amount = orderEvent(partialRefund(original, { amount: '10.00' }));
     expect(amount.lines).toHaveLength(1);
-    expect(amount.lines[0]).toMatchObject({ productCode: 'SOFT-PRO', quantity: '1', unitPrice: '-10.00', total: '-10.00' });
+    expect(amount.lines[0]).toMatchObject({
+      productCode: 'SOFT-PRO',
+      quantity: '1',
+      unitPrice: '-10.00',
+      total: '-10.00',
+    });
     expect(amount.totals.general).toBe('-10.00');
   });
 

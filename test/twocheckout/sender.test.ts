@@ -37,9 +37,17 @@ describe('buildIpnFields', () => {
     const names = buildIpnFields(order()).map(([n]) => n);
     const pos = (n: string) => names.indexOf(n);
     for (const [a, b] of [
-      ['SALEDATE', 'REFNO'], ['REFNO', 'ORDERSTATUS'], ['ORDERSTATUS', 'FIRSTNAME'], ['CUSTOMEREMAIL', 'CURRENCY'],
-      ['CURRENCY', 'IPN_PID'], ['IPN_PID', 'IPN_PNAME'], ['IPN_PRICE', 'MESSAGE_ID'], ['MESSAGE_ID', 'IPN_TOTAL'],
-      ['IPN_TOTAL', 'IPN_TOTALGENERAL'], ['CHARGEBACK_RESOLUTION', 'TEST_ORDER'], ['TEST_ORDER', 'IPN_DATE'],
+      ['SALEDATE', 'REFNO'],
+      ['REFNO', 'ORDERSTATUS'],
+      ['ORDERSTATUS', 'FIRSTNAME'],
+      ['CUSTOMEREMAIL', 'CURRENCY'],
+      ['CURRENCY', 'IPN_PID'],
+      ['IPN_PID', 'IPN_PNAME'],
+      ['IPN_PRICE', 'MESSAGE_ID'],
+      ['MESSAGE_ID', 'IPN_TOTAL'],
+      ['IPN_TOTAL', 'IPN_TOTALGENERAL'],
+      ['CHARGEBACK_RESOLUTION', 'TEST_ORDER'],
+      ['TEST_ORDER', 'IPN_DATE'],
     ] as const) {
       expect(pos(a), `${a} before ${b}`).toBeGreaterThanOrEqual(0);
       expect(pos(a), `${a} before ${b}`).toBeLessThan(pos(b));
@@ -48,28 +56,39 @@ describe('buildIpnFields', () => {
   });
 
   it('computes line totals and IPN_TOTALGENERAL exactly in the currency precision', () => {
-    const usd = buildIpnFields(order({
-      lines: [
-        { productCode: 'SOFT-PRO', name: 'a', quantity: 3, price: '0.10', vatRate: '19' },
-        { productCode: 'SUPPORT-1Y', name: 'b', quantity: 2, price: '49.50', discount: '9.90', vatRate: '20' },
-      ],
-      shipping: '5.00',
-    }));
+    const usd = buildIpnFields(
+      order({
+        lines: [
+          { productCode: 'SOFT-PRO', name: 'a', quantity: 3, price: '0.10', vatRate: '19' },
+          { productCode: 'SUPPORT-1Y', name: 'b', quantity: 2, price: '49.50', discount: '9.90', vatRate: '20' },
+        ],
+        shipping: '5.00',
+      }),
+    );
     // 0.30 + 19 % (0.057 → 0.06) = 0.36; 99.00 − 9.90 = 89.10 + 17.82 = 106.92.
     expect(value(usd, 'IPN_VAT')).toEqual(['0.06', '17.82']);
     expect(value(usd, 'IPN_TOTAL')).toEqual(['0.36', '106.92']);
     expect(value(usd, 'IPN_TOTALGENERAL')).toBe('112.28');
 
-    const jpy = buildIpnFields(order({ currency: 'JPY', lines: [{ productCode: 'SOFT-BASIC', name: 'x', quantity: 3, price: '1499', vatRate: '10' }] }));
+    const jpy = buildIpnFields(
+      order({
+        currency: 'JPY',
+        lines: [{ productCode: 'SOFT-BASIC', name: 'x', quantity: 3, price: '1499', vatRate: '10' }],
+      }),
+    );
     expect(value(jpy, 'IPN_VAT')).toEqual(['450']); // 449.7 → 450
     expect(value(jpy, 'IPN_TOTALGENERAL')).toBe('4947');
 
-    const kwd = buildIpnFields(order({ currency: 'KWD', lines: [{ productCode: 'SOFT-PRO', name: 'x', quantity: 2, price: '30.125' }] }));
+    const kwd = buildIpnFields(
+      order({ currency: 'KWD', lines: [{ productCode: 'SOFT-PRO', name: 'x', quantity: 2, price: '30.125' }] }),
+    );
     expect(value(kwd, 'IPN_TOTALGENERAL')).toBe('60.250');
   });
 
   it('keeps given totals, empty fields and the merchant time zone', () => {
-    const fields = buildIpnFields(order({ totalGeneral: '1.00', lines: [{ productCode: 'X', name: 'x', price: '2.00', total: '1.00' }] }));
+    const fields = buildIpnFields(
+      order({ totalGeneral: '1.00', lines: [{ productCode: 'X', name: 'x', price: '2.00', total: '1.00' }] }),
+    );
     expect(value(fields, 'IPN_TOTAL')).toEqual(['1.00']);
     expect(value(fields, 'IPN_TOTALGENERAL')).toBe('1.00');
     expect(value(fields, 'ADDRESS2')).toBe('');
@@ -88,31 +107,51 @@ describe('buildIpnFields', () => {
 
 describe('signNotification + encodeForm', () => {
   it('appends the requested signatures last, in HASH, SHA2, SHA3 order, replacing old ones', () => {
-    const signed = signNotification(signNotification(buildIpnFields(order()), 'old-key', ['md5']), KEY, ['sha3-256', 'md5', 'sha256']);
+    const signed = signNotification(signNotification(buildIpnFields(order()), 'old-key', ['md5']), KEY, [
+      'sha3-256',
+      'md5',
+      'sha256',
+    ]);
     expect(signed.slice(-3).map(([n]) => n)).toEqual(['HASH', 'SIGNATURE_SHA2_256', 'SIGNATURE_SHA3_256']);
     expect(signed.filter(([n]) => n === 'HASH')).toHaveLength(1);
   });
 
   it('encodes arrays as repeated NAME%5B%5D keys, spaces as +, a literal + as %2B', () => {
-    const body = encodeForm([['IPN_PID', ['1', '2']], ['TIMEZONE_OFFSET', 'GMT+03:00'], ['IPN_PNAME', ['Lizenz Prämie']], ['ADDRESS2', '']]);
-    expect(body).toBe('IPN_PID%5B%5D=1&IPN_PID%5B%5D=2&TIMEZONE_OFFSET=GMT%2B03%3A00&IPN_PNAME%5B%5D=Lizenz+Pr%C3%A4mie&ADDRESS2=');
+    const body = encodeForm([
+      ['IPN_PID', ['1', '2']],
+      ['TIMEZONE_OFFSET', 'GMT+03:00'],
+      ['IPN_PNAME', ['Lizenz Prämie']],
+      ['ADDRESS2', ''],
+    ]);
+    expect(body).toBe(
+      'IPN_PID%5B%5D=1&IPN_PID%5B%5D=2&TIMEZONE_OFFSET=GMT%2B03%3A00&IPN_PNAME%5B%5D=Lizenz+Pr%C3%A4mie&ADDRESS2=',
+    );
   });
 
-  it.each<SignatureAlgorithm>(['md5', 'sha256', 'sha3-256'])('round-trips through parseForm and verification with %s', (algorithm) => {
-    const o = order({ customer: { ...demoCustomer('x'), company: 'Müller & Söhne GmbH', address2: '' }, lines: [
-      { productCode: 'SOFT-PRO', name: 'Zoë’s Lizenz Prämie', price: '0', quantity: 1 },
-      { productCode: 'SUPPORT-1Y', name: '', price: '10.00', info: '100% + more' },
-    ] });
-    const form = parseForm(signedIpn(o, KEY, [algorithm]));
-    expect(form.get('COMPANY')).toBe('Müller & Söhne GmbH');
-    expect(form.getAll('IPN_PNAME')).toEqual(['Zoë’s Lizenz Prämie', '']);
-    expect(verifyNotificationSignature(form, KEY, [algorithm])).toMatchObject({ ok: true, algorithm });
-  });
+  it.each<SignatureAlgorithm>(['md5', 'sha256', 'sha3-256'])(
+    'round-trips through parseForm and verification with %s',
+    (algorithm) => {
+      const o = order({
+        customer: { ...demoCustomer('x'), company: 'Müller & Söhne GmbH', address2: '' },
+        lines: [
+          { productCode: 'SOFT-PRO', name: 'Zoë’s Lizenz Prämie', price: '0', quantity: 1 },
+          { productCode: 'SUPPORT-1Y', name: '', price: '10.00', info: '100% + more' },
+        ],
+      });
+      const form = parseForm(signedIpn(o, KEY, [algorithm]));
+      expect(form.get('COMPANY')).toBe('Müller & Söhne GmbH');
+      expect(form.getAll('IPN_PNAME')).toEqual(['Zoë’s Lizenz Prämie', '']);
+      expect(verifyNotificationSignature(form, KEY, [algorithm])).toMatchObject({ ok: true, algorithm });
+    },
+  );
 
   it('a tampered value fails verification with the field that did not match', () => {
     const fields = signNotification(buildIpnFields(order()), KEY, ['sha256']);
     const form = parseForm(encodeForm(withField(fields, 'IPN_TOTALGENERAL', '1.00')));
-    expect(verifyNotificationSignature(form, KEY)).toEqual({ ok: false, reason: expect.stringMatching(/^SIGNATURE_SHA2_256 does not match/) });
+    expect(verifyNotificationSignature(form, KEY)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^SIGNATURE_SHA2_256 does not match/),
+    });
   });
 
   it('builds a verifiable LCN', () => {
@@ -120,8 +159,17 @@ describe('signNotification + encodeForm', () => {
     expect(notificationKind(form)).toBe('lcn');
     expect(form.get('DISPATCH_REASON')).toBe('LICENCE_PASTDUE');
     expect(verifyNotificationSignature(form, KEY)).toMatchObject({ ok: true, algorithm: 'sha3-256' });
-    expect(buildLcnFields({ licenseCode: 'A', expirationDate: '9999-12-31 23:59:59', dispatchReason: 'LICENCE_CHANGE', at: AT }).slice(11, 13))
-      .toEqual([['LICENSE_CODE', 'A'], ['EXPIRATION_DATE', '9999-12-31 23:59:59']]);
+    expect(
+      buildLcnFields({
+        licenseCode: 'A',
+        expirationDate: '9999-12-31 23:59:59',
+        dispatchReason: 'LICENCE_CHANGE',
+        at: AT,
+      }).slice(11, 13),
+    ).toEqual([
+      ['LICENSE_CODE', 'A'],
+      ['EXPIRATION_DATE', '9999-12-31 23:59:59'],
+    ]);
   });
 });
 
@@ -145,7 +193,10 @@ describe('postNotification', () => {
           return;
         }
         const algorithm = v.algorithm;
-        const receipt = notificationKind(form) === 'lcn' ? lcnReceipt(form, algorithm, KEY, new Date()) : ipnReceipt(form, algorithm, KEY, new Date());
+        const receipt =
+          notificationKind(form) === 'lcn'
+            ? lcnReceipt(form, algorithm, KEY, new Date())
+            : ipnReceipt(form, algorithm, KEY, new Date());
         const wrong = ipnReceipt(form, algorithm, 'not-the-key', new Date());
         const answer: Record<string, [number, string]> = {
           '/good': [200, `<html>${receipt}</html>`],
@@ -173,7 +224,11 @@ describe('postNotification', () => {
   });
 
   it('accepts a correct LCN receipt', async () => {
-    const result = await postNotification(`${base}/good`, signedLcn(licensePastDue('XRILXB9ZI3', { at: AT }), KEY, ['md5']), { secretKey: KEY });
+    const result = await postNotification(
+      `${base}/good`,
+      signedLcn(licensePastDue('XRILXB9ZI3', { at: AT }), KEY, ['md5']),
+      { secretKey: KEY },
+    );
     expect(result).toMatchObject({ status: 200, receiptValid: true, algorithm: 'md5' });
   });
 

@@ -42,7 +42,12 @@ describe('lp() and the signature source (docs/reference-notes.md#2co-signature)'
 
 describe('verifyNotificationSignature', () => {
   const signed = (fields: Partial<Record<'HASH' | 'SIGNATURE_SHA2_256' | 'SIGNATURE_SHA3_256', string>>) =>
-    parseForm(BODY + Object.entries(fields).map(([k, v]) => `&${k}=${v}`).join(''));
+    parseForm(
+      BODY +
+        Object.entries(fields)
+          .map(([k, v]) => `&${k}=${v}`)
+          .join(''),
+    );
   const md5 = hmac('md5', EXPECTED_SOURCE);
   const sha2 = hmac('sha256', EXPECTED_SOURCE);
   const sha3 = hmac('sha3-256', EXPECTED_SOURCE);
@@ -51,7 +56,12 @@ describe('verifyNotificationSignature', () => {
     ['SHA3 only', { SIGNATURE_SHA3_256: sha3 }, ['sha3-256', 'sha256'], 'sha3-256'],
     ['SHA2 only', { SIGNATURE_SHA2_256: sha2 }, ['sha3-256', 'sha256'], 'sha256'],
     ['MD5 only, MD5 allowed', { HASH: md5 }, ['md5'], 'md5'],
-    ['all three', { HASH: md5, SIGNATURE_SHA2_256: sha2, SIGNATURE_SHA3_256: sha3 }, ['sha3-256', 'sha256'], 'sha3-256'],
+    [
+      'all three',
+      { HASH: md5, SIGNATURE_SHA2_256: sha2, SIGNATURE_SHA3_256: sha3 },
+      ['sha3-256', 'sha256'],
+      'sha3-256',
+    ],
     ['upper-case hex', { SIGNATURE_SHA2_256: sha2.toUpperCase() }, ['sha256'], 'sha256'],
   ])('accepts %s', (_label, fields, allowed, algorithm) => {
     expect(verifyNotificationSignature(signed(fields), KEY, allowed)).toMatchObject({ ok: true, algorithm });
@@ -59,7 +69,10 @@ describe('verifyNotificationSignature', () => {
 
   it('uses SHA-only by default and rejects an MD5-only notification with a reason', () => {
     const result = verifyNotificationSignature(signed({ HASH: md5 }), KEY);
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('no signature field of an allowed algorithm (sha3-256, sha256); got HASH') });
+    expect(result).toEqual({
+      ok: false,
+      reason: expect.stringContaining('no signature field of an allowed algorithm (sha3-256, sha256); got HASH'),
+    });
   });
 
   it('rejects a notification without any signature', () => {
@@ -85,19 +98,34 @@ describe('verifyNotificationSignature', () => {
   });
 
   it('says when a signature field is empty or not a hex digest of the right length', () => {
-    expect(verifyNotificationSignature(signed({ SIGNATURE_SHA3_256: '' }), KEY)).toEqual({ ok: false, reason: 'SIGNATURE_SHA3_256 is empty' });
+    expect(verifyNotificationSignature(signed({ SIGNATURE_SHA3_256: '' }), KEY)).toEqual({
+      ok: false,
+      reason: 'SIGNATURE_SHA3_256 is empty',
+    });
     const short = verifyNotificationSignature(signed({ SIGNATURE_SHA3_256: sha3.slice(0, 32) }), KEY);
     expect(!short.ok && short.reason).toContain('is not a 64-character hex');
   });
 
   it('accepts a blank legacy HASH next to a SHA signature that verified, and nothing less', () => {
-    expect(verifyNotificationSignature(signed({ HASH: '', SIGNATURE_SHA2_256: sha2 }), KEY)).toEqual({ ok: true, algorithm: 'sha256', verified: ['sha256'] });
-    expect(verifyNotificationSignature(signed({ HASH: '', SIGNATURE_SHA2_256: sha2, SIGNATURE_SHA3_256: sha3 }), KEY)).toMatchObject({ ok: true, algorithm: 'sha3-256' });
+    expect(verifyNotificationSignature(signed({ HASH: '', SIGNATURE_SHA2_256: sha2 }), KEY)).toEqual({
+      ok: true,
+      algorithm: 'sha256',
+      verified: ['sha256'],
+    });
+    expect(
+      verifyNotificationSignature(signed({ HASH: '', SIGNATURE_SHA2_256: sha2, SIGNATURE_SHA3_256: sha3 }), KEY),
+    ).toMatchObject({ ok: true, algorithm: 'sha3-256' });
     // A blank legacy field vouches for nothing: alone, or beside a wrong SHA signature, it is refused.
     expect(verifyNotificationSignature(signed({ HASH: '' }), KEY).ok).toBe(false);
-    expect(verifyNotificationSignature(signed({ HASH: '', SIGNATURE_SHA2_256: '0'.repeat(64) }), KEY)).toEqual({ ok: false, reason: expect.stringMatching(/^SIGNATURE_SHA2_256 does not match/) });
+    expect(verifyNotificationSignature(signed({ HASH: '', SIGNATURE_SHA2_256: '0'.repeat(64) }), KEY)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^SIGNATURE_SHA2_256 does not match/),
+    });
     // A configured algorithm's field must never be blank.
-    expect(verifyNotificationSignature(signed({ SIGNATURE_SHA2_256: '', SIGNATURE_SHA3_256: sha3 }), KEY)).toEqual({ ok: false, reason: 'SIGNATURE_SHA2_256 is empty' });
+    expect(verifyNotificationSignature(signed({ SIGNATURE_SHA2_256: '', SIGNATURE_SHA3_256: sha3 }), KEY)).toEqual({
+      ok: false,
+      reason: 'SIGNATURE_SHA2_256 is empty',
+    });
   });
 
   it('verifies that the signature covers the exact decoded bytes, so a re-encoded %2B breaks it', () => {

@@ -18,7 +18,9 @@ describe('browser checks without Chromium', () => {
     const check = browserCheck('Web UI', { env: { CI: 'true' }, executablePath: absent });
     expect(check.skip).toBe(false);
     expect(check.title).toBe('Web UI');
-    await expect(check.launch()).rejects.toThrow(`Web UI: ${absent} is not installed (apt-get install -y chromium); in CI (CI=true) the browser checks must run`);
+    await expect(check.launch()).rejects.toThrow(
+      `Web UI: ${absent} is not installed (apt-get install -y chromium); in CI (CI=true) the browser checks must run`,
+    );
   });
 
   it('read CI the way CI services set it', () => {

@@ -14,16 +14,38 @@ function sink(): { stream: Writable; lines: () => Array<Record<string, unknown>>
       cb();
     },
   });
-  return { stream, lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
-const withoutTime = ({ time: _t, pid: _p, hostname: _h, service: _s, component: _c, name: _n, ...rest }: Record<string, unknown>) => rest;
+const withoutTime = ({
+  time: _t,
+  pid: _p,
+  hostname: _h,
+  service: _s,
+  component: _c,
+  name: _n,
+  ...rest
+}: Record<string, unknown>) => rest;
 
-const httpError = Object.assign(new Error('401 from NetSuite'), { config: { headers: { authorization: 'OAuth oauth_token="secret"' } }, status: 401 });
+const httpError = Object.assign(new Error('401 from NetSuite'), {
+  config: { headers: { authorization: 'OAuth oauth_token="secret"' } },
+  status: 401,
+});
 
 const fixtures: Array<[string, object]> = [
   ['a secret at the top', { secretKey: 'k', refNo: '1' }],
-  ['personal data one to three levels down', { order: { email: 'a@b.c', billing: { city: 'X' }, lines: [{ name: 'Pro', company: 'ACME' }] } }],
+  [
+    'personal data one to three levels down',
+    { order: { email: 'a@b.c', billing: { city: 'X' }, lines: [{ name: 'Pro', company: 'ACME' }] } },
+  ],
   ['four levels down is left (as before)', { a: { b: { c: { d: { email: 'deep@b.c' } } } } }],
   ['an array of shoppers', { shoppers: [{ email: 'x@y.z', firstName: 'Ann' }, { email: 'u@v.w' }] }],
   ['nothing sensitive', { refNo: '80000123', salesOrderId: '10012', reused: false, n: 3, list: [1, 2, 3] }],
@@ -57,7 +79,9 @@ describe('log redaction', () => {
 
   it("censors a child logger's bindings too", () => {
     const out = sink();
-    createLogger({ name: 't', level: 'info', destination: out.stream }).child({ email: 'a@b.c', refNo: '9' }).info('hello');
+    createLogger({ name: 't', level: 'info', destination: out.stream })
+      .child({ email: 'a@b.c', refNo: '9' })
+      .info('hello');
     expect(out.lines()[0]).toMatchObject({ email: '[redacted]', refNo: '9', msg: 'hello' });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hmacSha256Signature, parseOAuthHeader, realmFor, signatureBaseString, tbaAuthorizationHeader } from '../../netsuite/oauth1.js';
+import {
+  hmacSha256Signature,
+  parseOAuthHeader,
+  realmFor,
+  signatureBaseString,
+  tbaAuthorizationHeader,
+} from '../../netsuite/oauth1.js';
 
 // Oracle's published REST example (docs/reference-notes.md#ns-auth).
 const oracle = {
@@ -25,7 +31,11 @@ describe('TBA signature (OAuth 1.0a, HMAC-SHA256)', () => {
 
   it('signs decoded query parameters and ignores realm', () => {
     const params = { oauth_consumer_key: 'ck', oauth_nonce: 'n', realm: 'X' };
-    const base = signatureBaseString('post', new URL('HTTPS://Acct-SB1.Example.com:443/services/rest/query/v1/suiteql?limit=10&offset=0&q=a+b'), params);
+    const base = signatureBaseString(
+      'post',
+      new URL('HTTPS://Acct-SB1.Example.com:443/services/rest/query/v1/suiteql?limit=10&offset=0&q=a+b'),
+      params,
+    );
     expect(base).toBe(
       'POST&https%3A%2F%2Facct-sb1.example.com%2Fservices%2Frest%2Fquery%2Fv1%2Fsuiteql&limit%3D10%26oauth_consumer_key%3Dck%26oauth_nonce%3Dn%26offset%3D0%26q%3Da%2520b',
     );

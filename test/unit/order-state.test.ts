@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, emptyModel, foldEvent, mayFollowEarlierRun, planNext, stepName, type OrderModel, type OrderSyncPolicy } from '../../workflows/order-state.js';
+import {
+  DEFAULT_POLICY,
+  emptyModel,
+  foldEvent,
+  mayFollowEarlierRun,
+  planNext,
+  stepName,
+  type OrderModel,
+  type OrderSyncPolicy,
+} from '../../workflows/order-state.js';
 import { orderEvent } from '../support/events.js';
 
 const ctx = { lookedUpRecords: false, disputeOutcomes: {} as Record<string, string> };
@@ -17,7 +26,8 @@ function drive(m: OrderModel, policy: OrderSyncPolicy = DEFAULT_POLICY, c = { ..
     if (p.next.kind === 'invoice') m.records.invoiceId = 'inv';
     if (p.next.kind === 'salesOrder') m.records.salesOrderId = 'so';
     if (p.next.kind === 'cashSale') m.records.cashSaleId = 'cs';
-    if (p.next.kind === 'dispute') c.disputeOutcomes[p.next.event.eventRef] = p.next.event.chargeback?.resolution === 'LOST' ? 'lost' : 'open';
+    if (p.next.kind === 'dispute')
+      c.disputeOutcomes[p.next.event.eventRef] = p.next.event.chargeback?.resolution === 'LOST' ? 'lost' : 'open';
   }
   throw new Error('plan did not settle');
 }
@@ -72,7 +82,13 @@ describe('order state machine', () => {
     expect(r.steps).toEqual(['findRecords']);
     expect(r.waiting).toEqual([{ step: 'refund:r1', waitsFor: 'invoice' }]);
     foldEvent(m, orderEvent('1', 'COMPLETE'), DEFAULT_POLICY);
-    expect(drive(m, DEFAULT_POLICY, { ...ctx, lookedUpRecords: true }).steps).toEqual(['customer', 'salesOrder', 'invoice', 'payment', 'refund:r1']);
+    expect(drive(m, DEFAULT_POLICY, { ...ctx, lookedUpRecords: true }).steps).toEqual([
+      'customer',
+      'salesOrder',
+      'invoice',
+      'payment',
+      'refund:r1',
+    ]);
   });
 
   it('each partial refund is its own step, keyed by its event', () => {
@@ -86,16 +102,39 @@ describe('order state machine', () => {
   it('a lost chargeback records the dispute, then refunds; an open one only records it', () => {
     const m = emptyModel('1');
     foldEvent(m, orderEvent('1', 'COMPLETE'), DEFAULT_POLICY);
-    foldEvent(m, orderEvent('1', 'COMPLETE', { messageId: 'cb1', chargeback: { resolution: 'OPEN', reasonCode: 'FRAUD' } }), DEFAULT_POLICY);
-    foldEvent(m, orderEvent('1', 'COMPLETE', { messageId: 'cb2', chargeback: { resolution: 'LOST', reasonCode: 'FRAUD' } }), DEFAULT_POLICY);
-    expect(drive(m).steps).toEqual(['customer', 'salesOrder', 'invoice', 'payment', 'dispute:cb1', 'dispute:cb2', 'refund:cb2']);
+    foldEvent(
+      m,
+      orderEvent('1', 'COMPLETE', { messageId: 'cb1', chargeback: { resolution: 'OPEN', reasonCode: 'FRAUD' } }),
+      DEFAULT_POLICY,
+    );
+    foldEvent(
+      m,
+      orderEvent('1', 'COMPLETE', { messageId: 'cb2', chargeback: { resolution: 'LOST', reasonCode: 'FRAUD' } }),
+      DEFAULT_POLICY,
+    );
+    expect(drive(m).steps).toEqual([
+      'customer',
+      'salesOrder',
+      'invoice',
+      'payment',
+      'dispute:cb1',
+      'dispute:cb2',
+      'refund:cb2',
+    ]);
   });
 });
 
 describe('mayFollowEarlierRun: when a fresh run must look its records up before writing', () => {
   const at = (saleDate: string, timezoneOffset?: string) => {
     const m = emptyModel('1');
-    foldEvent(m, orderEvent('1', 'COMPLETE', { saleDate, ...(timezoneOffset ? { timezoneOffset } : { timezoneOffset: undefined }) }), DEFAULT_POLICY);
+    foldEvent(
+      m,
+      orderEvent('1', 'COMPLETE', {
+        saleDate,
+        ...(timezoneOffset ? { timezoneOffset } : { timezoneOffset: undefined }),
+      }),
+      DEFAULT_POLICY,
+    );
     return m;
   };
   const now = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -104,7 +143,9 @@ describe('mayFollowEarlierRun: when a fresh run must look its records up before 
   });
   it('a sale older than the first-run window may follow a closed run: look up', () => {
     expect(mayFollowEarlierRun(at('2026-12-01 13:30:00', 'GMT+03:00'), DEFAULT_POLICY, now)).toBe(true);
-    expect(mayFollowEarlierRun(at('2026-12-01 11:59:00', 'GMT+00:00'), { ...DEFAULT_POLICY, idleClose: '30s' }, now)).toBe(true);
+    expect(
+      mayFollowEarlierRun(at('2026-12-01 11:59:00', 'GMT+00:00'), { ...DEFAULT_POLICY, idleClose: '30s' }, now),
+    ).toBe(true);
   });
   it('no offset, no SALEDATE, or a money-back/void/unknown first event: look up', () => {
     expect(mayFollowEarlierRun(at('2026-12-01 11:55:00'), DEFAULT_POLICY, now)).toBe(true);

@@ -3,7 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ATTENTION_REASONS, isParkReason, MAPPING_PARK_REASONS, PARK_REASON_CODES, reasonText } from '../../mappings/park-reasons.js';
+import {
+  ATTENTION_REASONS,
+  isParkReason,
+  MAPPING_PARK_REASONS,
+  PARK_REASON_CODES,
+  reasonText,
+} from '../../mappings/park-reasons.js';
 import { repoRoot } from '../../shared/temporal-binaries.js';
 import { stuckQuery } from '../../operations/stuck-syncs.js';
 
@@ -23,11 +29,20 @@ describe('park reasons', () => {
   });
 
   it('that a mapping edit fixes are the unmapped ones and MAPPING_ERROR', () => {
-    expect([...MAPPING_PARK_REASONS].sort()).toEqual(['MAPPING_ERROR', 'UNMAPPED_CURRENCY', 'UNMAPPED_PAYMENT_METHOD', 'UNMAPPED_PRODUCT']);
+    expect([...MAPPING_PARK_REASONS].sort()).toEqual([
+      'MAPPING_ERROR',
+      'UNMAPPED_CURRENCY',
+      'UNMAPPED_PAYMENT_METHOD',
+      'UNMAPPED_PRODUCT',
+    ]);
   });
 
   it('a missed renewal is found by its subscription status, a park by its reason', () => {
-    expect(stuckQuery({ mode: 'parked', reason: 'RENEWAL_MISSED' })).toBe(`SyncStatus = 'NeedsAttention' AND SubscriptionStatus = 'RENEWAL_MISSED'`);
-    expect(stuckQuery({ mode: 'parked', reason: 'PAYOUT_VARIANCE' })).toBe(`SyncStatus = 'NeedsAttention' AND ParkReason = 'PAYOUT_VARIANCE'`);
+    expect(stuckQuery({ mode: 'parked', reason: 'RENEWAL_MISSED' })).toBe(
+      `SyncStatus = 'NeedsAttention' AND SubscriptionStatus = 'RENEWAL_MISSED'`,
+    );
+    expect(stuckQuery({ mode: 'parked', reason: 'PAYOUT_VARIANCE' })).toBe(
+      `SyncStatus = 'NeedsAttention' AND ParkReason = 'PAYOUT_VARIANCE'`,
+    );
   });
 });

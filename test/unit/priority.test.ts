@@ -15,7 +15,8 @@ const key = (lane: Lane, stage: StepStage) => stepPriority(lane, stage).priority
 describe('task priority scheme', () => {
   it('puts every live step ahead of every bulk step', () => {
     for (const liveStage of ['first', 'later'] as const) {
-      for (const bulkStage of ['first', 'later'] as const) expect(key('live', liveStage)).toBeLessThan(key('bulk', bulkStage));
+      for (const bulkStage of ['first', 'later'] as const)
+        expect(key('live', liveStage)).toBeLessThan(key('bulk', bulkStage));
     }
   });
 
@@ -45,7 +46,7 @@ describe('task priority scheme', () => {
     expect(workflowPriority('backfill').priorityKey).toBe(5);
   });
 
-  it('reads a running workflow\'s lane back from the priority it was started with', () => {
+  it("reads a running workflow's lane back from the priority it was started with", () => {
     for (const source of SYNC_SOURCES) expect(laneOfWorkflow(workflowPriority(source))).toBe(laneOf(source));
     // Started without a priority (Temporal's default 3, or before this scheme existed): live.
     expect(laneOfWorkflow(undefined)).toBe('live');

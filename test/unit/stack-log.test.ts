@@ -19,7 +19,9 @@ describe('npm start logs', () => {
     logger.error({ err: new Error('NetSuite unavailable: 503\nmore') }, 'Activity failed');
     expect(log).toMatchObject({ format: 'pretty', file: join(dir, 'logs', 'stack.log') });
     const file = readFileSync(log.file, 'utf8');
-    expect(file).toMatch(/INFO \(stack\): gateway listening\n\s+component: "stack"\n\s+url: "http:\/\/127\.0\.0\.1:8080"/);
+    expect(file).toMatch(
+      /INFO \(stack\): gateway listening\n\s+component: "stack"\n\s+url: "http:\/\/127\.0\.0\.1:8080"/,
+    );
     expect(file).not.toMatch(/^\{/m);
     expect(shown.map((s) => s.replace(/^\d\d:\d\d:\d\d /, ''))).toEqual([
       'warning order/123: sync parked (UNMAPPED_PRODUCT at salesOrder)\n',
@@ -44,11 +46,28 @@ describe('npm start logs', () => {
   });
 
   it('the SDK: bundler statistics and "No workflows registered" are debug; a park is not a failure with a stack', () => {
-    expect(shapeSdkLog('INFO', 'asset workflow-bundle-646e.js 3.19 MiB [emitted]\norphan modules …', {}).level).toBe('debug');
+    expect(shapeSdkLog('INFO', 'asset workflow-bundle-646e.js 3.19 MiB [emitted]\norphan modules …', {}).level).toBe(
+      'debug',
+    );
     expect(shapeSdkLog('WARN', 'No workflows registered, not polling for workflow tasks', {}).level).toBe('debug');
-    const park = ApplicationFailure.create({ message: 'product code NEW-GADGET-X has no NetSuite item', type: 'MappingError', nonRetryable: true, details: [{ reason: 'UNMAPPED_PRODUCT' }] });
+    const park = ApplicationFailure.create({
+      message: 'product code NEW-GADGET-X has no NetSuite item',
+      type: 'MappingError',
+      nonRetryable: true,
+      details: [{ reason: 'UNMAPPED_PRODUCT' }],
+    });
     const shaped = shapeSdkLog('WARN', 'Activity failed', { error: park, activityType: 'upsertSalesOrder' });
-    expect(shaped).toEqual({ level: 'info', meta: { activityType: 'upsertSalesOrder', failure: { type: 'MappingError', message: 'product code NEW-GADGET-X has no NetSuite item', nonRetryable: true } } });
+    expect(shaped).toEqual({
+      level: 'info',
+      meta: {
+        activityType: 'upsertSalesOrder',
+        failure: {
+          type: 'MappingError',
+          message: 'product code NEW-GADGET-X has no NetSuite item',
+          nonRetryable: true,
+        },
+      },
+    });
     // A failure that a retry may fix stays a warning, with its error.
     const outage = ApplicationFailure.create({ message: 'NetSuite unavailable: 503', type: 'NetSuiteUnavailable' });
     expect(shapeSdkLog('WARN', 'Activity failed', { error: outage })).toEqual({ level: 'warn', meta: { err: outage } });

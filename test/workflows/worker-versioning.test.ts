@@ -28,18 +28,45 @@ afterAll(async () => {
 });
 
 /** Fake NetSuite activities that note which build ran each call. */
-function taggedActivities(build: string, calls: Array<{ build: string; refNo: string; step: string }>): OrderActivities {
+function taggedActivities(
+  build: string,
+  calls: Array<{ build: string; refNo: string; step: string }>,
+): OrderActivities {
   const note = (step: string, refNo: string) => calls.push({ build, refNo, step });
   return {
-    async syncCustomer({ order }) { note('customer', order.refNo); return { customerId: `c-${order.refNo}`, action: 'created' }; },
-    async upsertSalesOrder({ order }) { note('salesOrder', order.refNo); return { salesOrderId: `so-${order.refNo}`, total: '10.00' }; },
-    async createInvoice({ order }) { note('invoice', order.refNo); return { invoiceId: `inv-${order.refNo}`, total: '10.00', amountRemaining: '10.00' }; },
-    async applyPayment({ order }) { note('payment', order.refNo); return { paymentId: `pay-${order.refNo}`, amount: '10.00' }; },
-    async postCashSale({ order }) { note('cashSale', order.refNo); return { cashSaleId: `cs-${order.refNo}`, total: '10.00' }; },
-    async findOrderRecords({ refNo }): Promise<OrderRecords> { note('findRecords', refNo); return {}; },
-    async closeOrder() { return { actions: [] }; },
-    async postRefund() { return { creditMemoId: 'cm', customerRefundId: 'rf', amount: '10.00' }; },
-    async recordDispute() { return { outcome: 'open' as const }; },
+    async syncCustomer({ order }) {
+      note('customer', order.refNo);
+      return { customerId: `c-${order.refNo}`, action: 'created' };
+    },
+    async upsertSalesOrder({ order }) {
+      note('salesOrder', order.refNo);
+      return { salesOrderId: `so-${order.refNo}`, total: '10.00' };
+    },
+    async createInvoice({ order }) {
+      note('invoice', order.refNo);
+      return { invoiceId: `inv-${order.refNo}`, total: '10.00', amountRemaining: '10.00' };
+    },
+    async applyPayment({ order }) {
+      note('payment', order.refNo);
+      return { paymentId: `pay-${order.refNo}`, amount: '10.00' };
+    },
+    async postCashSale({ order }) {
+      note('cashSale', order.refNo);
+      return { cashSaleId: `cs-${order.refNo}`, total: '10.00' };
+    },
+    async findOrderRecords({ refNo }): Promise<OrderRecords> {
+      note('findRecords', refNo);
+      return {};
+    },
+    async closeOrder() {
+      return { actions: [] };
+    },
+    async postRefund() {
+      return { creditMemoId: 'cm', customerRefundId: 'rf', amount: '10.00' };
+    },
+    async recordDispute() {
+      return { outcome: 'open' as const };
+    },
   };
 }
 
@@ -52,7 +79,11 @@ describe('Worker Versioning', () => {
       const workers = await createWorkers({
         connection: env.nativeConnection,
         activities: taggedActivities(buildId, calls),
-        workflowActivities: { async notifySubscriptions() { return { notified: [] }; } },
+        workflowActivities: {
+          async notifySubscriptions() {
+            return { notified: [] };
+          },
+        },
         activitySlots: 2,
         workflowBundle: await workflowBundle(),
         taskQueues: q,
@@ -62,7 +93,11 @@ describe('Worker Versioning', () => {
       return workers;
     };
     const promote = (buildId: string, promote: 'first' | 'always') =>
-      promoteIfWanted({ connection: env.nativeConnection, namespace: 'default', deployment: { deploymentName, buildId, promote } });
+      promoteIfWanted({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        deployment: { deploymentName, buildId, promote },
+      });
     const handover = createSyncHandover({
       client: env.client,
       policy: { idleClose: '1h' },
@@ -71,16 +106,23 @@ describe('Worker Versioning', () => {
     });
     const state = (refNo: string) => env.client.workflow.getHandle(orderWorkflowId(refNo)).query(orderStateQuery);
     const waitFor = (refNo: string, accept: (s: OrderSyncState) => boolean) =>
-      eventually(() => state(refNo).catch(() => undefined), (s): boolean => s !== undefined && accept(s), 60_000);
+      eventually(
+        () => state(refNo).catch(() => undefined),
+        (s): boolean => s !== undefined && accept(s),
+        60_000,
+      );
     const version = async (refNo: string) => {
-      const info = (await env.client.workflow.getHandle(orderWorkflowId(refNo)).describe()).raw.workflowExecutionInfo?.versioningInfo;
+      const info = (await env.client.workflow.getHandle(orderWorkflowId(refNo)).describe()).raw.workflowExecutionInfo
+        ?.versioningInfo;
       return { buildId: info?.deploymentVersion?.buildId, behavior: info?.behavior };
     };
     const refA = `vA${Date.now() % 1e9}`;
     const refB = `vB${Date.now() % 1e9}`;
     const refIdle = `vI${Date.now() % 1e9}`;
-    const runId = async (refNo: string) => (await env.client.workflow.getHandle(orderWorkflowId(refNo)).describe()).runId;
-    const stepsOn = (refNo: string, build: string) => calls.filter((c) => c.refNo === refNo && c.build === build).map((c) => c.step);
+    const runId = async (refNo: string) =>
+      (await env.client.workflow.getHandle(orderWorkflowId(refNo)).describe()).runId;
+    const stepsOn = (refNo: string, build: string) =>
+      calls.filter((c) => c.refNo === refNo && c.build === build).map((c) => c.step);
     const allSteps = ['customer', 'salesOrder', 'invoice', 'payment'];
 
     // Build A is the first build of the deployment: it makes itself current.
@@ -115,15 +157,31 @@ describe('Worker Versioning', () => {
     expect(stepsOn(refA, 'build-b')).toEqual([]);
     // Once idle it continues as new on B with its state, so A can be retired without waiting out
     // the idle period; nothing is posted again.
-    await eventually(() => runId(refA), (r) => r !== firstRunA, 60_000);
-    await eventually(() => version(refA), (v) => v.buildId === 'build-b', 60_000);
+    await eventually(
+      () => runId(refA),
+      (r) => r !== firstRunA,
+      60_000,
+    );
+    await eventually(
+      () => version(refA),
+      (v) => v.buildId === 'build-b',
+      60_000,
+    );
     expect((await waitFor(refA, (s) => s.syncStatus === 'Synced'))?.completedSteps).toEqual(allSteps);
 
     // An order that was already idle when B became current moves when woken (the drain step).
     expect(await version(refIdle)).toMatchObject({ buildId: 'build-a' });
     await env.client.workflow.getHandle(orderWorkflowId(refIdle)).signal(moveToCurrentBuildSignal);
-    await eventually(() => runId(refIdle), (r) => r !== idleRun, 60_000);
-    await eventually(() => version(refIdle), (v) => v.buildId === 'build-b', 60_000);
+    await eventually(
+      () => runId(refIdle),
+      (r) => r !== idleRun,
+      60_000,
+    );
+    await eventually(
+      () => version(refIdle),
+      (v) => v.buildId === 'build-b',
+      60_000,
+    );
     expect((await waitFor(refIdle, (s) => s.syncStatus === 'Synced'))?.completedSteps).toEqual(allSteps);
     expect(calls.filter((c) => c.refNo === refA || c.refNo === refIdle)).toHaveLength(8);
   });

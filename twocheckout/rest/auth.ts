@@ -18,7 +18,9 @@ export function authDate(now: Date): string {
 const prefixed = (value: string): string => `${Buffer.byteLength(value, 'utf8')}${value}`;
 
 export function authHash(vendorCode: string, secretKey: string, date: string, algorithm: ApiHashAlgorithm): string {
-  return createHmac(algorithm, secretKey).update(prefixed(vendorCode) + prefixed(date), 'utf8').digest('hex');
+  return createHmac(algorithm, secretKey)
+    .update(prefixed(vendorCode) + prefixed(date), 'utf8')
+    .digest('hex');
 }
 
 export interface ApiCredentials {

@@ -57,56 +57,70 @@ export function createTwoCheckoutApiClient(opts: TwoCheckoutApiClientOptions): T
   const now = opts.now ?? (() => new Date());
   const stats: TwoCheckoutApiStats = { calls: 0, failures: 0 };
 
-  async function callJson(call: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Record<string, string>, body?: unknown): Promise<unknown> {
+  async function callJson(
+    call: string,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    query: Record<string, string>,
+    body?: unknown,
+  ): Promise<unknown> {
     // Every path ends with a slash: the API requires it.
     const url = new URL(withSlash(path), base);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const parent = currentTraceContext();
     const queuedAt = Date.now();
-    return inSpan(`2checkout ${call}`, { '2checkout.call': call }, () => limiter.run(async () => {
-      pastSpan('2checkout limiter wait', queuedAt, {}, parent);
-      stats.calls++;
-      let res: Dispatcher.ResponseData;
-      try {
-        res = await request(url, {
-          method,
-          dispatcher,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-          headers: {
-            accept: 'application/json',
-            'content-type': 'application/json',
-            [AUTH_HEADER]: authenticationHeader(opts, now()),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-      } catch (e) {
-        stats.failures++;
-        throw networkError(call, e);
-      }
-      const text = await res.body.text();
-      if (res.statusCode < 200 || res.statusCode >= 300) {
-        stats.failures++;
-        const retryAfter = Number(res.headers['retry-after']);
-        const retryAfterMs = Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined;
-        if (res.statusCode === 429) limiter.pause(retryAfterMs ?? 1_000);
-        throw errorFromResponse(call, res.statusCode, text, retryAfterMs);
-      }
-      // A DELETE may answer with no body at all.
-      if (method !== 'GET' && text.trim() === '') return true;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        stats.failures++;
-        throw badResponse(call, 'not JSON');
-      }
-    }), SpanKind.CLIENT, parent);
+    return inSpan(
+      `2checkout ${call}`,
+      { '2checkout.call': call },
+      () =>
+        limiter.run(async () => {
+          pastSpan('2checkout limiter wait', queuedAt, {}, parent);
+          stats.calls++;
+          let res: Dispatcher.ResponseData;
+          try {
+            res = await request(url, {
+              method,
+              dispatcher,
+              headersTimeout: timeoutMs,
+              bodyTimeout: timeoutMs,
+              headers: {
+                accept: 'application/json',
+                'content-type': 'application/json',
+                [AUTH_HEADER]: authenticationHeader(opts, now()),
+              },
+              ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+            });
+          } catch (e) {
+            stats.failures++;
+            throw networkError(call, e);
+          }
+          const text = await res.body.text();
+          if (res.statusCode < 200 || res.statusCode >= 300) {
+            stats.failures++;
+            const retryAfter = Number(res.headers['retry-after']);
+            const retryAfterMs = Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined;
+            if (res.statusCode === 429) limiter.pause(retryAfterMs ?? 1_000);
+            throw errorFromResponse(call, res.statusCode, text, retryAfterMs);
+          }
+          // A DELETE may answer with no body at all.
+          if (method !== 'GET' && text.trim() === '') return true;
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            stats.failures++;
+            throw badResponse(call, 'not JSON');
+          }
+        }),
+      SpanKind.CLIENT,
+      parent,
+    );
   }
 
   const parseOrder = (call: string, raw: unknown): ApiOrder => {
     const r = ApiOrder.safeParse(raw);
     if (!r.success) {
-      const refNo = typeof raw === 'object' && raw !== null && 'RefNo' in raw ? String((raw as { RefNo: unknown }).RefNo) : '?';
+      const refNo =
+        typeof raw === 'object' && raw !== null && 'RefNo' in raw ? String((raw as { RefNo: unknown }).RefNo) : '?';
       throw badResponse(call, `order ${refNo}: ${z.prettifyError(r.error).replace(/\n/g, '; ')}`);
     }
     return r.data;

@@ -53,7 +53,12 @@ const ADVICE: Record<TwoCheckoutApiErrorKind, string> = {
   bad_response: 'the answer does not have the documented shape',
 };
 
-export function errorFromResponse(call: string, status: number, bodyText: string, retryAfterMs?: number): TwoCheckoutApiError {
+export function errorFromResponse(
+  call: string,
+  status: number,
+  bodyText: string,
+  retryAfterMs?: number,
+): TwoCheckoutApiError {
   let code: string | undefined;
   let detail: string | undefined;
   try {
@@ -67,14 +72,26 @@ export function errorFromResponse(call: string, status: number, bodyText: string
   }
   const kind = kindForStatus(status);
   const said = [code, detail].filter(Boolean).join(': ');
-  return new TwoCheckoutApiError(kind, `2Checkout API ${call} failed with HTTP ${status}${said ? ` (${said})` : ''}: ${ADVICE[kind]}`, status, code, retryAfterMs);
+  return new TwoCheckoutApiError(
+    kind,
+    `2Checkout API ${call} failed with HTTP ${status}${said ? ` (${said})` : ''}: ${ADVICE[kind]}`,
+    status,
+    code,
+    retryAfterMs,
+  );
 }
 
 export function networkError(call: string, cause: unknown): TwoCheckoutApiError {
-  const what = cause instanceof Error ? (('code' in cause && typeof cause.code === 'string' ? `${cause.code} ` : '') + cause.message) : String(cause);
+  const what =
+    cause instanceof Error
+      ? ('code' in cause && typeof cause.code === 'string' ? `${cause.code} ` : '') + cause.message
+      : String(cause);
   return new TwoCheckoutApiError('network', `2Checkout API ${call} could not be reached (${what}): ${ADVICE.network}`);
 }
 
 export function badResponse(call: string, problem: string): TwoCheckoutApiError {
-  return new TwoCheckoutApiError('bad_response', `2Checkout API ${call} answered with an unexpected body (${problem}): ${ADVICE.bad_response}`);
+  return new TwoCheckoutApiError(
+    'bad_response',
+    `2Checkout API ${call} answered with an unexpected body (${problem}): ${ADVICE.bad_response}`,
+  );
 }

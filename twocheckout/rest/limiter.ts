@@ -22,7 +22,8 @@ export class ApiRateLimiter {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly opts: ApiLimiterOptions) {
-    if (!(opts.ratePerSecond > 0) || !(opts.concurrency >= 1)) throw new Error('ApiRateLimiter: ratePerSecond must be > 0 and concurrency ≥ 1');
+    if (!(opts.ratePerSecond > 0) || !(opts.concurrency >= 1))
+      throw new Error('ApiRateLimiter: ratePerSecond must be > 0 and concurrency ≥ 1');
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? defaultSleep;
     this.tokens = opts.ratePerSecond;

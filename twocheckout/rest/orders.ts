@@ -11,8 +11,14 @@ const Amount = z
   .union([z.string(), z.number()])
   .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
   .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal amount'));
-const OptAmount = Amount.optional().nullable().transform((v) => v ?? undefined);
-const OptText = z.string().optional().nullable().transform((v) => v ?? undefined);
+const OptAmount = Amount.optional()
+  .nullable()
+  .transform((v) => v ?? undefined);
+const OptText = z
+  .string()
+  .optional()
+  .nullable()
+  .transform((v) => v ?? undefined);
 
 export const ApiItemPrice = z
   .object({
@@ -35,7 +41,10 @@ export const ApiItemPrice = z
 export const ApiOrderItem = z
   .object({
     Code: z.string(),
-    ProductId: z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined ? undefined : String(v))),
+    ProductId: z
+      .union([z.string(), z.number()])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : String(v))),
     ProductName: OptText,
     SKU: OptText,
     Quantity: z.union([z.string(), z.number()]).transform(String),
@@ -83,7 +92,11 @@ export type ApiParty = z.infer<typeof ApiParty>;
 export const ApiOrder = z
   .object({
     RefNo: z.union([z.string(), z.number()]).transform(String),
-    OrderNo: z.union([z.string(), z.number()]).optional().nullable().transform((v) => (v == null ? undefined : String(v))),
+    OrderNo: z
+      .union([z.string(), z.number()])
+      .optional()
+      .nullable()
+      .transform((v) => (v == null ? undefined : String(v))),
     ExternalReference: OptText,
     ShopperRefNo: OptText,
     Status: z.string(),
@@ -93,7 +106,10 @@ export const ApiOrder = z
     OrderDate: z.string(),
     FinishDate: OptText,
     TestOrder: z.boolean().optional(),
-    Currency: z.string().regex(/^[A-Za-z]{3}$/).transform((c) => c.toUpperCase()),
+    Currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/)
+      .transform((c) => c.toUpperCase()),
     NetPrice: Amount,
     GrossPrice: Amount,
     VAT: OptAmount,
@@ -108,13 +124,25 @@ export const ApiOrder = z
     OrderFlow: OptText,
     Language: OptText,
     PaymentDetails: z.object({ Type: OptText, Currency: OptText }).loose().optional(),
-    CustomerDetails: ApiParty.extend({ AvangateCustomerReference: z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined ? undefined : String(v))), ExternalCustomerReference: OptText }).optional(),
+    CustomerDetails: ApiParty.extend({
+      AvangateCustomerReference: z
+        .union([z.string(), z.number()])
+        .optional()
+        .transform((v) => (v === undefined ? undefined : String(v))),
+      ExternalCustomerReference: OptText,
+    }).optional(),
     BillingDetails: ApiParty.optional(),
-    DeliveryDetails: ApiParty.optional().nullable().transform((v) => v ?? undefined),
+    DeliveryDetails: ApiParty.optional()
+      .nullable()
+      .transform((v) => v ?? undefined),
     Items: z.array(ApiOrderItem),
     ChargebackResolution: OptText,
     ChargebackReasonCode: OptText,
-    Refunds: z.array(ApiRefund).optional().nullable().transform((v) => v ?? undefined),
+    Refunds: z
+      .array(ApiRefund)
+      .optional()
+      .nullable()
+      .transform((v) => v ?? undefined),
     /**
      * The IPN's FX_RATE / FX_MARKUP / PAYOUT_CURRENCY, when the order object carries them: FxRate and
      * FxMarkup appear in one public sample only, PayoutCurrency in none (UNCONFIRMED; read when present).
@@ -127,10 +155,15 @@ export const ApiOrder = z
 export type ApiOrder = z.infer<typeof ApiOrder>;
 
 export const ApiOrderPage = z.union([
-  z.object({
-    Items: z.array(z.unknown()),
-    Pagination: z.object({ Page: z.coerce.number(), Limit: z.coerce.number(), Count: z.coerce.number() }).loose().optional(),
-  }).loose(),
+  z
+    .object({
+      Items: z.array(z.unknown()),
+      Pagination: z
+        .object({ Page: z.coerce.number(), Limit: z.coerce.number(), Count: z.coerce.number() })
+        .loose()
+        .optional(),
+    })
+    .loose(),
   z.array(z.unknown()),
 ]);
 

@@ -13,7 +13,10 @@ const Amount = z
   .union([z.string(), z.number()])
   .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
   .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal amount'));
-const Cur = z.string().regex(/^[A-Za-z]{3}$/).transform((c) => c.toUpperCase());
+const Cur = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/)
+  .transform((c) => c.toUpperCase());
 const RefNo = z.union([z.string(), z.number()]).transform(String);
 
 export const PAYOUT_STATUSES = ['PAID', 'PARTIALLY_PAID', 'CANCELED'] as const;
@@ -35,22 +38,58 @@ export const ApiPayoutSummary = z
 export type ApiPayoutSummary = z.infer<typeof ApiPayoutSummary>;
 
 export const ApiPayoutDetail = ApiPayoutSummary.extend({
-  Orders: z.array(z.object({ RefNo, Currency: Cur, GrossPrice: Amount, AvangateCommission: Amount, VATWithheld: Amount.optional() }).loose()),
+  Orders: z.array(
+    z
+      .object({ RefNo, Currency: Cur, GrossPrice: Amount, AvangateCommission: Amount, VATWithheld: Amount.optional() })
+      .loose(),
+  ),
   Refunds: z.array(z.object({ RefNo, Currency: Cur, Amount }).loose()).default([]),
   ChargebackFees: z.array(z.object({ RefNo: RefNo.optional(), Currency: Cur, Amount }).loose()).default([]),
-  Reserve: z.array(z.object({ Type: z.enum(['HELD', 'RELEASED']), Currency: Cur, Amount, HeldIn: z.string().optional(), HeldRate: Amount.optional() }).loose()).default([]),
+  Reserve: z
+    .array(
+      z
+        .object({
+          Type: z.enum(['HELD', 'RELEASED']),
+          Currency: Cur,
+          Amount,
+          HeldIn: z.string().optional(),
+          HeldRate: Amount.optional(),
+        })
+        .loose(),
+    )
+    .default([]),
   /** Amounts held while a dispute is open, and released (UNCONFIRMED: the Account Balance report shows "Retained/Released Disputes"). */
-  Disputes: z.array(z.object({ Type: z.enum(['HELD', 'RELEASED']), Currency: Cur, Amount, RefNo: RefNo.optional() }).loose()).default([]),
+  Disputes: z
+    .array(z.object({ Type: z.enum(['HELD', 'RELEASED']), Currency: Cur, Amount, RefNo: RefNo.optional() }).loose())
+    .default([]),
   /** A balance carried from an earlier payout (negative: deducted). UNCONFIRMED (the legacy API listed "balance forward"). */
   BalanceForward: z.array(z.object({ Currency: Cur, Amount }).loose()).default([]),
   /** PARTIALLY_PAID: the transfers made so far (UNCONFIRMED). */
-  Transfers: z.array(z.object({ TransferReference: z.union([z.string(), z.number()]).transform(String).optional(), Amount, TransferCompletionDate: z.string().regex(/^\d{4}-\d{2}-\d{2}/) }).loose()).default([]),
+  Transfers: z
+    .array(
+      z
+        .object({
+          TransferReference: z.union([z.string(), z.number()]).transform(String).optional(),
+          Amount,
+          TransferCompletionDate: z.string().regex(/^\d{4}-\d{2}-\d{2}/),
+        })
+        .loose(),
+    )
+    .default([]),
   ExchangeRates: z.array(z.object({ From: Cur, To: Cur, Rate: Amount }).loose()).default([]),
 });
 export type ApiPayoutDetail = z.infer<typeof ApiPayoutDetail>;
 
 const ApiPayoutPage = z.union([
-  z.object({ Items: z.array(z.unknown()), Pagination: z.object({ Page: z.coerce.number(), Limit: z.coerce.number(), Count: z.coerce.number() }).loose().optional() }).loose(),
+  z
+    .object({
+      Items: z.array(z.unknown()),
+      Pagination: z
+        .object({ Page: z.coerce.number(), Limit: z.coerce.number(), Count: z.coerce.number() })
+        .loose()
+        .optional(),
+    })
+    .loose(),
   z.array(z.unknown()),
 ]);
 

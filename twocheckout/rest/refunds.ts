@@ -34,7 +34,15 @@ export function createRefundsApi(client: Pick<TwoCheckoutApiClient, 'sendJson'>)
       const call = `POST /orders/${refNo}/refund/`;
       const body = {
         Amount: Number(refund.Amount),
-        ...(refund.Items?.length ? { Items: refund.Items.map((i) => ({ LineItemReference: i.LineItemReference, Quantity: i.Quantity, Amount: Number(i.Amount) })) } : {}),
+        ...(refund.Items?.length
+          ? {
+              Items: refund.Items.map((i) => ({
+                LineItemReference: i.LineItemReference,
+                Quantity: i.Quantity,
+                Amount: Number(i.Amount),
+              })),
+            }
+          : {}),
         Comment: refund.Comment,
         Reason: refund.Reason,
       };

@@ -15,12 +15,20 @@ import type { TwoCheckoutApiClient } from './client.js';
 import { TwoCheckoutApiError, badResponse } from './errors.js';
 import { SUBSCRIPTION_ACTIONS, type SubscriptionAction } from './subscription-action-names.js';
 
-const OptText = z.string().optional().nullable().transform((v) => v ?? undefined);
+const OptText = z
+  .string()
+  .optional()
+  .nullable()
+  .transform((v) => v ?? undefined);
 const OptBool = z
   .union([z.boolean(), z.number(), z.string()])
   .optional()
   .nullable()
-  .transform((v) => (v === undefined || v === null ? undefined : v === true || v === 1 || v === '1' || String(v).toLowerCase() === 'true'));
+  .transform((v) =>
+    v === undefined || v === null
+      ? undefined
+      : v === true || v === 1 || v === '1' || String(v).toLowerCase() === 'true',
+  );
 
 export const ApiSubscription = z
   .object({

@@ -127,7 +127,10 @@ export function parseForm(raw: Buffer | string): NotificationForm {
       );
     }
     if (!isArray) {
-      throw new NotificationFormatError(`${name} is sent more than once; only array fields (${name}[]) may repeat`, name);
+      throw new NotificationFormatError(
+        `${name} is sent more than once; only array fields (${name}[]) may repeat`,
+        name,
+      );
     }
     existing.values.push(value);
   }

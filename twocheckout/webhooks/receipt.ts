@@ -31,21 +31,38 @@ export function lcnReceiptValues(form: NotificationForm): string[] {
 }
 
 /** HMAC over `lp(v1) + … + lp(DATE)`. */
-export function receiptHash(values: readonly string[], date: string, algorithm: SignatureAlgorithm, secretKey: string): string {
+export function receiptHash(
+  values: readonly string[],
+  date: string,
+  algorithm: SignatureAlgorithm,
+  secretKey: string,
+): string {
   return ipnSignature([...values, date].map(lp).join(''), secretKey, algorithm);
 }
 
 /** The markup for one algorithm: `<EPAYMENT>DATE|HASH</EPAYMENT>` or `<sig algo=… date=…>HASH</sig>`. */
 export function receiptMarkup(algorithm: SignatureAlgorithm, date: string, hash: string): string {
-  return algorithm === 'md5' ? `<EPAYMENT>${date}|${hash}</EPAYMENT>` : `<sig algo="${algorithm}" date="${date}">${hash}</sig>`;
+  return algorithm === 'md5'
+    ? `<EPAYMENT>${date}|${hash}</EPAYMENT>`
+    : `<sig algo="${algorithm}" date="${date}">${hash}</sig>`;
 }
 
-export function ipnReceipt(form: NotificationForm, algorithm: SignatureAlgorithm, secretKey: string, now: Date): string {
+export function ipnReceipt(
+  form: NotificationForm,
+  algorithm: SignatureAlgorithm,
+  secretKey: string,
+  now: Date,
+): string {
   const date = receiptDate(now);
   return receiptMarkup(algorithm, date, receiptHash(ipnReceiptValues(form), date, algorithm, secretKey));
 }
 
-export function lcnReceipt(form: NotificationForm, algorithm: SignatureAlgorithm, secretKey: string, now: Date): string {
+export function lcnReceipt(
+  form: NotificationForm,
+  algorithm: SignatureAlgorithm,
+  secretKey: string,
+  now: Date,
+): string {
   const date = receiptDate(now);
   return receiptMarkup(algorithm, date, receiptHash(lcnReceiptValues(form), date, algorithm, secretKey));
 }
@@ -85,13 +102,20 @@ export function verifyReceipt(
 ): ReceiptVerification {
   const receipt = parseReceipt(body);
   if (!receipt) {
-    return { ok: false, reason: 'no <EPAYMENT>DATE|HASH</EPAYMENT> or <sig algo="…" date="…">HASH</sig> tag in the response body' };
+    return {
+      ok: false,
+      reason: 'no <EPAYMENT>DATE|HASH</EPAYMENT> or <sig algo="…" date="…">HASH</sig> tag in the response body',
+    };
   }
   const values = kind === 'ipn' ? ipnReceiptValues(form) : lcnReceiptValues(form);
   const expected = receiptHash(values, receipt.date, receipt.algorithm, secretKey);
   if (!hexEquals(expected, receipt.hash)) {
     const fields = kind === 'ipn' ? 'IPN_PID[0], IPN_PNAME[0], IPN_DATE, DATE' : 'LICENSE_CODE, EXPIRATION_DATE, DATE';
-    return { ok: false, algorithm: receipt.algorithm, reason: `the ${receipt.algorithm} receipt hash does not match HMAC(${fields})` };
+    return {
+      ok: false,
+      algorithm: receipt.algorithm,
+      reason: `the ${receipt.algorithm} receipt hash does not match HMAC(${fields})`,
+    };
   }
   return { ok: true, algorithm: receipt.algorithm, date: receipt.date };
 }

@@ -66,8 +66,7 @@ export function hexEquals(expectedLowerHex: string, received: string): boolean {
 }
 
 export type SignatureVerification =
-  | { ok: true; algorithm: SignatureAlgorithm; verified: SignatureAlgorithm[] }
-  | { ok: false; reason: string };
+  { ok: true; algorithm: SignatureAlgorithm; verified: SignatureAlgorithm[] } | { ok: false; reason: string };
 
 /**
  * Every non-blank signature field present must verify (a wrong MD5 `HASH` next to a good SHA
@@ -82,7 +81,9 @@ export function verifyNotificationSignature(
 ): SignatureVerification {
   const present = form.entries.filter((e) => isSignatureField(e.name));
   const allowedList = STRENGTH_ORDER.filter((a) => allowed.includes(a));
-  const presentAllowed = present.filter((e) => allowedList.includes(ALGORITHM_BY_FIELD.get(e.name) as SignatureAlgorithm));
+  const presentAllowed = present.filter((e) =>
+    allowedList.includes(ALGORITHM_BY_FIELD.get(e.name) as SignatureAlgorithm),
+  );
   if (presentAllowed.length === 0) {
     const got = present.length === 0 ? 'no signature field at all' : present.map((e) => e.name).join(', ');
     const expected = allowedList.map((a) => `${SIGNATURE_FIELD_BY_ALGORITHM[a]}`).join(' or ');

@@ -10,7 +10,8 @@ const latencyMs = Number(process.env.TWOCHECKOUT_SANDBOX_LATENCY_MS ?? 0);
 const sandbox = await startTwoCheckoutApiSandbox({
   port,
   vendorCode: process.env.TWOCHECKOUT_VENDOR_CODE || DEMO_VENDOR_CODE,
-  secretKey: process.env.TWOCHECKOUT_API_SECRET_KEY || process.env.TWOCHECKOUT_SECRET_KEY || DEMO_ENV.TWOCHECKOUT_SECRET_KEY,
+  secretKey:
+    process.env.TWOCHECKOUT_API_SECRET_KEY || process.env.TWOCHECKOUT_SECRET_KEY || DEMO_ENV.TWOCHECKOUT_SECRET_KEY,
   faults: latencyMs > 0 ? { latencyMs } : {},
 });
 console.log(`2Checkout API sandbox: ${sandbox.apiUrl}  (orders as JSON: ${sandbox.url}/__sandbox/orders)`);

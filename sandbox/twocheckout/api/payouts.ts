@@ -19,12 +19,20 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function payoutsRoute(book: PayoutBook, path: string, q: URLSearchParams): unknown {
   if (path === 'payouts/') {
     const param = (n: string) => q.get(n) ?? undefined;
-    for (const n of ['StartDate', 'EndDate']) if (param(n) !== undefined && !DAY.test(param(n)!)) throw new PayoutRouteError(400, 'INVALID_PARAMETER', `${n} must be Y-m-d`);
+    for (const n of ['StartDate', 'EndDate'])
+      if (param(n) !== undefined && !DAY.test(param(n)!))
+        throw new PayoutRouteError(400, 'INVALID_PARAMETER', `${n} must be Y-m-d`);
     const page = Number(param('Page') ?? 1);
     const limit = Number(param('Limit') ?? 10);
-    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(limit) || limit < 1 || limit > 200) throw new PayoutRouteError(400, 'INVALID_PARAMETER', 'Page must be ≥ 1 and Limit between 1 and 200');
+    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(limit) || limit < 1 || limit > 200)
+      throw new PayoutRouteError(400, 'INVALID_PARAMETER', 'Page must be ≥ 1 and Limit between 1 and 200');
     const orderBy = param('OrderBy') ?? 'TransferCompletionDate';
-    if (!['TransferCompletionDate', '-TransferCompletionDate'].includes(orderBy)) throw new PayoutRouteError(400, 'INVALID_PARAMETER', 'OrderBy must be TransferCompletionDate or -TransferCompletionDate');
+    if (!['TransferCompletionDate', '-TransferCompletionDate'].includes(orderBy))
+      throw new PayoutRouteError(
+        400,
+        'INVALID_PARAMETER',
+        'OrderBy must be TransferCompletionDate or -TransferCompletionDate',
+      );
     const matching = book
       .all()
       .flatMap(payoutSummaries)
@@ -39,8 +47,16 @@ export function payoutsRoute(book: PayoutBook, path: string, q: URLSearchParams)
           (!param('EndDate') || day <= param('EndDate')!)
         );
       })
-      .sort((a, b) => (String(a.TransferCompletionDate) + String(a.Reference)).localeCompare(String(b.TransferCompletionDate) + String(b.Reference)) * (orderBy.startsWith('-') ? -1 : 1));
-    return { Items: matching.slice((page - 1) * limit, page * limit), Pagination: { Page: page, Limit: limit, Count: matching.length } };
+      .sort(
+        (a, b) =>
+          (String(a.TransferCompletionDate) + String(a.Reference)).localeCompare(
+            String(b.TransferCompletionDate) + String(b.Reference),
+          ) * (orderBy.startsWith('-') ? -1 : 1),
+      );
+    return {
+      Items: matching.slice((page - 1) * limit, page * limit),
+      Pagination: { Page: page, Limit: limit, Count: matching.length },
+    };
   }
   const one = /^payouts\/([^/]+)\/$/.exec(path);
   if (!one) return undefined;

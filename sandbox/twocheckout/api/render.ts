@@ -11,7 +11,15 @@ import type { StoredOrder } from '../store.js';
 const COMMISSION_RATE = '0.035';
 const COMMISSION_FIXED = '0.35';
 
-const LIFECYCLE_RANK: Record<string, number> = { PENDING: 1, PURCHASE_PENDING: 1, PENDING_APPROVAL: 1, PAYMENT_AUTHORIZED: 2, AUTHRECEIVED: 2, PAYMENT_RECEIVED: 2, COMPLETE: 3 };
+const LIFECYCLE_RANK: Record<string, number> = {
+  PENDING: 1,
+  PURCHASE_PENDING: 1,
+  PENDING_APPROVAL: 1,
+  PAYMENT_AUTHORIZED: 2,
+  AUTHRECEIVED: 2,
+  PAYMENT_RECEIVED: 2,
+  COMPLETE: 3,
+};
 
 /** `YmdHis` or `Y-m-d H:i:s` → `Y-m-d H:i:s`. */
 export function apiDateTime(value: string): string {
@@ -80,8 +88,16 @@ export function renderApiOrder(order: StoredOrder): Record<string, unknown> {
   const commission = v.sale && !v.voided ? multiply(gross, exp, COMMISSION_RATE, exp) + m(COMMISSION_FIXED) : 0n;
   const billing = base.customer.billing;
   const party = (p: typeof billing) => ({
-    FirstName: p.firstName, LastName: p.lastName, Company: p.company ?? null, Email: p.email, Phone: p.phone ?? null,
-    Address1: p.address1 ?? null, Address2: p.address2 ?? null, City: p.city ?? null, State: p.state ?? null, Zip: p.zip ?? null,
+    FirstName: p.firstName,
+    LastName: p.lastName,
+    Company: p.company ?? null,
+    Email: p.email,
+    Phone: p.phone ?? null,
+    Address1: p.address1 ?? null,
+    Address2: p.address2 ?? null,
+    City: p.city ?? null,
+    State: p.state ?? null,
+    Zip: p.zip ?? null,
     CountryCode: p.countryCode?.toLowerCase() ?? null,
   });
   return {

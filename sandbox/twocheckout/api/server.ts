@@ -9,7 +9,13 @@
 // the sync comes back through the same IPN path as one made in 2Checkout's Control Panel.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { API_HASH_ALGORITHMS, authDate, authHash, parseAuthenticationHeader, sameDigest } from '../../../twocheckout/rest/auth.js';
+import {
+  API_HASH_ALGORITHMS,
+  authDate,
+  authHash,
+  parseAuthenticationHeader,
+  sameDigest,
+} from '../../../twocheckout/rest/auth.js';
 import { TwoCheckoutStore } from '../store.js';
 import { renderApiOrder, viewOf } from './render.js';
 import { PayoutBook, type PayoutRequest } from '../payouts.js';
@@ -92,21 +98,43 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
   const stats = { calls: 0, refused: 0, failed: 0 };
   const payouts = opts.payouts ?? new PayoutBook(store);
   let target = opts.notify;
-  const refunds = new RefundDesk({ store, now, refundWindowDays: opts.refundWindowDays ?? 90, faults, target: () => target });
+  const refunds = new RefundDesk({
+    store,
+    now,
+    refundWindowDays: opts.refundWindowDays ?? 90,
+    faults,
+    target: () => target,
+  });
   const subscriptions = new SubscriptionDesk({ store, now, target: () => target });
 
   function authenticate(req: IncomingMessage): void {
     const raw = req.headers['x-avangate-authentication'];
     const header = parseAuthenticationHeader(Array.isArray(raw) ? raw[0] : raw);
-    if (!header) throw new HttpError(401, 'AUTHENTICATION_ERROR', 'X-Avangate-Authentication header is missing or unreadable');
-    if (!header.algo) throw new HttpError(401, 'AUTHENTICATION_ERROR', 'MD5 authentication is no longer accepted; send algo="sha256" or algo="sha3-256"');
-    if (!(API_HASH_ALGORITHMS as readonly string[]).includes(header.algo)) throw new HttpError(401, 'AUTHENTICATION_ERROR', `unsupported algo ${header.algo}`);
+    if (!header)
+      throw new HttpError(401, 'AUTHENTICATION_ERROR', 'X-Avangate-Authentication header is missing or unreadable');
+    if (!header.algo)
+      throw new HttpError(
+        401,
+        'AUTHENTICATION_ERROR',
+        'MD5 authentication is no longer accepted; send algo="sha256" or algo="sha3-256"',
+      );
+    if (!(API_HASH_ALGORITHMS as readonly string[]).includes(header.algo))
+      throw new HttpError(401, 'AUTHENTICATION_ERROR', `unsupported algo ${header.algo}`);
     if (header.code !== opts.vendorCode) throw new HttpError(401, 'AUTHENTICATION_ERROR', 'unknown merchant code');
     const at = Date.parse(`${header.date.replace(' ', 'T')}Z`);
     if (!Number.isFinite(at) || Math.abs(at - now().getTime()) > skew) {
-      throw new HttpError(401, 'AUTHENTICATION_ERROR', `request date ${header.date} is too far from the server time ${authDate(now())}`);
+      throw new HttpError(
+        401,
+        'AUTHENTICATION_ERROR',
+        `request date ${header.date} is too far from the server time ${authDate(now())}`,
+      );
     }
-    const expected = authHash(opts.vendorCode, opts.secretKey, header.date, header.algo as (typeof API_HASH_ALGORITHMS)[number]);
+    const expected = authHash(
+      opts.vendorCode,
+      opts.secretKey,
+      header.date,
+      header.algo as (typeof API_HASH_ALGORITHMS)[number],
+    );
     if (!sameDigest(expected, header.hash)) throw new HttpError(401, 'AUTHENTICATION_ERROR', 'hash does not match');
   }
 
@@ -117,11 +145,14 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
       if (v !== undefined && !DAY_RE.test(v)) throw new HttpError(400, 'INVALID_PARAMETER', `${name} must be Y-m-d`);
     }
     const include = param('IncludeTestOrders') ?? 'YES';
-    if (!['YES', 'NO', 'ONLY'].includes(include)) throw new HttpError(400, 'INVALID_PARAMETER', 'IncludeTestOrders must be YES, NO or ONLY');
+    if (!['YES', 'NO', 'ONLY'].includes(include))
+      throw new HttpError(400, 'INVALID_PARAMETER', 'IncludeTestOrders must be YES, NO or ONLY');
     const page = Number(param('Page') ?? 1);
     const limit = Number(param('Limit') ?? DEFAULT_LIMIT);
-    if (!Number.isInteger(page) || page < 1) throw new HttpError(400, 'INVALID_PARAMETER', 'Page must be a positive integer');
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw new HttpError(400, 'INVALID_PARAMETER', `Limit must be between 1 and ${maxLimit}`);
+    if (!Number.isInteger(page) || page < 1)
+      throw new HttpError(400, 'INVALID_PARAMETER', 'Page must be a positive integer');
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+      throw new HttpError(400, 'INVALID_PARAMETER', `Limit must be between 1 and ${maxLimit}`);
     // StartDate overrides Newer; with neither, only the last 7 days.
     let start = param('StartDate');
     const newer = param('Newer');
@@ -142,7 +173,9 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
         const test = rendered.TestOrder === true;
         return include === 'YES' || (include === 'ONLY' ? test : !test);
       })
-      .sort((a, b) => (String(a.rendered.OrderDate) + a.o.refNo).localeCompare(String(b.rendered.OrderDate) + b.o.refNo));
+      .sort((a, b) =>
+        (String(a.rendered.OrderDate) + a.o.refNo).localeCompare(String(b.rendered.OrderDate) + b.o.refNo),
+      );
     return {
       Items: matching.slice((page - 1) * limit, page * limit).map((x) => x.rendered),
       Pagination: { Page: page, Limit: limit, Count: matching.length },
@@ -155,14 +188,19 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
     authenticate(req);
     if (faults.failNext && faults.failNext.count > 0) {
       faults.failNext.count--;
-      throw new HttpError(faults.failNext.status, faults.failNext.status === 429 ? 'TOO_MANY_REQUESTS' : 'INTERNAL_ERROR', 'sandbox fault injected');
+      throw new HttpError(
+        faults.failNext.status,
+        faults.failNext.status === 429 ? 'TOO_MANY_REQUESTS' : 'INTERNAL_ERROR',
+        'sandbox fault injected',
+      );
     }
     const path = url.pathname.slice(PREFIX.length);
     if (!path.endsWith('/')) throw new HttpError(404, 'NOT_FOUND', 'paths of the 2Checkout API end with a slash');
     const refund = /^orders\/([^/]+)\/refund\/$/.exec(path);
     if (refund && req.method === 'POST') return refunds.refund(decodeURIComponent(refund[1]!), await readJson(req));
     if (path.startsWith('subscriptions/')) return subscriptions.route(req.method ?? 'GET', path) ?? fail404(url);
-    if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not served by this sandbox`);
+    if (req.method !== 'GET')
+      throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not served by this sandbox`);
     if (path === 'orders/') return searchOrders(url.searchParams);
     if (path.startsWith('payouts/')) return payoutsRoute(payouts, path, url.searchParams) ?? fail404(url);
     const one = /^orders\/([^/]+)\/$/.exec(path);
@@ -206,7 +244,10 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
         }
         if (url.pathname === '/__sandbox/notify-to' && req.method === 'POST') {
           const t = JSON.parse(await readBody(req)) as Partial<NotifyTarget>;
-          target = t.ipnUrl && t.lcnUrl && t.secretKey ? { ipnUrl: t.ipnUrl, lcnUrl: t.lcnUrl, secretKey: t.secretKey } : undefined;
+          target =
+            t.ipnUrl && t.lcnUrl && t.secretKey
+              ? { ipnUrl: t.ipnUrl, lcnUrl: t.lcnUrl, secretKey: t.secretKey }
+              : undefined;
           return send(res, 200, { notifying: Boolean(target) });
         }
         if (url.pathname === '/__sandbox/ipn' && req.method === 'POST') {
@@ -217,9 +258,11 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
           Object.assign(faults, JSON.parse(await readBody(req)) as ApiSandboxFaults);
           return send(res, 200, faults);
         }
-        if (url.pathname === '/__sandbox/orders' && req.method === 'GET') return send(res, 200, store.all().map(renderApiOrder));
+        if (url.pathname === '/__sandbox/orders' && req.method === 'GET')
+          return send(res, 200, store.all().map(renderApiOrder));
         // A payout from the orders the store holds (body: PayoutRequest), e.g. after the demo.
-        if (url.pathname === '/__sandbox/payouts' && req.method === 'POST') return send(res, 201, createPayout(payouts, await readBody(req)));
+        if (url.pathname === '/__sandbox/payouts' && req.method === 'POST')
+          return send(res, 201, createPayout(payouts, await readBody(req)));
         throw new HttpError(404, 'NOT_FOUND', `no such resource ${url.pathname}`);
       } catch (e) {
         if (e instanceof PayoutRouteError || e instanceof ApiRouteError) {
@@ -251,10 +294,11 @@ export async function startTwoCheckoutApiSandbox(opts: ApiSandboxOptions): Promi
     notifyTo: (t) => {
       target = t;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -21,7 +21,9 @@ export class SubscriptionDesk {
   readonly stats = { calls: 0, notifyFailures: 0 };
   private readonly deliveries = new Set<Promise<void>>();
 
-  constructor(private readonly opts: { store: TwoCheckoutStore; now: () => Date; target: () => NotifyTarget | undefined }) {}
+  constructor(
+    private readonly opts: { store: TwoCheckoutStore; now: () => Date; target: () => NotifyTarget | undefined },
+  ) {}
 
   /** The newest order line of the subscription (its expiry and product). */
   private find(reference: string): Known | undefined {
@@ -61,14 +63,21 @@ export class SubscriptionDesk {
     if (!m) return undefined;
     const reference = decodeURIComponent(m[1]!);
     if (method === 'GET' && !m[2]) return this.render(reference);
-    if (method !== 'DELETE') throw new ApiRouteError(405, 'METHOD_NOT_ALLOWED', `${method} ${path} is not served by this sandbox`);
+    if (method !== 'DELETE')
+      throw new ApiRouteError(405, 'METHOD_NOT_ALLOWED', `${method} ${path} is not served by this sandbox`);
     this.stats.calls++;
     const k = this.find(reference);
     if (!k) throw new ApiRouteError(404, 'NOT_FOUND', 'Subscription not found');
     const s = this.stateOf(reference);
-    if (!s.enabled) throw new ApiRouteError(400, 'SUBSCRIPTION_DISABLED', `Subscription ${reference} is already disabled`);
+    if (!s.enabled)
+      throw new ApiRouteError(400, 'SUBSCRIPTION_DISABLED', `Subscription ${reference} is already disabled`);
     if (m[2]) {
-      if (!s.recurring) throw new ApiRouteError(400, 'RECURRING_ALREADY_DISABLED', `Recurring billing of subscription ${reference} is already disabled`);
+      if (!s.recurring)
+        throw new ApiRouteError(
+          400,
+          'RECURRING_ALREADY_DISABLED',
+          `Recurring billing of subscription ${reference} is already disabled`,
+        );
       this.changed.set(reference, { enabled: true, recurring: false });
     } else this.changed.set(reference, { enabled: false, recurring: false });
     this.notify(reference, k, !m[2]);
@@ -98,7 +107,9 @@ export class SubscriptionDesk {
     const sent = (async () => {
       for (let attempt = 1; attempt <= 5; attempt++) {
         try {
-          const [d] = await deliver([{ kind: 'lcn', input: lcn }], () => target.lcnUrl, { secretKey: target.secretKey });
+          const [d] = await deliver([{ kind: 'lcn', input: lcn }], () => target.lcnUrl, {
+            secretKey: target.secretKey,
+          });
           if (d?.result?.receiptValid) return;
         } catch {
           // Tried again below, as 2Checkout retries a notification.

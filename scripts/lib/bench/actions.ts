@@ -50,7 +50,8 @@ export function totalOf(c: ActionCounts): number {
 /** The counts divided by `n` (per order), rounded to 3 decimals; kinds that are 0 left out. */
 export function perUnit(c: ActionCounts, n: number): ActionCounts {
   const out: ActionCounts = {};
-  for (const [k, v] of Object.entries(c) as Array<[ActionKind, number]>) if (v) out[k] = Math.round((v / Math.max(1, n)) * 1000) / 1000;
+  for (const [k, v] of Object.entries(c) as Array<[ActionKind, number]>)
+    if (v) out[k] = Math.round((v / Math.max(1, n)) * 1000) / 1000;
   return out;
 }
 
@@ -75,7 +76,8 @@ export function billableActionsOfHistory(history: History): ActionCounts {
       // The signal of a signal-with-start that started the run is part of the start.
       if (Number(e.eventId) !== 2) add('signal');
     } else if (e.activityTaskScheduledEventAttributes) add('activity');
-    else if (e.activityTaskStartedEventAttributes) add('activityRetry', (e.activityTaskStartedEventAttributes.attempt ?? 1) - 1);
+    else if (e.activityTaskStartedEventAttributes)
+      add('activityRetry', (e.activityTaskStartedEventAttributes.attempt ?? 1) - 1);
     else if (e.timerStartedEventAttributes) add('timer');
     else if (e.upsertWorkflowSearchAttributesEventAttributes) {
       const fields = Object.keys(e.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {});
@@ -88,7 +90,8 @@ export function billableActionsOfHistory(history: History): ActionCounts {
         markerTasks.add(task);
         add('marker');
       }
-    } else if (e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateRejectedEventAttributes) add('update');
+    } else if (e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateRejectedEventAttributes)
+      add('update');
     else if (e.workflowExecutionContinuedAsNewEventAttributes) add('continueAsNew');
     else if (e.startChildWorkflowExecutionInitiatedEventAttributes) add('childWorkflow', 2);
     else if (e.signalExternalWorkflowExecutionInitiatedEventAttributes) add('signalExternal');

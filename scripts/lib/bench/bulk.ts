@@ -8,7 +8,12 @@ import { ipnToOrderEvent } from '../../../mappings/from-2checkout.js';
 import type { BenchOrder } from './orders.js';
 
 /** Hands every order over (`lanes` at a time); returns when Temporal holds them all. */
-export async function handOverBulk(client: Client, orders: BenchOrder[], mode: 'salesOrder' | 'cashSale', lanes = 32): Promise<void> {
+export async function handOverBulk(
+  client: Client,
+  orders: BenchOrder[],
+  mode: 'salesOrder' | 'cashSale',
+  lanes = 32,
+): Promise<void> {
   const handover = createSyncHandover({ client, policy: { postingMode: mode } });
   let next = 0;
   const lane = async (): Promise<void> => {

@@ -19,7 +19,14 @@ export interface BenchChild {
   send(message: object): void;
 }
 
-export async function startChild(opts: { role: string; file: string; env: NodeJS.ProcessEnv; logFile: string; readyTimeoutMs?: number; execArgv?: string[] }): Promise<BenchChild> {
+export async function startChild(opts: {
+  role: string;
+  file: string;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  readyTimeoutMs?: number;
+  execArgv?: string[];
+}): Promise<BenchChild> {
   const log = openSync(opts.logFile, 'a');
   const child: ChildProcess = fork(opts.file, [], {
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
@@ -41,7 +48,15 @@ export async function startChild(opts: { role: string; file: string; env: NodeJS
   });
 
   const info = await new Promise<Record<string, string | number>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${opts.role} did not start within ${(opts.readyTimeoutMs ?? 120_000) / 1000} s (log: ${opts.logFile})`)), opts.readyTimeoutMs ?? 120_000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `${opts.role} did not start within ${(opts.readyTimeoutMs ?? 120_000) / 1000} s (log: ${opts.logFile})`,
+          ),
+        ),
+      opts.readyTimeoutMs ?? 120_000,
+    );
     child.on('message', (m: unknown) => {
       if (!isChildMessage(m)) return;
       if (m.type === 'ready') {
@@ -55,7 +70,11 @@ export async function startChild(opts: { role: string; file: string; env: NodeJS
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${opts.role} exited with code ${code} before it was ready; its log (${opts.logFile}) ends:\n${tail(opts.logFile)}`));
+      reject(
+        new Error(
+          `${opts.role} exited with code ${code} before it was ready; its log (${opts.logFile}) ends:\n${tail(opts.logFile)}`,
+        ),
+      );
     });
   });
 
@@ -121,7 +140,12 @@ export function procUsage(pid: number): ProcessUsage | undefined {
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
     if (!Number.isFinite(hwmKb) || !Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
-    return { pid, peakRssBytes: hwmKb * 1024, cpuUserMs: (utime * 1000) / ticksPerSecond, cpuSystemMs: (stime * 1000) / ticksPerSecond };
+    return {
+      pid,
+      peakRssBytes: hwmKb * 1024,
+      cpuUserMs: (utime * 1000) / ticksPerSecond,
+      cpuSystemMs: (stime * 1000) / ticksPerSecond,
+    };
   } catch {
     return undefined;
   }

@@ -94,7 +94,10 @@ export function summarizeCpuProfiles(dirs: string[], top = 25): CpuProfileSummar
   return {
     files,
     byCategoryMs: Object.fromEntries(busy.sort(([, a], [, b]) => b - a).map(([k, v]) => [k, round(v)])),
-    topFunctions: [...byFunction.values()].sort((a, b) => b.ms - a.ms).slice(0, top).map((f) => ({ ...f, ms: round(f.ms) })),
+    topFunctions: [...byFunction.values()]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top)
+      .map((f) => ({ ...f, ms: round(f.ms) })),
     totalMs: round(busy.reduce((s, [, v]) => s + v, 0)),
   };
 }

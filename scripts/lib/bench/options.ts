@@ -64,7 +64,10 @@ const schema = z
     'cpu-prof': z.boolean().default(false),
     sink: z.enum(['temporal', 'null']).default('temporal'),
   })
-  .refine((o) => o['latency-p99'] === undefined || o['latency-p99'] >= o.latency, { message: '--latency-p99 must be at least --latency', path: ['latency-p99'] });
+  .refine((o) => o['latency-p99'] === undefined || o['latency-p99'] >= o.latency, {
+    message: '--latency-p99 must be at least --latency',
+    path: ['latency-p99'],
+  });
 
 export interface BenchOptions {
   orders: number;
@@ -134,7 +137,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
   if (values.help) return 'help';
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
-    throw new UsageError(`${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n\n${USAGE}`);
+    throw new UsageError(
+      `${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n\n${USAGE}`,
+    );
   }
   const o = parsed.data;
   return {

@@ -29,12 +29,19 @@ export function isReturning(i: number, share: number): boolean {
   return Math.floor((i + 1) * share) > Math.floor(i * share);
 }
 
-export function buildOrders(opts: { count: number; returning: number; mode: 'salesOrder' | 'cashSale'; firstRefNo?: number }): BenchOrder[] {
+export function buildOrders(opts: {
+  count: number;
+  returning: number;
+  mode: 'salesOrder' | 'cashSale';
+  firstRefNo?: number;
+}): BenchOrder[] {
   const at = new Date();
   return Array.from({ length: opts.count }, (_, i) => {
     const refNo = String((opts.firstRefNo ?? 80_000_000) + i);
     const returning = isReturning(i, opts.returning);
-    const order = returning ? returningCustomerOrder(refNo, { customerSeed: `returning-${refNo}`, at }) : cardOrder(refNo, 'COMPLETE', { at });
+    const order = returning
+      ? returningCustomerOrder(refNo, { customerSeed: `returning-${refNo}`, at })
+      : cardOrder(refNo, 'COMPLETE', { at });
     return {
       refNo,
       returning,
@@ -57,9 +64,14 @@ export async function seedReturningCustomers(sandboxUrl: string, orders: BenchOr
       const order = returning[next++]!;
       const event = ipnToOrderEvent(parseForm(order.body));
       const customer = { ...buildCustomerBody(event, config), externalId: customerIdentity(event, config).externalId };
-      const res = await request(`${sandboxUrl}/__sandbox/records/customer`, { method: 'POST', body: JSON.stringify(customer), headers: { 'content-type': 'application/json' } });
+      const res = await request(`${sandboxUrl}/__sandbox/records/customer`, {
+        method: 'POST',
+        body: JSON.stringify(customer),
+        headers: { 'content-type': 'application/json' },
+      });
       const text = await res.body.text();
-      if (res.statusCode !== 201) throw new Error(`seeding customer of order ${order.refNo} failed: ${res.statusCode} ${text}`);
+      if (res.statusCode !== 201)
+        throw new Error(`seeding customer of order ${order.refNo} failed: ${res.statusCode} ${text}`);
     }
   };
   await Promise.all(Array.from({ length: 8 }, lane));

@@ -13,7 +13,12 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const mark = (ok: boolean) => (ok ? 'ok' : 'FAIL');
 
 function processLines(processes: ProcessFigures[]): string[] {
-  return ['processes (peak RSS, CPU):', ...processes.map((p) => `  ${p.role.padEnd(16)} ${String(p.peakRssMB).padStart(7)} MB  ${String(p.cpuSeconds).padStart(8)} s CPU`)];
+  return [
+    'processes (peak RSS, CPU):',
+    ...processes.map(
+      (p) => `  ${p.role.padEnd(16)} ${String(p.peakRssMB).padStart(7)} MB  ${String(p.cpuSeconds).padStart(8)} s CPU`,
+    ),
+  ];
 }
 
 const kinds = (c: ActionCounts) =>
@@ -40,7 +45,11 @@ export function formatFull(r: FullRunResult): string {
     `gateway:       receipt ${dist(r.gateway.receiptLatencyMs)}; sent at ${r.gateway.sendRatePerSecond} IPN/s`,
     `end to end:    IPN sent → ${o.mode === 'cashSale' ? 'cash sale' : 'payment'} in NetSuite ${dist(r.endToEndLatencyMs)}${r.bulk ? ' (live orders only)' : ''}`,
     `burst:         first order synced ${r.burst.firstSyncedSeconds} s after the first IPN; end-to-end p50 = ${r.burst.p50OverDrain} × drain time (${r.throughput.drainSeconds} s)`,
-    ...(r.bulk ? [`bulk:          ${r.bulk.synced}/${r.bulk.handedOver} backfill-style orders synced; handed over in ${r.bulk.handOverSeconds} s, all synced ${r.bulk.drainSeconds} s after the first hand-over`] : []),
+    ...(r.bulk
+      ? [
+          `bulk:          ${r.bulk.synced}/${r.bulk.handedOver} backfill-style orders synced; handed over in ${r.bulk.handOverSeconds} s, all synced ${r.bulk.drainSeconds} s after the first hand-over`,
+        ]
+      : []),
     ...(r.liveAlone
       ? [
           `live first:    live end-to-end p50 ${r.endToEndLatencyMs.p50} ms${r.bulk ? ' during the bulk work' : ''} vs ${r.liveAlone.endToEndLatencyMs.p50} ms alone (${r.liveAlone.synced}/${r.liveAlone.orders} synced, p99 ${r.liveAlone.endToEndLatencyMs.p99} ms) = ${r.liveAlone.p50DuringBulkOverAlone} × alone (goal ≤ 1.5)  [${mark(r.liveAlone.p50DuringBulkOverAlone <= 1.5)}]`,
@@ -54,9 +63,16 @@ export function formatFull(r: FullRunResult): string {
     `exactly once:  duplicates ${r.exactlyOnce.duplicates.customersByEmail.length + r.exactlyOnce.duplicates.transactionsByRefNo.length}; created ${JSON.stringify(r.exactlyOnce.createdByType)} (expected ${JSON.stringify(r.exactlyOnce.expectedByType)})  [${mark(r.exactlyOnce.ledgerMatches)}]`,
     ...(r.actions ? actionLines(r.actions) : []),
     `limiters:      ${r.workers.map((w) => `${w.role} share ${w.share}: limit ${w.limiter.limit}, peak ${w.limiter.peakInFlight}, −${w.limiter.decreases}/+${w.limiter.increases}`).join('; ')}`,
-    ...(r.unfinished.length > 0 ? [`unfinished:    ${r.unfinished.length === 10 ? 'first 10 ' : ''}orders without their final record, as Temporal sees them:`, ...r.unfinished.map(formatUnfinished)] : []),
+    ...(r.unfinished.length > 0
+      ? [
+          `unfinished:    ${r.unfinished.length === 10 ? 'first 10 ' : ''}orders without their final record, as Temporal sees them:`,
+          ...r.unfinished.map(formatUnfinished),
+        ]
+      : []),
     ...processLines(r.processes),
-    `CPU per order: ${Object.entries(r.cpuMsPerOrder).map(([k, v]) => `${k} ${v} ms`).join(', ')}`,
+    `CPU per order: ${Object.entries(r.cpuMsPerOrder)
+      .map(([k, v]) => `${k} ${v} ms`)
+      .join(', ')}`,
   ].join('\n');
 }
 

@@ -13,7 +13,17 @@ import type { BenchOptions } from './options.js';
 import { buildOrders, seedReturningCustomers } from './orders.js';
 import { sendAll, type Delivery } from './sender.js';
 import { startGatewayChild, startSandbox, startTemporal, startWorkerChild } from './stack.js';
-import { burstTimes, distribution, logNormalMean, ownUsage, processFigures, round, sum, type Distribution, type ProcessFigures } from './stats.js';
+import {
+  burstTimes,
+  distribution,
+  logNormalMean,
+  ownUsage,
+  processFigures,
+  round,
+  sum,
+  type Distribution,
+  type ProcessFigures,
+} from './stats.js';
 import { fetchOk, getJson, listParkReasons, watchUntilSynced } from './sync-watch.js';
 import { handOverBulk } from './bulk.js';
 import { describeUnfinished, type UnfinishedOrder } from './unfinished.js';
@@ -38,7 +48,17 @@ const createdTail = z.array(z.object({ seq: z.number() }));
 export interface FullRunResult {
   kind: 'full';
   options: BenchOptions;
-  orders: { sent: number; receipts: number; deliveryFailures: number; gatewayRetries: number; returningCustomers: number; synced: number; parked: number; notSynced: number; failedSyncs: number };
+  orders: {
+    sent: number;
+    receipts: number;
+    deliveryFailures: number;
+    gatewayRetries: number;
+    returningCustomers: number;
+    synced: number;
+    parked: number;
+    notSynced: number;
+    failedSyncs: number;
+  };
   gateway: { receiptLatencyMs: Distribution; sendRatePerSecond: number };
   /** IPN sent → final record, of the live orders (the --orders). */
   endToEndLatencyMs: Distribution;
@@ -57,7 +77,13 @@ export interface FullRunResult {
    * With --live-alone: the same number of live orders sent the same way before the bulk work, on the
    * same stack; the goal compares the live orders' end-to-end p50 during the bulk work with this one.
    */
-  liveAlone?: { orders: number; synced: number; endToEndLatencyMs: Distribution; p50DuringBulkOverAlone: number; breakdown: TimeBreakdown };
+  liveAlone?: {
+    orders: number;
+    synced: number;
+    endToEndLatencyMs: Distribution;
+    p50DuringBulkOverAlone: number;
+    breakdown: TimeBreakdown;
+  };
   /** With --bulk or --live-alone: where the live orders' time went (their histories). */
   liveBreakdown?: TimeBreakdown;
   throughput: {
@@ -84,7 +110,12 @@ export interface FullRunResult {
     syncFailuresFrom429: number;
     parkReasons: Record<string, number>;
   };
-  exactlyOnce: { duplicates: z.infer<typeof duplicates>; createdByType: Record<string, number>; expectedByType: Record<string, number>; ledgerMatches: boolean };
+  exactlyOnce: {
+    duplicates: z.infer<typeof duplicates>;
+    createdByType: Record<string, number>;
+    expectedByType: Record<string, number>;
+    ledgerMatches: boolean;
+  };
   /** Temporal Actions per synced order (billable on Temporal Cloud, by kind) and what they cost. */
   actions?: ActionsPerOrder;
   workers: Array<{ role: string; share: number; limiter: WorkerDetails['limiter']; client: WorkerDetails['client'] }>;
@@ -99,11 +130,19 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
   };
   try {
-    log(`starting: Temporal dev server (in memory), NetSuite sandbox (limit ${opts.limit}, latency ${opts.latencyMedianMs}/${opts.latencyP99Ms} ms), ${opts.workers} worker(s) (NETSUITE_CONCURRENCY=${opts.concurrency}), gateway (${opts.mode})`);
+    log(
+      `starting: Temporal dev server (in memory), NetSuite sandbox (limit ${opts.limit}, latency ${opts.latencyMedianMs}/${opts.latencyP99Ms} ms), ${opts.workers} worker(s) (NETSUITE_CONCURRENCY=${opts.concurrency}), gateway (${opts.mode})`,
+    );
     // The server's errors go to the run's logs, beside the other processes'.
     const temporal: DevServer = await startTemporal({ stderrFile: join(logDir, 'temporal.log') });
     stoppers.push(() => temporal.stop());
-    const sandbox = await startSandbox({ logDir, logLevel: opts.logLevel, limit: opts.limit, latencyMedianMs: opts.latencyMedianMs, latencyP99Ms: opts.latencyP99Ms });
+    const sandbox = await startSandbox({
+      logDir,
+      logLevel: opts.logLevel,
+      limit: opts.limit,
+      latencyMedianMs: opts.latencyMedianMs,
+      latencyP99Ms: opts.latencyP99Ms,
+    });
     stoppers.push(() => sandbox.stop());
     const sandboxUrl = String(sandbox.info.url);
     const workers: BenchChild[] = await Promise.all(
@@ -121,21 +160,44 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
       ),
     );
     for (const w of workers) stoppers.push(() => w.stop());
-    const gateway = await startGatewayChild({ logDir, logLevel: opts.logLevel, temporalAddress: temporal.address, postingMode: opts.mode, sink: 'temporal' });
+    const gateway = await startGatewayChild({
+      logDir,
+      logLevel: opts.logLevel,
+      temporalAddress: temporal.address,
+      postingMode: opts.mode,
+      sink: 'temporal',
+    });
     stoppers.push(() => gateway.stop());
     const connection = await Connection.connect({ address: temporal.address });
     stoppers.push(() => connection.close());
     const client = new Client({ connection });
 
     const orders = buildOrders({ count: opts.orders, returning: opts.returning, mode: opts.mode });
-    const bulkOrders = opts.bulk > 0 ? buildOrders({ count: opts.bulk, returning: opts.returning, mode: opts.mode, firstRefNo: 70_000_000 }) : [];
-    const aloneOrders = opts.liveAlone ? buildOrders({ count: opts.orders, returning: opts.returning, mode: opts.mode, firstRefNo: 60_000_000 }) : [];
+    const bulkOrders =
+      opts.bulk > 0
+        ? buildOrders({ count: opts.bulk, returning: opts.returning, mode: opts.mode, firstRefNo: 70_000_000 })
+        : [];
+    const aloneOrders = opts.liveAlone
+      ? buildOrders({ count: opts.orders, returning: opts.returning, mode: opts.mode, firstRefNo: 60_000_000 })
+      : [];
     await seedReturningCustomers(sandboxUrl, aloneOrders);
     const returningCustomers = await seedReturningCustomers(sandboxUrl, [...orders, ...bulkOrders]);
-    const alone = aloneOrders.length > 0 ? await runLiveAlone({ opts, orders: aloneOrders, client, sandboxUrl, gatewayUrl: String(gateway.info.url), log }) : undefined;
+    const alone =
+      aloneOrders.length > 0
+        ? await runLiveAlone({
+            opts,
+            orders: aloneOrders,
+            client,
+            sandboxUrl,
+            gatewayUrl: String(gateway.info.url),
+            log,
+          })
+        : undefined;
     await fetchOk(`${sandboxUrl}/__sandbox/stats/reset`, 'POST');
     // Actions of this run only: the server's counter from here on (start-up and seeding excluded).
-    const counterBefore: ActionCounter | undefined = temporal.metricsUrl ? await readActionCounter(temporal.metricsUrl) : undefined;
+    const counterBefore: ActionCounter | undefined = temporal.metricsUrl
+      ? await readActionCounter(temporal.metricsUrl)
+      : undefined;
     // CPU of this run's orders only: start-up (bundling the workflow code) and seeding excluded.
     const cpuBefore = await cpuSnapshot([sandbox, ...workers, gateway], temporal);
     const after = (await getJson(`${sandboxUrl}/__sandbox/created/0`, createdTail)).at(-1)?.seq ?? 0;
@@ -147,13 +209,20 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
       await handOverBulk(client, bulkOrders, opts.mode);
       bulkHandOverSeconds = (Date.now() - bulkStartedAt) / 1000;
     }
-    log(`sending ${orders.length} IPNs (${returningCustomers} from returning customers, live and bulk) at ${opts.rate > 0 ? `${opts.rate}/s` : 'full speed'} with ${opts.senders} senders`);
+    log(
+      `sending ${orders.length} IPNs (${returningCustomers} from returning customers, live and bulk) at ${opts.rate > 0 ? `${opts.rate}/s` : 'full speed'} with ${opts.senders} senders`,
+    );
 
     let sendingDone = false;
     let receipts = 0;
     const sending = sendAll(
       orders.map((o) => o.body),
-      { url: `${gateway.info.url}/webhooks/2checkout/ipn`, rate: opts.rate, senders: opts.senders, onProgress: (n) => (receipts = n) },
+      {
+        url: `${gateway.info.url}/webhooks/2checkout/ipn`,
+        rate: opts.rate,
+        senders: opts.senders,
+        onProgress: (n) => (receipts = n),
+      },
     ).finally(() => {
       sendingDone = true;
     });
@@ -165,7 +234,10 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
       client,
       stallTimeoutMs: opts.stallTimeoutS * 1000,
       sendingDone: () => sendingDone,
-      onProgress: (synced, parked) => log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${receipts} IPNs answered, ${synced} synced, ${parked} parked`),
+      onProgress: (synced, parked) =>
+        log(
+          `  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${receipts} IPNs answered, ${synced} synced, ${parked} parked`,
+        ),
     });
     const [deliveries, watched] = await Promise.all([sending, watching]);
     if (watched.stalled) log(`  no order completed for ${opts.stallTimeoutS} s: stopping the wait`);
@@ -173,12 +245,16 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
     // Read before anything below queries a workflow (a query is an Action too), once the synced
     // workflows finished their last task (the final record lands before its workflow task completes)
     // and the server flushed its counter.
-    const counterAfter: ActionCounter | undefined = temporal.metricsUrl ? await settledActionCounter(client, temporal.metricsUrl) : undefined;
+    const counterAfter: ActionCounter | undefined = temporal.metricsUrl
+      ? await settledActionCounter(client, temporal.metricsUrl)
+      : undefined;
     const stats = await getJson(`${sandboxUrl}/__sandbox/stats`, sandboxStats);
     const dupes = await getJson(`${sandboxUrl}/__sandbox/duplicates`, duplicates);
     const parkReasons = await listParkReasons(client);
     // Named by the benchmark (worker-1, worker-2, …), not by the child, which only knows its role.
-    const workerReports = await Promise.all(workers.map(async (w) => ({ ...(await w.report<WorkerDetails>()), role: w.role })));
+    const workerReports = await Promise.all(
+      workers.map(async (w) => ({ ...(await w.report<WorkerDetails>()), role: w.role })),
+    );
     const reports: Array<ChildReport> = [await sandbox.report(), ...workerReports, await gateway.report()];
     const processes = reports.map((r) => processFigures(r.role, r));
     const temporalUsage = temporal.process.pid !== undefined ? procUsage(temporal.process.pid) : undefined;
@@ -190,25 +266,73 @@ export async function runFull(opts: BenchOptions, logDir: string, log: (line: st
       ...orders.flatMap((o, i) => {
         if (watched.syncedAtMs.has(o.finalExternalId)) return [];
         const d = deliveries[i]!;
-        return [{ refNo: o.refNo, kind: 'live' as const, delivery: { attempts: d.attempts, receipt: d.receiptAtMs !== undefined, ...(d.lastError ? { lastError: d.lastError } : {}) } }];
+        return [
+          {
+            refNo: o.refNo,
+            kind: 'live' as const,
+            delivery: {
+              attempts: d.attempts,
+              receipt: d.receiptAtMs !== undefined,
+              ...(d.lastError ? { lastError: d.lastError } : {}),
+            },
+          },
+        ];
       }),
-      ...bulkOrders.flatMap((o) => (watched.syncedAtMs.has(o.finalExternalId) ? [] : [{ refNo: o.refNo, kind: 'bulk' as const }])),
+      ...bulkOrders.flatMap((o) =>
+        watched.syncedAtMs.has(o.finalExternalId) ? [] : [{ refNo: o.refNo, kind: 'bulk' as const }],
+      ),
     ]);
 
     const bulkIds = bulkOrders.map((o) => o.finalExternalId);
     const bulkSyncedAt = bulkIds.flatMap((id) => (watched.syncedAtMs.has(id) ? [watched.syncedAtMs.get(id)!] : []));
-    const bulk = bulkOrders.length > 0
-      ? { handedOver: bulkOrders.length, handOverSeconds: round(bulkHandOverSeconds, 2), synced: bulkSyncedAt.length, drainSeconds: round((Math.max(bulkStartedAt, ...bulkSyncedAt) - bulkStartedAt) / 1000, 2) }
-      : undefined;
-    const syncedRefNos = [...orders, ...bulkOrders].filter((o) => watched.syncedAtMs.has(o.finalExternalId)).map((o) => o.refNo);
+    const bulk =
+      bulkOrders.length > 0
+        ? {
+            handedOver: bulkOrders.length,
+            handOverSeconds: round(bulkHandOverSeconds, 2),
+            synced: bulkSyncedAt.length,
+            drainSeconds: round((Math.max(bulkStartedAt, ...bulkSyncedAt) - bulkStartedAt) / 1000, 2),
+          }
+        : undefined;
+    const syncedRefNos = [...orders, ...bulkOrders]
+      .filter((o) => watched.syncedAtMs.has(o.finalExternalId))
+      .map((o) => o.refNo);
     const actions =
       counterBefore && counterAfter
-        ? await countActions({ client, refNos: syncedRefNos, counterBefore, counterAfter, pricePerMillion: opts.pricePerMillionActions, sample: opts.actionsSample, log })
+        ? await countActions({
+            client,
+            refNos: syncedRefNos,
+            counterBefore,
+            counterAfter,
+            pricePerMillion: opts.pricePerMillionActions,
+            sample: opts.actionsSample,
+            log,
+          })
         : undefined;
-    const result = summarize({ opts, orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })), bulk, returningCustomers, deliveries, watched, stats, dupes, parkReasons, workerReports, processes, unfinished, actions, cpuMs: cpuDelta(cpuBefore, cpuAfter) });
-    if (alone || bulk) result.liveBreakdown = await timeBreakdown(client, orders.map((o) => o.refNo));
+    const result = summarize({
+      opts,
+      orders: orders.map((o) => ({ finalExternalId: o.finalExternalId })),
+      bulk,
+      returningCustomers,
+      deliveries,
+      watched,
+      stats,
+      dupes,
+      parkReasons,
+      workerReports,
+      processes,
+      unfinished,
+      actions,
+      cpuMs: cpuDelta(cpuBefore, cpuAfter),
+    });
+    if (alone || bulk)
+      result.liveBreakdown = await timeBreakdown(
+        client,
+        orders.map((o) => o.refNo),
+      );
     if (alone) {
-      const ratio = alone.endToEndLatencyMs.p50 > 0 ? result.endToEndLatencyMs.p50 / alone.endToEndLatencyMs.p50 : Number.NaN;
+      const ratio =
+        alone.endToEndLatencyMs.p50 > 0 ? result.endToEndLatencyMs.p50 / alone.endToEndLatencyMs.p50 : Number.NaN;
       result.liveAlone = { ...alone, p50DuringBulkOverAlone: round(ratio, 2) };
     }
     return result;
@@ -271,15 +395,21 @@ async function runLiveAlone(input: {
     orders.map((o) => watched.syncedAtMs.get(o.finalExternalId)),
   );
   const endToEndLatencyMs = distribution(endToEndMs);
-  log(`  live alone: ${endToEndMs.length}/${orders.length} synced, end to end p50 ${endToEndLatencyMs.p50} ms, p99 ${endToEndLatencyMs.p99} ms`);
-  const breakdown = await timeBreakdown(input.client, orders.map((o) => o.refNo));
+  log(
+    `  live alone: ${endToEndMs.length}/${orders.length} synced, end to end p50 ${endToEndLatencyMs.p50} ms, p99 ${endToEndLatencyMs.p99} ms`,
+  );
+  const breakdown = await timeBreakdown(
+    input.client,
+    orders.map((o) => o.refNo),
+  );
   return { orders: orders.length, synced: endToEndMs.length, endToEndLatencyMs, breakdown };
 }
 
 /** The action counter once no workflow is in progress any more (at most 30 s) and two reads a second apart agree. */
 async function settledActionCounter(client: Client, metricsUrl: string): Promise<ActionCounter> {
   const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline && (await client.workflow.count('SyncStatus = "InProgress"')).count > 0) await new Promise((r) => setTimeout(r, 500));
+  while (Date.now() < deadline && (await client.workflow.count('SyncStatus = "InProgress"')).count > 0)
+    await new Promise((r) => setTimeout(r, 500));
   let last = await readActionCounter(metricsUrl);
   for (;;) {
     await new Promise((r) => setTimeout(r, 1_000));
@@ -330,13 +460,18 @@ function summarize(input: {
 
   const parked = watched.parked;
   const notSynced = n - synced + (bulkCount - (input.bulk?.synced ?? 0));
-  const concurrencyParks = Object.entries(input.parkReasons).filter(([reason]) => /CONCURRENCY|429/i.test(reason)).reduce((a, [, c]) => a + c, 0);
+  const concurrencyParks = Object.entries(input.parkReasons)
+    .filter(([reason]) => /CONCURRENCY|429/i.test(reason))
+    .reduce((a, [, c]) => a + c, 0);
   const all = n + bulkCount;
   const expectedByType: Record<string, number> =
     opts.mode === 'cashSale'
       ? { customer: all - input.returningCustomers, cashSale: all }
       : { customer: all - input.returningCustomers, salesOrder: all, invoice: all, customerPayment: all };
-  const ledgerMatches = Object.entries(expectedByType).every(([type, count]) => (watched.createdByType[type] ?? 0) === count) && input.dupes.customersByEmail.length === 0 && input.dupes.transactionsByRefNo.length === 0;
+  const ledgerMatches =
+    Object.entries(expectedByType).every(([type, count]) => (watched.createdByType[type] ?? 0) === count) &&
+    input.dupes.customersByEmail.length === 0 &&
+    input.dupes.transactionsByRefNo.length === 0;
 
   return {
     kind: 'full',
@@ -354,7 +489,9 @@ function summarize(input: {
       failedSyncs: notSynced,
     },
     gateway: {
-      receiptLatencyMs: distribution(deliveries.flatMap((d) => (d.receiptLatencyMs === undefined ? [] : [d.receiptLatencyMs]))),
+      receiptLatencyMs: distribution(
+        deliveries.flatMap((d) => (d.receiptLatencyMs === undefined ? [] : [d.receiptLatencyMs])),
+      ),
       sendRatePerSecond: round(lastSent > firstSent ? (n - 1) / ((lastSent - firstSent) / 1000) : Number.NaN),
     },
     endToEndLatencyMs: endToEnd,
@@ -375,7 +512,9 @@ function summarize(input: {
     netsuite: {
       callsPerOrder: {
         total: round(callsPerOrder, 3),
-        byKind: Object.fromEntries(Object.entries(stats.callsByKind).map(([k, v]) => [k, round(v / Math.max(1, allSynced), 3)])),
+        byKind: Object.fromEntries(
+          Object.entries(stats.callsByKind).map(([k, v]) => [k, round(v / Math.max(1, allSynced), 3)]),
+        ),
       },
       acceptedCalls,
       meanLatencyMs: round(meanLatencyMs, 2),
@@ -388,8 +527,15 @@ function summarize(input: {
     },
     exactlyOnce: { duplicates: input.dupes, createdByType: watched.createdByType, expectedByType, ledgerMatches },
     ...(input.actions ? { actions: input.actions } : {}),
-    workers: input.workerReports.map((r) => ({ role: r.role, share: r.details.limiterMax, limiter: r.details.limiter, client: r.details.client })),
+    workers: input.workerReports.map((r) => ({
+      role: r.role,
+      share: r.details.limiterMax,
+      limiter: r.details.limiter,
+      client: r.details.client,
+    })),
     processes: input.processes,
-    cpuMsPerOrder: Object.fromEntries(Object.entries(input.cpuMs).map(([k, v]) => [k, round(v / Math.max(1, allSynced), 1)])),
+    cpuMsPerOrder: Object.fromEntries(
+      Object.entries(input.cpuMs).map(([k, v]) => [k, round(v / Math.max(1, allSynced), 1)]),
+    ),
   };
 }

@@ -21,17 +21,29 @@ export interface GatewayOnlyResult {
   processes: ProcessFigures[];
 }
 
-export async function runGatewayOnly(opts: BenchOptions, logDir: string, log: (line: string) => void): Promise<GatewayOnlyResult> {
+export async function runGatewayOnly(
+  opts: BenchOptions,
+  logDir: string,
+  log: (line: string) => void,
+): Promise<GatewayOnlyResult> {
   let temporal: DevServer | undefined;
   try {
     if (opts.sink === 'temporal') temporal = await startTemporal();
-    const gateway = await startGatewayChild({ logDir, logLevel: opts.logLevel, ...(temporal ? { temporalAddress: temporal.address } : {}), postingMode: opts.mode, sink: opts.sink });
+    const gateway = await startGatewayChild({
+      logDir,
+      logLevel: opts.logLevel,
+      ...(temporal ? { temporalAddress: temporal.address } : {}),
+      postingMode: opts.mode,
+      sink: opts.sink,
+    });
     try {
       const url = `${gateway.info.url}/webhooks/2checkout/ipn`;
       // A warm-up (JIT, connections, Temporal's first workflows) that is not measured.
       const warmup = Math.min(300, Math.ceil(opts.orders / 10));
       const all = buildOrders({ count: warmup + opts.orders, returning: 0, mode: opts.mode }).map((o) => o.body);
-      log(`gateway only (sink: ${opts.sink}): ${warmup} warm-up IPNs, then ${opts.orders} measured at ${opts.rate > 0 ? `${opts.rate}/s` : 'full speed'} with ${opts.senders} senders`);
+      log(
+        `gateway only (sink: ${opts.sink}): ${warmup} warm-up IPNs, then ${opts.orders} measured at ${opts.rate > 0 ? `${opts.rate}/s` : 'full speed'} with ${opts.senders} senders`,
+      );
       await sendAll(all.slice(0, warmup), { url, rate: 0, senders: opts.senders });
       const deliveries = await sendAll(all.slice(warmup), { url, rate: opts.rate, senders: opts.senders });
 
@@ -54,7 +66,10 @@ export async function runGatewayOnly(opts: BenchOptions, logDir: string, log: (l
           retries: deliveries.reduce((a, d) => a + d.attempts - 1, 0),
         },
         ipnPerSecond: round(answered.length / ((lastAnswer - first) / 1000), 1),
-        sendRatePerSecond: round(lastSent > first ? (deliveries.length - 1) / ((lastSent - first) / 1000) : Number.NaN, 1),
+        sendRatePerSecond: round(
+          lastSent > first ? (deliveries.length - 1) / ((lastSent - first) / 1000) : Number.NaN,
+          1,
+        ),
         receiptLatencyMs: distribution(answered.map((d) => d.receiptLatencyMs!)),
         processes,
       };

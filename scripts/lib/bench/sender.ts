@@ -53,7 +53,11 @@ export async function sendAll(bodies: string[], opts: SendOptions): Promise<Deli
       if (d.attempts === 0) d.sentAtMs = started;
       d.attempts += 1;
       try {
-        const res = await postNotification(opts.url, bodies[i]!, { secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY, dispatcher: agent, timeoutMs: 60_000 });
+        const res = await postNotification(opts.url, bodies[i]!, {
+          secretKey: DEMO_ENV.TWOCHECKOUT_SECRET_KEY,
+          dispatcher: agent,
+          timeoutMs: 60_000,
+        });
         if (res.receiptValid) {
           d.receiptAtMs = nowMs();
           d.receiptLatencyMs = d.receiptAtMs - started;

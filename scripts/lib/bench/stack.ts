@@ -11,8 +11,9 @@ import { MAPPINGS_FILE } from './orders.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
-
-export async function startTemporal(opts: { port?: number; uiPort?: number; dbFile?: string; stderrFile?: string; metricsPort?: number } = {}): Promise<DevServer> {
+export async function startTemporal(
+  opts: { port?: number; uiPort?: number; dbFile?: string; stderrFile?: string; metricsPort?: number } = {},
+): Promise<DevServer> {
   // No --db-filename by default: in memory, so the bench measures Temporal's work, not a file left by
   // an older run. The chaos run passes a file (its own, per run) so it can kill and restart the server.
   // Always with a metrics port: the server's `action` counter is how the runs count Temporal Actions.
@@ -28,10 +29,23 @@ export async function startTemporal(opts: { port?: number; uiPort?: number; dbFi
 function baseEnv(logLevel: string): NodeJS.ProcessEnv {
   // PATH and HOME only from the caller: the run must not depend on whatever else is set.
   // NODE_OPTIONS too: e.g. a bigger heap for a worker holding a 10,000-order burst in its cache.
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: logLevel, ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}) };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    LOG_LEVEL: logLevel,
+    ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
+  };
 }
 
-export function startSandbox(opts: { logDir: string; logLevel: string; limit: number; latencyMedianMs: number; latencyP99Ms: number; transformDropsExternalId?: boolean }): Promise<BenchChild> {
+export function startSandbox(opts: {
+  logDir: string;
+  logLevel: string;
+  limit: number;
+  latencyMedianMs: number;
+  latencyP99Ms: number;
+  transformDropsExternalId?: boolean;
+}): Promise<BenchChild> {
   return startChild({
     role: 'sandbox',
     file: here('./sandbox-child.ts'),

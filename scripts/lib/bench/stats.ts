@@ -64,7 +64,11 @@ export function burstTimes(sentAtMs: number[], syncedAtMs: Array<number | undefi
     last = Math.max(last, at);
     endToEndMs.push(at - sent);
   });
-  return { drainSeconds: (last - firstSent) / 1000, firstSyncedSeconds: endToEndMs.length > 0 ? (first - firstSent) / 1000 : Number.NaN, endToEndMs };
+  return {
+    drainSeconds: (last - firstSent) / 1000,
+    firstSyncedSeconds: endToEndMs.length > 0 ? (first - firstSent) / 1000 : Number.NaN,
+    endToEndMs,
+  };
 }
 
 export const sum = (values: Iterable<number>): number => {
@@ -83,10 +87,20 @@ export interface ProcessFigures {
 }
 
 export function processFigures(role: string, u: ProcessUsage): ProcessFigures {
-  return { role, pid: u.pid, peakRssMB: round(u.peakRssBytes / 2 ** 20), cpuSeconds: round((u.cpuUserMs + u.cpuSystemMs) / 1000, 2) };
+  return {
+    role,
+    pid: u.pid,
+    peakRssMB: round(u.peakRssBytes / 2 ** 20),
+    cpuSeconds: round((u.cpuUserMs + u.cpuSystemMs) / 1000, 2),
+  };
 }
 
 export function ownUsage(): ProcessUsage {
   const u = process.resourceUsage();
-  return { pid: process.pid, peakRssBytes: u.maxRSS * 1024, cpuUserMs: u.userCPUTime / 1000, cpuSystemMs: u.systemCPUTime / 1000 };
+  return {
+    pid: process.pid,
+    peakRssBytes: u.maxRSS * 1024,
+    cpuUserMs: u.userCPUTime / 1000,
+    cpuSystemMs: u.systemCPUTime / 1000,
+  };
 }

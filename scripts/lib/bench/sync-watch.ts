@@ -7,7 +7,9 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { ParkReason } from '../../../shared/search-attributes.js';
 
-const creations = z.array(z.object({ seq: z.number(), type: z.string(), id: z.string(), externalId: z.string().optional(), atMs: z.number() }));
+const creations = z.array(
+  z.object({ seq: z.number(), type: z.string(), id: z.string(), externalId: z.string().optional(), atMs: z.number() }),
+);
 
 export async function getJson<T>(url: string, schema: z.ZodType<T>): Promise<T> {
   const res = await request(url);
@@ -58,7 +60,8 @@ export async function watchUntilSynced(opts: WatchOptions): Promise<WatchResult>
     for (const e of batch) {
       after = e.seq;
       createdByType[e.type] = (createdByType[e.type] ?? 0) + 1;
-      if (e.externalId !== undefined && opts.finalExternalIds.has(e.externalId) && !syncedAtMs.has(e.externalId)) syncedAtMs.set(e.externalId, e.atMs);
+      if (e.externalId !== undefined && opts.finalExternalIds.has(e.externalId) && !syncedAtMs.has(e.externalId))
+        syncedAtMs.set(e.externalId, e.atMs);
     }
     if (batch.length > 0) lastMove = Date.now();
     if (Date.now() - lastParkCheck > 5_000 || syncedAtMs.size === total) {
@@ -66,8 +69,10 @@ export async function watchUntilSynced(opts: WatchOptions): Promise<WatchResult>
       parked = await countParked(opts.client);
       opts.onProgress?.(syncedAtMs.size, parked);
     }
-    if (syncedAtMs.size + parked >= total && opts.sendingDone()) return { syncedAtMs, createdByType, parked, stalled: false };
-    if (opts.sendingDone() && Date.now() - lastMove > opts.stallTimeoutMs) return { syncedAtMs, createdByType, parked, stalled: true };
+    if (syncedAtMs.size + parked >= total && opts.sendingDone())
+      return { syncedAtMs, createdByType, parked, stalled: false };
+    if (opts.sendingDone() && Date.now() - lastMove > opts.stallTimeoutMs)
+      return { syncedAtMs, createdByType, parked, stalled: true };
     // A full batch means more is waiting; otherwise look again shortly.
     if (batch.length < 10_000) await new Promise((r) => setTimeout(r, 200));
   }

@@ -46,13 +46,28 @@ export function breakdownOf(history: History): Omit<TimeBreakdown, 'orders'> {
       lastActivityDone = ms(e);
     }
   }
-  return { workflowTaskQueueMs: wftQueue, workflowTaskRunMs: wftRun, activityQueueMs: actQueue, activityRunMs: actRun, workflowSpanMs: lastActivityDone - ms(events[0]) };
+  return {
+    workflowTaskQueueMs: wftQueue,
+    workflowTaskRunMs: wftRun,
+    activityQueueMs: actQueue,
+    activityRunMs: actRun,
+    workflowSpanMs: lastActivityDone - ms(events[0]),
+  };
 }
 
 /** Mean breakdown over the orders' current runs (at most `max` of them, evenly spread). */
 export async function timeBreakdown(client: Client, refNos: string[], max = 200): Promise<TimeBreakdown> {
-  const picked = refNos.length <= max ? refNos : Array.from({ length: max }, (_, i) => refNos[Math.floor((i * refNos.length) / max)]!);
-  const sums = { workflowTaskQueueMs: 0, workflowTaskRunMs: 0, activityQueueMs: 0, activityRunMs: 0, workflowSpanMs: 0 };
+  const picked =
+    refNos.length <= max
+      ? refNos
+      : Array.from({ length: max }, (_, i) => refNos[Math.floor((i * refNos.length) / max)]!);
+  const sums = {
+    workflowTaskQueueMs: 0,
+    workflowTaskRunMs: 0,
+    activityQueueMs: 0,
+    activityRunMs: 0,
+    workflowSpanMs: 0,
+  };
   let n = 0;
   for (const refNo of picked) {
     const b = breakdownOf(await client.workflow.getHandle(orderWorkflowId(refNo)).fetchHistory());

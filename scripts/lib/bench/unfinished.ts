@@ -17,7 +17,15 @@ export interface UnfinishedOrder {
   completedSteps?: string[];
   waiting?: string[];
   journalTail?: string[];
-  pendingActivities: Array<{ type: string; state: string; attempt: number; lastFailure?: string; scheduledAt?: string; lastStartedAt?: string; lastHeartbeatAt?: string }>;
+  pendingActivities: Array<{
+    type: string;
+    state: string;
+    attempt: number;
+    lastFailure?: string;
+    scheduledAt?: string;
+    lastStartedAt?: string;
+    lastHeartbeatAt?: string;
+  }>;
   pendingWorkflowTask?: { state: string; attempt: number; scheduledAt?: string };
   /** Why a part could not be read (query timed out, …). */
   errors: string[];
@@ -28,12 +36,18 @@ type TimestampLike = { seconds?: unknown; nanos?: number | null } | null | undef
 function iso(ts: TimestampLike): string | undefined {
   if (!ts || ts.seconds === undefined || ts.seconds === null) return undefined;
   const seconds = Number(ts.seconds);
-  return Number.isFinite(seconds) ? new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString() : undefined;
+  return Number.isFinite(seconds)
+    ? new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString()
+    : undefined;
 }
 
 const enumName = (value: unknown, prefix: string): string => String(value ?? 'unknown').replace(prefix, '');
 
-export async function describeUnfinished(client: Client, orders: Array<Omit<UnfinishedOrder, 'workflowStatus' | 'pendingActivities' | 'errors'>>, max = 10): Promise<UnfinishedOrder[]> {
+export async function describeUnfinished(
+  client: Client,
+  orders: Array<Omit<UnfinishedOrder, 'workflowStatus' | 'pendingActivities' | 'errors'>>,
+  max = 10,
+): Promise<UnfinishedOrder[]> {
   const out: UnfinishedOrder[] = [];
   for (const order of orders.slice(0, max)) {
     const u: UnfinishedOrder = { ...order, workflowStatus: 'unknown', pendingActivities: [], errors: [] };
@@ -52,7 +66,12 @@ export async function describeUnfinished(client: Client, orders: Array<Omit<Unfi
         ...(iso(a.lastHeartbeatTime) ? { lastHeartbeatAt: iso(a.lastHeartbeatTime) } : {}),
       }));
       const wt = d.raw.pendingWorkflowTask;
-      if (wt) u.pendingWorkflowTask = { state: enumName(wt.state, 'PENDING_WORKFLOW_TASK_STATE_'), attempt: wt.attempt ?? 0, ...(iso(wt.scheduledTime) ? { scheduledAt: iso(wt.scheduledTime) } : {}) };
+      if (wt)
+        u.pendingWorkflowTask = {
+          state: enumName(wt.state, 'PENDING_WORKFLOW_TASK_STATE_'),
+          attempt: wt.attempt ?? 0,
+          ...(iso(wt.scheduledTime) ? { scheduledAt: iso(wt.scheduledTime) } : {}),
+        };
     } catch (err) {
       u.workflowStatus = /not found/i.test(String(err)) ? 'not found' : 'unknown';
       u.errors.push(`describe: ${err instanceof Error ? err.message : String(err)}`);
@@ -75,7 +94,11 @@ export async function describeUnfinished(client: Client, orders: Array<Omit<Unfi
 
 /** One line per order for the printed report. */
 export function formatUnfinished(u: UnfinishedOrder): string {
-  const acts = u.pendingActivities.map((a) => `${a.type} ${a.state} attempt ${a.attempt}${a.lastFailure ? ` (last failure: ${a.lastFailure})` : ''}`).join('; ');
-  const delivery = u.delivery ? `, IPN ${u.delivery.receipt ? 'receipted' : `NOT receipted after ${u.delivery.attempts} attempt(s): ${u.delivery.lastError ?? '?'}`}` : '';
+  const acts = u.pendingActivities
+    .map((a) => `${a.type} ${a.state} attempt ${a.attempt}${a.lastFailure ? ` (last failure: ${a.lastFailure})` : ''}`)
+    .join('; ');
+  const delivery = u.delivery
+    ? `, IPN ${u.delivery.receipt ? 'receipted' : `NOT receipted after ${u.delivery.attempts} attempt(s): ${u.delivery.lastError ?? '?'}`}`
+    : '';
   return `  ${u.kind} ${u.refNo}: workflow ${u.workflowStatus}${u.syncStatus ? `, sync ${u.syncStatus}` : ''}${u.completedSteps ? `, done [${u.completedSteps.join(', ')}]` : ''}${delivery}${acts ? `; pending: ${acts}` : ''}${u.pendingWorkflowTask ? `; workflow task ${u.pendingWorkflowTask.state} attempt ${u.pendingWorkflowTask.attempt}` : ''}${u.errors.length ? `; ${u.errors.join('; ')}` : ''}`;
 }

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { runChild } from '../bench/child-main.js';
 import { PROXY_FAULT_KINDS, startFaultProxy, type FaultRates } from './fault-proxy.js';
 
-const rates = z.object(Object.fromEntries(PROXY_FAULT_KINDS.map((k) => [k, z.number().min(0).max(1)])) as Record<(typeof PROXY_FAULT_KINDS)[number], z.ZodNumber>);
+const rates = z.object(
+  Object.fromEntries(PROXY_FAULT_KINDS.map((k) => [k, z.number().min(0).max(1)])) as Record<
+    (typeof PROXY_FAULT_KINDS)[number],
+    z.ZodNumber
+  >,
+);
 
 runChild('fault-proxy', async () => {
   const proxy = await startFaultProxy({

@@ -11,7 +11,14 @@
 // counted by kind, on the network path the worker really uses (a dropped connection is a socket
 // event, not an HTTP answer), and switched on and off between phases without touching the sandbox.
 // Only the NetSuite API (/services/rest/…) is faulted; the sandbox's /__sandbox admin is not.
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seededRandom, type Random } from './random.js';
 
@@ -39,9 +46,20 @@ export interface FaultProxy {
 }
 
 const problem = (status: number, title: string, code: string, detail: string) =>
-  JSON.stringify({ type: 'https://www.rfc-editor.org/rfc/rfc9110.html', title, status, 'o:errorDetails': [{ detail, 'o:errorCode': code }] });
+  JSON.stringify({
+    type: 'https://www.rfc-editor.org/rfc/rfc9110.html',
+    title,
+    status,
+    'o:errorDetails': [{ detail, 'o:errorCode': code }],
+  });
 
-export async function startFaultProxy(opts: { target: string; rates: FaultRates; seed: number; hangMs: number; port?: number }): Promise<FaultProxy> {
+export async function startFaultProxy(opts: {
+  target: string;
+  rates: FaultRates;
+  seed: number;
+  hangMs: number;
+  port?: number;
+}): Promise<FaultProxy> {
   const target = new URL(opts.target);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const rnd: Random = seededRandom(opts.seed);
@@ -59,14 +77,19 @@ export async function startFaultProxy(opts: { target: string; rates: FaultRates;
   };
 
   /** Sends the request on to the sandbox, keeping the Host header the client signed (OAuth 1.0). */
-  const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const out = httpRequest(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
           res.on('error', reject);
         },
       );
@@ -74,7 +97,12 @@ export async function startFaultProxy(opts: { target: string; rates: FaultRates;
       out.end(body);
     });
 
-  const answer = (res: ServerResponse, status: number, headers: IncomingMessage['headers'], body: Buffer | string): void => {
+  const answer = (
+    res: ServerResponse,
+    status: number,
+    headers: IncomingMessage['headers'],
+    body: Buffer | string,
+  ): void => {
     if (res.destroyed || res.writableEnded) return;
     const { connection: _c, 'keep-alive': _k, 'transfer-encoding': _t, ...rest } = headers;
     res.writeHead(status, { ...rest, 'content-length': String(Buffer.byteLength(body)) }).end(body);
@@ -91,14 +119,34 @@ export async function startFaultProxy(opts: { target: string; rates: FaultRates;
     }
     switch (kind) {
       case 'error5xxBeforeCommit':
-        answer(res, 500, json, problem(500, 'Internal Server Error', 'UNEXPECTED_ERROR', 'chaos: failed before the request was processed'));
+        answer(
+          res,
+          500,
+          json,
+          problem(500, 'Internal Server Error', 'UNEXPECTED_ERROR', 'chaos: failed before the request was processed'),
+        );
         return;
       case 'status429':
-        answer(res, 429, json, problem(429, 'Too Many Requests', 'CONCURRENCY_LIMIT_EXCEEDED', 'chaos: concurrency limit exceeded'));
+        answer(
+          res,
+          429,
+          json,
+          problem(429, 'Too Many Requests', 'CONCURRENCY_LIMIT_EXCEEDED', 'chaos: concurrency limit exceeded'),
+        );
         return;
       case 'commitThen5xx': {
         await forward(req, body);
-        answer(res, 502, json, problem(502, 'Bad Gateway', 'UNEXPECTED_ERROR', 'chaos: the response was lost after the request was processed'));
+        answer(
+          res,
+          502,
+          json,
+          problem(
+            502,
+            'Bad Gateway',
+            'UNEXPECTED_ERROR',
+            'chaos: the response was lost after the request was processed',
+          ),
+        );
         return;
       }
       case 'hang': {
@@ -138,7 +186,17 @@ export async function startFaultProxy(opts: { target: string; rates: FaultRates;
       handle(req, res, Buffer.concat(chunks))
         .catch((err: unknown) => {
           // The sandbox itself failed to answer: say so as a gateway error, like a load balancer would.
-          answer(res, 502, json, problem(502, 'Bad Gateway', 'UNEXPECTED_ERROR', `chaos proxy: ${err instanceof Error ? err.message : String(err)}`));
+          answer(
+            res,
+            502,
+            json,
+            problem(
+              502,
+              'Bad Gateway',
+              'UNEXPECTED_ERROR',
+              `chaos proxy: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+          );
         })
         .finally(() => {
           counts.inFlight -= 1;

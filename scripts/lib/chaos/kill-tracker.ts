@@ -22,14 +22,25 @@ export interface RetryObservation {
 }
 
 const tsMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number | undefined =>
-  t?.seconds === undefined || t.seconds === null ? undefined : Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
+  t?.seconds === undefined || t.seconds === null
+    ? undefined
+    : Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
 
-export function trackRetries(client: Client, killedAtMs: number, running: RunningActivity[], opts: { pollMs?: number; giveUpMs?: number } = {}): Promise<RetryObservation[]> {
+export function trackRetries(
+  client: Client,
+  killedAtMs: number,
+  running: RunningActivity[],
+  opts: { pollMs?: number; giveUpMs?: number } = {},
+): Promise<RetryObservation[]> {
   const pollMs = opts.pollMs ?? 500;
   const giveUpMs = opts.giveUpMs ?? 600_000;
   return Promise.all(
     running.map(async (a): Promise<RetryObservation> => {
-      const base: Omit<RetryObservation, 'upperBound'> = { workflowId: a.workflowId, activityType: a.activityType, killedAttempt: a.attempt };
+      const base: Omit<RetryObservation, 'upperBound'> = {
+        workflowId: a.workflowId,
+        activityType: a.activityType,
+        killedAttempt: a.attempt,
+      };
       for (;;) {
         const now = Date.now();
         if (now - killedAtMs > giveUpMs) return { ...base, upperBound: false };
@@ -38,9 +49,16 @@ export function trackRetries(client: Client, killedAtMs: number, running: Runnin
           const pending = d.raw.pendingActivities?.find((p) => p.activityId === a.activityId);
           if (!pending) return { ...base, retryAfterMs: now - killedAtMs, upperBound: true };
           const failedAt = tsMs(pending.lastAttemptCompleteTime);
-          if ((pending.attempt ?? 0) > a.attempt && base.declaredDeadAfterMs === undefined && failedAt !== undefined && failedAt >= killedAtMs) base.declaredDeadAfterMs = failedAt - killedAtMs;
+          if (
+            (pending.attempt ?? 0) > a.attempt &&
+            base.declaredDeadAfterMs === undefined &&
+            failedAt !== undefined &&
+            failedAt >= killedAtMs
+          )
+            base.declaredDeadAfterMs = failedAt - killedAtMs;
           const started = tsMs(pending.lastStartedTime);
-          if ((pending.attempt ?? 0) > a.attempt && started !== undefined && started > killedAtMs) return { ...base, retryAfterMs: started - killedAtMs, upperBound: false };
+          if ((pending.attempt ?? 0) > a.attempt && started !== undefined && started > killedAtMs)
+            return { ...base, retryAfterMs: started - killedAtMs, upperBound: false };
         } catch {
           // Temporal restarting: look again.
         }

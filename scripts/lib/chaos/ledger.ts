@@ -43,13 +43,40 @@ const entityId = (r: Rec): string | undefined => {
   return typeof e === 'object' && e !== null && 'id' in e ? String((e as { id: unknown }).id) : undefined;
 };
 /** The sync's key of a record: its externalId, or the `[key]` in its memo when NetSuite kept none. */
-const keyOf = (r: Rec): string => (typeof r.externalId === 'string' ? r.externalId : (/\[([A-Za-z0-9][A-Za-z0-9_-]*-[A-Za-z0-9_-]+)\]/.exec(String(r.memo ?? ''))?.[1] ?? ''));
-const lineItems = (r: Rec): Rec[] => ((r.item as { items?: Rec[] } | undefined)?.items ?? []);
+const keyOf = (r: Rec): string =>
+  typeof r.externalId === 'string'
+    ? r.externalId
+    : (/\[([A-Za-z0-9][A-Za-z0-9_-]*-[A-Za-z0-9_-]+)\]/.exec(String(r.memo ?? ''))?.[1] ?? '');
+const lineItems = (r: Rec): Rec[] => (r.item as { items?: Rec[] } | undefined)?.items ?? [];
 
-export async function checkLedger(sandboxUrl: string, orders: ChaosOrder[], subscriptions: ChaosSubscription[] = []): Promise<LedgerVerdict> {
+export async function checkLedger(
+  sandboxUrl: string,
+  orders: ChaosOrder[],
+  subscriptions: ChaosSubscription[] = [],
+): Promise<LedgerVerdict> {
   const load = (type: string) => getJson(`${sandboxUrl}/__sandbox/records/${type}`, records);
-  const [customers, salesOrders, invoices, payments, creditMemos, refunds, cashSales, cashRefunds, subscriptionRecords] = await Promise.all(
-    ['customer', 'salesOrder', 'invoice', 'customerPayment', 'creditMemo', 'customerRefund', 'cashSale', 'cashRefund', 'customrecord_2co_subscription'].map(load),
+  const [
+    customers,
+    salesOrders,
+    invoices,
+    payments,
+    creditMemos,
+    refunds,
+    cashSales,
+    cashRefunds,
+    subscriptionRecords,
+  ] = await Promise.all(
+    [
+      'customer',
+      'salesOrder',
+      'invoice',
+      'customerPayment',
+      'creditMemo',
+      'customerRefund',
+      'cashSale',
+      'cashRefund',
+      'customrecord_2co_subscription',
+    ].map(load),
   );
   const dupes = await getJson(`${sandboxUrl}/__sandbox/duplicates`, duplicateReport);
   const byKey = (rs: Rec[]) => {
@@ -81,7 +108,10 @@ export async function checkLedger(sandboxUrl: string, orders: ChaosOrder[], subs
     };
     const cmPrefix = externalIds.creditMemo(o.refNo, 'x').slice(0, -1);
     const cm = o.mode === 'cashSale' ? [] : byPrefix(creditMemos!, cmPrefix);
-    const rf = o.mode === 'cashSale' ? byPrefix(cashRefunds!, cmPrefix) : byPrefix(refunds!, externalIds.customerRefund(o.refNo, 'x').slice(0, -1));
+    const rf =
+      o.mode === 'cashSale'
+        ? byPrefix(cashRefunds!, cmPrefix)
+        : byPrefix(refunds!, externalIds.customerRefund(o.refNo, 'x').slice(0, -1));
     const docs = o.mode === 'cashSale' ? [found.cs] : [found.so, found.inv, found.pay];
     const strays = o.mode === 'cashSale' ? [...found.so, ...found.inv, ...found.pay] : found.cs;
 
@@ -89,17 +119,31 @@ export async function checkLedger(sandboxUrl: string, orders: ChaosOrder[], subs
       // Released before capture: nothing billed, paid or credited; a sales order only with every line closed.
       const billed = [...found.inv, ...found.pay, ...found.cs, ...cm, ...rf, ...byPrefix(creditMemos!, cmPrefix)];
       const openLines = found.so.flatMap(lineItems).filter((l) => l.isClosed !== true);
-      if (billed.length > 0 || found.so.length > 1 || openLines.length > 0 || (o.mode === 'cashSale' && found.so.length > 0)) {
+      if (
+        billed.length > 0 ||
+        found.so.length > 1 ||
+        openLines.length > 0 ||
+        (o.mode === 'cashSale' && found.so.length > 0)
+      ) {
         duplicated += 1;
-        note(`voided order ${o.refNo} (${o.mode}): sales orders ${found.so.length} with ${openLines.length} open lines, ${billed.length} billed/credited records`);
+        note(
+          `voided order ${o.refNo} (${o.mode}): sales orders ${found.so.length} with ${openLines.length} open lines, ${billed.length} billed/credited records`,
+        );
       }
       continue;
     }
 
     refundsExpected += o.refundCents.length;
     refundsFound += Math.min(rf.length, o.refundCents.length);
-    const missing = docs.some((x) => x.length === 0) || (o.mode === 'salesOrder' && cm.length < o.refundCents.length) || rf.length < o.refundCents.length;
-    const twice = docs.some((x) => x.length > 1) || strays.length > 0 || cm.length > o.refundCents.length || rf.length > o.refundCents.length;
+    const missing =
+      docs.some((x) => x.length === 0) ||
+      (o.mode === 'salesOrder' && cm.length < o.refundCents.length) ||
+      rf.length < o.refundCents.length;
+    const twice =
+      docs.some((x) => x.length > 1) ||
+      strays.length > 0 ||
+      cm.length > o.refundCents.length ||
+      rf.length > o.refundCents.length;
     const counts = `so ${found.so.length}, invoice ${found.inv.length}, payment ${found.pay.length}, cash sale ${found.cs.length}, credit memos ${cm.length}, refunds ${rf.length}/${o.refundCents.length}`;
     if (missing) {
       lost += 1;
@@ -123,18 +167,24 @@ export async function checkLedger(sandboxUrl: string, orders: ChaosOrder[], subs
     const wrong = amounts.filter(([, got, want]) => centsOf(got) !== want);
     if (wrong.length > 0) {
       wrongTotals += 1;
-      note(`order ${o.refNo}: ${wrong.map(([what, got, want]) => `${what} ${String(got)} ≠ ${(want / 100).toFixed(2)}`).join(', ')}`);
+      note(
+        `order ${o.refNo}: ${wrong.map(([what, got, want]) => `${what} ${String(got)} ≠ ${(want / 100).toFixed(2)}`).join(', ')}`,
+      );
     }
     if (o.chargeback) {
       // The dispute is written on the order's documents (refunds.disputeField), won or lost.
-      const marked = [...found.so, ...found.inv, ...found.cs].filter((r) => String(r.custbody_2co_dispute ?? '').startsWith(o.chargeback!));
+      const marked = [...found.so, ...found.inv, ...found.cs].filter((r) =>
+        String(r.custbody_2co_dispute ?? '').startsWith(o.chargeback!),
+      );
       if (marked.length === 0) {
         lost += 1;
         note(`order ${o.refNo}: chargeback ${o.chargeback} not written on its documents`);
       }
     }
     // The order's documents all belong to its shopper's one customer.
-    const entities = new Set([...found.so, ...found.inv, ...found.pay, ...found.cs].map(entityId).filter((e) => e !== undefined));
+    const entities = new Set(
+      [...found.so, ...found.inv, ...found.pay, ...found.cs].map(entityId).filter((e) => e !== undefined),
+    );
     if (entities.size > 1) {
       duplicated += 1;
       note(`order ${o.refNo}: documents on ${entities.size} different customers`);
@@ -143,13 +193,16 @@ export async function checkLedger(sandboxUrl: string, orders: ChaosOrder[], subs
   let subscriptionsFound = 0;
   for (const s of subscriptions) {
     const recs = subscriptionRecords!.filter((r) => r.externalId === externalIds.subscription(s.licenseCode));
-    if (recs.length === 1 && String(recs[0]!.custrecord_2co_sub_last_order ?? '') === s.lastOrder) subscriptionsFound += 1;
+    if (recs.length === 1 && String(recs[0]!.custrecord_2co_sub_last_order ?? '') === s.lastOrder)
+      subscriptionsFound += 1;
     else if (recs.length > 1) {
       duplicated += 1;
       note(`subscription ${s.licenseCode}: ${recs.length} records`);
     } else {
       lost += 1;
-      note(`subscription ${s.licenseCode}: ${recs.length === 0 ? 'no record' : `last order ${String(recs[0]!.custrecord_2co_sub_last_order)} ≠ ${s.lastOrder}`}`);
+      note(
+        `subscription ${s.licenseCode}: ${recs.length === 0 ? 'no record' : `last order ${String(recs[0]!.custrecord_2co_sub_last_order)} ≠ ${s.lastOrder}`}`,
+      );
     }
   }
   // A shopper whose only order was voided may or may not have a customer (it depends on whether the
@@ -159,7 +212,8 @@ export async function checkLedger(sandboxUrl: string, orders: ChaosOrder[], subs
   const ours = customers!.filter((c) => emails.has(String(c.email ?? '').toLowerCase()));
   const twins = dupes.customersByEmail.length;
   for (const d of dupes.customersByEmail.slice(0, 5)) note(`customer ${d.email}: ${d.ids.length} records`);
-  for (const d of dupes.transactionsByRefNo.slice(0, 5)) note(`${d.type} for REFNO ${d.refNo}: ${d.ids.length} records`);
+  for (const d of dupes.transactionsByRefNo.slice(0, 5))
+    note(`${d.type} for REFNO ${d.refNo}: ${d.ids.length} records`);
   for (const d of dupes.moneyRecordsByKey.slice(0, 5)) note(`${d.type} ${d.key}: ${d.ids.length} records`);
   duplicated += twins + dupes.transactionsByRefNo.length + dupes.moneyRecordsByKey.length;
   const shoppers = new Set(paidOrders.map((o) => o.shopper)).size;

@@ -71,9 +71,18 @@ const schema = z
     'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
     out: z.string().default('chaos-results'),
   })
-  .refine((o) => o['rate-5xx'] + o['rate-lost'] + o['rate-429'] + o['rate-hang'] + o['rate-drop'] <= 1, { message: 'the fault rates add up to more than 1', path: ['rate-5xx'] })
-  .refine((o) => o['governance-limit'] === undefined || o['governance-limit'] < o.limit, { message: 'must be below --limit (the window lowers the account limit)', path: ['governance-limit'] })
-  .refine((o) => o['governance-for'] < o['governance-every'], { message: 'must be shorter than --governance-every', path: ['governance-for'] });
+  .refine((o) => o['rate-5xx'] + o['rate-lost'] + o['rate-429'] + o['rate-hang'] + o['rate-drop'] <= 1, {
+    message: 'the fault rates add up to more than 1',
+    path: ['rate-5xx'],
+  })
+  .refine((o) => o['governance-limit'] === undefined || o['governance-limit'] < o.limit, {
+    message: 'must be below --limit (the window lowers the account limit)',
+    path: ['governance-limit'],
+  })
+  .refine((o) => o['governance-for'] < o['governance-every'], {
+    message: 'must be shorter than --governance-every',
+    path: ['governance-for'],
+  });
 
 export interface ChaosOptions {
   orders: number;
@@ -119,7 +128,10 @@ export function parseChaosOptions(argv: string[]): ChaosOptions | 'help' {
   if (values.help) return 'help';
   const { 'transform-drops-external-id': drops, ...rest } = values;
   const parsed = schema.safeParse(rest);
-  if (!parsed.success) throw new UsageError(`${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n\n${CHAOS_USAGE}`);
+  if (!parsed.success)
+    throw new UsageError(
+      `${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n\n${CHAOS_USAGE}`,
+    );
   const o = parsed.data;
   return {
     orders: o.orders,
@@ -132,9 +144,19 @@ export function parseChaosOptions(argv: string[]): ChaosOptions | 'help' {
     gatewayRestartS: o['gateway-restart'],
     workers: o.workers,
     // In governance mode 429s come from the account's limit, never at random.
-    rates: { error5xxBeforeCommit: o['rate-5xx'], commitThen5xx: o['rate-lost'], status429: o['fault-mode'] === 'governance' ? 0 : o['rate-429'], hang: o['rate-hang'], drop: o['rate-drop'] },
+    rates: {
+      error5xxBeforeCommit: o['rate-5xx'],
+      commitThen5xx: o['rate-lost'],
+      status429: o['fault-mode'] === 'governance' ? 0 : o['rate-429'],
+      hang: o['rate-hang'],
+      drop: o['rate-drop'],
+    },
     faultMode: o['fault-mode'],
-    governance: { limit: o['governance-limit'] ?? Math.max(1, Math.ceil(o.limit / 2)), everyS: o['governance-every'], forS: o['governance-for'] },
+    governance: {
+      limit: o['governance-limit'] ?? Math.max(1, Math.ceil(o.limit / 2)),
+      everyS: o['governance-every'],
+      forS: o['governance-for'],
+    },
     hangMs: o['hang-ms'],
     netsuiteTimeoutMs: o['netsuite-timeout'],
     limit: o.limit,

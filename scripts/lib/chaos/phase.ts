@@ -76,7 +76,9 @@ export async function runPhase(
     done = await watch.poll().catch(() => done);
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
-      log(`  ${name} ${Math.round((Date.now() - t0) / 1000)} s: ${answered}/${burst.counts.notifications} IPNs answered, ${done}/${watch.total} orders complete`);
+      log(
+        `  ${name} ${Math.round((Date.now() - t0) / 1000)} s: ${answered}/${burst.counts.notifications} IPNs answered, ${done}/${watch.total} orders complete`,
+      );
     }
     if (done === watch.total && sendingDone) break;
     if (Date.now() > deadline) {
@@ -90,7 +92,8 @@ export async function runPhase(
   const lastDone = watch.doneAtMs.size > 0 ? Math.max(...watch.doneAtMs.values()) : Date.now();
   const drainSeconds = (lastDone - firstSent) / 1000;
   const doneTimes = [...watch.doneAtMs.values()].map((t) => (t - firstSent) / 1000).sort((a, b) => a - b);
-  const at = (q: number) => round(doneTimes[Math.min(doneTimes.length - 1, Math.max(0, Math.ceil(q * doneTimes.length) - 1))] ?? Number.NaN, 1);
+  const at = (q: number) =>
+    round(doneTimes[Math.min(doneTimes.length - 1, Math.max(0, Math.ceil(q * doneTimes.length) - 1))] ?? Number.NaN, 1);
   return {
     orders: watch.total,
     notifications: burst.counts.notifications,

@@ -9,7 +9,16 @@ import { externalIds } from '../../../mappings/ids.js';
 import { getJson } from '../bench/sync-watch.js';
 import type { ChaosOrder } from './scenario.js';
 
-const creations = z.array(z.object({ seq: z.number(), type: z.string(), id: z.string(), externalId: z.string().optional(), memoKey: z.string().optional(), atMs: z.number() }));
+const creations = z.array(
+  z.object({
+    seq: z.number(),
+    type: z.string(),
+    id: z.string(),
+    externalId: z.string().optional(),
+    memoKey: z.string().optional(),
+    atMs: z.number(),
+  }),
+);
 
 export class CompletionWatch {
   private after = 0;
@@ -25,9 +34,13 @@ export class CompletionWatch {
     for (const o of orders) {
       if (o.path === 'voided') continue;
       this.owed.set(o.refNo, 1 + o.refundCents.length);
-      this.byExternalId.set(o.mode === 'cashSale' ? externalIds.cashSale(o.refNo) : externalIds.customerPayment(o.refNo), o.refNo);
+      this.byExternalId.set(
+        o.mode === 'cashSale' ? externalIds.cashSale(o.refNo) : externalIds.customerPayment(o.refNo),
+        o.refNo,
+      );
       // A cash refund carries the credit memo's externalId (docs/refunds.md).
-      const refunds = o.mode === 'cashSale' ? externalIds.creditMemo(o.refNo, 'x') : externalIds.customerRefund(o.refNo, 'x');
+      const refunds =
+        o.mode === 'cashSale' ? externalIds.creditMemo(o.refNo, 'x') : externalIds.customerRefund(o.refNo, 'x');
       this.refundPrefixes.push([refunds.slice(0, -1), o.refNo]);
     }
   }
@@ -51,7 +64,8 @@ export class CompletionWatch {
         const key = e.externalId ?? e.memoKey;
         if (!key) continue;
         let refNo = e.type === 'customerPayment' || e.type === 'cashSale' ? this.byExternalId.get(key) : undefined;
-        if (e.type === 'customerRefund' || e.type === 'cashRefund') refNo = this.refundPrefixes.find(([p]) => key.startsWith(p))?.[1];
+        if (e.type === 'customerRefund' || e.type === 'cashRefund')
+          refNo = this.refundPrefixes.find(([p]) => key.startsWith(p))?.[1];
         if (refNo === undefined) continue;
         const left = (this.owed.get(refNo) ?? 0) - 1;
         this.owed.set(refNo, left);

@@ -3,8 +3,12 @@ import type { Distribution } from '../bench/stats.js';
 import type { ChaosResult, PhaseResult } from './run-chaos.js';
 
 const mark = (ok: boolean) => (ok ? 'ok' : 'FAIL');
-const dist = (d: Distribution) => (d.count === 0 ? 'none' : `p50 ${(d.p50 / 1000).toFixed(1)} s, p99 ${(d.p99 / 1000).toFixed(1)} s, max ${(d.max / 1000).toFixed(1)} s (n=${d.count})`);
-const phase = (p: PhaseResult) => `${p.completed}/${p.orders} orders complete in ${p.drainSeconds} s = ${p.ordersPerSecond} orders/s (half after ${p.completedBy.p50} s, 90 % after ${p.completedBy.p90} s, 99 % after ${p.completedBy.p99} s); ${p.receipts}/${p.notifications} IPNs with a receipt, ${p.resent} re-sent${p.timedOut ? ' (TIMED OUT)' : ''}`;
+const dist = (d: Distribution) =>
+  d.count === 0
+    ? 'none'
+    : `p50 ${(d.p50 / 1000).toFixed(1)} s, p99 ${(d.p99 / 1000).toFixed(1)} s, max ${(d.max / 1000).toFixed(1)} s (n=${d.count})`;
+const phase = (p: PhaseResult) =>
+  `${p.completed}/${p.orders} orders complete in ${p.drainSeconds} s = ${p.ordersPerSecond} orders/s (half after ${p.completedBy.p50} s, 90 % after ${p.completedBy.p90} s, 99 % after ${p.completedBy.p99} s); ${p.receipts}/${p.notifications} IPNs with a receipt, ${p.resent} re-sent${p.timedOut ? ' (TIMED OUT)' : ''}`;
 
 export function formatChaos(r: ChaosResult): string {
   const o = r.options;

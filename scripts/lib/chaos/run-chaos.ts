@@ -32,9 +32,14 @@ const sandboxRefusals = z.object({ rejected429: z.number() });
 
 /** The account's concurrency limit, as NetSuite's governance enforces it (the sandbox's own). */
 async function setAccountLimit(sandboxUrl: string, concurrencyLimit: number): Promise<void> {
-  const res = await request(`${sandboxUrl}/__sandbox/config`, { method: 'POST', body: JSON.stringify({ concurrencyLimit }), headers: { 'content-type': 'application/json' } });
+  const res = await request(`${sandboxUrl}/__sandbox/config`, {
+    method: 'POST',
+    body: JSON.stringify({ concurrencyLimit }),
+    headers: { 'content-type': 'application/json' },
+  });
   await res.body.dump();
-  if (res.statusCode !== 204) throw new Error(`setting the sandbox's concurrency limit to ${concurrencyLimit}: HTTP ${res.statusCode}`);
+  if (res.statusCode !== 204)
+    throw new Error(`setting the sandbox's concurrency limit to ${concurrencyLimit}: HTTP ${res.statusCode}`);
 }
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -54,7 +59,12 @@ export interface ChaosResult {
   goodputShareOfFaultFree?: number;
   faults: FaultCounts;
   /** Where the 429s came from, and how many NetSuite's own governance (the sandbox) answered during the chaos. */
-  refusals: { faultMode: ChaosOptions['faultMode']; byGovernance: number; governanceWindows: number; governanceLimit?: number };
+  refusals: {
+    faultMode: ChaosOptions['faultMode'];
+    byGovernance: number;
+    governanceWindows: number;
+    governanceLimit?: number;
+  };
   events: ChaosEvent[];
   recovery: {
     workerKills: number;
@@ -108,7 +118,12 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     stoppers.push(async () => {
       if (dbDir !== runDir) rmSync(dbDir, { recursive: true, force: true });
     });
-    const temporalPorts = { port: await freePort(), uiPort: await freePort(), dbFile: join(dbDir, 'temporal.db'), stderrFile: join(runDir, 'temporal.log') };
+    const temporalPorts = {
+      port: await freePort(),
+      uiPort: await freePort(),
+      dbFile: join(dbDir, 'temporal.db'),
+      stderrFile: join(runDir, 'temporal.log'),
+    };
     let temporal: DevServer = await startTemporal(temporalPorts);
     stoppers.push(() => temporal.stop());
     const sandbox = await startSandbox({
@@ -125,7 +140,14 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
       role: 'fault-proxy',
       file: here('./fault-proxy-child.ts'),
       logFile: join(runDir, 'fault-proxy.log'),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CHAOS_TARGET: sandboxUrl, CHAOS_RATES: JSON.stringify(NO_FAULTS), CHAOS_SEED: String(opts.seed), CHAOS_HANG_MS: String(opts.hangMs) },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        CHAOS_TARGET: sandboxUrl,
+        CHAOS_RATES: JSON.stringify(NO_FAULTS),
+        CHAOS_SEED: String(opts.seed),
+        CHAOS_HANG_MS: String(opts.hangMs),
+      },
     });
     stoppers.push(() => proxy.stop());
 
@@ -183,7 +205,10 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
         port: gatewayPorts[mode],
         logSuffix: suffix,
       });
-    const gateways: Record<PostingMode, BenchChild> = { salesOrder: await startGateway('salesOrder'), cashSale: await startGateway('cashSale') };
+    const gateways: Record<PostingMode, BenchChild> = {
+      salesOrder: await startGateway('salesOrder'),
+      cashSale: await startGateway('cashSale'),
+    };
     stoppers.push(() => Promise.all([gateways.salesOrder.stop(), gateways.cashSale.stop()]));
     const ipnUrls: Record<PostingMode, string> = {
       salesOrder: `http://127.0.0.1:${gatewayPorts.salesOrder}/webhooks/2checkout/ipn`,
@@ -194,17 +219,24 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     const client = new Client({ connection });
 
     const now = new Date();
-    const baselineBurst = opts.baseline > 0 ? buildBurst({ count: opts.baseline, seed: opts.seed, firstRefNo: 70_000_000, at: now }) : undefined;
+    const baselineBurst =
+      opts.baseline > 0
+        ? buildBurst({ count: opts.baseline, seed: opts.seed, firstRefNo: 70_000_000, at: now })
+        : undefined;
     const burst = buildBurst({ count: opts.orders, seed: opts.seed, firstRefNo: 80_000_000, at: now });
 
     let baseline: PhaseResult | undefined;
     if (baselineBurst) {
-      log(`baseline: ${baselineBurst.orders.length} orders (${baselineBurst.counts.notifications} IPNs), no faults, no kills`);
+      log(
+        `baseline: ${baselineBurst.orders.length} orders (${baselineBurst.counts.notifications} IPNs), no faults, no kills`,
+      );
       baseline = await runPhase('baseline', baselineBurst, sandboxUrl, ipnUrls, opts.durationS, log);
     }
 
     // --- chaos ---------------------------------------------------------------------------------
-    log(`chaos: ${burst.orders.length} orders (${burst.counts.notifications} IPNs), ${pctRates(opts)} of NetSuite requests faulted, a worker killed every ~${opts.killEveryS} s`);
+    log(
+      `chaos: ${burst.orders.length} orders (${burst.counts.notifications} IPNs), ${pctRates(opts)} of NetSuite requests faulted, a worker killed every ~${opts.killEveryS} s`,
+    );
     proxy.send({ type: 'rates', rates: opts.rates });
     const refusedBefore = (await getJson(`${sandboxUrl}/__sandbox/stats`, sandboxRefusals)).rejected429;
     const events: ChaosEvent[] = [];
@@ -227,13 +259,17 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
         const nowMs = Date.now();
         if (nowMs >= windowEnds) {
           windowEnds = Infinity;
-          await setAccountLimit(sandboxUrl, opts.limit).catch((err: unknown) => log(`  could not restore the account limit: ${String(err)}`));
+          await setAccountLimit(sandboxUrl, opts.limit).catch((err: unknown) =>
+            log(`  could not restore the account limit: ${String(err)}`),
+          );
           log(`  ${at()} s: governance window over, the account's limit is ${opts.limit} again`);
         }
         if (nowMs >= windowAt) {
           windowAt += gov.everyS * 1000;
           windowEnds = nowMs + gov.forS * 1000;
-          await setAccountLimit(sandboxUrl, gov.limit).catch((err: unknown) => log(`  could not lower the account limit: ${String(err)}`));
+          await setAccountLimit(sandboxUrl, gov.limit).catch((err: unknown) =>
+            log(`  could not lower the account limit: ${String(err)}`),
+          );
           events.push({ kind: 'governance-window', atSeconds: at(), detail: { limit: gov.limit, seconds: gov.forS } });
           log(`  ${at()} s: governance window: the account's limit drops to ${gov.limit} for ${gov.forS} s`);
         }
@@ -249,14 +285,21 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
           const k0 = Date.now();
           await Promise.all([gateways.salesOrder.kill('SIGKILL'), gateways.cashSale.kill('SIGKILL')]);
           await sleep(1_000);
-          [gateways.salesOrder, gateways.cashSale] = await Promise.all([startGateway('salesOrder', `-gen${events.length}`), startGateway('cashSale', `-gen${events.length}`)]);
+          [gateways.salesOrder, gateways.cashSale] = await Promise.all([
+            startGateway('salesOrder', `-gen${events.length}`),
+            startGateway('cashSale', `-gen${events.length}`),
+          ]);
           events.push({ kind: 'gateway-restart', atSeconds: at(), detail: { downMs: Date.now() - k0 } });
           log(`  ${at()} s: both gateways killed and restarted (${Date.now() - k0} ms without them)`);
         } else if (nowMs >= temporalAt) {
           temporalAt = Infinity;
           const k0 = Date.now();
           temporal.process.kill('SIGKILL');
-          await new Promise((r) => (temporal.process.exitCode !== null || temporal.process.signalCode !== null ? r(null) : temporal.process.once('exit', r)));
+          await new Promise((r) =>
+            temporal.process.exitCode !== null || temporal.process.signalCode !== null
+              ? r(null)
+              : temporal.process.once('exit', r),
+          );
           await sleep(2_000);
           temporal = await startTemporal(temporalPorts);
           events.push({ kind: 'temporal-restart', atSeconds: at(), detail: { downMs: Date.now() - k0 } });
@@ -267,7 +310,10 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
           // Every fifth stop is a graceful one (SIGTERM, as a deploy does): it must drain, not lose work.
           const signal: NodeJS.Signals = kills % 5 === 3 ? 'SIGTERM' : 'SIGKILL';
           const w = workers[i]!;
-          const running: RunningActivity[] = await w.report<WorkerDetails>().then((r) => r.details.running, () => []);
+          const running: RunningActivity[] = await w.report<WorkerDetails>().then(
+            (r) => r.details.running,
+            () => [],
+          );
           const k0 = Date.now();
           stoppedByUs.add(w);
           await w.kill(signal);
@@ -275,8 +321,14 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
           if (signal === 'SIGKILL') trackers.push(trackRetries(client, k0, running));
           else gracefulMs.push(exitMs);
           workers[i] = await startWorker(i);
-          events.push({ kind: signal === 'SIGKILL' ? 'worker-kill' : 'worker-stop', atSeconds: at(), detail: { worker: i + 1, inFlight: running.length, exitMs, restartMs: startupMs.at(-1)! } });
-          log(`  ${at()} s: worker-${i + 1} ${signal === 'SIGKILL' ? 'SIGKILLed' : 'stopped by SIGTERM'} with ${running.length} activities in flight (exit ${exitMs} ms), restarted and ready in ${startupMs.at(-1)} ms`);
+          events.push({
+            kind: signal === 'SIGKILL' ? 'worker-kill' : 'worker-stop',
+            atSeconds: at(),
+            detail: { worker: i + 1, inFlight: running.length, exitMs, restartMs: startupMs.at(-1)! },
+          });
+          log(
+            `  ${at()} s: worker-${i + 1} ${signal === 'SIGKILL' ? 'SIGKILLed' : 'stopped by SIGTERM'} with ${running.length} activities in flight (exit ${exitMs} ms), restarted and ready in ${startupMs.at(-1)} ms`,
+          );
           nextKill = Date.now() + opts.killEveryS * 1000 * (0.5 + rnd());
         }
         await sleep(200);
@@ -291,14 +343,21 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     }
     proxy.send({ type: 'rates', rates: NO_FAULTS });
     if (opts.faultMode === 'governance') await setAccountLimit(sandboxUrl, opts.limit);
-    const refusedByGovernance = (await getJson(`${sandboxUrl}/__sandbox/stats`, sandboxRefusals)).rejected429 - refusedBefore;
+    const refusedByGovernance =
+      (await getJson(`${sandboxUrl}/__sandbox/stats`, sandboxRefusals)).rejected429 - refusedBefore;
 
     // --- verdict -------------------------------------------------------------------------------
     // Read the ledger only when nothing can change it any more: no request held by the proxy (a
     // hung one lands late) or running in the sandbox, and no workflow in progress (a retry waiting
     // for a late write, a subscription record, a void, a won dispute) — the same twice in a row.
     log('waiting until every held request has landed and every workflow has settled');
-    const settled = await waitUntilSettled({ client, sandboxUrl, proxy, timeoutMs: Math.max(180_000, 4 * opts.lateWriteHorizonMs), log });
+    const settled = await waitUntilSettled({
+      client,
+      sandboxUrl,
+      proxy,
+      timeoutMs: Math.max(180_000, 4 * opts.lateWriteHorizonMs),
+      log,
+    });
     log('checking the ledger and Temporal');
     const retries = (await Promise.all(trackers)).flat();
     const allOrders = [...(baselineBurst?.orders ?? []), ...burst.orders];
@@ -308,10 +367,13 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
     const parked = settled.parked;
     const parkReasons = await listParkReasons(client).catch(() => ({}));
     const faults = (await proxy.report<FaultCounts>()).details;
-    const workerReports = await Promise.all(workers.map(async (w) => ({ role: w.role, r: await w.report<WorkerDetails>() })));
+    const workerReports = await Promise.all(
+      workers.map(async (w) => ({ role: w.role, r: await w.report<WorkerDetails>() })),
+    );
     const kinds = (k: ChaosEvent['kind']) => events.filter((e) => e.kind === k).length;
     const seen = retries.filter((r) => r.retryAfterMs !== undefined);
-    const goodput = baseline && baseline.ordersPerSecond > 0 ? round(chaos.ordersPerSecond / baseline.ordersPerSecond, 3) : undefined;
+    const goodput =
+      baseline && baseline.ordersPerSecond > 0 ? round(chaos.ordersPerSecond / baseline.ordersPerSecond, 3) : undefined;
     const result: ChaosResult = {
       options: opts,
       burst: burst.counts,
@@ -333,7 +395,9 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
         gatewayRestarts: kinds('gateway-restart'),
         killedActivities: retries.length,
         killToRetryMs: distribution(seen.map((r) => r.retryAfterMs!)),
-        killToDeclaredDeadMs: distribution(retries.flatMap((r) => (r.declaredDeadAfterMs === undefined ? [] : [r.declaredDeadAfterMs]))),
+        killToDeclaredDeadMs: distribution(
+          retries.flatMap((r) => (r.declaredDeadAfterMs === undefined ? [] : [r.declaredDeadAfterMs])),
+        ),
         retriesNotSeen: retries.length - seen.length,
         workerStartToReadyMs: distribution(startupMs),
         gracefulStopMs: distribution(gracefulMs),
@@ -344,11 +408,22 @@ export async function runChaos(opts: ChaosOptions, runDir: string, log: (line: s
       parked,
       parkReasons,
       inProgress,
-      workers: workerReports.map(({ role, r }) => ({ role, limiter: r.details.limiter, errorsByKind: r.details.client.errorsByKind })),
+      workers: workerReports.map(({ role, r }) => ({
+        role,
+        limiter: r.details.limiter,
+        errorsByKind: r.details.client.errorsByKind,
+      })),
       passed: false,
     };
     result.passed =
-      settled.ok && ledger.lost === 0 && ledger.duplicated === 0 && ledger.wrongTotals === 0 && parked === 0 && inProgress === 0 && !chaos.timedOut && kinds('worker-died') === 0;
+      settled.ok &&
+      ledger.lost === 0 &&
+      ledger.duplicated === 0 &&
+      ledger.wrongTotals === 0 &&
+      parked === 0 &&
+      inProgress === 0 &&
+      !chaos.timedOut &&
+      kinds('worker-died') === 0;
     return result;
   } finally {
     process.off('SIGINT', onSignal);
@@ -388,7 +463,9 @@ async function waitUntilSettled(opts: {
       if (quiet >= 2) return { ok: true, inProgress, parked, waitedSeconds: round((Date.now() - t0) / 1000, 1) };
       if (Date.now() - lastLog > 10_000) {
         lastLog = Date.now();
-        opts.log(`  settling: ${held} requests held by the proxy, ${running} running in the sandbox, ${inProgress} workflows in progress, ${parked} parked`);
+        opts.log(
+          `  settling: ${held} requests held by the proxy, ${running} running in the sandbox, ${inProgress} workflows in progress, ${parked} parked`,
+        );
       }
     } catch {
       quiet = 0; // Temporal still coming back

@@ -138,13 +138,20 @@ export function buildBurst(opts: { count: number; seed: number; firstRefNo: numb
     const voided = followUp < 0.05;
     const r = rnd();
     const path: StatusPath = voided ? 'voided' : r < 0.7 ? 'complete' : r < 0.85 ? 'sequence' : 'staleAfterComplete';
-    const status = (s: IpnOrderInput['status'], minutesBefore: number): IpnOrderInput => ({ ...paid, status: s, at: new Date(at.getTime() - minutesBefore * MINUTE) });
+    const status = (s: IpnOrderInput['status'], minutesBefore: number): IpnOrderInput => ({
+      ...paid,
+      status: s,
+      at: new Date(at.getTime() - minutesBefore * MINUTE),
+    });
     const completeBody = sign(paid);
     if (path === 'voided') {
       // Authorised, then released (or cancelled) before capture: nothing is billed or paid.
       const authorized = status('PAYMENT_AUTHORIZED', 2);
       waves[0].push({ body: sign(authorized), mode });
-      const end = rnd() < 0.5 ? reversal(authorized, { messageId: `V${refNo}` }) : cancellation(authorized, { messageId: `V${refNo}` });
+      const end =
+        rnd() < 0.5
+          ? reversal(authorized, { messageId: `V${refNo}` })
+          : cancellation(authorized, { messageId: `V${refNo}` });
       waves[1].push({ body: sign(end), mode });
       counts.notifications += 2;
       counts.voids += 1;
@@ -168,7 +175,14 @@ export function buildBurst(opts: { count: number; seed: number; firstRefNo: numb
     let dispute: ChaosOrder['chargeback'];
     if (!voided && followUp < 0.25) {
       const amount = kind === 'jpy' ? '500' : '10.00';
-      const refund = sign(partialRefund(paid, { amount, at: new Date(at.getTime() + 60 * MINUTE), reason: 'chaos partial refund', messageId: `R${refNo}` }));
+      const refund = sign(
+        partialRefund(paid, {
+          amount,
+          at: new Date(at.getTime() + 60 * MINUTE),
+          reason: 'chaos partial refund',
+          messageId: `R${refNo}`,
+        }),
+      );
       send(2, refund);
       refundCents.push(cents(refund));
       counts.refunds += 1;
@@ -208,13 +222,29 @@ export function buildBurst(opts: { count: number; seed: number; firstRefNo: numb
     if (kind === 'subscription' && licenseCode) {
       // The renewal: a new order of the same shopper a month later, paying the next period.
       const renewalRef = String(next++);
-      const renewal = renewalOrder(renewalRef, { at: new Date(at.getTime() + 30 * 24 * 60 * MINUTE), licenseRef: licenseCode, originalRefNoExt: [paid.refNoExt!], customerSeed: refNo });
+      const renewal = renewalOrder(renewalRef, {
+        at: new Date(at.getTime() + 30 * 24 * 60 * MINUTE),
+        licenseRef: licenseCode,
+        originalRefNoExt: [paid.refNoExt!],
+        customerSeed: refNo,
+      });
       const body = sign(renewal);
       waves[1].push({ body, mode: 'salesOrder' });
       counts.notifications += 1;
       counts.byKind.renewal += 1;
       counts.subscriptions += 1;
-      orders.push({ refNo: renewalRef, kind: 'renewal', mode: 'salesOrder', path: 'complete', shopper, email: renewal.customer.email!.toLowerCase(), redelivered: false, totalCents: cents(body), refundCents: [], licenseCode });
+      orders.push({
+        refNo: renewalRef,
+        kind: 'renewal',
+        mode: 'salesOrder',
+        path: 'complete',
+        shopper,
+        email: renewal.customer.email!.toLowerCase(),
+        redelivered: false,
+        totalCents: cents(body),
+        refundCents: [],
+        licenseCode,
+      });
       subscriptions.push({ licenseCode, lastOrder: renewalRef });
     }
   }

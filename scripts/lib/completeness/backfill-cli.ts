@@ -12,13 +12,18 @@ import { textTable, wrapText } from '../../../operations/text-table.js';
 import { workflowUrl } from '../../../operations/web-ui.js';
 import { parseDay } from './dates.js';
 
-const USAGE = 'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--dry-run] [--detach] [--adopt-only | --post-missing]';
+const USAGE =
+  'usage: npm run backfill -- --from YYYY-MM-DD --to YYYY-MM-DD [--dry-run] [--detach] [--adopt-only | --post-missing]';
 
 /**
  * A range that starts before the cut-over says what to do with the orders the previous tool owns
  * (docs/cutover.md): adopt what it booked and report the rest, or also post what it did not book.
  */
-export function cutoverProblem(from: string, cutoverAt: string | undefined, flag: 'adoptOnly' | 'postMissing' | undefined): string | undefined {
+export function cutoverProblem(
+  from: string,
+  cutoverAt: string | undefined,
+  flag: 'adoptOnly' | 'postMissing' | undefined,
+): string | undefined {
   if (flag || cutoverAt === undefined || Date.parse(`${from}T00:00:00Z`) >= Date.parse(cutoverAt)) return undefined;
   return (
     `--from ${from} is before the cut-over (cutover.at ${cutoverAt}): the previous tool owns those orders. Say what to do with them: ` +
@@ -45,7 +50,14 @@ function formatDuration(s: number): string {
 
 export async function runBackfillCli(
   argv: string[],
-  deps: { client: Client; namespace: string; uiBase: string; io: CliIo; pollMs?: number; cutoverAt?: () => string | undefined },
+  deps: {
+    client: Client;
+    namespace: string;
+    uiBase: string;
+    io: CliIo;
+    pollMs?: number;
+    cutoverAt?: () => string | undefined;
+  },
 ): Promise<number> {
   const { io, client } = deps;
   let from: string;
@@ -67,7 +79,8 @@ export async function runBackfillCli(
     from = parseDay('--from', values.from);
     to = parseDay('--to', values.to);
     if (from > to) throw new Error(`--from ${from} is after --to ${to}`);
-    if (values['adopt-only'] && values['post-missing']) throw new Error('--adopt-only and --post-missing exclude each other: choose one');
+    if (values['adopt-only'] && values['post-missing'])
+      throw new Error('--adopt-only and --post-missing exclude each other: choose one');
     cutover = values['adopt-only'] ? 'adoptOnly' : values['post-missing'] ? 'postMissing' : undefined;
     const problem = cutoverProblem(from, deps.cutoverAt?.(), cutover);
     if (problem) throw new Error(problem);
@@ -78,11 +91,19 @@ export async function runBackfillCli(
   const dryRun = values['dry-run'];
   const workflowId = `${backfillWorkflowId(from, to)}${dryRun ? '/dry-run' : ''}${cutover === 'adoptOnly' ? '/adopt-only' : cutover === 'postMissing' ? '/post-missing' : ''}`;
   try {
-    await client.workflow.start('backfillWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId, args: [{ from, to, dryRun, ...(cutover ? { cutover } : {}) }] });
-    io.err(`Backfill ${from}..${to}${dryRun ? ' (dry run)' : ''}${cutover ? ` (${cutover === 'adoptOnly' ? 'adopt only' : 'post missing'})` : ''} started: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
+    await client.workflow.start('backfillWorkflow', {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId,
+      args: [{ from, to, dryRun, ...(cutover ? { cutover } : {}) }],
+    });
+    io.err(
+      `Backfill ${from}..${to}${dryRun ? ' (dry run)' : ''}${cutover ? ` (${cutover === 'adoptOnly' ? 'adopt only' : 'post missing'})` : ''} started: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`,
+    );
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-    io.err(`Backfill ${from}..${to} is already running; watching it: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
+    io.err(
+      `Backfill ${from}..${to} is already running; watching it: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`,
+    );
   }
   if (values.detach) return EXIT.ok;
   const handle = client.workflow.getHandle(workflowId);
@@ -107,12 +128,20 @@ export function wouldPostLines(wouldPost: BackfillProgress['wouldPost']): string
   if (wouldPost.length === 0) return ['Would post nothing: NetSuite has every order 2Checkout lists for those days.'];
   const n = `${wouldPost.length}${wouldPost.length >= 500 ? '+' : ''}`;
   const table = textTable(
-    [{ header: 'REFNO' }, { header: 'status', align: 'left' }, { header: 'amount' }, { header: 'currency', align: 'left' }],
+    [
+      { header: 'REFNO' },
+      { header: 'status', align: 'left' },
+      { header: 'amount' },
+      { header: 'currency', align: 'left' },
+    ],
     wouldPost.map((w) => [w.refNo, w.status, w.gross, w.currency]),
   );
   const out = [`Would post ${n} order${wouldPost.length === 1 ? '' : 's'}:`, `  ${table[0]}`];
   wouldPost.forEach((w, i) => {
-    out.push(`  ${table[i + 1]}`, ...wrapText(`missing: ${w.missing.join(', ')}; events: ${w.events.join(' | ')}`, 92).map((x) => `      ${x}`));
+    out.push(
+      `  ${table[i + 1]}`,
+      ...wrapText(`missing: ${w.missing.join(', ')}; events: ${w.events.join(' | ')}`, 92).map((x) => `      ${x}`),
+    );
   });
   return out;
 }

@@ -25,9 +25,16 @@ export interface EmbeddedCompleteness {
 }
 
 /** Mutates `env` so the worker reads the sandbox (as it does for NetSuite's). */
-export async function startEmbeddedApiSandbox(env: NodeJS.ProcessEnv, opts: { dataDir?: string } = {}): Promise<EmbeddedCompleteness> {
+export async function startEmbeddedApiSandbox(
+  env: NodeJS.ProcessEnv,
+  opts: { dataDir?: string } = {},
+): Promise<EmbeddedCompleteness> {
   if (env.TWOCHECKOUT_API_BASE_URL) {
-    return { lines: [bannerRow('2Checkout API', env.TWOCHECKOUT_API_BASE_URL)], notifyTo: () => undefined, stop: async () => undefined };
+    return {
+      lines: [bannerRow('2Checkout API', env.TWOCHECKOUT_API_BASE_URL)],
+      notifyTo: () => undefined,
+      stop: async () => undefined,
+    };
   }
   env.TWOCHECKOUT_VENDOR_CODE ||= DEMO_VENDOR_CODE;
   const sandbox = await startTwoCheckoutApiSandbox({
@@ -51,9 +58,18 @@ export async function scheduleNightlyReconciliation(env: NodeJS.ProcessEnv, logg
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   try {
     const s = loadScheduleConfig(env);
-    const what = await ensureNightlySchedule(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE ?? 'default' }), s);
-    logger.info({ schedule: NIGHTLY_SCHEDULE_ID, cron: s.cron, days: s.days, what }, 'nightly reconciliation scheduled');
-    return bannerRow('Reconciliation', `Schedule ${NIGHTLY_SCHEDULE_ID} (cron "${s.cron}" UTC); now: npm run reconcile -- --date today`);
+    const what = await ensureNightlySchedule(
+      new Client({ connection, namespace: env.TEMPORAL_NAMESPACE ?? 'default' }),
+      s,
+    );
+    logger.info(
+      { schedule: NIGHTLY_SCHEDULE_ID, cron: s.cron, days: s.days, what },
+      'nightly reconciliation scheduled',
+    );
+    return bannerRow(
+      'Reconciliation',
+      `Schedule ${NIGHTLY_SCHEDULE_ID} (cron "${s.cron}" UTC); now: npm run reconcile -- --date today`,
+    );
   } finally {
     await connection.close();
   }

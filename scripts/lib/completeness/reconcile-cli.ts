@@ -22,11 +22,25 @@ const USAGE = `usage: npm run reconcile -- --date YYYY-MM-DD [--json] [--dry-run
 /** A month and a few days: a longer range is more likely a typo than a close. */
 const MAX_RANGE_DAYS = 62;
 
-export async function runReconcileCli(argv: string[], deps: { client: Client; namespace: string; uiBase: string; io: CliIo; env?: NodeJS.ProcessEnv }): Promise<number> {
+export async function runReconcileCli(
+  argv: string[],
+  deps: { client: Client; namespace: string; uiBase: string; io: CliIo; env?: NodeJS.ProcessEnv },
+): Promise<number> {
   const { io } = deps;
   let values;
   try {
-    values = parseArgs({ args: argv, options: { date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false }, schedule: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } }).values;
+    values = parseArgs({
+      args: argv,
+      options: {
+        date: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        schedule: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
   } catch (e) {
     io.err(`${errorMessage(e)}\n${USAGE}`);
     return EXIT.usage;
@@ -38,7 +52,9 @@ export async function runReconcileCli(argv: string[], deps: { client: Client; na
   if (values.schedule) {
     const s = loadScheduleConfig(deps.env);
     const what = await ensureNightlySchedule(deps.client, s);
-    io.out(`Schedule ${NIGHTLY_SCHEDULE_ID} ${what}: cron "${s.cron}" (UTC), reconciling the last ${s.days} day(s) each run.`);
+    io.out(
+      `Schedule ${NIGHTLY_SCHEDULE_ID} ${what}: cron "${s.cron}" (UTC), reconciling the last ${s.days} day(s) each run.`,
+    );
     io.out(`${deps.uiBase}/namespaces/${encodeURIComponent(deps.namespace)}/schedules/${NIGHTLY_SCHEDULE_ID}`);
     return EXIT.ok;
   }
@@ -53,7 +69,10 @@ export async function runReconcileCli(argv: string[], deps: { client: Client; na
   const ledgers: Array<CompletenessLedger & { workflowId: string }> = [];
   for (const date of days) {
     const workflowId = reconcileWorkflowId(date, `cli-${new Date().toISOString().replace(/[:.]/g, '')}`);
-    if (!values.json) io.err(`Reconciling ${date}${dryRun ? ' (dry run: nothing is healed or parked)' : ''}… ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
+    if (!values.json)
+      io.err(
+        `Reconciling ${date}${dryRun ? ' (dry run: nothing is healed or parked)' : ''}… ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`,
+      );
     const ledger = (await deps.client.workflow.execute('reconcileDayWorkflow', {
       taskQueue: TASK_QUEUES.workflows,
       workflowId,
@@ -69,22 +88,31 @@ export async function runReconcileCli(argv: string[], deps: { client: Client; na
   if (values.json) io.out(JSON.stringify(values.date !== undefined ? ledgers[0] : ledgers, null, 2));
   else if (ledgers.length > 1) {
     io.out('');
-    io.out(`${days[0]} … ${days.at(-1)}: ${ledgers.length} days, ${ledgers.length - incomplete.length} complete${incomplete.length ? `, incomplete: ${incomplete.map((l) => l.date).join(', ')}` : ''}`);
+    io.out(
+      `${days[0]} … ${days.at(-1)}: ${ledgers.length} days, ${ledgers.length - incomplete.length} complete${incomplete.length ? `, incomplete: ${incomplete.map((l) => l.date).join(', ')}` : ''}`,
+    );
   }
   return incomplete.length === 0 ? EXIT.ok : EXIT.found;
 }
 
 /** `--date D`, or every day from `--from` to `--to` inclusive. */
-function daysToReconcile(values: { date?: string | undefined; from?: string | undefined; to?: string | undefined }): string[] {
+function daysToReconcile(values: {
+  date?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}): string[] {
   if (values.date !== undefined) {
-    if (values.from !== undefined || values.to !== undefined) throw new Error('use --date for one day or --from and --to for a range, not both');
+    if (values.from !== undefined || values.to !== undefined)
+      throw new Error('use --date for one day or --from and --to for a range, not both');
     return [parseDay('--date', values.date)];
   }
-  if (values.from === undefined && values.to === undefined) throw new Error('--date is required (YYYY-MM-DD, or "today" / "yesterday"), or --from and --to for a range');
+  if (values.from === undefined && values.to === undefined)
+    throw new Error('--date is required (YYYY-MM-DD, or "today" / "yesterday"), or --from and --to for a range');
   const from = parseDay('--from', values.from);
   const to = parseDay('--to', values.to);
   const span = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
   if (span < 1) throw new Error(`--from ${from} is after --to ${to}`);
-  if (span > MAX_RANGE_DAYS) throw new Error(`--from ${from} --to ${to} is ${span} days; reconcile at most ${MAX_RANGE_DAYS} days at a time`);
+  if (span > MAX_RANGE_DAYS)
+    throw new Error(`--from ${from} --to ${to} is ${span} days; reconcile at most ${MAX_RANGE_DAYS} days at a time`);
   return Array.from({ length: span }, (_, k) => new Date(Date.parse(from) + k * 86_400_000).toISOString().slice(0, 10));
 }

@@ -10,7 +10,10 @@ export const NIGHTLY_SCHEDULE_ID = 'nightly-reconciliation';
 
 const schema = z.object({
   /** Cron in UTC; default 02:30 every day (after 2Checkout's day closed in most time zones). */
-  RECONCILE_SCHEDULE_CRON: z.string().regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression such as "30 2 * * *"').default('30 2 * * *'),
+  RECONCILE_SCHEDULE_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression such as "30 2 * * *"')
+    .default('30 2 * * *'),
   /** Days reconciled each night, ending yesterday (UTC). */
   RECONCILE_DAYS: z.coerce.number().int().min(1).max(31).default(2),
 });
@@ -22,7 +25,10 @@ export interface NightlySchedule {
 
 export function loadScheduleConfig(env: NodeJS.ProcessEnv = process.env): NightlySchedule {
   const r = schema.safeParse(env);
-  if (!r.success) throw new ConfigError(`Invalid reconciliation schedule (environment variables):\n${r.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  if (!r.success)
+    throw new ConfigError(
+      `Invalid reconciliation schedule (environment variables):\n${r.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   return { cron: r.data.RECONCILE_SCHEDULE_CRON, days: r.data.RECONCILE_DAYS };
 }
 
@@ -35,7 +41,11 @@ export interface ScheduleTarget {
 }
 
 /** Creates the schedule, or updates it to `s` when it exists. Returns what was done. */
-export async function ensureNightlySchedule(client: Client, s: NightlySchedule, target: ScheduleTarget = {}): Promise<'created' | 'updated'> {
+export async function ensureNightlySchedule(
+  client: Client,
+  s: NightlySchedule,
+  target: ScheduleTarget = {},
+): Promise<'created' | 'updated'> {
   const scheduleId = target.scheduleId ?? NIGHTLY_SCHEDULE_ID;
   const action = {
     type: 'startWorkflow' as const,
@@ -55,7 +65,9 @@ export async function ensureNightlySchedule(client: Client, s: NightlySchedule, 
     return 'created';
   } catch (e) {
     if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-    await client.schedule.getHandle(scheduleId).update((prev) => ({ ...prev, spec: { cronExpressions: [s.cron] }, action: { ...prev.action, ...action } }));
+    await client.schedule
+      .getHandle(scheduleId)
+      .update((prev) => ({ ...prev, spec: { cronExpressions: [s.cron] }, action: { ...prev.action, ...action } }));
     return 'updated';
   }
 }

@@ -45,7 +45,11 @@ export function formatFindings(findings: Findings): string {
     }
   }
   const n = findings.failures.length;
-  lines.push('', n === 0 ? 'Everything the sync needs is there.' : `${n} problem${n === 1 ? '' : 's'}: the sync is not ready. Fix ${n === 1 ? 'it' : 'them'} and run npm run doctor again.`);
+  lines.push(
+    '',
+    n === 0
+      ? 'Everything the sync needs is there.'
+      : `${n} problem${n === 1 ? '' : 's'}: the sync is not ready. Fix ${n === 1 ? 'it' : 'them'} and run npm run doctor again.`,
+  );
   return lines.join('\n');
 }
-

@@ -23,7 +23,9 @@ export async function runMappingsCheck(args: { file: string; env: NodeJS.Process
     }
     throw e;
   }
-  io.out(`${file}: valid (${config.products.rules.length} product rules, ${Object.keys(config.currencies).length} currencies).`);
+  io.out(
+    `${file}: valid (${config.products.rules.length} product rules, ${Object.keys(config.currencies).length} currencies).`,
+  );
   if (!env.NETSUITE_ACCOUNT_ID && !env.NETSUITE_BASE_URL) {
     io.err(
       'Not checked against NetSuite: no account is configured and no stack is running. Start `npm start` (then this checks against its NetSuite sandbox), or set NETSUITE_ACCOUNT_ID and its credentials (see the README, Configuration) to check against your account.',
@@ -40,13 +42,19 @@ export async function runMappingsCheck(args: { file: string; env: NodeJS.Process
     }
     throw e;
   }
-  const client = createNetSuiteClient({ baseUrl: netsuite.baseUrl, auth: netsuite.auth, timeoutMs: netsuite.timeoutMs });
+  const client = createNetSuiteClient({
+    baseUrl: netsuite.baseUrl,
+    auth: netsuite.auth,
+    timeoutMs: netsuite.timeoutMs,
+  });
   try {
     const report = await checkMappings(config, client);
     (report.ok ? io.out : io.err)(formatCheckReport(report, netsuite.accountId));
     return report.ok ? 0 : 1;
   } catch (e) {
-    io.err(`Could not reach NetSuite at ${netsuite.baseUrl} (${(e as Error).message}): is the stack running (npm start)? Otherwise set NETSUITE_BASE_URL, or NETSUITE_ACCOUNT_ID for the account's own host.`);
+    io.err(
+      `Could not reach NetSuite at ${netsuite.baseUrl} (${(e as Error).message}): is the stack running (npm start)? Otherwise set NETSUITE_BASE_URL, or NETSUITE_ACCOUNT_ID for the account's own host.`,
+    );
     return 2;
   } finally {
     await client.close();

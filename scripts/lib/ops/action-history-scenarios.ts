@@ -12,7 +12,15 @@ export const recordingActionActivities: ActionRequestActivities = {
     return { approvalExpiryMs: 3 * 86_400_000, confirmWaitMs: 86_400_000, recheckEveryMs: 1_000 };
   },
   async checkRefund({ amount }) {
-    return { ok: true, amount: amount ?? '99.00', currency: 'USD', items: [], refundable: '99.00', baseline: [], bookedBefore: [] };
+    return {
+      ok: true,
+      amount: amount ?? '99.00',
+      currency: 'USD',
+      items: [],
+      refundable: '99.00',
+      baseline: [],
+      bookedBefore: [],
+    };
   },
   async issueRefund() {
     return { alreadyDone: false, at: '2026-11-20T10:00:00.000Z' };
@@ -24,10 +32,20 @@ export const recordingActionActivities: ActionRequestActivities = {
     return { ok: true, message: '2Checkout shows status ACTIVE, recurring billing on' };
   },
   async executeSubscriptionAction({ licenseCode }) {
-    return { alreadyDone: false, at: '2026-11-20T10:00:00.000Z', call: `DELETE /subscriptions/${licenseCode}/renewal/` };
+    return {
+      alreadyDone: false,
+      at: '2026-11-20T10:00:00.000Z',
+      call: `DELETE /subscriptions/${licenseCode}/renewal/`,
+    };
   },
   async subscriptionConfirmation() {
-    return { confirmed: true, status: 'CANCEL_AT_PERIOD_END', cancelAtPeriodEnd: true, netsuiteRecords: ['customrecord_2co_subscription 5'], detail: 'the subscription sync shows CANCEL_AT_PERIOD_END' };
+    return {
+      confirmed: true,
+      status: 'CANCEL_AT_PERIOD_END',
+      cancelAtPeriodEnd: true,
+      netsuiteRecords: ['customrecord_2co_subscription 5'],
+      detail: 'the subscription sync shows CANCEL_AT_PERIOD_END',
+    };
   },
 };
 
@@ -44,7 +62,10 @@ export const actionScenarios: HistoryScenario[] = [
     name: 'refund-request-approved',
     description: 'a refund checked, approved by another person, issued in 2Checkout and booked in NetSuite',
     async drive({ client }) {
-      const handle = await submitted(client, await requestRefund(client, { refNo: '70000101', amount: '40.00', reason: 'charged twice', requester }));
+      const handle = await submitted(
+        client,
+        await requestRefund(client, { refNo: '70000101', amount: '40.00', reason: 'charged twice', requester }),
+      );
       await decideRequest(client, handle.workflowId, { action: 'approve', by: approver });
       return [{ file: 'refund-request-approved.json', handle }];
     },
@@ -53,7 +74,10 @@ export const actionScenarios: HistoryScenario[] = [
     name: 'refund-request-rejected',
     description: 'a refund checked, then rejected with a reason: nothing done',
     async drive({ client }) {
-      const handle = await submitted(client, await requestRefund(client, { refNo: '70000102', amount: '10.00', reason: 'goodwill', requester }));
+      const handle = await submitted(
+        client,
+        await requestRefund(client, { refNo: '70000102', amount: '10.00', reason: 'goodwill', requester }),
+      );
       await decideRequest(client, handle.workflowId, { action: 'reject', by: approver, reason: 'not justified' });
       return [{ file: 'refund-request-rejected.json', handle }];
     },
@@ -62,7 +86,15 @@ export const actionScenarios: HistoryScenario[] = [
     name: 'subscription-action-approved',
     description: 'a cancellation at period end, approved, done in 2Checkout and confirmed by the LCN',
     async drive({ client }) {
-      const handle = await submitted(client, await requestSubscriptionAction(client, { licenseCode: 'RECORDSUB1', action: 'cancelAtPeriodEnd', reason: 'customer asked', requester }));
+      const handle = await submitted(
+        client,
+        await requestSubscriptionAction(client, {
+          licenseCode: 'RECORDSUB1',
+          action: 'cancelAtPeriodEnd',
+          reason: 'customer asked',
+          requester,
+        }),
+      );
       await decideRequest(client, handle.workflowId, { action: 'approve', by: approver });
       return [{ file: 'subscription-action-approved.json', handle }];
     },

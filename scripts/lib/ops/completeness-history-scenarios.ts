@@ -41,7 +41,10 @@ export const recordingCompletenessActivities: CompletenessActivities = {
     return { refNos: [], calls: 1 };
   },
   async verifyOrders({ refNos }) {
-    return { comparisons: refNos.map((r) => ({ ...comparison(r, 'matched', '2026-11-20'), nsSaleTotal: '99.00' })), calls: { netsuite: 1, twocheckout: refNos.length } };
+    return {
+      comparisons: refNos.map((r) => ({ ...comparison(r, 'matched', '2026-11-20'), nsSaleTotal: '99.00' })),
+      calls: { netsuite: 1, twocheckout: refNos.length },
+    };
   },
   async settleOrders({ refNos }) {
     return { synced: refNos, parked: [], pending: [] };
@@ -56,15 +59,23 @@ export const completenessScenarios: HistoryScenario[] = [
     name: 'reconcile-day',
     description: 'one day: an order in place, an order healed and verified; ledger recorded',
     async drive({ client }) {
-      const handle = await client.workflow.start('reconcileDayWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId: 'reconcile/2026-11-20/record', args: [{ date: '2026-11-20' }] });
+      const handle = await client.workflow.start('reconcileDayWorkflow', {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: 'reconcile/2026-11-20/record',
+        args: [{ date: '2026-11-20' }],
+      });
       return [{ file: 'reconcile-day.json', handle }];
     },
   },
   {
     name: 'nightly-reconciliation',
-    description: 'the Schedule\'s workflow: yesterday reconciled as a child workflow',
+    description: "the Schedule's workflow: yesterday reconciled as a child workflow",
     async drive({ client }) {
-      const handle = await client.workflow.start('nightlyReconciliationWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId: 'nightly-reconciliation/record', args: [{ days: 1 }] });
+      const handle = await client.workflow.start('nightlyReconciliationWorkflow', {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: 'nightly-reconciliation/record',
+        args: [{ days: 1 }],
+      });
       return [{ file: 'nightly-reconciliation.json', handle }];
     },
   },
@@ -72,7 +83,11 @@ export const completenessScenarios: HistoryScenario[] = [
     name: 'backfill',
     description: 'two days, one page each: an order already there, an order posted and settled',
     async drive({ client }) {
-      const handle = await client.workflow.start('backfillWorkflow', { taskQueue: TASK_QUEUES.workflows, workflowId: 'backfill/2026-11-19..2026-11-20', args: [{ from: '2026-11-19', to: '2026-11-20' }] });
+      const handle = await client.workflow.start('backfillWorkflow', {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: 'backfill/2026-11-19..2026-11-20',
+        args: [{ from: '2026-11-19', to: '2026-11-20' }],
+      });
       return [{ file: 'backfill.json', handle }];
     },
   },

@@ -63,7 +63,13 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { reason: { type: 'string' }, by: { type: 'string' }, steps: { type: 'string' }, 'parked-for': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        reason: { type: 'string' },
+        by: { type: 'string' },
+        steps: { type: 'string' },
+        'parked-for': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -72,8 +78,14 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
       return EXIT.ok;
     }
     const [name, target, ...rest] = positionals;
-    if (!name || !(ACTIONS as readonly string[]).includes(name)) throw new Error(name ? `unknown action "${name}": use retry, skip or resync (requests: ${REQUEST_ACTIONS.join(', ')})` : 'missing action');
-    if (rest.length > 0) throw new Error(`unexpected arguments: ${rest.join(' ')} (quote a reason with spaces: --reason "…")`);
+    if (!name || !(ACTIONS as readonly string[]).includes(name))
+      throw new Error(
+        name
+          ? `unknown action "${name}": use retry, skip or resync (requests: ${REQUEST_ACTIONS.join(', ')})`
+          : 'missing action',
+      );
+    if (rest.length > 0)
+      throw new Error(`unexpected arguments: ${rest.join(' ')} (quote a reason with spaces: --reason "…")`);
     const parkedFor = values['parked-for']?.trim().toUpperCase();
     if (parkedFor) {
       if (target) throw new Error('give a <ref> or --parked-for, not both');
@@ -85,8 +97,16 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
       targets = { ref: target };
     }
     const by = values.by?.trim() || defaultOperator(deps.env ?? process.env);
-    const steps = values.steps?.split(',').map((x) => x.trim()).filter(Boolean);
-    action = { action: name as OperatorAction['action'], ...(values.reason?.trim() ? { reason: values.reason.trim() } : {}), ...(by ? { by } : {}), ...(steps?.length ? { steps } : {}) };
+    const steps = values.steps
+      ?.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    action = {
+      action: name as OperatorAction['action'],
+      ...(values.reason?.trim() ? { reason: values.reason.trim() } : {}),
+      ...(by ? { by } : {}),
+      ...(steps?.length ? { steps } : {}),
+    };
   } catch (err) {
     io.err(errorMessage(err));
     io.err(OPS_USAGE);
@@ -95,18 +115,28 @@ export async function runOpsCli(argv: string[], deps: OpsCliDeps): Promise<numbe
 
   if (action.action === 'retry') {
     const m = (await deps.workerStatus?.())?.mappings;
-    if (m) action = { ...action, mappings: { file: m.file, version: m.version, ...(m.loadError ? { loadError: m.loadError.message } : {}) } };
+    if (m)
+      action = {
+        ...action,
+        mappings: { file: m.file, version: m.version, ...(m.loadError ? { loadError: m.loadError.message } : {}) },
+      };
   }
 
   if ('ref' in targets) return actOn(targets.ref, action, deps);
 
-  const parked = await findStuckSyncs(deps.client, { mode: 'parked', reason: targets.parkedFor }, { uiBase: deps.uiBase, namespace: deps.namespace, limit: 10_000 });
+  const parked = await findStuckSyncs(
+    deps.client,
+    { mode: 'parked', reason: targets.parkedFor },
+    { uiBase: deps.uiBase, namespace: deps.namespace, limit: 10_000 },
+  );
   const refs = parked.map((s) => s.workflowId);
   if (refs.length === 0) {
     io.out(`Nothing is parked for ${targets.parkedFor}.`);
     return EXIT.ok;
   }
-  io.out(`${action.action} for ${refs.length} ${refs.length === 1 ? 'sync' : 'syncs'} parked for ${targets.parkedFor}:`);
+  io.out(
+    `${action.action} for ${refs.length} ${refs.length === 1 ? 'sync' : 'syncs'} parked for ${targets.parkedFor}:`,
+  );
   const codes: number[] = [];
   for (const ref of refs) codes.push(await actOn(ref, action, deps));
   const accepted = codes.filter((c) => c === EXIT.ok).length;
@@ -124,19 +154,30 @@ async function actOn(ref: string, action: OperatorAction, deps: OpsCliDeps): Pro
     const link = workflowUrl(deps.uiBase, deps.namespace, outcome.workflowId);
     switch (outcome.status) {
       case 'accepted': {
-        logger.info({ ...audit, workflowId: outcome.workflowId, step: outcome.result.step, outcome: 'accepted' }, `operator ${action.action} accepted`);
+        logger.info(
+          { ...audit, workflowId: outcome.workflowId, step: outcome.result.step, outcome: 'accepted' },
+          `operator ${action.action} accepted`,
+        );
         const at = outcome.result.step ? ` at step ${outcome.result.step}` : '';
-        io.out(`${action.action} accepted by ${outcome.workflowId}${at}; recorded in its journal${action.by ? ` (by ${action.by})` : ''}.`);
+        io.out(
+          `${action.action} accepted by ${outcome.workflowId}${at}; recorded in its journal${action.by ? ` (by ${action.by})` : ''}.`,
+        );
         io.out(`  ${link}`);
         return EXIT.ok;
       }
       case 'rejected':
-        logger.warn({ ...audit, workflowId: outcome.workflowId, outcome: 'rejected', why: outcome.message }, `operator ${action.action} rejected`);
+        logger.warn(
+          { ...audit, workflowId: outcome.workflowId, outcome: 'rejected', why: outcome.message },
+          `operator ${action.action} rejected`,
+        );
         io.err(`${action.action} rejected by ${outcome.workflowId}: ${outcome.message}`);
         io.err(`  ${link}`);
         return EXIT.usage;
       case 'not-running':
-        logger.warn({ ...audit, workflowId: outcome.workflowId, outcome: 'not-running' }, `operator ${action.action} not applicable`);
+        logger.warn(
+          { ...audit, workflowId: outcome.workflowId, outcome: 'not-running' },
+          `operator ${action.action} not applicable`,
+        );
         io.err(outcome.message);
         io.err(`  ${link}`);
         return EXIT.failed;

@@ -7,7 +7,11 @@ import { OrderEvent } from '../../../mappings/canonical.js';
 import { orderWorkflowId } from '../../../workflows/messages.js';
 import { orderEventSignal } from '../../../workflows/messages.js';
 
-export async function orderEventsFromHistory(client: Client, refNo: string, dataConverter?: DataConverter): Promise<OrderEvent[]> {
+export async function orderEventsFromHistory(
+  client: Client,
+  refNo: string,
+  dataConverter?: DataConverter,
+): Promise<OrderEvent[]> {
   const history = await client.workflow.getHandle(orderWorkflowId(refNo)).fetchHistory();
   const events: OrderEvent[] = [];
   for (const e of history.events ?? []) {

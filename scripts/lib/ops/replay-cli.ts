@@ -7,7 +7,14 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { EXIT, errorMessage, type CliIo } from './cli-io.js';
-import { fetchWorkflowHistory, formatReplayReport, readHistoryFile, replayHistory, type ReplayReport, type WorkflowCode } from './replay-history.js';
+import {
+  fetchWorkflowHistory,
+  formatReplayReport,
+  readHistoryFile,
+  replayHistory,
+  type ReplayReport,
+  type WorkflowCode,
+} from './replay-history.js';
 
 export const REPLAY_USAGE = `usage: npm run replay -- <workflowId> [--run-id ID]
        npm run replay -- --query "<List Filter>" [--limit N]
@@ -65,19 +72,21 @@ export async function runReplayCli(argv: string[], deps: ReplayCliDeps): Promise
     const kinds = [positionals.length > 0, files.length > 0, values.query !== undefined].filter(Boolean).length;
     if (kinds > 1) throw new Error('give a workflow id, --query, or --file/--dir, not both');
     if (kinds === 0) throw new Error('nothing to replay');
-    if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new Error(`--limit must be a whole number, not "${values.limit}"`);
+    if (values.limit !== undefined && !/^\d+$/.test(values.limit))
+      throw new Error(`--limit must be a whole number, not "${values.limit}"`);
     const [workflowId] = positionals;
     const runId = values['run-id'];
-    sources = values.query !== undefined
-      ? await listedSources(deps.client(), values.query, values.limit ? Number(values.limit) : 100)
-      : workflowId
-      ? [{ label: workflowId, workflowId, load: () => fetchWorkflowHistory(deps.client(), workflowId, runId) }]
-      : files.map((f) => ({
-          label: f,
-          // Histories do not carry the workflow id; our workflows do not depend on it.
-          workflowId: values['workflow-id'] ?? basename(f, '.json'),
-          load: async () => readHistoryFile(f),
-        }));
+    sources =
+      values.query !== undefined
+        ? await listedSources(deps.client(), values.query, values.limit ? Number(values.limit) : 100)
+        : workflowId
+          ? [{ label: workflowId, workflowId, load: () => fetchWorkflowHistory(deps.client(), workflowId, runId) }]
+          : files.map((f) => ({
+              label: f,
+              // Histories do not carry the workflow id; our workflows do not depend on it.
+              workflowId: values['workflow-id'] ?? basename(f, '.json'),
+              load: async () => readHistoryFile(f),
+            }));
   } catch (err) {
     io.err(errorMessage(err));
     io.err(REPLAY_USAGE);
@@ -94,7 +103,11 @@ export async function runReplayCli(argv: string[], deps: ReplayCliDeps): Promise
       io.err(`${source.label}: cannot load the history: ${errorMessage(err)}`);
       return EXIT.failed;
     }
-    const report = await replayHistory(history, { code, workflowId: source.workflowId, ...(deps.dataConverter ? { dataConverter: deps.dataConverter } : {}) });
+    const report = await replayHistory(history, {
+      code,
+      workflowId: source.workflowId,
+      ...(deps.dataConverter ? { dataConverter: deps.dataConverter } : {}),
+    });
     reports.push(report);
     const lines = formatReplayReport(report);
     if (sources.length > 1 || source.label !== source.workflowId) lines[0] = `${lines[0]}  [${source.label}]`;
@@ -108,7 +121,11 @@ export async function runReplayCli(argv: string[], deps: ReplayCliDeps): Promise
 async function listedSources(client: Client, query: string, limit: number): Promise<Source[]> {
   const sources: Source[] = [];
   for await (const wf of client.workflow.list({ query })) {
-    sources.push({ label: `${wf.workflowId} (${wf.runId})`, workflowId: wf.workflowId, load: () => fetchWorkflowHistory(client, wf.workflowId, wf.runId) });
+    sources.push({
+      label: `${wf.workflowId} (${wf.runId})`,
+      workflowId: wf.workflowId,
+      load: () => fetchWorkflowHistory(client, wf.workflowId, wf.runId),
+    });
     if (sources.length >= limit) break;
   }
   if (sources.length === 0) throw new Error(`no workflow matches ${query}`);

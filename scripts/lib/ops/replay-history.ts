@@ -42,9 +42,21 @@ export interface ReplayOptions {
 }
 
 export async function replayHistory(history: History, opts: ReplayOptions): Promise<ReplayReport> {
-  const base = { workflowId: opts.workflowId, workflowType: workflowTypeOf(history), events: history.events?.length ?? 0 };
+  const base = {
+    workflowId: opts.workflowId,
+    workflowType: workflowTypeOf(history),
+    events: history.events?.length ?? 0,
+  };
   try {
-    await Worker.runReplayHistory({ ...opts.code, ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}), replayName: 'manual-replay' }, history, opts.workflowId);
+    await Worker.runReplayHistory(
+      {
+        ...opts.code,
+        ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+        replayName: 'manual-replay',
+      },
+      history,
+      opts.workflowId,
+    );
     return { ...base, ok: true };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -55,7 +67,13 @@ export async function replayHistory(history: History, opts: ReplayOptions): Prom
     return {
       ...base,
       ok: false,
-      problem: { kind, message, ...(cause ? { cause } : {}), ...(eventId !== undefined ? { eventId } : {}), ...(eventType ? { eventType } : {}) },
+      problem: {
+        kind,
+        message,
+        ...(cause ? { cause } : {}),
+        ...(eventId !== undefined ? { eventId } : {}),
+        ...(eventType ? { eventType } : {}),
+      },
     };
   }
 }
@@ -72,8 +90,15 @@ export function readHistoryFile(path: string): History {
     throw new Error(`${path} is not a JSON history: ${err instanceof Error ? err.message : String(err)}`);
   }
   const doc = Array.isArray(parsed) ? { events: parsed } : parsed;
-  if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { events?: unknown }).events) || (doc as { events: unknown[] }).events.length === 0) {
-    throw new Error(`${path} has no "events" array: export it with \`temporal workflow show -w <id> --output json\` or the Web UI's download button`);
+  if (
+    typeof doc !== 'object' ||
+    doc === null ||
+    !Array.isArray((doc as { events?: unknown }).events) ||
+    (doc as { events: unknown[] }).events.length === 0
+  ) {
+    throw new Error(
+      `${path} has no "events" array: export it with \`temporal workflow show -w <id> --output json\` or the Web UI's download button`,
+    );
   }
   return historyFromJSON(doc);
 }
@@ -88,7 +113,10 @@ export function workflowTypeOf(history: History): string | undefined {
 
 /** Core names the event in its messages as `HistoryEvent(id: 7, …)` or `event_id: 7`. */
 export function divergedEventId(message: string): number | undefined {
-  const m = /HistoryEvent\(id:\s*(\d+)/.exec(message) ?? /event[_ ]id[:=\s]+(\d+)/i.exec(message) ?? /\bevent\s+#?(\d+)\b/i.exec(message);
+  const m =
+    /HistoryEvent\(id:\s*(\d+)/.exec(message) ??
+    /event[_ ]id[:=\s]+(\d+)/i.exec(message) ??
+    /\bevent\s+#?(\d+)\b/i.exec(message);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -118,10 +146,14 @@ export function formatReplayReport(r: ReplayReport): string[] {
   if (p.cause) lines.push(`  cause: ${p.cause}`);
   lines.push(`  ${p.kind === 'nondeterminism' ? 'DeterminismViolationError' : 'ReplayError'}: ${p.message}`);
   if (/binary\/encrypted|encrypted with key/.test(p.message)) {
-    lines.push('  The history is encrypted: set PAYLOAD_ENCRYPTION_KEY (and PAYLOAD_DECRYPTION_KEYS after a rotation) to the keys the worker uses.');
+    lines.push(
+      '  The history is encrypted: set PAYLOAD_ENCRYPTION_KEY (and PAYLOAD_DECRYPTION_KEYS after a rotation) to the keys the worker uses.',
+    );
   }
   if (p.kind === 'nondeterminism') {
-    lines.push('  Guard the change with patched()/deprecatePatch() (docs/operating.md, "Deploying a workflow change"), or keep the old code path.');
+    lines.push(
+      '  Guard the change with patched()/deprecatePatch() (docs/operating.md, "Deploying a workflow change"), or keep the old code path.',
+    );
   }
   return lines;
 }

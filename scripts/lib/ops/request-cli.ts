@@ -22,7 +22,14 @@ import type { RefundLineAsk } from '../../../mappings/refundable.js';
 import type { RequestActor } from '../../../workflows/action-request-messages.js';
 import { EXIT, errorMessage, type CliIo } from './cli-io.js';
 
-export const REQUEST_ACTIONS = ['refund', 'cancel-subscription', 'auto-renew-off', 'approve', 'reject', 'requests'] as const;
+export const REQUEST_ACTIONS = [
+  'refund',
+  'cancel-subscription',
+  'auto-renew-off',
+  'approve',
+  'reject',
+  'requests',
+] as const;
 
 export const REQUEST_USAGE = `       npm run ops -- refund <REFNO> (--amount 19.99 | --line <LineItemReference>[:qty] …) --reason "…" [--comment "…"] [--currency USD]
        npm run ops -- cancel-subscription <LICENSE_CODE> --when now|period-end --reason "…"
@@ -59,7 +66,11 @@ function parseLines(values: string[] | undefined): RefundLineAsk[] | undefined {
   });
 }
 
-export async function runRequestCli(name: (typeof REQUEST_ACTIONS)[number], argv: string[], deps: RequestCliDeps): Promise<number> {
+export async function runRequestCli(
+  name: (typeof REQUEST_ACTIONS)[number],
+  argv: string[],
+  deps: RequestCliDeps,
+): Promise<number> {
   const { io, logger } = deps;
   let values;
   let positionals;
@@ -87,18 +98,33 @@ export async function runRequestCli(name: (typeof REQUEST_ACTIONS)[number], argv
   const reason = values.reason?.trim();
   const audit = { action: name, ref: target, by: by.name, via: by.via, reason };
   try {
-    if (rest.length > 0) throw new Error(`unexpected arguments: ${rest.join(' ')} (quote a reason with spaces: --reason "…")`);
+    if (rest.length > 0)
+      throw new Error(`unexpected arguments: ${rest.join(' ')} (quote a reason with spaces: --reason "…")`);
     if (name === 'requests') return await show(target, deps);
-    if (!target) throw new Error(`missing the ${name === 'approve' || name === 'reject' ? 'request id' : name === 'refund' ? 'REFNO' : 'licence code'} to ${name}`);
-    if (!by.name || by.name === 'unknown') throw new Error('who are you? give --by or set OPS_USER (it is recorded, and the requester cannot approve)');
+    if (!target)
+      throw new Error(
+        `missing the ${name === 'approve' || name === 'reject' ? 'request id' : name === 'refund' ? 'REFNO' : 'licence code'} to ${name}`,
+      );
+    if (!by.name || by.name === 'unknown')
+      throw new Error('who are you? give --by or set OPS_USER (it is recorded, and the requester cannot approve)');
 
     if (name === 'approve' || name === 'reject') {
       if (name === 'reject' && !reason) throw new Error('reject needs --reason "…" (it is recorded)');
       const outcome = await decideRequest(deps.client, target, { action: name, by, ...(reason ? { reason } : {}) });
       const link = workflowUrl(deps.uiBase, deps.namespace, outcome.id);
-      logger[outcome.status === 'accepted' ? 'info' : 'warn']({ ...audit, requestId: outcome.id, outcome: outcome.status, ...(outcome.status !== 'accepted' ? { why: outcome.message } : {}) }, `request ${name} ${outcome.status}`);
+      logger[outcome.status === 'accepted' ? 'info' : 'warn'](
+        {
+          ...audit,
+          requestId: outcome.id,
+          outcome: outcome.status,
+          ...(outcome.status !== 'accepted' ? { why: outcome.message } : {}),
+        },
+        `request ${name} ${outcome.status}`,
+      );
       if (outcome.status === 'accepted') {
-        io.out(`${name === 'approve' ? 'Approved' : 'Rejected'} ${outcome.id}; recorded in its journal as by ${by.name}.${name === 'approve' ? ' It is being done in 2Checkout now: npm run ops -- requests ' + outcome.id : ''}`);
+        io.out(
+          `${name === 'approve' ? 'Approved' : 'Rejected'} ${outcome.id}; recorded in its journal as by ${by.name}.${name === 'approve' ? ' It is being done in 2Checkout now: npm run ops -- requests ' + outcome.id : ''}`,
+        );
         io.out(`  ${link}`);
         return EXIT.ok;
       }
@@ -111,10 +137,19 @@ export async function runRequestCli(name: (typeof REQUEST_ACTIONS)[number], argv
     let outcome: SubmitOutcome;
     if (name === 'refund') {
       const lines = parseLines(values.line);
-      if (values.amount === undefined && !lines) throw new Error('say what to refund: --amount 19.99, or --line <LineItemReference>[:qty] (one per line)');
+      if (values.amount === undefined && !lines)
+        throw new Error('say what to refund: --amount 19.99, or --line <LineItemReference>[:qty] (one per line)');
       outcome = await requestRefund(
         deps.client,
-        { refNo: target, ...(values.amount !== undefined ? { amount: values.amount } : {}), ...(values.currency ? { currency: values.currency } : {}), ...(lines ? { lines } : {}), reason, ...(values.comment ? { comment: values.comment } : {}), requester: by },
+        {
+          refNo: target,
+          ...(values.amount !== undefined ? { amount: values.amount } : {}),
+          ...(values.currency ? { currency: values.currency } : {}),
+          ...(lines ? { lines } : {}),
+          reason,
+          ...(values.comment ? { comment: values.comment } : {}),
+          requester: by,
+        },
         deps.requestQueues,
       );
     } else {
@@ -124,10 +159,22 @@ export async function runRequestCli(name: (typeof REQUEST_ACTIONS)[number], argv
       else if (values.when === 'period-end') action = 'cancelAtPeriodEnd';
       else throw new Error('cancel-subscription needs --when now or --when period-end');
       if (!isSubscriptionAction(action)) throw new Error(`unknown subscription action ${action}`);
-      outcome = await requestSubscriptionAction(deps.client, { licenseCode: target, action, reason, requester: by }, deps.requestQueues);
+      outcome = await requestSubscriptionAction(
+        deps.client,
+        { licenseCode: target, action, reason, requester: by },
+        deps.requestQueues,
+      );
     }
     const link = workflowUrl(deps.uiBase, deps.namespace, outcome.id);
-    logger[outcome.status === 'submitted' || outcome.status === 'pending' ? 'info' : 'warn']({ ...audit, requestId: outcome.id, outcome: outcome.status, ...('message' in outcome ? { why: outcome.message } : {}) }, `request ${name} ${outcome.status}`);
+    logger[outcome.status === 'submitted' || outcome.status === 'pending' ? 'info' : 'warn'](
+      {
+        ...audit,
+        requestId: outcome.id,
+        outcome: outcome.status,
+        ...('message' in outcome ? { why: outcome.message } : {}),
+      },
+      `request ${name} ${outcome.status}`,
+    );
     switch (outcome.status) {
       case 'submitted':
         for (const l of requestLines(outcome.state)) io.out(l);
@@ -176,7 +223,9 @@ async function show(target: string | undefined, deps: RequestCliDeps): Promise<n
   if (requests.length === 0) deps.io.out('No open requests.');
   for (const r of requests) {
     deps.io.out(`${r.id.padEnd(36)} ${r.phase.padEnd(18)} ${r.summary}`);
-    deps.io.out(`  by ${r.requester ?? '?'} at ${r.requestedAt ?? '?'}${r.expiresAt && r.phase === 'awaiting-approval' ? `, expires ${r.expiresAt}` : ''}${r.park ? `; PARKED ${r.park.reason}: ${r.park.message}` : ''}`);
+    deps.io.out(
+      `  by ${r.requester ?? '?'} at ${r.requestedAt ?? '?'}${r.expiresAt && r.phase === 'awaiting-approval' ? `, expires ${r.expiresAt}` : ''}${r.park ? `; PARKED ${r.park.reason}: ${r.park.message}` : ''}`,
+    );
   }
   deps.io.out(`Web UI: ${listUrl}`);
   return EXIT.ok;

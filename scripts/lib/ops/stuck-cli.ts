@@ -3,7 +3,13 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { EXIT, errorMessage, type CliIo } from './cli-io.js';
-import { findStuckSyncs, formatStuckSyncs, stuckFilters, stuckQuery, type StuckFilters } from '../../../operations/stuck-syncs.js';
+import {
+  findStuckSyncs,
+  formatStuckSyncs,
+  stuckFilters,
+  stuckQuery,
+  type StuckFilters,
+} from '../../../operations/stuck-syncs.js';
 import { workflowListUrl } from '../../../operations/web-ui.js';
 
 export const STUCK_USAGE = `usage: npm run stuck -- [--reason CODE] [--kind order|subscription|payout]
@@ -57,7 +63,8 @@ export async function runStuckCli(argv: string[], deps: StuckCliDeps): Promise<n
       ...(v['in-progress-over'] !== undefined ? { inProgressOver: v['in-progress-over'] } : {}),
       ...(deps.now ? { now: deps.now } : {}),
     });
-    if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new Error(`--limit must be a whole number, not "${values.limit}"`);
+    if (values.limit !== undefined && !/^\d+$/.test(values.limit))
+      throw new Error(`--limit must be a whole number, not "${values.limit}"`);
   } catch (err) {
     io.err(errorMessage(err));
     io.err(STUCK_USAGE);

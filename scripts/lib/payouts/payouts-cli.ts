@@ -6,14 +6,25 @@ import { parseArgs } from 'node:util';
 import { ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { request } from 'undici';
 import { TASK_QUEUES, payoutWorkflowId } from '../../../workflows/messages.js';
-import { type PayoutPollInput, type PayoutPollResult, type PayoutSyncState, type PayoutWorkflowInput } from '../../../workflows/payout-messages.js';
+import {
+  type PayoutPollInput,
+  type PayoutPollResult,
+  type PayoutSyncState,
+  type PayoutWorkflowInput,
+} from '../../../workflows/payout-messages.js';
 import { loadMappingConfig, type MappingConfig } from '../../../mappings/config-loader.js';
 import { parsePayoutCsv } from '../../../mappings/payout-csv.js';
 import { resolveCurrency } from '../../../mappings/resolve.js';
 import type { PayoutContent } from '../../../mappings/payout-amounts.js';
 import { parseDay } from '../completeness/dates.js';
 import { EXIT, errorMessage, type CliIo } from '../ops/cli-io.js';
-import { listPayouts, noPayoutMessage, payoutListLines, payoutStateLines, readPayoutState } from '../../../operations/payouts.js';
+import {
+  listPayouts,
+  noPayoutMessage,
+  payoutListLines,
+  payoutStateLines,
+  readPayoutState,
+} from '../../../operations/payouts.js';
 import { workflowUrl } from '../../../operations/web-ui.js';
 
 export const PAYOUTS_USAGE = `usage: npm run payouts -- <command> [options]
@@ -91,7 +102,9 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
   }
   const range = values.from !== undefined || values.to !== undefined;
   if (command === 'sync' && !reference && !range) {
-    io.err('sync needs a payout reference (npm run payouts -- sync NS000001) or a range of days (sync --from 2026-01-01 --to 2026-03-31)');
+    io.err(
+      'sync needs a payout reference (npm run payouts -- sync NS000001) or a range of days (sync --from 2026-01-01 --to 2026-03-31)',
+    );
     return EXIT.usage;
   }
   if (command === 'import' && !reference) {
@@ -130,12 +143,23 @@ export async function runPayoutsCli(argv: string[], deps: PayoutsCliDeps): Promi
  * (which may take days: it says so and returns rather than hold the terminal until
  * payouts.waitForPayments ends). Exit: 0 posted or waiting, 3 parked, 1 no workflow to read.
  */
-async function sync(deps: PayoutsCliDeps, reference: string, taskQueue: string, wait: false | 'settled', input: Partial<PayoutWorkflowInput> = {}): Promise<number> {
+async function sync(
+  deps: PayoutsCliDeps,
+  reference: string,
+  taskQueue: string,
+  wait: false | 'settled',
+  input: Partial<PayoutWorkflowInput> = {},
+): Promise<number> {
   const workflowId = payoutWorkflowId(reference);
   const args: PayoutWorkflowInput = { reference, ...input, ...(deps.queues ? { queues: deps.queues } : {}) };
   try {
     // A finished payout may be run again (sync twice, a revised payout): its entry is found, not posted twice.
-    await deps.client.workflow.start('payoutWorkflow', { workflowId, taskQueue, args: [args], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+    await deps.client.workflow.start('payoutWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [args],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
     deps.io.out(`started ${workflowId}: ${workflowUrl(deps.uiBase, deps.namespace, workflowId)}`);
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
@@ -155,11 +179,17 @@ async function waitSettled(deps: PayoutsCliDeps, reference: string, deadline: nu
       deps.io.err(`${noPayoutMessage(reference)} (${workflowUrl(deps.uiBase, deps.namespace, workflowId)})`);
       return EXIT.failed;
     }
-    const settled = state && (state.report !== undefined || state.park !== undefined || state.waitingFor.length > 0 || ['posted', 'canceled', 'skipped'].includes(state.phase));
+    const settled =
+      state &&
+      (state.report !== undefined ||
+        state.park !== undefined ||
+        state.waitingFor.length > 0 ||
+        ['posted', 'canceled', 'skipped'].includes(state.phase));
     if (state && (settled || Date.now() > deadline)) {
       printState(deps.io, state, false);
       if (state.park) return EXIT.found;
-      if (!state.report && state.waitingFor.length === 0 && !['posted', 'canceled', 'skipped'].includes(state.phase)) deps.io.out(`  still running: npm run payouts -- report ${reference} shows where it is`);
+      if (!state.report && state.waitingFor.length === 0 && !['posted', 'canceled', 'skipped'].includes(state.phase))
+        deps.io.out(`  still running: npm run payouts -- report ${reference} shows where it is`);
       return EXIT.ok;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -167,7 +197,13 @@ async function waitSettled(deps: PayoutsCliDeps, reference: string, deadline: nu
 }
 
 /** History: the poll over a range of days; new payouts start, revised ones start again. */
-async function history(deps: PayoutsCliDeps, taskQueue: string, fromText: string | undefined, toText: string | undefined, wait: boolean): Promise<number> {
+async function history(
+  deps: PayoutsCliDeps,
+  taskQueue: string,
+  fromText: string | undefined,
+  toText: string | undefined,
+  wait: boolean,
+): Promise<number> {
   let from: string;
   let to: string;
   try {
@@ -179,9 +215,20 @@ async function history(deps: PayoutsCliDeps, taskQueue: string, fromText: string
     return EXIT.usage;
   }
   const workflowId = `payout-history/${from}..${to}/${new Date().toISOString().replace(/[:.]/g, '')}`;
-  const input: PayoutPollInput = { from, to, ...(deps.queues ? { queues: deps.queues } : {}), ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}) };
-  const r = (await deps.client.workflow.execute('payoutPollWorkflow', { workflowId, taskQueue, args: [input] })) as PayoutPollResult;
-  deps.io.out(`payouts ${from}..${to}: ${r.known} listed by 2Checkout, ${r.started.length} started${r.started.length ? `: ${r.started.join(', ')}` : ''}`);
+  const input: PayoutPollInput = {
+    from,
+    to,
+    ...(deps.queues ? { queues: deps.queues } : {}),
+    ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
+  };
+  const r = (await deps.client.workflow.execute('payoutPollWorkflow', {
+    workflowId,
+    taskQueue,
+    args: [input],
+  })) as PayoutPollResult;
+  deps.io.out(
+    `payouts ${from}..${to}: ${r.known} listed by 2Checkout, ${r.started.length} started${r.started.length ? `: ${r.started.join(', ')}` : ''}`,
+  );
   for (const x of r.revised ?? []) deps.io.out(`  started again ${x.reference}: ${x.why}`);
   if (!wait) return EXIT.ok;
   let code: number = EXIT.ok;
@@ -193,7 +240,14 @@ async function history(deps: PayoutsCliDeps, taskQueue: string, fromText: string
 }
 
 /** A control-panel CSV export into the payout workflow: nothing starts while the file has a problem. */
-async function importCsv(deps: PayoutsCliDeps, env: NodeJS.ProcessEnv, taskQueue: string, file: string, dryRun: boolean, wait: boolean): Promise<number> {
+async function importCsv(
+  deps: PayoutsCliDeps,
+  env: NodeJS.ProcessEnv,
+  taskQueue: string,
+  file: string,
+  dryRun: boolean,
+  wait: boolean,
+): Promise<number> {
   let config: MappingConfig;
   let text: string;
   try {
@@ -203,13 +257,18 @@ async function importCsv(deps: PayoutsCliDeps, env: NodeJS.ProcessEnv, taskQueue
     deps.io.err(errorMessage(e));
     return EXIT.usage;
   }
-  const { payouts, problems } = parsePayoutCsv(text, config.payouts.csvImport, (c) => (config.currencies[c] ? resolveCurrency(c, config).exponent : 2));
+  const { payouts, problems } = parsePayoutCsv(text, config.payouts.csvImport, (c) =>
+    config.currencies[c] ? resolveCurrency(c, config).exponent : 2,
+  );
   if (problems.length > 0) {
-    deps.io.err(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported. Fix the file or payouts.csvImport in the mapping file:`);
+    deps.io.err(
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported. Fix the file or payouts.csvImport in the mapping file:`,
+    );
     for (const p of problems) deps.io.err(`  ${p}`);
     return EXIT.usage;
   }
-  for (const p of payouts) deps.io.out(`${p.reference}  ${p.date}  ${p.amount} ${p.currency}  ${p.status}  ${describeContent(p)}`);
+  for (const p of payouts)
+    deps.io.out(`${p.reference}  ${p.date}  ${p.amount} ${p.currency}  ${p.status}  ${describeContent(p)}`);
   if (dryRun) {
     deps.io.out(`dry run: ${payouts.length} payout(s) read from ${file}; nothing started`);
     return EXIT.ok;
@@ -254,10 +313,11 @@ async function reportAll(deps: PayoutsCliDeps, json: boolean): Promise<number> {
   }
   if (json) deps.io.out(JSON.stringify(states, null, 2));
   else if (states.length === 0) deps.io.out('no payout workflows yet');
-  else states.forEach((s, i) => {
-    if (i > 0) deps.io.out('');
-    for (const line of payoutStateLines(s)) deps.io.out(line);
-  });
+  else
+    states.forEach((s, i) => {
+      if (i > 0) deps.io.out('');
+      for (const line of payoutStateLines(s)) deps.io.out(line);
+    });
   return EXIT.ok;
 }
 
@@ -277,7 +337,12 @@ async function schedule(deps: PayoutsCliDeps, taskQueue: string, every: string, 
   const spec = { intervals: [{ every: every as `${number}${'m' | 'h' | 'd'}` }] };
   const action = { type: 'startWorkflow' as const, workflowType: 'payoutPollWorkflow', taskQueue, args };
   try {
-    await deps.client.schedule.create({ scheduleId: PAYOUT_SCHEDULE_ID, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP } });
+    await deps.client.schedule.create({
+      scheduleId: PAYOUT_SCHEDULE_ID,
+      spec,
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    });
     deps.io.out(`created Schedule ${PAYOUT_SCHEDULE_ID}: every ${every}, payouts of the last ${lookbackDays} days`);
   } catch (e) {
     if (!/already (exists|running)/i.test(errorMessage(e))) throw e;
@@ -291,26 +356,48 @@ async function schedule(deps: PayoutsCliDeps, taskQueue: string, every: string, 
  * Sandbox only. Without --currency: one EUR payout of the EUR orders (the EU subsidiary's) and one
  * USD payout of every other order, like a merchant paid per currency; with it, one payout of all.
  */
-async function demo(deps: PayoutsCliDeps, env: NodeJS.ProcessEnv, taskQueue: string, currency: string | undefined): Promise<number> {
+async function demo(
+  deps: PayoutsCliDeps,
+  env: NodeJS.ProcessEnv,
+  taskQueue: string,
+  currency: string | undefined,
+): Promise<number> {
   const apiBase = env.TWOCHECKOUT_API_BASE_URL ?? 'http://127.0.0.1:8089/rest/6.0/';
   const admin = new URL('/__sandbox/payouts', apiBase);
   const requests = currency
     ? [{ currency }]
-    : [{ currency: 'EUR', orderCurrencies: ['EUR'] }, { currency: 'USD', orderCurrencies: ['USD', 'GBP', 'JPY', 'CAD', 'KWD'] }];
+    : [
+        { currency: 'EUR', orderCurrencies: ['EUR'] },
+        { currency: 'USD', orderCurrencies: ['USD', 'GBP', 'JPY', 'CAD', 'KWD'] },
+      ];
   let made = 0;
   for (const body of requests) {
-    const res = await request(admin, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    const out = (await res.body.json()) as { Reference?: string; Amount?: string; Currency?: string; Orders?: unknown[]; message?: string };
+    const res = await request(admin, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    const out = (await res.body.json()) as {
+      Reference?: string;
+      Amount?: string;
+      Currency?: string;
+      Orders?: unknown[];
+      message?: string;
+    };
     if (res.statusCode !== 201 || !out.Reference) {
       deps.io.out(`no ${body.currency} payout: ${out.message ?? res.statusCode}`);
       continue;
     }
     made++;
-    deps.io.out(`2Checkout sandbox paid out ${out.Orders?.length ?? 0} orders as payout ${out.Reference}: ${out.Amount} ${out.Currency}`);
+    deps.io.out(
+      `2Checkout sandbox paid out ${out.Orders?.length ?? 0} orders as payout ${out.Reference}: ${out.Amount} ${out.Currency}`,
+    );
     await sync(deps, out.Reference, taskQueue, 'settled');
   }
   if (made === 0) {
-    deps.io.err(`the 2Checkout API sandbox at ${admin.origin} had nothing to pay out: run npm run demo first (its orders are recorded in the API sandbox)`);
+    deps.io.err(
+      `the 2Checkout API sandbox at ${admin.origin} had nothing to pay out: run npm run demo first (its orders are recorded in the API sandbox)`,
+    );
     return EXIT.failed;
   }
   return EXIT.ok;

@@ -7,8 +7,28 @@
 // before it is added.
 
 export const FIELD_TYPES = [
-  'CHECKBOX', 'CLOBTEXT', 'CURRENCY', 'DATE', 'DATETIMETZ', 'DOCUMENT', 'EMAIL', 'FLOAT', 'HELP', 'IMAGE', 'INLINEHTML',
-  'INTEGER', 'MULTISELECT', 'PASSWORD', 'PERCENT', 'PHONE', 'RICHTEXT', 'SELECT', 'TEXT', 'TEXTAREA', 'TIMEOFDAY', 'URL',
+  'CHECKBOX',
+  'CLOBTEXT',
+  'CURRENCY',
+  'DATE',
+  'DATETIMETZ',
+  'DOCUMENT',
+  'EMAIL',
+  'FLOAT',
+  'HELP',
+  'IMAGE',
+  'INLINEHTML',
+  'INTEGER',
+  'MULTISELECT',
+  'PASSWORD',
+  'PERCENT',
+  'PHONE',
+  'RICHTEXT',
+  'SELECT',
+  'TEXT',
+  'TEXTAREA',
+  'TIMEOFDAY',
+  'URL',
 ] as const;
 
 const BOOLEAN = /^[TF]$/;
@@ -41,7 +61,10 @@ export interface ObjectSchema {
   elements: Record<string, RegExp | readonly string[]>;
 }
 
-export const OBJECT_SCHEMAS: Record<'transactionbodycustomfield' | 'entitycustomfield' | 'customrecordtype' | 'customrecordcustomfield', ObjectSchema> = {
+export const OBJECT_SCHEMAS: Record<
+  'transactionbodycustomfield' | 'entitycustomfield' | 'customrecordtype' | 'customrecordcustomfield',
+  ObjectSchema
+> = {
   transactionbodycustomfield: {
     root: 'transactionbodycustomfield',
     scriptId: { pattern: /^custbody[0-9a-z_]+$/, maxLength: 38 },

@@ -36,7 +36,14 @@ const BODY_APPLIES_TO: Record<BodyFieldAppliesTo, string> = {
 
 const T = (b: boolean): 'T' | 'F' => (b ? 'T' : 'F');
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '    ', suppressEmptyNode: true, suppressBooleanAttributes: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '    ',
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+});
 
 /** Elements every field of ours carries, in SDF's order: type, label, where it points, what it holds. */
 function fieldElements(d: CustomFieldDef): Record<string, string> {
@@ -75,7 +82,10 @@ function customRecordXml(r: CustomRecordTypeDef): string {
     showcreationdate: 'T',
     showlastmodified: 'T',
     customrecordcustomfields: {
-      customrecordcustomfield: Object.values<CustomFieldDef>(r.fields).map((f) => ({ '@_scriptid': f.scriptId, ...fieldElements(f) })),
+      customrecordcustomfield: Object.values<CustomFieldDef>(r.fields).map((f) => ({
+        '@_scriptid': f.scriptId,
+        ...fieldElements(f),
+      })),
     },
   });
 }
@@ -135,10 +145,21 @@ export function sdfProjectFiles(): Map<string, string> {
   files.set(`${src}/deploy.xml`, HEADER + deployXml());
   for (const f of Object.values(TRANSACTION_BODY_FIELDS)) {
     const appliesTo = Object.fromEntries(f.appliesTo.map((a) => [BODY_APPLIES_TO[a], T(true)]));
-    files.set(`${src}/Objects/${f.scriptId}.xml`, HEADER + objectXml('transactionbodycustomfield', f.scriptId, { ...fieldElements(f), ...(f.scriptId.endsWith('refno') ? { globalsearch: 'T' } : {}), ...appliesTo }));
+    files.set(
+      `${src}/Objects/${f.scriptId}.xml`,
+      HEADER +
+        objectXml('transactionbodycustomfield', f.scriptId, {
+          ...fieldElements(f),
+          ...(f.scriptId.endsWith('refno') ? { globalsearch: 'T' } : {}),
+          ...appliesTo,
+        }),
+    );
   }
   for (const f of Object.values(ENTITY_FIELDS)) {
-    files.set(`${src}/Objects/${f.scriptId}.xml`, HEADER + objectXml('entitycustomfield', f.scriptId, { ...fieldElements(f), appliestocustomer: 'T' }));
+    files.set(
+      `${src}/Objects/${f.scriptId}.xml`,
+      HEADER + objectXml('entitycustomfield', f.scriptId, { ...fieldElements(f), appliestocustomer: 'T' }),
+    );
   }
   for (const r of CUSTOM_RECORD_TYPES) files.set(`${src}/Objects/${r.scriptId}.xml`, HEADER + customRecordXml(r));
   return files;
@@ -146,15 +167,23 @@ export function sdfProjectFiles(): Map<string, string> {
 
 // --- offline validation ---------------------------------------------------------------------------
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, isArray: (name) => name === 'customrecordcustomfield' || name === 'feature' });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  isArray: (name) => name === 'customrecordcustomfield' || name === 'feature',
+});
 
 type Node = Record<string, unknown>;
 
 function checkObject(file: string, node: Node, schema: ObjectSchema, problems: string[]): void {
   const id = node['@_scriptid'];
-  if (typeof id !== 'string' || !schema.scriptId.pattern.test(id)) problems.push(`${file}: ${schema.root} scriptid ${String(id)} must match ${schema.scriptId.pattern}`);
-  else if (id.length > schema.scriptId.maxLength) problems.push(`${file}: ${schema.root} scriptid ${id} is longer than ${schema.scriptId.maxLength} characters`);
-  for (const r of schema.required) if (node[r] === undefined) problems.push(`${file}: ${schema.root} ${String(id)} lacks <${r}>`);
+  if (typeof id !== 'string' || !schema.scriptId.pattern.test(id))
+    problems.push(`${file}: ${schema.root} scriptid ${String(id)} must match ${schema.scriptId.pattern}`);
+  else if (id.length > schema.scriptId.maxLength)
+    problems.push(`${file}: ${schema.root} scriptid ${id} is longer than ${schema.scriptId.maxLength} characters`);
+  for (const r of schema.required)
+    if (node[r] === undefined) problems.push(`${file}: ${schema.root} ${String(id)} lacks <${r}>`);
   for (const [name, value] of Object.entries(node)) {
     if (name.startsWith('@_')) continue;
     const rule = schema.elements[name];
@@ -163,14 +192,16 @@ function checkObject(file: string, node: Node, schema: ObjectSchema, problems: s
       continue;
     }
     if (name === 'customrecordcustomfields') {
-      for (const f of ((value as Node).customrecordcustomfield as Node[] | undefined) ?? []) checkObject(file, f, OBJECT_SCHEMAS.customrecordcustomfield, problems);
+      for (const f of ((value as Node).customrecordcustomfield as Node[] | undefined) ?? [])
+        checkObject(file, f, OBJECT_SCHEMAS.customrecordcustomfield, problems);
       continue;
     }
     const text = typeof value === 'string' ? value : '';
     const ok = Array.isArray(rule) ? rule.includes(text) : (rule as RegExp).test(text);
     if (!ok) problems.push(`${file}: <${name}>${text}</${name}> of ${schema.root} ${String(id)} is not allowed`);
   }
-  if (node.fieldtype === 'SELECT' && node.selectrecordtype === undefined) problems.push(`${file}: ${String(id)} is a SELECT field without <selectrecordtype>`);
+  if (node.fieldtype === 'SELECT' && node.selectrecordtype === undefined)
+    problems.push(`${file}: ${String(id)} is a SELECT field without <selectrecordtype>`);
 }
 
 /** Problems of one generated file: well-formedness, then the object's schema. */
@@ -185,21 +216,28 @@ export function validateSdfFile(path: string, text: string): string[] {
   const node = doc[root] as Node;
   const problems: string[] = [];
   if (path.endsWith('/manifest.xml')) {
-    if (root !== 'manifest' || node['@_projecttype'] !== 'ACCOUNTCUSTOMIZATION') problems.push(`${path}: must be <manifest projecttype="ACCOUNTCUSTOMIZATION">`);
+    if (root !== 'manifest' || node['@_projecttype'] !== 'ACCOUNTCUSTOMIZATION')
+      problems.push(`${path}: must be <manifest projecttype="ACCOUNTCUSTOMIZATION">`);
     if (typeof node.projectname !== 'string' || node.projectname === '') problems.push(`${path}: lacks <projectname>`);
     if (node.frameworkversion !== '1.0') problems.push(`${path}: <frameworkversion> must be 1.0`);
-    const features = (((node.dependencies as Node | undefined)?.features as Node | undefined)?.feature as Node[] | undefined) ?? [];
-    for (const f of features) if (!(KNOWN_FEATURES as readonly string[]).includes(String(f['#text']))) problems.push(`${path}: unknown feature ${String(f['#text'])}`);
+    const features =
+      (((node.dependencies as Node | undefined)?.features as Node | undefined)?.feature as Node[] | undefined) ?? [];
+    for (const f of features)
+      if (!(KNOWN_FEATURES as readonly string[]).includes(String(f['#text'])))
+        problems.push(`${path}: unknown feature ${String(f['#text'])}`);
     return problems;
   }
   if (path.endsWith('/deploy.xml')) {
-    if (root !== 'deploy' || (node.objects as Node | undefined)?.path !== '~/Objects/*') problems.push(`${path}: must be <deploy> with <objects><path>~/Objects/*</path></objects>`);
+    if (root !== 'deploy' || (node.objects as Node | undefined)?.path !== '~/Objects/*')
+      problems.push(`${path}: must be <deploy> with <objects><path>~/Objects/*</path></objects>`);
     return problems;
   }
   const schema = (OBJECT_SCHEMAS as Record<string, ObjectSchema | undefined>)[root];
-  if (!schema || root === 'customrecordcustomfield') return [`${path}: <${root}> is not an object type this project generates`];
+  if (!schema || root === 'customrecordcustomfield')
+    return [`${path}: <${root}> is not an object type this project generates`];
   checkObject(path, node, schema, problems);
   const id = String(node['@_scriptid']);
-  if (!path.endsWith(`/Objects/${id}.xml`)) problems.push(`${path}: an object's file is named after its scriptid (${id}.xml)`);
+  if (!path.endsWith(`/Objects/${id}.xml`))
+    problems.push(`${path}: an object's file is named after its scriptid (${id}.xml)`);
   return problems;
 }

@@ -10,13 +10,19 @@ import { parseDay } from '../completeness/dates.js';
 
 const USAGE = 'usage: npm run shadow-report -- --from YYYY-MM-DD --to YYYY-MM-DD [--json]';
 
-export async function runShadowReportCli(argv: string[], deps: { client: Client; namespace: string; uiBase: string; io: CliIo; now?: Date }): Promise<number> {
+export async function runShadowReportCli(
+  argv: string[],
+  deps: { client: Client; namespace: string; uiBase: string; io: CliIo; now?: Date },
+): Promise<number> {
   const { io } = deps;
   let from: string;
   let to: string;
   let json: boolean;
   try {
-    const { values } = parseArgs({ args: argv, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args: argv,
+      options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
     from = parseDay('--from', values.from, deps.now);
     to = parseDay('--to', values.to ?? values.from, deps.now);
     if (from > to) throw new Error(`--from ${from} is after --to ${to}`);
@@ -28,7 +34,10 @@ export async function runShadowReportCli(argv: string[], deps: { client: Client;
   const report = await readShadowReport(deps.client, { from, to, uiBase: deps.uiBase, namespace: deps.namespace });
   if (json) io.out(JSON.stringify(report, null, 2));
   else for (const line of formatShadowReport(report)) io.out(line);
-  if (report.totals.orders === 0) io.err(`No shadow verdicts for orders sold ${from} to ${to}: is SYNC_MODE=shadow set on the gateway and the worker, and did their webhooks arrive?`);
+  if (report.totals.orders === 0)
+    io.err(
+      `No shadow verdicts for orders sold ${from} to ${to}: is SYNC_MODE=shadow set on the gateway and the worker, and did their webhooks arrive?`,
+    );
   const c = report.totals.counts;
   return c.adoptedDifferent + c.wouldCreate + c.wouldPark > 0 ? EXIT.found : EXIT.ok;
 }

@@ -38,17 +38,36 @@ export const stubCredentials: TbaCredentials = {
   tokenSecret: 'stub-token-secret-never-logged',
 };
 
-export function verifySignature(method: string, fullUrl: string, authorization: string | undefined, creds: TbaCredentials): boolean {
+export function verifySignature(
+  method: string,
+  fullUrl: string,
+  authorization: string | undefined,
+  creds: TbaCredentials,
+): boolean {
   const oauth = parseOAuthHeader(authorization);
   if (!oauth?.oauth_signature) return false;
-  if (oauth.realm !== realmFor(creds.accountId) || oauth.oauth_consumer_key !== creds.consumerKey || oauth.oauth_token !== creds.tokenId) return false;
+  if (
+    oauth.realm !== realmFor(creds.accountId) ||
+    oauth.oauth_consumer_key !== creds.consumerKey ||
+    oauth.oauth_token !== creds.tokenId
+  )
+    return false;
   if (oauth.oauth_signature_method !== 'HMAC-SHA256') return false;
-  const params = Object.fromEntries(Object.entries(oauth).filter(([k]) => k.startsWith('oauth_') && k !== 'oauth_signature'));
-  const expected = hmacSha256Signature(signatureBaseString(method, new URL(fullUrl), params), creds.consumerSecret, creds.tokenSecret);
+  const params = Object.fromEntries(
+    Object.entries(oauth).filter(([k]) => k.startsWith('oauth_') && k !== 'oauth_signature'),
+  );
+  const expected = hmacSha256Signature(
+    signatureBaseString(method, new URL(fullUrl), params),
+    creds.consumerSecret,
+    creds.tokenSecret,
+  );
   return expected === oauth.oauth_signature;
 }
 
-export async function startNetSuiteStub(handler: StubHandler, creds: TbaCredentials = stubCredentials): Promise<NetSuiteStub> {
+export async function startNetSuiteStub(
+  handler: StubHandler,
+  creds: TbaCredentials = stubCredentials,
+): Promise<NetSuiteStub> {
   let current = handler;
   const requests: StubRequest[] = [];
   const waiters: Array<{ n: number; resolve: () => void }> = [];
@@ -107,7 +126,13 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
 }
 
 /** A problem-details error body as NetSuite sends it (docs/reference-notes.md#ns-errors). */
-export function problem(res: ServerResponse, status: number, code: string, detail: string, opts: { path?: string; headers?: Record<string, string> } = {}): void {
+export function problem(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  detail: string,
+  opts: { path?: string; headers?: Record<string, string> } = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/vnd.oracle.resource+json; type=error', ...opts.headers });
   res.end(
     JSON.stringify({
