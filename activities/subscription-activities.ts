@@ -4,7 +4,8 @@
 // mapping provider, like the order activities.
 //
 // The write is a PUT upsert by `externalIds.subscription(licenseCode)`: repeating it (a retried
-// activity, a replayed workflow, a resync) writes the same state again and never makes a twin.
+// activity, a replayed workflow, a resync) writes the same state again and never makes a twin. A
+// write that got no answer is waited out before the next one (the late-write guard).
 import { externalIds } from '../mappings/ids.js';
 import { buildSubscriptionRecord } from '../mappings/subscription-records.js';
 import { subscriptionStateFromRecord } from '../mappings/subscription-record-read.js';
@@ -12,6 +13,7 @@ import { callOptions, temporalActivityLogger, type NetSuiteActivityDeps } from '
 import type { SubscriptionActivities } from '../workflows/activity-contract.js';
 import { withActivityFailures } from './failures.js';
 import { readByExternalId } from './idempotent-writes.js';
+import { lateWriteGuard } from './late-writes.js';
 
 export function createSubscriptionActivities(deps: NetSuiteActivityDeps): SubscriptionActivities {
   const ns = deps.netsuite;
@@ -64,7 +66,13 @@ export function createSubscriptionActivities(deps: NetSuiteActivityDeps): Subscr
             const existing = await readByExternalId(ns, plan.type, plan.externalId, opts);
             if (existing) body = Object.fromEntries(Object.entries(body).filter(([k]) => !plan.createOnly.includes(k)));
           }
-          const { id } = await ns.upsert(plan.type, plan.externalId, body, opts);
+          // The record changes over time (renewals, plan changes): a PUT of an older state that got
+          // no answer may land after a newer one and undo it. So after an unanswered write this
+          // activity neither writes again nor completes until that write can no longer land
+          // (activities/late-writes.ts; found by the chaos run, docs/reliability.md). Free when answered.
+          const late = lateWriteGuard(deps.lateWriteHorizonMs);
+          late.beforeResend(plan.externalId);
+          const { id } = await late.write(plan.externalId, () => ns.upsert(plan.type, plan.externalId, body, opts));
           logger.info(
             { licenseCode, recordType: plan.type, id, status: subscription.status },
             'subscription record upserted',
