@@ -11,6 +11,11 @@
 // within that time of being sent. The retry therefore looks again until that horizon has passed
 // (or the record shows up, and is adopted) before it writes again.
 //
+// The same holds for a PUT upsert of a record that changes over time (the subscription record): the
+// retry writes the same state, but a later write (a renewal) must not be undone by the unanswered one
+// landing after it, so that activity waits out the horizon too (it never finds "its" record: the
+// record exists either way).
+//
 // What is carried (heartbeat details, version 1): the attempt, whether it ended (the worker's
 // liveness interceptor marks it when the attempt throws: the details then ride on the failure it
 // reports), and the writes that failed without an answer, each with a time no earlier than its
@@ -158,7 +163,7 @@ export function lateWriteGuard(
       throw ApplicationFailure.create({
         type: 'NetSuiteLateWriteWait',
         message:
-          `${externalId}: an earlier attempt's write (by ${since}) got no answer and may still land in NetSuite, which does not say whether it keeps the externalId of a transform; ` +
+          `${externalId}: an earlier attempt's write (by ${since}) got no answer and may still land in NetSuite (a second transform, or an older state over a newer one); ` +
           `not writing it again until it is found or ${new Date(until).toISOString()} has passed (NetSuite ends a request after 15 minutes); looking again in ${Math.ceil(waitMs / 1000)} s`,
         nextRetryDelay: Math.max(waitMs, 100),
       });
